@@ -1,0 +1,119 @@
+# econsim: build, test and install.
+#
+#   make            build build/econsim
+#   make run        install missing packages, build, run the shipped Linzhou scenario
+#   make check      unit tests (Criterion) and end-to-end CLI cases
+#   make asan       the binary and tests with AddressSanitizer + UBSan, in build-asan/
+#   make bench      benchmarks (never part of check)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make deps       install the Debian packages econsim needs (apt-get)
+#
+# Everything is built out of tree in $(BUILD); several trees can coexist (BUILD=build-x).
+
+BUILD    ?= build
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BINDIR   := $(PREFIX)/bin
+SHAREDIR := $(PREFIX)/share/econsim
+VERSION  := 0.1.0
+SCENARIO ?= scenarios/linzhou-2023-target.json
+
+CC       ?= cc
+PKGS     := gsl libcjson
+OPT      ?= -O2 -g
+WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
+            -Wwrite-strings -Wformat=2 -Wundef -Wcast-align -Wnull-dereference
+CFLAGS   ?=
+CPPFLAGS += -DECONSIM_VERSION='"$(VERSION)"' -DECONSIM_SHAREDIR='"$(SHAREDIR)"' -D_POSIX_C_SOURCE=200809L
+ALL_CFLAGS = -std=c11 $(OPT) $(WARNINGS) -fopenmp $(SANITIZE_FLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
+LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -fopenmp -lm
+TEST_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null)
+
+ifdef SANITIZE
+SANITIZE_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+SRCS      := $(wildcard src/*.c)
+LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
+LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
+TEST_SRCS := $(wildcard tests/test_*.c) tests/testutil.c
+TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
+BENCH_SRCS := $(wildcard bench/*.c)
+
+.PHONY: all run check unit cases asan bench install uninstall clean deps deps-if-missing
+
+all: $(BUILD)/econsim
+
+$(BUILD)/econsim: $(BUILD)/obj/main.o $(BUILD)/libeconsim.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/libeconsim.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/%.c | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc $(shell pkg-config --cflags criterion 2>/dev/null) -MMD -MP -c -o $@ $<
+
+$(BUILD)/unit-tests: $(TEST_OBJS) $(BUILD)/libeconsim.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS_ALL)
+
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/bench:
+	mkdir -p $@
+
+# --- set-up -----------------------------------------------------------------------------
+
+deps:
+	@sh mk/deps.sh install
+
+deps-if-missing:
+	@sh mk/deps.sh check >/dev/null 2>&1 || sh mk/deps.sh install
+
+# --- running and testing ----------------------------------------------------------------
+
+run: deps-if-missing
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/econsim run $(SCENARIO)
+
+check: deps-if-missing
+	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests
+	@$(MAKE) --no-print-directory unit cases
+
+unit: $(BUILD)/unit-tests
+	$(BUILD)/unit-tests --jobs 2
+
+cases: $(BUILD)/econsim
+	bash tests/run_cases.sh $(BUILD)/econsim tests/cases
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined OPT="-O1 -g" check
+
+bench: deps-if-missing
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory OPT="-O3 -march=native -g" BUILD=build-bench $(BUILD:%=build-bench)/econsim-bench
+	build-bench/econsim-bench
+
+build-bench/econsim-bench: $(BENCH_SRCS) build-bench/libeconsim.a | build-bench/bench
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -o $@ $(BENCH_SRCS) build-bench/libeconsim.a $(LDLIBS_ALL)
+
+# --- installing -------------------------------------------------------------------------
+
+install: $(BUILD)/econsim
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/models $(DESTDIR)$(SHAREDIR)/plots \
+	    $(DESTDIR)$(SHAREDIR)/scenarios $(DESTDIR)$(SHAREDIR)/data
+	install -m 755 $(BUILD)/econsim $(DESTDIR)$(BINDIR)/econsim
+	install -m 644 models/*.json $(DESTDIR)$(SHAREDIR)/models/
+	install -m 644 scenarios/*.json $(DESTDIR)$(SHAREDIR)/scenarios/
+	install -m 644 data/*.csv $(DESTDIR)$(SHAREDIR)/data/
+	if ls plots/*.gp >/dev/null 2>&1; then install -m 644 plots/*.gp $(DESTDIR)$(SHAREDIR)/plots/; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/econsim
+	rm -rf $(DESTDIR)$(SHAREDIR)
+
+clean:
+	rm -rf build build-asan build-bench
+
+-include $(LIB_OBJS:.o=.d) $(BUILD)/obj/main.d $(TEST_OBJS:.o=.d)

@@ -1,0 +1,42 @@
+#!/bin/sh
+# mk/deps.sh: find and install the Debian packages econsim needs.
+#   sh mk/deps.sh check     exit 0 when everything is present, else list what is missing
+#   sh mk/deps.sh install   install what is missing with apt-get (as root, or through sudo);
+#                           otherwise print the exact command and fail
+set -u
+PACKAGES="libgsl-dev libcjson-dev libcriterion-dev gnuplot-nox fonts-noto-cjk pkg-config"
+
+missing=""
+for p in $PACKAGES; do
+    if command -v dpkg-query >/dev/null 2>&1; then
+        status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
+        case "$status" in *"install ok installed"*) continue ;; esac
+        # another package may provide the same thing (gnuplot-qt instead of gnuplot-nox)
+        [ "$p" = gnuplot-nox ] && command -v gnuplot >/dev/null 2>&1 && continue
+        missing="$missing $p"
+    fi
+done
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    pkg-config --exists gsl libcjson criterion 2>/dev/null || missing="$missing (gsl libcjson criterion: install them with your package manager)"
+fi
+
+if [ "${1:-check}" = check ]; then
+    [ -z "$missing" ] && exit 0
+    echo "missing:$missing"
+    exit 1
+fi
+
+[ -z "$missing" ] && { echo "deps: all packages present"; exit 0; }
+command -v apt-get >/dev/null 2>&1 || { echo "deps: please install:$missing" >&2; exit 1; }
+cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" = 0 ]; then
+    echo "deps: installing$missing"
+    sh -c "$cmd"
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    echo "deps: installing$missing (sudo)"
+    sudo sh -c "$cmd"
+else
+    echo "deps: these packages are missing:$missing" >&2
+    echo "deps: run as root:  $cmd" >&2
+    exit 1
+fi

@@ -1,0 +1,380 @@
+/* jsonfile.c: reading JSON input files with errors that say where.
+ *
+ * cJSON reports only the position where parsing stopped; this module turns it into
+ * file:line:col, checks the encoding first (a file saved as GBK must say so, not fail deep
+ * inside the parser), and walks the tree for what cJSON accepts but a planner never means:
+ * duplicate keys (the second silently lost) and numbers that overflow to infinity. */
+#include "jsonfile.h"
+#include "mem.h"
+#include "text.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *jsonfile_read_all(const char *path, size_t *len, diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error_file(d, DIAG_NO_INPUT, path, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 4096, used = 0;
+    char *buf = mem_alloc(cap);
+    if (!buf) {
+        fclose(f);
+        diag_oom(d, "reading a file");
+        return NULL;
+    }
+    for (;;) {
+        if (used + 1 >= cap) {
+            if (cap >= JSONFILE_MAX_BYTES + 2) {
+                diag_error_file(d, DIAG_DATA, path, "file is larger than %u bytes", JSONFILE_MAX_BYTES);
+                goto fail;
+            }
+            char *grown = mem_realloc(buf, cap * 2);
+            if (!grown) {
+                diag_oom(d, "reading a file");
+                goto fail;
+            }
+            buf = grown;
+            cap *= 2;
+        }
+        size_t got = fread(buf + used, 1, cap - used - 1, f);
+        used += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                diag_error_file(d, errno == EISDIR ? DIAG_NO_INPUT : DIAG_IO, path, "cannot read: %s",
+                                strerror(errno ? errno : EIO));
+                goto fail;
+            }
+            break;
+        }
+    }
+    if (used > JSONFILE_MAX_BYTES) {
+        diag_error_file(d, DIAG_DATA, path, "file is larger than %u bytes", JSONFILE_MAX_BYTES);
+        goto fail;
+    }
+    fclose(f);
+    buf[used] = '\0';
+    *len = used;
+    return buf;
+fail:
+    fclose(f);
+    mem_free(buf);
+    return NULL;
+}
+
+static int is_identifier(const char *key)
+{
+    if (!(isalpha((unsigned char)*key) || *key == '_'))
+        return 0;
+    for (const char *p = key; *p; p++)
+        if (!(isalnum((unsigned char)*p) || *p == '_'))
+            return 0;
+    return 1;
+}
+
+static void path_append(char *out, const char *parent, const char *suffix)
+{
+    size_t plen = strlen(parent), slen = strlen(suffix);
+    if (plen + slen + 1 > JSONFILE_PATH_MAX) {
+        snprintf(out, JSONFILE_PATH_MAX, "%.*s...", JSONFILE_PATH_MAX - 8, parent);
+        return;
+    }
+    memmove(out, parent, plen); /* out may equal parent */
+    memcpy(out + plen, suffix, slen + 1);
+}
+
+void jsonfile_path_key(char *out, const char *parent, const char *key)
+{
+    char suffix[JSONFILE_PATH_MAX];
+    if (is_identifier(key)) {
+        snprintf(suffix, sizeof suffix, ".%s", key);
+    } else {
+        /* quote the key JSON-style, escaping only what would break the path's reading */
+        size_t n = 0;
+        suffix[n++] = '[';
+        suffix[n++] = '"';
+        for (const char *p = key; *p && n < sizeof suffix - 4; p++) {
+            if (*p == '"' || *p == '\\')
+                suffix[n++] = '\\';
+            suffix[n++] = (unsigned char)*p < 0x20 ? '?' : *p;
+        }
+        suffix[n++] = '"';
+        suffix[n++] = ']';
+        suffix[n] = '\0';
+    }
+    path_append(out, parent && *parent ? parent : "$", suffix);
+}
+
+void jsonfile_path_index(char *out, const char *parent, size_t index)
+{
+    char suffix[32];
+    snprintf(suffix, sizeof suffix, "[%zu]", index);
+    path_append(out, parent && *parent ? parent : "$", suffix);
+}
+
+const char *jsonfile_type_name(const cJSON *item)
+{
+    if (!item)
+        return "missing";
+    if (cJSON_IsNumber(item))
+        return "a number";
+    if (cJSON_IsString(item))
+        return "a string";
+    if (cJSON_IsObject(item))
+        return "an object";
+    if (cJSON_IsArray(item))
+        return "an array";
+    if (cJSON_IsBool(item))
+        return "a boolean";
+    if (cJSON_IsNull(item))
+        return "null";
+    return "an invalid value";
+}
+
+int jsonfile_number(const cJSON *item, double *out)
+{
+    if (cJSON_IsNumber(item)) {
+        if (!isfinite(item->valuedouble))
+            return 0;
+        *out = item->valuedouble;
+        return 1;
+    }
+    if (!cJSON_IsString(item) || !item->valuestring)
+        return 0;
+    const char *s = item->valuestring;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (!*s)
+        return 0;
+    /* strtod also takes "inf", "nan" and hex floats; a rate in a file is plain decimal */
+    for (const char *p = s; *p; p++)
+        if (!(isdigit((unsigned char)*p) || strchr("+-.eE% ", *p)))
+            return 0;
+    errno = 0;
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || errno == ERANGE)
+        return 0;
+    while (isspace((unsigned char)*end))
+        end++;
+    if (*end == '%') {
+        v /= 100.0;
+        end++;
+        while (isspace((unsigned char)*end))
+            end++;
+    }
+    if (*end || !isfinite(v))
+        return 0;
+    *out = v;
+    return 1;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+    return strcmp(x->string ? x->string : "", y->string ? y->string : "");
+}
+
+/* Walks the tree for duplicate keys and non-finite numbers. */
+static int check_tree(const cJSON *node, const char *path, const char *file, diag *d)
+{
+    if (cJSON_IsNumber(node) && !isfinite(node->valuedouble))
+        return diag_error_json(d, DIAG_DATA, file, path, "number is out of range (must be finite)");
+    if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
+        return DIAG_OK;
+    size_t count = 0;
+    for (const cJSON *c = node->child; c; c = c->next)
+        count++;
+    if (cJSON_IsObject(node) && count > 1) {
+        const cJSON **members = mem_alloc(count * sizeof *members);
+        if (!members)
+            return diag_oom(d, "checking JSON keys");
+        size_t i = 0;
+        for (const cJSON *c = node->child; c; c = c->next)
+            members[i++] = c;
+        qsort(members, count, sizeof *members, compare_names);
+        for (i = 1; i < count; i++) {
+            if (compare_names(&members[i - 1], &members[i]) == 0) {
+                char here[JSONFILE_PATH_MAX];
+                jsonfile_path_key(here, path, members[i]->string ? members[i]->string : "");
+                mem_free(members);
+                return diag_error_json(d, DIAG_DATA, file, here, "duplicate key \"%s\"",
+                                       members[i]->string ? members[i]->string : "");
+            }
+        }
+        mem_free(members);
+    }
+    size_t index = 0;
+    for (const cJSON *c = node->child; c; c = c->next, index++) {
+        char here[JSONFILE_PATH_MAX];
+        if (cJSON_IsObject(node))
+            jsonfile_path_key(here, path, c->string ? c->string : "");
+        else
+            jsonfile_path_index(here, path, index);
+        int status = check_tree(c, here, file, d);
+        if (status != DIAG_OK)
+            return status;
+    }
+    return DIAG_OK;
+}
+
+/* cJSON reports a bad object key one byte past it (its string parser starts after the quote it
+ * expects), which hides a trailing comma in an object ("near ''", no hint). When the byte before
+ * `offset` sits where an object expects a key (after '{' or ','), point at that byte instead. */
+static size_t key_error_offset(const char *buf, size_t offset)
+{
+    if (offset == 0 || buf[offset - 1] == '"' || isspace((unsigned char)buf[offset - 1]))
+        return offset;
+    char open[1024]; /* enclosing brackets; cJSON nests at most 1000 deep */
+    size_t depth = 0;
+    char last = 0; /* the last byte outside strings and blanks */
+    for (size_t i = 0; i + 1 < offset; i++) {
+        char c = buf[i];
+        if (c == '"') {
+            for (i++; i + 1 < offset && buf[i] != '"'; i++)
+                if (buf[i] == '\\')
+                    i++;
+        } else if (c == '{' || c == '[') {
+            if (depth == sizeof open)
+                return offset;
+            open[depth++] = c;
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            depth--;
+        }
+        if (!isspace((unsigned char)c))
+            last = c;
+    }
+    if (depth > 0 && open[depth - 1] == '{' && (last == '{' || last == ','))
+        return offset - 1;
+    return offset;
+}
+
+static void syntax_error(const char *path, const char *buf, size_t len, size_t offset, diag *d)
+{
+    int line, col;
+    if (offset > len)
+        offset = len;
+    text_position(buf, offset, &line, &col);
+    if (offset >= len) {
+        diag_error_at(d, DIAG_DATA, path, line, col, "JSON syntax error: unexpected end of file (a missing '}' or ']'?)");
+        return;
+    }
+    char near[24];
+    size_t n = 0;
+    for (size_t i = offset; i < len && n < 16 && buf[i] != '\n' && buf[i] != '\r'; i++)
+        near[n++] = (unsigned char)buf[i] < 0x20 ? ' ' : buf[i];
+    /* do not cut a UTF-8 sequence in half */
+    while (n > 0 && ((unsigned char)near[n - 1] & 0xC0) == 0x80)
+        n--;
+    if (n > 0 && ((unsigned char)near[n - 1] & 0xC0) == 0xC0)
+        n--;
+    near[n] = '\0';
+    const char *hint = "";
+    if (!strncmp(near, "NaN", 3) || !strncmp(near, "Infinity", 8) || !strncmp(near, "-Infinity", 9) ||
+        !strncmp(near, "nan", 3) || !strncmp(near, "inf", 3))
+        hint = " (JSON has no NaN or Infinity: numbers must be finite)";
+    else if (near[0] == '}' || near[0] == ']')
+        hint = " (a trailing comma?)";
+    else if (near[0] == '\'')
+        hint = " (JSON strings use double quotes)";
+    diag_error_at(d, DIAG_DATA, path, line, col, "JSON syntax error near '%s'%s", near, hint);
+}
+
+cJSON *jsonfile_load(const char *path, diag *d)
+{
+    size_t len;
+    char *buf = jsonfile_read_all(path, &len, d);
+    if (!buf)
+        return NULL;
+    cJSON *root = NULL;
+    size_t bad;
+    const char *text = buf;
+    size_t skip = 0;
+    if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
+        skip = 3; /* a UTF-8 byte-order mark, as some Windows editors write */
+    int blank = 1;
+    for (size_t i = skip; i < len; i++)
+        if (!isspace((unsigned char)buf[i])) {
+            blank = 0;
+            break;
+        }
+    if (blank) {
+        diag_error_file(d, DIAG_DATA, path, "file is empty (expected a JSON object)");
+        goto out;
+    }
+    if (!text_utf8_valid(buf, len, &bad)) {
+        int line, col;
+        text_position(buf, bad, &line, &col);
+        diag_error_at(d, DIAG_DATA, path, line, col,
+                      "file is not valid UTF-8 (byte 0x%02X); save it as UTF-8", (unsigned char)buf[bad]);
+        goto out;
+    }
+    const char *nul = memchr(buf, '\0', len);
+    if (nul) {
+        int line, col;
+        text_position(buf, (size_t)(nul - buf), &line, &col);
+        diag_error_at(d, DIAG_DATA, path, line, col, "file contains a NUL byte");
+        goto out;
+    }
+    const char *end = NULL;
+    root = cJSON_ParseWithOpts(text + skip, &end, 1);
+    if (!root) {
+        size_t offset = end ? (size_t)(end - text) : len;
+        syntax_error(path, buf, len, key_error_offset(buf, offset < len ? offset : len), d);
+        goto out;
+    }
+    if (check_tree(root, "$", path, d) != DIAG_OK) {
+        cJSON_Delete(root);
+        root = NULL;
+    }
+out:
+    mem_free(buf);
+    return root;
+}
+
+int jsonfile_check_keys(const cJSON *object, const char *const *allowed, const char *file, const char *path,
+                        const char *what, diag *d)
+{
+    size_t count = 0;
+    while (allowed[count])
+        count++;
+    for (const cJSON *c = object->child; c; c = c->next) {
+        const char *key = c->string ? c->string : "";
+        int known = 0;
+        for (size_t i = 0; i < count && !known; i++)
+            known = !strcmp(key, allowed[i]);
+        if (known)
+            continue;
+        char here[JSONFILE_PATH_MAX];
+        jsonfile_path_key(here, path, key);
+        const char *hint = text_suggest(key, allowed, count);
+        if (hint)
+            return diag_error_json(d, DIAG_DATA, file, here, "unknown key \"%s\" in %s (did you mean \"%s\"?)", key,
+                                   what, hint);
+        return diag_error_json(d, DIAG_DATA, file, here, "unknown key \"%s\" in %s", key, what);
+    }
+    return DIAG_OK;
+}
+
+char *jsonfile_resolve_path(const char *base_file, const char *relative)
+{
+    if (relative[0] == '/' || !base_file)
+        return mem_strdup(relative);
+    const char *slash = strrchr(base_file, '/');
+    if (!slash)
+        return mem_strdup(relative);
+    size_t dir = (size_t)(slash - base_file) + 1;
+    size_t rel = strlen(relative);
+    char *joined = mem_alloc(dir + rel + 1);
+    if (!joined)
+        return NULL;
+    memcpy(joined, base_file, dir);
+    memcpy(joined + dir, relative, rel + 1);
+    return joined;
+}

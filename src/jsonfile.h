@@ -1,0 +1,50 @@
+/* jsonfile.h: reading JSON input files (models, scenarios) with located errors. */
+#ifndef JSONFILE_H
+#define JSONFILE_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+/* Largest input file accepted, in bytes (a model or scenario is a few KB). */
+#define JSONFILE_MAX_BYTES (16u * 1024u * 1024u)
+/* Longest JSON path kept for messages; longer paths are truncated with "...". */
+#define JSONFILE_PATH_MAX 512
+
+/* Reads and parses the JSON file at `path`. Returns the tree (free with cJSON_Delete) or NULL
+ * with an error in d: DIAG_NO_INPUT for a missing or unreadable file, DIAG_DATA for an empty
+ * file, a file that is not UTF-8 (file:line:col of the first bad byte), a JSON syntax error
+ * (file:line:col), a duplicate key (file: $.path), or a number that is not finite. */
+cJSON *jsonfile_load(const char *path, diag *d);
+
+/* Reads a whole file into a NUL-terminated buffer (caller frees with mem_free); *len gets the
+ * byte count. Returns NULL with DIAG_NO_INPUT/DIAG_IO/DIAG_DATA (too large) in d. */
+char *jsonfile_read_all(const char *path, size_t *len, diag *d);
+
+/* Appends ".key" (or ["key"] when key is not an identifier) to the JSON path in
+ * parent, writing the result to out (JSONFILE_PATH_MAX bytes). */
+void jsonfile_path_key(char *out, const char *parent, const char *key);
+/* Appends "[index]" to parent, writing the result to out (JSONFILE_PATH_MAX bytes). */
+void jsonfile_path_index(char *out, const char *parent, size_t index);
+
+/* Reads a number from a JSON number or a string such as "8%", "1.5%", "0.08" or "2e3".
+ * A percent string is divided by 100. Returns 1 and sets *out on success; 0 when the item is
+ * neither, or the text is not a finite number. */
+int jsonfile_number(const cJSON *item, double *out);
+
+/* Name of the item's JSON type for messages: "a number", "a string", "an object", ... */
+const char *jsonfile_type_name(const cJSON *item);
+
+/* The object member names of `object` that are not in `allowed` (NULL-terminated) are errors:
+ * reports the first one at its path with a "did you mean" hint and returns DIAG_DATA;
+ * returns DIAG_OK when all keys are known. `what` names the object for the message
+ * ("scenario", "model variable"). */
+int jsonfile_check_keys(const cJSON *object, const char *const *allowed, const char *file, const char *path,
+                        const char *what, diag *d);
+
+/* Joins a path found in `base_file` relative to that file's folder: "a/b.json" + "../m.json"
+ * gives "a/../m.json". Absolute `relative` paths are returned as they are. Caller frees. */
+char *jsonfile_resolve_path(const char *base_file, const char *relative);
+
+#endif

@@ -1,0 +1,81 @@
+/* mem.c: allocation wrapper. One place to count and fail allocations, so fault-injection tests
+ * can prove that every allocation site on the load and run paths reports failure cleanly. */
+#include "mem.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static long mem_successes_left = -1; /* -1: the hook is off */
+
+static int mem_should_fail(void)
+{
+    if (mem_successes_left < 0)
+        return 0;
+    if (mem_successes_left == 0)
+        return 1;
+    mem_successes_left--;
+    return 0;
+}
+
+void *mem_alloc(size_t size)
+{
+    if (mem_should_fail())
+        return NULL;
+    return malloc(size ? size : 1);
+}
+
+void *mem_calloc(size_t count, size_t size)
+{
+    if (mem_should_fail())
+        return NULL;
+    if (count == 0 || size == 0)
+        count = size = 1;
+    return calloc(count, size);
+}
+
+void *mem_realloc(void *ptr, size_t size)
+{
+    if (mem_should_fail())
+        return NULL;
+    return realloc(ptr, size ? size : 1);
+}
+
+char *mem_strndup(const char *s, size_t n)
+{
+    size_t len = strnlen(s, n);
+    char *copy = mem_alloc(len + 1);
+    if (!copy)
+        return NULL;
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+char *mem_strdup(const char *s)
+{
+    return mem_strndup(s, SIZE_MAX);
+}
+
+void mem_free(void *ptr)
+{
+    free(ptr);
+}
+
+int mem_size_mul(size_t count, size_t size, size_t *out)
+{
+    if (size != 0 && count > SIZE_MAX / size)
+        return 0;
+    *out = count * size;
+    return 1;
+}
+
+void mem_fail_after(long successes)
+{
+    mem_successes_left = successes < 0 ? -1 : successes;
+}
+
+void mem_fail_reset(void)
+{
+    mem_successes_left = -1;
+}

@@ -1,0 +1,25 @@
+/* mem.h: the project's allocation wrapper, with a fault-injection hook for tests. */
+#ifndef MEM_H
+#define MEM_H
+
+#include <stddef.h>
+
+/* Every allocation in econsim goes through these. They behave like their libc namesakes and
+ * return NULL on failure (they never abort); callers check and report. mem_free(NULL) is a
+ * no-op. mem_strdup/mem_strndup return a fresh NUL-terminated copy owned by the caller. */
+void *mem_alloc(size_t size);
+void *mem_calloc(size_t count, size_t size);
+void *mem_realloc(void *ptr, size_t size);
+char *mem_strdup(const char *s);
+char *mem_strndup(const char *s, size_t n);
+void mem_free(void *ptr);
+
+/* Overflow-checked count * size: returns 0 and leaves *out untouched on overflow. */
+int mem_size_mul(size_t count, size_t size, size_t *out);
+
+/* Test hook: after `successes` more successful allocations, every further allocation fails
+ * (returns NULL) until mem_fail_reset(). A negative value disables the hook. */
+void mem_fail_after(long successes);
+void mem_fail_reset(void);
+
+#endif

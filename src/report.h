@@ -1,0 +1,32 @@
+/* report.h: what a run shows and writes: the projection table on stdout, projection.csv and
+ * the core of summary.json (DESIGN §7). Goals, peers and ensembles add their own parts. */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+
+#include "run.h"
+
+/* Formats a value for display in the slot's unit: ratios as percentages ("8.00%"), counts as
+ * whole numbers, indices with 4 decimals, money and the rest with 2. NaN gives "-". */
+void report_format_value(char *buf, size_t size, double value, const char *unit);
+
+/* Prints the projection table: one row per variable and exogenous series (label and unit),
+ * one column per year from start-1 to end, aligned by display width (Chinese labels are two
+ * columns a character), with a legend for observed/derived/initial cells. */
+void report_projection_table(FILE *out, const run *r);
+
+/* Writes projection.csv: scenario,variable,year,value,origin for every variable and exogenous
+ * series with a value, from its first value (history) to end. Values in the slot's unit. */
+void report_projection_csv(FILE *f, const run *r);
+
+/* Builds the core of summary.json: the scenario (name, title, files, horizon), the model,
+ * parameters, and every series with its values, origins and sources. Returns NULL when out of
+ * memory. The caller adds "goals", "peers", "charts", "warnings" and prints it. */
+cJSON *report_summary(const run *r);
+
+/* Adds the warnings of d as a "warnings" array of strings to summary. Returns 0, -1 on OOM. */
+int report_add_warnings(cJSON *summary, const diag *d);
+
+#endif

@@ -1,0 +1,109 @@
+/* scenario.h: scenario files (DESIGN §6): extends, model and history paths, horizon,
+ * initial values and assumptions; the goals, peers, uncertainty, sweep and charts blocks are
+ * kept as JSON for their own modules to read.
+ *
+ * `extends` names a base scenario (relative to the file); objects merge key by key with the
+ * child winning, arrays and scalars are replaced whole. A loop of extends is an error naming
+ * the chain. Paths inside a file (`extends`, `model`, `history.file`) are resolved relative to
+ * that file before merging, so a base in another folder keeps pointing at its own model.
+ * `name`, `title` and `note` describe a file, not the scenario it sets up: they are never
+ * inherited from a base (a child without a name would otherwise write into its base's
+ * out/<name>/). Within a merged year map, the child's keys come after the base's, so the
+ * child's years win over the base's ranges. */
+#ifndef SCENARIO_H
+#define SCENARIO_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "jsonfile.h"
+
+#define SCENARIO_MAX_EXTENDS 32   /* deepest chain of extends */
+#define SCENARIO_MIN_YEAR 1900
+#define SCENARIO_MAX_YEAR 2200
+#define SCENARIO_MAX_HORIZON 200  /* end - start + 1 */
+#define SCENARIO_MAX_NAME 64
+
+/* One year span of an assumption or initial value: years from..to inclusive. */
+typedef struct scenario_span {
+    int from, to;
+    double value;
+} scenario_span;
+
+/* A time series written in a scenario, in any of the accepted forms:
+ *   0.06 or "6%"                                 constant in every year
+ *   {"2023": "8%", "2024-2030": "7%"}             a year map (ranges inclusive)
+ *   {"value": "7%", "2023": "8%", "note": "..."}  "value" is the constant for unlisted years
+ *   [0.08, 0.07, 0.07]                           an array, one value a year from `start`
+ *   {"values": [...], "note": "..."}             the same with a note
+ * A later span wins where spans overlap (a map's listed years beat its "value").
+ * In `initial`, a constant (or an object's "value") is the value in year start-1, the year the
+ * first lags read: it becomes the span {start-1, start-1} (an error when `start` is not set),
+ * and has_constant stays 0. Arrays (and "values") run from `start` on and so are refused in
+ * `initial`. Years are integers in SCENARIO_MIN_YEAR..SCENARIO_MAX_YEAR; values are finite
+ * fractions or levels as written ("8%" is 0.08). */
+typedef struct scenario_series {
+    char *name;              /* the model name it sets */
+    int has_constant;        /* 1 when a constant applies to years no span covers */
+    double constant;
+    scenario_span *spans;    /* in file order */
+    size_t span_count;
+    char *note;              /* the "note", or NULL */
+    char *file;              /* the scenario file that defined it (for messages) */
+    char json_path[JSONFILE_PATH_MAX]; /* e.g. $.assumptions.gdp_real_growth */
+} scenario_series;
+
+typedef struct scenario {
+    char *path;              /* the file given to scenario_load */
+    char *name;              /* a slug: [A-Za-z0-9._-], used for out/<name>/ */
+    char *title;             /* free text (defaults to name) */
+    char *note;              /* or NULL */
+    char *model_path;        /* resolved; NULL when no file in the chain names a model */
+    char *history_path;      /* resolved; NULL when there is no history */
+    char *history_place;     /* NULL when there is no history */
+    int start, end;          /* 0 when not given; end - start + 1 <= SCENARIO_MAX_HORIZON */
+    scenario_series *initial;      /* values for years before start */
+    size_t initial_count;
+    scenario_series *assumptions;  /* exogenous series and parameters */
+    size_t assumption_count;
+    char **extends_chain;    /* the files merged, child first (chain[0] == path); bases are
+                                spelled as resolved from the file naming them */
+    size_t extends_count;
+    cJSON *root;             /* the merged tree; the blocks below point into it */
+    const cJSON *goals, *peers, *uncertainty, *sweep, *charts; /* NULL when absent */
+    void *origins;           /* private: which file each node of root came from */
+} scenario;
+
+/* Loads a scenario file and its extends chain. Validates keys (unknown keys are errors with a
+ * "did you mean"), types, the name slug, years (start <= end, horizon caps) and series forms.
+ * Model names are not checked here (see sim_plan_build). Returns NULL with an error in d
+ * (DIAG_NO_INPUT for a missing file, DIAG_DATA for bad content) located as file:line:col or
+ * file: $.json.path in the file that holds the problem. A loop of extends is reported at the
+ * $.extends of the file where the loop starts ("a.json: $.extends: error: extends loop:
+ * a.json -> b.json -> a.json"); files are compared by identity (device and inode), so
+ * "./a.json" and "a.json" are one file. At most SCENARIO_MAX_EXTENDS extends are followed.
+ * A missing base is DIAG_NO_INPUT at the $.extends that names it. */
+scenario *scenario_load(const char *path, diag *d);
+
+/* Frees everything; NULL is a no-op. */
+void scenario_free(scenario *s);
+
+/* The file that a node of s->root came from (the child for merged objects); s->path for a
+ * node that is not in s->root. The string belongs to s. */
+const char *scenario_origin(const scenario *s, const cJSON *node);
+
+/* Reports an error at a node of s->root: "origin-file: json_path: error: ...". Returns
+ * DIAG_DATA, the status it sets in d. */
+int scenario_error(const scenario *s, diag *d, const cJSON *node, const char *json_path, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* The value of a series in `year`: the last span that covers the year, else the constant.
+ * Sets *value and returns 1, or returns 0 (leaving *value alone) when neither applies. */
+int scenario_series_value(const scenario_series *series, int year, double *value);
+
+/* Finds the assumption / initial value for `name`, or NULL. */
+const scenario_series *scenario_assumption(const scenario *s, const char *name);
+const scenario_series *scenario_initial(const scenario *s, const char *name);
+
+#endif

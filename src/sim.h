@@ -1,0 +1,99 @@
+/* sim.h: the time loop. A plan binds a model to a scenario and its history once (which cell
+ * is observed, assumed, derived or computed, every year); runs then evaluate the compiled
+ * equations over blocks of paths without any lookups.
+ *
+ * Storage is values[slot][year][lane]: for one deterministic path lanes == 1; ensembles and
+ * sweeps run blocks of many lanes so that each equation's instructions loop over contiguous
+ * doubles. */
+#ifndef SIM_H
+#define SIM_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "history.h"
+#include "model.h"
+#include "scenario.h"
+
+/* How a cell (slot, year) gets its value. */
+typedef enum sim_mode {
+    SIM_MODE_NONE = 0, /* no value (before the data starts, or a gap in history) */
+    SIM_MODE_FIXED,    /* given: observation, initial value, assumption or parameter */
+    SIM_MODE_EQUATION, /* computed by the variable's equation */
+    SIM_MODE_GROWTH    /* previous year's value times (1 + observed growth rate in base) */
+} sim_mode;
+
+/* Where a cell's value comes from; written to outputs (DESIGN §7 "origin"). */
+typedef enum sim_origin {
+    SIM_ORIGIN_NONE = 0,
+    SIM_ORIGIN_OBSERVED,     /* an observation in the history file */
+    SIM_ORIGIN_DERIVED,      /* previous level times an observed growth rate */
+    SIM_ORIGIN_INTERPOLATED, /* between two observations (peer series) */
+    SIM_ORIGIN_INITIAL,      /* the scenario's "initial" */
+    SIM_ORIGIN_ASSUMED,      /* a scenario assumption or the model's default value */
+    SIM_ORIGIN_MODEL         /* computed by the equation */
+} sim_origin;
+
+/* The word written to outputs for an origin: "observed", "derived", "interpolated",
+ * "initial", "assumed", "model" (or "" for none). */
+const char *sim_origin_name(sim_origin origin);
+
+typedef struct sim_plan {
+    const model *model;       /* not owned */
+    int first_year;           /* first year stored (earliest data or lag) */
+    int start, end;           /* the scenario horizon */
+    size_t years;             /* end - first_year + 1 */
+    size_t compute_from;      /* first year index in which some equation runs */
+    double *base;             /* [slot * years + t]: fixed values; growth rate for GROWTH cells */
+    unsigned char *mode;      /* [slot * years + t]: sim_mode */
+    unsigned char *origin;    /* [slot * years + t]: sim_origin */
+    const history_row **source; /* [slot * years + t]: the row behind observed/derived cells */
+    unsigned char *used;      /* [slot * years + t]: 1 when a computed cell reads it */
+    char **origin_note;       /* [slot]: for assumed inputs, the note of the assumption or NULL */
+} sim_plan;
+
+/* Binds model, scenario and (optional) history into a plan: checks every name the scenario
+ * uses (did-you-mean on unknowns), applies rule 1 of DESIGN §4 (an observation overrides the
+ * equation in any year, ragged edges included: after a variable's last value before start,
+ * its equation fills the years up to start), and checks that every equation cell can read
+ * all its inputs, so runs never meet a missing value. Errors name the variable, the year and
+ * what is missing. Returns NULL with the error in d. The plan keeps pointers to m and h. */
+sim_plan *sim_plan_build(const model *m, const scenario *s, const history *h, diag *d);
+
+/* Frees the plan (not the model or history); NULL is a no-op. */
+void sim_plan_free(sim_plan *plan);
+
+/* A deep copy that can be changed independently (goal seek, sweeps); NULL when out of memory. */
+sim_plan *sim_plan_clone(const sim_plan *plan);
+
+/* 1 when cell (slot, t) belongs in outputs: it has a value and is data (observed, derived,
+ * initial), computed, an assumption that some computed cell reads, or in the horizon.
+ * Parameters are reported separately, never as series. */
+int sim_plan_cell_shown(const sim_plan *plan, size_t slot, size_t t);
+
+/* Index of `year` in storage, or -1 outside [first_year, end]. */
+int sim_plan_year_index(const sim_plan *plan, int year);
+
+/* Sets a parameter (every year; from/to ignored) or an exogenous series in years from..to
+ * (inclusive, clipped to storage; observed years keep their observation) to `value`.
+ * Returns 0, or -1 when slot is a variable. */
+int sim_plan_set_input(sim_plan *plan, int slot, int from_year, int to_year, double value);
+
+/* Doubles needed for a block of `lanes` paths: values (slots * years * lanes) and scratch. */
+size_t sim_block_values_size(const sim_plan *plan, size_t lanes);
+size_t sim_block_scratch_size(const sim_plan *plan, size_t lanes);
+
+/* Fills values[slot][year][lane] from the plan's base (every lane the same). */
+void sim_block_init(const sim_plan *plan, size_t lanes, double *values);
+
+/* Computes every EQUATION and GROWTH cell, year by year in dependency order, in place.
+ * Inputs (FIXED cells) may differ per lane (shocks, samples). Thread-safe for distinct
+ * values/scratch. */
+void sim_block_run(const sim_plan *plan, size_t lanes, double *values, double *scratch);
+
+/* One deterministic path: allocates *values (slots * years, caller frees with mem_free),
+ * runs it, and checks that every computed cell is finite; a non-finite result is an error
+ * (DIAG_SOFTWARE) naming the variable and year. */
+int sim_run_path(const sim_plan *plan, double **values, diag *d);
+
+#endif

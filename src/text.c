@@ -1,0 +1,168 @@
+/* text.c: UTF-8 helpers.
+ *
+ * Planners' labels are Chinese; a CJK ideograph is three bytes but two terminal columns, so
+ * aligning tables by bytes or by code points both go wrong. Widths here follow Unicode's East
+ * Asian Width (W and F) for the ranges that occur in practice, independent of the C locale. */
+#include "text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int text_utf8_valid(const char *buf, size_t len, size_t *bad_offset)
+{
+    const unsigned char *s = (const unsigned char *)buf;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        size_t need;
+        unsigned cp, min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            need = 1, cp = c & 0x1F, min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            need = 2, cp = c & 0x0F, min = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            need = 3, cp = c & 0x07, min = 0x10000;
+        } else {
+            goto bad;
+        }
+        if (i + need >= len) /* truncated sequence */
+            goto bad;
+        for (size_t k = 1; k <= need; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                goto bad;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            goto bad;
+        i += need + 1;
+    }
+    return 1;
+bad:
+    if (bad_offset)
+        *bad_offset = i;
+    return 0;
+}
+
+int text_utf8_next(const char *str, unsigned *cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned c = s[0];
+    if (c == 0)
+        return 0;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    int n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+    unsigned v = n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
+    for (int k = 1; k < n; k++) {
+        if ((s[k] & 0xC0) != 0x80) {
+            *cp = 0xFFFD;
+            return k;
+        }
+        v = (v << 6) | (s[k] & 0x3F);
+    }
+    *cp = n == 1 ? 0xFFFD : v;
+    return n;
+}
+
+int text_codepoint_width(unsigned cp)
+{
+    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+        return 0;
+    if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0xFE00 && cp <= 0xFE0F))
+        return 0;
+    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) || (cp >= 0x3041 && cp <= 0x33FF) ||
+        (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+        (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+        (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+        (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD))
+        return 2;
+    return 1;
+}
+
+size_t text_display_width(const char *s)
+{
+    size_t width = 0;
+    unsigned cp;
+    int n;
+    while ((n = text_utf8_next(s, &cp)) > 0) {
+        width += (size_t)text_codepoint_width(cp);
+        s += n;
+    }
+    return width;
+}
+
+void text_pad(void *stream, const char *s, size_t width, int align_left)
+{
+    FILE *out = stream;
+    size_t w = text_display_width(s);
+    size_t pad = w < width ? width - w : 0;
+    if (!align_left)
+        fprintf(out, "%*s", (int)pad, "");
+    fputs(s, out);
+    if (align_left)
+        fprintf(out, "%*s", (int)pad, "");
+}
+
+void text_position(const char *buf, size_t offset, int *line, int *col)
+{
+    int l = 1, c = 1;
+    for (size_t i = 0; i < offset && buf[i]; i++) {
+        unsigned char ch = (unsigned char)buf[i];
+        if (ch == '\n') {
+            l++;
+            c = 1;
+        } else if ((ch & 0xC0) != 0x80) {
+            c++; /* count code points, not continuation bytes */
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+int text_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 255;
+    int row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int diagonal = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int above = row[j];
+            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int best = diagonal + cost;
+            if (above + 1 < best)
+                best = above + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diagonal = above;
+        }
+    }
+    return row[lb] > 255 ? 255 : row[lb];
+}
+
+const char *text_suggest(const char *name, const char *const *candidates, size_t count)
+{
+    int limit = (int)strlen(name) / 3;
+    if (limit < 2)
+        limit = 2;
+    const char *best = NULL;
+    int best_distance = limit + 1;
+    for (size_t i = 0; i < count; i++) {
+        int d = text_edit_distance(name, candidates[i]);
+        if (d < best_distance) {
+            best_distance = d;
+            best = candidates[i];
+        }
+    }
+    return best;
+}
