@@ -12,6 +12,7 @@
 #include "report.h"
 #include "run.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -41,11 +42,31 @@ typedef struct command {
 /* Options shared by the commands                                                             */
 
 typedef struct options {
-    const char *output_dir;
-    int quiet;
+    const char *output_dir; /* -o DIR */
+    int quiet;              /* --quiet */
+    const char *format;     /* --format png|svg|pdf (charts) */
+    int no_charts;          /* --no-charts */
+    long paths;             /* --paths N (ensemble), 0 when not given */
+    long samples;           /* --samples N (sweep), 0 when not given */
+    long threads;           /* --threads N, 0 = every core */
+    unsigned long seed;     /* --seed N */
+    int seed_given;
+    const char *goals[64];  /* --goal ID, repeatable (solve) */
+    int goal_count;
 } options;
 
-enum { OPT_QUIET = 1000, OPT_HELP };
+/* Which options a command takes (bits). */
+enum {
+    TAKES_OUTPUT = 1 << 0,
+    TAKES_CHARTS = 1 << 1, /* --format, --no-charts */
+    TAKES_PATHS = 1 << 2,
+    TAKES_SAMPLES = 1 << 3,
+    TAKES_THREADS = 1 << 4,
+    TAKES_SEED = 1 << 5,
+    TAKES_GOAL = 1 << 6
+};
+
+enum { OPT_QUIET = 1000, OPT_HELP, OPT_FORMAT, OPT_NO_CHARTS, OPT_PATHS, OPT_SAMPLES, OPT_THREADS, OPT_SEED, OPT_GOAL };
 
 static int usage_error(const char *command_name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -62,13 +83,33 @@ static int usage_error(const char *command_name, const char *fmt, ...)
 
 static int print_command_help(const char *name);
 
-/* Parses the options of `run` and `check`; returns DIAG_OK, DIAG_USAGE or -1 after --help. */
-static int parse_options(const char *name, int argc, char **argv, options *opt)
+/* Parses a whole number in [min, max] for an option; returns 1 on success. */
+static int parse_count(const char *text, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno || end == text || *end || v < min || v > max)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+/* Parses the options of a command; `takes` says which it accepts. Returns DIAG_OK,
+ * DIAG_USAGE, or -1 after --help was printed. */
+static int parse_options(const char *name, int argc, char **argv, unsigned takes, options *opt)
 {
     static const struct option long_options[] = {
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"help", no_argument, NULL, OPT_HELP},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"no-charts", no_argument, NULL, OPT_NO_CHARTS},
+        {"paths", required_argument, NULL, OPT_PATHS},
+        {"samples", required_argument, NULL, OPT_SAMPLES},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"goal", required_argument, NULL, OPT_GOAL},
         {NULL, 0, NULL, 0},
     };
     memset(opt, 0, sizeof *opt);
@@ -76,6 +117,18 @@ static int parse_options(const char *name, int argc, char **argv, options *opt)
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, ":o:q", long_options, NULL)) != -1) {
+        /* the option itself: "--paths 5" consumed two words, "--paths=5" one */
+        const char *option_text = optarg && optind >= 2 && optarg == argv[optind - 1] ? argv[optind - 2] : argv[optind - 1];
+        unsigned needs = c == 'o' ? TAKES_OUTPUT
+                         : c == OPT_FORMAT || c == OPT_NO_CHARTS ? TAKES_CHARTS
+                         : c == OPT_PATHS ? TAKES_PATHS
+                         : c == OPT_SAMPLES ? TAKES_SAMPLES
+                         : c == OPT_THREADS ? TAKES_THREADS
+                         : c == OPT_SEED ? TAKES_SEED
+                         : c == OPT_GOAL ? TAKES_GOAL : 0;
+        if (needs && !(takes & needs))
+            return usage_error(name, "%s does not take option '%s'", name, option_text);
+        long value;
         switch (c) {
         case 'o':
             opt->output_dir = optarg;
@@ -84,13 +137,44 @@ static int parse_options(const char *name, int argc, char **argv, options *opt)
         case OPT_QUIET:
             opt->quiet = 1;
             break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "pdf"))
+                return usage_error(name, "--format must be png, svg or pdf, not '%s'", optarg);
+            opt->format = optarg;
+            break;
+        case OPT_NO_CHARTS:
+            opt->no_charts = 1;
+            break;
+        case OPT_PATHS:
+            if (!parse_count(optarg, 1, 100000000L, &opt->paths))
+                return usage_error(name, "--paths must be a whole number from 1 to 100000000, not '%s'", optarg);
+            break;
+        case OPT_SAMPLES:
+            if (!parse_count(optarg, 1, 100000000L, &opt->samples))
+                return usage_error(name, "--samples must be a whole number from 1 to 100000000, not '%s'", optarg);
+            break;
+        case OPT_THREADS:
+            if (!parse_count(optarg, 1, 1024, &opt->threads))
+                return usage_error(name, "--threads must be a whole number from 1 to 1024, not '%s'", optarg);
+            break;
+        case OPT_SEED:
+            if (!parse_count(optarg, 0, 2147483647L, &value))
+                return usage_error(name, "--seed must be a whole number from 0 to 2147483647, not '%s'", optarg);
+            opt->seed = (unsigned long)value;
+            opt->seed_given = 1;
+            break;
+        case OPT_GOAL:
+            if (opt->goal_count >= 64)
+                return usage_error(name, "at most %d --goal options", 64);
+            opt->goals[opt->goal_count++] = optarg;
+            break;
         case OPT_HELP:
             print_command_help(name);
             return -1;
         case ':':
-            return usage_error(name, "option '%s' needs a value", argv[optind - 1]);
+            return usage_error(name, "option '%s' needs a value", option_text);
         default:
-            return usage_error(name, "unknown option '%s'", argv[optind - 1]);
+            return usage_error(name, "unknown option '%s'", option_text);
         }
     }
     if (optind >= argc)
@@ -121,67 +205,102 @@ static void print_diag(const diag *d)
 /* ---------------------------------------------------------------------------------------- */
 /* run                                                                                        */
 
-static int write_results(const run *r, const char *dir, diag *d)
+/* Everything one scenario of `run` produced. Each analysis adds its result here, writes its
+ * files in write_results and its table in print_results, so a failure anywhere leaves
+ * nothing written (the batch is committed once, at the end). */
+typedef struct scenario_results {
+    run *run;
+    char dir[4096]; /* output folder */
+} scenario_results;
+
+static void results_free(scenario_results *res)
 {
-    output_batch *batch = output_batch_new(dir, d);
+    run_free(res->run);
+}
+
+/* Loads and simulates one scenario and runs the analyses it asks for. */
+static int analyse(scenario_results *res, const char *file, const options *opt, diag *d)
+{
+    (void)opt;
+    res->run = run_load(find_input(file), d);
+    if (!res->run)
+        return d->status;
+    return run_simulate(res->run, d);
+}
+
+/* Writes one scenario's files into res->dir atomically. */
+static int write_results(scenario_results *res, diag *d)
+{
+    const run *r = res->run;
+    output_batch *batch = output_batch_new(res->dir, d);
     if (!batch)
         return d->status;
     FILE *f = output_batch_open(batch, "projection.csv", d);
-    if (!f) {
-        output_batch_abort(batch);
-        return d->status;
-    }
+    if (!f)
+        goto fail;
     report_projection_csv(f, r);
     cJSON *summary = report_summary(r);
     if (!summary || report_add_warnings(summary, d) != 0 || !cJSON_AddArrayToObject(summary, "charts")) {
         cJSON_Delete(summary);
-        output_batch_abort(batch);
-        return diag_oom(d, "building summary.json");
+        diag_oom(d, "building summary.json");
+        goto fail;
     }
     char *text = cJSON_Print(summary);
     cJSON_Delete(summary);
-    f = text ? output_batch_open(batch, "summary.json", d) : NULL;
-    if (!f) {
-        mem_free(text);
-        output_batch_abort(batch);
-        return text ? d->status : diag_oom(d, "printing summary.json");
+    if (!text) {
+        diag_oom(d, "printing summary.json");
+        goto fail;
     }
-    fputs(text, f);
-    fputc('\n', f);
+    f = output_batch_open(batch, "summary.json", d);
+    if (f) {
+        fputs(text, f);
+        fputc('\n', f);
+    }
     mem_free(text);
+    if (!f)
+        goto fail;
     return output_batch_commit(batch, d);
+fail:
+    output_batch_abort(batch);
+    return d->status;
+}
+
+/* Prints one scenario's tables on stdout. */
+static void print_results(const scenario_results *res)
+{
+    report_projection_table(stdout, res->run);
+    printf("results: %s/\n\n", res->dir);
 }
 
 static int run_one(const char *file, const char *dir_option, int several, const options *opt)
 {
     diag d;
     diag_init(&d);
-    run *r = run_load(find_input(file), &d);
-    int status = r ? run_simulate(r, &d) : d.status;
+    scenario_results res;
+    memset(&res, 0, sizeof res);
+    int status = analyse(&res, file, opt, &d);
     if (status == DIAG_OK) {
-        char dir[4096];
+        const char *name = res.run->scenario->name;
         if (dir_option && several)
-            snprintf(dir, sizeof dir, "%s/%s", dir_option, r->scenario->name);
+            snprintf(res.dir, sizeof res.dir, "%s/%s", dir_option, name);
         else if (dir_option)
-            snprintf(dir, sizeof dir, "%s", dir_option);
+            snprintf(res.dir, sizeof res.dir, "%s", dir_option);
         else
-            snprintf(dir, sizeof dir, "out/%s", r->scenario->name);
-        status = write_results(r, dir, &d);
-        if (status == DIAG_OK && !opt->quiet) {
-            report_projection_table(stdout, r);
-            printf("results: %s/projection.csv, %s/summary.json\n\n", dir, dir);
-        }
+            snprintf(res.dir, sizeof res.dir, "out/%s", name);
+        status = write_results(&res, &d);
+        if (status == DIAG_OK && !opt->quiet)
+            print_results(&res);
     }
     print_diag(&d);
     diag_free(&d);
-    run_free(r);
+    results_free(&res);
     return status;
 }
 
 static int command_run(int argc, char **argv)
 {
     options opt;
-    int status = parse_options("run", argc, argv, &opt);
+    int status = parse_options("run", argc, argv, TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED, &opt);
     if (status != DIAG_OK)
         return status < 0 ? DIAG_OK : status;
     int several = argc - optind > 1;
@@ -212,7 +331,7 @@ static int looks_like_model(const char *path)
 static int command_check(int argc, char **argv)
 {
     options opt;
-    int status = parse_options("check", argc, argv, &opt);
+    int status = parse_options("check", argc, argv, 0, &opt);
     if (status != DIAG_OK)
         return status < 0 ? DIAG_OK : status;
     int worst = DIAG_OK;
