@@ -10,6 +10,7 @@
 #
 # Everything is built out of tree in $(BUILD); several trees can coexist (BUILD=build-x).
 
+SHELL    := /bin/bash
 BUILD    ?= build
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -40,7 +41,7 @@ TEST_SRCS := $(wildcard tests/test_*.c) tests/testutil.c
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
 BENCH_SRCS := $(wildcard bench/*.c)
 
-.PHONY: all run check unit cases asan bench install uninstall clean deps deps-if-missing
+.PHONY: all run check unit cases asan bench install uninstall clean deps deps-if-missing fuzz replay
 
 all: $(BUILD)/econsim
 
@@ -79,7 +80,7 @@ run: deps-if-missing
 
 check: deps-if-missing
 	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests
-	@$(MAKE) --no-print-directory unit cases
+	@$(MAKE) --no-print-directory unit cases replay
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests --jobs 2
@@ -98,6 +99,54 @@ bench: deps-if-missing
 build-bench/econsim-bench: $(BENCH_SRCS) build-bench/libeconsim.a | build-bench/bench
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -o $@ $(BENCH_SRCS) build-bench/libeconsim.a $(LDLIBS_ALL)
 
+# --- fuzzing ----------------------------------------------------------------------------
+# make fuzz             each harness under libFuzzer (clang) for FUZZ_SECONDS, seeded from the
+#                       shipped files and the test inputs; a crash stops with the input saved
+# make replay           every saved regression input and seed through each harness, built with
+#                       the normal compiler (part of make check)
+
+FUZZERS      := expr model scenario history
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build-fuzz
+FUZZ_CFLAGS  := -std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+                -Wno-unknown-pragmas -DFUZZ_SOURCE_ROOT='"$(CURDIR)"' -DECONSIM_VERSION='"fuzz"' \
+                -DECONSIM_SHAREDIR='"$(SHAREDIR)"' -D_POSIX_C_SOURCE=200809L $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+FUZZ_SEEDS_expr     := fuzz/seeds/expr
+FUZZ_SEEDS_model    := models $(wildcard tests/cases/*/m.json)
+FUZZ_SEEDS_scenario := scenarios $(wildcard tests/cases/*/s.json) $(wildcard tests/data/scenario/*/*.json)
+FUZZ_SEEDS_history  := data $(wildcard tests/data/history/*.csv)
+
+fuzz: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz-%)
+	@for h in $(FUZZERS); do \
+	    corpus=$(FUZZ_BUILD)/corpus-$$h; mkdir -p $$corpus fuzz/regressions/$$h; \
+	    case $$h in \
+	        expr) seeds="$(FUZZ_SEEDS_expr)";; model) seeds="$(FUZZ_SEEDS_model)";; \
+	        scenario) seeds="$(FUZZ_SEEDS_scenario)";; history) seeds="$(FUZZ_SEEDS_history)";; esac; \
+	    for s in $$seeds; do if [ -d $$s ]; then cp $$s/* $$corpus/ 2>/dev/null; else cp $$s $$corpus/ 2>/dev/null; fi; done; \
+	    echo "== fuzz $$h for $(FUZZ_SECONDS) s"; \
+	    ./$(FUZZ_BUILD)/fuzz-$$h -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+	        -artifact_prefix=fuzz/regressions/$$h/ -print_final_stats=1 $$corpus fuzz/regressions/$$h 2>&1 \
+	        | grep -E '^(stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY|Done|INFO: Running with)' ; \
+	    status=$${PIPESTATUS[0]}; [ "$$status" = 0 ] || exit $$status; \
+	done
+
+$(FUZZ_BUILD)/fuzz-%: fuzz/fuzz_%.c fuzz/fuzz_common.c $(LIB_SRCS) | $(FUZZ_BUILD)
+	clang $(FUZZ_CFLAGS) -Isrc -Ifuzz -fsanitize=fuzzer -o $@ $< fuzz/fuzz_common.c $(LIB_SRCS) \
+	    $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+
+$(FUZZ_BUILD):
+	mkdir -p $@
+
+replay: $(FUZZERS:%=$(BUILD)/replay-%)
+	@for h in $(FUZZERS); do \
+	    files=$$(find fuzz/regressions/$$h fuzz/seeds/$$h -type f 2>/dev/null); \
+	    [ -z "$$files" ] || ./$(BUILD)/replay-$$h $$files >/dev/null || { echo "replay $$h: FAILED"; exit 1; }; \
+	done; echo "replay: every saved fuzz input ran clean"
+
+$(BUILD)/replay-%: fuzz/fuzz_%.c fuzz/fuzz_common.c fuzz/replay.c $(BUILD)/libeconsim.a
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -DFUZZ_SOURCE_ROOT='"$(CURDIR)"' -Isrc -Ifuzz -o $@ $< fuzz/fuzz_common.c fuzz/replay.c \
+	    $(BUILD)/libeconsim.a $(LDLIBS_ALL)
+
 # --- installing -------------------------------------------------------------------------
 
 install: $(BUILD)/econsim
@@ -114,6 +163,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:
-	rm -rf build build-asan build-bench
+	rm -rf build build-asan build-bench build-fuzz
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/obj/main.d $(TEST_OBJS:.o=.d)

@@ -202,10 +202,11 @@ static int check_tree(const cJSON *node, const char *path, const char *file, dia
         for (i = 1; i < count; i++) {
             if (compare_names(&members[i - 1], &members[i]) == 0) {
                 char here[JSONFILE_PATH_MAX];
-                jsonfile_path_key(here, path, members[i]->string ? members[i]->string : "");
+                const char *key = members[i]->string ? members[i]->string : "";
+                jsonfile_path_key(here, path, key);
+                diag_error_json(d, DIAG_DATA, file, here, "duplicate key \"%s\"", key);
                 mem_free(members);
-                return diag_error_json(d, DIAG_DATA, file, here, "duplicate key \"%s\"",
-                                       members[i]->string ? members[i]->string : "");
+                return DIAG_DATA;
             }
         }
         mem_free(members);

@@ -1,0 +1,17 @@
+/* fuzz_common.h: helpers shared by the fuzz harnesses. */
+#ifndef FUZZ_COMMON_H
+#define FUZZ_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Writes data[0..size) to `name` inside a private temporary folder (made once per process)
+ * and returns the file's path (static storage). Returns NULL when the file cannot be written. */
+const char *fuzz_write_file(const char *name, const uint8_t *data, size_t size);
+
+/* The private temporary folder (after the first fuzz_write_file). */
+const char *fuzz_dir(void);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#endif
