@@ -324,7 +324,12 @@ cJSON *jsonfile_load(const char *path, diag *d)
         goto out;
     }
     const char *end = NULL;
+    unsigned long failures_before = mem_failure_count();
     root = cJSON_ParseWithOpts(text + skip, &end, 1);
+    if (!root && mem_failure_count() != failures_before) {
+        diag_oom(d, "parsing JSON");
+        goto out;
+    }
     if (!root) {
         size_t offset = end ? (size_t)(end - text) : len;
         syntax_error(path, buf, len, key_error_offset(buf, offset < len ? offset : len), d);

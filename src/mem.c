@@ -7,22 +7,38 @@
 #include <string.h>
 
 static long mem_successes_left = -1; /* -1: the hook is off */
+static unsigned long mem_failures;
 
 static int mem_should_fail(void)
 {
     if (mem_successes_left < 0)
         return 0;
-    if (mem_successes_left == 0)
+    if (mem_successes_left == 0) {
+        mem_failures++;
         return 1;
+    }
     mem_successes_left--;
     return 0;
+}
+
+/* Counts a real failure of the C library's allocator. */
+static void *mem_counted(void *p)
+{
+    if (!p)
+        mem_failures++;
+    return p;
+}
+
+unsigned long mem_failure_count(void)
+{
+    return mem_failures;
 }
 
 void *mem_alloc(size_t size)
 {
     if (mem_should_fail())
         return NULL;
-    return malloc(size ? size : 1);
+    return mem_counted(malloc(size ? size : 1));
 }
 
 void *mem_calloc(size_t count, size_t size)
@@ -31,14 +47,14 @@ void *mem_calloc(size_t count, size_t size)
         return NULL;
     if (count == 0 || size == 0)
         count = size = 1;
-    return calloc(count, size);
+    return mem_counted(calloc(count, size));
 }
 
 void *mem_realloc(void *ptr, size_t size)
 {
     if (mem_should_fail())
         return NULL;
-    return realloc(ptr, size ? size : 1);
+    return mem_counted(realloc(ptr, size ? size : 1));
 }
 
 char *mem_strndup(const char *s, size_t n)

@@ -17,6 +17,11 @@ void mem_free(void *ptr);
 /* Overflow-checked count * size: returns 0 and leaves *out untouched on overflow. */
 int mem_size_mul(size_t count, size_t size, size_t *out);
 
+/* How many allocations have failed since the process started (real or injected). Lets a
+ * caller of a library that hides allocation failures (cJSON's parser reports them as syntax
+ * errors) tell out-of-memory from bad input. */
+unsigned long mem_failure_count(void);
+
 /* Test hook: after `successes` more successful allocations, every further allocation fails
  * (returns NULL) until mem_fail_reset(). A negative value disables the hook. */
 void mem_fail_after(long successes);
