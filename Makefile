@@ -155,7 +155,7 @@ install: $(BUILD)/econsim
 	install -m 755 $(BUILD)/econsim $(DESTDIR)$(BINDIR)/econsim
 	install -m 644 models/*.json $(DESTDIR)$(SHAREDIR)/models/
 	install -m 644 scenarios/*.json $(DESTDIR)$(SHAREDIR)/scenarios/
-	install -m 644 data/*.csv $(DESTDIR)$(SHAREDIR)/data/
+	install -m 644 data/*.csv data/*.json $(DESTDIR)$(SHAREDIR)/data/
 	if ls plots/*.gp >/dev/null 2>&1; then install -m 644 plots/*.gp $(DESTDIR)$(SHAREDIR)/plots/; fi
 
 uninstall:

@@ -2,15 +2,24 @@
  * code; everything it calls reports through a diag and returns a status (DESIGN §4 rule 7).
  *
  *   econsim run FILE... [-o DIR] [--quiet]
+ *   econsim solve FILE [--goal ID]... [-o DIR] [--quiet]
  *   econsim check FILE...
  *   econsim help [COMMAND] | --help | --version */
+#include "charts.h"
 #include "diag.h"
+#include "engine.h"
+#include "ensemble.h"
+#include "goals.h"
 #include "jsonfile.h"
 #include "mem.h"
 #include "model.h"
 #include "output.h"
+#include "peers.h"
+#include "plot.h"
 #include "report.h"
 #include "run.h"
+#include "sweep.h"
+#include "text.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -210,11 +219,23 @@ static void print_diag(const diag *d)
  * nothing written (the batch is committed once, at the end). */
 typedef struct scenario_results {
     run *run;
+    goals_set *goals; /* the scenario's goals, evaluated and sought */
+    ensemble_spec *ensemble_spec;     /* the uncertainty block, or NULL: no ensemble */
+    ensemble_result *ensemble;        /* its quantiles and goal probabilities */
+    peers_comparison *peers;          /* the peers block's comparison, or NULL: no block */
+    charts_options charts;            /* the charts block and --format/--no-charts */
+    charts_list chart_list;           /* the charts written */
     char dir[4096]; /* output folder */
 } scenario_results;
 
 static void results_free(scenario_results *res)
 {
+    charts_list_release(&res->chart_list);
+    charts_options_release(&res->charts);
+    peers_comparison_free(res->peers);
+    goals_free(res->goals);
+    ensemble_result_free(res->ensemble);
+    ensemble_spec_free(res->ensemble_spec);
     run_free(res->run);
 }
 
@@ -223,9 +244,45 @@ static int analyse(scenario_results *res, const char *file, const options *opt, 
 {
     (void)opt;
     res->run = run_load(find_input(file), d);
-    if (!res->run)
+    if (!res->run || charts_options_load(res->run, opt->format, opt->no_charts, &res->charts, d) != DIAG_OK ||
+        run_simulate(res->run, d) != DIAG_OK)
         return d->status;
-    return run_simulate(res->run, d);
+    if (!(res->goals = goals_load(res->run, d)) || goals_evaluate(res->goals, res->run, d) != DIAG_OK ||
+        goals_seek_all(res->goals, res->run, d) != DIAG_OK)
+        return d->status;
+    if (res->run->scenario->peers && !(res->peers = peers_compare(res->run, d)))
+        return d->status;
+    if (ensemble_load(res->run, (size_t)opt->paths, opt->seed_given, opt->seed, &res->ensemble_spec, d) != DIAG_OK)
+        return d->status;
+    if (res->ensemble_spec) {
+        if (ensemble_run(res->ensemble_spec, res->run, res->goals, (int)opt->threads, opt->quiet, &res->ensemble, d) !=
+            DIAG_OK)
+            return d->status;
+        ensemble_add_warnings(res->ensemble, res->ensemble_spec, res->run, d);
+    }
+    return DIAG_OK;
+}
+
+/* Adds the goals array to summary.json; 0, or -1 when out of memory. */
+static int add_goals_json(cJSON *summary, const goals_set *g, const run *r, const size_t *only, size_t only_count)
+{
+    cJSON *goals = goals_summary_json(g, r, only, only_count);
+    if (!goals || !cJSON_AddItemToObject(summary, "goals", goals)) {
+        cJSON_Delete(goals);
+        return -1;
+    }
+    return 0;
+}
+
+/* Adds the charts array to summary.json; 0, or -1 when out of memory. */
+static int add_charts_json(cJSON *summary, const charts_list *list)
+{
+    cJSON *charts = charts_list_json(list);
+    if (!charts || !cJSON_AddItemToObject(summary, "charts", charts)) {
+        cJSON_Delete(charts);
+        return -1;
+    }
+    return 0;
 }
 
 /* Writes one scenario's files into res->dir atomically. */
@@ -239,8 +296,37 @@ static int write_results(scenario_results *res, diag *d)
     if (!f)
         goto fail;
     report_projection_csv(f, r);
+    if (!(f = output_batch_open(batch, "goals.csv", d)))
+        goto fail;
+    goals_write_csv(f, res->goals, r, NULL, 0);
+    if (res->peers) {
+        if (!(f = output_batch_open(batch, "peers.csv", d)))
+            goto fail;
+        peers_write_csv(f, res->peers);
+    }
+    if (res->ensemble) {
+        if (!(f = output_batch_open(batch, "ensemble.csv", d)))
+            goto fail;
+        ensemble_write_csv(f, res->ensemble, r);
+    }
+    /* charts before the summary: it lists them, and their warnings */
+    if (charts_write_run(batch, r, res->goals, res->peers, &res->charts, &res->chart_list, d) != DIAG_OK)
+        goto fail;
     cJSON *summary = report_summary(r);
-    if (!summary || report_add_warnings(summary, d) != 0 || !cJSON_AddArrayToObject(summary, "charts")) {
+    cJSON *ensemble_json = res->ensemble ? ensemble_summary_json(res->ensemble, res->ensemble_spec, r, res->goals) : NULL;
+    if (summary && res->ensemble && (!ensemble_json || !cJSON_AddItemToObject(summary, "ensemble", ensemble_json))) {
+        cJSON_Delete(ensemble_json);
+        cJSON_Delete(summary);
+        summary = NULL;
+    }
+    cJSON *peers_json = summary && res->peers ? peers_summary(res->peers) : NULL;
+    if (summary && res->peers && (!peers_json || !cJSON_AddItemToObject(summary, "peers", peers_json))) {
+        cJSON_Delete(peers_json);
+        cJSON_Delete(summary);
+        summary = NULL;
+    }
+    if (!summary || add_goals_json(summary, res->goals, r, NULL, 0) != 0 || report_add_warnings(summary, d) != 0 ||
+        add_charts_json(summary, &res->chart_list) != 0) {
         cJSON_Delete(summary);
         diag_oom(d, "building summary.json");
         goto fail;
@@ -269,10 +355,21 @@ fail:
 static void print_results(const scenario_results *res)
 {
     report_projection_table(stdout, res->run);
+    goals_print_table(stdout, res->goals, res->run);
+    if (res->peers) {
+        putchar('\n');
+        peers_print_table(stdout, res->peers);
+    }
+    if (res->ensemble) {
+        putchar('\n');
+        ensemble_print_table(stdout, res->ensemble, res->ensemble_spec, res->run, res->goals);
+    }
     printf("results: %s/\n\n", res->dir);
 }
 
-static int run_one(const char *file, const char *dir_option, int several, const options *opt)
+/* Runs one scenario of `run`. With kept, a successful run is handed to the caller (for the
+ * comparison charts of several scenarios) instead of being freed. */
+static int run_one(const char *file, const char *dir_option, int several, const options *opt, run **kept)
 {
     diag d;
     diag_init(&d);
@@ -293,7 +390,75 @@ static int run_one(const char *file, const char *dir_option, int several, const 
     }
     print_diag(&d);
     diag_free(&d);
+    if (status == DIAG_OK && kept) {
+        peers_comparison_free(res.peers); /* it points into the run */
+        res.peers = NULL;
+        *kept = res.run;
+        res.run = NULL;
+    }
     results_free(&res);
+    return status;
+}
+
+/* Writes the comparison of several scenarios into dir: charts/compare-<variable>.png (and
+ * .gp) for the chart variables of the first, and summary.json listing the scenarios, the
+ * charts and the warnings. */
+static int write_comparison(const char *dir, run *const *runs, size_t count, const options *opt)
+{
+    diag d;
+    diag_init(&d);
+    charts_options chart_options;
+    charts_list list = {0};
+    cJSON *summary = NULL;
+    char *text = NULL;
+    output_batch *batch = NULL;
+    if (charts_options_load(runs[0], opt->format, opt->no_charts, &chart_options, &d) != DIAG_OK)
+        goto out;
+    if (!chart_options.enabled || !(batch = output_batch_new(dir, &d)))
+        goto out;
+    if (charts_write_comparison(batch, (const run *const *)runs, count, &chart_options, &list, &d) != DIAG_OK)
+        goto out;
+    cJSON *scenarios = NULL;
+    if (!(summary = cJSON_CreateObject()) || !cJSON_AddStringToObject(summary, "econsim_version", ECONSIM_VERSION) ||
+        !(scenarios = cJSON_AddArrayToObject(summary, "scenarios"))) {
+        diag_oom(&d, "building the comparison summary");
+        goto out;
+    }
+    for (size_t i = 0; i < count; i++) {
+        cJSON *item = cJSON_CreateObject();
+        if (!item || !cJSON_AddItemToArray(scenarios, item) ||
+            !cJSON_AddStringToObject(item, "name", runs[i]->scenario->name) ||
+            !cJSON_AddStringToObject(item, "title", runs[i]->scenario->title) ||
+            !cJSON_AddStringToObject(item, "file", runs[i]->scenario->path) ||
+            !cJSON_AddStringToObject(item, "results", runs[i]->scenario->name)) {
+            if (item && !item->prev)
+                cJSON_Delete(item);
+            diag_oom(&d, "building the comparison summary");
+            goto out;
+        }
+    }
+    if (add_charts_json(summary, &list) != 0 || report_add_warnings(summary, &d) != 0 ||
+        !(text = cJSON_Print(summary))) {
+        diag_oom(&d, "building the comparison summary");
+        goto out;
+    }
+    FILE *f = output_batch_open(batch, "summary.json", &d);
+    if (!f)
+        goto out;
+    fputs(text, f);
+    fputc('\n', f);
+    if (output_batch_commit(batch, &d) == DIAG_OK && !opt->quiet)
+        printf("comparison: %s/charts/\n\n", dir);
+    batch = NULL;
+out:
+    output_batch_abort(batch);
+    mem_free(text);
+    cJSON_Delete(summary);
+    charts_list_release(&list);
+    charts_options_release(&chart_options);
+    print_diag(&d);
+    int status = d.status;
+    diag_free(&d);
     return status;
 }
 
@@ -304,13 +469,371 @@ static int command_run(int argc, char **argv)
     if (status != DIAG_OK)
         return status < 0 ? DIAG_OK : status;
     int several = argc - optind > 1;
+    char gnuplot[4096];
+    if (opt.format && !opt.no_charts && !plot_gnuplot_find(gnuplot, sizeof gnuplot)) {
+        /* charts were asked for by name: fail before anything is computed or written */
+        fprintf(stderr,
+                "%s: error: gnuplot not found on PATH, and --format asks for charts: install gnuplot (Debian: "
+                "apt-get install gnuplot-nox), or leave out --format to write the results and the .gp scripts "
+                "without drawing them\n",
+                program);
+        return DIAG_UNAVAILABLE;
+    }
+    const char *dir = opt.output_dir ? opt.output_dir : several ? "out" : NULL;
+    run **kept = several ? mem_calloc((size_t)(argc - optind), sizeof *kept) : NULL;
+    if (several && !kept) {
+        fprintf(stderr, "%s: error: out of memory\n", program);
+        return DIAG_SOFTWARE;
+    }
+    size_t kept_count = 0;
     int worst = DIAG_OK;
     for (int i = optind; i < argc; i++) {
-        status = run_one(argv[i], opt.output_dir ? opt.output_dir : several ? "out" : NULL, several, &opt);
+        status = run_one(argv[i], dir, several, &opt, several ? &kept[kept_count] : NULL);
+        if (status == DIAG_OK && several)
+            kept_count++;
+        if (status != DIAG_OK && worst == DIAG_OK)
+            worst = status;
+        if (status == ENGINE_INTERRUPTED)
+            break; /* Ctrl-C stops the whole command, not just this scenario */
+    }
+    if (kept_count > 1 && !opt.no_charts) {
+        status = write_comparison(dir, kept, kept_count, &opt);
+        if (status != DIAG_OK && worst == DIAG_OK)
+            worst = status;
+    }
+    for (size_t i = 0; i < kept_count; i++)
+        run_free(kept[i]);
+    mem_free(kept);
+    return worst;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* solve                                                                                      */
+
+/* Finds the goals named by --goal (every goal with "solve" when none is named) into chosen[];
+ * returns how many, or 0 with the error in d. */
+static size_t solve_choose(const goals_set *g, const run *r, const options *opt, size_t *chosen, diag *d)
+{
+    size_t count = 0;
+    if (opt->goal_count == 0) {
+        for (size_t i = 0; i < g->count; i++)
+            if (g->goals[i].solve_slot >= 0)
+                chosen[count++] = i;
+        if (count == 0)
+            diag_error_json(d, DIAG_DATA, r->scenario->path, "$.goals",
+                            "no goal names an instrument to solve for: add \"solve\" to a goal");
+        return count;
+    }
+    for (int k = 0; k < opt->goal_count; k++) {
+        int index = goals_find(g, opt->goals[k]);
+        if (index < 0) {
+            char list[1024] = "";
+            size_t used = 0;
+            const char *ids[GOALS_MAX];
+            for (size_t i = 0; i < g->count; i++) {
+                ids[i] = g->goals[i].id;
+                if (used < sizeof list)
+                    used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", ids[i]);
+            }
+            const char *hint = text_suggest(opt->goals[k], ids, g->count);
+            for (size_t i = 0; i < g->count && !hint; i++) /* "166-gdp" for "166-gdp-2025" */
+                if (!strncmp(ids[i], opt->goals[k], strlen(opt->goals[k])))
+                    hint = ids[i];
+            char suggestion[128] = "";
+            if (hint)
+                snprintf(suggestion, sizeof suggestion, " (did you mean '%s'?)", hint);
+            diag_error(d, DIAG_USAGE, "unknown goal '%s'%s; the goals of %s are: %s", opt->goals[k], suggestion,
+                       r->scenario->path, list);
+            return 0;
+        }
+        if (g->goals[index].solve_slot < 0) {
+            diag_error(d, DIAG_USAGE, "goal '%s' has no \"solve\" (add one at %s: %s)", opt->goals[k],
+                       g->goals[index].file, g->goals[index].json_path);
+            return 0;
+        }
+        chosen[count++] = (size_t)index;
+    }
+    return count;
+}
+
+/* Writes goals.csv and summary.json (the scenario, the goals solved, each answer with the path
+ * under it) into dir, atomically. */
+static int write_solve(const char *dir, const run *r, const goals_set *g, const size_t *chosen, size_t count,
+                       cJSON *solution, diag *d)
+{
+    output_batch *batch = output_batch_new(dir, d);
+    if (!batch)
+        return d->status;
+    FILE *f = output_batch_open(batch, "goals.csv", d);
+    if (!f)
+        goto fail;
+    goals_write_csv(f, g, r, chosen, count);
+    cJSON *summary = report_summary(r);
+    if (!summary || add_goals_json(summary, g, r, chosen, count) != 0 ||
+        !cJSON_AddItemReferenceToObject(summary, "solve", solution) || report_add_warnings(summary, d) != 0) {
+        cJSON_Delete(summary);
+        diag_oom(d, "building summary.json");
+        goto fail;
+    }
+    char *text = cJSON_Print(summary);
+    cJSON_Delete(summary);
+    if (!text) {
+        diag_oom(d, "printing summary.json");
+        goto fail;
+    }
+    f = output_batch_open(batch, "summary.json", d);
+    if (f) {
+        fputs(text, f);
+        fputc('\n', f);
+    }
+    mem_free(text);
+    if (!f)
+        goto fail;
+    return output_batch_commit(batch, d);
+fail:
+    output_batch_abort(batch);
+    return d->status;
+}
+
+/* Adds one answer (the goals solved together, the instrument values and the path under them)
+ * to the "solutions" array and prints it. */
+static int solve_report(cJSON *solutions, const goals_set *g, const size_t *goals, const double *instrument,
+                        size_t count, const run *r, int quiet, diag *d)
+{
+    double *values = NULL;
+    if (goals_path(g, goals, instrument, count, r, &values, d) != DIAG_OK)
+        return d->status;
+    cJSON *path = goals_path_json(g, goals, instrument, count, r, values);
+    if (!path || !cJSON_AddItemToArray(solutions, path)) {
+        cJSON_Delete(path);
+        mem_free(values);
+        return diag_oom(d, "building summary.json");
+    }
+    if (!quiet) {
+        printf("path under this solution:\n");
+        goals_print_path(stdout, g, goals, count, r, values);
+        putchar('\n');
+    }
+    mem_free(values);
+    return DIAG_OK;
+}
+
+static int command_solve(int argc, char **argv)
+{
+    options opt;
+    int status = parse_options("solve", argc, argv, TAKES_OUTPUT | TAKES_GOAL, &opt);
+    if (status != DIAG_OK)
+        return status < 0 ? DIAG_OK : status;
+    if (argc - optind != 1)
+        return usage_error("solve", "solve takes one FILE, not %d", argc - optind);
+    diag d;
+    diag_init(&d);
+    goals_set *g = NULL;
+    goals_joint *joint = NULL;
+    size_t *chosen = NULL;
+    cJSON *solution = NULL;
+    run *r = run_load(find_input(argv[optind]), &d);
+    if (!r || run_simulate(r, &d) != DIAG_OK || !(g = goals_load(r, &d)) || goals_evaluate(g, r, &d) != DIAG_OK)
+        goto out;
+    if (g->count == 0) {
+        diag_error_json(&d, DIAG_DATA, r->scenario->path, "$",
+                        "the scenario has no goals to solve: add a \"goals\" array of goals or goal files");
+        goto out;
+    }
+    if (!(chosen = mem_calloc(g->count + (size_t)opt.goal_count, sizeof *chosen))) {
+        diag_oom(&d, "solving goals");
+        goto out;
+    }
+    size_t count = solve_choose(g, r, &opt, chosen, &d);
+    if (count == 0)
+        goto out;
+    solution = cJSON_CreateObject();
+    cJSON *solutions = solution ? cJSON_AddArrayToObject(solution, "solutions") : NULL;
+    if (!solutions || !cJSON_AddStringToObject(solution, "mode", count > 1 && opt.goal_count > 1 ? "joint" : "separate")) {
+        diag_oom(&d, "solving goals");
+        goto out;
+    }
+    for (size_t k = 0; k < count; k++)
+        if (goals_seek(g, chosen[k], r, &g->results[chosen[k]].seek, &d) != DIAG_OK)
+            goto out;
+    const scenario *s = r->scenario;
+    if (opt.goal_count > 1) {
+        /* several goals named: one joint solve, each goal by its own instrument */
+        if (goals_solve_joint(g, chosen, count, r, &joint, &d) != DIAG_OK)
+            goto out;
+        goals_apply_joint(g, joint, r);
+        cJSON_AddBoolToObject(solution, "converged", joint->converged);
+        cJSON_AddNumberToObject(solution, "iterations", (double)joint->iterations);
+        cJSON_AddNumberToObject(solution, "model_runs", joint->evaluations);
+        cJSON_AddStringToObject(solution, "message", joint->message);
+        if (!opt.quiet) {
+            printf("%s  (%s): %zu goals solved jointly (GSL hybrids)\n", s->title, s->name, count);
+            goals_print_solution(stdout, g, chosen, count, r);
+            if (joint->converged)
+                printf("converged in %zu iterations (%d model runs); every goal is met exactly.\n", joint->iterations,
+                       joint->evaluations);
+            else
+                printf("NOT converged: %s\n", joint->message);
+        }
+        if (!joint->converged)
+            diag_warning(&d, "%s", joint->message);
+        else if (solve_report(solutions, g, chosen, joint->instrument, count, r, opt.quiet, &d) != DIAG_OK)
+            goto out;
+    } else {
+        /* each goal on its own */
+        if (!opt.quiet)
+            printf("%s  (%s): %zu goal%s solved %s(bracketing, then Brent's method)\n", s->title, s->name, count,
+                   count == 1 ? "" : "s", count == 1 ? "" : "one by one ");
+        for (size_t k = 0; k < count; k++) {
+            const goals_seek_result *seek = &g->results[chosen[k]].seek;
+            if (!opt.quiet)
+                goals_print_solution(stdout, g, &chosen[k], 1, r);
+            if (seek->status != GOALS_SEEK_FOUND) {
+                diag_warning(&d, "goal %s: %s", g->goals[chosen[k]].id, seek->message);
+                if (!opt.quiet)
+                    putchar('\n');
+                continue;
+            }
+            if (solve_report(solutions, g, &chosen[k], &seek->required, 1, r, opt.quiet, &d) != DIAG_OK)
+                goto out;
+        }
+    }
+    char dir[4096];
+    if (opt.output_dir)
+        snprintf(dir, sizeof dir, "%s", opt.output_dir);
+    else
+        snprintf(dir, sizeof dir, "out/%s/solve", s->name);
+    if (write_solve(dir, r, g, chosen, count, solution, &d) == DIAG_OK && !opt.quiet)
+        printf("results: %s/\n", dir);
+out:
+    fflush(stdout); /* the answer before the warnings about it */
+    print_diag(&d);
+    status = d.status;
+    diag_free(&d);
+    cJSON_Delete(solution);
+    goals_joint_free(joint);
+    mem_free(chosen);
+    goals_free(g);
+    run_free(r);
+    return status;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* compare                                                                                    */
+
+/* Compares one scenario's home place with its peers; with dir, also writes dir/peers.csv. */
+static int compare_one(const char *file, const char *dir, const options *opt)
+{
+    diag d;
+    diag_init(&d);
+    peers_comparison *c = NULL;
+    run *r = run_load(find_input(file), &d);
+    if (r && run_simulate(r, &d) == DIAG_OK && (c = peers_compare(r, &d)) != NULL) {
+        int written = 1;
+        if (dir) {
+            output_batch *batch = output_batch_new(dir, &d);
+            FILE *f = batch ? output_batch_open(batch, "peers.csv", &d) : NULL;
+            if (f) {
+                peers_write_csv(f, c);
+                written = output_batch_commit(batch, &d) == DIAG_OK;
+            } else {
+                output_batch_abort(batch);
+                written = 0;
+            }
+        }
+        if (written && !opt->quiet) {
+            peers_print_table(stdout, c);
+            if (dir)
+                printf("results: %s/peers.csv\n\n", dir);
+        }
+    }
+    print_diag(&d);
+    int status = d.status;
+    diag_free(&d);
+    peers_comparison_free(c);
+    run_free(r);
+    return status;
+}
+
+static int command_compare(int argc, char **argv)
+{
+    options opt;
+    int status = parse_options("compare", argc, argv, TAKES_OUTPUT, &opt);
+    if (status != DIAG_OK)
+        return status < 0 ? DIAG_OK : status;
+    int several = argc - optind > 1;
+    int worst = DIAG_OK;
+    for (int i = optind; i < argc; i++) {
+        char dir[4096];
+        if (opt.output_dir && several) {
+            /* each scenario in its own folder, named as `run` names it */
+            diag d;
+            diag_init(&d);
+            scenario *s = scenario_load(find_input(argv[i]), &d);
+            snprintf(dir, sizeof dir, "%s/%s", opt.output_dir, s ? s->name : "scenario");
+            scenario_free(s);
+            diag_free(&d);
+        } else if (opt.output_dir) {
+            snprintf(dir, sizeof dir, "%s", opt.output_dir);
+        }
+        status = compare_one(argv[i], opt.output_dir ? dir : NULL, &opt);
         if (status != DIAG_OK && worst == DIAG_OK)
             worst = status;
     }
     return worst;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* sweep                                                                                      */
+
+/* Loads the scenario, prints the run budget, runs the sweep and writes its files in one
+ * batch: an error or Ctrl-C at any point leaves nothing written. */
+static int command_sweep(int argc, char **argv)
+{
+    options opt;
+    int status = parse_options("sweep", argc, argv,
+                               TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED, &opt);
+    if (status != DIAG_OK)
+        return status < 0 ? DIAG_OK : status;
+    if (argc - optind > 1)
+        return usage_error("sweep", "sweep takes one FILE, not %d", argc - optind);
+    diag d;
+    diag_init(&d);
+    sweep_spec *spec = NULL;
+    sweep_result *res = NULL;
+    run *r = run_load(find_input(argv[optind]), &d);
+    if (r)
+        status = run_simulate(r, &d);
+    if (r && status == DIAG_OK) {
+        sweep_overrides overrides = {.samples = (size_t)opt.samples, .seed_given = opt.seed_given, .seed = opt.seed};
+        spec = sweep_parse(r, r->scenario->sweep, &overrides, &d);
+    }
+    if (spec) {
+        if (!opt.quiet) {
+            sweep_print_budget(stdout, spec);
+            fflush(stdout);
+        }
+        status = sweep_execute(spec, r, (int)opt.threads, opt.quiet, &res, &d);
+    }
+    if (res) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s%s", opt.output_dir ? "" : "out/", opt.output_dir ? opt.output_dir : r->scenario->name);
+        output_batch *batch = output_batch_new(dir, &d);
+        status = batch ? sweep_write(res, r, batch, NULL, &d) : d.status;
+        if (batch)
+            status = status == DIAG_OK ? output_batch_commit(batch, &d) : (output_batch_abort(batch), status);
+        if (status == DIAG_OK && !opt.quiet) {
+            sweep_print(stdout, res, r);
+            printf("\nresults: %s/\n", dir);
+        }
+    }
+    status = d.status;
+    print_diag(&d);
+    diag_free(&d);
+    sweep_result_free(res);
+    sweep_spec_free(spec);
+    run_free(r);
+    return status;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -347,6 +870,12 @@ static int command_check(int argc, char **argv)
             model_free(m);
         } else {
             run *r = run_load(file, &d);
+            goals_set *g = r ? goals_load(r, &d) : NULL; /* goals and goal files are checked too */
+            goals_free(g);
+            if (r && (!g || peers_check(r, &d) != DIAG_OK)) { /* and the peers block */
+                run_free(r);
+                r = NULL;
+            }
             if (r && !opt.quiet)
                 printf("%s: ok (scenario \"%s\", %d-%d, model %s)\n", argv[i], r->scenario->name, r->scenario->start,
                        r->scenario->end, r->model->path);
@@ -366,11 +895,46 @@ static int command_check(int argc, char **argv)
 static int command_help(int argc, char **argv);
 
 static const command commands[] = {
-    {"run", command_run, "run FILE... [-o DIR] [--quiet]",
+    {"run", command_run, "run FILE... [-o DIR] [--paths N] [--seed N] [--threads N] [--quiet]",
      "Runs each scenario FILE: projects every variable from start to end, prints the table and\n"
      "writes projection.csv and summary.json into DIR (default out/<name>/). With several FILEs,\n"
      "each scenario gets DIR/<name>/ (DIR defaults to out).\n\n"
      "  -o, --output DIR   where to write the results\n"
+     "  -q, --quiet        print nothing but errors and warnings\n"
+     "  --paths N          run an ensemble of N paths (overrides the scenario's uncertainty.paths);\n"
+     "                     writes ensemble.csv and the probability of each goal\n"
+     "  --seed N           the ensemble's seed (overrides uncertainty.seed; default 1)\n"
+     "  --threads N        threads for the ensemble (default: every core); results are the\n"
+     "                     same for any N\n"},
+    {"solve", command_solve, "solve FILE [--goal ID]... [-o DIR] [--quiet]",
+     "Goal seek on the whole model. With no --goal, solves each goal that names an instrument\n"
+     "(\"solve\") on its own: bracketing over the instrument's [min, max], then Brent's method.\n"
+     "With one --goal, that goal; with several, all of them together (GSL hybrid multiroot\n"
+     "solver), each by its own instrument. Prints the instrument values and the path of the goal\n"
+     "variables under them; writes goals.csv and summary.json into DIR (default\n"
+     "out/<name>/solve/, so the results of `run` stay as they are).\n\n"
+     "  --goal ID          a goal to solve (repeatable)\n"
+     "  -o, --output DIR   where to write the results\n"
+     "  -q, --quiet        print nothing but errors and warnings\n"},
+    {"compare", command_compare, "compare FILE... [-o DIR] [--quiet]",
+     "Compares the scenario's place (history.place) with the peers its \"peers\" block names,\n"
+     "year by year from the earliest observation to end: values with their origins (observed,\n"
+     "derived, interpolated, projected, model), the rank, the gap and ratio, the years the order\n"
+     "flips, the catch-up year and the growth it would take to draw level; then the trend fits.\n"
+     "Peers named in data/places.json without figures are listed as \"no data yet\".\n\n"
+     "  -o, --output DIR   also write peers.csv into DIR (DIR/<name>/ with several FILEs)\n"
+     "  -q, --quiet        print nothing but errors and warnings\n"},
+    {"sweep", command_sweep, "sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N] [--quiet]",
+     "Runs the sensitivity sweep of the scenario's \"sweep\" block: grid, oat (one at a time),\n"
+     "montecarlo, sobol or morris over model parameters and exogenous series. Prints the run\n"
+     "budget first, then for each output the parameters ranked (Sobol: total index ST, with\n"
+     "intervals and a flag where they have not converged). Writes samples.csv (one row per model\n"
+     "run), sensitivity.csv and summary.json into DIR (default out/<name>/).\n\n"
+     "  -o, --output DIR   where to write the results\n"
+     "  --samples N        sobol N (a power of two), montecarlo runs, or morris trajectories\n"
+     "                     (overrides the file)\n"
+     "  --seed N           the seed of every random choice (overrides the file; default 1)\n"
+     "  --threads N        threads (default: every core); results are the same for any N\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
     {"check", command_check, "check FILE...",
      "Validates model and scenario files without running them: JSON syntax, keys, types, names,\n"
@@ -415,6 +979,11 @@ static int command_help(int argc, char **argv)
 
 static void on_signal(int sig)
 {
+    /* during an ensemble or sweep the first Ctrl-C stops the engine between blocks, so the
+     * run ends cleanly with nothing written; a second one (or one at any other time) ends the
+     * process here */
+    if (engine_request_stop())
+        return;
     output_cleanup_on_signal();
     signal(sig, SIG_DFL);
     raise(sig);

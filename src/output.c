@@ -282,6 +282,44 @@ FILE *output_batch_open(output_batch *batch, const char *name, diag *d)
     return stream;
 }
 
+const char *output_batch_reserve(output_batch *batch, const char *name, diag *d)
+{
+    /* an open stream that nothing writes through: commit's fflush has nothing to write, its
+     * fsync flushes what the other program wrote to the same file */
+    if (!output_batch_open(batch, name, d))
+        return NULL;
+    return output_registry_paths[batch->files[batch->count - 1].slot];
+}
+
+/* The index of the file named `name` in the batch, or -1. */
+static long output_batch_index(const output_batch *batch, const char *name)
+{
+    size_t dir_length = strlen(batch->dir);
+    size_t skip = dir_length + (batch->dir[dir_length - 1] != '/');
+    for (size_t i = 0; i < batch->count; i++) {
+        const char *path = batch->files[i].final_path;
+        if (strlen(path) > skip && strcmp(path + skip, name) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+int output_batch_withdraw(output_batch *batch, const char *name)
+{
+    long index = batch && name ? output_batch_index(batch, name) : -1;
+    if (index < 0)
+        return -1;
+    output_file *file = &batch->files[index];
+    if (file->stream)
+        fclose(file->stream);
+    unlink(output_registry_paths[file->slot]);
+    output_registry_release(file->slot);
+    mem_free(file->final_path);
+    memmove(file, file + 1, (batch->count - (size_t)index - 1) * sizeof *file);
+    batch->count--;
+    return 0;
+}
+
 /* Removes every temporary file and frees the batch (streams must be closed or NULL). */
 static void output_batch_discard(output_batch *batch)
 {

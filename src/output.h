@@ -29,6 +29,19 @@ output_batch *output_batch_new(const char *dir, diag *d);
  * that is empty, absolute, holds a ".." part or was already opened in this batch. */
 FILE *output_batch_open(output_batch *batch, const char *name, diag *d);
 
+/* Reserves `name` for a file that another program writes, such as a chart that gnuplot draws
+ * itself: creates the temporary file exactly as output_batch_open does (same checks, same
+ * errors) and returns its path, owned by the batch and valid until commit, abort or
+ * output_batch_withdraw. The other program writes that path (truncating it); commit syncs it
+ * and renames it to `name` with the other files; a signal removes it like the others. NULL
+ * with DIAG_CANT_CREATE (or DIAG_SOFTWARE when memory runs out) in d. */
+const char *output_batch_reserve(output_batch *batch, const char *name, diag *d);
+
+/* Takes `name` back out of the batch (a chart that failed to draw): closes and removes its
+ * temporary file; commit will not create it. Returns 0, or -1 when the batch has no such
+ * file. */
+int output_batch_withdraw(output_batch *batch, const char *name);
+
 /* The batch's folder as given to output_batch_new (for messages and the summary); final
  * paths are this folder, '/', and the name given to output_batch_open. */
 const char *output_batch_dir(const output_batch *batch);

@@ -426,6 +426,12 @@ static int scenario_check_file(cJSON *root, const char *file, diag *d)
         scenario_rewrite_path(scenario_member(root, "model"), file, d) != DIAG_OK ||
         scenario_rewrite_path(history ? scenario_member(history, "file") : NULL, file, d) != DIAG_OK)
         return d->status;
+    /* a string in "goals" names a goal file (read by the goals module), relative to this file */
+    cJSON *goals = scenario_member(root, "goals");
+    for (cJSON *c = goals ? goals->child : NULL; c; c = c->next)
+        if (cJSON_IsString(c) && c->valuestring && c->valuestring[0] &&
+            scenario_rewrite_path(c, file, d) != DIAG_OK)
+            return d->status;
     return DIAG_OK;
 }
 

@@ -4,8 +4,9 @@
  *
  * `extends` names a base scenario (relative to the file); objects merge key by key with the
  * child winning, arrays and scalars are replaced whole. A loop of extends is an error naming
- * the chain. Paths inside a file (`extends`, `model`, `history.file`) are resolved relative to
- * that file before merging, so a base in another folder keeps pointing at its own model.
+ * the chain. Paths inside a file (`extends`, `model`, `history.file`, and the strings of `goals`,
+ * which name goal files) are resolved relative to that file before merging, so a base in
+ * another folder keeps pointing at its own model.
  * `name`, `title` and `note` describe a file, not the scenario it sets up: they are never
  * inherited from a base (a child without a name would otherwise write into its base's
  * out/<name>/). Within a merged year map, the child's keys come after the base's, so the

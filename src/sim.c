@@ -26,6 +26,8 @@ const char *sim_origin_name(sim_origin origin)
         return "assumed";
     case SIM_ORIGIN_MODEL:
         return "model";
+    case SIM_ORIGIN_PROJECTED:
+        return "projected";
     case SIM_ORIGIN_NONE:
         break;
     }

@@ -31,11 +31,13 @@ typedef enum sim_origin {
     SIM_ORIGIN_INTERPOLATED, /* between two observations (peer series) */
     SIM_ORIGIN_INITIAL,      /* the scenario's "initial" */
     SIM_ORIGIN_ASSUMED,      /* a scenario assumption or the model's default value */
-    SIM_ORIGIN_MODEL         /* computed by the equation */
+    SIM_ORIGIN_MODEL,        /* computed by the equation */
+    SIM_ORIGIN_PROJECTED     /* a peer's value past its data, at the growth its scenario states
+                                (peers.h); never used for the home place's run */
 } sim_origin;
 
 /* The word written to outputs for an origin: "observed", "derived", "interpolated",
- * "initial", "assumed", "model" (or "" for none). */
+ * "initial", "assumed", "model", "projected" (or "" for none). */
 const char *sim_origin_name(sim_origin origin);
 
 typedef struct sim_plan {

@@ -1,0 +1,57 @@
+# compare.gp: one variable under several scenarios: the data (grey, shared by the scenarios
+# unless their histories differ) and each scenario's projection dashed in its own colour and
+# point shape, labelled by the scenario's title.
+#
+# Set by econsim (besides style.gp's variables), for series i = 1 .. econsim_series_titles_count:
+#   $econsim_<i>_history, _observed, _estimated, _projection   year value
+#   econsim_<i>_history_points, ... rows in each
+#   econsim_series_titles[]       the scenarios' titles
+#   econsim_unit, econsim_year_from, _to, _step, _first_tic, econsim_start,
+#   econsim_y_from_zero, econsim_y_at_least
+
+key_history = '历史数据'
+history_colour = '#555555'
+
+set title econsim_title noenhanced
+set xlabel '年份'
+# the unit above the y axis, written across (a rotated Chinese label reads badly)
+unset ylabel
+set label 9102 '单位: ' . econsim_unit at graph 0, graph 1 offset -2, 1.3 left font ',10' textcolor rgb '#333333' noenhanced
+set xrange [econsim_year_from - 0.5 : econsim_year_to + 0.5]
+set xtics econsim_year_first_tic, econsim_year_step
+if (econsim_y_from_zero) {
+    set yrange [0 : (econsim_y_at_least * 1.08) < *]
+} else {
+    set yrange [*:*]
+}
+set offsets 0, 0, graph 0.04, 0
+set arrow 9100 from econsim_start - 0.5, graph 0 to econsim_start - 0.5, graph 1 nohead \
+    lc rgb '#bbbbbb' dt (2, 3) lw 1 back
+set label 9101 '预测 →' at econsim_start - 0.4, graph 0.97 left font ',9' textcolor rgb '#999999' back
+
+# projections first, so the data drawn over them keeps its own markers
+layers = ''
+do for [i = 1:econsim_series_titles_count] {
+    if (value(sprintf('econsim_%d_projection_points', i)) > 0) {
+        layers = layers . sprintf(', $econsim_%d_projection using 1:2 with linespoints lt %d dt %s ps 0.9 title econsim_series_titles[%d]', \
+                                  i, i, style_projection_dash, i)
+    }
+}
+has_history = 0
+do for [i = 1:econsim_series_titles_count] {
+    if (value(sprintf('econsim_%d_history_points', i)) > 0) {
+        layers = layers . sprintf(', $econsim_%d_history using 1:2 with lines lc rgb history_colour lw 2.5 notitle', i)
+        has_history = 1
+    }
+    if (value(sprintf('econsim_%d_observed_points', i)) > 0) {
+        layers = layers . sprintf(', $econsim_%d_observed using 1:2 with points lc rgb history_colour pt 7 notitle', i)
+        has_history = 1
+    }
+    if (value(sprintf('econsim_%d_estimated_points', i)) > 0) {
+        layers = layers . sprintf(', $econsim_%d_estimated using 1:2 with points lc rgb history_colour pt 6 ps 1.3 notitle', i)
+    }
+}
+if (has_history) {
+    layers = layers . ', keyentry with linespoints lc rgb history_colour lw 2.5 pt 7 title key_history'
+}
+eval 'plot ' . layers[3:]

@@ -1,0 +1,838 @@
+/* dist.c: probability distributions (see dist.h for the spec forms).
+ *
+ * Everything numerical comes from GSL (samplers, CDFs, inverse CDFs) except the closed forms
+ * GSL lacks: the triangular distribution, and the truncated normal, whose inverse CDF is
+ * computed on whichever tail keeps precision (a window far in the upper tail, say 5 to 6 sd,
+ * would otherwise collapse to 1 - tiny - 1 in double arithmetic). The quantile functions take
+ * both u and 1 - u so that the Gaussian copula (dist_from_standard_normal) keeps full
+ * precision in the upper tail too. */
+#include "dist.h"
+#include "jsonfile.h"
+#include "text.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------------------------- */
+/* Names                                                                                      */
+
+static const struct {
+    const char *name;
+    dist_kind kind;
+} dist_names[] = {
+    {"normal", DIST_NORMAL},
+    {"lognormal", DIST_LOGNORMAL},
+    {"uniform", DIST_UNIFORM},
+    {"triangular", DIST_TRIANGULAR},
+    {"truncnormal", DIST_TRUNCNORMAL},
+    {"beta", DIST_BETA},
+    {"student_t", DIST_STUDENT_T},
+    {"gaussian", DIST_NORMAL},
+    {"truncated_normal", DIST_TRUNCNORMAL},
+    {"t", DIST_STUDENT_T},
+};
+
+#define DIST_NAME_COUNT (sizeof dist_names / sizeof dist_names[0])
+
+const char *dist_kind_name(dist_kind kind)
+{
+    for (size_t i = 0; i < DIST_NAME_COUNT; i++)
+        if (dist_names[i].kind == kind)
+            return dist_names[i].name;
+    return "?";
+}
+
+/* The parameters each kind takes, in the order messages list them. */
+static const char *const *kind_keys(dist_kind kind)
+{
+    static const char *const normal[] = {"mean", "sd", NULL};
+    static const char *const lognormal[] = {"mu", "sigma", "mean", "sd", NULL};
+    static const char *const uniform[] = {"min", "max", NULL};
+    static const char *const triangular[] = {"min", "mode", "max", NULL};
+    static const char *const truncnormal[] = {"mean", "sd", "min", "max", NULL};
+    static const char *const beta[] = {"a", "b", "min", "max", NULL};
+    static const char *const student_t[] = {"df", "scale", "mean", NULL};
+    switch (kind) {
+    case DIST_NORMAL:
+        return normal;
+    case DIST_LOGNORMAL:
+        return lognormal;
+    case DIST_UNIFORM:
+        return uniform;
+    case DIST_TRIANGULAR:
+        return triangular;
+    case DIST_TRUNCNORMAL:
+        return truncnormal;
+    case DIST_BETA:
+        return beta;
+    case DIST_STUDENT_T:
+        return student_t;
+    }
+    return normal;
+}
+
+static int is_parameter_name(const char *key)
+{
+    static const char *const all[] = {"mean", "sd", "mu", "sigma", "min", "max", "mode", "a", "b", "df", "scale"};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (!strcmp(all[i], key))
+            return 1;
+    return 0;
+}
+
+static int in_list(const char *key, const char *const *list)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        if (!strcmp(list[i], key))
+            return 1;
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Validation (shared by the parser and the constructors)                                     */
+
+static void blank(dist *out, dist_kind kind)
+{
+    out->kind = kind;
+    out->mean = out->sd = out->mu = out->sigma = NAN;
+    out->min = out->max = out->mode = NAN;
+    out->a = out->b = out->df = out->scale = NAN;
+}
+
+/* Reports a validation error through the located reporter when parsing, or plainly. */
+typedef struct where {
+    const char *file;
+    const char *json_path;
+} where;
+
+static int invalid(diag *d, const where *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int invalid(diag *d, const where *at, const char *fmt, ...)
+{
+    if (!d)
+        return DIAG_DATA;
+    char message[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    if (at && at->file)
+        return diag_error_json(d, DIAG_DATA, at->file, at->json_path, "%s", message);
+    return diag_error(d, DIAG_DATA, "%s", message);
+}
+
+/* Probability of the truncated normal's window under its parent normal. */
+static double truncnormal_window(double mean, double sd, double min, double max)
+{
+    double alpha = (min - mean) / sd, beta = (max - mean) / sd;
+    if (alpha >= 0)
+        return gsl_cdf_ugaussian_Q(alpha) - gsl_cdf_ugaussian_Q(beta);
+    return gsl_cdf_ugaussian_P(beta) - gsl_cdf_ugaussian_P(alpha);
+}
+
+static int validate(const dist *x, diag *d, const where *at)
+{
+    const char *name = dist_kind_name(x->kind);
+    switch (x->kind) {
+    case DIST_NORMAL:
+        if (!isfinite(x->mean) || !(x->sd > 0) || !isfinite(x->sd))
+            return invalid(d, at, "the normal distribution needs a finite mean and sd > 0 (sd is %g)", x->sd);
+        break;
+    case DIST_LOGNORMAL:
+        if (!isfinite(x->mu) || !(x->sigma > 0) || !isfinite(x->sigma))
+            return invalid(d, at, "the lognormal distribution needs a finite mu and sigma > 0 (sigma is %g)",
+                           x->sigma);
+        break;
+    case DIST_UNIFORM:
+        if (!isfinite(x->min) || !isfinite(x->max) || !(x->min < x->max))
+            return invalid(d, at, "the uniform distribution needs finite min < max (min %g, max %g)", x->min, x->max);
+        break;
+    case DIST_TRIANGULAR:
+        if (!isfinite(x->min) || !isfinite(x->max) || !(x->min < x->max))
+            return invalid(d, at, "the triangular distribution needs finite min < max (min %g, max %g)", x->min,
+                           x->max);
+        if (!(x->mode >= x->min && x->mode <= x->max))
+            return invalid(d, at, "the triangular distribution's mode %g is outside [min, max] = [%g, %g]", x->mode,
+                           x->min, x->max);
+        break;
+    case DIST_TRUNCNORMAL:
+        if (!isfinite(x->mean) || !(x->sd > 0) || !isfinite(x->sd))
+            return invalid(d, at, "the truncated normal needs a finite mean and sd > 0 (sd is %g)", x->sd);
+        if (isnan(x->min) || isnan(x->max) || (isinf(x->min) && isinf(x->max)))
+            return invalid(d, at, "the truncated normal needs \"min\", \"max\" or both");
+        if (!(x->min < x->max))
+            return invalid(d, at, "the truncated normal needs min < max (min %g, max %g)", x->min, x->max);
+        if (!(truncnormal_window(x->mean, x->sd, x->min, x->max) >= 1e-12))
+            return invalid(d, at,
+                           "the truncated normal's window [%g, %g] has almost no probability under normal(mean %g, "
+                           "sd %g): move the bounds or the mean",
+                           x->min, x->max, x->mean, x->sd);
+        break;
+    case DIST_BETA:
+        if (!(x->a > 0) || !(x->b > 0) || !isfinite(x->a) || !isfinite(x->b))
+            return invalid(d, at, "the beta distribution needs shapes a > 0 and b > 0 (a %g, b %g)", x->a, x->b);
+        if (!isfinite(x->min) || !isfinite(x->max) || !(x->min < x->max))
+            return invalid(d, at, "the beta distribution needs finite min < max (min %g, max %g)", x->min, x->max);
+        break;
+    case DIST_STUDENT_T:
+        if (!(x->df > 0) || !isfinite(x->df))
+            return invalid(d, at, "Student's t needs degrees of freedom df > 0 (df is %g)", x->df);
+        if (!(x->scale > 0) || !isfinite(x->scale) || !isfinite(x->mean))
+            return invalid(d, at, "Student's t needs scale > 0 and a finite mean (scale %g)", x->scale);
+        break;
+    default:
+        return invalid(d, at, "unknown distribution kind %d", (int)x->kind);
+    }
+    (void)name;
+    return DIAG_OK;
+}
+
+int dist_normal(dist *out, double mean, double sd, diag *d)
+{
+    blank(out, DIST_NORMAL);
+    out->mean = mean;
+    out->sd = sd;
+    return validate(out, d, NULL);
+}
+
+int dist_lognormal(dist *out, double mu, double sigma, diag *d)
+{
+    blank(out, DIST_LOGNORMAL);
+    out->mu = mu;
+    out->sigma = sigma;
+    return validate(out, d, NULL);
+}
+
+int dist_uniform(dist *out, double min, double max, diag *d)
+{
+    blank(out, DIST_UNIFORM);
+    out->min = min;
+    out->max = max;
+    return validate(out, d, NULL);
+}
+
+int dist_triangular(dist *out, double min, double mode, double max, diag *d)
+{
+    blank(out, DIST_TRIANGULAR);
+    out->min = min;
+    out->mode = mode;
+    out->max = max;
+    return validate(out, d, NULL);
+}
+
+int dist_truncnormal(dist *out, double mean, double sd, double min, double max, diag *d)
+{
+    blank(out, DIST_TRUNCNORMAL);
+    out->mean = mean;
+    out->sd = sd;
+    out->min = min;
+    out->max = max;
+    return validate(out, d, NULL);
+}
+
+int dist_beta(dist *out, double a, double b, double min, double max, diag *d)
+{
+    blank(out, DIST_BETA);
+    out->a = a;
+    out->b = b;
+    out->min = min;
+    out->max = max;
+    return validate(out, d, NULL);
+}
+
+int dist_student_t(dist *out, double df, double scale, double mean, diag *d)
+{
+    blank(out, DIST_STUDENT_T);
+    out->df = df;
+    out->scale = scale;
+    out->mean = mean;
+    return validate(out, d, NULL);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Parsing                                                                                    */
+
+/* Reads parameter `key` of spec: 1 when present (into *value), 0 when absent, -1 on error. */
+static int read_parameter(const cJSON *spec, const char *key, const char *file, const char *json_path,
+                          double *value, diag *d)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(spec, key);
+    if (!item)
+        return 0;
+    char path[JSONFILE_PATH_MAX];
+    jsonfile_path_key(path, json_path, key);
+    if (!jsonfile_number(item, value)) {
+        diag_error_json(d, DIAG_DATA, file, path, "\"%s\" must be a finite number (or a string such as \"1.5%%\"), not %s",
+                        key, jsonfile_type_name(item));
+        return -1;
+    }
+    return 1;
+}
+
+static int need(int present, const cJSON *spec, const char *key, dist_kind kind, const char *file,
+                const char *json_path, diag *d)
+{
+    (void)spec;
+    if (present < 0)
+        return d->status;
+    if (present == 0) {
+        char keys[128] = "";
+        const char *const *list = kind_keys(kind);
+        size_t used = 0;
+        for (size_t i = 0; list[i] && used < sizeof keys - 16; i++)
+            used += (size_t)snprintf(keys + used, sizeof keys - used, "%s%s", i ? ", " : "", list[i]);
+        return diag_error_json(d, DIAG_DATA, file, json_path, "the %s distribution needs \"%s\" (it takes %s)",
+                               dist_kind_name(kind), key, keys);
+    }
+    return DIAG_OK;
+}
+
+int dist_parse(const cJSON *spec, const char *file, const char *json_path, const char *const *extra_keys,
+               int default_kind, dist *out, diag *d)
+{
+    if (!cJSON_IsObject(spec))
+        return diag_error_json(d, DIAG_DATA, file, json_path,
+                               "a distribution must be an object such as {\"dist\": \"normal\", \"sd\": 0.01}, not %s",
+                               jsonfile_type_name(spec));
+    dist_kind kind;
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(spec, "dist");
+    char path[JSONFILE_PATH_MAX];
+    if (!name) {
+        if (default_kind < 0 || default_kind >= DIST_KIND_COUNT)
+            return diag_error_json(d, DIAG_DATA, file, json_path,
+                                   "missing \"dist\": one of normal, lognormal, uniform, triangular, truncnormal, "
+                                   "beta, student_t");
+        kind = (dist_kind)default_kind;
+    } else {
+        jsonfile_path_key(path, json_path, "dist");
+        if (!cJSON_IsString(name))
+            return diag_error_json(d, DIAG_DATA, file, path, "\"dist\" must be a name such as \"normal\", not %s",
+                                   jsonfile_type_name(name));
+        size_t i;
+        for (i = 0; i < DIST_NAME_COUNT; i++)
+            if (!strcmp(dist_names[i].name, name->valuestring))
+                break;
+        if (i == DIST_NAME_COUNT) {
+            const char *candidates[DIST_NAME_COUNT];
+            for (size_t k = 0; k < DIST_NAME_COUNT; k++)
+                candidates[k] = dist_names[k].name;
+            const char *hint = text_suggest(name->valuestring, candidates, DIST_NAME_COUNT);
+            if (hint)
+                return diag_error_json(d, DIAG_DATA, file, path, "unknown distribution \"%s\" (did you mean \"%s\"?)",
+                                       name->valuestring, hint);
+            return diag_error_json(d, DIAG_DATA, file, path,
+                                   "unknown distribution \"%s\": use normal, lognormal, uniform, triangular, "
+                                   "truncnormal, beta or student_t",
+                                   name->valuestring);
+        }
+        kind = dist_names[i].kind;
+    }
+    /* keys: the kind's parameters, "dist", "note" and the caller's own */
+    const char *const *allowed = kind_keys(kind);
+    for (const cJSON *child = spec->child; child; child = child->next) {
+        const char *key = child->string;
+        if (!strcmp(key, "dist") || !strcmp(key, "note") || in_list(key, allowed) || in_list(key, extra_keys))
+            continue;
+        jsonfile_path_key(path, json_path, key);
+        if (is_parameter_name(key)) {
+            char keys[128] = "";
+            size_t used = 0;
+            for (size_t i = 0; allowed[i] && used < sizeof keys - 16; i++)
+                used += (size_t)snprintf(keys + used, sizeof keys - used, "%s%s", i ? ", " : "", allowed[i]);
+            return diag_error_json(d, DIAG_DATA, file, path,
+                                   "\"%s\" is not a parameter of the %s distribution (it takes %s)", key,
+                                   dist_kind_name(kind), keys);
+        }
+        /* let the shared checker produce the did-you-mean over every key allowed here */
+        const char *all[32];
+        size_t n = 0;
+        all[n++] = "dist";
+        all[n++] = "note";
+        for (size_t i = 0; allowed[i] && n < 31; i++)
+            all[n++] = allowed[i];
+        for (size_t i = 0; extra_keys && extra_keys[i] && n < 31; i++)
+            all[n++] = extra_keys[i];
+        all[n] = NULL;
+        char what[64];
+        snprintf(what, sizeof what, "%s distribution", dist_kind_name(kind));
+        int status = jsonfile_check_keys(spec, all, file, json_path, what, d);
+        return status != DIAG_OK ? status : diag_error_json(d, DIAG_DATA, file, path, "unknown key \"%s\"", key);
+    }
+
+    where at = {file, json_path};
+    double v1, v2, v3, v4;
+    int p1, p2, p3, p4, status;
+    blank(out, kind);
+    switch (kind) {
+    case DIST_NORMAL:
+        p1 = read_parameter(spec, "mean", file, json_path, &v1, d);
+        p2 = read_parameter(spec, "sd", file, json_path, &v2, d);
+        if (p1 < 0 || (status = need(p2, spec, "sd", kind, file, json_path, d)) != DIAG_OK)
+            return d->status;
+        out->mean = p1 ? v1 : 0.0;
+        out->sd = v2;
+        break;
+    case DIST_LOGNORMAL: {
+        p1 = read_parameter(spec, "mu", file, json_path, &v1, d);
+        p2 = read_parameter(spec, "sigma", file, json_path, &v2, d);
+        p3 = read_parameter(spec, "mean", file, json_path, &v3, d);
+        p4 = read_parameter(spec, "sd", file, json_path, &v4, d);
+        if (p1 < 0 || p2 < 0 || p3 < 0 || p4 < 0)
+            return d->status;
+        if ((p1 || p2) && (p3 || p4))
+            return diag_error_json(d, DIAG_DATA, file, json_path,
+                                   "give the lognormal either as \"mu\" and \"sigma\" (of the log) or as \"mean\" and "
+                                   "\"sd\" (of the value), not both");
+        if (p3 || p4) {
+            if (!p3 || !p4)
+                return diag_error_json(d, DIAG_DATA, file, json_path,
+                                       "the lognormal given by its mean needs both \"mean\" and \"sd\"");
+            if (!(v3 > 0))
+                return diag_error_json(d, DIAG_DATA, file, json_path,
+                                       "a lognormal value is positive: its \"mean\" must be > 0, not %g", v3);
+            if (!(v4 > 0))
+                return diag_error_json(d, DIAG_DATA, file, json_path,
+                                       "the lognormal distribution needs sd > 0 (sd is %g)", v4);
+            double sigma2 = log1p((v4 / v3) * (v4 / v3));
+            out->sigma = sqrt(sigma2);
+            out->mu = log(v3) - sigma2 / 2;
+        } else {
+            if (!p1 || !p2)
+                return diag_error_json(d, DIAG_DATA, file, json_path,
+                                       "the lognormal distribution needs \"mu\" and \"sigma\" (of the log), or "
+                                       "\"mean\" and \"sd\" (of the value)");
+            out->mu = v1;
+            out->sigma = v2;
+        }
+        break;
+    }
+    case DIST_UNIFORM:
+        p1 = read_parameter(spec, "min", file, json_path, &v1, d);
+        if ((status = need(p1, spec, "min", kind, file, json_path, d)) != DIAG_OK)
+            return status;
+        p2 = read_parameter(spec, "max", file, json_path, &v2, d);
+        if ((status = need(p2, spec, "max", kind, file, json_path, d)) != DIAG_OK)
+            return status;
+        out->min = v1;
+        out->max = v2;
+        break;
+    case DIST_TRIANGULAR:
+        p1 = read_parameter(spec, "min", file, json_path, &v1, d);
+        if ((status = need(p1, spec, "min", kind, file, json_path, d)) != DIAG_OK)
+            return status;
+        p2 = read_parameter(spec, "mode", file, json_path, &v2, d);
+        if ((status = need(p2, spec, "mode", kind, file, json_path, d)) != DIAG_OK)
+            return status;
+        p3 = read_parameter(spec, "max", file, json_path, &v3, d);
+        if ((status = need(p3, spec, "max", kind, file, json_path, d)) != DIAG_OK)
+            return status;
+        out->min = v1;
+        out->mode = v2;
+        out->max = v3;
+        break;
+    case DIST_TRUNCNORMAL:
+        p1 = read_parameter(spec, "mean", file, json_path, &v1, d);
+        if ((status = need(p1, spec, "mean", kind, file, json_path, d)) != DIAG_OK)
+            return status;
+        p2 = read_parameter(spec, "sd", file, json_path, &v2, d);
+        if ((status = need(p2, spec, "sd", kind, file, json_path, d)) != DIAG_OK)
+            return status;
+        p3 = read_parameter(spec, "min", file, json_path, &v3, d);
+        p4 = read_parameter(spec, "max", file, json_path, &v4, d);
+        if (p3 < 0 || p4 < 0)
+            return d->status;
+        out->mean = v1;
+        out->sd = v2;
+        out->min = p3 ? v3 : -INFINITY;
+        out->max = p4 ? v4 : INFINITY;
+        break;
+    case DIST_BETA:
+        p1 = read_parameter(spec, "a", file, json_path, &v1, d);
+        if ((status = need(p1, spec, "a", kind, file, json_path, d)) != DIAG_OK)
+            return status;
+        p2 = read_parameter(spec, "b", file, json_path, &v2, d);
+        if ((status = need(p2, spec, "b", kind, file, json_path, d)) != DIAG_OK)
+            return status;
+        p3 = read_parameter(spec, "min", file, json_path, &v3, d);
+        p4 = read_parameter(spec, "max", file, json_path, &v4, d);
+        if (p3 < 0 || p4 < 0)
+            return d->status;
+        out->a = v1;
+        out->b = v2;
+        out->min = p3 ? v3 : 0.0;
+        out->max = p4 ? v4 : 1.0;
+        break;
+    case DIST_STUDENT_T:
+        p1 = read_parameter(spec, "df", file, json_path, &v1, d);
+        if ((status = need(p1, spec, "df", kind, file, json_path, d)) != DIAG_OK)
+            return status;
+        p2 = read_parameter(spec, "scale", file, json_path, &v2, d);
+        p3 = read_parameter(spec, "mean", file, json_path, &v3, d);
+        if (p2 < 0 || p3 < 0)
+            return d->status;
+        out->df = v1;
+        out->scale = p2 ? v2 : 1.0;
+        out->mean = p3 ? v3 : 0.0;
+        break;
+    }
+    (void)status;
+    return validate(out, d, &at);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Quantiles                                                                                  */
+
+/* The truncated normal's quantile. u is the lower-tail probability within the window and
+ * q = 1 - u; the computation runs on the side of the parent normal where the window lies, so
+ * a window in either tail keeps full relative precision. */
+static double truncnormal_quantile(const dist *x, double u, double q)
+{
+    double alpha = (x->min - x->mean) / x->sd, beta = (x->max - x->mean) / x->sd;
+    double z;
+    if (alpha >= 0) {
+        /* the window is in the upper tail: interpolate upper-tail probabilities */
+        double qa = gsl_cdf_ugaussian_Q(alpha), qb = isinf(beta) ? 0.0 : gsl_cdf_ugaussian_Q(beta);
+        z = gsl_cdf_ugaussian_Qinv(qb + q * (qa - qb));
+    } else {
+        double pa = isinf(alpha) ? 0.0 : gsl_cdf_ugaussian_P(alpha), pb = gsl_cdf_ugaussian_P(beta);
+        if (beta > 0 && u > 0.5) {
+            /* straddling 0 and in the upper half: from the top, to keep precision near max */
+            double qa = 1.0 - pa, qb = isinf(beta) ? 0.0 : gsl_cdf_ugaussian_Q(beta);
+            z = gsl_cdf_ugaussian_Qinv(qb + q * (qa - qb));
+        } else {
+            z = gsl_cdf_ugaussian_Pinv(pa + u * (pb - pa));
+        }
+    }
+    double value = x->mean + x->sd * z;
+    if (value < x->min)
+        value = x->min;
+    if (value > x->max)
+        value = x->max;
+    return value;
+}
+
+/* The quantile at lower-tail probability u, given q = 1 - u computed without cancellation;
+ * 0 < u < 1. Upper-half formulas use q. */
+static double quantile_uq(const dist *x, double u, double q)
+{
+    int upper = u > 0.5;
+    switch (x->kind) {
+    case DIST_NORMAL:
+        return x->mean + x->sd * (upper ? gsl_cdf_ugaussian_Qinv(q) : gsl_cdf_ugaussian_Pinv(u));
+    case DIST_LOGNORMAL:
+        return exp(x->mu + x->sigma * (upper ? gsl_cdf_ugaussian_Qinv(q) : gsl_cdf_ugaussian_Pinv(u)));
+    case DIST_UNIFORM:
+        return upper ? x->max - q * (x->max - x->min) : x->min + u * (x->max - x->min);
+    case DIST_TRIANGULAR: {
+        double width = x->max - x->min;
+        double below = (x->mode - x->min) / width; /* the CDF at the mode */
+        if (u < below)
+            return x->min + sqrt(u * width * (x->mode - x->min));
+        return x->max - sqrt(q * width * (x->max - x->mode));
+    }
+    case DIST_TRUNCNORMAL:
+        return truncnormal_quantile(x, u, q);
+    case DIST_BETA:
+        return x->min +
+               (x->max - x->min) * (upper ? gsl_cdf_beta_Qinv(q, x->a, x->b) : gsl_cdf_beta_Pinv(u, x->a, x->b));
+    case DIST_STUDENT_T:
+        return x->mean + x->scale * (upper ? gsl_cdf_tdist_Qinv(q, x->df) : gsl_cdf_tdist_Pinv(u, x->df));
+    }
+    return NAN;
+}
+
+void dist_support(const dist *x, double *lo, double *hi)
+{
+    switch (x->kind) {
+    case DIST_NORMAL:
+    case DIST_STUDENT_T:
+        *lo = -INFINITY;
+        *hi = INFINITY;
+        return;
+    case DIST_LOGNORMAL:
+        *lo = 0;
+        *hi = INFINITY;
+        return;
+    case DIST_UNIFORM:
+    case DIST_TRIANGULAR:
+    case DIST_TRUNCNORMAL:
+    case DIST_BETA:
+        *lo = x->min;
+        *hi = x->max;
+        return;
+    }
+    *lo = *hi = NAN;
+}
+
+double dist_quantile(const dist *x, double u)
+{
+    if (isnan(u))
+        return NAN;
+    double lo, hi;
+    if (u <= 0 || u >= 1) {
+        dist_support(x, &lo, &hi);
+        return u <= 0 ? lo : hi;
+    }
+    return quantile_uq(x, u, 1.0 - u);
+}
+
+double dist_from_standard_normal(const dist *x, double z)
+{
+    if (x->kind == DIST_NORMAL)
+        return x->mean + x->sd * z;
+    if (x->kind == DIST_LOGNORMAL)
+        return exp(x->mu + x->sigma * z);
+    if (isnan(z))
+        return NAN;
+    double u = gsl_cdf_ugaussian_P(z), q = gsl_cdf_ugaussian_Q(z);
+    double lo, hi;
+    if (u <= 0 || q >= 1) {
+        dist_support(x, &lo, &hi);
+        return lo;
+    }
+    if (q <= 0 || u >= 1) {
+        dist_support(x, &lo, &hi);
+        return hi;
+    }
+    return quantile_uq(x, u, q);
+}
+
+double dist_cdf(const dist *x, double value)
+{
+    if (isnan(value))
+        return NAN;
+    switch (x->kind) {
+    case DIST_NORMAL:
+        return gsl_cdf_gaussian_P(value - x->mean, x->sd);
+    case DIST_LOGNORMAL:
+        return value <= 0 ? 0.0 : gsl_cdf_lognormal_P(value, x->mu, x->sigma);
+    case DIST_UNIFORM:
+        return value <= x->min ? 0.0 : value >= x->max ? 1.0 : (value - x->min) / (x->max - x->min);
+    case DIST_TRIANGULAR: {
+        double width = x->max - x->min;
+        if (value <= x->min)
+            return 0.0;
+        if (value >= x->max)
+            return 1.0;
+        if (value <= x->mode)
+            return (value - x->min) * (value - x->min) / (width * (x->mode - x->min));
+        return 1.0 - (x->max - value) * (x->max - value) / (width * (x->max - x->mode));
+    }
+    case DIST_TRUNCNORMAL: {
+        if (value <= x->min)
+            return 0.0;
+        if (value >= x->max)
+            return 1.0;
+        double alpha = (x->min - x->mean) / x->sd, z = (value - x->mean) / x->sd;
+        double window = truncnormal_window(x->mean, x->sd, x->min, x->max);
+        if (alpha >= 0)
+            return (gsl_cdf_ugaussian_Q(alpha) - gsl_cdf_ugaussian_Q(z)) / window;
+        return (gsl_cdf_ugaussian_P(z) - (isinf(alpha) ? 0.0 : gsl_cdf_ugaussian_P(alpha))) / window;
+    }
+    case DIST_BETA:
+        if (value <= x->min)
+            return 0.0;
+        if (value >= x->max)
+            return 1.0;
+        return gsl_cdf_beta_P((value - x->min) / (x->max - x->min), x->a, x->b);
+    case DIST_STUDENT_T:
+        return gsl_cdf_tdist_P((value - x->mean) / x->scale, x->df);
+    }
+    return NAN;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Sampling                                                                                   */
+
+double dist_sample(const dist *x, gsl_rng *rng)
+{
+    switch (x->kind) {
+    case DIST_NORMAL:
+        return x->mean + gsl_ran_gaussian_ziggurat(rng, x->sd);
+    case DIST_LOGNORMAL:
+        return gsl_ran_lognormal(rng, x->mu, x->sigma);
+    case DIST_UNIFORM:
+        return gsl_ran_flat(rng, x->min, x->max);
+    case DIST_TRIANGULAR:
+    case DIST_TRUNCNORMAL:
+        /* GSL has no sampler for these: the inverse CDF of a uniform in (0, 1) */
+        return dist_quantile(x, gsl_rng_uniform_pos(rng));
+    case DIST_BETA:
+        return x->min + (x->max - x->min) * gsl_ran_beta(rng, x->a, x->b);
+    case DIST_STUDENT_T:
+        return x->mean + x->scale * gsl_ran_tdist(rng, x->df);
+    }
+    return NAN;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Moments                                                                                    */
+
+/* phi(t) and t * phi(t), 0 at infinite t. */
+static double density_at(double t)
+{
+    return isinf(t) ? 0.0 : gsl_ran_ugaussian_pdf(t);
+}
+
+static double t_density_at(double t)
+{
+    return isinf(t) ? 0.0 : t * gsl_ran_ugaussian_pdf(t);
+}
+
+int dist_mean(const dist *x, double *out)
+{
+    switch (x->kind) {
+    case DIST_NORMAL:
+        *out = x->mean;
+        return 1;
+    case DIST_LOGNORMAL:
+        *out = exp(x->mu + x->sigma * x->sigma / 2);
+        return 1;
+    case DIST_UNIFORM:
+        *out = (x->min + x->max) / 2;
+        return 1;
+    case DIST_TRIANGULAR:
+        *out = (x->min + x->mode + x->max) / 3;
+        return 1;
+    case DIST_TRUNCNORMAL: {
+        double alpha = (x->min - x->mean) / x->sd, beta = (x->max - x->mean) / x->sd;
+        double window = truncnormal_window(x->mean, x->sd, x->min, x->max);
+        *out = x->mean + x->sd * (density_at(alpha) - density_at(beta)) / window;
+        return 1;
+    }
+    case DIST_BETA:
+        *out = x->min + (x->max - x->min) * x->a / (x->a + x->b);
+        return 1;
+    case DIST_STUDENT_T:
+        if (x->df <= 1)
+            return 0;
+        *out = x->mean;
+        return 1;
+    }
+    return 0;
+}
+
+int dist_variance(const dist *x, double *out)
+{
+    switch (x->kind) {
+    case DIST_NORMAL:
+        *out = x->sd * x->sd;
+        return 1;
+    case DIST_LOGNORMAL: {
+        double s2 = x->sigma * x->sigma;
+        *out = expm1(s2) * exp(2 * x->mu + s2);
+        return 1;
+    }
+    case DIST_UNIFORM:
+        *out = (x->max - x->min) * (x->max - x->min) / 12;
+        return 1;
+    case DIST_TRIANGULAR: {
+        double a = x->min, b = x->max, c = x->mode;
+        *out = (a * a + b * b + c * c - a * b - a * c - b * c) / 18;
+        return 1;
+    }
+    case DIST_TRUNCNORMAL: {
+        double alpha = (x->min - x->mean) / x->sd, beta = (x->max - x->mean) / x->sd;
+        double window = truncnormal_window(x->mean, x->sd, x->min, x->max);
+        double shift = (density_at(alpha) - density_at(beta)) / window;
+        *out = x->sd * x->sd * (1 + (t_density_at(alpha) - t_density_at(beta)) / window - shift * shift);
+        return 1;
+    }
+    case DIST_BETA: {
+        double ab = x->a + x->b, width = x->max - x->min;
+        *out = width * width * x->a * x->b / (ab * ab * (ab + 1));
+        return 1;
+    }
+    case DIST_STUDENT_T:
+        if (x->df <= 2)
+            return 0;
+        *out = x->scale * x->scale * x->df / (x->df - 2);
+        return 1;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Describing                                                                                 */
+
+void dist_describe(const dist *x, char *buf, size_t size)
+{
+    switch (x->kind) {
+    case DIST_NORMAL:
+        snprintf(buf, size, "normal(mean %g, sd %g)", x->mean, x->sd);
+        return;
+    case DIST_LOGNORMAL:
+        snprintf(buf, size, "lognormal(mu %g, sigma %g)", x->mu, x->sigma);
+        return;
+    case DIST_UNIFORM:
+        snprintf(buf, size, "uniform(min %g, max %g)", x->min, x->max);
+        return;
+    case DIST_TRIANGULAR:
+        snprintf(buf, size, "triangular(min %g, mode %g, max %g)", x->min, x->mode, x->max);
+        return;
+    case DIST_TRUNCNORMAL:
+        snprintf(buf, size, "truncnormal(mean %g, sd %g, min %g, max %g)", x->mean, x->sd, x->min, x->max);
+        return;
+    case DIST_BETA:
+        snprintf(buf, size, "beta(a %g, b %g, min %g, max %g)", x->a, x->b, x->min, x->max);
+        return;
+    case DIST_STUDENT_T:
+        snprintf(buf, size, "student_t(df %g, scale %g, mean %g)", x->df, x->scale, x->mean);
+        return;
+    }
+    snprintf(buf, size, "?");
+}
+
+/* Adds a number, or nothing for an infinite truncation bound (JSON has no infinity). */
+static int add_number(cJSON *object, const char *key, double value)
+{
+    if (!isfinite(value))
+        return 1;
+    return cJSON_AddNumberToObject(object, key, value) != NULL;
+}
+
+cJSON *dist_to_json(const dist *x)
+{
+    cJSON *object = cJSON_CreateObject();
+    if (!object || !cJSON_AddStringToObject(object, "dist", dist_kind_name(x->kind)))
+        goto fail;
+    int ok = 1;
+    switch (x->kind) {
+    case DIST_NORMAL:
+        ok = add_number(object, "mean", x->mean) && add_number(object, "sd", x->sd);
+        break;
+    case DIST_LOGNORMAL:
+        ok = add_number(object, "mu", x->mu) && add_number(object, "sigma", x->sigma);
+        break;
+    case DIST_UNIFORM:
+        ok = add_number(object, "min", x->min) && add_number(object, "max", x->max);
+        break;
+    case DIST_TRIANGULAR:
+        ok = add_number(object, "min", x->min) && add_number(object, "mode", x->mode) &&
+             add_number(object, "max", x->max);
+        break;
+    case DIST_TRUNCNORMAL:
+        ok = add_number(object, "mean", x->mean) && add_number(object, "sd", x->sd) &&
+             add_number(object, "min", x->min) && add_number(object, "max", x->max);
+        break;
+    case DIST_BETA:
+        ok = add_number(object, "a", x->a) && add_number(object, "b", x->b) && add_number(object, "min", x->min) &&
+             add_number(object, "max", x->max);
+        break;
+    case DIST_STUDENT_T:
+        ok = add_number(object, "df", x->df) && add_number(object, "scale", x->scale) &&
+             add_number(object, "mean", x->mean);
+        break;
+    }
+    if (!ok)
+        goto fail;
+    return object;
+fail:
+    cJSON_Delete(object);
+    return NULL;
+}

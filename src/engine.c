@@ -1,0 +1,375 @@
+/* engine.c: running a plan over many paths in fixed blocks on OpenMP threads.
+ *
+ * Determinism comes from three choices: blocks have a fixed size that never depends on the
+ * thread count; each block's random stream is seeded from (seed, block index) alone; and the
+ * callbacks write results by path or by block, never in completion order. Which thread runs
+ * a block, and when, then changes nothing in the results.
+ *
+ * The random generator is xoshiro256** (Blackman and Vigna) wrapped as a gsl_rng_type, so the
+ * whole gsl_ran_* library works on it. Seeding goes through splitmix64 over a 64-bit key, so
+ * distinct blocks get distinct 256-bit states (mt19937 would take only 32 bits of seed, and
+ * 4000 blocks would collide with a probability near 0.2%). */
+#include "engine.h"
+#include "mem.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---------------------------------------------------------------------------------------- */
+/* Random streams                                                                             */
+
+typedef struct xoshiro_state {
+    uint64_t s[4];
+} xoshiro_state;
+
+static uint64_t splitmix64_next(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t xoshiro_next(xoshiro_state *state)
+{
+    uint64_t *s = state->s;
+    uint64_t result = rotl(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return result;
+}
+
+static void xoshiro_set(void *vstate, unsigned long seed)
+{
+    xoshiro_state *state = vstate;
+    uint64_t x = (uint64_t)seed;
+    for (int i = 0; i < 4; i++)
+        state->s[i] = splitmix64_next(&x);
+    /* splitmix64 never yields four zero words from one seed, but be sure */
+    if (!(state->s[0] | state->s[1] | state->s[2] | state->s[3]))
+        state->s[0] = 1;
+}
+
+static unsigned long xoshiro_get(void *vstate)
+{
+    return (unsigned long)(xoshiro_next(vstate) >> 32);
+}
+
+static double xoshiro_get_double(void *vstate)
+{
+    return (double)(xoshiro_next(vstate) >> 11) * 0x1.0p-53;
+}
+
+static const gsl_rng_type xoshiro_type = {
+    "xoshiro256**", 0xffffffffUL, 0, sizeof(xoshiro_state), xoshiro_set, xoshiro_get, xoshiro_get_double,
+};
+
+const gsl_rng_type *engine_rng_type(void)
+{
+    return &xoshiro_type;
+}
+
+void engine_seed_block(gsl_rng *rng, unsigned long seed, size_t index)
+{
+    /* mix the seed, then add the block: injective in the block for a given seed */
+    uint64_t x = (uint64_t)seed;
+    uint64_t key = splitmix64_next(&x) + (uint64_t)index * 0xd1342543de82ef95ULL;
+    gsl_rng_set(rng, (unsigned long)key);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Interruption                                                                               */
+
+static atomic_int engine_running;
+static atomic_int engine_stop;
+
+int engine_request_stop(void)
+{
+    if (atomic_load(&engine_running) && !atomic_load(&engine_stop)) {
+        atomic_store(&engine_stop, 1);
+        return 1;
+    }
+    return 0;
+}
+
+int engine_stop_requested(void)
+{
+    return atomic_load(&engine_stop);
+}
+
+void engine_clear_stop(void)
+{
+    atomic_store(&engine_stop, 0);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Sizes and memory                                                                           */
+
+size_t engine_block_count(size_t paths, size_t lanes)
+{
+    if (lanes == 0)
+        lanes = ENGINE_DEFAULT_LANES;
+    return paths / lanes + (paths % lanes != 0);
+}
+
+int engine_thread_count(int requested)
+{
+    if (requested > 0)
+        return requested;
+    int n = omp_get_max_threads();
+    return n > 0 ? n : 1;
+}
+
+static size_t job_lanes(const engine_job *job)
+{
+    size_t lanes = job->lanes ? job->lanes : ENGINE_DEFAULT_LANES;
+    return lanes < job->paths ? lanes : (job->paths ? job->paths : 1);
+}
+
+static int job_threads(const engine_job *job)
+{
+    int threads = engine_thread_count(job->threads);
+    size_t blocks = engine_block_count(job->paths, job_lanes(job));
+    if ((size_t)threads > blocks)
+        threads = blocks ? (int)blocks : 1;
+    return threads;
+}
+
+size_t engine_buffer_bytes(const engine_job *job)
+{
+    size_t lanes = job_lanes(job);
+    size_t per_thread = (sim_block_values_size(job->plan, lanes) + sim_block_scratch_size(job->plan, lanes)) *
+                            sizeof(double) +
+                        job->scratch_bytes + sizeof(xoshiro_state);
+    return per_thread * (size_t)job_threads(job);
+}
+
+size_t engine_memory_budget(void)
+{
+    const char *text = getenv("ECONSIM_MEMORY_MB");
+    if (text && *text) {
+        char *end;
+        unsigned long long mb = strtoull(text, &end, 10);
+        if (*end == '\0' && mb >= 1 && mb <= (unsigned long long)(SIZE_MAX >> 21))
+            return (size_t)mb << 20;
+    }
+    return (size_t)ENGINE_DEFAULT_MEMORY_MB << 20;
+}
+
+int engine_check_memory(size_t bytes, const char *what, diag *d)
+{
+    size_t budget = engine_memory_budget();
+    if (bytes <= budget)
+        return DIAG_OK;
+    double mb = (double)bytes / (1024.0 * 1024.0);
+    return diag_error(d, DIAG_SOFTWARE,
+                      "%s needs %.0f MB, above the memory budget of %zu MB: use fewer paths or samples, or raise "
+                      "ECONSIM_MEMORY_MB",
+                      what, ceil(mb), budget >> 20);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Progress bar                                                                               */
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+typedef struct progress {
+    int enabled;        /* stderr is a terminal and the job is not quiet */
+    int shown;          /* the bar has been drawn at least once */
+    double started;
+    double last_drawn;
+    size_t total;       /* paths */
+    const char *what;
+} progress;
+
+/* Draws the bar when the run looks like it will take over a second (called by thread 0). */
+static void progress_update(progress *p, size_t done_paths)
+{
+    if (!p->enabled || done_paths == 0)
+        return;
+    double now = seconds_now(), elapsed = now - p->started;
+    if (now - p->last_drawn < 0.1)
+        return;
+    double expected = elapsed * (double)p->total / (double)done_paths;
+    if (!p->shown && (elapsed < 0.25 || expected < 1.0))
+        return;
+    p->shown = 1;
+    p->last_drawn = now;
+    int width = 30, filled = (int)((double)width * (double)done_paths / (double)p->total);
+    char bar[64];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < filled ? '#' : '.';
+    bar[width] = '\0';
+    fprintf(stderr, "\r[%s] %3.0f%%  %zu of %zu %s, %.0f s left ", bar, 100.0 * (double)done_paths / (double)p->total,
+            done_paths, p->total, p->what, ceil(expected - elapsed));
+    fflush(stderr);
+}
+
+static void progress_finish(progress *p)
+{
+    if (p->shown) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Running                                                                                    */
+
+typedef struct thread_buffers {
+    double *values;
+    double *scratch;
+    void *callback_scratch;
+    gsl_rng *rng;
+    size_t initialised_lanes; /* lanes the values were laid out for by sim_block_init; 0: none */
+} thread_buffers;
+
+static void free_buffers(thread_buffers *buffers, int threads)
+{
+    if (!buffers)
+        return;
+    for (int i = 0; i < threads; i++) {
+        mem_free(buffers[i].values);
+        mem_free(buffers[i].scratch);
+        mem_free(buffers[i].callback_scratch);
+        if (buffers[i].rng)
+            gsl_rng_free(buffers[i].rng);
+    }
+    mem_free(buffers);
+}
+
+int engine_run(const engine_job *job, engine_stats *stats, diag *d)
+{
+    if (stats)
+        memset(stats, 0, sizeof *stats);
+    if (!job || !job->plan || !job->reduce || job->paths == 0)
+        return diag_error(d, DIAG_SOFTWARE, "engine_run: a job needs a plan, a reduce callback and paths >= 1");
+    if (job->lanes > ENGINE_MAX_LANES)
+        return diag_error(d, DIAG_SOFTWARE, "engine_run: %zu lanes per block is above the limit of %d", job->lanes,
+                          ENGINE_MAX_LANES);
+    const sim_plan *plan = job->plan;
+    size_t lanes = job_lanes(job);
+    size_t blocks = engine_block_count(job->paths, lanes);
+    int threads = job_threads(job);
+    size_t buffer_bytes = engine_buffer_bytes(job);
+    char what[160];
+    snprintf(what, sizeof what, "the engine's buffers for %d threads of %zu lanes", threads, lanes);
+    if (engine_check_memory(buffer_bytes, what, d) != DIAG_OK)
+        return d->status;
+
+    /* per-thread buffers, allocated here (mem_* and its test hook are single-threaded) */
+    thread_buffers *buffers = mem_calloc((size_t)threads, sizeof *buffers);
+    if (!buffers)
+        return diag_oom(d, "allocating the engine's buffers");
+    for (int i = 0; i < threads; i++) {
+        thread_buffers *b = &buffers[i];
+        b->values = mem_alloc(sim_block_values_size(plan, lanes) * sizeof(double));
+        b->scratch = mem_alloc(sim_block_scratch_size(plan, lanes) * sizeof(double));
+        b->callback_scratch = job->scratch_bytes ? mem_alloc(job->scratch_bytes) : NULL;
+        b->rng = gsl_rng_alloc(engine_rng_type());
+        if (!b->values || !b->scratch || (job->scratch_bytes && !b->callback_scratch) || !b->rng) {
+            free_buffers(buffers, threads);
+            return diag_oom(d, "allocating the engine's buffers");
+        }
+    }
+
+    progress bar = {
+        .enabled = !job->quiet && isatty(STDERR_FILENO),
+        .started = seconds_now(),
+        .total = job->paths,
+        .what = job->what ? job->what : "paths",
+    };
+    atomic_size_t done_paths = 0, done_blocks = 0;
+    atomic_int failed = 0;
+    size_t failed_block = SIZE_MAX; /* guarded by the critical section */
+    int failed_status = DIAG_OK;
+    char failed_message[512] = "";
+    atomic_store(&engine_running, 1);
+
+#pragma omp parallel num_threads(threads)
+    {
+        int thread = omp_get_thread_num();
+        thread_buffers *b = &buffers[thread];
+        engine_block block;
+        memset(&block, 0, sizeof block);
+        block.values = b->values;
+        block.rng = b->rng;
+        block.scratch = b->callback_scratch;
+        block.thread = thread;
+#pragma omp for schedule(dynamic, 1)
+        for (size_t index = 0; index < blocks; index++) {
+            if (atomic_load(&engine_stop) || atomic_load(&failed))
+                continue;
+            block.index = index;
+            block.first = index * lanes;
+            block.lanes = job->paths - block.first < lanes ? job->paths - block.first : lanes;
+            block.message[0] = '\0';
+            if (b->initialised_lanes != block.lanes) {
+                sim_block_init(plan, block.lanes, b->values);
+                b->initialised_lanes = block.lanes;
+            }
+            engine_seed_block(b->rng, job->seed, index);
+            int status = job->setup ? job->setup(job->context, &block) : DIAG_OK;
+            if (status == DIAG_OK) {
+                sim_block_run(plan, block.lanes, b->values, b->scratch);
+                status = job->reduce(job->context, &block);
+            }
+            if (status != DIAG_OK) {
+#pragma omp critical(engine_failure)
+                {
+                    if (index < failed_block) {
+                        failed_block = index;
+                        failed_status = status;
+                        if (block.message[0])
+                            snprintf(failed_message, sizeof failed_message, "%s", block.message);
+                        else
+                            snprintf(failed_message, sizeof failed_message, "block %zu failed", index);
+                    }
+                }
+                atomic_store(&failed, 1);
+                continue;
+            }
+            atomic_fetch_add(&done_blocks, 1);
+            size_t done = atomic_fetch_add(&done_paths, block.lanes) + block.lanes;
+            if (thread == 0)
+                progress_update(&bar, done);
+        }
+    }
+
+    atomic_store(&engine_running, 0);
+    progress_finish(&bar);
+    free_buffers(buffers, threads);
+    if (stats) {
+        stats->blocks = atomic_load(&done_blocks);
+        stats->threads = threads;
+        stats->seconds = seconds_now() - bar.started;
+        stats->buffer_bytes = buffer_bytes;
+    }
+    if (atomic_load(&failed))
+        return diag_error(d, failed_status, "%s", failed_message);
+    if (atomic_load(&engine_stop))
+        return diag_error(d, ENGINE_INTERRUPTED, "interrupted: nothing was written");
+    return DIAG_OK;
+}

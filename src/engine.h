@@ -1,0 +1,153 @@
+/* engine.h: the block runner that ensembles and sweeps share (DESIGN §3, §8).
+ *
+ * N paths (or samples) are cut into fixed blocks of B lanes (B never depends on the thread
+ * count; the last block may be shorter). Each block is one unit of work: the engine fills a
+ * values[slot][year][lane] buffer from the plan, calls the caller's `setup` to set that
+ * block's inputs (shocks, sample rows), runs the compiled model over all lanes at once
+ * (sim_block_run: every equation loops over contiguous doubles) and calls `reduce` to copy
+ * out only what the outputs need. Blocks run on OpenMP threads with per-thread buffers that
+ * are reused from block to block. Each block has its own random stream, seeded from
+ * (seed, block index) alone, so results are byte-identical for any thread count as long as
+ * callbacks write only to per-path or per-block places (see engine_reduce_fn).
+ *
+ * The engine also owns the progress bar (stderr, only on a terminal, only for runs expected
+ * to take over about a second, never with quiet), the interrupt flag that Ctrl-C sets, and
+ * the memory budget check. */
+#ifndef ENGINE_H
+#define ENGINE_H
+
+#include <gsl/gsl_rng.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "sim.h"
+
+/* Lanes per block unless the job says otherwise: large enough that every equation's loop
+ * amortises its dispatch, small enough that a block's values stay in L2. */
+#define ENGINE_DEFAULT_LANES 256
+/* Largest block accepted. */
+#define ENGINE_MAX_LANES 65536
+
+/* The status engine_run returns (and puts in d) when stopped by engine_request_stop (Ctrl-C):
+ * 128 + SIGINT, what a shell reports for a process stopped by Ctrl-C. Nothing is written. */
+#define ENGINE_INTERRUPTED 130
+
+/* Default memory budget in MB when ECONSIM_MEMORY_MB is not set. */
+#define ENGINE_DEFAULT_MEMORY_MB 1024
+
+/* One block as the callbacks see it. */
+typedef struct engine_block {
+    size_t index;         /* block number, 0 .. engine_block_count - 1 */
+    size_t first;         /* index of its first path / sample: lanes are paths first .. first+lanes-1 */
+    size_t lanes;         /* lanes in this block (B, fewer in the last block) */
+    double *values;       /* values[(slot * plan->years + t) * lanes + lane], in the slots' units */
+    gsl_rng *rng;         /* this block's stream, freshly seeded from (seed, index) */
+    void *scratch;        /* job->scratch_bytes of per-thread memory (NULL when 0), not zeroed */
+    int thread;           /* 0 .. threads - 1: which thread runs it (for per-thread caches only;
+                             never let results depend on it) */
+    char message[512];    /* a callback returning an error may describe it here (no location
+                             prefix needed: the engine reports it as is) */
+} engine_block;
+
+/* Sets the inputs of a block's lanes. On entry block->values holds, for every cell, either
+ * the plan's base value or what an earlier block on the same thread left there (buffers are
+ * reused and not reset between blocks; computed cells are always recomputed). So setup must
+ * write every input cell that it varies, in every block; cells it never touches keep the
+ * plan's values. Only FIXED cells (parameters, assumed exogenous values) should be written:
+ * computed cells are overwritten by the run. Return DIAG_OK, or an error status (optionally
+ * with block->message) to stop the run. */
+typedef int (*engine_setup_fn)(void *context, engine_block *block);
+
+/* Reads a computed block (it may write block->message, nothing else of the block). Must write only to caller-owned places indexed by path
+ * (block->first + lane) or by block->index, never to shared accumulators in completion order
+ * (blocks finish in any order on several threads); combine per-block partial results in block
+ * order after engine_run returns to stay deterministic. Return DIAG_OK, or an error status
+ * (e.g. DIAG_SOFTWARE for a non-finite output, described in block->message) to stop. */
+typedef int (*engine_reduce_fn)(void *context, engine_block *block);
+
+typedef struct engine_job {
+    const sim_plan *plan;     /* the model and scenario to run (not modified) */
+    size_t paths;             /* N >= 1: paths (ensembles) or samples (sweeps) */
+    size_t lanes;             /* B: lanes per block; 0 means ENGINE_DEFAULT_LANES */
+    unsigned long seed;       /* the run's seed; block i's stream depends on (seed, i) only */
+    int threads;              /* 0: every core (OpenMP's default); else at most this many */
+    int quiet;                /* 1: never draw the progress bar */
+    const char *what;         /* progress bar label, e.g. "paths" or "samples" (NULL: "paths") */
+    size_t scratch_bytes;     /* per-thread scratch handed to the callbacks (0: none) */
+    engine_setup_fn setup;    /* may be NULL (every lane then runs the plan as it is) */
+    engine_reduce_fn reduce;  /* required */
+    void *context;            /* passed to both callbacks */
+} engine_job;
+
+/* What a run did, for messages and benchmarks. */
+typedef struct engine_stats {
+    size_t blocks;            /* blocks computed (all of them unless interrupted or failed) */
+    int threads;              /* threads used */
+    double seconds;           /* wall-clock time of the run */
+    size_t buffer_bytes;      /* bytes of per-thread buffers the engine allocated */
+} engine_stats;
+
+/* Runs job->paths lanes of the plan in blocks, on threads. For each block, in some order:
+ * values = plan base (or as left by the thread's previous block, see engine_setup_fn),
+ * rng seeded, setup, sim_block_run, reduce. Allocates per-thread buffers (values, scratch,
+ * rng) up front in the calling thread; returns DIAG_SOFTWARE on out of memory, or when the
+ * buffers exceed the memory budget (engine_check_memory). Returns:
+ *   DIAG_OK             every block ran;
+ *   ENGINE_INTERRUPTED  engine_request_stop was called (blocks in flight finish, no new block
+ *                       starts); d says "interrupted";
+ *   a callback's status the first failing block in block order among those run, with its
+ *                       message (prefixed "block N: " only if the callback left it empty).
+ * stats may be NULL. Not reentrant: one engine_run at a time per process (the interrupt flag
+ * and progress bar are process-wide); callbacks run concurrently on several threads. */
+int engine_run(const engine_job *job, engine_stats *stats, diag *d);
+
+/* Number of blocks for paths and lanes (0 lanes: ENGINE_DEFAULT_LANES): ceil(paths / lanes). */
+size_t engine_block_count(size_t paths, size_t lanes);
+
+/* The threads a run with `requested` (0 = all) would use. */
+int engine_thread_count(int requested);
+
+/* Seeds rng (of any type; engine streams use engine_rng_type) for block `index` of a run with
+ * `seed`, exactly as engine_run does, so a caller can reproduce a block's draws outside the
+ * engine (e.g. to generate Monte Carlo sample rows block by block). */
+void engine_seed_block(gsl_rng *rng, unsigned long seed, size_t index);
+
+/* The generator type of engine streams: xoshiro256** (2^256 - 1 period, 64-bit state seeded
+ * through splitmix64 from (seed, block), so distinct blocks never share a seed). gsl_rng_get
+ * returns 32-bit values; gsl_rng_uniform has 53-bit resolution. Usable with every gsl_ran_*. */
+const gsl_rng_type *engine_rng_type(void);
+
+/* --- interruption (Ctrl-C) ------------------------------------------------------------- */
+
+/* Async-signal-safe, for a SIGINT/SIGTERM handler: when an engine_run is in progress and no
+ * stop was requested yet, sets the stop flag and returns 1 (the run returns
+ * ENGINE_INTERRUPTED after the blocks in flight; the handler should then return normally so
+ * the program can exit cleanly with nothing written). Returns 0 when no run is in progress or
+ * a stop was already requested: the handler should then deal with the signal itself (e.g.
+ * clean up temporary files and die), so a second Ctrl-C always stops the program. */
+int engine_request_stop(void);
+
+/* 1 after a stop was requested (until engine_clear_stop). Callers running their own long
+ * loops between engine runs (e.g. sweep analyses) may poll it too. */
+int engine_stop_requested(void);
+
+/* Clears the stop flag (tests; a program normally exits after an interrupt). */
+void engine_clear_stop(void);
+
+/* --- memory budget --------------------------------------------------------------------- */
+
+/* The budget in bytes: ECONSIM_MEMORY_MB from the environment (a whole number of MB >= 1),
+ * else ENGINE_DEFAULT_MEMORY_MB. */
+size_t engine_memory_budget(void);
+
+/* Checks a planned allocation up front: returns DIAG_OK when `bytes` fits in the budget, else
+ * DIAG_SOFTWARE with the message "<what> needs N MB, above the memory budget of M MB: use
+ * fewer paths or samples, or raise ECONSIM_MEMORY_MB", where `what` describes the request,
+ * e.g. "the ensemble of 1000000 paths (12 variables x 8 years)". Callers add their own
+ * storage to what the engine needs for buffers (engine_buffer_bytes). */
+int engine_check_memory(size_t bytes, const char *what, diag *d);
+
+/* Bytes engine_run will allocate for per-thread buffers for this job. */
+size_t engine_buffer_bytes(const engine_job *job);
+
+#endif

@@ -1,0 +1,1212 @@
+/* ensemble.c: uncertainty ensembles: parsing the `uncertainty` block, drawing shocks block by
+ * block through the engine, and summarising the paths as quantiles and goal probabilities.
+ *
+ * The hot part is the engine's (sim_block_run over 256 lanes at a time); what this file adds
+ * per block is the draw of the shocks (setup) and the copy of the few cells the outputs need
+ * (reduce). Only cells that some shock reaches are stored, one float per path and cell, so
+ * that quantiles are exact order statistics (of values rounded to float: a relative error of
+ * at most 2^-24, about 6e-8) without keeping every variable of every path. When even that is
+ * too much (10^6 paths x 104 cells = 416 MB), the cells are split into groups and the
+ * ensemble is simulated once per group: the random streams belong to blocks, so every pass
+ * sees exactly the same paths. Goal probabilities are integer counts, summed with atomics
+ * (integer sums do not depend on the order), so they too are identical for any thread count. */
+#include "ensemble.h"
+#include "engine.h"
+#include "mem.h"
+#include "output.h"
+#include "report.h"
+#include "text.h"
+
+#include <float.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+const double ensemble_quantile_levels[ENSEMBLE_QUANTILES] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
+
+static const char *const quantile_columns[ENSEMBLE_QUANTILES] = {"p05", "p10", "p25", "p50", "p75", "p90", "p95"};
+
+/* ---------------------------------------------------------------------------------------- */
+/* Parsing                                                                                    */
+
+void ensemble_spec_free(ensemble_spec *spec)
+{
+    if (!spec)
+        return;
+    for (size_t i = 0; i < spec->shock_count; i++) {
+        mem_free(spec->shocks[i].name);
+        mem_free(spec->shocks[i].note);
+    }
+    mem_free(spec->shocks);
+    mem_free(spec->cholesky);
+    mem_free(spec->note);
+    mem_free(spec);
+}
+
+/* Reads a whole number in [min, max] from a JSON number; 1 on success. */
+static int read_whole(const cJSON *item, double min, double max, double *out)
+{
+    if (!cJSON_IsNumber(item))
+        return 0;
+    double v = item->valuedouble;
+    if (!isfinite(v) || v != floor(v) || v < min || v > max)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+static int parse_shock(const run *r, const cJSON *node, const char *path, ensemble_shock *shock, diag *d)
+{
+    const scenario *s = r->scenario;
+    const model *m = r->model;
+    const char *file = scenario_origin(s, node);
+    const char *name = node->string;
+    int slot = model_find(m, name);
+    if (slot < 0) {
+        const char *hint = model_suggest(m, name, -1);
+        if (hint)
+            return scenario_error(s, d, node, path, "shock on unknown name \"%s\" (did you mean \"%s\"?)", name, hint);
+        return scenario_error(s, d, node, path, "shock on unknown name \"%s\": it is not in the model %s", name,
+                              m->path);
+    }
+    const model_slot *ms = &m->slots[slot];
+    if (ms->kind == MODEL_VARIABLE)
+        return scenario_error(s, d, node, path,
+                              "\"%s\" is a variable computed by its equation: shock the parameters or exogenous series "
+                              "that drive it",
+                              name);
+    static const char *const extra[] = {"apply", "ar1", NULL};
+    if (dist_parse(node, file, path, extra, -1, &shock->dist, d) != DIAG_OK)
+        return d->status;
+    if (!(shock->name = mem_strdup(name)))
+        return diag_oom(d, "reading the uncertainty block");
+    snprintf(shock->json_path, sizeof shock->json_path, "%s", path);
+    shock->slot = slot;
+    shock->is_parameter = ms->kind == MODEL_PARAMETER;
+    shock->apply = ENSEMBLE_ADD;
+    shock->ar1 = 0;
+    char key_path[JSONFILE_PATH_MAX];
+    const cJSON *apply = cJSON_GetObjectItemCaseSensitive(node, "apply");
+    if (apply) {
+        jsonfile_path_key(key_path, path, "apply");
+        if (!cJSON_IsString(apply))
+            return scenario_error(s, d, apply, key_path, "\"apply\" must be \"add\", \"multiply\" or \"replace\", not %s",
+                                  jsonfile_type_name(apply));
+        if (!strcmp(apply->valuestring, "add"))
+            shock->apply = ENSEMBLE_ADD;
+        else if (!strcmp(apply->valuestring, "multiply"))
+            shock->apply = ENSEMBLE_MULTIPLY;
+        else if (!strcmp(apply->valuestring, "replace"))
+            shock->apply = ENSEMBLE_REPLACE;
+        else {
+            static const char *const applies[] = {"add", "multiply", "replace"};
+            const char *hint = text_suggest(apply->valuestring, applies, 3);
+            if (hint)
+                return scenario_error(s, d, apply, key_path, "unknown apply \"%s\" (did you mean \"%s\"?)",
+                                      apply->valuestring, hint);
+            return scenario_error(s, d, apply, key_path, "unknown apply \"%s\": use \"add\", \"multiply\" or \"replace\"",
+                                  apply->valuestring);
+        }
+    }
+    const cJSON *ar1 = cJSON_GetObjectItemCaseSensitive(node, "ar1");
+    if (ar1) {
+        jsonfile_path_key(key_path, path, "ar1");
+        if (shock->is_parameter)
+            return scenario_error(s, d, ar1, key_path,
+                                  "\"%s\" is a parameter, drawn once per path: \"ar1\" (persistence from year to year) "
+                                  "applies to exogenous series only",
+                                  name);
+        double v;
+        if (!jsonfile_number(ar1, &v) || !(v >= 0 && v < 1))
+            return scenario_error(s, d, ar1, key_path, "\"ar1\" must be a number in [0, 1), the year-to-year persistence");
+        shock->ar1 = v;
+    }
+    const cJSON *note = cJSON_GetObjectItemCaseSensitive(node, "note");
+    if (cJSON_IsString(note) && !(shock->note = mem_strdup(note->valuestring)))
+        return diag_oom(d, "reading the uncertainty block");
+    return DIAG_OK;
+}
+
+static int parse_correlation(const run *r, const cJSON *node, const char *path, ensemble_spec *spec, diag *d)
+{
+    const scenario *s = r->scenario;
+    const char *file = scenario_origin(s, node);
+    static const char *const keys[] = {"names", "matrix", "note", NULL};
+    if (!cJSON_IsObject(node))
+        return scenario_error(s, d, node, path,
+                              "\"correlation\" must be an object {\"names\": [...], \"matrix\": [[...], ...]}, not %s",
+                              jsonfile_type_name(node));
+    if (jsonfile_check_keys(node, keys, file, path, "correlation", d) != DIAG_OK)
+        return d->status;
+    char names_path[JSONFILE_PATH_MAX], matrix_path[JSONFILE_PATH_MAX], item_path[JSONFILE_PATH_MAX];
+    jsonfile_path_key(names_path, path, "names");
+    jsonfile_path_key(matrix_path, path, "matrix");
+    const cJSON *names = cJSON_GetObjectItemCaseSensitive(node, "names");
+    const cJSON *matrix = cJSON_GetObjectItemCaseSensitive(node, "matrix");
+    if (!cJSON_IsArray(names) || cJSON_GetArraySize(names) < 2)
+        return scenario_error(s, d, names ? names : node, names ? names_path : path,
+                              "\"names\" must list at least two shocks, in the order of the matrix's rows");
+    size_t n = (size_t)cJSON_GetArraySize(names);
+    if (n > spec->shock_count)
+        return scenario_error(s, d, names, names_path, "\"names\" lists %zu names but there are only %zu shocks", n,
+                              spec->shock_count);
+    size_t index[ENSEMBLE_MAX_SHOCKS];
+    size_t i = 0;
+    for (const cJSON *item = names->child; item; item = item->next, i++) {
+        jsonfile_path_index(item_path, names_path, i);
+        if (!cJSON_IsString(item))
+            return scenario_error(s, d, item, item_path, "a name of a shock must be a string, not %s",
+                                  jsonfile_type_name(item));
+        size_t k;
+        for (k = 0; k < spec->shock_count; k++)
+            if (!strcmp(spec->shocks[k].name, item->valuestring))
+                break;
+        if (k == spec->shock_count) {
+            const char *candidates[ENSEMBLE_MAX_SHOCKS];
+            for (size_t j = 0; j < spec->shock_count; j++)
+                candidates[j] = spec->shocks[j].name;
+            const char *hint = text_suggest(item->valuestring, candidates, spec->shock_count);
+            if (hint)
+                return scenario_error(s, d, item, item_path, "\"%s\" is not a shock (did you mean \"%s\"?)",
+                                      item->valuestring, hint);
+            return scenario_error(s, d, item, item_path,
+                                  "\"%s\" is not a shock: correlations are between the shocks of \"shocks\"",
+                                  item->valuestring);
+        }
+        for (size_t j = 0; j < i; j++)
+            if (index[j] == k)
+                return scenario_error(s, d, item, item_path, "\"%s\" is named twice", item->valuestring);
+        index[i] = k;
+    }
+    if (!cJSON_IsArray(matrix))
+        return scenario_error(s, d, matrix ? matrix : node, matrix ? matrix_path : path,
+                              "\"matrix\" must be an array of %zu rows of %zu numbers (one per name)", n, n);
+    if ((size_t)cJSON_GetArraySize(matrix) != n)
+        return scenario_error(s, d, matrix, matrix_path,
+                              "the matrix has %d rows for %zu names: it must be %zu x %zu, in the order of \"names\"",
+                              cJSON_GetArraySize(matrix), n, n, n);
+    gsl_matrix *c = gsl_matrix_alloc(n, n);
+    if (!c)
+        return diag_oom(d, "reading the correlation matrix");
+    int status = DIAG_OK;
+    i = 0;
+    for (const cJSON *row = matrix->child; row && status == DIAG_OK; row = row->next, i++) {
+        char row_path[JSONFILE_PATH_MAX];
+        jsonfile_path_index(row_path, matrix_path, i);
+        if (!cJSON_IsArray(row) || (size_t)cJSON_GetArraySize(row) != n) {
+            status = scenario_error(s, d, row, row_path, "row %zu of the matrix must hold %zu numbers (one per name)",
+                                    i + 1, n);
+            break;
+        }
+        size_t j = 0;
+        for (const cJSON *item = row->child; item; item = item->next, j++) {
+            double v;
+            jsonfile_path_index(item_path, row_path, j);
+            if (!jsonfile_number(item, &v)) {
+                status = scenario_error(s, d, item, item_path, "a correlation must be a number, not %s",
+                                        jsonfile_type_name(item));
+                break;
+            }
+            if (i == j && fabs(v - 1) > 1e-12) {
+                status = scenario_error(s, d, item, item_path,
+                                        "the diagonal of a correlation matrix is 1 (a shock with itself), not %g", v);
+                break;
+            }
+            if (!(v >= -1 && v <= 1)) {
+                status = scenario_error(s, d, item, item_path, "a correlation is in [-1, 1], not %g", v);
+                break;
+            }
+            gsl_matrix_set(c, i, j, v);
+        }
+    }
+    for (i = 0; i < n && status == DIAG_OK; i++)
+        for (size_t j = 0; j < i && status == DIAG_OK; j++)
+            if (fabs(gsl_matrix_get(c, i, j) - gsl_matrix_get(c, j, i)) > 1e-12) {
+                char row_path[JSONFILE_PATH_MAX];
+                jsonfile_path_index(row_path, matrix_path, i);
+                jsonfile_path_index(item_path, row_path, j);
+                status = scenario_error(s, d, matrix, item_path,
+                                        "the matrix is not symmetric: [%zu][%zu] is %g but [%zu][%zu] is %g", i, j,
+                                        gsl_matrix_get(c, i, j), j, i, gsl_matrix_get(c, j, i));
+            }
+    if (status == DIAG_OK) {
+        int gsl_status = gsl_linalg_cholesky_decomp1(c);
+        if (gsl_status == GSL_EDOM)
+            status = scenario_error(s, d, matrix, matrix_path,
+                                    "the correlation matrix is not positive definite (no set of shocks can have these "
+                                    "correlations together; check the signs and sizes of the entries)");
+        else if (gsl_status != GSL_SUCCESS)
+            status = scenario_error(s, d, matrix, matrix_path, "the Cholesky factorisation failed: %s",
+                                    gsl_strerror(gsl_status));
+    }
+    if (status == DIAG_OK) {
+        size_t k = spec->shock_count;
+        spec->cholesky = mem_calloc(k * k, sizeof *spec->cholesky);
+        if (!spec->cholesky)
+            status = diag_oom(d, "reading the correlation matrix");
+        else {
+            for (size_t a = 0; a < k; a++)
+                spec->cholesky[a * k + a] = 1.0;
+            /* e[index[a]] = sum_b L[a][b] z[index[b]]: the factor placed at the shocks' indices */
+            for (size_t a = 0; a < n; a++) {
+                spec->cholesky[index[a] * k + index[a]] = 0.0;
+                for (size_t b = 0; b <= a; b++)
+                    spec->cholesky[index[a] * k + index[b]] = gsl_matrix_get(c, a, b);
+            }
+        }
+    }
+    gsl_matrix_free(c);
+    return status;
+}
+
+int ensemble_load(const run *r, size_t paths_override, int seed_given, unsigned long seed, ensemble_spec **out,
+                  diag *d)
+{
+    *out = NULL;
+    const scenario *s = r->scenario;
+    const cJSON *block = s->uncertainty;
+    if (!block && paths_override == 0)
+        return DIAG_OK;
+    gsl_set_error_handler_off();
+    ensemble_spec *spec = mem_calloc(1, sizeof *spec);
+    if (!spec)
+        return diag_oom(d, "reading the uncertainty block");
+    spec->paths = ENSEMBLE_DEFAULT_PATHS;
+    spec->seed = ENSEMBLE_DEFAULT_SEED;
+    const char *base = "$.uncertainty";
+    char path[JSONFILE_PATH_MAX];
+    if (block) {
+        static const char *const keys[] = {"paths", "seed", "shocks", "correlation", "note", NULL};
+        const char *file = scenario_origin(s, block);
+        if (!cJSON_IsObject(block)) {
+            scenario_error(s, d, block, base, "\"uncertainty\" must be an object, not %s", jsonfile_type_name(block));
+            goto fail;
+        }
+        if (jsonfile_check_keys(block, keys, file, base, "uncertainty block", d) != DIAG_OK)
+            goto fail;
+        const cJSON *item = cJSON_GetObjectItemCaseSensitive(block, "paths");
+        double v;
+        if (item) {
+            jsonfile_path_key(path, base, "paths");
+            if (!read_whole(item, 1, ENSEMBLE_MAX_PATHS, &v)) {
+                scenario_error(s, d, item, path, "\"paths\" must be a whole number from 1 to %d", ENSEMBLE_MAX_PATHS);
+                goto fail;
+            }
+            spec->paths = (size_t)v;
+        }
+        if ((item = cJSON_GetObjectItemCaseSensitive(block, "seed"))) {
+            jsonfile_path_key(path, base, "seed");
+            if (!read_whole(item, 0, 2147483647.0, &v)) {
+                scenario_error(s, d, item, path, "\"seed\" must be a whole number from 0 to 2147483647");
+                goto fail;
+            }
+            spec->seed = (unsigned long)v;
+        }
+        if ((item = cJSON_GetObjectItemCaseSensitive(block, "note")) && cJSON_IsString(item) &&
+            !(spec->note = mem_strdup(item->valuestring))) {
+            diag_oom(d, "reading the uncertainty block");
+            goto fail;
+        }
+        const cJSON *shocks = cJSON_GetObjectItemCaseSensitive(block, "shocks");
+        jsonfile_path_key(path, base, "shocks");
+        if (shocks && !cJSON_IsObject(shocks)) {
+            scenario_error(s, d, shocks, path,
+                           "\"shocks\" must be an object of name: distribution, e.g. {\"gdp_real_growth\": "
+                           "{\"dist\": \"normal\", \"sd\": 0.015}}, not %s",
+                           jsonfile_type_name(shocks));
+            goto fail;
+        }
+        size_t count = shocks ? (size_t)cJSON_GetArraySize(shocks) : 0;
+        if (count > ENSEMBLE_MAX_SHOCKS) {
+            scenario_error(s, d, shocks, path, "%zu shocks: at most %d", count, ENSEMBLE_MAX_SHOCKS);
+            goto fail;
+        }
+        if (count && !(spec->shocks = mem_calloc(count, sizeof *spec->shocks))) {
+            diag_oom(d, "reading the uncertainty block");
+            goto fail;
+        }
+        for (const cJSON *node = shocks ? shocks->child : NULL; node; node = node->next) {
+            char shock_path[JSONFILE_PATH_MAX];
+            jsonfile_path_key(shock_path, path, node->string);
+            ensemble_shock *shock = &spec->shocks[spec->shock_count++];
+            if (parse_shock(r, node, shock_path, shock, d) != DIAG_OK)
+                goto fail;
+        }
+        if (count == 0)
+            diag_warning(d, "%s: %s: no shocks: every path of the ensemble equals the deterministic path",
+                         scenario_origin(s, block), base);
+        const cJSON *correlation = cJSON_GetObjectItemCaseSensitive(block, "correlation");
+        if (correlation) {
+            jsonfile_path_key(path, base, "correlation");
+            if (parse_correlation(r, correlation, path, spec, d) != DIAG_OK)
+                goto fail;
+        }
+    } else {
+        diag_warning(d, "%s: --paths without an \"uncertainty\" block: every path equals the deterministic path",
+                     s->path);
+    }
+    if (paths_override > 0)
+        spec->paths = paths_override;
+    if (seed_given)
+        spec->seed = seed;
+    *out = spec;
+    return DIAG_OK;
+fail:
+    ensemble_spec_free(spec);
+    return d->status;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Quantiles: multiple selection over a float array                                           */
+
+static void swap_float(float *a, float *b)
+{
+    float t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Rearranges a[lo..hi) so that a[k] is the value it would have if sorted, with smaller or
+ * equal values before it and greater or equal after (Hoare's selection, median-of-three). */
+static void select_kth(float *a, size_t lo, size_t hi, size_t k)
+{
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2, last = hi - 1;
+        if (a[mid] < a[lo])
+            swap_float(&a[mid], &a[lo]);
+        if (a[last] < a[lo])
+            swap_float(&a[last], &a[lo]);
+        if (a[last] < a[mid])
+            swap_float(&a[last], &a[mid]);
+        float pivot = a[mid];
+        size_t i = lo, j = last;
+        for (;;) {
+            while (a[i] < pivot)
+                i++;
+            while (pivot < a[j])
+                j--;
+            if (i >= j)
+                break;
+            swap_float(&a[i], &a[j]);
+            i++;
+            j--;
+        }
+        /* now a[lo..j] <= pivot <= a[j+1..hi) */
+        if (k <= j)
+            hi = j + 1;
+        else
+            lo = j + 1;
+    }
+}
+
+/* Places every order statistic ks[0..n) (sorted, distinct, within [lo, hi)) at its index:
+ * select the middle one, then recurse on each side with the ks that fall there. */
+static void select_many(float *a, size_t lo, size_t hi, const size_t *ks, size_t n)
+{
+    if (n == 0 || hi <= lo)
+        return;
+    size_t mid = n / 2;
+    select_kth(a, lo, hi, ks[mid]);
+    select_many(a, lo, ks[mid], ks, mid);
+    select_many(a, ks[mid] + 1, hi, ks + mid + 1, n - mid - 1);
+}
+
+/* The shortest decimal that reads back as the float x, as a double: a stored 720.6f is
+ * 720.5999755859375 as a double, but 720.6 is as close to the value it came from. */
+static double float_decimal(float x)
+{
+    char buf[32];
+    for (int digits = 6; digits <= 9; digits++) {
+        snprintf(buf, sizeof buf, "%.*g", digits, (double)x);
+        double v = strtod(buf, NULL);
+        if ((float)v == x)
+            return v;
+    }
+    return (double)x;
+}
+
+/* Mean, sd and quantiles of one cell's n stored values (reorders a). The sums run in path
+ * order in double, in groups of 256 (pairwise enough for 10^8 values). */
+static void summarise_cell(float *a, size_t n, ensemble_cell *cell)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i += 256) {
+        double part = 0;
+        size_t end = i + 256 < n ? i + 256 : n;
+        for (size_t j = i; j < end; j++)
+            part += a[j];
+        sum += part;
+    }
+    double mean = sum / (double)n, squares = 0;
+    for (size_t i = 0; i < n; i += 256) {
+        double part = 0;
+        size_t end = i + 256 < n ? i + 256 : n;
+        for (size_t j = i; j < end; j++) {
+            double dev = a[j] - mean;
+            part += dev * dev;
+        }
+        squares += part;
+    }
+    cell->mean = mean;
+    cell->sd = n > 1 ? sqrt(squares / (double)(n - 1)) : 0.0;
+    size_t ks[2 * ENSEMBLE_QUANTILES], nk = 0;
+    for (int q = 0; q < ENSEMBLE_QUANTILES; q++) {
+        double h = (double)(n - 1) * ensemble_quantile_levels[q];
+        size_t lo = (size_t)floor(h);
+        size_t candidates[2] = {lo, lo + 1 < n ? lo + 1 : lo};
+        for (int c = 0; c < 2; c++) {
+            size_t k = candidates[c], at = 0;
+            while (at < nk && ks[at] < k)
+                at++;
+            if (at < nk && ks[at] == k)
+                continue;
+            memmove(ks + at + 1, ks + at, (nk - at) * sizeof *ks);
+            ks[at] = k;
+            nk++;
+        }
+    }
+    select_many(a, 0, n, ks, nk);
+    for (int q = 0; q < ENSEMBLE_QUANTILES; q++) {
+        double h = (double)(n - 1) * ensemble_quantile_levels[q];
+        size_t lo = (size_t)floor(h);
+        double below = float_decimal(a[lo]);
+        double above = lo + 1 < n ? float_decimal(a[lo + 1]) : below;
+        double frac = h - (double)lo;
+        cell->quantile[q] = frac == 0 ? below : below + frac * (above - below);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Drawing the shocks and reading the blocks                                                  */
+
+/* What one shock writes. A parameter: every year of storage (t[0..count)), one draw per path.
+ * An exogenous series: year_t[h] is the year index of horizon year h (0 = start), or
+ * SIZE_MAX when that year is observed (it keeps its observation). */
+typedef struct shock_cells {
+    size_t *t;
+    size_t count;
+    size_t *year_t;      /* [horizon], exogenous series only */
+    double lo, hi;       /* the model's range for the name */
+} shock_cells;
+
+typedef struct goal_check {
+    size_t cell;         /* slot * years + t of the goal year */
+    int growth;          /* 1: value / previous - 1 */
+    int at_most;
+    double target;
+} goal_check;
+
+typedef struct ensemble_context {
+    const ensemble_spec *spec;
+    const sim_plan *plan;
+    size_t horizon;              /* end - start + 1 */
+    size_t start_t;              /* year index of start */
+    shock_cells *shock_cells;    /* [shock] */
+    const size_t *varying;       /* cells (slot * years + t) that vary, all passes */
+    size_t varying_count;
+    const size_t *stored;        /* cells stored in this pass */
+    size_t stored_count;
+    float *store;                /* [stored_count * paths] */
+    size_t paths;
+    int first_pass;              /* checks finiteness, counts goals and clamps */
+    goal_check *goals;
+    size_t goal_count;
+    atomic_size_t *goal_met;     /* [goal] */
+    atomic_size_t *clamped;      /* [shock] */
+} ensemble_context;
+
+static double apply_shock(ensemble_apply apply, double base, double draw)
+{
+    switch (apply) {
+    case ENSEMBLE_ADD:
+        return base + draw;
+    case ENSEMBLE_MULTIPLY:
+        return base * draw;
+    case ENSEMBLE_REPLACE:
+        return draw;
+    }
+    return draw;
+}
+
+static int ensemble_setup(void *context, engine_block *block)
+{
+    ensemble_context *ctx = context;
+    const ensemble_spec *spec = ctx->spec;
+    size_t k = spec->shock_count;
+    if (k == 0)
+        return DIAG_OK;
+    const sim_plan *plan = ctx->plan;
+    size_t years = plan->years, lanes = block->lanes;
+    double *z = block->scratch, *e = z + k, *innovation = e + k;
+    size_t clamped[ENSEMBLE_MAX_SHOCKS] = {0};
+    for (size_t lane = 0; lane < lanes; lane++) {
+        for (size_t year = 0; year < ctx->horizon; year++) {
+            for (size_t i = 0; i < k; i++)
+                z[i] = gsl_ran_gaussian_ziggurat(block->rng, 1.0);
+            if (spec->cholesky)
+                for (size_t i = 0; i < k; i++) {
+                    const double *row = spec->cholesky + i * k;
+                    double sum = 0;
+                    for (size_t j = 0; j < k; j++)
+                        sum += row[j] * z[j];
+                    innovation[i] = sum;
+                }
+            else
+                memcpy(innovation, z, k * sizeof *z);
+            for (size_t i = 0; i < k; i++) {
+                const ensemble_shock *shock = &spec->shocks[i];
+                const shock_cells *cells = &ctx->shock_cells[i];
+                if (year == 0)
+                    e[i] = innovation[i];
+                else if (shock->is_parameter)
+                    continue; /* drawn once per path */
+                else
+                    e[i] = shock->ar1 * e[i] + sqrt(1 - shock->ar1 * shock->ar1) * innovation[i];
+                double draw = dist_from_standard_normal(&shock->dist, e[i]);
+                const size_t *t_list = shock->is_parameter ? cells->t : &cells->year_t[year];
+                size_t count = shock->is_parameter ? cells->count : 1;
+                for (size_t c = 0; c < count; c++) {
+                    if (t_list[c] == SIZE_MAX)
+                        continue;
+                    size_t at = (size_t)shock->slot * years + t_list[c];
+                    double value = apply_shock(shock->apply, plan->base[at], draw);
+                    if (value < cells->lo) {
+                        value = cells->lo;
+                        clamped[i]++;
+                    } else if (value > cells->hi) {
+                        value = cells->hi;
+                        clamped[i]++;
+                    }
+                    block->values[at * lanes + lane] = value;
+                }
+            }
+        }
+    }
+    if (ctx->first_pass)
+        for (size_t i = 0; i < k; i++)
+            if (clamped[i])
+                atomic_fetch_add(&ctx->clamped[i], clamped[i]);
+    return DIAG_OK;
+}
+
+static int ensemble_reduce(void *context, engine_block *block)
+{
+    ensemble_context *ctx = context;
+    const sim_plan *plan = ctx->plan;
+    size_t lanes = block->lanes;
+    const double *values = block->values;
+    if (ctx->first_pass) {
+        for (size_t c = 0; c < ctx->varying_count; c++) {
+            const double *lane = values + ctx->varying[c] * lanes;
+            for (size_t l = 0; l < lanes; l++)
+                if (!isfinite(lane[l]) || fabs(lane[l]) > FLT_MAX) {
+                    size_t slot = ctx->varying[c] / plan->years, t = ctx->varying[c] % plan->years;
+                    snprintf(block->message, sizeof block->message,
+                             "path %zu of the ensemble: %s in %d is %g%s: check the shocks' sizes against the model's "
+                             "equations (a growth rate below -100%%, a division by zero)",
+                             block->first + l + 1, plan->model->slots[slot].name, plan->first_year + (int)t, lane[l],
+                             isfinite(lane[l]) ? ", too large to summarise" : ", not a finite number");
+                    return DIAG_SOFTWARE;
+                }
+        }
+        for (size_t g = 0; g < ctx->goal_count; g++) {
+            const goal_check *goal = &ctx->goals[g];
+            const double *now = values + goal->cell * lanes, *before = now - lanes;
+            double slack = GOALS_MET_RTOL * fabs(goal->target);
+            size_t met = 0;
+            for (size_t l = 0; l < lanes; l++) {
+                double v = goal->growth ? now[l] / before[l] - 1 : now[l];
+                met += goal->at_most ? v <= goal->target + slack : v >= goal->target - slack;
+            }
+            atomic_fetch_add(&ctx->goal_met[g], met);
+        }
+    }
+    for (size_t c = 0; c < ctx->stored_count; c++) {
+        const double *lane = values + ctx->stored[c] * lanes;
+        float *out = ctx->store + c * ctx->paths + block->first;
+        for (size_t l = 0; l < lanes; l++)
+            out[l] = (float)lane[l];
+    }
+    return DIAG_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Running                                                                                    */
+
+void ensemble_result_free(ensemble_result *result)
+{
+    if (!result)
+        return;
+    mem_free(result->cells);
+    mem_free(result->goal_probability);
+    mem_free(result->clamped);
+    mem_free(result->draws);
+    mem_free(result);
+}
+
+const ensemble_cell *ensemble_find(const ensemble_result *result, int slot, int year)
+{
+    for (size_t i = 0; i < result->cell_count; i++)
+        if (result->cells[i].slot == slot && result->cells[i].year == year)
+            return &result->cells[i];
+    return NULL;
+}
+
+/* Marks the slots that some shock reaches through the equations (any lag). */
+static int mark_varying_slots(const ensemble_spec *spec, const model *m, unsigned char *varies)
+{
+    for (size_t i = 0; i < spec->shock_count; i++)
+        varies[spec->shocks[i].slot] = 1;
+    int changed = 1;
+    while (changed) {
+        changed = 0;
+        for (size_t o = 0; o < m->order_count; o++) {
+            size_t v = m->order[o];
+            if (varies[v])
+                continue;
+            size_t ref_count;
+            const expr_ref *refs = expr_program_refs(m->slots[v].program, &ref_count);
+            for (size_t r = 0; r < ref_count; r++)
+                if (varies[refs[r].slot]) {
+                    varies[v] = 1;
+                    changed = 1;
+                    break;
+                }
+        }
+    }
+    return 0;
+}
+
+static void free_shock_cells(shock_cells *cells, size_t count)
+{
+    if (!cells)
+        return;
+    for (size_t i = 0; i < count; i++) {
+        mem_free(cells[i].t);
+        mem_free(cells[i].year_t);
+    }
+    mem_free(cells);
+}
+
+/* The cells each shock writes: a parameter every year of storage; an exogenous series its
+ * horizon years that are not observed. Draws counts the draws per path. */
+static shock_cells *build_shock_cells(const ensemble_spec *spec, const sim_plan *plan, size_t start_t, size_t horizon,
+                                      size_t *draws)
+{
+    shock_cells *all = mem_calloc(spec->shock_count ? spec->shock_count : 1, sizeof *all);
+    if (!all)
+        return NULL;
+    for (size_t i = 0; i < spec->shock_count; i++) {
+        const ensemble_shock *shock = &spec->shocks[i];
+        const model_slot *ms = &plan->model->slots[shock->slot];
+        shock_cells *cells = &all[i];
+        cells->lo = ms->min;
+        cells->hi = ms->max;
+        cells->t = mem_alloc(plan->years * sizeof *cells->t);
+        cells->year_t = mem_alloc(horizon * sizeof *cells->year_t);
+        if (!cells->t || !cells->year_t) {
+            free_shock_cells(all, spec->shock_count);
+            return NULL;
+        }
+        for (size_t h = 0; h < horizon; h++)
+            cells->year_t[h] = SIZE_MAX;
+        draws[i] = 0;
+        for (size_t t = 0; t < plan->years; t++) {
+            size_t at = (size_t)shock->slot * plan->years + t;
+            if (plan->mode[at] != SIM_MODE_FIXED || plan->origin[at] == SIM_ORIGIN_OBSERVED)
+                continue;
+            if (shock->is_parameter) {
+                cells->t[cells->count++] = t;
+                draws[i] = 1;
+            } else if (t >= start_t && t < start_t + horizon) {
+                cells->year_t[t - start_t] = t;
+                draws[i]++;
+            }
+        }
+    }
+    return all;
+}
+
+int ensemble_run(const ensemble_spec *spec, const run *r, goals_set *goals, int threads, int quiet,
+                 ensemble_result **out, diag *d)
+{
+    *out = NULL;
+    const sim_plan *plan = r->plan;
+    const model *m = r->model;
+    size_t years = plan->years;
+    size_t start_t = (size_t)(plan->start - plan->first_year);
+    size_t horizon = (size_t)(plan->end - plan->start + 1);
+    size_t paths = spec->paths;
+    int status = DIAG_OK;
+    if (!r->values)
+        return diag_error(d, DIAG_SOFTWARE, "ensemble_run: the deterministic path has not been computed");
+
+    ensemble_result *result = mem_calloc(1, sizeof *result);
+    unsigned char *slot_varies = mem_calloc(m->slot_count, 1);
+    unsigned char *shocked_slot = mem_calloc(m->slot_count, 1);
+    size_t *varying = mem_alloc(m->slot_count * horizon * sizeof *varying);
+    size_t draws_per_path[ENSEMBLE_MAX_SHOCKS] = {0};
+    shock_cells *cells = build_shock_cells(spec, plan, start_t, horizon, draws_per_path);
+    ensemble_context ctx;
+    memset(&ctx, 0, sizeof ctx);
+    float *store = NULL;
+    size_t *cell_of_varying = NULL;
+    if (!result || !slot_varies || !shocked_slot || !varying || !cells) {
+        status = diag_oom(d, "setting up the ensemble");
+        goto done;
+    }
+    result->paths = paths;
+    result->seed = spec->seed;
+    result->lanes = paths < ENGINE_DEFAULT_LANES ? paths : ENGINE_DEFAULT_LANES;
+    mark_varying_slots(spec, m, slot_varies);
+    for (size_t i = 0; i < spec->shock_count; i++)
+        shocked_slot[spec->shocks[i].slot] = 1;
+
+    /* the reported cells: variables and shocked exogenous series, start..end */
+    size_t cell_capacity = m->slot_count * horizon;
+    result->cells = mem_calloc(cell_capacity ? cell_capacity : 1, sizeof *result->cells);
+    cell_of_varying = mem_alloc((cell_capacity ? cell_capacity : 1) * sizeof *cell_of_varying);
+    result->clamped = mem_calloc(spec->shock_count ? spec->shock_count : 1, sizeof *result->clamped);
+    result->draws = mem_calloc(spec->shock_count ? spec->shock_count : 1, sizeof *result->draws);
+    if (!result->cells || !cell_of_varying || !result->clamped || !result->draws) {
+        status = diag_oom(d, "setting up the ensemble");
+        goto done;
+    }
+    size_t varying_count = 0;
+    for (size_t slot = 0; slot < m->slot_count; slot++) {
+        const model_slot *ms = &m->slots[slot];
+        if (ms->kind == MODEL_PARAMETER || (ms->kind == MODEL_EXOGENOUS && !shocked_slot[slot]))
+            continue;
+        for (size_t t = start_t; t < start_t + horizon; t++) {
+            size_t at = slot * years + t;
+            if (plan->mode[at] == SIM_MODE_NONE)
+                continue;
+            ensemble_cell *cell = &result->cells[result->cell_count];
+            cell->slot = (int)slot;
+            cell->year = plan->first_year + (int)t;
+            int computed = plan->mode[at] == SIM_MODE_EQUATION || plan->mode[at] == SIM_MODE_GROWTH;
+            int shocked = ms->kind == MODEL_EXOGENOUS && plan->mode[at] == SIM_MODE_FIXED &&
+                          plan->origin[at] != SIM_ORIGIN_OBSERVED;
+            cell->varies = slot_varies[slot] && (computed || shocked) && paths > 1;
+            double value = r->values[at];
+            cell->mean = value;
+            cell->sd = 0;
+            for (int q = 0; q < ENSEMBLE_QUANTILES; q++)
+                cell->quantile[q] = value;
+            if (cell->varies) {
+                varying[varying_count] = at;
+                cell_of_varying[varying_count] = result->cell_count;
+                varying_count++;
+            }
+            result->cell_count++;
+        }
+    }
+    for (size_t i = 0; i < spec->shock_count; i++)
+        result->draws[i] = paths * draws_per_path[i];
+
+    /* goals: each goal's cell */
+    if (goals && goals->count) {
+        ctx.goals = mem_calloc(goals->count, sizeof *ctx.goals);
+        ctx.goal_met = mem_calloc(goals->count, sizeof *ctx.goal_met);
+        result->goal_probability = mem_calloc(goals->count, sizeof *result->goal_probability);
+        if (!ctx.goals || !ctx.goal_met || !result->goal_probability) {
+            status = diag_oom(d, "setting up the ensemble");
+            goto done;
+        }
+        for (size_t g = 0; g < goals->count; g++) {
+            const goals_goal *goal = &goals->goals[g];
+            int t = sim_plan_year_index(plan, goal->year);
+            if (t < 1) {
+                status = diag_error(d, DIAG_SOFTWARE, "goal %s: year %d is outside the run", goal->id, goal->year);
+                goto done;
+            }
+            ctx.goals[g].cell = (size_t)goal->slot * years + (size_t)t;
+            ctx.goals[g].growth = goal->kind == GOALS_GROWTH;
+            ctx.goals[g].at_most = goal->direction == GOALS_AT_MOST;
+            ctx.goals[g].target = goal->target;
+        }
+        ctx.goal_count = goals->count;
+        result->goal_count = goals->count;
+    }
+    ctx.clamped = mem_calloc(spec->shock_count ? spec->shock_count : 1, sizeof *ctx.clamped);
+    if (!ctx.clamped) {
+        status = diag_oom(d, "setting up the ensemble");
+        goto done;
+    }
+
+    /* storage: as many varying cells per pass as ENSEMBLE_PASS_MB and the budget allow */
+    engine_job job = {
+        .plan = plan,
+        .paths = paths,
+        .lanes = ENGINE_DEFAULT_LANES,
+        .seed = spec->seed,
+        .threads = threads,
+        .quiet = quiet,
+        .what = "paths",
+        .scratch_bytes = 3 * (spec->shock_count ? spec->shock_count : 1) * sizeof(double),
+        .setup = ensemble_setup,
+        .reduce = ensemble_reduce,
+        .context = &ctx,
+    };
+    size_t per_cell = paths * sizeof(float);
+    size_t budget = engine_memory_budget(), engine_bytes = engine_buffer_bytes(&job);
+    size_t pass_limit = (size_t)ENSEMBLE_PASS_MB << 20;
+    size_t available = budget > engine_bytes ? budget - engine_bytes : 0;
+    if (pass_limit > available)
+        pass_limit = available;
+    size_t cells_per_pass = varying_count ? pass_limit / per_cell : 0;
+    if (varying_count && cells_per_pass == 0) {
+        char what[256];
+        snprintf(what, sizeof what, "the ensemble of %zu paths (one float per path for each variable and year)", paths);
+        status = engine_check_memory(engine_bytes + per_cell, what, d);
+        if (status == DIAG_OK)
+            cells_per_pass = 1;
+        else
+            goto done;
+    }
+    if (cells_per_pass > varying_count)
+        cells_per_pass = varying_count;
+    size_t passes = varying_count ? (varying_count + cells_per_pass - 1) / cells_per_pass : 1;
+    if (cells_per_pass && !(store = mem_alloc(cells_per_pass * per_cell))) {
+        status = diag_oom(d, "storing the ensemble's paths");
+        goto done;
+    }
+    result->stored_bytes = cells_per_pass * per_cell;
+    result->passes = passes;
+
+    ctx.spec = spec;
+    ctx.plan = plan;
+    ctx.horizon = horizon;
+    ctx.start_t = start_t;
+    ctx.shock_cells = cells;
+    ctx.varying = varying;
+    ctx.varying_count = varying_count;
+    ctx.store = store;
+    ctx.paths = paths;
+    double seconds = 0;
+    for (size_t pass = 0; pass < passes; pass++) {
+        size_t first = pass * cells_per_pass;
+        ctx.stored = varying + first;
+        ctx.stored_count = varying_count - first < cells_per_pass ? varying_count - first : cells_per_pass;
+        ctx.first_pass = pass == 0;
+        engine_stats stats;
+        status = engine_run(&job, &stats, d);
+        if (status != DIAG_OK)
+            goto done;
+        seconds += stats.seconds;
+        result->threads = stats.threads;
+        /* summarise this pass's cells, one cell per thread at a time */
+        size_t count = ctx.stored_count;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(stats.threads)
+        for (size_t c = 0; c < count; c++)
+            summarise_cell(store + c * paths, paths, &result->cells[cell_of_varying[first + c]]);
+        if (engine_stop_requested()) {
+            status = diag_error(d, ENGINE_INTERRUPTED, "interrupted: nothing was written");
+            goto done;
+        }
+    }
+    result->seconds = seconds;
+    for (size_t g = 0; g < ctx.goal_count; g++) {
+        result->goal_probability[g] = (double)atomic_load(&ctx.goal_met[g]) / (double)paths;
+        goals->results[g].probability = result->goal_probability[g];
+    }
+    for (size_t i = 0; i < spec->shock_count; i++)
+        result->clamped[i] = atomic_load(&ctx.clamped[i]);
+    *out = result;
+    result = NULL;
+done:
+    ensemble_result_free(result);
+    mem_free(slot_varies);
+    mem_free(shocked_slot);
+    mem_free(varying);
+    mem_free(cell_of_varying);
+    free_shock_cells(cells, spec->shock_count);
+    mem_free(store);
+    mem_free(ctx.goals);
+    mem_free(ctx.goal_met);
+    mem_free(ctx.clamped);
+    return status;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Writing                                                                                    */
+
+void ensemble_write_csv(FILE *f, const ensemble_result *result, const run *r)
+{
+    fputs("scenario,variable,year,mean,sd", f);
+    for (int q = 0; q < ENSEMBLE_QUANTILES; q++)
+        fprintf(f, ",%s", quantile_columns[q]);
+    fputs("\r\n", f);
+    for (size_t i = 0; i < result->cell_count; i++) {
+        const ensemble_cell *cell = &result->cells[i];
+        output_csv_field(f, r->scenario->name);
+        fputc(',', f);
+        output_csv_field(f, r->model->slots[cell->slot].name);
+        fprintf(f, ",%d,", cell->year);
+        output_csv_number(f, cell->mean);
+        fputc(',', f);
+        output_csv_number(f, cell->sd);
+        for (int q = 0; q < ENSEMBLE_QUANTILES; q++) {
+            fputc(',', f);
+            output_csv_number(f, cell->quantile[q]);
+        }
+        fputs("\r\n", f);
+    }
+}
+
+static const char *apply_name(ensemble_apply apply)
+{
+    return apply == ENSEMBLE_MULTIPLY ? "multiply" : apply == ENSEMBLE_REPLACE ? "replace" : "add";
+}
+
+cJSON *ensemble_summary_json(const ensemble_result *result, const ensemble_spec *spec, const run *r,
+                             const goals_set *goals)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    const model *m = r->model;
+    cJSON *shocks, *cells;
+    if (!cJSON_AddNumberToObject(root, "paths", (double)result->paths) ||
+        !cJSON_AddNumberToObject(root, "seed", (double)result->seed) ||
+        !cJSON_AddNumberToObject(root, "threads", result->threads) ||
+        !cJSON_AddNumberToObject(root, "passes", (double)result->passes) ||
+        !cJSON_AddNumberToObject(root, "paths_per_block", (double)result->lanes) ||
+        !cJSON_AddStringToObject(root, "quantiles",
+                                 "type 7 (linear between order statistics) of values stored as float (relative "
+                                 "error at most 6e-8)") ||
+        (spec->note && !cJSON_AddStringToObject(root, "note", spec->note)) ||
+        !(shocks = cJSON_AddArrayToObject(root, "shocks")))
+        goto fail;
+    for (size_t i = 0; i < spec->shock_count; i++) {
+        const ensemble_shock *shock = &spec->shocks[i];
+        cJSON *item = cJSON_CreateObject();
+        cJSON *dist_json = dist_to_json(&shock->dist);
+        if (!item || !dist_json) {
+            cJSON_Delete(item);
+            cJSON_Delete(dist_json);
+            goto fail;
+        }
+        cJSON_AddItemToArray(shocks, item);
+        cJSON_AddItemToObject(item, "distribution", dist_json);
+        if (!cJSON_AddStringToObject(item, "name", shock->name) ||
+            !cJSON_AddStringToObject(item, "kind", model_kind_name(m->slots[shock->slot].kind)) ||
+            !cJSON_AddStringToObject(item, "apply", apply_name(shock->apply)) ||
+            !cJSON_AddNumberToObject(item, "ar1", shock->ar1) ||
+            !cJSON_AddNumberToObject(item, "draws", (double)result->draws[i]) ||
+            !cJSON_AddNumberToObject(item, "clamped", (double)result->clamped[i]) ||
+            (shock->note && !cJSON_AddStringToObject(item, "note", shock->note)))
+            goto fail;
+    }
+    if (spec->cholesky) {
+        /* the correlation the factor implies, L L^T, over all shocks */
+        size_t k = spec->shock_count;
+        cJSON *correlation = cJSON_AddObjectToObject(root, "correlation");
+        cJSON *names = correlation ? cJSON_AddArrayToObject(correlation, "names") : NULL;
+        cJSON *matrix = correlation ? cJSON_AddArrayToObject(correlation, "matrix") : NULL;
+        if (!names || !matrix)
+            goto fail;
+        for (size_t a = 0; a < k; a++) {
+            cJSON *name = cJSON_CreateString(spec->shocks[a].name), *row = cJSON_CreateArray();
+            if (!name || !row) {
+                cJSON_Delete(name);
+                cJSON_Delete(row);
+                goto fail;
+            }
+            cJSON_AddItemToArray(names, name);
+            cJSON_AddItemToArray(matrix, row);
+            for (size_t b = 0; b < k; b++) {
+                double sum = 0;
+                for (size_t j = 0; j < k; j++)
+                    sum += spec->cholesky[a * k + j] * spec->cholesky[b * k + j];
+                cJSON *v = cJSON_CreateNumber(round(sum * 1e12) / 1e12);
+                if (!v)
+                    goto fail;
+                cJSON_AddItemToArray(row, v);
+            }
+        }
+    }
+    if (!(cells = cJSON_AddArrayToObject(root, "series")))
+        goto fail;
+    for (size_t i = 0; i < result->cell_count; i++) {
+        const ensemble_cell *cell = &result->cells[i];
+        if (!cell->varies)
+            continue;
+        cJSON *item = cJSON_CreateObject();
+        if (!item)
+            goto fail;
+        cJSON_AddItemToArray(cells, item);
+        if (!cJSON_AddStringToObject(item, "variable", m->slots[cell->slot].name) ||
+            !cJSON_AddStringToObject(item, "unit", m->slots[cell->slot].unit) ||
+            !cJSON_AddNumberToObject(item, "year", cell->year) || !cJSON_AddNumberToObject(item, "mean", cell->mean) ||
+            !cJSON_AddNumberToObject(item, "sd", cell->sd))
+            goto fail;
+        for (int q = 0; q < ENSEMBLE_QUANTILES; q++)
+            if (!cJSON_AddNumberToObject(item, quantile_columns[q], cell->quantile[q]))
+                goto fail;
+    }
+    if (goals && result->goal_probability) {
+        cJSON *probability = cJSON_AddObjectToObject(root, "goal_probability");
+        if (!probability)
+            goto fail;
+        for (size_t g = 0; g < result->goal_count; g++)
+            if (!cJSON_AddNumberToObject(probability, goals->goals[g].id, result->goal_probability[g]))
+                goto fail;
+    }
+    return root;
+fail:
+    cJSON_Delete(root);
+    return NULL;
+}
+
+void ensemble_add_warnings(const ensemble_result *result, const ensemble_spec *spec, const run *r, diag *d)
+{
+    for (size_t i = 0; i < spec->shock_count; i++) {
+        if (!result->clamped[i])
+            continue;
+        const model_slot *ms = &r->model->slots[spec->shocks[i].slot];
+        diag_warning(d,
+                     "%s: %s: %zu of %zu draws (%.2f%%) fell outside [%g, %g], the model's range for %s, and were "
+                     "clamped to it",
+                     scenario_origin(r->scenario, r->scenario->uncertainty), spec->shocks[i].json_path,
+                     result->clamped[i], result->draws[i],
+                     100.0 * (double)result->clamped[i] / (double)(result->draws[i] ? result->draws[i] : 1), ms->min,
+                     ms->max, ms->name);
+    }
+}
+
+/* The years the table shows: start, the goal years, end (sorted, distinct, at most 6). */
+static size_t table_years(const run *r, const goals_set *goals, int *years)
+{
+    size_t n = 0;
+    int candidates[2 + GOALS_MAX];
+    size_t count = 0;
+    candidates[count++] = r->plan->start;
+    for (size_t g = 0; goals && g < goals->count && count < 2 + GOALS_MAX - 1; g++)
+        candidates[count++] = goals->goals[g].year;
+    candidates[count++] = r->plan->end;
+    for (size_t i = 0; i < count; i++) {
+        size_t at = 0;
+        while (at < n && years[at] < candidates[i])
+            at++;
+        if (at < n && years[at] == candidates[i])
+            continue;
+        if (n == 6) {
+            if (at >= n)
+                continue;
+            n--; /* keep the earliest years and always the end, below */
+        }
+        memmove(years + at + 1, years + at, (n - at) * sizeof *years);
+        years[at] = candidates[i];
+        n++;
+    }
+    if (n && years[n - 1] != r->plan->end)
+        years[n - 1] = r->plan->end;
+    return n;
+}
+
+void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemble_spec *spec, const run *r,
+                          const goals_set *goals)
+{
+    const model *m = r->model;
+    int years[6];
+    size_t year_count = table_years(r, goals, years);
+    fprintf(out, "Ensemble: %zu paths, seed %lu, %zu shock%s, %d thread%s: median [5%% - 95%%]\n", result->paths,
+            result->seed, spec->shock_count, spec->shock_count == 1 ? "" : "s", result->threads,
+            result->threads == 1 ? "" : "s");
+    /* column widths */
+    size_t label_width = 8;
+    char text[128];
+    for (size_t slot = 0; slot < m->slot_count; slot++) {
+        const ensemble_cell *cell = ensemble_find(result, (int)slot, r->plan->end);
+        if (!cell || !cell->varies)
+            continue;
+        size_t w = text_display_width(m->slots[slot].label) + text_display_width(m->slots[slot].unit) + 3;
+        if (w > label_width)
+            label_width = w;
+    }
+    size_t column_width = 26;
+    text_pad(out, "", label_width, 1);
+    for (size_t y = 0; y < year_count; y++) {
+        snprintf(text, sizeof text, "%d", years[y]);
+        fputs("  ", out);
+        text_pad(out, text, column_width, 0);
+    }
+    fputc('\n', out);
+    size_t shown = 0;
+    for (size_t slot = 0; slot < m->slot_count; slot++) {
+        const ensemble_cell *last = ensemble_find(result, (int)slot, r->plan->end);
+        if (!last || !last->varies)
+            continue;
+        const model_slot *ms = &m->slots[slot];
+        if (ms->unit[0])
+            snprintf(text, sizeof text, "%s (%s)", ms->label, ms->unit);
+        else
+            snprintf(text, sizeof text, "%s", ms->label);
+        text_pad(out, text, label_width, 1);
+        for (size_t y = 0; y < year_count; y++) {
+            const ensemble_cell *cell = ensemble_find(result, (int)slot, years[y]);
+            char median[32], low[32], high[32], entry[128];
+            if (!cell) {
+                snprintf(entry, sizeof entry, "-");
+            } else {
+                report_format_value(median, sizeof median, cell->quantile[3], ms->unit);
+                report_format_value(low, sizeof low, cell->quantile[0], ms->unit);
+                report_format_value(high, sizeof high, cell->quantile[6], ms->unit);
+                snprintf(entry, sizeof entry, "%s [%s - %s]", median, low, high);
+            }
+            fputs("  ", out);
+            text_pad(out, entry, column_width, 0);
+        }
+        fputc('\n', out);
+        shown++;
+    }
+    if (!shown)
+        fputs("(no variable depends on a shock)\n", out);
+    if (goals && result->goal_probability && goals->count) {
+        fputs("\nProbability of meeting each goal:\n", out);
+        size_t id_width = 4, label_w = 4;
+        for (size_t g = 0; g < goals->count; g++) {
+            size_t w = text_display_width(goals->goals[g].id);
+            if (w > id_width)
+                id_width = w;
+            w = text_display_width(goals->goals[g].label);
+            if (w > label_w)
+                label_w = w;
+        }
+        for (size_t g = 0; g < goals->count; g++) {
+            const goals_goal *goal = &goals->goals[g];
+            const model_slot *ms = &m->slots[goal->slot];
+            char target[48], probability[32];
+            const char *unit = goal->kind == GOALS_GROWTH ? "ratio" : ms->unit;
+            report_format_value(target, sizeof target, goal->target, unit);
+            double p = result->goal_probability[g];
+            /* never print 0% or 100% for a probability that is not exactly that */
+            if (p > 0 && p < 0.001)
+                snprintf(probability, sizeof probability, "<0.1%%");
+            else if (p < 1 && p > 0.999)
+                snprintf(probability, sizeof probability, ">99.9%%");
+            else
+                snprintf(probability, sizeof probability, "%.1f%%", 100 * p);
+            fputs("  ", out);
+            text_pad(out, goal->id, id_width, 1);
+            fputs("  ", out);
+            text_pad(out, goal->label, label_w, 1);
+            int show_unit = goal->kind != GOALS_GROWTH && ms->unit[0] && strcmp(ms->unit, "ratio") &&
+                            strcmp(ms->unit, "fraction");
+            snprintf(text, sizeof text, "%d %s %s%s%s%s", goal->year, goal->direction == GOALS_AT_MOST ? "<=" : ">=",
+                     target, show_unit ? " " : "", show_unit ? ms->unit : "", goal->kind == GOALS_GROWTH ? " growth" : "");
+            fputs("  ", out);
+            text_pad(out, text, 24, 1);
+            fputs("  ", out);
+            text_pad(out, probability, 7, 0);
+            fputc('\n', out);
+        }
+    }
+}

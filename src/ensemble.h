@@ -1,0 +1,176 @@
+/* ensemble.h: uncertainty ensembles (DESIGN §6 `uncertainty`, §7 ensemble.csv): many paths of
+ * one scenario under random shocks, summarised as quantiles per variable and year and as the
+ * probability of meeting each goal.
+ *
+ * The scenario block:
+ *   "uncertainty": {
+ *     "paths": 10000, "seed": 7,
+ *     "shocks": {
+ *       "gdp_real_growth":  {"dist": "normal", "sd": "1.5%", "ar1": 0.5, "note": "..."},
+ *       "revenue_buoyancy": {"dist": "normal", "sd": 0.2},
+ *       "gdp_deflator_growth": {"dist": "student_t", "df": 5, "scale": 0.008, "apply": "add"}
+ *     },
+ *     "correlation": {"names": ["gdp_real_growth", "construction_output_growth"],
+ *                     "matrix": [[1, 0.6], [0.6, 1]]},
+ *     "note": "..."
+ *   }
+ * `paths` defaults to 10000 and `seed` to 1; `--paths` and `--seed` override them.
+ *
+ * Meaning of a shock (the `dist` spec of dist.h plus the keys below):
+ *   apply  "add" (default): the draw is added to the scenario's value (so a normal shock
+ *          usually has mean 0, and "sd": 0.015 is +-1.5 percentage points on a rate);
+ *          "multiply": the value is multiplied by the draw (e.g. lognormal with mean 1);
+ *          "replace": the draw is the value itself (e.g. a buoyancy ~ truncnormal).
+ *   ar1    exogenous series only, in [0, 1): persistence of the yearly shock. A parameter is
+ *          drawn once per path and holds in every year; an exogenous series gets a new draw
+ *          each year from start to end (observed years keep their observation).
+ * Draws go through a Gaussian copula: each shock k has a standard normal e_k; the first
+ * horizon year takes e = L z (z independent N(0,1), L the Cholesky factor of the correlation
+ * matrix, identity for shocks not named in it), and each later year
+ * e_t = ar1 * e_{t-1} + sqrt(1 - ar1^2) * (L z_t). The value is F^-1(Phi(e)) (F the shock's
+ * distribution), so every yearly marginal is exactly F whatever ar1 is, and the lag-1
+ * autocorrelation of e is ar1. The matrix is the correlation of the e's (of the shocks
+ * themselves for normal shocks; Spearman-like for others); for two series with different ar1
+ * it holds for the first year and for the innovations. A shocked value outside the model's
+ * [min, max] for that name is clamped to it; the share of clamped draws is reported as a
+ * warning.
+ *
+ * Errors (DIAG_DATA at $.uncertainty...): unknown keys (did-you-mean), paths not in
+ * 1..100000000, seed not in 0..2^31-1, a shock on an unknown name (did-you-mean) or on a
+ * variable, a bad distribution (dist.h), ar1 outside [0, 1) or on a parameter, a correlation
+ * whose names are not shocks or repeat, a matrix that is not names x names, not symmetric,
+ * with a diagonal other than 1 or entries outside [-1, 1], or not positive definite
+ * (gsl_linalg_cholesky_decomp1 fails).
+ *
+ * Storage: per path, only the cells that the outputs need: the (variable, year) cells in
+ * start..end that depend on some shock (others are the same on every path and come from the
+ * deterministic path), as floats, for exact order statistics. When they exceed
+ * ENSEMBLE_PASS_MB (or the memory budget), the ensemble runs in several passes, each storing a
+ * group of cells; every pass re-simulates the same paths with the same draws (the random
+ * streams belong to blocks), so results are identical to a single pass. Means and sds come
+ * from per-block Welford sums in double, combined in block order. */
+#ifndef ENSEMBLE_H
+#define ENSEMBLE_H
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+
+#include "diag.h"
+#include "dist.h"
+#include "goals.h"
+#include "jsonfile.h"
+#include "run.h"
+
+#define ENSEMBLE_DEFAULT_PATHS 10000
+#define ENSEMBLE_DEFAULT_SEED 1
+#define ENSEMBLE_MAX_PATHS 100000000
+#define ENSEMBLE_MAX_SHOCKS 64
+/* Most per-path storage one pass keeps, in MB (the memory budget may lower it). */
+#define ENSEMBLE_PASS_MB 256
+/* The quantiles written, as probabilities (columns p05 ... p95 of ensemble.csv). */
+#define ENSEMBLE_QUANTILES 7
+extern const double ensemble_quantile_levels[ENSEMBLE_QUANTILES];
+
+typedef enum ensemble_apply {
+    ENSEMBLE_ADD = 0, /* value = scenario value + draw */
+    ENSEMBLE_MULTIPLY,/* value = scenario value * draw */
+    ENSEMBLE_REPLACE  /* value = draw */
+} ensemble_apply;
+
+typedef struct ensemble_shock {
+    char *name;          /* the parameter or exogenous series it shocks */
+    int slot;            /* its model slot */
+    int is_parameter;    /* 1: drawn once per path; 0: each year */
+    dist dist;           /* the draw's distribution (units of the name, or a factor for multiply) */
+    ensemble_apply apply;
+    double ar1;          /* persistence in [0, 1) (0 for parameters) */
+    char *note;          /* or NULL */
+    char json_path[JSONFILE_PATH_MAX]; /* $.uncertainty.shocks.NAME */
+} ensemble_shock;
+
+typedef struct ensemble_spec {
+    size_t paths;
+    unsigned long seed;
+    ensemble_shock *shocks;
+    size_t shock_count;
+    double *cholesky;    /* shock_count^2, row-major A with A A^T = the correlation of all shocks:
+                            the Cholesky factor of the matrix given, placed at the named shocks'
+                            rows and columns, identity elsewhere; NULL when no correlation */
+    char *note;          /* the block's note, or NULL */
+} ensemble_spec;
+
+/* Reads r's uncertainty block and the command-line overrides. paths_override > 0 replaces
+ * "paths"; seed_given replaces "seed" by seed. With neither a block nor paths_override,
+ * *out is NULL and DIAG_OK is returned (no ensemble). With paths_override and no block, the
+ * ensemble has no shocks (every path equals the deterministic one) and a warning says so.
+ * Errors as listed above, located in the file that holds the block. */
+int ensemble_load(const run *r, size_t paths_override, int seed_given, unsigned long seed, ensemble_spec **out,
+                  diag *d);
+
+/* Frees a spec; NULL is a no-op. */
+void ensemble_spec_free(ensemble_spec *spec);
+
+/* One reported cell: a (slot, year) of ensemble.csv. */
+typedef struct ensemble_cell {
+    int slot;
+    int year;
+    int varies;          /* 1 when some shock reaches it (else every path has the same value) */
+    double mean, sd;     /* over the paths (sd with n - 1; 0 when paths == 1) */
+    double quantile[ENSEMBLE_QUANTILES]; /* type 7 (linear interpolation between order statistics) */
+} ensemble_cell;
+
+typedef struct ensemble_result {
+    size_t paths;
+    unsigned long seed;
+    int threads;         /* threads used */
+    size_t passes;       /* simulation passes (see Storage above) */
+    size_t lanes;        /* paths per block */
+    double seconds;      /* wall-clock time of the simulations and summaries */
+    size_t stored_bytes; /* largest per-path storage of one pass */
+    ensemble_cell *cells;/* every variable and shocked exogenous series, years start..end,
+                            slot order then year */
+    size_t cell_count;
+    double *goal_probability; /* [goal]: share of paths meeting it; NULL without goals */
+    size_t goal_count;
+    size_t *clamped;     /* [shock]: draws clamped to the model's [min, max] */
+    size_t *draws;       /* [shock]: draws made (paths, or paths x shocked years) */
+} ensemble_result;
+
+/* Runs the ensemble of `spec` on r (its plan; r->values must hold the deterministic path),
+ * on `threads` threads (0: all cores), with a progress bar unless quiet. When goals is not
+ * NULL, computes each goal's probability of being met (its kind, direction and
+ * GOALS_MET_RTOL as in goals_evaluate) and stores it in goals->results[i].probability as well
+ * as in the result. Returns DIAG_OK with *out set (free with ensemble_result_free);
+ * ENGINE_INTERRUPTED on Ctrl-C; DIAG_SOFTWARE when the storage exceeds the memory budget
+ * (checked before anything runs; the message says how much is needed), memory runs out, or a
+ * path gives a non-finite value (the message names the path, variable and year). */
+int ensemble_run(const ensemble_spec *spec, const run *r, goals_set *goals, int threads, int quiet,
+                 ensemble_result **out, diag *d);
+
+/* Frees a result; NULL is a no-op. */
+void ensemble_result_free(ensemble_result *result);
+
+/* The cell of (slot, year), or NULL. */
+const ensemble_cell *ensemble_find(const ensemble_result *result, int slot, int year);
+
+/* Writes ensemble.csv: scenario,variable,year,mean,sd,p05,p10,p25,p50,p75,p90,p95, one row
+ * per cell, numbers round-tripping, in the variable's unit (fractions for rates). */
+void ensemble_write_csv(FILE *f, const ensemble_result *result, const run *r);
+
+/* The "ensemble" object of summary.json: paths, seed, threads, passes, the shocks (name,
+ * distribution, apply, ar1, note), the correlation matrix, clamping counts, and for every
+ * cell that varies its mean, sd and quantiles; "goal_probability" by goal id when goals is
+ * not NULL. NULL on OOM. */
+cJSON *ensemble_summary_json(const ensemble_result *result, const ensemble_spec *spec, const run *r,
+                             const goals_set *goals);
+
+/* Prints the compact table: for each variable that varies, its median and 5-95% band in the
+ * start year, each goal year and the end year (at most 6 years); then each goal's probability
+ * of being met. */
+void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemble_spec *spec, const run *r,
+                          const goals_set *goals);
+
+/* Adds warnings to d (clamped draws), once, after ensemble_run. */
+void ensemble_add_warnings(const ensemble_result *result, const ensemble_spec *spec, const run *r, diag *d);
+
+#endif

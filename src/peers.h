@@ -1,0 +1,297 @@
+/* peers.h: the home place of a scenario (its history place, e.g. 林州市) against its peer
+ * counties, year by year: who is ahead, by how much, when the order changes, and what growth
+ * it would take to draw level (DESIGN §3 "peers", §7 peers.csv).
+ *
+ * Four layers, each usable on its own:
+ *   1. series from sparse observations: observed levels, levels chained from observed growth
+ *      rates (forwards and backwards, origin "derived"), log-linear interpolation between two
+ *      levels (origin "interpolated"); never an extrapolation;
+ *   2. trend fits: log-linear least squares (GSL) over the levels a place has, with a 95%
+ *      interval from Student's t; the exact CAGR for two levels;
+ *   3. the numerics of a comparison: ranks with ties, the years the order flips with their
+ *      fractional crossing point, the constant growth that draws level by a year;
+ *   4. the comparison that a scenario's "peers" block asks for, printed as a table and
+ *      written as peers.csv and the "peers" part of summary.json.
+ *
+ * Units: values are in the variable's unit (亿元 for money, nominal); growth rates are
+ * fractions a year (0.08 = 8%); years are calendar years. */
+#ifndef PEERS_H
+#define PEERS_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "diag.h"
+#include "history.h"
+#include "run.h"
+#include "scenario.h"
+#include "sim.h"
+
+#define PEERS_MAX_PLACES 64    /* peers named in one block */
+#define PEERS_MAX_VARIABLES 16 /* variables compared in one block */
+
+/* Two values are tied for a rank when they differ by at most this, relatively. */
+#define PEERS_TIE_RELATIVE 1e-12
+
+/* An observed growth rate disagrees with the two levels around it when the growth they imply
+ * differs by more than this (a tenth of a percentage point: published rates are rounded to
+ * 0.1%, and often measured on a comparable basis that the levels do not share). */
+#define PEERS_GROWTH_TOLERANCE 0.001
+
+/* ---------------------------------------------------------------------------------------- */
+/* 1. Series from sparse observations                                                        */
+
+/* One observation of one place and variable. */
+typedef struct peers_observation {
+    int year;
+    history_kind kind;      /* HISTORY_LEVEL: the value that year; HISTORY_GROWTH: growth over year-1 */
+    double value;           /* level in the variable's unit, or growth as a fraction */
+    const history_row *row; /* where it comes from (source, grade), or NULL */
+} peers_observation;
+
+/* A yearly series of one place and variable over storage years first_year..first_year+years-1. */
+typedef struct peers_series {
+    int first_year;
+    size_t years;
+    double *value;              /* [t]: in the variable's unit; NaN where there is no value */
+    unsigned char *origin;      /* [t]: a sim_origin; SIM_ORIGIN_NONE where there is no value */
+    const history_row **source; /* [t]: the row behind an observed or derived value, else NULL */
+    size_t level_count;         /* levels observed in the storage years */
+    size_t growth_count;        /* growth rates observed in the storage years */
+    int first_value_year;       /* first and last year with a value; 0 when there is none */
+    int last_value_year;
+    int *unchained_years;       /* years of growth rates that gave no level (no level next to */
+    size_t unchained_count;     /* them to chain from), in increasing order */
+} peers_series;
+
+/* Builds the series of one place and variable over first_year..last_year from its
+ * observations (any order; those outside the years are ignored):
+ *   - a level is "observed";
+ *   - a growth rate g(t) chains a known level: level(t) = level(t-1)·(1+g(t)) forwards, and
+ *     level(t-1) = level(t)/(1+g(t)) backwards; "derived", and chains go on from derived
+ *     levels. Forwards runs first, so where both could fill a year the forward value stands;
+ *   - a gap between two levels a < b (both > 0) is filled log-linearly:
+ *     v(t) = v(a)·(v(b)/v(a))^((t-a)/(b-a)), "interpolated";
+ *   - no value before the first or after the last level: never extrapolated.
+ * A growth rate next to two levels that it did not chain is checked against them: when the
+ * growth they imply differs by more than PEERS_GROWTH_TOLERANCE a warning goes to d, naming
+ * `what` (e.g. "辉县市 fiscal_revenue"). A growth rate that could not chain (no level beside
+ * it) is listed in unchained_years. Two levels or two growth rates in one year, a growth
+ * rate <= -1, or a non-finite value: DIAG_DATA. Out of memory: DIAG_SOFTWARE. *out is
+ * overwritten; release it with peers_series_release (also after a failure). */
+int peers_series_build(const peers_observation *observations, size_t count, int first_year, int last_year,
+                       const char *what, peers_series *out, diag *d);
+
+/* Frees the arrays of a series and zeroes it; a zeroed series is a no-op. */
+void peers_series_release(peers_series *series);
+
+/* The value and origin in `year` (NaN and SIM_ORIGIN_NONE outside the storage years). */
+double peers_series_value(const peers_series *series, int year);
+sim_origin peers_series_origin(const peers_series *series, int year);
+
+/* ---------------------------------------------------------------------------------------- */
+/* 2. Trend fits                                                                             */
+
+typedef enum peers_fit_method {
+    PEERS_FIT_NONE = 0,      /* fewer than two levels: no trend */
+    PEERS_FIT_CAGR,          /* two levels: the exact compound annual growth, no interval */
+    PEERS_FIT_LEAST_SQUARES  /* three or more: ln(value) = c0 + c1·year by least squares */
+} peers_fit_method;
+
+typedef struct peers_fit {
+    peers_fit_method method;
+    size_t points;         /* levels used */
+    int first_year, last_year;
+    double growth;         /* fraction a year: e^c1 - 1, or the CAGR; NaN when no fit */
+    double low, high;      /* 95% interval of growth: e^(c1 ± t(0.975, n-2)·se) - 1; NaN unless least squares */
+    double slope, slope_se; /* c1 (ln units a year) and its standard error (NaN unless least squares) */
+} peers_fit;
+
+/* Fits annual growth to `count` levels (years increasing, all distinct, values > 0 and
+ * finite): n >= 3 least squares of ln(value) on the year with gsl_fit_linear, the interval
+ * from the slope's standard error and gsl_cdf_tdist_Pinv(0.975, n-2); n == 2 the exact
+ * CAGR (v1/v0)^(1/(y1-y0)) - 1; n < 2 PEERS_FIT_NONE. A GSL failure, an unsorted year or a
+ * value <= 0 is an error (DIAG_SOFTWARE, DIAG_DATA). */
+int peers_fit_levels(const int *years, const double *values, size_t count, peers_fit *fit, diag *d);
+
+/* Fits the observed and derived levels of a series (interpolated values lie on a line
+ * between their ends and would only feign precision; projected ones are not data). Levels
+ * <= 0 are left out. Out of memory: DIAG_SOFTWARE. */
+int peers_fit_series(const peers_series *series, peers_fit *fit, diag *d);
+
+/* "log-linear least squares", "CAGR of two levels" or "none". */
+const char *peers_fit_method_name(peers_fit_method method);
+
+/* ---------------------------------------------------------------------------------------- */
+/* 3. Ranks, crossings, catch-up growth                                                       */
+
+/* Ranks `count` values, largest first: ranks[i] = 1 + the number of values greater than
+ * values[i] (ties, within PEERS_TIE_RELATIVE, share the best rank: 1, 1, 3). A NaN value
+ * gets rank 0 and is not counted. */
+void peers_rank(const double *values, size_t count, int *ranks);
+
+/* The fractional year at which home and peer are level between year0 and year1, from
+ * log-linear interpolation of both: t* = year0 + (year1-year0)·ln(h0/p0) / (ln(h0/p0) -
+ * ln(h1/p1)). When a value is <= 0 the gap h - p is interpolated linearly instead. NaN when
+ * the order does not change between the two years. */
+double peers_crossing_point(int year0, double home0, double peer0, int year1, double home1, double peer1);
+
+typedef struct peers_crossing {
+    int year;          /* the first year of the new order */
+    int previous_year; /* the last year of the old order (both had values) */
+    double point;      /* the fractional crossing year, previous_year < point <= year */
+    int direction;     /* +1: home moves ahead of the peer; -1: home falls behind */
+} peers_crossing;
+
+/* Finds the years in which the order of home and peer flips: a year whose sign of
+ * (home - peer) differs from that of the last earlier year in which both had values and
+ * were not exactly level (a year where they are exactly level is the crossing point itself).
+ * Arrays cover years first_year..first_year+years-1; NaN means no value. Writes at most
+ * `max` crossings to out and returns how many there are. */
+size_t peers_find_crossings(int first_year, const double *home, const double *peer, size_t years,
+                            peers_crossing *out, size_t max);
+
+/* The constant annual growth r that takes base_value in base_year to `target` in `year`:
+ * r = (target/base_value)^(1/(year-base_year)) - 1 (fraction a year). NaN when year <=
+ * base_year or a value is not > 0. */
+double peers_catch_up_growth(int base_year, double base_value, int year, double target);
+
+/* ---------------------------------------------------------------------------------------- */
+/* 4. The comparison a scenario asks for                                                     */
+
+typedef enum peers_rule_kind {
+    PEERS_RULE_TREND = 0, /* the fitted trend (least squares or CAGR) */
+    PEERS_RULE_LAST,      /* the latest observed growth rate; else the CAGR of the last two levels */
+    PEERS_RULE_SERIES     /* a number or a year map, as in assumptions */
+} peers_rule_kind;
+
+/* How a peer grows past its data ("growth" of the block, or its entry in "by_place"). */
+typedef struct peers_rule {
+    peers_rule_kind kind;
+    int has_constant;           /* SERIES: the rate for years the spans do not cover */
+    double constant;
+    scenario_span *spans;       /* SERIES: year spans, later ones win */
+    size_t span_count;
+    const cJSON *node;          /* where it was written, for messages */
+    char json_path[JSONFILE_PATH_MAX];
+} peers_rule;
+
+typedef enum peers_status {
+    PEERS_STATUS_DATA = 0,     /* has at least one level of the variable */
+    PEERS_STATUS_GROWTH_ONLY,  /* growth rates but no level: no value can be built */
+    PEERS_STATUS_NO_DATA       /* no rows for the variable */
+} peers_status;
+
+/* Where home stands against one peer from the base year (home's last value before start)
+ * through the scenario years start..end: the first change of order, if any. */
+typedef enum peers_standing {
+    PEERS_STANDING_UNKNOWN = 0,  /* no value of home or of the peer in the base year */
+    PEERS_STANDING_AHEAD,        /* ahead in the base year and not behind in any year to end */
+    PEERS_STANDING_CATCHES_UP,   /* not ahead in the base year, ahead in some year (catch_up_year the first) */
+    PEERS_STANDING_FALLS_BEHIND, /* ahead in the base year, behind in some year (fall_behind_year the first) */
+    PEERS_STANDING_BEHIND        /* not ahead in the base year nor in any year to end */
+} peers_standing;
+
+/* One place and one variable over the storage years of its variable. */
+typedef struct peers_line {
+    const char *place;       /* owned by the comparison */
+    const char *name_en;     /* from places.json, or "" */
+    int is_home;
+    peers_status status;
+    peers_series series;     /* values and origins; home: history before start, then the run */
+    peers_fit fit;           /* over the observed and derived levels of the history */
+    const peers_rule *rule;  /* peers: how it grows past its data; NULL for home */
+    double projected_growth; /* the constant rate used (NaN for a year map or no projection) */
+    int projected_from;      /* first projected year; 0 when nothing was projected */
+    char projection[320];    /* the rule in words ("trend 7.18% a year (...)"), or why none */
+    int *rank;               /* [t]: rank among the places with a value (1 = largest), 0 = none */
+    double *gap, *ratio;     /* [t]: home - place and home / place; NaN for home or no value */
+    peers_crossing *crossings;
+    size_t crossing_count;
+    /* catch-up (peers only) */
+    peers_standing standing;
+    int catch_up_year;       /* CATCHES_UP: first year from start in which home is ahead */
+    int fall_behind_year;    /* FALLS_BEHIND: first year from start in which home is behind */
+    double *required_growth; /* [t]: constant growth home needs from the base year to draw level in year t (t >= start) */
+} peers_line;
+
+typedef struct peers_variable {
+    const char *name;        /* the model variable */
+    const char *label, *unit;/* from the model */
+    int storage_first;       /* storage years of every line's arrays */
+    size_t storage_years;
+    int first_year;          /* the comparison years first_year..last_year (scenario end) */
+    int last_year;
+    int base_year;           /* home's last year with a value before start (catch-up base); 0 if none */
+    double base_value;
+    peers_line *lines;       /* home first, then every peer of the block in its order (also
+                                those with status GROWTH_ONLY or NO_DATA, which have no values) */
+    size_t line_count;
+} peers_variable;
+
+/* A place known by name (places.json beside the observations file). */
+typedef struct peers_place {
+    const char *place, *name_en, *province, *role, *note, *source; /* "" when absent */
+    int has_observations;    /* 1 when some row of the observations file has this place */
+} peers_place;
+
+typedef struct peers_comparison {
+    const run *run;          /* not owned; must outlive the comparison */
+    const char *home;        /* the scenario's history place */
+    char *places_path;       /* the places file read, or NULL when there is none */
+    peers_place *places;     /* the registry: places.json, then places with rows but no entry */
+    size_t place_count;
+    peers_rule default_rule; /* "growth" */
+    peers_rule *rules;       /* [i]: "by_place" for peer i, or NULL (then default_rule) */
+    const char **peer_names; /* the block's "places", in order */
+    size_t peer_count;
+    int catch_up_by;         /* the year of the table's "growth to draw level" column */
+    peers_variable *variables;
+    size_t variable_count;
+    void *owned;             /* private */
+} peers_comparison;
+
+/* Reads and checks the "peers" block of r's scenario without using run values (for `check`):
+ *   "places":    array of place names (required; each in the observations file or in
+ *                places.json beside it, not the home place, no repeats);
+ *   "variables": array of model names of levels (required; not rates);
+ *   "growth":    "trend" (default), "last", a rate (0.08 or "8%") or a year map like
+ *                {"2023-2030": "8%", "value": "6%", "note": "..."};
+ *   "by_place":  {"辉县市": "last", ...}: the growth of some peers, same forms;
+ *   "from":      the first year compared (default: the earliest observation of the places);
+ *   "catch_up_by": the year of the table's catch-up growth column (default: end);
+ *   "note":      free text.
+ * Errors are DIAG_DATA at the JSON path of the block's file, with "did you mean" hints; an
+ * unknown place lists the places that exist. Returns DIAG_OK when there is no block. */
+int peers_check(const run *r, diag *d);
+
+/* Builds the comparison for r (after run_simulate). Peers named in places.json without any
+ * row are reported (a warning, and a "no data yet" line), not errors; so are variables a peer
+ * has no level of, projections that fill years before start, growth rates that cannot be
+ * chained, and a peer whose rule gives no rate (its values stop at its data). Returns NULL
+ * with the error in d (the block's errors as in peers_check; DIAG_DATA when the scenario has
+ * no "peers" block or no history; DIAG_SOFTWARE out of memory). */
+peers_comparison *peers_compare(const run *r, diag *d);
+
+/* Frees the comparison (not the run); NULL is a no-op. */
+void peers_comparison_free(peers_comparison *c);
+
+/* Prints the comparison: per variable a table of values by year (places as rows, Chinese
+ * names aligned by display width, origin flags), the rank of home each year, and a table of
+ * the gap, ratio and rank at the last year, the order flips, the catch-up year, the growth
+ * home needs to draw level by catch_up_by and the peer's growth rule; then the fits and
+ * the places with no data yet. */
+void peers_print_table(FILE *out, const peers_comparison *c);
+
+/* Writes peers.csv: scenario,place,variable,year,value,origin,rank,gap,ratio, one row per
+ * place with data, variable and comparison year (home first). A year without a value has an
+ * empty value and origin "missing"; gap (home - place) and ratio (home / place) are empty in
+ * home's rows and where either value is missing. */
+void peers_write_csv(FILE *f, const peers_comparison *c);
+
+/* The "peers" part of summary.json: places, fits, values with origins and sources, ranks,
+ * crossings, catch-up growth per peer and year, places with no data. NULL when out of memory. */
+cJSON *peers_summary(const peers_comparison *c);
+
+#endif

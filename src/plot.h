@@ -1,0 +1,158 @@
+/* plot.h: gnuplot without a shell (DESIGN §4 rule 5): a builder for gnuplot scripts in which
+ * every string from a file is an escaped literal and every number is written by the program,
+ * the chart templates of plots/, and a runner that starts gnuplot by fork and exec.
+ *
+ * Strings and gnuplot (5.4), the traps this module closes:
+ *   - backquotes run a shell command even inside double quotes: user text goes only into
+ *     single-quoted literals, where backquotes, backslashes, `@` and `%` are plain text;
+ *   - gnuplot's scanner reads a doubled quote inside a single-quoted string only after another
+ *     character ('a''b' works, but ''''  and '''x' do not), so plot_quote never doubles: a
+ *     quote becomes the double-quoted literal "'" joined with `.`: it's -> 'it'."'".'s';
+ *   - a newline ends a command and a backslash before a newline continues it: control
+ *     characters (C0, DEL) are dropped, and a literal always ends with its closing quote;
+ *   - enhanced text would read ^ _ { } @ & as markup: the terminal and every user label are
+ *     `noenhanced` (in plots/style.gp and the templates);
+ *   - explicit tic labels (set xtics ('a' 1)) are printf formats: templates take user text only
+ *     as titles, labels, xtic()/ytic() and `with labels` columns, never as a format;
+ *   - a datablock line equal to its end marker would end the block early: rows hold numbers
+ *     only, and a row that would equal the marker is refused;
+ *   - user text never goes into comments (a trailing backslash would swallow the next line),
+ *     into -e arguments or into file names (output names are slugs the program builds).
+ * User strings are therefore assigned to variables in the script's preamble; templates refer
+ * to the variables by name. */
+#ifndef PLOT_H
+#define PLOT_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+/* Image formats and the gnuplot terminals that draw them. */
+typedef enum plot_format {
+    PLOT_PNG = 0, /* pngcairo */
+    PLOT_SVG,     /* svg */
+    PLOT_PDF      /* pdfcairo */
+} plot_format;
+
+/* "png", "svg" or "pdf" (also the file extension). */
+const char *plot_format_name(plot_format format);
+
+/* Parses "png", "svg" or "pdf" into *out; returns 1, or 0 for anything else. */
+int plot_format_parse(const char *text, plot_format *out);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Script builder */
+
+typedef struct plot_script plot_script;
+
+/* The marker that ends every datablock the builder writes. */
+#define PLOT_DATABLOCK_END "EOD"
+
+/* A new, empty script; NULL when out of memory. */
+plot_script *plot_script_new(void);
+
+/* Frees the script; NULL is a no-op. */
+void plot_script_free(plot_script *script);
+
+/* Appends program text (template text, fixed commands) as it is. Never pass text that came
+ * from a file the user does not control through the program: use the functions below. Every
+ * append function records a failure (out of memory, a bad name, a datablock row equal to the
+ * end marker) in the script instead of returning it; plot_script_finish reports it. */
+void plot_script_append(plot_script *script, const char *text);
+
+/* printf into the script, for program text and numbers only. */
+void plot_script_printf(plot_script *script, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A gnuplot string expression whose value is exactly `text` without its control characters
+ * (bytes below 0x20 and 0x7f are dropped; UTF-8 passes unchanged): single-quoted pieces joined
+ * by "'" for each quote ("" -> '', "it's" -> 'it'."'".'s'). Caller frees with mem_free; NULL
+ * when out of memory. NULL text is taken as "". */
+char *plot_quote(const char *text);
+
+/* Writes `name = <plot_quote(text)>` on a line of its own. `name` must be an identifier
+ * ([A-Za-z_][A-Za-z0-9_]*), chosen by the program. */
+void plot_script_string(plot_script *script, const char *name, const char *text);
+
+/* Writes `name = <number>` (shortest round-trip digits; NaN or infinity is written as NaN). */
+void plot_script_number(plot_script *script, const char *name, double value);
+
+/* Writes `name_count = count` and, when count > 0 (gnuplot has no empty arrays), the array
+ * `array name[count] = [...]` of quoted strings (NULL elements as ''), one element a line. */
+void plot_script_string_array(plot_script *script, const char *name, const char *const *texts, size_t count);
+
+/* The same for numbers. */
+void plot_script_number_array(plot_script *script, const char *name, const double *values, size_t count);
+
+/* Starts datablock `$name << EOD` (name: an identifier). Rows follow; end it before appending
+ * anything else. */
+void plot_script_datablock_begin(plot_script *script, const char *name);
+
+/* Appends a row of `count` numbers separated by spaces; a non-finite value is written as NaN
+ * (gnuplot's undefined point). */
+void plot_script_datablock_row(plot_script *script, const double *values, size_t count);
+
+/* Appends an empty row: gnuplot breaks lines there (one empty row), or starts a new `index`
+ * block (two). */
+void plot_script_datablock_gap(plot_script *script);
+
+/* Ends the datablock (the end marker). */
+void plot_script_datablock_end(plot_script *script);
+
+/* The script text so far and its length in bytes, or NULL when a failure was recorded. */
+const char *plot_script_text(const plot_script *script, size_t *length);
+
+/* DIAG_OK, or the recorded failure reported in d (DIAG_SOFTWARE) with `what` naming the
+ * chart. */
+int plot_script_finish(const plot_script *script, const char *what, diag *d);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Templates */
+
+/* Finds the folder that holds the chart templates (style.gp and one NAME.gp per chart kind):
+ * $ECONSIM_PLOTS when set, else plots/ beside the folder of the running binary (the source
+ * tree: build/econsim -> plots/), else ../share/econsim/plots from it (a moved install), else
+ * the installed share folder. Never the current folder or a path from a scenario: templates
+ * are code, and a scenario from someone else must not choose the code gnuplot runs. Writes
+ * the folder to dir and returns DIAG_OK, or DIAG_NO_INPUT with the places looked at in d. */
+int plot_templates_find(char *dir, size_t size, diag *d);
+
+/* Reads template `name` (e.g. "style", "trajectory") from folder dir: the text of
+ * dir/name.gp, NUL-terminated (caller frees with mem_free). DIAG_NO_INPUT in d when missing. */
+char *plot_template_load(const char *dir, const char *name, diag *d);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Running gnuplot */
+
+/* Seconds a chart may take before gnuplot is killed. */
+#define PLOT_TIMEOUT_SECONDS 60
+/* Bytes of gnuplot's standard error kept for messages (the rest is read and dropped). */
+#define PLOT_ERRORS_MAX 2048
+
+/* Looks for an executable `gnuplot` in the folders of $PATH (the default path when unset), as
+ * a shell would, without running one. Writes its path to path and returns 1, or returns 0. */
+int plot_gnuplot_find(char *path, size_t size);
+
+/* Runs `gnuplot -d -e "econsim_output='OUTPUT'" SCRIPT` with the working directory `work_dir`
+ * and returns when it ends: fork and execve (no shell; the path from plot_gnuplot_find),
+ * standard input and output on /dev/null, standard error read through a pipe (the first
+ * PLOT_ERRORS_MAX bytes kept), SOURCE_DATE_EPOCH set for it (to the caller's value, or 0) so a
+ * cairo that honours it stamps PDFs reproducibly, other descriptors closed. `-d` skips
+ * ~/.gnuplot so the user's settings cannot change the drawing. script_name and output_name
+ * are plain file names in work_dir built by the program ([A-Za-z0-9._-] only: anything else is
+ * refused with DIAG_SOFTWARE); the script is expected to `set output econsim_output` when that
+ * variable exists. gnuplot is killed after timeout_seconds.
+ *
+ * Returns DIAG_OK when gnuplot exited with status 0; its standard error (warnings), if any,
+ * is copied to `messages` (size bytes, may be NULL). Otherwise DIAG_SOFTWARE with a message in
+ * d naming `what` and saying why: the exit status and gnuplot's own error text, a signal, the
+ * timeout, or that gnuplot could not be started; DIAG_SOFTWARE also for fork or pipe failures. */
+int plot_run_gnuplot(const char *gnuplot, const char *work_dir, const char *script_name, const char *output_name,
+                     int timeout_seconds, const char *what, char *messages, size_t size, diag *d);
+
+/* Makes a PDF drawn by cairo reproducible: cairo 1.16 (Debian 12) stamps /CreationDate (and
+ * newer ones /ModDate) with the current time and ignores SOURCE_DATE_EPOCH, so this rewrites
+ * those dates in place, same length, to SOURCE_DATE_EPOCH (the caller's, or 0:
+ * D:19700101000000Z). Returns DIAG_OK (also when the file has no such date), or DIAG_IO. */
+int plot_pdf_fix_dates(const char *path, diag *d);
+
+#endif
