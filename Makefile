@@ -91,13 +91,17 @@ cases: $(BUILD)/econsim
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined OPT="-O1 -g" check
 
-bench: deps-if-missing
-	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory OPT="-O3 -march=native -g" BUILD=build-bench $(BUILD:%=build-bench)/econsim-bench
-	build-bench/econsim-bench
+# Benchmarks: the library and bench/*.c at -O3 -march=native in their own tree (BENCH_BUILD),
+# run from the source tree (they read scenarios/ and models/). BENCH_ARGS: e.g. a path count.
+BENCH_BUILD ?= build-bench
+BENCH_ARGS  ?=
 
-build-bench/econsim-bench: $(BENCH_SRCS) build-bench/libeconsim.a | build-bench/bench
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -o $@ $(BENCH_SRCS) build-bench/libeconsim.a $(LDLIBS_ALL)
+bench: deps-if-missing
+	@$(MAKE) --no-print-directory OPT="-O3 -march=native -g" BUILD=$(BENCH_BUILD) $(BENCH_BUILD)/econsim-bench
+	$(BENCH_BUILD)/econsim-bench $(BENCH_ARGS)
+
+$(BUILD)/econsim-bench: $(BENCH_SRCS) $(wildcard bench/*.h) $(BUILD)/libeconsim.a
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -o $@ $(BENCH_SRCS) $(BUILD)/libeconsim.a $(LDLIBS_ALL)
 
 # --- fuzzing ----------------------------------------------------------------------------
 # make fuzz             each harness under libFuzzer (clang) for FUZZ_SECONDS, seeded from the

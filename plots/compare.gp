@@ -13,7 +13,7 @@ key_history = '历史数据'
 history_colour = '#555555'
 
 set title econsim_title noenhanced
-set xlabel '年份'
+unset xlabel  # whole years need no label
 # the unit above the y axis, written across (a rotated Chinese label reads badly)
 unset ylabel
 set label 9102 '单位: ' . econsim_unit at graph 0, graph 1 offset -2, 1.3 left font ',10' textcolor rgb '#333333' noenhanced

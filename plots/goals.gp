@@ -7,6 +7,7 @@
 #   econsim_met_points, econsim_unmet_points   rows in each
 #   $econsim_positions             position percent (0 when none): every goal
 #   econsim_goal_labels[]          the goals' labels (the y axis), econsim_goal_labels_count
+#   econsim_label_columns          the widest label, in character columns (the left margin)
 #   econsim_goal_notes[]           "value / target unit (year) 达成|未达成" beside each bar
 #   econsim_goal_percents[]        percent of target of each goal (NaN: no value)
 #   econsim_x_at_least             the largest percent (at least 100)
@@ -24,7 +25,8 @@ set xtics auto
 set format x '%.0f%%'
 set ytics 1 scale 0
 set grid noytics xtics
-set lmargin 30
+set lmargin econsim_label_columns + 3
+set bmargin 8.6  # the x axis label above the key
 set style fill solid 0.85 border -1
 
 # the goals' labels on the y axis: ytic() takes text as it is (set ytics ('...' 1) would read
@@ -42,7 +44,6 @@ if (econsim_unmet_points > 0) {
 # 100% = the target
 set arrow 9100 from first 100, graph 0 to first 100, graph 1 nohead lc rgb '#333333' dt (4, 3) lw 1.5 back
 set label 9101 '目标 100%' at first 100, graph 1 offset 0, 0.7 center font ',9' textcolor rgb '#333333' front
-set style textbox opaque fillcolor rgb '#ffffff' noborder margins 0.5, 0.5
 
 # the notes beside the bars (set label: the notes are text from files)
 do for [i = 1:econsim_goal_labels_count] {

@@ -15,7 +15,7 @@ text_passes = '%d 年超过'
 text_falls  = '%d 年被超过: '
 
 set title econsim_title noenhanced
-set xlabel '年份'
+unset xlabel  # whole years need no label
 # the unit above the y axis, written across (a rotated Chinese label reads badly)
 unset ylabel
 set label 9102 '单位: ' . econsim_unit at graph 0, graph 1 offset -2, 1.3 left font ',10' textcolor rgb '#333333' noenhanced
@@ -32,7 +32,6 @@ set arrow 9100 from econsim_start - 0.5, graph 0 to econsim_start - 0.5, graph 1
 set label 9101 '预测 →' at econsim_start - 0.4, graph 0.97 left font ',9' textcolor rgb '#999999' back
 
 # catch-up marks on the home county's line
-set style textbox opaque fillcolor rgb '#ffffff' noborder margins 0.5, 0.5
 if (econsim_mark_years_count > 0) {
     do for [k = 1:econsim_mark_years_count] {
         mark_text = econsim_mark_directions[k] > 0 ? sprintf(text_passes, econsim_mark_years[k]) . econsim_mark_places[k] \

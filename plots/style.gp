@@ -88,10 +88,13 @@ set ytics nomirror
 # Titles and the key: the key sits under the x axis, outside the plot, so it never hides data.
 set title font ',15' textcolor rgb '#111111' offset 0, -0.3
 set key at screen 0.5, character 3.3 center bottom horizontal noenhanced samplen 2.5 spacing 1.1 width 1 font ',10'
-set key textcolor rgb '#333333' nobox maxrows 2
+set key textcolor rgb '#333333' nobox
+
+# Labels marked `boxed` get a white background, so a line behind them does not cross the text.
+set style textbox opaque fillcolor rgb '#ffffff' noborder margins 0.5, 0.3
 
 # Margins: room at the bottom for the x axis, the key and the two footnote lines.
-set bmargin 8.2
+set bmargin 7.4
 set rmargin 4
 
 # The footnote: scenario and model, then data sources (small, grey, at the bottom left).

@@ -16,11 +16,11 @@
 
 key_observed   = '历史数据 (观测值)'
 key_estimated  = '推算值 (由增速推算/初始值)'
-key_projection = '预测 (模型)'
+key_projection = '模型计算 / 预测'
 key_goal       = '目标'
 
 set title econsim_title noenhanced
-set xlabel '年份'
+unset xlabel  # whole years need no label
 # the unit above the y axis, written across (a rotated Chinese label reads badly)
 unset ylabel
 set label 9102 '单位: ' . econsim_unit at graph 0, graph 1 offset -2, 1.3 left font ',10' textcolor rgb '#333333' noenhanced
@@ -45,7 +45,7 @@ if (econsim_reference_values_count > 0) {
             to graph 1, first econsim_reference_values[i] nohead ls style_reference back
         set label (9300 + i) econsim_reference_labels[i] . sprintf(' (%d)', econsim_reference_years[i]) \
             at graph 0.01, first econsim_reference_values[i] offset 0, 0.55 left \
-            font ',9' textcolor rgb style_vermilion noenhanced back
+            font ',9' textcolor rgb style_vermilion noenhanced front boxed
     }
 }
 
@@ -55,7 +55,7 @@ if (econsim_goal_labels_count > 0) {
     do for [i = 1:econsim_goal_labels_count] {
         if (!econsim_goal_is_reference[i]) {
             set label (9400 + i) econsim_goal_labels[i] at econsim_goal_years[i], econsim_goal_levels[i] \
-                right offset -1.4, 0.8 font ',9' textcolor rgb style_vermilion noenhanced front
+                right offset -1.4, 0.8 font ',9' textcolor rgb style_vermilion noenhanced front boxed
         }
     }
 }

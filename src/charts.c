@@ -57,7 +57,8 @@ static int charts_options_add(charts_options *o, const char *name, diag *d)
     return DIAG_OK;
 }
 
-/* The default variables: those with an observation in the run's history, in model order. */
+/* The default variables: those with an observation in the run's history, in model order;
+ * every variable when none has one (a scenario without history). */
 static int charts_default_variables(const run *r, charts_options *o, diag *d)
 {
     const sim_plan *plan = r->plan;
@@ -70,6 +71,15 @@ static int charts_default_variables(const run *r, charts_options *o, diag *d)
                     return d->status;
                 break;
             }
+    }
+    int observed_any = o->variable_count > 0;
+    for (size_t s = 0; !observed_any && s < r->model->slot_count; s++) {
+        if (r->model->slots[s].kind != MODEL_VARIABLE)
+            continue;
+        if (o->variable_count == CHARTS_MAX_VARIABLES)
+            break;
+        if (charts_options_add(o, r->model->slots[s].name, d) != DIAG_OK)
+            return d->status;
     }
     return DIAG_OK;
 }
@@ -224,13 +234,35 @@ typedef struct charts_context {
     int have_templates, have_gnuplot;
     char *style;               /* plots/style.gp */
     struct {
-        const char *name;
+        char name[32];
         char *text;
-    } loaded[8];               /* the chart templates read so far */
+    } loaded[16];              /* the chart templates read so far */
     size_t loaded_count;
     char first_script[96];     /* the first script written, for the "draw them later" hint */
     size_t written, drawn;
 } charts_context;
+
+/* Passes on a failure found in `scratch`: as the error of d when as_error (the first error
+ * wins, as always), else as a warning without diag's "error: " (at the start or after the
+ * file name). */
+static void charts_forward(diag *d, const diag *scratch, int as_error, const char *prefix)
+{
+    if (as_error) {
+        if (d->status == DIAG_OK) {
+            d->status = scratch->status;
+            snprintf(d->message, sizeof d->message, "%s", scratch->message);
+        }
+        return;
+    }
+    char message[sizeof scratch->message];
+    snprintf(message, sizeof message, "%s", scratch->message);
+    char *error = !strncmp(message, "error: ", 7) ? message : strstr(message, ": error: ");
+    if (error) {
+        char *from = error == message ? message : error + 2; /* the "error: " itself */
+        memmove(from, from + 7, strlen(from + 7) + 1);
+    }
+    diag_warning(d, "%s%s", prefix, message);
+}
 
 /* Finds templates and gnuplot. Returns DIAG_OK with have_* set, or an error when charts are
  * required and something is missing. */
@@ -248,12 +280,12 @@ static int charts_context_init(charts_context *ctx, output_batch *batch, const c
         (ctx->style = plot_template_load(ctx->templates, "style", &scratch)) != NULL)
         ctx->have_templates = 1;
     if (!ctx->have_templates) {
-        if (o->required) {
-            int status = diag_error(d, scratch.status, "%s", scratch.message);
+        if (o->required || scratch.status == DIAG_SOFTWARE) { /* out of memory is never a warning */
+            charts_forward(d, &scratch, 1, "");
             diag_free(&scratch);
-            return status;
+            return d->status;
         }
-        diag_warning(d, "no charts: %s", scratch.message);
+        charts_forward(d, &scratch, 0, "no charts: ");
     }
     diag_free(&scratch);
     ctx->have_gnuplot = plot_gnuplot_find(ctx->gnuplot, sizeof ctx->gnuplot);
@@ -283,19 +315,18 @@ static const char *charts_template(charts_context *ctx, const char *name)
     diag_init(&scratch);
     char *text = plot_template_load(ctx->templates, name, &scratch);
     if (!text) {
-        if (ctx->o->required)
-            diag_error(ctx->d, scratch.status, "%s", scratch.message);
-        else
-            diag_warning(ctx->d, "%s", scratch.message);
+        charts_forward(ctx->d, &scratch, ctx->o->required || scratch.status == DIAG_SOFTWARE, "");
         diag_free(&scratch);
         return NULL;
     }
     diag_free(&scratch);
     if (ctx->loaded_count == sizeof ctx->loaded / sizeof ctx->loaded[0]) {
         mem_free(text);
+        diag_error(ctx->d, DIAG_SOFTWARE, "more than %zu chart templates in one output folder",
+                   sizeof ctx->loaded / sizeof ctx->loaded[0]);
         return NULL;
     }
-    ctx->loaded[ctx->loaded_count].name = name;
+    snprintf(ctx->loaded[ctx->loaded_count].name, sizeof ctx->loaded[0].name, "%s", name);
     ctx->loaded[ctx->loaded_count].text = text;
     return ctx->loaded[ctx->loaded_count++].text;
 }
@@ -358,17 +389,28 @@ static void charts_clean_message(char *out, size_t size, const char *message, co
 {
     if (!strncmp(message, "error: ", 7))
         message += 7;
-    out[0] = '\0';
-    size_t temp_length = strlen(temp_name);
-    for (const char *p = message; *p;) {
-        const char *hit = temp_length ? strstr(p, temp_name) : NULL;
-        if (!hit) {
-            charts_append(out, size, "%s", p);
-            break;
+    size_t used = 0, temp_length = strlen(temp_name), final_length = strlen(final_name);
+    for (const char *p = message; *p && used + 1 < size;) {
+        if (temp_length && !strncmp(p, temp_name, temp_length)) {
+            size_t n = final_length < size - 1 - used ? final_length : size - 1 - used;
+            memcpy(out + used, final_name, n);
+            used += n;
+            p += temp_length;
+        } else {
+            out[used++] = *p++;
         }
-        charts_append(out, size, "%.*s%s", (int)(hit - p), p, final_name);
-        p = hit + temp_length;
     }
+    /* a long message is cut, never inside a UTF-8 character (summary.json must stay UTF-8) */
+    size_t continuation = 0;
+    while (continuation < used && continuation < 3 && ((unsigned char)out[used - 1 - continuation] & 0xC0) == 0x80)
+        continuation++;
+    if (continuation < used) {
+        unsigned char lead = (unsigned char)out[used - 1 - continuation];
+        size_t expected = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        if (continuation + 1 < expected)
+            used -= continuation + 1;
+    }
+    out[used] = '\0';
 }
 
 /* Writes chart `slug` (kind, template, title) whose chart-specific preamble is `body`:
@@ -381,9 +423,13 @@ static int charts_emit(charts_context *ctx, const char *slug, const char *kind, 
     diag *d = ctx->d;
     const char *template_text = charts_template(ctx, template_name);
     if (!template_text)
-        return ctx->o->required ? d->status : DIAG_OK;
+        return d->status; /* DIAG_OK after a warning; an error when charts are required */
     const char *extension = plot_format_name(ctx->o->format);
     char script_name[96], image_name[96], script_path[128], image_path[128];
+    if (strlen(slug) + 5 > sizeof script_name) {
+        diag_warning(d, "no chart for %s: the name is too long for a file name", slug);
+        return DIAG_OK;
+    }
     snprintf(script_name, sizeof script_name, "%s.gp", slug);
     snprintf(image_name, sizeof image_name, "%s.%s", slug, extension);
     snprintf(script_path, sizeof script_path, "charts/%s", script_name);
@@ -925,7 +971,26 @@ static int charts_goals(charts_context *ctx, const run *r, const goals_set *goal
     plot_script_datablock_end(s);
     int status = d->status;
     if (status == DIAG_OK) {
-        plot_script_string_array(s, "econsim_goal_labels", labels, goals->count);
+        /* the y axis holds the labels: at most 56 columns each, and a margin that fits them */
+        char (*short_labels)[256] = mem_calloc(goals->count ? goals->count : 1, sizeof *short_labels);
+        const char **shown = mem_calloc(goals->count ? goals->count : 1, sizeof *shown);
+        size_t widest = 4;
+        if (!short_labels || !shown) {
+            status = diag_oom(d, "writing the goals chart");
+        } else {
+            for (size_t i = 0; i < goals->count; i++) {
+                snprintf(short_labels[i], sizeof short_labels[i], "%s", labels[i]);
+                charts_truncate(short_labels[i], 56);
+                shown[i] = short_labels[i];
+                size_t width = text_display_width(short_labels[i]);
+                if (width > widest)
+                    widest = width;
+            }
+            plot_script_string_array(s, "econsim_goal_labels", shown, goals->count);
+            plot_script_printf(s, "econsim_label_columns = %zu\n", widest);
+        }
+        mem_free(short_labels);
+        mem_free(shown);
         plot_script_string_array(s, "econsim_goal_notes", (const char *const *)notes, goals->count);
         double *percents = mem_calloc(goals->count ? goals->count : 1, sizeof *percents);
         if (!percents) {
@@ -1207,4 +1272,48 @@ int charts_write_comparison(output_batch *batch, const run *const *runs, size_t 
         charts_context_finish(&ctx);
     charts_context_release(&ctx);
     return status;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Charts of other modules */
+
+struct charts_writer {
+    charts_context ctx;
+};
+
+int charts_writer_begin(output_batch *batch, const charts_options *o, charts_list *list, charts_writer **out, diag *d)
+{
+    *out = NULL;
+    if (!o->enabled)
+        return DIAG_OK;
+    charts_writer *w = mem_calloc(1, sizeof *w);
+    if (!w)
+        return diag_oom(d, "drawing charts");
+    int status = charts_context_init(&w->ctx, batch, o, list, d);
+    if (status != DIAG_OK || !w->ctx.have_templates) {
+        charts_context_release(&w->ctx);
+        mem_free(w);
+        return status;
+    }
+    *out = w;
+    return DIAG_OK;
+}
+
+int charts_writer_emit(charts_writer *w, const char *slug, const char *kind, const char *template_name,
+                       const char *title, const char *variable, const char *scenario_name, const plot_script *body,
+                       int height)
+{
+    if (!w)
+        return DIAG_OK;
+    return charts_emit(&w->ctx, slug, kind, template_name, title, variable, scenario_name, body,
+                       height > 0 ? height : w->ctx.o->height);
+}
+
+void charts_writer_end(charts_writer *w)
+{
+    if (!w)
+        return;
+    charts_context_finish(&w->ctx);
+    charts_context_release(&w->ctx);
+    mem_free(w);
 }

@@ -99,4 +99,34 @@ int charts_write_comparison(output_batch *batch, const run *const *runs, size_t 
  * "drawn"}]. NULL when out of memory. */
 cJSON *charts_list_json(const charts_list *list);
 
+
+/* ---------------------------------------------------------------------------------------- */
+/* Charts of other modules (sweeps) */
+
+/* A chart writer for modules that build their own charts (sweep.c): the same templates, style,
+ * script layout, batch handling and warnings as the charts of a run. */
+typedef struct charts_writer charts_writer;
+
+/* Starts writing charts into `batch` (charts/ under its folder), appending them to list.
+ * Sets *out to a writer, or to NULL when o->enabled is 0 or the templates are missing and not
+ * required (then every charts_writer_emit does nothing). Returns DIAG_OK; DIAG_UNAVAILABLE or
+ * DIAG_NO_INPUT when o->required and gnuplot or the templates are missing (as
+ * charts_write_run); DIAG_SOFTWARE when memory runs out. */
+int charts_writer_begin(output_batch *batch, const charts_options *o, charts_list *list, charts_writer **out, diag *d);
+
+/* Writes chart charts/<slug>.gp (and its image when gnuplot is there): a header, the
+ * chart-specific preamble `body` (datablocks and escaped string variables, plot.h, including
+ * econsim_title and econsim_footnote/econsim_footnote2 that style.gp reads), plots/style.gp,
+ * then plots/<template_name>.gp. slug: [A-Za-z0-9._-], built by the program; kind: a static
+ * string for summary.json ("tornado", "sobol", ...); variable: may be NULL; height in pixels
+ * (0: o->height). A chart gnuplot fails to draw is a warning. w NULL: does nothing, DIAG_OK.
+ * Returns a DIAG_ status for failures that stop the run (files, memory, a required template). */
+int charts_writer_emit(charts_writer *w, const char *slug, const char *kind, const char *template_name,
+                       const char *title, const char *variable, const char *scenario_name, const plot_script *body,
+                       int height);
+
+/* Ends the writer (the "gnuplot not found" hint once, when scripts were written without it)
+ * and frees it; NULL is a no-op. */
+void charts_writer_end(charts_writer *w);
+
 #endif

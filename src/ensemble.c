@@ -28,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int unit_is_rate(const char *unit);
+
 const double ensemble_quantile_levels[ENSEMBLE_QUANTILES] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
 
 static const char *const quantile_columns[ENSEMBLE_QUANTILES] = {"p05", "p10", "p25", "p50", "p75", "p90", "p95"};
@@ -373,11 +375,13 @@ static void swap_float(float *a, float *b)
 }
 
 /* Rearranges a[lo..hi) so that a[k] is the value it would have if sorted, with smaller or
- * equal values before it and greater or equal after (Hoare's selection, median-of-three). */
+ * equal values before it and greater or equal after: Hoare's selection with the lower middle
+ * as pivot (after a median of three), which always leaves both parts non-empty, and insertion
+ * sort for short ranges. */
 static void select_kth(float *a, size_t lo, size_t hi, size_t k)
 {
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2, last = hi - 1;
+    while (hi - lo > 16) {
+        size_t last = hi - 1, mid = lo + (last - lo) / 2;
         if (a[mid] < a[lo])
             swap_float(&a[mid], &a[lo]);
         if (a[last] < a[lo])
@@ -385,23 +389,32 @@ static void select_kth(float *a, size_t lo, size_t hi, size_t k)
         if (a[last] < a[mid])
             swap_float(&a[last], &a[mid]);
         float pivot = a[mid];
-        size_t i = lo, j = last;
+        size_t i = lo - 1, j = last + 1; /* lo >= 0: i wraps only before its first increment */
         for (;;) {
-            while (a[i] < pivot)
+            do
                 i++;
-            while (pivot < a[j])
+            while (a[i] < pivot);
+            do
                 j--;
+            while (pivot < a[j]);
             if (i >= j)
                 break;
             swap_float(&a[i], &a[j]);
-            i++;
-            j--;
         }
-        /* now a[lo..j] <= pivot <= a[j+1..hi) */
+        /* a[lo..j] <= pivot <= a[j+1..hi), lo <= j < last */
         if (k <= j)
             hi = j + 1;
         else
             lo = j + 1;
+    }
+    for (size_t i = lo + 1; i < hi; i++) {
+        float v = a[i];
+        size_t j = i;
+        while (j > lo && v < a[j - 1]) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = v;
     }
 }
 
@@ -415,6 +428,80 @@ static void select_many(float *a, size_t lo, size_t hi, const size_t *ks, size_t
     select_kth(a, lo, hi, ks[mid]);
     select_many(a, lo, ks[mid], ks, mid);
     select_many(a, ks[mid] + 1, hi, ks + mid + 1, n - mid - 1);
+}
+
+/* A float's bits as an unsigned key in the same order as the values (finite floats). */
+static uint32_t float_key(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return (u & 0x80000000u) ? ~u : u | 0x80000000u;
+}
+
+#define SELECT_BUCKETS 16384 /* histogram buckets of the key range */
+#define SELECT_DIRECT 4096   /* below this many values, plain selection */
+
+/* Finds the order statistics ks[0..nk) (sorted, distinct, < n) of a[0..n), writing them to
+ * out[0..nk); reorders a. Three streaming passes instead of repeated partitioning: the key
+ * range, a histogram of SELECT_BUCKETS buckets over it (keys follow the values' binary
+ * exponent, so buckets are narrow where values are dense), and a pass that moves the values
+ * of the buckets holding a wanted rank to the front, where plain selection finishes on a few
+ * hundred values. Exact: the result is what sorting would give. */
+static void order_statistics(float *a, size_t n, const size_t *ks, size_t nk, float *out)
+{
+    if (n < SELECT_DIRECT) {
+        select_many(a, 0, n, ks, nk);
+        for (size_t i = 0; i < nk; i++)
+            out[i] = a[ks[i]];
+        return;
+    }
+    uint32_t lo = UINT32_MAX, hi = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t key = float_key(a[i]);
+        lo = key < lo ? key : lo;
+        hi = key > hi ? key : hi;
+    }
+    if (lo == hi) {
+        for (size_t i = 0; i < nk; i++)
+            out[i] = a[0];
+        return;
+    }
+    unsigned shift = 0;
+    while (((hi - lo) >> shift) >= SELECT_BUCKETS)
+        shift++;
+    static _Thread_local uint32_t counts[SELECT_BUCKETS];
+    static _Thread_local unsigned char wanted[SELECT_BUCKETS];
+    memset(counts, 0, sizeof counts);
+    memset(wanted, 0, sizeof wanted);
+    for (size_t i = 0; i < n; i++)
+        counts[(float_key(a[i]) - lo) >> shift]++;
+    /* the bucket of each wanted rank, and the rank's place among the values of wanted buckets */
+    size_t bucket_of[2 * ENSEMBLE_QUANTILES], start_of[2 * ENSEMBLE_QUANTILES];
+    size_t start = 0, b = 0;
+    for (size_t i = 0; i < nk; i++) {
+        while (start + counts[b] <= ks[i])
+            start += counts[b++];
+        bucket_of[i] = b;
+        start_of[i] = start;
+        wanted[b] = 1;
+    }
+    size_t front = 0;
+    for (size_t i = 0; i < n; i++)
+        if (wanted[(float_key(a[i]) - lo) >> shift]) {
+            float t = a[i];
+            a[i] = a[front];
+            a[front++] = t;
+        }
+    size_t local[2 * ENSEMBLE_QUANTILES];
+    size_t before = 0; /* values of wanted buckets below the current one */
+    for (size_t i = 0; i < nk; i++) {
+        if (i > 0 && bucket_of[i] != bucket_of[i - 1])
+            before += counts[bucket_of[i - 1]];
+        local[i] = before + (ks[i] - start_of[i]);
+    }
+    select_many(a, 0, front, local, nk);
+    for (size_t i = 0; i < nk; i++)
+        out[i] = a[local[i]];
 }
 
 /* The shortest decimal that reads back as the float x, as a double: a stored 720.6f is
@@ -471,12 +558,16 @@ static void summarise_cell(float *a, size_t n, ensemble_cell *cell)
             nk++;
         }
     }
-    select_many(a, 0, n, ks, nk);
+    float order[2 * ENSEMBLE_QUANTILES];
+    order_statistics(a, n, ks, nk, order);
     for (int q = 0; q < ENSEMBLE_QUANTILES; q++) {
         double h = (double)(n - 1) * ensemble_quantile_levels[q];
         size_t lo = (size_t)floor(h);
-        double below = float_decimal(a[lo]);
-        double above = lo + 1 < n ? float_decimal(a[lo + 1]) : below;
+        size_t at = 0;
+        while (ks[at] != lo)
+            at++;
+        double below = float_decimal(order[at]);
+        double above = lo + 1 < n ? float_decimal(order[at + 1]) : below;
         double frac = h - (double)lo;
         cell->quantile[q] = frac == 0 ? below : below + frac * (above - below);
     }
@@ -493,6 +584,16 @@ typedef struct shock_cells {
     size_t count;
     size_t *year_t;      /* [horizon], exogenous series only */
     double lo, hi;       /* the model's range for the name */
+    /* copied from the shock for the inner loop */
+    size_t slot_offset;  /* slot * years */
+    int is_parameter, is_normal;
+    double mean, sd;     /* normal shocks: the draw is mean + sd * e */
+    double ar1, persistence; /* persistence = sqrt(1 - ar1^2) */
+    /* the nonzero entries of this shock's row of the correlation factor, in column order
+     * (adding only them gives the same sum as the full row: the others add +-0) */
+    size_t term_count;
+    size_t term_column[ENSEMBLE_MAX_SHOCKS];
+    double term_value[ENSEMBLE_MAX_SHOCKS];
 } shock_cells;
 
 typedef struct goal_check {
@@ -542,40 +643,41 @@ static int ensemble_setup(void *context, engine_block *block)
     if (k == 0)
         return DIAG_OK;
     const sim_plan *plan = ctx->plan;
-    size_t years = plan->years, lanes = block->lanes;
+    size_t lanes = block->lanes;
     double *z = block->scratch, *e = z + k, *innovation = e + k;
     size_t clamped[ENSEMBLE_MAX_SHOCKS] = {0};
+    const shock_cells *all = ctx->shock_cells;
+    double *values = block->values;
+    const double *base = plan->base;
     for (size_t lane = 0; lane < lanes; lane++) {
         for (size_t year = 0; year < ctx->horizon; year++) {
             for (size_t i = 0; i < k; i++)
                 z[i] = gsl_ran_gaussian_ziggurat(block->rng, 1.0);
-            if (spec->cholesky)
-                for (size_t i = 0; i < k; i++) {
-                    const double *row = spec->cholesky + i * k;
-                    double sum = 0;
-                    for (size_t j = 0; j < k; j++)
-                        sum += row[j] * z[j];
-                    innovation[i] = sum;
-                }
-            else
-                memcpy(innovation, z, k * sizeof *z);
             for (size_t i = 0; i < k; i++) {
-                const ensemble_shock *shock = &spec->shocks[i];
-                const shock_cells *cells = &ctx->shock_cells[i];
+                const shock_cells *cells = &all[i];
+                double sum = 0;
+                for (size_t j = 0; j < cells->term_count; j++)
+                    sum += cells->term_value[j] * z[cells->term_column[j]];
+                innovation[i] = sum;
+            }
+            for (size_t i = 0; i < k; i++) {
+                const shock_cells *cells = &all[i];
                 if (year == 0)
                     e[i] = innovation[i];
-                else if (shock->is_parameter)
+                else if (cells->is_parameter)
                     continue; /* drawn once per path */
                 else
-                    e[i] = shock->ar1 * e[i] + sqrt(1 - shock->ar1 * shock->ar1) * innovation[i];
-                double draw = dist_from_standard_normal(&shock->dist, e[i]);
-                const size_t *t_list = shock->is_parameter ? cells->t : &cells->year_t[year];
-                size_t count = shock->is_parameter ? cells->count : 1;
+                    e[i] = cells->ar1 * e[i] + cells->persistence * innovation[i];
+                double draw = cells->is_normal ? cells->mean + cells->sd * e[i]
+                                               : dist_from_standard_normal(&spec->shocks[i].dist, e[i]);
+                const size_t *t_list = cells->is_parameter ? cells->t : &cells->year_t[year];
+                size_t count = cells->is_parameter ? cells->count : 1;
+                ensemble_apply apply = spec->shocks[i].apply;
                 for (size_t c = 0; c < count; c++) {
                     if (t_list[c] == SIZE_MAX)
                         continue;
-                    size_t at = (size_t)shock->slot * years + t_list[c];
-                    double value = apply_shock(shock->apply, plan->base[at], draw);
+                    size_t at = cells->slot_offset + t_list[c];
+                    double value = apply_shock(apply, base[at], draw);
                     if (value < cells->lo) {
                         value = cells->lo;
                         clamped[i]++;
@@ -583,7 +685,7 @@ static int ensemble_setup(void *context, engine_block *block)
                         value = cells->hi;
                         clamped[i]++;
                     }
-                    block->values[at * lanes + lane] = value;
+                    values[at * lanes + lane] = value;
                 }
             }
         }
@@ -716,6 +818,22 @@ static shock_cells *build_shock_cells(const ensemble_spec *spec, const sim_plan 
         }
         for (size_t h = 0; h < horizon; h++)
             cells->year_t[h] = SIZE_MAX;
+        cells->slot_offset = (size_t)shock->slot * plan->years;
+        cells->is_parameter = shock->is_parameter;
+        cells->is_normal = shock->dist.kind == DIST_NORMAL;
+        cells->mean = shock->dist.mean;
+        cells->sd = shock->dist.sd;
+        cells->ar1 = shock->ar1;
+        cells->persistence = sqrt(1 - shock->ar1 * shock->ar1);
+        size_t k = spec->shock_count;
+        for (size_t j = 0; j < k; j++) {
+            double a = spec->cholesky ? spec->cholesky[i * k + j] : (double)(i == j);
+            if (a != 0) {
+                cells->term_column[cells->term_count] = j;
+                cells->term_value[cells->term_count] = a;
+                cells->term_count++;
+            }
+        }
         draws[i] = 0;
         for (size_t t = 0; t < plan->years; t++) {
             size_t at = (size_t)shock->slot * plan->years + t;
@@ -731,6 +849,61 @@ static shock_cells *build_shock_cells(const ensemble_spec *spec, const sim_plan 
         }
     }
     return all;
+}
+
+/* ensemble_simulate's glue: the ensemble's setup, the caller's reduce. */
+typedef struct simulate_context {
+    ensemble_context *ensemble;
+    engine_reduce_fn reduce;
+    void *context;
+} simulate_context;
+
+static int simulate_setup(void *context, engine_block *block)
+{
+    simulate_context *sim = context;
+    return ensemble_setup(sim->ensemble, block);
+}
+
+static int simulate_reduce(void *context, engine_block *block)
+{
+    simulate_context *sim = context;
+    return sim->reduce(sim->context, block);
+}
+
+int ensemble_simulate(const ensemble_spec *spec, const run *r, int threads, int quiet, engine_reduce_fn reduce,
+                      void *context, engine_stats *stats, diag *d)
+{
+    const sim_plan *plan = r->plan;
+    size_t start_t = (size_t)(plan->start - plan->first_year);
+    size_t horizon = (size_t)(plan->end - plan->start + 1);
+    size_t draws_per_path[ENSEMBLE_MAX_SHOCKS] = {0};
+    ensemble_context ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.spec = spec;
+    ctx.plan = plan;
+    ctx.horizon = horizon;
+    ctx.start_t = start_t;
+    ctx.paths = spec->paths;
+    ctx.shock_cells = build_shock_cells(spec, plan, start_t, horizon, draws_per_path);
+    if (!ctx.shock_cells)
+        return diag_oom(d, "setting up the ensemble");
+    simulate_context sim = {&ctx, reduce, context};
+    engine_job job = {
+        .plan = plan,
+        .paths = spec->paths,
+        .lanes = ENGINE_DEFAULT_LANES,
+        .seed = spec->seed,
+        .threads = threads,
+        .quiet = quiet,
+        .what = "paths",
+        .scratch_bytes = 3 * (spec->shock_count ? spec->shock_count : 1) * sizeof(double),
+        .setup = simulate_setup,
+        .reduce = simulate_reduce,
+        .context = &sim,
+    };
+    int status = engine_run(&job, stats, d);
+    free_shock_cells(ctx.shock_cells, spec->shock_count);
+    return status;
 }
 
 int ensemble_run(const ensemble_spec *spec, const run *r, goals_set *goals, int threads, int quiet,
@@ -822,7 +995,7 @@ int ensemble_run(const ensemble_spec *spec, const run *r, goals_set *goals, int 
         for (size_t g = 0; g < goals->count; g++) {
             const goals_goal *goal = &goals->goals[g];
             int t = sim_plan_year_index(plan, goal->year);
-            if (t < 1) {
+            if (t < (goal->kind == GOALS_GROWTH ? 1 : 0)) {
                 status = diag_error(d, DIAG_SOFTWARE, "goal %s: year %d is outside the run", goal->id, goal->year);
                 goto done;
             }
@@ -862,13 +1035,13 @@ int ensemble_run(const ensemble_spec *spec, const run *r, goals_set *goals, int 
         pass_limit = available;
     size_t cells_per_pass = varying_count ? pass_limit / per_cell : 0;
     if (varying_count && cells_per_pass == 0) {
+        /* one cell is above ENSEMBLE_PASS_MB (over 67 million paths): use what the budget allows */
         char what[256];
         snprintf(what, sizeof what, "the ensemble of %zu paths (one float per path for each variable and year)", paths);
         status = engine_check_memory(engine_bytes + per_cell, what, d);
-        if (status == DIAG_OK)
-            cells_per_pass = 1;
-        else
+        if (status != DIAG_OK)
             goto done;
+        cells_per_pass = available / per_cell;
     }
     if (cells_per_pass > varying_count)
         cells_per_pass = varying_count;
@@ -895,6 +1068,12 @@ int ensemble_run(const ensemble_spec *spec, const run *r, goals_set *goals, int 
         ctx.stored = varying + first;
         ctx.stored_count = varying_count - first < cells_per_pass ? varying_count - first : cells_per_pass;
         ctx.first_pass = pass == 0;
+        char what[64];
+        if (passes > 1)
+            snprintf(what, sizeof what, "paths (pass %zu of %zu)", pass + 1, passes);
+        else
+            snprintf(what, sizeof what, "paths");
+        job.what = what;
         engine_stats stats;
         status = engine_run(&job, &stats, d);
         if (status != DIAG_OK)
@@ -1081,6 +1260,22 @@ void ensemble_add_warnings(const ensemble_result *result, const ensemble_spec *s
     }
 }
 
+/* A probability for people: never "0%" or "100%" for one that is not exactly that, and for
+ * one that is, how many paths it rests on. */
+static void format_probability(char *buf, size_t size, double p, size_t paths)
+{
+    if (p == 0)
+        snprintf(buf, size, "0%% (0 of %zu paths)", paths);
+    else if (p == 1)
+        snprintf(buf, size, "100%% (all %zu paths)", paths);
+    else if (p < 0.001)
+        snprintf(buf, size, "<0.1%%");
+    else if (p > 0.999)
+        snprintf(buf, size, ">99.9%%");
+    else
+        snprintf(buf, size, "%.1f%%", 100 * p);
+}
+
 /* The years the table shows: start, the goal years, end (sorted, distinct, at most 6). */
 static size_t table_years(const run *r, const goals_set *goals, int *years)
 {
@@ -1131,7 +1326,7 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
         if (w > label_width)
             label_width = w;
     }
-    size_t column_width = 26;
+    size_t column_width = 26, shown_assumptions = 0;
     text_pad(out, "", label_width, 1);
     for (size_t y = 0; y < year_count; y++) {
         snprintf(text, sizeof text, "%d", years[y]);
@@ -1140,13 +1335,19 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
     }
     fputc('\n', out);
     size_t shown = 0;
-    for (size_t slot = 0; slot < m->slot_count; slot++) {
+    /* variables first, then the shocked assumptions themselves */
+    for (size_t row = 0; row < 2 * m->slot_count; row++) {
+        size_t slot = row % m->slot_count;
+        const model_slot *ms = &m->slots[slot];
+        if ((row < m->slot_count) != (ms->kind == MODEL_VARIABLE))
+            continue;
         const ensemble_cell *last = ensemble_find(result, (int)slot, r->plan->end);
         if (!last || !last->varies)
             continue;
-        const model_slot *ms = &m->slots[slot];
+        if (ms->kind == MODEL_EXOGENOUS && shown_assumptions++ == 0)
+            fputs("shocked assumptions:\n", out);
         if (ms->unit[0])
-            snprintf(text, sizeof text, "%s (%s)", ms->label, ms->unit);
+            snprintf(text, sizeof text, "%s [%s]", ms->label, unit_is_rate(ms->unit) ? "%" : ms->unit);
         else
             snprintf(text, sizeof text, "%s", ms->label);
         text_pad(out, text, label_width, 1);
@@ -1183,30 +1384,239 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
         for (size_t g = 0; g < goals->count; g++) {
             const goals_goal *goal = &goals->goals[g];
             const model_slot *ms = &m->slots[goal->slot];
-            char target[48], probability[32];
+            char target[48], probability[64];
             const char *unit = goal->kind == GOALS_GROWTH ? "ratio" : ms->unit;
             report_format_value(target, sizeof target, goal->target, unit);
-            double p = result->goal_probability[g];
-            /* never print 0% or 100% for a probability that is not exactly that */
-            if (p > 0 && p < 0.001)
-                snprintf(probability, sizeof probability, "<0.1%%");
-            else if (p < 1 && p > 0.999)
-                snprintf(probability, sizeof probability, ">99.9%%");
-            else
-                snprintf(probability, sizeof probability, "%.1f%%", 100 * p);
+            format_probability(probability, sizeof probability, result->goal_probability[g], result->paths);
             fputs("  ", out);
             text_pad(out, goal->id, id_width, 1);
             fputs("  ", out);
             text_pad(out, goal->label, label_w, 1);
-            int show_unit = goal->kind != GOALS_GROWTH && ms->unit[0] && strcmp(ms->unit, "ratio") &&
-                            strcmp(ms->unit, "fraction");
+            int show_unit = goal->kind != GOALS_GROWTH && ms->unit[0] && !unit_is_rate(ms->unit) &&
+                            strcmp(ms->unit, "count") && strcmp(ms->unit, "index");
             snprintf(text, sizeof text, "%d %s %s%s%s%s", goal->year, goal->direction == GOALS_AT_MOST ? "<=" : ">=",
                      target, show_unit ? " " : "", show_unit ? ms->unit : "", goal->kind == GOALS_GROWTH ? " growth" : "");
             fputs("  ", out);
             text_pad(out, text, 24, 1);
             fputs("  ", out);
-            text_pad(out, probability, 7, 0);
+            const ensemble_cell *goal_cell = ensemble_find(result, goal->slot, goal->year);
+            fputs(probability, out);
+            if (goal_cell && !goal_cell->varies)
+                fputs("  (no shock reaches it)", out);
             fputc('\n', out);
         }
     }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Fan charts                                                                                 */
+
+static int unit_is_rate(const char *unit)
+{
+    return !strcmp(unit, "ratio") || !strcmp(unit, "fraction");
+}
+
+/* The unit as an axis shows it (as charts.c does): rates in percent. */
+static const char *chart_unit_text(const char *unit)
+{
+    if (unit_is_rate(unit))
+        return "%";
+    if (!strcmp(unit, "count"))
+        return "个";
+    if (!strcmp(unit, "index"))
+        return "指数";
+    return unit;
+}
+
+static int fan_chart(charts_writer *w, const ensemble_result *result, const ensemble_spec *spec, const run *r,
+                     const goals_set *goals, int slot, int width, diag *d)
+{
+    const sim_plan *plan = r->plan;
+    const model_slot *ms = &r->model->slots[slot];
+    double scale = unit_is_rate(ms->unit) ? 100.0 : 1.0;
+    plot_script *s = plot_script_new();
+    if (!s)
+        return diag_oom(d, "writing a fan chart");
+    char text[1024];
+    snprintf(text, sizeof text, "%s — 不确定性: %zu 条路径的分布", ms->label, result->paths);
+    plot_script_string(s, "econsim_title", text);
+    plot_script_string(s, "econsim_unit", chart_unit_text(ms->unit));
+    snprintf(text, sizeof text, "情景: %s (%s) · 模型: %s · econsim %s", r->scenario->title, r->scenario->name,
+             r->model->title ? r->model->title : r->model->name, ECONSIM_VERSION);
+    plot_script_string(s, "econsim_footnote", text);
+    size_t used = (size_t)snprintf(text, sizeof text, "%zu 条路径, 种子 %lu; 冲击: ", result->paths, result->seed);
+    for (size_t i = 0; i < spec->shock_count && used < sizeof text - 80; i++) {
+        char description[160];
+        dist_describe(&spec->shocks[i].dist, description, sizeof description);
+        used += (size_t)snprintf(text + used, sizeof text - used, "%s%s %s%s", i ? "; " : "", spec->shocks[i].name,
+                                 description, spec->shocks[i].ar1 > 0 ? " (ar1)" : "");
+    }
+    if (spec->shock_count == 0)
+        snprintf(text + used, sizeof text - used, "无");
+    /* keep the footnote within the chart's width, about 6.5 pixels a column */
+    size_t columns = (size_t)((width - 30) / 6.5), seen = 0;
+    for (size_t i = 0; text[i]; ) {
+        unsigned cp;
+        int n = text_utf8_next(text + i, &cp);
+        if (n <= 0)
+            break;
+        seen += (size_t)text_codepoint_width(cp);
+        if (seen > columns) {
+            snprintf(text + i, sizeof text - i, "...");
+            break;
+        }
+        i += (size_t)n;
+    }
+    plot_script_string(s, "econsim_footnote2", text);
+
+    /* history: values before start that are data or computed from data */
+    size_t start_t = (size_t)(plan->start - plan->first_year);
+    int year_from = plan->start - 1;
+    double y_min = INFINITY, y_max = -INFINITY;
+    size_t history_rows = 0, observed = 0;
+    plot_script_printf(s, "\n# %s: years and values in %s%s\n", ms->name, chart_unit_text(ms->unit),
+                       scale != 1 ? " (rates times 100)" : "");
+    for (int part = 0; part < 2; part++) {
+        plot_script_datablock_begin(s, part == 0 ? "econsim_history" : "econsim_observed");
+        int gap = 0;
+        for (size_t t = 0; t < start_t; t++) {
+            size_t c = (size_t)slot * plan->years + t;
+            double v = r->values[c];
+            sim_origin origin = (sim_origin)plan->origin[c];
+            int take = sim_plan_cell_shown(plan, (size_t)slot, t) && isfinite(v) && origin != SIM_ORIGIN_ASSUMED &&
+                       (part == 0 || origin == SIM_ORIGIN_OBSERVED);
+            if (!take) {
+                gap = part == 0 && history_rows > 0;
+                continue;
+            }
+            if (gap)
+                plot_script_datablock_gap(s);
+            gap = 0;
+            double row[2] = {plan->first_year + (int)t, v * scale};
+            plot_script_datablock_row(s, row, 2);
+            if (part == 0) {
+                history_rows++;
+                if (row[0] < year_from)
+                    year_from = (int)row[0];
+            } else {
+                observed++;
+            }
+            y_min = fmin(y_min, row[1]);
+            y_max = fmax(y_max, row[1]);
+        }
+        plot_script_datablock_end(s);
+    }
+    plot_script_number(s, "econsim_history_points", (double)history_rows);
+    plot_script_number(s, "econsim_observed_points", (double)observed);
+
+    /* the bands, opening from the last known value */
+    plot_script_datablock_begin(s, "econsim_bands");
+    double before = start_t > 0 ? run_slot_value(r, slot, plan->start - 1) : NAN;
+    if (isfinite(before)) {
+        double row[8] = {plan->start - 1};
+        for (int q = 0; q < ENSEMBLE_QUANTILES; q++)
+            row[1 + q] = before * scale;
+        plot_script_datablock_row(s, row, 8);
+    }
+    for (int year = plan->start; year <= plan->end; year++) {
+        const ensemble_cell *cell = ensemble_find(result, slot, year);
+        if (!cell)
+            continue;
+        double row[8] = {year};
+        for (int q = 0; q < ENSEMBLE_QUANTILES; q++) {
+            row[1 + q] = cell->quantile[q] * scale;
+            y_min = fmin(y_min, row[1 + q]);
+            y_max = fmax(y_max, row[1 + q]);
+        }
+        plot_script_datablock_row(s, row, 8);
+    }
+    plot_script_datablock_end(s);
+
+    /* level goals on this variable, with their probability */
+    const char *labels[GOALS_MAX];
+    double goal_years[GOALS_MAX], goal_levels[GOALS_MAX];
+    char *owned[GOALS_MAX];
+    size_t goal_count = 0;
+    plot_script_datablock_begin(s, "econsim_goals");
+    for (size_t g = 0; goals && result->goal_probability && g < goals->count; g++) {
+        const goals_goal *goal = &goals->goals[g];
+        if (goal->slot != slot || goal->kind != GOALS_LEVEL)
+            continue;
+        char label[512];
+        char probability[64];
+        format_probability(probability, sizeof probability, result->goal_probability[g], result->paths);
+        snprintf(label, sizeof label, "%s: 达成概率 %s", goal->label, probability);
+        if (!(owned[goal_count] = mem_strdup(label)))
+            break;
+        labels[goal_count] = owned[goal_count];
+        goal_years[goal_count] = goal->year;
+        goal_levels[goal_count] = goal->target * scale;
+        double row[2] = {goal_years[goal_count], goal_levels[goal_count]};
+        plot_script_datablock_row(s, row, 2);
+        y_min = fmin(y_min, row[1]);
+        y_max = fmax(y_max, row[1]);
+        goal_count++;
+    }
+    plot_script_datablock_end(s);
+    plot_script_number(s, "econsim_goal_points", (double)goal_count);
+    plot_script_string_array(s, "econsim_goal_labels", labels, goal_count);
+    plot_script_number_array(s, "econsim_goal_years", goal_years, goal_count);
+    plot_script_number_array(s, "econsim_goal_levels", goal_levels, goal_count);
+    for (size_t g = 0; g < goal_count; g++)
+        mem_free(owned[g]);
+
+    int span = plan->end - year_from;
+    int step = span <= 15 ? 1 : span <= 30 ? 2 : span <= 75 ? 5 : 10;
+    int first_tic = year_from % step == 0 ? year_from : year_from + (step - year_from % step);
+    plot_script_printf(s, "econsim_year_from = %d\neconsim_year_to = %d\neconsim_year_step = %d\n"
+                          "econsim_year_first_tic = %d\neconsim_start = %d\n",
+                       year_from, plan->end, step, first_tic, plan->start);
+    plot_script_number(s, "econsim_y_from_zero", y_min >= 0 && !unit_is_rate(ms->unit) ? 1 : 0);
+    plot_script_number(s, "econsim_y_at_least", isfinite(y_max) ? y_max : 0);
+
+    char slug[96], title[512];
+    snprintf(slug, sizeof slug, "fan-%s", ms->name);
+    snprintf(title, sizeof title, "%s: fan chart of %zu paths (5-95%%, 10-90%%, 25-75%%, median)", ms->label,
+             result->paths);
+    int status = charts_writer_emit(w, slug, "fan", "fan", title, ms->name, r->scenario->name, s, 0);
+    plot_script_free(s);
+    return status;
+}
+
+int ensemble_write_charts(output_batch *batch, const ensemble_result *result, const ensemble_spec *spec,
+                          const run *r, const goals_set *goals, const charts_options *o, charts_list *list, diag *d)
+{
+    if (!o->enabled)
+        return DIAG_OK;
+    const model *m = r->model;
+    unsigned char *chosen = mem_calloc(m->slot_count ? m->slot_count : 1, 1);
+    if (!chosen)
+        return diag_oom(d, "writing fan charts");
+    for (size_t i = 0; i < o->variable_count; i++) {
+        int slot = model_find(m, o->variables[i]);
+        if (slot >= 0)
+            chosen[slot] = 1;
+    }
+    for (size_t g = 0; goals && g < goals->count; g++)
+        if (goals->goals[g].kind == GOALS_LEVEL)
+            chosen[goals->goals[g].slot] = 1;
+    charts_writer *w = NULL;
+    int status = charts_writer_begin(batch, o, list, &w, d);
+    /* in the order of the chart options, then goal variables in model order */
+    for (size_t pass = 0; pass < 2 && status == DIAG_OK && w; pass++) {
+        size_t count = pass == 0 ? o->variable_count : m->slot_count;
+        for (size_t i = 0; i < count && status == DIAG_OK; i++) {
+            int slot = pass == 0 ? model_find(m, o->variables[i]) : (int)i;
+            if (slot < 0 || !chosen[slot])
+                continue;
+            chosen[slot] = 0;
+            const ensemble_cell *cell = ensemble_find(result, slot, r->plan->end);
+            if (!cell || !cell->varies)
+                continue;
+            status = fan_chart(w, result, spec, r, goals, slot, o->width, d);
+        }
+    }
+    charts_writer_end(w);
+    mem_free(chosen);
+    return status;
 }

@@ -55,8 +55,10 @@
 #include <cjson/cJSON.h>
 #include <stdio.h>
 
+#include "charts.h"
 #include "diag.h"
 #include "dist.h"
+#include "engine.h"
 #include "goals.h"
 #include "jsonfile.h"
 #include "run.h"
@@ -150,6 +152,15 @@ int ensemble_run(const ensemble_spec *spec, const run *r, goals_set *goals, int 
 /* Frees a result; NULL is a no-op. */
 void ensemble_result_free(ensemble_result *result);
 
+/* The ensemble's paths with the caller's own reduce, for analyses (and benchmarks) that need
+ * something other than quantiles: runs spec->paths paths of r's plan through the engine with
+ * the shocks drawn exactly as ensemble_run draws them (path i is the same path in both), and
+ * calls reduce(context, block) on each computed block (see engine_reduce_fn for the rules
+ * that keep results independent of the thread count). stats may be NULL. Returns DIAG_OK,
+ * ENGINE_INTERRUPTED, the reduce's status, or DIAG_SOFTWARE (memory). */
+int ensemble_simulate(const ensemble_spec *spec, const run *r, int threads, int quiet, engine_reduce_fn reduce,
+                      void *context, engine_stats *stats, diag *d);
+
 /* The cell of (slot, year), or NULL. */
 const ensemble_cell *ensemble_find(const ensemble_result *result, int slot, int year);
 
@@ -169,6 +180,15 @@ cJSON *ensemble_summary_json(const ensemble_result *result, const ensemble_spec 
  * of being met. */
 void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemble_spec *spec, const run *r,
                           const goals_set *goals);
+
+/* Writes a fan chart (plots/fan.gp) for each variable of the chart options (o->variables)
+ * and each variable of a level goal, when the ensemble moves it: charts/fan-NAME.gp and its
+ * image, with the 5-95, 10-90 and 25-75% bands, the median, the history before start, and
+ * each level goal on the variable with its probability of being met. Appends them to list.
+ * Nothing when o->enabled is 0. Returns as charts_writer_begin / charts_writer_emit (a chart
+ * gnuplot cannot draw is a warning). */
+int ensemble_write_charts(output_batch *batch, const ensemble_result *result, const ensemble_spec *spec,
+                          const run *r, const goals_set *goals, const charts_options *o, charts_list *list, diag *d);
 
 /* Adds warnings to d (clamped draws), once, after ensemble_run. */
 void ensemble_add_warnings(const ensemble_result *result, const ensemble_spec *spec, const run *r, diag *d);

@@ -312,6 +312,9 @@ static int write_results(scenario_results *res, diag *d)
     /* charts before the summary: it lists them, and their warnings */
     if (charts_write_run(batch, r, res->goals, res->peers, &res->charts, &res->chart_list, d) != DIAG_OK)
         goto fail;
+    if (res->ensemble && ensemble_write_charts(batch, res->ensemble, res->ensemble_spec, r, res->goals, &res->charts,
+                                               &res->chart_list, d) != DIAG_OK)
+        goto fail;
     cJSON *summary = report_summary(r);
     cJSON *ensemble_json = res->ensemble ? ensemble_summary_json(res->ensemble, res->ensemble_spec, r, res->goals) : NULL;
     if (summary && res->ensemble && (!ensemble_json || !cJSON_AddItemToObject(summary, "ensemble", ensemble_json))) {
@@ -819,7 +822,19 @@ static int command_sweep(int argc, char **argv)
         char dir[4096];
         snprintf(dir, sizeof dir, "%s%s", opt.output_dir ? "" : "out/", opt.output_dir ? opt.output_dir : r->scenario->name);
         output_batch *batch = output_batch_new(dir, &d);
-        status = batch ? sweep_write(res, r, batch, NULL, &d) : d.status;
+        charts_options chart_options;
+        charts_list charts = {0};
+        status = batch ? charts_options_load(r, opt.format, opt.no_charts, &chart_options, &d) : d.status;
+        if (status == DIAG_OK) {
+            status = sweep_write_charts(res, r, batch, &chart_options, &charts, &d);
+            cJSON *charts_json = status == DIAG_OK ? charts_list_json(&charts) : NULL;
+            if (status == DIAG_OK && !charts_json)
+                status = diag_oom(&d, "listing charts");
+            if (status == DIAG_OK)
+                status = sweep_write(res, r, batch, charts_json, &d);
+            charts_list_release(&charts);
+            charts_options_release(&chart_options);
+        }
         if (batch)
             status = status == DIAG_OK ? output_batch_commit(batch, &d) : (output_batch_abort(batch), status);
         if (status == DIAG_OK && !opt.quiet) {
@@ -876,6 +891,22 @@ static int command_check(int argc, char **argv)
                 run_free(r);
                 r = NULL;
             }
+            if (r && r->scenario->sweep) { /* and the sweep block */
+                sweep_spec *spec = sweep_parse(r, r->scenario->sweep, NULL, &d);
+                if (!spec) {
+                    run_free(r);
+                    r = NULL;
+                }
+                sweep_spec_free(spec);
+            }
+            if (r && r->scenario->uncertainty) { /* and the uncertainty block */
+                ensemble_spec *spec = NULL;
+                if (ensemble_load(r, 0, 0, 0, &spec, &d) != DIAG_OK) {
+                    run_free(r);
+                    r = NULL;
+                }
+                ensemble_spec_free(spec);
+            }
             if (r && !opt.quiet)
                 printf("%s: ok (scenario \"%s\", %d-%d, model %s)\n", argv[i], r->scenario->name, r->scenario->start,
                        r->scenario->end, r->model->path);
@@ -895,7 +926,7 @@ static int command_check(int argc, char **argv)
 static int command_help(int argc, char **argv);
 
 static const command commands[] = {
-    {"run", command_run, "run FILE... [-o DIR] [--paths N] [--seed N] [--threads N] [--quiet]",
+    {"run", command_run, "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--paths N] [--seed N] [--threads N] [--quiet]",
      "Runs each scenario FILE: projects every variable from start to end, prints the table and\n"
      "writes projection.csv and summary.json into DIR (default out/<name>/). With several FILEs,\n"
      "each scenario gets DIR/<name>/ (DIR defaults to out).\n\n"
@@ -905,7 +936,15 @@ static const command commands[] = {
      "                     writes ensemble.csv and the probability of each goal\n"
      "  --seed N           the ensemble's seed (overrides uncertainty.seed; default 1)\n"
      "  --threads N        threads for the ensemble (default: every core); results are the\n"
-     "                     same for any N\n"},
+     "                     same for any N\n"
+     "  --format F         charts as png, svg or pdf (default: the scenario's charts.format, else\n"
+     "                     png); with --format, a missing gnuplot is an error (exit 69)\n"
+     "  --no-charts        write no charts\n\n"
+     "Charts go to DIR/charts/: one per variable (the scenario's charts.variables, else every\n"
+     "variable with an observation), the goals, the peers, each NAME.png with NAME.gp beside it\n"
+     "(cd DIR/charts && gnuplot NAME.gp redraws it). Several FILEs also get comparison charts in\n"
+     "DIR/charts/compare-NAME.png. Without gnuplot the results and the .gp scripts are written and\n"
+     "a warning says how to draw them.\n"},
     {"solve", command_solve, "solve FILE [--goal ID]... [-o DIR] [--quiet]",
      "Goal seek on the whole model. With no --goal, solves each goal that names an instrument\n"
      "(\"solve\") on its own: bracketing over the instrument's [min, max], then Brent's method.\n"
@@ -924,17 +963,20 @@ static const command commands[] = {
      "Peers named in data/places.json without figures are listed as \"no data yet\".\n\n"
      "  -o, --output DIR   also write peers.csv into DIR (DIR/<name>/ with several FILEs)\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
-    {"sweep", command_sweep, "sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N] [--quiet]",
+    {"sweep", command_sweep, "sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N] [--format png|svg|pdf] [--no-charts] [--quiet]",
      "Runs the sensitivity sweep of the scenario's \"sweep\" block: grid, oat (one at a time),\n"
      "montecarlo, sobol or morris over model parameters and exogenous series. Prints the run\n"
      "budget first, then for each output the parameters ranked (Sobol: total index ST, with\n"
      "intervals and a flag where they have not converged). Writes samples.csv (one row per model\n"
-     "run), sensitivity.csv and summary.json into DIR (default out/<name>/).\n\n"
+     "run), sensitivity.csv, summary.json and charts (Sobol' bars, Morris plane, tornado, grid\n"
+     "heatmap) into DIR (default out/<name>/).\n\n"
      "  -o, --output DIR   where to write the results\n"
      "  --samples N        sobol N (a power of two), montecarlo runs, or morris trajectories\n"
      "                     (overrides the file)\n"
      "  --seed N           the seed of every random choice (overrides the file; default 1)\n"
      "  --threads N        threads (default: every core); results are the same for any N\n"
+     "  --format FORMAT    charts as png (default), svg or pdf; gnuplot is then required\n"
+     "  --no-charts        write no charts\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
     {"check", command_check, "check FILE...",
      "Validates model and scenario files without running them: JSON syntax, keys, types, names,\n"
@@ -952,7 +994,7 @@ static void print_usage(FILE *out)
         fprintf(out, "  %s %s\n", program, commands[i].synopsis);
     fprintf(out, "  %s --help | --version\n\n", program);
     fprintf(out, "Exit codes: 0 ok, 64 usage, 65 bad data, 66 missing input, 69 gnuplot unavailable,\n"
-                 "70 internal or numerical failure, 73 cannot create output, 74 I/O error.\n"
+                 "70 internal or numerical failure, 73 cannot create output, 74 I/O error, 130 interrupted (Ctrl-C).\n"
                  "Money is in 亿元 (10^8 yuan); rates are fractions (0.08) or strings like \"8%%\".\n");
 }
 

@@ -584,39 +584,6 @@ static const char *const peers_block_keys[] = {"places", "variables", "growth", 
                                                "from", "catch_up_by", "note", NULL};
 static const char *const peers_rule_words[] = {"trend", "last", NULL};
 
-/* Parses "2023" or "2024-2030" (blanks allowed around numbers); 1 on that shape. */
-static int peers_parse_year_key(const char *key, long *from, long *to)
-{
-    const char *p = key;
-    long years[2] = {0, 0};
-    int count = 0;
-    for (;;) {
-        while (*p == ' ' || *p == '\t')
-            p++;
-        int digits = 0;
-        long year = 0;
-        while (*p >= '0' && *p <= '9') {
-            if (digits < 9)
-                year = year * 10 + (*p - '0');
-            digits++;
-            p++;
-        }
-        if (digits == 0)
-            return 0;
-        years[count++] = digits > 9 ? 999999999L : year;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '\0')
-            break;
-        if (*p != '-' || count == 2)
-            return 0;
-        p++;
-    }
-    *from = years[0];
-    *to = count == 2 ? years[1] : years[0];
-    return 1;
-}
-
 /* A growth rate of a rule: a number or a percentage, above -100%. */
 static int peers_parse_rate(const scenario *s, const cJSON *item, const char *path, double *rate, diag *d)
 {
@@ -700,7 +667,7 @@ static int peers_parse_rule(const scenario *s, const cJSON *node, const char *pa
             continue;
         }
         long from, to;
-        if (!peers_parse_year_key(c->string, &from, &to))
+        if (!scenario_parse_year_key(c->string, &from, &to))
             return scenario_error(s, d, c, here,
                                   "bad year key \"%s\": expected a year like \"2023\", a range like \"2024-2030\", "
                                   "\"value\" or \"note\"",
@@ -764,7 +731,8 @@ static int peers_parse_places(peers_comparison *c, const cJSON *block, diag *d)
     const cJSON *places = cJSON_GetObjectItemCaseSensitive(block, "places");
     if (!places)
         return scenario_error(s, d, block, "$.peers",
-                              "\"peers\" needs \"places\": the peer places to compare %s with, like [\"长垣市\", \"辉县市\"]",
+                              "\"peers\" needs \"places\": the peer places to compare %s with, like "
+                              "[\"长垣市\", \"辉县市\"]",
                               c->home);
     if (!cJSON_IsArray(places) || cJSON_GetArraySize(places) == 0)
         return scenario_error(s, d, places, "$.peers.places",
@@ -817,10 +785,12 @@ static int peers_parse_variables(peers_comparison *c, peers_config *config, cons
     const cJSON *variables = cJSON_GetObjectItemCaseSensitive(block, "variables");
     if (!variables)
         return scenario_error(s, d, block, "$.peers",
-                              "\"peers\" needs \"variables\": the model variables to compare, like [\"fiscal_revenue\"]");
+                              "\"peers\" needs \"variables\": the model variables to compare, like "
+                              "[\"fiscal_revenue\"]");
     if (!cJSON_IsArray(variables) || cJSON_GetArraySize(variables) == 0)
         return scenario_error(s, d, variables, "$.peers.variables",
-                              "\"variables\" must be a non-empty array of model names like [\"fiscal_revenue\"], not %s",
+                              "\"variables\" must be a non-empty array of model names like "
+                              "[\"fiscal_revenue\"], not %s",
                               cJSON_IsArray(variables) ? "an empty array" : jsonfile_type_name(variables));
     size_t count = (size_t)cJSON_GetArraySize(variables);
     if (count > PEERS_MAX_VARIABLES)
@@ -922,7 +892,8 @@ static int peers_parse_block(peers_comparison *c, peers_config *config, diag *d)
             continue;
         char here[JSONFILE_PATH_MAX];
         jsonfile_path_key(here, "$.peers", k->string);
-        const char *hint = text_suggest(k->string, peers_block_keys, sizeof peers_block_keys / sizeof *peers_block_keys - 1);
+        size_t known = sizeof peers_block_keys / sizeof *peers_block_keys - 1;
+        const char *hint = text_suggest(k->string, peers_block_keys, known);
         if (hint)
             return scenario_error(s, d, k, here, "unknown key \"%s\" in peers (did you mean \"%s\"?)", k->string, hint);
         return scenario_error(s, d, k, here,
@@ -932,7 +903,8 @@ static int peers_parse_block(peers_comparison *c, peers_config *config, diag *d)
     }
     const cJSON *note = cJSON_GetObjectItemCaseSensitive(block, "note");
     if (note && !cJSON_IsString(note))
-        return scenario_error(s, d, note, "$.peers.note", "\"note\" must be a string, not %s", jsonfile_type_name(note));
+        return scenario_error(s, d, note, "$.peers.note", "\"note\" must be a string, not %s",
+                              jsonfile_type_name(note));
     if (peers_parse_places(c, block, d) != DIAG_OK || peers_parse_variables(c, config, block, d) != DIAG_OK ||
         peers_parse_rules(c, block, d) != DIAG_OK)
         return d->status;
@@ -1018,7 +990,8 @@ static peers_comparison *peers_new(const run *r, diag *d)
     c->owned = config;
     c->run = r;
     c->home = s->history_place;
-    if (peers_load_registry(c, &config->registry, r->history, d) != DIAG_OK || peers_parse_block(c, config, d) != DIAG_OK) {
+    if (peers_load_registry(c, &config->registry, r->history, d) != DIAG_OK ||
+        peers_parse_block(c, config, d) != DIAG_OK) {
         peers_comparison_free(c);
         return NULL;
     }
@@ -1265,7 +1238,9 @@ static int peers_build_line(const peers_comparison *c, const peers_variable *v, 
         return status;
     }
     const peers_series *s = &line->series;
-    line->status = s->level_count ? PEERS_STATUS_DATA : s->growth_count ? PEERS_STATUS_GROWTH_ONLY : PEERS_STATUS_NO_DATA;
+    line->status = s->level_count    ? PEERS_STATUS_DATA
+                   : s->growth_count ? PEERS_STATUS_GROWTH_ONLY
+                                     : PEERS_STATUS_NO_DATA;
     for (size_t k = 0; k < s->unchained_count; k++) {
         int year = s->unchained_years[k];
         double rate = NAN;
@@ -1425,7 +1400,9 @@ static int peers_build_variable(peers_comparison *c, const peers_config *config,
         v->first_year = s->start - 1;
     v->last_year = s->end;
     /* one year before the first observation: a growth rate there chains its level backwards */
-    v->storage_first = first_observation && first_observation - 1 < v->first_year ? first_observation - 1 : v->first_year;
+    v->storage_first = v->first_year;
+    if (first_observation && first_observation - 1 < v->first_year)
+        v->storage_first = first_observation - 1;
     int storage_last = last_observation > s->end ? last_observation : s->end;
     v->storage_years = (size_t)(storage_last - v->storage_first) + 1;
     v->lines = mem_calloc(1 + c->peer_count, sizeof *v->lines);
@@ -2048,7 +2025,8 @@ static cJSON *peers_line_json(const peers_comparison *c, const peers_variable *v
                 peers_json_number(point, "ratio", line->ratio[t]);
             }
             const history_row *row = line->series.source[t];
-            if (row && (line->series.origin[t] == SIM_ORIGIN_OBSERVED || line->series.origin[t] == SIM_ORIGIN_DERIVED)) {
+            sim_origin origin = (sim_origin)line->series.origin[t];
+            if (row && (origin == SIM_ORIGIN_OBSERVED || origin == SIM_ORIGIN_DERIVED)) {
                 cJSON_AddStringToObject(point, "source", row->source);
                 cJSON_AddStringToObject(point, "reliability", row->reliability);
                 if (line->series.origin[t] == SIM_ORIGIN_DERIVED)

@@ -213,7 +213,8 @@ typedef struct peers_line {
     peers_standing standing;
     int catch_up_year;       /* CATCHES_UP: first year from start in which home is ahead */
     int fall_behind_year;    /* FALLS_BEHIND: first year from start in which home is behind */
-    double *required_growth; /* [t]: constant growth home needs from the base year to draw level in year t (t >= start) */
+    double *required_growth; /* [t]: the constant growth (fraction a year) home needs from the
+                                base year to draw level in year t; NaN before start */
 } peers_line;
 
 typedef struct peers_variable {

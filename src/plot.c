@@ -154,28 +154,47 @@ char *plot_quote(const char *text)
 {
     if (!text)
         text = "";
-    /* worst case: every byte a quote, each becoming '."'".' (7 bytes) */
+    /* worst case: every byte special, each becoming ."\047" (8 bytes) */
     size_t length = strlen(text);
-    if (length > (SIZE_MAX - 3) / 7)
+    if (length > (SIZE_MAX - 3) / 8)
         return NULL;
-    char *out = mem_alloc(length * 7 + 3);
+    char *out = mem_alloc(length * 8 + 3);
     if (!out)
         return NULL;
     char *p = out;
-    *p++ = '\'';
+    int in_literal = 0; /* a single-quoted piece is open */
     for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
         if (*c < 0x20 || *c == 0x7f)
             continue; /* a newline would end the command; no control character is text */
-        if (*c == '\'') {
-            /* close the literal, add a double-quoted quote, reopen: "'" holds no backquote or
-             * backslash, so nothing in it is expanded */
-            memcpy(p, "'.\"'\".'", 7);
-            p += 7;
+        const char *escape = *c == '\'' ? "\"\\047\"" : *c == '"' ? "\"\\042\"" : *c == '@' ? "\"\\100\"" : NULL;
+        if (escape) {
+            /* a quote, double quote or @ never appears as itself: gnuplot's macro expander
+             * tracks quotes naively (every ' and " flips its state), so a raw one could let a
+             * later @name expand into the command line. An octal escape in double quotes holds
+             * no backquote, no @ and no quote. */
+            if (in_literal)
+                *p++ = '\'';
+            in_literal = 0;
+            if (p > out)
+                *p++ = '.';
+            memcpy(p, escape, 6);
+            p += 6;
             continue;
+        }
+        if (!in_literal) {
+            if (p > out)
+                *p++ = '.';
+            *p++ = '\'';
+            in_literal = 1;
         }
         *p++ = (char)*c;
     }
-    *p++ = '\'';
+    if (in_literal)
+        *p++ = '\'';
+    if (p == out) {
+        *p++ = '\'';
+        *p++ = '\'';
+    }
     *p = '\0';
     return out;
 }
@@ -612,7 +631,9 @@ int plot_run_gnuplot(const char *gnuplot, const char *work_dir, const char *scri
         int ready = poll(&pfd, 1, left > 3600 ? 3600000 : (int)(left * 1000) + 1);
         if (ready < 0 && errno == EINTR)
             continue;
-        if (ready <= 0)
+        if (ready < 0)
+            break; /* cannot happen with a valid descriptor; waitpid below still reaps */
+        if (ready == 0)
             continue;
         char chunk[4096];
         ssize_t got = read(err_pipe[0], chunk, sizeof chunk);

@@ -4,16 +4,21 @@
  *
  * Strings and gnuplot (5.4), the traps this module closes:
  *   - backquotes run a shell command even inside double quotes: user text goes only into
- *     single-quoted literals, where backquotes, backslashes, `@` and `%` are plain text;
+ *     single-quoted literals, where backquotes, backslashes, `%` and `#` are plain text;
+ *   - the macro expander replaces @name by a string variable's value before the line is
+ *     parsed, and it tracks quotes naively (every ' and every " flips its state, even inside
+ *     the other kind): a raw quote in user text can make a later @name expand, pasting a value
+ *     (itself user text) into the command line. So ', " and @ never appear as themselves: each
+ *     becomes a double-quoted octal escape joined with `.`: it's -> 'it'."\047".'s';
  *   - gnuplot's scanner reads a doubled quote inside a single-quoted string only after another
- *     character ('a''b' works, but ''''  and '''x' do not), so plot_quote never doubles: a
- *     quote becomes the double-quoted literal "'" joined with `.`: it's -> 'it'."'".'s';
+ *     character ('a''b' works, '''x' and 'a''''b' do not), one more reason not to double;
  *   - a newline ends a command and a backslash before a newline continues it: control
  *     characters (C0, DEL) are dropped, and a literal always ends with its closing quote;
  *   - enhanced text would read ^ _ { } @ & as markup: the terminal and every user label are
  *     `noenhanced` (in plots/style.gp and the templates);
- *   - explicit tic labels (set xtics ('a' 1)) are printf formats: templates take user text only
- *     as titles, labels, xtic()/ytic() and `with labels` columns, never as a format;
+ *   - explicit tic labels (set xtics ('a' 1)) are printf formats, and `with labels` re-reads a
+ *     text that starts with a double quote: templates take user text only as titles, `set
+ *     label` texts and xtic()/ytic() labels;
  *   - a datablock line equal to its end marker would end the block early: rows hold numbers
  *     only, and a row that would equal the marker is refused;
  *   - user text never goes into comments (a trailing backslash would swallow the next line),
@@ -64,9 +69,9 @@ void plot_script_append(plot_script *script, const char *text);
 void plot_script_printf(plot_script *script, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* A gnuplot string expression whose value is exactly `text` without its control characters
- * (bytes below 0x20 and 0x7f are dropped; UTF-8 passes unchanged): single-quoted pieces joined
- * by "'" for each quote ("" -> '', "it's" -> 'it'."'".'s'). Caller frees with mem_free; NULL
- * when out of memory. NULL text is taken as "". */
+ * (bytes below 0x20 and 0x7f are dropped; UTF-8 passes unchanged): single-quoted pieces, and
+ * ' " @ as the octal escapes "\047" "\042" "\100", joined by `.` ("" -> '', "it's" ->
+ * 'it'."\047".'s'). Caller frees with mem_free; NULL when out of memory. NULL text is "". */
 char *plot_quote(const char *text);
 
 /* Writes `name = <plot_quote(text)>` on a line of its own. `name` must be an identifier

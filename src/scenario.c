@@ -199,9 +199,7 @@ static int scenario_check_year(const cJSON *object, const char *key, const char 
     return DIAG_OK;
 }
 
-/* Parses a year key, "2023" or "2024-2030" (blanks allowed around the numbers). Returns 1 with
- * the years (not yet range-checked) when the text has that shape, else 0. */
-static int scenario_parse_year_key(const char *key, long *from, long *to)
+int scenario_parse_year_key(const char *key, long *from, long *to)
 {
     const char *p = key;
     long years[2] = {0, 0};

@@ -103,6 +103,11 @@ int scenario_error(const scenario *s, diag *d, const cJSON *node, const char *js
  * Sets *value and returns 1, or returns 0 (leaving *value alone) when neither applies. */
 int scenario_series_value(const scenario_series *series, int year, double *value);
 
+/* Parses a year key, "2023" or "2024-2030" (blanks allowed around the numbers). Returns 1 with
+ * the years in *from and *to (not range-checked; a number of more than 9 digits reads as
+ * 999999999) when the text has that shape, else 0. Shared by every block with year maps. */
+int scenario_parse_year_key(const char *key, long *from, long *to);
+
 /* Finds the assumption / initial value for `name`, or NULL. */
 const scenario_series *scenario_assumption(const scenario *s, const char *name);
 const scenario_series *scenario_initial(const scenario *s, const char *name);

@@ -218,33 +218,6 @@ static int sensitivity_check_finite(size_t runs, const double *y, size_t stride,
     return DIAG_OK;
 }
 
-/* Thread-private generators for the resamples. */
-typedef struct sensitivity_rngs {
-    gsl_rng **rng;
-    int count;
-} sensitivity_rngs;
-
-static int sensitivity_rngs_alloc(sensitivity_rngs *r, int threads)
-{
-    r->count = threads;
-    r->rng = mem_calloc((size_t)threads, sizeof *r->rng);
-    if (!r->rng)
-        return -1;
-    for (int i = 0; i < threads; i++)
-        if (!(r->rng[i] = gsl_rng_alloc(gsl_rng_mt19937)))
-            return -1;
-    return 0;
-}
-
-static void sensitivity_rngs_free(sensitivity_rngs *r)
-{
-    if (r->rng)
-        for (int i = 0; i < r->count; i++)
-            if (r->rng[i])
-                gsl_rng_free(r->rng[i]);
-    mem_free(r->rng);
-}
-
 static int sensitivity_threads(const sensitivity_options *opt)
 {
     return opt->threads > 0 ? opt->threads : omp_get_max_threads();
@@ -253,40 +226,100 @@ static int sensitivity_threads(const sensitivity_options *opt)
 /* ---------------------------------------------------------------------------------------- */
 /* Sobol' indices */
 
-/* The estimators' means over the n rows (or over n rows drawn with replacement from rng when
- * rng is not NULL), on outputs centred at `center`: the S1 and ST numerators and the variance
- * of f(A) and f(B) together. */
-static void sensitivity_sobol_sums(size_t n, size_t k, const double *y, size_t stride, double center,
-                                   gsl_rng *rng, double *first, double *total, double *variance)
+/* Each design row j contributes to the estimators through 2k + 2 numbers, on outputs centred
+ * at `center`: fa + fb and fa^2 + fb^2 (for the variance), then fb (fab_i - fa) (S1) and
+ * (fa - fab_i)^2 (ST) for every i. They are stored by column, columns[c * n + j]. A bootstrap
+ * resample is then a weighted sum of each column, the weight of row j being the number of
+ * times the resample drew it: passes over contiguous memory instead of n random reads across
+ * the results. */
+static void sensitivity_sobol_columns(size_t n, size_t k, const double *y, size_t stride, double center,
+                                      double *columns)
 {
-    double sum = 0, sum_sq = 0;
-    for (size_t i = 0; i < k; i++)
-        first[i] = total[i] = 0;
     for (size_t j = 0; j < n; j++) {
-        size_t row = rng ? (size_t)gsl_rng_uniform_int(rng, (unsigned long)n) : j;
-        const double *f = y + row * (k + 2) * stride;
+        const double *f = y + j * (k + 2) * stride;
         double fa = f[0] - center, fb = f[(k + 1) * stride] - center;
-        sum += fa + fb;
-        sum_sq += fa * fa + fb * fb;
+        columns[j] = fa + fb;
+        columns[n + j] = fa * fa + fb * fb;
         for (size_t i = 0; i < k; i++) {
             double fab = f[(1 + i) * stride] - center;
-            first[i] += fb * (fab - fa);
-            total[i] += (fa - fab) * (fa - fab);
+            columns[(2 + i) * n + j] = fb * (fab - fa);
+            columns[(2 + k + i) * n + j] = (fa - fab) * (fa - fab);
         }
     }
-    double mean = sum / (2.0 * n);
-    *variance = sum_sq / (2.0 * n) - mean * mean;
-    for (size_t i = 0; i < k; i++) {
-        first[i] /= n;
-        total[i] /= 2.0 * n;
+}
+
+/* sum_j weights[j] * column[j] (weights NULL: all 1), with four partial sums in a fixed order
+ * so that the compiler can keep several additions in flight. */
+static double sensitivity_weighted_sum(const double *column, const uint32_t *weights, size_t n)
+{
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    size_t j = 0;
+    if (weights) {
+        for (; j + 4 <= n; j += 4) {
+            s0 += weights[j] * column[j];
+            s1 += weights[j + 1] * column[j + 1];
+            s2 += weights[j + 2] * column[j + 2];
+            s3 += weights[j + 3] * column[j + 3];
+        }
+        for (; j < n; j++)
+            s0 += weights[j] * column[j];
+    } else {
+        for (; j + 4 <= n; j += 4) {
+            s0 += column[j];
+            s1 += column[j + 1];
+            s2 += column[j + 2];
+            s3 += column[j + 3];
+        }
+        for (; j < n; j++)
+            s0 += column[j];
     }
+    return (s0 + s1) + (s2 + s3);
+}
+
+/* The indices from the columns, each row weighted by weights[j] (all 1 when NULL): first[k],
+ * total[k] (0 when the variance is 0) and *variance. */
+static void sensitivity_sobol_estimate(size_t n, size_t k, const double *columns, const uint32_t *weights,
+                                       double *first, double *total, double *variance)
+{
+    double mean = sensitivity_weighted_sum(columns, weights, n) / (2.0 * n);
+    double v = sensitivity_weighted_sum(columns + n, weights, n) / (2.0 * n) - mean * mean;
+    *variance = v;
+    for (size_t i = 0; i < k; i++) {
+        first[i] = v > 0 ? sensitivity_weighted_sum(columns + (2 + i) * n, weights, n) / n / v : 0;
+        total[i] = v > 0 ? sensitivity_weighted_sum(columns + (2 + k + i) * n, weights, n) / (2.0 * n) / v : 0;
+    }
+}
+
+/* The resamples' row draws: splitmix64 (a 64-bit generator that passes BigCrush; plenty for
+ * drawing rows) and Lemire's multiply-and-reject for an unbiased index below n, inlined, as
+ * the draws are a large part of the bootstrap's cost. */
+static uint64_t sensitivity_splitmix(uint64_t *state)
+{
+    uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+static uint32_t sensitivity_draw_below(uint64_t *state, uint32_t n)
+{
+    uint64_t m = (sensitivity_splitmix(state) >> 32) * (uint64_t)n;
+    uint32_t low = (uint32_t)m;
+    if (low < n) {
+        uint32_t threshold = (uint32_t)(-n) % n;
+        while (low < threshold) {
+            m = (sensitivity_splitmix(state) >> 32) * (uint64_t)n;
+            low = (uint32_t)m;
+        }
+    }
+    return (uint32_t)(m >> 32);
 }
 
 int sensitivity_sobol(size_t n, size_t k, const double *y, size_t stride, const sensitivity_options *opt,
                       sensitivity_estimate *first, sensitivity_estimate *total, double *variance_out, diag *d)
 {
-    if (n == 0 || k == 0 || k > SENSITIVITY_SOBOL_MAX_PARAMETERS)
-        return diag_error(d, DIAG_SOFTWARE, "Sobol' indices need n >= 1 and 1..%d parameters",
+    if (n == 0 || k == 0 || k > SENSITIVITY_SOBOL_MAX_PARAMETERS || n > UINT32_MAX)
+        return diag_error(d, DIAG_SOFTWARE, "Sobol' indices need 1 <= n < 2^32 and 1..%d parameters",
                           SENSITIVITY_SOBOL_MAX_PARAMETERS);
     if (sensitivity_check_finite(sensitivity_saltelli_runs(n, k), y, stride, d) != DIAG_OK)
         return d->status;
@@ -300,8 +333,15 @@ int sensitivity_sobol(size_t n, size_t k, const double *y, size_t stride, const 
         center += f[0] + f[(k + 1) * stride];
     }
     center /= 2.0 * n;
+    size_t width = 2 * k + 2, cells;
+    if (!mem_size_mul(n, width * sizeof(double), &cells))
+        return diag_oom(d, "computing Sobol' indices");
+    double *columns = mem_alloc(cells);
+    if (!columns)
+        return diag_oom(d, "computing Sobol' indices");
+    sensitivity_sobol_columns(n, k, y, stride, center, columns);
     double s1[SENSITIVITY_SOBOL_MAX_PARAMETERS], st[SENSITIVITY_SOBOL_MAX_PARAMETERS], variance;
-    sensitivity_sobol_sums(n, k, y, stride, center, NULL, s1, st, &variance);
+    sensitivity_sobol_estimate(n, k, columns, NULL, s1, st, &variance);
     if (variance_out)
         *variance_out = variance > 0 ? variance : 0;
     if (!(variance > 0)) {
@@ -310,11 +350,12 @@ int sensitivity_sobol(size_t n, size_t k, const double *y, size_t stride, const 
             if (opt->bootstrap < 2)
                 first[i].low = first[i].high = first[i].conf = total[i].low = total[i].high = total[i].conf = NAN;
         }
+        mem_free(columns);
         return DIAG_OK;
     }
     for (size_t i = 0; i < k; i++) {
-        first[i] = (sensitivity_estimate){.value = s1[i] / variance};
-        total[i] = (sensitivity_estimate){.value = st[i] / variance};
+        first[i] = (sensitivity_estimate){.value = s1[i]};
+        total[i] = (sensitivity_estimate){.value = st[i]};
     }
     size_t resamples = opt->bootstrap;
     if (resamples < 2) {
@@ -322,33 +363,37 @@ int sensitivity_sobol(size_t n, size_t k, const double *y, size_t stride, const 
             sensitivity_interval(&first[i], NULL, 0, opt->confidence, opt->threshold);
             sensitivity_interval(&total[i], NULL, 0, opt->confidence, opt->threshold);
         }
+        mem_free(columns);
         return DIAG_OK;
     }
-    size_t cells;
-    if (!mem_size_mul(resamples, 2 * k, &cells))
-        return diag_oom(d, "bootstrapping Sobol' indices");
-    double *boot = mem_alloc(cells * sizeof *boot); /* [b][0..k): S1, [b][k..2k): ST */
-    double *column = mem_alloc(resamples * sizeof *column);
-    sensitivity_rngs rngs = {0};
     int threads = sensitivity_threads(opt);
-    if (!boot || !column || sensitivity_rngs_alloc(&rngs, threads) != 0) {
+    size_t boot_cells, weight_cells;
+    double *boot = NULL, *column = NULL;
+    uint32_t *weights = NULL;
+    if (mem_size_mul(resamples, 2 * k * sizeof(double), &boot_cells) &&
+        mem_size_mul((size_t)threads, n * sizeof(uint32_t), &weight_cells)) {
+        boot = mem_alloc(boot_cells); /* [b][0..k): S1, [b][k..2k): ST */
+        column = mem_alloc(resamples * sizeof *column);
+        weights = mem_alloc(weight_cells); /* one array of n counts per thread */
+    }
+    if (!boot || !column || !weights) {
+        mem_free(columns);
         mem_free(boot);
         mem_free(column);
-        sensitivity_rngs_free(&rngs);
+        mem_free(weights);
         return diag_oom(d, "bootstrapping Sobol' indices");
     }
     long count = (long)resamples;
 #pragma omp parallel for num_threads(threads) schedule(static)
     for (long b = 0; b < count; b++) {
-        gsl_rng *rng = rngs.rng[omp_get_thread_num()];
-        gsl_rng_set(rng, sensitivity_mix_seed(opt->seed, (uint64_t)b));
-        double bs1[SENSITIVITY_SOBOL_MAX_PARAMETERS], bst[SENSITIVITY_SOBOL_MAX_PARAMETERS], bvar;
-        sensitivity_sobol_sums(n, k, y, stride, center, rng, bs1, bst, &bvar);
+        uint32_t *w = weights + (size_t)omp_get_thread_num() * n;
+        uint64_t state = sensitivity_mix_seed(opt->seed, (uint64_t)b);
+        memset(w, 0, n * sizeof *w);
+        for (size_t j = 0; j < n; j++)
+            w[sensitivity_draw_below(&state, (uint32_t)n)]++;
+        double bvar;
         double *out = boot + (size_t)b * 2 * k;
-        for (size_t i = 0; i < k; i++) {
-            out[i] = bvar > 0 ? bs1[i] / bvar : 0;
-            out[k + i] = bvar > 0 ? bst[i] / bvar : 0;
-        }
+        sensitivity_sobol_estimate(n, k, columns, w, out, out + k, &bvar);
     }
     for (size_t i = 0; i < 2 * k; i++) {
         for (size_t b = 0; b < resamples; b++)
@@ -356,9 +401,10 @@ int sensitivity_sobol(size_t n, size_t k, const double *y, size_t stride, const 
         sensitivity_estimate *e = i < k ? &first[i] : &total[i - k];
         sensitivity_interval(e, column, resamples, opt->confidence, opt->threshold);
     }
+    mem_free(columns);
     mem_free(boot);
     mem_free(column);
-    sensitivity_rngs_free(&rngs);
+    mem_free(weights);
     return DIAG_OK;
 }
 

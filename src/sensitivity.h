@@ -84,7 +84,8 @@ typedef struct sensitivity_options {
     size_t bootstrap;     /* resamples B (at least 2 for an interval; 0: no interval) */
     double confidence;    /* level of the percentile interval, e.g. 0.95 */
     double threshold;     /* widest interval (high - low) still called converged, e.g. 0.1 */
-    unsigned long seed;   /* resample b draws from MT19937 seeded by a hash of (seed, b) */
+    unsigned long seed;   /* resample b draws its rows from a generator seeded by a hash of
+                             (seed, b) alone (splitmix64 for Sobol', MT19937 for Morris) */
     int threads;          /* OpenMP threads for the resamples; 0 = the OpenMP default.
                              Results do not depend on it. */
 } sensitivity_options;

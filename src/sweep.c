@@ -891,8 +891,6 @@ static int sweep_reduce(void *context, engine_block *block)
                 continue;
             double x[SWEEP_MAX_PARAMETERS];
             sweep_point(c->res, run_index, x);
-            if (spec->method == SWEEP_MONTECARLO)
-                memcpy(x, c->res->design + run_index * spec->parameter_count, spec->parameter_count * sizeof *x);
             size_t used = (size_t)snprintf(block->message, sizeof block->message, "run %zu (", run_index);
             for (size_t i = 0; i < spec->parameter_count && used < sizeof block->message; i++)
                 used += (size_t)snprintf(block->message + used, sizeof block->message - used, "%s%s = %g",
@@ -1294,15 +1292,42 @@ static void sweep_write_sensitivity(FILE *f, const sweep_result *res)
     }
 }
 
-/* cJSON number, or null for NaN and infinities (JSON has neither). */
-static cJSON *sweep_json_number(double v)
+/* Building summary.json: every add reports failure (out of memory) instead of leaving a
+ * field out silently; the callers AND the results and give up on the first failure. */
+
+/* Adds item under key (takes ownership; a NULL item or object is a failure). Returns 1 or 0. */
+static int sweep_json_add(cJSON *object, const char *key, cJSON *item)
 {
-    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+    if (item && object && cJSON_AddItemToObject(object, key, item))
+        return 1;
+    cJSON_Delete(item);
+    return 0;
 }
 
-static void sweep_add_number(cJSON *object, const char *key, double v)
+static int sweep_json_push(cJSON *array, cJSON *item)
 {
-    cJSON_AddItemToObject(object, key, sweep_json_number(v));
+    if (item && array && cJSON_AddItemToArray(array, item))
+        return 1;
+    cJSON_Delete(item);
+    return 0;
+}
+
+/* A number, or null for NaN and infinities (JSON has neither). */
+static int sweep_json_number(cJSON *object, const char *key, double v)
+{
+    return sweep_json_add(object, key, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
+}
+
+static int sweep_json_string(cJSON *object, const char *key, const char *text)
+{
+    return sweep_json_add(object, key, cJSON_CreateString(text ? text : ""));
+}
+
+/* Adds a new object or array under key and returns it, or NULL on failure. */
+static cJSON *sweep_json_child(cJSON *object, const char *key, int array)
+{
+    cJSON *child = array ? cJSON_CreateArray() : cJSON_CreateObject();
+    return sweep_json_add(object, key, child) ? child : NULL;
 }
 
 static const char *sweep_flag(const sensitivity_estimate *e)
@@ -1310,172 +1335,187 @@ static const char *sweep_flag(const sensitivity_estimate *e)
     return e->negative ? "negative" : e->not_converged ? "not converged" : "ok";
 }
 
-static void sweep_add_estimate(cJSON *object, const char *key, const sensitivity_estimate *e)
+static int sweep_json_estimate(cJSON *object, const char *key, const sensitivity_estimate *e)
 {
     char name[64];
-    sweep_add_number(object, key, e->value);
+    int ok = sweep_json_number(object, key, e->value);
     snprintf(name, sizeof name, "%s_low", key);
-    sweep_add_number(object, name, e->low);
+    ok = ok && sweep_json_number(object, name, e->low);
     snprintf(name, sizeof name, "%s_high", key);
-    sweep_add_number(object, name, e->high);
+    ok = ok && sweep_json_number(object, name, e->high);
     snprintf(name, sizeof name, "%s_conf", key);
-    sweep_add_number(object, name, e->conf);
+    ok = ok && sweep_json_number(object, name, e->conf);
     snprintf(name, sizeof name, "%s_status", key);
-    cJSON_AddStringToObject(object, name, sweep_flag(e));
+    return ok && sweep_json_string(object, name, sweep_flag(e));
 }
 
-static cJSON *sweep_summary(const sweep_result *res, const run *r, cJSON *charts)
+static int sweep_summary_design(cJSON *root, const sweep_result *res)
 {
     const sweep_spec *spec = res->spec;
-    size_t k = spec->parameter_count, outputs = spec->output_count;
-    cJSON *root = cJSON_CreateObject();
-    if (!root) {
-        cJSON_Delete(charts);
-        return NULL;
+    cJSON *design = sweep_json_child(root, "design", 0);
+    int ok = design != NULL;
+    switch (spec->method) {
+    case SWEEP_SOBOL:
+        ok = ok && sweep_json_string(design, "sequence",
+                                     spec->scramble ? "Sobol' (gsl_qrng_sobol) from the origin, with a random digital shift"
+                                                    : "Sobol' (gsl_qrng_sobol), plain (without the origin)");
+        ok = ok && sweep_json_string(design, "layout", "Saltelli: per row j, runs A_j, AB_j^(1..k), B_j");
+        ok = ok && sweep_json_string(design, "first_order", "Saltelli et al. (2010), outputs centred");
+        ok = ok && sweep_json_string(design, "total", "Jansen (1999)");
+        break;
+    case SWEEP_MORRIS:
+        ok = ok && sweep_json_number(design, "trajectories", (double)spec->samples);
+        ok = ok && sweep_json_number(design, "levels", spec->levels);
+        ok = ok && sweep_json_number(design, "delta", spec->levels / (2.0 * (spec->levels - 1)));
+        break;
+    case SWEEP_MONTECARLO:
+        ok = ok && sweep_json_string(design, "sampling",
+                                     "independent draws from each distribution, one random stream per block of runs");
+        break;
+    case SWEEP_GRID:
+        ok = ok && sweep_json_string(design, "order", "full factorial, the last parameter varying fastest");
+        break;
+    case SWEEP_OAT:
+        ok = ok && sweep_json_string(design, "order", "run 0 the base, then low and high of each parameter");
+        break;
     }
-    cJSON *about = cJSON_AddObjectToObject(root, "scenario");
-    if (about) {
-        cJSON_AddStringToObject(about, "name", r->scenario->name);
-        cJSON_AddStringToObject(about, "title", r->scenario->title);
-        cJSON_AddStringToObject(about, "file", r->scenario->path);
-        cJSON_AddStringToObject(about, "model", r->model->path);
-        cJSON_AddNumberToObject(about, "start", r->plan->start);
-        cJSON_AddNumberToObject(about, "end", r->plan->end);
+    if (spec->method == SWEEP_SOBOL || spec->method == SWEEP_MORRIS) {
+        ok = ok && sweep_json_number(design, "bootstrap", (double)spec->bootstrap);
+        ok = ok && sweep_json_number(design, "confidence", spec->confidence);
+        ok = ok && sweep_json_number(design, "threshold", spec->threshold);
     }
-    cJSON_AddStringToObject(root, "method", sweep_method_name(spec->method));
-    cJSON_AddNumberToObject(root, "seed", (double)spec->seed);
-    if (spec->method == SWEEP_SOBOL || spec->method == SWEEP_MONTECARLO)
-        cJSON_AddNumberToObject(root, "N", (double)spec->samples);
-    else
-        cJSON_AddNullToObject(root, "N");
-    cJSON_AddNumberToObject(root, "runs", (double)res->runs);
-    char hash[40];
-    snprintf(hash, sizeof hash, "fnv1a64:%016llx", (unsigned long long)res->design_hash);
-    cJSON_AddStringToObject(root, "design_hash", hash);
-    cJSON_AddStringToObject(root, "design_hash_of",
-                            "every run's parameter values in run order, as little-endian IEEE-754 doubles "
-                            "(NaN where a run keeps the scenario's value)");
-    cJSON *design = cJSON_AddObjectToObject(root, "design");
-    if (design) {
-        switch (spec->method) {
-        case SWEEP_SOBOL:
-            cJSON_AddStringToObject(design, "sequence", spec->scramble ? "Sobol' (gsl_qrng_sobol) with a random digital shift"
-                                                                       : "Sobol' (gsl_qrng_sobol), plain");
-            cJSON_AddStringToObject(design, "layout", "Saltelli: per row j, runs A_j, AB_j^(1..k), B_j");
-            cJSON_AddStringToObject(design, "first_order", "Saltelli et al. (2010)");
-            cJSON_AddStringToObject(design, "total", "Jansen (1999)");
-            break;
-        case SWEEP_MORRIS:
-            cJSON_AddNumberToObject(design, "trajectories", (double)spec->samples);
-            cJSON_AddNumberToObject(design, "levels", spec->levels);
-            cJSON_AddNumberToObject(design, "delta", spec->levels / (2.0 * (spec->levels - 1)));
-            break;
-        case SWEEP_MONTECARLO:
-            cJSON_AddStringToObject(design, "sampling", "independent draws from each distribution, block streams");
-            break;
-        case SWEEP_GRID:
-            cJSON_AddStringToObject(design, "order", "full factorial, the last parameter varying fastest");
-            break;
-        case SWEEP_OAT:
-            cJSON_AddStringToObject(design, "order", "run 0 the base, then low and high of each parameter");
-            break;
-        }
-        if (spec->method == SWEEP_SOBOL || spec->method == SWEEP_MORRIS) {
-            cJSON_AddNumberToObject(design, "bootstrap", (double)spec->bootstrap);
-            cJSON_AddNumberToObject(design, "confidence", spec->confidence);
-            cJSON_AddNumberToObject(design, "threshold", spec->threshold);
-        }
-    }
-    cJSON *params = cJSON_AddArrayToObject(root, "parameters");
-    for (size_t i = 0; params && i < k; i++) {
+    return ok;
+}
+
+static int sweep_summary_parameters(cJSON *root, const sweep_result *res, const run *r)
+{
+    const sweep_spec *spec = res->spec;
+    cJSON *params = sweep_json_child(root, "parameters", 1);
+    int ok = params != NULL;
+    for (size_t i = 0; ok && i < spec->parameter_count; i++) {
         const sweep_parameter *param = &spec->parameters[i];
         cJSON *item = cJSON_CreateObject();
-        if (!item)
-            continue;
-        cJSON_AddItemToArray(params, item);
-        cJSON_AddStringToObject(item, "name", param->name);
-        cJSON_AddStringToObject(item, "label", param->label);
-        cJSON_AddStringToObject(item, "unit", param->unit);
-        cJSON_AddStringToObject(item, "kind", model_kind_name(r->model->slots[param->slot].kind));
-        sweep_add_number(item, "base", param->base);
+        ok = sweep_json_push(params, item);
+        ok = ok && sweep_json_string(item, "name", param->name);
+        ok = ok && sweep_json_string(item, "label", param->label);
+        ok = ok && sweep_json_string(item, "unit", param->unit);
+        ok = ok && sweep_json_string(item, "kind", model_kind_name(r->model->slots[param->slot].kind));
+        ok = ok && sweep_json_number(item, "scenario_value", param->base);
         if (spec->method == SWEEP_GRID) {
-            cJSON *values = cJSON_AddArrayToObject(item, "values");
-            for (size_t l = 0; values && l < param->value_count; l++)
-                cJSON_AddItemToArray(values, sweep_json_number(param->values[l]));
+            cJSON *values = ok ? sweep_json_child(item, "values", 1) : NULL;
+            ok = values != NULL;
+            for (size_t l = 0; ok && l < param->value_count; l++)
+                ok = sweep_json_push(values, cJSON_CreateNumber(param->values[l]));
         } else if (spec->method == SWEEP_OAT) {
-            sweep_add_number(item, "low", param->low);
-            sweep_add_number(item, "high", param->high);
+            ok = ok && sweep_json_number(item, "low", param->low);
+            ok = ok && sweep_json_number(item, "high", param->high);
         } else {
-            cJSON_AddItemToObject(item, "distribution", dist_to_json(&param->dist));
+            ok = ok && sweep_json_add(item, "distribution", dist_to_json(&param->dist));
         }
     }
-    cJSON *outs = cJSON_AddArrayToObject(root, "outputs");
-    for (size_t o = 0; outs && o < outputs; o++) {
+    return ok;
+}
+
+static int sweep_summary_index(cJSON *row, const sweep_result *res, size_t o, size_t i)
+{
+    const sweep_spec *spec = res->spec;
+    const sweep_index *x = &res->indices[o * spec->parameter_count + i];
+    switch (spec->method) {
+    case SWEEP_SOBOL:
+        return sweep_json_estimate(row, "S1", &x->first) && sweep_json_estimate(row, "ST", &x->total);
+    case SWEEP_MORRIS:
+        return sweep_json_number(row, "mu", x->mu) && sweep_json_estimate(row, "mu_star", &x->mu_star) &&
+               sweep_json_number(row, "sigma", x->sigma);
+    case SWEEP_OAT:
+        return sweep_json_number(row, "low", spec->parameters[i].low) &&
+               sweep_json_number(row, "high", spec->parameters[i].high) &&
+               sweep_json_number(row, "value_low", x->value_low) && sweep_json_number(row, "value_high", x->value_high) &&
+               sweep_json_number(row, "swing", fabs(x->value_high - x->value_low));
+    case SWEEP_MONTECARLO:
+        return sweep_json_number(row, "pearson", x->pearson) && sweep_json_number(row, "spearman", x->spearman);
+    case SWEEP_GRID:
+        return sweep_json_number(row, "main_effect_range", x->range);
+    }
+    return 0;
+}
+
+static int sweep_summary_outputs(cJSON *root, const sweep_result *res, const run *r)
+{
+    const sweep_spec *spec = res->spec;
+    size_t k = spec->parameter_count;
+    cJSON *outs = sweep_json_child(root, "outputs", 1);
+    int ok = outs != NULL;
+    for (size_t o = 0; ok && o < spec->output_count; o++) {
         const sweep_output *out = &spec->outputs[o];
         const sweep_statistics *s = &res->statistics[o];
         cJSON *item = cJSON_CreateObject();
-        if (!item)
-            continue;
-        cJSON_AddItemToArray(outs, item);
-        cJSON_AddStringToObject(item, "name", out->name);
-        cJSON_AddStringToObject(item, "label", out->label);
-        cJSON_AddStringToObject(item, "unit", out->unit);
-        cJSON_AddStringToObject(item, out->is_goal ? "goal" : "variable",
-                                out->is_goal ? out->goal_id : r->model->slots[out->slot].name);
-        cJSON_AddNumberToObject(item, "year", out->year);
-        sweep_add_number(item, "scenario_value", s->base);
-        sweep_add_number(item, "mean", s->mean);
-        sweep_add_number(item, "sd", s->sd);
-        sweep_add_number(item, "min", s->min);
-        sweep_add_number(item, "p05", s->p05);
-        sweep_add_number(item, "p25", s->p25);
-        sweep_add_number(item, "p50", s->p50);
-        sweep_add_number(item, "p75", s->p75);
-        sweep_add_number(item, "p95", s->p95);
-        sweep_add_number(item, "max", s->max);
-        cJSON *ranking = cJSON_AddArrayToObject(item, "ranking");
+        ok = sweep_json_push(outs, item);
+        ok = ok && sweep_json_string(item, "name", out->name);
+        ok = ok && sweep_json_string(item, "label", out->label);
+        ok = ok && sweep_json_string(item, "unit", out->unit);
+        ok = ok && sweep_json_string(item, out->is_goal ? "goal" : "variable",
+                                     out->is_goal ? out->goal_id : r->model->slots[out->slot].name);
+        ok = ok && sweep_json_number(item, "year", out->year);
+        ok = ok && sweep_json_number(item, "scenario_value", s->base);
+        const char *names[] = {"mean", "sd", "min", "p05", "p25", "p50", "p75", "p95", "max"};
+        double values[] = {s->mean, s->sd, s->min, s->p05, s->p25, s->p50, s->p75, s->p95, s->max};
+        for (size_t j = 0; ok && j < sizeof names / sizeof names[0]; j++)
+            ok = sweep_json_number(item, names[j], values[j]);
         size_t order[SWEEP_MAX_PARAMETERS];
         sweep_ranking(res, o, order);
-        for (size_t i = 0; ranking && i < k; i++)
-            cJSON_AddItemToArray(ranking, cJSON_CreateString(spec->parameters[order[i]].name));
-        cJSON *indices = cJSON_AddArrayToObject(item, "sensitivity");
-        for (size_t j = 0; indices && j < k; j++) {
-            size_t i = order[j];
-            const sweep_index *x = &res->indices[o * k + i];
+        cJSON *ranking = ok ? sweep_json_child(item, "ranking", 1) : NULL;
+        ok = ranking != NULL;
+        for (size_t j = 0; ok && j < k; j++)
+            ok = sweep_json_push(ranking, cJSON_CreateString(spec->parameters[order[j]].name));
+        cJSON *indices = ok ? sweep_json_child(item, "sensitivity", 1) : NULL;
+        ok = indices != NULL;
+        for (size_t j = 0; ok && j < k; j++) {
             cJSON *row = cJSON_CreateObject();
-            if (!row)
-                continue;
-            cJSON_AddItemToArray(indices, row);
-            cJSON_AddStringToObject(row, "parameter", spec->parameters[i].name);
-            cJSON_AddNumberToObject(row, "rank", (double)(j + 1));
-            switch (spec->method) {
-            case SWEEP_SOBOL:
-                sweep_add_estimate(row, "S1", &x->first);
-                sweep_add_estimate(row, "ST", &x->total);
-                break;
-            case SWEEP_MORRIS:
-                sweep_add_number(row, "mu", x->mu);
-                sweep_add_estimate(row, "mu_star", &x->mu_star);
-                sweep_add_number(row, "sigma", x->sigma);
-                break;
-            case SWEEP_OAT:
-                sweep_add_number(row, "low", spec->parameters[i].low);
-                sweep_add_number(row, "high", spec->parameters[i].high);
-                sweep_add_number(row, "value_low", x->value_low);
-                sweep_add_number(row, "value_high", x->value_high);
-                sweep_add_number(row, "swing", fabs(x->value_high - x->value_low));
-                break;
-            case SWEEP_MONTECARLO:
-                sweep_add_number(row, "pearson", x->pearson);
-                sweep_add_number(row, "spearman", x->spearman);
-                break;
-            case SWEEP_GRID:
-                sweep_add_number(row, "main_effect_range", x->range);
-                break;
-            }
+            ok = sweep_json_push(indices, row);
+            ok = ok && sweep_json_string(row, "parameter", spec->parameters[order[j]].name);
+            ok = ok && sweep_json_number(row, "rank", (double)(j + 1));
+            ok = ok && sweep_summary_index(row, res, o, order[j]);
         }
     }
-    cJSON_AddItemToObject(root, "charts", charts ? charts : cJSON_CreateArray());
+    return ok;
+}
+
+/* The whole summary.json, or NULL when memory runs out (charts is taken over either way). */
+static cJSON *sweep_summary(const sweep_result *res, const run *r, cJSON *charts)
+{
+    const sweep_spec *spec = res->spec;
+    cJSON *root = cJSON_CreateObject();
+    cJSON *about = root ? sweep_json_child(root, "scenario", 0) : NULL;
+    int ok = about != NULL;
+    ok = ok && sweep_json_string(about, "name", r->scenario->name);
+    ok = ok && sweep_json_string(about, "title", r->scenario->title);
+    ok = ok && sweep_json_string(about, "file", r->scenario->path);
+    ok = ok && sweep_json_string(about, "model", r->model->path);
+    ok = ok && sweep_json_number(about, "start", r->plan->start);
+    ok = ok && sweep_json_number(about, "end", r->plan->end);
+    ok = ok && sweep_json_string(root, "method", sweep_method_name(spec->method));
+    ok = ok && sweep_json_number(root, "seed", (double)spec->seed);
+    ok = ok && sweep_json_number(root, "N", spec->method == SWEEP_SOBOL || spec->method == SWEEP_MONTECARLO
+                                                ? (double)spec->samples
+                                                : NAN);
+    ok = ok && sweep_json_number(root, "runs", (double)res->runs);
+    char hash[40];
+    snprintf(hash, sizeof hash, "fnv1a64:%016llx", (unsigned long long)res->design_hash);
+    ok = ok && sweep_json_string(root, "design_hash", hash);
+    ok = ok && sweep_json_string(root, "design_hash_of",
+                                 "every run's parameter values in run order, as little-endian IEEE-754 doubles "
+                                 "(NaN where a run keeps the scenario's value)");
+    ok = ok && sweep_summary_design(root, res);
+    ok = ok && sweep_summary_parameters(root, res, r);
+    ok = ok && sweep_summary_outputs(root, res, r);
+    if (ok)
+        ok = sweep_json_add(root, "charts", charts ? charts : cJSON_CreateArray()); /* takes charts */
+    else
+        cJSON_Delete(charts);
+    if (!ok) {
+        cJSON_Delete(root);
+        return NULL;
+    }
     return root;
 }
 
@@ -1628,6 +1668,18 @@ void sweep_print(FILE *out, const sweep_result *res, const run *r)
         const char *unit = spec->outputs[o].unit;
         size_t order[SWEEP_MAX_PARAMETERS];
         sweep_ranking(res, o, order);
+        size_t moving = 0;
+        for (size_t i = 0; i < k; i++)
+            moving += !sweep_no_effect(res, o, i);
+        if (moving == 0) {
+            const sweep_statistics *st = &res->statistics[o];
+            if (spec->outputs[o].is_goal)
+                fprintf(out, "  %s: no combination of these ranges changes that\n",
+                        st->mean > 0.5 ? "met in every run" : "met in no run");
+            else
+                fprintf(out, "  the same in every run: no parameter of the sweep moves it\n");
+            continue;
+        }
         fprintf(out, "  rank  ");
         text_pad(out, "parameter", name_width, 1);
         switch (spec->method) {
@@ -1636,8 +1688,11 @@ void sweep_print(FILE *out, const sweep_result *res, const run *r)
                     100 * spec->confidence);
             break;
         case SWEEP_MORRIS:
-            fprintf(out, "  mu* [%.0f%% interval]               mu           sigma   (per whole range)\n",
-                    100 * spec->confidence);
+        {
+            char head[64];
+            snprintf(head, sizeof head, "mu* [%.0f%% interval]", 100 * spec->confidence);
+            fprintf(out, "  %-30s %11s  %11s   (output unit per whole range)\n", head, "mu", "sigma");
+        }
             break;
         case SWEEP_OAT:
             fprintf(out, "  low -> output        high -> output       swing\n");
@@ -1678,10 +1733,11 @@ void sweep_print(FILE *out, const sweep_result *res, const run *r)
                 break;
             case SWEEP_MORRIS:
                 if (isnan(x->mu_star.low))
-                    snprintf(a, sizeof a, "%.4g", x->mu_star.value);
+                    snprintf(a, sizeof a, "%.4g%s", x->mu_star.value, sweep_mark(&x->mu_star));
                 else
-                    snprintf(a, sizeof a, "%.4g [%.4g, %.4g]", x->mu_star.value, x->mu_star.low, x->mu_star.high);
-                fprintf(out, "  %-32s%s  %-11.4g  %-11.4g\n", a, sweep_mark(&x->mu_star), x->mu, x->sigma);
+                    snprintf(a, sizeof a, "%.4g [%.4g, %.4g]%s", x->mu_star.value, x->mu_star.low, x->mu_star.high,
+                             sweep_mark(&x->mu_star));
+                fprintf(out, "  %-30s %11.4g  %11.4g\n", a, x->mu, x->sigma);
                 flagged |= x->mu_star.not_converged;
                 break;
             case SWEEP_OAT:
@@ -1702,9 +1758,7 @@ void sweep_print(FILE *out, const sweep_result *res, const run *r)
                 break;
             }
         }
-        if (inert == k) {
-            fprintf(out, "        the output is the same in every run: no parameter moves it\n");
-        } else if (inert) {
+        if (inert) {
             fprintf(out, "        no effect:");
             for (size_t j = 0, shown = 0; j < k; j++)
                 if (sweep_no_effect(res, o, order[j]))

@@ -14,6 +14,8 @@
 #            PREFIX is followed by a number within RELTOL (relative) of EXPECTED.
 #   absent   optional: lines naming files under $OUT that must not exist afterwards.
 #   before/  optional: copied into $OUT before the run (earlier results that must survive).
+#   env      optional: lines NAME=VALUE set in the binary's environment ($CASE, $OUT, $ROOT
+#            expanded), e.g. PATH=$CASE/no-gnuplot to run without gnuplot.
 # Prints one line per failure and a closing "N passed, N failed" line; exits 1 on any failure.
 set -u
 binary=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -50,7 +52,17 @@ run_case() {
     set +f
     local expected_status
     expected_status=$(tr -d ' \n' <"$dir/status")
-    (cd "$root" && timeout 60 "$binary" "${args[@]}" >"$tmp/stdout" 2>"$tmp/stderr" </dev/null)
+    local envs=()
+    if [ -f "$dir/env" ]; then
+        while IFS= read -r line || [ -n "$line" ]; do
+            [ -z "$line" ] && continue
+            line=${line//\$CASE/$dir}
+            line=${line//\$OUT/$out}
+            line=${line//\$ROOT/$root}
+            envs+=("$line")
+        done <"$dir/env"
+    fi
+    (cd "$root" && timeout 60 env ${envs[@]+"${envs[@]}"} "$binary" "${args[@]}" >"$tmp/stdout" 2>"$tmp/stderr" </dev/null)
     local status=$?
     [ "$status" = "$expected_status" ] || fail "exit status $status, expected $expected_status"
     [ "$status" -ge 128 ] && fail "killed by signal $((status - 128))"

@@ -570,3 +570,61 @@ Test(output, every_allocation_failure_is_reported)
     cr_assert_str_eq(slurp(join(root, "run/charts/b.csv")), "b\n");
     remove_root();
 }
+
+/* A file that another program writes (gnuplot drawing a chart): reserved, written through its
+ * temporary path, renamed at commit; a withdrawn one never appears. */
+Test(output, reserved_files_are_committed_and_withdrawn_ones_vanish)
+{
+    const char *root = make_root();
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/run", root);
+    diag d;
+    diag_init(&d);
+    output_batch *batch = output_batch_new(dir, &d);
+    cr_assert_not_null(batch);
+    FILE *f = output_batch_open(batch, "summary.json", &d);
+    fputs("{}\n", f);
+    const char *drawn = output_batch_reserve(batch, "charts/gdp.png", &d);
+    cr_assert_not_null(drawn, "%s", d.message);
+    cr_assert(strstr(drawn, "/run/charts/gdp.png.tmp.") != NULL, "%s", drawn);
+    char drawn_path[1024];
+    snprintf(drawn_path, sizeof drawn_path, "%s", drawn);
+    FILE *other = fopen(drawn_path, "wb"); /* as gnuplot would: truncate and write */
+    cr_assert_not_null(other);
+    fputs("image", other);
+    cr_assert_eq(fclose(other), 0);
+    const char *failed = output_batch_reserve(batch, "charts/bad.png", &d);
+    cr_assert_not_null(failed);
+    char failed_path[1024];
+    snprintf(failed_path, sizeof failed_path, "%s", failed);
+    cr_assert_null(output_batch_reserve(batch, "charts/gdp.png", &d), "reserved twice");
+    cr_assert_eq(d.status, DIAG_CANT_CREATE);
+    diag_free(&d);
+    diag_init(&d);
+    cr_assert_eq(output_batch_withdraw(batch, "charts/bad.png"), 0);
+    cr_assert_neq(access(failed_path, F_OK), 0, "the withdrawn temporary file is removed at once");
+    cr_assert_eq(output_batch_withdraw(batch, "charts/bad.png"), -1);
+    cr_assert_eq(output_batch_withdraw(batch, "nothing.csv"), -1);
+    cr_assert_eq(output_batch_withdraw(NULL, "x"), -1);
+    cr_assert_neq(access(join(dir, "charts/gdp.png"), F_OK), 0, "nothing final before commit");
+    cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
+    cr_assert_str_eq(slurp(join(dir, "charts/gdp.png")), "image");
+    cr_assert_str_eq(slurp(join(dir, "summary.json")), "{}\n");
+    cr_assert_neq(access(join(dir, "charts/bad.png"), F_OK), 0);
+    cr_assert_eq(temps_below(root), 0);
+    struct stat st;
+    cr_assert_eq(stat(join(dir, "charts/gdp.png"), &st), 0);
+    mode_t mask = umask(022);
+    umask(mask);
+    cr_assert_eq(st.st_mode & 0777, 0666 & ~mask, "the mode of any result file");
+    diag_free(&d);
+    /* an aborted batch removes reserved files too */
+    diag_init(&d);
+    batch = output_batch_new(dir, &d);
+    drawn = output_batch_reserve(batch, "charts/x.png", &d);
+    cr_assert_not_null(drawn);
+    output_batch_abort(batch);
+    cr_assert_eq(temps_below(root), 0);
+    diag_free(&d);
+    remove_root();
+}

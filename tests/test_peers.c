@@ -530,6 +530,24 @@ Test(peers, last_and_year_map_rules)
     run_free(r);
 }
 
+Test(peers, from_sets_the_first_year_compared)
+{
+    run *r = load_run(peers_variant("{\"from\": 2015}"));
+    diag d;
+    diag_init(&d);
+    peers_comparison *c = peers_compare(r, &d);
+    cr_assert_not_null(c, "%s", d.message);
+    const peers_variable *v = &c->variables[0];
+    cr_assert_eq(v->first_year, 2015);
+    cr_assert_eq(v->storage_first, 2015);
+    assert_empty(&line_of(v, "甲市")->series, 2015); /* before the data: nothing, not extrapolated */
+    cr_assert_eq(line_of(v, "甲市")->rank[0], 0);
+    peers_comparison_free(c);
+    diag_free(&d);
+    run_free(r);
+    assert_peers_error("{\"from\": 2021}", "$.peers.from", "must come before start (2021)");
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* catch-up growth cross-checked on the model                                                 */
 

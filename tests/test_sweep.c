@@ -534,3 +534,65 @@ Test(sweep, non_finite_run_is_located)
     run_free(r);
     diag_free(&d);
 }
+
+/* ---------------------------------------------------------------------------------------- */
+/* Out of memory                                                                              */
+
+/* parse, execute and write a sweep of r into dir */
+static int sweep_pipeline(const run *r, const char *dir, diag *d)
+{
+    sweep_spec *spec = sweep_parse(r, r->scenario->sweep, NULL, d);
+    if (!spec)
+        return d->status;
+    sweep_result *res = NULL;
+    int status = sweep_execute(spec, r, 2, 1, &res, d);
+    output_batch *batch = status == DIAG_OK ? output_batch_new(dir, d) : NULL;
+    if (status == DIAG_OK && !batch)
+        status = d->status;
+    if (status == DIAG_OK)
+        status = sweep_write(res, r, batch, NULL, d);
+    if (status == DIAG_OK)
+        status = output_batch_commit(batch, d);
+    else
+        output_batch_abort(batch);
+    sweep_result_free(res);
+    sweep_spec_free(spec);
+    return status;
+}
+
+Test(sweep, every_allocation_failure_is_reported)
+{
+    /* each allocation of parse, run, analysis and writing fails in turn: a clean "out of
+     * memory" report every time (no crash; the sanitizer build checks for leaks), then a
+     * complete set of files */
+    cJSON_Hooks hooks = {mem_alloc, mem_free};
+    cJSON_InitHooks(&hooks);
+    run *r = load_test_run("{\"method\": \"sobol\", \"samples\": 64, \"seed\": 2, \"bootstrap\": 20,"
+                           " \"parameters\": {\"x1\": {\"min\": 0, \"max\": 1}, \"g\": {\"dist\": \"normal\", \"sd\": 0.01}},"
+                           " \"outputs\": [\"y@2025\", \"level@2026\", \"met:*\"]}");
+    char dir[] = "/tmp/econsim-sweep-faults-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    long failures = 0;
+    int succeeded = 0;
+    for (long n = 0; n < 100000 && !succeeded; n++) {
+        diag d;
+        diag_init(&d);
+        mem_fail_after(n);
+        int status = sweep_pipeline(r, dir, &d);
+        mem_fail_reset();
+        if (status == DIAG_OK) {
+            succeeded = 1;
+        } else {
+            cr_assert_eq(status, DIAG_SOFTWARE, "allocation %ld: status %d: %s", n, status, d.message);
+            cr_assert(strstr(d.message, "out of memory"), "allocation %ld: %s", n, d.message);
+            failures++;
+        }
+        diag_free(&d);
+    }
+    cr_assert(succeeded);
+    cr_assert_gt(failures, 30, "only %ld allocation sites were exercised", failures);
+    remove_dir(dir);
+    struct stat st;
+    cr_assert_neq(stat(dir, &st), 0, "temporary files were left in %s", dir);
+    run_free(r);
+}

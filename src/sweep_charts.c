@@ -1,0 +1,344 @@
+/* sweep_charts.c: the charts of a sweep (part of the sweep module, sweep.h): Sobol' S1/ST bars
+ * with intervals, the Morris mu*-sigma plane, a tornado of a one-at-a-time sweep, and the
+ * heatmap of a two-parameter grid with the contour where the output meets its goal.
+ *
+ * The drawing itself belongs to the chart module (charts.h and the templates in plots/): this file only fills
+ * each chart's datablocks and text variables. Every text from a file (labels, titles) goes in
+ * through plot.h's escaped string variables; chart file names are slugs built here. */
+#include "sweep.h"
+#include "charts.h"
+#include "goals.h"
+#include "mem.h"
+#include "report.h"
+#include "text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* A chart file name from an output name: characters other than [A-Za-z0-9._-] become '-'. */
+static void sweep_chart_slug(char *buf, size_t size, const char *prefix, const char *output)
+{
+    size_t used = (size_t)snprintf(buf, size, "%s-", prefix);
+    for (const char *c = output; *c && used + 1 < size; c++) {
+        int ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '.' ||
+                 *c == '_' || *c == '-';
+        buf[used++] = ok ? *c : '-';
+    }
+    buf[used] = '\0';
+}
+
+/* The title and the two footnotes every sweep chart carries. */
+static void sweep_chart_text(plot_script *s, const sweep_result *res, const run *r, const char *title)
+{
+    const sweep_spec *spec = res->spec;
+    char footnote[512];
+    plot_script_string(s, "econsim_title", title);
+    switch (spec->method) {
+    case SWEEP_SOBOL:
+        snprintf(footnote, sizeof footnote, "Sobol' 敏感性分析: N = %zu, k = %zu, 模型运行 %zu 次 (Saltelli 设计, %s Sobol' 序列); seed %lu",
+                 spec->samples, spec->parameter_count, res->runs, spec->scramble ? "随机化" : "原始", spec->seed);
+        break;
+    case SWEEP_MORRIS:
+        snprintf(footnote, sizeof footnote, "Morris 筛选: r = %zu 条轨迹, p = %u 水平, 模型运行 %zu 次; seed %lu",
+                 spec->samples, spec->levels, res->runs, spec->seed);
+        break;
+    case SWEEP_OAT:
+        snprintf(footnote, sizeof footnote, "单因素 (one at a time): 每个参数单独取低值和高值, 其余保持情景值; 模型运行 %zu 次",
+                 res->runs);
+        break;
+    case SWEEP_GRID:
+        snprintf(footnote, sizeof footnote, "网格: %zu x %zu = %zu 次模型运行", spec->parameters[0].value_count,
+                 spec->parameter_count > 1 ? spec->parameters[1].value_count : 1, res->runs);
+        break;
+    case SWEEP_MONTECARLO:
+        snprintf(footnote, sizeof footnote, "Monte Carlo: %zu 次模型运行; seed %lu", res->runs, spec->seed);
+        break;
+    }
+    plot_script_string(s, "econsim_footnote", footnote);
+    snprintf(footnote, sizeof footnote, "情景: %s (%s); 模型: %s", r->scenario->title, r->scenario->name,
+             r->model->path);
+    plot_script_string(s, "econsim_footnote2", footnote);
+}
+
+/* "name 标签" of parameter i, with a suffix. */
+static void sweep_chart_parameter_label(char *buf, size_t size, const sweep_parameter *param, const char *suffix)
+{
+    if (param->label && strcmp(param->label, param->name))
+        snprintf(buf, size, "%s %s%s", param->name, param->label, suffix);
+    else
+        snprintf(buf, size, "%s%s", param->name, suffix);
+}
+
+/* Labels for plot_script_string_array: k strings of at most 256 bytes. */
+typedef struct sweep_chart_labels {
+    char text[SWEEP_MAX_PARAMETERS][256];
+    const char *pointers[SWEEP_MAX_PARAMETERS];
+} sweep_chart_labels;
+
+/* Writes the labels and econsim_label_columns, the widest label in character columns (CJK
+ * characters take two), which the templates use as the left margin. */
+static void sweep_chart_write_labels(plot_script *s, sweep_chart_labels *labels, size_t count)
+{
+    size_t widest = 0;
+    for (size_t i = 0; i < count; i++) {
+        labels->pointers[i] = labels->text[i];
+        size_t width = text_display_width(labels->text[i]);
+        if (width > widest)
+            widest = width;
+    }
+    plot_script_string_array(s, "econsim_parameter_labels", labels->pointers, count);
+    plot_script_printf(s, "econsim_label_columns = %zu\n", widest);
+}
+
+static int sweep_chart_sobol(charts_writer *w, const sweep_result *res, const run *r, size_t o, int height)
+{
+    const sweep_spec *spec = res->spec;
+    size_t k = spec->parameter_count;
+    const sweep_output *out = &spec->outputs[o];
+    size_t order[SWEEP_MAX_PARAMETERS];
+    sweep_ranking(res, o, order);
+    plot_script *s = plot_script_new();
+    sweep_chart_labels *labels = mem_alloc(sizeof *labels);
+    if (!s || !labels) {
+        plot_script_free(s);
+        mem_free(labels);
+        return DIAG_SOFTWARE;
+    }
+    char title[512];
+    snprintf(title, sizeof title, "Sobol' 指数: %s [%s] (%s)", out->label, out->unit, out->name);
+    sweep_chart_text(s, res, r, title);
+    double from = 0, to = 0.1;
+    plot_script_datablock_begin(s, "econsim_indices");
+    for (size_t j = 0; j < k; j++) {
+        const sweep_index *x = &res->indices[o * k + order[j]];
+        double row[7] = {(double)(j + 1), x->total.value, x->total.low, x->total.high,
+                         x->first.value, x->first.low, x->first.high};
+        plot_script_datablock_row(s, row, 7);
+        for (int c = 1; c < 7; c++)
+            if (isfinite(row[c])) {
+                from = fmin(from, row[c]);
+                to = fmax(to, row[c]);
+            }
+        int flagged = x->total.not_converged || x->total.negative || x->first.not_converged || x->first.negative;
+        sweep_chart_parameter_label(labels->text[j], sizeof labels->text[j], &spec->parameters[order[j]],
+                                    flagged ? " *" : "");
+        labels->pointers[j] = labels->text[j];
+    }
+    plot_script_datablock_end(s);
+    sweep_chart_write_labels(s, labels, k);
+    plot_script_number(s, "econsim_x_from", from < 0 ? from * 1.1 : 0);
+    plot_script_number(s, "econsim_x_to", to * 1.08);
+    char interval[256];
+    if (spec->bootstrap >= 2)
+        snprintf(interval, sizeof interval, "横线: %.0f%% 区间 (bootstrap %zu 次); * 未收敛: 区间宽于 %g 或明显为负",
+                 100 * spec->confidence, spec->bootstrap, spec->threshold);
+    else
+        snprintf(interval, sizeof interval, "无区间 (bootstrap 0)");
+    plot_script_string(s, "econsim_interval_label", interval);
+    char slug[128];
+    sweep_chart_slug(slug, sizeof slug, "sobol", out->name);
+    int status = charts_writer_emit(w, slug, "sobol", "sobol", title, out->is_goal ? NULL : r->model->slots[out->slot].name,
+                                    r->scenario->name, s, height);
+    plot_script_free(s);
+    mem_free(labels);
+    return status;
+}
+
+static int sweep_chart_morris(charts_writer *w, const sweep_result *res, const run *r, size_t o)
+{
+    const sweep_spec *spec = res->spec;
+    size_t k = spec->parameter_count;
+    const sweep_output *out = &spec->outputs[o];
+    plot_script *s = plot_script_new();
+    sweep_chart_labels *labels = mem_alloc(sizeof *labels);
+    if (!s || !labels) {
+        plot_script_free(s);
+        mem_free(labels);
+        return DIAG_SOFTWARE;
+    }
+    char title[512];
+    snprintf(title, sizeof title, "Morris 筛选: %s [%s] (%s)", out->label, out->unit, out->name);
+    sweep_chart_text(s, res, r, title);
+    double x_to = 0, y_to = 0, xs[SWEEP_MAX_PARAMETERS], ys[SWEEP_MAX_PARAMETERS];
+    plot_script_datablock_begin(s, "econsim_points");
+    for (size_t i = 0; i < k; i++) {
+        const sweep_index *x = &res->indices[o * k + i];
+        double row[4] = {x->mu_star.value, x->sigma, x->mu_star.low, x->mu_star.high};
+        plot_script_datablock_row(s, row, 4);
+        xs[i] = row[0];
+        ys[i] = isfinite(row[1]) ? row[1] : 0;
+        x_to = fmax(x_to, isfinite(row[3]) ? row[3] : row[0]);
+        y_to = fmax(y_to, ys[i]);
+        snprintf(labels->text[i], sizeof labels->text[i], "%s", spec->parameters[i].name);
+        labels->pointers[i] = labels->text[i];
+    }
+    plot_script_datablock_end(s);
+    if (!(x_to > 0))
+        x_to = 1;
+    if (!(y_to > 0))
+        y_to = x_to / 2;
+    plot_script_string_array(s, "econsim_parameter_labels", labels->pointers, k);
+    plot_script_number_array(s, "econsim_label_x", xs, k);
+    plot_script_number_array(s, "econsim_label_y", ys, k);
+    plot_script_number(s, "econsim_x_to", x_to * 1.25);
+    plot_script_number(s, "econsim_y_to", y_to * 1.2);
+    plot_script_string(s, "econsim_unit", out->unit);
+    char slug[128];
+    sweep_chart_slug(slug, sizeof slug, "morris", out->name);
+    int status = charts_writer_emit(w, slug, "morris", "morris", title, out->is_goal ? NULL : r->model->slots[out->slot].name,
+                                    r->scenario->name, s, 0);
+    plot_script_free(s);
+    mem_free(labels);
+    return status;
+}
+
+static int sweep_chart_tornado(charts_writer *w, const sweep_result *res, const run *r, size_t o, int height)
+{
+    const sweep_spec *spec = res->spec;
+    size_t k = spec->parameter_count;
+    const sweep_output *out = &spec->outputs[o];
+    size_t order[SWEEP_MAX_PARAMETERS];
+    sweep_ranking(res, o, order);
+    plot_script *s = plot_script_new();
+    sweep_chart_labels *labels = mem_alloc(sizeof *labels);
+    if (!s || !labels) {
+        plot_script_free(s);
+        mem_free(labels);
+        return DIAG_SOFTWARE;
+    }
+    char title[512];
+    snprintf(title, sizeof title, "单因素敏感性 (龙卷风图): %s [%s]", out->label, out->unit);
+    sweep_chart_text(s, res, r, title);
+    double base = res->y[o]; /* run 0 is the scenario itself */
+    double lo = base, hi = base;
+    plot_script_datablock_begin(s, "econsim_bars");
+    for (size_t j = 0; j < k; j++) {
+        const sweep_parameter *param = &spec->parameters[order[j]];
+        const sweep_index *x = &res->indices[o * k + order[j]];
+        double row[3] = {(double)(j + 1), x->value_low, x->value_high};
+        plot_script_datablock_row(s, row, 3);
+        lo = fmin(lo, fmin(row[1], row[2]));
+        hi = fmax(hi, fmax(row[1], row[2]));
+        char low_text[64], high_text[64], suffix[160];
+        report_format_value(low_text, sizeof low_text, param->low, param->unit);
+        report_format_value(high_text, sizeof high_text, param->high, param->unit);
+        snprintf(suffix, sizeof suffix, " (%s / %s)", low_text, high_text);
+        sweep_chart_parameter_label(labels->text[j], sizeof labels->text[j], param, suffix);
+        labels->pointers[j] = labels->text[j];
+    }
+    plot_script_datablock_end(s);
+    double pad = hi > lo ? (hi - lo) * 0.08 : fabs(base) * 0.01 + 1e-9;
+    sweep_chart_write_labels(s, labels, k);
+    plot_script_number(s, "econsim_base", base);
+    plot_script_number(s, "econsim_x_from", lo - pad);
+    plot_script_number(s, "econsim_x_to", hi + pad);
+    plot_script_string(s, "econsim_unit", out->unit);
+    char slug[128];
+    sweep_chart_slug(slug, sizeof slug, "tornado", out->name);
+    int status = charts_writer_emit(w, slug, "tornado", "tornado", title,
+                                    out->is_goal ? NULL : r->model->slots[out->slot].name, r->scenario->name, s, height);
+    plot_script_free(s);
+    mem_free(labels);
+    return status;
+}
+
+static int sweep_chart_heatmap(charts_writer *w, const sweep_result *res, const run *r, const goals_set *goals, size_t o)
+{
+    const sweep_spec *spec = res->spec;
+    const sweep_output *out = &spec->outputs[o];
+    const sweep_parameter *px = &spec->parameters[0], *py = &spec->parameters[1];
+    plot_script *s = plot_script_new();
+    if (!s)
+        return DIAG_SOFTWARE;
+    char title[512], label[256];
+    snprintf(title, sizeof title, "%s [%s] (%s)", out->label, out->unit, out->name);
+    sweep_chart_text(s, res, r, title);
+    plot_script_datablock_begin(s, "econsim_grid");
+    for (size_t a = 0; a < px->value_count; a++) {
+        for (size_t b = 0; b < py->value_count; b++) {
+            size_t run_index = a * py->value_count + b;
+            double row[3] = {px->values[a], py->values[b], res->y[run_index * spec->output_count + o]};
+            plot_script_datablock_row(s, row, 3);
+        }
+        plot_script_datablock_gap(s);
+    }
+    plot_script_datablock_end(s);
+    for (int axis = 0; axis < 2; axis++) {
+        const sweep_parameter *p = axis ? py : px;
+        if (p->unit && *p->unit)
+            snprintf(label, sizeof label, "%s %s [%s]", p->name, p->label, p->unit);
+        else
+            snprintf(label, sizeof label, "%s %s", p->name, p->label);
+        plot_script_string(s, axis ? "econsim_y_label" : "econsim_x_label", label);
+    }
+    plot_script_string(s, "econsim_unit", out->unit);
+    /* the contour of the first level goal on this variable and year */
+    const goals_goal *goal = NULL;
+    for (size_t g = 0; goals && g < goals->count && !goal; g++)
+        if (goals->goals[g].slot == out->slot && goals->goals[g].year == out->year &&
+            goals->goals[g].kind == GOALS_LEVEL)
+            goal = &goals->goals[g];
+    plot_script_printf(s, "econsim_has_contour = %d\n", goal ? 1 : 0);
+    plot_script_number(s, "econsim_contour_level", goal ? goal->target : 0);
+    if (goal)
+        snprintf(label, sizeof label, "目标 %s: %g %s", goal->label ? goal->label : goal->id, goal->target, out->unit);
+    plot_script_string(s, "econsim_contour_label", goal ? label : "");
+    char slug[128];
+    sweep_chart_slug(slug, sizeof slug, "heatmap", out->name);
+    int status = charts_writer_emit(w, slug, "heatmap", "heatmap", title, r->model->slots[out->slot].name,
+                                    r->scenario->name, s, 0);
+    plot_script_free(s);
+    return status;
+}
+
+int sweep_write_charts(const sweep_result *res, const run *r, output_batch *batch, const charts_options *o,
+                       charts_list *list, diag *d)
+{
+    const sweep_spec *spec = res->spec;
+    charts_writer *w = NULL;
+    int status = charts_writer_begin(batch, o, list, &w, d);
+    if (status != DIAG_OK || !w)
+        return status;
+    /* bar charts grow with the parameters so that labels never overlap */
+    int height = o->height;
+    int needed = 200 + 48 * (int)spec->parameter_count;
+    if (needed > height)
+        height = needed < CHARTS_MAX_SIZE ? needed : CHARTS_MAX_SIZE;
+    goals_set *goals = NULL;
+    int heatmaps = spec->method == SWEEP_GRID && spec->parameter_count == 2 && spec->parameters[0].value_count > 1 &&
+                   spec->parameters[1].value_count > 1;
+    if (heatmaps && !(goals = goals_load(r, d))) {
+        charts_writer_end(w);
+        return d->status;
+    }
+    if (spec->method == SWEEP_GRID && !heatmaps)
+        diag_warning(d, "no heatmap: a grid sweep is drawn when it has exactly two parameters of two values or more");
+    for (size_t i = 0; i < spec->output_count && status == DIAG_OK; i++) {
+        /* an output that is the same in every run has nothing to draw (the table says so) */
+        if (!(res->statistics[i].max > res->statistics[i].min))
+            continue;
+        switch (spec->method) {
+        case SWEEP_SOBOL:
+            status = sweep_chart_sobol(w, res, r, i, height);
+            break;
+        case SWEEP_MORRIS:
+            status = sweep_chart_morris(w, res, r, i);
+            break;
+        case SWEEP_OAT:
+            status = sweep_chart_tornado(w, res, r, i, height);
+            break;
+        case SWEEP_GRID:
+            if (heatmaps && !spec->outputs[i].is_goal)
+                status = sweep_chart_heatmap(w, res, r, goals, i);
+            break;
+        case SWEEP_MONTECARLO:
+            break;
+        }
+        if (status == DIAG_SOFTWARE && d->status == DIAG_OK)
+            diag_oom(d, "drawing a sweep chart");
+    }
+    goals_free(goals);
+    charts_writer_end(w);
+    return status;
+}

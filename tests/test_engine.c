@@ -1,0 +1,272 @@
+/* test_engine.c: the block engine: blocks cover every path once, block streams depend on
+ * (seed, block) only (identical results for any thread count), callbacks' errors stop the
+ * run and are reported for the first failing block, Ctrl-C (engine_request_stop) stops it
+ * between blocks, and the memory budget is checked up front. */
+#include <criterion/criterion.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "mem.h"
+#include "run.h"
+#include "testutil.h"
+
+static const char *model_json =
+    "{\"name\": \"m\", \"parameters\": {\"a\": {\"value\": 3, \"min\": -100, \"max\": 100}},"
+    " \"exogenous\": {\"z\": {\"value\": 0.5}},"
+    " \"variables\": {\"x\": {\"eq\": \"x[-1] + a * z\"}}}";
+static const char *scenario_json =
+    "{\"name\": \"s\", \"model\": \"engine-model.json\", \"start\": 2024, \"end\": 2027,"
+    " \"initial\": {\"x\": {\"2023\": 1}}}";
+
+static run *load(void)
+{
+    gsl_set_error_handler_off();
+    testutil_write("engine-model.json", model_json);
+    const char *path = testutil_write("engine-scenario.json", scenario_json);
+    diag d;
+    diag_init(&d);
+    run *r = run_load(path, &d);
+    cr_assert_not_null(r, "%s", d.message);
+    cr_assert_eq(run_simulate(r, &d), DIAG_OK, "%s", d.message);
+    diag_free(&d);
+    return r;
+}
+
+/* Each lane: a = a uniform draw of its block's stream; records x in the end year and the
+ * times each path was seen. */
+typedef struct record {
+    const run *r;
+    int a_slot, x_slot;
+    double *x_end;
+    int *seen;
+    size_t *block_lanes;
+    size_t fail_block;    /* a block whose reduce fails, or SIZE_MAX */
+    size_t stop_at_block; /* a block whose reduce requests a stop, or SIZE_MAX */
+} record;
+
+static int set_a(void *context, engine_block *block)
+{
+    record *rec = context;
+    size_t years = rec->r->plan->years;
+    for (size_t l = 0; l < block->lanes; l++) {
+        double a = gsl_rng_uniform(block->rng);
+        for (size_t t = 0; t < years; t++)
+            block->values[((size_t)rec->a_slot * years + t) * block->lanes + l] = a;
+    }
+    return DIAG_OK;
+}
+
+static int keep_x(void *context, engine_block *block)
+{
+    record *rec = context;
+    const sim_plan *plan = rec->r->plan;
+    size_t t = plan->years - 1;
+    for (size_t l = 0; l < block->lanes; l++) {
+        rec->x_end[block->first + l] = block->values[((size_t)rec->x_slot * plan->years + t) * block->lanes + l];
+        rec->seen[block->first + l]++;
+    }
+    rec->block_lanes[block->index] = block->lanes;
+    if (block->index == rec->fail_block) {
+        snprintf(block->message, sizeof block->message, "block %zu says no", block->index);
+        return DIAG_DATA;
+    }
+    if (block->index == rec->stop_at_block)
+        engine_request_stop();
+    return DIAG_OK;
+}
+
+static int run_engine(const run *r, record *rec, size_t paths, size_t lanes, int threads, unsigned long seed, diag *d)
+{
+    engine_job job = {
+        .plan = r->plan,
+        .paths = paths,
+        .lanes = lanes,
+        .seed = seed,
+        .threads = threads,
+        .quiet = 1,
+        .setup = set_a,
+        .reduce = keep_x,
+        .context = rec,
+    };
+    return engine_run(&job, NULL, d);
+}
+
+static void record_init(record *rec, const run *r, size_t paths)
+{
+    memset(rec, 0, sizeof *rec);
+    rec->r = r;
+    rec->a_slot = model_find(r->model, "a");
+    rec->x_slot = model_find(r->model, "x");
+    rec->x_end = calloc(paths, sizeof *rec->x_end);
+    rec->seen = calloc(paths, sizeof *rec->seen);
+    rec->block_lanes = calloc(paths, sizeof *rec->block_lanes);
+    rec->fail_block = SIZE_MAX;
+    rec->stop_at_block = SIZE_MAX;
+}
+
+static void record_free(record *rec)
+{
+    free(rec->x_end);
+    free(rec->seen);
+    free(rec->block_lanes);
+}
+
+Test(engine, blocks_cover_every_path_once_and_compute_the_model)
+{
+    run *r = load();
+    record rec;
+    record_init(&rec, r, 1000);
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(run_engine(r, &rec, 1000, 256, 2, 7, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(engine_block_count(1000, 256), 4);
+    cr_assert_eq(engine_block_count(1024, 256), 4);
+    cr_assert_eq(engine_block_count(1025, 0), 5); /* 0 lanes: the default, 256 */
+    for (size_t i = 0; i < 1000; i++)
+        cr_assert_eq(rec.seen[i], 1, "path %zu seen %d times", i, rec.seen[i]);
+    cr_assert_eq(rec.block_lanes[0], 256);
+    cr_assert_eq(rec.block_lanes[3], 1000 - 3 * 256);
+    /* x(2027) = 1 + 4 years * a * 0.5, with a the lane's draw from its block's stream */
+    gsl_rng *rng = gsl_rng_alloc(engine_rng_type());
+    for (size_t b = 0; b < 4; b++) {
+        engine_seed_block(rng, 7, b);
+        for (size_t l = 0; l < rec.block_lanes[b]; l++) {
+            double a = gsl_rng_uniform(rng);
+            double expected = 1 + a * 0.5 + a * 0.5 + a * 0.5 + a * 0.5;
+            cr_assert_float_eq(rec.x_end[b * 256 + l], expected, 1e-14, "path %zu", b * 256 + l);
+        }
+    }
+    gsl_rng_free(rng);
+    diag_free(&d);
+    record_free(&rec);
+    run_free(r);
+}
+
+Test(engine, results_do_not_depend_on_threads)
+{
+    run *r = load();
+    size_t paths = 5000;
+    record one, two, three;
+    record_init(&one, r, paths);
+    record_init(&two, r, paths);
+    record_init(&three, r, paths);
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(run_engine(r, &one, paths, 64, 1, 11, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(run_engine(r, &two, paths, 64, 2, 11, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(run_engine(r, &three, paths, 64, 3, 11, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(memcmp(one.x_end, two.x_end, paths * sizeof(double)), 0);
+    cr_assert_eq(memcmp(one.x_end, three.x_end, paths * sizeof(double)), 0);
+    /* another seed gives other paths */
+    cr_assert_eq(run_engine(r, &three, paths, 64, 3, 12, &d), DIAG_OK, "%s", d.message);
+    cr_assert_neq(memcmp(one.x_end, three.x_end, paths * sizeof(double)), 0);
+    diag_free(&d);
+    record_free(&one);
+    record_free(&two);
+    record_free(&three);
+    run_free(r);
+}
+
+Test(engine, streams_are_uniform_and_distinct)
+{
+    /* xoshiro256** through GSL: mean 1/2 and variance 1/12 within 5 SE over 10^6 draws; two
+     * neighbouring blocks and two seeds start differently */
+    gsl_rng *rng = gsl_rng_alloc(engine_rng_type());
+    engine_seed_block(rng, 1, 0);
+    double sum = 0, squares = 0;
+    const int n = 1000000;
+    for (int i = 0; i < n; i++) {
+        double u = gsl_rng_uniform(rng);
+        cr_assert(u >= 0 && u < 1);
+        sum += u;
+        squares += u * u;
+    }
+    double mean = sum / n, var = squares / n - mean * mean;
+    cr_assert_leq(fabs(mean - 0.5), 5 * sqrt(1.0 / 12 / n));
+    cr_assert_leq(fabs(var - 1.0 / 12), 5 * sqrt(1.0 / 180 / n)); /* Var(U^2-ish): (1/80 - 1/144) */
+    engine_seed_block(rng, 1, 0);
+    unsigned long first = gsl_rng_get(rng);
+    engine_seed_block(rng, 1, 1);
+    cr_assert_neq(gsl_rng_get(rng), first);
+    engine_seed_block(rng, 2, 0);
+    cr_assert_neq(gsl_rng_get(rng), first);
+    engine_seed_block(rng, 1, 0);
+    cr_assert_eq(gsl_rng_get(rng), first);
+    gsl_rng_free(rng);
+}
+
+Test(engine, callback_error_stops_the_run)
+{
+    run *r = load();
+    record rec;
+    record_init(&rec, r, 2000);
+    rec.fail_block = 2;
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(run_engine(r, &rec, 2000, 100, 1, 1, &d), DIAG_DATA);
+    cr_assert(strstr(d.message, "block 2 says no"), "%s", d.message);
+    /* on one thread, nothing after the failing block ran */
+    cr_assert_eq(rec.seen[299], 1);
+    cr_assert_eq(rec.seen[300], 0);
+    diag_free(&d);
+    record_free(&rec);
+    run_free(r);
+}
+
+Test(engine, stop_request_interrupts_between_blocks)
+{
+    run *r = load();
+    record rec;
+    record_init(&rec, r, 2000);
+    rec.stop_at_block = 3;
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(engine_request_stop(), 0, "no run in progress: the caller handles the signal");
+    cr_assert_eq(run_engine(r, &rec, 2000, 100, 1, 1, &d), ENGINE_INTERRUPTED);
+    cr_assert(strstr(d.message, "interrupted"), "%s", d.message);
+    cr_assert_eq(rec.seen[399], 1);
+    cr_assert_eq(rec.seen[400], 0, "no block starts after the stop");
+    cr_assert(engine_stop_requested());
+    engine_clear_stop();
+    cr_assert_not(engine_stop_requested());
+    diag_free(&d);
+    record_free(&rec);
+    run_free(r);
+}
+
+Test(engine, memory_budget)
+{
+    setenv("ECONSIM_MEMORY_MB", "1", 1);
+    cr_assert_eq(engine_memory_budget(), (size_t)1 << 20);
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(engine_check_memory((size_t)3 << 20, "the ensemble of 1000000 paths", &d), DIAG_SOFTWARE);
+    cr_assert_str_eq(d.message, "error: the ensemble of 1000000 paths needs 3 MB, above the memory budget of 1 MB: use "
+                                "fewer paths or samples, or raise ECONSIM_MEMORY_MB");
+    diag_free(&d);
+    diag_init(&d);
+    cr_assert_eq(engine_check_memory(1000, "x", &d), DIAG_OK);
+    /* a job whose buffers exceed the budget fails before anything runs */
+    run *r = load();
+    record rec;
+    record_init(&rec, r, 100);
+    cr_assert_eq(run_engine(r, &rec, 100, 65536, 1, 1, &d), DIAG_OK, "100 paths fit: a block is never wider than the paths");
+    cr_assert_eq(rec.seen[0], 1);
+    record rec2;
+    record_init(&rec2, r, 200000);
+    cr_assert_eq(run_engine(r, &rec2, 200000, 65536, 1, 1, &d), DIAG_SOFTWARE);
+    cr_assert(strstr(d.message, "above the memory budget of 1 MB"), "%s", d.message);
+    cr_assert_eq(rec2.seen[0], 0, "nothing runs");
+    setenv("ECONSIM_MEMORY_MB", "junk", 1);
+    cr_assert_eq(engine_memory_budget(), (size_t)ENGINE_DEFAULT_MEMORY_MB << 20);
+    unsetenv("ECONSIM_MEMORY_MB");
+    diag_free(&d);
+    record_free(&rec);
+    record_free(&rec2);
+    run_free(r);
+}

@@ -1,0 +1,592 @@
+/* test_plot.c: gnuplot without a shell. plot_quote against gnuplot's own parser (every trap of
+ * DESIGN §4 rule 5 goes through the real gnuplot and must come back as the same text, with no
+ * command run), the script builder's records of misuse, the runner (arguments, working folder,
+ * environment, exit status, error text, a bounded standard error, the timeout) with stand-in
+ * gnuplot programs, the PATH search, the templates folder, and the PDF date fix.
+ *
+ * Tests that need the real gnuplot fail (they are not skipped) when it is missing: `make
+ * check` installs it (mk/deps.sh), so CI always runs them. */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <math.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mem.h"
+#include "plot.h"
+
+/* ---------------------------------------------------------------------------------------- */
+/* Helpers */
+
+static char test_dir[64];
+
+static const char *make_dir(void)
+{
+    strcpy(test_dir, "/tmp/econsim-plot-XXXXXX");
+    cr_assert_not_null(mkdtemp(test_dir));
+    return test_dir;
+}
+
+static const char *join(const char *a, const char *b)
+{
+    static char paths[8][1024];
+    static int next;
+    char *path = paths[next++ % 8];
+    cr_assert_lt((size_t)snprintf(path, sizeof paths[0], "%s/%s", a, b), sizeof paths[0]);
+    return path;
+}
+
+static void write_text(const char *path, const char *text, int executable)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f, "%s: %s", path, strerror(errno));
+    fputs(text, f);
+    cr_assert_eq(fclose(f), 0);
+    if (executable)
+        cr_assert_eq(chmod(path, 0755), 0);
+}
+
+/* The whole file as a string (caller frees); NULL when missing. */
+static char *read_text(const char *path, size_t *length)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t capacity = 1 << 16, used = 0;
+    char *text = malloc(capacity + 1);
+    size_t got;
+    while ((got = fread(text + used, 1, capacity - used, f)) > 0) {
+        used += got;
+        if (used == capacity)
+            text = realloc(text, (capacity *= 2) + 1);
+    }
+    fclose(f);
+    text[used] = '\0';
+    if (length)
+        *length = used;
+    return text;
+}
+
+/* Removes every file in dir and dir itself. */
+static void remove_dir(const char *dir)
+{
+    DIR *handle = opendir(dir);
+    if (!handle)
+        return;
+    struct dirent *entry;
+    while ((entry = readdir(handle)) != NULL)
+        if (strcmp(entry->d_name, ".") && strcmp(entry->d_name, ".."))
+            unlink(join(dir, entry->d_name));
+    closedir(handle);
+    rmdir(dir);
+}
+
+/* Number of entries in dir (without . and ..). */
+static int count_entries(const char *dir)
+{
+    DIR *handle = opendir(dir);
+    cr_assert_not_null(handle);
+    int count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(handle)) != NULL)
+        count += strcmp(entry->d_name, ".") && strcmp(entry->d_name, "..");
+    closedir(handle);
+    return count;
+}
+
+static const char *real_gnuplot(void)
+{
+    static char path[4096];
+    cr_assert(plot_gnuplot_find(path, sizeof path),
+              "gnuplot is needed for this test and is not on PATH: run make deps (Debian: gnuplot-nox)");
+    return path;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* plot_quote */
+
+static void check_quote(const char *text, const char *expected)
+{
+    char *quoted = plot_quote(text);
+    cr_assert_not_null(quoted);
+    cr_assert_str_eq(quoted, expected, "plot_quote(\"%s\")", text);
+    mem_free(quoted);
+}
+
+Test(plot, quote_forms)
+{
+    check_quote("abc", "'abc'");
+    check_quote("", "''");
+    check_quote(NULL, "''");
+    check_quote("\n\r", "''");
+    check_quote("it's", "'it'.\"\\047\".'s'");
+    check_quote("'", "\"\\047\"");
+    check_quote("''", "\"\\047\".\"\\047\"");
+    check_quote("a\"@b", "'a'.\"\\042\".\"\\100\".'b'");
+    /* control characters go; UTF-8, backquotes, backslashes, % and # stay */
+    check_quote("a\nb\r\tc\x7f" "d\x01", "'abcd'");
+    check_quote("`x` \\ %s #c 中文", "'`x` \\ %s #c 中文'");
+}
+
+/* Every trap goes through gnuplot's parser and comes back as the same text (control
+ * characters dropped), and no command runs: the payloads would create files in the folder. */
+Test(plot, quoted_text_reads_back_exactly_in_gnuplot)
+{
+    static const char *const texts[] = {
+        /* t0 holds a payload; the next ones try to paste it into the command line with a
+         * macro, which gnuplot would expand if its quote tracking were fooled */
+        "Q'.system(\"touch pwned-macro\").'",
+        "'@t0",
+        "\"@t0",
+        "'\"'@t0",
+        "\"'@t0 '\"@t0",
+        "plain text 林州市 2023 年目标情景",
+        "it's",
+        "'",
+        "''",
+        "'''x'''",
+        "'leading",
+        "trailing'",
+        "a''b",
+        "back\\slash\\",
+        "\\",
+        "\"",
+        "`touch pwned-backquote`",
+        "\"`touch pwned-double-quoted`\"",
+        "system(\"touch pwned-system\")",
+        "'.system(\"touch pwned-concat\").'",
+        "\".system(\"touch pwned-concat2\").\"",
+        "@econsim_output @macro",
+        "^{x}_{y} &{space} {/Symbol a} ~a{.8-}",
+        "line1\n!touch pwned-bang\nline3",
+        "\r\nEOD\n",
+        "| touch pwned-pipe",
+        "< cat /etc/passwd",
+        "%s %d %% 100%",
+        "#not a comment",
+        "a\x01" "b\x7f" "c",
+        "\\\nprint 'continued'",
+    };
+    size_t count = sizeof texts / sizeof texts[0];
+    const char *dir = make_dir();
+    /* the script: assign each text, then print it alone on a line */
+    size_t capacity = 65536;
+    char *script = malloc(capacity);
+    strcpy(script, "set print econsim_output\n");
+    for (size_t i = 0; i < count; i++) {
+        char *quoted = plot_quote(texts[i]);
+        cr_assert_not_null(quoted);
+        size_t used = strlen(script);
+        snprintf(script + used, capacity - used, "t%zu = %s\nprint t%zu\n", i, quoted, i);
+        mem_free(quoted);
+    }
+    write_text(join(dir, "quote.gp"), script, 0);
+    free(script);
+    diag d;
+    diag_init(&d);
+    char messages[PLOT_ERRORS_MAX + 1];
+    int status = plot_run_gnuplot(real_gnuplot(), dir, "quote.gp", "printed.txt", 30, "quote test", messages,
+                                  sizeof messages, &d);
+    cr_assert_eq(status, DIAG_OK, "%s", d.message);
+    cr_assert_str_empty(messages, "gnuplot said: %s", messages);
+    diag_free(&d);
+    char *printed = read_text(join(dir, "printed.txt"), NULL);
+    cr_assert_not_null(printed);
+    const char *line = printed;
+    for (size_t i = 0; i < count; i++) {
+        char expected[256];
+        size_t n = 0;
+        for (const unsigned char *c = (const unsigned char *)texts[i]; *c; c++)
+            if (*c >= 0x20 && *c != 0x7f)
+                expected[n++] = (char)*c;
+        expected[n] = '\0';
+        size_t length = strcspn(line, "\n");
+        cr_assert_eq(length, n, "text %zu: gnuplot read \"%.*s\", expected \"%s\"", i, (int)length, line, expected);
+        cr_assert(!memcmp(line, expected, n), "text %zu: gnuplot read \"%.*s\", expected \"%s\"", i, (int)length, line,
+                  expected);
+        line += length + (line[length] == '\n');
+    }
+    cr_assert_str_empty(line, "more output than texts: %s", line);
+    free(printed);
+    /* only the script and its output: no payload created a file */
+    cr_assert_eq(count_entries(dir), 2);
+    remove_dir(dir);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Script builder */
+
+Test(plot, script_variables_arrays_and_datablocks)
+{
+    plot_script *s = plot_script_new();
+    cr_assert_not_null(s);
+    plot_script_string(s, "title", "林州 'x'");
+    plot_script_number(s, "width", 1000);
+    plot_script_number(s, "missing", NAN);
+    const char *labels[] = {"a", NULL, "b'c"};
+    plot_script_string_array(s, "labels", labels, 3);
+    plot_script_string_array(s, "none", labels, 0);
+    const double numbers[] = {1.5, 0.1, -2e-300};
+    plot_script_number_array(s, "numbers", numbers, 3);
+    plot_script_datablock_begin(s, "data");
+    double row[2] = {2023, 720.64};
+    plot_script_datablock_row(s, row, 2);
+    plot_script_datablock_gap(s);
+    double row2[2] = {2024, INFINITY};
+    plot_script_datablock_row(s, row2, 2);
+    plot_script_datablock_end(s);
+    size_t length = 0;
+    const char *text = plot_script_text(s, &length);
+    cr_assert_not_null(text);
+    cr_assert_eq(length, strlen(text));
+    cr_assert_str_eq(text, "title = '林州 '.\"\\047\".'x'.\"\\047\"\n"
+                           "width = 1000\n"
+                           "missing = NaN\n"
+                           "labels_count = 3\n"
+                           "array labels[3] = [ \\\n"
+                           "    'a', \\\n"
+                           "    '', \\\n"
+                           "    'b'.\"\\047\".'c']\n"
+                           "none_count = 0\n"
+                           "numbers_count = 3\n"
+                           "array numbers[3] = [1.5, 0.1, -2e-300]\n"
+                           "$data << EOD\n"
+                           "2023 720.64\n"
+                           "\n"
+                           "2024 NaN\n"
+                           "EOD\n");
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(plot_script_finish(s, "chart", &d), DIAG_OK);
+    diag_free(&d);
+    plot_script_free(s);
+}
+
+Test(plot, script_records_misuse)
+{
+    static const char *const bad_names[] = {"", "1x", "a b", "a-b", "$x", "x\n", NULL};
+    for (size_t i = 0; bad_names[i]; i++) {
+        plot_script *s = plot_script_new();
+        plot_script_string(s, bad_names[i], "text");
+        cr_assert_null(plot_script_text(s, NULL), "name \"%s\" accepted", bad_names[i]);
+        diag d;
+        diag_init(&d);
+        cr_assert_eq(plot_script_finish(s, "charts/x.png", &d), DIAG_SOFTWARE);
+        cr_assert(strstr(d.message, "charts/x.png") && strstr(d.message, "identifier"), "%s", d.message);
+        diag_free(&d);
+        plot_script_free(s);
+    }
+    /* text inside a datablock could end it or hold anything: refused */
+    plot_script *s = plot_script_new();
+    plot_script_datablock_begin(s, "data");
+    plot_script_append(s, "EOD\n");
+    cr_assert_null(plot_script_text(s, NULL));
+    plot_script_free(s);
+    /* a datablock left open is an error too */
+    s = plot_script_new();
+    plot_script_datablock_begin(s, "data");
+    diag d;
+    diag_init(&d);
+    cr_assert_null(plot_script_text(s, NULL));
+    cr_assert_eq(plot_script_finish(s, "x", &d), DIAG_SOFTWARE);
+    diag_free(&d);
+    plot_script_free(s);
+    /* rows and gaps outside a datablock */
+    s = plot_script_new();
+    double row[1] = {1};
+    plot_script_datablock_row(s, row, 1);
+    cr_assert_null(plot_script_text(s, NULL));
+    plot_script_free(s);
+    plot_script_free(NULL);
+}
+
+Test(plot, script_out_of_memory_is_recorded)
+{
+    plot_script *s = plot_script_new();
+    cr_assert_not_null(s);
+    mem_fail_after(0);
+    char big[8192];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    plot_script_append(s, big); /* needs to grow: fails */
+    plot_script_string(s, "t", "text");
+    mem_fail_reset();
+    cr_assert_null(plot_script_text(s, NULL));
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(plot_script_finish(s, "x", &d), DIAG_SOFTWARE);
+    cr_assert(strstr(d.message, "out of memory"), "%s", d.message);
+    diag_free(&d);
+    plot_script_free(s);
+    mem_fail_after(0);
+    cr_assert_null(plot_quote("x"));
+    cr_assert_null(plot_script_new());
+    mem_fail_reset();
+}
+
+Test(plot, format_names)
+{
+    plot_format f = PLOT_PNG;
+    cr_assert(plot_format_parse("svg", &f) && f == PLOT_SVG);
+    cr_assert(plot_format_parse("pdf", &f) && f == PLOT_PDF);
+    cr_assert(plot_format_parse("png", &f) && f == PLOT_PNG);
+    cr_assert(!plot_format_parse("PNG", &f));
+    cr_assert(!plot_format_parse("jpeg", &f));
+    cr_assert(!plot_format_parse(NULL, &f));
+    cr_assert_str_eq(plot_format_name(PLOT_PDF), "pdf");
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Finding gnuplot */
+
+Test(plot, gnuplot_found_on_path_only)
+{
+    const char *dir = make_dir();
+    char path[4096];
+    setenv("PATH", dir, 1);
+    cr_assert(!plot_gnuplot_find(path, sizeof path));
+    cr_assert_str_empty(path);
+    write_text(join(dir, "gnuplot"), "#!/bin/sh\nexit 0\n", 0); /* not executable */
+    cr_assert(!plot_gnuplot_find(path, sizeof path));
+    cr_assert_eq(chmod(join(dir, "gnuplot"), 0755), 0);
+    char search[2048];
+    snprintf(search, sizeof search, "/nonexistent-econsim:%s", dir);
+    setenv("PATH", search, 1);
+    cr_assert(plot_gnuplot_find(path, sizeof path));
+    cr_assert_str_eq(path, join(dir, "gnuplot"));
+    remove_dir(dir);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Running gnuplot: stand-ins that report what they were given */
+
+/* Installs a stand-in gnuplot (a shell script) in dir and returns its path. */
+static const char *stand_in(const char *dir, const char *body)
+{
+    char script[4096];
+    snprintf(script, sizeof script, "#!/bin/sh\n%s\n", body);
+    const char *path = join(dir, "gnuplot");
+    write_text(path, script, 1);
+    return path;
+}
+
+Test(plot, runner_arguments_folder_environment)
+{
+    const char *dir = make_dir();
+    mkdir(join(dir, "work"), 0755);
+    const char *gnuplot = stand_in(dir, "{ pwd; for a in \"$@\"; do echo \"[$a]\"; done; echo \"epoch=$SOURCE_DATE_EPOCH\";"
+                                        " cat; echo end; } > seen.txt; echo drawn > x.png.tmp");
+    unsetenv("SOURCE_DATE_EPOCH");
+    diag d;
+    diag_init(&d);
+    char messages[64] = "stale";
+    int status = plot_run_gnuplot(gnuplot, join(dir, "work"), "gdp.gp.tmp.AbC123", "x.png.tmp", 10, "chart x", messages,
+                                  sizeof messages, &d);
+    cr_assert_eq(status, DIAG_OK, "%s", d.message);
+    cr_assert_str_empty(messages);
+    diag_free(&d);
+    char *seen = read_text(join(join(dir, "work"), "seen.txt"), NULL);
+    cr_assert_not_null(seen);
+    char expected[8192];
+    char real_work[4096];
+    cr_assert_not_null(realpath(join(dir, "work"), real_work));
+    /* stdin is /dev/null: cat prints nothing */
+    snprintf(expected, sizeof expected,
+             "%s\n[-d]\n[-e]\n[econsim_output='x.png.tmp']\n[gdp.gp.tmp.AbC123]\nepoch=0\nend\n", real_work);
+    cr_assert_str_eq(seen, expected);
+    free(seen);
+    /* the caller's SOURCE_DATE_EPOCH is passed on as it is */
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    diag_init(&d);
+    cr_assert_eq(plot_run_gnuplot(gnuplot, join(dir, "work"), "a.gp", "x.png.tmp", 10, "chart x", NULL, 0, &d),
+                 DIAG_OK);
+    diag_free(&d);
+    seen = read_text(join(join(dir, "work"), "seen.txt"), NULL);
+    cr_assert(strstr(seen, "epoch=1700000000\n"), "%s", seen);
+    free(seen);
+    unlink(join(join(dir, "work"), "seen.txt"));
+    unlink(join(join(dir, "work"), "x.png.tmp"));
+    rmdir(join(dir, "work"));
+    remove_dir(dir);
+}
+
+Test(plot, runner_refuses_names_that_are_not_plain)
+{
+    const char *dir = make_dir();
+    const char *gnuplot = stand_in(dir, "touch ran");
+    static const char *const names[] = {"a b.gp", "|touch x", "<x", "../x.gp", "x'y.gp", "", ".", "..", "a/b.gp",
+                                        NULL};
+    for (size_t i = 0; names[i]; i++) {
+        diag d;
+        diag_init(&d);
+        cr_assert_eq(plot_run_gnuplot(gnuplot, dir, names[i], "x.png", 10, "chart", NULL, 0, &d), DIAG_SOFTWARE,
+                     "script name \"%s\"", names[i]);
+        diag_free(&d);
+        diag_init(&d);
+        cr_assert_eq(plot_run_gnuplot(gnuplot, dir, "x.gp", names[i], 10, "chart", NULL, 0, &d), DIAG_SOFTWARE,
+                     "output name \"%s\"", names[i]);
+        diag_free(&d);
+    }
+    cr_assert_neq(access(join(dir, "ran"), F_OK), 0, "gnuplot ran");
+    remove_dir(dir);
+}
+
+Test(plot, runner_reports_exit_status_and_error_text)
+{
+    const char *dir = make_dir();
+    const char *gnuplot = stand_in(dir, "echo '\"gdp.gp\" line 3: undefined variable: x' >&2; exit 1");
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(plot_run_gnuplot(gnuplot, dir, "gdp.gp", "gdp.png", 10, "chart out/charts/gdp.png", NULL, 0, &d),
+                 DIAG_SOFTWARE);
+    cr_assert(strstr(d.message, "chart out/charts/gdp.png: gnuplot failed (exit status 1): \"gdp.gp\" line 3: "
+                                "undefined variable: x"),
+              "%s", d.message);
+    diag_free(&d);
+    /* warnings with a zero exit are returned, not errors */
+    gnuplot = stand_in(dir, "echo 'warning: something' >&2; exit 0");
+    char messages[256];
+    diag_init(&d);
+    cr_assert_eq(plot_run_gnuplot(gnuplot, dir, "gdp.gp", "gdp.png", 10, "chart", messages, sizeof messages, &d),
+                 DIAG_OK);
+    cr_assert_str_eq(messages, "warning: something");
+    diag_free(&d);
+    /* killed by a signal */
+    gnuplot = stand_in(dir, "kill -9 $$");
+    diag_init(&d);
+    cr_assert_eq(plot_run_gnuplot(gnuplot, dir, "gdp.gp", "gdp.png", 10, "chart", NULL, 0, &d), DIAG_SOFTWARE);
+    cr_assert(strstr(d.message, "killed by signal 9"), "%s", d.message);
+    diag_free(&d);
+    /* a program that cannot be executed */
+    diag_init(&d);
+    cr_assert_eq(plot_run_gnuplot(join(dir, "missing"), dir, "gdp.gp", "gdp.png", 10, "chart", NULL, 0, &d),
+                 DIAG_SOFTWARE);
+    cr_assert(strstr(d.message, "could not be started"), "%s", d.message);
+    diag_free(&d);
+    /* a working folder that does not exist */
+    diag_init(&d);
+    cr_assert_eq(plot_run_gnuplot(gnuplot, join(dir, "nowhere"), "gdp.gp", "gdp.png", 10, "chart", NULL, 0, &d),
+                 DIAG_SOFTWARE);
+    cr_assert(strstr(d.message, "cannot enter the charts folder"), "%s", d.message);
+    diag_free(&d);
+    remove_dir(dir);
+}
+
+Test(plot, runner_keeps_a_bounded_error_text)
+{
+    const char *dir = make_dir();
+    /* 400 KB on standard error: more than a pipe holds, so the runner must keep reading */
+    const char *gnuplot = stand_in(dir, "i=0; while [ $i -lt 4000 ]; do echo "
+                                        "'0123456789012345678901234567890123456789012345678901234567890123456789"
+                                        "012345678901234567890123456789' >&2; i=$((i+1)); done; exit 3");
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(plot_run_gnuplot(gnuplot, dir, "gdp.gp", "gdp.png", 30, "chart", NULL, 0, &d), DIAG_SOFTWARE);
+    cr_assert(strstr(d.message, "exit status 3"), "%s", d.message);
+    cr_assert_lt(strlen(d.message), sizeof d.message);
+    diag_free(&d);
+    remove_dir(dir);
+}
+
+Test(plot, runner_stops_gnuplot_after_the_timeout)
+{
+    const char *dir = make_dir();
+    const char *gnuplot = stand_in(dir, "exec sleep 30");
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(plot_run_gnuplot(gnuplot, dir, "gdp.gp", "gdp.png", 1, "chart slow", NULL, 0, &d), DIAG_SOFTWARE);
+    cr_assert(strstr(d.message, "chart slow: gnuplot took longer than 1 seconds and was stopped"), "%s", d.message);
+    diag_free(&d);
+    /* one that closes standard error and keeps running is stopped too */
+    gnuplot = stand_in(dir, "exec 2>&-; exec sleep 30");
+    diag_init(&d);
+    cr_assert_eq(plot_run_gnuplot(gnuplot, dir, "gdp.gp", "gdp.png", 1, "chart", NULL, 0, &d), DIAG_SOFTWARE);
+    cr_assert(strstr(d.message, "longer than 1 seconds"), "%s", d.message);
+    diag_free(&d);
+    remove_dir(dir);
+}
+
+Test(plot, real_gnuplot_error_names_the_line)
+{
+    const char *dir = make_dir();
+    write_text(join(dir, "bad.gp"), "set output econsim_output\nplot x with nonsense\n", 0);
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(plot_run_gnuplot(real_gnuplot(), dir, "bad.gp", "bad.png", 30, "chart bad", NULL, 0, &d),
+                 DIAG_SOFTWARE);
+    cr_assert(strstr(d.message, "chart bad: gnuplot failed (exit status 1)"), "%s", d.message);
+    cr_assert(strstr(d.message, "\"bad.gp\" line 2"), "%s", d.message);
+    diag_free(&d);
+    remove_dir(dir);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Templates */
+
+Test(plot, templates_from_environment_or_beside_the_program)
+{
+    const char *dir = make_dir();
+    setenv("ECONSIM_PLOTS", dir, 1);
+    char found[4096];
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(plot_templates_find(found, sizeof found, &d), DIAG_NO_INPUT);
+    cr_assert(strstr(d.message, "style.gp"), "%s", d.message);
+    diag_free(&d);
+    write_text(join(dir, "style.gp"), "# style\n", 0);
+    write_text(join(dir, "trajectory.gp"), "plot x\n", 0);
+    diag_init(&d);
+    cr_assert_eq(plot_templates_find(found, sizeof found, &d), DIAG_OK);
+    cr_assert_str_eq(found, dir);
+    char *text = plot_template_load(found, "trajectory", &d);
+    cr_assert_str_eq(text, "plot x\n");
+    mem_free(text);
+    cr_assert_null(plot_template_load(found, "missing", &d));
+    cr_assert_eq(d.status, DIAG_NO_INPUT);
+    cr_assert(strstr(d.message, "missing.gp"), "%s", d.message);
+    diag_free(&d);
+    /* without the variable: the source tree's plots/ (the test binary is in BUILD/) */
+    unsetenv("ECONSIM_PLOTS");
+    diag_init(&d);
+    cr_assert_eq(plot_templates_find(found, sizeof found, &d), DIAG_OK, "%s", d.message);
+    char expected[4096];
+    cr_assert_not_null(realpath("plots", expected));
+    cr_assert_str_eq(found, expected);
+    diag_free(&d);
+    remove_dir(dir);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* PDF dates */
+
+Test(plot, pdf_dates_become_source_date_epoch)
+{
+    const char *dir = make_dir();
+    const char *path = join(dir, "x.pdf");
+    const char *pdf = "%PDF-1.5\n1 0 obj << /Producer (cairo 1.16.0 (https://cairographics.org))\n"
+                      "   /CreationDate (D:20261127200814Z)\n   /ModDate (D:20261127200815+01'00)\n>>\n";
+    write_text(path, pdf, 0);
+    unsetenv("SOURCE_DATE_EPOCH");
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(plot_pdf_fix_dates(path, &d), DIAG_OK, "%s", d.message);
+    size_t length;
+    char *text = read_text(path, &length);
+    cr_assert_eq(length, strlen(pdf), "the length must not change (cross-reference offsets)");
+    cr_assert(strstr(text, "/CreationDate (D:19700101000000Z)"), "%s", text);
+    cr_assert(strstr(text, "/ModDate (D:19700101000000+01'00)"), "%s", text);
+    free(text);
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1); /* 2023-11-14 22:13:20 UTC */
+    cr_assert_eq(plot_pdf_fix_dates(path, &d), DIAG_OK);
+    text = read_text(path, NULL);
+    cr_assert(strstr(text, "/CreationDate (D:20231114221320Z)"), "%s", text);
+    free(text);
+    cr_assert_eq(plot_pdf_fix_dates(join(dir, "missing.pdf"), &d), DIAG_IO);
+    diag_free(&d);
+    remove_dir(dir);
+}
