@@ -41,7 +41,7 @@ TEST_SRCS := $(wildcard tests/test_*.c) tests/testutil.c
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
 BENCH_SRCS := $(wildcard bench/*.c)
 
-.PHONY: all run check unit cases asan bench install uninstall clean deps deps-if-missing fuzz replay
+.PHONY: all run check unit cases asan bench install uninstall clean deps deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind
 
 all: $(BUILD)/econsim
 
@@ -120,7 +120,13 @@ FUZZ_SEEDS_model    := models $(wildcard tests/cases/*/m.json)
 FUZZ_SEEDS_scenario := scenarios $(wildcard tests/cases/*/s.json) $(wildcard tests/data/scenario/*/*.json)
 FUZZ_SEEDS_history  := data $(wildcard tests/data/history/*.csv)
 
-fuzz: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz-%)
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory fuzz-run
+
+fuzz-deps:
+	@sh mk/deps.sh check fuzz >/dev/null 2>&1 || sh mk/deps.sh install fuzz
+
+fuzz-run: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz-%)
 	@for h in $(FUZZERS); do \
 	    corpus=$(FUZZ_BUILD)/corpus-$$h; mkdir -p $$corpus fuzz/regressions/$$h; \
 	    case $$h in \
@@ -134,9 +140,11 @@ fuzz: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz-%)
 	    status=$${PIPESTATUS[0]}; [ "$$status" = 0 ] || exit $$status; \
 	done
 
+# clang here has no OpenMP runtime of its own: the pragmas are ignored (one thread) and
+# libgomp provides the omp_* calls.
 $(FUZZ_BUILD)/fuzz-%: fuzz/fuzz_%.c fuzz/fuzz_common.c $(LIB_SRCS) | $(FUZZ_BUILD)
 	clang $(FUZZ_CFLAGS) -Isrc -Ifuzz -fsanitize=fuzzer -o $@ $< fuzz/fuzz_common.c $(LIB_SRCS) \
-	    $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+	    $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgomp -lm
 
 $(FUZZ_BUILD):
 	mkdir -p $@
@@ -150,6 +158,26 @@ replay: $(FUZZERS:%=$(BUILD)/replay-%)
 $(BUILD)/replay-%: fuzz/fuzz_%.c fuzz/fuzz_common.c fuzz/replay.c $(BUILD)/libeconsim.a
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -DFUZZ_SOURCE_ROOT='"$(CURDIR)"' -Isrc -Ifuzz -o $@ $< fuzz/fuzz_common.c fuzz/replay.c \
 	    $(BUILD)/libeconsim.a $(LDLIBS_ALL)
+
+# --- valgrind ---------------------------------------------------------------------------
+# A run, a goal seek, a comparison and error paths under memcheck: no leak, no invalid access.
+
+VALGRIND := valgrind --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+            --error-exitcode=99 -q
+
+valgrind: fuzz-deps $(BUILD)/econsim
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; set -e; \
+	run() { expected=$$1; shift; set +e; $(VALGRIND) "$$@" >/dev/null 2>"$$tmp/err"; status=$$?; set -e; \
+	    if [ $$status != $$expected ]; then echo "valgrind: exit $$status (expected $$expected): $$*"; cat "$$tmp/err"; exit 1; fi; \
+	    echo "valgrind clean: $$*"; }; \
+	run 0 $(BUILD)/econsim run $(SCENARIO) -o $$tmp/run --no-charts; \
+	run 0 $(BUILD)/econsim solve $(SCENARIO) -o $$tmp/solve --goal 166-gdp-2025 --goal 166-revenue-2025; \
+	run 0 $(BUILD)/econsim compare $(SCENARIO); \
+	for c in bad-json bad-unknown-key bad-equation-name bad-extends-loop bad-lag-no-data bad-not-utf8 bad-history-csv; do \
+	    f=tests/cases/$$c/s.json; [ -f $$f ] || f=tests/cases/$$c/a.json; \
+	    run 65 $(BUILD)/econsim run $$f -o $$tmp/bad; done; \
+	run 65 $(BUILD)/econsim check tests/cases/bad-cycle/m.json; \
+	run 66 $(BUILD)/econsim run tests/cases/bad-missing-model/s.json -o $$tmp/bad
 
 # --- installing -------------------------------------------------------------------------
 
