@@ -501,12 +501,17 @@ static double goals_current_instrument(const goals_goal *goal, const run *r)
 /* ------------------------------------------------------------------------------------------ */
 /* Evaluating                                                                                 */
 
-static int goals_is_met(const goals_goal *goal, double value)
+int goals_met_rule(int at_most, double target, double value)
 {
     if (!isfinite(value))
         return 0;
-    double tolerance = GOALS_MET_RTOL * fabs(goal->target);
-    return goal->direction == GOALS_AT_LEAST ? value >= goal->target - tolerance : value <= goal->target + tolerance;
+    double tolerance = GOALS_MET_RTOL * fabs(target);
+    return at_most ? value <= target + tolerance : value >= target - tolerance;
+}
+
+static int goals_is_met(const goals_goal *goal, double value)
+{
+    return goals_met_rule(goal->direction != GOALS_AT_LEAST, goal->target, value);
 }
 
 /* Collects into found[] the cells of origin "initial" that cell `first` (and `second`, unless

@@ -29,6 +29,11 @@
 #define GOALS_MAX 256               /* goals in one scenario, goal files included */
 #define GOALS_MAX_ID 64             /* longest goal id, in bytes */
 #define GOALS_MET_RTOL 1e-9         /* a value within this fraction of the target counts as met */
+
+/* The rule every module uses for "met": value >= target (value <= target when at_most),
+ * within GOALS_MET_RTOL of the target, so a goal met exactly never reads "NOT met" through
+ * rounding. A value that is not finite is never met. Units are the goal's. */
+int goals_met_rule(int at_most, double target, double value);
 #define GOALS_SCAN_INTERVALS 64     /* grid intervals of [min, max] scanned for a sign change */
 #define GOALS_ROOT_RTOL 1e-12       /* Brent: relative width of the final bracket */
 #define GOALS_JOINT_TOL 1e-9        /* joint solve: largest |value - target| / |target| accepted */

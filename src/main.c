@@ -334,19 +334,9 @@ static int write_results(scenario_results *res, diag *d)
         diag_oom(d, "building summary.json");
         goto fail;
     }
-    char *text = cJSON_Print(summary);
+    int written = report_write_json(batch, "summary.json", summary, d);
     cJSON_Delete(summary);
-    if (!text) {
-        diag_oom(d, "printing summary.json");
-        goto fail;
-    }
-    f = output_batch_open(batch, "summary.json", d);
-    if (f) {
-        fputs(text, f);
-        fputc('\n', f);
-    }
-    mem_free(text);
-    if (!f)
+    if (written != DIAG_OK)
         goto fail;
     return output_batch_commit(batch, d);
 fail:
@@ -413,7 +403,6 @@ static int write_comparison(const char *dir, run *const *runs, size_t count, con
     charts_options chart_options;
     charts_list list = {0};
     cJSON *summary = NULL;
-    char *text = NULL;
     output_batch *batch = NULL;
     if (charts_options_load(runs[0], opt->format, opt->no_charts, &chart_options, &d) != DIAG_OK)
         goto out;
@@ -440,22 +429,17 @@ static int write_comparison(const char *dir, run *const *runs, size_t count, con
             goto out;
         }
     }
-    if (add_charts_json(summary, &list) != 0 || report_add_warnings(summary, &d) != 0 ||
-        !(text = cJSON_Print(summary))) {
+    if (add_charts_json(summary, &list) != 0 || report_add_warnings(summary, &d) != 0) {
         diag_oom(&d, "building the comparison summary");
         goto out;
     }
-    FILE *f = output_batch_open(batch, "summary.json", &d);
-    if (!f)
+    if (report_write_json(batch, "summary.json", summary, &d) != DIAG_OK)
         goto out;
-    fputs(text, f);
-    fputc('\n', f);
     if (output_batch_commit(batch, &d) == DIAG_OK && !opt->quiet)
         printf("comparison: %s/charts/\n\n", dir);
     batch = NULL;
 out:
     output_batch_abort(batch);
-    mem_free(text);
     cJSON_Delete(summary);
     charts_list_release(&list);
     charts_options_release(&chart_options);
@@ -578,19 +562,9 @@ static int write_solve(const char *dir, const run *r, const goals_set *g, const 
         diag_oom(d, "building summary.json");
         goto fail;
     }
-    char *text = cJSON_Print(summary);
+    int written = report_write_json(batch, "summary.json", summary, d);
     cJSON_Delete(summary);
-    if (!text) {
-        diag_oom(d, "printing summary.json");
-        goto fail;
-    }
-    f = output_batch_open(batch, "summary.json", d);
-    if (f) {
-        fputs(text, f);
-        fputc('\n', f);
-    }
-    mem_free(text);
-    if (!f)
+    if (written != DIAG_OK)
         goto fail;
     return output_batch_commit(batch, d);
 fail:

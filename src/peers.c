@@ -1455,24 +1455,6 @@ peers_comparison *peers_compare(const run *r, diag *d)
 /* ---------------------------------------------------------------------------------------- */
 /* 4. The comparison: the table                                                              */
 
-static char peers_origin_flag(unsigned char origin)
-{
-    switch ((sim_origin)origin) {
-    case SIM_ORIGIN_OBSERVED:
-        return 'o';
-    case SIM_ORIGIN_DERIVED:
-        return 'd';
-    case SIM_ORIGIN_INTERPOLATED:
-        return 'n';
-    case SIM_ORIGIN_INITIAL:
-        return 'i';
-    case SIM_ORIGIN_PROJECTED:
-        return 'p';
-    default:
-        return ' ';
-    }
-}
-
 static void peers_display_name(const peers_line *line, char *buf, size_t size)
 {
     if (line->name_en && line->name_en[0])
@@ -1615,7 +1597,7 @@ static void peers_standings_cell(const peers_comparison *c, const peers_variable
     switch (column) {
     case 1:
         report_format_value(value, sizeof value, line->series.value[t], v->unit);
-        snprintf(buf, size, "%s%c", value, peers_origin_flag(line->series.origin[t]));
+        snprintf(buf, size, "%s%c", value, report_origin_flag((sim_origin)line->series.origin[t]));
         break;
     case 2:
         if (!line->is_home && isfinite(line->gap[t]))
@@ -1694,7 +1676,7 @@ static void peers_print_values(FILE *out, const peers_comparison *c, const peers
         }
         for (int year = v->first_year; year <= v->last_year && line->status == PEERS_STATUS_DATA; year++) {
             size_t t = peers_window_index(v, year);
-            char flag[2] = {peers_origin_flag(line->series.origin[t]), '\0'};
+            char flag[2] = {report_origin_flag((sim_origin)line->series.origin[t]), '\0'};
             report_format_value(text, sizeof text, line->series.value[t], v->unit);
             peers_row_add(&row, " ", 1, 1);
             peers_row_add(&row, text, width, 0);

@@ -4,6 +4,7 @@
  * the origin that says whether a number was observed, derived from an observed growth rate,
  * assumed or computed (DESIGN §4 rule 4: nothing derived is ever shown as observed). */
 #include "report.h"
+#include "mem.h"
 #include "output.h"
 #include "text.h"
 
@@ -24,7 +25,7 @@ void report_format_value(char *buf, size_t size, double value, const char *unit)
         snprintf(buf, size, "%.2f", value);
 }
 
-static char origin_flag(sim_origin origin)
+char report_origin_flag(sim_origin origin)
 {
     switch (origin) {
     case SIM_ORIGIN_OBSERVED:
@@ -35,6 +36,8 @@ static char origin_flag(sim_origin origin)
         return 'n';
     case SIM_ORIGIN_INITIAL:
         return 'i';
+    case SIM_ORIGIN_PROJECTED:
+        return 'p';
     default:
         return ' ';
     }
@@ -86,7 +89,7 @@ void report_projection_table(FILE *out, const run *r)
                 size_t c = (size_t)s * plan->years + (size_t)t;
                 double shown = sim_plan_cell_shown(plan, s, (size_t)t) ? run_slot_value(r, (int)s, y) : NAN;
                 report_format_value(value, sizeof value, shown, ms->unit);
-                fprintf(out, "%*s%c", column, value, origin_flag((sim_origin)plan->origin[c]));
+                fprintf(out, "%*s%c", column, value, report_origin_flag((sim_origin)plan->origin[c]));
             }
             fputc('\n', out);
         }
@@ -244,6 +247,20 @@ cJSON *report_summary(const run *r)
 fail:
     cJSON_Delete(root);
     return NULL;
+}
+
+int report_write_json(output_batch *batch, const char *name, const cJSON *root, diag *d)
+{
+    char *text = cJSON_Print(root);
+    if (!text)
+        return diag_oom(d, "printing JSON");
+    FILE *f = output_batch_open(batch, name, d);
+    if (f) {
+        fputs(text, f);
+        fputc('\n', f);
+    }
+    mem_free(text);
+    return f ? DIAG_OK : d->status;
 }
 
 int report_add_warnings(cJSON *summary, const diag *d)

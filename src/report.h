@@ -6,11 +6,16 @@
 #include <cjson/cJSON.h>
 #include <stdio.h>
 
+#include "output.h"
 #include "run.h"
 
 /* Formats a value for display in the slot's unit: ratios as percentages ("8.00%"), counts as
  * whole numbers, indices with 4 decimals, money and the rest with 2. NaN gives "-". */
 void report_format_value(char *buf, size_t size, double value, const char *unit);
+
+/* The one-letter mark of an origin in printed tables: o observed, d derived, n interpolated,
+ * i initial, p projected (peers); a space for computed or assumed values. */
+char report_origin_flag(sim_origin origin);
 
 /* Prints the projection table: one row per variable and exogenous series (label and unit),
  * one column per year from start-1 to end, aligned by display width (Chinese labels are two
@@ -25,6 +30,11 @@ void report_projection_csv(FILE *f, const run *r);
  * parameters, and every series with its values, origins and sources. Returns NULL when out of
  * memory. The caller adds "goals", "peers", "charts", "warnings" and prints it. */
 cJSON *report_summary(const run *r);
+
+/* Prints `root` (indented JSON, UTF-8) into the file `name` of the batch, with a final newline.
+ * The tree stays the caller's. Returns DIAG_OK, or an error in d (out of memory, or the file
+ * could not be opened). */
+int report_write_json(output_batch *batch, const char *name, const cJSON *root, diag *d);
 
 /* Adds the warnings of d as a "warnings" array of strings to summary. Returns 0, -1 on OOM. */
 int report_add_warnings(cJSON *summary, const diag *d);

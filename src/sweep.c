@@ -829,13 +829,6 @@ typedef struct sweep_context {
     const sim_plan *plan;
 } sweep_context;
 
-/* 1 when a goal holds for `value` (the rule of goals.c: within GOALS_MET_RTOL of the target
- * counts as met). */
-static int sweep_goal_met(const sweep_output *out, double value)
-{
-    double tolerance = GOALS_MET_RTOL * fabs(out->goal_target);
-    return out->goal_at_most ? value <= out->goal_target + tolerance : value >= out->goal_target - tolerance;
-}
 
 /* An output's value from a values array with `lanes` lanes; NaN when not finite. */
 static double sweep_output_value(const sweep_output *out, const double *values, size_t lanes, size_t lane)
@@ -847,7 +840,7 @@ static double sweep_output_value(const sweep_output *out, const double *values, 
         v = v / values[(out->cell - 1) * lanes + lane] - 1;
     if (!isfinite(v))
         return NAN;
-    return sweep_goal_met(out, v) ? 1.0 : 0.0;
+    return goals_met_rule(out->goal_at_most, out->goal_target, v) ? 1.0 : 0.0;
 }
 
 static int sweep_setup(void *context, engine_block *block)
@@ -1537,18 +1530,9 @@ int sweep_write(const sweep_result *res, const run *r, output_batch *batch, cJSO
         cJSON_Delete(summary);
         return diag_oom(d, "building summary.json");
     }
-    char *text = cJSON_Print(summary);
+    int written = report_write_json(batch, "summary.json", summary, d);
     cJSON_Delete(summary);
-    if (!text)
-        return diag_oom(d, "printing summary.json");
-    if (!(f = output_batch_open(batch, "summary.json", d))) {
-        mem_free(text);
-        return d->status;
-    }
-    fputs(text, f);
-    fputc('\n', f);
-    mem_free(text);
-    return DIAG_OK;
+    return written;
 }
 
 /* ---------------------------------------------------------------------------------------- */
