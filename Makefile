@@ -41,7 +41,7 @@ TEST_SRCS := $(wildcard tests/test_*.c) tests/testutil.c
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
 BENCH_SRCS := $(wildcard bench/*.c)
 
-.PHONY: all run check unit cases asan bench install uninstall clean deps deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind
+.PHONY: all run check unit cases asan bench install uninstall clean deps deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals
 
 all: $(BUILD)/econsim
 
@@ -80,13 +80,16 @@ run: deps-if-missing
 
 check: deps-if-missing
 	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests
-	@$(MAKE) --no-print-directory unit cases replay
+	@$(MAKE) --no-print-directory unit cases replay signals
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests --jobs 2
 
 cases: $(BUILD)/econsim
 	bash tests/run_cases.sh $(BUILD)/econsim tests/cases
+
+signals: $(BUILD)/econsim
+	bash tests/signals.sh $(BUILD)/econsim
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined OPT="-O1 -g" check
