@@ -7,12 +7,14 @@
 #   econsim_<i>_history_points, ... rows in each
 #   econsim_series_titles[]       place names (series 1 is the home county)
 #   econsim_mark_years[], _values[], _directions[] (+1 draws level with and passes the peer,
-#   -1 falls behind it), econsim_mark_places[]: econsim_mark_years_count marks
+#   -1 falls behind it, 0 still behind it at the end of the horizon), econsim_mark_places[]:
+#   econsim_mark_years_count marks
 #   econsim_unit, econsim_year_from, _to, _step, _first_tic, econsim_start,
 #   econsim_y_from_zero, econsim_y_at_least
 
 text_passes = '%d 年超过'
 text_falls  = '%d 年被超过: '
+text_behind = '至 %d 年仍低于'
 
 set title econsim_title noenhanced
 unset xlabel  # whole years need no label
@@ -35,7 +37,8 @@ set label 9101 '预测 →' at econsim_start - 0.4, graph 0.97 left font ',9' te
 if (econsim_mark_years_count > 0) {
     do for [k = 1:econsim_mark_years_count] {
         mark_text = econsim_mark_directions[k] > 0 ? sprintf(text_passes, econsim_mark_years[k]) . econsim_mark_places[k] \
-                                                   : sprintf(text_falls, econsim_mark_years[k]) . econsim_mark_places[k]
+                  : econsim_mark_directions[k] < 0 ? sprintf(text_falls, econsim_mark_years[k]) . econsim_mark_places[k] \
+                  : sprintf(text_behind, econsim_mark_years[k]) . econsim_mark_places[k]
         set label (9500 + k) mark_text at econsim_mark_years[k], econsim_mark_values[k] \
             right offset -1.2, 1.3 * k font ',9' textcolor rgb style_vermilion noenhanced front boxed \
             point pt 8 ps 2.2 lc rgb style_vermilion

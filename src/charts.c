@@ -33,6 +33,9 @@
 
 static void charts_append(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+
+/* Most order flips and end notes marked on one peers chart (more would hide the lines). */
+#define CHARTS_MAX_MARKS 12
 /* ---------------------------------------------------------------------------------------- */
 /* Options */
 
@@ -1064,11 +1067,9 @@ static int charts_peers_variable(charts_context *ctx, const run *r, const peers_
     diag *d = ctx->d;
     plot_script *s = plot_script_new();
     charts_set_item *items = mem_calloc(v->line_count ? v->line_count : 1, sizeof *items);
-    const char **names = mem_calloc(v->line_count ? v->line_count : 1, sizeof *names);
-    if (!s || !items || !names) {
+    if (!s || !items) {
         plot_script_free(s);
         mem_free(items);
-        mem_free(names);
         return diag_oom(d, "writing a peers chart");
     }
     double scale = charts_unit_scale(v->unit);
@@ -1113,36 +1114,47 @@ static int charts_peers_variable(charts_context *ctx, const run *r, const peers_
     if (charts_write_set(s, items, count, scale, &from, &to, &low, &high) != 0) {
         plot_script_free(s);
         mem_free(items);
-        mem_free(names);
         return diag_oom(d, "writing a peers chart");
     }
     if (from < v->first_year)
         from = v->first_year;
 
-    /* catch-up and fall-behind years of home, with its value then */
+    /* the years in which home passes or falls behind a peer (history and projection alike),
+     * and, for a peer home never reaches, a note at the end of the horizon */
     size_t marks = 0;
-    double mark_years[PEERS_MAX_PLACES], mark_values[PEERS_MAX_PLACES], mark_directions[PEERS_MAX_PLACES];
+    double mark_years[CHARTS_MAX_MARKS], mark_values[CHARTS_MAX_MARKS], mark_directions[CHARTS_MAX_MARKS];
+    const char *mark_names[CHARTS_MAX_MARKS];
     const peers_line *home = v->line_count ? &v->lines[0] : NULL;
-    for (size_t i = 1; home && i < v->line_count && marks < PEERS_MAX_PLACES; i++) {
+    for (size_t i = 1; home && i < v->line_count; i++) {
         const peers_line *line = &v->lines[i];
-        int year = line->standing == PEERS_STANDING_CATCHES_UP     ? line->catch_up_year
-                   : line->standing == PEERS_STANDING_FALLS_BEHIND ? line->fall_behind_year
-                                                                   : 0;
-        double value = year ? peers_series_value(&home->series, year) : NAN;
-        if (!year || !isfinite(value))
-            continue;
-        mark_years[marks] = year;
-        mark_values[marks] = value * scale;
-        mark_directions[marks] = line->standing == PEERS_STANDING_CATCHES_UP ? 1 : -1;
-        names[marks] = line->place;
-        marks++;
+        for (size_t k = 0; k <= line->crossing_count && marks < CHARTS_MAX_MARKS; k++) {
+            int year, direction;
+            if (k < line->crossing_count) {
+                year = line->crossings[k].year;
+                direction = line->crossings[k].direction;
+            } else if (line->standing == PEERS_STANDING_BEHIND) {
+                year = v->last_year;
+                direction = 0;
+            } else {
+                break;
+            }
+            double value = peers_series_value(&home->series, year);
+            if (year < from || !isfinite(value))
+                continue;
+            mark_years[marks] = year;
+            mark_values[marks] = value * scale;
+            mark_directions[marks] = direction;
+            mark_names[marks] = line->place;
+            marks++;
+        }
     }
-    plot_script_printf(s, "\n# catch-up marks: year, %s's value, +1 catches up with / -1 falls behind the peer\n",
+    plot_script_printf(s, "\n# catch-up marks: year, %s's value, +1 passes / -1 falls behind / 0 still behind the peer "
+                          "at the end\n",
                        "home");
     plot_script_number_array(s, "econsim_mark_years", mark_years, marks);
     plot_script_number_array(s, "econsim_mark_values", mark_values, marks);
     plot_script_number_array(s, "econsim_mark_directions", mark_directions, marks);
-    plot_script_string_array(s, "econsim_mark_places", names, marks);
+    plot_script_string_array(s, "econsim_mark_places", mark_names, marks);
     charts_write_years(s, from ? from : v->first_year, to ? to : v->last_year);
     plot_script_printf(s, "econsim_y_from_zero = %d\n", isfinite(low) && low >= 0 ? 1 : 0);
     plot_script_number(s, "econsim_y_at_least", isfinite(high) ? high : 0);
@@ -1156,7 +1168,6 @@ static int charts_peers_variable(charts_context *ctx, const run *r, const peers_
         diag_warning(d, "no peers chart for %s: no place has data", v->name);
     plot_script_free(s);
     mem_free(items);
-    mem_free(names);
     return status;
 }
 

@@ -366,6 +366,35 @@ Test(charts, goals_and_peers_scripts)
     unload(&l);
 }
 
+/* The shipped target scenario: Linzhou is behind Changyuan in every year to 2030 (a note at the
+ * end of the horizon) and passed Huixian in 2019 (in the history: interpolated Linzhou against
+ * Huixian's trend projection), so both are marked on Linzhou's line. */
+Test(charts, peers_marks_order_flips_in_history_and_still_behind_at_the_end)
+{
+    loaded l = load("scenarios/linzhou-2023-target.json");
+    const char *dir = make_dir();
+    charts_list list;
+    diag d;
+    cr_assert_eq(write_charts(&l, dir, NULL, &list, &d), DIAG_OK, "%s", d.message);
+    char *script = read_file(join(dir, "charts/peers-fiscal_revenue.gp"), NULL);
+    char v2030[32], v2019[32], marks[512];
+    output_format_number(v2030, run_value(l.run, "fiscal_revenue", 2030));
+    /* log-linear between 20 (2017) and 2021's level derived from 2022's: 43.54 / 1.088 */
+    output_format_number(v2019, 20 * pow(43.54 / 1.088 / 20, 2.0 / 4));
+    snprintf(marks, sizeof marks,
+             "econsim_mark_years_count = 2\narray econsim_mark_years[2] = [2030, 2019]\n"
+             "econsim_mark_values_count = 2\narray econsim_mark_values[2] = [%s, %s]\n"
+             "econsim_mark_directions_count = 2\narray econsim_mark_directions[2] = [0, 1]\n",
+             v2030, v2019);
+    cr_assert(strstr(script, marks), "%s\n---\n%s", marks, script);
+    cr_assert(strstr(script, "array econsim_mark_places[2] = [ \\\n    '长垣市', \\\n    '辉县市']\n"), "%s", script);
+    free(script);
+    charts_list_release(&list);
+    diag_free(&d);
+    remove_tree(dir);
+    unload(&l);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Real images */
 
