@@ -132,7 +132,7 @@ static int charts_read_block(const run *r, charts_options *o, diag *d)
         if (!cJSON_IsArray(size) || cJSON_GetArraySize(size) != 2)
             return scenario_error(s, d, size, "$.charts.size", "\"size\" must be [width, height] in pixels, not %s",
                                   jsonfile_type_name(size));
-        int dims[2];
+        int dims[2] = {0, 0};
         size_t index = 0;
         for (const cJSON *item = size->child; item; item = item->next, index++) {
             jsonfile_path_index(here, "$.charts.size", index);

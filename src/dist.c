@@ -602,46 +602,46 @@ double dist_from_standard_normal(const dist *x, double z)
     return quantile_uq(x, u, q);
 }
 
-double dist_cdf(const dist *x, double value)
+double dist_cdf(const dist *spec, double value)
 {
     if (isnan(value))
         return NAN;
-    switch (x->kind) {
+    switch (spec->kind) {
     case DIST_NORMAL:
-        return gsl_cdf_gaussian_P(value - x->mean, x->sd);
+        return gsl_cdf_gaussian_P(value - spec->mean, spec->sd);
     case DIST_LOGNORMAL:
-        return value <= 0 ? 0.0 : gsl_cdf_lognormal_P(value, x->mu, x->sigma);
+        return value <= 0 ? 0.0 : gsl_cdf_lognormal_P(value, spec->mu, spec->sigma);
     case DIST_UNIFORM:
-        return value <= x->min ? 0.0 : value >= x->max ? 1.0 : (value - x->min) / (x->max - x->min);
+        return value <= spec->min ? 0.0 : value >= spec->max ? 1.0 : (value - spec->min) / (spec->max - spec->min);
     case DIST_TRIANGULAR: {
-        double width = x->max - x->min;
-        if (value <= x->min)
+        double width = spec->max - spec->min;
+        if (value <= spec->min)
             return 0.0;
-        if (value >= x->max)
+        if (value >= spec->max)
             return 1.0;
-        if (value <= x->mode)
-            return (value - x->min) * (value - x->min) / (width * (x->mode - x->min));
-        return 1.0 - (x->max - value) * (x->max - value) / (width * (x->max - x->mode));
+        if (value <= spec->mode)
+            return (value - spec->min) * (value - spec->min) / (width * (spec->mode - spec->min));
+        return 1.0 - (spec->max - value) * (spec->max - value) / (width * (spec->max - spec->mode));
     }
     case DIST_TRUNCNORMAL: {
-        if (value <= x->min)
+        if (value <= spec->min)
             return 0.0;
-        if (value >= x->max)
+        if (value >= spec->max)
             return 1.0;
-        double alpha = (x->min - x->mean) / x->sd, z = (value - x->mean) / x->sd;
-        double window = truncnormal_window(x->mean, x->sd, x->min, x->max);
+        double alpha = (spec->min - spec->mean) / spec->sd, z = (value - spec->mean) / spec->sd;
+        double window = truncnormal_window(spec->mean, spec->sd, spec->min, spec->max);
         if (alpha >= 0)
             return (gsl_cdf_ugaussian_Q(alpha) - gsl_cdf_ugaussian_Q(z)) / window;
         return (gsl_cdf_ugaussian_P(z) - (isinf(alpha) ? 0.0 : gsl_cdf_ugaussian_P(alpha))) / window;
     }
     case DIST_BETA:
-        if (value <= x->min)
+        if (value <= spec->min)
             return 0.0;
-        if (value >= x->max)
+        if (value >= spec->max)
             return 1.0;
-        return gsl_cdf_beta_P((value - x->min) / (x->max - x->min), x->a, x->b);
+        return gsl_cdf_beta_P((value - spec->min) / (spec->max - spec->min), spec->a, spec->b);
     case DIST_STUDENT_T:
-        return gsl_cdf_tdist_P((value - x->mean) / x->scale, x->df);
+        return gsl_cdf_tdist_P((value - spec->mean) / spec->scale, spec->df);
     }
     return NAN;
 }

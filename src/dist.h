@@ -96,7 +96,7 @@ double dist_sample(const dist *dist, gsl_rng *rng);
 double dist_quantile(const dist *dist, double u);
 
 /* The CDF at x (for tests and diagnostics). */
-double dist_cdf(const dist *dist, double x);
+double dist_cdf(const dist *spec, double value);
 
 /* The value whose CDF equals Phi(z), Phi the standard normal CDF: the Gaussian-copula map
  * that keeps the marginal exact while z carries correlation and AR(1) persistence. For the

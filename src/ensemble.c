@@ -1045,6 +1045,8 @@ int ensemble_run(const ensemble_spec *spec, const run *r, goals_set *goals, int 
     }
     if (cells_per_pass > varying_count)
         cells_per_pass = varying_count;
+    if (varying_count && cells_per_pass == 0)
+        cells_per_pass = 1; /* the memory check above allowed one cell */
     size_t passes = varying_count ? (varying_count + cells_per_pass - 1) / cells_per_pass : 1;
     if (cells_per_pass && !(store = mem_alloc(cells_per_pass * per_cell))) {
         status = diag_oom(d, "storing the ensemble's paths");
