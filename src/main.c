@@ -1,10 +1,15 @@
 /* main.c: the command line. Only this file reads argv, prints results and chooses the exit
  * code; everything it calls reports through a diag and returns a status (DESIGN §4 rule 7).
  *
- *   econsim run FILE... [-o DIR] [--quiet]
- *   econsim solve FILE [--goal ID]... [-o DIR] [--quiet]
+ *   econsim run FILE... [-o DIR] [--format F] [--no-charts] [--paths N] [--seed N] [--threads N]
+ *   econsim solve FILE [--goal ID]... [-o DIR]
+ *   econsim compare FILE... [-o DIR]
+ *   econsim sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N]
  *   econsim check FILE...
- *   econsim help [COMMAND] | --help | --version */
+ *   econsim help [COMMAND] | --help | --version
+ *
+ * The work of each command lives in the library (pipeline, goals, peers, sweep, ...); this
+ * file turns arguments into calls, diagnostics into messages and statuses into exit codes. */
 #include "charts.h"
 #include "diag.h"
 #include "engine.h"
@@ -15,6 +20,7 @@
 #include "model.h"
 #include "output.h"
 #include "peers.h"
+#include "pipeline.h"
 #include "plot.h"
 #include "report.h"
 #include "run.h"
@@ -214,182 +220,35 @@ static void print_diag(const diag *d)
 /* ---------------------------------------------------------------------------------------- */
 /* run                                                                                        */
 
-/* Everything one scenario of `run` produced. Each analysis adds its result here, writes its
- * files in write_results and its table in print_results, so a failure anywhere leaves
- * nothing written (the batch is committed once, at the end). */
-typedef struct scenario_results {
-    run *run;
-    goals_set *goals; /* the scenario's goals, evaluated and sought */
-    ensemble_spec *ensemble_spec;     /* the uncertainty block, or NULL: no ensemble */
-    ensemble_result *ensemble;        /* its quantiles and goal probabilities */
-    peers_comparison *peers;          /* the peers block's comparison, or NULL: no block */
-    charts_options charts;            /* the charts block and --format/--no-charts */
-    charts_list chart_list;           /* the charts written */
-    char dir[4096]; /* output folder */
-} scenario_results;
-
-static void results_free(scenario_results *res)
-{
-    charts_list_release(&res->chart_list);
-    charts_options_release(&res->charts);
-    peers_comparison_free(res->peers);
-    goals_free(res->goals);
-    ensemble_result_free(res->ensemble);
-    ensemble_spec_free(res->ensemble_spec);
-    run_free(res->run);
-}
-
-/* Loads and simulates one scenario and runs the analyses it asks for. */
-static int analyse(scenario_results *res, const char *file, const options *opt, diag *d)
-{
-    (void)opt;
-    res->run = run_load(find_input(file), d);
-    if (!res->run || charts_options_load(res->run, opt->format, opt->no_charts, &res->charts, d) != DIAG_OK ||
-        run_simulate(res->run, d) != DIAG_OK)
-        return d->status;
-    if (!(res->goals = goals_load(res->run, d)) || goals_evaluate(res->goals, res->run, d) != DIAG_OK ||
-        goals_seek_all(res->goals, res->run, d) != DIAG_OK)
-        return d->status;
-    if (res->run->scenario->peers && !(res->peers = peers_compare(res->run, d)))
-        return d->status;
-    if (ensemble_load(res->run, (size_t)opt->paths, opt->seed_given, opt->seed, &res->ensemble_spec, d) != DIAG_OK)
-        return d->status;
-    if (res->ensemble_spec) {
-        if (ensemble_run(res->ensemble_spec, res->run, res->goals, (int)opt->threads, opt->quiet, &res->ensemble, d) !=
-            DIAG_OK)
-            return d->status;
-        ensemble_add_warnings(res->ensemble, res->ensemble_spec, res->run, d);
-    }
-    return DIAG_OK;
-}
-
-/* Adds the goals array to summary.json; 0, or -1 when out of memory. */
-static int add_goals_json(cJSON *summary, const goals_set *g, const run *r, const size_t *only, size_t only_count)
-{
-    cJSON *goals = goals_summary_json(g, r, only, only_count);
-    if (!goals || !cJSON_AddItemToObject(summary, "goals", goals)) {
-        cJSON_Delete(goals);
-        return -1;
-    }
-    return 0;
-}
-
-/* Adds the charts array to summary.json; 0, or -1 when out of memory. */
-static int add_charts_json(cJSON *summary, const charts_list *list)
-{
-    cJSON *charts = charts_list_json(list);
-    if (!charts || !cJSON_AddItemToObject(summary, "charts", charts)) {
-        cJSON_Delete(charts);
-        return -1;
-    }
-    return 0;
-}
-
-/* Writes one scenario's files into res->dir atomically. */
-static int write_results(scenario_results *res, diag *d)
-{
-    const run *r = res->run;
-    output_batch *batch = output_batch_new(res->dir, d);
-    if (!batch)
-        return d->status;
-    FILE *f = output_batch_open(batch, "projection.csv", d);
-    if (!f)
-        goto fail;
-    report_projection_csv(f, r);
-    if (!(f = output_batch_open(batch, "goals.csv", d)))
-        goto fail;
-    goals_write_csv(f, res->goals, r, NULL, 0);
-    if (res->peers) {
-        if (!(f = output_batch_open(batch, "peers.csv", d)))
-            goto fail;
-        peers_write_csv(f, res->peers);
-    }
-    if (res->ensemble) {
-        if (!(f = output_batch_open(batch, "ensemble.csv", d)))
-            goto fail;
-        ensemble_write_csv(f, res->ensemble, r);
-    }
-    /* charts before the summary: it lists them, and their warnings */
-    if (charts_write_run(batch, r, res->goals, res->peers, &res->charts, &res->chart_list, d) != DIAG_OK)
-        goto fail;
-    if (res->ensemble && ensemble_write_charts(batch, res->ensemble, res->ensemble_spec, r, res->goals, &res->charts,
-                                               &res->chart_list, d) != DIAG_OK)
-        goto fail;
-    cJSON *summary = report_summary(r);
-    cJSON *ensemble_json = res->ensemble ? ensemble_summary_json(res->ensemble, res->ensemble_spec, r, res->goals) : NULL;
-    if (summary && res->ensemble && (!ensemble_json || !cJSON_AddItemToObject(summary, "ensemble", ensemble_json))) {
-        cJSON_Delete(ensemble_json);
-        cJSON_Delete(summary);
-        summary = NULL;
-    }
-    cJSON *peers_json = summary && res->peers ? peers_summary(res->peers) : NULL;
-    if (summary && res->peers && (!peers_json || !cJSON_AddItemToObject(summary, "peers", peers_json))) {
-        cJSON_Delete(peers_json);
-        cJSON_Delete(summary);
-        summary = NULL;
-    }
-    if (!summary || add_goals_json(summary, res->goals, r, NULL, 0) != 0 || report_add_warnings(summary, d) != 0 ||
-        add_charts_json(summary, &res->chart_list) != 0) {
-        cJSON_Delete(summary);
-        diag_oom(d, "building summary.json");
-        goto fail;
-    }
-    int written = report_write_json(batch, "summary.json", summary, d);
-    cJSON_Delete(summary);
-    if (written != DIAG_OK)
-        goto fail;
-    return output_batch_commit(batch, d);
-fail:
-    output_batch_abort(batch);
-    return d->status;
-}
-
-/* Prints one scenario's tables on stdout. */
-static void print_results(const scenario_results *res)
-{
-    report_projection_table(stdout, res->run);
-    goals_print_table(stdout, res->goals, res->run);
-    if (res->peers) {
-        putchar('\n');
-        peers_print_table(stdout, res->peers);
-    }
-    if (res->ensemble) {
-        putchar('\n');
-        ensemble_print_table(stdout, res->ensemble, res->ensemble_spec, res->run, res->goals);
-    }
-    printf("results: %s/\n\n", res->dir);
-}
-
 /* Runs one scenario of `run`. With kept, a successful run is handed to the caller (for the
  * comparison charts of several scenarios) instead of being freed. */
 static int run_one(const char *file, const char *dir_option, int several, const options *opt, run **kept)
 {
     diag d;
     diag_init(&d);
-    scenario_results res;
+    pipeline_result res;
     memset(&res, 0, sizeof res);
-    int status = analyse(&res, file, opt, &d);
+    pipeline_options popt = {opt->format, opt->no_charts, (size_t)opt->paths, opt->seed_given, opt->seed,
+                             (int)opt->threads, opt->quiet};
+    int status = pipeline_analyse(&res, find_input(file), &popt, &d);
     if (status == DIAG_OK) {
+        char dir[4096];
         const char *name = res.run->scenario->name;
         if (dir_option && several)
-            snprintf(res.dir, sizeof res.dir, "%s/%s", dir_option, name);
+            snprintf(dir, sizeof dir, "%s/%s", dir_option, name);
         else if (dir_option)
-            snprintf(res.dir, sizeof res.dir, "%s", dir_option);
+            snprintf(dir, sizeof dir, "%s", dir_option);
         else
-            snprintf(res.dir, sizeof res.dir, "out/%s", name);
-        status = write_results(&res, &d);
+            snprintf(dir, sizeof dir, "out/%s", name);
+        status = pipeline_write(&res, dir, &d);
         if (status == DIAG_OK && !opt->quiet)
-            print_results(&res);
+            pipeline_print(&res, stdout);
     }
     print_diag(&d);
     diag_free(&d);
-    if (status == DIAG_OK && kept) {
-        peers_comparison_free(res.peers); /* it points into the run */
-        res.peers = NULL;
-        *kept = res.run;
-        res.run = NULL;
-    }
-    results_free(&res);
+    if (status == DIAG_OK && kept)
+        *kept = pipeline_keep_run(&res);
+    pipeline_free(&res);
     return status;
 }
 
@@ -429,7 +288,7 @@ static int write_comparison(const char *dir, run *const *runs, size_t count, con
             goto out;
         }
     }
-    if (add_charts_json(summary, &list) != 0 || report_add_warnings(summary, &d) != 0) {
+    if (report_add_item(summary, "charts", charts_list_json(&list)) != 0 || report_add_warnings(summary, &d) != 0) {
         diag_oom(&d, "building the comparison summary");
         goto out;
     }
@@ -556,7 +415,7 @@ static int write_solve(const char *dir, const run *r, const goals_set *g, const 
         goto fail;
     goals_write_csv(f, g, r, chosen, count);
     cJSON *summary = report_summary(r);
-    if (!summary || add_goals_json(summary, g, r, chosen, count) != 0 ||
+    if (!summary || report_add_item(summary, "goals", goals_summary_json(g, r, chosen, count)) != 0 ||
         !cJSON_AddItemReferenceToObject(summary, "solve", solution) || report_add_warnings(summary, d) != 0) {
         cJSON_Delete(summary);
         diag_oom(d, "building summary.json");

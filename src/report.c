@@ -263,6 +263,15 @@ int report_write_json(output_batch *batch, const char *name, const cJSON *root, 
     return f ? DIAG_OK : d->status;
 }
 
+int report_add_item(cJSON *object, const char *key, cJSON *item)
+{
+    if (!item || !cJSON_AddItemToObject(object, key, item)) {
+        cJSON_Delete(item);
+        return -1;
+    }
+    return 0;
+}
+
 int report_add_warnings(cJSON *summary, const diag *d)
 {
     cJSON *warnings = cJSON_AddArrayToObject(summary, "warnings");

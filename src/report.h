@@ -36,6 +36,10 @@ cJSON *report_summary(const run *r);
  * could not be opened). */
 int report_write_json(output_batch *batch, const char *name, const cJSON *root, diag *d);
 
+/* Adds `item` under `key` to `object`, taking it over; when item is NULL (its builder ran out
+ * of memory) or adding fails, frees it and returns -1; else 0. */
+int report_add_item(cJSON *object, const char *key, cJSON *item);
+
 /* Adds the warnings of d as a "warnings" array of strings to summary. Returns 0, -1 on OOM. */
 int report_add_warnings(cJSON *summary, const diag *d);
 

@@ -1,0 +1,131 @@
+/* pipeline.c: one scenario of `econsim run`, from files to results.
+ *
+ * Each analysis adds its result to a pipeline_result, writes its files in pipeline_write and
+ * its table in pipeline_print. All files go into one output batch committed at the very end,
+ * so a failure anywhere (a bad block, out of memory, a full disk, Ctrl-C) leaves nothing
+ * written and earlier results in place. Living outside main.c, the whole path can be driven
+ * by tests, fault injection included. */
+#include "pipeline.h"
+#include "mem.h"
+#include "output.h"
+#include "report.h"
+
+#include <string.h>
+
+void pipeline_free(pipeline_result *res)
+{
+    charts_list_release(&res->chart_list);
+    charts_options_release(&res->charts);
+    peers_comparison_free(res->peers);
+    goals_free(res->goals);
+    ensemble_result_free(res->ensemble);
+    ensemble_spec_free(res->ensemble_spec);
+    run_free(res->run);
+    memset(res, 0, sizeof *res);
+}
+
+run *pipeline_keep_run(pipeline_result *res)
+{
+    peers_comparison_free(res->peers); /* it points into the run */
+    res->peers = NULL;
+    run *kept = res->run;
+    res->run = NULL;
+    return kept;
+}
+
+int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_options *opt, diag *d)
+{
+    res->run = run_load(path, d);
+    if (!res->run || charts_options_load(res->run, opt->format, opt->no_charts, &res->charts, d) != DIAG_OK ||
+        run_simulate(res->run, d) != DIAG_OK)
+        return d->status;
+    if (!(res->goals = goals_load(res->run, d)) || goals_evaluate(res->goals, res->run, d) != DIAG_OK ||
+        goals_seek_all(res->goals, res->run, d) != DIAG_OK)
+        return d->status;
+    if (res->run->scenario->peers && !(res->peers = peers_compare(res->run, d)))
+        return d->status;
+    if (ensemble_load(res->run, opt->paths, opt->seed_given, opt->seed, &res->ensemble_spec, d) != DIAG_OK)
+        return d->status;
+    if (res->ensemble_spec) {
+        if (ensemble_run(res->ensemble_spec, res->run, res->goals, opt->threads, opt->quiet, &res->ensemble, d) !=
+            DIAG_OK)
+            return d->status;
+        ensemble_add_warnings(res->ensemble, res->ensemble_spec, res->run, d);
+    }
+    return DIAG_OK;
+}
+
+int pipeline_write(pipeline_result *res, const char *dir, diag *d)
+{
+    const run *r = res->run;
+    snprintf(res->dir, sizeof res->dir, "%s", dir);
+    output_batch *batch = output_batch_new(res->dir, d);
+    if (!batch)
+        return d->status;
+    FILE *f = output_batch_open(batch, "projection.csv", d);
+    if (!f)
+        goto fail;
+    report_projection_csv(f, r);
+    if (!(f = output_batch_open(batch, "goals.csv", d)))
+        goto fail;
+    goals_write_csv(f, res->goals, r, NULL, 0);
+    if (res->peers) {
+        if (!(f = output_batch_open(batch, "peers.csv", d)))
+            goto fail;
+        peers_write_csv(f, res->peers);
+    }
+    if (res->ensemble) {
+        if (!(f = output_batch_open(batch, "ensemble.csv", d)))
+            goto fail;
+        ensemble_write_csv(f, res->ensemble, r);
+    }
+    /* charts before the summary: it lists them, and their warnings */
+    if (charts_write_run(batch, r, res->goals, res->peers, &res->charts, &res->chart_list, d) != DIAG_OK)
+        goto fail;
+    if (res->ensemble && ensemble_write_charts(batch, res->ensemble, res->ensemble_spec, r, res->goals, &res->charts,
+                                               &res->chart_list, d) != DIAG_OK)
+        goto fail;
+    cJSON *summary = report_summary(r);
+    cJSON *ensemble_json = res->ensemble ? ensemble_summary_json(res->ensemble, res->ensemble_spec, r, res->goals) : NULL;
+    if (summary && res->ensemble && (!ensemble_json || !cJSON_AddItemToObject(summary, "ensemble", ensemble_json))) {
+        cJSON_Delete(ensemble_json);
+        cJSON_Delete(summary);
+        summary = NULL;
+    }
+    cJSON *peers_json = summary && res->peers ? peers_summary(res->peers) : NULL;
+    if (summary && res->peers && (!peers_json || !cJSON_AddItemToObject(summary, "peers", peers_json))) {
+        cJSON_Delete(peers_json);
+        cJSON_Delete(summary);
+        summary = NULL;
+    }
+    if (!summary || report_add_item(summary, "goals", goals_summary_json(res->goals, r, NULL, 0)) != 0 || report_add_warnings(summary, d) != 0 ||
+        report_add_item(summary, "charts", charts_list_json(&res->chart_list)) != 0) {
+        cJSON_Delete(summary);
+        diag_oom(d, "building summary.json");
+        goto fail;
+    }
+    int written = report_write_json(batch, "summary.json", summary, d);
+    cJSON_Delete(summary);
+    if (written != DIAG_OK)
+        goto fail;
+    return output_batch_commit(batch, d);
+fail:
+    output_batch_abort(batch);
+    return d->status;
+}
+
+void pipeline_print(const pipeline_result *res, FILE *out)
+{
+    report_projection_table(out, res->run);
+    goals_print_table(out, res->goals, res->run);
+    if (res->peers) {
+        fputc('\n', out);
+        peers_print_table(out, res->peers);
+    }
+    if (res->ensemble) {
+        fputc('\n', out);
+        ensemble_print_table(out, res->ensemble, res->ensemble_spec, res->run, res->goals);
+    }
+    fprintf(out, "results: %s/\n\n", res->dir);
+}
+

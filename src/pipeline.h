@@ -1,0 +1,61 @@
+/* pipeline.h: everything `econsim run` does for one scenario: load and simulate it, evaluate
+ * and seek its goals, compare it with its peers, run its ensemble, then write every file in
+ * one atomic batch and print the tables. */
+#ifndef PIPELINE_H
+#define PIPELINE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "charts.h"
+#include "diag.h"
+#include "ensemble.h"
+#include "goals.h"
+#include "peers.h"
+#include "run.h"
+
+/* What the command line chose for a run (0 / NULL: the scenario's own choice). */
+typedef struct pipeline_options {
+    const char *format;  /* charts: "png", "svg" or "pdf"; NULL for the default */
+    int no_charts;       /* 1: write no charts */
+    size_t paths;        /* ensemble paths (overrides the uncertainty block) */
+    int seed_given;
+    unsigned long seed;  /* ensemble seed when seed_given */
+    int threads;         /* 0: every core */
+    int quiet;           /* no progress bar */
+} pipeline_options;
+
+/* Everything one scenario produced. Zero it before pipeline_analyse; free with
+ * pipeline_free whatever happened. */
+typedef struct pipeline_result {
+    run *run;
+    goals_set *goals;             /* the scenario's goals, evaluated and sought */
+    ensemble_spec *ensemble_spec; /* the uncertainty block, or NULL: no ensemble */
+    ensemble_result *ensemble;    /* its quantiles and goal probabilities */
+    peers_comparison *peers;      /* the peers block's comparison, or NULL: no block */
+    charts_options charts;        /* the charts block and --format/--no-charts */
+    charts_list chart_list;       /* the charts written by pipeline_write */
+    char dir[4096];               /* where pipeline_write wrote */
+} pipeline_result;
+
+/* Loads the scenario at `path`, simulates it and runs the analyses it asks for (goals and goal
+ * seek always; peers, ensemble when it has those blocks). Nothing is written. Returns a DIAG_
+ * status (ENGINE_INTERRUPTED after Ctrl-C in an ensemble) with the error in d. */
+int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_options *opt, diag *d);
+
+/* Writes projection.csv, goals.csv, peers.csv and ensemble.csv (when there is one), the charts
+ * and summary.json into folder `dir` (created when missing), all or nothing: on any error no
+ * file under `dir` changes. Returns a DIAG_ status. */
+int pipeline_write(pipeline_result *res, const char *dir, diag *d);
+
+/* Prints the projection, goals, peers and ensemble tables to out. */
+void pipeline_print(const pipeline_result *res, FILE *out);
+
+/* Frees everything the result holds and zeroes it; a zeroed result is a no-op. */
+void pipeline_free(pipeline_result *res);
+
+/* Hands the run over to the caller (who frees it with run_free) and drops what points into it
+ * (the peers comparison), for comparisons across scenarios. */
+run *pipeline_keep_run(pipeline_result *res);
+
+#endif
