@@ -11,7 +11,7 @@
 set title econsim_title noenhanced
 set xlabel econsim_x_label noenhanced
 set ylabel econsim_y_label noenhanced
-set cblabel '单位: ' . econsim_unit noenhanced
+set cblabel '单位: ' . econsim_unit noenhanced offset 2, 0
 set format x '%g'
 set format y '%g'
 set lmargin 12
