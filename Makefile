@@ -91,8 +91,13 @@ cases: $(BUILD)/econsim
 signals: $(BUILD)/econsim
 	bash tests/signals.sh $(BUILD)/econsim
 
+# Criterion runs each test in a child whose sanitizer report at exit does not fail the test,
+# so the log is searched as well: any report fails the target.
 asan:
-	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined OPT="-O1 -g" check
+	@mkdir -p build-asan; set -o pipefail; \
+	$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined OPT="-O1 -g" check 2>&1 | tee build-asan/check.log; \
+	if grep -q -E "ERROR: (Address|Leak)Sanitizer|runtime error:" build-asan/check.log; then \
+	    echo "asan: sanitizer reports in build-asan/check.log"; exit 1; fi
 
 # Benchmarks: the library and bench/*.c at -O3 -march=native in their own tree (BENCH_BUILD),
 # run from the source tree (they read scenarios/ and models/). BENCH_ARGS: e.g. a path count.

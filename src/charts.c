@@ -800,7 +800,7 @@ static int charts_trajectory(charts_context *ctx, const run *r, const goals_set 
     plot_script_string(s, "econsim_title", title);
     plot_script_string(s, "econsim_unit", charts_unit_text(ms->unit));
     plot_script_string(s, "econsim_variable_label", ms->label);
-    char footnote[1024];
+    char footnote[2600]; /* room for the sources below; charts_truncate fits it to the width */
     charts_footnote_scenario(footnote, sizeof footnote, r, ctx->o->width);
     plot_script_string(s, "econsim_footnote", footnote);
     char sources[2048] = "";

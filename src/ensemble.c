@@ -1175,8 +1175,8 @@ cJSON *ensemble_summary_json(const ensemble_result *result, const ensemble_spec 
             goto fail;
         }
         cJSON_AddItemToArray(shocks, item);
-        cJSON_AddItemToObject(item, "distribution", dist_json);
-        if (!cJSON_AddStringToObject(item, "name", shock->name) ||
+        if (report_add_item(item, "distribution", dist_json) != 0 ||
+            !cJSON_AddStringToObject(item, "name", shock->name) ||
             !cJSON_AddStringToObject(item, "kind", model_kind_name(m->slots[shock->slot].kind)) ||
             !cJSON_AddStringToObject(item, "apply", apply_name(shock->apply)) ||
             !cJSON_AddNumberToObject(item, "ar1", shock->ar1) ||

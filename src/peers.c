@@ -1969,7 +1969,7 @@ static cJSON *peers_line_json(const peers_comparison *c, const peers_variable *v
     cJSON_AddStringToObject(o, "status", peers_status_name(c, line));
     cJSON_AddNumberToObject(o, "levels_observed", (double)line->series.level_count);
     cJSON_AddNumberToObject(o, "growth_rates_observed", (double)line->series.growth_count);
-    cJSON_AddItemToObject(o, "fit", peers_fit_json(&line->fit));
+    report_add_item(o, "fit", peers_fit_json(&line->fit)); /* a failure shows in mem_failure_count */
     cJSON *unchained = cJSON_AddArrayToObject(o, "unchained_growth_years");
     for (size_t k = 0; unchained && k < line->series.unchained_count; k++)
         cJSON_AddItemToArray(unchained, cJSON_CreateNumber(line->series.unchained_years[k]));

@@ -85,21 +85,21 @@ int pipeline_write(pipeline_result *res, const char *dir, diag *d)
     if (res->ensemble && ensemble_write_charts(batch, res->ensemble, res->ensemble_spec, r, res->goals, &res->charts,
                                                &res->chart_list, d) != DIAG_OK)
         goto fail;
+    /* report_add_item takes each part over, or frees it when it could not be built or added;
+     * builders that skip a field when memory runs out are caught by the failure count */
+    unsigned long failures_before = mem_failure_count();
     cJSON *summary = report_summary(r);
-    cJSON *ensemble_json = res->ensemble ? ensemble_summary_json(res->ensemble, res->ensemble_spec, r, res->goals) : NULL;
-    if (summary && res->ensemble && (!ensemble_json || !cJSON_AddItemToObject(summary, "ensemble", ensemble_json))) {
-        cJSON_Delete(ensemble_json);
-        cJSON_Delete(summary);
-        summary = NULL;
-    }
-    cJSON *peers_json = summary && res->peers ? peers_summary(res->peers) : NULL;
-    if (summary && res->peers && (!peers_json || !cJSON_AddItemToObject(summary, "peers", peers_json))) {
-        cJSON_Delete(peers_json);
-        cJSON_Delete(summary);
-        summary = NULL;
-    }
-    if (!summary || report_add_item(summary, "goals", goals_summary_json(res->goals, r, NULL, 0)) != 0 || report_add_warnings(summary, d) != 0 ||
-        report_add_item(summary, "charts", charts_list_json(&res->chart_list)) != 0) {
+    int built = summary != NULL;
+    if (built && res->ensemble)
+        built = report_add_item(summary, "ensemble",
+                                ensemble_summary_json(res->ensemble, res->ensemble_spec, r, res->goals)) == 0;
+    if (built && res->peers)
+        built = report_add_item(summary, "peers", peers_summary(res->peers)) == 0;
+    built = built && report_add_item(summary, "goals", goals_summary_json(res->goals, r, NULL, 0)) == 0 &&
+            report_add_warnings(summary, d) == 0 &&
+            report_add_item(summary, "charts", charts_list_json(&res->chart_list)) == 0 &&
+            mem_failure_count() == failures_before;
+    if (!built) {
         cJSON_Delete(summary);
         diag_oom(d, "building summary.json");
         goto fail;
