@@ -13,7 +13,7 @@ static void fuzz_cleanup(void)
 {
     char command_free_path[512];
     /* remove the files we know about; no shell involved */
-    static const char *const names[] = {"input.json", "input.csv", "base.json", "model.json", "history.csv", NULL};
+    static const char *const names[] = {"input.json", "history.csv", "model.json", NULL};
     for (size_t i = 0; names[i]; i++) {
         snprintf(command_free_path, sizeof command_free_path, "%s/%s", fuzz_folder, names[i]);
         unlink(command_free_path);
