@@ -168,7 +168,8 @@ $(BUILD)/replay-%: fuzz/fuzz_%.c fuzz/fuzz_common.c fuzz/replay.c $(BUILD)/libec
 	    $(BUILD)/libeconsim.a $(LDLIBS_ALL)
 
 # --- valgrind ---------------------------------------------------------------------------
-# A run, a goal seek, a comparison and error paths under memcheck: no leak, no invalid access.
+# A run, a goal seek, a comparison, an ensemble, sweeps and error paths under memcheck: no
+# leak, no invalid access.
 
 VALGRIND := valgrind --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
             --error-exitcode=99 -q
@@ -178,9 +179,13 @@ valgrind: fuzz-deps $(BUILD)/econsim
 	run() { expected=$$1; shift; set +e; $(VALGRIND) "$$@" >/dev/null 2>"$$tmp/err"; status=$$?; set -e; \
 	    if [ $$status != $$expected ]; then echo "valgrind: exit $$status (expected $$expected): $$*"; cat "$$tmp/err"; exit 1; fi; \
 	    echo "valgrind clean: $$*"; }; \
-	run 0 $(BUILD)/econsim run $(SCENARIO) -o $$tmp/run --no-charts; \
+	run 0 $(BUILD)/econsim run $(SCENARIO) -o $$tmp/run; \
 	run 0 $(BUILD)/econsim solve $(SCENARIO) -o $$tmp/solve --goal 166-gdp-2025 --goal 166-revenue-2025; \
 	run 0 $(BUILD)/econsim compare $(SCENARIO); \
+	run 0 $(BUILD)/econsim run scenarios/linzhou-2023-risk.json --paths 2000 -o $$tmp/risk --no-charts; \
+	run 0 $(BUILD)/econsim sweep scenarios/linzhou-oat.json -o $$tmp/oat --no-charts; \
+	run 0 $(BUILD)/econsim sweep scenarios/linzhou-sensitivity.json --samples 256 -o $$tmp/sobol --no-charts; \
+	run 65 $(BUILD)/econsim sweep tests/cases/sweep-bad-unknown-parameter/s.json -o $$tmp/bad; \
 	for c in bad-json bad-unknown-key bad-equation-name bad-extends-loop bad-lag-no-data bad-not-utf8 bad-history-csv; do \
 	    f=tests/cases/$$c/s.json; [ -f $$f ] || f=tests/cases/$$c/a.json; \
 	    run 65 $(BUILD)/econsim run $$f -o $$tmp/bad; done; \
