@@ -421,11 +421,7 @@ static int write_solve(const char *dir, const run *r, const goals_set *g, const 
         diag_oom(d, "building summary.json");
         goto fail;
     }
-    int written = report_write_json(batch, "summary.json", summary, d);
-    cJSON_Delete(summary);
-    if (written != DIAG_OK)
-        goto fail;
-    return output_batch_commit(batch, d);
+    return report_finish_batch(batch, summary, d);
 fail:
     output_batch_abort(batch);
     return d->status;

@@ -104,11 +104,7 @@ int pipeline_write(pipeline_result *res, const char *dir, diag *d)
         diag_oom(d, "building summary.json");
         goto fail;
     }
-    int written = report_write_json(batch, "summary.json", summary, d);
-    cJSON_Delete(summary);
-    if (written != DIAG_OK)
-        goto fail;
-    return output_batch_commit(batch, d);
+    return report_finish_batch(batch, summary, d);
 fail:
     output_batch_abort(batch);
     return d->status;
