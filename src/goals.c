@@ -1482,16 +1482,21 @@ void goals_print_table(FILE *out, const goals_set *g, const run *r)
                 width[c] = w;
         }
     }
+    /* One line of figures per goal, and below it the goal's id (what --goal takes) with the
+     * required instrument value: side by side they made a table near 190 columns wide. */
+    enum { FIRST = 1, LAST = GOALS_COLUMNS - 2, ID = 0, REQUIRED = GOALS_COLUMNS - 1 };
     fprintf(out, "\ngoals of %s (%s), on the scenario's path:\n", r->scenario->title, r->scenario->name);
-    for (int c = 0; c < GOALS_COLUMNS; c++) {
-        text_pad(out, headings[c], c == GOALS_COLUMNS - 1 ? 0 : width[c], left[c]);
-        fputs(c == GOALS_COLUMNS - 1 ? "\n" : "  ", out);
+    for (int c = FIRST; c <= LAST; c++) {
+        text_pad(out, headings[c], c == LAST ? 0 : width[c], left[c]);
+        fputs(c == LAST ? "\n" : "  ", out);
     }
-    for (size_t i = 0; i < g->count; i++)
-        for (int c = 0; c < GOALS_COLUMNS; c++) {
-            text_pad(out, rows[i][c], c == GOALS_COLUMNS - 1 ? 0 : width[c], left[c]);
-            fputs(c == GOALS_COLUMNS - 1 ? "\n" : "  ", out);
+    for (size_t i = 0; i < g->count; i++) {
+        for (int c = FIRST; c <= LAST; c++) {
+            text_pad(out, rows[i][c], c == LAST ? 0 : width[c], left[c]);
+            fputs(c == LAST ? "\n" : "  ", out);
         }
+        fprintf(out, "    %s  required: %s\n", rows[i][ID], rows[i][REQUIRED]);
+    }
     mem_free(rows);
     fprintf(out, "required: the instrument value that meets the target exactly, found on the whole model (an "
                  "exogenous series held constant from %d to the goal year).\n",
