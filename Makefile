@@ -41,7 +41,7 @@ TEST_SRCS := $(wildcard tests/test_*.c) tests/testutil.c
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
 BENCH_SRCS := $(wildcard bench/*.c)
 
-.PHONY: all run check unit cases asan bench install uninstall clean deps deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals
+.PHONY: FORCE all run check unit cases asan bench install uninstall clean deps deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals
 
 all: $(BUILD)/econsim
 
@@ -51,6 +51,15 @@ $(BUILD)/econsim: $(BUILD)/obj/main.o $(BUILD)/libeconsim.a
 $(BUILD)/libeconsim.a: $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
+
+# The objects that bake in $(SHAREDIR) are rebuilt when PREFIX changes, so `make install
+# PREFIX=/usr` after a plain `make` installs a binary that looks in /usr/share/econsim.
+$(BUILD)/sharedir.stamp: FORCE | $(BUILD)/obj
+	@echo '$(SHAREDIR)' | cmp -s - $@ || echo '$(SHAREDIR)' > $@
+
+$(BUILD)/obj/main.o $(BUILD)/obj/plot.o: $(BUILD)/sharedir.stamp
+
+FORCE:
 
 $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
