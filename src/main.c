@@ -683,16 +683,69 @@ static int command_sweep(int argc, char **argv)
 /* ---------------------------------------------------------------------------------------- */
 /* check                                                                                      */
 
-/* A file with "variables" at the top is a model; anything else is taken for a scenario. */
-static int looks_like_model(const char *path)
+typedef enum input_kind { INPUT_SCENARIO, INPUT_MODEL, INPUT_GOAL_FILE } input_kind;
+
+/* A file with "variables" at the top is a model; one holding only "goals" (and a title or a
+ * note) is a goal file; anything else is taken for a scenario, whose loader reports what is
+ * wrong with it. *goal_count gets the number of goals of a goal file. */
+static input_kind classify_input(const char *path, size_t *goal_count)
 {
     diag d;
     diag_init(&d);
     cJSON *root = jsonfile_load(path, &d);
-    int is_model = root && cJSON_IsObject(root) && cJSON_GetObjectItemCaseSensitive(root, "variables");
+    input_kind kind = INPUT_SCENARIO;
+    if (root && cJSON_IsObject(root)) {
+        const cJSON *goals = cJSON_GetObjectItemCaseSensitive(root, "goals");
+        int only_goal_keys = 1;
+        for (const cJSON *c = root->child; c; c = c->next)
+            only_goal_keys &= c->string && (!strcmp(c->string, "goals") || !strcmp(c->string, "title") ||
+                                            !strcmp(c->string, "note"));
+        if (cJSON_GetObjectItemCaseSensitive(root, "variables"))
+            kind = INPUT_MODEL;
+        else if (cJSON_IsArray(goals) && only_goal_keys) {
+            kind = INPUT_GOAL_FILE;
+            *goal_count = (size_t)cJSON_GetArraySize(goals);
+        }
+    }
     cJSON_Delete(root);
     diag_free(&d);
-    return is_model;
+    return kind;
+}
+
+/* Loads a scenario with everything it names and checks every block; NULL with the error in d. */
+static run *check_scenario(const char *file, diag *d)
+{
+    run *r = run_load(file, d);
+    if (!r)
+        return NULL;
+    int status = DIAG_OK;
+    goals_set *g = goals_load(r, d); /* goals and goal files */
+    if (!g)
+        status = d->status;
+    goals_free(g);
+    if (status == DIAG_OK)
+        status = peers_check(r, d);
+    if (status == DIAG_OK && r->scenario->sweep) {
+        sweep_spec *spec = sweep_parse(r, r->scenario->sweep, NULL, d);
+        status = spec ? DIAG_OK : d->status;
+        sweep_spec_free(spec);
+    }
+    if (status == DIAG_OK && r->scenario->uncertainty) {
+        ensemble_spec *spec = NULL;
+        status = ensemble_load(r, 0, 0, 0, &spec, d);
+        ensemble_spec_free(spec);
+    }
+    if (status == DIAG_OK) {
+        charts_options charts;
+        status = charts_options_load(r, NULL, 0, &charts, d);
+        if (status == DIAG_OK)
+            charts_options_release(&charts);
+    }
+    if (status != DIAG_OK) {
+        run_free(r);
+        return NULL;
+    }
+    return r;
 }
 
 static int command_check(int argc, char **argv)
@@ -706,36 +759,23 @@ static int command_check(int argc, char **argv)
         const char *file = find_input(argv[i]);
         diag d;
         diag_init(&d);
-        if (looks_like_model(file)) {
+        size_t goal_count = 0;
+        input_kind kind = classify_input(file, &goal_count);
+        if (kind == INPUT_MODEL) {
             model *m = model_load(file, &d);
             if (m && !opt.quiet)
                 printf("%s: ok (model \"%s\": %zu names, %zu equations)\n", argv[i], m->name, m->slot_count,
                        m->order_count);
             model_free(m);
+        } else if (kind == INPUT_GOAL_FILE) {
+            /* its goals name model variables and years, which only a scenario that includes it
+             * can check: the scenario's check reads the goal file with every location */
+            if (!opt.quiet)
+                printf("%s: ok as JSON (goal file: %zu goals; their variables, years and instruments are checked "
+                       "with the scenario that includes it)\n",
+                       argv[i], goal_count);
         } else {
-            run *r = run_load(file, &d);
-            goals_set *g = r ? goals_load(r, &d) : NULL; /* goals and goal files are checked too */
-            goals_free(g);
-            if (r && (!g || peers_check(r, &d) != DIAG_OK)) { /* and the peers block */
-                run_free(r);
-                r = NULL;
-            }
-            if (r && r->scenario->sweep) { /* and the sweep block */
-                sweep_spec *spec = sweep_parse(r, r->scenario->sweep, NULL, &d);
-                if (!spec) {
-                    run_free(r);
-                    r = NULL;
-                }
-                sweep_spec_free(spec);
-            }
-            if (r && r->scenario->uncertainty) { /* and the uncertainty block */
-                ensemble_spec *spec = NULL;
-                if (ensemble_load(r, 0, 0, 0, &spec, &d) != DIAG_OK) {
-                    run_free(r);
-                    r = NULL;
-                }
-                ensemble_spec_free(spec);
-            }
+            run *r = check_scenario(file, &d);
             if (r && !opt.quiet)
                 printf("%s: ok (scenario \"%s\", %d-%d, model %s)\n", argv[i], r->scenario->name, r->scenario->start,
                        r->scenario->end, r->model->path);
