@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 char *jsonfile_read_all(const char *path, size_t *len, diag *d)
 {
@@ -368,6 +369,61 @@ int jsonfile_check_keys(const cJSON *object, const char *const *allowed, const c
     return DIAG_OK;
 }
 
+/* Rewrites path in place without "." segments and without "dir/.." pairs where dir is a real
+ * folder (lstat: a folder, not a symbolic link), so "scenarios/../models/county.json" reads
+ * "models/county.json". A pair through a link is kept: link/.. is the link target's parent,
+ * not the link's folder, so only the file system can resolve it. */
+static void jsonfile_simplify(char *path)
+{
+    size_t len = strlen(path);
+    char *out = path;
+    size_t used = 0;
+    int absolute = path[0] == '/';
+    size_t i = 0;
+    if (absolute) {
+        out[used++] = '/';
+        i = 1;
+    }
+    size_t kept_segments = 0; /* segments in out[] that are not ".." */
+    while (i <= len) {
+        size_t start = i;
+        while (i < len && path[i] != '/')
+            i++;
+        size_t seg = i - start;
+        i++; /* past the '/' (or the NUL) */
+        if (seg == 0 || (seg == 1 && path[start] == '.'))
+            continue;
+        if (seg == 2 && path[start] == '.' && path[start + 1] == '.' && kept_segments > 0) {
+            /* out[0..used) ends with "previous/" or "previous"; check that previous is a folder */
+            size_t end = used;
+            if (end > 0 && out[end - 1] == '/' && !(absolute && end == 1))
+                end--;
+            char saved = out[end];
+            out[end] = '\0';
+            struct stat st;
+            int real_folder = lstat(out, &st) == 0 && S_ISDIR(st.st_mode);
+            out[end] = saved;
+            if (real_folder) {
+                size_t cut = end;
+                while (cut > 0 && out[cut - 1] != '/')
+                    cut--;
+                used = cut;
+                kept_segments--;
+                continue;
+            }
+        }
+        if (used > 0 && out[used - 1] != '/')
+            out[used++] = '/';
+        memmove(out + used, path + start, seg);
+        used += seg;
+        if (!(seg == 2 && path[start] == '.' && path[start + 1] == '.'))
+            kept_segments++;
+    }
+    if (used == 0)
+        out[used++] = '.';
+    out[used] = '\0';
+}
+
 char *jsonfile_resolve_path(const char *base_file, const char *relative)
 {
     if (relative[0] == '/' || !base_file)
@@ -382,5 +438,6 @@ char *jsonfile_resolve_path(const char *base_file, const char *relative)
         return NULL;
     memcpy(joined, base_file, dir);
     memcpy(joined + dir, relative, rel + 1);
+    jsonfile_simplify(joined);
     return joined;
 }
