@@ -905,8 +905,14 @@ int main(int argc, char **argv)
     int status;
     cJSON_Hooks hooks = {mem_alloc, mem_free};
     cJSON_InitHooks(&hooks);
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    /* sigaction, not signal(): the handler stays installed and interrupted reads restart */
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
     if (argc < 2) {
         print_usage(stderr);
         return DIAG_USAGE;
