@@ -274,10 +274,10 @@ static int read_parameter(const cJSON *spec, const char *key, const char *file, 
     return 1;
 }
 
-static int need(int present, const cJSON *spec, const char *key, dist_kind kind, const char *file,
-                const char *json_path, diag *d)
+/* Turns the result of read_parameter for a parameter the distribution cannot do without into
+ * a status: absent is an error that lists the parameters the distribution takes. */
+static int need(int present, const char *key, dist_kind kind, const char *file, const char *json_path, diag *d)
 {
-    (void)spec;
     if (present < 0)
         return d->status;
     if (present == 0) {
@@ -290,6 +290,14 @@ static int need(int present, const cJSON *spec, const char *key, dist_kind kind,
                                dist_kind_name(kind), key, keys);
     }
     return DIAG_OK;
+}
+
+/* Reads a parameter the distribution needs into *value: DIAG_OK, or the error of a bad or a
+ * missing value. */
+static int read_required(const cJSON *spec, const char *key, dist_kind kind, const char *file, const char *json_path,
+                         double *value, diag *d)
+{
+    return need(read_parameter(spec, key, file, json_path, value, d), key, kind, file, json_path, d);
 }
 
 int dist_parse(const cJSON *spec, const char *file, const char *json_path, const char *const *extra_keys,
@@ -372,7 +380,7 @@ int dist_parse(const cJSON *spec, const char *file, const char *json_path, const
     case DIST_NORMAL:
         p1 = read_parameter(spec, "mean", file, json_path, &v1, d);
         p2 = read_parameter(spec, "sd", file, json_path, &v2, d);
-        if (p1 < 0 || (status = need(p2, spec, "sd", kind, file, json_path, d)) != DIAG_OK)
+        if (p1 < 0 || (status = need(p2, "sd", kind, file, json_path, d)) != DIAG_OK)
             return d->status;
         out->mean = p1 ? v1 : 0.0;
         out->sd = v2;
@@ -412,35 +420,28 @@ int dist_parse(const cJSON *spec, const char *file, const char *json_path, const
         break;
     }
     case DIST_UNIFORM:
-        p1 = read_parameter(spec, "min", file, json_path, &v1, d);
-        if ((status = need(p1, spec, "min", kind, file, json_path, d)) != DIAG_OK)
+        if ((status = read_required(spec, "min", kind, file, json_path, &v1, d)) != DIAG_OK)
             return status;
-        p2 = read_parameter(spec, "max", file, json_path, &v2, d);
-        if ((status = need(p2, spec, "max", kind, file, json_path, d)) != DIAG_OK)
+        if ((status = read_required(spec, "max", kind, file, json_path, &v2, d)) != DIAG_OK)
             return status;
         out->min = v1;
         out->max = v2;
         break;
     case DIST_TRIANGULAR:
-        p1 = read_parameter(spec, "min", file, json_path, &v1, d);
-        if ((status = need(p1, spec, "min", kind, file, json_path, d)) != DIAG_OK)
+        if ((status = read_required(spec, "min", kind, file, json_path, &v1, d)) != DIAG_OK)
             return status;
-        p2 = read_parameter(spec, "mode", file, json_path, &v2, d);
-        if ((status = need(p2, spec, "mode", kind, file, json_path, d)) != DIAG_OK)
+        if ((status = read_required(spec, "mode", kind, file, json_path, &v2, d)) != DIAG_OK)
             return status;
-        p3 = read_parameter(spec, "max", file, json_path, &v3, d);
-        if ((status = need(p3, spec, "max", kind, file, json_path, d)) != DIAG_OK)
+        if ((status = read_required(spec, "max", kind, file, json_path, &v3, d)) != DIAG_OK)
             return status;
         out->min = v1;
         out->mode = v2;
         out->max = v3;
         break;
     case DIST_TRUNCNORMAL:
-        p1 = read_parameter(spec, "mean", file, json_path, &v1, d);
-        if ((status = need(p1, spec, "mean", kind, file, json_path, d)) != DIAG_OK)
+        if ((status = read_required(spec, "mean", kind, file, json_path, &v1, d)) != DIAG_OK)
             return status;
-        p2 = read_parameter(spec, "sd", file, json_path, &v2, d);
-        if ((status = need(p2, spec, "sd", kind, file, json_path, d)) != DIAG_OK)
+        if ((status = read_required(spec, "sd", kind, file, json_path, &v2, d)) != DIAG_OK)
             return status;
         p3 = read_parameter(spec, "min", file, json_path, &v3, d);
         p4 = read_parameter(spec, "max", file, json_path, &v4, d);
@@ -452,11 +453,9 @@ int dist_parse(const cJSON *spec, const char *file, const char *json_path, const
         out->max = p4 ? v4 : INFINITY;
         break;
     case DIST_BETA:
-        p1 = read_parameter(spec, "a", file, json_path, &v1, d);
-        if ((status = need(p1, spec, "a", kind, file, json_path, d)) != DIAG_OK)
+        if ((status = read_required(spec, "a", kind, file, json_path, &v1, d)) != DIAG_OK)
             return status;
-        p2 = read_parameter(spec, "b", file, json_path, &v2, d);
-        if ((status = need(p2, spec, "b", kind, file, json_path, d)) != DIAG_OK)
+        if ((status = read_required(spec, "b", kind, file, json_path, &v2, d)) != DIAG_OK)
             return status;
         p3 = read_parameter(spec, "min", file, json_path, &v3, d);
         p4 = read_parameter(spec, "max", file, json_path, &v4, d);
@@ -468,8 +467,7 @@ int dist_parse(const cJSON *spec, const char *file, const char *json_path, const
         out->max = p4 ? v4 : 1.0;
         break;
     case DIST_STUDENT_T:
-        p1 = read_parameter(spec, "df", file, json_path, &v1, d);
-        if ((status = need(p1, spec, "df", kind, file, json_path, d)) != DIAG_OK)
+        if ((status = read_required(spec, "df", kind, file, json_path, &v1, d)) != DIAG_OK)
             return status;
         p2 = read_parameter(spec, "scale", file, json_path, &v2, d);
         p3 = read_parameter(spec, "mean", file, json_path, &v3, d);

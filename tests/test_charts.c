@@ -34,42 +34,6 @@
 /* snprintf into an array, failing the test when the text does not fit */
 #define FORMAT(buf, ...) cr_assert_lt((size_t)snprintf(buf, sizeof buf, __VA_ARGS__), sizeof buf, "text too long")
 
-static char test_dir[64];
-
-static const char *make_dir(void)
-{
-    strcpy(test_dir, "/tmp/econsim-charts-XXXXXX");
-    cr_assert_not_null(mkdtemp(test_dir));
-    return test_dir;
-}
-
-static const char *join(const char *a, const char *b)
-{
-    static char paths[8][2048];
-    static int next;
-    char *path = paths[next++ % 8];
-    cr_assert_lt((size_t)snprintf(path, sizeof paths[0], "%s/%s", a, b), sizeof paths[0]);
-    return path;
-}
-
-static char *read_file(const char *path, size_t *length)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "%s: %s", path, strerror(errno));
-    size_t capacity = 1 << 16, used = 0, got;
-    char *text = malloc(capacity + 1);
-    while ((got = fread(text + used, 1, capacity - used, f)) > 0) {
-        used += got;
-        if (used == capacity)
-            text = realloc(text, (capacity *= 2) + 1);
-    }
-    fclose(f);
-    text[used] = '\0';
-    if (length)
-        *length = used;
-    return text;
-}
-
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "wb");
@@ -85,28 +49,6 @@ static int exists(const char *path)
 }
 
 /* rm -r for the test folders (no symlinks are made in them) */
-static void remove_tree(const char *dir)
-{
-    DIR *handle = opendir(dir);
-    if (!handle) {
-        unlink(dir);
-        return;
-    }
-    struct dirent *entry;
-    while ((entry = readdir(handle)) != NULL) {
-        if (!strcmp(entry->d_name, ".") || !strcmp(entry->d_name, ".."))
-            continue;
-        char path[2048];
-        FORMAT(path, "%s/%s", dir, entry->d_name);
-        struct stat st;
-        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            remove_tree(path);
-        else
-            unlink(path);
-    }
-    closedir(handle);
-    rmdir(dir);
-}
 
 /* The sorted names in a folder, space-separated. */
 static void list_dir(const char *dir, char *out, size_t size)
@@ -225,11 +167,11 @@ Test(charts, trajectory_script_holds_the_expected_data)
 {
     real_gnuplot();
     loaded l = load("tests/data/charts/scenario.json");
-    const char *dir = make_dir();
+    const char *dir = testutil_make_dir("charts");
     charts_list list;
     diag d;
     cr_assert_eq(write_charts(&l, dir, NULL, &list, &d), DIAG_OK, "%s", d.message);
-    char *script = read_file(join(dir, "charts/output.gp"), NULL);
+    char *script = testutil_read_file(testutil_join(dir, "charts/output.gp"), NULL);
     char *part = chart_part(script);
     /* 2016 observed; 2017-2018 missing (a gap); 2019, 2020 observed; 2021 derived from the
      * observed 5% growth (110 x 1.05, a hollow point); from 2022 the model at 10% a year, the
@@ -290,7 +232,7 @@ Test(charts, trajectory_script_holds_the_expected_data)
     free(part);
     free(script);
     /* the rate is drawn in percent */
-    script = read_file(join(dir, "charts/share.gp"), NULL);
+    script = testutil_read_file(testutil_join(dir, "charts/share.gp"), NULL);
     cr_assert(strstr(script, "econsim_unit = '%'\n"));
     /* computed by its equation from 2016 on (origin model): 2016 alone, then 2019 onwards */
     cr_assert(strstr(script, "$econsim_projection << EOD\n2016 9\n\n2019 10\n2020 11\n2021 11.55\n"), "%s", script);
@@ -304,7 +246,7 @@ Test(charts, trajectory_script_holds_the_expected_data)
         cr_assert_str_eq(list.entries[i].file, files[i]);
         cr_assert_str_eq(list.entries[i].kind, kinds[i]);
         cr_assert(list.entries[i].drawn);
-        cr_assert(exists(join(dir, files[i])), "%s", files[i]);
+        cr_assert(exists(testutil_join(dir, files[i])), "%s", files[i]);
     }
     cr_assert_str_eq(list.entries[0].title, "产出 — 测试情景");
     cr_assert_str_eq(list.entries[1].variable, "share");
@@ -318,7 +260,7 @@ Test(charts, trajectory_script_holds_the_expected_data)
     cJSON_Delete(json);
     charts_list_release(&list);
     diag_free(&d);
-    remove_tree(dir);
+    testutil_remove_tree(dir);
     unload(&l);
 }
 
@@ -326,11 +268,11 @@ Test(charts, goals_and_peers_scripts)
 {
     real_gnuplot();
     loaded l = load("tests/data/charts/scenario.json");
-    const char *dir = make_dir();
+    const char *dir = testutil_make_dir("charts");
     charts_list list;
     diag d;
     cr_assert_eq(write_charts(&l, dir, NULL, &list, &d), DIAG_OK, "%s", d.message);
-    char *script = read_file(join(dir, "charts/goals.gp"), NULL);
+    char *script = testutil_read_file(testutil_join(dir, "charts/goals.gp"), NULL);
     /* near: 127.05 of 130 (not met), later: 153.7305 of 150 (met) */
     double near = 115.5 * 1.1 / 130 * 100, later = 115.5 * 1.1 * 1.1 * 1.1 / 150 * 100;
     char expected[512], a[32], b[32];
@@ -345,7 +287,7 @@ Test(charts, goals_and_peers_scripts)
     free(script);
     /* peers: home first, the peer's projection dashed from its last level, and the catch-up
      * year that peers.c found, on home's line */
-    script = read_file(join(dir, "charts/peers-output.gp"), NULL);
+    script = testutil_read_file(testutil_join(dir, "charts/peers-output.gp"), NULL);
     cr_assert(strstr(script, "array econsim_series_titles[2] = [ \\\n    '本县', \\\n    '邻县']\n"), "%s", script);
     cr_assert(strstr(script, "$econsim_2_observed << EOD\n2019 130\n2020 135\nEOD\n"), "%s", script);
     const peers_line *peer = &l.peers->variables[0].lines[1];
@@ -362,7 +304,7 @@ Test(charts, goals_and_peers_scripts)
     free(script);
     charts_list_release(&list);
     diag_free(&d);
-    remove_tree(dir);
+    testutil_remove_tree(dir);
     unload(&l);
 }
 
@@ -372,11 +314,11 @@ Test(charts, goals_and_peers_scripts)
 Test(charts, peers_marks_order_flips_in_history_and_still_behind_at_the_end)
 {
     loaded l = load("scenarios/linzhou-2023-target.json");
-    const char *dir = make_dir();
+    const char *dir = testutil_make_dir("charts");
     charts_list list;
     diag d;
     cr_assert_eq(write_charts(&l, dir, NULL, &list, &d), DIAG_OK, "%s", d.message);
-    char *script = read_file(join(dir, "charts/peers-fiscal_revenue.gp"), NULL);
+    char *script = testutil_read_file(testutil_join(dir, "charts/peers-fiscal_revenue.gp"), NULL);
     char v2030[32], v2019[32], marks[512];
     output_format_number(v2030, run_value(l.run, "fiscal_revenue", 2030));
     /* log-linear between 20 (2017) and 2021's level derived from 2022's: 43.54 / 1.088 */
@@ -391,7 +333,7 @@ Test(charts, peers_marks_order_flips_in_history_and_still_behind_at_the_end)
     free(script);
     charts_list_release(&list);
     diag_free(&d);
-    remove_tree(dir);
+    testutil_remove_tree(dir);
     unload(&l);
 }
 
@@ -419,7 +361,7 @@ Test(charts, draws_png_svg_and_pdf)
     loaded l = load("tests/data/charts/scenario.json");
     static const char *const formats[] = {"png", "svg", "pdf"};
     for (size_t k = 0; k < 3; k++) {
-        const char *dir = make_dir();
+        const char *dir = testutil_make_dir("charts");
         charts_list list;
         diag d;
         cr_assert_eq(write_charts(&l, dir, formats[k], &list, &d), DIAG_OK, "%s", d.message);
@@ -427,7 +369,7 @@ Test(charts, draws_png_svg_and_pdf)
         char name[64];
         FORMAT(name, "charts/output.%s", formats[k]);
         size_t length;
-        char *image = read_file(join(dir, name), &length);
+        char *image = testutil_read_file(testutil_join(dir, name), &length);
         const unsigned char *bytes = (const unsigned char *)image;
         if (k == 0) {
             cr_assert(!memcmp(bytes, "\x89PNG\r\n\x1a\n", 8));
@@ -453,7 +395,7 @@ Test(charts, draws_png_svg_and_pdf)
             cr_assert(list.entries[i].drawn && strstr(list.entries[i].file, formats[k]));
         /* nothing but the charts and their scripts: no temporary file is left */
         char names[1024];
-        list_dir(join(dir, "charts"), names, sizeof names);
+        list_dir(testutil_join(dir, "charts"), names, sizeof names);
         char expected[1024];
         snprintf(expected, sizeof expected,
                  "goals.gp goals.%s output.gp output.%s peers-output.gp peers-output.%s share.gp share.%s",
@@ -461,7 +403,7 @@ Test(charts, draws_png_svg_and_pdf)
         cr_assert_str_eq(names, expected);
         charts_list_release(&list);
         diag_free(&d);
-        remove_tree(dir);
+        testutil_remove_tree(dir);
     }
     unload(&l);
 }
@@ -473,11 +415,11 @@ Test(charts, scripts_redraw_their_charts_byte_for_byte)
     loaded l = load("tests/data/charts/scenario.json");
     static const char *const formats[] = {"png", "svg", "pdf"};
     for (size_t k = 0; k < 3; k++) {
-        const char *dir = make_dir();
+        const char *dir = testutil_make_dir("charts");
         charts_list list;
         diag d;
         cr_assert_eq(write_charts(&l, dir, formats[k], &list, &d), DIAG_OK, "%s", d.message);
-        const char *charts = join(dir, "charts");
+        const char *charts = testutil_join(dir, "charts");
         char charts_dir[2048];
         FORMAT(charts_dir, "%s", charts);
         static const char *const slugs[] = {"output", "goals", "peers-output"};
@@ -492,8 +434,8 @@ Test(charts, scripts_redraw_their_charts_byte_for_byte)
             cr_assert_eq(rename(from, to), 0);
             redraw(charts_dir, script);
             size_t a_length, b_length;
-            char *a = read_file(to, &a_length);
-            char *b = read_file(from, &b_length);
+            char *a = testutil_read_file(to, &a_length);
+            char *b = testutil_read_file(from, &b_length);
             cr_assert_eq(a_length, b_length, "%s: %zu bytes drawn by econsim, %zu by its script", image, a_length,
                          b_length);
             if (k == 2) {
@@ -510,7 +452,7 @@ Test(charts, scripts_redraw_their_charts_byte_for_byte)
         }
         charts_list_release(&list);
         diag_free(&d);
-        remove_tree(dir);
+        testutil_remove_tree(dir);
     }
     unload(&l);
 }
@@ -543,7 +485,7 @@ static void xml_unescape(char *text)
 Test(charts, text_from_files_is_only_text)
 {
     real_gnuplot();
-    const char *dir = make_dir();
+    const char *dir = testutil_make_dir("charts");
     char work[2048];
     FORMAT(work, "%s", dir);
     /* the payloads create files named pwned-* in the charts folder (gnuplot's working folder)
@@ -553,12 +495,12 @@ Test(charts, text_from_files_is_only_text)
              "{\"name\": \"evil\", \"exogenous\": {\"growth\": {\"value\": 0.1, \"label\": \"g\", \"unit\": \"ratio\"}},\n"
              " \"variables\": {\"output\": {\"label\": \"产出 `touch pwned-label` '; system('touch pwned-label2'); '\",\n"
              "   \"unit\": \"亿元 @econsim_output\", \"eq\": \"output[-1] * (1 + growth)\"}}}\n");
-    write_file(join(work, "model.json"), model_text);
+    write_file(testutil_join(work, "model.json"), model_text);
     FORMAT(history_text,
              "place,indicator,year,value,unit,kind,source,reliability\n"
              "\"A'|touch pwned-place\",output,2020,100,亿元,level,\"src `touch %s/pwned-source`\",A\n",
              work);
-    write_file(join(work, "observations.csv"), history_text);
+    write_file(testutil_join(work, "observations.csv"), history_text);
     FORMAT(scenario_text,
              "{\"name\": \"evil\",\n"
              " \"title\": \"标题 it's ''' \\\\ \\\" `touch %s/pwned-title` system(\\\"touch pwned-system\\\") @m "
@@ -570,9 +512,9 @@ Test(charts, text_from_files_is_only_text)
              "           {\"id\": \"h\", \"label\": \"'\\\\\", \"variable\": \"output\", \"year\": 2023, \"target\": 120}],\n"
              " \"charts\": {\"variables\": [\"output\"]}}\n",
              work);
-    write_file(join(work, "scenario.json"), scenario_text);
-    loaded l = load(join(work, "scenario.json"));
-    const char *out = join(work, "out");
+    write_file(testutil_join(work, "scenario.json"), scenario_text);
+    loaded l = load(testutil_join(work, "scenario.json"));
+    const char *out = testutil_join(work, "out");
     char out_dir[2048];
     FORMAT(out_dir, "%s", out);
     charts_list list;
@@ -584,12 +526,12 @@ Test(charts, text_from_files_is_only_text)
         cr_assert(list.entries[i].drawn, "%s was not drawn", list.entries[i].file);
     /* nothing ran: no file appeared anywhere */
     char names[1024];
-    list_dir(join(out_dir, "charts"), names, sizeof names);
+    list_dir(testutil_join(out_dir, "charts"), names, sizeof names);
     cr_assert_str_eq(names, "goals.gp goals.svg output.gp output.svg");
     list_dir(work, names, sizeof names);
     cr_assert_str_eq(names, "model.json observations.csv out scenario.json");
     /* and the text arrived as text (control characters dropped) */
-    char *svg = read_file(join(out_dir, "charts/output.svg"), NULL);
+    char *svg = testutil_read_file(testutil_join(out_dir, "charts/output.svg"), NULL);
     xml_unescape(svg);
     char title[4096];
     FORMAT(title,
@@ -602,14 +544,14 @@ Test(charts, text_from_files_is_only_text)
     cr_assert(strstr(svg, "<text>\"quoted start' EODEOD`touch pwned-goal`</text>"), "goal label");
     cr_assert(strstr(svg, "<text>'\\ (2023)</text>"), "reference label");
     free(svg);
-    svg = read_file(join(out_dir, "charts/goals.svg"), NULL);
+    svg = testutil_read_file(testutil_join(out_dir, "charts/goals.svg"), NULL);
     xml_unescape(svg);
     cr_assert(strstr(svg, "<text>\"quoted start' EODEOD`touch pwned-goal`</text>"), "goal label on the y axis");
     free(svg);
     charts_list_release(&list);
     diag_free(&d);
     unload(&l);
-    remove_tree(work);
+    testutil_remove_tree(work);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -618,7 +560,7 @@ Test(charts, text_from_files_is_only_text)
 Test(charts, without_gnuplot_scripts_are_written)
 {
     loaded l = load("tests/data/charts/scenario.json");
-    const char *dir = make_dir();
+    const char *dir = testutil_make_dir("charts");
     char empty[2048];
     FORMAT(empty, "%s/empty-bin", dir);
     cr_assert_eq(mkdir(empty, 0755), 0);
@@ -629,7 +571,7 @@ Test(charts, without_gnuplot_scripts_are_written)
     diag d;
     cr_assert_eq(write_charts(&l, out, NULL, &list, &d), DIAG_OK, "%s", d.message);
     char names[1024];
-    list_dir(join(out, "charts"), names, sizeof names);
+    list_dir(testutil_join(out, "charts"), names, sizeof names);
     cr_assert_str_eq(names, "goals.gp output.gp peers-output.gp share.gp");
     cr_assert_eq(list.count, 4);
     for (size_t i = 0; i < list.count; i++)
@@ -654,11 +596,11 @@ Test(charts, without_gnuplot_scripts_are_written)
     cr_assert_eq(charts_write_run(batch, l.run, l.goals, l.peers, &o, &list, &d), DIAG_UNAVAILABLE);
     cr_assert(strstr(d.message, "gnuplot not found"), "%s", d.message);
     output_batch_abort(batch);
-    cr_assert(!exists(join(out2, "charts/output.gp")));
+    cr_assert(!exists(testutil_join(out2, "charts/output.gp")));
     charts_options_release(&o);
     charts_list_release(&list);
     diag_free(&d);
-    remove_tree(dir);
+    testutil_remove_tree(dir);
     unload(&l);
 }
 
@@ -673,7 +615,7 @@ static void templates_with_broken(const char *dir, const char *broken)
         char from[256], to[2300];
         FORMAT(from, "plots/%s.gp", names[i]);
         FORMAT(to, "%s/%s.gp", plots, names[i]);
-        char *text = read_file(from, NULL);
+        char *text = testutil_read_file(from, NULL);
         write_file(to, strcmp(names[i], broken) ? text : "plot x with nonsense\n");
         free(text);
     }
@@ -684,7 +626,7 @@ Test(charts, a_failing_chart_is_a_warning_and_the_others_go_on)
 {
     real_gnuplot();
     loaded l = load("tests/data/charts/scenario.json");
-    const char *dir = make_dir();
+    const char *dir = testutil_make_dir("charts");
     char base[2048];
     FORMAT(base, "%s", dir);
     templates_with_broken(base, "trajectory");
@@ -694,7 +636,7 @@ Test(charts, a_failing_chart_is_a_warning_and_the_others_go_on)
     diag d;
     cr_assert_eq(write_charts(&l, out, NULL, &list, &d), DIAG_OK, "%s", d.message);
     char names[1024];
-    list_dir(join(out, "charts"), names, sizeof names);
+    list_dir(testutil_join(out, "charts"), names, sizeof names);
     cr_assert_str_eq(names, "goals.gp goals.png output.gp peers-output.gp peers-output.png share.gp");
     char expected[2300];
     snprintf(expected, sizeof expected,
@@ -705,25 +647,25 @@ Test(charts, a_failing_chart_is_a_warning_and_the_others_go_on)
     cr_assert(!list.entries[0].drawn && !list.entries[1].drawn && list.entries[2].drawn && list.entries[3].drawn);
     charts_list_release(&list);
     diag_free(&d);
-    remove_tree(base);
+    testutil_remove_tree(base);
     unload(&l);
 }
 
 Test(charts, missing_templates_are_a_warning_unless_charts_are_required)
 {
     loaded l = load("tests/data/charts/scenario.json");
-    const char *dir = make_dir();
+    const char *dir = testutil_make_dir("charts");
     char base[2048];
     FORMAT(base, "%s", dir);
-    setenv("ECONSIM_PLOTS", join(base, "nowhere"), 1);
+    setenv("ECONSIM_PLOTS", testutil_join(base, "nowhere"), 1);
     charts_list list;
     diag d;
-    cr_assert_eq(write_charts(&l, join(base, "out"), NULL, &list, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(write_charts(&l, testutil_join(base, "out"), NULL, &list, &d), DIAG_OK, "%s", d.message);
     cr_assert_eq(list.count, 0);
     cr_assert(has_warning(&d, "no charts: ECONSIM_PLOTS="));
     diag_free(&d);
     charts_list_release(&list);
-    remove_tree(base);
+    testutil_remove_tree(base);
     unload(&l);
 }
 
@@ -735,7 +677,7 @@ Test(charts, comparison_overlays_scenarios)
     real_gnuplot();
     loaded a = load("tests/data/charts/scenario.json");
     loaded b = load("tests/data/charts/other.json");
-    const char *dir = make_dir();
+    const char *dir = testutil_make_dir("charts");
     diag d;
     diag_init(&d);
     charts_options o;
@@ -749,7 +691,7 @@ Test(charts, comparison_overlays_scenarios)
     cr_assert_str_eq(list.entries[0].file, "charts/compare-output.svg");
     cr_assert_str_eq(list.entries[0].kind, "compare");
     cr_assert_str_eq(list.entries[0].title, "产出 — 情景比较");
-    char *script = read_file(join(dir, "charts/compare-output.gp"), NULL);
+    char *script = testutil_read_file(testutil_join(dir, "charts/compare-output.gp"), NULL);
     cr_assert(strstr(script, "array econsim_series_titles[2] = [ \\\n    '测试情景', \\\n    '慢速情景']\n"));
     /* the slow scenario: 115.5 x 1.02 from 2022 */
     char value[32], row[128];
@@ -757,13 +699,13 @@ Test(charts, comparison_overlays_scenarios)
     FORMAT(row, "$econsim_2_projection << EOD\n2021 115.5\n2022 %s\n", value);
     cr_assert(strstr(script, row), "%s", script);
     free(script);
-    char *svg = read_file(join(dir, "charts/compare-output.svg"), NULL);
+    char *svg = testutil_read_file(testutil_join(dir, "charts/compare-output.svg"), NULL);
     cr_assert(strstr(svg, "<text>测试情景</text>") && strstr(svg, "<text>慢速情景</text>"), "both in the key");
     free(svg);
     charts_options_release(&o);
     charts_list_release(&list);
     diag_free(&d);
-    remove_tree(dir);
+    testutil_remove_tree(dir);
     unload(&a);
     unload(&b);
 }
@@ -851,17 +793,17 @@ Test(charts, without_history_every_variable_is_drawn)
     charts_options_release(&o);
     diag_free(&d);
     /* the initial value is drawn as an estimate (hollow), never as an observation */
-    const char *dir = make_dir();
+    const char *dir = testutil_make_dir("charts");
     charts_list list;
     cr_assert_eq(write_charts(&l, dir, NULL, &list, &d), DIAG_OK, "%s", d.message);
-    char *script = read_file(join(dir, "charts/output.gp"), NULL);
+    char *script = testutil_read_file(testutil_join(dir, "charts/output.gp"), NULL);
     cr_assert(strstr(script, "$econsim_observed << EOD\nEOD\neconsim_observed_points = 0\n"), "%s", script);
     cr_assert(strstr(script, "$econsim_estimated << EOD\n2021 100\nEOD\n"), "%s", script);
     cr_assert(strstr(script, "数据: 情景给定的初始值 (无历史数据文件)"));
     free(script);
     charts_list_release(&list);
     diag_free(&d);
-    remove_tree(dir);
+    testutil_remove_tree(dir);
     unload(&l);
 }
 
@@ -874,7 +816,7 @@ Test(charts, every_allocation_failure_is_reported)
     cJSON_Hooks hooks = {mem_alloc, mem_free};
     cJSON_InitHooks(&hooks);
     loaded l = load("tests/data/charts/scenario.json");
-    const char *dir = make_dir();
+    const char *dir = testutil_make_dir("charts");
     char base[256], empty[300], out[300];
     FORMAT(base, "%s", dir);
     FORMAT(empty, "%s/empty-bin", base);
@@ -920,7 +862,7 @@ Test(charts, every_allocation_failure_is_reported)
     cr_assert(succeeded);
     cr_assert_gt(failures, 50, "only %ld allocation sites", failures);
     char names[1024];
-    list_dir(join(out, "charts"), names, sizeof names);
+    list_dir(testutil_join(out, "charts"), names, sizeof names);
     cr_assert_str_eq(names, "goals.gp output.gp peers-output.gp share.gp", "no temporary file is left");
     /* the runner: its one allocation (gnuplot's environment) */
     diag d;
@@ -931,6 +873,6 @@ Test(charts, every_allocation_failure_is_reported)
     cr_assert_eq(status, DIAG_SOFTWARE);
     cr_assert(strstr(d.message, "out of memory"), "%s", d.message);
     diag_free(&d);
-    remove_tree(base);
+    testutil_remove_tree(base);
     unload(&l);
 }

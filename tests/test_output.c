@@ -20,6 +20,7 @@
 
 #include "mem.h"
 #include "output.h"
+#include "testutil.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* Helpers */
@@ -31,15 +32,6 @@ static const char *make_root(void)
     strcpy(output_test_root, "/tmp/econsim-output-XXXXXX");
     cr_assert_not_null(mkdtemp(output_test_root));
     return output_test_root;
-}
-
-static const char *join(const char *a, const char *b)
-{
-    static char paths[8][1024];
-    static int next;
-    char *path = paths[next++ % 8];
-    snprintf(path, sizeof paths[0], "%s/%s", a, b);
-    return path;
 }
 
 /* Calls visit on every entry below dir (depth first, children before their folder). */
@@ -253,22 +245,22 @@ Test(output, commit_puts_every_file_in_place)
     fputs("scenario,variable,year,value,origin\n", a);
     fputs("plot x\n", b);
     cr_assert_eq(temps_below(dir), 2, "written to temporary names first");
-    cr_assert_str_eq(slurp(join(dir, "projection.csv")), "(missing)", "nothing final before commit");
+    cr_assert_str_eq(slurp(testutil_join(dir, "projection.csv")), "(missing)", "nothing final before commit");
 
     cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
     cr_assert_eq(d.status, DIAG_OK);
-    cr_assert_str_eq(slurp(join(dir, "projection.csv")), "scenario,variable,year,value,origin\n");
-    cr_assert_str_eq(slurp(join(dir, "charts/gdp.gp")), "plot x\n");
+    cr_assert_str_eq(slurp(testutil_join(dir, "projection.csv")), "scenario,variable,year,value,origin\n");
+    cr_assert_str_eq(slurp(testutil_join(dir, "charts/gdp.gp")), "plot x\n");
     cr_assert_eq(temps_below(root), 0, "no .tmp. file left");
     struct stat st;
-    cr_assert_eq(stat(join(dir, "projection.csv"), &st), 0);
+    cr_assert_eq(stat(testutil_join(dir, "projection.csv"), &st), 0);
     cr_assert_eq(st.st_mode & 0777, 0644, "0666 less the umask, not mkstemp's 0600");
-    cr_assert_eq(stat(join(dir, "charts"), &st), 0);
+    cr_assert_eq(stat(testutil_join(dir, "charts"), &st), 0);
     cr_assert_eq(st.st_mode & 0777, 0755);
 
     /* a second run replaces the results whole */
     commit_file(dir, "projection.csv", "new\n");
-    cr_assert_str_eq(slurp(join(dir, "projection.csv")), "new\n");
+    cr_assert_str_eq(slurp(testutil_join(dir, "projection.csv")), "new\n");
     umask(old_mask);
     remove_root();
 }
@@ -279,9 +271,9 @@ Test(output, existing_folder_and_trailing_slash)
     char dir[256];
     snprintf(dir, sizeof dir, "%s/a//b/", root);
     commit_file(dir, "x.csv", "1\n");
-    cr_assert_str_eq(slurp(join(root, "a/b/x.csv")), "1\n");
+    cr_assert_str_eq(slurp(testutil_join(root, "a/b/x.csv")), "1\n");
     commit_file(root, "y.csv", "2\n");
-    cr_assert_str_eq(slurp(join(root, "y.csv")), "2\n");
+    cr_assert_str_eq(slurp(testutil_join(root, "y.csv")), "2\n");
     remove_root();
 }
 
@@ -299,8 +291,8 @@ Test(output, abort_leaves_earlier_results)
     FILE *g = output_batch_open(batch, "charts/new.png", &d);
     cr_assert_not_null(g);
     output_batch_abort(batch);
-    cr_assert_str_eq(slurp(join(root, "goals.csv")), "earlier\n");
-    cr_assert_str_eq(slurp(join(root, "charts/new.png")), "(missing)");
+    cr_assert_str_eq(slurp(testutil_join(root, "goals.csv")), "earlier\n");
+    cr_assert_str_eq(slurp(testutil_join(root, "charts/new.png")), "(missing)");
     cr_assert_eq(temps_below(root), 0);
     output_batch_abort(NULL);
     remove_root();
@@ -337,8 +329,8 @@ Test(output, full_disk_at_commit_renames_nothing)
     char expected[512];
     snprintf(expected, sizeof expected, "%s/b.csv: error: cannot write: %s", root, strerror(ENOSPC));
     cr_assert_str_eq(d.message, expected);
-    cr_assert_str_eq(slurp(join(root, "a.csv")), "old a\n", "a was fine but is not renamed either");
-    cr_assert_str_eq(slurp(join(root, "b.csv")), "old b\n");
+    cr_assert_str_eq(slurp(testutil_join(root, "a.csv")), "old a\n", "a was fine but is not renamed either");
+    cr_assert_str_eq(slurp(testutil_join(root, "b.csv")), "old b\n");
     cr_assert_eq(temps_below(root), 0);
     remove_root();
 }
@@ -360,7 +352,7 @@ Test(output, write_error_midway_is_caught)
     char expected[512];
     snprintf(expected, sizeof expected, "%s/ensemble.csv: error: cannot write", root);
     cr_assert(strncmp(d.message, expected, strlen(expected)) == 0, "%s", d.message);
-    cr_assert_str_eq(slurp(join(root, "ensemble.csv")), "(missing)");
+    cr_assert_str_eq(slurp(testutil_join(root, "ensemble.csv")), "(missing)");
     cr_assert_eq(temps_below(root), 0);
     remove_root();
 }
@@ -369,7 +361,7 @@ Test(output, failed_rename_stops_and_cleans_up)
 {
     const char *root = make_root();
     /* a folder where the file should go: rename(2) fails with EISDIR even for root */
-    cr_assert_eq(mkdir(join(root, "summary.json"), 0755), 0);
+    cr_assert_eq(mkdir(testutil_join(root, "summary.json"), 0755), 0);
     diag d;
     diag_init(&d);
     output_batch *batch = output_batch_new(root, &d);
@@ -384,7 +376,7 @@ Test(output, failed_rename_stops_and_cleans_up)
     char expected[512];
     snprintf(expected, sizeof expected, "%s/summary.json: error: cannot put in place: %s", root, strerror(EISDIR));
     cr_assert_str_eq(d.message, expected);
-    cr_assert_str_eq(slurp(join(root, "peers.csv")), "(missing)", "files after the failure are not renamed");
+    cr_assert_str_eq(slurp(testutil_join(root, "peers.csv")), "(missing)", "files after the failure are not renamed");
     cr_assert_eq(temps_below(root), 0);
     remove_root();
 }
@@ -404,7 +396,7 @@ Test(output, folder_that_cannot_be_created)
     cr_assert_str_eq(d.message, expected);
 
     diag_init(&d);
-    cr_assert_null(output_batch_new(join(root, "plain"), &d), "the folder itself is a file");
+    cr_assert_null(output_batch_new(testutil_join(root, "plain"), &d), "the folder itself is a file");
     cr_assert_eq(d.status, DIAG_CANT_CREATE);
     cr_assert(strstr(d.message, "plain: error: cannot create folder: ") != NULL, "%s", d.message);
 
@@ -481,7 +473,7 @@ Test(output, registry_has_a_limit)
     cr_assert_eq(temps_below(root), 0);
     /* the slots are free again */
     commit_file(root, "after.csv", "ok\n");
-    cr_assert_str_eq(slurp(join(root, "after.csv")), "ok\n");
+    cr_assert_str_eq(slurp(testutil_join(root, "after.csv")), "ok\n");
     remove_root();
 }
 
@@ -535,7 +527,7 @@ Test(output, a_real_signal_leaves_nothing_behind)
     cr_assert(WIFEXITED(status));
     cr_assert_eq(WEXITSTATUS(status), 128 + SIGTERM);
     cr_assert_eq(temps_below(root), 0);
-    cr_assert_str_eq(slurp(join(root, "projection.csv")), "earlier\n");
+    cr_assert_str_eq(slurp(testutil_join(root, "projection.csv")), "earlier\n");
     remove_root();
 }
 
@@ -547,7 +539,7 @@ Test(output, every_allocation_failure_is_reported)
         diag d;
         diag_init(&d);
         mem_fail_after(n);
-        output_batch *batch = output_batch_new(join(root, "run"), &d);
+        output_batch *batch = output_batch_new(testutil_join(root, "run"), &d);
         FILE *f = NULL, *g = NULL;
         if (batch)
             f = output_batch_open(batch, "a.csv", &d);
@@ -567,7 +559,7 @@ Test(output, every_allocation_failure_is_reported)
     }
     cr_assert(committed);
     cr_assert_eq(temps_below(root), 0);
-    cr_assert_str_eq(slurp(join(root, "run/charts/b.csv")), "b\n");
+    cr_assert_str_eq(slurp(testutil_join(root, "run/charts/b.csv")), "b\n");
     remove_root();
 }
 
@@ -606,14 +598,14 @@ Test(output, reserved_files_are_committed_and_withdrawn_ones_vanish)
     cr_assert_eq(output_batch_withdraw(batch, "charts/bad.png"), -1);
     cr_assert_eq(output_batch_withdraw(batch, "nothing.csv"), -1);
     cr_assert_eq(output_batch_withdraw(NULL, "x"), -1);
-    cr_assert_neq(access(join(dir, "charts/gdp.png"), F_OK), 0, "nothing final before commit");
+    cr_assert_neq(access(testutil_join(dir, "charts/gdp.png"), F_OK), 0, "nothing final before commit");
     cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
-    cr_assert_str_eq(slurp(join(dir, "charts/gdp.png")), "image");
-    cr_assert_str_eq(slurp(join(dir, "summary.json")), "{}\n");
-    cr_assert_neq(access(join(dir, "charts/bad.png"), F_OK), 0);
+    cr_assert_str_eq(slurp(testutil_join(dir, "charts/gdp.png")), "image");
+    cr_assert_str_eq(slurp(testutil_join(dir, "summary.json")), "{}\n");
+    cr_assert_neq(access(testutil_join(dir, "charts/bad.png"), F_OK), 0);
     cr_assert_eq(temps_below(root), 0);
     struct stat st;
-    cr_assert_eq(stat(join(dir, "charts/gdp.png"), &st), 0);
+    cr_assert_eq(stat(testutil_join(dir, "charts/gdp.png"), &st), 0);
     mode_t mask = umask(022);
     umask(mask);
     cr_assert_eq(st.st_mode & 0777, 0666 & ~mask, "the mode of any result file");

@@ -19,27 +19,10 @@
 
 #include "mem.h"
 #include "plot.h"
+#include "testutil.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* Helpers */
-
-static char test_dir[64];
-
-static const char *make_dir(void)
-{
-    strcpy(test_dir, "/tmp/econsim-plot-XXXXXX");
-    cr_assert_not_null(mkdtemp(test_dir));
-    return test_dir;
-}
-
-static const char *join(const char *a, const char *b)
-{
-    static char paths[8][1024];
-    static int next;
-    char *path = paths[next++ % 8];
-    cr_assert_lt((size_t)snprintf(path, sizeof paths[0], "%s/%s", a, b), sizeof paths[0]);
-    return path;
-}
 
 static void write_text(const char *path, const char *text, int executable)
 {
@@ -81,7 +64,7 @@ static void remove_dir(const char *dir)
     struct dirent *entry;
     while ((entry = readdir(handle)) != NULL)
         if (strcmp(entry->d_name, ".") && strcmp(entry->d_name, ".."))
-            unlink(join(dir, entry->d_name));
+            unlink(testutil_join(dir, entry->d_name));
     closedir(handle);
     rmdir(dir);
 }
@@ -173,7 +156,7 @@ Test(plot, quoted_text_reads_back_exactly_in_gnuplot)
         "\\\nprint 'continued'",
     };
     size_t count = sizeof texts / sizeof texts[0];
-    const char *dir = make_dir();
+    const char *dir = testutil_make_dir("plot");
     /* the script: assign each text, then print it alone on a line */
     size_t capacity = 65536;
     char *script = malloc(capacity);
@@ -185,7 +168,7 @@ Test(plot, quoted_text_reads_back_exactly_in_gnuplot)
         snprintf(script + used, capacity - used, "t%zu = %s\nprint t%zu\n", i, quoted, i);
         mem_free(quoted);
     }
-    write_text(join(dir, "quote.gp"), script, 0);
+    write_text(testutil_join(dir, "quote.gp"), script, 0);
     free(script);
     diag d;
     diag_init(&d);
@@ -195,7 +178,7 @@ Test(plot, quoted_text_reads_back_exactly_in_gnuplot)
     cr_assert_eq(status, DIAG_OK, "%s", d.message);
     cr_assert_str_empty(messages, "gnuplot said: %s", messages);
     diag_free(&d);
-    char *printed = read_text(join(dir, "printed.txt"), NULL);
+    char *printed = read_text(testutil_join(dir, "printed.txt"), NULL);
     cr_assert_not_null(printed);
     const char *line = printed;
     for (size_t i = 0; i < count; i++) {
@@ -346,19 +329,19 @@ Test(plot, format_names)
 
 Test(plot, gnuplot_found_on_path_only)
 {
-    const char *dir = make_dir();
+    const char *dir = testutil_make_dir("plot");
     char path[4096];
     setenv("PATH", dir, 1);
     cr_assert(!plot_gnuplot_find(path, sizeof path));
     cr_assert_str_empty(path);
-    write_text(join(dir, "gnuplot"), "#!/bin/sh\nexit 0\n", 0); /* not executable */
+    write_text(testutil_join(dir, "gnuplot"), "#!/bin/sh\nexit 0\n", 0); /* not executable */
     cr_assert(!plot_gnuplot_find(path, sizeof path));
-    cr_assert_eq(chmod(join(dir, "gnuplot"), 0755), 0);
+    cr_assert_eq(chmod(testutil_join(dir, "gnuplot"), 0755), 0);
     char search[2048];
     snprintf(search, sizeof search, "/nonexistent-econsim:%s", dir);
     setenv("PATH", search, 1);
     cr_assert(plot_gnuplot_find(path, sizeof path));
-    cr_assert_str_eq(path, join(dir, "gnuplot"));
+    cr_assert_str_eq(path, testutil_join(dir, "gnuplot"));
     remove_dir(dir);
 }
 
@@ -370,31 +353,31 @@ static const char *stand_in(const char *dir, const char *body)
 {
     char script[4096];
     snprintf(script, sizeof script, "#!/bin/sh\n%s\n", body);
-    const char *path = join(dir, "gnuplot");
+    const char *path = testutil_join(dir, "gnuplot");
     write_text(path, script, 1);
     return path;
 }
 
 Test(plot, runner_arguments_folder_environment)
 {
-    const char *dir = make_dir();
-    mkdir(join(dir, "work"), 0755);
+    const char *dir = testutil_make_dir("plot");
+    mkdir(testutil_join(dir, "work"), 0755);
     const char *gnuplot = stand_in(dir, "{ pwd; for a in \"$@\"; do echo \"[$a]\"; done; echo \"epoch=$SOURCE_DATE_EPOCH\";"
                                         " cat; echo end; } > seen.txt; echo drawn > x.png.tmp");
     unsetenv("SOURCE_DATE_EPOCH");
     diag d;
     diag_init(&d);
     char messages[64] = "stale";
-    int status = plot_run_gnuplot(gnuplot, join(dir, "work"), "gdp.gp.tmp.AbC123", "x.png.tmp", 10, "chart x", messages,
+    int status = plot_run_gnuplot(gnuplot, testutil_join(dir, "work"), "gdp.gp.tmp.AbC123", "x.png.tmp", 10, "chart x", messages,
                                   sizeof messages, &d);
     cr_assert_eq(status, DIAG_OK, "%s", d.message);
     cr_assert_str_empty(messages);
     diag_free(&d);
-    char *seen = read_text(join(join(dir, "work"), "seen.txt"), NULL);
+    char *seen = read_text(testutil_join(testutil_join(dir, "work"), "seen.txt"), NULL);
     cr_assert_not_null(seen);
     char expected[8192];
     char real_work[4096];
-    cr_assert_not_null(realpath(join(dir, "work"), real_work));
+    cr_assert_not_null(realpath(testutil_join(dir, "work"), real_work));
     /* stdin is /dev/null: cat prints nothing */
     snprintf(expected, sizeof expected,
              "%s\n[-d]\n[-e]\n[econsim_output='x.png.tmp']\n[gdp.gp.tmp.AbC123]\nepoch=0\nend\n", real_work);
@@ -403,21 +386,21 @@ Test(plot, runner_arguments_folder_environment)
     /* the caller's SOURCE_DATE_EPOCH is passed on as it is */
     setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
     diag_init(&d);
-    cr_assert_eq(plot_run_gnuplot(gnuplot, join(dir, "work"), "a.gp", "x.png.tmp", 10, "chart x", NULL, 0, &d),
+    cr_assert_eq(plot_run_gnuplot(gnuplot, testutil_join(dir, "work"), "a.gp", "x.png.tmp", 10, "chart x", NULL, 0, &d),
                  DIAG_OK);
     diag_free(&d);
-    seen = read_text(join(join(dir, "work"), "seen.txt"), NULL);
+    seen = read_text(testutil_join(testutil_join(dir, "work"), "seen.txt"), NULL);
     cr_assert(strstr(seen, "epoch=1700000000\n"), "%s", seen);
     free(seen);
-    unlink(join(join(dir, "work"), "seen.txt"));
-    unlink(join(join(dir, "work"), "x.png.tmp"));
-    rmdir(join(dir, "work"));
+    unlink(testutil_join(testutil_join(dir, "work"), "seen.txt"));
+    unlink(testutil_join(testutil_join(dir, "work"), "x.png.tmp"));
+    rmdir(testutil_join(dir, "work"));
     remove_dir(dir);
 }
 
 Test(plot, runner_refuses_names_that_are_not_plain)
 {
-    const char *dir = make_dir();
+    const char *dir = testutil_make_dir("plot");
     const char *gnuplot = stand_in(dir, "touch ran");
     static const char *const names[] = {"a b.gp", "|touch x", "<x", "../x.gp", "x'y.gp", "", ".", "..", "a/b.gp",
                                         NULL};
@@ -432,13 +415,13 @@ Test(plot, runner_refuses_names_that_are_not_plain)
                      "output name \"%s\"", names[i]);
         diag_free(&d);
     }
-    cr_assert_neq(access(join(dir, "ran"), F_OK), 0, "gnuplot ran");
+    cr_assert_neq(access(testutil_join(dir, "ran"), F_OK), 0, "gnuplot ran");
     remove_dir(dir);
 }
 
 Test(plot, runner_reports_exit_status_and_error_text)
 {
-    const char *dir = make_dir();
+    const char *dir = testutil_make_dir("plot");
     const char *gnuplot = stand_in(dir, "echo '\"gdp.gp\" line 3: undefined variable: x' >&2; exit 1");
     diag d;
     diag_init(&d);
@@ -464,13 +447,13 @@ Test(plot, runner_reports_exit_status_and_error_text)
     diag_free(&d);
     /* a program that cannot be executed */
     diag_init(&d);
-    cr_assert_eq(plot_run_gnuplot(join(dir, "missing"), dir, "gdp.gp", "gdp.png", 10, "chart", NULL, 0, &d),
+    cr_assert_eq(plot_run_gnuplot(testutil_join(dir, "missing"), dir, "gdp.gp", "gdp.png", 10, "chart", NULL, 0, &d),
                  DIAG_SOFTWARE);
     cr_assert(strstr(d.message, "could not be started"), "%s", d.message);
     diag_free(&d);
     /* a working folder that does not exist */
     diag_init(&d);
-    cr_assert_eq(plot_run_gnuplot(gnuplot, join(dir, "nowhere"), "gdp.gp", "gdp.png", 10, "chart", NULL, 0, &d),
+    cr_assert_eq(plot_run_gnuplot(gnuplot, testutil_join(dir, "nowhere"), "gdp.gp", "gdp.png", 10, "chart", NULL, 0, &d),
                  DIAG_SOFTWARE);
     cr_assert(strstr(d.message, "cannot enter the charts folder"), "%s", d.message);
     diag_free(&d);
@@ -479,7 +462,7 @@ Test(plot, runner_reports_exit_status_and_error_text)
 
 Test(plot, runner_keeps_a_bounded_error_text)
 {
-    const char *dir = make_dir();
+    const char *dir = testutil_make_dir("plot");
     /* 400 KB on standard error: more than a pipe holds, so the runner must keep reading */
     const char *gnuplot = stand_in(dir, "i=0; while [ $i -lt 4000 ]; do echo "
                                         "'0123456789012345678901234567890123456789012345678901234567890123456789"
@@ -495,7 +478,7 @@ Test(plot, runner_keeps_a_bounded_error_text)
 
 Test(plot, runner_stops_gnuplot_after_the_timeout)
 {
-    const char *dir = make_dir();
+    const char *dir = testutil_make_dir("plot");
     const char *gnuplot = stand_in(dir, "exec sleep 30");
     diag d;
     diag_init(&d);
@@ -513,8 +496,8 @@ Test(plot, runner_stops_gnuplot_after_the_timeout)
 
 Test(plot, real_gnuplot_error_names_the_line)
 {
-    const char *dir = make_dir();
-    write_text(join(dir, "bad.gp"), "set output econsim_output\nplot x with nonsense\n", 0);
+    const char *dir = testutil_make_dir("plot");
+    write_text(testutil_join(dir, "bad.gp"), "set output econsim_output\nplot x with nonsense\n", 0);
     diag d;
     diag_init(&d);
     cr_assert_eq(plot_run_gnuplot(real_gnuplot(), dir, "bad.gp", "bad.png", 30, "chart bad", NULL, 0, &d),
@@ -530,7 +513,7 @@ Test(plot, real_gnuplot_error_names_the_line)
 
 Test(plot, templates_from_environment_or_beside_the_program)
 {
-    const char *dir = make_dir();
+    const char *dir = testutil_make_dir("plot");
     setenv("ECONSIM_PLOTS", dir, 1);
     char found[4096];
     diag d;
@@ -538,8 +521,8 @@ Test(plot, templates_from_environment_or_beside_the_program)
     cr_assert_eq(plot_templates_find(found, sizeof found, &d), DIAG_NO_INPUT);
     cr_assert(strstr(d.message, "style.gp"), "%s", d.message);
     diag_free(&d);
-    write_text(join(dir, "style.gp"), "# style\n", 0);
-    write_text(join(dir, "trajectory.gp"), "plot x\n", 0);
+    write_text(testutil_join(dir, "style.gp"), "# style\n", 0);
+    write_text(testutil_join(dir, "trajectory.gp"), "plot x\n", 0);
     diag_init(&d);
     cr_assert_eq(plot_templates_find(found, sizeof found, &d), DIAG_OK);
     cr_assert_str_eq(found, dir);
@@ -566,8 +549,8 @@ Test(plot, templates_from_environment_or_beside_the_program)
 
 Test(plot, pdf_dates_become_source_date_epoch)
 {
-    const char *dir = make_dir();
-    const char *path = join(dir, "x.pdf");
+    const char *dir = testutil_make_dir("plot");
+    const char *path = testutil_join(dir, "x.pdf");
     const char *pdf = "%PDF-1.5\n1 0 obj << /Producer (cairo 1.16.0 (https://cairographics.org))\n"
                       "   /CreationDate (D:20261127200814Z)\n   /ModDate (D:20261127200815+01'00)\n>>\n";
     write_text(path, pdf, 0);
@@ -586,7 +569,7 @@ Test(plot, pdf_dates_become_source_date_epoch)
     text = read_text(path, NULL);
     cr_assert(strstr(text, "/CreationDate (D:20231114221320Z)"), "%s", text);
     free(text);
-    cr_assert_eq(plot_pdf_fix_dates(join(dir, "missing.pdf"), &d), DIAG_IO);
+    cr_assert_eq(plot_pdf_fix_dates(testutil_join(dir, "missing.pdf"), &d), DIAG_IO);
     diag_free(&d);
     remove_dir(dir);
 }

@@ -283,20 +283,6 @@ Test(sweep, montecarlo_moments_and_correlation)
 /* ---------------------------------------------------------------------------------------- */
 /* Threads                                                                                    */
 
-static char *read_file(const char *path, size_t *length)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "%s", path);
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)size + 1);
-    cr_assert_eq(fread(text, 1, (size_t)size, f), (size_t)size);
-    fclose(f);
-    *length = (size_t)size;
-    return text;
-}
-
 static void write_sweep(const sweep_result *res, const run *r, const char *dir)
 {
     diag d;
@@ -342,7 +328,7 @@ static void check_threads(const char *block_json)
         snprintf(a_path, sizeof a_path, "%s/%s", dirs[0], files[i]);
         snprintf(b_path, sizeof b_path, "%s/%s", dirs[1], files[i]);
         size_t a_length, b_length;
-        char *a = read_file(a_path, &a_length), *b = read_file(b_path, &b_length);
+        char *a = testutil_read_file(a_path, &a_length), *b = testutil_read_file(b_path, &b_length);
         cr_assert_gt(a_length, 100);
         cr_assert(a_length == b_length && !memcmp(a, b, a_length), "%s differs between 1 and 2 threads", files[i]);
         free(a);

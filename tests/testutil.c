@@ -1,6 +1,11 @@
 /* testutil.c: helpers shared by the unit tests (temporary files, tolerances). */
 #include "testutil.h"
 
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <sys/stat.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,4 +54,65 @@ double testutil_reldiff(double a, double b)
 {
     double scale = fabs(b) > 1e-300 ? fabs(b) : 1e-300;
     return fabs(a - b) / scale;
+}
+
+const char *testutil_make_dir(const char *name)
+{
+    static char dir[256];
+    cr_assert_lt((size_t)snprintf(dir, sizeof dir, "/tmp/econsim-%s-XXXXXX", name), sizeof dir);
+    cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
+    return dir;
+}
+
+const char *testutil_join(const char *a, const char *b)
+{
+    static char paths[8][2048];
+    static int next;
+    char *path = paths[next++ % 8];
+    cr_assert_lt((size_t)snprintf(path, sizeof paths[0], "%s/%s", a, b), sizeof paths[0]);
+    return path;
+}
+
+char *testutil_read_file(const char *path, size_t *length)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s: %s", path, strerror(errno));
+    size_t capacity = 1 << 16, used = 0, got;
+    char *text = malloc(capacity + 1);
+    cr_assert_not_null(text);
+    while ((got = fread(text + used, 1, capacity - used, f)) > 0) {
+        used += got;
+        if (used == capacity) {
+            text = realloc(text, (capacity *= 2) + 1);
+            cr_assert_not_null(text);
+        }
+    }
+    fclose(f);
+    text[used] = '\0';
+    if (length)
+        *length = used;
+    return text;
+}
+
+void testutil_remove_tree(const char *dir)
+{
+    DIR *handle = opendir(dir);
+    if (!handle) {
+        unlink(dir);
+        return;
+    }
+    struct dirent *entry;
+    while ((entry = readdir(handle)) != NULL) {
+        if (!strcmp(entry->d_name, ".") || !strcmp(entry->d_name, ".."))
+            continue;
+        char path[2048];
+        snprintf(path, sizeof path, "%s/%s", dir, entry->d_name);
+        struct stat st;
+        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            testutil_remove_tree(path);
+        else
+            unlink(path);
+    }
+    closedir(handle);
+    rmdir(dir);
 }

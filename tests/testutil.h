@@ -8,6 +8,20 @@
  * returns its path (static storage, valid until the next call with the same name slot). */
 const char *testutil_write(const char *name, const char *text);
 
+/* Makes a fresh folder /tmp/econsim-<name>-XXXXXX (failing the test when it cannot) and
+ * returns its path (static storage, valid until the next call). */
+const char *testutil_make_dir(const char *name);
+
+/* "a/b" in one of 8 rotating static buffers (fails the test when it does not fit). */
+const char *testutil_join(const char *a, const char *b);
+
+/* The whole file, NUL-terminated, in malloc'd memory (caller frees); *length (if not NULL)
+ * gets its size. Fails the test when the file cannot be read. */
+char *testutil_read_file(const char *path, size_t *length);
+
+/* Removes a folder and everything below it (links are removed, not followed). */
+void testutil_remove_tree(const char *dir);
+
 /* Relative difference |a - b| / max(|b|, 1e-300). */
 double testutil_reldiff(double a, double b);
 
