@@ -443,25 +443,29 @@ static int charts_emit(charts_context *ctx, const char *slug, const char *kind, 
     plot_script *script = plot_script_new();
     if (!script)
         return diag_oom(d, "writing a chart script");
-    plot_script_printf(script,
-                       "# %s: a %s chart drawn by econsim %s%s%s.\n"
-                       "# Redraw it, in this folder: gnuplot %s   (writes %s)\n"
-                       "# Restyle this chart by editing the style and template parts below, or every chart of\n"
-                       "# later runs by editing plots/style.gp and plots/%s.gp (see econsim's README).\n"
-                       "# Text from input files is in the string variables below, never in commands.\n\n"
-                       "reset\n",
-                       script_name, kind, ECONSIM_VERSION, scenario_name ? " for scenario " : "",
-                       scenario_name ? scenario_name : "", script_name, image_name, template_name);
-    plot_script_printf(script, "\n# ---- chart (written by econsim) ----\n");
+    /* comments hold program text only; the scenario name is a checked name, and goes
+     * through plot_script_comment like any text in a comment */
+    plot_script_comment(script, "%s: a %s chart drawn by econsim %s%s%s.", script_name, kind, ECONSIM_VERSION,
+                        scenario_name ? " for scenario " : "", scenario_name ? scenario_name : "");
+    plot_script_comment(script, "Redraw it, in this folder: gnuplot %s   (writes %s)", script_name, image_name);
+    plot_script_comment(script, "Restyle this chart by editing the style and template parts below, or every chart of");
+    plot_script_comment(script, "later runs by editing plots/style.gp and plots/%s.gp (see econsim's README).",
+                        template_name);
+    plot_script_comment(script, "Text from input files is in the string variables below, never in commands or comments.");
+    plot_script_append(script, "\nreset\n");
+    plot_script_append(script, "\n");
+    plot_script_comment(script, "---- chart (written by econsim) ----");
     plot_script_string(script, "econsim_format", extension);
     plot_script_printf(script, "econsim_width = %d\neconsim_height = %d\n", ctx->o->width, height);
     plot_script_string(script, "econsim_file", image_name);
     size_t body_length = 0;
     const char *body_text = plot_script_text(body, &body_length);
     plot_script_append(script, body_text ? body_text : "");
-    plot_script_printf(script, "\n# ---- plots/style.gp ----\n");
+    plot_script_append(script, "\n");
+    plot_script_comment(script, "---- plots/style.gp ----");
     plot_script_append(script, ctx->style);
-    plot_script_printf(script, "\n# ---- plots/%s.gp ----\n", template_name);
+    plot_script_append(script, "\n");
+    plot_script_comment(script, "---- plots/%s.gp ----", template_name);
     plot_script_append(script, template_text);
     size_t length = 0;
     const char *text = plot_script_text(script, &length);
@@ -816,8 +820,9 @@ static int charts_trajectory(charts_context *ctx, const run *r, const goals_set 
     plot_script_string(s, "econsim_footnote2", footnote);
 
     charts_series_counts counts;
-    plot_script_printf(s, "\n# %s: years and values in %s%s\n", ms->name, charts_unit_text(ms->unit),
-                       scale != 1 ? " (rates times 100)" : "");
+    plot_script_append(s, "\n");
+    plot_script_comment(s, "%s: years and values in the unit econsim_unit%s", ms->name,
+                        scale != 1 ? " (rates times 100)" : "");
     charts_write_series(s, "econsim", &series, scale, &counts);
 
     /* goals on this variable */
@@ -850,7 +855,8 @@ static int charts_trajectory(charts_context *ctx, const run *r, const goals_set 
             reference_count++;
         }
     }
-    plot_script_printf(s, "\n# goals on %s: year, level (%s)\n", ms->name, charts_unit_text(ms->unit));
+    plot_script_append(s, "\n");
+    plot_script_comment(s, "goals on %s: year, level (in econsim_unit)", ms->name);
     plot_script_datablock_begin(s, "econsim_goals");
     for (size_t i = 0; i < goal_count; i++) {
         double row[2] = {goal_years[i], goal_levels[i]};
@@ -915,7 +921,8 @@ static int charts_goals(charts_context *ctx, const run *r, const goals_set *goal
              "目标年份的值占目标的百分比 (100%% = 恰好达到); 增速目标按增速计; 模型结果, 非统计数据");
     charts_truncate(footnote, charts_footnote_columns(ctx->o->width));
     plot_script_string(s, "econsim_footnote2", footnote);
-    plot_script_printf(s, "\n# goals, top to bottom: position, percent of target, met (1) or not (0)\n");
+    plot_script_append(s, "\n");
+    plot_script_comment(s, "goals, top to bottom: position, percent of target, met (1) or not (0)");
     plot_script_datablock_begin(s, "econsim_met");
     double largest = 100;
     for (size_t i = 0; i < goals->count; i++) {
@@ -947,7 +954,8 @@ static int charts_goals(charts_context *ctx, const run *r, const goals_set *goal
     plot_script_datablock_end(s);
     plot_script_printf(s, "econsim_met_points = %zu\neconsim_unmet_points = %zu\n", met_count, unmet_count);
     /* the text beside each bar: value / target and the year */
-    plot_script_printf(s, "\n# positions, all goals, for the labels\n");
+    plot_script_append(s, "\n");
+    plot_script_comment(s, "positions, all goals, for the labels");
     plot_script_datablock_begin(s, "econsim_positions");
     for (size_t i = 0; i < goals->count; i++) {
         const goals_goal *g = &goals->goals[i];
@@ -1042,7 +1050,8 @@ static int charts_write_set(plot_script *s, const charts_set_item *items, size_t
     for (size_t i = 0; i < count; i++) {
         char prefix[32];
         snprintf(prefix, sizeof prefix, "econsim_%zu", i + 1);
-        plot_script_printf(s, "\n# series %zu: years and values\n", i + 1);
+        plot_script_append(s, "\n");
+        plot_script_comment(s, "series %zu: years and values", i + 1);
         charts_series_counts counts;
         charts_write_series(s, prefix, &items[i].series, scale, &counts);
         if (counts.first_year && (!*from || counts.first_year < *from))
@@ -1148,9 +1157,9 @@ static int charts_peers_variable(charts_context *ctx, const run *r, const peers_
             marks++;
         }
     }
-    plot_script_printf(s, "\n# catch-up marks: year, %s's value, +1 passes / -1 falls behind / 0 still behind the peer "
-                          "at the end\n",
-                       "home");
+    plot_script_append(s, "\n");
+    plot_script_comment(s, "catch-up marks: year, home's value, +1 passes / -1 falls behind / 0 still behind the peer "
+                           "at the end");
     plot_script_number_array(s, "econsim_mark_years", mark_years, marks);
     plot_script_number_array(s, "econsim_mark_values", mark_values, marks);
     plot_script_number_array(s, "econsim_mark_directions", mark_directions, marks);

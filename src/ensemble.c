@@ -1476,8 +1476,9 @@ static int fan_chart(charts_writer *w, const ensemble_result *result, const ense
     int year_from = plan->start - 1;
     double y_min = INFINITY, y_max = -INFINITY;
     size_t history_rows = 0, observed = 0;
-    plot_script_printf(s, "\n# %s: years and values in %s%s\n", ms->name, chart_unit_text(ms->unit),
-                       scale != 1 ? " (rates times 100)" : "");
+    plot_script_append(s, "\n");
+    plot_script_comment(s, "%s: years and values in the unit econsim_unit%s", ms->name,
+                        scale != 1 ? " (rates times 100)" : "");
     for (int part = 0; part < 2; part++) {
         plot_script_datablock_begin(s, part == 0 ? "econsim_history" : "econsim_observed");
         int gap = 0;

@@ -150,6 +150,41 @@ void plot_script_printf(plot_script *script, const char *fmt, ...)
     script->length += (size_t)needed;
 }
 
+void plot_script_comment(plot_script *script, const char *fmt, ...)
+{
+    if (script->in_datablock) {
+        plot_script_fail(script, "text inside a datablock");
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    int needed = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (needed < 0) {
+        plot_script_fail(script, "bad format");
+        return;
+    }
+    /* "# " + text + "\n" */
+    if (!plot_script_reserve(script, (size_t)needed + 3))
+        return;
+    char *line = script->text + script->length;
+    line[0] = '#';
+    line[1] = ' ';
+    va_start(ap, fmt);
+    vsnprintf(line + 2, (size_t)needed + 1, fmt, ap);
+    va_end(ap);
+    size_t kept = 2;
+    for (size_t i = 2; i < (size_t)needed + 2; i++) {
+        unsigned char c = (unsigned char)line[i];
+        if (c < 0x20 || c == 0x7f)
+            continue; /* a newline or carriage return would end the comment */
+        line[kept++] = c == '\\' ? '/' : (char)c; /* a trailing backslash would continue it */
+    }
+    line[kept++] = '\n';
+    line[kept] = '\0';
+    script->length += kept;
+}
+
 char *plot_quote(const char *text)
 {
     if (!text)

@@ -21,8 +21,12 @@
  *     label` texts and xtic()/ytic() labels;
  *   - a datablock line equal to its end marker would end the block early: rows hold numbers
  *     only, and a row that would equal the marker is refused;
- *   - user text never goes into comments (a trailing backslash would swallow the next line),
- *     into -e arguments or into file names (output names are slugs the program builds).
+ *   - a comment runs to the end of its line, and a backslash at the end of that line continues
+ *     it onto the next (swallowing a command); a newline in it would end it and start a
+ *     command: comments are written only by plot_script_comment, which drops control
+ *     characters and writes a backslash as '/', so no text can end or extend a comment;
+ *   - user text never goes into -e arguments or into file names (output names are slugs the
+ *     program builds).
  * User strings are therefore assigned to variables in the script's preamble; templates refer
  * to the variables by name. */
 #ifndef PLOT_H
@@ -65,8 +69,16 @@ void plot_script_free(plot_script *script);
  * end marker) in the script instead of returning it; plot_script_finish reports it. */
 void plot_script_append(plot_script *script, const char *text);
 
-/* printf into the script, for program text and numbers only. */
+/* printf into the script, for program text and numbers only: never a %s of text that came
+ * from a file (use plot_script_string for values, plot_script_comment for comments). */
 void plot_script_printf(plot_script *script, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Appends one comment line "# TEXT\n", TEXT formatted from fmt. Whatever the arguments hold,
+ * the comment stays one comment: control characters (bytes below 0x20 and 0x7f: a newline
+ * would end the comment and start a command) are dropped and every backslash is written as
+ * '/' (a backslash at the end of a line would continue the comment onto the next line and
+ * swallow it). Other text, UTF-8 included, is kept. */
+void plot_script_comment(plot_script *script, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* A gnuplot string expression whose value is exactly `text` without its control characters
  * (bytes below 0x20 and 0x7f are dropped; UTF-8 passes unchanged): single-quoted pieces, and

@@ -201,6 +201,67 @@ Test(plot, quoted_text_reads_back_exactly_in_gnuplot)
     remove_dir(dir);
 }
 
+/* A comment holds whatever text it is given, and stays one comment line: a newline cannot end
+ * it (the next line would run as a command) and a trailing backslash cannot continue it
+ * (swallowing the next command). Each comment is followed by a print that must run. */
+Test(plot, comments_stay_comments_in_gnuplot)
+{
+    static const char *const texts[] = {
+        "unit\n!touch pwned-bang\nsystem(\"touch pwned-sys\")\n",
+        "ends with a backslash \\",
+        "\\",
+        "\\\n\\\r\n",
+        "\rsystem(\"touch pwned-cr\")",
+        "`touch pwned-backquote` @macro ' \" #",
+        "亿元\x1b[31m red \x7f\x01",
+        "a\\\nprint 'continued'",
+    };
+    size_t count = sizeof texts / sizeof texts[0];
+    plot_script *s = plot_script_new();
+    cr_assert_not_null(s);
+    plot_script_append(s, "set print econsim_output\n");
+    for (size_t i = 0; i < count; i++) {
+        plot_script_comment(s, "text %zu: %s", i, texts[i]);
+        plot_script_printf(s, "print 'after %zu'\n", i);
+    }
+    size_t length = 0;
+    const char *text = plot_script_text(s, &length);
+    cr_assert_not_null(text);
+    /* one comment line per text: no control character and no backslash survives */
+    for (size_t i = 0; i < length; i++)
+        cr_assert(text[i] == '\n' || ((unsigned char)text[i] >= 0x20 && text[i] != 0x7f && text[i] != '\\'),
+                  "byte %zu is 0x%02x", i, (unsigned char)text[i]);
+    cr_assert(strstr(text, "# text 1: ends with a backslash /\nprint 'after 1'\n") != NULL, "%s", text);
+    cr_assert(strstr(text, "# text 0: unit!touch pwned-bangsystem(\"touch pwned-sys\")\n") != NULL, "%s", text);
+    const char *dir = testutil_make_dir("plot-comments");
+    write_text(testutil_join(dir, "comments.gp"), text, 0);
+    plot_script_free(s);
+    diag d;
+    diag_init(&d);
+    char messages[PLOT_ERRORS_MAX + 1];
+    cr_assert_eq(plot_run_gnuplot(real_gnuplot(), dir, "comments.gp", "printed.txt", 30, "comment test", messages,
+                                  sizeof messages, &d),
+                 DIAG_OK, "%s", d.message);
+    cr_assert_str_empty(messages, "gnuplot said: %s", messages);
+    diag_free(&d);
+    char *printed = read_text(testutil_join(dir, "printed.txt"), NULL);
+    cr_assert_not_null(printed);
+    char expected[512] = "";
+    for (size_t i = 0; i < count; i++)
+        snprintf(expected + strlen(expected), sizeof expected - strlen(expected), "after %zu\n", i);
+    cr_assert_str_eq(printed, expected, "every command after a comment ran, and only those");
+    free(printed);
+    cr_assert_eq(count_entries(dir), 2, "no payload created a file");
+    remove_dir(dir);
+
+    /* inside a datablock a comment is refused like any text */
+    s = plot_script_new();
+    plot_script_datablock_begin(s, "data");
+    plot_script_comment(s, "x");
+    cr_assert_null(plot_script_text(s, NULL));
+    plot_script_free(s);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Script builder */
 
