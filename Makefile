@@ -41,7 +41,7 @@ TEST_SRCS := $(wildcard tests/test_*.c) tests/testutil.c
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
 BENCH_SRCS := $(wildcard bench/*.c)
 
-.PHONY: FORCE all run check unit cases asan bench install uninstall clean deps deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals
+.PHONY: FORCE all run check unit cases asan bench install uninstall clean deps deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection
 
 all: $(BUILD)/econsim
 
@@ -89,7 +89,7 @@ run: deps-if-missing
 
 check: deps-if-missing
 	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests
-	@$(MAKE) --no-print-directory unit cases replay signals
+	@$(MAKE) --no-print-directory unit cases replay signals injection
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests --jobs 2
@@ -99,6 +99,9 @@ cases: $(BUILD)/econsim
 
 signals: $(BUILD)/econsim
 	bash tests/signals.sh $(BUILD)/econsim
+
+injection: $(BUILD)/econsim
+	bash tests/injection.sh $(BUILD)/econsim
 
 # Criterion runs each test in a child whose sanitizer report at exit does not fail the test,
 # so the log is searched as well: any report fails the target.
@@ -177,8 +180,8 @@ $(BUILD)/replay-%: fuzz/fuzz_%.c fuzz/fuzz_common.c fuzz/replay.c $(BUILD)/libec
 	    $(BUILD)/libeconsim.a $(LDLIBS_ALL)
 
 # --- valgrind ---------------------------------------------------------------------------
-# A run, a goal seek, a comparison, an ensemble, sweeps and error paths under memcheck: no
-# leak, no invalid access.
+# A run, a goal seek, a comparison, an ensemble, sweeps, the charts of the hostile inputs of
+# tests/injection.sh, and error paths under memcheck: no leak, no invalid access.
 
 VALGRIND := valgrind --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
             --error-exitcode=99 -q
@@ -189,6 +192,7 @@ valgrind: fuzz-deps $(BUILD)/econsim
 	    if [ $$status != $$expected ]; then echo "valgrind: exit $$status (expected $$expected): $$*"; cat "$$tmp/err"; exit 1; fi; \
 	    echo "valgrind clean: $$*"; }; \
 	run 0 $(BUILD)/econsim run $(SCENARIO) -o $$tmp/run; \
+	run 0 $(BUILD)/econsim run tests/data/injection/scenario.json -o $$tmp/injection --paths 50; \
 	run 0 $(BUILD)/econsim solve $(SCENARIO) -o $$tmp/solve --goal 166-gdp-2025 --goal 166-revenue-2025; \
 	run 0 $(BUILD)/econsim compare $(SCENARIO); \
 	run 0 $(BUILD)/econsim run scenarios/linzhou-2023-risk.json --paths 2000 -o $$tmp/risk --no-charts; \

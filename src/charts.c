@@ -539,26 +539,6 @@ static void charts_context_finish(charts_context *ctx)
 /* ---------------------------------------------------------------------------------------- */
 /* Text helpers */
 
-/* Cuts a UTF-8 string to at most `columns` display columns, ending it with "…" when cut. */
-static void charts_truncate(char *text, size_t columns)
-{
-    if (text_display_width(text) <= columns)
-        return;
-    size_t used = 0, at = 0;
-    const char *p = text;
-    unsigned cp;
-    int n;
-    while ((n = text_utf8_next(p, &cp)) > 0) {
-        int w = text_codepoint_width(cp);
-        if (used + (size_t)w + 1 > columns)
-            break;
-        used += (size_t)w;
-        p += n;
-        at += (size_t)n;
-    }
-    memcpy(text + at, "…", sizeof "…");
-}
-
 /* Appends formatted text to buf (size bytes) if it fits whole. */
 static void charts_append(char *buf, size_t size, const char *fmt, ...)
 {
@@ -625,7 +605,7 @@ static void charts_footnote_scenario(char *buf, size_t size, const run *r, int w
 {
     snprintf(buf, size, "情景: %s (%s) · 模型: %s · econsim %s", r->scenario->title, r->scenario->name,
              r->model->title ? r->model->title : r->model->name, ECONSIM_VERSION);
-    charts_truncate(buf, charts_footnote_columns(width));
+    text_truncate(buf, charts_footnote_columns(width));
 }
 
 /* The basename of a path. */
@@ -802,7 +782,7 @@ static int charts_trajectory(charts_context *ctx, const run *r, const goals_set 
     char title[512];
     snprintf(title, sizeof title, "%s — %s", ms->label, r->scenario->title);
     plot_script_string(s, "econsim_title", title);
-    plot_script_string(s, "econsim_unit", charts_unit_text(ms->unit));
+    plot_script_string_cut(s, "econsim_unit", charts_unit_text(ms->unit), PLOT_UNIT_COLUMNS);
     plot_script_string(s, "econsim_variable_label", ms->label);
     char footnote[2600]; /* room for the sources below; charts_truncate fits it to the width */
     charts_footnote_scenario(footnote, sizeof footnote, r, ctx->o->width);
@@ -816,7 +796,7 @@ static int charts_trajectory(charts_context *ctx, const run *r, const goals_set 
                  r->scenario->history_place ? r->scenario->history_place : "", sources[0] ? sources : "—");
     else
         snprintf(footnote, sizeof footnote, "数据: 情景给定的初始值 (无历史数据文件)");
-    charts_truncate(footnote, charts_footnote_columns(ctx->o->width));
+    text_truncate(footnote, charts_footnote_columns(ctx->o->width));
     plot_script_string(s, "econsim_footnote2", footnote);
 
     charts_series_counts counts;
@@ -863,13 +843,13 @@ static int charts_trajectory(charts_context *ctx, const run *r, const goals_set 
         plot_script_datablock_row(s, row, 2);
     }
     plot_script_datablock_end(s);
-    plot_script_string_array(s, "econsim_goal_labels", goal_labels, goal_count);
+    plot_script_string_array_cut(s, "econsim_goal_labels", goal_labels, goal_count, PLOT_LABEL_COLUMNS);
     plot_script_number_array(s, "econsim_goal_years", goal_years, goal_count);
     plot_script_number_array(s, "econsim_goal_levels", goal_levels, goal_count);
     plot_script_number_array(s, "econsim_goal_is_reference", goal_is_reference, goal_count);
     plot_script_number_array(s, "econsim_reference_values", reference_values, reference_count);
     plot_script_number_array(s, "econsim_reference_years", reference_years, reference_count);
-    plot_script_string_array(s, "econsim_reference_labels", reference_labels, reference_count);
+    plot_script_string_array_cut(s, "econsim_reference_labels", reference_labels, reference_count, PLOT_LABEL_COLUMNS);
 
     double low = counts.min, high = counts.max;
     for (size_t i = 0; i < goal_count; i++) {
@@ -919,7 +899,7 @@ static int charts_goals(charts_context *ctx, const run *r, const goals_set *goal
     plot_script_string(s, "econsim_footnote", footnote);
     snprintf(footnote, sizeof footnote,
              "目标年份的值占目标的百分比 (100%% = 恰好达到); 增速目标按增速计; 模型结果, 非统计数据");
-    charts_truncate(footnote, charts_footnote_columns(ctx->o->width));
+    text_truncate(footnote, charts_footnote_columns(ctx->o->width));
     plot_script_string(s, "econsim_footnote2", footnote);
     plot_script_append(s, "\n");
     plot_script_comment(s, "goals, top to bottom: position, percent of target, met (1) or not (0)");
@@ -991,7 +971,7 @@ static int charts_goals(charts_context *ctx, const run *r, const goals_set *goal
         } else {
             for (size_t i = 0; i < goals->count; i++) {
                 snprintf(short_labels[i], sizeof short_labels[i], "%s", labels[i]);
-                charts_truncate(short_labels[i], 56);
+                text_truncate(short_labels[i], 56);
                 shown[i] = short_labels[i];
                 size_t width = text_display_width(short_labels[i]);
                 if (width > widest)
@@ -1062,7 +1042,8 @@ static int charts_write_set(plot_script *s, const charts_set_item *items, size_t
         *high = fmax(*high, counts.max);
         titles[i] = items[i].title;
     }
-    plot_script_string_array(s, "econsim_series_titles", titles, count);
+    /* key entries are cut: gnuplot gives up on one wider than the chart */
+    plot_script_string_array_cut(s, "econsim_series_titles", titles, count, PLOT_LABEL_COLUMNS);
     mem_free(titles);
     return 0;
 }
@@ -1110,13 +1091,13 @@ static int charts_peers_variable(charts_context *ctx, const run *r, const peers_
     char title[512];
     snprintf(title, sizeof title, "%s: %s与同类县市 — %s", v->label, c->home, r->scenario->title);
     plot_script_string(s, "econsim_title", title);
-    plot_script_string(s, "econsim_unit", charts_unit_text(v->unit));
+    plot_script_string_cut(s, "econsim_unit", charts_unit_text(v->unit), PLOT_UNIT_COLUMNS);
     char footnote[2300];
     charts_footnote_scenario(footnote, sizeof footnote, r, ctx->o->width);
     plot_script_string(s, "econsim_footnote", footnote);
     snprintf(footnote, sizeof footnote, "实线: 数据 (空心点: 由增速推算或插值); 虚线: 预测; 来源: %s",
              sources[0] ? sources : "—");
-    charts_truncate(footnote, charts_footnote_columns(ctx->o->width));
+    text_truncate(footnote, charts_footnote_columns(ctx->o->width));
     plot_script_string(s, "econsim_footnote2", footnote);
     int from = 0, to = 0;
     double low, high;
@@ -1163,7 +1144,7 @@ static int charts_peers_variable(charts_context *ctx, const run *r, const peers_
     plot_script_number_array(s, "econsim_mark_years", mark_years, marks);
     plot_script_number_array(s, "econsim_mark_values", mark_values, marks);
     plot_script_number_array(s, "econsim_mark_directions", mark_directions, marks);
-    plot_script_string_array(s, "econsim_mark_places", mark_names, marks);
+    plot_script_string_array_cut(s, "econsim_mark_places", mark_names, marks, PLOT_LABEL_COLUMNS);
     charts_write_years(s, from ? from : v->first_year, to ? to : v->last_year);
     plot_script_printf(s, "econsim_y_from_zero = %d\n", isfinite(low) && low >= 0 ? 1 : 0);
     plot_script_number(s, "econsim_y_at_least", isfinite(high) ? high : 0);
@@ -1259,12 +1240,12 @@ int charts_write_comparison(output_batch *batch, const run *const *runs, size_t 
                 char title[512];
                 snprintf(title, sizeof title, "%s — 情景比较", first_slot->label);
                 plot_script_string(s, "econsim_title", title);
-                plot_script_string(s, "econsim_unit", charts_unit_text(first_slot->unit));
+                plot_script_string_cut(s, "econsim_unit", charts_unit_text(first_slot->unit), PLOT_UNIT_COLUMNS);
                 char footnote[2048] = "情景: ";
                 for (size_t i = 0; i < used; i++)
                     charts_append(footnote, sizeof footnote, "%s%s", i ? ", " : "", items[i].name);
                 charts_append(footnote, sizeof footnote, " · econsim %s", ECONSIM_VERSION);
-                charts_truncate(footnote, charts_footnote_columns(o->width));
+                text_truncate(footnote, charts_footnote_columns(o->width));
                 plot_script_string(s, "econsim_footnote", footnote);
                 snprintf(footnote, sizeof footnote, "实线: 历史数据 (空心点: 推算值); 虚线: 各情景的预测");
                 plot_script_string(s, "econsim_footnote2", footnote);

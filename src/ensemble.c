@@ -1442,7 +1442,7 @@ static int fan_chart(charts_writer *w, const ensemble_result *result, const ense
     char text[1024];
     snprintf(text, sizeof text, "%s — 不确定性: %zu 条路径的分布", ms->label, result->paths);
     plot_script_string(s, "econsim_title", text);
-    plot_script_string(s, "econsim_unit", chart_unit_text(ms->unit));
+    plot_script_string_cut(s, "econsim_unit", chart_unit_text(ms->unit), PLOT_UNIT_COLUMNS);
     snprintf(text, sizeof text, "情景: %s (%s) · 模型: %s · econsim %s", r->scenario->title, r->scenario->name,
              r->model->title ? r->model->title : r->model->name, ECONSIM_VERSION);
     plot_script_string(s, "econsim_footnote", text);
@@ -1562,7 +1562,7 @@ static int fan_chart(charts_writer *w, const ensemble_result *result, const ense
     }
     plot_script_datablock_end(s);
     plot_script_number(s, "econsim_goal_points", (double)goal_count);
-    plot_script_string_array(s, "econsim_goal_labels", labels, goal_count);
+    plot_script_string_array_cut(s, "econsim_goal_labels", labels, goal_count, PLOT_LABEL_COLUMNS);
     plot_script_number_array(s, "econsim_goal_years", goal_years, goal_count);
     plot_script_number_array(s, "econsim_goal_levels", goal_levels, goal_count);
     for (size_t g = 0; g < goal_count; g++)

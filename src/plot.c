@@ -9,6 +9,7 @@
 #include "plot.h"
 #include "mem.h"
 #include "output.h"
+#include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -185,6 +186,19 @@ void plot_script_comment(plot_script *script, const char *fmt, ...)
     script->length += kept;
 }
 
+/* The length of the UTF-8 sequence at c when it is a C1 control (U+0080..U+009F, as C2 80..C2
+ * 9F) or a bidirectional control (U+200E, U+200F, U+202A..U+202E, U+2066..U+2069), else 0. */
+static size_t plot_format_control_length(const unsigned char *c)
+{
+    if (c[0] == 0xC2 && c[1] >= 0x80 && c[1] <= 0x9F)
+        return 2;
+    if (c[0] == 0xE2 && c[1] == 0x80 && (c[2] == 0x8E || c[2] == 0x8F || (c[2] >= 0xAA && c[2] <= 0xAE)))
+        return 3;
+    if (c[0] == 0xE2 && c[1] == 0x81 && c[2] >= 0xA6 && c[2] <= 0xA9)
+        return 3;
+    return 0;
+}
+
 char *plot_quote(const char *text)
 {
     if (!text)
@@ -201,6 +215,11 @@ char *plot_quote(const char *text)
     for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
         if (*c < 0x20 || *c == 0x7f)
             continue; /* a newline would end the command; no control character is text */
+        size_t skip = plot_format_control_length(c);
+        if (skip) {
+            c += skip - 1;
+            continue;
+        }
         const char *escape = *c == '\'' ? "\"\\047\"" : *c == '"' ? "\"\\042\"" : *c == '@' ? "\"\\100\"" : NULL;
         if (escape) {
             /* a quote, double quote or @ never appears as itself: gnuplot's macro expander
@@ -257,6 +276,19 @@ static void plot_script_quoted(plot_script *script, const char *text)
     mem_free(quoted);
 }
 
+/* The same, for text cut to `columns` display columns. */
+static void plot_script_quoted_cut(plot_script *script, const char *text, size_t columns)
+{
+    char *copy = mem_strdup(text ? text : "");
+    if (!copy) {
+        plot_script_fail(script, "out of memory");
+        return;
+    }
+    text_truncate(copy, columns);
+    plot_script_quoted(script, copy);
+    mem_free(copy);
+}
+
 /* Appends a number: shortest round-trip digits, NaN for non-finite values. */
 static void plot_script_number_text(plot_script *script, double value)
 {
@@ -276,6 +308,17 @@ void plot_script_string(plot_script *script, const char *name, const char *text)
     plot_script_append(script, "\n");
 }
 
+void plot_script_string_cut(plot_script *script, const char *name, const char *text, size_t columns)
+{
+    if (!plot_identifier_ok(name)) {
+        plot_script_fail(script, "a variable name that is not an identifier");
+        return;
+    }
+    plot_script_printf(script, "%s = ", name);
+    plot_script_quoted_cut(script, text, columns);
+    plot_script_append(script, "\n");
+}
+
 void plot_script_number(plot_script *script, const char *name, double value)
 {
     if (!plot_identifier_ok(name)) {
@@ -289,6 +332,12 @@ void plot_script_number(plot_script *script, const char *name, double value)
 
 void plot_script_string_array(plot_script *script, const char *name, const char *const *texts, size_t count)
 {
+    plot_script_string_array_cut(script, name, texts, count, 0);
+}
+
+void plot_script_string_array_cut(plot_script *script, const char *name, const char *const *texts, size_t count,
+                                  size_t columns)
+{
     if (!plot_identifier_ok(name)) {
         plot_script_fail(script, "a variable name that is not an identifier");
         return;
@@ -299,7 +348,10 @@ void plot_script_string_array(plot_script *script, const char *name, const char 
     plot_script_printf(script, "array %s[%zu] = [ \\\n", name, count);
     for (size_t i = 0; i < count; i++) {
         plot_script_append(script, "    ");
-        plot_script_quoted(script, texts[i] ? texts[i] : "");
+        if (columns)
+            plot_script_quoted_cut(script, texts[i], columns);
+        else
+            plot_script_quoted(script, texts[i] ? texts[i] : "");
         /* the line ends in the program's ", \" or "]", never in user text */
         plot_script_append(script, i + 1 < count ? ", \\\n" : "]\n");
     }

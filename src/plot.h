@@ -36,6 +36,11 @@
 
 #include "diag.h"
 
+/* Display columns of a unit on a chart ("单位: ..."), and of a text placed on the plot or in
+ * its key (a place, a scenario, a goal); longer ones are cut with "…". */
+#define PLOT_UNIT_COLUMNS 24
+#define PLOT_LABEL_COLUMNS 60
+
 /* Image formats and the gnuplot terminals that draw them. */
 typedef enum plot_format {
     PLOT_PNG = 0, /* pngcairo */
@@ -81,7 +86,9 @@ void plot_script_printf(plot_script *script, const char *fmt, ...) __attribute__
 void plot_script_comment(plot_script *script, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* A gnuplot string expression whose value is exactly `text` without its control characters
- * (bytes below 0x20 and 0x7f are dropped; UTF-8 passes unchanged): single-quoted pieces, and
+ * (bytes below 0x20 and 0x7f, the C1 controls U+0080..U+009F and the bidirectional controls
+ * U+200E, U+200F, U+202A..U+202E, U+2066..U+2069 are dropped: none is text, and the last
+ * ones would draw text backwards; other UTF-8 passes unchanged): single-quoted pieces, and
  * ' " @ as the octal escapes "\047" "\042" "\100", joined by `.` ("" -> '', "it's" ->
  * 'it'."\047".'s'). Caller frees with mem_free; NULL when out of memory. NULL text is "". */
 char *plot_quote(const char *text);
@@ -90,12 +97,21 @@ char *plot_quote(const char *text);
  * ([A-Za-z_][A-Za-z0-9_]*), chosen by the program. */
 void plot_script_string(plot_script *script, const char *name, const char *text);
 
+/* plot_script_string with the text cut to `columns` display columns, "…" marking the cut
+ * (text_truncate): for texts whose length would push a chart off its canvas (units, key
+ * entries, labels placed on the plot). */
+void plot_script_string_cut(plot_script *script, const char *name, const char *text, size_t columns);
+
 /* Writes `name = <number>` (shortest round-trip digits; NaN or infinity is written as NaN). */
 void plot_script_number(plot_script *script, const char *name, double value);
 
 /* Writes `name_count = count` and, when count > 0 (gnuplot has no empty arrays), the array
  * `array name[count] = [...]` of quoted strings (NULL elements as ''), one element a line. */
 void plot_script_string_array(plot_script *script, const char *name, const char *const *texts, size_t count);
+
+/* plot_script_string_array with each text cut to `columns` display columns (0: not cut). */
+void plot_script_string_array_cut(plot_script *script, const char *name, const char *const *texts, size_t count,
+                                  size_t columns);
 
 /* The same for numbers. */
 void plot_script_number_array(plot_script *script, const char *name, const double *values, size_t count);

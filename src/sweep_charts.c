@@ -16,6 +16,11 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Display columns of a parameter's label on a chart axis; longer ones are cut. */
+#define SWEEP_CHART_LABEL_COLUMNS 24
+/* Display columns of a footnote: what a chart of the default 1000 pixels holds. */
+#define SWEEP_CHART_FOOTNOTE_COLUMNS 140
+
 /* A chart file name from an output name: characters other than [A-Za-z0-9._-] become '-'. */
 static void sweep_chart_slug(char *buf, size_t size, const char *prefix, const char *output)
 {
@@ -58,16 +63,21 @@ static void sweep_chart_text(plot_script *s, const sweep_result *res, const run 
     plot_script_string(s, "econsim_footnote", footnote);
     snprintf(footnote, sizeof footnote, "情景: %s (%s); 模型: %s", r->scenario->title, r->scenario->name,
              r->model->path);
+    text_truncate(footnote, SWEEP_CHART_FOOTNOTE_COLUMNS);
     plot_script_string(s, "econsim_footnote2", footnote);
 }
 
 /* "name 标签" of parameter i, with a suffix. */
 static void sweep_chart_parameter_label(char *buf, size_t size, const sweep_parameter *param, const char *suffix)
 {
-    if (param->label && strcmp(param->label, param->name))
-        snprintf(buf, size, "%s %s%s", param->name, param->label, suffix);
-    else
-        snprintf(buf, size, "%s%s", param->name, suffix);
+    /* the label is cut so that a long one cannot squeeze the plot off the canvas (the left
+     * margin is as wide as the widest label) */
+    char label[SWEEP_CHART_LABEL_COLUMNS * 4 + 8] = "";
+    if (param->label && strcmp(param->label, param->name)) {
+        snprintf(label, sizeof label, " %s", param->label);
+        text_truncate(label, SWEEP_CHART_LABEL_COLUMNS);
+    }
+    snprintf(buf, size, "%s%s%s", param->name, label, suffix);
 }
 
 /* Labels for plot_script_string_array: k strings of at most 256 bytes. */
@@ -183,7 +193,7 @@ static int sweep_chart_morris(charts_writer *w, const sweep_result *res, const r
     plot_script_number_array(s, "econsim_label_y", ys, k);
     plot_script_number(s, "econsim_x_to", x_to * 1.25);
     plot_script_number(s, "econsim_y_to", y_to * 1.2);
-    plot_script_string(s, "econsim_unit", out->unit);
+    plot_script_string_cut(s, "econsim_unit", out->unit, PLOT_UNIT_COLUMNS);
     char slug[128];
     sweep_chart_slug(slug, sizeof slug, "morris", out->name);
     int status = charts_writer_emit(w, slug, "morris", "morris", title, out->is_goal ? NULL : r->model->slots[out->slot].name,
@@ -233,7 +243,7 @@ static int sweep_chart_tornado(charts_writer *w, const sweep_result *res, const 
     plot_script_number(s, "econsim_base", base);
     plot_script_number(s, "econsim_x_from", lo - pad);
     plot_script_number(s, "econsim_x_to", hi + pad);
-    plot_script_string(s, "econsim_unit", out->unit);
+    plot_script_string_cut(s, "econsim_unit", out->unit, PLOT_UNIT_COLUMNS);
     char slug[128];
     sweep_chart_slug(slug, sizeof slug, "tornado", out->name);
     int status = charts_writer_emit(w, slug, "tornado", "tornado", title,
@@ -272,7 +282,7 @@ static int sweep_chart_heatmap(charts_writer *w, const sweep_result *res, const 
             snprintf(label, sizeof label, "%s %s", p->name, p->label);
         plot_script_string(s, axis ? "econsim_y_label" : "econsim_x_label", label);
     }
-    plot_script_string(s, "econsim_unit", out->unit);
+    plot_script_string_cut(s, "econsim_unit", out->unit, PLOT_UNIT_COLUMNS);
     /* the contour of the first level goal on this variable and year */
     const goals_goal *goal = NULL;
     for (size_t g = 0; goals && g < goals->count && !goal; g++)

@@ -96,6 +96,25 @@ size_t text_display_width(const char *s)
     return width;
 }
 
+void text_truncate(char *text, size_t columns)
+{
+    if (text_display_width(text) <= columns)
+        return;
+    size_t used = 0, at = 0;
+    const char *p = text;
+    unsigned cp;
+    int n;
+    while ((n = text_utf8_next(p, &cp)) > 0) {
+        int w = text_codepoint_width(cp);
+        if (used + (size_t)w + 1 > columns)
+            break;
+        used += (size_t)w;
+        p += n;
+        at += (size_t)n;
+    }
+    memcpy(text + at, "…", sizeof "…");
+}
+
 void text_pad(void *stream, const char *s, size_t width, int align_left)
 {
     FILE *out = stream;

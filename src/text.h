@@ -21,6 +21,11 @@ int text_codepoint_width(unsigned cp);
 /* Terminal columns of a valid UTF-8 string (sum of text_codepoint_width). */
 size_t text_display_width(const char *s);
 
+/* Cuts a UTF-8 string in place to at most `columns` display columns (text_display_width),
+ * ending it with "…" when it was cut; never inside a character. A string that fits is left
+ * as it is. For chart texts whose length would otherwise push the plot off its canvas. */
+void text_truncate(char *text, size_t columns);
+
 /* Writes s to stream padded with spaces to `width` columns (left-aligned when align_left,
  * right-aligned otherwise). Text wider than `width` is written whole. */
 void text_pad(void *stream, const char *s, size_t width, int align_left);

@@ -114,6 +114,10 @@ Test(plot, quote_forms)
     /* control characters go; UTF-8, backquotes, backslashes, % and # stay */
     check_quote("a\nb\r\tc\x7f" "d\x01", "'abcd'");
     check_quote("`x` \\ %s #c 中文", "'`x` \\ %s #c 中文'");
+    /* C1 controls and bidirectional overrides are not text either (U+009B is a CSI, U+202E
+     * would draw the rest backwards); their neighbours in the same blocks stay */
+    check_quote("a\xc2\x9b" "b\xc2\x85" "c\xe2\x80\xae" "d\xe2\x81\xa6" "e\xe2\x80\x8f" "f", "'abcdef'");
+    check_quote("\xc2\xa0\xe2\x80\x94\xe2\x80\xa6", "'\xc2\xa0\xe2\x80\x94\xe2\x80\xa6'");
 }
 
 /* Every trap goes through gnuplot's parser and comes back as the same text (control

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# tests/injection.sh: no text from an input file reaches gnuplot as anything but text.
+#
+#   bash tests/injection.sh BINARY
+#
+# tests/data/injection/ holds a model, a scenario, a second scenario, a goal file, an
+# observations file, places.json and four sweeps in which every free-text field (titles,
+# labels, units, notes, sources, grades, place names, goal labels, sweep and chart notes)
+# carries every trap at once: quotes, a backquote, @macros, a newline followed by `!touch` and
+# `system("touch")`, a datablock end marker, string concatenation, terminal escapes and a
+# trailing backslash. Each payload would create a file named pwned-*.
+#
+# Every chart kind is drawn from them (trajectory, goals, peers, fan, compare, tornado,
+# sobol, morris, heatmap), then every saved .gp is drawn again by hand as the README says
+# (cd charts && gnuplot NAME.gp). Asserted: econsim exits 0 and reports no chart problem;
+# each redraw exits 0 with nothing on standard error and gives the same image; no pwned-*
+# file exists anywhere.
+set -u
+binary=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(pwd)
+data=$root/tests/data/injection
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/home"
+passed=0
+failed=0
+
+fail() {
+    echo "FAIL $*"
+    failed=$((failed + 1))
+}
+
+# econsim NAME ARGS...: runs econsim from the source tree; it must exit 0 and say nothing
+# about a chart.
+econsim() {
+    local name=$1
+    shift
+    (cd "$root" && HOME=$tmp/home "$binary" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" </dev/null)
+    local status=$?
+    local ok=1
+    [ "$status" = 0 ] || { fail "$name: econsim exited $status"; ok=0; }
+    if grep -a -i -E 'gnuplot|chart' "$tmp/$name.err" >/dev/null; then
+        fail "$name: a chart problem was reported:"
+        grep -a -i -E 'gnuplot|chart' "$tmp/$name.err" | head -n 3 | cut -c1-300
+        ok=0
+    fi
+    [ $ok = 1 ] && passed=$((passed + 1))
+    [ $ok = 1 ] || sed 's/^/  stderr: /' "$tmp/$name.err" | head -n 5 | cut -c1-300
+}
+
+econsim check check "$data/model.json" "$data/scenario.json" "$data/other.json" "$data/goals.json" \
+    "$data/sweep-oat.json" "$data/sweep-sobol.json" "$data/sweep-morris.json" "$data/sweep-grid.json"
+econsim run run "$data/scenario.json" -o "$tmp/run" --format svg
+econsim compare run "$data/scenario.json" "$data/other.json" -o "$tmp/compare"
+econsim oat sweep "$data/sweep-oat.json" -o "$tmp/oat"
+econsim sobol sweep "$data/sweep-sobol.json" -o "$tmp/sobol"
+econsim morris sweep "$data/sweep-morris.json" -o "$tmp/morris"
+econsim grid sweep "$data/sweep-grid.json" -o "$tmp/grid"
+econsim solve solve "$data/scenario.json" -o "$tmp/solve"
+econsim peers compare "$data/scenario.json"
+
+# every chart kind was drawn
+for pattern in 'run/charts/output.svg' 'run/charts/revenue.svg' 'run/charts/goals.svg' 'run/charts/peers-output.svg' \
+    'run/charts/fan-output.svg' 'compare/*charts/compare-output.png' 'oat/charts/tornado-revenue-2025.png' \
+    'sobol/charts/sobol-revenue-2025.png' 'morris/charts/morris-revenue-2025.png' 'grid/charts/heatmap-revenue-2025.png'; do
+    # shellcheck disable=SC2086
+    set -- $tmp/$pattern
+    if [ -s "$1" ]; then passed=$((passed + 1)); else fail "no chart $pattern"; fi
+done
+
+# every saved script redraws its chart by hand: exit 0, nothing on standard error, the same image
+scripts=0
+while IFS= read -r script; do
+    scripts=$((scripts + 1))
+    dir=$(dirname "$script")
+    name=$(basename "$script" .gp)
+    image=$(cd "$dir" && ls "$name".png "$name".svg "$name".pdf 2>/dev/null | head -n 1)
+    if [ -z "$image" ]; then
+        fail "$script: econsim drew no image"
+        continue
+    fi
+    cp "$dir/$image" "$tmp/drawn-by-econsim"
+    rm -f "$dir/$image"
+    (cd "$dir" && HOME=$tmp/home gnuplot "$name.gp" >"$tmp/redraw.out" 2>"$tmp/redraw.err" </dev/null)
+    status=$?
+    if [ "$status" != 0 ]; then
+        fail "$script: gnuplot exited $status on the saved script"
+    elif [ -s "$tmp/redraw.err" ]; then
+        fail "$script: gnuplot wrote to standard error: $(head -c 300 "$tmp/redraw.err")"
+    elif ! cmp -s "$dir/$image" "$tmp/drawn-by-econsim"; then
+        fail "$script: the redrawn image differs from econsim's"
+    else
+        passed=$((passed + 1))
+    fi
+done < <(find "$tmp" -name '*.gp' | sort)
+[ "$scripts" -ge 25 ] || fail "only $scripts chart scripts were written"
+
+# no payload ran, neither when econsim drew the charts nor when they were redrawn
+pwned=$(find "$tmp" "$root/tests/data/injection" -name 'pwned*' | head -n 5)
+if [ -n "$pwned" ]; then fail "a command ran: $pwned"; else passed=$((passed + 1)); fi
+
+echo "injection: $passed passed, $failed failed ($scripts chart scripts redrawn)"
+[ "$failed" = 0 ]
