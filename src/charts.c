@@ -526,14 +526,16 @@ static int charts_emit(charts_context *ctx, const char *slug, const char *kind, 
     return status;
 }
 
-/* The closing warning when gnuplot is missing. */
+/* The closing warning when gnuplot is missing: a command to paste, its folder shell-quoted. */
 static void charts_context_finish(charts_context *ctx)
 {
-    if (!ctx->have_gnuplot && ctx->written)
-        diag_warning(ctx->d,
-                     "gnuplot not found: results and .gp scripts written; draw them later with: cd %s/charts && "
-                     "gnuplot %s",
-                     output_batch_dir(ctx->batch), ctx->first_script);
+    if (!ctx->have_gnuplot && ctx->written) {
+        char folder[4096 + 16], quoted[3 * 4096];
+        snprintf(folder, sizeof folder, "%s/charts", output_batch_dir(ctx->batch));
+        text_shell_quote(quoted, sizeof quoted, folder);
+        diag_warning(ctx->d, "gnuplot not found: results and .gp scripts written; draw them later with: cd %s && gnuplot %s",
+                     quoted, ctx->first_script);
+    }
 }
 
 /* ---------------------------------------------------------------------------------------- */

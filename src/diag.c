@@ -5,6 +5,7 @@
  * error is kept because later ones are usually consequences of it. */
 #include "diag.h"
 #include "mem.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -116,9 +117,16 @@ void diag_warning(diag *d, const char *fmt, ...)
 
 void diag_print(const diag *d, const char *program, void *stream)
 {
+    /* messages quote labels, names and paths from files: they are printed escaped for the
+     * terminal (text.h), keeping the line breaks of multi-line messages such as gnuplot's */
     FILE *out = stream;
-    for (size_t i = 0; i < d->warning_count; i++)
-        fprintf(out, "%s: warning: %s\n", program, d->warnings[i]);
-    if (d->status != DIAG_OK)
-        fprintf(out, "%s\n", d->message);
+    for (size_t i = 0; i < d->warning_count; i++) {
+        fprintf(out, "%s: warning: ", program);
+        text_print(out, d->warnings[i], 1);
+        fputc('\n', out);
+    }
+    if (d->status != DIAG_OK) {
+        text_print(out, d->message, 1);
+        fputc('\n', out);
+    }
 }

@@ -52,7 +52,9 @@ int diag_oom(diag *d, const char *what);
  * memory runs out: a warning must never turn into a failure. */
 void diag_warning(diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Prints the error (if any) to `stream`; warnings are printed with "warning: " prefixes first. */
+/* Prints the error (if any) to `stream`; warnings are printed with "warning: " prefixes first.
+ * Control characters and escape sequences in the messages (which quote text from files) are
+ * shown escaped, as text.h's text_print does; line breaks are kept. */
 void diag_print(const diag *d, const char *program, void *stream);
 
 #endif

@@ -1485,7 +1485,8 @@ void goals_print_table(FILE *out, const goals_set *g, const run *r)
     /* One line of figures per goal, and below it the goal's id (what --goal takes) with the
      * required instrument value: side by side they made a table near 190 columns wide. */
     enum { FIRST = 1, LAST = GOALS_COLUMNS - 2, ID = 0, REQUIRED = GOALS_COLUMNS - 1 };
-    fprintf(out, "\ngoals of %s (%s), on the scenario's path:\n", r->scenario->title, r->scenario->name);
+    fprintf(out, "\ngoals of %s (%s), on the scenario's path:\n", text_safe(r->scenario->title),
+            text_safe(r->scenario->name));
     for (int c = FIRST; c <= LAST; c++) {
         text_pad(out, headings[c], c == LAST ? 0 : width[c], left[c]);
         fputs(c == LAST ? "\n" : "  ", out);
@@ -1495,7 +1496,7 @@ void goals_print_table(FILE *out, const goals_set *g, const run *r)
             text_pad(out, rows[i][c], c == LAST ? 0 : width[c], left[c]);
             fputs(c == LAST ? "\n" : "  ", out);
         }
-        fprintf(out, "    %s  required: %s\n", rows[i][ID], rows[i][REQUIRED]);
+        fprintf(out, "    %s  required: %s\n", text_safe(rows[i][ID]), text_safe(rows[i][REQUIRED]));
     }
     mem_free(rows);
     fprintf(out, "required: the instrument value that meets the target exactly, found on the whole model (an "
@@ -1512,8 +1513,13 @@ void goals_print_table(FILE *out, const goals_set *g, const run *r)
             if (!any_assumed)
                 fprintf(out, "* rests on assumed (initial, not observed) inputs:\n");
             any_assumed = 1;
-            fprintf(out, "  %s: %s %d = %s%s%s\n", g->goals[i].id, slot->name, input->year, value,
-                    input->note ? ": " : "", input->note ? input->note : "");
+            fprintf(out, "  %s: %s %d = %s", text_safe(g->goals[i].id), text_safe(slot->name), input->year,
+                    text_safe(value));
+            if (input->note) {
+                fputs(": ", out);
+                text_print(out, input->note, 0); /* a note may be longer than text_safe keeps */
+            }
+            fputc('\n', out);
         }
     }
 }
@@ -1577,7 +1583,8 @@ void goals_print_path(FILE *out, const goals_set *g, const size_t *goal_index, s
             char value[64];
             report_format_value(value, sizeof value, values[(size_t)goal->solve_slot * plan->years],
                                 m->slots[goal->solve_slot].unit);
-            fprintf(out, "%s (%s) = %s in every year\n", m->slots[goal->solve_slot].label, goal->solve, value);
+            fprintf(out, "%s (%s) = %s in every year\n", text_safe(m->slots[goal->solve_slot].label), text_safe(goal->solve),
+                    text_safe(value));
         }
     }
     mem_free(wanted);
@@ -1615,11 +1622,11 @@ void goals_print_solution(FILE *out, const goals_set *g, const size_t *goal_inde
             report_format_value(value, sizeof value, seek->required, instrument->unit);
             report_format_value(current, sizeof current, seek->current, instrument->unit);
             goals_format_years(years, sizeof years, goal, r);
-            fprintf(out, "%s = %s (%s; scenario: %s)\n", goal->solve, value, years, current);
+            fprintf(out, "%s = %s (%s; scenario: %s)\n", text_safe(goal->solve), text_safe(value), years, text_safe(current));
         } else if (seek->status == GOALS_SEEK_NONE) {
             fprintf(out, "no \"solve\"\n");
         } else {
-            fprintf(out, "%s\n", seek->message);
+            fprintf(out, "%s\n", text_safe(seek->message));
         }
         const goals_result *result = &g->results[goal_index[k]];
         for (size_t a = 0; a < result->assumed_count; a++) {
@@ -1627,7 +1634,7 @@ void goals_print_solution(FILE *out, const goals_set *g, const size_t *goal_inde
             char value[64];
             goals_format(value, sizeof value, input->value, m->slots[input->slot].unit);
             fprintf(out, "    rests on an assumed input: %s %d = %s (initial, not observed)\n",
-                    m->slots[input->slot].name, input->year, value);
+                    text_safe(m->slots[input->slot].name), input->year, text_safe(value));
         }
     }
 }

@@ -87,12 +87,15 @@ static int usage_error(const char *command_name, const char *fmt, ...) __attribu
 
 static int usage_error(const char *command_name, const char *fmt, ...)
 {
+    /* the message quotes what was typed: shown escaped, like every text printed (text.h) */
+    char message[1024];
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%s: ", program);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry '%s help %s'.\n", program, command_name);
+    fprintf(stderr, "%s: ", program);
+    text_print(stderr, message, 0);
+    fprintf(stderr, "\nTry '%s help %s'.\n", program, text_safe(command_name));
     return DIAG_USAGE;
 }
 
@@ -295,7 +298,7 @@ static int write_comparison(const char *dir, run *const *runs, size_t count, con
     if (report_write_json(batch, "summary.json", summary, &d) != DIAG_OK)
         goto out;
     if (output_batch_commit(batch, &d) == DIAG_OK && !opt->quiet)
-        printf("comparison: %s/charts/\n\n", dir);
+        printf("comparison: %s/charts/\n\n", text_safe(dir));
     batch = NULL;
 out:
     output_batch_abort(batch);
@@ -499,13 +502,13 @@ static int command_solve(int argc, char **argv)
         cJSON_AddNumberToObject(solution, "model_runs", joint->evaluations);
         cJSON_AddStringToObject(solution, "message", joint->message);
         if (!opt.quiet) {
-            printf("%s  (%s): %zu goals solved jointly (GSL hybrids)\n", s->title, s->name, count);
+            printf("%s  (%s): %zu goals solved jointly (GSL hybrids)\n", text_safe(s->title), text_safe(s->name), count);
             goals_print_solution(stdout, g, chosen, count, r);
             if (joint->converged)
                 printf("converged in %zu iterations (%d model runs); every goal is met exactly.\n", joint->iterations,
                        joint->evaluations);
             else
-                printf("NOT converged: %s\n", joint->message);
+                printf("NOT converged: %s\n", text_safe(joint->message));
         }
         if (!joint->converged)
             diag_warning(&d, "%s", joint->message);
@@ -514,7 +517,8 @@ static int command_solve(int argc, char **argv)
     } else {
         /* each goal on its own */
         if (!opt.quiet)
-            printf("%s  (%s): %zu goal%s solved %s(bracketing, then Brent's method)\n", s->title, s->name, count,
+            printf("%s  (%s): %zu goal%s solved %s(bracketing, then Brent's method)\n", text_safe(s->title),
+                   text_safe(s->name), count,
                    count == 1 ? "" : "s", count == 1 ? "" : "one by one ");
         for (size_t k = 0; k < count; k++) {
             const goals_seek_result *seek = &g->results[chosen[k]].seek;
@@ -536,7 +540,7 @@ static int command_solve(int argc, char **argv)
     else
         snprintf(dir, sizeof dir, "out/%s/solve", s->name);
     if (write_solve(dir, r, g, chosen, count, solution, &d) == DIAG_OK && !opt.quiet)
-        printf("results: %s/\n", dir);
+        printf("results: %s/\n", text_safe(dir));
 out:
     fflush(stdout); /* the answer before the warnings about it */
     print_diag(&d);
@@ -576,7 +580,7 @@ static int compare_one(const char *file, const char *dir, const options *opt)
         if (written && !opt->quiet) {
             peers_print_table(stdout, c);
             if (dir)
-                printf("results: %s/peers.csv\n\n", dir);
+                printf("results: %s/peers.csv\n\n", text_safe(dir));
         }
     }
     print_diag(&d);
@@ -668,7 +672,7 @@ static int command_sweep(int argc, char **argv)
             status = status == DIAG_OK ? output_batch_commit(batch, &d) : (output_batch_abort(batch), status);
         if (status == DIAG_OK && !opt.quiet) {
             sweep_print(stdout, res, r);
-            printf("\nresults: %s/\n", dir);
+            printf("\nresults: %s/\n", text_safe(dir));
         }
     }
     status = d.status;
@@ -764,7 +768,8 @@ static int command_check(int argc, char **argv)
         if (kind == INPUT_MODEL) {
             model *m = model_load(file, &d);
             if (m && !opt.quiet)
-                printf("%s: ok (model \"%s\": %zu names, %zu equations)\n", argv[i], m->name, m->slot_count,
+                printf("%s: ok (model \"%s\": %zu names, %zu equations)\n", text_safe(argv[i]), text_safe(m->name),
+                       m->slot_count,
                        m->order_count);
             model_free(m);
         } else if (kind == INPUT_GOAL_FILE) {
@@ -773,12 +778,12 @@ static int command_check(int argc, char **argv)
             if (!opt.quiet)
                 printf("%s: ok as JSON (goal file: %zu goals; their variables, years and instruments are checked "
                        "with the scenario that includes it)\n",
-                       argv[i], goal_count);
+                       text_safe(argv[i]), goal_count);
         } else {
             run *r = check_scenario(file, &d);
             if (r && !opt.quiet)
-                printf("%s: ok (scenario \"%s\", %d-%d, model %s)\n", argv[i], r->scenario->name, r->scenario->start,
-                       r->scenario->end, r->model->path);
+                printf("%s: ok (scenario \"%s\", %d-%d, model %s)\n", text_safe(argv[i]), text_safe(r->scenario->name),
+                       r->scenario->start, r->scenario->end, text_safe(r->model->path));
             run_free(r);
         }
         print_diag(&d);
@@ -874,7 +879,7 @@ static int print_command_help(const char *name)
             printf("Usage: %s %s\n\n%s", program, commands[i].synopsis, commands[i].help);
             return DIAG_OK;
         }
-    fprintf(stderr, "%s: no such command '%s'\n", program, name);
+    fprintf(stderr, "%s: no such command '%s'\n", program, text_safe(name));
     return DIAG_USAGE;
 }
 
@@ -932,7 +937,7 @@ int main(int argc, char **argv)
             status = commands[i].handler(argc - 1, argv + 1);
             goto out;
         }
-    fprintf(stderr, "%s: unknown command '%s'\n", program, argv[1]);
+    fprintf(stderr, "%s: unknown command '%s'\n", program, text_safe(argv[1]));
     print_usage(stderr);
     return DIAG_USAGE;
 out:

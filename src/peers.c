@@ -1540,7 +1540,8 @@ static void peers_row_print(FILE *out, peers_row *row)
 {
     while (row->used > 0 && row->text[row->used - 1] == ' ')
         row->used--;
-    fwrite(row->text, 1, row->used, out);
+    row->text[row->used] = '\0';
+    text_print(out, row->text, 0); /* cells hold place names: escaped for the terminal */
     fputc('\n', out);
     row->used = 0;
     row->text[0] = '\0';
@@ -1743,8 +1744,8 @@ static void peers_print_crossings(FILE *out, const peers_comparison *c, const pe
             report_format_value(p0, sizeof p0, line->series.value[t0], v->unit);
             report_format_value(h1, sizeof h1, home->series.value[t1], v->unit);
             report_format_value(p1, sizeof p1, line->series.value[t1], v->unit);
-            fprintf(out, "  %s %s %s in %d (level at %.2f): %d %s %s vs %s %s; %d %s %s vs %s %s\n", c->home,
-                    x->direction > 0 ? "moves ahead of" : "falls behind", line->place, x->year, x->point,
+            fprintf(out, "  %s %s %s in %d (level at %.2f): %d %s %s vs %s %s; %d %s %s vs %s %s\n", text_safe(c->home),
+                    x->direction > 0 ? "moves ahead of" : "falls behind", text_safe(line->place), x->year, x->point,
                     x->previous_year, h0, sim_origin_name((sim_origin)home->series.origin[t0]), p0,
                     sim_origin_name((sim_origin)line->series.origin[t0]), x->year, h1,
                     sim_origin_name((sim_origin)home->series.origin[t1]), p1,
@@ -1797,20 +1798,20 @@ void peers_print_table(FILE *out, const peers_comparison *c)
         snprintf(name, sizeof name, "rank of %s", c->home);
         if (text_display_width(name) > name_width)
             name_width = text_display_width(name);
-        fprintf(out, "%s and its peers: %s [%s] (%s), %d-%d  (%s)\n", c->home, v->label, v->unit, v->name,
-                v->first_year, v->last_year, s->name);
+        fprintf(out, "%s and its peers: %s [%s] (%s), %d-%d  (%s)\n", text_safe(c->home), text_safe(v->label),
+                text_safe(v->unit), text_safe(v->name), v->first_year, v->last_year, text_safe(s->name));
         peers_print_values(out, c, v, name_width);
         fprintf(out, "o observed, n interpolated (log-linear between two levels), d derived from an observed growth "
                      "rate,\np projected at the peer's growth (see below), blank: %s's scenario from %d.\n\n",
-                c->home, s->start);
+                text_safe(c->home), s->start);
         peers_print_standings(out, c, v);
         if (v->base_year)
             fprintf(out, "gap = %s - place, ratio = %s / place, rank among the places with a value, all in %d.\n"
                          "growth to draw level: the constant yearly growth %s would need from %.2f in %d to equal the "
                          "place in %d.\ncatch-up year: the first year from %d in which %s is ahead under this "
                          "scenario.\n",
-                    c->home, c->home, v->last_year, c->home, v->base_value, v->base_year, c->catch_up_by, s->start,
-                    c->home);
+                    text_safe(c->home), text_safe(c->home), v->last_year, text_safe(c->home), v->base_value,
+                    v->base_year, c->catch_up_by, s->start, text_safe(c->home));
         peers_print_crossings(out, c, v);
         fputc('\n', out);
         peers_print_fits(out, v, name_width);
@@ -1822,7 +1823,7 @@ void peers_print_table(FILE *out, const peers_comparison *c)
             peers_display_name(line, name, sizeof name);
             fputs("  ", out);
             text_pad(out, name, name_width, 1);
-            fprintf(out, "  %s\n", line->projection);
+            fprintf(out, "  %s\n", text_safe(line->projection));
         }
         fputc('\n', out);
     }
@@ -1832,8 +1833,10 @@ void peers_print_table(FILE *out, const peers_comparison *c)
         if (!place || place->has_observations)
             continue;
         if (!listed++)
-            fprintf(out, "no data yet (add their figures to %s):\n", c->run->history->path);
-        fprintf(out, "  %s%s%s: %s\n", place->place, place->name_en[0] ? " " : "", place->name_en, place->note);
+            fprintf(out, "no data yet (add their figures to %s):\n", text_safe(c->run->history->path));
+        fprintf(out, "  %s%s%s: ", text_safe(place->place), place->name_en[0] ? " " : "", text_safe(place->name_en));
+        text_print(out, place->note, 0);
+        fputc('\n', out);
     }
     /* places named in the registry without figures and not in the block: listed, not compared */
     int others = 0;
@@ -1845,10 +1848,10 @@ void peers_print_table(FILE *out, const peers_comparison *c)
         if (in_block || place->has_observations)
             continue;
         if (!others++)
-            fprintf(out, "named in %s without figures yet, not compared: ", c->places_path ? c->places_path : "");
+            fprintf(out, "named in %s without figures yet, not compared: ", text_safe(c->places_path));
         else
             fputs(", ", out);
-        fprintf(out, "%s%s%s", place->place, place->name_en[0] ? " " : "", place->name_en);
+        fprintf(out, "%s%s%s", text_safe(place->place), place->name_en[0] ? " " : "", text_safe(place->name_en));
     }
     if (others)
         fputc('\n', out);

@@ -68,7 +68,7 @@ void report_projection_table(FILE *out, const run *r)
     if (label_width > 48)
         label_width = 48;
     const int column = 10;
-    fprintf(out, "%s  (%s)\n", r->scenario->title, r->scenario->name);
+    fprintf(out, "%s  (%s)\n", text_safe(r->scenario->title), text_safe(r->scenario->name));
     text_pad(out, "", label_width, 1);
     for (int y = first; y <= plan->end; y++)
         fprintf(out, "%*d ", column, y);

@@ -1560,7 +1560,8 @@ static void sweep_print_output_header(FILE *out, const sweep_result *res, size_t
     const sweep_statistics *s = &res->statistics[o];
     char mean[64], lo[64], hi[64], base[64];
     if (output->is_goal) {
-        fprintf(out, "\n%s  %s (1 = met): met in %.1f%% of the runs", output->name, output->label, 100 * s->mean);
+        fprintf(out, "\n%s  %s (1 = met): met in %.1f%% of the runs", text_safe(output->name), text_safe(output->label),
+                100 * s->mean);
         if (!isnan(s->base))
             fprintf(out, "; %s on the scenario's path", s->base > 0.5 ? "met" : "not met");
         fputc('\n', out);
@@ -1568,7 +1569,7 @@ static void sweep_print_output_header(FILE *out, const sweep_result *res, size_t
     }
     report_format_value(mean, sizeof mean, s->mean, output->unit);
     report_format_value(base, sizeof base, s->base, output->unit);
-    fprintf(out, "\n%s  %s [%s]: ", output->name, output->label, output->unit);
+    fprintf(out, "\n%s  %s [%s]: ", text_safe(output->name), text_safe(output->label), text_safe(output->unit));
     switch (res->spec->method) {
     case SWEEP_SOBOL:
     case SWEEP_MONTECARLO:
@@ -1746,7 +1747,7 @@ void sweep_print(FILE *out, const sweep_result *res, const run *r)
             fprintf(out, "        no effect:");
             for (size_t j = 0, shown = 0; j < k; j++)
                 if (sweep_no_effect(res, o, order[j]))
-                    fprintf(out, "%s %s", shown++ ? "," : "", spec->parameters[order[j]].name);
+                    fprintf(out, "%s %s", shown++ ? "," : "", text_safe(spec->parameters[order[j]].name));
             fputc('\n', out);
         }
     }

@@ -84,14 +84,170 @@ int text_codepoint_width(unsigned cp)
     return 1;
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Text for a terminal */
+
+/* How the character at s is shown on a terminal: writes its escape (NUL-terminated, at most 7
+ * bytes) to escape and returns its length in bytes, or writes "" when it is shown as it is.
+ * *length gets the bytes the character takes in s (1 for a byte that is not UTF-8). */
+static size_t text_terminal_escape(const char *s, int keep_newlines, char escape[8], size_t *length)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    escape[0] = '\0';
+    *length = 1;
+    if (u[0] < 0x20 || u[0] == 0x7f) {
+        if (keep_newlines && (u[0] == '\n' || u[0] == '\t'))
+            return 0;
+        if (u[0] == '\n' || u[0] == '\r' || u[0] == '\t') {
+            escape[0] = '\\';
+            escape[1] = u[0] == '\n' ? 'n' : u[0] == '\r' ? 'r' : 't';
+            escape[2] = '\0';
+            return 2;
+        }
+        snprintf(escape, 8, "\\x%02x", u[0]);
+        return 4;
+    }
+    if (u[0] < 0x80)
+        return 0;
+    /* the length of a well-formed UTF-8 sequence, else a lone byte */
+    size_t n = (u[0] & 0xE0) == 0xC0 ? 2 : (u[0] & 0xF0) == 0xE0 ? 3 : (u[0] & 0xF8) == 0xF0 ? 4 : 0;
+    if (n == 0 || !text_utf8_valid(s, strnlen(s, n), NULL) || strnlen(s, n) < n) {
+        snprintf(escape, 8, "\\x%02x", u[0]);
+        return 4;
+    }
+    *length = n;
+    unsigned cp;
+    text_utf8_next(s, &cp);
+    if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+        (cp >= 0x2066 && cp <= 0x2069)) {
+        snprintf(escape, 8, "\\u%04x", cp);
+        return 6;
+    }
+    return 0;
+}
+
+int text_is_terminal_safe(const char *text)
+{
+    if (!text)
+        return 1;
+    char escape[8];
+    size_t length;
+    for (const char *p = text; *p; p += length)
+        if (text_terminal_escape(p, 0, escape, &length))
+            return 0;
+    return 1;
+}
+
+char *text_escape_terminal(char *out, size_t size, const char *text, int keep_newlines)
+{
+    if (!size)
+        return out;
+    if (!text)
+        text = "";
+    size_t used = 0;
+    char escape[8];
+    size_t length;
+    for (const char *p = text; *p; p += length) {
+        size_t shown = text_terminal_escape(p, keep_newlines, escape, &length);
+        const char *bytes = shown ? escape : p;
+        size_t count = shown ? shown : length;
+        if (used + count + 1 > size) {
+            /* cut: "…" (3 bytes) where it fits, at a character boundary */
+            static const char ellipsis[] = "…";
+            while (used > 0 && used + sizeof ellipsis > size) {
+                used--;
+                while (used > 0 && ((unsigned char)out[used] & 0xC0) == 0x80)
+                    used--;
+            }
+            if (used + sizeof ellipsis <= size) {
+                memcpy(out + used, ellipsis, sizeof ellipsis);
+                return out;
+            }
+            break;
+        }
+        memcpy(out + used, bytes, count);
+        used += count;
+    }
+    out[used] = '\0';
+    return out;
+}
+
+void text_print(void *stream, const char *text, int keep_newlines)
+{
+    FILE *out = stream;
+    char escape[8];
+    size_t length;
+    for (const char *p = text ? text : ""; *p; p += length) {
+        if (text_terminal_escape(p, keep_newlines, escape, &length))
+            fputs(escape, out);
+        else
+            fwrite(p, 1, length, out);
+    }
+}
+
+const char *text_safe(const char *text)
+{
+    enum { BUFFERS = 16, BUFFER_SIZE = 4096 };
+    static _Thread_local char buffers[BUFFERS][BUFFER_SIZE];
+    static _Thread_local unsigned next;
+    if (!text)
+        return "";
+    if (text_is_terminal_safe(text))
+        return text;
+    char *out = buffers[next++ % BUFFERS];
+    return text_escape_terminal(out, BUFFER_SIZE, text, 0);
+}
+
+char *text_shell_quote(char *out, size_t size, const char *text)
+{
+    if (!size)
+        return out;
+    if (!text)
+        text = "";
+    int plain = text[0] && text[0] != '-';
+    for (const char *p = text; *p && plain; p++)
+        plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+                strchr("_./:@%+=,-", *p) != NULL;
+    size_t used = 0;
+    if (plain) {
+        if (strlen(text) + 1 > size)
+            goto too_long;
+        memcpy(out, text, strlen(text) + 1);
+        return out;
+    }
+    out[used++] = '\'';
+    for (const char *p = text; *p; p++) {
+        const char *piece = *p == '\'' ? "'\\''" : NULL;
+        size_t n = piece ? 4 : 1;
+        if (used + n + 2 > size)
+            goto too_long;
+        memcpy(out + used, piece ? piece : p, n);
+        used += n;
+    }
+    if (used + 2 > size)
+        goto too_long;
+    out[used++] = '\'';
+    out[used] = '\0';
+    return out;
+too_long:
+    out[0] = '\0';
+    return out;
+}
+
 size_t text_display_width(const char *s)
 {
     size_t width = 0;
-    unsigned cp;
-    int n;
-    while ((n = text_utf8_next(s, &cp)) > 0) {
+    char escape[8];
+    size_t length;
+    for (; *s; s += length) {
+        size_t shown = text_terminal_escape(s, 0, escape, &length);
+        if (shown) {
+            width += shown; /* an escape is ASCII: one column a byte */
+            continue;
+        }
+        unsigned cp;
+        text_utf8_next(s, &cp);
         width += (size_t)text_codepoint_width(cp);
-        s += n;
     }
     return width;
 }
@@ -100,19 +256,31 @@ void text_truncate(char *text, size_t columns)
 {
     if (text_display_width(text) <= columns)
         return;
-    size_t used = 0, at = 0;
-    const char *p = text;
-    unsigned cp;
-    int n;
-    while ((n = text_utf8_next(p, &cp)) > 0) {
-        int w = text_codepoint_width(cp);
-        if (used + (size_t)w + 1 > columns)
+    /* the longest head that leaves a column for "…" (widths as text_display_width counts) */
+    size_t length = strlen(text), used = 0, at = 0;
+    char escape[8];
+    size_t n;
+    while (text[at]) {
+        size_t shown = text_terminal_escape(text + at, 0, escape, &n);
+        unsigned cp = 0;
+        if (!shown)
+            text_utf8_next(text + at, &cp);
+        size_t w = shown ? shown : (size_t)text_codepoint_width(cp);
+        if (used + w + 1 > columns)
             break;
-        used += (size_t)w;
-        p += n;
-        at += (size_t)n;
+        used += w;
+        at += n;
     }
-    memcpy(text + at, "…", sizeof "…");
+    /* "…" takes 3 bytes: it must fit in the bytes it replaces */
+    while (at > 0 && at + sizeof "…" - 1 > length) {
+        at--;
+        while (at > 0 && ((unsigned char)text[at] & 0xC0) == 0x80)
+            at--;
+    }
+    if (at + sizeof "…" - 1 <= length)
+        memcpy(text + at, "…", sizeof "…");
+    else
+        text[at] = '\0';
 }
 
 void text_pad(void *stream, const char *s, size_t width, int align_left)
@@ -122,7 +290,7 @@ void text_pad(void *stream, const char *s, size_t width, int align_left)
     size_t pad = w < width ? width - w : 0;
     if (!align_left)
         fprintf(out, "%*s", (int)pad, "");
-    fputs(s, out);
+    fputs(text_safe(s), out);
     if (align_left)
         fprintf(out, "%*s", (int)pad, "");
 }

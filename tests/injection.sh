@@ -14,7 +14,7 @@
 # sobol, morris, heatmap), then every saved .gp is drawn again by hand as the README says
 # (cd charts && gnuplot NAME.gp). Asserted: econsim exits 0 and reports no chart problem;
 # each redraw exits 0 with nothing on standard error and gives the same image; no pwned-*
-# file exists anywhere.
+# file exists anywhere; nothing the terminal would obey was printed.
 set -u
 binary=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(pwd)
@@ -30,8 +30,9 @@ fail() {
     failed=$((failed + 1))
 }
 
-# econsim NAME ARGS...: runs econsim from the source tree; it must exit 0 and say nothing
-# about a chart.
+# econsim NAME ARGS...: runs econsim from the source tree; it must exit 0, say nothing about a
+# chart, and print no escape sequence (ESC, BEL, the C1 CSI, a right-to-left override) to the
+# terminal: tables, messages and file names show them escaped (\x1b).
 econsim() {
     local name=$1
     shift
@@ -42,6 +43,11 @@ econsim() {
     if grep -a -i -E 'gnuplot|chart' "$tmp/$name.err" >/dev/null; then
         fail "$name: a chart problem was reported:"
         grep -a -i -E 'gnuplot|chart' "$tmp/$name.err" | head -n 3 | cut -c1-300
+        ok=0
+    fi
+    if LC_ALL=C grep -a -q -P '\x1b|\x07|\xc2\x9b|\xe2\x80\xae' "$tmp/$name.out" "$tmp/$name.err"; then
+        fail "$name: an escape sequence reached the terminal"
+        LC_ALL=C grep -a -n -P '\x1b|\x07|\xc2\x9b|\xe2\x80\xae' "$tmp/$name.out" "$tmp/$name.err" | head -n 3 | cut -c1-200
         ok=0
     fi
     [ $ok = 1 ] && passed=$((passed + 1))
