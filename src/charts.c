@@ -360,19 +360,6 @@ static int charts_list_add(charts_list *list, const char *file, const char *scri
     return DIAG_OK;
 }
 
-/* Writes text to a file at path (a reserved temporary name). Returns a DIAG_ status. */
-static int charts_write_file(const char *path, const char *shown_name, const char *text, size_t length, diag *d)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return diag_error_file(d, DIAG_CANT_CREATE, shown_name, "cannot create: %s", strerror(errno));
-    size_t written = fwrite(text, 1, length, f);
-    int e = errno;
-    if (fclose(f) != 0 || written != length)
-        return diag_error_file(d, DIAG_IO, shown_name, "cannot write: %s", strerror(written != length ? e : errno));
-    return DIAG_OK;
-}
-
 /* Splits a path into its folder (written to dir) and returns its last part. */
 static const char *charts_split_path(const char *path, char *dir, size_t size)
 {
@@ -476,11 +463,12 @@ static int charts_emit(charts_context *ctx, const char *slug, const char *kind, 
 
     int status = DIAG_OK;
     int drawn = 0;
-    const char *script_temp = output_batch_reserve(ctx->batch, script_path, d);
-    if (!script_temp || charts_write_file(script_temp, script_path, text, length, d) != DIAG_OK) {
+    FILE *script_file_stream = output_batch_open(ctx->batch, script_path, d);
+    if (!script_file_stream) {
         plot_script_free(script);
         return d->status;
     }
+    fwrite(text, 1, length, script_file_stream); /* a failed write shows when the batch closes it */
     plot_script_free(script);
     ctx->written++;
     if (!ctx->first_script[0])
@@ -492,8 +480,7 @@ static int charts_emit(charts_context *ctx, const char *slug, const char *kind, 
             return d->status;
         char work_dir[4096];
         const char *image_file = charts_split_path(image_temp, work_dir, sizeof work_dir);
-        char script_dir[4096];
-        const char *script_file = charts_split_path(script_temp, script_dir, sizeof script_dir);
+        const char *script_file = script_name; /* beside the image, in the staging folder */
         diag run_diag;
         diag_init(&run_diag);
         char messages[PLOT_ERRORS_MAX + 1];

@@ -68,6 +68,8 @@ typedef struct options {
     int seed_given;
     const char *goals[64];  /* --goal ID, repeatable (solve) */
     int goal_count;
+    int no_wait;            /* --no-wait: fail (73) when another run holds a result folder */
+    int follow_symlinks;    /* --follow-symlinks: -o may be a symbolic link to a folder */
 } options;
 
 /* Which options a command takes (bits). */
@@ -81,7 +83,10 @@ enum {
     TAKES_GOAL = 1 << 6
 };
 
-enum { OPT_QUIET = 1000, OPT_HELP, OPT_FORMAT, OPT_NO_CHARTS, OPT_PATHS, OPT_SAMPLES, OPT_THREADS, OPT_SEED, OPT_GOAL };
+enum {
+    OPT_QUIET = 1000, OPT_HELP, OPT_FORMAT, OPT_NO_CHARTS, OPT_PATHS, OPT_SAMPLES, OPT_THREADS, OPT_SEED, OPT_GOAL,
+    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS
+};
 
 static int usage_error(const char *command_name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -128,6 +133,8 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
         {"threads", required_argument, NULL, OPT_THREADS},
         {"seed", required_argument, NULL, OPT_SEED},
         {"goal", required_argument, NULL, OPT_GOAL},
+        {"no-wait", no_argument, NULL, OPT_NO_WAIT},
+        {"follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS},
         {NULL, 0, NULL, 0},
     };
     memset(opt, 0, sizeof *opt);
@@ -137,7 +144,7 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
     while ((c = getopt_long(argc, argv, ":o:q", long_options, NULL)) != -1) {
         /* the option itself: "--paths 5" consumed two words, "--paths=5" one */
         const char *option_text = optarg && optind >= 2 && optarg == argv[optind - 1] ? argv[optind - 2] : argv[optind - 1];
-        unsigned needs = c == 'o' ? TAKES_OUTPUT
+        unsigned needs = c == 'o' || c == OPT_NO_WAIT || c == OPT_FOLLOW_SYMLINKS ? TAKES_OUTPUT
                          : c == OPT_FORMAT || c == OPT_NO_CHARTS ? TAKES_CHARTS
                          : c == OPT_PATHS ? TAKES_PATHS
                          : c == OPT_SAMPLES ? TAKES_SAMPLES
@@ -186,6 +193,12 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
                 return usage_error(name, "at most %d --goal options", 64);
             opt->goals[opt->goal_count++] = optarg;
             break;
+        case OPT_NO_WAIT:
+            opt->no_wait = 1;
+            break;
+        case OPT_FOLLOW_SYMLINKS:
+            opt->follow_symlinks = 1;
+            break;
         case OPT_HELP:
             print_command_help(name);
             return -1;
@@ -221,11 +234,120 @@ static void print_diag(const diag *d)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Result folders: each one a command writes is locked before anything runs (output.h)        */
+
+typedef struct folders {
+    char **paths;         /* owned */
+    output_lock **locks;  /* parallel to paths, once taken */
+    size_t count;
+} folders;
+
+static void folders_release(folders *f)
+{
+    for (size_t i = 0; i < f->count; i++) {
+        if (f->locks)
+            output_lock_release(f->locks[i]);
+        mem_free(f->paths[i]);
+    }
+    mem_free(f->paths);
+    mem_free(f->locks);
+    memset(f, 0, sizeof *f);
+}
+
+/* Adds a copy of path; returns 0, or -1 when out of memory. */
+static int folders_add(folders *f, const char *path)
+{
+    char **grown = mem_realloc(f->paths, (f->count + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    f->paths = grown;
+    if (!(f->paths[f->count] = mem_strdup(path)))
+        return -1;
+    f->count++;
+    return 0;
+}
+
+static void wait_notice(const char *dir, void *arg)
+{
+    (void)arg;
+    fprintf(stderr, "%s: waiting: another econsim is writing into %s; this run goes on when it ends (--no-wait: "
+                    "fail instead)\n",
+            program, text_safe(dir));
+    fflush(stderr);
+}
+
+static int compare_paths(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Takes the lock of every folder, in name order (two commands that share folders then cannot
+ * each hold one the other waits for), waiting unless --no-wait. Prints the error and returns
+ * its status when one cannot be taken or its folder may not be replaced. */
+static int folders_lock(folders *f, const options *opt)
+{
+    qsort(f->paths, f->count, sizeof *f->paths, compare_paths);
+    if (!(f->locks = mem_calloc(f->count ? f->count : 1, sizeof *f->locks))) {
+        fprintf(stderr, "%s: error: out of memory\n", program);
+        return DIAG_SOFTWARE;
+    }
+    for (size_t i = 0; i < f->count; i++) {
+        diag d;
+        diag_init(&d);
+        int status = output_lock_take(f->paths[i], !opt->no_wait, wait_notice, NULL, &f->locks[i], &d);
+        print_diag(&d);
+        diag_free(&d);
+        if (status != DIAG_OK)
+            return status;
+    }
+    return DIAG_OK;
+}
+
+/* Writes the folder that -o names into out: as given, or what it points to under
+ * --follow-symlinks (a link is refused otherwise). Prints the error and returns its status. */
+static int output_option(const options *opt, char *out, size_t size)
+{
+    diag d;
+    diag_init(&d);
+    int status = output_target_resolve(opt->output_dir, opt->follow_symlinks, out, size, &d);
+    print_diag(&d);
+    diag_free(&d);
+    return status;
+}
+
+/* Locks the one result folder of a command; the error goes to d. */
+static int lock_one(folders *f, const char *dir, const options *opt, diag *d)
+{
+    if (folders_add(f, dir) != 0 || !(f->locks = mem_calloc(1, sizeof *f->locks)))
+        return diag_oom(d, "locking the output folder");
+    return output_lock_take(dir, !opt->no_wait, wait_notice, NULL, &f->locks[0], d);
+}
+
+/* output_option with the error in d, for commands that report through one. */
+static int output_option_into(const options *opt, char *out, size_t size, diag *d)
+{
+    return output_target_resolve(opt->output_dir, opt->follow_symlinks, out, size, d);
+}
+
+/* The scenario name of a file (a copy), or NULL when it cannot be loaded: the run of that
+ * file then reports why. */
+static char *scenario_name_of(const char *file)
+{
+    diag d;
+    diag_init(&d);
+    scenario *s = scenario_load(find_input(file), &d);
+    char *name = s ? mem_strdup(s->name) : NULL;
+    scenario_free(s);
+    diag_free(&d);
+    return name;
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* run                                                                                        */
 
-/* Runs one scenario of `run`. With kept, a successful run is handed to the caller (for the
- * comparison charts of several scenarios) instead of being freed. */
-static int run_one(const char *file, const char *dir_option, int several, const options *opt, run **kept)
+/* Runs one scenario of `run` into result folder dir. With kept, a successful run is handed to
+ * the caller (for the comparison charts of several scenarios) instead of being freed. */
+static int run_one(const char *file, const char *dir, const options *opt, run **kept)
 {
     diag d;
     diag_init(&d);
@@ -234,15 +356,9 @@ static int run_one(const char *file, const char *dir_option, int several, const 
     pipeline_options popt = {opt->format, opt->no_charts, (size_t)opt->paths, opt->seed_given, opt->seed,
                              (int)opt->threads, opt->quiet};
     int status = pipeline_analyse(&res, find_input(file), &popt, &d);
+    if (status == DIAG_OK && !dir) /* the scenario loaded now but not when its folder was named */
+        status = diag_error_file(&d, DIAG_SOFTWARE, file, "no output folder was locked for this scenario");
     if (status == DIAG_OK) {
-        char dir[4096];
-        const char *name = res.run->scenario->name;
-        if (dir_option && several)
-            snprintf(dir, sizeof dir, "%s/%s", dir_option, name);
-        else if (dir_option)
-            snprintf(dir, sizeof dir, "%s", dir_option);
-        else
-            snprintf(dir, sizeof dir, "out/%s", name);
         status = pipeline_write(&res, dir, &d);
         if (status == DIAG_OK && !opt->quiet)
             pipeline_print(&res, stdout);
@@ -255,9 +371,14 @@ static int run_one(const char *file, const char *dir_option, int several, const 
     return status;
 }
 
-/* Writes the comparison of several scenarios into dir: charts/compare-<variable>.png (and
- * .gp) for the chart variables of the first, and summary.json listing the scenarios, the
- * charts and the warnings. */
+/* The folder of the comparison of several scenarios, beside theirs (a scenario may not have
+ * this name in such a run). */
+#define COMPARISON_FOLDER "comparison"
+
+/* Writes the comparison of several scenarios into its result folder dir (DIR/comparison/):
+ * charts/compare-<variable>.png (and .gp) for the chart variables of the first, and
+ * summary.json listing the scenarios (with their folders, relative to dir), the charts and
+ * the warnings. */
 static int write_comparison(const char *dir, run *const *runs, size_t count, const options *opt)
 {
     diag d;
@@ -279,12 +400,14 @@ static int write_comparison(const char *dir, run *const *runs, size_t count, con
         goto out;
     }
     for (size_t i = 0; i < count; i++) {
+        char results[4096];
+        snprintf(results, sizeof results, "../%s", runs[i]->scenario->name);
         cJSON *item = cJSON_CreateObject();
         if (!item || !cJSON_AddItemToArray(scenarios, item) ||
             !cJSON_AddStringToObject(item, "name", runs[i]->scenario->name) ||
             !cJSON_AddStringToObject(item, "title", runs[i]->scenario->title) ||
             !cJSON_AddStringToObject(item, "file", runs[i]->scenario->path) ||
-            !cJSON_AddStringToObject(item, "results", runs[i]->scenario->name)) {
+            !cJSON_AddStringToObject(item, "results", results)) {
             if (item && !item->prev)
                 cJSON_Delete(item);
             diag_oom(&d, "building the comparison summary");
@@ -328,16 +451,65 @@ static int command_run(int argc, char **argv)
                 program);
         return DIAG_UNAVAILABLE;
     }
-    const char *dir = opt.output_dir ? opt.output_dir : several ? "out" : NULL;
-    run **kept = several ? mem_calloc((size_t)(argc - optind), sizeof *kept) : NULL;
-    if (several && !kept) {
-        fprintf(stderr, "%s: error: out of memory\n", program);
-        return DIAG_SOFTWARE;
-    }
+    /* every result folder is named, checked and locked before anything runs */
+    char base[4096] = "out";
+    if (opt.output_dir && (status = output_option(&opt, base, sizeof base)) != DIAG_OK)
+        return status;
+    size_t count = (size_t)(argc - optind);
+    char **dirs = mem_calloc(count, sizeof *dirs);
+    char **names = mem_calloc(count, sizeof *names);
+    run **kept = mem_calloc(count, sizeof *kept);
+    folders locked = {0};
     size_t kept_count = 0;
     int worst = DIAG_OK;
-    for (int i = optind; i < argc; i++) {
-        status = run_one(argv[i], dir, several, &opt, several ? &kept[kept_count] : NULL);
+    if (!dirs || !names || !kept) {
+        fprintf(stderr, "%s: error: out of memory\n", program);
+        worst = DIAG_SOFTWARE;
+        goto out;
+    }
+    for (size_t i = 0; i < count && worst == DIAG_OK; i++) {
+        const char *file = argv[optind + (int)i];
+        char dir[4096 + 256];
+        if (!(names[i] = scenario_name_of(file)))
+            continue; /* its run reports why it cannot be loaded */
+        for (size_t k = 0; k < i && several; k++)
+            if (names[k] && !strcmp(names[k], names[i])) {
+                fprintf(stderr,
+                        "%s: error: %s and %s are both scenario \"%s\": each scenario of one run writes "
+                        "%s/<name>/, so the names must differ (change \"name\" in one of them)\n",
+                        program, text_safe(argv[optind + (int)k]), text_safe(file), text_safe(names[i]), text_safe(base));
+                worst = DIAG_USAGE;
+            }
+        if (several && !strcmp(names[i], COMPARISON_FOLDER) && worst == DIAG_OK) {
+            fprintf(stderr,
+                    "%s: error: %s: a scenario named \"%s\" would share its folder with the comparison of the "
+                    "scenarios (%s/%s/): rename it\n",
+                    program, text_safe(file), COMPARISON_FOLDER, text_safe(base), COMPARISON_FOLDER);
+            worst = DIAG_USAGE;
+        }
+        if (several)
+            snprintf(dir, sizeof dir, "%s/%s", base, names[i]);
+        else if (opt.output_dir)
+            snprintf(dir, sizeof dir, "%s", base);
+        else
+            snprintf(dir, sizeof dir, "out/%s", names[i]);
+        if (worst == DIAG_OK && (!(dirs[i] = mem_strdup(dir)) || folders_add(&locked, dir) != 0)) {
+            fprintf(stderr, "%s: error: out of memory\n", program);
+            worst = DIAG_SOFTWARE;
+        }
+    }
+    char comparison[4096 + 64];
+    snprintf(comparison, sizeof comparison, "%s/%s", base, COMPARISON_FOLDER);
+    if (worst == DIAG_OK && several && !opt.no_charts && folders_add(&locked, comparison) != 0) {
+        fprintf(stderr, "%s: error: out of memory\n", program);
+        worst = DIAG_SOFTWARE;
+    }
+    if (worst == DIAG_OK)
+        worst = folders_lock(&locked, &opt);
+    int ready = worst == DIAG_OK; /* every folder named, checked and locked */
+    for (size_t i = 0; ready && i < count; i++) {
+        /* a file whose name could not be read fails to load in run_one, before any folder */
+        status = run_one(argv[optind + (int)i], dirs[i], &opt, several ? &kept[kept_count] : NULL);
         if (status == DIAG_OK && several)
             kept_count++;
         if (status != DIAG_OK && worst == DIAG_OK)
@@ -346,12 +518,20 @@ static int command_run(int argc, char **argv)
             break; /* Ctrl-C stops the whole command, not just this scenario */
     }
     if (kept_count > 1 && !opt.no_charts) {
-        status = write_comparison(dir, kept, kept_count, &opt);
+        status = write_comparison(comparison, kept, kept_count, &opt);
         if (status != DIAG_OK && worst == DIAG_OK)
             worst = status;
     }
+out:
+    folders_release(&locked);
     for (size_t i = 0; i < kept_count; i++)
         run_free(kept[i]);
+    for (size_t i = 0; dirs && names && i < count; i++) {
+        mem_free(dirs[i]);
+        mem_free(names[i]);
+    }
+    mem_free(dirs);
+    mem_free(names);
     mem_free(kept);
     return worst;
 }
@@ -467,8 +647,19 @@ static int command_solve(int argc, char **argv)
     goals_joint *joint = NULL;
     size_t *chosen = NULL;
     cJSON *solution = NULL;
+    folders locked = {0};
+    char dir[4096 + 16];
     run *r = run_load(find_input(argv[optind]), &d);
-    if (!r || run_simulate(r, &d) != DIAG_OK || !(g = goals_load(r, &d)) || goals_evaluate(g, r, &d) != DIAG_OK)
+    if (!r)
+        goto out;
+    /* its own folder, never inside a run's (a later run would replace it) */
+    if (opt.output_dir)
+        status = output_option_into(&opt, dir, sizeof dir, &d);
+    else
+        snprintf(dir, sizeof dir, "out/%s-solve", r->scenario->name);
+    if (status != DIAG_OK || lock_one(&locked, dir, &opt, &d) != DIAG_OK)
+        goto out;
+    if (run_simulate(r, &d) != DIAG_OK || !(g = goals_load(r, &d)) || goals_evaluate(g, r, &d) != DIAG_OK)
         goto out;
     if (g->count == 0) {
         diag_error_json(&d, DIAG_DATA, r->scenario->path, "$",
@@ -534,11 +725,6 @@ static int command_solve(int argc, char **argv)
                 goto out;
         }
     }
-    char dir[4096];
-    if (opt.output_dir)
-        snprintf(dir, sizeof dir, "%s", opt.output_dir);
-    else
-        snprintf(dir, sizeof dir, "out/%s/solve", s->name);
     if (write_solve(dir, r, g, chosen, count, solution, &d) == DIAG_OK && !opt.quiet)
         printf("results: %s/\n", text_safe(dir));
 out:
@@ -546,6 +732,7 @@ out:
     print_diag(&d);
     status = d.status;
     diag_free(&d);
+    folders_release(&locked);
     cJSON_Delete(solution);
     goals_joint_free(joint);
     mem_free(chosen);
@@ -563,7 +750,12 @@ static int compare_one(const char *file, const char *dir, const options *opt)
     diag d;
     diag_init(&d);
     peers_comparison *c = NULL;
+    folders locked = {0};
     run *r = run_load(find_input(file), &d);
+    if (r && dir && lock_one(&locked, dir, opt, &d) != DIAG_OK) {
+        run_free(r);
+        r = NULL;
+    }
     if (r && run_simulate(r, &d) == DIAG_OK && (c = peers_compare(r, &d)) != NULL) {
         int written = 1;
         if (dir) {
@@ -588,6 +780,7 @@ static int compare_one(const char *file, const char *dir, const options *opt)
     diag_free(&d);
     peers_comparison_free(c);
     run_free(r);
+    folders_release(&locked);
     return status;
 }
 
@@ -599,18 +792,18 @@ static int command_compare(int argc, char **argv)
         return status < 0 ? DIAG_OK : status;
     int several = argc - optind > 1;
     int worst = DIAG_OK;
+    char base[4096];
+    if (opt.output_dir && (status = output_option(&opt, base, sizeof base)) != DIAG_OK)
+        return status;
     for (int i = optind; i < argc; i++) {
-        char dir[4096];
+        char dir[4096 + 256];
         if (opt.output_dir && several) {
             /* each scenario in its own folder, named as `run` names it */
-            diag d;
-            diag_init(&d);
-            scenario *s = scenario_load(find_input(argv[i]), &d);
-            snprintf(dir, sizeof dir, "%s/%s", opt.output_dir, s ? s->name : "scenario");
-            scenario_free(s);
-            diag_free(&d);
+            char *name = scenario_name_of(argv[i]);
+            snprintf(dir, sizeof dir, "%s/%s", base, name ? name : "scenario");
+            mem_free(name);
         } else if (opt.output_dir) {
-            snprintf(dir, sizeof dir, "%s", opt.output_dir);
+            snprintf(dir, sizeof dir, "%s", base);
         }
         status = compare_one(argv[i], opt.output_dir ? dir : NULL, &opt);
         if (status != DIAG_OK && worst == DIAG_OK)
@@ -637,8 +830,18 @@ static int command_sweep(int argc, char **argv)
     diag_init(&d);
     sweep_spec *spec = NULL;
     sweep_result *res = NULL;
+    folders locked = {0};
+    char dir[4096 + 16];
     run *r = run_load(find_input(argv[optind]), &d);
-    if (r)
+    if (r) {
+        if (opt.output_dir)
+            status = output_option_into(&opt, dir, sizeof dir, &d);
+        else
+            snprintf(dir, sizeof dir, "out/%s", r->scenario->name);
+        if (status == DIAG_OK)
+            status = lock_one(&locked, dir, &opt, &d);
+    }
+    if (r && status == DIAG_OK)
         status = run_simulate(r, &d);
     if (r && status == DIAG_OK) {
         sweep_overrides overrides = {.samples = (size_t)opt.samples, .seed_given = opt.seed_given, .seed = opt.seed};
@@ -652,8 +855,6 @@ static int command_sweep(int argc, char **argv)
         status = sweep_execute(spec, r, (int)opt.threads, opt.quiet, &res, &d);
     }
     if (res) {
-        char dir[4096];
-        snprintf(dir, sizeof dir, "%s%s", opt.output_dir ? "" : "out/", opt.output_dir ? opt.output_dir : r->scenario->name);
         output_batch *batch = output_batch_new(dir, &d);
         charts_options chart_options;
         charts_list charts = {0};
@@ -681,6 +882,7 @@ static int command_sweep(int argc, char **argv)
     sweep_result_free(res);
     sweep_spec_free(spec);
     run_free(r);
+    folders_release(&locked);
     return status;
 }
 
@@ -897,12 +1099,13 @@ static void on_signal(int sig)
 {
     /* during an ensemble or sweep the first Ctrl-C stops the engine between blocks, so the
      * run ends cleanly with nothing written; a second one (or one at any other time) ends the
-     * process here */
+     * process here, with the staging folders removed: earlier results are as they were.
+     * SIGINT and SIGTERM both end with 130, as the engine's clean stop does. */
+    (void)sig;
     if (engine_request_stop())
         return;
     output_cleanup_on_signal();
-    signal(sig, SIG_DFL);
-    raise(sig);
+    _exit(ENGINE_INTERRUPTED);
 }
 
 int main(int argc, char **argv)

@@ -67,7 +67,7 @@ econsim peers compare "$data/scenario.json"
 
 # every chart kind was drawn
 for pattern in 'run/charts/output.svg' 'run/charts/revenue.svg' 'run/charts/goals.svg' 'run/charts/peers-output.svg' \
-    'run/charts/fan-output.svg' 'compare/*charts/compare-output.png' 'oat/charts/tornado-revenue-2025.png' \
+    'run/charts/fan-output.svg' 'compare/comparison/charts/compare-output.png' 'oat/charts/tornado-revenue-2025.png' \
     'sobol/charts/sobol-revenue-2025.png' 'morris/charts/morris-revenue-2025.png' 'grid/charts/heatmap-revenue-2025.png'; do
     # shellcheck disable=SC2086
     set -- $tmp/$pattern

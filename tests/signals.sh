@@ -19,6 +19,7 @@ check_case() {
     mkdir -p "$out"
     printf 'EARLIER RESULTS\n' >"$out/projection.csv"
     printf '{"earlier": true}\n' >"$out/summary.json"
+    printf 'econsim run\n' >"$out/.econsim-run"
     "$binary" $command -o "$out" --quiet --no-charts >/dev/null 2>"$tmp/$name.err" &
     local pid=$!
     sleep 1
@@ -38,13 +39,13 @@ check_case() {
     grep -qx 'EARLIER RESULTS' "$out/projection.csv" || { echo "FAIL $name: projection.csv was replaced"; ok=0; }
     grep -q '"earlier": true' "$out/summary.json" || { echo "FAIL $name: summary.json was replaced"; ok=0; }
     local extra
-    extra=$(cd "$out" && ls -A | grep -v -e '^projection.csv$' -e '^summary.json$' -e '\.tmp\.' || true)
+    extra=$(cd "$out" && ls -A | grep -v -e '^projection.csv$' -e '^summary.json$' -e '^.econsim-run$' || true)
     [ -z "$extra" ] || { echo "FAIL $name: new files under output names: $extra"; ok=0; }
     if [ "$signal" != KILL ]; then
-        # a catchable signal also removes the temporary files
+        # a catchable signal also removes the staging folder and the lock file
         local temps
-        temps=$(find "$out" -name '*.tmp.*' | head -n 3)
-        [ -z "$temps" ] || { echo "FAIL $name: temporary files left: $temps"; ok=0; }
+        temps=$(find "$tmp" -name ".$name.econsim-*" | head -n 3)
+        [ -z "$temps" ] || { echo "FAIL $name: staging folder or lock left: $temps"; ok=0; }
     fi
     if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); sed 's/^/  stderr: /' "$tmp/$name.err" | head -n 5; fi
 }

@@ -1,7 +1,10 @@
-/* test_faults.c: fault injection. Every allocation on the load, analysis and write paths of
- * `econsim run` (goals, goal seek, peers and an ensemble included) is made to fail in turn; each failure must come back as a clean DIAG_SOFTWARE "out of memory" report (no
- * crash, no leak: the sanitizer build checks that), and the run succeeds once allocations
- * stop failing. */
+/* test_faults.c: fault injection on the whole of `econsim run` (goals, goal seek, peers and
+ * an ensemble included). Every allocation on the load, analysis and write paths is made to
+ * fail in turn; each failure must come back as a clean DIAG_SOFTWARE "out of memory" report
+ * (no crash, no leak: the sanitizer build checks that), and the run succeeds once
+ * allocations stop failing. Then every write of the run (output_fail_after) meets a full
+ * disk in turn: the output folder must hold the earlier run byte for byte, or, once nothing
+ * fails, exactly the new one. */
 #include <criterion/criterion.h>
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -10,7 +13,9 @@
 #include <unistd.h>
 
 #include "mem.h"
+#include "output.h"
 #include "pipeline.h"
+#include "testutil.h"
 
 /* The whole pipeline of `econsim run` for one scenario, writing into dir: load, simulate,
  * goals and goal seek, peers, a small ensemble, every file (charts have their own loop in
@@ -31,8 +36,10 @@ Test(faults, every_allocation_failure_on_load_and_run_is_reported)
 {
     cJSON_Hooks hooks = {mem_alloc, mem_free};
     cJSON_InitHooks(&hooks);
-    char dir[] = "/tmp/econsim-faults-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
+    char root[] = "/tmp/econsim-faults-XXXXXX";
+    cr_assert_not_null(mkdtemp(root));
+    char dir[64];
+    snprintf(dir, sizeof dir, "%s/run", root);
     long failures_seen = 0;
     int succeeded = 0;
     for (long n = 0; n < 200000 && !succeeded; n++) {
@@ -53,7 +60,7 @@ Test(faults, every_allocation_failure_on_load_and_run_is_reported)
     cr_assert(succeeded, "the run never succeeded");
     cr_log_info("%ld allocation failures injected and reported", failures_seen);
     cr_assert_gt(failures_seen, 100, "only %ld allocation sites were exercised", failures_seen);
-    /* the successful run wrote complete files and no temporary ones */
+    /* the successful run wrote complete files, and nothing is left beside its folder */
     char path[256];
     snprintf(path, sizeof path, "%s/projection.csv", dir);
     FILE *f = fopen(path, "r");
@@ -62,11 +69,82 @@ Test(faults, every_allocation_failure_on_load_and_run_is_reported)
     cr_assert_not_null(fgets(header, sizeof header, f));
     cr_assert_str_eq(header, "scenario,variable,year,value,origin\n");
     fclose(f);
-    unlink(path);
-    static const char *const others[] = {"summary.json", "goals.csv", "peers.csv", "ensemble.csv"};
-    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, others[i]);
-        cr_assert_eq(unlink(path), 0, "%s was not written", others[i]);
+    char *listing = testutil_tree_listing(root);
+    static const char *const files[] = {"projection.csv", "summary.json", "goals.csv", "peers.csv", "ensemble.csv",
+                                        OUTPUT_MARKER};
+    size_t lines = 0;
+    for (const char *p = listing; *p; p++)
+        lines += *p == '\n';
+    cr_assert_eq(lines, 1 + sizeof files / sizeof files[0], "run/ and its files, nothing else: %s", listing);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "\nrun/%s ", files[i]);
+        cr_assert(strstr(listing, line), "%s was not written: %s", files[i], listing);
     }
-    cr_assert_eq(rmdir(dir), 0, "temporary files were left in %s", dir);
+    free(listing);
+    testutil_remove_tree(root);
+}
+
+/* A full disk at each write of a run in turn (its staging folder, each file, each close, each
+ * sync, the marker, the swap): the folder holds the earlier run of another scenario, byte for
+ * byte, and nothing is left beside it; once no write fails, exactly the new run. */
+Test(faults, a_full_disk_at_any_write_leaves_the_old_run_or_the_new_one)
+{
+    cJSON_Hooks hooks = {mem_alloc, mem_free};
+    cJSON_InitHooks(&hooks);
+    char root[] = "/tmp/econsim-full-disk-XXXXXX";
+    cr_assert_not_null(mkdtemp(root));
+    char dir[64], reference[64];
+    snprintf(dir, sizeof dir, "%s/run", root);
+    snprintf(reference, sizeof reference, "%s/reference", root);
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(run_pipeline("scenarios/linzhou-2023-target.json", dir, &d), DIAG_OK, "%s", d.message);
+    diag_free(&d);
+    char *old_run = testutil_tree_listing(dir);
+
+    pipeline_result res;
+    memset(&res, 0, sizeof res);
+    pipeline_options opt = {.no_charts = 1, .paths = 300, .threads = 1, .quiet = 1};
+    diag_init(&d);
+    cr_assert_eq(pipeline_analyse(&res, "scenarios/linzhou-2023-risk.json", &opt, &d), DIAG_OK, "%s", d.message);
+    diag_free(&d);
+    diag_init(&d);
+    cr_assert_eq(pipeline_write(&res, reference, &d), DIAG_OK, "%s", d.message);
+    diag_free(&d);
+    char *new_run = testutil_tree_listing(reference);
+    cr_assert_str_neq(old_run, new_run);
+
+    long faults = 0;
+    int committed = 0;
+    for (long n = 0; n < 1000 && !committed; n++) {
+        diag_init(&d);
+        output_fail_after(n);
+        int status = pipeline_write(&res, dir, &d);
+        output_fail_reset();
+        char *now = testutil_tree_listing(dir);
+        if (status == DIAG_OK) {
+            committed = 1;
+            cr_assert_str_eq(now, new_run, "write %ld: the folder is not the new run", n);
+        } else {
+            faults++;
+            cr_assert_eq(status, DIAG_IO, "write %ld: %s", n, d.message);
+            cr_assert(strstr(d.message, "No space left on device"), "write %ld: %s", n, d.message);
+            cr_assert_str_eq(now, old_run, "write %ld: the folder is not the old run", n);
+        }
+        free(now);
+        char *beside = testutil_tree_listing(root);
+        cr_assert(!strstr(beside, ".econsim-stage.") && !strstr(beside, ".econsim-lock") &&
+                      !strstr(beside, ".econsim-old."),
+                  "write %ld: something was left beside the folder", n);
+        free(beside);
+        diag_free(&d);
+    }
+    cr_assert(committed);
+    cr_log_info("%ld writes met a full disk", faults);
+    cr_assert_geq(faults, 12, "only %ld writes were faulted", faults);
+    pipeline_free(&res);
+    free(old_run);
+    free(new_run);
+    testutil_remove_tree(root);
 }

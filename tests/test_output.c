@@ -1,6 +1,9 @@
-/* test_output.c: atomic output batches (commit, abort, full disk, failed renames, signals,
- * folders that cannot be made) and the shortest round-trip number and CSV field formats.
- * Every test works in its own mkdtemp folder under /tmp and removes it. */
+#define _XOPEN_SOURCE 700 /* realpath */
+/* test_output.c: result folders committed whole (commit, abort, a full disk at every write,
+ * the swap and its rename-aside fallback, foreign folders and symbolic links that are never
+ * replaced or followed, locks, what killed runs leave beside a folder, signals, any number of
+ * files) and the shortest round-trip number and CSV field formats. Every test works in its own
+ * mkdtemp folder under /tmp and removes it. */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <errno.h>
@@ -16,6 +19,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mem.h"
@@ -56,18 +60,42 @@ static void walk(const char *dir, void (*visit)(const char *path, int is_dir, vo
     closedir(handle);
 }
 
-static void count_temps(const char *path, int is_dir, void *arg)
+static void count_leftovers(const char *path, int is_dir, void *arg)
 {
     (void)is_dir;
-    if (strstr(path, ".tmp."))
+    const char *name = strrchr(path, '/');
+    name = name ? name + 1 : path;
+    if (strstr(name, ".econsim-stage.") || strstr(name, ".econsim-old.") || strstr(name, ".econsim-lock"))
         ++*(int *)arg;
 }
 
-static int temps_below(const char *dir)
+/* Staging folders, folders renamed aside and lock files below dir: none once batches end. */
+static int leftovers_below(const char *dir)
 {
     int count = 0;
-    walk(dir, count_temps, &count);
+    walk(dir, count_leftovers, &count);
     return count;
+}
+
+/* The entries of a folder, sorted, space-separated ("(missing)" when it cannot be read). */
+static const char *listing(const char *dir)
+{
+    static char out[4096];
+    char names[256][256];
+    size_t count = 0;
+    DIR *handle = opendir(dir);
+    if (!handle)
+        return "(missing)";
+    struct dirent *entry;
+    while ((entry = readdir(handle)) != NULL && count < 256)
+        if (strcmp(entry->d_name, ".") && strcmp(entry->d_name, ".."))
+            snprintf(names[count++], sizeof names[0], "%s", entry->d_name);
+    closedir(handle);
+    qsort(names, count, sizeof names[0], (int (*)(const void *, const void *))strcmp);
+    out[0] = '\0';
+    for (size_t i = 0; i < count; i++)
+        snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s", i ? " " : "", names[i]);
+    return out;
 }
 
 static void remove_entry(const char *path, int is_dir, void *arg)
@@ -98,7 +126,8 @@ static const char *slurp(const char *path)
     return buf;
 }
 
-/* Writes files through a committed batch, so later tests have earlier results to protect. */
+/* Writes one file through a committed batch, so later tests have earlier results to protect
+ * (the folder then holds that file and the marker, nothing else). */
 static void commit_file(const char *dir, const char *name, const char *text)
 {
     diag d;
@@ -226,7 +255,7 @@ Test(output, csv_quoting)
 /* ---------------------------------------------------------------------------------------- */
 /* Batches */
 
-Test(output, commit_puts_every_file_in_place)
+Test(output, commit_puts_the_whole_folder_in_place)
 {
     const char *root = make_root();
     char dir[256];
@@ -239,28 +268,34 @@ Test(output, commit_puts_every_file_in_place)
     cr_assert_not_null(batch, "%s", d.message);
     cr_assert_str_eq(output_batch_dir(batch), dir);
     FILE *a = output_batch_open(batch, "projection.csv", &d);
-    FILE *b = output_batch_open(batch, "charts/gdp.gp", &d);
     cr_assert_not_null(a, "%s", d.message);
-    cr_assert_not_null(b, "%s", d.message);
     fputs("scenario,variable,year,value,origin\n", a);
+    FILE *b = output_batch_open(batch, "charts/gdp.gp", &d);
+    cr_assert_not_null(b, "%s", d.message);
     fputs("plot x\n", b);
-    cr_assert_eq(temps_below(dir), 2, "written to temporary names first");
-    cr_assert_str_eq(slurp(testutil_join(dir, "projection.csv")), "(missing)", "nothing final before commit");
+    cr_assert_eq(leftovers_below(root), 2, "a staging folder and a lock file while the batch is open");
+    cr_assert_eq(access(dir, F_OK), -1, "nothing in place before the commit");
 
     cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
     cr_assert_eq(d.status, DIAG_OK);
+    cr_assert_eq(d.warning_count, 0);
     cr_assert_str_eq(slurp(testutil_join(dir, "projection.csv")), "scenario,variable,year,value,origin\n");
     cr_assert_str_eq(slurp(testutil_join(dir, "charts/gdp.gp")), "plot x\n");
-    cr_assert_eq(temps_below(root), 0, "no .tmp. file left");
+    cr_assert_str_eq(listing(dir), ".econsim-run charts projection.csv", "the run's files and the marker");
+    cr_assert(strstr(slurp(testutil_join(dir, OUTPUT_MARKER)), "replaces the\nwhole folder") != NULL);
+    cr_assert_str_eq(listing(testutil_join(root, "out")), "linzhou", "nothing left beside the folder");
     struct stat st;
     cr_assert_eq(stat(testutil_join(dir, "projection.csv"), &st), 0);
-    cr_assert_eq(st.st_mode & 0777, 0644, "0666 less the umask, not mkstemp's 0600");
+    cr_assert_eq(st.st_mode & 0777, 0644, "0666 less the umask");
     cr_assert_eq(stat(testutil_join(dir, "charts"), &st), 0);
     cr_assert_eq(st.st_mode & 0777, 0755);
+    cr_assert_eq(stat(dir, &st), 0);
+    cr_assert_eq(st.st_mode & 0777, 0755);
 
-    /* a second run replaces the results whole */
-    commit_file(dir, "projection.csv", "new\n");
-    cr_assert_str_eq(slurp(testutil_join(dir, "projection.csv")), "new\n");
+    /* a second run replaces the results whole: a file it does not write is gone */
+    commit_file(dir, "summary.json", "{}\n");
+    cr_assert_str_eq(listing(dir), ".econsim-run summary.json");
+    cr_assert_str_eq(listing(testutil_join(root, "out")), "linzhou");
     umask(old_mask);
     remove_root();
 }
@@ -272,18 +307,30 @@ Test(output, existing_folder_and_trailing_slash)
     snprintf(dir, sizeof dir, "%s/a//b/", root);
     commit_file(dir, "x.csv", "1\n");
     cr_assert_str_eq(slurp(testutil_join(root, "a/b/x.csv")), "1\n");
-    commit_file(root, "y.csv", "2\n");
-    cr_assert_str_eq(slurp(testutil_join(root, "y.csv")), "2\n");
+    /* an empty folder is taken as it is */
+    cr_assert_eq(mkdir(testutil_join(root, "empty"), 0755), 0);
+    commit_file(testutil_join(root, "empty"), "y.csv", "2\n");
+    cr_assert_str_eq(slurp(testutil_join(root, "empty/y.csv")), "2\n");
+    /* "." is the folder it names */
+    char cwd[1024];
+    cr_assert_not_null(getcwd(cwd, sizeof cwd));
+    cr_assert_eq(chdir(testutil_join(root, "a/b")), 0);
+    commit_file(".", "z.csv", "3\n");
+    cr_assert_eq(chdir(cwd), 0);
+    cr_assert_str_eq(listing(testutil_join(root, "a/b")), ".econsim-run z.csv");
+    cr_assert_eq(leftovers_below(root), 0);
     remove_root();
 }
 
 Test(output, abort_leaves_earlier_results)
 {
     const char *root = make_root();
-    commit_file(root, "goals.csv", "earlier\n");
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/run", root);
+    commit_file(dir, "goals.csv", "earlier\n");
     diag d;
     diag_init(&d);
-    output_batch *batch = output_batch_new(root, &d);
+    output_batch *batch = output_batch_new(dir, &d);
     cr_assert_not_null(batch);
     FILE *f = output_batch_open(batch, "goals.csv", &d);
     cr_assert_not_null(f);
@@ -291,9 +338,9 @@ Test(output, abort_leaves_earlier_results)
     FILE *g = output_batch_open(batch, "charts/new.png", &d);
     cr_assert_not_null(g);
     output_batch_abort(batch);
-    cr_assert_str_eq(slurp(testutil_join(root, "goals.csv")), "earlier\n");
-    cr_assert_str_eq(slurp(testutil_join(root, "charts/new.png")), "(missing)");
-    cr_assert_eq(temps_below(root), 0);
+    cr_assert_str_eq(slurp(testutil_join(dir, "goals.csv")), "earlier\n");
+    cr_assert_str_eq(listing(dir), ".econsim-run goals.csv");
+    cr_assert_eq(leftovers_below(root), 0);
     output_batch_abort(NULL);
     remove_root();
 }
@@ -307,40 +354,43 @@ static void fill_disk_under(FILE *stream)
     close(full);
 }
 
-Test(output, full_disk_at_commit_renames_nothing)
+Test(output, full_disk_at_commit_changes_nothing)
 {
     const char *root = make_root();
-    commit_file(root, "a.csv", "old a\n");
-    commit_file(root, "b.csv", "old b\n");
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/run", root);
+    commit_file(dir, "a.csv", "old a\n");
     diag d;
     diag_init(&d);
-    output_batch *batch = output_batch_new(root, &d);
+    output_batch *batch = output_batch_new(dir, &d);
     cr_assert_not_null(batch);
     FILE *a = output_batch_open(batch, "a.csv", &d);
+    fputs("new a\n", a);
     FILE *b = output_batch_open(batch, "b.csv", &d);
     cr_assert_not_null(a);
     cr_assert_not_null(b);
-    fputs("new a\n", a);
     fill_disk_under(b);
-    fputs("new b\n", b); /* buffered: the error shows at commit's flush */
+    fputs("new b\n", b); /* buffered: the error shows when commit closes it */
 
     cr_assert_eq(output_batch_commit(batch, &d), DIAG_IO);
     cr_assert_eq(d.status, DIAG_IO);
-    char expected[512];
-    snprintf(expected, sizeof expected, "%s/b.csv: error: cannot write: %s", root, strerror(ENOSPC));
+    char expected[1024];
+    snprintf(expected, sizeof expected, "%s/b.csv: error: cannot write: %s", dir, strerror(ENOSPC));
     cr_assert_str_eq(d.message, expected);
-    cr_assert_str_eq(slurp(testutil_join(root, "a.csv")), "old a\n", "a was fine but is not renamed either");
-    cr_assert_str_eq(slurp(testutil_join(root, "b.csv")), "old b\n");
-    cr_assert_eq(temps_below(root), 0);
+    cr_assert_str_eq(listing(dir), ".econsim-run a.csv", "the old folder, whole");
+    cr_assert_str_eq(slurp(testutil_join(dir, "a.csv")), "old a\n", "a was fine but is not in place either");
+    cr_assert_eq(leftovers_below(root), 0);
     remove_root();
 }
 
-Test(output, write_error_midway_is_caught)
+Test(output, write_error_midway_stops_the_next_file)
 {
     const char *root = make_root();
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/run", root);
     diag d;
     diag_init(&d);
-    output_batch *batch = output_batch_new(root, &d);
+    output_batch *batch = output_batch_new(dir, &d);
     cr_assert_not_null(batch);
     FILE *f = output_batch_open(batch, "ensemble.csv", &d);
     cr_assert_not_null(f);
@@ -348,50 +398,128 @@ Test(output, write_error_midway_is_caught)
     for (int i = 0; i < 100000; i++) /* far past the buffer: writes fail while writing */
         fputs("0.1,", f);
     cr_assert(ferror(f));
-    cr_assert_eq(output_batch_commit(batch, &d), DIAG_IO);
-    char expected[512];
-    snprintf(expected, sizeof expected, "%s/ensemble.csv: error: cannot write", root);
+    /* the next file is not even started: the failure is reported at once */
+    cr_assert_null(output_batch_open(batch, "summary.json", &d));
+    cr_assert_eq(d.status, DIAG_IO);
+    char expected[1024];
+    snprintf(expected, sizeof expected, "%s/ensemble.csv: error: cannot write", dir);
     cr_assert(strncmp(d.message, expected, strlen(expected)) == 0, "%s", d.message);
-    cr_assert_str_eq(slurp(testutil_join(root, "ensemble.csv")), "(missing)");
-    cr_assert_eq(temps_below(root), 0);
+    cr_assert_eq(output_batch_commit(batch, &d), DIAG_IO);
+    cr_assert_str_eq(listing(dir), "(missing)");
+    cr_assert_eq(leftovers_below(root), 0);
     remove_root();
 }
 
-Test(output, failed_rename_stops_and_cleans_up)
+/* A folder of a planner's own files is never replaced, whatever the path; empty folders and
+ * econsim's own results are. */
+Test(output, a_folder_econsim_did_not_write_is_never_replaced)
 {
     const char *root = make_root();
-    /* a folder where the file should go: rename(2) fails with EISDIR even for root */
-    cr_assert_eq(mkdir(testutil_join(root, "summary.json"), 0755), 0);
+    char mine[512];
+    snprintf(mine, sizeof mine, "%s/mine", root);
+    cr_assert_eq(mkdir(mine, 0755), 0);
+    FILE *f = fopen(testutil_join(mine, "notes.txt"), "w");
+    fputs("a planner's notes\n", f);
+    fclose(f);
     diag d;
     diag_init(&d);
-    output_batch *batch = output_batch_new(root, &d);
-    cr_assert_not_null(batch);
-    FILE *s = output_batch_open(batch, "summary.json", &d);
-    FILE *p = output_batch_open(batch, "peers.csv", &d);
-    cr_assert_not_null(s);
-    cr_assert_not_null(p);
-    fputs("{}", s);
-    fputs("place\n", p);
-    cr_assert_eq(output_batch_commit(batch, &d), DIAG_CANT_CREATE);
-    char expected[512];
-    snprintf(expected, sizeof expected, "%s/summary.json: error: cannot put in place: %s", root, strerror(EISDIR));
-    cr_assert_str_eq(d.message, expected);
-    cr_assert_str_eq(slurp(testutil_join(root, "peers.csv")), "(missing)", "files after the failure are not renamed");
-    cr_assert_eq(temps_below(root), 0);
+    cr_assert_null(output_batch_new(mine, &d));
+    cr_assert_eq(d.status, DIAG_CANT_CREATE);
+    cr_assert(strstr(d.message, "mine: error: the folder holds files that econsim did not write (it has no "
+                                ".econsim-run marker)") != NULL,
+              "%s", d.message);
+    output_lock *lock = NULL;
+    diag_free(&d);
+    diag_init(&d);
+    cr_assert_eq(output_lock_take(mine, 1, NULL, NULL, &lock, &d), DIAG_CANT_CREATE, "the lock checks it too");
+    cr_assert_null(lock);
+    /* and "." inside it */
+    char cwd[1024];
+    cr_assert_not_null(getcwd(cwd, sizeof cwd));
+    cr_assert_eq(chdir(mine), 0);
+    diag_free(&d);
+    diag_init(&d);
+    cr_assert_null(output_batch_new(".", &d));
+    cr_assert_eq(chdir(cwd), 0);
+    cr_assert_eq(d.status, DIAG_CANT_CREATE);
+    cr_assert_str_eq(listing(mine), "notes.txt");
+    cr_assert_str_eq(listing(root), "mine", "nothing made beside it");
+    diag_free(&d);
+    remove_root();
+}
+
+/* Nothing inside or at an output folder is followed: a link as the folder is refused, and a
+ * link planted inside earlier results is removed with them, its target untouched. */
+Test(output, symbolic_links_are_never_followed)
+{
+    const char *root = make_root();
+    char elsewhere[512];
+    snprintf(elsewhere, sizeof elsewhere, "%s/elsewhere", root);
+    cr_assert_eq(mkdir(elsewhere, 0755), 0);
+    FILE *f = fopen(testutil_join(elsewhere, "gdp.png"), "w");
+    fputs("someone else's file\n", f);
+    fclose(f);
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/run", root);
+    commit_file(dir, "summary.json", "{}\n");
+    cr_assert_eq(symlink(elsewhere, testutil_join(dir, "charts")), 0);
+    diag d;
+    diag_init(&d);
+    output_batch *batch = output_batch_new(dir, &d);
+    cr_assert_not_null(batch, "%s", d.message);
+    FILE *g = output_batch_open(batch, "charts/gdp.png", &d);
+    cr_assert_not_null(g, "%s", d.message);
+    fputs("new chart\n", g);
+    cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
+    cr_assert_str_eq(slurp(testutil_join(elsewhere, "gdp.png")), "someone else's file\n");
+    struct stat st;
+    cr_assert_eq(lstat(testutil_join(dir, "charts"), &st), 0);
+    cr_assert(S_ISDIR(st.st_mode), "a folder of the run, not the planted link");
+    cr_assert_str_eq(slurp(testutil_join(dir, "charts/gdp.png")), "new chart\n");
+
+    /* the result folder itself a link: refused, unless resolved with --follow-symlinks */
+    char link[512];
+    snprintf(link, sizeof link, "%s/link", root);
+    cr_assert_eq(symlink(dir, link), 0);
+    diag_free(&d);
+    diag_init(&d);
+    cr_assert_null(output_batch_new(link, &d));
+    cr_assert_eq(d.status, DIAG_CANT_CREATE);
+    cr_assert(strstr(d.message, "link: error: is a symbolic link") != NULL, "%s", d.message);
+    char resolved[1024];
+    diag_free(&d);
+    diag_init(&d);
+    cr_assert_eq(output_target_resolve(link, 0, resolved, sizeof resolved, &d), DIAG_CANT_CREATE);
+    diag_free(&d);
+    diag_init(&d);
+    cr_assert_eq(output_target_resolve(link, 1, resolved, sizeof resolved, &d), DIAG_OK, "%s", d.message);
+    char real[1024];
+    cr_assert_not_null(realpath(dir, real));
+    cr_assert_str_eq(resolved, real);
+    cr_assert_eq(output_target_resolve(dir, 0, resolved, sizeof resolved, &d), DIAG_OK);
+    cr_assert_str_eq(resolved, dir, "not a link: as it is");
+    commit_file(resolved, "x.csv", "through the resolved path\n");
+    cr_assert_eq(lstat(link, &st), 0);
+    cr_assert(S_ISLNK(st.st_mode), "the link itself is kept");
+    cr_assert_str_eq(listing(link), ".econsim-run x.csv");
+    cr_assert_eq(leftovers_below(root), 0);
+    diag_free(&d);
     remove_root();
 }
 
 Test(output, folder_that_cannot_be_created)
 {
     const char *root = make_root();
-    commit_file(root, "plain", "a file\n");
+    FILE *f = fopen(testutil_join(root, "plain"), "w");
+    fputs("a file\n", f);
+    fclose(f);
     char dir[256];
     snprintf(dir, sizeof dir, "%s/plain/sub", root);
     diag d;
     diag_init(&d);
     cr_assert_null(output_batch_new(dir, &d));
     cr_assert_eq(d.status, DIAG_CANT_CREATE);
-    char expected[512];
+    char expected[1024];
     snprintf(expected, sizeof expected, "%s: error: cannot create folder %s/plain: %s", dir, root, strerror(ENOTDIR));
     cr_assert_str_eq(d.message, expected);
 
@@ -399,27 +527,15 @@ Test(output, folder_that_cannot_be_created)
     cr_assert_null(output_batch_new(testutil_join(root, "plain"), &d), "the folder itself is a file");
     cr_assert_eq(d.status, DIAG_CANT_CREATE);
     cr_assert(strstr(d.message, "plain: error: cannot create folder: ") != NULL, "%s", d.message);
+    cr_assert_str_eq(slurp(testutil_join(root, "plain")), "a file\n");
 
     diag_init(&d);
     cr_assert_null(output_batch_new("", &d));
     cr_assert_eq(d.status, DIAG_CANT_CREATE);
-    remove_root();
-}
-
-Test(output, subfolder_that_cannot_be_created)
-{
-    const char *root = make_root();
-    commit_file(root, "charts", "not a folder\n");
-    diag d;
     diag_init(&d);
-    output_batch *batch = output_batch_new(root, &d);
-    cr_assert_not_null(batch);
-    cr_assert_null(output_batch_open(batch, "charts/gdp.png", &d));
+    cr_assert_null(output_batch_new("/", &d));
     cr_assert_eq(d.status, DIAG_CANT_CREATE);
-    char expected[512];
-    snprintf(expected, sizeof expected, "%s/charts: error: cannot create folder: %s", root, strerror(ENOTDIR));
-    cr_assert_str_eq(d.message, expected);
-    output_batch_abort(batch);
+    cr_assert_eq(leftovers_below(root), 0);
     remove_root();
 }
 
@@ -428,7 +544,7 @@ Test(output, bad_names_are_refused)
     const char *root = make_root();
     diag d;
     diag_init(&d);
-    output_batch *batch = output_batch_new(root, &d);
+    output_batch *batch = output_batch_new(testutil_join(root, "run"), &d);
     cr_assert_not_null(batch);
     static const char *const names[] = {"", "/etc/passwd", "../escape.csv", "a/../b.csv", "a//b.csv", "./x.csv",
                                         "charts/"};
@@ -442,7 +558,7 @@ Test(output, bad_names_are_refused)
     cr_assert_null(output_batch_open(batch, "goals.csv", &d), "the same file twice");
     cr_assert(strstr(d.message, "goals.csv: error: opened twice") != NULL, "%s", d.message);
     output_batch_abort(batch);
-    cr_assert_eq(temps_below(root), 0);
+    cr_assert_eq(leftovers_below(root), 0);
     remove_root();
 }
 
@@ -452,44 +568,57 @@ Test(output, null_batch)
     diag_init(&d);
     cr_assert_eq(output_batch_commit(NULL, &d), DIAG_SOFTWARE);
     cr_assert_null(output_batch_dir(NULL));
+    cr_assert_eq(output_batch_withdraw(NULL, "x"), -1);
+    output_lock_release(NULL);
 }
 
-Test(output, registry_has_a_limit)
+/* Files are written and closed one at a time: a batch takes any number of them (the file
+ * descriptors of the process would run out at a few hundred or a thousand otherwise). */
+Test(output, any_number_of_files)
 {
     const char *root = make_root();
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/run", root);
     diag d;
     diag_init(&d);
-    output_batch *batch = output_batch_new(root, &d);
+    output_batch *batch = output_batch_new(dir, &d);
     cr_assert_not_null(batch);
-    char name[32];
-    for (int i = 0; i < OUTPUT_MAX_OPEN_FILES; i++) {
-        snprintf(name, sizeof name, "f%d.csv", i);
-        cr_assert_not_null(output_batch_open(batch, name, &d), "%s", d.message);
+    char name[64];
+    for (int i = 0; i < 3000; i++) {
+        snprintf(name, sizeof name, i % 2 ? "charts/f%d.gp" : "f%d.csv", i);
+        FILE *f = output_batch_open(batch, name, &d);
+        cr_assert_not_null(f, "file %d: %s", i, d.message);
+        fprintf(f, "%d\n", i);
+        if (i % 3 == 0)
+            cr_assert_not_null(output_batch_reserve(batch, (snprintf(name, sizeof name, "charts/r%d.png", i), name), &d),
+                               "%s", d.message);
     }
-    cr_assert_null(output_batch_open(batch, "one-more.csv", &d));
-    cr_assert_eq(d.status, DIAG_CANT_CREATE);
-    cr_assert(strstr(d.message, "more than 256 output files open at once") != NULL, "%s", d.message);
-    output_batch_abort(batch);
-    cr_assert_eq(temps_below(root), 0);
-    /* the slots are free again */
-    commit_file(root, "after.csv", "ok\n");
-    cr_assert_str_eq(slurp(testutil_join(root, "after.csv")), "ok\n");
+    cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
+    cr_assert_str_eq(slurp(testutil_join(dir, "charts/f2999.gp")), "2999\n");
+    cr_assert_str_eq(slurp(testutil_join(dir, "f0.csv")), "0\n");
+    cr_assert_eq(leftovers_below(root), 0);
     remove_root();
 }
 
-Test(output, cleanup_on_signal_removes_temporaries)
+Test(output, cleanup_on_signal_removes_the_staging_folder)
 {
     const char *root = make_root();
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/run", root);
+    commit_file(dir, "a.csv", "earlier\n");
     diag d;
     diag_init(&d);
-    output_batch *batch = output_batch_new(root, &d);
+    output_batch *batch = output_batch_new(dir, &d);
     cr_assert_not_null(batch);
-    cr_assert_not_null(output_batch_open(batch, "a.csv", &d));
+    fputs("new", output_batch_open(batch, "a.csv", &d));
     cr_assert_not_null(output_batch_open(batch, "charts/b.png", &d));
-    cr_assert_eq(temps_below(root), 2);
+    cr_assert_not_null(output_batch_reserve(batch, "charts/c.png", &d));
+    cr_assert_eq(leftovers_below(root), 2);
     output_cleanup_on_signal();
-    cr_assert_eq(temps_below(root), 0);
+    cr_assert_eq(leftovers_below(root), 0, "the staging folder and the lock file are gone");
+    cr_assert_str_eq(listing(dir), ".econsim-run a.csv");
     output_batch_abort(batch); /* removing what is already gone is harmless */
+    cr_assert_str_eq(slurp(testutil_join(dir, "a.csv")), "earlier\n");
     remove_root();
 }
 
@@ -502,7 +631,9 @@ static void output_test_on_signal(int signal_number)
 Test(output, a_real_signal_leaves_nothing_behind)
 {
     const char *root = make_root();
-    commit_file(root, "projection.csv", "earlier\n");
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/run", root);
+    commit_file(dir, "projection.csv", "earlier\n");
     pid_t child = fork();
     cr_assert_geq(child, 0);
     if (child == 0) {
@@ -513,7 +644,7 @@ Test(output, a_real_signal_leaves_nothing_behind)
         sigaction(SIGTERM, &action, NULL);
         diag d;
         diag_init(&d);
-        output_batch *batch = output_batch_new(root, &d);
+        output_batch *batch = output_batch_new(dir, &d);
         FILE *f = batch ? output_batch_open(batch, "projection.csv", &d) : NULL;
         if (!f)
             _exit(1);
@@ -526,8 +657,8 @@ Test(output, a_real_signal_leaves_nothing_behind)
     cr_assert_eq(waitpid(child, &status, 0), child);
     cr_assert(WIFEXITED(status));
     cr_assert_eq(WEXITSTATUS(status), 128 + SIGTERM);
-    cr_assert_eq(temps_below(root), 0);
-    cr_assert_str_eq(slurp(testutil_join(root, "projection.csv")), "earlier\n");
+    cr_assert_eq(leftovers_below(root), 0);
+    cr_assert_str_eq(slurp(testutil_join(dir, "projection.csv")), "earlier\n");
     remove_root();
 }
 
@@ -535,7 +666,7 @@ Test(output, every_allocation_failure_is_reported)
 {
     const char *root = make_root();
     int committed = 0;
-    for (long n = 0; n < 100 && !committed; n++) {
+    for (long n = 0; n < 200 && !committed; n++) {
         diag d;
         diag_init(&d);
         mem_fail_after(n);
@@ -543,28 +674,35 @@ Test(output, every_allocation_failure_is_reported)
         FILE *f = NULL, *g = NULL;
         if (batch)
             f = output_batch_open(batch, "a.csv", &d);
-        if (f)
+        if (f) {
+            fputs("a\n", f);
             g = output_batch_open(batch, "charts/b.csv", &d);
-        mem_fail_reset();
+        }
         if (!g) {
+            mem_fail_reset();
             cr_expect_eq(d.status, DIAG_SOFTWARE, "after %ld allocations: %s", n, d.message);
             cr_expect(strstr(d.message, "out of memory") != NULL, "%s", d.message);
             output_batch_abort(batch);
             continue;
         }
-        fputs("a\n", f);
         fputs("b\n", g);
-        cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
-        committed = 1;
+        int status = output_batch_commit(batch, &d);
+        mem_fail_reset();
+        if (status == DIAG_OK) {
+            committed = 1;
+        } else {
+            cr_expect_eq(status, DIAG_SOFTWARE, "after %ld allocations: %s", n, d.message);
+            cr_expect(strstr(d.message, "out of memory") != NULL, "%s", d.message);
+        }
     }
     cr_assert(committed);
-    cr_assert_eq(temps_below(root), 0);
+    cr_assert_eq(leftovers_below(root), 0);
     cr_assert_str_eq(slurp(testutil_join(root, "run/charts/b.csv")), "b\n");
     remove_root();
 }
 
 /* A file that another program writes (gnuplot drawing a chart): reserved, written through its
- * temporary path, renamed at commit; a withdrawn one never appears. */
+ * path in the staging folder, committed with the rest; a withdrawn one never appears. */
 Test(output, reserved_files_are_committed_and_withdrawn_ones_vanish)
 {
     const char *root = make_root();
@@ -578,7 +716,7 @@ Test(output, reserved_files_are_committed_and_withdrawn_ones_vanish)
     fputs("{}\n", f);
     const char *drawn = output_batch_reserve(batch, "charts/gdp.png", &d);
     cr_assert_not_null(drawn, "%s", d.message);
-    cr_assert(strstr(drawn, "/run/charts/gdp.png.tmp.") != NULL, "%s", drawn);
+    cr_assert(strstr(drawn, "/.run.econsim-stage.") != NULL && strstr(drawn, "/charts/gdp.png") != NULL, "%s", drawn);
     char drawn_path[1024];
     snprintf(drawn_path, sizeof drawn_path, "%s", drawn);
     FILE *other = fopen(drawn_path, "wb"); /* as gnuplot would: truncate and write */
@@ -594,16 +732,14 @@ Test(output, reserved_files_are_committed_and_withdrawn_ones_vanish)
     diag_free(&d);
     diag_init(&d);
     cr_assert_eq(output_batch_withdraw(batch, "charts/bad.png"), 0);
-    cr_assert_neq(access(failed_path, F_OK), 0, "the withdrawn temporary file is removed at once");
+    cr_assert_neq(access(failed_path, F_OK), 0, "the withdrawn file is removed at once");
     cr_assert_eq(output_batch_withdraw(batch, "charts/bad.png"), -1);
     cr_assert_eq(output_batch_withdraw(batch, "nothing.csv"), -1);
-    cr_assert_eq(output_batch_withdraw(NULL, "x"), -1);
     cr_assert_neq(access(testutil_join(dir, "charts/gdp.png"), F_OK), 0, "nothing final before commit");
     cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
     cr_assert_str_eq(slurp(testutil_join(dir, "charts/gdp.png")), "image");
     cr_assert_str_eq(slurp(testutil_join(dir, "summary.json")), "{}\n");
-    cr_assert_neq(access(testutil_join(dir, "charts/bad.png"), F_OK), 0);
-    cr_assert_eq(temps_below(root), 0);
+    cr_assert_str_eq(listing(testutil_join(dir, "charts")), "gdp.png");
     struct stat st;
     cr_assert_eq(stat(testutil_join(dir, "charts/gdp.png"), &st), 0);
     mode_t mask = umask(022);
@@ -616,7 +752,230 @@ Test(output, reserved_files_are_committed_and_withdrawn_ones_vanish)
     drawn = output_batch_reserve(batch, "charts/x.png", &d);
     cr_assert_not_null(drawn);
     output_batch_abort(batch);
-    cr_assert_eq(temps_below(root), 0);
+    cr_assert_eq(leftovers_below(root), 0);
     diag_free(&d);
     remove_root();
 }
+
+/* ---------------------------------------------------------------------------------------- */
+/* Old or new, never a mix */
+
+/* Writes the "new" run: three files, one in a subfolder, one drawn by "another program". */
+static int write_new_run(const char *dir, diag *d)
+{
+    output_batch *batch = output_batch_new(dir, d);
+    if (!batch)
+        return d->status;
+    FILE *f = output_batch_open(batch, "projection.csv", d);
+    if (f)
+        fputs("new projection\n", f);
+    if (f && (f = output_batch_open(batch, "charts/gdp.gp", d)) != NULL)
+        fputs("new script\n", f);
+    const char *image = f ? output_batch_reserve(batch, "charts/gdp.png", d) : NULL;
+    if (image) {
+        FILE *g = fopen(image, "wb");
+        fputs("new image\n", g);
+        fclose(g);
+    }
+    if (image && (f = output_batch_open(batch, "summary.json", d)) != NULL)
+        fputs("{\"new\": true}\n", f);
+    if (!f || !image) {
+        output_batch_abort(batch);
+        return d->status;
+    }
+    return output_batch_commit(batch, d);
+}
+
+/* The old run: two files, one of them not in the new run. */
+static void write_old_run(const char *dir)
+{
+    diag d;
+    diag_init(&d);
+    output_batch *batch = output_batch_new(dir, &d);
+    cr_assert_not_null(batch, "%s", d.message);
+    fputs("old projection\n", output_batch_open(batch, "projection.csv", &d));
+    fputs("old ensemble\n", output_batch_open(batch, "ensemble.csv", &d));
+    cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
+}
+
+static int is_old_run(const char *dir)
+{
+    return !strcmp(listing(dir), ".econsim-run ensemble.csv projection.csv") &&
+           !strcmp(slurp(testutil_join(dir, "projection.csv")), "old projection\n") &&
+           !strcmp(slurp(testutil_join(dir, "ensemble.csv")), "old ensemble\n");
+}
+
+static int is_new_run(const char *dir)
+{
+    return !strcmp(listing(dir), ".econsim-run charts projection.csv summary.json") &&
+           !strcmp(listing(testutil_join(dir, "charts")), "gdp.gp gdp.png") &&
+           !strcmp(slurp(testutil_join(dir, "projection.csv")), "new projection\n") &&
+           !strcmp(slurp(testutil_join(dir, "charts/gdp.png")), "new image\n") &&
+           !strcmp(slurp(testutil_join(dir, "summary.json")), "{\"new\": true}\n");
+}
+
+/* A full disk at each write in turn (the staging folder, every file, every close, the sync of
+ * a file another program wrote, the marker, the swap) leaves the old folder whole and nothing
+ * beside it; once every write succeeds, the new folder is there whole. Both commit paths. */
+static void full_disk_at_every_write(int without_exchange)
+{
+    const char *root = make_root();
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/run", root);
+    write_old_run(dir);
+    output_test_without_exchange(without_exchange);
+    long faults = 0;
+    int committed = 0;
+    for (long n = 0; n < 100 && !committed; n++) {
+        diag d;
+        diag_init(&d);
+        output_fail_after(n);
+        int status = write_new_run(dir, &d);
+        output_fail_reset();
+        if (status == DIAG_OK) {
+            committed = 1;
+            cr_assert(is_new_run(dir), "write %ld: not the new run: %s", n, listing(dir));
+        } else {
+            faults++;
+            cr_assert_eq(status, DIAG_IO, "write %ld: %s", n, d.message);
+            cr_assert(strstr(d.message, strerror(ENOSPC)) != NULL, "write %ld: %s", n, d.message);
+            cr_assert(is_old_run(dir), "write %ld: not the old run: %s", n, listing(dir));
+        }
+        cr_assert_eq(leftovers_below(root), 0, "write %ld: something left beside the folder: %s", n, listing(root));
+        diag_free(&d);
+    }
+    output_test_without_exchange(0);
+    cr_assert(committed);
+    cr_assert_geq(faults, 10, "only %ld writes were faulted", faults);
+    remove_root();
+}
+
+Test(output, full_disk_at_every_write_leaves_old_or_new)
+{
+    full_disk_at_every_write(0);
+}
+
+Test(output, full_disk_at_every_write_without_renameat2)
+{
+    full_disk_at_every_write(1);
+}
+
+Test(output, rename_aside_commit_replaces_the_folder_whole)
+{
+    const char *root = make_root();
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/run", root);
+    write_old_run(dir);
+    output_test_without_exchange(1);
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(write_new_run(dir, &d), DIAG_OK, "%s", d.message);
+    output_test_without_exchange(0);
+    cr_assert(is_new_run(dir));
+    cr_assert_str_eq(listing(root), "run");
+    remove_root();
+}
+
+/* What a killed run leaves beside a folder is removed by the next run that takes the lock; a
+ * folder renamed aside while the result folder is missing (a commit killed between its two
+ * renames) is put back first. */
+Test(output, what_killed_runs_left_is_cleaned_by_the_next_run)
+{
+    const char *root = make_root();
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/run", root);
+    write_old_run(dir);
+    /* a killed run's staging folder, with a subfolder, and a lock file it held */
+    cr_assert_eq(mkdir(testutil_join(root, ".run.econsim-stage.999999.1"), 0755), 0);
+    cr_assert_eq(mkdir(testutil_join(root, ".run.econsim-stage.999999.1/charts"), 0755), 0);
+    FILE *f = fopen(testutil_join(root, ".run.econsim-stage.999999.1/charts/half.png"), "w");
+    fputs("half", f);
+    fclose(f);
+    f = fopen(testutil_join(root, ".run.econsim-lock"), "w");
+    fclose(f);
+    /* another folder's staging folder is not ours to remove */
+    cr_assert_eq(mkdir(testutil_join(root, ".other.econsim-stage.999999.1"), 0755), 0);
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(write_new_run(dir, &d), DIAG_OK, "%s", d.message);
+    cr_assert(is_new_run(dir));
+    cr_assert_str_eq(listing(root), ".other.econsim-stage.999999.1 run");
+    rmdir(testutil_join(root, ".other.econsim-stage.999999.1"));
+
+    /* the result folder missing, the old one aside: it comes back, then the lock holder sees it */
+    cr_assert_eq(rename(dir, testutil_join(root, ".run.econsim-old.999999")), 0);
+    output_lock *lock = NULL;
+    cr_assert_eq(output_lock_take(dir, 0, NULL, NULL, &lock, &d), DIAG_OK, "%s", d.message);
+    cr_assert(is_new_run(dir), "the folder aside is back: %s", listing(root));
+    cr_assert_str_eq(listing(root), ".run.econsim-lock run");
+    output_lock_release(lock);
+    cr_assert_str_eq(listing(root), "run");
+    diag_free(&d);
+    remove_root();
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Locks */
+
+static void output_test_notice(const char *dir, void *arg)
+{
+    (void)dir;
+    ++*(int *)arg;
+}
+
+/* One process at a time per result folder: a second waits (after a notice) or, without
+ * waiting, fails at once; a batch opened under a held lock uses it. */
+Test(output, one_writer_per_folder)
+{
+    const char *root = make_root();
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/run", root);
+    int to_child[2], to_parent[2];
+    cr_assert_eq(pipe(to_child), 0);
+    cr_assert_eq(pipe(to_parent), 0);
+    pid_t child = fork();
+    cr_assert_geq(child, 0);
+    if (child == 0) {
+        diag d;
+        diag_init(&d);
+        output_lock *lock = NULL;
+        if (output_lock_take(dir, 0, NULL, NULL, &lock, &d) != DIAG_OK)
+            _exit(1);
+        char c = 'l';
+        if (write(to_parent[1], &c, 1) != 1 || read(to_child[0], &c, 1) != 1)
+            _exit(2);
+        struct timespec pause = {0, 200 * 1000 * 1000}; /* let the parent start waiting */
+        nanosleep(&pause, NULL);
+        output_lock_release(lock);
+        _exit(0);
+    }
+    char c;
+    cr_assert_eq(read(to_parent[0], &c, 1), 1);
+    diag d;
+    diag_init(&d);
+    output_lock *lock = NULL;
+    cr_assert_eq(output_lock_take(dir, 0, NULL, NULL, &lock, &d), DIAG_CANT_CREATE);
+    cr_assert(strstr(d.message, "run: error: another econsim is writing into this folder") != NULL, "%s", d.message);
+    cr_assert(strstr(d.message, "(--no-wait)") != NULL, "%s", d.message);
+    diag_free(&d);
+    diag_init(&d);
+    cr_assert_null(lock);
+    cr_assert_eq(write(to_child[1], "go", 1), 1);
+    int notices = 0;
+    cr_assert_eq(output_lock_take(dir, 1, output_test_notice, &notices, &lock, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(notices, 1, "the waiting run said it waits");
+    int status = 0;
+    cr_assert_eq(waitpid(child, &status, 0), child);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    /* the batch uses the lock this process holds (a second flock would wait for ever) */
+    cr_assert_eq(write_new_run(dir, &d), DIAG_OK, "%s", d.message);
+    cr_assert(is_new_run(dir));
+    cr_assert_eq(output_lock_take(dir, 0, NULL, NULL, &(output_lock *){NULL}, &d), DIAG_SOFTWARE,
+                 "locked twice by one process");
+    output_lock_release(lock);
+    cr_assert_eq(leftovers_below(root), 0);
+    diag_free(&d);
+    remove_root();
+}
+
+/* ---------------------------------------------------------------------------------------- */

@@ -296,9 +296,9 @@ static void write_sweep(const sweep_result *res, const run *r, const char *dir)
 
 static void remove_dir(const char *dir)
 {
-    static const char *const files[] = {"samples.csv", "sensitivity.csv", "summary.json"};
+    static const char *const files[] = {"samples.csv", "sensitivity.csv", "summary.json", ".econsim-run"};
     char path[600];
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
         unlink(path);
     }

@@ -116,3 +116,74 @@ void testutil_remove_tree(const char *dir)
     closedir(handle);
     rmdir(dir);
 }
+
+/* Appends the lines of the folder dir (shown below `prefix`) to a growing text. */
+static void testutil_list_into(const char *dir, const char *prefix, char ***lines, size_t *count)
+{
+    DIR *handle = opendir(dir);
+    if (!handle)
+        return;
+    struct dirent *entry;
+    while ((entry = readdir(handle)) != NULL) {
+        if (!strcmp(entry->d_name, ".") || !strcmp(entry->d_name, ".."))
+            continue;
+        char path[2048], shown[2048], line[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, entry->d_name);
+        snprintf(shown, sizeof shown, "%s%s", prefix, entry->d_name);
+        struct stat st;
+        if (lstat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            snprintf(line, sizeof line, "%s/", shown);
+            char below[2056];
+            snprintf(below, sizeof below, "%s/", shown);
+            testutil_list_into(path, below, lines, count);
+        } else if (S_ISLNK(st.st_mode)) {
+            char target[1024];
+            ssize_t n = readlink(path, target, sizeof target - 1);
+            target[n > 0 ? n : 0] = '\0';
+            snprintf(line, sizeof line, "%s -> %s", shown, target);
+        } else {
+            unsigned long long hash = 14695981039346656037ull;
+            FILE *f = fopen(path, "rb");
+            int c;
+            while (f && (c = fgetc(f)) != EOF) {
+                hash ^= (unsigned char)c;
+                hash *= 1099511628211ull;
+            }
+            if (f)
+                fclose(f);
+            snprintf(line, sizeof line, "%s %lld %016llx", shown, (long long)st.st_size, hash);
+        }
+        *lines = realloc(*lines, (*count + 1) * sizeof **lines);
+        (*lines)[(*count)++] = strdup(line);
+    }
+    closedir(handle);
+}
+
+static int testutil_compare_lines(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *testutil_tree_listing(const char *dir)
+{
+    struct stat st;
+    if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return strdup("(missing)");
+    char **lines = NULL;
+    size_t count = 0, length = 1;
+    testutil_list_into(dir, "", &lines, &count);
+    qsort(lines, count, sizeof *lines, testutil_compare_lines);
+    for (size_t i = 0; i < count; i++)
+        length += strlen(lines[i]) + 1;
+    char *text = malloc(length);
+    text[0] = '\0';
+    for (size_t i = 0; i < count; i++) {
+        strcat(text, lines[i]);
+        strcat(text, "\n");
+        free(lines[i]);
+    }
+    free(lines);
+    return text;
+}

@@ -22,6 +22,12 @@ char *testutil_read_file(const char *path, size_t *length);
 /* Removes a folder and everything below it (links are removed, not followed). */
 void testutil_remove_tree(const char *dir);
 
+/* Every entry below dir, one line each, sorted by path: "path size fnv64-of-content" for a
+ * file, "path/" for a folder, "path -> target" for a link (never followed). Two folders with
+ * the same listing hold the same files, byte for byte (to the strength of a 64-bit hash). The
+ * string is malloc'd (caller frees); "(missing)" when dir cannot be read. */
+char *testutil_tree_listing(const char *dir);
+
 /* Relative difference |a - b| / max(|b|, 1e-300). */
 double testutil_reldiff(double a, double b);
 
