@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef ECONSIM_VERSION
 #define ECONSIM_VERSION "dev"
@@ -156,9 +157,31 @@ static int charts_read_block(const run *r, charts_options *o, diag *d)
     return DIAG_OK;
 }
 
+/* Reads a whole number of seconds from the environment variable `name` into *out (left as it
+ * is when the variable is unset or empty). Returns a DIAG_ status. */
+static int charts_env_seconds(const char *name, int *out, diag *d)
+{
+    const char *text = getenv(name);
+    if (!text || !*text)
+        return DIAG_OK;
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno || end == text || *end || v < 1 || v > 86400)
+        return diag_error(d, DIAG_USAGE, "%s must be a whole number of seconds from 1 to 86400, not '%.40s'", name,
+                          text);
+    *out = (int)v;
+    return DIAG_OK;
+}
+
 int charts_options_load(const run *r, const char *format_option, int no_charts, charts_options *out, diag *d)
 {
     memset(out, 0, sizeof *out);
+    out->timeout_seconds = PLOT_TIMEOUT_SECONDS;
+    out->budget_seconds = PLOT_BUDGET_SECONDS;
+    if (charts_env_seconds("ECONSIM_GNUPLOT_TIMEOUT", &out->timeout_seconds, d) != DIAG_OK ||
+        charts_env_seconds("ECONSIM_CHARTS_BUDGET", &out->budget_seconds, d) != DIAG_OK)
+        return d->status;
     out->enabled = !no_charts;
     out->format = PLOT_PNG;
     out->width = CHARTS_DEFAULT_WIDTH;
@@ -243,7 +266,21 @@ typedef struct charts_context {
     size_t loaded_count;
     char first_script[96];     /* the first script written, for the "draw them later" hint */
     size_t written, drawn;
+    struct charts_pending *pending; /* charts written and waiting for gnuplot, in order */
+    size_t pending_count, pending_capacity;
 } charts_context;
+
+/* A chart whose script is written and whose image gnuplot is to draw (charts_draw). */
+typedef struct charts_pending {
+    size_t entry;            /* its entry in the context's list */
+    char script_name[96];    /* in the staging charts folder */
+    char image_name[96];
+    char image_path[128];    /* "charts/gdp.png", for the batch */
+    char script_path[128];
+    char work_dir[4096];     /* the staging charts folder */
+    char image_file[4096];   /* the reserved image in it */
+    char what[320];          /* "chart DIR/charts/gdp.png", for messages */
+} charts_pending;
 
 /* Passes on a failure found in `scratch`: as the error of d when as_error (the first error
  * wins, as always), else as a warning without diag's "error: " (at the start or after the
@@ -302,6 +339,7 @@ static int charts_context_init(charts_context *ctx, output_batch *batch, const c
 
 static void charts_context_release(charts_context *ctx)
 {
+    mem_free(ctx->pending);
     mem_free(ctx->style);
     for (size_t i = 0; i < ctx->loaded_count; i++)
         mem_free(ctx->loaded[i].text);
@@ -461,8 +499,6 @@ static int charts_emit(charts_context *ctx, const char *slug, const char *kind, 
         return d->status;
     }
 
-    int status = DIAG_OK;
-    int drawn = 0;
     FILE *script_file_stream = output_batch_open(ctx->batch, script_path, d);
     if (!script_file_stream) {
         plot_script_free(script);
@@ -474,48 +510,126 @@ static int charts_emit(charts_context *ctx, const char *slug, const char *kind, 
     if (!ctx->first_script[0])
         snprintf(ctx->first_script, sizeof ctx->first_script, "%s", script_name);
 
-    if (ctx->have_gnuplot) {
-        const char *image_temp = output_batch_reserve(ctx->batch, image_path, d);
-        if (!image_temp)
-            return d->status;
-        char work_dir[4096];
-        const char *image_file = charts_split_path(image_temp, work_dir, sizeof work_dir);
-        const char *script_file = script_name; /* beside the image, in the staging folder */
-        diag run_diag;
+    if (!ctx->have_gnuplot)
+        return charts_list_add(ctx->list, image_path, script_path, title, kind, variable, 0, d);
+    /* the image is drawn with the other charts of this context, several at once (charts_draw) */
+    if (ctx->pending_count == ctx->pending_capacity) {
+        size_t capacity = ctx->pending_capacity ? ctx->pending_capacity * 2 : 16;
+        charts_pending *grown = mem_realloc(ctx->pending, capacity * sizeof *grown);
+        if (!grown)
+            return diag_oom(d, "writing a chart");
+        ctx->pending = grown;
+        ctx->pending_capacity = capacity;
+    }
+    const char *image_file = output_batch_reserve(ctx->batch, image_path, d);
+    if (!image_file || charts_list_add(ctx->list, image_path, script_path, title, kind, variable, 0, d) != DIAG_OK)
+        return d->status;
+    charts_pending *job = &ctx->pending[ctx->pending_count++];
+    memset(job, 0, sizeof *job);
+    job->entry = ctx->list->count - 1;
+    snprintf(job->script_name, sizeof job->script_name, "%s", script_name);
+    snprintf(job->image_name, sizeof job->image_name, "%s", image_name);
+    snprintf(job->image_path, sizeof job->image_path, "%s", image_path);
+    snprintf(job->script_path, sizeof job->script_path, "%s", script_path);
+    snprintf(job->image_file, sizeof job->image_file, "%s", image_file);
+    charts_split_path(image_file, job->work_dir, sizeof job->work_dir);
+    snprintf(job->what, sizeof job->what, "chart %s/%s", output_batch_dir(ctx->batch), image_path);
+    return DIAG_OK;
+}
+
+/* When the charts of this command must be done by: PLOT_BUDGET_SECONDS (or the options') from
+ * the first chart drawn. One budget for the whole command: several scenarios share it. */
+static double charts_deadline(const charts_options *o)
+{
+    static double deadline;
+    if (deadline == 0)
+        deadline = plot_clock() + (o->budget_seconds > 0 ? o->budget_seconds : PLOT_BUDGET_SECONDS);
+    return deadline;
+}
+
+/* gnuplot processes at once: the options' jobs (--threads), else one per core. */
+static int charts_parallel(const charts_options *o)
+{
+    long n = o->jobs > 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        n = 1;
+    return n > PLOT_MAX_PARALLEL ? PLOT_MAX_PARALLEL : (int)n;
+}
+
+/* Draws the pending charts, several at once, then reports them in the order they were written
+ * (so the warnings and summary.json do not depend on which gnuplot ends first): a chart drawn
+ * is marked so; one that failed, timed out or was skipped when the time for charts ran out is
+ * a warning naming it, and its image is taken out of the batch (its script stays). Returns a
+ * DIAG_ status for failures that stop the run (memory). */
+static int charts_draw(charts_context *ctx)
+{
+    diag *d = ctx->d;
+    size_t count = ctx->pending_count;
+    if (count == 0)
+        return DIAG_OK;
+    plot_job *jobs = mem_calloc(count, sizeof *jobs);
+    if (!jobs)
+        return diag_oom(d, "drawing charts");
+    for (size_t i = 0; i < count; i++) {
+        jobs[i].work_dir = ctx->pending[i].work_dir;
+        jobs[i].script_name = ctx->pending[i].script_name;
+        jobs[i].output_name = ctx->pending[i].image_name;
+        jobs[i].what = ctx->pending[i].what;
+    }
+    int timeout = ctx->o->timeout_seconds > 0 ? ctx->o->timeout_seconds : PLOT_TIMEOUT_SECONDS;
+    int budget = ctx->o->budget_seconds > 0 ? ctx->o->budget_seconds : PLOT_BUDGET_SECONDS;
+    diag run_diag;
+    diag_init(&run_diag);
+    if (plot_run_jobs(ctx->gnuplot, jobs, count, charts_parallel(ctx->o), timeout, charts_deadline(ctx->o),
+                      &run_diag) != DIAG_OK) {
+        charts_forward(d, &run_diag, 1, "");
+        diag_free(&run_diag);
+        mem_free(jobs);
+        return d->status;
+    }
+    diag_free(&run_diag);
+    for (size_t i = 0; i < count; i++) {
+        const charts_pending *p = &ctx->pending[i];
+        const plot_job *job = &jobs[i];
         diag_init(&run_diag);
-        char messages[PLOT_ERRORS_MAX + 1];
-        char what[256];
-        snprintf(what, sizeof what, "chart %s/%s", output_batch_dir(ctx->batch), image_path);
-        int run_status = plot_run_gnuplot(ctx->gnuplot, work_dir, script_file, image_file, PLOT_TIMEOUT_SECONDS, what,
-                                          messages, sizeof messages, &run_diag);
+        int status = plot_job_error(job, timeout, &run_diag);
         struct stat st;
-        if (run_status == DIAG_OK && (stat(image_temp, &st) != 0 || st.st_size == 0))
-            run_status = diag_error(&run_diag, DIAG_SOFTWARE, "%s: gnuplot drew nothing (no output)", what);
-        if (run_status == DIAG_OK && ctx->o->format == PLOT_PDF)
-            run_status = plot_pdf_fix_dates(image_temp, &run_diag);
-        if (run_status == DIAG_OK) {
-            drawn = 1;
+        if (status == DIAG_OK && (stat(p->image_file, &st) != 0 || st.st_size == 0))
+            status = diag_error(&run_diag, DIAG_SOFTWARE, "%s: gnuplot drew nothing (no output)", p->what);
+        if (status == DIAG_OK && ctx->o->format == PLOT_PDF)
+            status = plot_pdf_fix_dates(p->image_file, &run_diag);
+        if (status == DIAG_OK) {
+            ctx->list->entries[p->entry].drawn = 1;
             ctx->drawn++;
-            if (messages[0]) {
+            if (job->errors[0]) {
                 char message[PLOT_ERRORS_MAX + 64];
-                charts_clean_message(message, sizeof message, messages, script_file, script_name);
-                diag_warning(d, "%s: gnuplot said: %s", what, message);
+                charts_clean_message(message, sizeof message, job->errors, p->script_name, p->script_name);
+                diag_warning(d, "%s: gnuplot said: %s", p->what, message);
             }
+        } else if (job->outcome == PLOT_SKIPPED) {
+            diag_warning(d, "%s: not drawn: the time for the charts of this command (%d seconds, "
+                            "ECONSIM_CHARTS_BUDGET) ran out; its script is written: %s/%s",
+                         p->what, budget, output_batch_dir(ctx->batch), p->script_path);
+            output_batch_withdraw(ctx->batch, p->image_path);
         } else {
             char message[sizeof run_diag.message + 64];
-            charts_clean_message(message, sizeof message, run_diag.message, script_file, script_name);
-            diag_warning(d, "%s (the script is written: %s/%s)", message, output_batch_dir(ctx->batch), script_path);
-            output_batch_withdraw(ctx->batch, image_path);
+            charts_clean_message(message, sizeof message, run_diag.message, p->script_name, p->script_name);
+            diag_warning(d, "%s (the script is written: %s/%s)", message, output_batch_dir(ctx->batch), p->script_path);
+            output_batch_withdraw(ctx->batch, p->image_path);
         }
         diag_free(&run_diag);
     }
-    status = charts_list_add(ctx->list, image_path, script_path, title, kind, variable, drawn, d);
-    return status;
+    mem_free(jobs);
+    ctx->pending_count = 0;
+    return DIAG_OK;
 }
 
-/* The closing warning when gnuplot is missing: a command to paste, its folder shell-quoted. */
-static void charts_context_finish(charts_context *ctx)
+/* Ends the charts of a context: draws them, then, when gnuplot is missing, the hint to draw
+ * them later (a command to paste, its folder shell-quoted). Returns a DIAG_ status. */
+static int charts_context_finish(charts_context *ctx)
 {
+    if (charts_draw(ctx) != DIAG_OK)
+        return ctx->d->status;
     if (!ctx->have_gnuplot && ctx->written) {
         char folder[4096 + 16], quoted[3 * 4096];
         snprintf(folder, sizeof folder, "%s/charts", output_batch_dir(ctx->batch));
@@ -523,6 +637,7 @@ static void charts_context_finish(charts_context *ctx)
         diag_warning(ctx->d, "gnuplot not found: results and .gp scripts written; draw them later with: cd %s && gnuplot %s",
                      quoted, ctx->first_script);
     }
+    return DIAG_OK;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1177,7 +1292,7 @@ int charts_write_run(output_batch *batch, const run *r, const goals_set *goals, 
     for (size_t i = 0; status == DIAG_OK && peers && i < peers->variable_count; i++)
         status = charts_peers_variable(&ctx, r, peers, &peers->variables[i]);
     if (status == DIAG_OK)
-        charts_context_finish(&ctx);
+        status = charts_context_finish(&ctx);
     charts_context_release(&ctx);
     return status;
 }
@@ -1259,7 +1374,7 @@ int charts_write_comparison(output_batch *batch, const run *const *runs, size_t 
     }
     mem_free(items);
     if (status == DIAG_OK)
-        charts_context_finish(&ctx);
+        status = charts_context_finish(&ctx);
     charts_context_release(&ctx);
     return status;
 }
@@ -1299,11 +1414,13 @@ int charts_writer_emit(charts_writer *w, const char *slug, const char *kind, con
                        height > 0 ? height : w->ctx.o->height);
 }
 
-void charts_writer_end(charts_writer *w)
+int charts_writer_end(charts_writer *w, int status)
 {
     if (!w)
-        return;
-    charts_context_finish(&w->ctx);
+        return status;
+    if (status == DIAG_OK)
+        status = charts_context_finish(&w->ctx);
     charts_context_release(&w->ctx);
     mem_free(w);
+    return status;
 }

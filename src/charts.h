@@ -4,7 +4,9 @@
  * years the order changes marked) and, for several scenarios, one overlay per variable.
  *
  * Every chart is a gnuplot script NAME.gp beside its image NAME.png (or .svg, .pdf) in a
- * charts/ folder of the output. The script holds everything: the data as datablocks, the
+ * charts/ folder of the output. The scripts are written first; then gnuplot draws the images,
+ * several at once (charts_options.jobs), each within its time limit and all within the
+ * command's budget; they are reported in the order written, whichever ends first. The script holds everything: the data as datablocks, the
  * text as escaped string variables (plot.h), then the text of plots/style.gp and of the
  * chart's template, so `cd charts && gnuplot NAME.gp` redraws the image, byte for byte, even
  * when the folder is moved. Both files go through the run's output batch (output.h): the
@@ -44,6 +46,9 @@ typedef struct charts_options {
     char *variables[CHARTS_MAX_VARIABLES]; /* model names, in order; owned */
     size_t variable_count;
     int variables_given;     /* 1 when the block lists them (else the default) */
+    int jobs;                /* gnuplot processes at once (--threads); 0: one per core */
+    int timeout_seconds;     /* a chart's time limit: ECONSIM_GNUPLOT_TIMEOUT, else PLOT_TIMEOUT_SECONDS */
+    int budget_seconds;      /* all the command's charts: ECONSIM_CHARTS_BUDGET, else PLOT_BUDGET_SECONDS */
 } charts_options;
 
 /* Reads the "charts" block of r's scenario into *out:
@@ -53,7 +58,10 @@ typedef struct charts_options {
  * observation in the run's history, in model order. `size` is [width, height] in pixels, each
  * in CHARTS_MIN_SIZE..CHARTS_MAX_SIZE. `format` is "png", "svg" or "pdf". Then the command
  * line wins: format_option (NULL when --format was not given) sets the format and makes charts
- * required; no_charts disables them. Errors are DIAG_DATA at the block's JSON path, in the
+ * required; no_charts disables them. The environment sets the time limits of drawing:
+ * ECONSIM_GNUPLOT_TIMEOUT (seconds a chart may take, default 20) and ECONSIM_CHARTS_BUDGET
+ * (seconds all the charts of the command may take, default 600), each a whole number from 1 to
+ * 86400 (DIAG_USAGE otherwise). jobs is left 0 for the caller to set from --threads. Errors are DIAG_DATA at the block's JSON path, in the
  * file that wrote it. On error *out holds nothing to release. */
 int charts_options_load(const run *r, const char *format_option, int no_charts, charts_options *out, diag *d);
 
@@ -125,8 +133,10 @@ int charts_writer_emit(charts_writer *w, const char *slug, const char *kind, con
                        const char *title, const char *variable, const char *scenario_name, const plot_script *body,
                        int height);
 
-/* Ends the writer (the "gnuplot not found" hint once, when scripts were written without it)
- * and frees it; NULL is a no-op. */
-void charts_writer_end(charts_writer *w);
+/* Ends the writer and frees it: when `status` (the writing's so far) is DIAG_OK, draws the
+ * charts written (charts_write_run's drawing) and, when scripts were written without gnuplot,
+ * adds the hint to draw them later. Returns `status`, or the drawing's failure (memory); NULL w
+ * returns `status`. */
+int charts_writer_end(charts_writer *w, int status);
 
 #endif

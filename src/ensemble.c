@@ -1619,7 +1619,7 @@ int ensemble_write_charts(output_batch *batch, const ensemble_result *result, co
             status = fan_chart(w, result, spec, r, goals, slot, o->width, d);
         }
     }
-    charts_writer_end(w);
+    status = charts_writer_end(w, status);
     mem_free(chosen);
     return status;
 }

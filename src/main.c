@@ -389,6 +389,7 @@ static int write_comparison(const char *dir, run *const *runs, size_t count, con
     output_batch *batch = NULL;
     if (charts_options_load(runs[0], opt->format, opt->no_charts, &chart_options, &d) != DIAG_OK)
         goto out;
+    chart_options.jobs = (int)opt->threads;
     if (!chart_options.enabled || !(batch = output_batch_new(dir, &d)))
         goto out;
     if (charts_write_comparison(batch, (const run *const *)runs, count, &chart_options, &list, &d) != DIAG_OK)
@@ -860,6 +861,7 @@ static int command_sweep(int argc, char **argv)
         charts_list charts = {0};
         status = batch ? charts_options_load(r, opt.format, opt.no_charts, &chart_options, &d) : d.status;
         if (status == DIAG_OK) {
+            chart_options.jobs = (int)opt.threads;
             status = sweep_write_charts(res, r, batch, &chart_options, &charts, &d);
             cJSON *charts_json = status == DIAG_OK ? charts_list_json(&charts) : NULL;
             if (status == DIAG_OK && !charts_json)
@@ -1104,6 +1106,7 @@ static void on_signal(int sig)
     (void)sig;
     if (engine_request_stop())
         return;
+    plot_kill_running();
     output_cleanup_on_signal();
     _exit(ENGINE_INTERRUPTED);
 }

@@ -36,8 +36,10 @@ run *pipeline_keep_run(pipeline_result *res)
 int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_options *opt, diag *d)
 {
     res->run = run_load(path, d);
-    if (!res->run || charts_options_load(res->run, opt->format, opt->no_charts, &res->charts, d) != DIAG_OK ||
-        run_simulate(res->run, d) != DIAG_OK)
+    if (!res->run || charts_options_load(res->run, opt->format, opt->no_charts, &res->charts, d) != DIAG_OK)
+        return d->status;
+    res->charts.jobs = opt->threads; /* gnuplot processes at once, as many as threads */
+    if (run_simulate(res->run, d) != DIAG_OK)
         return d->status;
     if (!(res->goals = goals_load(res->run, d)) || goals_evaluate(res->goals, res->run, d) != DIAG_OK ||
         goals_seek_all(res->goals, res->run, d) != DIAG_OK)

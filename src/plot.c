@@ -5,7 +5,7 @@
  * loudly: the first failure (out of memory, a name that is not an identifier, a datablock row
  * equal to the end marker) is recorded and plot_script_finish reports it, so chart code can
  * write a whole preamble without checking every line. */
-#define _XOPEN_SOURCE 700 /* realpath */
+#define _GNU_SOURCE /* realpath, pipe2, syscall */
 #include "plot.h"
 #include "mem.h"
 #include "output.h"
@@ -24,6 +24,9 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/syscall.h>
+#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -568,13 +571,20 @@ int plot_gnuplot_find(char *path, size_t size)
         size_t n = confstr(_CS_PATH, fallback, sizeof fallback);
         search = n > 0 && n <= sizeof fallback ? fallback : "/bin:/usr/bin";
     }
+    /* gnuplot runs in the charts folder: a folder of PATH relative to here becomes absolute */
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd))
+        cwd[0] = '\0';
     for (const char *p = search;;) {
         size_t n = strcspn(p, ":");
         /* an empty entry means the current folder, as for a shell */
-        int written = n ? snprintf(path, size, "%.*s/gnuplot", (int)n, p) : snprintf(path, size, "./gnuplot");
+        const char *folder = n ? p : ".";
+        int folder_length = n ? (int)n : 1;
+        int written = folder[0] == '/' ? snprintf(path, size, "%.*s/gnuplot", folder_length, folder)
+                                       : snprintf(path, size, "%s/%.*s/gnuplot", cwd, folder_length, folder);
         struct stat st;
-        if (written > 0 && (size_t)written < size && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-            access(path, X_OK) == 0)
+        if ((folder[0] == '/' || cwd[0]) && written > 0 && (size_t)written < size && stat(path, &st) == 0 &&
+            S_ISREG(st.st_mode) && access(path, X_OK) == 0)
             return 1;
         if (!p[n])
             break;
@@ -631,15 +641,14 @@ static void plot_env_free(char **env)
     mem_free(env);
 }
 
-static double plot_now(void)
+double plot_clock(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Copies gnuplot's standard error into a message: drops the blank lines gnuplot puts around
- * an error and ends at the first NUL. */
+/* Drops the blank lines gnuplot puts around an error. */
 static void plot_trim_messages(char *text)
 {
     size_t length = strlen(text);
@@ -651,128 +660,276 @@ static void plot_trim_messages(char *text)
     memmove(text, text + start, length - start + 1);
 }
 
-int plot_run_gnuplot(const char *gnuplot, const char *work_dir, const char *script_name, const char *output_name,
-                     int timeout_seconds, const char *what, char *messages, size_t size, diag *d)
-{
-    if (messages && size)
-        messages[0] = '\0';
-    if (!plot_file_name_ok(script_name) || !plot_file_name_ok(output_name))
-        return diag_error(d, DIAG_SOFTWARE, "%s: refusing to run gnuplot on a file name that is not a plain name", what);
-    char output_arg[512];
-    if (snprintf(output_arg, sizeof output_arg, "econsim_output='%s'", output_name) >= (int)sizeof output_arg)
-        return diag_error(d, DIAG_SOFTWARE, "%s: output file name too long", what);
-    char *const argv[] = {(char *)"gnuplot", (char *)"-d", (char *)"-e", output_arg, (char *)script_name, NULL};
-    char **env = plot_env_new();
-    if (!env)
-        return diag_oom(d, "starting gnuplot");
-    long open_max = sysconf(_SC_OPEN_MAX);
-    if (open_max < 0 || open_max > 65536)
-        open_max = 65536;
+/* The gnuplot processes running, for plot_kill_running (0: a free slot). */
+static volatile pid_t plot_running[PLOT_MAX_PARALLEL];
 
+void plot_kill_running(void)
+{
+    int saved_errno = errno;
+    for (int i = 0; i < PLOT_MAX_PARALLEL; i++) {
+        pid_t pid = plot_running[i];
+        if (pid > 0)
+            kill(pid, SIGKILL);
+    }
+    errno = saved_errno;
+}
+
+/* A job while it runs. */
+typedef struct plot_proc {
+    pid_t pid;
+    int err_fd;       /* -1 once gnuplot closed its standard error */
+    size_t kept;
+    double ends;      /* when it is killed: its time limit, or the deadline if sooner */
+    int by_deadline;  /* 1 when `ends` is the deadline */
+    int slot;         /* in plot_running */
+    plot_job *job;
+} plot_proc;
+
+/* Starts one job; returns 0, or -1 with the job marked PLOT_NOT_STARTED and why in errors. */
+static int plot_start(const char *gnuplot, char **env, plot_job *job, plot_proc *proc)
+{
+    char output_arg[512];
+    snprintf(output_arg, sizeof output_arg, "econsim_output='%s'", job->output_name);
+    char *const argv[] = {(char *)"gnuplot", (char *)"-d", (char *)"-e", output_arg, (char *)job->script_name, NULL};
     int err_pipe[2];
-    if (pipe(err_pipe) != 0) {
-        plot_env_free(env);
-        return diag_error(d, DIAG_SOFTWARE, "%s: cannot start gnuplot: pipe: %s", what, strerror(errno));
+    if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+        job->outcome = PLOT_NOT_STARTED;
+        snprintf(job->errors, sizeof job->errors, "pipe: %s", strerror(errno));
+        return -1;
     }
     pid_t pid = fork();
     if (pid < 0) {
-        int e = errno;
+        job->outcome = PLOT_NOT_STARTED;
+        snprintf(job->errors, sizeof job->errors, "fork: %s", strerror(errno));
         close(err_pipe[0]);
         close(err_pipe[1]);
-        plot_env_free(env);
-        return diag_error(d, DIAG_SOFTWARE, "%s: cannot start gnuplot: fork: %s", what, strerror(e));
+        return -1;
     }
     if (pid == 0) {
         /* the child: only async-signal-safe calls from here to execve */
         int null_fd = open("/dev/null", O_RDWR);
         if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(null_fd, 1) < 0 || dup2(err_pipe[1], 2) < 0)
             _exit(126);
-        for (long fd = 3; fd < open_max; fd++)
-            close((int)fd);
-        signal(SIGPIPE, SIG_DFL);
-        if (chdir(work_dir) != 0) {
+        if (chdir(job->work_dir) != 0) {
             static const char message[] = "econsim: cannot enter the charts folder\n";
             (void)!write(2, message, sizeof message - 1);
             _exit(126);
         }
+#if defined(SYS_close_range)
+        if (syscall(SYS_close_range, 3, ~0U, 0) != 0)
+#endif
+        {
+            long open_max = sysconf(_SC_OPEN_MAX);
+            if (open_max < 0 || open_max > 65536)
+                open_max = 65536;
+            for (long fd = 3; fd < open_max; fd++)
+                close((int)fd);
+        }
+        signal(SIGPIPE, SIG_DFL);
         execve(gnuplot, argv, env);
         static const char message[] = "econsim: cannot execute gnuplot\n";
         (void)!write(2, message, sizeof message - 1);
         _exit(127);
     }
     close(err_pipe[1]);
-    plot_env_free(env);
+    proc->pid = pid;
+    proc->err_fd = err_pipe[0];
+    proc->kept = 0;
+    proc->job = job;
+    proc->slot = -1;
+    for (int i = 0; i < PLOT_MAX_PARALLEL; i++)
+        if (plot_running[i] == 0) {
+            plot_running[i] = pid;
+            proc->slot = i;
+            break;
+        }
+    return 0;
+}
 
-    /* Read standard error until gnuplot closes it, keeping the first PLOT_ERRORS_MAX bytes. */
-    char errors[PLOT_ERRORS_MAX + 1];
-    size_t kept = 0;
-    int timed_out = 0;
-    double deadline = plot_now() + timeout_seconds;
-    for (;;) {
-        double left = deadline - plot_now();
-        if (left <= 0) {
-            timed_out = 1;
-            break;
-        }
-        struct pollfd pfd = {err_pipe[0], POLLIN, 0};
-        int ready = poll(&pfd, 1, left > 3600 ? 3600000 : (int)(left * 1000) + 1);
-        if (ready < 0 && errno == EINTR)
-            continue;
-        if (ready < 0)
-            break; /* cannot happen with a valid descriptor; waitpid below still reaps */
-        if (ready == 0)
-            continue;
-        char chunk[4096];
-        ssize_t got = read(err_pipe[0], chunk, sizeof chunk);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            break;
-        size_t room = PLOT_ERRORS_MAX - kept;
-        size_t take = (size_t)got < room ? (size_t)got : room;
-        memcpy(errors + kept, chunk, take);
-        kept += take;
+/* Records how a reaped job ended. */
+static void plot_finish(plot_proc *proc, int status, int stopped)
+{
+    plot_job *job = proc->job;
+    job->errors[proc->kept] = '\0';
+    plot_trim_messages(job->errors);
+    if (stopped) {
+        job->outcome = proc->by_deadline ? PLOT_SKIPPED : PLOT_TIMED_OUT;
+    } else if (WIFSIGNALED(status)) {
+        job->outcome = PLOT_KILLED;
+        job->exit_status = WTERMSIG(status);
+    } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        job->outcome = code == 126 || code == 127 ? PLOT_NOT_STARTED : PLOT_FAILED;
+        job->exit_status = code;
+    } else {
+        job->outcome = PLOT_DRAWN;
     }
-    errors[kept] = '\0';
-    close(err_pipe[0]);
-    /* gnuplot closed its standard error (or time ran out): wait for it, within the deadline */
-    int status = 0;
-    pid_t waited;
-    for (;;) {
-        if (timed_out)
-            kill(pid, SIGKILL);
-        waited = waitpid(pid, &status, timed_out ? 0 : WNOHANG);
-        if (waited < 0 && errno == EINTR)
-            continue;
-        if (waited != 0)
-            break;
-        if (plot_now() >= deadline) {
-            timed_out = 1;
-            continue;
-        }
-        struct timespec pause = {0, 10 * 1000 * 1000};
-        nanosleep(&pause, NULL);
+    if (proc->err_fd >= 0)
+        close(proc->err_fd);
+    proc->err_fd = -1;
+    if (proc->slot >= 0)
+        plot_running[proc->slot] = 0;
+    proc->pid = 0;
+}
+
+int plot_run_jobs(const char *gnuplot, plot_job *jobs, size_t count, int parallel, int timeout_seconds,
+                  double deadline, diag *d)
+{
+    for (size_t i = 0; i < count; i++) {
+        jobs[i].outcome = PLOT_NOT_STARTED;
+        jobs[i].exit_status = 0;
+        jobs[i].errors[0] = '\0';
+        if (!plot_file_name_ok(jobs[i].script_name) || !plot_file_name_ok(jobs[i].output_name) ||
+            strlen(jobs[i].output_name) > 400)
+            return diag_error(d, DIAG_SOFTWARE, "%s: refusing to run gnuplot on a file name that is not a plain name",
+                              jobs[i].what);
     }
-    plot_trim_messages(errors);
-    if (waited < 0)
-        return diag_error(d, DIAG_SOFTWARE, "%s: lost track of gnuplot: %s", what, strerror(errno));
-    if (timed_out)
+    if (parallel < 1)
+        parallel = 1;
+    if (parallel > PLOT_MAX_PARALLEL)
+        parallel = PLOT_MAX_PARALLEL;
+    char **env = plot_env_new();
+    plot_proc *procs = mem_calloc((size_t)parallel, sizeof *procs);
+    if (!env || !procs) {
+        plot_env_free(env);
+        mem_free(procs);
+        return diag_oom(d, "starting gnuplot");
+    }
+    for (int k = 0; k < parallel; k++)
+        procs[k].err_fd = -1;
+    size_t next = 0;
+    int running = 0;
+    for (;;) {
+        double now = plot_clock();
+        /* start what may start */
+        while (running < parallel && next < count) {
+            if (deadline > 0 && now >= deadline) {
+                for (; next < count; next++)
+                    jobs[next].outcome = PLOT_SKIPPED;
+                break;
+            }
+            int k = 0;
+            while (procs[k].pid)
+                k++;
+            plot_job *job = &jobs[next++];
+            if (plot_start(gnuplot, env, job, &procs[k]) != 0)
+                continue;
+            double ends = now + timeout_seconds;
+            procs[k].by_deadline = deadline > 0 && deadline < ends;
+            procs[k].ends = procs[k].by_deadline ? deadline : ends;
+            running++;
+        }
+        if (running == 0)
+            break;
+        /* wait for output, an exit, or the earliest time limit */
+        struct pollfd fds[PLOT_MAX_PARALLEL];
+        int owner[PLOT_MAX_PARALLEL], nfds = 0, reaping = 0;
+        double soonest = INFINITY;
+        for (int k = 0; k < parallel; k++) {
+            if (!procs[k].pid)
+                continue;
+            soonest = fmin(soonest, procs[k].ends);
+            if (procs[k].err_fd >= 0) {
+                fds[nfds] = (struct pollfd){procs[k].err_fd, POLLIN, 0};
+                owner[nfds++] = k;
+            } else {
+                reaping = 1; /* standard error closed: gnuplot is ending */
+            }
+        }
+        double wait_s = soonest - plot_clock();
+        int wait_ms = wait_s <= 0 ? 0 : wait_s > 3600 ? 3600000 : (int)(wait_s * 1000) + 1;
+        if (reaping && wait_ms > 10)
+            wait_ms = 10;
+        int ready = poll(fds, (nfds_t)nfds, wait_ms);
+        if (ready < 0 && errno != EINTR)
+            ready = 0;
+        for (int i = 0; ready > 0 && i < nfds; i++) {
+            if (!fds[i].revents)
+                continue;
+            plot_proc *proc = &procs[owner[i]];
+            char chunk[4096];
+            ssize_t got = read(proc->err_fd, chunk, sizeof chunk);
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got <= 0) {
+                close(proc->err_fd);
+                proc->err_fd = -1;
+                continue;
+            }
+            size_t room = PLOT_ERRORS_MAX - proc->kept;
+            size_t take = (size_t)got < room ? (size_t)got : room;
+            memcpy(proc->job->errors + proc->kept, chunk, take);
+            proc->kept += take;
+        }
+        /* reap what ended; kill what ran out of time */
+        now = plot_clock();
+        for (int k = 0; k < parallel; k++) {
+            plot_proc *proc = &procs[k];
+            if (!proc->pid)
+                continue;
+            int status = 0;
+            pid_t waited = waitpid(proc->pid, &status, WNOHANG);
+            if (waited == proc->pid) {
+                plot_finish(proc, status, 0);
+                running--;
+            } else if (now >= proc->ends) {
+                kill(proc->pid, SIGKILL);
+                while (waitpid(proc->pid, &status, 0) < 0 && errno == EINTR)
+                    ;
+                plot_finish(proc, status, 1);
+                running--;
+            }
+        }
+    }
+    plot_env_free(env);
+    mem_free(procs);
+    return DIAG_OK;
+}
+
+int plot_job_error(const plot_job *job, int timeout_seconds, diag *d)
+{
+    const char *what = job->what;
+    const char *errors = job->errors;
+    switch (job->outcome) {
+    case PLOT_DRAWN:
+        return DIAG_OK;
+    case PLOT_TIMED_OUT:
         return diag_error(d, DIAG_SOFTWARE, "%s: gnuplot took longer than %d seconds and was stopped", what,
                           timeout_seconds);
-    if (WIFSIGNALED(status))
-        return diag_error(d, DIAG_SOFTWARE, "%s: gnuplot was killed by signal %d%s%s", what, WTERMSIG(status),
-                          kept ? ": " : "", errors);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        if (code == 127 || code == 126)
-            return diag_error(d, DIAG_SOFTWARE, "%s: gnuplot could not be started (%s)", what,
-                              kept ? errors : "exec failed");
-        return diag_error(d, DIAG_SOFTWARE, "%s: gnuplot failed (exit status %d)%s%s", what, code, kept ? ": " : "",
-                          kept ? errors : "");
+    case PLOT_SKIPPED:
+        return diag_error(d, DIAG_SOFTWARE, "%s: not drawn: the time for charts ran out", what);
+    case PLOT_KILLED:
+        return diag_error(d, DIAG_SOFTWARE, "%s: gnuplot was killed by signal %d%s%s", what, job->exit_status,
+                          errors[0] ? ": " : "", errors);
+    case PLOT_NOT_STARTED:
+        return diag_error(d, DIAG_SOFTWARE, "%s: gnuplot could not be started (%s)", what,
+                          errors[0] ? errors : "exec failed");
+    case PLOT_FAILED:
+    default:
+        return diag_error(d, DIAG_SOFTWARE, "%s: gnuplot failed (exit status %d)%s%s", what, job->exit_status,
+                          errors[0] ? ": " : "", errors);
     }
+}
+
+int plot_run_gnuplot(const char *gnuplot, const char *work_dir, const char *script_name, const char *output_name,
+                     int timeout_seconds, const char *what, char *messages, size_t size, diag *d)
+{
     if (messages && size)
-        snprintf(messages, size, "%s", errors);
-    return DIAG_OK;
+        messages[0] = '\0';
+    plot_job *job = mem_calloc(1, sizeof *job);
+    if (!job)
+        return diag_oom(d, "starting gnuplot");
+    job->work_dir = work_dir;
+    job->script_name = script_name;
+    job->output_name = output_name;
+    job->what = what;
+    int status = plot_run_jobs(gnuplot, job, 1, 1, timeout_seconds, 0, d);
+    if (status == DIAG_OK)
+        status = plot_job_error(job, timeout_seconds, d);
+    if (status == DIAG_OK && messages && size)
+        snprintf(messages, size, "%s", job->errors);
+    mem_free(job);
+    return status;
 }
 
 /* ---------------------------------------------------------------------------------------- */

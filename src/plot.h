@@ -156,31 +156,76 @@ char *plot_template_load(const char *dir, const char *name, diag *d);
 /* ---------------------------------------------------------------------------------------- */
 /* Running gnuplot */
 
-/* Seconds a chart may take before gnuplot is killed. */
-#define PLOT_TIMEOUT_SECONDS 60
+/* Seconds a chart may take before gnuplot is killed, unless ECONSIM_GNUPLOT_TIMEOUT says
+ * otherwise (charts.h), and seconds all the charts of one command may take. */
+#define PLOT_TIMEOUT_SECONDS 20
+#define PLOT_BUDGET_SECONDS 600
+/* gnuplot processes at once, at most. */
+#define PLOT_MAX_PARALLEL 64
 /* Bytes of gnuplot's standard error kept for messages (the rest is read and dropped). */
 #define PLOT_ERRORS_MAX 2048
 
 /* Looks for an executable `gnuplot` in the folders of $PATH (the default path when unset), as
- * a shell would, without running one. Writes its path to path and returns 1, or returns 0. */
+ * a shell would, without running one. Writes its path to path, made absolute (gnuplot runs in
+ * another folder), and returns 1, or returns 0. */
 int plot_gnuplot_find(char *path, size_t size);
 
-/* Runs `gnuplot -d -e "econsim_output='OUTPUT'" SCRIPT` with the working directory `work_dir`
- * and returns when it ends: fork and execve (no shell; the path from plot_gnuplot_find),
- * standard input and output on /dev/null, standard error read through a pipe (the first
- * PLOT_ERRORS_MAX bytes kept), SOURCE_DATE_EPOCH set for it (to the caller's value, or 0) so a
- * cairo that honours it stamps PDFs reproducibly, other descriptors closed. `-d` skips
- * ~/.gnuplot so the user's settings cannot change the drawing. script_name and output_name
- * are plain file names in work_dir built by the program ([A-Za-z0-9._-] only: anything else is
- * refused with DIAG_SOFTWARE); the script is expected to `set output econsim_output` when that
- * variable exists. gnuplot is killed after timeout_seconds.
+/* How a chart's gnuplot ended. */
+typedef enum plot_outcome {
+    PLOT_DRAWN = 0,     /* exit status 0 */
+    PLOT_FAILED,        /* a non-zero exit status */
+    PLOT_KILLED,        /* ended by a signal it was not sent */
+    PLOT_NOT_STARTED,   /* could not be started (exec failed, no such folder) */
+    PLOT_TIMED_OUT,     /* took longer than its time limit and was killed */
+    PLOT_SKIPPED        /* the overall deadline came first: not started, or killed at it */
+} plot_outcome;
+
+/* One chart for plot_run_jobs. The caller fills the first four fields (plain file names of
+ * [A-Za-z0-9._-], built by the program, in work_dir); the runner fills the rest. */
+typedef struct plot_job {
+    const char *work_dir;
+    const char *script_name;
+    const char *output_name;
+    const char *what;                /* names the chart in messages */
+    plot_outcome outcome;
+    int exit_status;                 /* PLOT_FAILED: the status; PLOT_KILLED: the signal */
+    char errors[PLOT_ERRORS_MAX + 1]; /* gnuplot's standard error, trimmed (warnings when drawn) */
+} plot_job;
+
+/* The monotonic clock, in seconds (for deadlines). */
+double plot_clock(void);
+
+/* Runs `gnuplot -d -e "econsim_output='OUTPUT'" SCRIPT` for each job, up to `parallel` at once
+ * (1..PLOT_MAX_PARALLEL), each in its work_dir, and returns when all have ended: fork and
+ * execve (no shell; the path from plot_gnuplot_find), standard input and output on /dev/null,
+ * standard error read through a pipe (the first PLOT_ERRORS_MAX bytes kept), SOURCE_DATE_EPOCH
+ * set (to the caller's value, or 0) so a cairo that honours it stamps PDFs reproducibly, other
+ * descriptors closed. `-d` skips ~/.gnuplot so the user's settings cannot change the drawing.
+ * The script is expected to `set output econsim_output` when that variable exists.
  *
- * Returns DIAG_OK when gnuplot exited with status 0; its standard error (warnings), if any,
- * is copied to `messages` (size bytes, may be NULL). Otherwise DIAG_SOFTWARE with a message in
- * d naming `what` and saying why: the exit status and gnuplot's own error text, a signal, the
- * timeout, or that gnuplot could not be started; DIAG_SOFTWARE also for fork or pipe failures. */
+ * A job still running after timeout_seconds is killed (PLOT_TIMED_OUT). When deadline (a
+ * plot_clock time; 0: none) passes, jobs not started are not started and running ones are
+ * killed (PLOT_SKIPPED). Jobs start in order; their results do not depend on the order in
+ * which they finish. Returns DIAG_OK with each job's outcome set, or DIAG_SOFTWARE in d when
+ * a job's names are not plain (nothing runs then), or memory or a pipe runs out (the jobs not
+ * started say PLOT_NOT_STARTED). */
+int plot_run_jobs(const char *gnuplot, plot_job *jobs, size_t count, int parallel, int timeout_seconds,
+                  double deadline, diag *d);
+
+/* Reports a job that was not drawn in d (DIAG_SOFTWARE, naming job->what and saying why: the
+ * exit status with gnuplot's error text, a signal, the time limit, the deadline, or that
+ * gnuplot could not be started). Returns the status. */
+int plot_job_error(const plot_job *job, int timeout_seconds, diag *d);
+
+/* One job, run alone (plot_run_jobs): DIAG_OK when gnuplot exited with status 0, its standard
+ * error (warnings), if any, copied to `messages` (size bytes, may be NULL); otherwise
+ * plot_job_error's report. */
 int plot_run_gnuplot(const char *gnuplot, const char *work_dir, const char *script_name, const char *output_name,
                      int timeout_seconds, const char *what, char *messages, size_t size, diag *d);
+
+/* Kills every gnuplot that plot_run_jobs is running. Async-signal-safe (kill only): for a
+ * SIGINT or SIGTERM handler, so that no gnuplot outlives an interrupted run. */
+void plot_kill_running(void);
 
 /* Makes a PDF drawn by cairo reproducible: cairo 1.16 (Debian 12) stamps /CreationDate (and
  * newer ones /ModDate) with the current time and ignores SOURCE_DATE_EPOCH, so this rewrites

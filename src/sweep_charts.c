@@ -318,10 +318,8 @@ int sweep_write_charts(const sweep_result *res, const run *r, output_batch *batc
     goals_set *goals = NULL;
     int heatmaps = spec->method == SWEEP_GRID && spec->parameter_count == 2 && spec->parameters[0].value_count > 1 &&
                    spec->parameters[1].value_count > 1;
-    if (heatmaps && !(goals = goals_load(r, d))) {
-        charts_writer_end(w);
-        return d->status;
-    }
+    if (heatmaps && !(goals = goals_load(r, d)))
+        return charts_writer_end(w, d->status);
     if (spec->method == SWEEP_GRID && !heatmaps)
         diag_warning(d, "no heatmap: a grid sweep is drawn when it has exactly two parameters of two values or more");
     for (size_t i = 0; i < spec->output_count && status == DIAG_OK; i++) {
@@ -349,6 +347,5 @@ int sweep_write_charts(const sweep_result *res, const run *r, output_batch *batc
             diag_oom(d, "drawing a sweep chart");
     }
     goals_free(goals);
-    charts_writer_end(w);
-    return status;
+    return charts_writer_end(w, status);
 }

@@ -559,6 +559,111 @@ Test(plot, runner_stops_gnuplot_after_the_timeout)
     remove_dir(dir);
 }
 
+/* Many charts at once: each job's outcome and error text is its own whatever order they end in
+ * (the stand-in ends in reverse order of start: job i sleeps (n - i) tenths of a second), a
+ * hanging one is stopped at its limit while the others are drawn, and no more run at once
+ * than asked. */
+Test(plot, jobs_run_in_parallel_and_report_each_its_own_result)
+{
+    const char *dir = testutil_make_dir("plot-jobs");
+    char folder[512];
+    snprintf(folder, sizeof folder, "%s", dir);
+    /* the script name says what to do: "ok-N" sleeps, "fail-N" fails with N, "hang" hangs;
+     * "running" counts the processes alive at once, "most" keeps the largest count */
+    char gnuplot[600];
+    snprintf(gnuplot, sizeof gnuplot, "%s", stand_in(folder,
+        "script=$4; out=${3#econsim_output=}; out=${out#\\'}; out=${out%\\'}\n"
+        "mkdir lock.d 2>/dev/null || { sleep 0.01; until mkdir lock.d 2>/dev/null; do sleep 0.01; done; }\n"
+        "n=$(cat running 2>/dev/null || echo 0); n=$((n+1)); echo $n > running\n"
+        "m=$(cat most 2>/dev/null || echo 0); [ $n -gt $m ] && echo $n > most; rmdir lock.d\n"
+        "case $script in\n"
+        "  ok-*) sleep 0.$(( 9 - ${script#ok-} )); echo \"drawn by $script\" > $out; echo \"warning from $script\" >&2; st=0;;\n"
+        "  fail-*) echo \"error in $script\" >&2; st=${script#fail-};;\n"
+        "  hang) exec sleep 30;;\n"
+        "esac\n"
+        "until mkdir lock.d 2>/dev/null; do sleep 0.01; done\n"
+        "n=$(cat running); echo $((n-1)) > running; rmdir lock.d\n"
+        "exit $st"));
+    static const char *const scripts[] = {"ok-1", "fail-3", "ok-2", "hang", "ok-3", "fail-5", "ok-4", "ok-5"};
+    enum { COUNT = sizeof scripts / sizeof scripts[0] };
+    plot_job *jobs = calloc(COUNT, sizeof *jobs);
+    char outputs[COUNT][32], whats[COUNT][32];
+    for (int i = 0; i < COUNT; i++) {
+        snprintf(outputs[i], sizeof outputs[i], "out%d.png", i);
+        snprintf(whats[i], sizeof whats[i], "chart %d", i);
+        jobs[i] = (plot_job){.work_dir = folder, .script_name = scripts[i], .output_name = outputs[i], .what = whats[i]};
+    }
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(plot_run_jobs(gnuplot, jobs, COUNT, 3, 2, 0, &d), DIAG_OK, "%s", d.message);
+    for (int i = 0; i < COUNT; i++) {
+        char expected[64];
+        if (!strncmp(scripts[i], "ok-", 3)) {
+            cr_expect_eq(jobs[i].outcome, PLOT_DRAWN, "%s", scripts[i]);
+            snprintf(expected, sizeof expected, "warning from %s", scripts[i]);
+            cr_expect_str_eq(jobs[i].errors, expected);
+            char *drawn = read_text(testutil_join(folder, outputs[i]), NULL);
+            snprintf(expected, sizeof expected, "drawn by %s\n", scripts[i]);
+            cr_expect_str_eq(drawn ? drawn : "(none)", expected);
+            free(drawn);
+        } else if (!strncmp(scripts[i], "fail-", 5)) {
+            cr_expect_eq(jobs[i].outcome, PLOT_FAILED, "%s", scripts[i]);
+            cr_expect_eq(jobs[i].exit_status, atoi(scripts[i] + 5));
+            snprintf(expected, sizeof expected, "error in %s", scripts[i]);
+            cr_expect_str_eq(jobs[i].errors, expected);
+        } else {
+            cr_expect_eq(jobs[i].outcome, PLOT_TIMED_OUT, "%s", scripts[i]);
+        }
+    }
+    char *most = read_text(testutil_join(folder, "most"), NULL);
+    cr_assert_not_null(most);
+    cr_expect_leq(atoi(most), 3, "at most 3 at once, not %s", most);
+    cr_expect_geq(atoi(most), 2, "they did run at once");
+    free(most);
+    diag_free(&d);
+    /* the report of each outcome */
+    diag_init(&d);
+    cr_assert_eq(plot_job_error(&jobs[3], 2, &d), DIAG_SOFTWARE);
+    cr_assert_str_eq(d.message, "error: chart 3: gnuplot took longer than 2 seconds and was stopped");
+    diag_free(&d);
+    diag_init(&d);
+    cr_assert_eq(plot_job_error(&jobs[1], 2, &d), DIAG_SOFTWARE);
+    cr_assert_str_eq(d.message, "error: chart 1: gnuplot failed (exit status 3): error in fail-3");
+    diag_free(&d);
+    diag_init(&d);
+    cr_assert_eq(plot_job_error(&jobs[0], 2, &d), DIAG_OK);
+    diag_free(&d);
+    free(jobs);
+}
+
+/* Past the deadline nothing starts, and what runs is stopped: PLOT_SKIPPED. */
+Test(plot, jobs_past_the_deadline_are_skipped)
+{
+    const char *dir = testutil_make_dir("plot-deadline");
+    char folder[512];
+    snprintf(folder, sizeof folder, "%s", dir);
+    char gnuplot[600];
+    snprintf(gnuplot, sizeof gnuplot, "%s", stand_in(folder, "touch started-$4; exec sleep 30"));
+    plot_job jobs[3] = {{.work_dir = folder, .script_name = "a", .output_name = "a.png", .what = "chart a"},
+                        {.work_dir = folder, .script_name = "b", .output_name = "b.png", .what = "chart b"},
+                        {.work_dir = folder, .script_name = "c", .output_name = "c.png", .what = "chart c"}};
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(plot_run_jobs(gnuplot, jobs, 3, 1, 30, plot_clock() + 1, &d), DIAG_OK);
+    for (int i = 0; i < 3; i++)
+        cr_expect_eq(jobs[i].outcome, PLOT_SKIPPED, "job %d", i);
+    cr_assert_eq(access(testutil_join(folder, "started-a"), F_OK), 0, "the first was started");
+    cr_assert_neq(access(testutil_join(folder, "started-b"), F_OK), 0, "the others never were");
+    cr_assert_eq(plot_job_error(&jobs[1], 30, &d), DIAG_SOFTWARE);
+    cr_assert_str_eq(d.message, "error: chart b: not drawn: the time for charts ran out");
+    diag_free(&d);
+    /* a deadline already past starts nothing at all */
+    diag_init(&d);
+    cr_assert_eq(plot_run_jobs(gnuplot, jobs, 3, 2, 30, plot_clock() - 1, &d), DIAG_OK);
+    cr_assert_eq(jobs[0].outcome, PLOT_SKIPPED);
+    diag_free(&d);
+}
+
 Test(plot, real_gnuplot_error_names_the_line)
 {
     const char *dir = testutil_make_dir("plot");
