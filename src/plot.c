@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -697,8 +698,16 @@ static int plot_start(const char *gnuplot, char **env, plot_job *job, plot_proc 
         snprintf(job->errors, sizeof job->errors, "pipe: %s", strerror(errno));
         return -1;
     }
+    /* SIGINT and SIGTERM wait until the new gnuplot is in plot_running, so that a handler
+     * that ends the process (plot_kill_running) never misses one */
+    sigset_t stop_signals, saved_mask;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, &saved_mask);
     pid_t pid = fork();
     if (pid < 0) {
+        pthread_sigmask(SIG_SETMASK, &saved_mask, NULL);
         job->outcome = PLOT_NOT_STARTED;
         snprintf(job->errors, sizeof job->errors, "fork: %s", strerror(errno));
         close(err_pipe[0]);
@@ -707,6 +716,7 @@ static int plot_start(const char *gnuplot, char **env, plot_job *job, plot_proc 
     }
     if (pid == 0) {
         /* the child: only async-signal-safe calls from here to execve */
+        sigprocmask(SIG_SETMASK, &saved_mask, NULL);
         int null_fd = open("/dev/null", O_RDWR);
         if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(null_fd, 1) < 0 || dup2(err_pipe[1], 2) < 0)
             _exit(126);
@@ -743,6 +753,7 @@ static int plot_start(const char *gnuplot, char **env, plot_job *job, plot_proc 
             proc->slot = i;
             break;
         }
+    pthread_sigmask(SIG_SETMASK, &saved_mask, NULL);
     return 0;
 }
 
