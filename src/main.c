@@ -1004,44 +1004,56 @@ static int command_check(int argc, char **argv)
 static int command_help(int argc, char **argv);
 
 static const command commands[] = {
-    {"run", command_run, "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--paths N] [--seed N] [--threads N] [--quiet]",
+    {"run", command_run, "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--paths N] [--seed N] [--threads N] [--no-wait] [--follow-symlinks] [--quiet]",
      "Runs each scenario FILE: projects every variable from start to end, prints the table and\n"
      "writes projection.csv and summary.json into DIR (default out/<name>/). With several FILEs,\n"
-     "each scenario gets DIR/<name>/ (DIR defaults to out).\n\n"
+     "each scenario gets DIR/<name>/ and their comparison DIR/comparison/ (DIR defaults to out).\n"
+     "Each result folder is replaced whole by the run (only a new or empty folder, or one that\n"
+     "econsim wrote, is replaced).\n\n"
      "  -o, --output DIR   where to write the results\n"
+     "  --no-wait          when another econsim is writing into the same result folder, stop\n"
+     "                     at once (exit 73) instead of waiting for it\n"
+     "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  -q, --quiet        print nothing but errors and warnings\n"
      "  --paths N          run an ensemble of N paths (overrides the scenario's uncertainty.paths);\n"
      "                     writes ensemble.csv and the probability of each goal\n"
      "  --seed N           the ensemble's seed (overrides uncertainty.seed; default 1)\n"
-     "  --threads N        threads for the ensemble (default: every core); results are the\n"
-     "                     same for any N\n"
+     "  --threads N        threads for the ensemble, and gnuplot processes at once (default:\n"
+     "                     every core); results are the same for any N\n"
      "  --format F         charts as png, svg or pdf (default: the scenario's charts.format, else\n"
      "                     png); with --format, a missing gnuplot is an error (exit 69)\n"
      "  --no-charts        write no charts\n\n"
      "Charts go to DIR/charts/: one per variable (the scenario's charts.variables, else every\n"
      "variable with an observation), the goals, the peers, each NAME.png with NAME.gp beside it\n"
      "(cd DIR/charts && gnuplot NAME.gp redraws it). Several FILEs also get comparison charts in\n"
-     "DIR/charts/compare-NAME.png. Without gnuplot the results and the .gp scripts are written and\n"
-     "a warning says how to draw them.\n"},
-    {"solve", command_solve, "solve FILE [--goal ID]... [-o DIR] [--quiet]",
+     "DIR/comparison/charts/compare-NAME.png. Without gnuplot the results and the .gp scripts are\n"
+     "written and a warning says how to draw them. A chart may take ECONSIM_GNUPLOT_TIMEOUT\n"
+     "seconds (default 20), all of them ECONSIM_CHARTS_BUDGET (default 600).\n"},
+    {"solve", command_solve, "solve FILE [--goal ID]... [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
      "Goal seek on the whole model. With no --goal, solves each goal that names an instrument\n"
      "(\"solve\") on its own: bracketing over the instrument's [min, max], then Brent's method.\n"
      "With one --goal, that goal; with several, all of them together (GSL hybrid multiroot\n"
      "solver), each by its own instrument. Prints the instrument values and the path of the goal\n"
      "variables under them; writes goals.csv and summary.json into DIR (default\n"
-     "out/<name>/solve/, so the results of `run` stay as they are).\n\n"
+     "out/<name>-solve/, a folder of its own, so the results of `run` stay as they are).\n\n"
      "  --goal ID          a goal to solve (repeatable)\n"
      "  -o, --output DIR   where to write the results\n"
+     "  --no-wait          when another econsim is writing into the same result folder, stop\n"
+     "                     at once (exit 73) instead of waiting for it\n"
+     "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
-    {"compare", command_compare, "compare FILE... [-o DIR] [--quiet]",
+    {"compare", command_compare, "compare FILE... [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
      "Compares the scenario's place (history.place) with the peers its \"peers\" block names,\n"
      "year by year from the earliest observation to end: values with their origins (observed,\n"
      "derived, interpolated, projected, model), the rank, the gap and ratio, the years the order\n"
      "flips, the catch-up year and the growth it would take to draw level; then the trend fits.\n"
      "Peers named in data/places.json without figures are listed as \"no data yet\".\n\n"
      "  -o, --output DIR   also write peers.csv into DIR (DIR/<name>/ with several FILEs)\n"
+     "  --no-wait          when another econsim is writing into the same result folder, stop\n"
+     "                     at once (exit 73) instead of waiting for it\n"
+     "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
-    {"sweep", command_sweep, "sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N] [--format png|svg|pdf] [--no-charts] [--quiet]",
+    {"sweep", command_sweep, "sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N] [--format png|svg|pdf] [--no-charts] [--no-wait] [--follow-symlinks] [--quiet]",
      "Runs the sensitivity sweep of the scenario's \"sweep\" block: grid, oat (one at a time),\n"
      "montecarlo, sobol or morris over model parameters and exogenous series. Prints the run\n"
      "budget first, then for each output the parameters ranked (Sobol: total index ST, with\n"
@@ -1049,6 +1061,9 @@ static const command commands[] = {
      "run), sensitivity.csv, summary.json and charts (Sobol' bars, Morris plane, tornado, grid\n"
      "heatmap) into DIR (default out/<name>/).\n\n"
      "  -o, --output DIR   where to write the results\n"
+     "  --no-wait          when another econsim is writing into the same result folder, stop\n"
+     "                     at once (exit 73) instead of waiting for it\n"
+     "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  --samples N        sobol N (a power of two), montecarlo runs, or morris trajectories\n"
      "                     (overrides the file)\n"
      "  --seed N           the seed of every random choice (overrides the file; default 1)\n"
@@ -1072,7 +1087,7 @@ static void print_usage(FILE *out)
         fprintf(out, "  %s %s\n", program, commands[i].synopsis);
     fprintf(out, "  %s --help | --version\n\n", program);
     fprintf(out, "Exit codes: 0 ok, 64 usage, 65 bad data, 66 missing input, 69 gnuplot unavailable,\n"
-                 "70 internal or numerical failure, 73 cannot create output, 74 I/O error, 130 interrupted (Ctrl-C).\n"
+                 "70 internal or numerical failure, 73 cannot create output, 74 I/O error, 130 interrupted (Ctrl-C, SIGTERM).\n"
                  "Money is in 亿元 (10^8 yuan); rates are fractions (0.08) or strings like \"8%%\".\n");
 }
 
