@@ -286,6 +286,8 @@ static int compare_paths(const void *a, const void *b)
  * its status when one cannot be taken or its folder may not be replaced. */
 static int folders_lock(folders *f, const options *opt)
 {
+    if (f->count == 0)
+        return DIAG_OK; /* no folder could be named: the runs report why */
     qsort(f->paths, f->count, sizeof *f->paths, compare_paths);
     if (!(f->locks = mem_calloc(f->count ? f->count : 1, sizeof *f->locks))) {
         fprintf(stderr, "%s: error: out of memory\n", program);
@@ -340,6 +342,36 @@ static char *scenario_name_of(const char *file)
     scenario_free(s);
     diag_free(&d);
     return name;
+}
+
+/* Reads the scenario names of files[0..count) into names (copies; NULL for a file that cannot
+ * be loaded, whose run reports why) and, as these scenarios each write base/<name>/, checks
+ * that no two share a name and none is `reserved` (a folder of the command itself; may be
+ * NULL). Prints the error and returns DIAG_USAGE (DIAG_SOFTWARE when memory runs out). */
+static int scenario_names(char *const *files, size_t count, const char *base, const char *reserved, char **names)
+{
+    int status = DIAG_OK;
+    for (size_t i = 0; i < count && status == DIAG_OK; i++) {
+        if (!(names[i] = scenario_name_of(files[i])))
+            continue;
+        for (size_t k = 0; k < i; k++)
+            if (names[k] && !strcmp(names[k], names[i])) {
+                fprintf(stderr,
+                        "%s: error: %s and %s are both scenario \"%s\": each scenario of one command writes "
+                        "%s/<name>/, so the names must differ (change \"name\" in one of them)\n",
+                        program, text_safe(files[k]), text_safe(files[i]), text_safe(names[i]), text_safe(base));
+                status = DIAG_USAGE;
+                break;
+            }
+        if (status == DIAG_OK && reserved && !strcmp(names[i], reserved)) {
+            fprintf(stderr,
+                    "%s: error: %s: a scenario named \"%s\" would share its folder with the comparison of the "
+                    "scenarios (%s/%s/): rename it\n",
+                    program, text_safe(files[i]), reserved, text_safe(base), reserved);
+            status = DIAG_USAGE;
+        }
+    }
+    return status;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -468,26 +500,14 @@ static int command_run(int argc, char **argv)
         worst = DIAG_SOFTWARE;
         goto out;
     }
+    worst = several ? scenario_names(argv + optind, count, base, opt.no_charts ? NULL : COMPARISON_FOLDER, names)
+                    : DIAG_OK;
+    if (!several)
+        names[0] = scenario_name_of(argv[optind]);
     for (size_t i = 0; i < count && worst == DIAG_OK; i++) {
-        const char *file = argv[optind + (int)i];
         char dir[4096 + 256];
-        if (!(names[i] = scenario_name_of(file)))
+        if (!names[i])
             continue; /* its run reports why it cannot be loaded */
-        for (size_t k = 0; k < i && several; k++)
-            if (names[k] && !strcmp(names[k], names[i])) {
-                fprintf(stderr,
-                        "%s: error: %s and %s are both scenario \"%s\": each scenario of one run writes "
-                        "%s/<name>/, so the names must differ (change \"name\" in one of them)\n",
-                        program, text_safe(argv[optind + (int)k]), text_safe(file), text_safe(names[i]), text_safe(base));
-                worst = DIAG_USAGE;
-            }
-        if (several && !strcmp(names[i], COMPARISON_FOLDER) && worst == DIAG_OK) {
-            fprintf(stderr,
-                    "%s: error: %s: a scenario named \"%s\" would share its folder with the comparison of the "
-                    "scenarios (%s/%s/): rename it\n",
-                    program, text_safe(file), COMPARISON_FOLDER, text_safe(base), COMPARISON_FOLDER);
-            worst = DIAG_USAGE;
-        }
         if (several)
             snprintf(dir, sizeof dir, "%s/%s", base, names[i]);
         else if (opt.output_dir)
@@ -796,20 +816,29 @@ static int command_compare(int argc, char **argv)
     char base[4096];
     if (opt.output_dir && (status = output_option(&opt, base, sizeof base)) != DIAG_OK)
         return status;
-    for (int i = optind; i < argc; i++) {
+    size_t count = (size_t)(argc - optind);
+    char **names = mem_calloc(count, sizeof *names);
+    if (!names) {
+        fprintf(stderr, "%s: error: out of memory\n", program);
+        return DIAG_SOFTWARE;
+    }
+    /* each scenario in its own folder, named as `run` names it, checked before anything runs */
+    if (opt.output_dir && several)
+        worst = scenario_names(argv + optind, count, base, NULL, names);
+    int ready = worst == DIAG_OK;
+    for (size_t i = 0; ready && i < count; i++) {
         char dir[4096 + 256];
-        if (opt.output_dir && several) {
-            /* each scenario in its own folder, named as `run` names it */
-            char *name = scenario_name_of(argv[i]);
-            snprintf(dir, sizeof dir, "%s/%s", base, name ? name : "scenario");
-            mem_free(name);
-        } else if (opt.output_dir) {
+        if (opt.output_dir && several)
+            snprintf(dir, sizeof dir, "%s/%s", base, names[i] ? names[i] : "scenario");
+        else if (opt.output_dir)
             snprintf(dir, sizeof dir, "%s", base);
-        }
-        status = compare_one(argv[i], opt.output_dir ? dir : NULL, &opt);
+        status = compare_one(argv[optind + (int)i], opt.output_dir ? dir : NULL, &opt);
         if (status != DIAG_OK && worst == DIAG_OK)
             worst = status;
     }
+    for (size_t i = 0; i < count; i++)
+        mem_free(names[i]);
+    mem_free(names);
     return worst;
 }
 

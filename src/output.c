@@ -574,23 +574,24 @@ static int output_lock_acquire(int parent_fd, const output_place *place, const c
     for (;;) {
         int fd = openat(parent_fd, lock->name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
         if (fd < 0) {
-            int e = errno;
+            diag_error_file(d, DIAG_CANT_CREATE, dir, "cannot create the lock file %s/%s: %s", place->parent,
+                            lock->name, strerror(errno));
             output_lock_release(lock);
-            return diag_error_file(d, DIAG_CANT_CREATE, dir, "cannot create the lock file %s/%s: %s", place->parent,
-                                   lock->name, strerror(e));
+            return DIAG_CANT_CREATE;
         }
         if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
             if (errno != EWOULDBLOCK || !wait) {
-                int e = errno;
+                if (errno == EWOULDBLOCK)
+                    diag_error_file(d, DIAG_CANT_CREATE, dir,
+                                    "another econsim is writing into this folder (it holds %s/%s); not waiting "
+                                    "(--no-wait)",
+                                    place->parent, lock->name);
+                else
+                    diag_error_file(d, DIAG_CANT_CREATE, dir, "cannot lock %s/%s: %s", place->parent, lock->name,
+                                    strerror(errno));
                 close(fd);
                 output_lock_release(lock);
-                if (e == EWOULDBLOCK)
-                    return diag_error_file(d, DIAG_CANT_CREATE, dir,
-                                           "another econsim is writing into this folder (it holds %s/%s); not "
-                                           "waiting (--no-wait)",
-                                           place->parent, lock->name);
-                return diag_error_file(d, DIAG_CANT_CREATE, dir, "cannot lock %s/%s: %s", place->parent, lock->name,
-                                       strerror(e));
+                return DIAG_CANT_CREATE;
             }
             if (notice && !noticed++)
                 notice(dir, arg);
