@@ -10,6 +10,7 @@
 # `system("touch")`, a datablock end marker, string concatenation, terminal escapes and a
 # trailing backslash. Each payload would create a file named pwned-*.
 #
+# The model and observations files are given hostile names as well (they reach footnotes).
 # Every chart kind is drawn from them (trajectory, goals, peers, fan, compare, tornado,
 # sobol, morris, heatmap), then every saved .gp is drawn again by hand as the README says
 # (cd charts && gnuplot NAME.gp). Asserted: econsim exits 0 and reports no chart problem;
@@ -18,10 +19,31 @@
 set -u
 binary=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(pwd)
-data=$root/tests/data/injection
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/home"
+
+# The inputs, copied so that the model and the observations have hostile file names too (they
+# reach chart footnotes): a quote, a backquote, $( ), @, a backslash and a newline.
+data=$tmp/in
+mkdir -p "$data"
+cp "$root"/tests/data/injection/* "$data/"
+model_name=$'model \' " ` $(touch pwned-path) @t0 \\\n!touch pwned-path-nl.json'
+history_name=$'obs \' " ` $(touch pwned-path2) \\\nsystem("touch pwned-path2-nl").csv'
+mv "$data/model.json" "$data/$model_name"
+mv "$data/observations.csv" "$data/$history_name"
+json_string() {
+    local text=${1//\\/\\\\}
+    text=${text//\"/\\\"}
+    printf '%s' "${text//$'\n'/\\n}"
+}
+shopt -u patsub_replacement 2>/dev/null
+scenario=$(cat "$data/scenario.json")
+scenario=${scenario//\"model.json\"/\"$(json_string "$model_name")\"}
+scenario=${scenario//\"observations.csv\"/\"$(json_string "$history_name")\"}
+printf '%s\n' "$scenario" >"$data/scenario.json"
+# a sweep with a short title, so that the model's file name fits in its chart's footnote
+printf '{"name": "paths", "title": "短", "extends": "sweep-oat.json"}\n' >"$data/paths.json"
 passed=0
 failed=0
 
@@ -54,11 +76,12 @@ econsim() {
     [ $ok = 1 ] || sed 's/^/  stderr: /' "$tmp/$name.err" | head -n 5 | cut -c1-300
 }
 
-econsim check check "$data/model.json" "$data/scenario.json" "$data/other.json" "$data/goals.json" \
+econsim check check "$data/$model_name" "$data/scenario.json" "$data/other.json" "$data/goals.json" \
     "$data/sweep-oat.json" "$data/sweep-sobol.json" "$data/sweep-morris.json" "$data/sweep-grid.json"
 econsim run run "$data/scenario.json" -o "$tmp/run" --format svg
 econsim compare run "$data/scenario.json" "$data/other.json" -o "$tmp/compare"
 econsim oat sweep "$data/sweep-oat.json" -o "$tmp/oat"
+econsim paths sweep "$data/paths.json" -o "$tmp/paths"
 econsim sobol sweep "$data/sweep-sobol.json" -o "$tmp/sobol"
 econsim morris sweep "$data/sweep-morris.json" -o "$tmp/morris"
 econsim grid sweep "$data/sweep-grid.json" -o "$tmp/grid"
@@ -73,6 +96,13 @@ for pattern in 'run/charts/output.svg' 'run/charts/revenue.svg' 'run/charts/goal
     set -- $tmp/$pattern
     if [ -s "$1" ]; then passed=$((passed + 1)); else fail "no chart $pattern"; fi
 done
+
+# the hostile file names did reach the scripts (as escaped text)
+if grep -q 'pwned-path-nl' "$tmp/paths/charts/tornado-revenue-2025.gp" && grep -q 'pwned-path2' "$tmp/run/charts/output.gp"; then
+    passed=$((passed + 1))
+else
+    fail "the model's and the observations' file names are not in the chart footnotes"
+fi
 
 # every saved script redraws its chart by hand: exit 0, nothing on standard error, the same image
 scripts=0
@@ -102,7 +132,8 @@ done < <(find "$tmp" -name '*.gp' | sort)
 [ "$scripts" -ge 25 ] || fail "only $scripts chart scripts were written"
 
 # no payload ran, neither when econsim drew the charts nor when they were redrawn
-pwned=$(find "$tmp" "$root/tests/data/injection" -name 'pwned*' | head -n 5)
+pwned=$(find "$tmp" "$root/tests/data/injection" "$root" -maxdepth 1 -name 'pwned*' | head -n 5)
+pwned=${pwned:-$(find "$tmp" -name 'pwned*' | head -n 5)}
 if [ -n "$pwned" ]; then fail "a command ran: $pwned"; else passed=$((passed + 1)); fi
 
 echo "injection: $passed passed, $failed failed ($scripts chart scripts redrawn)"
