@@ -651,6 +651,79 @@ Test(charts, a_failing_chart_is_a_warning_and_the_others_go_on)
     unload(&l);
 }
 
+/* Charts draw several at once; the order in which their gnuplot processes end changes nothing:
+ * the same files, the same list, the same warnings in the same order. The stand-in gnuplot
+ * makes the first chart the slowest and fails one of them. */
+Test(charts, the_order_charts_end_in_changes_nothing)
+{
+    loaded l = load("tests/data/charts/scenario.json");
+    const char *dir = testutil_make_dir("charts-order");
+    char base[2048], bin[2100], out[2100], path[4300];
+    FORMAT(base, "%s", dir);
+    FORMAT(bin, "%s/bin", base);
+    FORMAT(out, "%s/out", base);
+    cr_assert_eq(mkdir(bin, 0755), 0);
+    write_file(testutil_join(bin, "gnuplot"),
+               "#!/bin/sh\n"
+               "out=${3#econsim_output=\\'}; out=${out%\\'}\n"
+               "case $4 in\n"
+               "  output.gp) sleep 0.4;;\n"
+               "  share.gp) sleep 0.2; echo \"share.gp line 1: nonsense\" >&2; exit 1;;\n"
+               "  goals.gp) sleep 0.1; echo 'warning: a warning' >&2;;\n"
+               "esac\n"
+               "echo \"drawn from $4\" > \"$out\"\n");
+    cr_assert_eq(chmod(testutil_join(bin, "gnuplot"), 0755), 0);
+    const char *old_path = getenv("PATH");
+    char saved_path[4096];
+    FORMAT(saved_path, "%s", old_path ? old_path : "/usr/bin:/bin");
+    FORMAT(path, "%s:/usr/bin:/bin", bin);
+    setenv("PATH", path, 1);
+    char *listings[2], *warnings[2], *entries[2];
+    for (int pass = 0; pass < 2; pass++) {
+        diag d;
+        diag_init(&d);
+        charts_list list = {0};
+        charts_options o;
+        cr_assert_eq(charts_options_load(l.run, NULL, 0, &o, &d), DIAG_OK, "%s", d.message);
+        o.jobs = pass == 0 ? 1 : 4;
+        output_batch *batch = output_batch_new(out, &d);
+        cr_assert_not_null(batch, "%s", d.message);
+        cr_assert_eq(charts_write_run(batch, l.run, l.goals, l.peers, &o, &list, &d), DIAG_OK, "%s", d.message);
+        cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
+        listings[pass] = testutil_tree_listing(out);
+        size_t size = 1;
+        for (size_t i = 0; i < d.warning_count; i++)
+            size += strlen(d.warnings[i]) + 1;
+        warnings[pass] = calloc(1, size);
+        for (size_t i = 0; i < d.warning_count; i++)
+            strcat(strcat(warnings[pass], d.warnings[i]), "\n");
+        entries[pass] = calloc(1, 4096);
+        for (size_t i = 0; i < list.count; i++)
+            snprintf(entries[pass] + strlen(entries[pass]), 4096 - strlen(entries[pass]), "%s %s %d\n",
+                     list.entries[i].file, list.entries[i].script, list.entries[i].drawn);
+        charts_list_release(&list);
+        charts_options_release(&o);
+        diag_free(&d);
+    }
+    setenv("PATH", saved_path, 1);
+    cr_assert_str_eq(entries[0], "charts/output.png charts/output.gp 1\ncharts/share.png charts/share.gp 0\n"
+                                 "charts/goals.png charts/goals.gp 1\ncharts/peers-output.png charts/peers-output.gp 1\n");
+    cr_assert_str_eq(entries[1], entries[0]);
+    cr_assert_str_eq(warnings[1], warnings[0]);
+    cr_assert_str_eq(listings[1], listings[0]);
+    cr_assert(strstr(warnings[0], "charts/share.png: gnuplot failed (exit status 1): share.gp line 1: nonsense"),
+              "%s", warnings[0]);
+    cr_assert(strstr(listings[0], "charts/share.gp ") && !strstr(listings[0], "charts/share.png"),
+              "the failed chart's script stays, no image: %s", listings[0]);
+    for (int pass = 0; pass < 2; pass++) {
+        free(listings[pass]);
+        free(warnings[pass]);
+        free(entries[pass]);
+    }
+    testutil_remove_tree(base);
+    unload(&l);
+}
+
 Test(charts, missing_templates_are_a_warning_unless_charts_are_required)
 {
     loaded l = load("tests/data/charts/scenario.json");
