@@ -26,6 +26,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #ifdef __linux__
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #endif
 #include <time.h>
@@ -705,6 +706,9 @@ static int plot_start(const char *gnuplot, char **env, plot_job *job, plot_proc 
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, &saved_mask);
+#ifdef __linux__
+    pid_t parent = getpid();
+#endif
     pid_t pid = fork();
     if (pid < 0) {
         pthread_sigmask(SIG_SETMASK, &saved_mask, NULL);
@@ -716,6 +720,13 @@ static int plot_start(const char *gnuplot, char **env, plot_job *job, plot_proc 
     }
     if (pid == 0) {
         /* the child: only async-signal-safe calls from here to execve */
+#ifdef __linux__
+        /* gnuplot dies with econsim, however econsim ends (a signal caught by another thread
+         * while this one forks, or SIGKILL): it never draws on into a removed folder */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(126);
+#endif
         sigprocmask(SIG_SETMASK, &saved_mask, NULL);
         int null_fd = open("/dev/null", O_RDWR);
         if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(null_fd, 1) < 0 || dup2(err_pipe[1], 2) < 0)

@@ -200,7 +200,8 @@ double plot_clock(void);
  * execve (no shell; the path from plot_gnuplot_find), standard input and output on /dev/null,
  * standard error read through a pipe (the first PLOT_ERRORS_MAX bytes kept), SOURCE_DATE_EPOCH
  * set (to the caller's value, or 0) so a cairo that honours it stamps PDFs reproducibly, other
- * descriptors closed. `-d` skips ~/.gnuplot so the user's settings cannot change the drawing.
+ * descriptors closed, and (Linux) killed when econsim ends, however it ends. `-d` skips
+ * ~/.gnuplot so the user's settings cannot change the drawing.
  * The script is expected to `set output econsim_output` when that variable exists.
  *
  * A job still running after timeout_seconds is killed (PLOT_TIMED_OUT). When deadline (a
