@@ -19,7 +19,8 @@
 
 /* The whole pipeline of `econsim run` for one scenario, writing into dir: load, simulate,
  * goals and goal seek, peers, a small ensemble, every file (charts have their own loop in
- * test_charts.c: drawing thousands of times would take minutes). */
+ * test_charts.c: drawing thousands of times would take minutes). The fault loops below run
+ * its two halves, pipeline_analyse and pipeline_write, the same way. */
 static int run_pipeline(const char *scenario_path, const char *dir, diag *d)
 {
     pipeline_result res;
@@ -32,6 +33,13 @@ static int run_pipeline(const char *scenario_path, const char *dir, diag *d)
     return status;
 }
 
+/* Checks a failure report of allocation n. */
+static void check_out_of_memory(long n, int status, const diag *d)
+{
+    cr_assert_eq(status, DIAG_SOFTWARE, "allocation %ld: status %d: %s", n, status, d->message);
+    cr_assert(strstr(d->message, "out of memory"), "allocation %ld: %s", n, d->message);
+}
+
 Test(faults, every_allocation_failure_on_load_and_run_is_reported)
 {
     cJSON_Hooks hooks = {mem_alloc, mem_free};
@@ -40,24 +48,49 @@ Test(faults, every_allocation_failure_on_load_and_run_is_reported)
     cr_assert_not_null(mkdtemp(root));
     char dir[64];
     snprintf(dir, sizeof dir, "%s/run", root);
+    static const char scenario_path[] = "scenarios/linzhou-2023-risk.json";
+    pipeline_options opt = {.no_charts = 1, .paths = 300, .threads = 1, .quiet = 1};
+    /* the analysis: each of its allocations fails in turn, then it succeeds */
     long failures_seen = 0;
-    int succeeded = 0;
-    for (long n = 0; n < 200000 && !succeeded; n++) {
+    pipeline_result res;
+    int analysed = 0;
+    for (long n = 0; n < 200000 && !analysed; n++) {
         diag d;
         diag_init(&d);
+        memset(&res, 0, sizeof res);
         mem_fail_after(n);
-        int status = run_pipeline("scenarios/linzhou-2023-risk.json", dir, &d);
+        int status = pipeline_analyse(&res, scenario_path, &opt, &d);
         mem_fail_reset();
         if (status == DIAG_OK) {
-            succeeded = 1;
+            analysed = 1; /* res is kept for the writes below */
         } else {
-            cr_assert_eq(status, DIAG_SOFTWARE, "allocation %ld: status %d: %s", n, status, d.message);
-            cr_assert(strstr(d.message, "out of memory"), "allocation %ld: %s", n, d.message);
+            check_out_of_memory(n, status, &d);
             failures_seen++;
+            pipeline_free(&res);
         }
         diag_free(&d);
     }
-    cr_assert(succeeded, "the run never succeeded");
+    cr_assert(analysed, "the analysis never succeeded");
+    /* the writing of that result: each allocation from the batch to the commit fails in turn
+     * (the analysis is not run again for each: same sites, a fraction of the time) */
+    int written = 0;
+    for (long n = 0; n < 100000 && !written; n++) {
+        diag d;
+        diag_init(&d);
+        mem_fail_after(n);
+        int status = pipeline_write(&res, dir, &d);
+        mem_fail_reset();
+        if (status == DIAG_OK) {
+            written = 1;
+        } else {
+            check_out_of_memory(n, status, &d);
+            failures_seen++;
+            cr_assert_eq(access(dir, F_OK), -1, "allocation %ld: a folder appeared after a failed write", n);
+        }
+        diag_free(&d);
+    }
+    pipeline_free(&res);
+    cr_assert(written, "the writing never succeeded");
     cr_log_info("%ld allocation failures injected and reported", failures_seen);
     cr_assert_gt(failures_seen, 100, "only %ld allocation sites were exercised", failures_seen);
     /* the successful run wrote complete files, and nothing is left beside its folder */
