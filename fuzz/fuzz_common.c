@@ -1,7 +1,10 @@
 /* fuzz_common.c: temporary files for harnesses whose loaders read paths. The folder lives in
  * /dev/shm when it exists, so an iteration costs microseconds, not a disk write. */
 #include "fuzz_common.h"
+#include "mem.h"
 
+#include <cjson/cJSON.h>
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,4 +55,14 @@ const char *fuzz_write_file(const char *name, const uint8_t *data, size_t size)
     if (fclose(f) != 0)
         return NULL;
     return path;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    cJSON_Hooks hooks = {mem_alloc, mem_free};
+    cJSON_InitHooks(&hooks);
+    gsl_set_error_handler_off();
+    return 0;
 }

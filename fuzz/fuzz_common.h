@@ -14,4 +14,8 @@ const char *fuzz_dir(void);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Once per process, as main() does for the program: cJSON allocates through mem_*, and GSL
+ * reports errors by status instead of aborting. libFuzzer calls it; replay.c too. */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
 #endif

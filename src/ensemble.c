@@ -275,7 +275,6 @@ int ensemble_load(const run *r, size_t paths_override, int seed_given, unsigned 
     const cJSON *block = s->uncertainty;
     if (!block && paths_override == 0)
         return DIAG_OK;
-    gsl_set_error_handler_off();
     ensemble_spec *spec = mem_calloc(1, sizeof *spec);
     if (!spec)
         return diag_oom(d, "reading the uncertainty block");

@@ -240,7 +240,7 @@ static int goals_read_goal(goals_reader *reader, const cJSON *node, const char *
     double year_value = year_item->valuedouble;
     if (year_value < s->start || year_value > s->end)
         return goals_error(reader, year_item, here,
-                           "goal year %.0f is outside the scenario's horizon %d..%d (change the year, or \"start\" / "
+                           "goal year %g is outside the scenario's horizon %d..%d (change the year, or \"start\" / "
                            "\"end\" of the scenario %s)",
                            year_value, s->start, s->end, s->path);
     int year = (int)year_value;
@@ -828,14 +828,14 @@ int goals_seek(const goals_set *g, size_t index, const run *r, goals_seek_result
         double scale = fabs(goal->target) > 1 ? fabs(goal->target) : 1;
         if (status != GSL_SUCCESS) {
             out->status = GOALS_SEEK_FAILED;
-            snprintf(out->message, sizeof out->message, "Brent's method failed between %s = %.17g and %.17g: %s",
+            snprintf(out->message, sizeof out->message, "Brent's method failed between %s = %.10g and %.10g: %s",
                      goal->solve, xs[chosen], xs[chosen + 1], gsl_strerror(status));
         } else if (!isfinite(residual) || fabs(residual) > 1e-6 * scale) {
             /* a bracket around a jump (an if() in an equation), not a root */
             out->status = GOALS_SEEK_FAILED;
             goals_format(a, sizeof a, residual + goal->target, unit);
             snprintf(out->message, sizeof out->message,
-                     "the value jumps across the target near %s = %.17g (it is %s there): no value meets it exactly",
+                     "the value jumps across the target near %s = %.10g (it is %s there): no value meets it exactly",
                      goal->solve, root, a);
         } else {
             out->status = GOALS_SEEK_FOUND;

@@ -13,6 +13,7 @@
  * byte is a shared empty string for absent optional columns). This keeps a million-row file
  * to a few allocations and gives the fault-injection tests only a handful of sites to fail. */
 #include "history.h"
+#include "input.h"
 #include "mem.h"
 #include "text.h"
 
@@ -115,65 +116,6 @@ static void history_excerpt(char *out, size_t cap, const char *text)
     } else {
         out[n] = '\0';
     }
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Reading the file */
-
-/* Reads the whole file into a NUL-terminated buffer; NULL with an error in d. */
-static char *history_read_file(const char *path, size_t *length, diag *d)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error_file(d, DIAG_NO_INPUT, path, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    size_t capacity = 65536, used = 0;
-    char *buf = mem_alloc(capacity);
-    if (!buf) {
-        diag_oom(d, "reading the observations file");
-        fclose(f);
-        return NULL;
-    }
-    for (;;) {
-        if (capacity - used < 2) {
-            if (capacity > (size_t)HISTORY_MAX_BYTES) {
-                diag_error_file(d, DIAG_DATA, path, "file is larger than %ld bytes", (long)HISTORY_MAX_BYTES);
-                goto fail;
-            }
-            char *grown = mem_realloc(buf, capacity * 2);
-            if (!grown) {
-                diag_oom(d, "reading the observations file");
-                goto fail;
-            }
-            buf = grown;
-            capacity *= 2;
-        }
-        errno = 0;
-        size_t got = fread(buf + used, 1, capacity - used - 1, f);
-        used += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                int e = errno ? errno : EIO;
-                /* a folder given as the file opens fine and fails here */
-                diag_error_file(d, e == EISDIR ? DIAG_NO_INPUT : DIAG_IO, path, "cannot read: %s", strerror(e));
-                goto fail;
-            }
-            break;
-        }
-    }
-    if (used > (size_t)HISTORY_MAX_BYTES) {
-        diag_error_file(d, DIAG_DATA, path, "file is larger than %ld bytes", (long)HISTORY_MAX_BYTES);
-        goto fail;
-    }
-    fclose(f);
-    buf[used] = '\0';
-    *length = used;
-    return buf;
-fail:
-    fclose(f);
-    mem_free(buf);
-    return NULL;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -619,7 +561,7 @@ static int history_grow_rows(history *h, size_t *capacity)
 history *history_load(const char *path, diag *d)
 {
     size_t length = 0;
-    char *file = history_read_file(path, &length, d);
+    char *file = input_read_all(path, (size_t)HISTORY_MAX_BYTES, &length, d);
     if (!file)
         return NULL;
     history_reader r = {0};

@@ -28,6 +28,7 @@
 #include "text.h"
 
 #include <errno.h>
+#include <gsl/gsl_errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -212,8 +213,12 @@ static const char *find_input(const char *arg)
     return arg;
 }
 
-static void print_diag(const diag *d)
+/* Prints the warnings and errors of d, after whatever went to standard output (flushed first,
+ * so the two never interleave when they go to one file), errors sorted by file and position. */
+static void print_diag(diag *d)
 {
+    fflush(stdout);
+    jsonfile_locate_diag(d);
     diag_print(d, program, stderr);
 }
 
@@ -905,6 +910,9 @@ int main(int argc, char **argv)
     int status;
     cJSON_Hooks hooks = {mem_alloc, mem_free};
     cJSON_InitHooks(&hooks);
+    /* once, for every module: GSL reports a failure by its status, which each caller checks
+     * and turns into a message; the default handler would abort the process */
+    gsl_set_error_handler_off();
     /* sigaction, not signal(): the handler stays installed and interrupted reads restart */
     struct sigaction action;
     memset(&action, 0, sizeof action);
@@ -915,6 +923,13 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &action, NULL);
     if (argc < 2) {
         print_usage(stderr);
+        return DIAG_USAGE;
+    }
+    const char *memory = getenv("ECONSIM_MEMORY_MB");
+    size_t budget;
+    if (memory && *memory && !engine_memory_budget_parse(memory, &budget)) { /* empty: not set */
+        fprintf(stderr, "%s: ECONSIM_MEMORY_MB must be a whole number of megabytes, 1 or more, not '%s'\n", program,
+                memory);
         return DIAG_USAGE;
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {

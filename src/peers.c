@@ -273,7 +273,6 @@ int peers_fit_levels(const int *years, const double *values, size_t count, peers
         fit->growth = pow(values[1] / values[0], 1.0 / (years[1] - years[0])) - 1;
         return DIAG_OK;
     }
-    gsl_set_error_handler_off();
     double *x = mem_alloc(count * sizeof *x), *y = mem_alloc(count * sizeof *y);
     if (!x || !y) {
         mem_free(x);

@@ -13,10 +13,14 @@
 
 void report_format_value(char *buf, size_t size, double value, const char *unit)
 {
+    int rate = !strcmp(unit, "ratio") || !strcmp(unit, "fraction");
+    double shown = rate ? value * 100.0 : value;
     if (!isfinite(value))
         snprintf(buf, size, "-");
-    else if (!strcmp(unit, "ratio") || !strcmp(unit, "fraction"))
-        snprintf(buf, size, "%.2f%%", value * 100.0);
+    else if (fabs(shown) >= 1e12) /* a short form, never hundreds of digits */
+        snprintf(buf, size, "%.6g%s", shown, rate ? "%" : "");
+    else if (rate)
+        snprintf(buf, size, "%.2f%%", shown);
     else if (!strcmp(unit, "count") || !strcmp(unit, "家") || !strcmp(unit, "个"))
         snprintf(buf, size, "%.0f", value);
     else if (!strcmp(unit, "index") || !strcmp(unit, ""))

@@ -194,7 +194,7 @@ static int scenario_check_year(const cJSON *object, const char *key, const char 
     if (year != floor(year))
         return diag_error_json(d, DIAG_DATA, file, here, "\"%s\" must be an integer year, not %g", key, year);
     if (year < SCENARIO_MIN_YEAR || year > SCENARIO_MAX_YEAR)
-        return diag_error_json(d, DIAG_DATA, file, here, "\"%s\" year %.0f is outside %d..%d", key, year,
+        return diag_error_json(d, DIAG_DATA, file, here, "\"%s\" year %g is outside %d..%d", key, year,
                                SCENARIO_MIN_YEAR, SCENARIO_MAX_YEAR);
     return DIAG_OK;
 }

@@ -90,7 +90,7 @@ static int sweep_read_count(const sweep_parser *p, const char *key, double min, 
     if (!jsonfile_number(item, &v) || v != floor(v))
         return sweep_error(p, item, path, "\"%s\" must be a whole number, not %s", key, jsonfile_type_name(item));
     if (v < min || v > max)
-        return sweep_error(p, item, path, "\"%s\" must be from %.0f to %.0f, not %.0f", key, min, max, v);
+        return sweep_error(p, item, path, "\"%s\" must be from %.0f to %.0f, not %g", key, min, max, v);
     *out = (size_t)v;
     return DIAG_OK;
 }

@@ -352,14 +352,14 @@ Test(scenario, bad_year_keys)
                  BAD "bad_year_key.json: $.assumptions.gdp_real_growth[\"20x3\"]: error: bad year key \"20x3\": "
                      "expected a year like \"2023\" or a range like \"2024-2030\"");
     expect_error(BAD "bad_range.json", DIAG_DATA,
-                 BAD "bad_range.json: $.assumptions.gdp_real_growth[\"2030-2024\"]: error: bad year range "
+                 BAD "bad_range.json: $.assumptions.gdp_real_growth.2030-2024: error: bad year range "
                      "\"2030-2024\": 2030 is after 2024");
 }
 
 Test(scenario, bad_values_at_their_path)
 {
     expect_error(BAD "non_numeric.json", DIAG_DATA,
-                 BAD "non_numeric.json: $.assumptions.gdp_real_growth[\"2023\"]: error: \"eight percent\" is not a "
+                 BAD "non_numeric.json: $.assumptions.gdp_real_growth.2023: error: \"eight percent\" is not a "
                      "number (write 0.08 or \"8%\")");
     expect_error(BAD "non_numeric_array.json", DIAG_DATA,
                  BAD "non_numeric_array.json: $.assumptions.gdp_real_growth[1]: error: a value must be a number or "
