@@ -57,6 +57,30 @@ int model_find(const model *m, const char *name)
     return -1;
 }
 
+int model_indicator_slot(const model *m, const char *indicator, int growth_row, int *growth_of)
+{
+    int slot = model_find(m, indicator);
+    if (slot >= 0) {
+        *growth_of = growth_row && !model_slot_is_rate(&m->slots[slot]);
+        return slot;
+    }
+    static const char suffix[] = "_growth";
+    size_t len = strlen(indicator);
+    if (len > sizeof suffix - 1 && !strcmp(indicator + len - (sizeof suffix - 1), suffix)) {
+        char stem[128];
+        if (len - (sizeof suffix - 1) >= sizeof stem)
+            return -1;
+        memcpy(stem, indicator, len - (sizeof suffix - 1));
+        stem[len - (sizeof suffix - 1)] = '\0';
+        slot = model_find(m, stem);
+        if (slot >= 0) {
+            *growth_of = 1;
+            return slot;
+        }
+    }
+    return -1;
+}
+
 int model_resolve(const model *m, const char *name)
 {
     int slot = model_find(m, name);

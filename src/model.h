@@ -60,6 +60,12 @@ model *model_load(const char *path, diag *d);
 /* Frees everything; NULL is a no-op. */
 void model_free(model *m);
 
+/* The slot an observation's indicator stands for: a model name (a row of kind growth for a
+ * slot that is not a rate is the growth of that level), or NAME_growth (the growth of NAME).
+ * *growth_of is 1 when the row gives the growth of the slot's level rather than its value.
+ * Returns -1 when the indicator is not in the model. */
+int model_indicator_slot(const model *m, const char *indicator, int growth_row, int *growth_of);
+
 /* Masks of kinds for model_name_hint: 1u << MODEL_PARAMETER etc. */
 #define MODEL_KINDS_ALL 7u
 #define MODEL_KINDS_INPUTS ((1u << MODEL_PARAMETER) | (1u << MODEL_EXOGENOUS))

@@ -134,6 +134,45 @@ static cJSON *add_string(cJSON *object, const char *key, const char *value)
     return value ? cJSON_AddStringToObject(object, key, value) : cJSON_AddNullToObject(object, key);
 }
 
+/* A bound for summary.json: a number, or null for an open side. */
+static void add_bound(cJSON *object, const char *key, double value)
+{
+    if (isfinite(value))
+        cJSON_AddNumberToObject(object, key, value);
+    else
+        cJSON_AddNullToObject(object, key);
+}
+
+/* "bounds": the ranges the scenario set in place of the model's, so a run that allowed a
+ * value the model calls implausible says so in its record. */
+static cJSON *bounds_json(const run *r)
+{
+    const scenario *s = r->scenario;
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; list && i < s->bound_count; i++) {
+        const scenario_bound *b = &s->bounds[i];
+        int slot = model_find(r->model, b->name);
+        cJSON *item = cJSON_CreateObject();
+        if (!item || !cJSON_AddItemToArray(list, item)) {
+            cJSON_Delete(item);
+            cJSON_Delete(list);
+            return NULL;
+        }
+        add_string(item, "name", b->name);
+        /* the range in force: a side the bound leaves open keeps the model's */
+        add_bound(item, "min", slot >= 0 ? r->model->slots[slot].min : b->min);
+        add_bound(item, "max", slot >= 0 ? r->model->slots[slot].max : b->max);
+        if (slot >= 0) {
+            add_bound(item, "model_min", r->model->slots[slot].model_min);
+            add_bound(item, "model_max", r->model->slots[slot].model_max);
+        }
+        add_string(item, "file", b->file);
+        add_string(item, "json_path", b->json_path);
+        add_string(item, "note", b->note);
+    }
+    return list;
+}
+
 static cJSON *series_json(const run *r, size_t s)
 {
     const sim_plan *plan = r->plan;
@@ -220,6 +259,8 @@ cJSON *report_summary(const run *r)
     add_string(model_info, "name", m->name);
     add_string(model_info, "title", m->title);
     add_string(model_info, "file", m->path);
+    if (report_add_item(root, "bounds", bounds_json(r)) != 0)
+        goto fail;
     cJSON *parameters = cJSON_AddArrayToObject(root, "parameters");
     cJSON *series = cJSON_AddArrayToObject(root, "projection");
     if (!parameters || !series)

@@ -17,10 +17,18 @@ typedef struct run {
     double *values;    /* [slot * plan->years + t] after run_simulate; NULL before */
 } run;
 
-/* Loads a scenario file, the model and history it names, and builds the plan. Nothing is
- * simulated. Returns NULL with the error in d (see scenario_load, model_load, history_load,
- * sim_plan_build for the located messages). */
+/* Loads a scenario file, the model it names (first, so that labels can stand for names in the
+ * scenario: scenario_load_resolved), the history, validates them together (validate_scenario:
+ * names, kinds, ranges, years, with the scenario's bounds applied to this run's model) and
+ * builds the plan. Nothing is simulated. Returns NULL with every error in d (see
+ * scenario_load, model_load, history_load, validate_scenario, sim_plan_build). */
 run *run_load(const char *scenario_path, diag *d);
+
+/* run_load for a load that goes on to check more (the blocks of the scenario): *out gets the
+ * run even when some checks failed, as far as it could be built (the scenario and model are
+ * there; the plan is NULL when it could not be built), so that every mistake is reported in
+ * one run. Returns d's status; *out is NULL when the scenario or model could not be loaded. */
+int run_load_checked(const char *scenario_path, run **out, diag *d);
 
 /* Computes the deterministic path into r->values (replacing an earlier one). */
 int run_simulate(run *r, diag *d);
