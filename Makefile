@@ -124,9 +124,10 @@ $(BUILD)/econsim-bench: $(BENCH_SRCS) $(wildcard bench/*.h) $(BUILD)/libeconsim.
 # make fuzz             each harness under libFuzzer (clang) for FUZZ_SECONDS, seeded from the
 #                       shipped files and the test inputs; a crash stops with the input saved
 # make replay           every saved regression input and seed through each harness, built with
-#                       the normal compiler (part of make check)
+#                       the normal compiler (part of make check); the loader's harness (load)
+#                       also takes every scenario of the CLI cases and the shipped ones
 
-FUZZERS      := expr model scenario history
+FUZZERS      := expr model scenario history load
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build-fuzz
 FUZZ_CFLAGS  := -std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
@@ -136,6 +137,7 @@ FUZZ_SEEDS_expr     := fuzz/seeds/expr
 FUZZ_SEEDS_model    := models $(wildcard tests/cases/*/m.json)
 FUZZ_SEEDS_scenario := scenarios $(wildcard tests/cases/*/s.json) $(wildcard tests/data/scenario/*/*.json)
 FUZZ_SEEDS_history  := data $(wildcard tests/data/history/*.csv)
+FUZZ_SEEDS_load     := $(FUZZ_SEEDS_scenario) fuzz/seeds/load
 
 fuzz: fuzz-deps
 	@$(MAKE) --no-print-directory fuzz-run
@@ -148,7 +150,8 @@ fuzz-run: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz-%)
 	    corpus=$(FUZZ_BUILD)/corpus-$$h; mkdir -p $$corpus fuzz/regressions/$$h; \
 	    case $$h in \
 	        expr) seeds="$(FUZZ_SEEDS_expr)";; model) seeds="$(FUZZ_SEEDS_model)";; \
-	        scenario) seeds="$(FUZZ_SEEDS_scenario)";; history) seeds="$(FUZZ_SEEDS_history)";; esac; \
+	        scenario) seeds="$(FUZZ_SEEDS_scenario)";; history) seeds="$(FUZZ_SEEDS_history)";; \
+        load) seeds="$(FUZZ_SEEDS_load)";; esac; \
 	    for s in $$seeds; do if [ -d $$s ]; then cp $$s/* $$corpus/ 2>/dev/null; else cp $$s $$corpus/ 2>/dev/null; fi; done; \
 	    echo "== fuzz $$h for $(FUZZ_SECONDS) s"; \
 	    ./$(FUZZ_BUILD)/fuzz-$$h -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
@@ -166,9 +169,14 @@ $(FUZZ_BUILD)/fuzz-%: fuzz/fuzz_%.c fuzz/fuzz_common.c $(LIB_SRCS) | $(FUZZ_BUIL
 $(FUZZ_BUILD):
 	mkdir -p $@
 
+# The loader's harness also replays every scenario of the CLI cases and the shipped ones: each
+# must load or be refused with a located diagnostic.
+REPLAY_EXTRA_load := $(wildcard scenarios/*.json tests/cases/*/s.json)
+
 replay: $(FUZZERS:%=$(BUILD)/replay-%)
 	@for h in $(FUZZERS); do \
 	    files=$$(find fuzz/regressions/$$h fuzz/seeds/$$h -type f 2>/dev/null); \
+	    [ $$h = load ] && files="$$files $(REPLAY_EXTRA_load)"; \
 	    [ -z "$$files" ] || ./$(BUILD)/replay-$$h $$files >/dev/null || { echo "replay $$h: FAILED"; exit 1; }; \
 	done; echo "replay: every saved fuzz input ran clean"
 

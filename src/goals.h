@@ -49,6 +49,11 @@ typedef enum goals_direction {
     GOALS_AT_MOST       /* met when value <= target */
 } goals_direction;
 
+/* The words of the file format, indexed by goals_kind / goals_direction, NULL-terminated:
+ * "level", "growth"; "at_least", "at_most". */
+extern const char *const goals_kind_names[];
+extern const char *const goals_direction_names[];
+
 /* One goal as written. */
 typedef struct goals_goal {
     char *id;             /* [A-Za-z0-9._-], unique in the scenario */

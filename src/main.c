@@ -16,6 +16,7 @@
 #include "ensemble.h"
 #include "goals.h"
 #include "jsonfile.h"
+#include "load.h"
 #include "mem.h"
 #include "model.h"
 #include "output.h"
@@ -162,8 +163,11 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
             opt->no_charts = 1;
             break;
         case OPT_PATHS:
-            if (!parse_count(optarg, 1, 100000000L, &opt->paths))
-                return usage_error(name, "--paths must be a whole number from 1 to 100000000, not '%s'", optarg);
+            if (!parse_count(optarg, 2, 100000000L, &opt->paths))
+                return usage_error(name,
+                                   "--paths must be a whole number from 2 to 100000000 (quantiles need at least two "
+                                   "paths), not '%s'",
+                                   optarg);
             break;
         case OPT_SAMPLES:
             if (!parse_count(optarg, 1, 100000000L, &opt->samples))
@@ -465,12 +469,14 @@ static int command_solve(int argc, char **argv)
         return usage_error("solve", "solve takes one FILE, not %d", argc - optind);
     diag d;
     diag_init(&d);
-    goals_set *g = NULL;
     goals_joint *joint = NULL;
     size_t *chosen = NULL;
     cJSON *solution = NULL;
-    run *r = run_load(find_input(argv[optind]), &d);
-    if (!r || run_simulate(r, &d) != DIAG_OK || !(g = goals_load(r, &d)) || goals_evaluate(g, r, &d) != DIAG_OK)
+    load_result in = {0};
+    load_scenario(find_input(argv[optind]), NULL, &in, &d);
+    run *r = in.run;
+    goals_set *g = in.goals;
+    if (!r || run_simulate(r, &d) != DIAG_OK || goals_evaluate(g, r, &d) != DIAG_OK)
         goto out;
     if (g->count == 0) {
         diag_error_json(&d, DIAG_DATA, r->scenario->path, "$",
@@ -550,8 +556,7 @@ out:
     cJSON_Delete(solution);
     goals_joint_free(joint);
     mem_free(chosen);
-    goals_free(g);
-    run_free(r);
+    load_release(&in);
     return status;
 }
 
@@ -564,8 +569,14 @@ static int compare_one(const char *file, const char *dir, const options *opt)
     diag d;
     diag_init(&d);
     peers_comparison *c = NULL;
-    run *r = run_load(find_input(file), &d);
-    if (r && run_simulate(r, &d) == DIAG_OK && (c = peers_compare(r, &d)) != NULL) {
+    load_result in = {0};
+    load_scenario(find_input(file), NULL, &in, &d);
+    run *r = in.run;
+    if (r && !in.peers)
+        diag_error_json(&d, DIAG_DATA, r->scenario->path, "$",
+                        "the scenario has no \"peers\" block: add one like \"peers\": {\"places\": [\"长垣市\", "
+                        "\"辉县市\"], \"variables\": [\"fiscal_revenue\"], \"growth\": \"trend\"}");
+    else if (r && run_simulate(r, &d) == DIAG_OK && (c = peers_compare(r, in.peers, &d)) != NULL) {
         int written = 1;
         if (dir) {
             output_batch *batch = output_batch_new(dir, &d);
@@ -588,7 +599,7 @@ static int compare_one(const char *file, const char *dir, const options *opt)
     int status = d.status;
     diag_free(&d);
     peers_comparison_free(c);
-    run_free(r);
+    load_release(&in);
     return status;
 }
 
@@ -636,15 +647,15 @@ static int command_sweep(int argc, char **argv)
         return usage_error("sweep", "sweep takes one FILE, not %d", argc - optind);
     diag d;
     diag_init(&d);
-    sweep_spec *spec = NULL;
     sweep_result *res = NULL;
-    run *r = run_load(find_input(argv[optind]), &d);
-    if (r)
-        status = run_simulate(r, &d);
-    if (r && status == DIAG_OK) {
-        sweep_overrides overrides = {.samples = (size_t)opt.samples, .seed_given = opt.seed_given, .seed = opt.seed};
-        spec = sweep_parse(r, r->scenario->sweep, &overrides, &d);
-    }
+    load_options load = {.sweep = {.samples = (size_t)opt.samples, .seed_given = opt.seed_given, .seed = opt.seed},
+                         .sweep_required = 1};
+    load_result in = {0};
+    load_scenario(find_input(argv[optind]), &load, &in, &d);
+    run *r = in.run;
+    const sweep_spec *spec = in.sweep;
+    if (r && run_simulate(r, &d) != DIAG_OK)
+        spec = NULL;
     if (spec) {
         if (!opt.quiet) {
             sweep_print_budget(stdout, spec);
@@ -680,8 +691,7 @@ static int command_sweep(int argc, char **argv)
     print_diag(&d);
     diag_free(&d);
     sweep_result_free(res);
-    sweep_spec_free(spec);
-    run_free(r);
+    load_release(&in);
     return status;
 }
 
@@ -717,42 +727,6 @@ static input_kind classify_input(const char *path, size_t *goal_count)
     return kind;
 }
 
-/* Loads a scenario with everything it names and checks every block; NULL with the error in d. */
-static run *check_scenario(const char *file, diag *d)
-{
-    run *r = run_load(file, d);
-    if (!r)
-        return NULL;
-    int status = DIAG_OK;
-    goals_set *g = goals_load(r, d); /* goals and goal files */
-    if (!g)
-        status = d->status;
-    goals_free(g);
-    if (status == DIAG_OK)
-        status = peers_check(r, d);
-    if (status == DIAG_OK && r->scenario->sweep) {
-        sweep_spec *spec = sweep_parse(r, r->scenario->sweep, NULL, d);
-        status = spec ? DIAG_OK : d->status;
-        sweep_spec_free(spec);
-    }
-    if (status == DIAG_OK && r->scenario->uncertainty) {
-        ensemble_spec *spec = NULL;
-        status = ensemble_load(r, 0, 0, 0, &spec, d);
-        ensemble_spec_free(spec);
-    }
-    if (status == DIAG_OK) {
-        charts_options charts;
-        status = charts_options_load(r, NULL, 0, &charts, d);
-        if (status == DIAG_OK)
-            charts_options_release(&charts);
-    }
-    if (status != DIAG_OK) {
-        run_free(r);
-        return NULL;
-    }
-    return r;
-}
-
 static int command_check(int argc, char **argv)
 {
     options opt;
@@ -780,11 +754,12 @@ static int command_check(int argc, char **argv)
                        "with the scenario that includes it)\n",
                        argv[i], goal_count);
         } else {
-            run *r = check_scenario(file, &d);
-            if (r && !opt.quiet)
-                printf("%s: ok (scenario \"%s\", %d-%d, model %s)\n", argv[i], r->scenario->name, r->scenario->start,
-                       r->scenario->end, r->model->path);
-            run_free(r);
+            /* everything a run would load, every block checked: the same mistakes as `run` */
+            load_result in;
+            if (load_scenario(file, NULL, &in, &d) == DIAG_OK && !opt.quiet)
+                printf("%s: ok (scenario \"%s\", %d-%d, model %s)\n", argv[i], in.run->scenario->name,
+                       in.run->scenario->start, in.run->scenario->end, in.run->model->path);
+            load_release(&in);
         }
         print_diag(&d);
         if (d.status != DIAG_OK && worst == DIAG_OK)

@@ -720,11 +720,13 @@ static int scenario_is_percent(const cJSON *item)
 }
 
 /* What a fill needs besides the scenario: the notes each file gave, and the resolver. */
+/* What one file of the chain wrote for a series: the key (a name or a label) and the note. */
 typedef struct scenario_note {
-    size_t file;  /* index in the extends chain */
-    int initial;  /* 1: of "initial", 0: of "assumptions" */
-    char *name;   /* the model name it is the note of */
-    char *note;
+    size_t file;   /* index in the extends chain */
+    int initial;   /* 1: of "initial", 0: of "assumptions" */
+    char *name;    /* the model name the key stands for */
+    char *written; /* the key as that file wrote it */
+    char *note;    /* or NULL */
 } scenario_note;
 
 typedef struct scenario_fill_context {
@@ -743,18 +745,30 @@ static size_t scenario_file_index(const scenario *s, const char *file)
 }
 
 /* Records where `item` was written into *source: its file, path and that file's note. */
-static int scenario_set_source(const scenario *s, const scenario_series *series, const cJSON *item,
-                               const char *path, scenario_source *source, diag *d)
+static int scenario_set_source(const scenario *s, const scenario_series *series, const char *section_path,
+                               const cJSON *item, const char *path, scenario_source *source, diag *d)
 {
     source->file = scenario_origin(s, item);
-    source->note = series->file_notes ? series->file_notes[scenario_file_index(s, source->file)] : NULL;
+    size_t index = scenario_file_index(s, source->file);
+    source->note = series->file_notes ? series->file_notes[index] : NULL;
     source->percent = scenario_is_percent(item);
+    /* the merged series carries the child's key; a base may have written the name another
+     * way (the name where the child wrote a label): point at the key of the file that wrote it */
+    const char *key = series->file_keys ? series->file_keys[index] : NULL;
+    char fixed[JSONFILE_PATH_MAX];
+    size_t prefix = strlen(series->json_path);
+    if (key && strcmp(key, series->written) != 0 && !strncmp(path, series->json_path, prefix)) {
+        jsonfile_path_key(fixed, section_path, key);
+        size_t used = strlen(fixed);
+        snprintf(fixed + used, sizeof fixed - used, "%s", path + prefix);
+        path = fixed;
+    }
     source->json_path = mem_strdup(path);
     return source->json_path ? DIAG_OK : diag_oom(d, "loading a scenario");
 }
 
-static int scenario_add_array(const scenario *s, scenario_series *series, const cJSON *array, const char *path,
-                              int start, diag *d)
+static int scenario_add_array(const scenario *s, scenario_series *series, const char *section_path,
+                              const cJSON *array, const char *path, int start, diag *d)
 {
     int year = start;
     size_t index = 0;
@@ -764,44 +778,11 @@ static int scenario_add_array(const scenario *s, scenario_series *series, const 
         scenario_span *span = &series->spans[series->span_count];
         span->from = span->to = year;
         span->value = scenario_value_of(c);
-        if (scenario_set_source(s, series, c, here, &series->sources[series->span_count++], d) != DIAG_OK)
+        if (scenario_set_source(s, series, section_path, c, here, &series->sources[series->span_count++], d) !=
+            DIAG_OK)
             return d->status;
     }
     return DIAG_OK;
-}
-
-/* "2024-2030" or "2026" */
-static void scenario_describe_years(const scenario_span *span, char *buf, size_t size)
-{
-    if (span->from == span->to)
-        snprintf(buf, size, "%d", span->from);
-    else
-        snprintf(buf, size, "%d-%d", span->from, span->to);
-}
-
-/* One file gives each year of a series once: a later key silently beating an earlier one in
- * the same file is a slip. A child's years over its base's are another file, and normal; an
- * initial constant (spans[0] when `skip_first`) is a default for its year, like "value". */
-static int scenario_check_overlaps(const scenario *s, const scenario_series *series, int skip_first, diag *d)
-{
-    int status = DIAG_OK;
-    for (size_t k = skip_first ? 2 : 1; k < series->span_count; k++)
-        for (size_t j = skip_first ? 1 : 0; j < k; j++) {
-            const scenario_span *a = &series->spans[j], *b = &series->spans[k];
-            if (series->sources[j].file != series->sources[k].file || a->to < b->from || b->to < a->from)
-                continue;
-            char earlier[32], later[32];
-            scenario_describe_years(a, earlier, sizeof earlier);
-            scenario_describe_years(b, later, sizeof later);
-            int both = a->from > b->from ? a->from : b->from;
-            status = diag_error_json(d, DIAG_DATA, series->sources[k].file, series->sources[k].json_path,
-                                     "years %s overlap %s of the same series in this file (%s; %d is in both): give "
-                                     "each year once",
-                                     later, earlier, series->sources[j].json_path, both);
-            break;
-        }
-    (void)s;
-    return status;
 }
 
 /* Builds one series (into *out, zeroed by the caller; partial state is freed by the caller). */
@@ -814,12 +795,15 @@ static int scenario_build_series(scenario *s, const scenario_fill_context *ctx, 
     const char *origin = scenario_origin(s, node);
     out->file = mem_strdup(origin ? origin : s->path);
     out->file_notes = mem_calloc(s->extends_count, sizeof *out->file_notes);
-    if (!out->name || !out->written || !out->file || !out->file_notes)
+    out->file_keys = mem_calloc(s->extends_count, sizeof *out->file_keys);
+    if (!out->name || !out->written || !out->file || !out->file_notes || !out->file_keys)
         return diag_oom(d, "loading a scenario");
     for (size_t i = 0; i < ctx->note_count; i++) {
         const scenario_note *n = &ctx->notes[i];
-        if (n->initial == initial && !strcmp(n->name, out->name) && n->file < s->extends_count &&
-            !out->file_notes[n->file] && !(out->file_notes[n->file] = mem_strdup(n->note)))
+        if (n->initial != initial || strcmp(n->name, out->name) || n->file >= s->extends_count)
+            continue;
+        if ((n->note && !out->file_notes[n->file] && !(out->file_notes[n->file] = mem_strdup(n->note))) ||
+            (!out->file_keys[n->file] && !(out->file_keys[n->file] = mem_strdup(n->written))))
             return diag_oom(d, "loading a scenario");
     }
     const char *path = out->json_path;
@@ -874,16 +858,17 @@ static int scenario_build_series(scenario *s, const scenario_fill_context *ctx, 
     if (constant && initial) {
         out->spans[0].from = out->spans[0].to = s->start - 1;
         out->spans[0].value = scenario_value_of(constant);
-        if (scenario_set_source(s, out, constant, constant_path, &out->sources[out->span_count++], d) != DIAG_OK)
+        out->initial_constant = 1;
+        if (scenario_set_source(s, out, section_path, constant, constant_path, &out->sources[out->span_count++], d) != DIAG_OK)
             return d->status;
     } else if (constant) {
         out->has_constant = 1;
         out->constant = scenario_value_of(constant);
-        if (scenario_set_source(s, out, constant, constant_path, &out->constant_source, d) != DIAG_OK)
+        if (scenario_set_source(s, out, section_path, constant, constant_path, &out->constant_source, d) != DIAG_OK)
             return d->status;
     }
     if (cJSON_IsArray(node)) {
-        if (scenario_add_array(s, out, node, path, s->start, d) != DIAG_OK)
+        if (scenario_add_array(s, out, section_path, node, path, s->start, d) != DIAG_OK)
             return d->status;
     } else if (cJSON_IsObject(node)) {
         for (const cJSON *c = node->child; c; c = c->next) {
@@ -892,7 +877,7 @@ static int scenario_build_series(scenario *s, const scenario_fill_context *ctx, 
             if (!strcmp(c->string, "value")) {
                 continue;
             } else if (!strcmp(c->string, "values")) {
-                if (scenario_add_array(s, out, c, here, s->start, d) != DIAG_OK)
+                if (scenario_add_array(s, out, section_path, c, here, s->start, d) != DIAG_OK)
                     return d->status;
             } else if (!strcmp(c->string, "note")) {
                 out->note = mem_strdup(c->valuestring);
@@ -905,12 +890,12 @@ static int scenario_build_series(scenario *s, const scenario_fill_context *ctx, 
                 span->from = (int)from;
                 span->to = (int)to;
                 span->value = scenario_value_of(c);
-                if (scenario_set_source(s, out, c, here, &out->sources[out->span_count++], d) != DIAG_OK)
+                if (scenario_set_source(s, out, section_path, c, here, &out->sources[out->span_count++], d) != DIAG_OK)
                     return d->status;
             }
         }
     }
-    return scenario_check_overlaps(s, out, constant && initial, d);
+    return DIAG_OK;
 }
 
 static int scenario_fill_section(scenario *s, const scenario_fill_context *ctx, const char *key, int initial,
@@ -1029,6 +1014,7 @@ static void scenario_loader_free(scenario_loader *loader)
     mem_free(loader->all.entries);
     for (size_t i = 0; i < loader->note_count; i++) {
         mem_free(loader->notes[i].name);
+        mem_free(loader->notes[i].written);
         mem_free(loader->notes[i].note);
     }
     mem_free(loader->notes);
@@ -1135,14 +1121,14 @@ static int scenario_check_names(const cJSON *tree, const char *file, const scena
     return status;
 }
 
-/* Copies the notes of the series of one file (by the model name they stand for). */
+/* Copies the key and note of every series of one file (by the model name they stand for). */
 static int scenario_record_notes(scenario_loader *loader, size_t index, const scenario_resolver *resolver, diag *d)
 {
     for (int initial = 0; initial <= 1; initial++) {
         const cJSON *section = scenario_member(loader->trees[index], initial ? "initial" : "assumptions");
         for (const cJSON *c = cJSON_IsObject(section) ? section->child : NULL; c; c = c->next) {
             const cJSON *note = cJSON_IsObject(c) ? scenario_member(c, "note") : NULL;
-            if (!cJSON_IsString(note) || !c->string)
+            if (!c->string)
                 continue;
             if (loader->note_count == loader->note_capacity) {
                 size_t capacity = loader->note_capacity ? 2 * loader->note_capacity : 16;
@@ -1156,9 +1142,11 @@ static int scenario_record_notes(scenario_loader *loader, size_t index, const sc
             n->file = index;
             n->initial = initial;
             n->name = mem_strdup(scenario_canonical(resolver, c->string));
-            n->note = mem_strdup(note->valuestring);
-            if (!n->name || !n->note) {
+            n->written = mem_strdup(c->string);
+            n->note = cJSON_IsString(note) ? mem_strdup(note->valuestring) : NULL;
+            if (!n->name || !n->written || (cJSON_IsString(note) && !n->note)) {
                 mem_free(n->name);
+                mem_free(n->written);
                 mem_free(n->note);
                 return diag_oom(d, "loading a scenario");
             }
@@ -1286,6 +1274,9 @@ static void scenario_series_release(scenario_series *list, size_t count, size_t 
         for (size_t k = 0; series->file_notes && k < files; k++)
             mem_free(series->file_notes[k]);
         mem_free(series->file_notes);
+        for (size_t k = 0; series->file_keys && k < files; k++)
+            mem_free(series->file_keys[k]);
+        mem_free(series->file_keys);
         mem_free(series->file);
     }
     mem_free(list);

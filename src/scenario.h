@@ -63,10 +63,12 @@ typedef struct scenario_series {
     double constant;
     scenario_source constant_source; /* where the constant was written (when has_constant) */
     scenario_span *spans;    /* in file order, base files first (later spans win) */
+    int initial_constant;    /* 1 in `initial` when spans[0] is the constant's year before start */
     scenario_source *sources;/* [span_count]: where each span was written */
     size_t span_count;
     char *note;              /* the "note" of the merged series (the nearest file's), or NULL */
     char **file_notes;       /* [extends_count]: the note each file of the chain gives it, or NULL */
+    char **file_keys;        /* [extends_count]: the key each file wrote it under, or NULL */
     char *file;              /* the scenario file that defined it (for messages) */
     char json_path[JSONFILE_PATH_MAX]; /* e.g. $.assumptions.gdp_real_growth */
 } scenario_series;

@@ -55,6 +55,39 @@ static int validate_years(const scenario_span *span, const scenario_source *sour
     return DIAG_OK;
 }
 
+/* "2024-2030" or "2026" */
+static void validate_describe_years(const scenario_span *span, char *buf, size_t size)
+{
+    if (span->from == span->to)
+        snprintf(buf, size, "%d", span->from);
+    else
+        snprintf(buf, size, "%d-%d", span->from, span->to);
+}
+
+/* One file gives each year of a series once: a later key silently beating an earlier one in
+ * the same file is a slip. A child's years over its base's are another file, and normal; an
+ * initial constant (spans[0] when `skip_first`) is a default for its year, like "value". */
+static int validate_overlaps(const scenario_series *series, int skip_first, diag *d)
+{
+    int status = DIAG_OK;
+    for (size_t k = skip_first ? 2 : 1; k < series->span_count; k++)
+        for (size_t j = skip_first ? 1 : 0; j < k; j++) {
+            const scenario_span *a = &series->spans[j], *b = &series->spans[k];
+            if (series->sources[j].file != series->sources[k].file || a->to < b->from || b->to < a->from)
+                continue;
+            char earlier[32], later[32];
+            validate_describe_years(a, earlier, sizeof earlier);
+            validate_describe_years(b, later, sizeof later);
+            int both = a->from > b->from ? a->from : b->from;
+            status = diag_error_json(d, DIAG_DATA, series->sources[k].file, series->sources[k].json_path,
+                                     "years %s overlap %s of the same series in this file (%s; %d is in both): give "
+                                     "each year once",
+                                     later, earlier, series->sources[j].json_path, both);
+            break;
+        }
+    return status;
+}
+
 static int validate_bounds(model *m, const scenario *s, diag *d)
 {
     int status = DIAG_OK;
@@ -92,6 +125,8 @@ static int validate_assumptions(const model *m, const scenario *s, int first, di
     int status = DIAG_OK;
     for (size_t i = 0; i < s->assumption_count; i++) {
         const scenario_series *series = &s->assumptions[i];
+        if (validate_overlaps(series, 0, d) != DIAG_OK)
+            status = d->status;
         int slot = validate_name(m, series->name, series->written, MODEL_KINDS_INPUTS, "assumption", series->file,
                                  series->json_path, d);
         if (slot < 0) {
@@ -133,6 +168,9 @@ static int validate_initial(const model *m, const scenario *s, diag *d)
     int status = DIAG_OK;
     for (size_t i = 0; i < s->initial_count; i++) {
         const scenario_series *series = &s->initial[i];
+        /* an initial constant is spans[0]: a default for the year before start, like "value" */
+        if (validate_overlaps(series, series->initial_constant, d) != DIAG_OK)
+            status = d->status;
         int slot = validate_name(m, series->name, series->written, MODEL_KINDS_SERIES, "initial value", series->file,
                                  series->json_path, d);
         if (slot < 0) {

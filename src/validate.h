@@ -23,6 +23,7 @@
  *     labels, or the list of valid names), of the right kind: assumptions set parameters
  *     (one number) and exogenous series, initial values set series, for years before start;
  *   - every value lies in the slot's range (range.h), with the percent hint;
+ *   - no year of a series is given twice in one file (a child over its base is normal);
  *   - every year of an assumption lies in sim_first_year..end (the years the run stores);
  *   - the history's place has rows, and every observation of a model name (levels, own values
  *     of rates, growth rates of levels) is plausible, at its line and column.

@@ -417,7 +417,7 @@ Test(goals, errors_in_the_scenario, .init = setup)
     expect_goal_error(scenario_with_goals("[" GOAL(", \"traget\": 1") "]"),
                       DIAG_DATA, "scenario.json: $.goals[0].traget: error: unknown key \"traget\" in goal (did you mean \"target\"?)");
     expect_goal_error(scenario_with_goals("[{\"id\": \"a\", \"variable\": \"gpd\", \"year\": 2025, \"target\": 1}]"),
-                      DIAG_DATA, "scenario.json: $.goals[0].variable: error: unknown name \"gpd\" (did you mean \"gdp\"?)");
+                      DIAG_DATA, "scenario.json: $.goals[0].variable: error: unknown name \"gpd\" (did you mean \"gdp\", 地区生产总值 (现价)?)");
     expect_goal_error(scenario_with_goals("[" GOAL(", \"solve\": \"gdp\"") "]"), DIAG_DATA,
                       "$.goals[0].solve: error: \"gdp\" is a variable computed by its equation");
     expect_goal_error(scenario_with_goals("[{\"id\": \"a\", \"variable\": \"gdp\", \"year\": 2035, \"target\": 1}]"),

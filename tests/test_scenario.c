@@ -350,21 +350,6 @@ Test(scenario, years_and_horizon)
                  BAD "horizon.json: $.end: error: the horizon 2000..2200 is 201 years; at most 200 are allowed");
 }
 
-Test(scenario, overlapping_years_in_one_file)
-{
-    diag d;
-    diag_init(&d);
-    cr_assert_null(scenario_load(BAD "overlap.json", &d));
-    cr_assert_eq(d.error_count, 2, "both series, in one run");
-    cr_assert_str_eq(d.errors[0].text, BAD "overlap.json: $.assumptions.g.2025: error: years 2025 overlap 2023-2025 of "
-                                           "the same series in this file ($.assumptions.g.2023-2025; 2025 is in both): "
-                                           "give each year once");
-    cr_assert_str_eq(d.errors[1].text, BAD "overlap.json: $.assumptions.h.2024-2026: error: years 2024-2026 overlap "
-                                           "2024 of the same series in this file ($.assumptions.h.values[1]; 2024 is "
-                                           "in both): give each year once");
-    diag_free(&d);
-}
-
 Test(scenario, bad_year_keys)
 {
     expect_error(BAD "bad_year_key.json", DIAG_DATA,
