@@ -253,8 +253,10 @@ static int goals_assumed_inputs(const goals_goal *goal, goals_result *result, co
         input->slot = (int)(c / plan->years);
         input->year = plan->first_year + (int)(c % plan->years);
         input->value = plan->base[c];
-        const scenario_series *initial = scenario_initial(r->scenario, m->slots[input->slot].name);
-        if (initial && initial->note && !(input->note = mem_strdup(initial->note)))
+        /* the note of the file that set this very value, never a base's for a child's value */
+        const scenario_source *source =
+            scenario_series_source(scenario_initial(r->scenario, m->slots[input->slot].name), input->year);
+        if (source && source->note && !(input->note = mem_strdup(source->note)))
             return diag_oom(d, "tracing a goal's inputs");
     }
     return DIAG_OK;

@@ -6,6 +6,8 @@
  *   econsim compare FILE... [-o DIR]
  *   econsim sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N]
  *   econsim check FILE...
+ *   econsim list MODEL|SCENARIO
+ *   econsim explain SCENARIO [VARIABLE]
  *   econsim help [COMMAND] | --help | --version
  *
  * The work of each command lives in the library (pipeline, goals, peers, sweep, ...); this
@@ -13,6 +15,7 @@
 #include "charts.h"
 #include "diag.h"
 #include "engine.h"
+#include "explain.h"
 #include "ensemble.h"
 #include "goals.h"
 #include "jsonfile.h"
@@ -770,6 +773,72 @@ static int command_check(int argc, char **argv)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* list and explain                                                                           */
+
+/* `list MODEL|SCENARIO`: a model's slots; for a scenario also what it resolves to. */
+static int command_list(int argc, char **argv)
+{
+    options opt;
+    int status = parse_options("list", argc, argv, 0, &opt);
+    if (status != DIAG_OK)
+        return status < 0 ? DIAG_OK : status;
+    if (argc - optind != 1)
+        return usage_error("list", "list takes one FILE, not %d", argc - optind);
+    const char *file = find_input(argv[optind]);
+    diag d;
+    diag_init(&d);
+    size_t goal_count = 0;
+    if (classify_input(file, &goal_count) == INPUT_MODEL) {
+        model *m = model_load(file, &d);
+        if (m)
+            explain_list_model(stdout, m);
+        model_free(m);
+    } else {
+        load_result in;
+        if (load_scenario(file, NULL, &in, &d) == DIAG_OK) {
+            explain_list_model(stdout, in.run->model);
+            explain_list_scenario(stdout, in.run);
+        }
+        load_release(&in);
+    }
+    print_diag(&d);
+    status = d.status;
+    diag_free(&d);
+    return status;
+}
+
+/* `explain SCENARIO [VARIABLE]`: every resolved value with the file, path and note behind it. */
+static int command_explain(int argc, char **argv)
+{
+    options opt;
+    int status = parse_options("explain", argc, argv, 0, &opt);
+    if (status != DIAG_OK)
+        return status < 0 ? DIAG_OK : status;
+    if (argc - optind > 2)
+        return usage_error("explain", "explain takes a SCENARIO and at most one VARIABLE, not %d words",
+                           argc - optind);
+    diag d;
+    diag_init(&d);
+    load_result in;
+    if (load_scenario(find_input(argv[optind]), NULL, &in, &d) == DIAG_OK) {
+        int slot = -1;
+        const model *m = in.run->model;
+        if (argc - optind == 2 && (slot = model_resolve(m, argv[optind + 1])) < 0) {
+            char hint[768];
+            model_name_hint(m, argv[optind + 1], MODEL_KINDS_ALL, hint, sizeof hint);
+            diag_error(&d, DIAG_USAGE, "\"%s\" is not a name or label of %s%s", argv[optind + 1], m->path, hint);
+        } else {
+            explain_scenario(stdout, in.run, slot);
+        }
+    }
+    load_release(&in);
+    print_diag(&d);
+    status = d.status;
+    diag_free(&d);
+    return status;
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* help                                                                                       */
 
 static int command_help(int argc, char **argv);
@@ -831,6 +900,17 @@ static const command commands[] = {
      "Validates model and scenario files without running them: JSON syntax, keys, types, names,\n"
      "equations, dependency cycles, years, and the inputs every equation needs. A scenario is\n"
      "checked together with the model and history it names.\n"},
+    {"list", command_list, "list MODEL|SCENARIO",
+     "Lists the parameters, exogenous series and variables of a model, each with its label, unit,\n"
+     "plausible range (declared min/max; the default -50% to 100% for a growth rate without any;\n"
+     "none otherwise), its value or equation, and its note. For a scenario, also every parameter\n"
+     "and exogenous series resolved year by year from start to end, as the run will use them\n"
+     "(* set by the scenario, o observed, - the model's value), and the scenario's bounds.\n"},
+    {"explain", command_explain, "explain SCENARIO [VARIABLE]",
+     "Shows the scenario as resolved after extends: for every parameter, exogenous series and\n"
+     "initial value, each year's value with the file and JSON path that set it (or the\n"
+     "observations line) and the note that goes with that value. A base's note is never shown\n"
+     "for a year a child overrides. VARIABLE (a name or a label) explains that one only.\n"},
     {"help", command_help, "help [COMMAND]", "Shows the commands, or the help of one command.\n"},
 };
 

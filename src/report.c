@@ -173,6 +173,19 @@ static cJSON *bounds_json(const run *r)
     return list;
 }
 
+/* "set_by": {"file", "json_path", "note"}: where an assumed or initial value was written. */
+static int add_provenance(cJSON *point, const run_provenance *from)
+{
+    cJSON *set_by = cJSON_AddObjectToObject(point, "set_by");
+    if (!set_by)
+        return 0;
+    add_string(set_by, "kind", from->kind);
+    add_string(set_by, "file", from->file);
+    add_string(set_by, "json_path", from->json_path);
+    add_string(set_by, "note", from->note);
+    return 1;
+}
+
 static cJSON *series_json(const run *r, size_t s)
 {
     const sim_plan *plan = r->plan;
@@ -188,8 +201,6 @@ static cJSON *series_json(const run *r, size_t s)
         add_string(item, "equation", ms->equation);
     if (ms->note)
         add_string(item, "note", ms->note);
-    if (plan->origin_note[s])
-        add_string(item, "assumption_note", plan->origin_note[s]);
     cJSON *values = cJSON_AddArrayToObject(item, "values");
     if (!values) {
         cJSON_Delete(item);
@@ -211,6 +222,10 @@ static cJSON *series_json(const run *r, size_t s)
         else
             cJSON_AddNullToObject(point, "value");
         add_string(point, "origin", sim_origin_name((sim_origin)plan->origin[c]));
+        run_provenance from;
+        if ((plan->origin[c] == SIM_ORIGIN_ASSUMED || plan->origin[c] == SIM_ORIGIN_INITIAL) &&
+            run_provenance_of(r, (int)s, plan->first_year + (int)t, &from) && !add_provenance(point, &from))
+            return cJSON_Delete(item), NULL;
         const history_row *row = plan->source[c];
         if (row) {
             add_string(point, "source", row->source);
@@ -278,8 +293,13 @@ cJSON *report_summary(const run *r)
             add_string(p, "unit", ms->unit);
             cJSON_AddNumberToObject(p, "value", r->plan->base[i * r->plan->years]);
             add_string(p, "origin", scenario_assumption(s, ms->name) ? "scenario" : "model default");
-            if (r->plan->origin_note[i])
-                add_string(p, "note", r->plan->origin_note[i]);
+            run_provenance from;
+            if (run_provenance_of(r, (int)i, r->plan->start, &from)) {
+                if (from.note)
+                    add_string(p, "note", from.note);
+                if (!add_provenance(p, &from))
+                    goto fail;
+            }
             continue;
         }
         cJSON *item = series_json(r, i);

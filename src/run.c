@@ -8,6 +8,8 @@
 #include "validate.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 void run_free(run *r)
 {
@@ -99,6 +101,53 @@ int run_simulate(run *r, diag *d)
     mem_free(r->values);
     r->values = values;
     return DIAG_OK;
+}
+
+int run_provenance_of(const run *r, int slot, int year, run_provenance *out)
+{
+    memset(out, 0, sizeof *out);
+    const sim_plan *plan = r->plan;
+    int t = plan ? sim_plan_year_index(plan, year) : -1;
+    if (slot < 0 || t < 0)
+        return 0;
+    size_t c = (size_t)slot * plan->years + (size_t)t;
+    if (plan->mode[c] == SIM_MODE_NONE)
+        return 0;
+    const model_slot *ms = &r->model->slots[slot];
+    const scenario_source *source = NULL;
+    switch ((sim_origin)plan->origin[c]) {
+    case SIM_ORIGIN_OBSERVED:
+    case SIM_ORIGIN_DERIVED:
+        out->kind = plan->origin[c] == SIM_ORIGIN_OBSERVED ? "observed" : "derived";
+        if (plan->source[c]) {
+            out->file = r->history ? r->history->path : NULL;
+            out->line = plan->source[c]->line;
+            out->source = plan->source[c]->source;
+        }
+        return 1;
+    case SIM_ORIGIN_INITIAL:
+        out->kind = "initial";
+        source = scenario_series_source(scenario_initial(r->scenario, ms->name), year);
+        break;
+    case SIM_ORIGIN_ASSUMED:
+        out->kind = "assumption";
+        source = scenario_series_source(scenario_assumption(r->scenario, ms->name), year);
+        break;
+    default:
+        out->kind = "model";
+        return 1;
+    }
+    if (source) {
+        out->file = source->file;
+        snprintf(out->json_path, sizeof out->json_path, "%s", source->json_path);
+        out->note = source->note;
+    } else { /* the model's own value */
+        out->kind = "model default";
+        out->file = r->model->path;
+        jsonfile_path_key(out->json_path, ms->json_path, "value");
+        out->note = ms->note;
+    }
+    return 1;
 }
 
 double run_slot_value(const run *r, int slot, int year)

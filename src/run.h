@@ -36,6 +36,22 @@ int run_simulate(run *r, diag *d);
 /* Frees everything the run owns; NULL is a no-op. */
 void run_free(run *r);
 
+/* Where the value of a cell comes from: the file (and JSON path or line) that set it and the
+ * note that goes with that value, for `explain` and summary.json. */
+typedef struct run_provenance {
+    const char *kind;   /* "observed", "derived", "initial", "assumption", "model default", "model" */
+    const char *file;   /* the scenario, model or observations file that set it; NULL for "model" */
+    char json_path[JSONFILE_PATH_MAX]; /* "$.assumptions.gdp_real_growth.2023", or "" (observations) */
+    int line;           /* the observation's line in the observations file, or 0 */
+    const char *note;   /* the note of that file for that value (never a base's note for a child's
+                           value), the model's note for a default, or NULL */
+    const char *source; /* an observation's source, or NULL */
+} run_provenance;
+
+/* Fills *out with where cell (slot, year) of the plan comes from. Returns 1, or 0 when the
+ * cell has no value (outside storage or a gap). Strings point into r. */
+int run_provenance_of(const run *r, int slot, int year, run_provenance *out);
+
 /* The value of `name` in `year` on the path (in the slot's unit), or NaN when the name is
  * unknown, the year out of storage, or the cell has no value. */
 double run_value(const run *r, const char *name, int year);

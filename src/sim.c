@@ -38,10 +38,6 @@ void sim_plan_free(sim_plan *plan)
 {
     if (!plan)
         return;
-    if (plan->origin_note && plan->model)
-        for (size_t s = 0; s < plan->model->slot_count; s++)
-            mem_free(plan->origin_note[s]);
-    mem_free(plan->origin_note);
     mem_free(plan->base);
     mem_free(plan->mode);
     mem_free(plan->origin);
@@ -315,8 +311,7 @@ sim_plan *sim_plan_build(const model *m, const scenario *s, const history *h, di
     plan->origin = mem_calloc(cells ? cells : 1, 1);
     plan->source = mem_calloc(cells ? cells : 1, sizeof *plan->source);
     plan->used = mem_calloc(cells ? cells : 1, 1);
-    plan->origin_note = mem_calloc(m->slot_count ? m->slot_count : 1, sizeof *plan->origin_note);
-    if (!plan->base || !plan->mode || !plan->origin || !plan->source || !plan->used || !plan->origin_note) {
+    if (!plan->base || !plan->mode || !plan->origin || !plan->source || !plan->used) {
         diag_oom(d, "building the run");
         goto fail;
     }
@@ -326,10 +321,6 @@ sim_plan *sim_plan_build(const model *m, const scenario *s, const history *h, di
     for (size_t slot = 0; slot < m->slot_count; slot++) {
         const model_slot *ms = &m->slots[slot];
         const scenario_series *assumption = scenario_assumption(s, ms->name);
-        if (assumption && assumption->note && !(plan->origin_note[slot] = mem_strdup(assumption->note))) {
-            diag_oom(d, "building the run");
-            goto fail;
-        }
         if (ms->kind != MODEL_PARAMETER)
             continue;
         double v = assumption ? assumption->constant : ms->value;
@@ -367,17 +358,13 @@ sim_plan *sim_plan_clone(const sim_plan *plan)
     copy->origin = mem_alloc(cells ? cells : 1);
     copy->source = mem_alloc((cells ? cells : 1) * sizeof *copy->source);
     copy->used = mem_alloc(cells ? cells : 1);
-    copy->origin_note = mem_calloc(m->slot_count ? m->slot_count : 1, sizeof *copy->origin_note);
-    if (!copy->base || !copy->mode || !copy->origin || !copy->source || !copy->used || !copy->origin_note)
+    if (!copy->base || !copy->mode || !copy->origin || !copy->source || !copy->used)
         goto fail;
     memcpy(copy->base, plan->base, cells * sizeof *copy->base);
     memcpy(copy->mode, plan->mode, cells);
     memcpy(copy->origin, plan->origin, cells);
     memcpy(copy->source, plan->source, cells * sizeof *copy->source);
     memcpy(copy->used, plan->used, cells);
-    for (size_t s = 0; s < m->slot_count; s++)
-        if (plan->origin_note[s] && !(copy->origin_note[s] = mem_strdup(plan->origin_note[s])))
-            goto fail;
     return copy;
 fail:
     sim_plan_free(copy);

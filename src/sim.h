@@ -51,7 +51,6 @@ typedef struct sim_plan {
     unsigned char *origin;    /* [slot * years + t]: sim_origin */
     const history_row **source; /* [slot * years + t]: the row behind observed/derived cells */
     unsigned char *used;      /* [slot * years + t]: 1 when a computed cell reads it */
-    char **origin_note;       /* [slot]: for assumed inputs, the note of the assumption or NULL */
 } sim_plan;
 
 /* Binds model, scenario and (optional) history into a plan. The inputs are validated first
