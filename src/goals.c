@@ -85,6 +85,12 @@ typedef struct goals_engine {
     double *values;
     double *scratch;
     int evaluations;
+    double tried;     /* the instrument value of the last run (NaN before one) */
+    int broke;        /* 1 once a run computed a value that is not a finite number */
+    double broke_at;  /* ... the instrument value of that run */
+    int broke_slot;   /* ... and the first cell that went non-finite */
+    int broke_year;
+    double broke_value; /* ... and what it was (NaN or an infinity) */
 } goals_engine;
 
 static void goals_engine_close(goals_engine *e)
@@ -99,6 +105,7 @@ static int goals_engine_open(goals_engine *e, const run *r, diag *d)
 {
     memset(e, 0, sizeof *e);
     e->r = r;
+    e->tried = NAN;
     e->plan = sim_plan_clone(r->plan);
     if (e->plan) {
         e->values = mem_alloc(sim_block_values_size(e->plan, 1) * sizeof *e->values + sizeof *e->values);
@@ -129,13 +136,47 @@ static void goals_engine_set(goals_engine *e, const goals_goal *goal, double x)
     int from, to;
     goals_instrument_years(goal, e->r, &from, &to);
     sim_plan_set_input(e->plan, goal->solve_slot, from, to, x);
+    e->tried = x;
 }
 
+/* Runs the model; the first run whose computed values are not all finite numbers is recorded
+ * (the instrument value, and the first variable and year that broke), so the seek can stop
+ * with a message instead of handing a NaN to GSL. */
 static void goals_engine_run(goals_engine *e)
 {
     sim_block_init(e->plan, 1, e->values);
     sim_block_run(e->plan, 1, e->values, e->scratch);
     e->evaluations++;
+    if (e->broke)
+        return;
+    const sim_plan *plan = e->plan;
+    for (size_t t = plan->compute_from; t < plan->years && !e->broke; t++)
+        for (size_t o = 0; o < plan->model->order_count; o++) {
+            size_t slot = plan->model->order[o], c = slot * plan->years + t;
+            if ((plan->mode[c] == SIM_MODE_EQUATION || plan->mode[c] == SIM_MODE_GROWTH) && !isfinite(e->values[c])) {
+                e->broke = 1;
+                e->broke_at = e->tried;
+                e->broke_slot = (int)slot;
+                e->broke_year = plan->first_year + (int)t;
+                e->broke_value = e->values[c];
+                break;
+            }
+        }
+}
+
+/* The error for a seek whose model broke down: the goal, the instrument value tried and the
+ * variable that went non-finite (DIAG_SOFTWARE: a numerical failure, exit 70). */
+static int goals_engine_breakdown(const goals_engine *e, const goals_goal *goal, diag *d)
+{
+    const model *m = e->r->model;
+    double value = e->broke_value;
+    return diag_error_json(d, DIAG_SOFTWARE, goal->file, goal->json_path,
+                           "goal %s: goal seek tried %s = %.10g, and there %s in %d is %s: the model breaks down "
+                           "inside the range [%g, %g] it searches (narrow it with the scenario's \"bounds\", or "
+                           "guard the equation of %s)",
+                           goal->id, goal->solve, e->broke_at, m->slots[e->broke_slot].name, e->broke_year,
+                           isnan(value) ? "not a number (NaN)" : value > 0 ? "infinite" : "minus infinity",
+                           m->slots[goal->solve_slot].min, m->slots[goal->solve_slot].max, m->slots[e->broke_slot].name);
 }
 
 /* The goal's measure in `year` on a path: the level, or the growth over the year before.
@@ -492,6 +533,11 @@ int goals_seek(const goals_set *g, size_t index, const run *r, goals_seek_result
             return diag_oom(d, "seeking a goal");
         }
         double residual = goals_seek_residual(root, &context);
+        if (engine.broke) {
+            status = goals_engine_breakdown(&engine, goal, d);
+            goals_engine_close(&engine);
+            return status;
+        }
         double scale = fabs(goal->target) > 1 ? fabs(goal->target) : 1;
         if (status != GSL_SUCCESS) {
             out->status = GOALS_SEEK_FAILED;
@@ -507,13 +553,39 @@ int goals_seek(const goals_set *g, size_t index, const run *r, goals_seek_result
         } else {
             out->status = GOALS_SEEK_FOUND;
             out->required = root;
+            /* the side that meets the goal: the direction and how the value responds around the root */
+            int lo = chosen, hi = fs[chosen] != 0 ? chosen + 1 : chosen + 1 <= GOALS_SCAN_INTERVALS ? chosen + 1 : chosen;
+            if (fs[chosen] == 0 && lo > 0)
+                lo = chosen - 1;
+            double response = fs[hi] - fs[lo];
+            int rising = response > 0;
+            if (response == 0)
+                out->bound = GOALS_BOUND_EXACT;
+            else
+                out->bound = (goal->direction == GOALS_AT_LEAST) == rising ? GOALS_BOUND_AT_LEAST : GOALS_BOUND_AT_MOST;
+            /* equal within the solver's precision counts as satisfied: 8% for a root at 8% */
+            double slack = 1e-9 * (fabs(root) > 1e-3 ? fabs(root) : 1e-3);
+            out->scenario_satisfies = (out->bound == GOALS_BOUND_AT_LEAST && out->current >= root - slack) ||
+                                      (out->bound == GOALS_BOUND_AT_MOST && out->current <= root + slack);
             report_format_value(a, sizeof a, root, instrument->unit);
-            snprintf(out->message, sizeof out->message, "%s = %s (%s) meets the target exactly", goal->solve, a,
-                     years);
+            report_format_value(b, sizeof b, out->current, instrument->unit);
+            if (out->bound == GOALS_BOUND_EXACT)
+                snprintf(out->message, sizeof out->message, "%s = %s (%s) meets the target exactly", goal->solve, a,
+                         years);
+            else
+                snprintf(out->message, sizeof out->message,
+                         "%s %s %s (%s) meets the goal (%s meets the target exactly); the scenario's %s %s", goal->solve,
+                         out->bound == GOALS_BOUND_AT_LEAST ? "at least" : "at most", a, years, a, b,
+                         out->scenario_satisfies ? "already satisfies it" : "does not");
         }
         out->evaluations = engine.evaluations;
         goals_engine_close(&engine);
         return DIAG_OK;
+    }
+    if (engine.broke) {
+        int status = goals_engine_breakdown(&engine, goal, d);
+        goals_engine_close(&engine);
+        return status;
     }
     /* no sign change: the best attainable value on the grid, refined inside the range */
     int best = -1;
@@ -529,7 +601,7 @@ int goals_seek(const goals_set *g, size_t index, const run *r, goals_seek_result
         if (best < 0 || context.sign * value < context.sign * (fs[best] + goal->target))
             best = k;
     }
-    if (best < 0) {
+    if (best < 0) { /* cannot happen: a non-finite value stops the seek above */
         out->status = GOALS_SEEK_FAILED;
         snprintf(out->message, sizeof out->message,
                  "the model gives no finite value of %s in %d for any %s in [%g, %g]", goal->variable, goal->year,
@@ -552,18 +624,32 @@ int goals_seek(const goals_set *g, size_t index, const run *r, goals_seek_result
         if (best > 0 && best < GOALS_SCAN_INTERVALS && isfinite(fs[best - 1]) && isfinite(fs[best + 1]) &&
             context.sign * fs[best] < context.sign * fs[best - 1] && context.sign * fs[best] < context.sign * fs[best + 1])
             goals_refine_best(&context, xs[best - 1], xs[best], xs[best + 1], &out->best_instrument, &out->best_value);
+        if (engine.broke) {
+            int status = goals_engine_breakdown(&engine, goal, d);
+            goals_engine_close(&engine);
+            return status;
+        }
+        if (out->best_value < lowest)
+            lowest = out->best_value;
+        if (out->best_value > highest)
+            highest = out->best_value;
+        /* the reason that holds: how far the instrument's whole range moves the value */
         out->status = GOALS_SEEK_UNREACHABLE;
+        char low_text[64], high_text[64];
         goals_format(a, sizeof a, goal->target, unit);
         goals_format(b, sizeof b, out->best_value, unit);
+        goals_format(low_text, sizeof low_text, lowest, unit);
+        goals_format(high_text, sizeof high_text, highest, unit);
         report_format_value(c, sizeof c, out->best_instrument, instrument->unit);
         char lo[48], hi[48];
         report_format_value(lo, sizeof lo, out->min, instrument->unit);
         report_format_value(hi, sizeof hi, out->max, instrument->unit);
         snprintf(out->message, sizeof out->message,
-                 "unreachable: no value of %s in [%s, %s] (held %s) brings %s%s in %d to %s %s; the best attainable "
-                 "is %s, at %s = %s",
+                 "unreachable: over %s from %s to %s (held %s), %s%s in %d ranges from %s to %s, all %s the target "
+                 "%s; the closest is %s, at %s = %s",
                  goal->solve, lo, hi, years, goal->kind == GOALS_GROWTH ? "the growth of " : "", goal->variable,
-                 goal->year, goal->direction == GOALS_AT_LEAST ? ">=" : "<=", a, b, goal->solve, c);
+                 goal->year, low_text, high_text, goal->direction == GOALS_AT_LEAST ? "below" : "above", a, b,
+                 goal->solve, c);
     }
     out->evaluations = engine.evaluations;
     goals_engine_close(&engine);
@@ -593,6 +679,7 @@ typedef struct goals_joint_context {
     const size_t *goals;
     size_t count;
     int broke_down; /* the solver asked for a value at a point that is not a number */
+    double broke_x[GOALS_MAX]; /* the instruments of the first run whose model broke down */
     double best_norm;   /* the smallest sum of squared scaled residuals seen ... */
     double best[GOALS_MAX]; /* ... and the (clamped) instruments that gave it */
 } goals_joint_context;
@@ -616,7 +703,14 @@ static void goals_joint_run(goals_joint_context *context, const double *x)
         const model_slot *instrument = &m->slots[goal->solve_slot];
         goals_engine_set(context->engine, goal, goals_clamp(x[i], instrument->min, instrument->max));
     }
+    int broke = context->engine->broke;
     goals_engine_run(context->engine);
+    if (!broke && context->engine->broke)
+        for (size_t i = 0; i < context->count; i++) {
+            const goals_goal *goal = &context->set->goals[context->goals[i]];
+            const model_slot *instrument = &m->slots[goal->solve_slot];
+            context->broke_x[i] = goals_clamp(x[i], instrument->min, instrument->max);
+        }
 }
 
 /* The scaled residuals (value - target) / |target| of every goal. */
@@ -723,7 +817,7 @@ int goals_solve_joint(const goals_set *g, const size_t *goal_index, size_t count
         double x = own->status == GOALS_SEEK_FOUND ? own->required : goals_current_instrument(goal, r);
         gsl_vector_set(start, i, goals_clamp(x, instrument->min, instrument->max));
     }
-    goals_joint_context context = {&engine, g, goal_index, count, 0, INFINITY, {0}};
+    goals_joint_context context = {&engine, g, goal_index, count, 0, {0}, INFINITY, {0}};
     gsl_multiroot_function function = {goals_joint_residuals, count, &context};
     int status = gsl_multiroot_fsolver_set(solver, &function, start);
     size_t iteration = 0;
@@ -739,6 +833,27 @@ int goals_solve_joint(const goals_set *g, const size_t *goal_index, size_t count
     }
     if (status == GSL_ENOMEM)
         goto oom;
+    if (engine.broke) {
+        /* a model run gave a value that is not a number: say where, with every instrument */
+        char tried[512] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < count && used < sizeof tried; i++) {
+            const goals_goal *goal = &g->goals[goal_index[i]];
+            int n = snprintf(tried + used, sizeof tried - used, "%s%s = %.10g", i ? ", " : "", goal->solve,
+                             context.broke_x[i]);
+            used += n > 0 ? (size_t)n : 0;
+        }
+        diag_error(d, DIAG_SOFTWARE,
+                   "goals solved jointly (%s...): the solver tried %s, and there %s in %d is %s: the model breaks down "
+                   "inside the instruments' ranges",
+                   g->goals[goal_index[0]].id, tried, m->slots[engine.broke_slot].name, engine.broke_year,
+                   isnan(engine.broke_value) ? "not a number (NaN)" : "infinite");
+        gsl_multiroot_fsolver_free(solver);
+        gsl_vector_free(start);
+        goals_engine_close(&engine);
+        goals_joint_free(joint);
+        return DIAG_SOFTWARE;
+    }
     joint->iterations = iteration;
     /* the answer: the best point the solver evaluated (its last iterate when it converged) */
     double point[GOALS_MAX] = {0};
@@ -1013,6 +1128,12 @@ static cJSON *goals_goal_json(const goals_set *g, size_t i, const run *r)
         goals_json_number(solve, "scenario_value", seek->current);
         goals_json_string(solve, "status", goals_seek_status_name(seek->status));
         goals_json_number(solve, "required", seek->status == GOALS_SEEK_FOUND ? seek->required : NAN);
+        if (seek->status == GOALS_SEEK_FOUND) {
+            goals_json_string(solve, "bound", seek->bound == GOALS_BOUND_AT_LEAST  ? "at_least"
+                                              : seek->bound == GOALS_BOUND_AT_MOST ? "at_most"
+                                                                                   : "exact");
+            cJSON_AddBoolToObject(solve, "scenario_satisfies", seek->scenario_satisfies);
+        }
         goals_json_number(solve, "best_instrument", seek->best_instrument);
         goals_json_number(solve, "best_value", seek->best_value);
         cJSON_AddNumberToObject(solve, "model_runs", seek->evaluations);
@@ -1104,10 +1225,15 @@ static void goals_row(const goals_set *g, size_t i, const run *r, char cells[GOA
     switch (seek->status) {
     case GOALS_SEEK_FOUND:
         report_format_value(number, sizeof number, seek->required, instrument->unit);
-        if (instrument->kind == MODEL_PARAMETER) /* one value for all years: nothing to add */
-            snprintf(cells[8], 256, "%s = %s", goal->solve, number);
-        else
-            snprintf(cells[8], 256, "%s = %s (%s)", goal->solve, number, years);
+        {
+            const char *side = seek->bound == GOALS_BOUND_AT_LEAST ? " at least"
+                               : seek->bound == GOALS_BOUND_AT_MOST ? " at most"
+                                                                    : " =";
+            if (instrument->kind == MODEL_PARAMETER) /* one value for all years: nothing to add */
+                snprintf(cells[8], 256, "%s%s %s", goal->solve, side, number);
+            else
+                snprintf(cells[8], 256, "%s%s %s (%s)", goal->solve, side, number, years);
+        }
         break;
     case GOALS_SEEK_UNREACHABLE:
         goals_format(best, sizeof best, seek->best_value, unit);
@@ -1165,8 +1291,9 @@ void goals_print_table(FILE *out, const goals_set *g, const run *r)
         fprintf(out, "    %s  required: %s\n", rows[i][ID], rows[i][REQUIRED]);
     }
     mem_free(rows);
-    fprintf(out, "required: the instrument value that meets the target exactly, found on the whole model (an "
-                 "exogenous series held constant from %d to the goal year).\n",
+    fprintf(out, "required: the bound on the instrument that meets the goal (at least or at most the value that "
+                 "meets the target exactly), found on the whole model (an exogenous series held constant from %d "
+                 "to the goal year).\n",
             r->plan->start);
     int any_assumed = 0;
     for (size_t i = 0; i < g->count; i++) {
@@ -1282,7 +1409,12 @@ void goals_print_solution(FILE *out, const goals_set *g, const size_t *goal_inde
             report_format_value(value, sizeof value, seek->required, instrument->unit);
             report_format_value(current, sizeof current, seek->current, instrument->unit);
             goals_format_years(years, sizeof years, goal, r);
-            fprintf(out, "%s = %s (%s; scenario: %s)\n", goal->solve, value, years, current);
+            if (seek->bound == GOALS_BOUND_EXACT)
+                fprintf(out, "%s = %s (%s; scenario: %s)\n", goal->solve, value, years, current);
+            else
+                fprintf(out, "%s %s %s (%s; scenario: %s%s)\n", goal->solve,
+                        seek->bound == GOALS_BOUND_AT_LEAST ? "at least" : "at most", value, years, current,
+                        seek->scenario_satisfies ? ", already enough" : "");
         } else if (seek->status == GOALS_SEEK_NONE) {
             fprintf(out, "no \"solve\"\n");
         } else {

@@ -271,6 +271,9 @@ int peers_fit_levels(const int *years, const double *values, size_t count, peers
     if (count == 2) {
         fit->method = PEERS_FIT_CAGR;
         fit->growth = pow(values[1] / values[0], 1.0 / (years[1] - years[0])) - 1;
+        if (!isfinite(fit->growth))
+            return diag_error(d, DIAG_SOFTWARE, "trend of %d-%d: the growth from %g to %g is not a finite number",
+                              years[0], years[1], values[0], values[1]);
         return DIAG_OK;
     }
     double *x = mem_alloc(count * sizeof *x), *y = mem_alloc(count * sizeof *y);
