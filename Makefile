@@ -185,8 +185,9 @@ $(BUILD)/replay-%: fuzz/fuzz_%.c fuzz/fuzz_common.c fuzz/replay.c $(BUILD)/libec
 	    $(BUILD)/libeconsim.a $(LDLIBS_ALL)
 
 # --- valgrind ---------------------------------------------------------------------------
-# A run, a goal seek, a comparison, an ensemble, sweeps and error paths under memcheck: no
-# leak, no invalid access.
+# A run, a goal seek, a comparison, an ensemble, sweeps, list and explain, and error paths
+# (every mistake of a file collected at once included) under memcheck: no leak, no invalid
+# access.
 
 VALGRIND := valgrind --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
             --error-exitcode=99 -q
@@ -207,6 +208,11 @@ valgrind: fuzz-deps $(BUILD)/econsim
 	    f=tests/cases/$$c/s.json; [ -f $$f ] || f=tests/cases/$$c/a.json; \
 	    run 65 $(BUILD)/econsim run $$f -o $$tmp/bad; done; \
 	run 65 $(BUILD)/econsim check tests/cases/bad-cycle/m.json; \
+	run 65 $(BUILD)/econsim check tests/cases/bad-three-mistakes/s.json tests/cases/bad-goal-target-slip/s.json \
+	    tests/cases/bad-name-guesses/s.json tests/cases/ensemble-bad-dist-nonfinite/s.json tests/cases/bad-unit-slip-observation/s.json; \
+	run 0 $(BUILD)/econsim list $(SCENARIO); \
+	run 0 $(BUILD)/econsim explain tests/cases/explain-inherited/pessimistic.json; \
+	run 70 $(BUILD)/econsim run tests/cases/goals-seek-nan/s.json -o $$tmp/nan --no-charts; \
 	run 66 $(BUILD)/econsim run tests/cases/bad-missing-model/s.json -o $$tmp/bad
 
 # --- installing -------------------------------------------------------------------------
