@@ -21,6 +21,7 @@ void diag_init(diag *d)
     d->errors = NULL;
     d->error_count = 0;
     d->errors_dropped = 0;
+    memset(&d->first, 0, sizeof d->first);
 }
 
 static void diag_entry_release(diag_entry *e)
@@ -35,9 +36,11 @@ void diag_free(diag *d)
     for (size_t i = 0; i < d->warning_count; i++)
         mem_free(d->warnings[i]);
     mem_free(d->warnings);
-    for (size_t i = 0; i < d->error_count; i++)
-        diag_entry_release(&d->errors[i]);
-    mem_free(d->errors);
+    if (d->errors != &d->first) {
+        for (size_t i = 0; i < d->error_count; i++)
+            diag_entry_release(&d->errors[i]);
+        mem_free(d->errors);
+    }
     diag_init(d);
 }
 
@@ -82,10 +85,43 @@ static void diag_record(diag *d, int status, const char *file, const char *json_
         d->errors_dropped++;
         return;
     }
-    if (d->error_count == 0 && !d->errors) {
-        d->errors = mem_alloc(DIAG_MAX_ERRORS * sizeof *d->errors);
-        if (!d->errors)
+    if (d->error_count == 0) {
+        /* the first error stays in the struct: nothing to free for a diag that has one */
+        diag_entry *e = &d->first;
+        snprintf(d->first_text, sizeof d->first_text, "%s", text);
+        snprintf(d->first_file, sizeof d->first_file, "%s", file ? file : "");
+        snprintf(d->first_path, sizeof d->first_path, "%s", json_path ? json_path : "");
+        e->status = status;
+        e->line = line > 0 ? line : 0;
+        e->col = line > 0 && col > 0 ? col : 0;
+        e->order = diag_error_total(d);
+        e->text = d->first_text;
+        e->file = file ? d->first_file : NULL;
+        e->json_path = json_path ? d->first_path : NULL;
+        d->errors = e;
+        d->error_count = 1;
+        return;
+    }
+    if (d->errors == &d->first) {
+        /* a second error: move to an owned list */
+        diag_entry *list = mem_alloc(DIAG_MAX_ERRORS * sizeof *list);
+        if (!list) {
+            d->errors_dropped++;
             return;
+        }
+        diag_entry *moved = &list[0];
+        memset(moved, 0, sizeof *moved);
+        *moved = d->first;
+        moved->text = mem_strdup(d->first.text);
+        moved->file = d->first.file ? mem_strdup(d->first.file) : NULL;
+        moved->json_path = d->first.json_path ? mem_strdup(d->first.json_path) : NULL;
+        if (!moved->text || (d->first.file && !moved->file) || (d->first.json_path && !moved->json_path)) {
+            diag_entry_release(moved);
+            mem_free(list);
+            d->errors_dropped++;
+            return;
+        }
+        d->errors = list;
     }
     diag_entry *e = &d->errors[d->error_count];
     memset(e, 0, sizeof *e);

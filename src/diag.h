@@ -36,15 +36,23 @@ typedef struct diag_entry {
  * `status` is the exit code they call for: out of memory or an internal failure (70) over an
  * I/O, usage or output error, those over a missing or unreadable input (66), and that over
  * bad data (65); among errors of the same rank the first wins. `message` is the text of that
- * error. Warnings accumulate in order, each text once. */
+ * error. Warnings accumulate in order, each text once.
+ *
+ * A diag that holds one error (and no warning) owns no memory: the error lives in the
+ * struct itself, so code that reports one error and never calls diag_free leaks nothing;
+ * the list is allocated from the second error on. The struct may therefore point into
+ * itself: never copy a diag by value (pass a pointer; diag_merge moves one into another). */
 typedef struct diag {
     int status;          /* DIAG_OK until an error is reported */
     char message[1024];  /* the error that set `status`, complete ("file:line:col: error: ...") */
     char **warnings;     /* owned copies, `warning_count` of them */
     size_t warning_count;
-    diag_entry *errors;  /* owned, `error_count` of them, in report order */
+    diag_entry *errors;  /* `error_count` of them, in report order (read only) */
     size_t error_count;
     size_t errors_dropped; /* errors past DIAG_MAX_ERRORS, not kept */
+    /* private: the first error, kept without allocating */
+    diag_entry first;
+    char first_file[512], first_path[512], first_text[1024];
 } diag;
 
 /* Sets *d to the empty state (no error, no warnings). */
