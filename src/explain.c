@@ -12,13 +12,11 @@
 #include <math.h>
 #include <string.h>
 
-/* "[亿元]", "[%]" for rates, "" for none. */
+/* " [亿元]", " [ratio]", or "" for no unit. */
 static void explain_unit(char *buf, size_t size, const char *unit)
 {
     if (!unit || !unit[0])
         snprintf(buf, size, "%s", "");
-    else if (!strcmp(unit, "ratio") || !strcmp(unit, "fraction"))
-        snprintf(buf, size, " [%s]", unit);
     else
         snprintf(buf, size, " [%s]", unit);
 }

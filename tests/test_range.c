@@ -53,7 +53,7 @@ Test(range, percent_hint_against_the_default_growth_range)
     cr_assert_eq(r.source, RANGE_DEFAULT_GROWTH);
     cr_assert_float_eq(r.min, -0.5, 0);
     cr_assert_float_eq(r.max, 1.0, 0);
-    cr_assert(range_contains(&r, 1), "+100% is the top of the default range");
+    cr_assert(range_contains(&r, 1), "+100%% is the top of the default range");
     const char *why = ", the default for a growth rate without declared bounds";
     char expected[256];
     snprintf(expected, sizeof expected,
