@@ -788,11 +788,17 @@ static int command_list(int argc, char **argv)
     diag d;
     diag_init(&d);
     size_t goal_count = 0;
-    if (classify_input(file, &goal_count) == INPUT_MODEL) {
+    input_kind kind = classify_input(file, &goal_count);
+    if (kind == INPUT_MODEL) {
         model *m = model_load(file, &d);
         if (m)
             explain_list_model(stdout, m);
         model_free(m);
+    } else if (kind == INPUT_GOAL_FILE) {
+        diag_error_file(&d, DIAG_DATA, file,
+                        "this is a goal file (%zu goals): list takes a model or a scenario; its goals are read with "
+                        "the scenario that names it",
+                        goal_count);
     } else {
         load_result in;
         if (load_scenario(file, NULL, &in, &d) == DIAG_OK) {
