@@ -127,9 +127,10 @@ $(BUILD)/econsim-bench: $(BENCH_SRCS) $(wildcard bench/*.h) $(BUILD)/libeconsim.
 # make fuzz             each harness under libFuzzer (clang) for FUZZ_SECONDS, seeded from the
 #                       shipped files and the test inputs; a crash stops with the input saved
 # make replay           every saved regression input and seed through each harness, built with
-#                       the normal compiler (part of make check)
+#                       the normal compiler (part of make check); the loader's harness (load)
+#                       also takes every scenario of the CLI cases and the shipped ones
 
-FUZZERS      := expr model scenario history
+FUZZERS      := expr model scenario history load
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build-fuzz
 FUZZ_CFLAGS  := -std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
@@ -139,6 +140,7 @@ FUZZ_SEEDS_expr     := fuzz/seeds/expr
 FUZZ_SEEDS_model    := models $(wildcard tests/cases/*/m.json)
 FUZZ_SEEDS_scenario := scenarios $(wildcard tests/cases/*/s.json) $(wildcard tests/data/scenario/*/*.json)
 FUZZ_SEEDS_history  := data $(wildcard tests/data/history/*.csv)
+FUZZ_SEEDS_load     := $(FUZZ_SEEDS_scenario) fuzz/seeds/load
 
 fuzz: fuzz-deps
 	@$(MAKE) --no-print-directory fuzz-run
@@ -151,7 +153,8 @@ fuzz-run: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz-%)
 	    corpus=$(FUZZ_BUILD)/corpus-$$h; mkdir -p $$corpus fuzz/regressions/$$h; \
 	    case $$h in \
 	        expr) seeds="$(FUZZ_SEEDS_expr)";; model) seeds="$(FUZZ_SEEDS_model)";; \
-	        scenario) seeds="$(FUZZ_SEEDS_scenario)";; history) seeds="$(FUZZ_SEEDS_history)";; esac; \
+	        scenario) seeds="$(FUZZ_SEEDS_scenario)";; history) seeds="$(FUZZ_SEEDS_history)";; \
+        load) seeds="$(FUZZ_SEEDS_load)";; esac; \
 	    for s in $$seeds; do if [ -d $$s ]; then cp $$s/* $$corpus/ 2>/dev/null; else cp $$s $$corpus/ 2>/dev/null; fi; done; \
 	    echo "== fuzz $$h for $(FUZZ_SECONDS) s"; \
 	    ./$(FUZZ_BUILD)/fuzz-$$h -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
@@ -169,9 +172,14 @@ $(FUZZ_BUILD)/fuzz-%: fuzz/fuzz_%.c fuzz/fuzz_common.c $(LIB_SRCS) | $(FUZZ_BUIL
 $(FUZZ_BUILD):
 	mkdir -p $@
 
+# The loader's harness also replays every scenario of the CLI cases and the shipped ones: each
+# must load or be refused with a located diagnostic.
+REPLAY_EXTRA_load := $(wildcard scenarios/*.json tests/cases/*/s.json)
+
 replay: $(FUZZERS:%=$(BUILD)/replay-%)
 	@for h in $(FUZZERS); do \
 	    files=$$(find fuzz/regressions/$$h fuzz/seeds/$$h -type f 2>/dev/null); \
+	    [ $$h = load ] && files="$$files $(REPLAY_EXTRA_load)"; \
 	    [ -z "$$files" ] || ./$(BUILD)/replay-$$h $$files >/dev/null || { echo "replay $$h: FAILED"; exit 1; }; \
 	done; echo "replay: every saved fuzz input ran clean"
 
@@ -180,8 +188,9 @@ $(BUILD)/replay-%: fuzz/fuzz_%.c fuzz/fuzz_common.c fuzz/replay.c $(BUILD)/libec
 	    $(BUILD)/libeconsim.a $(LDLIBS_ALL)
 
 # --- valgrind ---------------------------------------------------------------------------
-# A run, a goal seek, a comparison, an ensemble, sweeps, the charts of the hostile inputs of
-# tests/injection.sh, and error paths under memcheck: no leak, no invalid access.
+# A run, a goal seek, a comparison, an ensemble, sweeps, list and explain, the charts of the
+# hostile inputs of tests/injection.sh, and error paths (every mistake of a file collected at
+# once included) under memcheck: no leak, no invalid access.
 
 VALGRIND := valgrind --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
             --error-exitcode=99 -q
@@ -203,6 +212,11 @@ valgrind: fuzz-deps $(BUILD)/econsim
 	    f=tests/cases/$$c/s.json; [ -f $$f ] || f=tests/cases/$$c/a.json; \
 	    run 65 $(BUILD)/econsim run $$f -o $$tmp/bad; done; \
 	run 65 $(BUILD)/econsim check tests/cases/bad-cycle/m.json; \
+	run 65 $(BUILD)/econsim check tests/cases/bad-three-mistakes/s.json tests/cases/bad-goal-target-slip/s.json \
+	    tests/cases/bad-name-guesses/s.json tests/cases/ensemble-bad-dist-nonfinite/s.json tests/cases/bad-unit-slip-observation/s.json; \
+	run 0 $(BUILD)/econsim list $(SCENARIO); \
+	run 0 $(BUILD)/econsim explain tests/cases/explain-inherited/pessimistic.json; \
+	run 70 $(BUILD)/econsim run tests/cases/goals-seek-nan/s.json -o $$tmp/nan --no-charts; \
 	run 66 $(BUILD)/econsim run tests/cases/bad-missing-model/s.json -o $$tmp/bad
 
 # --- installing -------------------------------------------------------------------------

@@ -108,21 +108,19 @@ static int charts_read_block(const run *r, charts_options *o, diag *d)
             if (!cJSON_IsString(item))
                 return scenario_error(s, d, item, here, "a chart variable must be a model name (a string), not %s",
                                       jsonfile_type_name(item));
-            int slot = model_find(r->model, item->valuestring);
+            int slot = model_resolve(r->model, item->valuestring); /* a name or its label */
             if (slot < 0) {
-                const char *hint = model_suggest(r->model, item->valuestring, -1);
-                if (hint)
-                    return scenario_error(s, d, item, here, "unknown variable \"%s\" in model %s (did you mean \"%s\"?)",
-                                          item->valuestring, r->model->path, hint);
-                return scenario_error(s, d, item, here, "unknown variable \"%s\" in model %s", item->valuestring,
-                                      r->model->path);
+                char hint[768];
+                model_name_hint(r->model, item->valuestring, MODEL_KINDS_SERIES, hint, sizeof hint);
+                return scenario_error(s, d, item, here, "unknown variable \"%.80s\" in model %s%s", item->valuestring,
+                                      r->model->path, hint);
             }
             if (r->model->slots[slot].kind == MODEL_PARAMETER)
                 return scenario_error(s, d, item, here,
                                       "\"%s\" is a parameter (one value for every year): chart a variable or an "
                                       "exogenous series",
                                       item->valuestring);
-            if (charts_options_add(o, item->valuestring, d) != DIAG_OK)
+            if (charts_options_add(o, r->model->slots[slot].name, d) != DIAG_OK)
                 return d->status == DIAG_DATA ? scenario_error(s, d, item, here, "too many chart variables")
                                               : d->status;
         }
@@ -195,7 +193,7 @@ int charts_options_load(const run *r, const char *format_option, int no_charts, 
         else
             status = charts_read_block(r, out, d);
     }
-    if (status == DIAG_OK && !out->variables_given)
+    if (status == DIAG_OK && !out->variables_given && r->plan)
         status = charts_default_variables(r, out, d);
     if (status != DIAG_OK) {
         charts_options_release(out);

@@ -17,18 +17,47 @@ enum {
     DIAG_IO = 74           /* I/O error while reading or writing */
 };
 
-/* A diagnostic sink. The first error wins: it sets `status` and `message`; later errors are
- * ignored so the report names the root cause. Warnings accumulate in order. */
+/* Errors kept by one diag; later ones are counted and summarised in one line. */
+#define DIAG_MAX_ERRORS 50
+
+/* One error as reported. */
+typedef struct diag_entry {
+    int status;      /* its DIAG_ code */
+    char *file;      /* the file it is in, or NULL */
+    char *json_path; /* "$.assumptions.gdp_real_growth.2023" for errors in JSON content, or NULL */
+    int line, col;   /* 1-based text position, 0 when unknown; for JSON paths set by a locator
+                        (jsonfile_locate_diag) and used only to sort */
+    size_t order;    /* report order */
+    char *text;      /* the whole line as printed: "file: $.path: error: message" */
+} diag_entry;
+
+/* A diagnostic sink for a whole load or run. Every error is kept (up to DIAG_MAX_ERRORS, an
+ * identical one only once), so a planner sees all the mistakes of a file in one run.
+ * `status` is the exit code they call for: out of memory or an internal failure (70) over an
+ * I/O, usage or output error, those over a missing or unreadable input (66), and that over
+ * bad data (65); among errors of the same rank the first wins. `message` is the text of that
+ * error. Warnings accumulate in order, each text once.
+ *
+ * A diag that holds one error (and no warning) owns no memory: the error lives in the
+ * struct itself, so code that reports one error and never calls diag_free leaks nothing;
+ * the list is allocated from the second error on. The struct may therefore point into
+ * itself: never copy a diag by value (pass a pointer; diag_merge moves one into another). */
 typedef struct diag {
     int status;          /* DIAG_OK until an error is reported */
-    char message[1024];  /* the first error, complete ("file:line:col: error: ...") */
+    char message[1024];  /* the error that set `status`, complete ("file:line:col: error: ...") */
     char **warnings;     /* owned copies, `warning_count` of them */
     size_t warning_count;
+    diag_entry *errors;  /* `error_count` of them, in report order (read only) */
+    size_t error_count;
+    size_t errors_dropped; /* errors past DIAG_MAX_ERRORS, not kept */
+    /* private: the first error, kept without allocating */
+    diag_entry first;
+    char first_file[512], first_path[512], first_text[1024];
 } diag;
 
 /* Sets *d to the empty state (no error, no warnings). */
 void diag_init(diag *d);
-/* Frees the warnings; *d is left empty and reusable. */
+/* Frees the errors and warnings; *d is left empty and reusable. */
 void diag_free(diag *d);
 
 /* Reports an error with no location ("error: ..."). Returns `status` so callers can write
@@ -48,13 +77,24 @@ int diag_error_file(diag *d, int status, const char *file, const char *fmt, ...)
 /* Reports out of memory (DIAG_SOFTWARE) with what was being done. */
 int diag_oom(diag *d, const char *what);
 
-/* Adds a warning (formatted as given, without a "warning:" prefix). Silently dropped when
- * memory runs out: a warning must never turn into a failure. */
+/* Adds a warning (formatted as given, without a "warning:" prefix). A text already given is
+ * not added again. Silently dropped when memory runs out: a warning must never turn into a
+ * failure. */
 void diag_warning(diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Prints the error (if any) to `stream`; warnings are printed with "warning: " prefixes first.
- * Control characters and escape sequences in the messages (which quote text from files) are
- * shown escaped, as text.h's text_print does; line breaks are kept. */
+/* How many errors were reported (kept and dropped). */
+size_t diag_error_total(const diag *d);
+
+/* Moves the errors and warnings of `from` into `to` (as if reported to `to` in their order)
+ * and leaves `from` empty. */
+void diag_merge(diag *to, diag *from);
+
+/* Prints the warnings ("program: warning: ..."), then the errors sorted by file (in the order
+ * files were first reported) and position in it (line and column; errors with no position
+ * first, errors with no file last), then how many errors were left out, to `stream` (a FILE *).
+ * A diag whose status was set without an entry prints its message. Control characters and
+ * escape sequences in the messages (which quote text from files) are shown escaped, as
+ * text.h's text_print does; line breaks are kept. */
 void diag_print(const diag *d, const char *program, void *stream);
 
 #endif

@@ -188,7 +188,27 @@ static int validate(const dist *x, diag *d, const where *at)
     default:
         return invalid(d, at, "unknown distribution kind %d", (int)x->kind);
     }
-    (void)name;
+    /* parameters that are each fine may still make the quantile function break down (a beta
+     * with a = 1e-300, a t with df = 1e300, a normal with sd 1e308): every draw would be NaN
+     * or infinite, so probe the quantiles that sampling reaches (inverse CDF for sweeps, the
+     * copula's z up to 8 for ensembles) */
+    static const double probes[] = {1e-9, 1e-6, 1e-3, 0.05, 0.5, 0.95, 0.999, 1 - 1e-6, 1 - 1e-9};
+    for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
+        double q = dist_quantile(x, probes[i]);
+        if (!isfinite(q))
+            return invalid(d, at,
+                           "this %s distribution cannot be sampled: its %g quantile is %s, so draws would not be "
+                           "finite numbers (check the size of its parameters)",
+                           name, probes[i], isnan(q) ? "not a number" : "infinite");
+    }
+    for (double z = -8; z <= 8; z += 2) {
+        double v = dist_from_standard_normal(x, z);
+        if (!isfinite(v))
+            return invalid(d, at,
+                           "this %s distribution cannot be sampled: at z = %g of the copula its value is %s (check the "
+                           "size of its parameters)",
+                           name, z, isnan(v) ? "not a number" : "infinite");
+    }
     return DIAG_OK;
 }
 

@@ -12,6 +12,8 @@
 #include "engine.h"
 #include "mem.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <omp.h>
 #include <stdatomic.h>
@@ -161,15 +163,24 @@ size_t engine_buffer_bytes(const engine_job *job)
     return per_thread * (size_t)job_threads(job);
 }
 
+int engine_memory_budget_parse(const char *text, size_t *bytes)
+{
+    if (!text || !isdigit((unsigned char)text[0]))
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long long mb = strtoull(text, &end, 10);
+    if (errno || *end != '\0' || mb < 1 || mb > (unsigned long long)(SIZE_MAX >> 21))
+        return 0;
+    *bytes = (size_t)mb << 20;
+    return 1;
+}
+
 size_t engine_memory_budget(void)
 {
-    const char *text = getenv("ECONSIM_MEMORY_MB");
-    if (text && *text) {
-        char *end;
-        unsigned long long mb = strtoull(text, &end, 10);
-        if (*end == '\0' && mb >= 1 && mb <= (unsigned long long)(SIZE_MAX >> 21))
-            return (size_t)mb << 20;
-    }
+    size_t bytes;
+    if (engine_memory_budget_parse(getenv("ECONSIM_MEMORY_MB"), &bytes))
+        return bytes;
     return (size_t)ENGINE_DEFAULT_MEMORY_MB << 20;
 }
 

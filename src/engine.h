@@ -137,8 +137,13 @@ void engine_clear_stop(void);
 /* --- memory budget --------------------------------------------------------------------- */
 
 /* The budget in bytes: ECONSIM_MEMORY_MB from the environment (a whole number of MB >= 1),
- * else ENGINE_DEFAULT_MEMORY_MB. */
+ * else ENGINE_DEFAULT_MEMORY_MB (also when the variable is not a valid number: main.c refuses
+ * that as a usage error first, see engine_memory_budget_parse). */
 size_t engine_memory_budget(void);
+
+/* Parses a value of ECONSIM_MEMORY_MB: a whole number of MB, 1 or more, without sign or
+ * blanks. Returns 1 and sets *bytes, or 0 when the text is not such a number. */
+int engine_memory_budget_parse(const char *text, size_t *bytes);
 
 /* Checks a planned allocation up front: returns DIAG_OK when `bytes` fits in the budget, else
  * DIAG_SOFTWARE with the message "<what> needs N MB, above the memory budget of M MB: use

@@ -29,36 +29,10 @@
 #include <sys/stat.h>
 
 /* ------------------------------------------------------------------------------------------ */
-/* Reading goals                                                                              */
+/* The set                                                                                    */
 
-static const char *const goals_keys[] = {"id",    "label",     "variable", "year", "target",
-                                         "kind",  "direction", "solve",    "note", NULL};
-static const char *const goals_file_keys[] = {"title", "note", "goals", NULL};
-static const char *const goals_kind_names[] = {"level", "growth", NULL};
-static const char *const goals_direction_names[] = {"at_least", "at_most", NULL};
-
-/* Where the goals being read come from: the scenario tree (file NULL: each node's origin
- * names the file) or one goal file. */
-typedef struct goals_reader {
-    const run *r;
-    goals_set *set;
-    const char *file;      /* a goal file, or NULL for the scenario's own "goals" */
-    const char *set_title; /* the goal file's title, or NULL */
-    diag *d;
-} goals_reader;
-
-static int goals_error(const goals_reader *reader, const cJSON *node, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int goals_error(const goals_reader *reader, const cJSON *node, const char *path, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    const char *file = reader->file ? reader->file : scenario_origin(reader->r->scenario, node);
-    diag_verror_json(reader->d, DIAG_DATA, file ? file : "(scenario)", path, fmt, ap);
-    va_end(ap);
-    return DIAG_DATA;
-}
+const char *const goals_kind_names[] = {"level", "growth", NULL};
+const char *const goals_direction_names[] = {"at_least", "at_most", NULL};
 
 static void goals_goal_release(goals_goal *goal)
 {
@@ -101,315 +75,6 @@ int goals_find(const goals_set *g, const char *id)
     return -1;
 }
 
-/* A string member: *out points into the tree, NULL when absent. */
-static int goals_string_member(const goals_reader *reader, const cJSON *object, const char *key, const char *path,
-                               int required, const char **out)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
-    char here[JSONFILE_PATH_MAX];
-    jsonfile_path_key(here, path, key);
-    *out = NULL;
-    if (!item) {
-        if (required)
-            return goals_error(reader, object, path, "a goal needs \"%s\"", key);
-        return DIAG_OK;
-    }
-    if (!cJSON_IsString(item) || !item->valuestring)
-        return goals_error(reader, item, here, "\"%s\" must be a string, not %s", key, jsonfile_type_name(item));
-    if (!item->valuestring[0] && strcmp(key, "note") != 0)
-        return goals_error(reader, item, here, "\"%s\" must not be empty", key);
-    *out = item->valuestring;
-    return DIAG_OK;
-}
-
-/* One of `names` (NULL-terminated); *index gets its position. Absent: *index stays. */
-static int goals_choice_member(const goals_reader *reader, const cJSON *object, const char *key, const char *path,
-                               const char *const *names, int *index)
-{
-    const char *text;
-    if (goals_string_member(reader, object, key, path, 0, &text) != DIAG_OK || !text)
-        return reader->d->status;
-    size_t count = 0;
-    for (; names[count]; count++)
-        if (!strcmp(text, names[count])) {
-            *index = (int)count;
-            return DIAG_OK;
-        }
-    char here[JSONFILE_PATH_MAX];
-    jsonfile_path_key(here, path, key);
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
-    const char *hint = text_suggest(text, names, count);
-    if (hint)
-        return goals_error(reader, item, here, "\"%s\" must be \"%s\" or \"%s\", not \"%.80s\" (did you mean \"%s\"?)",
-                           key, names[0], names[1], text, hint);
-    return goals_error(reader, item, here, "\"%s\" must be \"%s\" or \"%s\", not \"%.80s\"", key, names[0], names[1],
-                       text);
-}
-
-static int goals_id_is_slug(const char *id)
-{
-    if (strlen(id) > GOALS_MAX_ID)
-        return 0;
-    for (const char *p = id; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-              c == '-'))
-            return 0;
-    }
-    return 1;
-}
-
-/* Finds a model name for `what` ("variable" / "solve"), with a did-you-mean on unknowns. */
-static int goals_model_name(const goals_reader *reader, const cJSON *item, const char *path, const char *name,
-                            int *slot)
-{
-    const model *m = reader->r->model;
-    *slot = model_find(m, name);
-    if (*slot >= 0)
-        return DIAG_OK;
-    const char *hint = model_suggest(m, name, -1);
-    if (hint)
-        return goals_error(reader, item, path, "unknown name \"%.80s\" (did you mean \"%s\"?)", name, hint);
-    return goals_error(reader, item, path, "unknown name \"%.80s\": it is not in the model %s", name, m->path);
-}
-
-/* Reads one goal object at `path` and appends it to the set. */
-static int goals_read_goal(goals_reader *reader, const cJSON *node, const char *path)
-{
-    const run *r = reader->r;
-    const model *m = r->model;
-    const scenario *s = r->scenario;
-    goals_set *set = reader->set;
-    diag *d = reader->d;
-    char here[JSONFILE_PATH_MAX];
-    if (!cJSON_IsObject(node))
-        return goals_error(reader, node, path,
-                           "a goal must be an object like {\"id\": \"revenue-2023\", \"variable\": "
-                           "\"fiscal_revenue\", \"year\": 2023, \"target\": 50}, not %s",
-                           jsonfile_type_name(node));
-    const char *file = reader->file ? reader->file : scenario_origin(s, node);
-    if (jsonfile_check_keys(node, goals_keys, file, path, "goal", d) != DIAG_OK)
-        return d->status;
-    if (set->count >= GOALS_MAX)
-        return goals_error(reader, node, path, "more than %d goals", GOALS_MAX);
-
-    const char *id, *label, *variable, *solve, *note;
-    if (goals_string_member(reader, node, "id", path, 1, &id) != DIAG_OK ||
-        goals_string_member(reader, node, "label", path, 0, &label) != DIAG_OK ||
-        goals_string_member(reader, node, "variable", path, 1, &variable) != DIAG_OK ||
-        goals_string_member(reader, node, "solve", path, 0, &solve) != DIAG_OK ||
-        goals_string_member(reader, node, "note", path, 0, &note) != DIAG_OK)
-        return d->status;
-    jsonfile_path_key(here, path, "id");
-    const cJSON *id_item = cJSON_GetObjectItemCaseSensitive(node, "id");
-    if (!goals_id_is_slug(id))
-        return goals_error(reader, id_item, here,
-                           "bad goal id \"%.80s\": use at most %d letters A-Z a-z, digits, '.', '_' and '-' (ids are "
-                           "given to --goal and written to goals.csv)",
-                           id, GOALS_MAX_ID);
-    int earlier = goals_find(set, id);
-    if (earlier >= 0)
-        return goals_error(reader, id_item, here, "duplicate goal id \"%s\" (first defined at %s: %s)", id,
-                           set->goals[earlier].file, set->goals[earlier].json_path);
-
-    int kind = GOALS_LEVEL, direction = GOALS_AT_LEAST;
-    if (goals_choice_member(reader, node, "kind", path, goals_kind_names, &kind) != DIAG_OK ||
-        goals_choice_member(reader, node, "direction", path, goals_direction_names, &direction) != DIAG_OK)
-        return d->status;
-
-    /* the variable: a series with a value in the goal year (and the year before, for growth) */
-    int slot;
-    jsonfile_path_key(here, path, "variable");
-    const cJSON *variable_item = cJSON_GetObjectItemCaseSensitive(node, "variable");
-    if (goals_model_name(reader, variable_item, here, variable, &slot) != DIAG_OK)
-        return d->status;
-    if (m->slots[slot].kind == MODEL_PARAMETER)
-        return goals_error(reader, variable_item, here,
-                           "\"%s\" is a parameter (one value for all years); a goal is on a variable or an exogenous "
-                           "series",
-                           variable);
-
-    /* the year, inside the horizon */
-    const cJSON *year_item = cJSON_GetObjectItemCaseSensitive(node, "year");
-    jsonfile_path_key(here, path, "year");
-    if (!year_item)
-        return goals_error(reader, node, path, "a goal needs \"year\"");
-    if (!cJSON_IsNumber(year_item) || year_item->valuedouble != floor(year_item->valuedouble))
-        return goals_error(reader, year_item, here, "\"year\" must be an integer year, not %s",
-                           cJSON_IsNumber(year_item) ? "a fraction" : jsonfile_type_name(year_item));
-    double year_value = year_item->valuedouble;
-    if (year_value < s->start || year_value > s->end)
-        return goals_error(reader, year_item, here,
-                           "goal year %.0f is outside the scenario's horizon %d..%d (change the year, or \"start\" / "
-                           "\"end\" of the scenario %s)",
-                           year_value, s->start, s->end, s->path);
-    int year = (int)year_value;
-    const sim_plan *plan = r->plan;
-    int t = sim_plan_year_index(plan, year);
-    if (t < 0 || plan->mode[(size_t)slot * plan->years + (size_t)t] == SIM_MODE_NONE)
-        return goals_error(reader, variable_item, here, "\"%s\" has no value in %d", variable, year);
-    if (kind == GOALS_GROWTH && (t == 0 || plan->mode[(size_t)slot * plan->years + (size_t)t - 1] == SIM_MODE_NONE))
-        return goals_error(reader, year_item, here,
-                           "a growth goal compares with the year before, but \"%s\" has no value in %d (add an "
-                           "observation or an \"initial\" value)",
-                           variable, year - 1);
-
-    /* the target */
-    const cJSON *target_item = cJSON_GetObjectItemCaseSensitive(node, "target");
-    jsonfile_path_key(here, path, "target");
-    double target;
-    if (!target_item)
-        return goals_error(reader, node, path, "a goal needs \"target\"");
-    if (!jsonfile_number(target_item, &target)) {
-        if (cJSON_IsString(target_item))
-            return goals_error(reader, target_item, here, "\"%.80s\" is not a number (write 50, 0.08 or \"8%%\")",
-                               target_item->valuestring);
-        return goals_error(reader, target_item, here, "\"target\" must be a number or a percentage like \"8%%\", not %s",
-                           jsonfile_type_name(target_item));
-    }
-
-    /* the instrument: a parameter or exogenous series with a finite range */
-    int solve_slot = -1;
-    if (solve) {
-        jsonfile_path_key(here, path, "solve");
-        const cJSON *solve_item = cJSON_GetObjectItemCaseSensitive(node, "solve");
-        if (goals_model_name(reader, solve_item, here, solve, &solve_slot) != DIAG_OK)
-            return d->status;
-        const model_slot *instrument = &m->slots[solve_slot];
-        if (instrument->kind == MODEL_VARIABLE)
-            return goals_error(reader, solve_item, here,
-                               "\"%s\" is a variable computed by its equation; \"solve\" names a parameter or an "
-                               "exogenous series",
-                               solve);
-        if (!isfinite(instrument->min) || !isfinite(instrument->max))
-            return goals_error(reader, solve_item, here,
-                               "goal seek searches \"%s\" within its \"min\" and \"max\", but the model %s gives it "
-                               "no finite %s: add one at %s",
-                               solve, m->path, !isfinite(instrument->min) ? "min" : "max", instrument->json_path);
-        if (instrument->min == instrument->max)
-            return goals_error(reader, solve_item, here,
-                               "\"%s\" has min = max = %g in the model %s: there is nothing to search", solve,
-                               instrument->min, m->path);
-    }
-
-    goals_goal *goal = &set->goals[set->count];
-    memset(goal, 0, sizeof *goal);
-    memset(&set->results[set->count], 0, sizeof set->results[set->count]);
-    set->results[set->count].probability = NAN;
-    set->count++; /* counted first, so a failure below frees what was copied */
-    goal->slot = slot;
-    goal->year = year;
-    goal->target = target;
-    goal->kind = (goals_kind)kind;
-    goal->direction = (goals_direction)direction;
-    goal->solve_slot = solve_slot;
-    snprintf(goal->json_path, sizeof goal->json_path, "%s", path);
-    goal->id = mem_strdup(id);
-    goal->label = mem_strdup(label ? label : id);
-    goal->variable = mem_strdup(variable);
-    goal->file = mem_strdup(file ? file : s->path);
-    if (!goal->id || !goal->label || !goal->variable || !goal->file || (solve && !(goal->solve = mem_strdup(solve))) ||
-        (note && !(goal->note = mem_strdup(note))) ||
-        (reader->set_title && !(goal->set_title = mem_strdup(reader->set_title))))
-        return diag_oom(d, "reading goals");
-    return DIAG_OK;
-}
-
-/* Reads the goal file named by the string `item` at `path` of the scenario's "goals". */
-static int goals_read_file(goals_reader *reader, const cJSON *item, const char *path)
-{
-    diag *d = reader->d;
-    const char *name = item->valuestring;
-    if (!name[0])
-        return goals_error(reader, item, path, "a goal file name must not be empty");
-    struct stat info;
-    if (stat(name, &info) != 0) {
-        int error = errno;
-        const char *file = scenario_origin(reader->r->scenario, item);
-        return diag_error_json(d, DIAG_NO_INPUT, file ? file : reader->r->scenario->path, path,
-                               "cannot open goal file %s: %s", name, strerror(error));
-    }
-    cJSON *root = jsonfile_load(name, d);
-    if (!root)
-        return d->status;
-    goals_reader inner = *reader;
-    inner.file = name;
-    int status = DIAG_OK;
-    if (!cJSON_IsObject(root)) {
-        status = goals_error(&inner, root, "$",
-                             "a goal file must be an object like {\"title\": \"...\", \"goals\": [...]}, not %s",
-                             jsonfile_type_name(root));
-        goto out;
-    }
-    if ((status = jsonfile_check_keys(root, goals_file_keys, name, "$", "goal file", d)) != DIAG_OK)
-        goto out;
-    const char *title, *note;
-    if ((status = goals_string_member(&inner, root, "title", "$", 0, &title)) != DIAG_OK ||
-        (status = goals_string_member(&inner, root, "note", "$", 0, &note)) != DIAG_OK)
-        goto out;
-    inner.set_title = title;
-    const cJSON *goals = cJSON_GetObjectItemCaseSensitive(root, "goals");
-    if (!goals || !cJSON_IsArray(goals)) {
-        status = goals_error(&inner, goals ? goals : root, goals ? "$.goals" : "$",
-                             goals ? "\"goals\" must be an array of goals, not %s"
-                                   : "a goal file needs \"goals\", an array of goals%s",
-                             goals ? jsonfile_type_name(goals) : "");
-        goto out;
-    }
-    size_t index = 0;
-    for (const cJSON *c = goals->child; c; c = c->next, index++) {
-        char here[JSONFILE_PATH_MAX];
-        jsonfile_path_index(here, "$.goals", index);
-        if (cJSON_IsString(c)) {
-            status = goals_error(&inner, c, here,
-                                 "a goal file holds goals, not names of other goal files (list \"%.80s\" in the "
-                                 "scenario's \"goals\" instead)",
-                                 c->valuestring ? c->valuestring : "");
-            goto out;
-        }
-        if ((status = goals_read_goal(&inner, c, here)) != DIAG_OK)
-            goto out;
-    }
-out:
-    cJSON_Delete(root);
-    return status;
-}
-
-goals_set *goals_load(const run *r, diag *d)
-{
-    goals_set *set = mem_calloc(1, sizeof *set);
-    if (!set) {
-        diag_oom(d, "reading goals");
-        return NULL;
-    }
-    const cJSON *goals = r->scenario->goals;
-    if (!goals)
-        return set;
-    set->goals = mem_calloc(GOALS_MAX, sizeof *set->goals);
-    set->results = mem_calloc(GOALS_MAX, sizeof *set->results);
-    if (!set->goals || !set->results) {
-        diag_oom(d, "reading goals");
-        goto fail;
-    }
-    goals_reader reader = {.r = r, .set = set, .d = d};
-    if (!cJSON_IsArray(goals)) {
-        goals_error(&reader, goals, "$.goals", "\"goals\" must be an array, not %s", jsonfile_type_name(goals));
-        goto fail;
-    }
-    size_t index = 0;
-    for (const cJSON *c = goals->child; c; c = c->next, index++) {
-        char here[JSONFILE_PATH_MAX];
-        jsonfile_path_index(here, "$.goals", index);
-        int status = cJSON_IsString(c) ? goals_read_file(&reader, c, here) : goals_read_goal(&reader, c, here);
-        if (status != DIAG_OK)
-            goto fail;
-    }
-    return set;
-fail:
-    goals_free(set);
-    return NULL;
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* Running the model for a goal                                                               */
 
@@ -420,6 +85,12 @@ typedef struct goals_engine {
     double *values;
     double *scratch;
     int evaluations;
+    double tried;     /* the instrument value of the last run (NaN before one) */
+    int broke;        /* 1 once a run computed a value that is not a finite number */
+    double broke_at;  /* ... the instrument value of that run */
+    int broke_slot;   /* ... and the first cell that went non-finite */
+    int broke_year;
+    double broke_value; /* ... and what it was (NaN or an infinity) */
 } goals_engine;
 
 static void goals_engine_close(goals_engine *e)
@@ -434,6 +105,7 @@ static int goals_engine_open(goals_engine *e, const run *r, diag *d)
 {
     memset(e, 0, sizeof *e);
     e->r = r;
+    e->tried = NAN;
     e->plan = sim_plan_clone(r->plan);
     if (e->plan) {
         e->values = mem_alloc(sim_block_values_size(e->plan, 1) * sizeof *e->values + sizeof *e->values);
@@ -464,13 +136,47 @@ static void goals_engine_set(goals_engine *e, const goals_goal *goal, double x)
     int from, to;
     goals_instrument_years(goal, e->r, &from, &to);
     sim_plan_set_input(e->plan, goal->solve_slot, from, to, x);
+    e->tried = x;
 }
 
+/* Runs the model; the first run whose computed values are not all finite numbers is recorded
+ * (the instrument value, and the first variable and year that broke), so the seek can stop
+ * with a message instead of handing a NaN to GSL. */
 static void goals_engine_run(goals_engine *e)
 {
     sim_block_init(e->plan, 1, e->values);
     sim_block_run(e->plan, 1, e->values, e->scratch);
     e->evaluations++;
+    if (e->broke)
+        return;
+    const sim_plan *plan = e->plan;
+    for (size_t t = plan->compute_from; t < plan->years && !e->broke; t++)
+        for (size_t o = 0; o < plan->model->order_count; o++) {
+            size_t slot = plan->model->order[o], c = slot * plan->years + t;
+            if ((plan->mode[c] == SIM_MODE_EQUATION || plan->mode[c] == SIM_MODE_GROWTH) && !isfinite(e->values[c])) {
+                e->broke = 1;
+                e->broke_at = e->tried;
+                e->broke_slot = (int)slot;
+                e->broke_year = plan->first_year + (int)t;
+                e->broke_value = e->values[c];
+                break;
+            }
+        }
+}
+
+/* The error for a seek whose model broke down: the goal, the instrument value tried and the
+ * variable that went non-finite (DIAG_SOFTWARE: a numerical failure, exit 70). */
+static int goals_engine_breakdown(const goals_engine *e, const goals_goal *goal, diag *d)
+{
+    const model *m = e->r->model;
+    double value = e->broke_value;
+    return diag_error_json(d, DIAG_SOFTWARE, goal->file, goal->json_path,
+                           "goal %s: goal seek tried %s = %.10g, and there %s in %d is %s: the model breaks down "
+                           "inside the range [%g, %g] it searches (narrow it with the scenario's \"bounds\", or "
+                           "guard the equation of %s)",
+                           goal->id, goal->solve, e->broke_at, m->slots[e->broke_slot].name, e->broke_year,
+                           isnan(value) ? "not a number (NaN)" : value > 0 ? "infinite" : "minus infinity",
+                           m->slots[goal->solve_slot].min, m->slots[goal->solve_slot].max, m->slots[e->broke_slot].name);
 }
 
 /* The goal's measure in `year` on a path: the level, or the growth over the year before.
@@ -588,8 +294,10 @@ static int goals_assumed_inputs(const goals_goal *goal, goals_result *result, co
         input->slot = (int)(c / plan->years);
         input->year = plan->first_year + (int)(c % plan->years);
         input->value = plan->base[c];
-        const scenario_series *initial = scenario_initial(r->scenario, m->slots[input->slot].name);
-        if (initial && initial->note && !(input->note = mem_strdup(initial->note)))
+        /* the note of the file that set this very value, never a base's for a child's value */
+        const scenario_source *source =
+            scenario_series_source(scenario_initial(r->scenario, m->slots[input->slot].name), input->year);
+        if (source && source->note && !(input->note = mem_strdup(source->note)))
             return diag_oom(d, "tracing a goal's inputs");
     }
     return DIAG_OK;
@@ -825,28 +533,59 @@ int goals_seek(const goals_set *g, size_t index, const run *r, goals_seek_result
             return diag_oom(d, "seeking a goal");
         }
         double residual = goals_seek_residual(root, &context);
+        if (engine.broke) {
+            status = goals_engine_breakdown(&engine, goal, d);
+            goals_engine_close(&engine);
+            return status;
+        }
         double scale = fabs(goal->target) > 1 ? fabs(goal->target) : 1;
         if (status != GSL_SUCCESS) {
             out->status = GOALS_SEEK_FAILED;
-            snprintf(out->message, sizeof out->message, "Brent's method failed between %s = %.17g and %.17g: %s",
+            snprintf(out->message, sizeof out->message, "Brent's method failed between %s = %.10g and %.10g: %s",
                      goal->solve, xs[chosen], xs[chosen + 1], gsl_strerror(status));
         } else if (!isfinite(residual) || fabs(residual) > 1e-6 * scale) {
             /* a bracket around a jump (an if() in an equation), not a root */
             out->status = GOALS_SEEK_FAILED;
             goals_format(a, sizeof a, residual + goal->target, unit);
             snprintf(out->message, sizeof out->message,
-                     "the value jumps across the target near %s = %.17g (it is %s there): no value meets it exactly",
+                     "the value jumps across the target near %s = %.10g (it is %s there): no value meets it exactly",
                      goal->solve, root, a);
         } else {
             out->status = GOALS_SEEK_FOUND;
             out->required = root;
+            /* the side that meets the goal: the direction and how the value responds around the root */
+            int lo = chosen, hi = fs[chosen] != 0 ? chosen + 1 : chosen + 1 <= GOALS_SCAN_INTERVALS ? chosen + 1 : chosen;
+            if (fs[chosen] == 0 && lo > 0)
+                lo = chosen - 1;
+            double response = fs[hi] - fs[lo];
+            int rising = response > 0;
+            if (response == 0)
+                out->bound = GOALS_BOUND_EXACT;
+            else
+                out->bound = (goal->direction == GOALS_AT_LEAST) == rising ? GOALS_BOUND_AT_LEAST : GOALS_BOUND_AT_MOST;
+            /* equal within the solver's precision counts as satisfied: 8% for a root at 8% */
+            double slack = 1e-9 * (fabs(root) > 1e-3 ? fabs(root) : 1e-3);
+            out->scenario_satisfies = (out->bound == GOALS_BOUND_AT_LEAST && out->current >= root - slack) ||
+                                      (out->bound == GOALS_BOUND_AT_MOST && out->current <= root + slack);
             report_format_value(a, sizeof a, root, instrument->unit);
-            snprintf(out->message, sizeof out->message, "%s = %s (%s) meets the target exactly", goal->solve, a,
-                     years);
+            report_format_value(b, sizeof b, out->current, instrument->unit);
+            if (out->bound == GOALS_BOUND_EXACT)
+                snprintf(out->message, sizeof out->message, "%s = %s (%s) meets the target exactly", goal->solve, a,
+                         years);
+            else
+                snprintf(out->message, sizeof out->message,
+                         "%s %s %s (%s) meets the goal (%s meets the target exactly); the scenario's %s %s", goal->solve,
+                         out->bound == GOALS_BOUND_AT_LEAST ? "at least" : "at most", a, years, a, b,
+                         out->scenario_satisfies ? "already satisfies it" : "does not");
         }
         out->evaluations = engine.evaluations;
         goals_engine_close(&engine);
         return DIAG_OK;
+    }
+    if (engine.broke) {
+        int status = goals_engine_breakdown(&engine, goal, d);
+        goals_engine_close(&engine);
+        return status;
     }
     /* no sign change: the best attainable value on the grid, refined inside the range */
     int best = -1;
@@ -862,7 +601,7 @@ int goals_seek(const goals_set *g, size_t index, const run *r, goals_seek_result
         if (best < 0 || context.sign * value < context.sign * (fs[best] + goal->target))
             best = k;
     }
-    if (best < 0) {
+    if (best < 0) { /* cannot happen: a non-finite value stops the seek above */
         out->status = GOALS_SEEK_FAILED;
         snprintf(out->message, sizeof out->message,
                  "the model gives no finite value of %s in %d for any %s in [%g, %g]", goal->variable, goal->year,
@@ -885,18 +624,32 @@ int goals_seek(const goals_set *g, size_t index, const run *r, goals_seek_result
         if (best > 0 && best < GOALS_SCAN_INTERVALS && isfinite(fs[best - 1]) && isfinite(fs[best + 1]) &&
             context.sign * fs[best] < context.sign * fs[best - 1] && context.sign * fs[best] < context.sign * fs[best + 1])
             goals_refine_best(&context, xs[best - 1], xs[best], xs[best + 1], &out->best_instrument, &out->best_value);
+        if (engine.broke) {
+            int status = goals_engine_breakdown(&engine, goal, d);
+            goals_engine_close(&engine);
+            return status;
+        }
+        if (out->best_value < lowest)
+            lowest = out->best_value;
+        if (out->best_value > highest)
+            highest = out->best_value;
+        /* the reason that holds: how far the instrument's whole range moves the value */
         out->status = GOALS_SEEK_UNREACHABLE;
+        char low_text[64], high_text[64];
         goals_format(a, sizeof a, goal->target, unit);
         goals_format(b, sizeof b, out->best_value, unit);
+        goals_format(low_text, sizeof low_text, lowest, unit);
+        goals_format(high_text, sizeof high_text, highest, unit);
         report_format_value(c, sizeof c, out->best_instrument, instrument->unit);
         char lo[48], hi[48];
         report_format_value(lo, sizeof lo, out->min, instrument->unit);
         report_format_value(hi, sizeof hi, out->max, instrument->unit);
         snprintf(out->message, sizeof out->message,
-                 "unreachable: no value of %s in [%s, %s] (held %s) brings %s%s in %d to %s %s; the best attainable "
-                 "is %s, at %s = %s",
+                 "unreachable: over %s from %s to %s (held %s), %s%s in %d ranges from %s to %s, all %s the target "
+                 "%s; the closest is %s, at %s = %s",
                  goal->solve, lo, hi, years, goal->kind == GOALS_GROWTH ? "the growth of " : "", goal->variable,
-                 goal->year, goal->direction == GOALS_AT_LEAST ? ">=" : "<=", a, b, goal->solve, c);
+                 goal->year, low_text, high_text, goal->direction == GOALS_AT_LEAST ? "below" : "above", a, b,
+                 goal->solve, c);
     }
     out->evaluations = engine.evaluations;
     goals_engine_close(&engine);
@@ -926,6 +679,7 @@ typedef struct goals_joint_context {
     const size_t *goals;
     size_t count;
     int broke_down; /* the solver asked for a value at a point that is not a number */
+    double broke_x[GOALS_MAX]; /* the instruments of the first run whose model broke down */
     double best_norm;   /* the smallest sum of squared scaled residuals seen ... */
     double best[GOALS_MAX]; /* ... and the (clamped) instruments that gave it */
 } goals_joint_context;
@@ -949,7 +703,14 @@ static void goals_joint_run(goals_joint_context *context, const double *x)
         const model_slot *instrument = &m->slots[goal->solve_slot];
         goals_engine_set(context->engine, goal, goals_clamp(x[i], instrument->min, instrument->max));
     }
+    int broke = context->engine->broke;
     goals_engine_run(context->engine);
+    if (!broke && context->engine->broke)
+        for (size_t i = 0; i < context->count; i++) {
+            const goals_goal *goal = &context->set->goals[context->goals[i]];
+            const model_slot *instrument = &m->slots[goal->solve_slot];
+            context->broke_x[i] = goals_clamp(x[i], instrument->min, instrument->max);
+        }
 }
 
 /* The scaled residuals (value - target) / |target| of every goal. */
@@ -1056,7 +817,7 @@ int goals_solve_joint(const goals_set *g, const size_t *goal_index, size_t count
         double x = own->status == GOALS_SEEK_FOUND ? own->required : goals_current_instrument(goal, r);
         gsl_vector_set(start, i, goals_clamp(x, instrument->min, instrument->max));
     }
-    goals_joint_context context = {&engine, g, goal_index, count, 0, INFINITY, {0}};
+    goals_joint_context context = {&engine, g, goal_index, count, 0, {0}, INFINITY, {0}};
     gsl_multiroot_function function = {goals_joint_residuals, count, &context};
     int status = gsl_multiroot_fsolver_set(solver, &function, start);
     size_t iteration = 0;
@@ -1072,6 +833,27 @@ int goals_solve_joint(const goals_set *g, const size_t *goal_index, size_t count
     }
     if (status == GSL_ENOMEM)
         goto oom;
+    if (engine.broke) {
+        /* a model run gave a value that is not a number: say where, with every instrument */
+        char tried[512] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < count && used < sizeof tried; i++) {
+            const goals_goal *goal = &g->goals[goal_index[i]];
+            int n = snprintf(tried + used, sizeof tried - used, "%s%s = %.10g", i ? ", " : "", goal->solve,
+                             context.broke_x[i]);
+            used += n > 0 ? (size_t)n : 0;
+        }
+        diag_error(d, DIAG_SOFTWARE,
+                   "goals solved jointly (%s...): the solver tried %s, and there %s in %d is %s: the model breaks down "
+                   "inside the instruments' ranges",
+                   g->goals[goal_index[0]].id, tried, m->slots[engine.broke_slot].name, engine.broke_year,
+                   isnan(engine.broke_value) ? "not a number (NaN)" : "infinite");
+        gsl_multiroot_fsolver_free(solver);
+        gsl_vector_free(start);
+        goals_engine_close(&engine);
+        goals_joint_free(joint);
+        return DIAG_SOFTWARE;
+    }
     joint->iterations = iteration;
     /* the answer: the best point the solver evaluated (its last iterate when it converged) */
     double point[GOALS_MAX] = {0};
@@ -1346,6 +1128,12 @@ static cJSON *goals_goal_json(const goals_set *g, size_t i, const run *r)
         goals_json_number(solve, "scenario_value", seek->current);
         goals_json_string(solve, "status", goals_seek_status_name(seek->status));
         goals_json_number(solve, "required", seek->status == GOALS_SEEK_FOUND ? seek->required : NAN);
+        if (seek->status == GOALS_SEEK_FOUND) {
+            goals_json_string(solve, "bound", seek->bound == GOALS_BOUND_AT_LEAST  ? "at_least"
+                                              : seek->bound == GOALS_BOUND_AT_MOST ? "at_most"
+                                                                                   : "exact");
+            cJSON_AddBoolToObject(solve, "scenario_satisfies", seek->scenario_satisfies);
+        }
         goals_json_number(solve, "best_instrument", seek->best_instrument);
         goals_json_number(solve, "best_value", seek->best_value);
         cJSON_AddNumberToObject(solve, "model_runs", seek->evaluations);
@@ -1437,10 +1225,15 @@ static void goals_row(const goals_set *g, size_t i, const run *r, char cells[GOA
     switch (seek->status) {
     case GOALS_SEEK_FOUND:
         report_format_value(number, sizeof number, seek->required, instrument->unit);
-        if (instrument->kind == MODEL_PARAMETER) /* one value for all years: nothing to add */
-            snprintf(cells[8], 256, "%s = %s", goal->solve, number);
-        else
-            snprintf(cells[8], 256, "%s = %s (%s)", goal->solve, number, years);
+        {
+            const char *side = seek->bound == GOALS_BOUND_AT_LEAST ? " at least"
+                               : seek->bound == GOALS_BOUND_AT_MOST ? " at most"
+                                                                    : " =";
+            if (instrument->kind == MODEL_PARAMETER) /* one value for all years: nothing to add */
+                snprintf(cells[8], 256, "%s%s %s", goal->solve, side, number);
+            else
+                snprintf(cells[8], 256, "%s%s %s (%s)", goal->solve, side, number, years);
+        }
         break;
     case GOALS_SEEK_UNREACHABLE:
         goals_format(best, sizeof best, seek->best_value, unit);
@@ -1499,8 +1292,9 @@ void goals_print_table(FILE *out, const goals_set *g, const run *r)
         fprintf(out, "    %s  required: %s\n", text_safe(rows[i][ID]), text_safe(rows[i][REQUIRED]));
     }
     mem_free(rows);
-    fprintf(out, "required: the instrument value that meets the target exactly, found on the whole model (an "
-                 "exogenous series held constant from %d to the goal year).\n",
+    fprintf(out, "required: the bound on the instrument that meets the goal (at least or at most the value that "
+                 "meets the target exactly), found on the whole model (an exogenous series held constant from %d "
+                 "to the goal year).\n",
             r->plan->start);
     int any_assumed = 0;
     for (size_t i = 0; i < g->count; i++) {
@@ -1622,7 +1416,12 @@ void goals_print_solution(FILE *out, const goals_set *g, const size_t *goal_inde
             report_format_value(value, sizeof value, seek->required, instrument->unit);
             report_format_value(current, sizeof current, seek->current, instrument->unit);
             goals_format_years(years, sizeof years, goal, r);
-            fprintf(out, "%s = %s (%s; scenario: %s)\n", text_safe(goal->solve), text_safe(value), years, text_safe(current));
+            if (seek->bound == GOALS_BOUND_EXACT)
+                fprintf(out, "%s = %s (%s; scenario: %s)\n", text_safe(goal->solve), text_safe(value), years, text_safe(current));
+            else
+                fprintf(out, "%s %s %s (%s; scenario: %s%s)\n", text_safe(goal->solve),
+                        seek->bound == GOALS_BOUND_AT_LEAST ? "at least" : "at most", text_safe(value), years, text_safe(current),
+                        seek->scenario_satisfies ? ", already enough" : "");
         } else if (seek->status == GOALS_SEEK_NONE) {
             fprintf(out, "no \"solve\"\n");
         } else {

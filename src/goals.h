@@ -49,6 +49,11 @@ typedef enum goals_direction {
     GOALS_AT_MOST       /* met when value <= target */
 } goals_direction;
 
+/* The words of the file format, indexed by goals_kind / goals_direction, NULL-terminated:
+ * "level", "growth"; "at_least", "at_most". */
+extern const char *const goals_kind_names[];
+extern const char *const goals_direction_names[];
+
 /* One goal as written. */
 typedef struct goals_goal {
     char *id;             /* [A-Za-z0-9._-], unique in the scenario */
@@ -75,10 +80,22 @@ typedef enum goals_seek_status {
     GOALS_SEEK_FAILED       /* a numerical failure (non-finite values, a jump, no convergence) */
 } goals_seek_status;
 
+/* Which side of `required` meets the goal: the goal's direction together with the sign of the
+ * goal variable's response to the instrument (a value that must be at least its target and
+ * rises with the instrument needs the instrument at least `required`). */
+typedef enum goals_bound {
+    GOALS_BOUND_EXACT = 0, /* only the value itself is known to meet it (a joint solve) */
+    GOALS_BOUND_AT_LEAST,  /* the instrument at `required` or above meets the goal */
+    GOALS_BOUND_AT_MOST    /* the instrument at `required` or below meets the goal */
+} goals_bound;
+
 /* The answer to "what value of the instrument meets the target?". */
 typedef struct goals_seek_result {
     goals_seek_status status;
-    double required;        /* the instrument's value (its unit); NaN unless FOUND */
+    double required;        /* the instrument's value that meets the target exactly (its unit);
+                               NaN unless FOUND */
+    goals_bound bound;      /* FOUND: the side of `required` that meets the goal */
+    int scenario_satisfies; /* FOUND: 1 when the scenario's own value (current) is on that side */
     double best_instrument; /* UNREACHABLE/NO_EFFECT: the instrument value that comes closest */
     double best_value;      /* ... and the goal's value there; NaN otherwise */
     double current;         /* the instrument's value in the scenario (start year) */

@@ -13,6 +13,7 @@
  * byte is a shared empty string for absent optional columns). This keeps a million-row file
  * to a few allocations and gives the fault-injection tests only a handful of sites to fail. */
 #include "history.h"
+#include "input.h"
 #include "mem.h"
 #include "text.h"
 
@@ -115,65 +116,6 @@ static void history_excerpt(char *out, size_t cap, const char *text)
     } else {
         out[n] = '\0';
     }
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Reading the file */
-
-/* Reads the whole file into a NUL-terminated buffer; NULL with an error in d. */
-static char *history_read_file(const char *path, size_t *length, diag *d)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error_file(d, DIAG_NO_INPUT, path, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    size_t capacity = 65536, used = 0;
-    char *buf = mem_alloc(capacity);
-    if (!buf) {
-        diag_oom(d, "reading the observations file");
-        fclose(f);
-        return NULL;
-    }
-    for (;;) {
-        if (capacity - used < 2) {
-            if (capacity > (size_t)HISTORY_MAX_BYTES) {
-                diag_error_file(d, DIAG_DATA, path, "file is larger than %ld bytes", (long)HISTORY_MAX_BYTES);
-                goto fail;
-            }
-            char *grown = mem_realloc(buf, capacity * 2);
-            if (!grown) {
-                diag_oom(d, "reading the observations file");
-                goto fail;
-            }
-            buf = grown;
-            capacity *= 2;
-        }
-        errno = 0;
-        size_t got = fread(buf + used, 1, capacity - used - 1, f);
-        used += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                int e = errno ? errno : EIO;
-                /* a folder given as the file opens fine and fails here */
-                diag_error_file(d, e == EISDIR ? DIAG_NO_INPUT : DIAG_IO, path, "cannot read: %s", strerror(e));
-                goto fail;
-            }
-            break;
-        }
-    }
-    if (used > (size_t)HISTORY_MAX_BYTES) {
-        diag_error_file(d, DIAG_DATA, path, "file is larger than %ld bytes", (long)HISTORY_MAX_BYTES);
-        goto fail;
-    }
-    fclose(f);
-    buf[used] = '\0';
-    *length = used;
-    return buf;
-fail:
-    fclose(f);
-    mem_free(buf);
-    return NULL;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -439,7 +381,7 @@ static int history_parse_year(history_reader *r, const history_field *field, int
 /* Parses a value: a finite decimal number in the C locale, optionally followed by % (then
  * divided by 100). strtod alone would also take "nan", "inf", hex and leading spaces, so the
  * characters are checked first. */
-static int history_parse_value(history_reader *r, history_field *field, double *value)
+static int history_parse_value(history_reader *r, history_field *field, double *value, int *written_percent)
 {
     char excerpt[48];
     char *s = field->text;
@@ -473,7 +415,20 @@ static int history_parse_value(history_reader *r, history_field *field, double *
     if (!isfinite(v)) /* underflow to a tiny or zero value is accepted: it is finite */
         return history_error(r, field->offset, "value %s is out of range", excerpt);
     *value = percent ? v / 100.0 : v;
+    *written_percent = percent;
     return DIAG_OK;
+}
+
+/* The 1-based column, in characters, of byte `offset` on its line. */
+static int history_column_of(const history_reader *r, size_t offset)
+{
+    size_t start = offset;
+    while (start > 0 && r->text[start - 1] != '\n')
+        start--;
+    int col = 1;
+    for (size_t i = start; i < offset; i++)
+        col += ((unsigned char)r->text[i] & 0xC0) != 0x80;
+    return col;
 }
 
 /* Builds one row from the current record; its strings point into the arena. */
@@ -503,9 +458,13 @@ static int history_parse_row(history_reader *r, const int *columns, size_t heade
     int status = history_parse_year(r, &r->fields[columns[HISTORY_COL_YEAR]], &row->year);
     if (status != DIAG_OK)
         return status;
-    status = history_parse_value(r, &r->fields[columns[HISTORY_COL_VALUE]], &row->value);
+    history_field *value = &r->fields[columns[HISTORY_COL_VALUE]];
+    int percent = 0;
+    status = history_parse_value(r, value, &row->value, &percent);
     if (status != DIAG_OK)
         return status;
+    row->value_percent = percent;
+    row->value_col = history_column_of(r, value->offset);
     if (strcmp(kind->text, "level") == 0) {
         row->kind = HISTORY_LEVEL;
     } else if (strcmp(kind->text, "growth") == 0) {
@@ -619,7 +578,7 @@ static int history_grow_rows(history *h, size_t *capacity)
 history *history_load(const char *path, diag *d)
 {
     size_t length = 0;
-    char *file = history_read_file(path, &length, d);
+    char *file = input_read_all(path, (size_t)HISTORY_MAX_BYTES, &length, d);
     if (!file)
         return NULL;
     history_reader r = {0};
@@ -627,7 +586,7 @@ history *history_load(const char *path, diag *d)
     history_owned *owned = NULL;
     history *h = NULL;
     int columns[HISTORY_COL_COUNT];
-    size_t header_count = 0, capacity = 0;
+    size_t header_count = 0, capacity = 0, bad_rows = 0;
     int got;
     r.path = path;
     r.d = d;
@@ -679,8 +638,13 @@ history *history_load(const char *path, diag *d)
             goto fail;
         }
         history_row *row = &h->rows[h->count];
-        if (history_parse_row(&r, columns, header_count, row) != DIAG_OK)
-            goto fail;
+        if (history_parse_row(&r, columns, header_count, row) != DIAG_OK) {
+            /* a bad row is reported and the others are read on: every mistake in one run */
+            if (d->status == DIAG_SOFTWARE || diag_error_total(d) >= DIAG_MAX_ERRORS)
+                goto fail;
+            bad_rows++;
+            continue;
+        }
         size_t first = 0;
         int added = history_index_add(&index, h->rows, h->count, &first);
         if (added < 0) {
@@ -694,11 +658,12 @@ history *history_load(const char *path, diag *d)
             history_error(&r, r.fields[0].offset, "duplicate observation of %s %s %d (%s): first given on line %d",
                           place, indicator, row->year, row->kind == HISTORY_LEVEL ? "level" : "growth",
                           h->rows[first].line);
-            goto fail;
+            bad_rows++;
+            continue;
         }
         h->count++;
     }
-    if (got < 0)
+    if (got < 0 || bad_rows > 0)
         goto fail;
     if (h->count == 0) {
         history_error(&r, r.length, "no observations: the header is not followed by any row");

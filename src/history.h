@@ -36,6 +36,8 @@ typedef struct history_row {
     char *source;      /* where the figure comes from (may be empty) */
     char *reliability; /* grade A/B/C (may be empty) */
     int line;          /* 1-based line in the file, for messages */
+    int value_col;     /* 1-based column (characters) of the value field, for messages */
+    int value_percent; /* 1 when the value was written with a % sign */
 } history_row;
 
 typedef struct history {

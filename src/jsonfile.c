@@ -5,6 +5,7 @@
  * inside the parser), and walks the tree for what cJSON accepts but a planner never means:
  * duplicate keys (the second silently lost) and numbers that overflow to infinity. */
 #include "jsonfile.h"
+#include "input.h"
 #include "mem.h"
 #include "text.h"
 
@@ -18,55 +19,7 @@
 
 char *jsonfile_read_all(const char *path, size_t *len, diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error_file(d, DIAG_NO_INPUT, path, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 4096, used = 0;
-    char *buf = mem_alloc(cap);
-    if (!buf) {
-        fclose(f);
-        diag_oom(d, "reading a file");
-        return NULL;
-    }
-    for (;;) {
-        if (used + 1 >= cap) {
-            if (cap >= JSONFILE_MAX_BYTES + 2) {
-                diag_error_file(d, DIAG_DATA, path, "file is larger than %u bytes", JSONFILE_MAX_BYTES);
-                goto fail;
-            }
-            char *grown = mem_realloc(buf, cap * 2);
-            if (!grown) {
-                diag_oom(d, "reading a file");
-                goto fail;
-            }
-            buf = grown;
-            cap *= 2;
-        }
-        size_t got = fread(buf + used, 1, cap - used - 1, f);
-        used += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                diag_error_file(d, errno == EISDIR ? DIAG_NO_INPUT : DIAG_IO, path, "cannot read: %s",
-                                strerror(errno ? errno : EIO));
-                goto fail;
-            }
-            break;
-        }
-    }
-    if (used > JSONFILE_MAX_BYTES) {
-        diag_error_file(d, DIAG_DATA, path, "file is larger than %u bytes", JSONFILE_MAX_BYTES);
-        goto fail;
-    }
-    fclose(f);
-    buf[used] = '\0';
-    *len = used;
-    return buf;
-fail:
-    fclose(f);
-    mem_free(buf);
-    return NULL;
+    return input_read_all(path, JSONFILE_MAX_BYTES, len, d);
 }
 
 static int is_identifier(const char *key)
@@ -77,6 +30,20 @@ static int is_identifier(const char *key)
         if (!(isalnum((unsigned char)*p) || *p == '_'))
             return 0;
     return 1;
+}
+
+/* A year key ("2023", "2024-2030") reads best bare: $.assumptions.gdp_real_growth.2023. */
+static int is_year_key(const char *key)
+{
+    const char *p = key;
+    if (!isdigit((unsigned char)*p))
+        return 0;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (*p == '-' && isdigit((unsigned char)p[1]))
+        for (p++; isdigit((unsigned char)*p); p++)
+            ;
+    return *p == '\0' && p - key <= 20;
 }
 
 static void path_append(char *out, const char *parent, const char *suffix)
@@ -93,7 +60,7 @@ static void path_append(char *out, const char *parent, const char *suffix)
 void jsonfile_path_key(char *out, const char *parent, const char *key)
 {
     char suffix[JSONFILE_PATH_MAX];
-    if (is_identifier(key)) {
+    if (is_identifier(key) || is_year_key(key)) {
         snprintf(suffix, sizeof suffix, ".%s", key);
     } else {
         /* quote the key JSON-style, escaping only what would break the path's reading */
@@ -182,13 +149,14 @@ static int compare_names(const void *a, const void *b)
     return strcmp(x->string ? x->string : "", y->string ? y->string : "");
 }
 
-/* Walks the tree for duplicate keys and non-finite numbers. */
+/* Walks the tree for duplicate keys and non-finite numbers, reporting every one. */
 static int check_tree(const cJSON *node, const char *path, const char *file, diag *d)
 {
     if (cJSON_IsNumber(node) && !isfinite(node->valuedouble))
         return diag_error_json(d, DIAG_DATA, file, path, "number is out of range (must be finite)");
     if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
         return DIAG_OK;
+    int status = DIAG_OK;
     size_t count = 0;
     for (const cJSON *c = node->child; c; c = c->next)
         count++;
@@ -205,9 +173,7 @@ static int check_tree(const cJSON *node, const char *path, const char *file, dia
                 char here[JSONFILE_PATH_MAX];
                 const char *key = members[i]->string ? members[i]->string : "";
                 jsonfile_path_key(here, path, key);
-                diag_error_json(d, DIAG_DATA, file, here, "duplicate key \"%s\"", key);
-                mem_free(members);
-                return DIAG_DATA;
+                status = diag_error_json(d, DIAG_DATA, file, here, "duplicate key \"%s\"", key);
             }
         }
         mem_free(members);
@@ -219,11 +185,53 @@ static int check_tree(const cJSON *node, const char *path, const char *file, dia
             jsonfile_path_key(here, path, c->string ? c->string : "");
         else
             jsonfile_path_index(here, path, index);
-        int status = check_tree(c, here, file, d);
-        if (status != DIAG_OK)
-            return status;
+        if (check_tree(c, here, file, d) != DIAG_OK)
+            status = d->status;
     }
-    return DIAG_OK;
+    return status;
+}
+
+/* The offset of the first "\u0000" escape inside a string of buf, or len when there is none.
+ * cJSON decodes it into a NUL that silently cuts the string short. */
+static size_t find_escaped_nul(const char *buf, size_t len)
+{
+    int in_string = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i];
+        if (!in_string) {
+            in_string = c == '"';
+        } else if (c == '"') {
+            in_string = 0;
+        } else if (c == '\\' && i + 1 < len) {
+            if (buf[i + 1] == 'u' && i + 5 < len && !memcmp(buf + i + 2, "0000", 4))
+                return i;
+            i++; /* the escaped character */
+        }
+    }
+    return len;
+}
+
+/* How deeply objects and arrays are nested at `offset` (strings skipped). */
+static size_t nesting_at(const char *buf, size_t offset)
+{
+    size_t depth = 0;
+    int in_string = 0;
+    for (size_t i = 0; i < offset; i++) {
+        char c = buf[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = 0;
+        } else if (c == '"') {
+            in_string = 1;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            depth--;
+        }
+    }
+    return depth;
 }
 
 /* cJSON reports a bad object key one byte past it (its string parser starts after the quote it
@@ -324,6 +332,14 @@ cJSON *jsonfile_load(const char *path, diag *d)
         diag_error_at(d, DIAG_DATA, path, line, col, "file contains a NUL byte");
         goto out;
     }
+    size_t escaped_nul = find_escaped_nul(buf, len);
+    if (escaped_nul < len) {
+        int line, col;
+        text_position(buf, escaped_nul, &line, &col);
+        diag_error_at(d, DIAG_DATA, path, line, col,
+                      "\\u0000 (a NUL character) inside a string: it would cut the string short; remove it");
+        goto out;
+    }
     const char *end = NULL;
     unsigned long failures_before = mem_failure_count();
     root = cJSON_ParseWithOpts(text + skip, &end, 1);
@@ -333,6 +349,16 @@ cJSON *jsonfile_load(const char *path, diag *d)
     }
     if (!root) {
         size_t offset = end ? (size_t)(end - text) : len;
+        if (offset > len)
+            offset = len;
+        if (nesting_at(buf, offset) >= CJSON_NESTING_LIMIT) {
+            int line, col;
+            text_position(buf, offset, &line, &col);
+            diag_error_at(d, DIAG_DATA, path, line, col,
+                          "JSON is nested more than %d levels deep (objects and arrays inside each other)",
+                          CJSON_NESTING_LIMIT);
+            goto out;
+        }
         syntax_error(path, buf, len, key_error_offset(buf, offset < len ? offset : len), d);
         goto out;
     }
@@ -351,6 +377,7 @@ int jsonfile_check_keys(const cJSON *object, const char *const *allowed, const c
     size_t count = 0;
     while (allowed[count])
         count++;
+    int status = DIAG_OK;
     for (const cJSON *c = object->child; c; c = c->next) {
         const char *key = c->string ? c->string : "";
         int known = 0;
@@ -362,11 +389,12 @@ int jsonfile_check_keys(const cJSON *object, const char *const *allowed, const c
         jsonfile_path_key(here, path, key);
         const char *hint = text_suggest(key, allowed, count);
         if (hint)
-            return diag_error_json(d, DIAG_DATA, file, here, "unknown key \"%s\" in %s (did you mean \"%s\"?)", key,
-                                   what, hint);
-        return diag_error_json(d, DIAG_DATA, file, here, "unknown key \"%s\" in %s", key, what);
+            status = diag_error_json(d, DIAG_DATA, file, here, "unknown key \"%s\" in %s (did you mean \"%s\"?)", key,
+                                     what, hint);
+        else
+            status = diag_error_json(d, DIAG_DATA, file, here, "unknown key \"%s\" in %s", key, what);
     }
-    return DIAG_OK;
+    return status;
 }
 
 /* Rewrites path in place without "." segments and without "dir/.." pairs where dir is a real
@@ -440,4 +468,219 @@ char *jsonfile_resolve_path(const char *base_file, const char *relative)
     memcpy(joined + dir, relative, rel + 1);
     jsonfile_simplify(joined);
     return joined;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Finding a JSON path in the text                                                          */
+
+typedef struct locate_cursor {
+    const char *text;
+    size_t len, at;
+} locate_cursor;
+
+static void locate_blank(locate_cursor *c)
+{
+    while (c->at < c->len && isspace((unsigned char)c->text[c->at]))
+        c->at++;
+}
+
+/* At a '"': moves past the string; decodes it into out (cap bytes, cut when longer) with
+ * control characters as '?', as jsonfile_path_key writes them. */
+static int locate_string(locate_cursor *c, char *out, size_t cap)
+{
+    size_t n = 0;
+    if (c->at >= c->len || c->text[c->at] != '"')
+        return 0;
+    for (c->at++; c->at < c->len; c->at++) {
+        unsigned char ch = (unsigned char)c->text[c->at];
+        if (ch == '"') {
+            c->at++;
+            if (out)
+                out[n < cap ? n : cap - 1] = '\0';
+            return 1;
+        }
+        char decoded[4];
+        size_t k = 1;
+        decoded[0] = (char)ch;
+        if (ch == '\\' && c->at + 1 < c->len) {
+            char e = c->text[++c->at];
+            decoded[0] = e == 'n' || e == 't' || e == 'r' || e == 'b' || e == 'f' ? '?' : e;
+            if (e == 'u' && c->at + 4 < c->len) {
+                unsigned cp = (unsigned)strtoul((char[]){c->text[c->at + 1], c->text[c->at + 2], c->text[c->at + 3],
+                                                         c->text[c->at + 4], 0},
+                                                NULL, 16);
+                c->at += 4;
+                if (cp >= 0xD800 && cp < 0xDC00 && c->at + 6 < c->len && c->text[c->at + 1] == '\\' &&
+                    c->text[c->at + 2] == 'u') {
+                    unsigned low = (unsigned)strtoul((char[]){c->text[c->at + 3], c->text[c->at + 4],
+                                                              c->text[c->at + 5], c->text[c->at + 6], 0},
+                                                     NULL, 16);
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                    c->at += 6;
+                }
+                if (cp < 0x20)
+                    decoded[0] = '?', k = 1;
+                else if (cp < 0x80)
+                    decoded[0] = (char)cp, k = 1;
+                else if (cp < 0x800)
+                    decoded[0] = (char)(0xC0 | cp >> 6), decoded[1] = (char)(0x80 | (cp & 0x3F)), k = 2;
+                else if (cp < 0x10000)
+                    decoded[0] = (char)(0xE0 | cp >> 12), decoded[1] = (char)(0x80 | (cp >> 6 & 0x3F)),
+                    decoded[2] = (char)(0x80 | (cp & 0x3F)), k = 3;
+                else
+                    decoded[0] = (char)(0xF0 | cp >> 18), decoded[1] = (char)(0x80 | (cp >> 12 & 0x3F)),
+                    decoded[2] = (char)(0x80 | (cp >> 6 & 0x3F)), decoded[3] = (char)(0x80 | (cp & 0x3F)), k = 4;
+            }
+        } else if (ch < 0x20) {
+            decoded[0] = '?';
+        }
+        for (size_t i = 0; i < k && out; i++)
+            if (n + 1 < cap)
+                out[n++] = decoded[i];
+    }
+    return 0;
+}
+
+/* Moves past one value (nested ones included, without recursion). */
+static int locate_skip(locate_cursor *c)
+{
+    locate_blank(c);
+    if (c->at >= c->len)
+        return 0;
+    char first = c->text[c->at];
+    if (first == '"')
+        return locate_string(c, NULL, 0);
+    if (first != '{' && first != '[') {
+        while (c->at < c->len && !strchr(",}] \t\r\n", c->text[c->at]))
+            c->at++;
+        return 1;
+    }
+    size_t depth = 0;
+    while (c->at < c->len) {
+        char ch = c->text[c->at];
+        if (ch == '"') {
+            if (!locate_string(c, NULL, 0))
+                return 0;
+            continue;
+        }
+        if (ch == '{' || ch == '[')
+            depth++;
+        else if ((ch == '}' || ch == ']') && --depth == 0) {
+            c->at++;
+            return 1;
+        }
+        c->at++;
+    }
+    return 0;
+}
+
+/* The next segment of a path at *p: a key (into key) or an index. Returns 1 for a key, 2 for an
+ * index, 0 at the end (or at a "..." that marks a cut path). */
+static int locate_segment(const char **p, char *key, size_t cap, size_t *index)
+{
+    const char *s = *p;
+    size_t n = 0;
+    if (*s == '.' && strncmp(s, "...", 3) != 0) {
+        for (s++; *s && *s != '.' && *s != '['; s++)
+            if (n + 1 < cap)
+                key[n++] = *s;
+        key[n] = '\0';
+        *p = s;
+        return 1;
+    }
+    if (*s == '[' && s[1] == '"') {
+        for (s += 2; *s && *s != '"'; s++) {
+            if (*s == '\\' && s[1])
+                s++;
+            if (n + 1 < cap)
+                key[n++] = *s;
+        }
+        key[n] = '\0';
+        if (*s != '"' || s[1] != ']')
+            return 0;
+        *p = s + 2;
+        return 1;
+    }
+    if (*s == '[' && isdigit((unsigned char)s[1])) {
+        char *end;
+        *index = (size_t)strtoul(s + 1, &end, 10);
+        if (*end != ']')
+            return 0;
+        *p = end + 1;
+        return 2;
+    }
+    return 0;
+}
+
+size_t jsonfile_locate(const char *text, size_t len, const char *json_path)
+{
+    locate_cursor c = {text, len, 0};
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+        c.at = 3;
+    locate_blank(&c);
+    size_t found = c.at;
+    const char *p = json_path && json_path[0] == '$' ? json_path + 1 : "";
+    char key[JSONFILE_PATH_MAX], member[JSONFILE_PATH_MAX];
+    size_t index = 0;
+    int kind;
+    while ((kind = locate_segment(&p, key, sizeof key, &index)) != 0) {
+        locate_blank(&c);
+        if (c.at >= len || c.text[c.at] != (kind == 1 ? '{' : '['))
+            return found;
+        c.at++;
+        size_t i = 0;
+        for (;;) {
+            locate_blank(&c);
+            if (c.at >= len || c.text[c.at] == '}' || c.text[c.at] == ']')
+                return found;
+            if (kind == 1) {
+                size_t key_at = c.at;
+                if (!locate_string(&c, member, sizeof member))
+                    return found;
+                locate_blank(&c);
+                if (c.at >= len || c.text[c.at] != ':')
+                    return found;
+                c.at++;
+                locate_blank(&c);
+                if (!strcmp(member, key)) {
+                    found = *p ? c.at : key_at; /* the key itself when it is the last segment */
+                    break;
+                }
+            } else if (i == index) {
+                found = c.at;
+                break;
+            }
+            if (!locate_skip(&c))
+                return found;
+            locate_blank(&c);
+            if (c.at < len && c.text[c.at] == ',')
+                c.at++;
+            i++;
+        }
+    }
+    return found;
+}
+
+void jsonfile_locate_diag(diag *d)
+{
+    for (size_t i = 0; i < d->error_count; i++) {
+        diag_entry *e = &d->errors[i];
+        if (!e->json_path || !e->file || e->line > 0)
+            continue;
+        diag scratch;
+        diag_init(&scratch);
+        size_t len;
+        char *text = jsonfile_read_all(e->file, &len, &scratch);
+        diag_free(&scratch);
+        if (!text)
+            continue;
+        /* every error of this file at once: the file is read one time */
+        for (size_t j = i; j < d->error_count; j++) {
+            diag_entry *f = &d->errors[j];
+            if (!f->json_path || !f->file || f->line > 0 || strcmp(f->file, e->file))
+                continue;
+            text_position(text, jsonfile_locate(text, len, f->json_path), &f->line, &f->col);
+        }
+        mem_free(text);
+    }
 }

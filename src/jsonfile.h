@@ -37,11 +37,21 @@ int jsonfile_number(const cJSON *item, double *out);
 const char *jsonfile_type_name(const cJSON *item);
 
 /* The object member names of `object` that are not in `allowed` (NULL-terminated) are errors:
- * reports the first one at its path with a "did you mean" hint and returns DIAG_DATA;
+ * reports each at its path with a "did you mean" hint and returns DIAG_DATA;
  * returns DIAG_OK when all keys are known. `what` names the object for the message
  * ("scenario", "model variable"). */
 int jsonfile_check_keys(const cJSON *object, const char *const *allowed, const char *file, const char *path,
                         const char *what, diag *d);
+
+/* The byte offset in `text` (a JSON document of len bytes) where `json_path` points: the key
+ * of an object member, or the start of an array element (the root for "$"). A path that
+ * leaves the document stops at the deepest part found. Used to sort messages by position. */
+size_t jsonfile_locate(const char *text, size_t len, const char *json_path);
+
+/* Gives every error of d that is located by a JSON path the line and column where that path
+ * is in its file, so diag_print sorts them by position. Files that cannot be read are left
+ * as they are. */
+void jsonfile_locate_diag(diag *d);
 
 /* Joins a path found in `base_file` relative to that file's folder: "a/b.json" + "../m.json"
  * gives "a/../m.json". Absolute `relative` paths are returned as they are. Caller frees. */

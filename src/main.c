@@ -6,6 +6,8 @@
  *   econsim compare FILE... [-o DIR]
  *   econsim sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N]
  *   econsim check FILE...
+ *   econsim list MODEL|SCENARIO
+ *   econsim explain SCENARIO [VARIABLE]
  *   econsim help [COMMAND] | --help | --version
  *
  * The work of each command lives in the library (pipeline, goals, peers, sweep, ...); this
@@ -13,9 +15,11 @@
 #include "charts.h"
 #include "diag.h"
 #include "engine.h"
+#include "explain.h"
 #include "ensemble.h"
 #include "goals.h"
 #include "jsonfile.h"
+#include "load.h"
 #include "mem.h"
 #include "model.h"
 #include "output.h"
@@ -28,6 +32,7 @@
 #include "text.h"
 
 #include <errno.h>
+#include <gsl/gsl_errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -171,8 +176,11 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
             opt->no_charts = 1;
             break;
         case OPT_PATHS:
-            if (!parse_count(optarg, 1, 100000000L, &opt->paths))
-                return usage_error(name, "--paths must be a whole number from 1 to 100000000, not '%s'", optarg);
+            if (!parse_count(optarg, 2, 100000000L, &opt->paths))
+                return usage_error(name,
+                                   "--paths must be a whole number from 2 to 100000000 (quantiles need at least two "
+                                   "paths), not '%s'",
+                                   optarg);
             break;
         case OPT_SAMPLES:
             if (!parse_count(optarg, 1, 100000000L, &opt->samples))
@@ -228,8 +236,12 @@ static const char *find_input(const char *arg)
     return arg;
 }
 
-static void print_diag(const diag *d)
+/* Prints the warnings and errors of d, after whatever went to standard output (flushed first,
+ * so the two never interleave when they go to one file), errors sorted by file and position. */
+static void print_diag(diag *d)
 {
+    fflush(stdout);
+    jsonfile_locate_diag(d);
     diag_print(d, program, stderr);
 }
 
@@ -664,13 +676,15 @@ static int command_solve(int argc, char **argv)
         return usage_error("solve", "solve takes one FILE, not %d", argc - optind);
     diag d;
     diag_init(&d);
-    goals_set *g = NULL;
     goals_joint *joint = NULL;
     size_t *chosen = NULL;
     cJSON *solution = NULL;
     folders locked = {0};
     char dir[4096 + 16];
-    run *r = run_load(find_input(argv[optind]), &d);
+    load_result in = {0};
+    load_scenario(find_input(argv[optind]), NULL, &in, &d);
+    run *r = in.run;
+    goals_set *g = in.goals;
     if (!r)
         goto out;
     /* its own folder, never inside a run's (a later run would replace it) */
@@ -680,7 +694,7 @@ static int command_solve(int argc, char **argv)
         snprintf(dir, sizeof dir, "out/%s-solve", r->scenario->name);
     if (status != DIAG_OK || lock_one(&locked, dir, &opt, &d) != DIAG_OK)
         goto out;
-    if (run_simulate(r, &d) != DIAG_OK || !(g = goals_load(r, &d)) || goals_evaluate(g, r, &d) != DIAG_OK)
+    if (run_simulate(r, &d) != DIAG_OK || goals_evaluate(g, r, &d) != DIAG_OK)
         goto out;
     if (g->count == 0) {
         diag_error_json(&d, DIAG_DATA, r->scenario->path, "$",
@@ -757,8 +771,7 @@ out:
     cJSON_Delete(solution);
     goals_joint_free(joint);
     mem_free(chosen);
-    goals_free(g);
-    run_free(r);
+    load_release(&in);
     return status;
 }
 
@@ -772,12 +785,16 @@ static int compare_one(const char *file, const char *dir, const options *opt)
     diag_init(&d);
     peers_comparison *c = NULL;
     folders locked = {0};
-    run *r = run_load(find_input(file), &d);
-    if (r && dir && lock_one(&locked, dir, opt, &d) != DIAG_OK) {
-        run_free(r);
-        r = NULL;
-    }
-    if (r && run_simulate(r, &d) == DIAG_OK && (c = peers_compare(r, &d)) != NULL) {
+    load_result in = {0};
+    load_scenario(find_input(file), NULL, &in, &d);
+    run *r = in.run;
+    if (r && !in.peers)
+        diag_error_json(&d, DIAG_DATA, r->scenario->path, "$",
+                        "the scenario has no \"peers\" block: add one like \"peers\": {\"places\": [\"长垣市\", "
+                        "\"辉县市\"], \"variables\": [\"fiscal_revenue\"], \"growth\": \"trend\"}");
+    if (r && dir && d.status == DIAG_OK)
+        lock_one(&locked, dir, opt, &d);
+    if (r && d.status == DIAG_OK && run_simulate(r, &d) == DIAG_OK && (c = peers_compare(r, in.peers, &d)) != NULL) {
         int written = 1;
         if (dir) {
             output_batch *batch = output_batch_new(dir, &d);
@@ -800,7 +817,7 @@ static int compare_one(const char *file, const char *dir, const options *opt)
     int status = d.status;
     diag_free(&d);
     peers_comparison_free(c);
-    run_free(r);
+    load_release(&in);
     folders_release(&locked);
     return status;
 }
@@ -858,11 +875,15 @@ static int command_sweep(int argc, char **argv)
         return usage_error("sweep", "sweep takes one FILE, not %d", argc - optind);
     diag d;
     diag_init(&d);
-    sweep_spec *spec = NULL;
     sweep_result *res = NULL;
     folders locked = {0};
     char dir[4096 + 16];
-    run *r = run_load(find_input(argv[optind]), &d);
+    load_options load = {.sweep = {.samples = (size_t)opt.samples, .seed_given = opt.seed_given, .seed = opt.seed},
+                         .sweep_required = 1};
+    load_result in = {0};
+    load_scenario(find_input(argv[optind]), &load, &in, &d);
+    run *r = in.run;
+    const sweep_spec *spec = in.sweep;
     if (r) {
         if (opt.output_dir)
             status = output_option_into(&opt, dir, sizeof dir, &d);
@@ -873,10 +894,8 @@ static int command_sweep(int argc, char **argv)
     }
     if (r && status == DIAG_OK)
         status = run_simulate(r, &d);
-    if (r && status == DIAG_OK) {
-        sweep_overrides overrides = {.samples = (size_t)opt.samples, .seed_given = opt.seed_given, .seed = opt.seed};
-        spec = sweep_parse(r, r->scenario->sweep, &overrides, &d);
-    }
+    if (status != DIAG_OK)
+        spec = NULL;
     if (spec) {
         if (!opt.quiet) {
             sweep_print_budget(stdout, spec);
@@ -911,8 +930,7 @@ static int command_sweep(int argc, char **argv)
     print_diag(&d);
     diag_free(&d);
     sweep_result_free(res);
-    sweep_spec_free(spec);
-    run_free(r);
+    load_release(&in);
     folders_release(&locked);
     return status;
 }
@@ -949,42 +967,6 @@ static input_kind classify_input(const char *path, size_t *goal_count)
     return kind;
 }
 
-/* Loads a scenario with everything it names and checks every block; NULL with the error in d. */
-static run *check_scenario(const char *file, diag *d)
-{
-    run *r = run_load(file, d);
-    if (!r)
-        return NULL;
-    int status = DIAG_OK;
-    goals_set *g = goals_load(r, d); /* goals and goal files */
-    if (!g)
-        status = d->status;
-    goals_free(g);
-    if (status == DIAG_OK)
-        status = peers_check(r, d);
-    if (status == DIAG_OK && r->scenario->sweep) {
-        sweep_spec *spec = sweep_parse(r, r->scenario->sweep, NULL, d);
-        status = spec ? DIAG_OK : d->status;
-        sweep_spec_free(spec);
-    }
-    if (status == DIAG_OK && r->scenario->uncertainty) {
-        ensemble_spec *spec = NULL;
-        status = ensemble_load(r, 0, 0, 0, &spec, d);
-        ensemble_spec_free(spec);
-    }
-    if (status == DIAG_OK) {
-        charts_options charts;
-        status = charts_options_load(r, NULL, 0, &charts, d);
-        if (status == DIAG_OK)
-            charts_options_release(&charts);
-    }
-    if (status != DIAG_OK) {
-        run_free(r);
-        return NULL;
-    }
-    return r;
-}
-
 static int command_check(int argc, char **argv)
 {
     options opt;
@@ -1013,11 +995,13 @@ static int command_check(int argc, char **argv)
                        "with the scenario that includes it)\n",
                        text_safe(argv[i]), goal_count);
         } else {
-            run *r = check_scenario(file, &d);
-            if (r && !opt.quiet)
-                printf("%s: ok (scenario \"%s\", %d-%d, model %s)\n", text_safe(argv[i]), text_safe(r->scenario->name),
-                       r->scenario->start, r->scenario->end, text_safe(r->model->path));
-            run_free(r);
+            /* everything a run would load, every block checked: the same mistakes as `run` */
+            load_result in;
+            if (load_scenario(file, NULL, &in, &d) == DIAG_OK && !opt.quiet)
+                printf("%s: ok (scenario \"%s\", %d-%d, model %s)\n", text_safe(argv[i]),
+                       text_safe(in.run->scenario->name), in.run->scenario->start, in.run->scenario->end,
+                       text_safe(in.run->model->path));
+            load_release(&in);
         }
         print_diag(&d);
         if (d.status != DIAG_OK && worst == DIAG_OK)
@@ -1025,6 +1009,78 @@ static int command_check(int argc, char **argv)
         diag_free(&d);
     }
     return worst;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* list and explain                                                                           */
+
+/* `list MODEL|SCENARIO`: a model's slots; for a scenario also what it resolves to. */
+static int command_list(int argc, char **argv)
+{
+    options opt;
+    int status = parse_options("list", argc, argv, 0, &opt);
+    if (status != DIAG_OK)
+        return status < 0 ? DIAG_OK : status;
+    if (argc - optind != 1)
+        return usage_error("list", "list takes one FILE, not %d", argc - optind);
+    const char *file = find_input(argv[optind]);
+    diag d;
+    diag_init(&d);
+    size_t goal_count = 0;
+    input_kind kind = classify_input(file, &goal_count);
+    if (kind == INPUT_MODEL) {
+        model *m = model_load(file, &d);
+        if (m)
+            explain_list_model(stdout, m);
+        model_free(m);
+    } else if (kind == INPUT_GOAL_FILE) {
+        diag_error_file(&d, DIAG_DATA, file,
+                        "this is a goal file (%zu goals): list takes a model or a scenario; its goals are read with "
+                        "the scenario that names it",
+                        goal_count);
+    } else {
+        load_result in;
+        if (load_scenario(file, NULL, &in, &d) == DIAG_OK) {
+            explain_list_model(stdout, in.run->model);
+            explain_list_scenario(stdout, in.run);
+        }
+        load_release(&in);
+    }
+    print_diag(&d);
+    status = d.status;
+    diag_free(&d);
+    return status;
+}
+
+/* `explain SCENARIO [VARIABLE]`: every resolved value with the file, path and note behind it. */
+static int command_explain(int argc, char **argv)
+{
+    options opt;
+    int status = parse_options("explain", argc, argv, 0, &opt);
+    if (status != DIAG_OK)
+        return status < 0 ? DIAG_OK : status;
+    if (argc - optind > 2)
+        return usage_error("explain", "explain takes a SCENARIO and at most one VARIABLE, not %d words",
+                           argc - optind);
+    diag d;
+    diag_init(&d);
+    load_result in;
+    if (load_scenario(find_input(argv[optind]), NULL, &in, &d) == DIAG_OK) {
+        int slot = -1;
+        const model *m = in.run->model;
+        if (argc - optind == 2 && (slot = model_resolve(m, argv[optind + 1])) < 0) {
+            char hint[768];
+            model_name_hint(m, argv[optind + 1], MODEL_KINDS_ALL, hint, sizeof hint);
+            diag_error(&d, DIAG_USAGE, "\"%s\" is not a name or label of %s%s", argv[optind + 1], m->path, hint);
+        } else {
+            explain_scenario(stdout, in.run, slot);
+        }
+    }
+    load_release(&in);
+    print_diag(&d);
+    status = d.status;
+    diag_free(&d);
+    return status;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1104,6 +1160,17 @@ static const command commands[] = {
      "Validates model and scenario files without running them: JSON syntax, keys, types, names,\n"
      "equations, dependency cycles, years, and the inputs every equation needs. A scenario is\n"
      "checked together with the model and history it names.\n"},
+    {"list", command_list, "list MODEL|SCENARIO",
+     "Lists the parameters, exogenous series and variables of a model, each with its label, unit,\n"
+     "plausible range (declared min/max; the default -50% to 100% for a growth rate without any;\n"
+     "none otherwise), its value or equation, and its note. For a scenario, also every parameter\n"
+     "and exogenous series resolved year by year from start to end, as the run will use them\n"
+     "(* set by the scenario, o observed, - the model's value), and the scenario's bounds.\n"},
+    {"explain", command_explain, "explain SCENARIO [VARIABLE]",
+     "Shows the scenario as resolved after extends: for every parameter, exogenous series and\n"
+     "initial value, each year's value with the file and JSON path that set it (or the\n"
+     "observations line) and the note that goes with that value. A base's note is never shown\n"
+     "for a year a child overrides. VARIABLE (a name or a label) explains that one only.\n"},
     {"help", command_help, "help [COMMAND]", "Shows the commands, or the help of one command.\n"},
 };
 
@@ -1160,6 +1227,9 @@ int main(int argc, char **argv)
     int status;
     cJSON_Hooks hooks = {mem_alloc, mem_free};
     cJSON_InitHooks(&hooks);
+    /* once, for every module: GSL reports a failure by its status, which each caller checks
+     * and turns into a message; the default handler would abort the process */
+    gsl_set_error_handler_off();
     /* sigaction, not signal(): the handler stays installed and interrupted reads restart */
     struct sigaction action;
     memset(&action, 0, sizeof action);
@@ -1170,6 +1240,13 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &action, NULL);
     if (argc < 2) {
         print_usage(stderr);
+        return DIAG_USAGE;
+    }
+    const char *memory = getenv("ECONSIM_MEMORY_MB");
+    size_t budget;
+    if (memory && *memory && !engine_memory_budget_parse(memory, &budget)) { /* empty: not set */
+        fprintf(stderr, "%s: ECONSIM_MEMORY_MB must be a whole number of megabytes, 1 or more, not '%s'\n", program,
+                memory);
         return DIAG_USAGE;
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {

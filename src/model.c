@@ -16,7 +16,7 @@
 
 static const char *const model_top_keys[] = {"name", "title", "note", "parameters", "exogenous", "variables", NULL};
 static const char *const model_input_keys[] = {"value", "min", "max", "label", "unit", "note", NULL};
-static const char *const model_variable_keys[] = {"eq", "label", "unit", "note", NULL};
+static const char *const model_variable_keys[] = {"eq", "label", "unit", "note", "min", "max", NULL};
 
 /* Words of the equation language that can never name a slot. */
 static const char *const model_reserved[] = {"year", "pi", "e", "and", "or", "not", "if", "min", "max", "abs",
@@ -41,6 +41,14 @@ int model_slot_is_rate(const model_slot *slot)
     return slot->unit && (!strcmp(slot->unit, "ratio") || !strcmp(slot->unit, "fraction"));
 }
 
+int model_slot_is_growth(const model_slot *slot)
+{
+    static const char suffix[] = "_growth";
+    size_t len = strlen(slot->name);
+    return model_slot_is_rate(slot) && len > sizeof suffix - 1 &&
+           !strcmp(slot->name + len - (sizeof suffix - 1), suffix);
+}
+
 int model_find(const model *m, const char *name)
 {
     for (size_t i = 0; i < m->slot_count; i++)
@@ -49,23 +57,214 @@ int model_find(const model *m, const char *name)
     return -1;
 }
 
-const char *model_suggest(const model *m, const char *name, int kind)
+int model_indicator_slot(const model *m, const char *indicator, int growth_row, int *growth_of)
 {
-    const char *best = NULL;
-    int best_distance = 1 << 30;
-    int limit = (int)strlen(name) / 3;
-    if (limit < 2)
-        limit = 2;
+    int slot = model_find(m, indicator);
+    if (slot >= 0) {
+        *growth_of = growth_row && !model_slot_is_rate(&m->slots[slot]);
+        return slot;
+    }
+    static const char suffix[] = "_growth";
+    size_t len = strlen(indicator);
+    if (len > sizeof suffix - 1 && !strcmp(indicator + len - (sizeof suffix - 1), suffix)) {
+        char stem[128];
+        if (len - (sizeof suffix - 1) >= sizeof stem)
+            return -1;
+        memcpy(stem, indicator, len - (sizeof suffix - 1));
+        stem[len - (sizeof suffix - 1)] = '\0';
+        slot = model_find(m, stem);
+        if (slot >= 0) {
+            *growth_of = 1;
+            return slot;
+        }
+    }
+    return -1;
+}
+
+int model_resolve(const model *m, const char *name)
+{
+    int slot = model_find(m, name);
+    if (slot >= 0 || !name[0])
+        return slot;
+    for (size_t i = 0; i < m->slot_count; i++)
+        if (!strcmp(m->slots[i].label, name))
+            return (int)i;
+    return -1;
+}
+
+const char *model_canonical(const model *m, const char *name)
+{
+    int slot = model_resolve(m, name);
+    return slot >= 0 ? m->slots[slot].name : NULL;
+}
+
+/* ASCII case-insensitive equality (UTF-8 bytes above 0x7F compare as they are). */
+static int model_same_ignoring_case(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    return *a == *b;
+}
+
+/* Splits a name into lower-case words at '_', ' ', '-' and '.'; returns how many (at most max). */
+static size_t model_words(const char *name, char words[][32], size_t max)
+{
+    size_t count = 0, n = 0;
+    for (const char *p = name;; p++) {
+        int end = !*p || *p == '_' || *p == ' ' || *p == '-' || *p == '.';
+        if (end) {
+            if (n > 0 && count < max) {
+                words[count][n < 31 ? n : 31] = '\0';
+                count++;
+            }
+            n = 0;
+            if (!*p)
+                break;
+            continue;
+        }
+        if (count < max && n < 31)
+            words[count][n] = (char)tolower((unsigned char)*p);
+        n++;
+    }
+    return count;
+}
+
+/* 1 when every word of `guess` is close to some word of `candidate` (gdp_growth and
+ * gdp_real_growth; deflater and gdp_deflator_growth). */
+static int model_words_match(const char *guess, const char *candidate)
+{
+    char a[8][32], b[8][32];
+    size_t na = model_words(guess, a, 8), nb = model_words(candidate, b, 8);
+    if (na == 0)
+        return 0;
+    for (size_t i = 0; i < na; i++) {
+        int found = 0;
+        size_t len = strlen(a[i]);
+        int limit = len >= 6 ? 2 : len >= 4 ? 1 : 0;
+        for (size_t j = 0; j < nb && !found; j++)
+            found = text_edit_distance(a[i], b[j]) <= limit;
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+/* The best slot of the wanted kinds for a name that is not in the model, and whether it was
+ * found through its label: a case-insensitive match of a name or label, else the closest name
+ * or label by edit distance (within a third of the length, at least 2), else a slot all of
+ * whose words the guess shares (closest by edit distance). -1 when nothing is close. */
+static int model_closest(const model *m, const char *name, unsigned kinds, int *by_label)
+{
+    *by_label = 0;
     for (size_t i = 0; i < m->slot_count; i++) {
-        if (kind >= 0 && (int)m->slots[i].kind != kind)
+        if (!(kinds & (1u << m->slots[i].kind)))
+            continue;
+        if (model_same_ignoring_case(name, m->slots[i].name))
+            return (int)i;
+        if (model_same_ignoring_case(name, m->slots[i].label)) {
+            *by_label = 1;
+            return (int)i;
+        }
+    }
+    int best = -1, best_distance = text_suggest_limit(name) + 1;
+    for (size_t i = 0; i < m->slot_count; i++) {
+        if (!(kinds & (1u << m->slots[i].kind)))
             continue;
         int d = text_edit_distance(name, m->slots[i].name);
-        if (d <= limit && d < best_distance) {
+        if (d < best_distance) {
             best_distance = d;
-            best = m->slots[i].name;
+            best = (int)i;
+            *by_label = 0;
+        }
+        d = text_edit_distance(name, m->slots[i].label);
+        if (d < best_distance) {
+            best_distance = d;
+            best = (int)i;
+            *by_label = 1;
+        }
+    }
+    if (best >= 0)
+        return best;
+    best_distance = 1 << 30;
+    for (size_t i = 0; i < m->slot_count; i++) {
+        if (!(kinds & (1u << m->slots[i].kind)) || !model_words_match(name, m->slots[i].name))
+            continue;
+        int d = text_edit_distance(name, m->slots[i].name);
+        if (d < best_distance) {
+            best_distance = d;
+            best = (int)i;
         }
     }
     return best;
+}
+
+const char *model_suggest(const model *m, const char *name, int kind)
+{
+    int by_label;
+    int slot = model_closest(m, name, kind < 0 ? MODEL_KINDS_ALL : 1u << kind, &by_label);
+    return slot >= 0 ? m->slots[slot].name : NULL;
+}
+
+/* "variables", "exogenous series and parameters", ... for a mask of kinds. */
+static void model_kinds_words(unsigned kinds, char *buf, size_t size)
+{
+    static const char *const plural[] = {"parameters", "exogenous series", "variables"};
+    const char *parts[3] = {"names", "", ""};
+    size_t n = 0;
+    for (int k = MODEL_EXOGENOUS; k >= MODEL_PARAMETER; k--) /* exogenous first: most often meant */
+        if (kinds & (1u << k))
+            parts[n++] = plural[k];
+    if (kinds & (1u << MODEL_VARIABLE))
+        parts[n++] = plural[MODEL_VARIABLE];
+    if (n <= 1)
+        snprintf(buf, size, "%s", parts[0]);
+    else if (n == 2)
+        snprintf(buf, size, "%s and %s", parts[0], parts[1]);
+    else
+        snprintf(buf, size, "%s, %s and %s", parts[0], parts[1], parts[2]);
+}
+
+void model_name_hint(const model *m, const char *name, unsigned kinds, char *buf, size_t size)
+{
+    int by_label;
+    int slot = model_closest(m, name, kinds, &by_label);
+    if (slot >= 0) {
+        const model_slot *ms = &m->slots[slot];
+        if (by_label || strcmp(ms->label, ms->name) != 0)
+            snprintf(buf, size, " (did you mean \"%s\", %s?)", ms->name, ms->label);
+        else
+            snprintf(buf, size, " (did you mean \"%s\"?)", ms->name);
+        return;
+    }
+    /* close to a name of another kind: say what it is */
+    slot = model_closest(m, name, MODEL_KINDS_ALL & ~kinds, &by_label);
+    char what[96];
+    model_kinds_words(kinds, what, sizeof what);
+    if (slot >= 0) {
+        snprintf(buf, size, " (\"%s\" is a %s, and %s are wanted here)", m->slots[slot].name,
+                 model_kind_name(m->slots[slot].kind), what);
+        return;
+    }
+    int used = snprintf(buf, size, "; the %s of %s are: ", what, m->path);
+    if (used < 0 || (size_t)used >= size)
+        return;
+    size_t at = (size_t)used;
+    int first = 1;
+    for (size_t i = 0; i < m->slot_count; i++) {
+        if (!(kinds & (1u << m->slots[i].kind)))
+            continue;
+        int n = snprintf(buf + at, size - at, "%s%s", first ? "" : ", ", m->slots[i].name);
+        if (n < 0 || (size_t)n >= size - at) {
+            /* cut on a whole name */
+            while (at > 0 && buf[at - 1] != ',')
+                at--;
+            snprintf(buf + (at ? at - 1 : 0), size - (at ? at - 1 : 0), ", ...");
+            return;
+        }
+        at += (size_t)n;
+        first = 0;
+    }
 }
 
 void model_free(model *m)
@@ -156,8 +355,9 @@ static int read_slot(model *m, model_slot *slot, const cJSON *item, model_kind k
                                model_kind_name(kind), jsonfile_type_name(item));
     const char *const *keys = kind == MODEL_VARIABLE ? model_variable_keys : model_input_keys;
     int status = jsonfile_check_keys(item, keys, m->path, slot->json_path, model_kind_name(kind), d);
-    if (status == DIAG_OK)
-        status = read_string(m, item, "label", slot->json_path, &slot->label, d);
+    if (status != DIAG_OK)
+        return status;
+    status = read_string(m, item, "label", slot->json_path, &slot->label, d);
     if (status == DIAG_OK)
         status = read_string(m, item, "unit", slot->json_path, &slot->unit, d);
     if (status == DIAG_OK)
@@ -168,26 +368,27 @@ static int read_slot(model *m, model_slot *slot, const cJSON *item, model_kind k
         return diag_oom(d, "loading a model");
     if (!slot->unit && !(slot->unit = mem_strdup("")))
         return diag_oom(d, "loading a model");
+    status = read_number(m, item, "min", slot->json_path, &slot->min, d);
+    if (status == DIAG_OK)
+        status = read_number(m, item, "max", slot->json_path, &slot->max, d);
+    if (status == DIAG_OK && slot->min > slot->max)
+        status = diag_error_json(d, DIAG_DATA, m->path, slot->json_path, "min %g is greater than max %g", slot->min,
+                                 slot->max);
     if (kind == MODEL_VARIABLE) {
-        status = read_string(m, item, "eq", slot->json_path, &slot->equation, d);
-        if (status == DIAG_OK && !slot->equation)
-            status = diag_error_json(d, DIAG_DATA, m->path, slot->json_path, "variable \"%s\" has no \"eq\"",
-                                     slot->name);
-        return status;
+        int eq = read_string(m, item, "eq", slot->json_path, &slot->equation, d);
+        if (eq == DIAG_OK && !slot->equation)
+            eq = diag_error_json(d, DIAG_DATA, m->path, slot->json_path, "variable \"%s\" has no \"eq\"",
+                                 slot->name);
+        return status != DIAG_OK ? status : eq;
     }
+    if (status != DIAG_OK)
+        return status;
     if (!cJSON_GetObjectItemCaseSensitive(item, "value"))
         return diag_error_json(d, DIAG_DATA, m->path, slot->json_path, "%s \"%s\" has no \"value\"",
                                model_kind_name(kind), slot->name);
     status = read_number(m, item, "value", slot->json_path, &slot->value, d);
-    if (status == DIAG_OK)
-        status = read_number(m, item, "min", slot->json_path, &slot->min, d);
-    if (status == DIAG_OK)
-        status = read_number(m, item, "max", slot->json_path, &slot->max, d);
     if (status != DIAG_OK)
         return status;
-    if (slot->min > slot->max)
-        return diag_error_json(d, DIAG_DATA, m->path, slot->json_path, "min %g is greater than max %g", slot->min,
-                               slot->max);
     if (slot->value < slot->min || slot->value > slot->max)
         return diag_error_json(d, DIAG_DATA, m->path, slot->json_path, "value %g is outside [min, max] = [%g, %g]",
                                slot->value, slot->min, slot->max);
@@ -199,6 +400,7 @@ static int read_slot(model *m, model_slot *slot, const cJSON *item, model_kind k
 
 static int compile_equations(model *m, diag *d)
 {
+    int status = DIAG_OK;
     for (size_t i = 0; i < m->slot_count; i++) {
         model_slot *slot = &m->slots[i];
         if (slot->kind != MODEL_VARIABLE)
@@ -221,8 +423,9 @@ static int compile_equations(model *m, diag *d)
             if (width > 200)
                 width = 200;
             snprintf(caret, sizeof caret, "%*s^", width, "");
-            return diag_error_json(d, DIAG_DATA, m->path, here, "column %d: %s\n    %.200s\n    %s", err.column,
-                                   err.message, slot->equation, caret);
+            status = diag_error_json(d, DIAG_DATA, m->path, here, "column %d: %s\n    %.200s\n    %s", err.column,
+                                     err.message, slot->equation, caret);
+            continue;
         }
         size_t ref_count;
         const expr_ref *refs = expr_program_refs(slot->program, &ref_count);
@@ -233,7 +436,7 @@ static int compile_equations(model *m, diag *d)
         if (scratch > m->scratch)
             m->scratch = scratch;
     }
-    return DIAG_OK;
+    return status;
 }
 
 /* Reports one cycle among the variables not yet ordered (placed[v] == 0), walking from a
@@ -337,6 +540,7 @@ static int read_section(model *m, const cJSON *root, const char *key, model_kind
     if (!cJSON_IsObject(section))
         return diag_error_json(d, DIAG_DATA, m->path, path, "\"%s\" must be an object of names, not %s", key,
                                jsonfile_type_name(section));
+    int status = DIAG_OK;
     for (const cJSON *item = section->child; item; item = item->next) {
         if (m->slot_count >= MODEL_MAX_SLOTS)
             return diag_error_json(d, DIAG_DATA, m->path, path, "more than %d names in the model", MODEL_MAX_SLOTS);
@@ -344,16 +548,52 @@ static int read_section(model *m, const cJSON *root, const char *key, model_kind
         if (twin >= 0) {
             char here[JSONFILE_PATH_MAX];
             jsonfile_path_key(here, path, item->string);
-            return diag_error_json(d, DIAG_DATA, m->path, here, "\"%s\" is already defined at %s", item->string,
-                                   m->slots[twin].json_path);
+            status = diag_error_json(d, DIAG_DATA, m->path, here, "\"%s\" is already defined at %s", item->string,
+                                     m->slots[twin].json_path);
+            continue;
         }
         model_slot *slot = &m->slots[m->slot_count++];
         memset(slot, 0, sizeof *slot);
-        int status = read_slot(m, slot, item, kind, path, d);
-        if (status != DIAG_OK)
+        /* a bad slot is reported and the others are read on: every mistake in one run */
+        if (read_slot(m, slot, item, kind, path, d) != DIAG_OK)
+            status = d->status;
+        slot->model_min = slot->min;
+        slot->model_max = slot->max;
+        if (status == DIAG_SOFTWARE)
             return status;
     }
-    return DIAG_OK;
+    return status;
+}
+
+/* Labels stand for names wherever a name is expected, so no label may be another slot's label
+ * or name. */
+static int check_labels(const model *m, diag *d)
+{
+    int status = DIAG_OK;
+    for (size_t i = 0; i < m->slot_count; i++) {
+        const model_slot *slot = &m->slots[i];
+        if (!slot->label || !strcmp(slot->label, slot->name))
+            continue;
+        char here[JSONFILE_PATH_MAX];
+        jsonfile_path_key(here, slot->json_path, "label");
+        int other = model_find(m, slot->label);
+        if (other >= 0) {
+            status = diag_error_json(d, DIAG_DATA, m->path, here,
+                                     "the label \"%s\" is the name of another %s (%s): labels stand for names, so "
+                                     "each must name one thing",
+                                     slot->label, model_kind_name(m->slots[other].kind), m->slots[other].json_path);
+            continue;
+        }
+        for (size_t k = 0; k < i; k++)
+            if (m->slots[k].label && !strcmp(m->slots[k].label, slot->label)) {
+                status = diag_error_json(d, DIAG_DATA, m->path, here,
+                                         "the label \"%s\" is also the label of %s (%s): labels stand for names "
+                                         "wherever a name is expected, so each must be unique",
+                                         slot->label, m->slots[k].name, m->slots[k].json_path);
+                break;
+            }
+    }
+    return status;
 }
 
 model *model_load(const char *path, diag *d)
@@ -377,14 +617,13 @@ model *model_load(const char *path, diag *d)
                                  jsonfile_type_name(root));
         goto out;
     }
+    /* a mistake at the top does not stop the slots from being read: all are reported */
     status = jsonfile_check_keys(root, model_top_keys, path, "$", "model", d);
-    if (status == DIAG_OK)
-        status = read_string(m, root, "name", "$", &m->name, d);
-    if (status == DIAG_OK)
-        status = read_string(m, root, "title", "$", &m->title, d);
-    if (status == DIAG_OK)
-        status = read_string(m, root, "note", "$", &m->note, d);
-    if (status != DIAG_OK)
+    if (read_string(m, root, "name", "$", &m->name, d) != DIAG_OK ||
+        read_string(m, root, "title", "$", &m->title, d) != DIAG_OK ||
+        read_string(m, root, "note", "$", &m->note, d) != DIAG_OK)
+        status = d->status;
+    if (status == DIAG_SOFTWARE)
         goto out;
     size_t capacity = 0;
     static const char *const sections[] = {"parameters", "exogenous", "variables"};
@@ -400,12 +639,15 @@ model *model_load(const char *path, diag *d)
         status = diag_oom(d, "loading a model");
         goto out;
     }
-    status = read_section(m, root, "parameters", MODEL_PARAMETER, d);
-    if (status == DIAG_OK)
-        status = read_section(m, root, "exogenous", MODEL_EXOGENOUS, d);
-    if (status == DIAG_OK)
-        status = read_section(m, root, "variables", MODEL_VARIABLE, d);
+    if (read_section(m, root, "parameters", MODEL_PARAMETER, d) != DIAG_OK)
+        status = d->status;
+    if (status != DIAG_SOFTWARE && read_section(m, root, "exogenous", MODEL_EXOGENOUS, d) != DIAG_OK)
+        status = d->status;
+    if (status != DIAG_SOFTWARE && read_section(m, root, "variables", MODEL_VARIABLE, d) != DIAG_OK)
+        status = d->status;
     if (status != DIAG_OK)
+        goto out;
+    if ((status = check_labels(m, d)) != DIAG_OK)
         goto out;
     if (!m->name && !(m->name = mem_strdup("model"))) {
         status = diag_oom(d, "loading a model");

@@ -26,7 +26,9 @@ typedef struct model_slot {
     char *note;        /* what it is and why the equation has this form; or NULL */
     model_kind kind;
     double value;      /* default value (parameters, exogenous); NaN for variables */
-    double min, max;   /* admissible range (goal seek, sweeps); -inf/+inf when not given */
+    double min, max;   /* admissible range (goal seek, sweeps, checks of values); -inf/+inf when
+                          not given; a scenario's "bounds" may replace them in its run */
+    double model_min, model_max; /* the range the model file declares (min, max before bounds) */
     char *equation;    /* variables: the source text of "eq"; NULL otherwise */
     expr_program *program; /* variables: the compiled equation; NULL otherwise */
     char json_path[JSONFILE_PATH_MAX]; /* e.g. $.variables.gdp */
@@ -46,22 +48,51 @@ typedef struct model {
     size_t scratch;      /* largest expr_program_scratch of the equations */
 } model;
 
-/* Loads, validates and compiles a model file. Returns NULL with an error in d: DIAG_NO_INPUT
- * for a missing file; DIAG_DATA for JSON errors (file:line:col), unknown keys, wrong types,
- * bad or duplicate names, min > max, a value outside [min, max], an equation error (the JSON
- * path of the equation, the column in it and a caret under the spot), or a cycle of same-year
- * dependencies (every variable of the cycle named, in order). */
+/* Loads, validates and compiles a model file. Returns NULL with the errors in d (every bad
+ * slot and equation is reported, not only the first): DIAG_NO_INPUT for a missing file;
+ * DIAG_DATA for JSON errors (file:line:col), unknown keys, wrong types, bad or duplicate
+ * names, a label that is another slot's label or name, min > max, a value outside [min, max],
+ * an equation error (the JSON path of the equation, the column in it and a caret under the
+ * spot), or a cycle of same-year dependencies (every variable of the cycle named, in order).
+ * Every slot may declare "min" and "max"; variables have no "value". */
 model *model_load(const char *path, diag *d);
 
 /* Frees everything; NULL is a no-op. */
 void model_free(model *m);
 
+/* The slot an observation's indicator stands for: a model name (a row of kind growth for a
+ * slot that is not a rate is the growth of that level), or NAME_growth (the growth of NAME).
+ * *growth_of is 1 when the row gives the growth of the slot's level rather than its value.
+ * Returns -1 when the indicator is not in the model. */
+int model_indicator_slot(const model *m, const char *indicator, int growth_row, int *growth_of);
+
+/* Masks of kinds for model_name_hint: 1u << MODEL_PARAMETER etc. */
+#define MODEL_KINDS_ALL 7u
+#define MODEL_KINDS_INPUTS ((1u << MODEL_PARAMETER) | (1u << MODEL_EXOGENOUS))
+#define MODEL_KINDS_SERIES ((1u << MODEL_EXOGENOUS) | (1u << MODEL_VARIABLE))
+
 /* The slot index of `name`, or -1. */
 int model_find(const model *m, const char *name);
 
+/* The slot of `name` written as a model name or as a slot's label ("GDP 实际增速" for
+ * gdp_real_growth), or -1. Labels are unique in a model (model_load checks it). */
+int model_resolve(const model *m, const char *name);
+
+/* The model name for a name or label (model_resolve), or NULL. Points into m. */
+const char *model_canonical(const model *m, const char *name);
+
 /* The closest name of the given kind to `name` for a "did you mean" hint (kind < 0: any),
- * or NULL. */
+ * or NULL: see model_name_hint for how "closest" is found. */
 const char *model_suggest(const model *m, const char *name, int kind);
+
+/* Writes the hint for `name`, which is not in the model, to buf (size bytes), to follow a
+ * message such as "unknown name "gdp_growth"": " (did you mean "gdp_real_growth", GDP 实际增速?)"
+ * when a slot of the wanted kinds (a mask of 1u << model_kind) is close: the same name or
+ * label but for ASCII case ("GDP" for gdp), else the closest name or label by edit distance
+ * in code points (at most a third of the length, at least 2), else a name whose words the
+ * guess shares (gdp_growth, deflater -> gdp_deflator_growth). When only a slot of another kind
+ * is close, says what it is; when nothing is, lists the names of the wanted kinds. */
+void model_name_hint(const model *m, const char *name, unsigned kinds, char *buf, size_t size);
 
 /* "parameter", "exogenous series" or "variable". */
 const char *model_kind_name(model_kind kind);
@@ -69,5 +100,11 @@ const char *model_kind_name(model_kind kind);
 /* 1 when the slot holds a rate (unit "ratio" or "fraction"): an observation of kind growth
  * for it is its own value, not the growth of a level. */
 int model_slot_is_rate(const model_slot *slot);
+
+/* 1 when the slot is a growth rate: a rate whose name ends in "_growth" (as in the
+ * observations file, where NAME_growth is the growth of NAME). Such a series without declared
+ * bounds gets the default plausible range of range.h; other rates (shares, ratios such as
+ * output to GDP, which may exceed 1) get none. */
+int model_slot_is_growth(const model_slot *slot);
 
 #endif

@@ -271,9 +271,11 @@ int peers_fit_levels(const int *years, const double *values, size_t count, peers
     if (count == 2) {
         fit->method = PEERS_FIT_CAGR;
         fit->growth = pow(values[1] / values[0], 1.0 / (years[1] - years[0])) - 1;
+        if (!isfinite(fit->growth))
+            return diag_error(d, DIAG_SOFTWARE, "trend of %d-%d: the growth from %g to %g is not a finite number",
+                              years[0], years[1], values[0], values[1]);
         return DIAG_OK;
     }
-    gsl_set_error_handler_off();
     double *x = mem_alloc(count * sizeof *x), *y = mem_alloc(count * sizeof *y);
     if (!x || !y) {
         mem_free(x);
@@ -424,510 +426,6 @@ double peers_catch_up_growth(int base_year, double base_value, int year, double 
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* 4. The comparison: the places registry                                                     */
-
-static const char *peers_string_member(const cJSON *object, const char *key)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
-    return cJSON_IsString(item) && item->valuestring ? item->valuestring : "";
-}
-
-/* Checks places.json: {"note": "...", "places": {"林州市": {"name_en": ..., ...}, ...}}. */
-static int peers_check_registry(const cJSON *tree, const char *path, diag *d)
-{
-    static const char *const top_keys[] = {"note", "places", NULL};
-    static const char *const place_keys[] = {"name_en", "province", "role", "note", "source", NULL};
-    if (!cJSON_IsObject(tree))
-        return diag_error_json(d, DIAG_DATA, path, "$", "the places file must be a JSON object, not %s",
-                               jsonfile_type_name(tree));
-    if (jsonfile_check_keys(tree, top_keys, path, "$", "places file", d) != DIAG_OK)
-        return d->status;
-    const cJSON *places = cJSON_GetObjectItemCaseSensitive(tree, "places");
-    if (!places)
-        return diag_error_json(d, DIAG_DATA, path, "$", "the places file needs \"places\": {\"县名\": {...}}");
-    if (!cJSON_IsObject(places))
-        return diag_error_json(d, DIAG_DATA, path, "$.places", "\"places\" must be an object keyed by place, not %s",
-                               jsonfile_type_name(places));
-    const cJSON *note = cJSON_GetObjectItemCaseSensitive(tree, "note");
-    if (note && !cJSON_IsString(note))
-        return diag_error_json(d, DIAG_DATA, path, "$.note", "\"note\" must be a string, not %s",
-                               jsonfile_type_name(note));
-    for (const cJSON *p = places->child; p; p = p->next) {
-        char here[JSONFILE_PATH_MAX];
-        jsonfile_path_key(here, "$.places", p->string ? p->string : "");
-        if (!p->string || !p->string[0])
-            return diag_error_json(d, DIAG_DATA, path, here, "a place needs a name");
-        if (!cJSON_IsObject(p))
-            return diag_error_json(d, DIAG_DATA, path, here,
-                                   "a place is an object like {\"name_en\": \"Linzhou\", \"note\": \"...\"}, not %s",
-                                   jsonfile_type_name(p));
-        if (jsonfile_check_keys(p, place_keys, path, here, "place", d) != DIAG_OK)
-            return d->status;
-        for (const cJSON *f = p->child; f; f = f->next)
-            if (!cJSON_IsString(f)) {
-                char field[JSONFILE_PATH_MAX];
-                jsonfile_path_key(field, here, f->string);
-                return diag_error_json(d, DIAG_DATA, path, field, "\"%s\" must be a string, not %s", f->string,
-                                       jsonfile_type_name(f));
-            }
-    }
-    return DIAG_OK;
-}
-
-/* The registry: places.json beside the observations file (when there is one), then the
- * places of the observations that it does not list. */
-static int peers_load_registry(peers_comparison *c, cJSON **registry, const history *h, diag *d)
-{
-    const cJSON *listed = NULL;
-    char *path = jsonfile_resolve_path(h->path, "places.json");
-    if (!path)
-        return diag_oom(d, "finding the places file");
-    struct stat st;
-    if (stat(path, &st) == 0) {
-        cJSON *tree = jsonfile_load(path, d);
-        if (!tree || peers_check_registry(tree, path, d) != DIAG_OK) {
-            cJSON_Delete(tree);
-            mem_free(path);
-            return d->status;
-        }
-        c->places_path = path;
-        *registry = tree;
-        listed = cJSON_GetObjectItemCaseSensitive(tree, "places");
-    } else {
-        mem_free(path);
-    }
-    size_t listed_count = listed ? (size_t)cJSON_GetArraySize(listed) : 0;
-    const char **history_names = h->count ? mem_alloc(h->count * sizeof *history_names) : NULL;
-    if (h->count && !history_names)
-        return diag_oom(d, "listing places");
-    size_t history_count = history_places(h, history_names, h->count);
-    c->places = mem_calloc(listed_count + history_count + 1, sizeof *c->places);
-    if (!c->places) {
-        mem_free(history_names);
-        return diag_oom(d, "listing places");
-    }
-    for (const cJSON *p = listed ? listed->child : NULL; p; p = p->next) {
-        peers_place *place = &c->places[c->place_count++];
-        place->place = p->string;
-        place->name_en = peers_string_member(p, "name_en");
-        place->province = peers_string_member(p, "province");
-        place->role = peers_string_member(p, "role");
-        place->note = peers_string_member(p, "note");
-        place->source = peers_string_member(p, "source");
-        place->has_observations = history_has_place(h, p->string);
-    }
-    for (size_t i = 0; i < history_count; i++) {
-        int known = 0;
-        for (size_t k = 0; k < c->place_count && !known; k++)
-            known = !strcmp(c->places[k].place, history_names[i]);
-        if (known)
-            continue;
-        peers_place *place = &c->places[c->place_count++];
-        place->place = history_names[i];
-        place->name_en = place->province = place->role = place->note = place->source = "";
-        place->has_observations = 1;
-    }
-    mem_free(history_names);
-    return DIAG_OK;
-}
-
-static const peers_place *peers_find_place(const peers_comparison *c, const char *name)
-{
-    for (size_t i = 0; i < c->place_count; i++)
-        if (!strcmp(c->places[i].place, name))
-            return &c->places[i];
-    return NULL;
-}
-
-/* A "did you mean" for a place: one whose name extends the given one ("辉县" -> "辉县市") or
- * is close by edit distance. */
-static const char *peers_suggest_place(const peers_comparison *c, const char *name)
-{
-    size_t len = strlen(name);
-    for (size_t i = 0; i < c->place_count && len > 0; i++)
-        if (!strncmp(c->places[i].place, name, len) || !strncmp(name, c->places[i].place, strlen(c->places[i].place)))
-            return c->places[i].place;
-    const char *names[PEERS_MAX_PLACES * 4];
-    size_t n = 0;
-    for (size_t i = 0; i < c->place_count && n < sizeof names / sizeof names[0]; i++)
-        names[n++] = c->places[i].place;
-    return text_suggest(name, names, n);
-}
-
-/* "places with figures: A, B; named without figures yet: C, D" */
-static void peers_list_places(const peers_comparison *c, char *buf, size_t size)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (int with_data = 1; with_data >= 0; with_data--) {
-        int first = 1;
-        for (size_t i = 0; i < c->place_count; i++) {
-            if (c->places[i].has_observations != with_data)
-                continue;
-            const char *lead = !first ? ", "
-                               : with_data ? "places with figures: "
-                               : used      ? "; named without figures yet: "
-                                           : "named without figures yet: ";
-            int n = snprintf(buf + used, size - used, "%s%s", lead, c->places[i].place);
-            if (n < 0 || (size_t)n >= size - used)
-                return;
-            used += (size_t)n;
-            first = 0;
-        }
-    }
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* 4. The comparison: the "peers" block                                                      */
-
-static const char *const peers_block_keys[] = {"places", "variables", "growth", "by_place",
-                                               "from", "catch_up_by", "note", NULL};
-static const char *const peers_rule_words[] = {"trend", "last", NULL};
-
-/* A growth rate of a rule: a number or a percentage, above -100%. */
-static int peers_parse_rate(const scenario *s, const cJSON *item, const char *path, double *rate, diag *d)
-{
-    if (!jsonfile_number(item, rate)) {
-        if (cJSON_IsString(item) && item->valuestring)
-            return scenario_error(s, d, item, path, "\"%.80s\" is not a growth rate (write 0.08 or \"8%%\")",
-                                  item->valuestring);
-        return scenario_error(s, d, item, path, "a growth rate must be a number or a percentage like \"8%%\", not %s",
-                              jsonfile_type_name(item));
-    }
-    if (*rate <= -1)
-        return scenario_error(s, d, item, path, "a growth rate of %g is a fall of 100%% or more (rates are fractions)",
-                              *rate);
-    return DIAG_OK;
-}
-
-static void peers_rule_release(peers_rule *rule)
-{
-    if (rule)
-        mem_free(rule->spans);
-}
-
-/* Parses a growth rule: "trend", "last", a rate, or a year map {"2023-2030": "8%", "value":
- * "6%", "note": "..."}. */
-static int peers_parse_rule(const scenario *s, const cJSON *node, const char *path, peers_rule *rule, diag *d)
-{
-    memset(rule, 0, sizeof *rule);
-    rule->node = node;
-    snprintf(rule->json_path, sizeof rule->json_path, "%s", path);
-    if (cJSON_IsString(node) && node->valuestring) {
-        if (!strcmp(node->valuestring, "trend")) {
-            rule->kind = PEERS_RULE_TREND;
-            return DIAG_OK;
-        }
-        if (!strcmp(node->valuestring, "last")) {
-            rule->kind = PEERS_RULE_LAST;
-            return DIAG_OK;
-        }
-        double rate;
-        if (!jsonfile_number(node, &rate)) {
-            const char *hint = text_suggest(node->valuestring, peers_rule_words, 2);
-            if (hint)
-                return scenario_error(s, d, node, path, "unknown growth \"%.80s\" (did you mean \"%s\"?)",
-                                      node->valuestring, hint);
-            return scenario_error(s, d, node, path,
-                                  "unknown growth \"%.80s\": write \"trend\" (the fitted trend), \"last\" (the latest "
-                                  "observed growth), a rate like 0.08 or \"8%%\", or a year map like "
-                                  "{\"2023-2030\": \"8%%\"}",
-                                  node->valuestring);
-        }
-    }
-    rule->kind = PEERS_RULE_SERIES;
-    if (cJSON_IsNumber(node) || cJSON_IsString(node)) {
-        rule->has_constant = 1;
-        return peers_parse_rate(s, node, path, &rule->constant, d);
-    }
-    if (!cJSON_IsObject(node))
-        return scenario_error(s, d, node, path,
-                              "growth must be \"trend\", \"last\", a rate like 0.08 or \"8%%\", or a year map like "
-                              "{\"2023-2030\": \"8%%\", \"value\": \"6%%\"}, not %s",
-                              jsonfile_type_name(node));
-    size_t spans = 0;
-    for (const cJSON *c = node->child; c; c = c->next)
-        spans += strcmp(c->string, "value") && strcmp(c->string, "note");
-    if (spans && !(rule->spans = mem_calloc(spans, sizeof *rule->spans)))
-        return diag_oom(d, "reading the peers block");
-    for (const cJSON *c = node->child; c; c = c->next) {
-        char here[JSONFILE_PATH_MAX];
-        jsonfile_path_key(here, path, c->string);
-        if (!strcmp(c->string, "note")) {
-            if (!cJSON_IsString(c))
-                return scenario_error(s, d, c, here, "\"note\" must be a string, not %s", jsonfile_type_name(c));
-            continue;
-        }
-        double rate;
-        if (peers_parse_rate(s, c, here, &rate, d) != DIAG_OK)
-            return d->status;
-        if (!strcmp(c->string, "value")) {
-            rule->has_constant = 1;
-            rule->constant = rate;
-            continue;
-        }
-        long from, to;
-        if (!scenario_parse_year_key(c->string, &from, &to))
-            return scenario_error(s, d, c, here,
-                                  "bad year key \"%s\": expected a year like \"2023\", a range like \"2024-2030\", "
-                                  "\"value\" or \"note\"",
-                                  c->string);
-        if (from < SCENARIO_MIN_YEAR || to > SCENARIO_MAX_YEAR || from > to)
-            return scenario_error(s, d, c, here, "bad year range \"%s\": years run from %d to %d, first to last",
-                                  c->string, SCENARIO_MIN_YEAR, SCENARIO_MAX_YEAR);
-        scenario_span *span = &rule->spans[rule->span_count++];
-        span->from = (int)from;
-        span->to = (int)to;
-        span->value = rate;
-    }
-    if (!rule->has_constant && rule->span_count == 0)
-        return scenario_error(s, d, node, path, "the growth map gives no rate: add years like \"2023\" or a \"value\"");
-    return DIAG_OK;
-}
-
-/* The rate of a SERIES rule in `year`: the last span that covers it, else the constant. */
-static int peers_rule_rate(const peers_rule *rule, int year, double *rate)
-{
-    for (size_t k = rule->span_count; k-- > 0;)
-        if (rule->spans[k].from <= year && year <= rule->spans[k].to) {
-            *rate = rule->spans[k].value;
-            return 1;
-        }
-    if (rule->has_constant) {
-        *rate = rule->constant;
-        return 1;
-    }
-    return 0;
-}
-
-/* An integer year member of the block, or 0 when absent. */
-static int peers_parse_year(const scenario *s, const cJSON *block, const char *key, int *year, diag *d)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(block, key);
-    *year = 0;
-    if (!item)
-        return DIAG_OK;
-    char here[JSONFILE_PATH_MAX];
-    jsonfile_path_key(here, "$.peers", key);
-    if (!cJSON_IsNumber(item) || item->valuedouble != floor(item->valuedouble) ||
-        item->valuedouble < SCENARIO_MIN_YEAR || item->valuedouble > SCENARIO_MAX_YEAR)
-        return scenario_error(s, d, item, here, "\"%s\" must be a year (an integer from %d to %d)", key,
-                              SCENARIO_MIN_YEAR, SCENARIO_MAX_YEAR);
-    *year = (int)item->valuedouble;
-    return DIAG_OK;
-}
-
-/* Private state kept with a comparison. */
-typedef struct peers_config {
-    cJSON *registry;                 /* places.json, or NULL */
-    const char **variable_names;     /* into the scenario tree */
-    size_t variable_count;
-    int from;                        /* "from", or 0 */
-} peers_config;
-
-static int peers_parse_places(peers_comparison *c, const cJSON *block, diag *d)
-{
-    const scenario *s = c->run->scenario;
-    const cJSON *places = cJSON_GetObjectItemCaseSensitive(block, "places");
-    if (!places)
-        return scenario_error(s, d, block, "$.peers",
-                              "\"peers\" needs \"places\": the peer places to compare %s with, like "
-                              "[\"长垣市\", \"辉县市\"]",
-                              c->home);
-    if (!cJSON_IsArray(places) || cJSON_GetArraySize(places) == 0)
-        return scenario_error(s, d, places, "$.peers.places",
-                              "\"places\" must be a non-empty array of place names like [\"长垣市\"], not %s",
-                              cJSON_IsArray(places) ? "an empty array" : jsonfile_type_name(places));
-    size_t count = (size_t)cJSON_GetArraySize(places);
-    if (count > PEERS_MAX_PLACES)
-        return scenario_error(s, d, places, "$.peers.places", "at most %d peers, not %zu", PEERS_MAX_PLACES, count);
-    c->peer_names = mem_calloc(count, sizeof *c->peer_names);
-    c->rules = mem_calloc(count, sizeof *c->rules);
-    if (!c->peer_names || !c->rules)
-        return diag_oom(d, "reading the peers block");
-    size_t index = 0;
-    for (const cJSON *p = places->child; p; p = p->next, index++) {
-        char here[JSONFILE_PATH_MAX];
-        jsonfile_path_index(here, "$.peers.places", index);
-        if (!cJSON_IsString(p) || !p->valuestring || !p->valuestring[0])
-            return scenario_error(s, d, p, here, "a place must be a non-empty string, not %s",
-                                  cJSON_IsString(p) ? "an empty string" : jsonfile_type_name(p));
-        const char *name = p->valuestring;
-        if (!strcmp(name, c->home))
-            return scenario_error(s, d, p, here,
-                                  "\"%s\" is the scenario's own place (history.place): list only its peers", name);
-        for (size_t k = 0; k < c->peer_count; k++)
-            if (!strcmp(c->peer_names[k], name))
-                return scenario_error(s, d, p, here, "\"%s\" is listed twice", name);
-        if (!peers_find_place(c, name)) {
-            char list[700];
-            peers_list_places(c, list, sizeof list);
-            const char *hint = peers_suggest_place(c, name);
-            char where[600];
-            if (c->places_path)
-                snprintf(where, sizeof where, "%s or %s", c->run->history->path, c->places_path);
-            else
-                snprintf(where, sizeof where, "%s", c->run->history->path);
-            if (hint)
-                return scenario_error(s, d, p, here, "unknown place \"%s\" (did you mean \"%s\"?): it is not in %s; %s",
-                                      name, hint, where, list);
-            return scenario_error(s, d, p, here, "unknown place \"%s\": it is not in %s; %s", name, where, list);
-        }
-        c->peer_names[c->peer_count++] = name;
-    }
-    return DIAG_OK;
-}
-
-static int peers_parse_variables(peers_comparison *c, peers_config *config, const cJSON *block, diag *d)
-{
-    const scenario *s = c->run->scenario;
-    const model *m = c->run->model;
-    const cJSON *variables = cJSON_GetObjectItemCaseSensitive(block, "variables");
-    if (!variables)
-        return scenario_error(s, d, block, "$.peers",
-                              "\"peers\" needs \"variables\": the model variables to compare, like "
-                              "[\"fiscal_revenue\"]");
-    if (!cJSON_IsArray(variables) || cJSON_GetArraySize(variables) == 0)
-        return scenario_error(s, d, variables, "$.peers.variables",
-                              "\"variables\" must be a non-empty array of model names like "
-                              "[\"fiscal_revenue\"], not %s",
-                              cJSON_IsArray(variables) ? "an empty array" : jsonfile_type_name(variables));
-    size_t count = (size_t)cJSON_GetArraySize(variables);
-    if (count > PEERS_MAX_VARIABLES)
-        return scenario_error(s, d, variables, "$.peers.variables", "at most %d variables, not %zu",
-                              PEERS_MAX_VARIABLES, count);
-    if (!(config->variable_names = mem_calloc(count, sizeof *config->variable_names)))
-        return diag_oom(d, "reading the peers block");
-    size_t index = 0;
-    for (const cJSON *v = variables->child; v; v = v->next, index++) {
-        char here[JSONFILE_PATH_MAX];
-        jsonfile_path_index(here, "$.peers.variables", index);
-        if (!cJSON_IsString(v) || !v->valuestring)
-            return scenario_error(s, d, v, here, "a variable must be a model name (a string), not %s",
-                                  jsonfile_type_name(v));
-        const char *name = v->valuestring;
-        int slot = model_find(m, name);
-        if (slot < 0) {
-            const char *hint = model_suggest(m, name, MODEL_VARIABLE);
-            if (hint)
-                return scenario_error(s, d, v, here, "unknown variable \"%s\" (did you mean \"%s\"?)", name, hint);
-            return scenario_error(s, d, v, here, "unknown variable \"%s\": it is not in the model %s", name, m->path);
-        }
-        const model_slot *ms = &m->slots[slot];
-        if (ms->kind == MODEL_PARAMETER)
-            return scenario_error(s, d, v, here, "\"%s\" is a parameter, one value for all years: compare a variable",
-                                  name);
-        if (model_slot_is_rate(ms))
-            return scenario_error(s, d, v, here,
-                                  "\"%s\" is a rate: peers compare levels (like fiscal_revenue), whose growth and "
-                                  "trends they derive",
-                                  name);
-        for (size_t k = 0; k < config->variable_count; k++)
-            if (!strcmp(config->variable_names[k], name))
-                return scenario_error(s, d, v, here, "\"%s\" is listed twice", name);
-        config->variable_names[config->variable_count++] = name;
-    }
-    return DIAG_OK;
-}
-
-static int peers_parse_rules(peers_comparison *c, const cJSON *block, diag *d)
-{
-    const scenario *s = c->run->scenario;
-    const cJSON *growth = cJSON_GetObjectItemCaseSensitive(block, "growth");
-    if (growth) {
-        if (peers_parse_rule(s, growth, "$.peers.growth", &c->default_rule, d) != DIAG_OK)
-            return d->status;
-    } else {
-        memset(&c->default_rule, 0, sizeof c->default_rule);
-        c->default_rule.kind = PEERS_RULE_TREND;
-        c->default_rule.node = block;
-        snprintf(c->default_rule.json_path, sizeof c->default_rule.json_path, "$.peers");
-    }
-    const cJSON *by_place = cJSON_GetObjectItemCaseSensitive(block, "by_place");
-    if (!by_place)
-        return DIAG_OK;
-    if (!cJSON_IsObject(by_place))
-        return scenario_error(s, d, by_place, "$.peers.by_place",
-                              "\"by_place\" must be an object like {\"辉县市\": \"last\"}, not %s",
-                              jsonfile_type_name(by_place));
-    for (const cJSON *p = by_place->child; p; p = p->next) {
-        char here[JSONFILE_PATH_MAX];
-        jsonfile_path_key(here, "$.peers.by_place", p->string);
-        size_t k = 0;
-        while (k < c->peer_count && strcmp(c->peer_names[k], p->string))
-            k++;
-        if (k == c->peer_count) {
-            const char *hint = text_suggest(p->string, c->peer_names, c->peer_count);
-            size_t len = strlen(p->string);
-            for (size_t i = 0; i < c->peer_count && !hint && len; i++)
-                if (!strncmp(c->peer_names[i], p->string, len))
-                    hint = c->peer_names[i];
-            if (hint)
-                return scenario_error(s, d, p, here, "\"%s\" is not one of \"places\" (did you mean \"%s\"?)",
-                                      p->string, hint);
-            return scenario_error(s, d, p, here, "\"%s\" is not one of \"places\": add it there to compare it",
-                                  p->string);
-        }
-        if (peers_parse_rule(s, p, here, &c->rules[k], d) != DIAG_OK)
-            return d->status;
-        c->rules[k].node = p; /* marks the rule as given */
-    }
-    return DIAG_OK;
-}
-
-static const peers_rule *peers_rule_of(const peers_comparison *c, size_t peer)
-{
-    return c->rules[peer].node ? &c->rules[peer] : &c->default_rule;
-}
-
-static int peers_parse_block(peers_comparison *c, peers_config *config, diag *d)
-{
-    const scenario *s = c->run->scenario;
-    const cJSON *block = s->peers;
-    for (const cJSON *k = block->child; k; k = k->next) {
-        size_t i = 0;
-        while (peers_block_keys[i] && strcmp(peers_block_keys[i], k->string))
-            i++;
-        if (peers_block_keys[i])
-            continue;
-        char here[JSONFILE_PATH_MAX];
-        jsonfile_path_key(here, "$.peers", k->string);
-        size_t known = sizeof peers_block_keys / sizeof *peers_block_keys - 1;
-        const char *hint = text_suggest(k->string, peers_block_keys, known);
-        if (hint)
-            return scenario_error(s, d, k, here, "unknown key \"%s\" in peers (did you mean \"%s\"?)", k->string, hint);
-        return scenario_error(s, d, k, here,
-                              "unknown key \"%s\" in peers (known: places, variables, growth, by_place, from, "
-                              "catch_up_by, note)",
-                              k->string);
-    }
-    const cJSON *note = cJSON_GetObjectItemCaseSensitive(block, "note");
-    if (note && !cJSON_IsString(note))
-        return scenario_error(s, d, note, "$.peers.note", "\"note\" must be a string, not %s",
-                              jsonfile_type_name(note));
-    if (peers_parse_places(c, block, d) != DIAG_OK || peers_parse_variables(c, config, block, d) != DIAG_OK ||
-        peers_parse_rules(c, block, d) != DIAG_OK)
-        return d->status;
-    if (peers_parse_year(s, block, "from", &config->from, d) != DIAG_OK ||
-        peers_parse_year(s, block, "catch_up_by", &c->catch_up_by, d) != DIAG_OK)
-        return d->status;
-    if (config->from && config->from > s->start - 1) {
-        const cJSON *item = cJSON_GetObjectItemCaseSensitive(block, "from");
-        return scenario_error(s, d, item, "$.peers.from",
-                              "\"from\" %d must come before start (%d): the comparison starts in history",
-                              config->from, s->start);
-    }
-    if (c->catch_up_by && (c->catch_up_by < s->start || c->catch_up_by > s->end)) {
-        const cJSON *item = cJSON_GetObjectItemCaseSensitive(block, "catch_up_by");
-        return scenario_error(s, d, item, "$.peers.catch_up_by", "\"catch_up_by\" %d is outside the scenario's %d-%d",
-                              c->catch_up_by, s->start, s->end);
-    }
-    if (!c->catch_up_by)
-        c->catch_up_by = s->end;
-    return DIAG_OK;
-}
-
-/* ---------------------------------------------------------------------------------------- */
 /* 4. The comparison: building it                                                            */
 
 void peers_comparison_free(peers_comparison *c)
@@ -948,63 +446,32 @@ void peers_comparison_free(peers_comparison *c)
         mem_free(v->lines);
     }
     mem_free(c->variables);
-    peers_rule_release(&c->default_rule);
-    for (size_t i = 0; c->rules && i < c->peer_count; i++)
-        peers_rule_release(&c->rules[i]);
-    mem_free(c->rules);
-    mem_free(c->peer_names);
-    mem_free(c->places);
-    mem_free(c->places_path);
-    peers_config *config = c->owned;
-    if (config) {
-        cJSON_Delete(config->registry);
-        mem_free(config->variable_names);
-        mem_free(config);
-    }
     mem_free(c);
 }
 
-/* The comparison with its registry and block read, no series yet. */
-static peers_comparison *peers_new(const run *r, diag *d)
+/* The rate of a SERIES rule in `year`: the last span that covers it, else the constant. */
+static int peers_rule_rate(const peers_rule *rule, int year, double *rate)
 {
-    const scenario *s = r->scenario;
-    if (!s->peers) {
-        scenario_error(s, d, s->root, "$",
-                       "the scenario has no \"peers\" block: add one like \"peers\": {\"places\": [\"长垣市\", "
-                       "\"辉县市\"], \"variables\": [\"fiscal_revenue\"], \"growth\": \"trend\"}");
-        return NULL;
+    for (size_t k = rule->span_count; k-- > 0;)
+        if (rule->spans[k].from <= year && year <= rule->spans[k].to) {
+            *rate = rule->spans[k].value;
+            return 1;
+        }
+    if (rule->has_constant) {
+        *rate = rule->constant;
+        return 1;
     }
-    if (!r->history || !s->history_place) {
-        scenario_error(s, d, s->peers, "$.peers",
-                       "peers are compared with the scenario's history place, but the scenario has no \"history\"");
-        return NULL;
-    }
-    peers_comparison *c = mem_calloc(1, sizeof *c);
-    peers_config *config = mem_calloc(1, sizeof *config);
-    if (!c || !config) {
-        mem_free(c);
-        mem_free(config);
-        diag_oom(d, "comparing peers");
-        return NULL;
-    }
-    c->owned = config;
-    c->run = r;
-    c->home = s->history_place;
-    if (peers_load_registry(c, &config->registry, r->history, d) != DIAG_OK ||
-        peers_parse_block(c, config, d) != DIAG_OK) {
-        peers_comparison_free(c);
-        return NULL;
-    }
-    return c;
+    return 0;
 }
 
-int peers_check(const run *r, diag *d)
+static const peers_rule *peers_rule_of(const peers_comparison *c, size_t peer)
 {
-    if (!r->scenario->peers)
-        return DIAG_OK;
-    peers_comparison *c = peers_new(r, d);
-    peers_comparison_free(c);
-    return c ? DIAG_OK : d->status;
+    return c->rules[peer].given ? &c->rules[peer] : c->default_rule;
+}
+
+static const peers_place *peers_find_place(const peers_comparison *c, const char *name)
+{
+    return peers_spec_place(c->spec, name);
 }
 
 /* 1 when the row is a level or a growth rate of `variable` (NAME, or NAME_growth which is a
@@ -1164,7 +631,7 @@ static int peers_project(const peers_comparison *c, const peers_variable *v, pee
     for (int year = from; year <= v->last_year; year++) {
         double g = rate;
         if (isnan(g) && !peers_rule_rate(line->rule, year, &g))
-            return scenario_error(s, d, line->rule->node, line->rule->json_path,
+            return diag_error_json(d, DIAG_DATA, line->rule->file, line->rule->json_path,
                                   "the growth for %s gives no rate for %d (%s is projected from %d, after its last "
                                   "value in %d, to %d): add that year or a \"value\" for the other years",
                                   line->place, year, v->name, from, from - 1, v->last_year);
@@ -1374,8 +841,7 @@ static int peers_compare_lines(const peers_comparison *c, peers_variable *v, dia
     return DIAG_OK;
 }
 
-static int peers_build_variable(peers_comparison *c, const peers_config *config, peers_variable *v, const char *name,
-                                diag *d)
+static int peers_build_variable(peers_comparison *c, peers_variable *v, const char *name, diag *d)
 {
     const run *r = c->run;
     const scenario *s = r->scenario;
@@ -1395,7 +861,7 @@ static int peers_build_variable(peers_comparison *c, const peers_config *config,
         if (!last_observation || row->year > last_observation)
             last_observation = row->year;
     }
-    v->first_year = config->from ? config->from : first_observation ? first_observation : s->start - 1;
+    v->first_year = c->spec->from ? c->spec->from : first_observation ? first_observation : s->start - 1;
     if (v->first_year > s->start - 1)
         v->first_year = s->start - 1;
     v->last_year = s->end;
@@ -1421,31 +887,42 @@ static int peers_build_variable(peers_comparison *c, const peers_config *config,
     return peers_compare_lines(c, v, d);
 }
 
-peers_comparison *peers_compare(const run *r, diag *d)
+peers_comparison *peers_compare(const run *r, const peers_spec *spec, diag *d)
 {
     if (!r->values) {
         diag_error(d, DIAG_SOFTWARE, "peers_compare needs a simulated run");
         return NULL;
     }
-    peers_comparison *c = peers_new(r, d);
-    if (!c)
+    peers_comparison *c = mem_calloc(1, sizeof *c);
+    if (!c) {
+        diag_oom(d, "comparing peers");
         return NULL;
-    const peers_config *config = c->owned;
+    }
+    c->run = r;
+    c->spec = spec;
+    c->home = spec->home;
+    c->places_path = spec->places_path;
+    c->places = spec->places;
+    c->place_count = spec->place_count;
+    c->default_rule = &spec->default_rule;
+    c->rules = spec->rules;
+    c->peer_names = spec->peer_names;
+    c->peer_count = spec->peer_count;
+    c->catch_up_by = spec->catch_up_by;
     for (size_t i = 0; i < c->peer_count; i++) {
         const peers_place *place = peers_find_place(c, c->peer_names[i]);
         if (place && !place->has_observations)
             diag_warning(d, "%s has no figures yet (named in %s, absent from %s): shown as \"no data yet\"",
                          place->place, c->places_path ? c->places_path : "the places file", r->history->path);
     }
-    c->variables = mem_calloc(config->variable_count, sizeof *c->variables);
+    c->variables = mem_calloc(spec->variable_count, sizeof *c->variables);
     if (!c->variables) {
         diag_oom(d, "comparing peers");
         peers_comparison_free(c);
         return NULL;
     }
-    for (size_t i = 0; i < config->variable_count; i++)
-        if (peers_build_variable(c, config, &c->variables[c->variable_count++], config->variable_names[i], d) !=
-            DIAG_OK) {
+    for (size_t i = 0; i < spec->variable_count; i++)
+        if (peers_build_variable(c, &c->variables[c->variable_count++], spec->variables[i], d) != DIAG_OK) {
             peers_comparison_free(c);
             return NULL;
         }

@@ -173,7 +173,8 @@ typedef struct peers_rule {
     double constant;
     scenario_span *spans;       /* SERIES: year spans, later ones win */
     size_t span_count;
-    const cJSON *node;          /* where it was written, for messages */
+    int given;                  /* 1 when the block wrote it (by_place: else the default rule) */
+    const char *file;           /* the scenario file that wrote it, for messages */
     char json_path[JSONFILE_PATH_MAX];
 } peers_rule;
 
@@ -237,23 +238,43 @@ typedef struct peers_place {
     int has_observations;    /* 1 when some row of the observations file has this place */
 } peers_place;
 
-typedef struct peers_comparison {
-    const run *run;          /* not owned; must outlive the comparison */
+/* The "peers" block of a scenario, read and checked (peers_load). It owns copies of the place
+ * names and fields; variable names and rule files point into the run it was read for. */
+typedef struct peers_spec {
     const char *home;        /* the scenario's history place */
     char *places_path;       /* the places file read, or NULL when there is none */
     peers_place *places;     /* the registry: places.json, then places with rows but no entry */
     size_t place_count;
     peers_rule default_rule; /* "growth" */
-    peers_rule *rules;       /* [i]: "by_place" for peer i, or NULL (then default_rule) */
+    peers_rule *rules;       /* [i]: "by_place" for peer i (given == 0: default_rule applies) */
     const char **peer_names; /* the block's "places", in order */
+    size_t peer_count;
+    const char **variables;  /* the model names compared, in order (a label stands for its name) */
+    size_t variable_count;
+    int from;                /* "from", or 0 */
+    int catch_up_by;         /* "catch_up_by", or end */
+    char *note;              /* the block's note, or NULL */
+    void *owned;             /* private: the strings */
+} peers_spec;
+
+typedef struct peers_comparison {
+    const run *run;          /* not owned; must outlive the comparison */
+    const peers_spec *spec;  /* not owned; must outlive the comparison */
+    const char *home;        /* the fields below are the spec's, for short */
+    const char *places_path;
+    const peers_place *places;
+    size_t place_count;
+    const peers_rule *default_rule;
+    const peers_rule *rules;
+    const char *const *peer_names;
     size_t peer_count;
     int catch_up_by;         /* the year of the table's "growth to draw level" column */
     peers_variable *variables;
     size_t variable_count;
-    void *owned;             /* private */
 } peers_comparison;
 
-/* Reads and checks the "peers" block of r's scenario without using run values (for `check`):
+/* Reads and checks the "peers" block of r's scenario into *out (NULL and DIAG_OK when there is
+ * no block), without using run values (the loader, peers_load.c):
  *   "places":    array of place names (required; each in the observations file or in
  *                places.json beside it, not the home place, no repeats);
  *   "variables": array of model names of levels (required; not rates);
@@ -263,17 +284,25 @@ typedef struct peers_comparison {
  *   "from":      the first year compared (default: the earliest observation of the places);
  *   "catch_up_by": the year of the table's catch-up growth column (default: end);
  *   "note":      free text.
- * Errors are DIAG_DATA at the JSON path of the block's file, with "did you mean" hints; an
- * unknown place lists the places that exist. Returns DIAG_OK when there is no block. */
-int peers_check(const run *r, diag *d);
+ * Variables are model names or labels. Errors are DIAG_DATA at the JSON path of the block's
+ * file, with "did you mean" hints; an unknown place lists the places that exist; every
+ * mistake of the block is reported. A block without a history in the scenario is an error.
+ * Free the spec with peers_spec_free. */
+int peers_load(const run *r, peers_spec **out, diag *d);
 
-/* Builds the comparison for r (after run_simulate). Peers named in places.json without any
- * row are reported (a warning, and a "no data yet" line), not errors; so are variables a peer
- * has no level of, projections that fill years before start, growth rates that cannot be
- * chained, and a peer whose rule gives no rate (its values stop at its data). Returns NULL
- * with the error in d (the block's errors as in peers_check; DIAG_DATA when the scenario has
- * no "peers" block or no history; DIAG_SOFTWARE out of memory). */
-peers_comparison *peers_compare(const run *r, diag *d);
+/* Frees a spec; NULL is a no-op. */
+void peers_spec_free(peers_spec *spec);
+
+/* The place of the spec's registry named `name`, or NULL. */
+const peers_place *peers_spec_place(const peers_spec *spec, const char *name);
+
+/* Builds the comparison that `spec` (peers_load of r) asks for, after run_simulate. Peers
+ * named in places.json without any row are reported (a warning, and a "no data yet" line),
+ * not errors; so are variables a peer has no level of, projections that fill years before
+ * start, growth rates that cannot be chained, and a peer whose rule gives no rate (its values
+ * stop at its data). Returns NULL with the error in d (DIAG_DATA when a year map gives no rate
+ * for a year it must project, at its JSON path; DIAG_SOFTWARE out of memory). */
+peers_comparison *peers_compare(const run *r, const peers_spec *spec, diag *d);
 
 /* Frees the comparison (not the run); NULL is a no-op. */
 void peers_comparison_free(peers_comparison *c);

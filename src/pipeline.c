@@ -6,6 +6,7 @@
  * written and earlier results in place. Living outside main.c, the whole path can be driven
  * by tests, fault injection included. */
 #include "pipeline.h"
+#include "load.h"
 #include "mem.h"
 #include "output.h"
 #include "report.h"
@@ -17,6 +18,7 @@ void pipeline_free(pipeline_result *res)
     charts_list_release(&res->chart_list);
     charts_options_release(&res->charts);
     peers_comparison_free(res->peers);
+    peers_spec_free(res->peers_spec);
     goals_free(res->goals);
     ensemble_result_free(res->ensemble);
     ensemble_spec_free(res->ensemble_spec);
@@ -35,18 +37,23 @@ run *pipeline_keep_run(pipeline_result *res)
 
 int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_options *opt, diag *d)
 {
-    res->run = run_load(path, d);
-    if (!res->run || charts_options_load(res->run, opt->format, opt->no_charts, &res->charts, d) != DIAG_OK)
+    load_options load = {.paths = opt->paths, .seed_given = opt->seed_given, .seed = opt->seed,
+                         .format = opt->format, .no_charts = opt->no_charts};
+    load_result in;
+    if (load_scenario(path, &load, &in, d) != DIAG_OK)
         return d->status;
+    /* the result takes over what was loaded; the sweep block was only checked */
+    res->run = in.run;
+    res->goals = in.goals;
+    res->peers_spec = in.peers;
+    res->ensemble_spec = in.ensemble;
+    res->charts = in.charts;
     res->charts.jobs = opt->threads; /* gnuplot processes at once, as many as threads */
-    if (run_simulate(res->run, d) != DIAG_OK)
-        return d->status;
-    if (!(res->goals = goals_load(res->run, d)) || goals_evaluate(res->goals, res->run, d) != DIAG_OK ||
+    sweep_spec_free(in.sweep);
+    if (run_simulate(res->run, d) != DIAG_OK || goals_evaluate(res->goals, res->run, d) != DIAG_OK ||
         goals_seek_all(res->goals, res->run, d) != DIAG_OK)
         return d->status;
-    if (res->run->scenario->peers && !(res->peers = peers_compare(res->run, d)))
-        return d->status;
-    if (ensemble_load(res->run, opt->paths, opt->seed_given, opt->seed, &res->ensemble_spec, d) != DIAG_OK)
+    if (res->peers_spec && !(res->peers = peers_compare(res->run, res->peers_spec, d)))
         return d->status;
     if (res->ensemble_spec) {
         if (ensemble_run(res->ensemble_spec, res->run, res->goals, opt->threads, opt->quiet, &res->ensemble, d) !=

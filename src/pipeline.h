@@ -32,15 +32,18 @@ typedef struct pipeline_result {
     goals_set *goals;             /* the scenario's goals, evaluated and sought */
     ensemble_spec *ensemble_spec; /* the uncertainty block, or NULL: no ensemble */
     ensemble_result *ensemble;    /* its quantiles and goal probabilities */
-    peers_comparison *peers;      /* the peers block's comparison, or NULL: no block */
+    peers_spec *peers_spec;       /* the peers block, or NULL: no block */
+    peers_comparison *peers;      /* its comparison, or NULL: no block */
     charts_options charts;        /* the charts block and --format/--no-charts */
     charts_list chart_list;       /* the charts written by pipeline_write */
     char dir[4096];               /* where pipeline_write wrote */
 } pipeline_result;
 
-/* Loads the scenario at `path`, simulates it and runs the analyses it asks for (goals and goal
- * seek always; peers, ensemble when it has those blocks). Nothing is written. Returns a DIAG_
- * status (ENGINE_INTERRUPTED after Ctrl-C in an ensemble) with the error in d. */
+/* Loads the scenario at `path` with every block checked first (load_scenario: all the
+ * mistakes of every file are reported before anything is computed), simulates it and runs the
+ * analyses it asks for (goals and goal seek always; peers, ensemble when it has those blocks).
+ * Nothing is written. Returns a DIAG_ status (ENGINE_INTERRUPTED after Ctrl-C in an ensemble)
+ * with the errors in d. */
 int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_options *opt, diag *d);
 
 /* Writes projection.csv, goals.csv, peers.csv and ensemble.csv (when there is one), the charts

@@ -13,10 +13,14 @@
 
 void report_format_value(char *buf, size_t size, double value, const char *unit)
 {
+    int rate = !strcmp(unit, "ratio") || !strcmp(unit, "fraction");
+    double shown = rate ? value * 100.0 : value;
     if (!isfinite(value))
         snprintf(buf, size, "-");
-    else if (!strcmp(unit, "ratio") || !strcmp(unit, "fraction"))
-        snprintf(buf, size, "%.2f%%", value * 100.0);
+    else if (fabs(shown) >= 1e12) /* a short form, never hundreds of digits */
+        snprintf(buf, size, "%.6g%s", shown, rate ? "%" : "");
+    else if (rate)
+        snprintf(buf, size, "%.2f%%", shown);
     else if (!strcmp(unit, "count") || !strcmp(unit, "家") || !strcmp(unit, "个"))
         snprintf(buf, size, "%.0f", value);
     else if (!strcmp(unit, "index") || !strcmp(unit, ""))
@@ -130,6 +134,58 @@ static cJSON *add_string(cJSON *object, const char *key, const char *value)
     return value ? cJSON_AddStringToObject(object, key, value) : cJSON_AddNullToObject(object, key);
 }
 
+/* A bound for summary.json: a number, or null for an open side. */
+static void add_bound(cJSON *object, const char *key, double value)
+{
+    if (isfinite(value))
+        cJSON_AddNumberToObject(object, key, value);
+    else
+        cJSON_AddNullToObject(object, key);
+}
+
+/* "bounds": the ranges the scenario set in place of the model's, so a run that allowed a
+ * value the model calls implausible says so in its record. */
+static cJSON *bounds_json(const run *r)
+{
+    const scenario *s = r->scenario;
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; list && i < s->bound_count; i++) {
+        const scenario_bound *b = &s->bounds[i];
+        int slot = model_find(r->model, b->name);
+        cJSON *item = cJSON_CreateObject();
+        if (!item || !cJSON_AddItemToArray(list, item)) {
+            cJSON_Delete(item);
+            cJSON_Delete(list);
+            return NULL;
+        }
+        add_string(item, "name", b->name);
+        /* the range in force: a side the bound leaves open keeps the model's */
+        add_bound(item, "min", slot >= 0 ? r->model->slots[slot].min : b->min);
+        add_bound(item, "max", slot >= 0 ? r->model->slots[slot].max : b->max);
+        if (slot >= 0) {
+            add_bound(item, "model_min", r->model->slots[slot].model_min);
+            add_bound(item, "model_max", r->model->slots[slot].model_max);
+        }
+        add_string(item, "file", b->file);
+        add_string(item, "json_path", b->json_path);
+        add_string(item, "note", b->note);
+    }
+    return list;
+}
+
+/* "set_by": {"file", "json_path", "note"}: where an assumed or initial value was written. */
+static int add_provenance(cJSON *point, const run_provenance *from)
+{
+    cJSON *set_by = cJSON_AddObjectToObject(point, "set_by");
+    if (!set_by)
+        return 0;
+    add_string(set_by, "kind", from->kind);
+    add_string(set_by, "file", from->file);
+    add_string(set_by, "json_path", from->json_path);
+    add_string(set_by, "note", from->note);
+    return 1;
+}
+
 static cJSON *series_json(const run *r, size_t s)
 {
     const sim_plan *plan = r->plan;
@@ -145,8 +201,6 @@ static cJSON *series_json(const run *r, size_t s)
         add_string(item, "equation", ms->equation);
     if (ms->note)
         add_string(item, "note", ms->note);
-    if (plan->origin_note[s])
-        add_string(item, "assumption_note", plan->origin_note[s]);
     cJSON *values = cJSON_AddArrayToObject(item, "values");
     if (!values) {
         cJSON_Delete(item);
@@ -168,6 +222,10 @@ static cJSON *series_json(const run *r, size_t s)
         else
             cJSON_AddNullToObject(point, "value");
         add_string(point, "origin", sim_origin_name((sim_origin)plan->origin[c]));
+        run_provenance from;
+        if ((plan->origin[c] == SIM_ORIGIN_ASSUMED || plan->origin[c] == SIM_ORIGIN_INITIAL) &&
+            run_provenance_of(r, (int)s, plan->first_year + (int)t, &from) && !add_provenance(point, &from))
+            return cJSON_Delete(item), NULL;
         const history_row *row = plan->source[c];
         if (row) {
             add_string(point, "source", row->source);
@@ -216,6 +274,8 @@ cJSON *report_summary(const run *r)
     add_string(model_info, "name", m->name);
     add_string(model_info, "title", m->title);
     add_string(model_info, "file", m->path);
+    if (report_add_item(root, "bounds", bounds_json(r)) != 0)
+        goto fail;
     cJSON *parameters = cJSON_AddArrayToObject(root, "parameters");
     cJSON *series = cJSON_AddArrayToObject(root, "projection");
     if (!parameters || !series)
@@ -233,8 +293,13 @@ cJSON *report_summary(const run *r)
             add_string(p, "unit", ms->unit);
             cJSON_AddNumberToObject(p, "value", r->plan->base[i * r->plan->years]);
             add_string(p, "origin", scenario_assumption(s, ms->name) ? "scenario" : "model default");
-            if (r->plan->origin_note[i])
-                add_string(p, "note", r->plan->origin_note[i]);
+            run_provenance from;
+            if (run_provenance_of(r, (int)i, r->plan->start, &from)) {
+                if (from.note)
+                    add_string(p, "note", from.note);
+                if (!add_provenance(p, &from))
+                    goto fail;
+            }
             continue;
         }
         cJSON *item = series_json(r, i);

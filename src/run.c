@@ -5,8 +5,11 @@
  * three (names, years, missing inputs). */
 #include "run.h"
 #include "mem.h"
+#include "validate.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 void run_free(run *r)
 {
@@ -20,30 +23,73 @@ void run_free(run *r)
     mem_free(r);
 }
 
-run *run_load(const char *scenario_path, diag *d)
+/* The scenario loader's resolver: the model is loaded as soon as the chain names it, so that
+ * labels can stand for names before the extends merge. */
+static int run_open_model(void *context, const char *model_path, diag *d)
 {
+    run *r = context;
+    if (!model_path)
+        return DIAG_OK; /* reported once the scenario is loaded */
+    r->model = model_load(model_path, d);
+    return r->model ? DIAG_OK : d->status;
+}
+
+static const char *run_canonical(void *context, const char *key)
+{
+    const run *r = context;
+    return r->model ? model_canonical(r->model, key) : NULL;
+}
+
+int run_load_checked(const char *scenario_path, run **out, diag *d)
+{
+    *out = NULL;
     run *r = mem_calloc(1, sizeof *r);
-    if (!r) {
-        diag_oom(d, "loading a scenario");
-        return NULL;
-    }
-    if (!(r->scenario = scenario_load(scenario_path, d)))
+    if (!r)
+        return diag_oom(d, "loading a scenario");
+    scenario_resolver resolver = {run_open_model, run_canonical, r};
+    if (!(r->scenario = scenario_load_resolved(scenario_path, &resolver, d)))
         goto fail;
     if (!r->scenario->model_path) {
         diag_error_json(d, DIAG_DATA, scenario_path, "$",
                         "the scenario names no model: add \"model\": \"../models/county.json\" (relative to the file)");
         goto fail;
     }
-    if (!(r->model = model_load(r->scenario->model_path, d)))
+    if (!r->model)
         goto fail;
     if (r->scenario->history_path && !(r->history = history_load(r->scenario->history_path, d)))
         goto fail;
-    if (!(r->plan = sim_plan_build(r->model, r->scenario, r->history, d)))
+    int status = validate_scenario(r->model, r->scenario, r->history, d);
+    if (status == DIAG_SOFTWARE)
         goto fail;
-    return r;
+    if (r->scenario->start && r->scenario->end) {
+        if (status == DIAG_OK) {
+            r->plan = sim_plan_build(r->model, r->scenario, r->history, d);
+            if (!r->plan && d->status == DIAG_SOFTWARE)
+                goto fail;
+        } else {
+            /* with mistakes already reported, what the plan would say (a missing input) is
+             * most likely a consequence of them: build it quietly, for the blocks' checks */
+            diag quiet;
+            diag_init(&quiet);
+            r->plan = sim_plan_build(r->model, r->scenario, r->history, &quiet);
+            diag_free(&quiet);
+        }
+    }
+    *out = r;
+    return d->status;
 fail:
     run_free(r);
-    return NULL;
+    return d->status != DIAG_OK ? d->status : diag_error(d, DIAG_SOFTWARE, "loading %s failed", scenario_path);
+}
+
+run *run_load(const char *scenario_path, diag *d)
+{
+    run *r = NULL;
+    if (run_load_checked(scenario_path, &r, d) != DIAG_OK) {
+        run_free(r);
+        return NULL;
+    }
+    return r;
 }
 
 int run_simulate(run *r, diag *d)
@@ -55,6 +101,53 @@ int run_simulate(run *r, diag *d)
     mem_free(r->values);
     r->values = values;
     return DIAG_OK;
+}
+
+int run_provenance_of(const run *r, int slot, int year, run_provenance *out)
+{
+    memset(out, 0, sizeof *out);
+    const sim_plan *plan = r->plan;
+    int t = plan ? sim_plan_year_index(plan, year) : -1;
+    if (slot < 0 || t < 0)
+        return 0;
+    size_t c = (size_t)slot * plan->years + (size_t)t;
+    if (plan->mode[c] == SIM_MODE_NONE)
+        return 0;
+    const model_slot *ms = &r->model->slots[slot];
+    const scenario_source *source = NULL;
+    switch ((sim_origin)plan->origin[c]) {
+    case SIM_ORIGIN_OBSERVED:
+    case SIM_ORIGIN_DERIVED:
+        out->kind = plan->origin[c] == SIM_ORIGIN_OBSERVED ? "observed" : "derived";
+        if (plan->source[c]) {
+            out->file = r->history ? r->history->path : NULL;
+            out->line = plan->source[c]->line;
+            out->source = plan->source[c]->source;
+        }
+        return 1;
+    case SIM_ORIGIN_INITIAL:
+        out->kind = "initial";
+        source = scenario_series_source(scenario_initial(r->scenario, ms->name), year);
+        break;
+    case SIM_ORIGIN_ASSUMED:
+        out->kind = "assumption";
+        source = scenario_series_source(scenario_assumption(r->scenario, ms->name), year);
+        break;
+    default:
+        out->kind = "model";
+        return 1;
+    }
+    if (source) {
+        out->file = source->file;
+        snprintf(out->json_path, sizeof out->json_path, "%s", source->json_path);
+        out->note = source->note;
+    } else { /* the model's own value */
+        out->kind = "model default";
+        out->file = r->model->path;
+        jsonfile_path_key(out->json_path, ms->json_path, "value");
+        out->note = ms->note;
+    }
+    return 1;
 }
 
 double run_slot_value(const run *r, int slot, int year)

@@ -3,7 +3,8 @@
  * kept as JSON for their own modules to read.
  *
  * `extends` names a base scenario (relative to the file); objects merge key by key with the
- * child winning, arrays and scalars are replaced whole. A loop of extends is an error naming
+ * child winning, arrays and scalars are replaced whole (keys naming model slots match by the
+ * name they stand for: see scenario_load_resolved). A loop of extends is an error naming
  * the chain. Paths inside a file (`extends`, `model`, `history.file`, and the strings of `goals`,
  * which name goal files) are resolved relative to that file before merging, so a base in
  * another folder keeps pointing at its own model.
@@ -32,6 +33,16 @@ typedef struct scenario_span {
     double value;
 } scenario_span;
 
+/* Where one value of a series was written: the provenance that `explain` and summary.json
+ * show, and where a message about that value points. */
+typedef struct scenario_source {
+    const char *file;  /* the scenario file that wrote it (one of the extends_chain strings) */
+    char *json_path;   /* owned: "$.assumptions.gdp_real_growth.2023", "...value", "...values[2]" */
+    const char *note;  /* the note of the series in that same file, or NULL: a base's note is
+                          never the reason for a child's value (owned by the series) */
+    int percent;       /* 1 when written as a percentage string ("8%") */
+} scenario_source;
+
 /* A time series written in a scenario, in any of the accepted forms:
  *   0.06 or "6%"                                 constant in every year
  *   {"2023": "8%", "2024-2030": "7%"}             a year map (ranges inclusive)
@@ -45,15 +56,44 @@ typedef struct scenario_span {
  * `initial`. Years are integers in SCENARIO_MIN_YEAR..SCENARIO_MAX_YEAR; values are finite
  * fractions or levels as written ("8%" is 0.08). */
 typedef struct scenario_series {
-    char *name;              /* the model name it sets */
+    char *name;              /* the model name it sets (the key as written when the model does
+                                not know it: checked by the run's validation) */
+    char *written;           /* the key as written: the name, or the label that stands for it */
     int has_constant;        /* 1 when a constant applies to years no span covers */
     double constant;
-    scenario_span *spans;    /* in file order */
+    scenario_source constant_source; /* where the constant was written (when has_constant) */
+    scenario_span *spans;    /* in file order, base files first (later spans win) */
+    int initial_constant;    /* 1 in `initial` when spans[0] is the constant's year before start */
+    scenario_source *sources;/* [span_count]: where each span was written */
     size_t span_count;
-    char *note;              /* the "note", or NULL */
+    char *note;              /* the "note" of the merged series (the nearest file's), or NULL */
+    char **file_notes;       /* [extends_count]: the note each file of the chain gives it, or NULL */
+    char **file_keys;        /* [extends_count]: the key each file wrote it under, or NULL */
     char *file;              /* the scenario file that defined it (for messages) */
     char json_path[JSONFILE_PATH_MAX]; /* e.g. $.assumptions.gdp_real_growth */
 } scenario_series;
+
+/* A range that the scenario sets in place of the model's ("bounds"), e.g. to allow a -30%
+ * crisis year on purpose. The run applies it to its copy of the model and records it. */
+typedef struct scenario_bound {
+    char *name;              /* the model name (as written when unknown) */
+    char *written;           /* the key as written */
+    double min, max;         /* -inf / +inf for a side not given; the slot's unit */
+    char *note;              /* why, or NULL */
+    const char *file;        /* the file that set it (one of extends_chain) */
+    char json_path[JSONFILE_PATH_MAX]; /* $.bounds.NAME */
+} scenario_bound;
+
+/* How scenario_load_resolved reads keys that name model slots, so that a label may stand for
+ * a name and a child's label key overrides its base's name key in the extends merge. */
+typedef struct scenario_resolver {
+    /* Called once the chain of files is read, with the model path they name (resolved; NULL
+     * when none does), before anything is merged. Returns a DIAG_ status (errors in d). */
+    int (*open)(void *context, const char *model_path, diag *d);
+    /* The model name that `key` (a name or a label) stands for, or NULL when it is neither. */
+    const char *(*canonical)(void *context, const char *key);
+    void *context;
+} scenario_resolver;
 
 typedef struct scenario {
     char *path;              /* the file given to scenario_load */
@@ -68,6 +108,8 @@ typedef struct scenario {
     size_t initial_count;
     scenario_series *assumptions;  /* exogenous series and parameters */
     size_t assumption_count;
+    scenario_bound *bounds;  /* "bounds": ranges in place of the model's */
+    size_t bound_count;
     char **extends_chain;    /* the files merged, child first (chain[0] == path); bases are
                                 spelled as resolved from the file naming them */
     size_t extends_count;
@@ -87,6 +129,13 @@ typedef struct scenario {
  * A missing base is DIAG_NO_INPUT at the $.extends that names it. */
 scenario *scenario_load(const char *path, diag *d);
 
+/* scenario_load with names resolved by `resolver` (NULL: keys are taken as written): a key of
+ * assumptions, initial, bounds, uncertainty.shocks or sweep.parameters written as a label
+ * stands for its name before the extends merge, and two keys of one file that stand for the
+ * same name are an error at the second. Every file of the chain is checked even when an
+ * earlier one has mistakes, and all of them are reported. */
+scenario *scenario_load_resolved(const char *path, const scenario_resolver *resolver, diag *d);
+
 /* Frees everything; NULL is a no-op. */
 void scenario_free(scenario *s);
 
@@ -102,6 +151,13 @@ int scenario_error(const scenario *s, diag *d, const cJSON *node, const char *js
 /* The value of a series in `year`: the last span that covers the year, else the constant.
  * Sets *value and returns 1, or returns 0 (leaving *value alone) when neither applies. */
 int scenario_series_value(const scenario_series *series, int year, double *value);
+
+/* Where the value of a series in `year` was written (the span or constant that
+ * scenario_series_value uses), or NULL when none applies. */
+const scenario_source *scenario_series_source(const scenario_series *series, int year);
+
+/* The bound the scenario sets for `name`, or NULL. */
+const scenario_bound *scenario_find_bound(const scenario *s, const char *name);
 
 /* Parses a year key, "2023" or "2024-2030" (blanks allowed around the numbers). Returns 1 with
  * the years in *from and *to (not range-checked; a number of more than 9 digits reads as

@@ -38,10 +38,6 @@ void sim_plan_free(sim_plan *plan)
 {
     if (!plan)
         return;
-    if (plan->origin_note && plan->model)
-        for (size_t s = 0; s < plan->model->slot_count; s++)
-            mem_free(plan->origin_note[s]);
-    mem_free(plan->origin_note);
     mem_free(plan->base);
     mem_free(plan->mode);
     mem_free(plan->origin);
@@ -73,92 +69,20 @@ int sim_plan_year_index(const sim_plan *plan, int year)
 /* ---------------------------------------------------------------------------------------- */
 /* Matching history rows to model names                                                       */
 
-/* Maps an observation to a slot: *growth_of is set when the row is the growth of a level
- * (NAME_growth, or kind growth for a non-rate slot) rather than the slot's own value.
- * Returns the slot or -1 when the indicator is not in the model. */
+/* Maps an observation to a slot (model_indicator_slot). */
 static int history_slot(const model *m, const history_row *row, int *growth_of)
 {
-    int slot = model_find(m, row->indicator);
-    if (slot >= 0) {
-        *growth_of = row->kind == HISTORY_GROWTH && !model_slot_is_rate(&m->slots[slot]);
-        return slot;
-    }
-    size_t len = strlen(row->indicator);
-    static const char suffix[] = "_growth";
-    if (len > sizeof suffix - 1 && !strcmp(row->indicator + len - (sizeof suffix - 1), suffix)) {
-        char stem[128];
-        if (len - (sizeof suffix - 1) >= sizeof stem)
-            return -1;
-        memcpy(stem, row->indicator, len - (sizeof suffix - 1));
-        stem[len - (sizeof suffix - 1)] = '\0';
-        slot = model_find(m, stem);
-        if (slot >= 0) {
-            *growth_of = 1;
-            return slot;
-        }
-    }
-    return -1;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Checking the scenario's names                                                              */
-
-static int check_series_names(const model *m, const scenario *s, const scenario_series *list, size_t count,
-                              int initial, diag *d)
-{
-    for (size_t i = 0; i < count; i++) {
-        const scenario_series *series = &list[i];
-        int slot = model_find(m, series->name);
-        const char *what = initial ? "initial value" : "assumption";
-        if (slot < 0) {
-            const char *hint = model_suggest(m, series->name, -1);
-            if (hint)
-                return diag_error_json(d, DIAG_DATA, series->file, series->json_path,
-                                       "%s for unknown name \"%s\" (did you mean \"%s\"?)", what, series->name, hint);
-            return diag_error_json(d, DIAG_DATA, series->file, series->json_path,
-                                   "%s for unknown name \"%s\": it is not in the model %s", what, series->name,
-                                   m->path);
-        }
-        const model_slot *ms = &m->slots[slot];
-        if (!initial && ms->kind == MODEL_VARIABLE)
-            return diag_error_json(d, DIAG_DATA, series->file, series->json_path,
-                                   "\"%s\" is a variable computed by its equation; assumptions set parameters and "
-                                   "exogenous series (give past values in \"initial\" or the history)",
-                                   series->name);
-        if (initial && ms->kind == MODEL_PARAMETER)
-            return diag_error_json(d, DIAG_DATA, series->file, series->json_path,
-                                   "\"%s\" is a parameter (one value for all years): set it in \"assumptions\"",
-                                   series->name);
-        if (!initial && ms->kind == MODEL_PARAMETER) {
-            if (series->span_count > 0 || !series->has_constant)
-                return diag_error_json(d, DIAG_DATA, series->file, series->json_path,
-                                       "\"%s\" is a parameter, constant over time: give one number, not values by year",
-                                       series->name);
-            if (series->constant < ms->min || series->constant > ms->max)
-                return diag_error_json(d, DIAG_DATA, series->file, series->json_path,
-                                       "%g for \"%s\" is outside its range [%g, %g] in the model", series->constant,
-                                       series->name, ms->min, ms->max);
-        }
-        if (initial)
-            for (size_t k = 0; k < series->span_count; k++)
-                if (series->spans[k].to >= s->start)
-                    return diag_error_json(d, DIAG_DATA, series->file, series->json_path,
-                                           "initial values are for years before start (%d); %d is not", s->start,
-                                           series->spans[k].to);
-    }
-    return DIAG_OK;
+    return model_indicator_slot(m, row->indicator, row->kind == HISTORY_GROWTH, growth_of);
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* Building the plan                                                                          */
 
 
-/* First storage year: the earliest of start - max_lag, the place's observations of model
- * names, and initial values. */
-static int plan_first_year(const model *m, const scenario *s, const history *h)
+int sim_first_year(const model *m, const scenario *s, const history *h)
 {
     int first = s->start - m->max_lag;
-    if (h)
+    if (h && s->history_place)
         for (size_t i = 0; i < h->count; i++) {
             const history_row *row = &h->rows[i];
             int growth_of;
@@ -369,20 +293,6 @@ sim_plan *sim_plan_build(const model *m, const scenario *s, const history *h, di
         diag_error_json(d, DIAG_DATA, s->path, "$", "the scenario needs \"start\" and \"end\" years to run");
         return NULL;
     }
-    if (check_series_names(m, s, s->assumptions, s->assumption_count, 0, d) != DIAG_OK ||
-        check_series_names(m, s, s->initial, s->initial_count, 1, d) != DIAG_OK)
-        return NULL;
-    if (h && s->history_place && !history_has_place(h, s->history_place)) {
-        const char *places[16];
-        size_t n = history_places(h, places, 16);
-        char list[512] = "";
-        size_t used = 0;
-        for (size_t i = 0; i < n && used < sizeof list - 64; i++)
-            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", places[i]);
-        diag_error_json(d, DIAG_DATA, s->path, "$.history.place", "place \"%s\" has no rows in %s (places there: %s)",
-                        s->history_place, h->path, list);
-        return NULL;
-    }
     if (!h || !s->history_place)
         h = NULL;
     sim_plan *plan = mem_calloc(1, sizeof *plan);
@@ -393,12 +303,7 @@ sim_plan *sim_plan_build(const model *m, const scenario *s, const history *h, di
     plan->model = m;
     plan->start = s->start;
     plan->end = s->end;
-    plan->first_year = h ? plan_first_year(m, s, h) : s->start - m->max_lag;
-    if (!h)
-        for (size_t i = 0; i < s->initial_count; i++)
-            for (size_t k = 0; k < s->initial[i].span_count; k++)
-                if (s->initial[i].spans[k].from < plan->first_year)
-                    plan->first_year = s->initial[i].spans[k].from;
+    plan->first_year = sim_first_year(m, s, h);
     plan->years = (size_t)(plan->end - plan->first_year + 1);
     size_t cells = m->slot_count * plan->years;
     plan->base = mem_alloc((cells ? cells : 1) * sizeof *plan->base);
@@ -406,8 +311,7 @@ sim_plan *sim_plan_build(const model *m, const scenario *s, const history *h, di
     plan->origin = mem_calloc(cells ? cells : 1, 1);
     plan->source = mem_calloc(cells ? cells : 1, sizeof *plan->source);
     plan->used = mem_calloc(cells ? cells : 1, 1);
-    plan->origin_note = mem_calloc(m->slot_count ? m->slot_count : 1, sizeof *plan->origin_note);
-    if (!plan->base || !plan->mode || !plan->origin || !plan->source || !plan->used || !plan->origin_note) {
+    if (!plan->base || !plan->mode || !plan->origin || !plan->source || !plan->used) {
         diag_oom(d, "building the run");
         goto fail;
     }
@@ -417,10 +321,6 @@ sim_plan *sim_plan_build(const model *m, const scenario *s, const history *h, di
     for (size_t slot = 0; slot < m->slot_count; slot++) {
         const model_slot *ms = &m->slots[slot];
         const scenario_series *assumption = scenario_assumption(s, ms->name);
-        if (assumption && assumption->note && !(plan->origin_note[slot] = mem_strdup(assumption->note))) {
-            diag_oom(d, "building the run");
-            goto fail;
-        }
         if (ms->kind != MODEL_PARAMETER)
             continue;
         double v = assumption ? assumption->constant : ms->value;
@@ -458,17 +358,13 @@ sim_plan *sim_plan_clone(const sim_plan *plan)
     copy->origin = mem_alloc(cells ? cells : 1);
     copy->source = mem_alloc((cells ? cells : 1) * sizeof *copy->source);
     copy->used = mem_alloc(cells ? cells : 1);
-    copy->origin_note = mem_calloc(m->slot_count ? m->slot_count : 1, sizeof *copy->origin_note);
-    if (!copy->base || !copy->mode || !copy->origin || !copy->source || !copy->used || !copy->origin_note)
+    if (!copy->base || !copy->mode || !copy->origin || !copy->source || !copy->used)
         goto fail;
     memcpy(copy->base, plan->base, cells * sizeof *copy->base);
     memcpy(copy->mode, plan->mode, cells);
     memcpy(copy->origin, plan->origin, cells);
     memcpy(copy->source, plan->source, cells * sizeof *copy->source);
     memcpy(copy->used, plan->used, cells);
-    for (size_t s = 0; s < m->slot_count; s++)
-        if (plan->origin_note[s] && !(copy->origin_note[s] = mem_strdup(plan->origin_note[s])))
-            goto fail;
     return copy;
 fail:
     sim_plan_free(copy);

@@ -51,16 +51,21 @@ typedef struct sim_plan {
     unsigned char *origin;    /* [slot * years + t]: sim_origin */
     const history_row **source; /* [slot * years + t]: the row behind observed/derived cells */
     unsigned char *used;      /* [slot * years + t]: 1 when a computed cell reads it */
-    char **origin_note;       /* [slot]: for assumed inputs, the note of the assumption or NULL */
 } sim_plan;
 
-/* Binds model, scenario and (optional) history into a plan: checks every name the scenario
- * uses (did-you-mean on unknowns), applies rule 1 of DESIGN §4 (an observation overrides the
+/* Binds model, scenario and (optional) history into a plan. The inputs are validated first
+ * (validate_scenario: names, kinds, ranges, years; run_load does it); names the model does not
+ * know are ignored here. Applies rule 1 of DESIGN §4 (an observation overrides the
  * equation in any year, ragged edges included: after a variable's last value before start,
  * its equation fills the years up to start), and checks that every equation cell can read
  * all its inputs, so runs never meet a missing value. Errors name the variable, the year and
  * what is missing. Returns NULL with the error in d. The plan keeps pointers to m and h. */
 sim_plan *sim_plan_build(const model *m, const scenario *s, const history *h, diag *d);
+
+/* The first year a plan of s stores: the earliest of start - the model's largest lag, the
+ * observations of model names for the scenario's place (up to end; h may be NULL), and the
+ * initial values. Assumptions for earlier years would never be read. */
+int sim_first_year(const model *m, const scenario *s, const history *h);
 
 /* Frees the plan (not the model or history); NULL is a no-op. */
 void sim_plan_free(sim_plan *plan);

@@ -311,9 +311,32 @@ void text_position(const char *buf, size_t offset, int *line, int *col)
     *col = c;
 }
 
-int text_edit_distance(const char *a, const char *b)
+/* Decodes up to 64 code points of s into out (bytes of invalid UTF-8 count as one each);
+ * returns how many, or 65 when s is longer. */
+static size_t text_code_points(const char *s, unsigned *out)
 {
-    size_t la = strlen(a), lb = strlen(b);
+    size_t n = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (n == 64)
+            return 65;
+        unsigned cp = *p;
+        int len = cp < 0x80 ? 1 : (cp & 0xE0) == 0xC0 ? 2 : (cp & 0xF0) == 0xE0 ? 3 : (cp & 0xF8) == 0xF0 ? 4 : 1;
+        for (int i = 1; i < len; i++)
+            if ((p[i] & 0xC0) != 0x80)
+                len = 1;
+        if (len > 1)
+            text_utf8_next((const char *)p, &cp);
+        out[n++] = cp;
+        p += len;
+    }
+    return n;
+}
+
+int text_edit_distance(const char *a_text, const char *b_text)
+{
+    unsigned a[64], b[64];
+    size_t la = text_code_points(a_text, a), lb = text_code_points(b_text, b);
     if (la > 64 || lb > 64)
         return 255;
     int row[65];
@@ -337,11 +360,25 @@ int text_edit_distance(const char *a, const char *b)
     return row[lb] > 255 ? 255 : row[lb];
 }
 
-const char *text_suggest(const char *name, const char *const *candidates, size_t count)
+int text_suggest_limit(const char *name)
 {
-    int limit = (int)strlen(name) / 3;
+    unsigned points[64];
+    size_t n = text_code_points(name, points);
+    int ascii = 1;
+    for (const char *p = name; *p; p++)
+        ascii &= (unsigned char)*p < 0x80;
+    int limit = (int)n / 3;
     if (limit < 2)
         limit = 2;
+    /* a character of Chinese is a word: 己市 is not a typo of 甲市, but 辉县 is close to 辉县市 */
+    if (!ascii && (int)(n - 1) / 2 < limit)
+        limit = (int)(n > 0 ? n - 1 : 0) / 2;
+    return limit;
+}
+
+const char *text_suggest(const char *name, const char *const *candidates, size_t count)
+{
+    int limit = text_suggest_limit(name);
     const char *best = NULL;
     int best_distance = limit + 1;
     for (size_t i = 0; i < count; i++) {

@@ -73,11 +73,17 @@ void text_pad(void *stream, const char *s, size_t width, int align_left);
 /* Line (1-based) and column (1-based, in code points) of byte `offset` in buf. */
 void text_position(const char *buf, size_t offset, int *line, int *col);
 
-/* Levenshtein distance between a and b (bytes), capped at 255. */
+/* Levenshtein distance between a and b in code points (so 增长 and 增速 are one edit apart),
+ * capped at 255; strings of more than 64 code points are 255 from anything. */
 int text_edit_distance(const char *a, const char *b);
 
+/* How many edits a suggestion for `name` may be away: a third of its code points, at least 2;
+ * for text with non-ASCII characters also less than half of them (a Chinese character is a
+ * word, so 己市 is not a typo of 甲市). */
+int text_suggest_limit(const char *name);
+
 /* The candidate closest to `name` by edit distance, or NULL when none is close enough
- * (distance at most max(2, strlen(name)/3)). Returns a pointer into `candidates`. */
+ * (text_suggest_limit). Returns a pointer into `candidates`. */
 const char *text_suggest(const char *name, const char *const *candidates, size_t count);
 
 #endif

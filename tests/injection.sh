@@ -87,6 +87,9 @@ econsim morris sweep "$data/sweep-morris.json" -o "$tmp/morris"
 econsim grid sweep "$data/sweep-grid.json" -o "$tmp/grid"
 econsim solve solve "$data/scenario.json" -o "$tmp/solve"
 econsim peers compare "$data/scenario.json"
+econsim list-model list "$data/$model_name"
+econsim list-scenario list "$data/scenario.json"
+econsim explain explain "$data/scenario.json"
 
 # every chart kind was drawn
 for pattern in 'run/charts/output.svg' 'run/charts/revenue.svg' 'run/charts/goals.svg' 'run/charts/peers-output.svg' \

@@ -14,6 +14,8 @@
 #            PREFIX is followed by a number within RELTOL (relative) of EXPECTED.
 #   absent   optional: lines naming files under $OUT that must not exist afterwards.
 #   before/  optional: copied into $OUT before the run (earlier results that must survive).
+#   fifos    optional: lines naming FIFOs to make under $OUT before the run (nothing ever
+#            writes to them: a program that opens one for a blocking read hangs until timeout).
 #   env      optional: lines NAME=VALUE set in the binary's environment ($CASE, $OUT, $ROOT
 #            expanded), e.g. PATH=$CASE/no-gnuplot to run without gnuplot.
 # Prints one line per failure and a closing "N passed, N failed" line; exits 1 on any failure.
@@ -40,6 +42,11 @@ run_case() {
     rm -rf "$out"
     mkdir -p "$out"
     [ -d "$dir/before" ] && cp -R "$dir/before/." "$out/"
+    if [ -f "$dir/fifos" ]; then
+        while IFS= read -r line || [ -n "$line" ]; do
+            [ -n "$line" ] && mkfifo "$out/$line"
+        done <"$dir/fifos"
+    fi
     local line args=() word
     IFS= read -r line <"$dir/cmd"
     set -f

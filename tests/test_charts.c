@@ -70,6 +70,7 @@ static void list_dir(const char *dir, char *out, size_t size)
 typedef struct loaded {
     run *run;
     goals_set *goals;
+    peers_spec *peers_spec;
     peers_comparison *peers;
 } loaded;
 
@@ -85,7 +86,8 @@ static loaded load(const char *path)
     cr_assert_not_null(l.goals, "%s", d.message);
     cr_assert_eq(goals_evaluate(l.goals, l.run, &d), DIAG_OK, "%s", d.message);
     if (l.run->scenario->peers) {
-        l.peers = peers_compare(l.run, &d);
+        cr_assert_eq(peers_load(l.run, &l.peers_spec, &d), DIAG_OK, "%s", d.message);
+        l.peers = peers_compare(l.run, l.peers_spec, &d);
         cr_assert_not_null(l.peers, "%s", d.message);
     }
     diag_free(&d);
@@ -95,6 +97,7 @@ static loaded load(const char *path)
 static void unload(loaded *l)
 {
     peers_comparison_free(l->peers);
+    peers_spec_free(l->peers_spec);
     goals_free(l->goals);
     run_free(l->run);
 }
@@ -809,7 +812,7 @@ Test(charts, block_errors_say_where)
 {
     expect_block_error("{\"varaibles\": [\"output\"]}", "unknown key \"varaibles\" in charts block (did you mean \"variables\"?)");
     expect_block_error("{\"variables\": [\"outpt\"]}", "$.charts.variables[0]: error: unknown variable \"outpt\"");
-    expect_block_error("{\"variables\": [\"outpt\"]}", "(did you mean \"output\"?)");
+    expect_block_error("{\"variables\": [\"outpt\"]}", "(did you mean \"output\", 产出?)");
     expect_block_error("{\"variables\": []}", "non-empty array");
     expect_block_error("{\"variables\": [3]}", "must be a model name");
     expect_block_error("{\"size\": [100, 500]}", "$.charts.size[0]: error: a chart width must be a whole number of pixels");

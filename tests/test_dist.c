@@ -322,4 +322,15 @@ Test(dist, parse_errors_are_located)
     cr_assert_eq(parse("{\"dist\": \"lognormal\", \"mean\": -1, \"sd\": 1}", &x, message), DIAG_DATA);
     cr_assert_eq(parse("[1, 2]", &x, message), DIAG_DATA);
     cr_assert(strstr(message, "must be an object"), "%s", message);
+    /* each parameter fine on its own, yet no draw would be a finite number */
+    cr_assert_eq(parse("{\"dist\": \"beta\", \"a\": 1e-300, \"b\": 2}", &x, message), DIAG_DATA);
+    cr_assert_str_eq(message, "s.json: $.shock: error: this beta distribution cannot be sampled: its 1e-09 quantile is "
+                              "not a number, so draws would not be finite numbers (check the size of its parameters)");
+    cr_assert_eq(parse("{\"dist\": \"t\", \"df\": 1e300}", &x, message), DIAG_DATA);
+    cr_assert(strstr(message, "this student_t distribution cannot be sampled"), "%s", message);
+    cr_assert_eq(parse("{\"dist\": \"normal\", \"sd\": 1e308}", &x, message), DIAG_DATA);
+    cr_assert(strstr(message, "quantile is infinite"), "%s", message);
+    /* large but usable parameters still parse */
+    cr_assert_eq(parse("{\"dist\": \"t\", \"df\": 1e6, \"scale\": 0.01}", &x, message), DIAG_OK, "%s", message);
+    cr_assert_eq(parse("{\"dist\": \"beta\", \"a\": 0.5, \"b\": 0.5}", &x, message), DIAG_OK, "%s", message);
 }

@@ -523,7 +523,8 @@ Test(ensemble, bad_blocks_are_located_errors)
                  "$.uncertainty.shocks.z.dist: error: unknown distribution \"normall\" (did you mean \"normal\"?)");
     EXPECT_ERROR("{\"path\": 100}", "$.uncertainty.path: error: unknown key \"path\"");
     EXPECT_ERROR("{\"path\": 100}", "did you mean \"paths\"");
-    EXPECT_ERROR("{\"paths\": 0}", "$.uncertainty.paths: error: \"paths\" must be a whole number from 1 to 100000000");
+    EXPECT_ERROR("{\"paths\": 0}", "$.uncertainty.paths: error: \"paths\" must be a whole number from 2 to 100000000");
+    EXPECT_ERROR("{\"paths\": 1}", "(quantiles need at least two paths)");
     EXPECT_ERROR("{\"paths\": 1.5}", "\"paths\" must be a whole number");
     EXPECT_ERROR("{\"seed\": -1}", "$.uncertainty.seed: error:");
     EXPECT_ERROR("{\"shocks\": {\"zz\": {\"dist\": \"normal\", \"sd\": 1}}}",

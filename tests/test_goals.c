@@ -111,6 +111,32 @@ Test(goals, gdp_real_growth_closed_form, .init = setup)
     run_free(r);
 }
 
+Test(goals, required_value_is_a_bound_on_the_right_side, .init = setup)
+{
+    run *r;
+    goals_set *g = load_goals(CLOSED, &r, 1);
+    /* revenue rises with the buoyancy and must be at least 50: buoyancy at least b*; the
+     * scenario's 1.55 is above b* = 1.54: already enough */
+    const goals_seek_result *revenue = &result_of(g, "revenue-50")->seek;
+    cr_assert_eq(revenue->bound, GOALS_BOUND_AT_LEAST);
+    cr_assert(revenue->scenario_satisfies);
+    cr_assert(strstr(revenue->message, "revenue_buoyancy at least 1.5423 (every year) meets the goal"), "%s",
+              revenue->message);
+    /* construction tax rises with its rate and must be at most 30: the rate at most r* */
+    const goals_seek_result *tax = &result_of(g, "tax-at-most-30")->seek;
+    cr_assert_eq(tax->status, GOALS_SEEK_FOUND, "%s", tax->message);
+    cr_assert_eq(tax->bound, GOALS_BOUND_AT_MOST);
+    /* r* = 30 / 1500 / 1.063^3 = 1.67%, below the scenario's 2%: not satisfied */
+    cr_assert_lt(testutil_reldiff(tax->required, 30.0 / (1500 * pow(1.063, 3))), REL);
+    cr_assert(!tax->scenario_satisfies);
+    /* GDP 2025 >= 1000 needs growth of at least 13.31%; the scenario's 8% is not enough */
+    const goals_seek_result *gdp = &result_of(g, "gdp-1000")->seek;
+    cr_assert_eq(gdp->bound, GOALS_BOUND_AT_LEAST);
+    cr_assert(!gdp->scenario_satisfies);
+    goals_free(g);
+    run_free(r);
+}
+
 Test(goals, unreachable_reports_best_attainable, .init = setup)
 {
     run *r;
@@ -121,7 +147,13 @@ Test(goals, unreachable_reports_best_attainable, .init = setup)
     /* the most GDP in 2023 comes from the largest real growth allowed, max = 0.3 */
     cr_assert_float_eq(res->seek.best_instrument, 0.3, 0);
     cr_assert_lt(testutil_reldiff(res->seek.best_value, 657.4 * 1.3 * 1.015), 1e-12);
-    cr_assert(strstr(res->seek.message, "unreachable") != NULL, "%s", res->seek.message);
+    /* the reason that holds: the range of GDP over the range of growth, all below the target */
+    char expected[512];
+    snprintf(expected, sizeof expected,
+             "unreachable: over gdp_real_growth from -20.00%% to 30.00%% (held 2023), gdp in 2023 ranges from %.2f亿元 "
+             "to %.2f亿元, all below the target 5000.00亿元",
+             657.4 * 0.8 * 1.015, 657.4 * 1.3 * 1.015);
+    cr_assert(strstr(res->seek.message, expected) != NULL, "%s\nexpected: %s", res->seek.message, expected);
     cr_assert_eq(res->first_year_met, 0, "not met within the horizon");
     cr_assert(res->seek.evaluations <= GOALS_SCAN_INTERVALS + 1 + 2 * GOALS_MAX_ITERATIONS);
     goals_free(g);
@@ -417,7 +449,7 @@ Test(goals, errors_in_the_scenario, .init = setup)
     expect_goal_error(scenario_with_goals("[" GOAL(", \"traget\": 1") "]"),
                       DIAG_DATA, "scenario.json: $.goals[0].traget: error: unknown key \"traget\" in goal (did you mean \"target\"?)");
     expect_goal_error(scenario_with_goals("[{\"id\": \"a\", \"variable\": \"gpd\", \"year\": 2025, \"target\": 1}]"),
-                      DIAG_DATA, "scenario.json: $.goals[0].variable: error: unknown name \"gpd\" (did you mean \"gdp\"?)");
+                      DIAG_DATA, "scenario.json: $.goals[0].variable: error: unknown name \"gpd\" (did you mean \"gdp\", 地区生产总值 (现价)?)");
     expect_goal_error(scenario_with_goals("[" GOAL(", \"solve\": \"gdp\"") "]"), DIAG_DATA,
                       "$.goals[0].solve: error: \"gdp\" is a variable computed by its equation");
     expect_goal_error(scenario_with_goals("[{\"id\": \"a\", \"variable\": \"gdp\", \"year\": 2035, \"target\": 1}]"),

@@ -1,5 +1,6 @@
 /* test_jsonfile.c: JSON input helpers: paths resolved relative to the naming file, simplified
- * only where that is safe, and numbers written as "8%". */
+ * only where that is safe, numbers written as "8%", what a load refuses (a NUL escape, nesting
+ * past the limit, a FIFO) and finding a JSON path in the text. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,8 @@
 
 #include "jsonfile.h"
 #include "mem.h"
+#include "testutil.h"
+#include "text.h"
 
 static char root[] = "/tmp/econsim-jsonfile-XXXXXX";
 
@@ -103,9 +106,112 @@ Test(jsonfile, json_paths_quote_keys_that_are_not_identifiers)
     jsonfile_path_key(path, "$", "assumptions");
     jsonfile_path_key(path, path, "gdp_real_growth");
     jsonfile_path_key(path, path, "2024-2030");
-    cr_assert_str_eq(path, "$.assumptions.gdp_real_growth[\"2024-2030\"]");
+    cr_assert_str_eq(path, "$.assumptions.gdp_real_growth.2024-2030", "a year key reads bare");
     jsonfile_path_index(path, "$.goals", 3);
     cr_assert_str_eq(path, "$.goals[3]");
     jsonfile_path_key(path, "$.peers", "长垣\"市");
     cr_assert_str_eq(path, "$.peers[\"长垣\\\"市\"]");
+}
+
+/* Loads `text` as a file and returns the status, keeping the message in d. */
+static int load_text(const char *content, diag *d)
+{
+    const char *path = testutil_write("load.json", content);
+    cJSON *tree = jsonfile_load(path, d);
+    int status = tree ? DIAG_OK : d->status;
+    cJSON_Delete(tree);
+    return status;
+}
+
+Test(jsonfile, an_escaped_nul_is_an_error_not_a_cut)
+{
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(load_text("{\"name\": \"ok\",\n \"title\": \"a\\u0000b\"}", &d), DIAG_DATA);
+    cr_assert(strstr(d.message, "load.json:2:13: error: \\u0000 (a NUL character) inside a string"), "%s", d.message);
+    diag_free(&d);
+    diag_init(&d);
+    cr_assert_eq(load_text("{\"title\": \"a\\\\u0000 is text\"}", &d), DIAG_OK, "an escaped backslash before u0000: %s",
+                 d.message);
+    diag_free(&d);
+}
+
+Test(jsonfile, nesting_past_the_limit_says_so)
+{
+    size_t depth = 1200;
+    char *text = malloc(2 * depth + 1);
+    cr_assert_not_null(text);
+    for (size_t i = 0; i < depth; i++) {
+        text[i] = '[';
+        text[2 * depth - 1 - i] = ']';
+    }
+    text[2 * depth] = '\0';
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(load_text(text, &d), DIAG_DATA);
+    cr_assert(strstr(d.message, "load.json:1:1001: error: JSON is nested more than 1000 levels deep"), "%s",
+              d.message);
+    free(text);
+    diag_free(&d);
+}
+
+Test(jsonfile, every_duplicate_key_and_unknown_key_is_reported)
+{
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(load_text("{\"a\": 1, \"a\": 2, \"b\": {\"c\": 1, \"c\": 2}}", &d), DIAG_DATA);
+    cr_assert_eq(d.error_count, 2, "%zu errors", d.error_count);
+    diag_free(&d);
+    diag_init(&d);
+    cJSON *object = cJSON_Parse("{\"nmae\": 1, \"title\": 2, \"nite\": 3}");
+    static const char *const keys[] = {"name", "title", "note", NULL};
+    cr_assert_eq(jsonfile_check_keys(object, keys, "f.json", "$", "scenario", &d), DIAG_DATA);
+    cr_assert_eq(d.error_count, 2);
+    cr_assert_str_eq(d.errors[0].text, "f.json: $.nmae: error: unknown key \"nmae\" in scenario (did you mean \"name\"?)");
+    cr_assert_str_eq(d.errors[1].text, "f.json: $.nite: error: unknown key \"nite\" in scenario (did you mean \"note\"?)");
+    cJSON_Delete(object);
+    diag_free(&d);
+}
+
+Test(jsonfile, a_fifo_is_refused_at_once)
+{
+    const char *dir = testutil_make_dir("fifo");
+    const char *path = testutil_join(dir, "input.json");
+    cr_assert_eq(mkfifo(path, 0600), 0);
+    diag d;
+    diag_init(&d);
+    /* no writer ever opens the FIFO: a blocking read would hang here */
+    cr_assert_null(jsonfile_load(path, &d));
+    cr_assert_eq(d.status, DIAG_NO_INPUT);
+    cr_assert(strstr(d.message, "input.json: error: cannot read: it is a FIFO, not a regular file"), "%s", d.message);
+    diag_free(&d);
+    testutil_remove_tree(dir);
+}
+
+Test(jsonfile, locate_finds_keys_elements_and_year_keys)
+{
+    static const char text[] = "{\n"
+                               "  \"name\": \"x\",\n"
+                               "  \"assumptions\": {\"gdp_real_growth\": {\"2023\": 4, \"2024-2030\": 0.07},\n"
+                               "                  \"GDP \\u5b9e\\u9645\": 1},\n"
+                               "  \"goals\": [{\"id\": \"a\"}, {\"id\": \"b\", \"target\": 7}],\n"
+                               "  \"odd\\\"key\": {\"x\": [1, [2, 3], {\"y\": \"}\"}]}\n"
+                               "}\n";
+    size_t len = strlen(text);
+    int line, col;
+    text_position(text, jsonfile_locate(text, len, "$.assumptions.gdp_real_growth.2024-2030"), &line, &col);
+    cr_assert_eq(line, 3);
+    cr_assert_eq(col, 50);
+    text_position(text, jsonfile_locate(text, len, "$.assumptions[\"GDP 实际\"]"), &line, &col);
+    cr_assert_eq(line, 4, "a key written with \\u escapes");
+    text_position(text, jsonfile_locate(text, len, "$.goals[1].target"), &line, &col);
+    cr_assert_eq(line, 5);
+    cr_assert_eq(col, 38);
+    text_position(text, jsonfile_locate(text, len, "$[\"odd\\\"key\"].x[2].y"), &line, &col);
+    cr_assert_eq(line, 6);
+    cr_assert_eq(col, 34);
+    /* a path that leaves the document stops where it was still found */
+    text_position(text, jsonfile_locate(text, len, "$.goals[7].target"), &line, &col);
+    cr_assert_eq(line, 5);
+    cr_assert_eq(jsonfile_locate(text, len, "$"), 0);
 }

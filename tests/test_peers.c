@@ -384,12 +384,42 @@ static int has_warning(const diag *d, const char *text)
     return 0;
 }
 
+/* The spec behind the last comparison built by compare() (a test builds one at a time). */
+static peers_spec *compare_spec;
+
+/* peers_load then peers_compare, as the loader and the pipeline do; NULL with the error in d. */
+static peers_comparison *compare(const run *r, diag *d)
+{
+    peers_spec_free(compare_spec);
+    compare_spec = NULL;
+    if (peers_load(r, &compare_spec, d) != DIAG_OK)
+        return NULL;
+    cr_assert_not_null(compare_spec, "the scenario has a peers block");
+    return peers_compare(r, compare_spec, d);
+}
+
+static void release(peers_comparison *c)
+{
+    peers_comparison_free(c);
+    peers_spec_free(compare_spec);
+    compare_spec = NULL;
+}
+
+/* peers_load alone, for the errors of the block. */
+static int check_block(const run *r, diag *d)
+{
+    peers_spec *spec = NULL;
+    int status = peers_load(r, &spec, d);
+    peers_spec_free(spec);
+    return status;
+}
+
 Test(peers, comparison_on_test_data)
 {
     run *r = load_run("tests/data/peers/scenario.json");
     diag d;
     diag_init(&d);
-    peers_comparison *c = peers_compare(r, &d);
+    peers_comparison *c = compare(r, &d);
     cr_assert_not_null(c, "%s", d.message);
     cr_assert_eq(c->variable_count, 1);
     const peers_variable *v = &c->variables[0];
@@ -444,7 +474,7 @@ Test(peers, comparison_on_test_data)
     cr_assert_eq(yi->standing, PEERS_STANDING_BEHIND); /* level at the base, then behind */
     size_t t2025 = (size_t)(2025 - v->storage_first);
     cr_assert_lt(testutil_reldiff(ding->required_growth[t2025], pow(20 / 12.1, 0.2) - 1), REL);
-    peers_comparison_free(c);
+    release(c);
     diag_free(&d);
     run_free(r);
 }
@@ -467,13 +497,14 @@ static void assert_peers_error(const char *block, const char *where, const char 
     run *r = load_run(peers_variant(block));
     diag d;
     diag_init(&d);
-    cr_assert_eq(peers_check(r, &d), DIAG_DATA, "no error for %s", block);
+    cr_assert_eq(check_block(r, &d), DIAG_DATA, "no error for %s", block);
     cr_assert(strstr(d.message, where), "%s lacks %s", d.message, where);
     cr_assert(strstr(d.message, message), "%s lacks %s", d.message, message);
     diag_free(&d);
     diag_init(&d);
-    cr_assert_null(peers_compare(r, &d));
+    cr_assert_null(compare(r, &d));
     cr_assert_eq(d.status, DIAG_DATA);
+    release(NULL);
     diag_free(&d);
     run_free(r);
 }
@@ -501,10 +532,11 @@ Test(peers, block_errors_say_where_and_what)
     run *r = load_run(peers_variant("{\"growth\": {\"2022-2025\": \"5%\"}}"));
     diag d;
     diag_init(&d);
-    cr_assert_eq(peers_check(r, &d), DIAG_OK, "%s", d.message);
-    cr_assert_null(peers_compare(r, &d));
+    cr_assert_eq(check_block(r, &d), DIAG_OK, "%s", d.message);
+    cr_assert_null(compare(r, &d));
     cr_assert_eq(d.status, DIAG_DATA);
     cr_assert(strstr(d.message, "$.peers.growth: error: the growth for 乙市 gives no rate for 2021"), "%s", d.message);
+    release(NULL);
     diag_free(&d);
     run_free(r);
 }
@@ -515,7 +547,7 @@ Test(peers, last_and_year_map_rules)
     run *r = load_run(peers_variant("{\"growth\": \"last\", \"by_place\": {\"丁市\": {\"2020-2022\": \"10%\", \"value\": 0}}}"));
     diag d;
     diag_init(&d);
-    peers_comparison *c = peers_compare(r, &d);
+    peers_comparison *c = compare(r, &d);
     cr_assert_not_null(c, "%s", d.message);
     const peers_variable *v = &c->variables[0];
     const peers_line *yi = line_of(v, "乙市"), *ding = line_of(v, "丁市");
@@ -525,7 +557,7 @@ Test(peers, last_and_year_map_rules)
     assert_value(&ding->series, 2022, 20 * 1.1 * 1.1 * 1.1, SIM_ORIGIN_PROJECTED);
     assert_value(&ding->series, 2025, 20 * 1.1 * 1.1 * 1.1, SIM_ORIGIN_PROJECTED);
     cr_assert(isnan(ding->projected_growth));
-    peers_comparison_free(c);
+    release(c);
     diag_free(&d);
     run_free(r);
 }
@@ -535,14 +567,14 @@ Test(peers, from_sets_the_first_year_compared)
     run *r = load_run(peers_variant("{\"from\": 2015}"));
     diag d;
     diag_init(&d);
-    peers_comparison *c = peers_compare(r, &d);
+    peers_comparison *c = compare(r, &d);
     cr_assert_not_null(c, "%s", d.message);
     const peers_variable *v = &c->variables[0];
     cr_assert_eq(v->first_year, 2015);
     cr_assert_eq(v->storage_first, 2015);
     assert_empty(&line_of(v, "甲市")->series, 2015); /* before the data: nothing, not extrapolated */
     cr_assert_eq(line_of(v, "甲市")->rank[0], 0);
-    peers_comparison_free(c);
+    release(c);
     diag_free(&d);
     run_free(r);
     assert_peers_error("{\"from\": 2021}", "$.peers.from", "must come before start (2021)");
@@ -558,7 +590,7 @@ Test(peers, catch_up_growth_draws_level_on_the_model)
     run *r = load_run(peers_variant("{\"places\": [\"丁市\"]}"));
     diag d;
     diag_init(&d);
-    peers_comparison *c = peers_compare(r, &d);
+    peers_comparison *c = compare(r, &d);
     cr_assert_not_null(c, "%s", d.message);
     const peers_variable *v = &c->variables[0];
     const peers_line *ding = line_of(v, "丁市");
@@ -575,7 +607,7 @@ Test(peers, catch_up_growth_draws_level_on_the_model)
     cr_assert_lt(fabs(x2025 - target), 1e-10, "x 2025 = %.17g, target %.17g", x2025, target);
     mem_free(values);
     sim_plan_free(plan);
-    peers_comparison_free(c);
+    release(c);
     diag_free(&d);
     run_free(r);
 
@@ -607,7 +639,7 @@ Test(peers, shipped_linzhou_comparison)
     run *r = load_run("scenarios/linzhou-2023-target.json");
     diag d;
     diag_init(&d);
-    peers_comparison *c = peers_compare(r, &d);
+    peers_comparison *c = compare(r, &d);
     cr_assert_not_null(c, "%s", d.message);
     const peers_variable *v = &c->variables[0];
     cr_assert_str_eq(v->name, "fiscal_revenue");
@@ -641,7 +673,7 @@ Test(peers, shipped_linzhou_comparison)
     cr_assert_lt(testutil_reldiff(need, pow(50.24 * pow(1 + g, 8) / 43.54, 1.0 / 8) - 1), REL);
     cr_assert(has_warning(&d, "辉县市 fiscal_revenue: the growth rate of 2022 (20.70%) gives no level"));
     cr_assert(has_warning(&d, "辉县市 fiscal_revenue: no value after 2018, so 2019-2022 are projected"));
-    peers_comparison_free(c);
+    release(c);
     diag_free(&d);
     run_free(r);
 }
@@ -659,7 +691,7 @@ Test(peers, out_of_memory_anywhere_fails_cleanly)
         diag d;
         diag_init(&d);
         mem_fail_after(n);
-        peers_comparison *c = peers_compare(r, &d);
+        peers_comparison *c = compare(r, &d);
         cJSON *summary = c ? peers_summary(c) : NULL;
         mem_fail_reset();
         if (c && summary) {
@@ -668,7 +700,7 @@ Test(peers, out_of_memory_anywhere_fails_cleanly)
             cr_assert_eq(d.status, DIAG_SOFTWARE, "after %ld allocations: status %d: %s", n, d.status, d.message);
         }
         cJSON_Delete(summary);
-        peers_comparison_free(c);
+        release(c);
         diag_free(&d);
     }
     cr_assert(completed, "the comparison never completed");

@@ -211,7 +211,7 @@ Test(scenario, series_forms)
     cr_assert_eq(cJSON_GetObjectItemCaseSensitive(s->uncertainty, "paths")->valueint, 10);
     cr_assert(cJSON_IsObject(s->charts));
     cr_assert_eq(s->extends_count, 1);
-    cr_assert_eq(s->assumption_count, 11);
+    cr_assert_eq(s->assumption_count, 10);
     cr_assert_eq(s->initial_count, 3);
 
     const scenario_series *number = scenario_assumption(s, "number");
@@ -238,11 +238,14 @@ Test(scenario, series_forms)
     cr_assert_str_eq(with_default->file, DIR "forms.json");
     cr_assert_str_eq(with_default->json_path, "$.assumptions.with_default");
 
-    /* overlapping spans: the last one in file order wins */
-    const scenario_series *range_then_year = scenario_assumption(s, "range_then_year");
-    cr_assert_float_eq(value_in(range_then_year, 2026), 0.1, EPS);
-    cr_assert_float_eq(value_in(range_then_year, 2025), 0.07, EPS);
-    cr_assert_float_eq(value_in(scenario_assumption(s, "year_then_range"), 2026), 0.07, EPS);
+    const scenario_series *range_and_year = scenario_assumption(s, "range_and_year");
+    cr_assert_float_eq(value_in(range_and_year, 2026), 0.1, EPS);
+    cr_assert_float_eq(value_in(range_and_year, 2025), 0.07, EPS);
+    cr_assert_float_eq(value_in(range_and_year, 2027), 0.07, EPS);
+    cr_assert_str_eq(range_and_year->sources[1].json_path, "$.assumptions.range_and_year.2026");
+    cr_assert_str_eq(range_and_year->sources[1].file, DIR "forms.json");
+    cr_assert_eq(range_and_year->sources[1].percent, 0);
+    cr_assert_eq(scenario_assumption(s, "percent")->constant_source.percent, 1);
 
     const scenario_series *spaced = scenario_assumption(s, "spaced");
     cr_assert_float_eq(value_in(spaced, 2024), 1, EPS);
@@ -265,8 +268,9 @@ Test(scenario, series_forms)
     cr_assert_str_eq(values->note, "two years");
     const scenario_series *mixed = scenario_assumption(s, "values_and_years");
     cr_assert_float_eq(value_in(mixed, 2023), 1, EPS);
-    cr_assert_float_eq(value_in(mixed, 2024), 20, EPS);
     cr_assert_float_eq(value_in(mixed, 2025), 3, EPS);
+    cr_assert_float_eq(value_in(mixed, 2026), 20, EPS);
+    cr_assert_str_eq(mixed->sources[1].json_path, "$.assumptions.values_and_years.values[1]");
 
     /* initial: constants belong to start - 1; listed years beat an initial "value" */
     cr_assert_float_eq(value_in(scenario_initial(s, "gdp"), 2022), 500, EPS);
@@ -352,14 +356,14 @@ Test(scenario, bad_year_keys)
                  BAD "bad_year_key.json: $.assumptions.gdp_real_growth[\"20x3\"]: error: bad year key \"20x3\": "
                      "expected a year like \"2023\" or a range like \"2024-2030\"");
     expect_error(BAD "bad_range.json", DIAG_DATA,
-                 BAD "bad_range.json: $.assumptions.gdp_real_growth[\"2030-2024\"]: error: bad year range "
+                 BAD "bad_range.json: $.assumptions.gdp_real_growth.2030-2024: error: bad year range "
                      "\"2030-2024\": 2030 is after 2024");
 }
 
 Test(scenario, bad_values_at_their_path)
 {
     expect_error(BAD "non_numeric.json", DIAG_DATA,
-                 BAD "non_numeric.json: $.assumptions.gdp_real_growth[\"2023\"]: error: \"eight percent\" is not a "
+                 BAD "non_numeric.json: $.assumptions.gdp_real_growth.2023: error: \"eight percent\" is not a "
                      "number (write 0.08 or \"8%\")");
     expect_error(BAD "non_numeric_array.json", DIAG_DATA,
                  BAD "non_numeric_array.json: $.assumptions.gdp_real_growth[1]: error: a value must be a number or "

@@ -170,7 +170,7 @@ Test(sim, errors_name_variable_year_and_cause)
         {CSV_HEADER "P,x,2022,1,亿元,level,s,A\n", SCENARIO(", \"assumptions\": {\"x\": 1}"),
          "\"x\" is a variable computed by its equation", DIAG_DATA},
         {CSV_HEADER "P,x,2022,1,亿元,level,s,A\n", SCENARIO(", \"assumptions\": {\"b\": 9}"),
-         "9 for \"b\" is outside its range [0, 3] in the model", DIAG_DATA},
+         "$.assumptions.b: error: 9 is outside the range of b (0 to 3); did you mean 0.09 or \"9%\"?", DIAG_DATA},
         {CSV_HEADER "P,x,2022,1,亿元,level,s,A\n", SCENARIO(", \"assumptions\": {\"b\": {\"2023\": 1}}"),
          "\"b\" is a parameter, constant over time", DIAG_DATA},
         {CSV_HEADER "P,x,2022,1,亿元,level,s,A\n", SCENARIO(", \"initial\": {\"x\": {\"2023\": 1}}"),

@@ -449,7 +449,7 @@ Test(sweep, bad_blocks)
                  "a sobol sweep needs \"samples\"");
     expect_error("{\"method\": \"sobol\", \"samples\": 64, \"parameters\": {\"x1\": {\"min\": 0, \"max\": 11}},"
                  " \"outputs\": [\"y@2025\"]}",
-                 NULL, DIAG_DATA, "11 is above the model's upper bound 10");
+                 NULL, DIAG_DATA, "$.sweep.parameters.x1: error: 11 is outside the range of x1 (-10 to 10)");
     expect_error("{\"method\": \"morris\", \"parameters\": {\"x1\": {\"dist\": \"normal\", \"sd\": 1}},"
                  " \"outputs\": [\"y@2025\"]}",
                  NULL, DIAG_DATA, "is unbounded");

@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <errno.h>
+#include <gsl/gsl_errno.h>
 #include <sys/stat.h>
 
 #include <math.h>
@@ -15,6 +16,12 @@
 static char testutil_dir[256];
 static char testutil_paths[64][512];
 static int testutil_path_count;
+
+/* As main() does once at start-up: GSL reports errors by status, never by aborting. */
+__attribute__((constructor)) static void testutil_init(void)
+{
+    gsl_set_error_handler_off();
+}
 
 /* Removes the files and the folder when the test process ends. */
 __attribute__((destructor)) static void testutil_cleanup(void)

@@ -1,0 +1,363 @@
+/* ensemble_load.c: the "uncertainty" block of a scenario read into an ensemble_spec
+ * (ensemble.h, ensemble_load): shocks with their distributions (dist.h), how they apply, their
+ * persistence and correlation. The ensemble in ensemble.c runs from the spec alone. */
+#include "ensemble.h"
+#include "mem.h"
+#include "range.h"
+#include "text.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+void ensemble_spec_free(ensemble_spec *spec)
+{
+    if (!spec)
+        return;
+    for (size_t i = 0; i < spec->shock_count; i++) {
+        mem_free(spec->shocks[i].name);
+        mem_free(spec->shocks[i].note);
+    }
+    mem_free(spec->shocks);
+    mem_free(spec->cholesky);
+    mem_free(spec->note);
+    mem_free(spec);
+}
+
+/* Reads a whole number in [min, max] from a JSON number; 1 on success. */
+static int read_whole(const cJSON *item, double min, double max, double *out)
+{
+    if (!cJSON_IsNumber(item))
+        return 0;
+    double v = item->valuedouble;
+    if (!isfinite(v) || v != floor(v) || v < min || v > max)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+static int parse_shock(const run *r, const cJSON *node, const char *path, ensemble_shock *shock, diag *d)
+{
+    const scenario *s = r->scenario;
+    const model *m = r->model;
+    const char *file = scenario_origin(s, node);
+    const char *name = node->string;
+    int slot = model_resolve(m, name); /* a name or its label */
+    if (slot < 0) {
+        char hint[768];
+        model_name_hint(m, name, MODEL_KINDS_INPUTS, hint, sizeof hint);
+        return scenario_error(s, d, node, path, "shock on unknown name \"%.80s\"%s", name, hint);
+    }
+    const model_slot *ms = &m->slots[slot];
+    if (ms->kind == MODEL_VARIABLE)
+        return scenario_error(s, d, node, path,
+                              "\"%s\" is a variable computed by its equation: shock the parameters or exogenous series "
+                              "that drive it",
+                              name);
+    static const char *const extra[] = {"apply", "ar1", NULL};
+    if (dist_parse(node, file, path, extra, -1, &shock->dist, d) != DIAG_OK)
+        return d->status;
+    if (!(shock->name = mem_strdup(ms->name)))
+        return diag_oom(d, "reading the uncertainty block");
+    snprintf(shock->json_path, sizeof shock->json_path, "%s", path);
+    shock->slot = slot;
+    shock->is_parameter = ms->kind == MODEL_PARAMETER;
+    shock->apply = ENSEMBLE_ADD;
+    shock->ar1 = 0;
+    char key_path[JSONFILE_PATH_MAX];
+    const cJSON *apply = cJSON_GetObjectItemCaseSensitive(node, "apply");
+    if (apply) {
+        jsonfile_path_key(key_path, path, "apply");
+        if (!cJSON_IsString(apply))
+            return scenario_error(s, d, apply, key_path, "\"apply\" must be \"add\", \"multiply\" or \"replace\", not %s",
+                                  jsonfile_type_name(apply));
+        if (!strcmp(apply->valuestring, "add"))
+            shock->apply = ENSEMBLE_ADD;
+        else if (!strcmp(apply->valuestring, "multiply"))
+            shock->apply = ENSEMBLE_MULTIPLY;
+        else if (!strcmp(apply->valuestring, "replace"))
+            shock->apply = ENSEMBLE_REPLACE;
+        else {
+            static const char *const applies[] = {"add", "multiply", "replace"};
+            const char *hint = text_suggest(apply->valuestring, applies, 3);
+            if (hint)
+                return scenario_error(s, d, apply, key_path, "unknown apply \"%s\" (did you mean \"%s\"?)",
+                                      apply->valuestring, hint);
+            return scenario_error(s, d, apply, key_path, "unknown apply \"%s\": use \"add\", \"multiply\" or \"replace\"",
+                                  apply->valuestring);
+        }
+    }
+    /* a replacing draw is the value itself: a bounded distribution must stay in the range of
+     * plausible values (an unbounded one, normal or t, is clamped to the model's [min, max]
+     * and the share of clamped draws reported) */
+    double lo, hi;
+    dist_support(&shock->dist, &lo, &hi);
+    range plausible = range_of_slot(ms);
+    if (shock->apply == ENSEMBLE_REPLACE && isfinite(lo) && isfinite(hi) &&
+        (!range_contains(&plausible, lo) || !range_contains(&plausible, hi))) {
+        char span[160];
+        range_describe(&plausible, span, sizeof span);
+        return scenario_error(s, d, node, path,
+                              "the draws replace %s, but the distribution's support %g to %g leaves its range (%s)",
+                              ms->name, lo, hi, span);
+    }
+    const cJSON *ar1 = cJSON_GetObjectItemCaseSensitive(node, "ar1");
+    if (ar1) {
+        jsonfile_path_key(key_path, path, "ar1");
+        if (shock->is_parameter)
+            return scenario_error(s, d, ar1, key_path,
+                                  "\"%s\" is a parameter, drawn once per path: \"ar1\" (persistence from year to year) "
+                                  "applies to exogenous series only",
+                                  name);
+        double v;
+        if (!jsonfile_number(ar1, &v) || !(v >= 0 && v < 1))
+            return scenario_error(s, d, ar1, key_path, "\"ar1\" must be a number in [0, 1), the year-to-year persistence");
+        shock->ar1 = v;
+    }
+    const cJSON *note = cJSON_GetObjectItemCaseSensitive(node, "note");
+    if (cJSON_IsString(note) && !(shock->note = mem_strdup(note->valuestring)))
+        return diag_oom(d, "reading the uncertainty block");
+    return DIAG_OK;
+}
+
+static int parse_correlation(const run *r, const cJSON *node, const char *path, ensemble_spec *spec, diag *d)
+{
+    const scenario *s = r->scenario;
+    const char *file = scenario_origin(s, node);
+    static const char *const keys[] = {"names", "matrix", "note", NULL};
+    if (!cJSON_IsObject(node))
+        return scenario_error(s, d, node, path,
+                              "\"correlation\" must be an object {\"names\": [...], \"matrix\": [[...], ...]}, not %s",
+                              jsonfile_type_name(node));
+    if (jsonfile_check_keys(node, keys, file, path, "correlation", d) != DIAG_OK)
+        return d->status;
+    char names_path[JSONFILE_PATH_MAX], matrix_path[JSONFILE_PATH_MAX], item_path[JSONFILE_PATH_MAX];
+    jsonfile_path_key(names_path, path, "names");
+    jsonfile_path_key(matrix_path, path, "matrix");
+    const cJSON *names = cJSON_GetObjectItemCaseSensitive(node, "names");
+    const cJSON *matrix = cJSON_GetObjectItemCaseSensitive(node, "matrix");
+    if (!cJSON_IsArray(names) || cJSON_GetArraySize(names) < 2)
+        return scenario_error(s, d, names ? names : node, names ? names_path : path,
+                              "\"names\" must list at least two shocks, in the order of the matrix's rows");
+    size_t n = (size_t)cJSON_GetArraySize(names);
+    if (n > spec->shock_count)
+        return scenario_error(s, d, names, names_path, "\"names\" lists %zu names but there are only %zu shocks", n,
+                              spec->shock_count);
+    size_t index[ENSEMBLE_MAX_SHOCKS];
+    size_t i = 0;
+    for (const cJSON *item = names->child; item; item = item->next, i++) {
+        jsonfile_path_index(item_path, names_path, i);
+        if (!cJSON_IsString(item))
+            return scenario_error(s, d, item, item_path, "a name of a shock must be a string, not %s",
+                                  jsonfile_type_name(item));
+        const char *canonical = model_canonical(r->model, item->valuestring); /* a label too */
+        size_t k;
+        for (k = 0; k < spec->shock_count; k++)
+            if (!strcmp(spec->shocks[k].name, canonical ? canonical : item->valuestring))
+                break;
+        if (k == spec->shock_count) {
+            const char *candidates[ENSEMBLE_MAX_SHOCKS];
+            for (size_t j = 0; j < spec->shock_count; j++)
+                candidates[j] = spec->shocks[j].name;
+            const char *hint = text_suggest(item->valuestring, candidates, spec->shock_count);
+            if (hint)
+                return scenario_error(s, d, item, item_path, "\"%s\" is not a shock (did you mean \"%s\"?)",
+                                      item->valuestring, hint);
+            return scenario_error(s, d, item, item_path,
+                                  "\"%s\" is not a shock: correlations are between the shocks of \"shocks\"",
+                                  item->valuestring);
+        }
+        for (size_t j = 0; j < i; j++)
+            if (index[j] == k)
+                return scenario_error(s, d, item, item_path, "\"%s\" is named twice", item->valuestring);
+        index[i] = k;
+    }
+    if (!cJSON_IsArray(matrix))
+        return scenario_error(s, d, matrix ? matrix : node, matrix ? matrix_path : path,
+                              "\"matrix\" must be an array of %zu rows of %zu numbers (one per name)", n, n);
+    if ((size_t)cJSON_GetArraySize(matrix) != n)
+        return scenario_error(s, d, matrix, matrix_path,
+                              "the matrix has %d rows for %zu names: it must be %zu x %zu, in the order of \"names\"",
+                              cJSON_GetArraySize(matrix), n, n, n);
+    gsl_matrix *c = gsl_matrix_alloc(n, n);
+    if (!c)
+        return diag_oom(d, "reading the correlation matrix");
+    int status = DIAG_OK;
+    i = 0;
+    for (const cJSON *row = matrix->child; row && status == DIAG_OK; row = row->next, i++) {
+        char row_path[JSONFILE_PATH_MAX];
+        jsonfile_path_index(row_path, matrix_path, i);
+        if (!cJSON_IsArray(row) || (size_t)cJSON_GetArraySize(row) != n) {
+            status = scenario_error(s, d, row, row_path, "row %zu of the matrix must hold %zu numbers (one per name)",
+                                    i + 1, n);
+            break;
+        }
+        size_t j = 0;
+        for (const cJSON *item = row->child; item; item = item->next, j++) {
+            double v;
+            jsonfile_path_index(item_path, row_path, j);
+            if (!jsonfile_number(item, &v)) {
+                status = scenario_error(s, d, item, item_path, "a correlation must be a number, not %s",
+                                        jsonfile_type_name(item));
+                break;
+            }
+            if (i == j && fabs(v - 1) > 1e-12) {
+                status = scenario_error(s, d, item, item_path,
+                                        "the diagonal of a correlation matrix is 1 (a shock with itself), not %g", v);
+                break;
+            }
+            if (!(v >= -1 && v <= 1)) {
+                status = scenario_error(s, d, item, item_path, "a correlation is in [-1, 1], not %g", v);
+                break;
+            }
+            gsl_matrix_set(c, i, j, v);
+        }
+    }
+    for (i = 0; i < n && status == DIAG_OK; i++)
+        for (size_t j = 0; j < i && status == DIAG_OK; j++)
+            if (fabs(gsl_matrix_get(c, i, j) - gsl_matrix_get(c, j, i)) > 1e-12) {
+                char row_path[JSONFILE_PATH_MAX];
+                jsonfile_path_index(row_path, matrix_path, i);
+                jsonfile_path_index(item_path, row_path, j);
+                status = scenario_error(s, d, matrix, item_path,
+                                        "the matrix is not symmetric: [%zu][%zu] is %g but [%zu][%zu] is %g", i, j,
+                                        gsl_matrix_get(c, i, j), j, i, gsl_matrix_get(c, j, i));
+            }
+    if (status == DIAG_OK) {
+        int gsl_status = gsl_linalg_cholesky_decomp1(c);
+        if (gsl_status == GSL_EDOM)
+            status = scenario_error(s, d, matrix, matrix_path,
+                                    "the correlation matrix is not positive definite (no set of shocks can have these "
+                                    "correlations together; check the signs and sizes of the entries)");
+        else if (gsl_status != GSL_SUCCESS)
+            status = scenario_error(s, d, matrix, matrix_path, "the Cholesky factorisation failed: %s",
+                                    gsl_strerror(gsl_status));
+    }
+    if (status == DIAG_OK) {
+        size_t k = spec->shock_count;
+        spec->cholesky = mem_calloc(k * k, sizeof *spec->cholesky);
+        if (!spec->cholesky)
+            status = diag_oom(d, "reading the correlation matrix");
+        else {
+            for (size_t a = 0; a < k; a++)
+                spec->cholesky[a * k + a] = 1.0;
+            /* e[index[a]] = sum_b L[a][b] z[index[b]]: the factor placed at the shocks' indices */
+            for (size_t a = 0; a < n; a++) {
+                spec->cholesky[index[a] * k + index[a]] = 0.0;
+                for (size_t b = 0; b <= a; b++)
+                    spec->cholesky[index[a] * k + index[b]] = gsl_matrix_get(c, a, b);
+            }
+        }
+    }
+    gsl_matrix_free(c);
+    return status;
+}
+
+int ensemble_load(const run *r, size_t paths_override, int seed_given, unsigned long seed, ensemble_spec **out,
+                  diag *d)
+{
+    *out = NULL;
+    const scenario *s = r->scenario;
+    const cJSON *block = s->uncertainty;
+    if (!block && paths_override == 0)
+        return DIAG_OK;
+    ensemble_spec *spec = mem_calloc(1, sizeof *spec);
+    if (!spec)
+        return diag_oom(d, "reading the uncertainty block");
+    spec->paths = ENSEMBLE_DEFAULT_PATHS;
+    spec->seed = ENSEMBLE_DEFAULT_SEED;
+    const char *base = "$.uncertainty";
+    char path[JSONFILE_PATH_MAX];
+    if (block) {
+        static const char *const keys[] = {"paths", "seed", "shocks", "correlation", "note", NULL};
+        const char *file = scenario_origin(s, block);
+        if (!cJSON_IsObject(block)) {
+            scenario_error(s, d, block, base, "\"uncertainty\" must be an object, not %s", jsonfile_type_name(block));
+            goto fail;
+        }
+        /* the parts of the block are checked each on its own: every mistake in one run */
+        int bad = jsonfile_check_keys(block, keys, file, base, "uncertainty block", d) != DIAG_OK;
+        const cJSON *item = cJSON_GetObjectItemCaseSensitive(block, "paths");
+        double v;
+        if (item) {
+            jsonfile_path_key(path, base, "paths");
+            if (!read_whole(item, 2, ENSEMBLE_MAX_PATHS, &v)) {
+                scenario_error(s, d, item, path,
+                               "\"paths\" must be a whole number from 2 to %d (quantiles need at least two paths)",
+                               ENSEMBLE_MAX_PATHS);
+                bad = 1;
+            } else {
+                spec->paths = (size_t)v;
+            }
+        }
+        if ((item = cJSON_GetObjectItemCaseSensitive(block, "seed"))) {
+            jsonfile_path_key(path, base, "seed");
+            if (!read_whole(item, 0, 2147483647.0, &v)) {
+                scenario_error(s, d, item, path, "\"seed\" must be a whole number from 0 to 2147483647");
+                bad = 1;
+            } else {
+                spec->seed = (unsigned long)v;
+            }
+        }
+        if ((item = cJSON_GetObjectItemCaseSensitive(block, "note")) && cJSON_IsString(item) &&
+            !(spec->note = mem_strdup(item->valuestring))) {
+            diag_oom(d, "reading the uncertainty block");
+            goto fail;
+        }
+        const cJSON *shocks = cJSON_GetObjectItemCaseSensitive(block, "shocks");
+        jsonfile_path_key(path, base, "shocks");
+        if (shocks && !cJSON_IsObject(shocks)) {
+            scenario_error(s, d, shocks, path,
+                           "\"shocks\" must be an object of name: distribution, e.g. {\"gdp_real_growth\": "
+                           "{\"dist\": \"normal\", \"sd\": 0.015}}, not %s",
+                           jsonfile_type_name(shocks));
+            goto fail;
+        }
+        size_t count = shocks ? (size_t)cJSON_GetArraySize(shocks) : 0;
+        if (count > ENSEMBLE_MAX_SHOCKS) {
+            scenario_error(s, d, shocks, path, "%zu shocks: at most %d", count, ENSEMBLE_MAX_SHOCKS);
+            goto fail;
+        }
+        if (count && !(spec->shocks = mem_calloc(count, sizeof *spec->shocks))) {
+            diag_oom(d, "reading the uncertainty block");
+            goto fail;
+        }
+        for (const cJSON *node = shocks ? shocks->child : NULL; node; node = node->next) {
+            char shock_path[JSONFILE_PATH_MAX];
+            jsonfile_path_key(shock_path, path, node->string);
+            ensemble_shock *shock = &spec->shocks[spec->shock_count++];
+            if (parse_shock(r, node, shock_path, shock, d) != DIAG_OK) {
+                bad = 1; /* the other shocks are read on: every mistake in one run */
+                if (d->status == DIAG_SOFTWARE)
+                    goto fail;
+            }
+        }
+        if (bad)
+            goto fail;
+        if (count == 0)
+            diag_warning(d, "%s: %s: no shocks: every path of the ensemble equals the deterministic path",
+                         scenario_origin(s, block), base);
+        const cJSON *correlation = cJSON_GetObjectItemCaseSensitive(block, "correlation");
+        if (correlation) {
+            jsonfile_path_key(path, base, "correlation");
+            if (parse_correlation(r, correlation, path, spec, d) != DIAG_OK)
+                goto fail;
+        }
+    } else {
+        diag_warning(d, "%s: --paths without an \"uncertainty\" block: every path equals the deterministic path",
+                     s->path);
+    }
+    if (paths_override > 0)
+        spec->paths = paths_override;
+    if (seed_given)
+        spec->seed = seed;
+    *out = spec;
+    return DIAG_OK;
+fail:
+    ensemble_spec_free(spec);
+    return d->status;
+}
+

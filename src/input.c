@@ -1,0 +1,107 @@
+/* input.c: reading an input file whole.
+ *
+ * Every file econsim reads (models, scenarios, goal files, places, observations) comes through
+ * here. A planner who names a FIFO or /dev/stdin by mistake must get an answer, not a program
+ * that waits forever: the file is opened with O_NONBLOCK (which returns at once for a FIFO
+ * without a writer) and inspected with fstat before a single byte is read. */
+#include "input.h"
+#include "mem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *input_kind_name(unsigned mode)
+{
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    if (S_ISDIR(mode))
+        return "a folder";
+    return "not a regular file";
+}
+
+char *input_read_all(const char *path, size_t max_bytes, size_t *len, diag *d)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        diag_error_file(d, DIAG_NO_INPUT, path, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat info;
+    if (fstat(fd, &info) != 0) {
+        int error = errno;
+        close(fd);
+        diag_error_file(d, DIAG_NO_INPUT, path, "cannot open: %s", strerror(error));
+        return NULL;
+    }
+    if (S_ISDIR(info.st_mode)) {
+        close(fd);
+        diag_error_file(d, DIAG_NO_INPUT, path, "cannot read: %s", strerror(EISDIR));
+        return NULL;
+    }
+    if (!S_ISREG(info.st_mode)) {
+        close(fd);
+        diag_error_file(d, DIAG_NO_INPUT, path,
+                        "cannot read: it is %s, not a regular file (econsim reads its inputs only from files)",
+                        input_kind_name((unsigned)info.st_mode));
+        return NULL;
+    }
+    /* a regular file never blocks; clear the flag all the same */
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    size_t cap = 4096, used = 0;
+    char *buf = mem_alloc(cap);
+    if (!buf) {
+        close(fd);
+        diag_oom(d, "reading a file");
+        return NULL;
+    }
+    for (;;) {
+        if (used + 1 >= cap) {
+            if (cap > max_bytes + 1) {
+                diag_error_file(d, DIAG_DATA, path, "file is larger than %zu bytes", max_bytes);
+                goto fail;
+            }
+            char *grown = mem_realloc(buf, cap * 2);
+            if (!grown) {
+                diag_oom(d, "reading a file");
+                goto fail;
+            }
+            buf = grown;
+            cap *= 2;
+        }
+        ssize_t got = read(fd, buf + used, cap - used - 1);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            int error = errno;
+            diag_error_file(d, error == EISDIR ? DIAG_NO_INPUT : DIAG_IO, path, "cannot read: %s", strerror(error));
+            goto fail;
+        }
+        if (got == 0)
+            break;
+        used += (size_t)got;
+    }
+    if (used > max_bytes) {
+        diag_error_file(d, DIAG_DATA, path, "file is larger than %zu bytes", max_bytes);
+        goto fail;
+    }
+    close(fd);
+    buf[used] = '\0';
+    *len = used;
+    return buf;
+fail:
+    close(fd);
+    mem_free(buf);
+    return NULL;
+}

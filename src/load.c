@@ -1,0 +1,54 @@
+/* load.c: one scenario loaded whole (load.h).
+ *
+ * The order follows what each part needs: the run first (the scenario with its extends
+ * chain, the model it names, the history, validated together, and the plan), then the goals
+ * (which the sweep's met: outputs name), then the other blocks. Each block is read even when
+ * an earlier part failed, as long as what it needs is there, so that a planner who made three
+ * mistakes in three blocks hears of all three in one run. */
+#include "load.h"
+
+#include <string.h>
+
+void load_release(load_result *l)
+{
+    charts_options_release(&l->charts);
+    sweep_spec_free(l->sweep);
+    ensemble_spec_free(l->ensemble);
+    peers_spec_free(l->peers);
+    goals_free(l->goals);
+    run_free(l->run);
+    memset(l, 0, sizeof *l);
+}
+
+int load_scenario(const char *path, const load_options *opt, load_result *out, diag *d)
+{
+    static const load_options defaults;
+    if (!opt)
+        opt = &defaults;
+    memset(out, 0, sizeof *out);
+    int status = run_load_checked(path, &out->run, d);
+    run *r = out->run;
+    /* without the scenario and its model there is nothing to read the blocks against; without
+     * a plan (no start or end, or other mistakes) the blocks that need the years are skipped */
+    if (!r || status == DIAG_SOFTWARE || !r->plan) {
+        load_release(out);
+        return d->status != DIAG_OK ? d->status : diag_error(d, DIAG_SOFTWARE, "loading %s failed", path);
+    }
+    if (!(out->goals = goals_load(r, d)))
+        status = d->status;
+    if (status != DIAG_SOFTWARE && peers_load(r, &out->peers, d) != DIAG_OK)
+        status = d->status;
+    if (status != DIAG_SOFTWARE &&
+        ensemble_load(r, opt->paths, opt->seed_given, opt->seed, &out->ensemble, d) != DIAG_OK)
+        status = d->status;
+    if (status != DIAG_SOFTWARE && (r->scenario->sweep || opt->sweep_required) &&
+        !(out->sweep = sweep_parse(r, r->scenario->sweep, &opt->sweep, d)))
+        status = d->status;
+    if (status != DIAG_SOFTWARE && charts_options_load(r, opt->format, opt->no_charts, &out->charts, d) != DIAG_OK)
+        status = d->status;
+    if (d->status != DIAG_OK) {
+        load_release(out);
+        return d->status;
+    }
+    return DIAG_OK;
+}
