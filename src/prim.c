@@ -26,6 +26,9 @@ typedef struct prim_work {
     double *range_lower;         /* k: least value of each input over the n points */
     double *range_upper;         /* k: greatest */
     size_t misses;               /* misses among the n points */
+    const size_t *sorted;        /* NULL, or k * n: all points sorted by input j (then by
+                                    index) at sorted[j * n + r], shared by the boxes of
+                                    prim_discover so that each input is sorted once */
 } prim_work;
 
 #define PRIM_X(w, i, j) ((w)->data->x[(i) * (w)->data->k + (j)])
@@ -400,6 +403,42 @@ static void prim_peeler_free(prim_peeler *p)
     memset(p, 0, sizeof *p);
 }
 
+/* Sorts the points with active[i] nonzero (all when active is NULL), count of them, by each
+ * input, then by index (a total order, so qsort's choices do not matter): order[j * count + r]. */
+static int prim_sort_points(const prim_work *w, const unsigned char *active, size_t count, size_t *order, diag *d)
+{
+    size_t n = w->data->n;
+    prim_pair *pairs = mem_alloc(count * sizeof *pairs);
+    if (!pairs)
+        return diag_oom(d, "sorting PRIM inputs");
+    for (size_t j = 0; j < w->data->k; j++) {
+        size_t r = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!active || active[i])
+                pairs[r++] = (prim_pair){PRIM_X(w, i, j), i};
+        qsort(pairs, count, sizeof *pairs, prim_pair_compare);
+        for (r = 0; r < count; r++)
+            order[j * count + r] = pairs[r].index;
+    }
+    mem_free(pairs);
+    return DIAG_OK;
+}
+
+/* Allocates an order of k * n indices and sorts all points into it (*out NULL on failure). */
+static int prim_sort_all(const prim_work *w, size_t **out, diag *d)
+{
+    size_t bytes;
+    *out = NULL;
+    if (!mem_size_mul(w->data->n, w->data->k * sizeof **out, &bytes) || !(*out = mem_alloc(bytes)))
+        return diag_oom(d, "sorting PRIM inputs");
+    if (prim_sort_points(w, NULL, w->data->n, *out, d) != DIAG_OK) {
+        mem_free(*out);
+        *out = NULL;
+        return d->status;
+    }
+    return DIAG_OK;
+}
+
 static int prim_peeler_init(prim_peeler *p, const prim_work *w, diag *d)
 {
     size_t n = w->data->n, k = w->data->k;
@@ -418,9 +457,7 @@ static int prim_peeler_init(prim_peeler *p, const prim_work *w, diag *d)
     p->in_box = mem_calloc(n, 1);
     p->lower = mem_alloc(k * sizeof *p->lower);
     p->upper = mem_alloc(k * sizeof *p->upper);
-    prim_pair *pairs = mem_alloc(p->m0 * sizeof *pairs);
-    if (!p->order || !p->first || !p->last || !p->in_box || !p->lower || !p->upper || !pairs) {
-        mem_free(pairs);
+    if (!p->order || !p->first || !p->last || !p->in_box || !p->lower || !p->upper) {
         prim_peeler_free(p);
         return diag_oom(d, "sorting PRIM inputs");
     }
@@ -430,20 +467,26 @@ static int prim_peeler_init(prim_peeler *p, const prim_work *w, diag *d)
             p->h += w->data->missed[i] != 0;
         }
     p->m = p->m0;
+    if (w->sorted) {
+        /* the searched points keep their places in the order of all points */
+        for (size_t j = 0; j < k; j++) {
+            size_t r = 0;
+            for (size_t pos = 0; pos < n; pos++) {
+                size_t i = w->sorted[j * n + pos];
+                if (p->in_box[i])
+                    p->order[j * p->m0 + r++] = i;
+            }
+        }
+    } else if (prim_sort_points(w, w->active, p->m0, p->order, d) != DIAG_OK) {
+        prim_peeler_free(p);
+        return d->status;
+    }
     for (size_t j = 0; j < k; j++) {
-        size_t r = 0;
-        for (size_t i = 0; i < n; i++)
-            if (p->in_box[i])
-                pairs[r++] = (prim_pair){PRIM_X(w, i, j), i};
-        qsort(pairs, p->m0, sizeof *pairs, prim_pair_compare);
-        for (r = 0; r < p->m0; r++)
-            p->order[j * p->m0 + r] = pairs[r].index;
         p->first[j] = 0;
         p->last[j] = p->m0;
         p->lower[j] = w->range_lower[j];
         p->upper[j] = w->range_upper[j];
     }
-    mem_free(pairs);
     return DIAG_OK;
 }
 
@@ -992,6 +1035,7 @@ int prim_discover(const prim_data *data, const prim_options *opt_in, prim_result
     prim_options_default(&defaults);
     const prim_options *opt = opt_in ? opt_in : &defaults;
     unsigned char *active = NULL;
+    size_t *sorted = NULL;
     prim_work w;
     if (prim_work_init(&w, data, NULL, opt, d) != DIAG_OK)
         return d->status;
@@ -1012,6 +1056,9 @@ int prim_discover(const prim_data *data, const prim_options *opt_in, prim_result
     memcpy(out->range_upper, w.range_upper, k * sizeof *w.range_upper);
     memset(active, 1, n);
     w.active = active;
+    if ((status = prim_sort_all(&w, &sorted, d)) != DIAG_OK)
+        goto out;
+    w.sorted = sorted;
     out->stop = PRIM_STOP_MAX_BOXES;
     for (size_t b = 0; b < opt->max_boxes; b++) {
         prim_box box;
@@ -1052,6 +1099,7 @@ int prim_discover(const prim_data *data, const prim_options *opt_in, prim_result
         out->boxes[out->box_count++] = box;
     }
 out:
+    mem_free(sorted);
     mem_free(active);
     prim_work_free(&w);
     return status;

@@ -206,6 +206,142 @@ Test(prim, default_choice_of_step)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Peeling against a plain implementation */
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double p = *(const double *)a, q = *(const double *)b;
+    return (p > q) - (p < q);
+}
+
+/* sdtoolkit's quantile, written from its definition on a sorted copy. */
+static double plain_quantile(double *values, size_t m, double q)
+{
+    qsort(values, m, sizeof *values, compare_doubles);
+    size_t lo = (size_t)floor((m - 1) * q), hi = (size_t)ceil((m - 1) * q);
+    while (values[lo] == values[hi] && (q > 0.5 ? lo > 0 : hi < m - 1)) {
+        if (q > 0.5)
+            lo--;
+        else
+            hi++;
+    }
+    return (values[lo] + values[hi]) / 2;
+}
+
+static void plain_count(const prim_data *data, const double *lower, const double *upper, size_t *m, size_t *h)
+{
+    *m = *h = 0;
+    for (size_t i = 0; i < data->n; i++) {
+        int inside = 1;
+        for (size_t j = 0; j < data->k; j++)
+            inside = inside && data->x[i * data->k + j] >= lower[j] && data->x[i * data->k + j] <= upper[j];
+        *m += inside;
+        *h += inside && data->missed[i];
+    }
+}
+
+/* Peeling written plainly: every candidate gathers and sorts the box's values and counts its
+ * box by scanning every point. Fills lower/upper[steps * k]; returns the steps (with step 0). */
+static size_t plain_peel(const prim_data *data, double alpha, double mass_min, double *lower, double *upper,
+                         size_t max_steps)
+{
+    size_t n = data->n, k = data->k, steps = 1;
+    double range_lo[8], range_hi[8], lo[8], hi[8], *values = mem_alloc(n * sizeof *values);
+    for (size_t j = 0; j < k; j++) {
+        range_lo[j] = range_hi[j] = data->x[j];
+        for (size_t i = 0; i < n; i++) {
+            range_lo[j] = fmin(range_lo[j], data->x[i * k + j]);
+            range_hi[j] = fmax(range_hi[j], data->x[i * k + j]);
+        }
+        lower[j] = range_lo[j];
+        upper[j] = range_hi[j];
+    }
+    while (steps < max_steps) {
+        const double *cur_lo = lower + (steps - 1) * k, *cur_hi = upper + (steps - 1) * k;
+        size_t m, h;
+        plain_count(data, cur_lo, cur_hi, &m, &h);
+        double best = 0, best_lo[8], best_hi[8];
+        size_t best_free = 0, best_m = 0;
+        int found = 0;
+        for (size_t j = 0; j < k; j++)
+            for (int upper_side = 1; upper_side >= 0; upper_side--) {
+                size_t count = 0;
+                for (size_t i = 0; i < n; i++) {
+                    int inside = 1;
+                    for (size_t c = 0; c < k; c++)
+                        inside = inside && data->x[i * k + c] >= cur_lo[c] && data->x[i * k + c] <= cur_hi[c];
+                    if (inside)
+                        values[count++] = data->x[i * k + j];
+                }
+                memcpy(lo, cur_lo, k * sizeof *lo);
+                memcpy(hi, cur_hi, k * sizeof *hi);
+                if (upper_side)
+                    hi[j] = plain_quantile(values, count, 1 - alpha);
+                else
+                    lo[j] = plain_quantile(values, count, alpha);
+                size_t cm, ch, free_inputs = 0;
+                plain_count(data, lo, hi, &cm, &ch);
+                double old_mean = (double)h / m, new_mean = cm ? (double)ch / cm : 0;
+                double objective = old_mean == new_mean ? 0 : (new_mean - old_mean) / (double)(m - cm);
+                for (size_t c = 0; c < k; c++)
+                    free_inputs += lo[c] == range_lo[c] && hi[c] == range_hi[c];
+                if (!found || objective > best || (objective == best && free_inputs > best_free)) {
+                    found = 1;
+                    best = objective;
+                    best_free = free_inputs;
+                    best_m = cm;
+                    memcpy(best_lo, lo, k * sizeof *lo);
+                    memcpy(best_hi, hi, k * sizeof *hi);
+                }
+            }
+        if (!((double)best_m / n >= mass_min && best_m < m && best > 0))
+            break;
+        memcpy(lower + steps * k, best_lo, k * sizeof *lower);
+        memcpy(upper + steps * k, best_hi, k * sizeof *upper);
+        steps++;
+    }
+    mem_free(values);
+    return steps;
+}
+
+Test(prim, peeling_matches_a_plain_implementation)
+{
+    /* 400 points of 3 inputs on a grid of 1/20 (many ties), the goal missed in a corner and at
+     * random elsewhere, so that the trajectory is long and its cuts fall on ties */
+    size_t n = 400, k = 3;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 7);
+    double *x = mem_alloc(n * k * sizeof *x);
+    unsigned char *missed = mem_alloc(n);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < k; j++)
+            x[i * k + j] = floor(gsl_rng_uniform(rng) * 20) / 20;
+        missed[i] = (x[i * k] < 0.4 && x[i * k + 2] >= 0.5) ? gsl_rng_uniform(rng) < 0.9 : gsl_rng_uniform(rng) < 0.1;
+    }
+    gsl_rng_free(rng);
+    prim_data data = {.n = n, .k = k, .x = x, .missed = missed};
+    prim_options opt;
+    prim_options_default(&opt);
+    double lower[200 * 3], upper[200 * 3];
+    size_t steps = plain_peel(&data, opt.peel_alpha, opt.mass_min, lower, upper, 200);
+    prim_trajectory t;
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(prim_peel(&data, NULL, &opt, 0, &t, &d), DIAG_OK, "%s", d.message);
+    cr_assert_gt(steps, 20);
+    cr_assert_eq(t.steps, steps);
+    for (size_t s = 0; s < steps; s++)
+        for (size_t j = 0; j < k; j++) {
+            cr_assert_float_eq(t.lower[s * k + j], lower[s * k + j], 0, "step %zu input %zu", s, j);
+            cr_assert_float_eq(t.upper[s * k + j], upper[s * k + j], 0, "step %zu input %zu", s, j);
+        }
+    prim_trajectory_free(&t);
+    mem_free(x);
+    mem_free(missed);
+    diag_free(&d);
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Synthetic models */
 
 #define SYN_K 5
@@ -312,9 +448,25 @@ Test(prim, two_separate_regions_give_two_boxes)
     }
     cr_assert(found_first && found_second);
     cr_assert_gt(coverage, 0.9);
-    /* the second box was searched without the first one's points */
+    /* the second box was searched without the first one's points: peeling them alone gives
+     * its trajectory */
     cr_assert_lt(r.boxes[1].active_points, 4000);
     cr_assert_eq(r.boxes[1].peeling.stats[0].points, r.boxes[1].active_points);
+    unsigned char active[4000];
+    for (size_t i = 0; i < 4000; i++) {
+        active[i] = 0;
+        for (size_t j = 0; j < SYN_K; j++)
+            if (x[i * SYN_K + j] < r.boxes[0].limits[j].lower || x[i * SYN_K + j] > r.boxes[0].limits[j].upper)
+                active[i] = 1;
+    }
+    prim_options opt;
+    prim_options_default(&opt);
+    prim_trajectory t;
+    cr_assert_eq(prim_peel(&data, active, &opt, 0, &t, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(t.steps, r.boxes[1].peeling.steps);
+    cr_assert_eq(memcmp(t.lower, r.boxes[1].peeling.lower, t.steps * SYN_K * sizeof *t.lower), 0);
+    cr_assert_eq(memcmp(t.upper, r.boxes[1].peeling.upper, t.steps * SYN_K * sizeof *t.upper), 0);
+    prim_trajectory_free(&t);
     prim_result_free(&r);
     mem_free(x);
     mem_free(missed);
