@@ -64,7 +64,7 @@ typedef struct prim_data {
     const char *const *names;    /* k input names used in messages, or NULL ("input 3") */
 } prim_data;
 
-/* Settings; prim_options_default gives the EMA Workbench's defaults. */
+/* Settings; prim_options_default gives the defaults (alphas and mass as in the EMA Workbench). */
 typedef struct prim_options {
     double peel_alpha;        /* share of the box's points cut off per peel, 0 < alpha < 0.5
                                  (default 0.05) */
@@ -171,8 +171,8 @@ int prim_box_stats(const prim_data *data, const unsigned char *active, const dou
 /* Peels from the box holding every active point (active NULL: all n) and stores the
  * trajectory in *out (overwritten; free it with prim_trajectory_free, also after a failure).
  * Stops when no peel raises the density, when the next box would have less mass than
- * mass_min, or after max_steps peels (0: no limit). Only opt->peel_alpha and opt->mass_min
- * are used. Returns DIAG_OK, DIAG_DATA (invalid data or options; no active point),
+ * mass_min, or after max_steps peels (0: no limit). opt is checked whole (prim_check); only
+ * opt->peel_alpha and opt->mass_min are used. Returns DIAG_OK, DIAG_DATA (invalid data or options; no active point),
  * DIAG_SOFTWARE (out of memory). */
 int prim_peel(const prim_data *data, const unsigned char *active, const prim_options *opt, size_t max_steps,
               prim_trajectory *out, diag *d);
@@ -184,8 +184,8 @@ int prim_peel(const prim_data *data, const unsigned char *active, const prim_opt
 size_t prim_choose_step(const prim_trajectory *t, size_t misses_searched, double coverage_min);
 
 /* Pastes the box lower[k], upper[k] in place over the active points (active NULL: all n),
- * appending each box accepted to *out (overwritten; free with prim_trajectory_free). Only
- * opt->paste_alpha and opt->mass_min are used. Returns DIAG_OK, DIAG_DATA, DIAG_SOFTWARE. */
+ * appending each box accepted to *out (overwritten; free with prim_trajectory_free, also after
+ * a failure). opt is checked whole; only opt->paste_alpha and opt->mass_min are used. Returns DIAG_OK, DIAG_DATA, DIAG_SOFTWARE. */
 int prim_paste(const prim_data *data, const unsigned char *active, const prim_options *opt, double *lower,
                double *upper, prim_trajectory *out, diag *d);
 
