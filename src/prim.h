@@ -185,7 +185,8 @@ size_t prim_choose_step(const prim_trajectory *t, size_t misses_searched, double
 
 /* Pastes the box lower[k], upper[k] in place over the active points (active NULL: all n),
  * appending each box accepted to *out (overwritten; free with prim_trajectory_free, also after
- * a failure). opt is checked whole; only opt->paste_alpha and opt->mass_min are used. Returns DIAG_OK, DIAG_DATA, DIAG_SOFTWARE. */
+ * a failure). opt is checked whole; only opt->paste_alpha and opt->mass_min are used.
+ * Returns DIAG_OK, DIAG_DATA, DIAG_SOFTWARE. */
 int prim_paste(const prim_data *data, const unsigned char *active, const prim_options *opt, double *lower,
                double *upper, prim_trajectory *out, diag *d);
 

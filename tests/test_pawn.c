@@ -70,7 +70,8 @@ static double linear_pawn_median(int which)
         for (int g = 0; g <= 30000; g++) {
             double y = 3.0 * g / 30000;
             double all = sum_of_uniforms_cdf(y, 0, 1, 0, 2);
-            double slice = which == 0 ? sum_of_uniforms_cdf(y, lo, hi, 0, 2) : sum_of_uniforms_cdf(y, 2 * lo, 2 * hi, 0, 1);
+            double slice = which == 0 ? sum_of_uniforms_cdf(y, lo, hi, 0, 2)
+                                      : sum_of_uniforms_cdf(y, 2 * lo, 2 * hi, 0, 1);
             ks[s] = fmax(ks[s], fabs(slice - all));
         }
     }
