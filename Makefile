@@ -34,8 +34,15 @@ ifdef SANITIZE
 SANITIZE_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 
-SRCS      := $(wildcard src/*.c)
+# The sources live in one folder per layer, in the order data flows through them:
+# base (diagnostics, memory, text) -> lang (equations, models) -> load (files into typed,
+# validated structs) -> core (simulation) -> analysis -> present (tables, files, charts) ->
+# pipeline (one command from files to results); main.c only dispatches. Every layer's folder
+# is on the include path, so a header is included by its name alone.
+LAYERS    := base lang load core analysis present pipeline
+SRCS      := src/main.c $(foreach layer,$(LAYERS),$(wildcard src/$(layer)/*.c))
 LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
+INCLUDES  := $(LAYERS:%=-Isrc/%)
 LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
 TEST_SRCS := $(wildcard tests/test_*.c) tests/testutil.c
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
@@ -57,15 +64,16 @@ $(BUILD)/libeconsim.a: $(LIB_OBJS)
 $(BUILD)/sharedir.stamp: FORCE | $(BUILD)/obj
 	@echo '$(SHAREDIR)' | cmp -s - $@ || echo '$(SHAREDIR)' > $@
 
-$(BUILD)/obj/main.o $(BUILD)/obj/plot.o: $(BUILD)/sharedir.stamp
+$(BUILD)/obj/main.o $(BUILD)/obj/present/plot.o: $(BUILD)/sharedir.stamp
 
 FORCE:
 
 $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(INCLUDES) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/tests/%.o: tests/%.c | $(BUILD)/tests
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc $(shell pkg-config --cflags criterion 2>/dev/null) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(INCLUDES) $(ALL_CFLAGS) $(shell pkg-config --cflags criterion 2>/dev/null) -MMD -MP -c -o $@ $<
 
 $(BUILD)/unit-tests: $(TEST_OBJS) $(BUILD)/libeconsim.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS_ALL)
@@ -121,7 +129,7 @@ bench: deps-if-missing
 	$(BENCH_BUILD)/econsim-bench $(BENCH_ARGS)
 
 $(BUILD)/econsim-bench: $(BENCH_SRCS) $(wildcard bench/*.h) $(BUILD)/libeconsim.a
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -o $@ $(BENCH_SRCS) $(BUILD)/libeconsim.a $(LDLIBS_ALL)
+	$(CC) $(CPPFLAGS) $(INCLUDES) $(ALL_CFLAGS) -o $@ $(BENCH_SRCS) $(BUILD)/libeconsim.a $(LDLIBS_ALL)
 
 # --- fuzzing ----------------------------------------------------------------------------
 # make fuzz             each harness under libFuzzer (clang) for FUZZ_SECONDS, seeded from the
@@ -166,7 +174,7 @@ fuzz-run: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz-%)
 # clang here has no OpenMP runtime of its own: the pragmas are ignored (one thread) and
 # libgomp provides the omp_* calls.
 $(FUZZ_BUILD)/fuzz-%: fuzz/fuzz_%.c fuzz/fuzz_common.c $(LIB_SRCS) | $(FUZZ_BUILD)
-	clang $(FUZZ_CFLAGS) -Isrc -Ifuzz -fsanitize=fuzzer -o $@ $< fuzz/fuzz_common.c $(LIB_SRCS) \
+	clang $(FUZZ_CFLAGS) $(INCLUDES) -Ifuzz -fsanitize=fuzzer -o $@ $< fuzz/fuzz_common.c $(LIB_SRCS) \
 	    $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgomp -lm
 
 $(FUZZ_BUILD):
@@ -184,7 +192,7 @@ replay: $(FUZZERS:%=$(BUILD)/replay-%)
 	done; echo "replay: every saved fuzz input ran clean"
 
 $(BUILD)/replay-%: fuzz/fuzz_%.c fuzz/fuzz_common.c fuzz/replay.c $(BUILD)/libeconsim.a
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -DFUZZ_SOURCE_ROOT='"$(CURDIR)"' -Isrc -Ifuzz -o $@ $< fuzz/fuzz_common.c fuzz/replay.c \
+	$(CC) $(CPPFLAGS) $(INCLUDES) $(ALL_CFLAGS) -DFUZZ_SOURCE_ROOT='"$(CURDIR)"' -Ifuzz -o $@ $< fuzz/fuzz_common.c fuzz/replay.c \
 	    $(BUILD)/libeconsim.a $(LDLIBS_ALL)
 
 # --- valgrind ---------------------------------------------------------------------------
