@@ -459,7 +459,7 @@ static int write_comparison(const char *dir, run *const *runs, size_t count, con
             goto out;
         }
     }
-    if (report_add_item(summary, "charts", charts_list_json(&list)) != 0 || report_add_warnings(summary, &d) != 0) {
+    if (report_add_item(summary, "charts", charts_list_json(&list)) != DIAG_OK || report_add_warnings(summary, &d) != DIAG_OK) {
         diag_oom(&d, "building the comparison summary");
         goto out;
     }
@@ -547,7 +547,7 @@ static int command_run(int argc, char **argv)
             kept_count++;
         if (status != DIAG_OK && worst == DIAG_OK)
             worst = status;
-        if (status == ENGINE_INTERRUPTED)
+        if (status == DIAG_INTERRUPTED)
             break; /* Ctrl-C stops the whole command, not just this scenario */
     }
     if (kept_count > 1 && !opt.no_charts) {
@@ -631,8 +631,8 @@ static int write_solve(const char *dir, const run *r, const goals_set *g, const 
         goto fail;
     goals_write_csv(f, g, r, chosen, count);
     cJSON *summary = report_summary(r);
-    if (!summary || report_add_item(summary, "goals", goals_summary_json(g, r, chosen, count)) != 0 ||
-        !cJSON_AddItemReferenceToObject(summary, "solve", solution) || report_add_warnings(summary, d) != 0) {
+    if (!summary || report_add_item(summary, "goals", goals_summary_json(g, r, chosen, count)) != DIAG_OK ||
+        !cJSON_AddItemReferenceToObject(summary, "solve", solution) || report_add_warnings(summary, d) != DIAG_OK) {
         cJSON_Delete(summary);
         diag_oom(d, "building summary.json");
         goto fail;
@@ -1219,7 +1219,7 @@ static void on_signal(int sig)
         return;
     plot_kill_running();
     output_cleanup_on_signal();
-    _exit(ENGINE_INTERRUPTED);
+    _exit(DIAG_INTERRUPTED);
 }
 
 int main(int argc, char **argv)

@@ -227,7 +227,7 @@ Test(engine, stop_request_interrupts_between_blocks)
     diag d;
     diag_init(&d);
     cr_assert_eq(engine_request_stop(), 0, "no run in progress: the caller handles the signal");
-    cr_assert_eq(run_engine(r, &rec, 2000, 100, 1, 1, &d), ENGINE_INTERRUPTED);
+    cr_assert_eq(run_engine(r, &rec, 2000, 100, 1, 1, &d), DIAG_INTERRUPTED);
     cr_assert(strstr(d.message, "interrupted"), "%s", d.message);
     cr_assert_eq(rec.seen[399], 1);
     cr_assert_eq(rec.seen[400], 0, "no block starts after the stop");

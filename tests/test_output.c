@@ -568,7 +568,7 @@ Test(output, null_batch)
     diag_init(&d);
     cr_assert_eq(output_batch_commit(NULL, &d), DIAG_SOFTWARE);
     cr_assert_null(output_batch_dir(NULL));
-    cr_assert_eq(output_batch_withdraw(NULL, "x"), -1);
+    cr_assert_eq(output_batch_withdraw(NULL, "x"), DIAG_SOFTWARE);
     output_lock_release(NULL);
 }
 
@@ -731,10 +731,10 @@ Test(output, reserved_files_are_committed_and_withdrawn_ones_vanish)
     cr_assert_eq(d.status, DIAG_CANT_CREATE);
     diag_free(&d);
     diag_init(&d);
-    cr_assert_eq(output_batch_withdraw(batch, "charts/bad.png"), 0);
+    cr_assert_eq(output_batch_withdraw(batch, "charts/bad.png"), DIAG_OK);
     cr_assert_neq(access(failed_path, F_OK), 0, "the withdrawn file is removed at once");
-    cr_assert_eq(output_batch_withdraw(batch, "charts/bad.png"), -1);
-    cr_assert_eq(output_batch_withdraw(batch, "nothing.csv"), -1);
+    cr_assert_eq(output_batch_withdraw(batch, "charts/bad.png"), DIAG_SOFTWARE);
+    cr_assert_eq(output_batch_withdraw(batch, "nothing.csv"), DIAG_SOFTWARE);
     cr_assert_neq(access(testutil_join(dir, "charts/gdp.png"), F_OK), 0, "nothing final before commit");
     cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
     cr_assert_str_eq(slurp(testutil_join(dir, "charts/gdp.png")), "image");

@@ -599,7 +599,7 @@ Test(peers, catch_up_growth_draws_level_on_the_model)
     cr_assert_float_eq(target, 20, 0);
     sim_plan *plan = sim_plan_clone(r->plan);
     cr_assert_not_null(plan);
-    cr_assert_eq(sim_plan_set_input(plan, model_find(r->model, "g"), 2021, 2025, rate), 0);
+    cr_assert_eq(sim_plan_set_input(plan, model_find(r->model, "g"), 2021, 2025, rate), DIAG_OK);
     double *values = NULL;
     cr_assert_eq(sim_run_path(plan, &values, &d), DIAG_OK, "%s", d.message);
     int x = model_find(r->model, "x");

@@ -758,7 +758,7 @@ int ensemble_run(const ensemble_spec *spec, const run *r, goals_set *goals, int 
         for (size_t c = 0; c < count; c++)
             summarise_cell(store + c * paths, paths, &result->cells[cell_of_varying[first + c]]);
         if (engine_stop_requested()) {
-            status = diag_error(d, ENGINE_INTERRUPTED, "interrupted: nothing was written");
+            status = diag_error(d, DIAG_INTERRUPTED, "interrupted: nothing was written");
             goto done;
         }
     }
@@ -845,7 +845,7 @@ cJSON *ensemble_summary_json(const ensemble_result *result, const ensemble_spec 
             goto fail;
         }
         cJSON_AddItemToArray(shocks, item);
-        if (report_add_item(item, "distribution", dist_json) != 0 ||
+        if (report_add_item(item, "distribution", dist_json) != DIAG_OK ||
             !cJSON_AddStringToObject(item, "name", shock->name) ||
             !cJSON_AddStringToObject(item, "kind", model_kind_name(m->slots[shock->slot].kind)) ||
             !cJSON_AddStringToObject(item, "apply", apply_name(shock->apply)) ||

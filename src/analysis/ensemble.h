@@ -143,7 +143,7 @@ typedef struct ensemble_result {
  * NULL, computes each goal's probability of being met (its kind, direction and
  * GOALS_MET_RTOL as in goals_evaluate) and stores it in goals->results[i].probability as well
  * as in the result. Returns DIAG_OK with *out set (free with ensemble_result_free);
- * ENGINE_INTERRUPTED on Ctrl-C; DIAG_SOFTWARE when the storage exceeds the memory budget
+ * DIAG_INTERRUPTED on Ctrl-C; DIAG_SOFTWARE when the storage exceeds the memory budget
  * (checked before anything runs; the message says how much is needed), memory runs out, or a
  * path gives a non-finite value (the message names the path, variable and year). */
 int ensemble_run(const ensemble_spec *spec, const run *r, goals_set *goals, int threads, int quiet,
@@ -157,7 +157,7 @@ void ensemble_result_free(ensemble_result *result);
  * the shocks drawn exactly as ensemble_run draws them (path i is the same path in both), and
  * calls reduce(context, block) on each computed block (see engine_reduce_fn for the rules
  * that keep results independent of the thread count). stats may be NULL. Returns DIAG_OK,
- * ENGINE_INTERRUPTED, the reduce's status, or DIAG_SOFTWARE (memory). */
+ * DIAG_INTERRUPTED, the reduce's status, or DIAG_SOFTWARE (memory). */
 int ensemble_simulate(const ensemble_spec *spec, const run *r, int threads, int quiet, engine_reduce_fn reduce,
                       void *context, engine_stats *stats, diag *d);
 

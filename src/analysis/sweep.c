@@ -298,7 +298,7 @@ static int sweep_analyse(sweep_result *res, int threads, diag *d)
                                .threads = threads};
     for (size_t o = 0; o < outputs; o++) {
         if (engine_stop_requested())
-            return diag_error(d, ENGINE_INTERRUPTED, "interrupted: nothing was written");
+            return diag_error(d, DIAG_INTERRUPTED, "interrupted: nothing was written");
         sweep_index *row = res->indices + o * k;
         const double *y = res->y + o;
         for (size_t i = 0; i < k; i++) {
@@ -858,7 +858,7 @@ int sweep_write(const sweep_result *res, const run *r, output_batch *batch, cJSO
     }
     sweep_write_sensitivity(f, res);
     cJSON *summary = sweep_summary(res, r, charts);
-    if (!summary || report_add_warnings(summary, d) != 0) {
+    if (!summary || report_add_warnings(summary, d) != DIAG_OK) {
         cJSON_Delete(summary);
         return diag_oom(d, "building summary.json");
     }

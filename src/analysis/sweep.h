@@ -188,7 +188,7 @@ typedef struct sweep_result {
 /* Runs the design on the block engine (threads: 0 = every core; quiet: no progress bar) and
  * the analyses. Checks the memory the results need against the engine's budget first. Every
  * output of every run must be finite: a run that gives NaN or infinity stops the sweep with
- * DIAG_DATA naming the run, its parameter values and the output. ENGINE_INTERRUPTED when
+ * DIAG_DATA naming the run, its parameter values and the output. DIAG_INTERRUPTED when
  * Ctrl-C stopped it. The result points to spec (keep spec alive). Returns a DIAG_ status;
  * *out is set only on DIAG_OK. */
 int sweep_execute(const sweep_spec *spec, const run *r, int threads, int quiet, sweep_result **out, diag *d);

@@ -60,7 +60,7 @@ static int diag_rank(int status)
     case DIAG_CANT_CREATE:
     case DIAG_IO:
         return 3;
-    default: /* DIAG_SOFTWARE, an interrupt */
+    default: /* DIAG_SOFTWARE, DIAG_INTERRUPTED */
         return 4;
     }
 }

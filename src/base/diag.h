@@ -14,7 +14,9 @@ enum {
     DIAG_UNAVAILABLE = 69, /* gnuplot unavailable when charts were required */
     DIAG_SOFTWARE = 70,    /* internal or numerical failure (incl. out of memory) */
     DIAG_CANT_CREATE = 73, /* cannot create an output file or folder */
-    DIAG_IO = 74           /* I/O error while reading or writing */
+    DIAG_IO = 74,          /* I/O error while reading or writing */
+    DIAG_INTERRUPTED = 130 /* stopped by Ctrl-C or SIGTERM (128 + SIGINT, as a shell reports it):
+                              nothing was written */
 };
 
 /* Errors kept by one diag; later ones are counted and summarised in one line. */

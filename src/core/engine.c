@@ -381,6 +381,6 @@ int engine_run(const engine_job *job, engine_stats *stats, diag *d)
     if (atomic_load(&failed))
         return diag_error(d, failed_status, "%s", failed_message);
     if (atomic_load(&engine_stop))
-        return diag_error(d, ENGINE_INTERRUPTED, "interrupted: nothing was written");
+        return diag_error(d, DIAG_INTERRUPTED, "interrupted: nothing was written");
     return DIAG_OK;
 }

@@ -28,10 +28,6 @@
 /* Largest block accepted. */
 #define ENGINE_MAX_LANES 65536
 
-/* The status engine_run returns (and puts in d) when stopped by engine_request_stop (Ctrl-C):
- * 128 + SIGINT, what a shell reports for a process stopped by Ctrl-C. Nothing is written. */
-#define ENGINE_INTERRUPTED 130
-
 /* Default memory budget in MB when ECONSIM_MEMORY_MB is not set. */
 #define ENGINE_DEFAULT_MEMORY_MB 1024
 
@@ -93,7 +89,7 @@ typedef struct engine_stats {
  * rng) up front in the calling thread; returns DIAG_SOFTWARE on out of memory, or when the
  * buffers exceed the memory budget (engine_check_memory). Returns:
  *   DIAG_OK             every block ran;
- *   ENGINE_INTERRUPTED  engine_request_stop was called (blocks in flight finish, no new block
+ *   DIAG_INTERRUPTED    engine_request_stop was called (blocks in flight finish, no new block
  *                       starts); d says "interrupted";
  *   a callback's status the first failing block in block order among those run, with its
  *                       message (prefixed "block N: " only if the callback left it empty).
@@ -121,7 +117,7 @@ const gsl_rng_type *engine_rng_type(void);
 
 /* Async-signal-safe, for a SIGINT/SIGTERM handler: when an engine_run is in progress and no
  * stop was requested yet, sets the stop flag and returns 1 (the run returns
- * ENGINE_INTERRUPTED after the blocks in flight; the handler should then return normally so
+ * DIAG_INTERRUPTED after the blocks in flight; the handler should then return normally so
  * the program can exit cleanly with nothing written). Returns 0 when no run is in progress or
  * a stop was already requested: the handler should then deal with the signal itself (e.g.
  * clean up temporary files and die), so a second Ctrl-C always stops the program. */

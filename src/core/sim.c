@@ -375,7 +375,7 @@ int sim_plan_set_input(sim_plan *plan, int slot, int from_year, int to_year, dou
 {
     const model_slot *ms = &plan->model->slots[slot];
     if (ms->kind == MODEL_VARIABLE)
-        return -1;
+        return DIAG_SOFTWARE;
     if (ms->kind == MODEL_PARAMETER) {
         from_year = plan->first_year;
         to_year = plan->end;
@@ -391,7 +391,7 @@ int sim_plan_set_input(sim_plan *plan, int slot, int from_year, int to_year, dou
         plan->origin[c] = SIM_ORIGIN_ASSUMED;
         plan->base[c] = value;
     }
-    return 0;
+    return DIAG_OK;
 }
 
 /* ---------------------------------------------------------------------------------------- */

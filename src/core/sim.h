@@ -83,7 +83,7 @@ int sim_plan_year_index(const sim_plan *plan, int year);
 
 /* Sets a parameter (every year; from/to ignored) or an exogenous series in years from..to
  * (inclusive, clipped to storage; observed years keep their observation) to `value`.
- * Returns 0, or -1 when slot is a variable. */
+ * Returns DIAG_OK, or DIAG_SOFTWARE when slot is a variable (a caller's mistake). */
 int sim_plan_set_input(sim_plan *plan, int slot, int from_year, int to_year, double value);
 
 /* Doubles needed for a block of `lanes` paths: values (slots * years * lanes) and scratch. */

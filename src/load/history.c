@@ -559,20 +559,21 @@ static int history_check_encoding(history_reader *r)
     return DIAG_OK;
 }
 
-/* Makes room for one more row (doubling); 0 when memory runs out. */
+/* Makes room for one more row (doubling). Returns DIAG_OK, or DIAG_SOFTWARE when memory runs
+ * out (the caller reports it). */
 static int history_grow_rows(history *h, size_t *capacity)
 {
     if (h->count < *capacity)
-        return 1;
+        return DIAG_OK;
     size_t grown_capacity = *capacity ? *capacity * 2 : 64, bytes;
     if (!mem_size_mul(grown_capacity, sizeof *h->rows, &bytes))
-        return 0;
+        return DIAG_SOFTWARE;
     history_row *grown = mem_realloc(h->rows, bytes);
     if (!grown)
-        return 0;
+        return DIAG_SOFTWARE;
     h->rows = grown;
     *capacity = grown_capacity;
-    return 1;
+    return DIAG_OK;
 }
 
 history *history_load(const char *path, diag *d)
@@ -633,7 +634,7 @@ history *history_load(const char *path, diag *d)
             history_error(&r, r.fields[0].offset, "more than %d observation rows", HISTORY_MAX_ROWS);
             goto fail;
         }
-        if (!history_grow_rows(h, &capacity)) {
+        if (history_grow_rows(h, &capacity) != DIAG_OK) {
             diag_oom(d, "loading observations");
             goto fail;
         }

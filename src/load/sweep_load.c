@@ -102,7 +102,8 @@ static int sweep_check_method_keys(const sweep_parser *p, sweep_method method)
 }
 
 /* The cells a run sets for `slot`: a parameter in every year, an exogenous series from start
- * to end; observed cells keep their observation (as sim_plan_set_input). */
+ * to end; observed cells keep their observation (as sim_plan_set_input). Returns DIAG_OK, or
+ * DIAG_SOFTWARE when memory runs out (the caller reports it). */
 static int sweep_parameter_cells(const sim_plan *plan, sweep_parameter *param, model_kind kind)
 {
     size_t from = 0, to = plan->years;
@@ -112,7 +113,7 @@ static int sweep_parameter_cells(const sim_plan *plan, sweep_parameter *param, m
     }
     param->cells = mem_alloc((to - from) * sizeof *param->cells);
     if (!param->cells)
-        return -1;
+        return DIAG_SOFTWARE;
     param->cell_count = 0;
     param->base = NAN;
     int same = 1;
@@ -126,7 +127,7 @@ static int sweep_parameter_cells(const sim_plan *plan, sweep_parameter *param, m
     }
     if (param->cell_count && same)
         param->base = plan->base[param->cells[0]];
-    return 0;
+    return DIAG_OK;
 }
 
 /* Checks that lo and hi lie in the plausible range of the parameter (range.h: the model's
@@ -333,7 +334,7 @@ static int sweep_parse_parameters(const sweep_parser *p, sweep_spec *spec)
         }
         if (!p->r->plan)
             continue; /* other mistakes kept the plan from being built */
-        if (sweep_parameter_cells(p->r->plan, param, ms->kind) != 0)
+        if (sweep_parameter_cells(p->r->plan, param, ms->kind) != DIAG_OK)
             return diag_oom(p->d, "reading a sweep");
         if (param->cell_count == 0)
             failed = sweep_error(p, item, param->json_path,

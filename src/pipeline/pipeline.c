@@ -101,12 +101,12 @@ int pipeline_write(pipeline_result *res, const char *dir, diag *d)
     int built = summary != NULL;
     if (built && res->ensemble)
         built = report_add_item(summary, "ensemble",
-                                ensemble_summary_json(res->ensemble, res->ensemble_spec, r, res->goals)) == 0;
+                                ensemble_summary_json(res->ensemble, res->ensemble_spec, r, res->goals)) == DIAG_OK;
     if (built && res->peers)
-        built = report_add_item(summary, "peers", peers_summary(res->peers)) == 0;
-    built = built && report_add_item(summary, "goals", goals_summary_json(res->goals, r, NULL, 0)) == 0 &&
-            report_add_warnings(summary, d) == 0 &&
-            report_add_item(summary, "charts", charts_list_json(&res->chart_list)) == 0 &&
+        built = report_add_item(summary, "peers", peers_summary(res->peers)) == DIAG_OK;
+    built = built && report_add_item(summary, "goals", goals_summary_json(res->goals, r, NULL, 0)) == DIAG_OK &&
+            report_add_warnings(summary, d) == DIAG_OK &&
+            report_add_item(summary, "charts", charts_list_json(&res->chart_list)) == DIAG_OK &&
             mem_failure_count() == failures_before;
     if (!built) {
         cJSON_Delete(summary);

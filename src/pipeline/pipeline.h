@@ -42,7 +42,7 @@ typedef struct pipeline_result {
 /* Loads the scenario at `path` with every block checked first (load_scenario: all the
  * mistakes of every file are reported before anything is computed), simulates it and runs the
  * analyses it asks for (goals and goal seek always; peers, ensemble when it has those blocks).
- * Nothing is written. Returns a DIAG_ status (ENGINE_INTERRUPTED after Ctrl-C in an ensemble)
+ * Nothing is written. Returns a DIAG_ status (DIAG_INTERRUPTED after Ctrl-C in an ensemble)
  * with the errors in d. */
 int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_options *opt, diag *d);
 

@@ -1022,7 +1022,7 @@ const char *output_batch_reserve(output_batch *batch, const char *name, diag *d)
 int output_batch_withdraw(output_batch *batch, const char *name)
 {
     if (!batch || !name)
-        return -1;
+        return DIAG_SOFTWARE;
     for (size_t i = 0; i < batch->count; i++) {
         output_entry *entry = &batch->entries[i];
         if (strcmp(entry->name, name))
@@ -1038,9 +1038,9 @@ int output_batch_withdraw(output_batch *batch, const char *name)
         mem_free(entry->path);
         memmove(entry, entry + 1, (batch->count - i - 1) * sizeof *entry);
         batch->count--;
-        return 0;
+        return DIAG_OK;
     }
-    return -1;
+    return DIAG_SOFTWARE;
 }
 
 /* Flushes a folder's entries to disk so that renames survive a crash; best effort, as some

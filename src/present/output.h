@@ -89,8 +89,8 @@ FILE *output_batch_open(output_batch *batch, const char *name, diag *d);
 const char *output_batch_reserve(output_batch *batch, const char *name, diag *d);
 
 /* Takes `name` back out of the batch (a chart that failed to draw): removes its file from the
- * staging folder, so the committed folder does not have it. Returns 0, or -1 when the batch
- * has no such file. */
+ * staging folder, so the committed folder does not have it. Returns DIAG_OK, or DIAG_SOFTWARE
+ * when the batch has no such file (a caller's mistake). */
 int output_batch_withdraw(output_batch *batch, const char *name);
 
 /* The result folder as given to output_batch_new (for messages and the summary). */

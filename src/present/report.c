@@ -274,7 +274,7 @@ cJSON *report_summary(const run *r)
     add_string(model_info, "name", m->name);
     add_string(model_info, "title", m->title);
     add_string(model_info, "file", m->path);
-    if (report_add_item(root, "bounds", bounds_json(r)) != 0)
+    if (report_add_item(root, "bounds", bounds_json(r)) != DIAG_OK)
         goto fail;
     cJSON *parameters = cJSON_AddArrayToObject(root, "parameters");
     cJSON *series = cJSON_AddArrayToObject(root, "projection");
@@ -343,22 +343,22 @@ int report_add_item(cJSON *object, const char *key, cJSON *item)
 {
     if (!item || !cJSON_AddItemToObject(object, key, item)) {
         cJSON_Delete(item);
-        return -1;
+        return DIAG_SOFTWARE;
     }
-    return 0;
+    return DIAG_OK;
 }
 
 int report_add_warnings(cJSON *summary, const diag *d)
 {
     cJSON *warnings = cJSON_AddArrayToObject(summary, "warnings");
     if (!warnings)
-        return -1;
+        return DIAG_SOFTWARE;
     for (size_t i = 0; i < d->warning_count; i++) {
         cJSON *w = cJSON_CreateString(d->warnings[i]);
         if (!w || !cJSON_AddItemToArray(warnings, w)) {
             cJSON_Delete(w);
-            return -1;
+            return DIAG_SOFTWARE;
         }
     }
-    return 0;
+    return DIAG_OK;
 }

@@ -43,10 +43,12 @@ int report_write_json(output_batch *batch, const char *name, const cJSON *root, 
 int report_finish_batch(output_batch *batch, cJSON *summary, diag *d);
 
 /* Adds `item` under `key` to `object`, taking it over; when item is NULL (its builder ran out
- * of memory) or adding fails, frees it and returns -1; else 0. */
+ * of memory) or adding fails, frees it and returns DIAG_SOFTWARE (the caller reports out of
+ * memory with what it was building); else DIAG_OK. */
 int report_add_item(cJSON *object, const char *key, cJSON *item);
 
-/* Adds the warnings of d as a "warnings" array of strings to summary. Returns 0, -1 on OOM. */
+/* Adds the warnings of d as a "warnings" array of strings to summary. Returns DIAG_OK, or
+ * DIAG_SOFTWARE when memory runs out (the caller reports it). */
 int report_add_warnings(cJSON *summary, const diag *d);
 
 #endif
