@@ -66,9 +66,9 @@ static double time_engine(const ensemble_spec *spec, const run *r, int threads, 
         double t0 = now();
         int status;
         if (shocks) {
-            status = ensemble_simulate(spec, r, threads, 1, store_outputs, o, NULL, &d);
+            status = ensemble_simulate(spec, r, threads, NULL, store_outputs, o, NULL, &d);
         } else {
-            engine_job job = {.plan = r->plan, .paths = spec->paths, .threads = threads, .quiet = 1,
+            engine_job job = {.plan = r->plan, .paths = spec->paths, .threads = threads,
                               .reduce = store_outputs, .context = o};
             status = engine_run(&job, NULL, &d);
         }
@@ -199,12 +199,12 @@ int main(int argc, char **argv)
     printf("2. The whole ensemble (ensemble_run: quantiles of every variable and year, goal probabilities)\n");
     ensemble_result *one = NULL, *all = NULL;
     double t0 = now();
-    status = ensemble_run(spec, r, goals, 1, 1, &one, &d);
+    status = ensemble_run(spec, r, goals, 1, NULL, &one, &d);
     double t_one = now() - t0;
     double rss_after_one = peak_mb();
     if (status == DIAG_OK) {
         t0 = now();
-        status = ensemble_run(spec, r, goals, cores, 1, &all, &d);
+        status = ensemble_run(spec, r, goals, cores, NULL, &all, &d);
     }
     double t_all = now() - t0;
     if (status != DIAG_OK) {

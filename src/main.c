@@ -26,6 +26,7 @@
 #include "peers.h"
 #include "pipeline.h"
 #include "plot.h"
+#include "progress.h"
 #include "report.h"
 #include "run.h"
 #include "sweep.h"
@@ -901,7 +902,8 @@ static int command_sweep(int argc, char **argv)
             sweep_print_budget(stdout, spec);
             fflush(stdout);
         }
-        status = sweep_execute(spec, r, (int)opt.threads, opt.quiet, &res, &d);
+        progress_bar bar;
+        status = sweep_execute(spec, r, (int)opt.threads, progress_bar_init(&bar, stderr, opt.quiet), &res, &d);
     }
     if (res) {
         output_batch *batch = output_batch_new(dir, &d);

@@ -1,11 +1,13 @@
 /* test_engine.c: the block engine: blocks cover every path once, block streams depend on
  * (seed, block) only (identical results for any thread count), callbacks' errors stop the
  * run and are reported for the first failing block, Ctrl-C (engine_request_stop) stops it
- * between blocks, and the memory budget is checked up front. */
+ * between blocks, progress goes to the caller's callback on the calling thread, and the
+ * memory budget is checked up front. */
 #include <criterion/criterion.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,7 +90,6 @@ static int run_engine(const run *r, record *rec, size_t paths, size_t lanes, int
         .lanes = lanes,
         .seed = seed,
         .threads = threads,
-        .quiet = 1,
         .setup = set_a,
         .reduce = keep_x,
         .context = rec,
@@ -236,6 +237,75 @@ Test(engine, stop_request_interrupts_between_blocks)
     cr_assert_not(engine_stop_requested());
     diag_free(&d);
     record_free(&rec);
+    run_free(r);
+}
+
+/* What a progress callback saw. */
+typedef struct progress_log {
+    pthread_t caller;
+    size_t reports, finished, last_done, total;
+    int other_thread, went_back, after_finish;
+    char what[32];
+} progress_log;
+
+static void log_progress(void *context, const engine_progress_event *event)
+{
+    progress_log *log = context;
+    log->other_thread |= !pthread_equal(pthread_self(), log->caller);
+    log->went_back |= event->done < log->last_done;
+    log->after_finish |= log->finished > 0;
+    log->reports++;
+    log->finished += event->finished != 0;
+    log->last_done = event->done;
+    log->total = event->total;
+    snprintf(log->what, sizeof log->what, "%s", event->what);
+}
+
+static int run_with_progress(const run *r, record *rec, int threads, progress_log *log, diag *d)
+{
+    memset(log, 0, sizeof *log);
+    log->caller = pthread_self();
+    engine_progress progress = {log_progress, log};
+    engine_job job = {
+        .plan = r->plan, .paths = 2000, .lanes = 100, .seed = 1, .threads = threads,
+        .progress = &progress, .what = "runs", .setup = set_a, .reduce = keep_x, .context = rec,
+    };
+    return engine_run(&job, NULL, d);
+}
+
+Test(engine, progress_goes_to_the_callers_function_on_its_thread)
+{
+    run *r = load();
+    diag d;
+    diag_init(&d);
+    progress_log log;
+    /* one thread: a report after each of the 20 blocks, then the final one */
+    record rec;
+    record_init(&rec, r, 2000);
+    cr_assert_eq(run_with_progress(r, &rec, 1, &log, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(log.reports, 21);
+    cr_assert_eq(log.finished, 1);
+    cr_assert_eq(log.last_done, 2000);
+    cr_assert_eq(log.total, 2000);
+    cr_assert_str_eq(log.what, "runs");
+    cr_assert_not(log.went_back || log.after_finish || log.other_thread);
+    record_free(&rec);
+    /* two threads: reports only on the calling thread, in order, the final one last */
+    record_init(&rec, r, 2000);
+    cr_assert_eq(run_with_progress(r, &rec, 2, &log, &d), DIAG_OK, "%s", d.message);
+    cr_assert_geq(log.reports, 1); /* the calling thread may have run no block at all */
+    cr_assert_eq(log.finished, 1);
+    cr_assert_eq(log.last_done, 2000);
+    cr_assert_not(log.went_back || log.after_finish || log.other_thread);
+    record_free(&rec);
+    /* a failing block: the run still ends with a final report, saying how far it got */
+    record_init(&rec, r, 2000);
+    rec.fail_block = 5;
+    cr_assert_eq(run_with_progress(r, &rec, 1, &log, &d), DIAG_DATA);
+    cr_assert_eq(log.finished, 1);
+    cr_assert_eq(log.last_done, 500, "blocks 0 to 4 were done");
+    record_free(&rec);
+    diag_free(&d);
     run_free(r);
 }
 

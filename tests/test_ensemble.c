@@ -79,7 +79,7 @@ static ensemble_result *run_ensemble(const ensemble_spec *spec, const run *r, go
     diag d;
     diag_init(&d);
     ensemble_result *result = NULL;
-    cr_assert_eq(ensemble_run(spec, r, goals, threads, 1, &result, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(ensemble_run(spec, r, goals, threads, NULL, &result, &d), DIAG_OK, "%s", d.message);
     diag_free(&d);
     return result;
 }
@@ -179,7 +179,7 @@ Test(ensemble, parameter_shock_is_drawn_once_per_path)
     lanes_seen seen = {r, 0, 0};
     diag d;
     diag_init(&d);
-    cr_assert_eq(ensemble_simulate(spec, r, 2, 1, check_lanes, &seen, NULL, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(ensemble_simulate(spec, r, 2, NULL, check_lanes, &seen, NULL, &d), DIAG_OK, "%s", d.message);
     cr_assert_eq(seen.violations, 0, "a parameter holds one value in every year of a path");
     cr_assert_eq(seen.z_same, 0, "an exogenous series is drawn anew each year");
     diag_free(&d);
@@ -312,7 +312,7 @@ Test(ensemble, several_passes_give_the_same_results)
     diag d;
     diag_init(&d);
     ensemble_result *result = NULL;
-    cr_assert_eq(ensemble_run(spec, r, NULL, 1, 1, &result, &d), DIAG_SOFTWARE);
+    cr_assert_eq(ensemble_run(spec, r, NULL, 1, NULL, &result, &d), DIAG_SOFTWARE);
     unsetenv("ECONSIM_MEMORY_MB");
     cr_assert_null(result);
     cr_assert(strstr(d.message, "the ensemble of 1000000 paths"), "%s", d.message);
@@ -388,7 +388,7 @@ Test(ensemble, cholesky_correlation_and_ar1)
                 calloc(n, sizeof(double)), calloc(n, sizeof(double))};
     diag d;
     diag_init(&d);
-    cr_assert_eq(ensemble_simulate(spec, r, 2, 1, collect, &dr, NULL, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(ensemble_simulate(spec, r, 2, NULL, collect, &dr, NULL, &d), DIAG_OK, "%s", d.message);
     check_correlation(correlation(dr.u24, dr.w24, n), -0.5, n, "corr(u, w) 2024");
     check_correlation(correlation(dr.u24, dr.v24, n), 0, n, "corr(u, v) 2024");
     check_correlation(correlation(dr.v24, dr.w24, n), 0, n, "corr(v, w) 2024");

@@ -65,7 +65,7 @@ static sweep_result *execute(const sweep_spec *spec, const run *r, int threads)
     diag d;
     diag_init(&d);
     sweep_result *res = NULL;
-    cr_assert_eq(sweep_execute(spec, r, threads, 1, &res, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(sweep_execute(spec, r, threads, NULL, &res, &d), DIAG_OK, "%s", d.message);
     diag_free(&d);
     return res;
 }
@@ -512,7 +512,7 @@ Test(sweep, non_finite_run_is_located)
     sweep_spec *spec = sweep_parse(r, r->scenario->sweep, NULL, &d);
     cr_assert_not_null(spec, "%s", d.message);
     sweep_result *res = NULL;
-    cr_assert_eq(sweep_execute(spec, r, 1, 1, &res, &d), DIAG_DATA);
+    cr_assert_eq(sweep_execute(spec, r, 1, NULL, &res, &d), DIAG_DATA);
     cr_assert_null(res);
     cr_assert(strstr(d.message, "b.json: $.sweep.parameters: error: run 2 (x = -1) gives y@2025 that is not a finite number"),
               "%s", d.message);
@@ -531,7 +531,7 @@ static int sweep_pipeline(const run *r, const char *dir, diag *d)
     if (!spec)
         return d->status;
     sweep_result *res = NULL;
-    int status = sweep_execute(spec, r, 2, 1, &res, d);
+    int status = sweep_execute(spec, r, 2, NULL, &res, d);
     output_batch *batch = status == DIAG_OK ? output_batch_new(dir, d) : NULL;
     if (status == DIAG_OK && !batch)
         status = d->status;

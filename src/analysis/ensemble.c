@@ -540,8 +540,8 @@ static int simulate_reduce(void *context, engine_block *block)
     return sim->reduce(sim->context, block);
 }
 
-int ensemble_simulate(const ensemble_spec *spec, const run *r, int threads, int quiet, engine_reduce_fn reduce,
-                      void *context, engine_stats *stats, diag *d)
+int ensemble_simulate(const ensemble_spec *spec, const run *r, int threads, const engine_progress *progress,
+                      engine_reduce_fn reduce, void *context, engine_stats *stats, diag *d)
 {
     const sim_plan *plan = r->plan;
     size_t start_t = (size_t)(plan->start - plan->first_year);
@@ -564,7 +564,7 @@ int ensemble_simulate(const ensemble_spec *spec, const run *r, int threads, int 
         .lanes = ENGINE_DEFAULT_LANES,
         .seed = spec->seed,
         .threads = threads,
-        .quiet = quiet,
+        .progress = progress,
         .what = "paths",
         .scratch_bytes = 3 * (spec->shock_count ? spec->shock_count : 1) * sizeof(double),
         .setup = simulate_setup,
@@ -576,8 +576,8 @@ int ensemble_simulate(const ensemble_spec *spec, const run *r, int threads, int 
     return status;
 }
 
-int ensemble_run(const ensemble_spec *spec, const run *r, goals_set *goals, int threads, int quiet,
-                 ensemble_result **out, diag *d)
+int ensemble_run(const ensemble_spec *spec, const run *r, goals_set *goals, int threads,
+                 const engine_progress *progress, ensemble_result **out, diag *d)
 {
     *out = NULL;
     const sim_plan *plan = r->plan;
@@ -690,7 +690,7 @@ int ensemble_run(const ensemble_spec *spec, const run *r, goals_set *goals, int 
         .lanes = ENGINE_DEFAULT_LANES,
         .seed = spec->seed,
         .threads = threads,
-        .quiet = quiet,
+        .progress = progress,
         .what = "paths",
         .scratch_bytes = 3 * (spec->shock_count ? spec->shock_count : 1) * sizeof(double),
         .setup = ensemble_setup,

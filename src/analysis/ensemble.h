@@ -139,15 +139,16 @@ typedef struct ensemble_result {
 } ensemble_result;
 
 /* Runs the ensemble of `spec` on r (its plan; r->values must hold the deterministic path),
- * on `threads` threads (0: all cores), with a progress bar unless quiet. When goals is not
+ * on `threads` threads (0: all cores), reporting progress to `progress` (NULL: none; one run
+ * per pass of the storage, labelled "paths (pass i of n)"). When goals is not
  * NULL, computes each goal's probability of being met (its kind, direction and
  * GOALS_MET_RTOL as in goals_evaluate) and stores it in goals->results[i].probability as well
  * as in the result. Returns DIAG_OK with *out set (free with ensemble_result_free);
  * DIAG_INTERRUPTED on Ctrl-C; DIAG_SOFTWARE when the storage exceeds the memory budget
  * (checked before anything runs; the message says how much is needed), memory runs out, or a
  * path gives a non-finite value (the message names the path, variable and year). */
-int ensemble_run(const ensemble_spec *spec, const run *r, goals_set *goals, int threads, int quiet,
-                 ensemble_result **out, diag *d);
+int ensemble_run(const ensemble_spec *spec, const run *r, goals_set *goals, int threads,
+                 const engine_progress *progress, ensemble_result **out, diag *d);
 
 /* Frees a result; NULL is a no-op. */
 void ensemble_result_free(ensemble_result *result);
@@ -158,8 +159,8 @@ void ensemble_result_free(ensemble_result *result);
  * calls reduce(context, block) on each computed block (see engine_reduce_fn for the rules
  * that keep results independent of the thread count). stats may be NULL. Returns DIAG_OK,
  * DIAG_INTERRUPTED, the reduce's status, or DIAG_SOFTWARE (memory). */
-int ensemble_simulate(const ensemble_spec *spec, const run *r, int threads, int quiet, engine_reduce_fn reduce,
-                      void *context, engine_stats *stats, diag *d);
+int ensemble_simulate(const ensemble_spec *spec, const run *r, int threads, const engine_progress *progress,
+                      engine_reduce_fn reduce, void *context, engine_stats *stats, diag *d);
 
 /* The cell of (slot, year), or NULL. */
 const ensemble_cell *ensemble_find(const ensemble_result *result, int slot, int year);

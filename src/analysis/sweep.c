@@ -382,7 +382,8 @@ void sweep_result_free(sweep_result *res)
     mem_free(res);
 }
 
-int sweep_execute(const sweep_spec *spec, const run *r, int threads, int quiet, sweep_result **out, diag *d)
+int sweep_execute(const sweep_spec *spec, const run *r, int threads, const engine_progress *progress,
+                  sweep_result **out, diag *d)
 {
     *out = NULL;
     size_t k = spec->parameter_count, outputs = spec->output_count, runs = spec->runs;
@@ -428,7 +429,7 @@ int sweep_execute(const sweep_spec *spec, const run *r, int threads, int quiet, 
         .paths = runs,
         .seed = spec->seed,
         .threads = threads,
-        .quiet = quiet,
+        .progress = progress,
         .what = "runs",
         .scratch_bytes = k * sizeof(double),
         .setup = sweep_setup,
@@ -1134,7 +1135,7 @@ int sweep_benchmark_sobol(const run *r, size_t n, int threads, double *run_secon
     if (!spec)
         return d->status;
     sweep_result *res;
-    int status = sweep_execute(spec, r, threads, 1, &res, d);
+    int status = sweep_execute(spec, r, threads, NULL, &res, d);
     if (status == DIAG_OK) {
         *run_seconds = res->run_seconds;
         *analysis_seconds = res->analysis_seconds;

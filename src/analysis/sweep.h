@@ -43,6 +43,7 @@
 #include "charts.h"
 #include "diag.h"
 #include "dist.h"
+#include "engine.h"
 #include "output.h"
 #include "run.h"
 #include "sensitivity.h"
@@ -185,13 +186,14 @@ typedef struct sweep_result {
     double run_seconds, analysis_seconds; /* wall-clock times (for benchmarks; never in files) */
 } sweep_result;
 
-/* Runs the design on the block engine (threads: 0 = every core; quiet: no progress bar) and
+/* Runs the design on the block engine (threads: 0 = every core; progress: NULL for none) and
  * the analyses. Checks the memory the results need against the engine's budget first. Every
  * output of every run must be finite: a run that gives NaN or infinity stops the sweep with
  * DIAG_DATA naming the run, its parameter values and the output. DIAG_INTERRUPTED when
  * Ctrl-C stopped it. The result points to spec (keep spec alive). Returns a DIAG_ status;
  * *out is set only on DIAG_OK. */
-int sweep_execute(const sweep_spec *spec, const run *r, int threads, int quiet, sweep_result **out, diag *d);
+int sweep_execute(const sweep_spec *spec, const run *r, int threads, const engine_progress *progress,
+                  sweep_result **out, diag *d);
 
 /* Frees a result; NULL is a no-op. */
 void sweep_result_free(sweep_result *res);

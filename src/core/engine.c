@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 /* ---------------------------------------------------------------------------------------- */
 /* Random streams                                                                             */
@@ -197,7 +196,7 @@ int engine_check_memory(size_t bytes, const char *what, diag *d)
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Progress bar                                                                               */
+/* Progress                                                                                   */
 
 static double seconds_now(void)
 {
@@ -206,44 +205,19 @@ static double seconds_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-typedef struct progress {
-    int enabled;        /* stderr is a terminal and the job is not quiet */
-    int shown;          /* the bar has been drawn at least once */
-    double started;
-    double last_drawn;
-    size_t total;       /* paths */
-    const char *what;
-} progress;
-
-/* Draws the bar when the run looks like it will take over a second (called by thread 0). */
-static void progress_update(progress *p, size_t done_paths)
+/* Tells the job's progress callback, if any, how far the run is. */
+static void report_progress(const engine_job *job, size_t done, double started, int finished)
 {
-    if (!p->enabled || done_paths == 0)
+    if (!job->progress || !job->progress->report)
         return;
-    double now = seconds_now(), elapsed = now - p->started;
-    if (now - p->last_drawn < 0.1)
-        return;
-    double expected = elapsed * (double)p->total / (double)done_paths;
-    if (!p->shown && (elapsed < 0.25 || expected < 1.0))
-        return;
-    p->shown = 1;
-    p->last_drawn = now;
-    int width = 30, filled = (int)((double)width * (double)done_paths / (double)p->total);
-    char bar[64];
-    for (int i = 0; i < width; i++)
-        bar[i] = i < filled ? '#' : '.';
-    bar[width] = '\0';
-    fprintf(stderr, "\r[%s] %3.0f%%  %zu of %zu %s, %.0f s left ", bar, 100.0 * (double)done_paths / (double)p->total,
-            done_paths, p->total, p->what, ceil(expected - elapsed));
-    fflush(stderr);
-}
-
-static void progress_finish(progress *p)
-{
-    if (p->shown) {
-        fputs("\r\033[K", stderr);
-        fflush(stderr);
-    }
+    engine_progress_event event = {
+        .done = done,
+        .total = job->paths,
+        .what = job->what ? job->what : "paths",
+        .elapsed = seconds_now() - started,
+        .finished = finished,
+    };
+    job->progress->report(job->progress->context, &event);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -306,12 +280,7 @@ int engine_run(const engine_job *job, engine_stats *stats, diag *d)
         }
     }
 
-    progress bar = {
-        .enabled = !job->quiet && isatty(STDERR_FILENO),
-        .started = seconds_now(),
-        .total = job->paths,
-        .what = job->what ? job->what : "paths",
-    };
+    double started = seconds_now();
     atomic_size_t done_paths = 0, done_blocks = 0;
     atomic_int failed = 0;
     size_t failed_block = SIZE_MAX; /* guarded by the critical section */
@@ -364,18 +333,18 @@ int engine_run(const engine_job *job, engine_stats *stats, diag *d)
             }
             atomic_fetch_add(&done_blocks, 1);
             size_t done = atomic_fetch_add(&done_paths, block.lanes) + block.lanes;
-            if (thread == 0)
-                progress_update(&bar, done);
+            if (thread == 0) /* the thread that called engine_run */
+                report_progress(job, done, started, 0);
         }
     }
 
     atomic_store(&engine_running, 0);
-    progress_finish(&bar);
+    report_progress(job, atomic_load(&done_paths), started, 1);
     free_buffers(buffers, threads);
     if (stats) {
         stats->blocks = atomic_load(&done_blocks);
         stats->threads = threads;
-        stats->seconds = seconds_now() - bar.started;
+        stats->seconds = seconds_now() - started;
         stats->buffer_bytes = buffer_bytes;
     }
     if (atomic_load(&failed))

@@ -10,9 +10,9 @@
  * (seed, block index) alone, so results are byte-identical for any thread count as long as
  * callbacks write only to per-path or per-block places (see engine_reduce_fn).
  *
- * The engine also owns the progress bar (stderr, only on a terminal, only for runs expected
- * to take over about a second, never with quiet), the interrupt flag that Ctrl-C sets, and
- * the memory budget check. */
+ * The engine never prints: it reports progress to the caller's callback (engine_progress; the
+ * bar on a terminal is drawn by present/progress.h). It owns the interrupt flag that Ctrl-C
+ * sets, and the memory budget check. */
 #ifndef ENGINE_H
 #define ENGINE_H
 
@@ -61,14 +61,34 @@ typedef int (*engine_setup_fn)(void *context, engine_block *block);
  * (e.g. DIAG_SOFTWARE for a non-finite output, described in block->message) to stop. */
 typedef int (*engine_reduce_fn)(void *context, engine_block *block);
 
+/* What engine_run tells the caller about a run in progress. */
+typedef struct engine_progress_event {
+    size_t done;          /* paths (or samples) computed so far */
+    size_t total;         /* the job's paths */
+    const char *what;     /* the job's label: "paths", "runs", "paths (pass 1 of 2)" */
+    double elapsed;       /* seconds since the run started (monotonic clock) */
+    int finished;         /* 1 on the last report of a run, however it ended (every block done,
+                             a failure, an interrupt); done then says how far it got */
+} engine_progress_event;
+
+/* Receives the reports of a run: after blocks complete, and once with finished = 1 at the end.
+ * Always called on the thread that called engine_run, one call at a time; it may print, and
+ * must not start another engine_run. */
+typedef void (*engine_progress_fn)(void *context, const engine_progress_event *event);
+
+typedef struct engine_progress {
+    engine_progress_fn report;
+    void *context;        /* passed to report */
+} engine_progress;
+
 typedef struct engine_job {
     const sim_plan *plan;     /* the model and scenario to run (not modified) */
     size_t paths;             /* N >= 1: paths (ensembles) or samples (sweeps) */
     size_t lanes;             /* B: lanes per block; 0 means ENGINE_DEFAULT_LANES */
     unsigned long seed;       /* the run's seed; block i's stream depends on (seed, i) only */
     int threads;              /* 0: every core (OpenMP's default); else at most this many */
-    int quiet;                /* 1: never draw the progress bar */
-    const char *what;         /* progress bar label, e.g. "paths" or "samples" (NULL: "paths") */
+    const engine_progress *progress; /* NULL: no progress reports */
+    const char *what;         /* progress label, e.g. "paths" or "samples" (NULL: "paths") */
     size_t scratch_bytes;     /* per-thread scratch handed to the callbacks (0: none) */
     engine_setup_fn setup;    /* may be NULL (every lane then runs the plan as it is) */
     engine_reduce_fn reduce;  /* required */
@@ -94,7 +114,8 @@ typedef struct engine_stats {
  *   a callback's status the first failing block in block order among those run, with its
  *                       message (prefixed "block N: " only if the callback left it empty).
  * stats may be NULL. Not reentrant: one engine_run at a time per process (the interrupt flag
- * and progress bar are process-wide); callbacks run concurrently on several threads. */
+ * is process-wide); setup and reduce run concurrently on several threads, progress reports on
+ * the calling thread only. */
 int engine_run(const engine_job *job, engine_stats *stats, diag *d);
 
 /* Number of blocks for paths and lanes (0 lanes: ENGINE_DEFAULT_LANES): ceil(paths / lanes). */

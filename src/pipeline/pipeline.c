@@ -9,6 +9,7 @@
 #include "load.h"
 #include "mem.h"
 #include "output.h"
+#include "progress.h"
 #include "report.h"
 
 #include <string.h>
@@ -56,7 +57,9 @@ int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_opti
     if (res->peers_spec && !(res->peers = peers_compare(res->run, res->peers_spec, d)))
         return d->status;
     if (res->ensemble_spec) {
-        if (ensemble_run(res->ensemble_spec, res->run, res->goals, opt->threads, opt->quiet, &res->ensemble, d) !=
+        progress_bar bar; /* on standard error, when it is a terminal */
+        const engine_progress *progress = progress_bar_init(&bar, stderr, opt->quiet);
+        if (ensemble_run(res->ensemble_spec, res->run, res->goals, opt->threads, progress, &res->ensemble, d) !=
             DIAG_OK)
             return d->status;
         ensemble_add_warnings(res->ensemble, res->ensemble_spec, res->run, d);
