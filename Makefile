@@ -64,7 +64,7 @@ $(BUILD)/libeconsim.a: $(LIB_OBJS)
 $(BUILD)/sharedir.stamp: FORCE | $(BUILD)/obj
 	@echo '$(SHAREDIR)' | cmp -s - $@ || echo '$(SHAREDIR)' > $@
 
-$(BUILD)/obj/main.o $(BUILD)/obj/present/plot.o: $(BUILD)/sharedir.stamp
+$(BUILD)/obj/pipeline/session.o $(BUILD)/obj/present/plot.o: $(BUILD)/sharedir.stamp
 
 FORCE:
 

@@ -17,6 +17,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+void jsonfile_init(void)
+{
+    cJSON_Hooks hooks = {mem_alloc, mem_free};
+    cJSON_InitHooks(&hooks);
+}
+
 char *jsonfile_read_all(const char *path, size_t *len, diag *d)
 {
     return input_read_all(path, JSONFILE_MAX_BYTES, len, d);

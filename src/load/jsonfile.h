@@ -12,6 +12,11 @@
 /* Longest JSON path kept for messages; longer paths are truncated with "...". */
 #define JSONFILE_PATH_MAX 512
 
+/* Makes cJSON allocate through mem.h, so that the fault-injection hook and mem_failure_count
+ * see its allocations (a parse that ran out of memory is then told from a syntax error).
+ * Call once at start-up, before any JSON is parsed or built. */
+void jsonfile_init(void);
+
 /* Reads and parses the JSON file at `path`. Returns the tree (free with cJSON_Delete) or NULL
  * with an error in d: DIAG_NO_INPUT for a missing or unreadable file, DIAG_DATA for an empty
  * file, a file that is not UTF-8 (file:line:col of the first bad byte), a JSON syntax error

@@ -6,6 +6,7 @@
  * an earlier part failed, as long as what it needs is there, so that a planner who made three
  * mistakes in three blocks hears of all three in one run. */
 #include "load.h"
+#include "jsonfile.h"
 
 #include <string.h>
 
@@ -51,4 +52,28 @@ int load_scenario(const char *path, const load_options *opt, load_result *out, d
         return d->status;
     }
     return DIAG_OK;
+}
+
+load_file_kind load_classify(const char *path, size_t *goal_count)
+{
+    diag d;
+    diag_init(&d);
+    cJSON *root = jsonfile_load(path, &d);
+    load_file_kind kind = LOAD_FILE_SCENARIO;
+    if (root && cJSON_IsObject(root)) {
+        const cJSON *goals = cJSON_GetObjectItemCaseSensitive(root, "goals");
+        int only_goal_keys = 1;
+        for (const cJSON *c = root->child; c; c = c->next)
+            only_goal_keys &= c->string && (!strcmp(c->string, "goals") || !strcmp(c->string, "title") ||
+                                            !strcmp(c->string, "note"));
+        if (cJSON_GetObjectItemCaseSensitive(root, "variables"))
+            kind = LOAD_FILE_MODEL;
+        else if (cJSON_IsArray(goals) && only_goal_keys) {
+            kind = LOAD_FILE_GOALS;
+            *goal_count = (size_t)cJSON_GetArraySize(goals);
+        }
+    }
+    cJSON_Delete(root);
+    diag_free(&d);
+    return kind;
 }

@@ -48,4 +48,16 @@ int load_scenario(const char *path, const load_options *opt, load_result *out, d
 /* Frees everything and zeroes *l; a zeroed result is a no-op. */
 void load_release(load_result *l);
 
+/* What an input file is, for commands that take models as well as scenarios. */
+typedef enum load_file_kind {
+    LOAD_FILE_SCENARIO,  /* anything else: its loader says what is wrong with it */
+    LOAD_FILE_MODEL,     /* "variables" at the top */
+    LOAD_FILE_GOALS      /* only "goals" (an array), with a "title" or a "note" at most */
+} load_file_kind;
+
+/* Reads the JSON file at path and says what it is; a file that cannot be read or parsed is
+ * taken for a scenario (whose load then reports why). *goal_count gets the number of goals of
+ * a goal file (untouched otherwise). */
+load_file_kind load_classify(const char *path, size_t *goal_count);
+
 #endif

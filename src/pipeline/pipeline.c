@@ -7,10 +7,10 @@
  * by tests, fault injection included. */
 #include "pipeline.h"
 #include "load.h"
-#include "mem.h"
 #include "output.h"
 #include "progress.h"
 #include "report.h"
+#include "results.h"
 
 #include <string.h>
 
@@ -97,29 +97,21 @@ int pipeline_write(pipeline_result *res, const char *dir, diag *d)
     if (res->ensemble && ensemble_write_charts(batch, res->ensemble, res->ensemble_spec, r, res->goals, &res->charts,
                                                &res->chart_list, d) != DIAG_OK)
         goto fail;
-    /* report_add_item takes each part over, or frees it when it could not be built or added;
-     * builders that skip a field when memory runs out are caught by the failure count */
-    unsigned long failures_before = mem_failure_count();
-    cJSON *summary = report_summary(r);
-    int built = summary != NULL;
-    if (built && res->ensemble)
-        built = report_add_item(summary, "ensemble",
-                                ensemble_summary_json(res->ensemble, res->ensemble_spec, r, res->goals)) == DIAG_OK;
-    if (built && res->peers)
-        built = report_add_item(summary, "peers", peers_summary(res->peers)) == DIAG_OK;
-    built = built && report_add_item(summary, "goals", goals_summary_json(res->goals, r, NULL, 0)) == DIAG_OK &&
-            report_add_warnings(summary, d) == DIAG_OK &&
-            report_add_item(summary, "charts", charts_list_json(&res->chart_list)) == DIAG_OK &&
-            mem_failure_count() == failures_before;
-    if (!built) {
-        cJSON_Delete(summary);
-        diag_oom(d, "building summary.json");
-        goto fail;
-    }
-    return report_finish_batch(batch, summary, d);
+    /* each part is taken over by the summary; one that could not be built (or a builder that
+     * skipped a field when memory ran out) fails the folder in results_commit */
+    results_summary summary;
+    results_summary_run(&summary, r, "building summary.json");
+    if (res->ensemble)
+        results_summary_add(&summary, "ensemble",
+                            ensemble_summary_json(res->ensemble, res->ensemble_spec, r, res->goals));
+    if (res->peers)
+        results_summary_add(&summary, "peers", peers_summary(res->peers));
+    results_summary_add(&summary, "goals", goals_summary_json(res->goals, r, NULL, 0));
+    results_summary_add_warnings(&summary, d);
+    results_summary_add(&summary, "charts", charts_list_json(&res->chart_list));
+    return results_commit(batch, &summary, DIAG_OK, d);
 fail:
-    output_batch_abort(batch);
-    return d->status;
+    return results_commit(batch, NULL, d->status, d);
 }
 
 void pipeline_print(const pipeline_result *res, FILE *out)

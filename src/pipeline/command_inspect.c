@@ -1,0 +1,109 @@
+/* command_inspect.c: the commands that read files and run nothing: `check` (validate),
+ * `list` (a model's names, a scenario's resolved inputs) and `explain` (where each value
+ * comes from). */
+#include "command.h"
+#include "explain.h"
+#include "load.h"
+#include "model.h"
+#include "session.h"
+#include "text.h"
+
+#include <stdio.h>
+
+/* Checks one file of `check` into d, printing "FILE: ok (...)" unless quiet. */
+static void check_one(const char *arg, int quiet, diag *d)
+{
+    const char *file = session_find_input(arg);
+    size_t goal_count = 0;
+    load_file_kind kind = load_classify(file, &goal_count);
+    if (kind == LOAD_FILE_MODEL) {
+        model *m = model_load(file, d);
+        if (m && !quiet)
+            printf("%s: ok (model \"%s\": %zu names, %zu equations)\n", text_safe(arg), text_safe(m->name),
+                   m->slot_count, m->order_count);
+        model_free(m);
+    } else if (kind == LOAD_FILE_GOALS) {
+        /* its goals name model variables and years, which only a scenario that includes it
+         * can check: the scenario's check reads the goal file with every location */
+        if (!quiet)
+            printf("%s: ok as JSON (goal file: %zu goals; their variables, years and instruments are checked "
+                   "with the scenario that includes it)\n",
+                   text_safe(arg), goal_count);
+    } else {
+        /* everything a run would load, every block checked: the same mistakes as `run` */
+        load_result in;
+        if (load_scenario(file, NULL, &in, d) == DIAG_OK && !quiet)
+            printf("%s: ok (scenario \"%s\", %d-%d, model %s)\n", text_safe(arg), text_safe(in.run->scenario->name),
+                   in.run->scenario->start, in.run->scenario->end, text_safe(in.run->model->path));
+        load_release(&in);
+    }
+}
+
+int command_check(char *const *files, size_t count, const command_options *opt)
+{
+    int worst = DIAG_OK;
+    for (size_t i = 0; i < count; i++) {
+        diag d;
+        diag_init(&d);
+        check_one(files[i], opt->quiet, &d);
+        session_print_diag(&d);
+        if (d.status != DIAG_OK && worst == DIAG_OK)
+            worst = d.status;
+        diag_free(&d);
+    }
+    return worst;
+}
+
+int command_list(const char *arg)
+{
+    const char *file = session_find_input(arg);
+    diag d;
+    diag_init(&d);
+    size_t goal_count = 0;
+    load_file_kind kind = load_classify(file, &goal_count);
+    if (kind == LOAD_FILE_MODEL) {
+        model *m = model_load(file, &d);
+        if (m)
+            explain_list_model(stdout, m);
+        model_free(m);
+    } else if (kind == LOAD_FILE_GOALS) {
+        diag_error_file(&d, DIAG_DATA, file,
+                        "this is a goal file (%zu goals): list takes a model or a scenario; its goals are read with "
+                        "the scenario that names it",
+                        goal_count);
+    } else {
+        load_result in;
+        if (load_scenario(file, NULL, &in, &d) == DIAG_OK) {
+            explain_list_model(stdout, in.run->model);
+            explain_list_scenario(stdout, in.run);
+        }
+        load_release(&in);
+    }
+    session_print_diag(&d);
+    int status = d.status;
+    diag_free(&d);
+    return status;
+}
+
+int command_explain(const char *file, const char *variable)
+{
+    diag d;
+    diag_init(&d);
+    load_result in;
+    if (load_scenario(session_find_input(file), NULL, &in, &d) == DIAG_OK) {
+        int slot = -1;
+        const model *m = in.run->model;
+        if (variable && (slot = model_resolve(m, variable)) < 0) {
+            char hint[768];
+            model_name_hint(m, variable, MODEL_KINDS_ALL, hint, sizeof hint);
+            diag_error(&d, DIAG_USAGE, "\"%s\" is not a name or label of %s%s", variable, m->path, hint);
+        } else {
+            explain_scenario(stdout, in.run, slot);
+        }
+    }
+    load_release(&in);
+    session_print_diag(&d);
+    int status = d.status;
+    diag_free(&d);
+    return status;
+}

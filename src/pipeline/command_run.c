@@ -1,0 +1,171 @@
+/* command_run.c: `econsim run FILE...`: each scenario through the pipeline (pipeline.h) into
+ * its own folder, then, with several, their comparison charts. */
+#include "command.h"
+#include "charts.h"
+#include "folders.h"
+#include "mem.h"
+#include "pipeline.h"
+#include "plot.h"
+#include "results.h"
+#include "session.h"
+#include "text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The folder of the comparison of several scenarios, beside theirs (a scenario may not have
+ * this name in such a run). */
+#define COMMAND_COMPARISON_FOLDER "comparison"
+
+/* Runs one scenario of `run` into result folder dir. With kept, a successful run is handed to
+ * the caller (for the comparison charts of several scenarios) instead of being freed. */
+static int run_one(const char *file, const char *dir, const command_options *opt, run **kept)
+{
+    diag d;
+    diag_init(&d);
+    pipeline_result res;
+    memset(&res, 0, sizeof res);
+    pipeline_options popt = {opt->format, opt->no_charts, (size_t)opt->paths, opt->seed_given, opt->seed,
+                             (int)opt->threads, opt->quiet};
+    int status = pipeline_analyse(&res, session_find_input(file), &popt, &d);
+    if (status == DIAG_OK && !dir) /* the scenario loaded now but not when its folder was named */
+        status = diag_error_file(&d, DIAG_SOFTWARE, file, "no output folder was locked for this scenario");
+    if (status == DIAG_OK) {
+        status = pipeline_write(&res, dir, &d);
+        if (status == DIAG_OK && !opt->quiet)
+            pipeline_print(&res, stdout);
+    }
+    session_print_diag(&d);
+    diag_free(&d);
+    if (status == DIAG_OK && kept)
+        *kept = pipeline_keep_run(&res);
+    pipeline_free(&res);
+    return status;
+}
+
+/* Writes the comparison of several scenarios into its result folder dir (DIR/comparison/):
+ * charts/compare-<variable>.png (and .gp) for the chart variables of the first, and
+ * summary.json listing the scenarios (with their folders, relative to dir), the charts and
+ * the warnings. */
+static int write_comparison(const char *dir, run *const *runs, size_t count, const command_options *opt)
+{
+    diag d;
+    diag_init(&d);
+    charts_options chart_options;
+    charts_list list = {0};
+    output_batch *batch = NULL;
+    int status;
+    if (charts_options_load(runs[0], opt->format, opt->no_charts, &chart_options, &d) != DIAG_OK)
+        goto out;
+    chart_options.jobs = (int)opt->threads;
+    if (!chart_options.enabled || !(batch = output_batch_new(dir, &d)))
+        goto out;
+    status = charts_write_comparison(batch, (const run *const *)runs, count, &chart_options, &list, &d);
+    if (status == DIAG_OK) {
+        results_summary summary;
+        results_summary_comparison(&summary, runs, count, "building the comparison summary");
+        results_summary_add(&summary, "charts", charts_list_json(&list));
+        results_summary_add_warnings(&summary, &d);
+        status = results_commit(batch, &summary, DIAG_OK, &d);
+    } else {
+        results_commit(batch, NULL, status, &d);
+    }
+    if (status == DIAG_OK && !opt->quiet)
+        printf("comparison: %s/charts/\n\n", text_safe(dir));
+out:
+    charts_list_release(&list);
+    charts_options_release(&chart_options);
+    session_print_diag(&d);
+    status = d.status;
+    diag_free(&d);
+    return status;
+}
+
+/* The result folder of scenario i (dirs[i], a copy) of `run`, added to the folders to lock. */
+static int name_folder(char **dirs, size_t i, const char *name, const char *base, int several,
+                       const command_options *opt, folders *locked)
+{
+    char dir[4096 + 256];
+    if (several)
+        snprintf(dir, sizeof dir, "%s/%s", base, name);
+    else if (opt->output_dir)
+        snprintf(dir, sizeof dir, "%s", base);
+    else
+        snprintf(dir, sizeof dir, "out/%s", name);
+    if (!(dirs[i] = mem_strdup(dir)) || folders_add(locked, dir) != DIAG_OK)
+        return session_out_of_memory();
+    return DIAG_OK;
+}
+
+int command_run(char *const *files, size_t count, const command_options *opt)
+{
+    int several = count > 1;
+    char gnuplot[4096];
+    if (opt->format && !opt->no_charts && !plot_gnuplot_find(gnuplot, sizeof gnuplot)) {
+        /* charts were asked for by name: fail before anything is computed or written */
+        fprintf(stderr,
+                "%s: error: gnuplot not found on PATH, and --format asks for charts: install gnuplot (Debian: "
+                "apt-get install gnuplot-nox), or leave out --format to write the results and the .gp scripts "
+                "without drawing them\n",
+                SESSION_PROGRAM);
+        return DIAG_UNAVAILABLE;
+    }
+    /* every result folder is named, checked and locked before anything runs */
+    int status;
+    char base[4096] = "out";
+    if (opt->output_dir &&
+        (status = folders_resolve_printed(opt->output_dir, opt->follow_symlinks, base, sizeof base)) != DIAG_OK)
+        return status;
+    char **dirs = mem_calloc(count, sizeof *dirs);
+    char **names = mem_calloc(count, sizeof *names);
+    run **kept = mem_calloc(count, sizeof *kept);
+    folders locked = {.no_wait = opt->no_wait};
+    size_t kept_count = 0;
+    int worst = DIAG_OK;
+    if (!dirs || !names || !kept) {
+        worst = session_out_of_memory();
+        goto out;
+    }
+    worst = several ? folders_scenario_names(files, count, base, opt->no_charts ? NULL : COMMAND_COMPARISON_FOLDER,
+                                             names)
+                    : DIAG_OK;
+    if (!several)
+        names[0] = folders_scenario_name(files[0]);
+    for (size_t i = 0; i < count && worst == DIAG_OK; i++)
+        if (names[i]) /* else its run reports why it cannot be loaded */
+            worst = name_folder(dirs, i, names[i], base, several, opt, &locked);
+    char comparison[4096 + 64];
+    snprintf(comparison, sizeof comparison, "%s/%s", base, COMMAND_COMPARISON_FOLDER);
+    if (worst == DIAG_OK && several && !opt->no_charts && folders_add(&locked, comparison) != DIAG_OK)
+        worst = session_out_of_memory();
+    if (worst == DIAG_OK)
+        worst = folders_lock(&locked);
+    int ready = worst == DIAG_OK; /* every folder named, checked and locked */
+    for (size_t i = 0; ready && i < count; i++) {
+        /* a file whose name could not be read fails to load in run_one, before any folder */
+        status = run_one(files[i], dirs[i], opt, several ? &kept[kept_count] : NULL);
+        if (status == DIAG_OK && several)
+            kept_count++;
+        if (status != DIAG_OK && worst == DIAG_OK)
+            worst = status;
+        if (status == DIAG_INTERRUPTED)
+            break; /* Ctrl-C stops the whole command, not just this scenario */
+    }
+    if (kept_count > 1 && !opt->no_charts) {
+        status = write_comparison(comparison, kept, kept_count, opt);
+        if (status != DIAG_OK && worst == DIAG_OK)
+            worst = status;
+    }
+out:
+    folders_release(&locked);
+    for (size_t i = 0; i < kept_count; i++)
+        run_free(kept[i]);
+    for (size_t i = 0; dirs && names && i < count; i++) {
+        mem_free(dirs[i]);
+        mem_free(names[i]);
+    }
+    mem_free(dirs);
+    mem_free(names);
+    mem_free(kept);
+    return worst;
+}

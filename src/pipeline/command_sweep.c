@@ -1,0 +1,86 @@
+/* command_sweep.c: `econsim sweep FILE`: the sensitivity sweep of a scenario. */
+#include "charts.h"
+#include "command.h"
+#include "folders.h"
+#include "load.h"
+#include "progress.h"
+#include "results.h"
+#include "session.h"
+#include "sweep.h"
+#include "text.h"
+
+#include <stdio.h>
+
+/* Writes the sweep's files and charts into dir, all or nothing, and prints its tables. */
+static int sweep_results(const sweep_result *res, const run *r, const char *dir, const command_options *opt, diag *d)
+{
+    output_batch *batch = output_batch_new(dir, d);
+    charts_options chart_options;
+    charts_list charts = {0};
+    int status = batch ? charts_options_load(r, opt->format, opt->no_charts, &chart_options, d) : d->status;
+    if (status == DIAG_OK) {
+        chart_options.jobs = (int)opt->threads;
+        status = sweep_write_charts(res, r, batch, &chart_options, &charts, d);
+        cJSON *charts_json = status == DIAG_OK ? charts_list_json(&charts) : NULL;
+        if (status == DIAG_OK && !charts_json)
+            status = diag_oom(d, "listing charts");
+        if (status == DIAG_OK)
+            status = sweep_write(res, r, batch, charts_json, d);
+        charts_list_release(&charts);
+        charts_options_release(&chart_options);
+    }
+    if (batch)
+        status = results_commit(batch, NULL, status, d);
+    if (status == DIAG_OK && !opt->quiet) {
+        sweep_print(stdout, res, r);
+        printf("\nresults: %s/\n", text_safe(dir));
+    }
+    return status;
+}
+
+/* Loads the scenario, prints the run budget, runs the sweep and writes its files in one
+ * batch: an error or Ctrl-C at any point leaves nothing written. */
+int command_sweep(const char *file, const command_options *opt)
+{
+    diag d;
+    diag_init(&d);
+    sweep_result *res = NULL;
+    folders locked = {.no_wait = opt->no_wait};
+    char dir[4096 + 16];
+    load_options load = {.sweep = {.samples = (size_t)opt->samples, .seed_given = opt->seed_given, .seed = opt->seed},
+                         .sweep_required = 1};
+    load_result in = {0};
+    load_scenario(session_find_input(file), &load, &in, &d);
+    run *r = in.run;
+    const sweep_spec *spec = in.sweep;
+    int status = DIAG_OK;
+    if (r) {
+        if (opt->output_dir)
+            status = output_target_resolve(opt->output_dir, opt->follow_symlinks, dir, sizeof dir, &d);
+        else
+            snprintf(dir, sizeof dir, "out/%s", r->scenario->name);
+        if (status == DIAG_OK)
+            status = folders_lock_one(&locked, dir, &d);
+    }
+    if (r && status == DIAG_OK)
+        status = run_simulate(r, &d);
+    if (status != DIAG_OK)
+        spec = NULL;
+    if (spec) {
+        if (!opt->quiet) {
+            sweep_print_budget(stdout, spec);
+            fflush(stdout);
+        }
+        progress_bar bar; /* on standard error, when it is a terminal */
+        sweep_execute(spec, r, (int)opt->threads, progress_bar_init(&bar, stderr, opt->quiet), &res, &d);
+    }
+    if (res)
+        sweep_results(res, r, dir, opt, &d);
+    status = d.status;
+    session_print_diag(&d);
+    diag_free(&d);
+    sweep_result_free(res);
+    load_release(&in);
+    folders_release(&locked);
+    return status;
+}
