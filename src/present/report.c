@@ -328,17 +328,6 @@ int report_write_json(output_batch *batch, const char *name, const cJSON *root, 
     return f ? DIAG_OK : d->status;
 }
 
-int report_finish_batch(output_batch *batch, cJSON *summary, diag *d)
-{
-    int written = report_write_json(batch, "summary.json", summary, d);
-    cJSON_Delete(summary);
-    if (written != DIAG_OK) {
-        output_batch_abort(batch);
-        return written;
-    }
-    return output_batch_commit(batch, d);
-}
-
 int report_add_item(cJSON *object, const char *key, cJSON *item)
 {
     if (!item || !cJSON_AddItemToObject(object, key, item)) {

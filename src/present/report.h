@@ -37,11 +37,6 @@ cJSON *report_summary(const run *r);
  * could not be opened). */
 int report_write_json(output_batch *batch, const char *name, const cJSON *root, diag *d);
 
-/* Ends a run's batch: writes `summary` (freed here) as summary.json, then commits every file
- * of the batch; on any error aborts the batch instead, so nothing is written. The batch is
- * gone either way. Returns a DIAG_ status. */
-int report_finish_batch(output_batch *batch, cJSON *summary, diag *d);
-
 /* Adds `item` under `key` to `object`, taking it over; when item is NULL (its builder ran out
  * of memory) or adding fails, frees it and returns DIAG_SOFTWARE (the caller reports out of
  * memory with what it was building); else DIAG_OK. */
