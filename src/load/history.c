@@ -545,17 +545,15 @@ static int history_index_add(history_index *ix, const history_row *rows, size_t 
 /* ---------------------------------------------------------------------------------------- */
 /* Loading */
 
-/* Checks the whole text for NUL bytes and invalid UTF-8, reporting the first. */
-static int history_check_encoding(history_reader *r)
+/* Reports the first of the encoding faults input_read_text found (a NUL byte, invalid UTF-8),
+ * at its place in the text after the byte-order mark. */
+static int history_check_encoding(history_reader *r, const input_text *in)
 {
-    size_t bad_utf8 = r->length;
-    int utf8_ok = text_utf8_valid(r->text, r->length, &bad_utf8);
-    const char *nul = memchr(r->text, '\0', r->length);
-    size_t nul_offset = nul ? (size_t)(nul - r->text) : r->length;
-    if (nul && nul_offset <= bad_utf8)
-        return history_error(r, nul_offset, "NUL byte in the file (is it UTF-16 or a binary file?)");
-    if (!utf8_ok)
-        return history_error(r, bad_utf8, "invalid UTF-8 (is the file saved as GBK or UTF-16? save it as UTF-8)");
+    if (in->nul < in->length && in->nul <= in->bad_utf8)
+        return history_error(r, in->nul - in->start, "NUL byte in the file (is it UTF-16 or a binary file?)");
+    if (in->bad_utf8 < in->length)
+        return history_error(r, in->bad_utf8 - in->start,
+                             "invalid UTF-8 (is the file saved as GBK or UTF-16? save it as UTF-8)");
     return DIAG_OK;
 }
 
@@ -578,10 +576,10 @@ static int history_grow_rows(history *h, size_t *capacity)
 
 history *history_load(const char *path, diag *d)
 {
-    size_t length = 0;
-    char *file = input_read_all(path, (size_t)HISTORY_MAX_BYTES, &length, d);
-    if (!file)
+    input_text in;
+    if (input_read_text(path, (size_t)HISTORY_MAX_BYTES, &in, d) != DIAG_OK)
         return NULL;
+    char *file = in.data;
     history_reader r = {0};
     history_index index = {0};
     history_owned *owned = NULL;
@@ -591,14 +589,10 @@ history *history_load(const char *path, diag *d)
     int got;
     r.path = path;
     r.d = d;
-    r.text = file;
-    r.length = length;
+    r.text = file + in.start; /* positions count from after the byte-order mark */
+    r.length = in.length - in.start;
     r.line = 1;
-    if (length >= 3 && memcmp(file, "\xEF\xBB\xBF", 3) == 0) {
-        r.text += 3; /* positions count from after the mark, which editors do not show */
-        r.length -= 3;
-    }
-    if (history_check_encoding(&r) != DIAG_OK)
+    if (history_check_encoding(&r, &in) != DIAG_OK)
         goto fail;
 
     owned = mem_calloc(1, sizeof *owned);

@@ -6,6 +6,7 @@
  * without a writer) and inspected with fstat before a single byte is read. */
 #include "input.h"
 #include "mem.h"
+#include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -104,4 +105,21 @@ fail:
     close(fd);
     mem_free(buf);
     return NULL;
+}
+
+int input_read_text(const char *path, size_t max_bytes, input_text *out, diag *d)
+{
+    memset(out, 0, sizeof *out);
+    size_t length = 0;
+    char *data = input_read_all(path, max_bytes, &length, d);
+    if (!data)
+        return d->status;
+    out->data = data;
+    out->length = length;
+    out->start = length >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (text_utf8_valid(data, length, &out->bad_utf8))
+        out->bad_utf8 = length;
+    const char *nul = memchr(data, '\0', length);
+    out->nul = nul ? (size_t)(nul - data) : length;
+    return DIAG_OK;
 }

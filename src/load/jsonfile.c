@@ -23,11 +23,6 @@ void jsonfile_init(void)
     cJSON_InitHooks(&hooks);
 }
 
-char *jsonfile_read_all(const char *path, size_t *len, diag *d)
-{
-    return input_read_all(path, JSONFILE_MAX_BYTES, len, d);
-}
-
 static int is_identifier(const char *key)
 {
     if (!(isalpha((unsigned char)*key) || *key == '_'))
@@ -304,16 +299,14 @@ static void syntax_error(const char *path, const char *buf, size_t len, size_t o
 
 cJSON *jsonfile_load(const char *path, diag *d)
 {
-    size_t len;
-    char *buf = jsonfile_read_all(path, &len, d);
-    if (!buf)
+    input_text in;
+    if (input_read_text(path, JSONFILE_MAX_BYTES, &in, d) != DIAG_OK)
         return NULL;
+    char *buf = in.data;
+    size_t len = in.length;
     cJSON *root = NULL;
-    size_t bad;
     const char *text = buf;
-    size_t skip = 0;
-    if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
-        skip = 3; /* a UTF-8 byte-order mark, as some Windows editors write */
+    size_t skip = in.start; /* after a UTF-8 byte-order mark */
     int blank = 1;
     for (size_t i = skip; i < len; i++)
         if (!isspace((unsigned char)buf[i])) {
@@ -324,17 +317,16 @@ cJSON *jsonfile_load(const char *path, diag *d)
         diag_error_file(d, DIAG_DATA, path, "file is empty (expected a JSON object)");
         goto out;
     }
-    if (!text_utf8_valid(buf, len, &bad)) {
+    if (in.bad_utf8 < len) {
         int line, col;
-        text_position(buf, bad, &line, &col);
+        text_position(buf, in.bad_utf8, &line, &col);
         diag_error_at(d, DIAG_DATA, path, line, col,
-                      "file is not valid UTF-8 (byte 0x%02X); save it as UTF-8", (unsigned char)buf[bad]);
+                      "file is not valid UTF-8 (byte 0x%02X); save it as UTF-8", (unsigned char)buf[in.bad_utf8]);
         goto out;
     }
-    const char *nul = memchr(buf, '\0', len);
-    if (nul) {
+    if (in.nul < len) {
         int line, col;
-        text_position(buf, (size_t)(nul - buf), &line, &col);
+        text_position(buf, in.nul, &line, &col);
         diag_error_at(d, DIAG_DATA, path, line, col, "file contains a NUL byte");
         goto out;
     }
@@ -676,7 +668,7 @@ void jsonfile_locate_diag(diag *d)
         diag scratch;
         diag_init(&scratch);
         size_t len;
-        char *text = jsonfile_read_all(e->file, &len, &scratch);
+        char *text = input_read_all(e->file, JSONFILE_MAX_BYTES, &len, &scratch);
         diag_free(&scratch);
         if (!text)
             continue;

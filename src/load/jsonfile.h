@@ -23,10 +23,6 @@ void jsonfile_init(void);
  * (file:line:col), a duplicate key (file: $.path), or a number that is not finite. */
 cJSON *jsonfile_load(const char *path, diag *d);
 
-/* Reads a whole file into a NUL-terminated buffer (caller frees with mem_free); *len gets the
- * byte count. Returns NULL with DIAG_NO_INPUT/DIAG_IO/DIAG_DATA (too large) in d. */
-char *jsonfile_read_all(const char *path, size_t *len, diag *d);
-
 /* Appends ".key" (or ["key"] when key is not an identifier) to the JSON path in
  * parent, writing the result to out (JSONFILE_PATH_MAX bytes). */
 void jsonfile_path_key(char *out, const char *parent, const char *key);
