@@ -77,11 +77,9 @@ typedef struct loaded {
 static loaded load(const char *path)
 {
     loaded l = {0};
+    l.run = testutil_load_run(path);
     diag d;
     diag_init(&d);
-    l.run = run_load(path, &d);
-    cr_assert_not_null(l.run, "%s", d.message);
-    cr_assert_eq(run_simulate(l.run, &d), DIAG_OK, "%s", d.message);
     l.goals = goals_load(l.run, &d);
     cr_assert_not_null(l.goals, "%s", d.message);
     cr_assert_eq(goals_evaluate(l.goals, l.run, &d), DIAG_OK, "%s", d.message);

@@ -30,13 +30,7 @@ static run *load(void)
     gsl_set_error_handler_off();
     testutil_write("engine-model.json", model_json);
     const char *path = testutil_write("engine-scenario.json", scenario_json);
-    diag d;
-    diag_init(&d);
-    run *r = run_load(path, &d);
-    cr_assert_not_null(r, "%s", d.message);
-    cr_assert_eq(run_simulate(r, &d), DIAG_OK, "%s", d.message);
-    diag_free(&d);
-    return r;
+    return testutil_load_run(path);
 }
 
 /* Each lane: a = a uniform draw of its block's stream; records x in the end year and the

@@ -51,18 +51,6 @@ static const char *write_scenario(const char *name, const char *extra)
     return testutil_write(name, text);
 }
 
-static run *load(const char *path)
-{
-    gsl_set_error_handler_off();
-    diag d;
-    diag_init(&d);
-    run *r = run_load(path, &d);
-    cr_assert_not_null(r, "%s", d.message);
-    cr_assert_eq(run_simulate(r, &d), DIAG_OK, "%s", d.message);
-    diag_free(&d);
-    return r;
-}
-
 static ensemble_spec *load_spec(const run *r, size_t paths)
 {
     diag d;
@@ -114,7 +102,7 @@ Test(ensemble, linear_model_quantiles_are_normal_quantiles)
 {
     const char *path = write_scenario("linear.json", ", \"uncertainty\": {\"paths\": 200000, \"seed\": 5,"
                                                      " \"shocks\": {\"z\": {\"dist\": \"normal\", \"sd\": 1}}}");
-    run *r = load(path);
+    run *r = testutil_load_run(path);
     ensemble_spec *spec = load_spec(r, 0);
     cr_assert_eq(spec->paths, 200000);
     cr_assert_eq(spec->seed, 5);
@@ -171,7 +159,7 @@ Test(ensemble, parameter_shock_is_drawn_once_per_path)
     const char *path = write_scenario("param.json", ", \"uncertainty\": {\"paths\": 100000, \"seed\": 3, \"shocks\": {"
                                                     " \"a\": {\"dist\": \"normal\", \"sd\": 3},"
                                                     " \"z\": {\"dist\": \"normal\", \"sd\": 1}}}");
-    run *r = load(path);
+    run *r = testutil_load_run(path);
     ensemble_spec *spec = load_spec(r, 0);
     ensemble_result *result = run_ensemble(spec, r, NULL, 2);
     /* x = (10 + 3 e) + 2 z: normal with variance 9 + 4 */
@@ -199,7 +187,7 @@ Test(ensemble, goal_probability_under_lognormal_growth)
         "               \"direction\": \"at_most\"}],"
         " \"uncertainty\": {\"paths\": 100000, \"seed\": 9, \"shocks\": {\"growth_factor\":"
         "   {\"dist\": \"lognormal\", \"mu\": 0.05, \"sigma\": 0.1, \"apply\": \"replace\"}}}");
-    run *r = load(path);
+    run *r = testutil_load_run(path);
     diag d;
     diag_init(&d);
     goals_set *goals = goals_load(r, &d);
@@ -253,7 +241,7 @@ Test(ensemble, identical_outputs_for_one_and_two_threads)
                         " \"a\": {\"dist\": \"triangular\", \"min\": -1, \"mode\": 0, \"max\": 2},"
                         " \"growth_factor\": {\"dist\": \"uniform\", \"min\": 0.9, \"max\": 1.2, \"apply\": \"multiply\"}},"
                         " \"correlation\": {\"names\": [\"z\", \"growth_factor\"], \"matrix\": [[1, 0.3], [0.3, 1]]}}");
-    run *r = load(path);
+    run *r = testutil_load_run(path);
     diag d;
     diag_init(&d);
     goals_set *goals = goals_load(r, &d);
@@ -293,7 +281,7 @@ Test(ensemble, several_passes_give_the_same_results)
     const char *path = write_scenario("passes.json", ", \"uncertainty\": {\"paths\": 100000, \"seed\": 1, \"shocks\": {"
                                                      " \"z\": {\"dist\": \"normal\", \"sd\": 1, \"ar1\": 0.9},"
                                                      " \"growth_factor\": {\"dist\": \"normal\", \"sd\": 0.05}}}");
-    run *r = load(path);
+    run *r = testutil_load_run(path);
     ensemble_spec *spec = load_spec(r, 0);
     ensemble_result *single = run_ensemble(spec, r, NULL, 2);
     cr_assert_eq(single->passes, 1);
@@ -381,7 +369,7 @@ Test(ensemble, cholesky_correlation_and_ar1)
                             " \"v\": {\"dist\": \"normal\", \"sd\": 1},"
                             " \"w\": {\"dist\": \"normal\", \"sd\": 0.5}},"
                             " \"correlation\": {\"names\": [\"w\", \"u\"], \"matrix\": [[1, -0.5], [-0.5, 1]]}}");
-    run *r = load(path);
+    run *r = testutil_load_run(path);
     ensemble_spec *spec = load_spec(r, 0);
     size_t n = spec->paths;
     draws dr = {r, calloc(n, sizeof(double)), calloc(n, sizeof(double)), calloc(n, sizeof(double)),
@@ -421,7 +409,7 @@ Test(ensemble, ar1_keeps_non_normal_marginals_exact)
     /* u ~ uniform(-1, 1) every year, ar1 0.7 through the Gaussian copula: quartiles -0.5, 0.5 */
     const char *path = write_scenario("copula.json", ", \"uncertainty\": {\"paths\": 100000, \"seed\": 4, \"shocks\": {"
                                                      " \"u\": {\"dist\": \"uniform\", \"min\": -1, \"max\": 1, \"ar1\": 0.7}}}");
-    run *r = load(path);
+    run *r = testutil_load_run(path);
     ensemble_spec *spec = load_spec(r, 0);
     ensemble_result *result = run_ensemble(spec, r, NULL, 0);
     size_t n = result->paths;
@@ -444,7 +432,7 @@ Test(ensemble, draws_outside_the_model_range_are_clamped_and_reported)
 {
     const char *path = write_scenario("clamp.json", ", \"uncertainty\": {\"paths\": 50000, \"seed\": 2, \"shocks\": {"
                                                     " \"c\": {\"dist\": \"normal\", \"sd\": 1}}}");
-    run *r = load(path);
+    run *r = testutil_load_run(path);
     ensemble_spec *spec = load_spec(r, 0);
     ensemble_result *result = run_ensemble(spec, r, NULL, 2);
     double share = (double)result->clamped[0] / (double)result->draws[0], p = 2 * gsl_cdf_ugaussian_Q(1);
@@ -467,7 +455,7 @@ Test(ensemble, draws_outside_the_model_range_are_clamped_and_reported)
 Test(ensemble, no_block_no_ensemble_and_paths_without_a_block)
 {
     const char *path = write_scenario("plain.json", "");
-    run *r = load(path);
+    run *r = testutil_load_run(path);
     diag d;
     diag_init(&d);
     ensemble_spec *spec = (ensemble_spec *)1;
@@ -496,7 +484,7 @@ static int load_error(const char *block, char *message, size_t size)
     char extra[4096];
     snprintf(extra, sizeof extra, ", \"uncertainty\": %s", block);
     const char *path = write_scenario("bad.json", extra);
-    run *r = load(path);
+    run *r = testutil_load_run(path);
     diag d;
     diag_init(&d);
     ensemble_spec *spec = NULL;

@@ -351,17 +351,6 @@ Test(peers, catch_up_growth_closed_form)
 /* ---------------------------------------------------------------------------------------- */
 /* the comparison on test data (tests/data/peers)                                             */
 
-static run *load_run(const char *path)
-{
-    diag d;
-    diag_init(&d);
-    run *r = run_load(path, &d);
-    cr_assert_not_null(r, "%s", d.message);
-    cr_assert_eq(run_simulate(r, &d), DIAG_OK, "%s", d.message);
-    diag_free(&d);
-    return r;
-}
-
 static const peers_line *line_of(const peers_variable *v, const char *place)
 {
     for (size_t i = 0; i < v->line_count; i++)
@@ -416,7 +405,7 @@ static int check_block(const run *r, diag *d)
 
 Test(peers, comparison_on_test_data)
 {
-    run *r = load_run("tests/data/peers/scenario.json");
+    run *r = testutil_load_run("tests/data/peers/scenario.json");
     diag d;
     diag_init(&d);
     peers_comparison *c = compare(r, &d);
@@ -494,7 +483,7 @@ static const char *peers_variant(const char *peers_block)
 
 static void assert_peers_error(const char *block, const char *where, const char *message)
 {
-    run *r = load_run(peers_variant(block));
+    run *r = testutil_load_run(peers_variant(block));
     diag d;
     diag_init(&d);
     cr_assert_eq(check_block(r, &d), DIAG_DATA, "no error for %s", block);
@@ -529,7 +518,7 @@ Test(peers, block_errors_say_where_and_what)
     assert_peers_error("{\"catch_up_by\": 2030}", "$.peers.catch_up_by", "outside the scenario's 2021-2025");
     /* a year map that leaves a projected year without a rate fails at compare time, when the
      * data say where the projection starts (乙市's last level is 2020) */
-    run *r = load_run(peers_variant("{\"growth\": {\"2022-2025\": \"5%\"}}"));
+    run *r = testutil_load_run(peers_variant("{\"growth\": {\"2022-2025\": \"5%\"}}"));
     diag d;
     diag_init(&d);
     cr_assert_eq(check_block(r, &d), DIAG_OK, "%s", d.message);
@@ -544,7 +533,7 @@ Test(peers, block_errors_say_where_and_what)
 Test(peers, last_and_year_map_rules)
 {
     /* 乙市 by "last": no growth rate, so the CAGR of its last two levels; 丁市 by a year map */
-    run *r = load_run(peers_variant("{\"growth\": \"last\", \"by_place\": {\"丁市\": {\"2020-2022\": \"10%\", \"value\": 0}}}"));
+    run *r = testutil_load_run(peers_variant("{\"growth\": \"last\", \"by_place\": {\"丁市\": {\"2020-2022\": \"10%\", \"value\": 0}}}"));
     diag d;
     diag_init(&d);
     peers_comparison *c = compare(r, &d);
@@ -564,7 +553,7 @@ Test(peers, last_and_year_map_rules)
 
 Test(peers, from_sets_the_first_year_compared)
 {
-    run *r = load_run(peers_variant("{\"from\": 2015}"));
+    run *r = testutil_load_run(peers_variant("{\"from\": 2015}"));
     diag d;
     diag_init(&d);
     peers_comparison *c = compare(r, &d);
@@ -587,7 +576,7 @@ Test(peers, catch_up_growth_draws_level_on_the_model)
 {
     /* tiny model x = x[-1] * (1 + g): from x = 12.1 in 2020, held at the closed-form rate,
      * x reaches 丁市's 20 in 2025; and the goals module's goal seek finds the same rate */
-    run *r = load_run(peers_variant("{\"places\": [\"丁市\"]}"));
+    run *r = testutil_load_run(peers_variant("{\"places\": [\"丁市\"]}"));
     diag d;
     diag_init(&d);
     peers_comparison *c = compare(r, &d);
@@ -618,7 +607,7 @@ Test(peers, catch_up_growth_draws_level_on_the_model)
              "{\"name\": \"seek\", \"extends\": \"%s/tests/data/peers/scenario.json\", \"goals\": [{\"id\": \"draw-level\", "
              "\"variable\": \"x\", \"year\": 2025, \"target\": 20, \"solve\": \"g\"}]}",
              cwd);
-    r = load_run(testutil_write("seek.json", text));
+    r = testutil_load_run(testutil_write("seek.json", text));
     diag_init(&d);
     goals_set *g = goals_load(r, &d);
     cr_assert_not_null(g, "%s", d.message);
@@ -636,7 +625,7 @@ Test(peers, catch_up_growth_draws_level_on_the_model)
 
 Test(peers, shipped_linzhou_comparison)
 {
-    run *r = load_run("scenarios/linzhou-2023-target.json");
+    run *r = testutil_load_run("scenarios/linzhou-2023-target.json");
     diag d;
     diag_init(&d);
     peers_comparison *c = compare(r, &d);
@@ -685,7 +674,7 @@ Test(peers, out_of_memory_anywhere_fails_cleanly)
 {
     cJSON_Hooks hooks = {mem_alloc, mem_free};
     cJSON_InitHooks(&hooks);
-    run *r = load_run("tests/data/peers/scenario.json");
+    run *r = testutil_load_run("tests/data/peers/scenario.json");
     int completed = 0;
     for (long n = 0; n < 5000 && !completed; n++) {
         diag d;

@@ -10,17 +10,6 @@
 
 #define REL 1e-12
 
-static run *load_run(const char *path)
-{
-    diag d;
-    diag_init(&d);
-    run *r = run_load(path, &d);
-    cr_assert_not_null(r, "%s", d.message);
-    cr_assert_eq(run_simulate(r, &d), DIAG_OK, "%s", d.message);
-    diag_free(&d);
-    return r;
-}
-
 static sim_origin origin_of(const run *r, const char *name, int year)
 {
     int t = sim_plan_year_index(r->plan, year);
@@ -29,7 +18,7 @@ static sim_origin origin_of(const run *r, const char *name, int year)
 
 Test(sim, target_scenario_matches_hand_computation)
 {
-    run *r = load_run("scenarios/linzhou-2023-target.json");
+    run *r = testutil_load_run("scenarios/linzhou-2023-target.json");
     double gdp2023 = 657.4 * 1.08 * 1.015;
     cr_assert_lt(testutil_reldiff(run_value(r, "gdp", 2023), gdp2023), REL, "gdp 2023 = %.17g", run_value(r, "gdp", 2023));
     double gdp2024 = gdp2023 * 1.07 * 1.015;
@@ -65,7 +54,7 @@ Test(sim, target_scenario_matches_hand_computation)
 
 Test(sim, baseline_year_map_assumptions)
 {
-    run *r = load_run("scenarios/linzhou-baseline.json");
+    run *r = testutil_load_run("scenarios/linzhou-baseline.json");
     double g = 657.4;
     for (int y = 2023; y <= 2030; y++) {
         g *= (y <= 2025 ? 1.055 : 1.05) * 1.015;
@@ -192,7 +181,7 @@ Test(sim, errors_name_variable_year_and_cause)
 
 Test(sim, blocks_of_lanes_match_single_paths)
 {
-    run *r = load_run("scenarios/linzhou-2023-target.json");
+    run *r = testutil_load_run("scenarios/linzhou-2023-target.json");
     const size_t lanes = 5;
     sim_plan *plan = r->plan;
     double *values = calloc(sim_block_values_size(plan, lanes), sizeof *values);

@@ -41,13 +41,7 @@ static run *load_test_run(const char *sweep)
              " \"sweep\": %s}",
              sweep);
     const char *path = testutil_write("s.json", text);
-    diag d;
-    diag_init(&d);
-    run *r = run_load(path, &d);
-    cr_assert_not_null(r, "%s", d.message);
-    cr_assert_eq(run_simulate(r, &d), DIAG_OK, "%s", d.message);
-    diag_free(&d);
-    return r;
+    return testutil_load_run(path);
 }
 
 static sweep_spec *parse_ok(const run *r, const sweep_overrides *o)
@@ -145,11 +139,9 @@ Test(sweep, morris_linear_model_is_exact)
 
 Test(sweep, oat_county_model_by_hand)
 {
+    run *r = testutil_load_run("scenarios/linzhou-2023-target.json");
     diag d;
     diag_init(&d);
-    run *r = run_load("scenarios/linzhou-2023-target.json", &d);
-    cr_assert_not_null(r, "%s", d.message);
-    cr_assert_eq(run_simulate(r, &d), DIAG_OK);
     cJSON *block = cJSON_Parse("{\"method\": \"oat\", \"parameters\": {"
                                "  \"revenue_buoyancy\": {\"low\": 1.2, \"high\": 1.8},"
                                "  \"gdp_real_growth\": {\"low\": \"5%\", \"high\": \"9%\"}},"
@@ -307,11 +299,9 @@ static void remove_dir(const char *dir)
 
 static void check_threads(const char *block_json)
 {
+    run *r = testutil_load_run("scenarios/linzhou-2023-target.json");
     diag d;
     diag_init(&d);
-    run *r = run_load("scenarios/linzhou-2023-target.json", &d);
-    cr_assert_not_null(r, "%s", d.message);
-    cr_assert_eq(run_simulate(r, &d), DIAG_OK);
     cJSON *block = cJSON_Parse(block_json);
     sweep_spec *spec = sweep_parse(r, block, NULL, &d);
     cr_assert_not_null(spec, "%s", d.message);

@@ -96,11 +96,7 @@ Test(validate, a_label_stands_for_its_name_and_overrides_the_base)
 {
     const char *path = child_of_baseline("labels.json", "\"assumptions\": {\"GDP 实际增速\": {\"2023\": \"3%\", "
                                                         "\"note\": \"a slow year\"}}");
-    diag d;
-    diag_init(&d);
-    run *r = run_load(path, &d);
-    cr_assert_not_null(r, "%s", d.message);
-    cr_assert_eq(run_simulate(r, &d), DIAG_OK);
+    run *r = testutil_load_run(path);
     cr_assert_float_eq(run_value(r, "gdp_real_growth", 2023), 0.03, 0, "the child's year");
     cr_assert_float_eq(run_value(r, "gdp_real_growth", 2024), 0.055, 0, "the base's 2023-2025");
     /* provenance: each year knows its file and its own note */
@@ -112,7 +108,6 @@ Test(validate, a_label_stands_for_its_name_and_overrides_the_base)
     cr_assert_str_eq(y2027->json_path, "$.assumptions.gdp_real_growth.2026-2030");
     cr_assert(strstr(y2027->note, "Real growth was 6.3% in 2018"), "the base's note for the base's value: %s",
               y2027->note);
-    diag_free(&d);
     run_free(r);
 }
 

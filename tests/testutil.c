@@ -1,5 +1,6 @@
 /* testutil.c: helpers shared by the unit tests (temporary files, tolerances). */
 #include "testutil.h"
+#include "run.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -55,6 +56,17 @@ const char *testutil_write(const char *name, const char *text)
     if (!known && testutil_path_count < 64)
         snprintf(testutil_paths[testutil_path_count++], sizeof testutil_paths[0], "%s", path);
     return path;
+}
+
+run *testutil_load_run(const char *path)
+{
+    diag d;
+    diag_init(&d);
+    run *r = run_load(path, &d);
+    cr_assert_not_null(r, "%s", d.message);
+    cr_assert_eq(run_simulate(r, &d), DIAG_OK, "%s", d.message);
+    diag_free(&d);
+    return r;
 }
 
 double testutil_reldiff(double a, double b)

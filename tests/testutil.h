@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "run.h"
+
 /* Writes `text` to a fresh file named `name` inside a per-process temporary folder and
  * returns its path (static storage, valid until the next call with the same name slot). */
 const char *testutil_write(const char *name, const char *text);
@@ -27,6 +29,10 @@ void testutil_remove_tree(const char *dir);
  * the same listing hold the same files, byte for byte (to the strength of a 64-bit hash). The
  * string is malloc'd (caller frees); "(missing)" when dir cannot be read. */
 char *testutil_tree_listing(const char *dir);
+
+/* Loads the scenario at path (run_load) and simulates it, failing the test with the message
+ * of the first error otherwise. The caller frees the run with run_free. */
+run *testutil_load_run(const char *path);
 
 /* Relative difference |a - b| / max(|b|, 1e-300). */
 double testutil_reldiff(double a, double b);
