@@ -1,0 +1,273 @@
+/* test_report.c: what a run shows and writes of its projection: values formatted in their
+ * units, origin flags, the table (aligned by display width, Chinese labels two columns a
+ * character), projection.csv, the core of summary.json (values, origins and where each
+ * assumed or initial value was set), and the helpers that add parts to a summary.
+ *
+ * The fixture is small enough to compute by hand: x[2023] = 100 (initial), x = x[-1] (1 + g)
+ * with g = 50% in 2024 and -20% in 2025-2026, so x = 150, 120, 96; firms = 0.25 x = 37.5, 30,
+ * 24. */
+#include <criterion/criterion.h>
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+#include "output.h"
+#include "report.h"
+#include "testutil.h"
+
+static const char model_json[] =
+    "{\"name\": \"small\", \"title\": \"小模型\","
+    " \"parameters\": {\"share\": {\"value\": 0.25, \"label\": \"份额\", \"unit\": \"ratio\", \"min\": 0, \"max\": 1}},"
+    " \"exogenous\": {\"g\": {\"value\": 0.1, \"label\": \"增速\", \"unit\": \"ratio\", \"min\": -0.5, \"max\": 1}},"
+    " \"variables\": {\"x\": {\"label\": \"产出\", \"unit\": \"亿元\", \"eq\": \"x[-1] * (1 + g)\"},"
+    "               \"firms\": {\"label\": \"企业 firms\", \"unit\": \"家\", \"eq\": \"x * share\"}}}";
+static const char scenario_json[] =
+    "{\"name\": \"small-case\", \"title\": \"小情景\", \"model\": \"report-model.json\", \"start\": 2024,"
+    " \"end\": 2026, \"initial\": {\"x\": 100},"
+    " \"assumptions\": {\"g\": {\"2024\": 0.5, \"2025-2026\": \"-20%\", \"note\": \"a boom, then a fall\"}}}";
+
+static run *load(void)
+{
+    testutil_write("report-model.json", model_json);
+    return testutil_load_run(testutil_write("report-scenario.json", scenario_json));
+}
+
+/* What f wrote, as a string (caller frees), through a memory stream. */
+typedef struct captured {
+    char *text;
+    size_t size;
+    FILE *f;
+} captured;
+
+static FILE *capture(captured *c)
+{
+    memset(c, 0, sizeof *c);
+    c->f = open_memstream(&c->text, &c->size);
+    cr_assert_not_null(c->f);
+    return c->f;
+}
+
+static char *captured_text(captured *c)
+{
+    fclose(c->f);
+    return c->text;
+}
+
+static const char *formatted(double value, const char *unit)
+{
+    static char buf[64];
+    report_format_value(buf, sizeof buf, value, unit);
+    return buf;
+}
+
+Test(report, values_are_formatted_in_their_units)
+{
+    cr_assert_str_eq(formatted(0.08, "ratio"), "8.00%");
+    cr_assert_str_eq(formatted(-0.0125, "fraction"), "-1.25%");
+    cr_assert_str_eq(formatted(657.4, "亿元"), "657.40");
+    cr_assert_str_eq(formatted(1600.4, "count"), "1600");
+    cr_assert_str_eq(formatted(12.6, "家"), "13");
+    cr_assert_str_eq(formatted(7.2, "个"), "7");
+    cr_assert_str_eq(formatted(1.234567, "index"), "1.2346");
+    cr_assert_str_eq(formatted(1.1, ""), "1.1000", "a unitless parameter (a buoyancy)");
+    cr_assert_str_eq(formatted(35.04, "万人"), "35.04");
+    cr_assert_str_eq(formatted(NAN, "亿元"), "-");
+    cr_assert_str_eq(formatted(INFINITY, "ratio"), "-");
+    cr_assert_str_eq(formatted(999999999999.0, "亿元"), "999999999999.00", "just below the short form");
+    cr_assert_str_eq(formatted(1e12, "亿元"), "1e+12");
+    cr_assert_str_eq(formatted(-2.5e15, "count"), "-2.5e+15");
+    cr_assert_str_eq(formatted(1e11, "ratio"), "1e+13%", "a huge rate: its percentage in short form");
+    char small[6];
+    report_format_value(small, sizeof small, 657.4, "亿元");
+    cr_assert_str_eq(small, "657.4", "cut to the buffer, never past it");
+}
+
+Test(report, origin_flags)
+{
+    cr_assert_eq(report_origin_flag(SIM_ORIGIN_OBSERVED), 'o');
+    cr_assert_eq(report_origin_flag(SIM_ORIGIN_DERIVED), 'd');
+    cr_assert_eq(report_origin_flag(SIM_ORIGIN_INTERPOLATED), 'n');
+    cr_assert_eq(report_origin_flag(SIM_ORIGIN_INITIAL), 'i');
+    cr_assert_eq(report_origin_flag(SIM_ORIGIN_PROJECTED), 'p');
+    cr_assert_eq(report_origin_flag(SIM_ORIGIN_MODEL), ' ');
+    cr_assert_eq(report_origin_flag(SIM_ORIGIN_ASSUMED), ' ');
+    cr_assert_eq(report_origin_flag(SIM_ORIGIN_NONE), ' ');
+}
+
+/* The labels are padded to the widest, "企业 firms [家]" (15 columns: 企业 counts four), so the
+ * year columns line up under Chinese and ASCII labels alike. */
+Test(report, projection_table_by_hand)
+{
+    run *r = load();
+    captured c;
+    report_projection_table(capture(&c), r);
+    char *text = captured_text(&c);
+    cr_assert_str_eq(text, "小情景  (small-case)\n"
+                           "                     2023       2024       2025       2026 \n"
+                           "产出 [亿元]        100.00i    150.00     120.00      96.00 \n"
+                           "企业 firms [家]         -         38         30         24 \n"
+                           "assumptions:\n"
+                           "增速 [%]                -     50.00%    -20.00%    -20.00% \n"
+                           "o observed, d derived from an observed growth rate, i initial value (assumed); "
+                           "others computed or assumed. Money in 亿元 at current prices unless the label says "
+                           "otherwise.\n");
+    free(text);
+    run_free(r);
+}
+
+Test(report, projection_csv_by_hand)
+{
+    run *r = load();
+    captured c;
+    report_projection_csv(capture(&c), r);
+    char *text = captured_text(&c);
+    cr_assert_str_eq(text, "scenario,variable,year,value,origin\n"
+                           "small-case,x,2023,100,initial\n"
+                           "small-case,x,2024,150,model\n"
+                           "small-case,x,2025,120,model\n"
+                           "small-case,x,2026,96,model\n"
+                           "small-case,firms,2024,37.5,model\n"
+                           "small-case,firms,2025,30,model\n"
+                           "small-case,firms,2026,24,model\n"
+                           "small-case,g,2024,0.5,assumed\n"
+                           "small-case,g,2025,-0.2,assumed\n"
+                           "small-case,g,2026,-0.2,assumed\n");
+    free(text);
+    run_free(r);
+}
+
+/* The series named `name` in the "projection" array. */
+static const cJSON *series(const cJSON *summary, const char *name)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(summary, "projection"))
+        if (!strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "name")), name))
+            return item;
+    cr_assert_fail("no series %s", name);
+    return NULL;
+}
+
+static const char *string_at(const cJSON *object, const char *key)
+{
+    const char *value = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(object, key));
+    cr_assert_not_null(value, "no string \"%s\"", key);
+    return value;
+}
+
+Test(report, summary_core_by_hand)
+{
+    run *r = load();
+    cJSON *summary = report_summary(r);
+    cr_assert_not_null(summary);
+    const cJSON *info = cJSON_GetObjectItemCaseSensitive(summary, "scenario");
+    cr_assert_str_eq(string_at(info, "name"), "small-case");
+    cr_assert_str_eq(string_at(info, "title"), "小情景");
+    cr_assert_eq(cJSON_GetObjectItemCaseSensitive(info, "start")->valuedouble, 2024);
+    cr_assert_eq(cJSON_GetObjectItemCaseSensitive(info, "end")->valuedouble, 2026);
+    cr_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(info, "history")), "no observations file");
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(info, "extends")), 0);
+    cr_assert_str_eq(string_at(cJSON_GetObjectItemCaseSensitive(summary, "model"), "name"), "small");
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(summary, "bounds")), 0);
+    /* the parameter, at the model's value */
+    const cJSON *share = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(summary, "parameters"), 0);
+    cr_assert_str_eq(string_at(share, "name"), "share");
+    cr_assert_eq(cJSON_GetObjectItemCaseSensitive(share, "value")->valuedouble, 0.25);
+    cr_assert_str_eq(string_at(share, "origin"), "model default");
+    /* x: the initial value says where it was set; computed values have no "set_by" */
+    const cJSON *x = series(summary, "x");
+    cr_assert_str_eq(string_at(x, "unit"), "亿元");
+    cr_assert_str_eq(string_at(x, "equation"), "x[-1] * (1 + g)");
+    const cJSON *values = cJSON_GetObjectItemCaseSensitive(x, "values");
+    cr_assert_eq(cJSON_GetArraySize(values), 4);
+    static const double expected_x[] = {100, 150, 120, 96};
+    static const char *const origins[] = {"initial", "model", "model", "model"};
+    for (int i = 0; i < 4; i++) {
+        const cJSON *point = cJSON_GetArrayItem(values, i);
+        cr_assert_eq(cJSON_GetObjectItemCaseSensitive(point, "year")->valuedouble, 2023 + i);
+        cr_assert_eq(cJSON_GetObjectItemCaseSensitive(point, "value")->valuedouble, expected_x[i]);
+        cr_assert_str_eq(string_at(point, "origin"), origins[i]);
+        cr_assert_eq(cJSON_GetObjectItemCaseSensitive(point, "set_by") != NULL, i == 0);
+    }
+    const cJSON *set_by = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(values, 0), "set_by");
+    cr_assert_str_eq(string_at(set_by, "kind"), "initial");
+    cr_assert_str_eq(string_at(set_by, "json_path"), "$.initial.x");
+    /* g: each year's assumption with its year key and the note that goes with it */
+    const cJSON *g2025 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(series(summary, "g"), "values"), 1);
+    cr_assert_eq(cJSON_GetObjectItemCaseSensitive(g2025, "value")->valuedouble, -0.2);
+    cr_assert_str_eq(string_at(g2025, "origin"), "assumed");
+    set_by = cJSON_GetObjectItemCaseSensitive(g2025, "set_by");
+    cr_assert_str_eq(string_at(set_by, "json_path"), "$.assumptions.g.2025-2026");
+    cr_assert_str_eq(string_at(set_by, "note"), "a boom, then a fall");
+    /* firms starts in 2024: no value before the first computed year */
+    const cJSON *firms = cJSON_GetObjectItemCaseSensitive(series(summary, "firms"), "values");
+    cr_assert_eq(cJSON_GetArraySize(firms), 3);
+    cr_assert_eq(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(firms, 0), "value")->valuedouble, 37.5);
+    cJSON_Delete(summary);
+    run_free(r);
+}
+
+Test(report, parts_and_warnings_are_added_or_freed)
+{
+    cJSON *summary = cJSON_CreateObject();
+    cr_assert_eq(report_add_item(summary, "goals", cJSON_CreateArray()), DIAG_OK);
+    cr_assert(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(summary, "goals")));
+    cr_assert_eq(report_add_item(summary, "peers", NULL), DIAG_SOFTWARE, "a part whose builder ran out of memory");
+    cr_assert_null(cJSON_GetObjectItemCaseSensitive(summary, "peers"));
+    diag d;
+    diag_init(&d);
+    diag_warning(&d, "first: %s", "林州市");
+    diag_warning(&d, "second");
+    cr_assert_eq(report_add_warnings(summary, &d), DIAG_OK);
+    const cJSON *warnings = cJSON_GetObjectItemCaseSensitive(summary, "warnings");
+    cr_assert_eq(cJSON_GetArraySize(warnings), 2);
+    cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetArrayItem(warnings, 0)), "first: 林州市");
+    cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetArrayItem(warnings, 1)), "second");
+    diag_free(&d);
+    cJSON_Delete(summary);
+}
+
+Test(report, json_is_written_into_the_batch_with_a_final_newline)
+{
+    const char *dir = testutil_make_dir("report");
+    const char *folder = testutil_join(dir, "out");
+    diag d;
+    diag_init(&d);
+    output_batch *batch = output_batch_new(folder, &d);
+    cr_assert_not_null(batch, "%s", d.message);
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "place", "林州市");
+    cr_assert_eq(report_write_json(batch, "summary.json", root, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
+    char *text = testutil_read_file(testutil_join(folder, "summary.json"), NULL);
+    cr_assert_str_eq(text, "{\n\t\"place\":\t\"林州市\"\n}\n");
+    free(text);
+    cJSON_Delete(root);
+    diag_free(&d);
+    testutil_remove_tree(dir);
+}
+
+/* Every allocation of report_summary fails in turn: NULL or a tree, never a crash or a leak
+ * (the sanitizer build checks), until it is built whole. */
+Test(report, summary_out_of_memory)
+{
+    cJSON_Hooks hooks = {mem_alloc, mem_free};
+    cJSON_InitHooks(&hooks);
+    run *r = load();
+    int whole = 0;
+    long n;
+    for (n = 0; n < 100000 && !whole; n++) {
+        unsigned long failures = mem_failure_count();
+        mem_fail_after(n);
+        cJSON *summary = report_summary(r);
+        mem_fail_reset();
+        whole = summary && mem_failure_count() == failures;
+        cJSON_Delete(summary);
+    }
+    cr_assert(whole);
+    cr_assert_gt(n, 50, "only %ld allocations", n);
+    cJSON_InitHooks(NULL);
+    run_free(r);
+}
