@@ -4,11 +4,15 @@
 #   make run        install missing packages, build, run the shipped Linzhou scenario
 #   make check      unit tests (Criterion) and end-to-end CLI cases
 #   make asan       the binary and tests with AddressSanitizer + UBSan, in build-asan/
+#   make coverage   the unit tests and CLI cases with gcov, in build-coverage/; prints the line
+#                   coverage of each source file (gcovr, installed then if missing)
 #   make bench      benchmarks (never part of check)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deps       install the Debian packages econsim needs (apt-get)
+#   make clean      remove $(BUILD) and the asan, bench, fuzz and coverage trees
 #
 # Everything is built out of tree in $(BUILD); several trees can coexist (BUILD=build-x).
+# A change of compiler, flags or libraries rebuilds what they touch ($(BUILD)/flags.stamp).
 
 SHELL    := /bin/bash
 BUILD    ?= build
@@ -25,14 +29,25 @@ OPT      ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
             -Wwrite-strings -Wformat=2 -Wundef -Wcast-align -Wnull-dereference
 CFLAGS   ?=
-CPPFLAGS += -DECONSIM_VERSION='"$(VERSION)"' -DECONSIM_SHAREDIR='"$(SHAREDIR)"' -D_POSIX_C_SOURCE=200809L
-ALL_CFLAGS = -std=c11 $(OPT) $(WARNINGS) -fopenmp $(SANITIZE_FLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -fopenmp -lm
-TEST_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null)
+SHAREDIR_DEFINE := -DECONSIM_SHAREDIR='"$(SHAREDIR)"'
+CPPFLAGS += -DECONSIM_VERSION='"$(VERSION)"' $(SHAREDIR_DEFINE) -D_POSIX_C_SOURCE=200809L
 
 ifdef SANITIZE
 SANITIZE_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
+ifdef COVERAGE
+COVERAGE_FLAGS := --coverage
+endif
+
+# pkg-config runs once per make, here (:=), not once per compiler call. Where a library is
+# missing the flags are empty; `make check` installs it first (deps-if-missing) and builds in
+# a make of its own, which asks again.
+PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS := $(shell pkg-config --cflags criterion 2>/dev/null)
+TEST_LIBS   := $(shell pkg-config --libs criterion 2>/dev/null)
+ALL_CFLAGS  := -std=c11 $(OPT) $(WARNINGS) -fopenmp $(SANITIZE_FLAGS) $(COVERAGE_FLAGS) $(PKG_CFLAGS) $(CFLAGS)
+LDLIBS_ALL  := $(PKG_LIBS) -fopenmp -lm
 
 # The sources live in one folder per layer, in the order data flows through them:
 # base (diagnostics, memory, text) -> lang (equations, models) -> load (files into typed,
@@ -48,35 +63,48 @@ TEST_SRCS := $(wildcard tests/test_*.c) tests/testutil.c
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
 BENCH_SRCS := $(wildcard bench/*.c)
 
-.PHONY: FORCE all run check unit cases asan bench install uninstall clean deps deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection
+.PHONY: FORCE all run check unit cases asan coverage coverage-deps coverage-run bench install uninstall clean deps \
+        deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection
 
 all: $(BUILD)/econsim
 
-$(BUILD)/econsim: $(BUILD)/obj/main.o $(BUILD)/libeconsim.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+$(BUILD)/econsim: $(BUILD)/obj/main.o $(BUILD)/libeconsim.a $(BUILD)/flags.stamp
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.o %.a,$^) $(LDLIBS_ALL)
 
 $(BUILD)/libeconsim.a: $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
+# A stamp holds the text of a setting; it is rewritten only when the setting changes, so what
+# depends on it is rebuilt exactly then. $(call stamp,TEXT) is the recipe.
+quote = '$(subst ','\'',$(1))'
+stamp = @printf '%s\n' $(call quote,$(1)) | cmp -s - $@ || printf '%s\n' $(call quote,$(1)) > $@
+
+# The compiler, flags and libraries: a change rebuilds every object and relinks (OPT=-O0,
+# SANITIZE=..., CC=clang, a new version). $(SHAREDIR) has a stamp of its own, below.
+FLAGS_TEXT := $(CC) $(filter-out $(SHAREDIR_DEFINE),$(CPPFLAGS)) $(INCLUDES) $(ALL_CFLAGS) $(TEST_CFLAGS) \
+              | $(LDLIBS_ALL) $(TEST_LIBS)
+$(BUILD)/flags.stamp: FORCE | $(BUILD)/obj
+	$(call stamp,$(FLAGS_TEXT))
+
 # The objects that bake in $(SHAREDIR) are rebuilt when PREFIX changes, so `make install
 # PREFIX=/usr` after a plain `make` installs a binary that looks in /usr/share/econsim.
 $(BUILD)/sharedir.stamp: FORCE | $(BUILD)/obj
-	@echo '$(SHAREDIR)' | cmp -s - $@ || echo '$(SHAREDIR)' > $@
+	$(call stamp,$(SHAREDIR))
 
 $(BUILD)/obj/pipeline/session.o $(BUILD)/obj/present/plot.o: $(BUILD)/sharedir.stamp
 
 FORCE:
 
-$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
+$(BUILD)/obj/%.o: src/%.c $(BUILD)/flags.stamp | $(BUILD)/obj
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(INCLUDES) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/tests/%.o: tests/%.c | $(BUILD)/tests
-	$(CC) $(CPPFLAGS) $(INCLUDES) $(ALL_CFLAGS) $(shell pkg-config --cflags criterion 2>/dev/null) -MMD -MP -c -o $@ $<
+$(BUILD)/tests/%.o: tests/%.c $(BUILD)/flags.stamp | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(INCLUDES) $(ALL_CFLAGS) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/unit-tests: $(TEST_OBJS) $(BUILD)/libeconsim.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS_ALL)
+$(BUILD)/unit-tests: $(TEST_OBJS) $(BUILD)/libeconsim.a $(BUILD)/flags.stamp
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.o %.a,$^) $(TEST_LIBS) $(LDLIBS_ALL)
 
 $(BUILD)/obj $(BUILD)/tests $(BUILD)/bench:
 	mkdir -p $@
@@ -119,6 +147,29 @@ asan:
 	if grep -q -E "ERROR: (Address|Leak)Sanitizer|runtime error:" build-asan/check.log; then \
 	    echo "asan: sanitizer reports in build-asan/check.log"; exit 1; fi
 
+# --- coverage ---------------------------------------------------------------------------
+# make coverage   the library, the binary and the tests built with gcov (--coverage, -O0) in
+#                 COVERAGE_BUILD; the unit tests and the CLI cases run; then gcovr prints the
+#                 line coverage of each file under src/ (every line and the ones not run:
+#                 gcovr --root . --filter src/ --object-directory build-coverage --txt, or
+#                 --html-details for a page per file). gcovr is its own group in mk/deps.sh,
+#                 installed only here.
+
+COVERAGE_BUILD ?= build-coverage
+
+coverage: coverage-deps
+	@$(MAKE) --no-print-directory BUILD=$(COVERAGE_BUILD) COVERAGE=1 OPT="-O0 -g" coverage-run
+
+coverage-deps:
+	@sh mk/deps.sh check coverage >/dev/null 2>&1 || sh mk/deps.sh install coverage
+
+# (in the coverage tree) counts from an earlier run are dropped, so the figures are this run's
+coverage-run: $(BUILD)/econsim $(BUILD)/unit-tests
+	@find $(BUILD) -name '*.gcda' -delete
+	$(BUILD)/unit-tests --jobs 2 >$(BUILD)/unit.log 2>&1 || { cat $(BUILD)/unit.log; exit 1; }
+	bash tests/run_cases.sh $(BUILD)/econsim tests/cases
+	gcovr --root . --filter 'src/' --object-directory $(BUILD) --sort-percentage --txt
+
 # Benchmarks: the library and bench/*.c at -O3 -march=native in their own tree (BENCH_BUILD),
 # run from the source tree (they read scenarios/ and models/). BENCH_ARGS: e.g. a path count.
 BENCH_BUILD ?= build-bench
@@ -128,7 +179,7 @@ bench: deps-if-missing
 	@$(MAKE) --no-print-directory OPT="-O3 -march=native -g" BUILD=$(BENCH_BUILD) $(BENCH_BUILD)/econsim-bench
 	$(BENCH_BUILD)/econsim-bench $(BENCH_ARGS)
 
-$(BUILD)/econsim-bench: $(BENCH_SRCS) $(wildcard bench/*.h) $(BUILD)/libeconsim.a
+$(BUILD)/econsim-bench: $(BENCH_SRCS) $(wildcard bench/*.h) $(BUILD)/libeconsim.a $(BUILD)/flags.stamp
 	$(CC) $(CPPFLAGS) $(INCLUDES) $(ALL_CFLAGS) -o $@ $(BENCH_SRCS) $(BUILD)/libeconsim.a $(LDLIBS_ALL)
 
 # --- fuzzing ----------------------------------------------------------------------------
@@ -143,7 +194,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build-fuzz
 FUZZ_CFLAGS  := -std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
                 -Wno-unknown-pragmas -DFUZZ_SOURCE_ROOT='"$(CURDIR)"' -DECONSIM_VERSION='"fuzz"' \
-                -DECONSIM_SHAREDIR='"$(SHAREDIR)"' -D_POSIX_C_SOURCE=200809L $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+                -DECONSIM_SHAREDIR='"$(SHAREDIR)"' -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS)
 FUZZ_SEEDS_expr     := fuzz/seeds/expr
 FUZZ_SEEDS_model    := models $(wildcard tests/cases/*/m.json)
 FUZZ_SEEDS_scenario := scenarios $(wildcard tests/cases/*/s.json) $(wildcard tests/data/scenario/*/*.json)
@@ -175,7 +226,7 @@ fuzz-run: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz-%)
 # libgomp provides the omp_* calls.
 $(FUZZ_BUILD)/fuzz-%: fuzz/fuzz_%.c fuzz/fuzz_common.c $(LIB_SRCS) | $(FUZZ_BUILD)
 	clang $(FUZZ_CFLAGS) $(INCLUDES) -Ifuzz -fsanitize=fuzzer -o $@ $< fuzz/fuzz_common.c $(LIB_SRCS) \
-	    $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgomp -lm
+	    $(PKG_LIBS) -lgomp -lm
 
 $(FUZZ_BUILD):
 	mkdir -p $@
@@ -191,7 +242,7 @@ replay: $(FUZZERS:%=$(BUILD)/replay-%)
 	    [ -z "$$files" ] || ./$(BUILD)/replay-$$h $$files >/dev/null || { echo "replay $$h: FAILED"; exit 1; }; \
 	done; echo "replay: every saved fuzz input ran clean"
 
-$(BUILD)/replay-%: fuzz/fuzz_%.c fuzz/fuzz_common.c fuzz/replay.c $(BUILD)/libeconsim.a
+$(BUILD)/replay-%: fuzz/fuzz_%.c fuzz/fuzz_common.c fuzz/replay.c $(BUILD)/libeconsim.a $(BUILD)/flags.stamp
 	$(CC) $(CPPFLAGS) $(INCLUDES) $(ALL_CFLAGS) -DFUZZ_SOURCE_ROOT='"$(CURDIR)"' -Ifuzz -o $@ $< fuzz/fuzz_common.c fuzz/replay.c \
 	    $(BUILD)/libeconsim.a $(LDLIBS_ALL)
 
@@ -242,7 +293,9 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/econsim
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
+# $(BUILD) (whatever it is set to) and the trees of asan, bench, fuzz and coverage.
 clean:
-	rm -rf build build-asan build-bench build-fuzz
+	@case '$(BUILD)' in ''|.|./|/|..|../) echo "clean: BUILD='$(BUILD)' is not a build tree"; exit 1;; esac
+	rm -rf '$(BUILD)' build-asan '$(BENCH_BUILD)' '$(FUZZ_BUILD)' '$(COVERAGE_BUILD)'
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/obj/main.d $(TEST_OBJS:.o=.d)

@@ -3,10 +3,18 @@
 #   sh mk/deps.sh check     exit 0 when everything is present, else list what is missing
 #   sh mk/deps.sh install   install what is missing with apt-get (as root, or through sudo);
 #                           otherwise print the exact command and fail
-#   a second argument "fuzz" adds what `make fuzz` needs (clang with libFuzzer) and valgrind
+#   a second argument names a group of packages added to those of the build and tests:
+#     fuzz      what `make fuzz` needs (clang with libFuzzer) and valgrind (`make valgrind`)
+#     coverage  what `make coverage` needs: gcovr (gcov comes with gcc)
+#   each group is checked and installed only by the targets that need it
 set -u
 PACKAGES="libgsl-dev libcjson-dev libcriterion-dev gnuplot-nox fonts-noto-cjk pkg-config"
-[ "${2:-}" = fuzz ] && PACKAGES="$PACKAGES clang libclang-rt-14-dev valgrind"
+case "${2:-}" in
+    "") ;;
+    fuzz) PACKAGES="$PACKAGES clang libclang-rt-14-dev valgrind" ;;
+    coverage) PACKAGES="$PACKAGES gcovr" ;;
+    *) echo "deps: unknown group '$2' (fuzz, coverage)" >&2; exit 2 ;;
+esac
 
 missing=""
 for p in $PACKAGES; do
