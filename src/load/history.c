@@ -237,21 +237,24 @@ static int history_read_field(history_reader *r)
     return DIAG_OK;
 }
 
-/* Reads the next record (skipping blank lines) into r->fields. Returns 1 with a record, 0 at
- * the end of the text, or -1 after an error in r->d. */
-static int history_read_record(history_reader *r)
+/* Reads the next record (skipping blank lines) into r->fields: *got is 1 with a record, 0 at
+ * the end of the text. Returns DIAG_OK, or the status of an error reported in r->d. */
+static int history_read_record(history_reader *r, int *got)
 {
+    *got = 0;
     history_skip_blank_lines(r);
     if (r->pos >= r->length)
-        return 0;
+        return DIAG_OK;
     r->field_count = 0;
     r->record_line = r->line;
     for (;;) {
-        if (history_read_field(r) != DIAG_OK)
-            return -1;
+        int status = history_read_field(r);
+        if (status != DIAG_OK)
+            return status;
         if (r->pos >= r->length) {
             r->record_end = r->pos;
-            return 1;
+            *got = 1;
+            return DIAG_OK;
         }
         if (r->text[r->pos] == ',') {
             r->pos++;
@@ -261,7 +264,8 @@ static int history_read_record(history_reader *r)
         r->record_end = r->pos;
         r->pos += r->text[r->pos] == '\r' ? 2 : 1;
         r->line++;
-        return 1;
+        *got = 1;
+        return DIAG_OK;
     }
 }
 
@@ -508,15 +512,17 @@ static int history_same_key(const history_row *a, const history_row *b)
            strcmp(a->indicator, b->indicator) == 0;
 }
 
-/* Places rows[index] in the set. Returns 0 when added, 1 when an equal key is there (its index
- * in *existing), -1 when memory runs out. */
+/* Places rows[index] in the set: *existing is SIZE_MAX when it was added, or the index of the
+ * row with an equal key already there. Returns DIAG_OK, or DIAG_SOFTWARE when memory runs out
+ * (the caller reports it). */
 static int history_index_add(history_index *ix, const history_row *rows, size_t index, size_t *existing)
 {
+    *existing = SIZE_MAX;
     if ((ix->used + 1) * 2 > ix->capacity) {
         size_t capacity = ix->capacity ? ix->capacity * 2 : 64;
         size_t *slots = mem_calloc(capacity, sizeof *slots);
         if (!slots)
-            return -1;
+            return DIAG_SOFTWARE;
         for (size_t i = 0; i < ix->capacity; i++) {
             if (!ix->slots[i])
                 continue;
@@ -533,13 +539,13 @@ static int history_index_add(history_index *ix, const history_row *rows, size_t 
     while (ix->slots[j]) {
         if (history_same_key(&rows[ix->slots[j] - 1], &rows[index])) {
             *existing = ix->slots[j] - 1;
-            return 1;
+            return DIAG_OK;
         }
         j = (j + 1) & (ix->capacity - 1);
     }
     ix->slots[j] = index + 1;
     ix->used++;
-    return 0;
+    return DIAG_OK;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -611,8 +617,7 @@ history *history_load(const char *path, diag *d)
     r.arena[0] = '\0'; /* the shared empty string */
     r.arena_used = 1;
 
-    got = history_read_record(&r);
-    if (got < 0)
+    if (history_read_record(&r, &got) != DIAG_OK)
         goto fail;
     if (got == 0) {
         diag_error_at(d, DIAG_DATA, path, 1, 1,
@@ -623,7 +628,8 @@ history *history_load(const char *path, diag *d)
         goto fail;
     header_count = r.field_count;
 
-    while ((got = history_read_record(&r)) > 0) {
+    int record_status = DIAG_OK;
+    while ((record_status = history_read_record(&r, &got)) == DIAG_OK && got) {
         if (h->count == HISTORY_MAX_ROWS) {
             history_error(&r, r.fields[0].offset, "more than %d observation rows", HISTORY_MAX_ROWS);
             goto fail;
@@ -640,13 +646,12 @@ history *history_load(const char *path, diag *d)
             bad_rows++;
             continue;
         }
-        size_t first = 0;
-        int added = history_index_add(&index, h->rows, h->count, &first);
-        if (added < 0) {
+        size_t first;
+        if (history_index_add(&index, h->rows, h->count, &first) != DIAG_OK) {
             diag_oom(d, "loading observations");
             goto fail;
         }
-        if (added > 0) {
+        if (first != SIZE_MAX) {
             char place[48], indicator[48];
             history_excerpt(place, sizeof place, row->place);
             history_excerpt(indicator, sizeof indicator, row->indicator);
@@ -658,7 +663,7 @@ history *history_load(const char *path, diag *d)
         }
         h->count++;
     }
-    if (got < 0 || bad_rows > 0)
+    if (record_status != DIAG_OK || bad_rows > 0)
         goto fail;
     if (h->count == 0) {
         history_error(&r, r.length, "no observations: the header is not followed by any row");

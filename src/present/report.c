@@ -173,17 +173,18 @@ static cJSON *bounds_json(const run *r)
     return list;
 }
 
-/* "set_by": {"file", "json_path", "note"}: where an assumed or initial value was written. */
+/* "set_by": {"file", "json_path", "note"}: where an assumed or initial value was written.
+ * Returns DIAG_OK, or DIAG_SOFTWARE when memory runs out. */
 static int add_provenance(cJSON *point, const run_provenance *from)
 {
     cJSON *set_by = cJSON_AddObjectToObject(point, "set_by");
     if (!set_by)
-        return 0;
+        return DIAG_SOFTWARE;
     add_string(set_by, "kind", from->kind);
     add_string(set_by, "file", from->file);
     add_string(set_by, "json_path", from->json_path);
     add_string(set_by, "note", from->note);
-    return 1;
+    return DIAG_OK;
 }
 
 static cJSON *series_json(const run *r, size_t s)
@@ -224,7 +225,7 @@ static cJSON *series_json(const run *r, size_t s)
         add_string(point, "origin", sim_origin_name((sim_origin)plan->origin[c]));
         run_provenance from;
         if ((plan->origin[c] == SIM_ORIGIN_ASSUMED || plan->origin[c] == SIM_ORIGIN_INITIAL) &&
-            run_provenance_of(r, (int)s, plan->first_year + (int)t, &from) && !add_provenance(point, &from))
+            run_provenance_of(r, (int)s, plan->first_year + (int)t, &from) && add_provenance(point, &from) != DIAG_OK)
             return cJSON_Delete(item), NULL;
         const history_row *row = plan->source[c];
         if (row) {
@@ -297,7 +298,7 @@ cJSON *report_summary(const run *r)
             if (run_provenance_of(r, (int)i, r->plan->start, &from)) {
                 if (from.note)
                     add_string(p, "note", from.note);
-                if (!add_provenance(p, &from))
+                if (add_provenance(p, &from) != DIAG_OK)
                     goto fail;
             }
             continue;
