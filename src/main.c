@@ -200,7 +200,8 @@ static int dispatch_run(int argc, char **argv)
 {
     command_options opt;
     int help, status = parse_options("run", argc, argv,
-                                     TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED, &opt, &help);
+                                     TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED, &opt,
+                                     &help);
     if (status != DIAG_OK || help)
         return status;
     return command_run(argv + optind, (size_t)(argc - optind), &opt);

@@ -20,7 +20,8 @@
 
 static const char model_json[] =
     "{\"name\": \"small\", \"title\": \"小模型\","
-    " \"parameters\": {\"share\": {\"value\": 0.25, \"label\": \"份额\", \"unit\": \"ratio\", \"min\": 0, \"max\": 1}},"
+    " \"parameters\": {\"share\": {\"value\": 0.25, \"label\": \"份额\", \"unit\": \"ratio\","
+    "                               \"min\": 0, \"max\": 1}},"
     " \"exogenous\": {\"g\": {\"value\": 0.1, \"label\": \"增速\", \"unit\": \"ratio\", \"min\": -0.5, \"max\": 1}},"
     " \"variables\": {\"x\": {\"label\": \"产出\", \"unit\": \"亿元\", \"eq\": \"x[-1] * (1 + g)\"},"
     "               \"firms\": {\"label\": \"企业 firms\", \"unit\": \"家\", \"eq\": \"x * share\"}}}";
