@@ -33,13 +33,6 @@
 
 static const char *program = SESSION_PROGRAM;
 
-typedef struct command {
-    const char *name;
-    int (*handler)(int argc, char **argv);
-    const char *synopsis;
-    const char *help;
-} command;
-
 /* ---------------------------------------------------------------------------------------- */
 /* Options shared by the commands (command.h: command_options)                                */
 
@@ -58,6 +51,18 @@ enum {
     OPT_QUIET = 1000, OPT_HELP, OPT_FORMAT, OPT_NO_CHARTS, OPT_PATHS, OPT_SAMPLES, OPT_THREADS, OPT_SEED, OPT_GOAL,
     OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS
 };
+
+/* A command: its options, how many files it takes, and the pipeline's entry point. */
+typedef struct command {
+    const char *name;
+    int (*call)(char *const *files, size_t count, const command_options *opt); /* NULL: help */
+    unsigned takes;        /* TAKES_ bits */
+    size_t max_files;      /* 0: any number (at least one) */
+    const char *accepts;   /* what it takes, for the message when given more: "one FILE" */
+    const char *unit;      /* what that message counts: "" (files) or " words" */
+    const char *synopsis;
+    const char *help;
+} command;
 
 static int usage_error(const char *command_name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -191,94 +196,42 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* The commands: options and files checked here, the work done in the pipeline                */
+/* The commands: options and files checked here, the work done in the pipeline (command.h)    */
 
-/* Each handler parses its command's options and checks its files; --help prints the
- * command's help instead (exit status 0). */
+/* The entry points that take one file, or a file and a word, as the table below calls them
+ * (count was checked against max_files). */
 
-static int dispatch_run(int argc, char **argv)
+static int call_solve(char *const *files, size_t count, const command_options *opt)
 {
-    command_options opt;
-    int help, status = parse_options("run", argc, argv,
-                                     TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED, &opt,
-                                     &help);
-    if (status != DIAG_OK || help)
-        return status;
-    return command_run(argv + optind, (size_t)(argc - optind), &opt);
+    (void)count;
+    return command_solve(files[0], opt);
 }
 
-static int dispatch_solve(int argc, char **argv)
+static int call_sweep(char *const *files, size_t count, const command_options *opt)
 {
-    command_options opt;
-    int help, status = parse_options("solve", argc, argv, TAKES_OUTPUT | TAKES_GOAL, &opt, &help);
-    if (status != DIAG_OK || help)
-        return status;
-    if (argc - optind != 1)
-        return usage_error("solve", "solve takes one FILE, not %d", argc - optind);
-    return command_solve(argv[optind], &opt);
+    (void)count;
+    return command_sweep(files[0], opt);
 }
 
-static int dispatch_compare(int argc, char **argv)
+static int call_list(char *const *files, size_t count, const command_options *opt)
 {
-    command_options opt;
-    int help, status = parse_options("compare", argc, argv, TAKES_OUTPUT, &opt, &help);
-    if (status != DIAG_OK || help)
-        return status;
-    return command_compare(argv + optind, (size_t)(argc - optind), &opt);
+    (void)count, (void)opt;
+    return command_list(files[0]);
 }
 
-static int dispatch_sweep(int argc, char **argv)
+static int call_explain(char *const *files, size_t count, const command_options *opt)
 {
-    command_options opt;
-    int help, status = parse_options("sweep", argc, argv,
-                                     TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED, &opt,
-                                     &help);
-    if (status != DIAG_OK || help)
-        return status;
-    if (argc - optind > 1)
-        return usage_error("sweep", "sweep takes one FILE, not %d", argc - optind);
-    return command_sweep(argv[optind], &opt);
-}
-
-static int dispatch_check(int argc, char **argv)
-{
-    command_options opt;
-    int help, status = parse_options("check", argc, argv, 0, &opt, &help);
-    if (status != DIAG_OK || help)
-        return status;
-    return command_check(argv + optind, (size_t)(argc - optind), &opt);
-}
-
-static int dispatch_list(int argc, char **argv)
-{
-    command_options opt;
-    int help, status = parse_options("list", argc, argv, 0, &opt, &help);
-    if (status != DIAG_OK || help)
-        return status;
-    if (argc - optind != 1)
-        return usage_error("list", "list takes one FILE, not %d", argc - optind);
-    return command_list(argv[optind]);
-}
-
-static int dispatch_explain(int argc, char **argv)
-{
-    command_options opt;
-    int help, status = parse_options("explain", argc, argv, 0, &opt, &help);
-    if (status != DIAG_OK || help)
-        return status;
-    if (argc - optind > 2)
-        return usage_error("explain", "explain takes a SCENARIO and at most one VARIABLE, not %d words",
-                           argc - optind);
-    return command_explain(argv[optind], argc - optind == 2 ? argv[optind + 1] : NULL);
+    (void)opt;
+    return command_explain(files[0], count == 2 ? files[1] : NULL);
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* help                                                                                       */
 
-static int dispatch_help(int argc, char **argv);
 
 static const command commands[] = {
-    {"run", dispatch_run, "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--paths N] [--seed N] [--threads N] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"run", command_run, TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED, 0, NULL, NULL,
+     "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--paths N] [--seed N] [--threads N] [--no-wait] [--follow-symlinks] [--quiet]",
      "Runs each scenario FILE: projects every variable from start to end, prints the table and\n"
      "writes projection.csv and summary.json into DIR (default out/<name>/). With several FILEs,\n"
      "each scenario gets DIR/<name>/ and their comparison DIR/comparison/ (DIR defaults to out).\n"
@@ -303,7 +256,8 @@ static const command commands[] = {
      "DIR/comparison/charts/compare-NAME.png. Without gnuplot the results and the .gp scripts are\n"
      "written and a warning says how to draw them. A chart may take ECONSIM_GNUPLOT_TIMEOUT\n"
      "seconds (default 20), all of them ECONSIM_CHARTS_BUDGET (default 600).\n"},
-    {"solve", dispatch_solve, "solve FILE [--goal ID]... [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"solve", call_solve, TAKES_OUTPUT | TAKES_GOAL, 1, "one FILE", "",
+     "solve FILE [--goal ID]... [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
      "Goal seek on the whole model. With no --goal, solves each goal that names an instrument\n"
      "(\"solve\") on its own: bracketing over the instrument's [min, max], then Brent's method.\n"
      "With one --goal, that goal; with several, all of them together (GSL hybrid multiroot\n"
@@ -316,7 +270,8 @@ static const command commands[] = {
      "                     at once (exit 73) instead of waiting for it\n"
      "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
-    {"compare", dispatch_compare, "compare FILE... [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"compare", command_compare, TAKES_OUTPUT, 0, NULL, NULL,
+     "compare FILE... [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
      "Compares the scenario's place (history.place) with the peers its \"peers\" block names,\n"
      "year by year from the earliest observation to end: values with their origins (observed,\n"
      "derived, interpolated, projected, model), the rank, the gap and ratio, the years the order\n"
@@ -327,7 +282,9 @@ static const command commands[] = {
      "                     at once (exit 73) instead of waiting for it\n"
      "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
-    {"sweep", dispatch_sweep, "sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N] [--format png|svg|pdf] [--no-charts] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"sweep", call_sweep, TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED, 1, "one FILE",
+     "",
+     "sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N] [--format png|svg|pdf] [--no-charts] [--no-wait] [--follow-symlinks] [--quiet]",
      "Runs the sensitivity sweep of the scenario's \"sweep\" block: grid, oat (one at a time),\n"
      "montecarlo, sobol or morris over model parameters and exogenous series. Prints the run\n"
      "budget first, then for each output the parameters ranked (Sobol: total index ST, with\n"
@@ -345,22 +302,22 @@ static const command commands[] = {
      "  --format FORMAT    charts as png (default), svg or pdf; gnuplot is then required\n"
      "  --no-charts        write no charts\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
-    {"check", dispatch_check, "check FILE...",
+    {"check", command_check, 0, 0, NULL, NULL, "check FILE...",
      "Validates model and scenario files without running them: JSON syntax, keys, types, names,\n"
      "equations, dependency cycles, years, and the inputs every equation needs. A scenario is\n"
      "checked together with the model and history it names.\n"},
-    {"list", dispatch_list, "list MODEL|SCENARIO",
+    {"list", call_list, 0, 1, "one FILE", "", "list MODEL|SCENARIO",
      "Lists the parameters, exogenous series and variables of a model, each with its label, unit,\n"
      "plausible range (declared min/max; the default -50% to 100% for a growth rate without any;\n"
      "none otherwise), its value or equation, and its note. For a scenario, also every parameter\n"
      "and exogenous series resolved year by year from start to end, as the run will use them\n"
      "(* set by the scenario, o observed, - the model's value), and the scenario's bounds.\n"},
-    {"explain", dispatch_explain, "explain SCENARIO [VARIABLE]",
+    {"explain", call_explain, 0, 2, "a SCENARIO and at most one VARIABLE", " words", "explain SCENARIO [VARIABLE]",
      "Shows the scenario as resolved after extends: for every parameter, exogenous series and\n"
      "initial value, each year's value with the file and JSON path that set it (or the\n"
      "observations line) and the note that goes with that value. A base's note is never shown\n"
      "for a year a child overrides. VARIABLE (a name or a label) explains that one only.\n"},
-    {"help", dispatch_help, "help [COMMAND]", "Shows the commands, or the help of one command.\n"},
+    {"help", NULL, 0, 0, NULL, NULL, "help [COMMAND]", "Shows the commands, or the help of one command.\n"},
 };
 
 static const size_t command_count = sizeof commands / sizeof commands[0];
@@ -387,12 +344,24 @@ static int print_command_help(const char *name)
     return DIAG_USAGE;
 }
 
-static int dispatch_help(int argc, char **argv)
+/* Runs command c on its arguments (argv[0] is its name): parses its options, checks how many
+ * files it was given and calls its entry point; --help prints its help instead. */
+static int dispatch(const command *c, int argc, char **argv)
 {
-    if (argc >= 2)
-        return print_command_help(argv[1]);
-    print_usage(stdout);
-    return DIAG_OK;
+    if (!c->call) { /* help [COMMAND] */
+        if (argc >= 2)
+            return print_command_help(argv[1]);
+        print_usage(stdout);
+        return DIAG_OK;
+    }
+    command_options opt;
+    int help, status = parse_options(c->name, argc, argv, c->takes, &opt, &help);
+    if (status != DIAG_OK || help)
+        return status;
+    int count = argc - optind;
+    if (c->max_files && (size_t)count > c->max_files)
+        return usage_error(c->name, "%s takes %s, not %d%s", c->name, c->accepts, count, c->unit);
+    return c->call(argv + optind, (size_t)count, &opt);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -424,7 +393,7 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < command_count; i++)
         if (!strcmp(commands[i].name, argv[1])) {
-            status = commands[i].handler(argc - 1, argv + 1);
+            status = dispatch(&commands[i], argc - 1, argv + 1);
             goto out;
         }
     fprintf(stderr, "%s: unknown command '%s'\n", program, text_safe(argv[1]));
