@@ -36,25 +36,19 @@ static run *load(void)
     return testutil_load_run(testutil_write("report-scenario.json", scenario_json));
 }
 
-/* What f wrote, as a string (caller frees), through a memory stream. */
-typedef struct captured {
-    char *text;
-    size_t size;
-    FILE *f;
-} captured;
-
-static FILE *capture(captured *c)
+/* What print writes for the fixture's run, checked against expected. */
+static void expect_printed(void (*print)(FILE *, const run *), const char *expected)
 {
-    memset(c, 0, sizeof *c);
-    c->f = open_memstream(&c->text, &c->size);
-    cr_assert_not_null(c->f);
-    return c->f;
-}
-
-static char *captured_text(captured *c)
-{
-    fclose(c->f);
-    return c->text;
+    run *r = load();
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+    cr_assert_not_null(f);
+    print(f, r);
+    fclose(f);
+    cr_assert_str_eq(text, expected);
+    free(text);
+    run_free(r);
 }
 
 static const char *formatted(double value, const char *unit)
@@ -102,42 +96,31 @@ Test(report, origin_flags)
  * year columns line up under Chinese and ASCII labels alike. */
 Test(report, projection_table_by_hand)
 {
-    run *r = load();
-    captured c;
-    report_projection_table(capture(&c), r);
-    char *text = captured_text(&c);
-    cr_assert_str_eq(text, "小情景  (small-case)\n"
-                           "                     2023       2024       2025       2026 \n"
-                           "产出 [亿元]        100.00i    150.00     120.00      96.00 \n"
-                           "企业 firms [家]         -         38         30         24 \n"
-                           "assumptions:\n"
-                           "增速 [%]                -     50.00%    -20.00%    -20.00% \n"
-                           "o observed, d derived from an observed growth rate, i initial value (assumed); "
-                           "others computed or assumed. Money in 亿元 at current prices unless the label says "
-                           "otherwise.\n");
-    free(text);
-    run_free(r);
+    expect_printed(report_projection_table, "小情景  (small-case)\n"
+                                            "                     2023       2024       2025       2026 \n"
+                                            "产出 [亿元]        100.00i    150.00     120.00      96.00 \n"
+                                            "企业 firms [家]         -         38         30         24 \n"
+                                            "assumptions:\n"
+                                            "增速 [%]                -     50.00%    -20.00%    -20.00% \n"
+                                            "o observed, d derived from an observed growth rate, "
+                                            "i initial value (assumed); others computed or assumed. "
+                                            "Money in 亿元 at current prices unless the label says "
+                                            "otherwise.\n");
 }
 
 Test(report, projection_csv_by_hand)
 {
-    run *r = load();
-    captured c;
-    report_projection_csv(capture(&c), r);
-    char *text = captured_text(&c);
-    cr_assert_str_eq(text, "scenario,variable,year,value,origin\n"
-                           "small-case,x,2023,100,initial\n"
-                           "small-case,x,2024,150,model\n"
-                           "small-case,x,2025,120,model\n"
-                           "small-case,x,2026,96,model\n"
-                           "small-case,firms,2024,37.5,model\n"
-                           "small-case,firms,2025,30,model\n"
-                           "small-case,firms,2026,24,model\n"
-                           "small-case,g,2024,0.5,assumed\n"
-                           "small-case,g,2025,-0.2,assumed\n"
-                           "small-case,g,2026,-0.2,assumed\n");
-    free(text);
-    run_free(r);
+    expect_printed(report_projection_csv, "scenario,variable,year,value,origin\n"
+                                          "small-case,x,2023,100,initial\n"
+                                          "small-case,x,2024,150,model\n"
+                                          "small-case,x,2025,120,model\n"
+                                          "small-case,x,2026,96,model\n"
+                                          "small-case,firms,2024,37.5,model\n"
+                                          "small-case,firms,2025,30,model\n"
+                                          "small-case,firms,2026,24,model\n"
+                                          "small-case,g,2024,0.5,assumed\n"
+                                          "small-case,g,2025,-0.2,assumed\n"
+                                          "small-case,g,2026,-0.2,assumed\n");
 }
 
 /* The series named `name` in the "projection" array. */
