@@ -247,7 +247,8 @@ $(BUILD)/replay-%: fuzz/fuzz_%.c fuzz/fuzz_common.c fuzz/replay.c $(BUILD)/libec
 	    $(BUILD)/libeconsim.a $(LDLIBS_ALL)
 
 # --- valgrind ---------------------------------------------------------------------------
-# A run, a goal seek, a comparison, an ensemble, sweeps, list and explain, the charts of the
+# A run, a goal seek, a comparison, an ensemble, sweeps, list and explain, two scenarios run
+# together (with their comparison charts) and compared into folders, the charts of the
 # hostile inputs of tests/injection.sh, and error paths (every mistake of a file collected at
 # once included) under memcheck: no leak, no invalid access.
 
@@ -263,6 +264,8 @@ valgrind: fuzz-deps $(BUILD)/econsim
 	run 0 $(BUILD)/econsim run tests/data/injection/scenario.json -o $$tmp/injection --paths 50; \
 	run 0 $(BUILD)/econsim solve $(SCENARIO) -o $$tmp/solve --goal 166-gdp-2025 --goal 166-revenue-2025; \
 	run 0 $(BUILD)/econsim compare $(SCENARIO); \
+	run 0 $(BUILD)/econsim compare scenarios/linzhou-baseline.json $(SCENARIO) -o $$tmp/compare; \
+	run 0 $(BUILD)/econsim run scenarios/linzhou-baseline.json $(SCENARIO) -o $$tmp/two; \
 	run 0 $(BUILD)/econsim run scenarios/linzhou-2023-risk.json --paths 2000 -o $$tmp/risk --no-charts; \
 	run 0 $(BUILD)/econsim sweep scenarios/linzhou-oat.json -o $$tmp/oat --no-charts; \
 	run 0 $(BUILD)/econsim sweep scenarios/linzhou-sensitivity.json --samples 256 -o $$tmp/sobol --no-charts; \
