@@ -94,6 +94,71 @@ static int parse_count(const char *text, long min, long max, long *out)
     return 1;
 }
 
+/* Sets option c (getopt_long's answer; its value in optarg, as typed in option_text) in opt.
+ * Returns DIAG_OK (*help set after --help was printed) or DIAG_USAGE after the message. */
+static int set_option(const char *name, int c, const char *option_text, command_options *opt, int *help)
+{
+    long value;
+    switch (c) {
+    case 'o':
+        opt->output_dir = optarg;
+        break;
+    case 'q':
+    case OPT_QUIET:
+        opt->quiet = 1;
+        break;
+    case OPT_FORMAT:
+        if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "pdf"))
+            return usage_error(name, "--format must be png, svg or pdf, not '%s'", optarg);
+        opt->format = optarg;
+        break;
+    case OPT_NO_CHARTS:
+        opt->no_charts = 1;
+        break;
+    case OPT_PATHS:
+        if (!parse_count(optarg, 2, 100000000L, &opt->paths))
+            return usage_error(name,
+                               "--paths must be a whole number from 2 to 100000000 (quantiles need at least two "
+                               "paths), not '%s'",
+                               optarg);
+        break;
+    case OPT_SAMPLES:
+        if (!parse_count(optarg, 1, 100000000L, &opt->samples))
+            return usage_error(name, "--samples must be a whole number from 1 to 100000000, not '%s'", optarg);
+        break;
+    case OPT_THREADS:
+        if (!parse_count(optarg, 1, 1024, &opt->threads))
+            return usage_error(name, "--threads must be a whole number from 1 to 1024, not '%s'", optarg);
+        break;
+    case OPT_SEED:
+        if (!parse_count(optarg, 0, 2147483647L, &value))
+            return usage_error(name, "--seed must be a whole number from 0 to 2147483647, not '%s'", optarg);
+        opt->seed = (unsigned long)value;
+        opt->seed_given = 1;
+        break;
+    case OPT_GOAL:
+        if (opt->goal_count >= COMMAND_MAX_GOALS)
+            return usage_error(name, "at most %d --goal options", COMMAND_MAX_GOALS);
+        opt->goals[opt->goal_count++] = optarg;
+        break;
+    case OPT_NO_WAIT:
+        opt->no_wait = 1;
+        break;
+    case OPT_FOLLOW_SYMLINKS:
+        opt->follow_symlinks = 1;
+        break;
+    case OPT_HELP:
+        print_command_help(name);
+        *help = 1;
+        return DIAG_OK;
+    case ':':
+        return usage_error(name, "option '%s' needs a value", option_text);
+    default:
+        return usage_error(name, "unknown option '%s'", option_text);
+    }
+    return DIAG_OK;
+}
+
 /* Parses the options of a command into opt; `takes` says which it accepts. The files follow
  * from argv[optind]. Returns DIAG_OK (with *help set after --help was printed: the command
  * then does nothing) or DIAG_USAGE after the message. */
@@ -131,64 +196,9 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
                          : c == OPT_GOAL ? TAKES_GOAL : 0;
         if (needs && !(takes & needs))
             return usage_error(name, "%s does not take option '%s'", name, option_text);
-        long value;
-        switch (c) {
-        case 'o':
-            opt->output_dir = optarg;
-            break;
-        case 'q':
-        case OPT_QUIET:
-            opt->quiet = 1;
-            break;
-        case OPT_FORMAT:
-            if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "pdf"))
-                return usage_error(name, "--format must be png, svg or pdf, not '%s'", optarg);
-            opt->format = optarg;
-            break;
-        case OPT_NO_CHARTS:
-            opt->no_charts = 1;
-            break;
-        case OPT_PATHS:
-            if (!parse_count(optarg, 2, 100000000L, &opt->paths))
-                return usage_error(name,
-                                   "--paths must be a whole number from 2 to 100000000 (quantiles need at least two "
-                                   "paths), not '%s'",
-                                   optarg);
-            break;
-        case OPT_SAMPLES:
-            if (!parse_count(optarg, 1, 100000000L, &opt->samples))
-                return usage_error(name, "--samples must be a whole number from 1 to 100000000, not '%s'", optarg);
-            break;
-        case OPT_THREADS:
-            if (!parse_count(optarg, 1, 1024, &opt->threads))
-                return usage_error(name, "--threads must be a whole number from 1 to 1024, not '%s'", optarg);
-            break;
-        case OPT_SEED:
-            if (!parse_count(optarg, 0, 2147483647L, &value))
-                return usage_error(name, "--seed must be a whole number from 0 to 2147483647, not '%s'", optarg);
-            opt->seed = (unsigned long)value;
-            opt->seed_given = 1;
-            break;
-        case OPT_GOAL:
-            if (opt->goal_count >= COMMAND_MAX_GOALS)
-                return usage_error(name, "at most %d --goal options", COMMAND_MAX_GOALS);
-            opt->goals[opt->goal_count++] = optarg;
-            break;
-        case OPT_NO_WAIT:
-            opt->no_wait = 1;
-            break;
-        case OPT_FOLLOW_SYMLINKS:
-            opt->follow_symlinks = 1;
-            break;
-        case OPT_HELP:
-            print_command_help(name);
-            *help = 1;
-            return DIAG_OK;
-        case ':':
-            return usage_error(name, "option '%s' needs a value", option_text);
-        default:
-            return usage_error(name, "unknown option '%s'", option_text);
-        }
+        int status = set_option(name, c, option_text, opt, help);
+        if (status != DIAG_OK || *help)
+            return status;
     }
     if (optind >= argc)
         return usage_error(name, "%s needs at least one FILE", name);
