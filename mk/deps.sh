@@ -3,10 +3,12 @@
 #   sh mk/deps.sh check     exit 0 when everything is present, else list what is missing
 #   sh mk/deps.sh install   install what is missing with apt-get (as root, or through sudo);
 #                           otherwise print the exact command and fail
-#   a second argument "fuzz" adds what `make fuzz` needs (clang with libFuzzer) and valgrind
+#   a second argument "fuzz" adds what `make fuzz` needs (clang with libFuzzer) and valgrind;
+#   "docs" adds what `make docs` needs to render and check the man pages (groff, man-db)
 set -u
 PACKAGES="libgsl-dev libcjson-dev libcriterion-dev gnuplot-nox fonts-noto-cjk pkg-config"
 [ "${2:-}" = fuzz ] && PACKAGES="$PACKAGES clang libclang-rt-14-dev valgrind"
+[ "${2:-}" = docs ] && PACKAGES="$PACKAGES groff-base man-db"
 
 missing=""
 for p in $PACKAGES; do
