@@ -121,7 +121,8 @@ docs-check: $(BUILD)/econsim
 	bash tests/docs.sh $(BUILD)/econsim
 
 docs: docs-deps
-	@$(MAKE) --no-print-directory docs-check
+	@$(MAKE) --no-print-directory $(BUILD)/econsim
+	DOCS_REQUIRE_MAN=1 bash tests/docs.sh $(BUILD)/econsim
 
 docs-deps:
 	@sh mk/deps.sh check docs >/dev/null 2>&1 || sh mk/deps.sh install docs

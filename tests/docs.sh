@@ -3,8 +3,8 @@
 #
 #   1. every man page (docs/*.1, docs/*.5) renders without a warning: `man --warnings -l`
 #      (what a reader's man runs) and groff with every warning on (-ww), on a UTF-8 device;
-#      skipped, with a line saying so, when man or groff is missing (`make docs` installs
-#      them: mk/deps.sh install docs);
+#      skipped, with a line saying so, when man or groff is missing, unless DOCS_REQUIRE_MAN
+#      is set (`make docs` sets it, after installing them: mk/deps.sh install docs);
 #   2. econsim.1 names every command and every option that `econsim --help` lists, and every
 #      ECONSIM_* environment variable that the sources read;
 #   3. the bash completion (completions/econsim), sourced in bash, completes the commands,
@@ -41,6 +41,8 @@ if command -v man >/dev/null 2>&1 && command -v groff >/dev/null 2>&1; then
         [ "$2" = "$(echo "${name%.*}" | tr a-z A-Z)" ] && [ "$3" = "${name##*.}" ] ||
             fail "$page: .TH says '$2 $3', the file is $name"
     done
+elif [ -n "${DOCS_REQUIRE_MAN:-}" ]; then
+    fail "man or groff is missing: the man pages cannot be checked (mk/deps.sh install docs)"
 else
     echo "docs: man pages not rendered: man or groff is missing (make docs installs them)"
 fi
@@ -54,7 +56,8 @@ for command in $(echo "$usage" | sed -n 's/^  econsim \([a-z][a-z]*\).*/\1/p'); 
 done
 for option in $(echo "$usage" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
     checks=$((checks + 1))
-    grep -q -- "\\\\-\\\\-${option#--}\b" docs/econsim.1 || fail "econsim.1 does not describe the option $option"
+    escaped=$(sed 's/-/\\\\-/g' <<<"$option") # --no-wait is written \-\-no\-wait
+    grep -q -- "$escaped\b" docs/econsim.1 || fail "econsim.1 does not describe the option $option"
 done
 for variable in $(grep -rhoE '"ECONSIM_[A-Z_]+"' src | tr -d '"' | sort -u); do
     checks=$((checks + 1))
@@ -77,7 +80,7 @@ complete_line() {
 expect() {
     checks=$((checks + 1))
     local got
-    got=$(complete_line $1 | tr '\n' ' ' | sed 's/ $//')
+    got=$(eval "complete_line $1" | tr '\n' ' ' | sed 's/ $//')
     [ "$got" = "$2" ] || fail "completion of '$1': got '$got', expected '$2'"
 }
 
@@ -87,7 +90,7 @@ expect_has() {
     checks=$((checks + 1))
     local words=$1 got word
     shift
-    got=$(complete_line $words)
+    got=$(eval "complete_line $words")
     for word in "$@"; do
         case $word in
             !*) ! grep -qx -- "${word#!}" <<<"$got" || fail "completion of '$words' offers ${word#!}" ;;
@@ -119,11 +122,26 @@ fi
 
 # --- 4. links from the top-level documents ----------------------------------------------
 
+# anchors FILE: the anchors of FILE's headings, as GitHub makes them (lower case, punctuation
+# dropped, spaces to hyphens), one per line.
+anchors() {
+    sed -n 's/^#\{1,6\} //p' "$1" | sed 's/[A-Z]/\L&/g; s/[^a-z0-9 _-]//g; s/ /-/g'
+}
+
 for doc in README.md HACKING.md docs/*.md; do
     [ -f "$doc" ] || continue
-    for target in $(grep -o '](\([^)#]*\))' "$doc" | sed 's/^](//; s/)$//' | grep -v '^[a-z]*://'); do
+    for link in $(grep -o '](\([^) ]*\))' "$doc" | sed 's/^](//; s/)$//' | grep -v '^[a-z]*://'); do
         checks=$((checks + 1))
-        [ -e "$(dirname "$doc")/$target" ] || fail "$doc links to $target, which does not exist"
+        target=${link%%#*}
+        anchor=${link#"$target"}
+        anchor=${anchor#\#}
+        file=$(dirname "$doc")/$target
+        [ -z "$target" ] && file=$doc
+        if [ ! -e "$file" ]; then
+            fail "$doc links to $target, which does not exist"
+        elif [ -n "$anchor" ] && ! anchors "$file" | grep -qx -- "$anchor"; then
+            fail "$doc links to $link: $target has no heading with that anchor"
+        fi
     done
 done
 
