@@ -7,7 +7,8 @@
 #   make coverage   the unit tests and CLI cases with gcov, in build-coverage/; prints the line
 #                   coverage of each source file (gcovr, installed then if missing)
 #   make bench      benchmarks (never part of check)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (the program, its data, man pages, bash completion)
+#   make docs       check the man pages and the completion (installs groff and man-db if missing)
 #   make deps       install the Debian packages econsim needs (apt-get)
 #   make clean      remove $(BUILD) and the asan, bench, fuzz and coverage trees
 #
@@ -20,6 +21,8 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 BINDIR   := $(PREFIX)/bin
 SHAREDIR := $(PREFIX)/share/econsim
+MANDIR   := $(PREFIX)/share/man
+COMPLETIONDIR := $(PREFIX)/share/bash-completion/completions
 VERSION  := 0.1.0
 SCENARIO ?= scenarios/linzhou-2023-target.json
 
@@ -65,6 +68,7 @@ BENCH_SRCS := $(wildcard bench/*.c)
 
 .PHONY: FORCE all run check unit cases asan coverage coverage-deps coverage-run bench install uninstall clean deps \
         deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection
+.PHONY: docs docs-deps docs-check
 
 all: $(BUILD)/econsim
 
@@ -125,7 +129,7 @@ run: deps-if-missing
 
 check: deps-if-missing
 	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests
-	@$(MAKE) --no-print-directory unit cases replay signals injection
+	@$(MAKE) --no-print-directory unit cases replay signals injection docs-check
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests --jobs 2
@@ -138,6 +142,18 @@ signals: $(BUILD)/econsim
 
 injection: $(BUILD)/econsim
 	bash tests/injection.sh $(BUILD)/econsim
+
+# The man pages render without warnings (when man and groff are there: `make docs` installs
+# them), econsim.1 names every command, option and variable, and the bash completion works.
+docs-check: $(BUILD)/econsim
+	bash tests/docs.sh $(BUILD)/econsim
+
+docs: docs-deps
+	@$(MAKE) --no-print-directory $(BUILD)/econsim
+	DOCS_REQUIRE_MAN=1 bash tests/docs.sh $(BUILD)/econsim
+
+docs-deps:
+	@sh mk/deps.sh check docs >/dev/null 2>&1 || sh mk/deps.sh install docs
 
 # Criterion runs each test in a child whose sanitizer report at exit does not fail the test,
 # so the log is searched as well: any report fails the target.
@@ -291,10 +307,16 @@ install: $(BUILD)/econsim
 	install -m 644 scenarios/*.json $(DESTDIR)$(SHAREDIR)/scenarios/
 	install -m 644 data/*.csv data/*.json $(DESTDIR)$(SHAREDIR)/data/
 	if ls plots/*.gp >/dev/null 2>&1; then install -m 644 plots/*.gp $(DESTDIR)$(SHAREDIR)/plots/; fi
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(COMPLETIONDIR)
+	install -m 644 docs/econsim.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 docs/econsim-*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 completions/econsim $(DESTDIR)$(COMPLETIONDIR)/econsim
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/econsim
 	rm -rf $(DESTDIR)$(SHAREDIR)
+	rm -f $(DESTDIR)$(MANDIR)/man1/econsim.1 $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard docs/econsim-*.5)))
+	rm -f $(DESTDIR)$(COMPLETIONDIR)/econsim
 
 # $(BUILD) (whatever it is set to) and the trees of asan, bench, fuzz and coverage.
 clean:

@@ -6,6 +6,7 @@
 #   a second argument names a group of packages added to those of the build and tests:
 #     fuzz      what `make fuzz` needs (clang with libFuzzer) and valgrind (`make valgrind`)
 #     coverage  what `make coverage` needs: gcovr (gcov comes with gcc)
+#     docs      what `make docs` needs to render and check the man pages (groff, man-db)
 #   each group is checked and installed only by the targets that need it
 set -u
 PACKAGES="libgsl-dev libcjson-dev libcriterion-dev gnuplot-nox fonts-noto-cjk pkg-config"
@@ -13,7 +14,8 @@ case "${2:-}" in
     "") ;;
     fuzz) PACKAGES="$PACKAGES clang libclang-rt-14-dev valgrind" ;;
     coverage) PACKAGES="$PACKAGES gcovr" ;;
-    *) echo "deps: unknown group '$2' (fuzz, coverage)" >&2; exit 2 ;;
+    docs) PACKAGES="$PACKAGES groff-base man-db" ;;
+    *) echo "deps: unknown group '$2' (fuzz, coverage, docs)" >&2; exit 2 ;;
 esac
 
 missing=""
