@@ -11,6 +11,7 @@
  * sees exactly the same paths. Goal probabilities are integer counts, summed with atomics
  * (integer sums do not depend on the order), so they too are identical for any thread count. */
 #include "ensemble.h"
+#include "dist_json.h"
 #include "engine.h"
 #include "mem.h"
 #include "output.h"

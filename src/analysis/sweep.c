@@ -9,6 +9,7 @@
  * (the scenario's own values where a run keeps them) on top of the clean plan, and the plan
  * itself is never modified. */
 #include "sweep.h"
+#include "dist_json.h"
 #include "engine.h"
 #include "goals.h"
 #include "mem.h"

@@ -2,6 +2,7 @@
  * (ensemble.h, ensemble_load): shocks with their distributions (dist.h), how they apply, their
  * persistence and correlation. The ensemble in ensemble.c runs from the spec alone. */
 #include "ensemble.h"
+#include "dist_parse.h"
 #include "mem.h"
 #include "range.h"
 #include "text.h"

@@ -3,6 +3,7 @@
  * plausible ranges of range.h), the outputs (VARIABLE@YEAR within the horizon, met:GOAL) and
  * the size of the design. sweep.c runs from the spec alone. */
 #include "sweep.h"
+#include "dist_parse.h"
 #include "goals.h"
 #include "mem.h"
 #include "range.h"
