@@ -29,7 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int unit_is_rate(const char *unit);
 
 const double ensemble_quantile_levels[ENSEMBLE_QUANTILES] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
 
@@ -1020,7 +1019,7 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
         if (ms->kind == MODEL_EXOGENOUS && shown_assumptions++ == 0)
             fputs("shocked assumptions:\n", out);
         if (ms->unit[0])
-            snprintf(text, sizeof text, "%s [%s]", ms->label, unit_is_rate(ms->unit) ? "%" : ms->unit);
+            snprintf(text, sizeof text, "%s [%s]", ms->label, model_unit_is_rate(ms->unit) ? "%" : ms->unit);
         else
             snprintf(text, sizeof text, "%s", ms->label);
         text_pad(out, text, label_width, 1);
@@ -1065,7 +1064,7 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
             text_pad(out, goal->id, id_width, 1);
             fputs("  ", out);
             text_pad(out, goal->label, label_w, 1);
-            int show_unit = goal->kind != GOALS_GROWTH && ms->unit[0] && !unit_is_rate(ms->unit) &&
+            int show_unit = goal->kind != GOALS_GROWTH && ms->unit[0] && !model_unit_is_rate(ms->unit) &&
                             strcmp(ms->unit, "count") && strcmp(ms->unit, "index");
             snprintf(text, sizeof text, "%d %s %s%s%s%s", goal->year, goal->direction == GOALS_AT_MOST ? "<=" : ">=",
                      target, show_unit ? " " : "", show_unit ? ms->unit : "", goal->kind == GOALS_GROWTH ? " growth" : "");
@@ -1084,15 +1083,10 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
 /* ---------------------------------------------------------------------------------------- */
 /* Fan charts                                                                                 */
 
-static int unit_is_rate(const char *unit)
-{
-    return !strcmp(unit, "ratio") || !strcmp(unit, "fraction");
-}
-
 /* The unit as an axis shows it (as charts.c does): rates in percent. */
 static const char *chart_unit_text(const char *unit)
 {
-    if (unit_is_rate(unit))
+    if (model_unit_is_rate(unit))
         return "%";
     if (!strcmp(unit, "count"))
         return "个";
@@ -1106,7 +1100,7 @@ static int fan_chart(charts_writer *w, const ensemble_result *result, const ense
 {
     const sim_plan *plan = r->plan;
     const model_slot *ms = &r->model->slots[slot];
-    double scale = unit_is_rate(ms->unit) ? 100.0 : 1.0;
+    double scale = model_unit_is_rate(ms->unit) ? 100.0 : 1.0;
     plot_script *s = plot_script_new();
     if (!s)
         return diag_oom(d, "writing a fan chart");
@@ -1245,7 +1239,7 @@ static int fan_chart(charts_writer *w, const ensemble_result *result, const ense
     plot_script_printf(s, "econsim_year_from = %d\neconsim_year_to = %d\neconsim_year_step = %d\n"
                           "econsim_year_first_tic = %d\neconsim_start = %d\n",
                        year_from, plan->end, step, first_tic, plan->start);
-    plot_script_number(s, "econsim_y_from_zero", y_min >= 0 && !unit_is_rate(ms->unit) ? 1 : 0);
+    plot_script_number(s, "econsim_y_from_zero", y_min >= 0 && !model_unit_is_rate(ms->unit) ? 1 : 0);
     plot_script_number(s, "econsim_y_at_least", isfinite(y_max) ? y_max : 0);
 
     char slug[96], title[512];

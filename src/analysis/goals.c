@@ -356,11 +356,6 @@ out:
 /* ------------------------------------------------------------------------------------------ */
 /* Formatting numbers with units                                                              */
 
-static int goals_unit_is_rate(const char *unit)
-{
-    return !strcmp(unit, "ratio") || !strcmp(unit, "fraction");
-}
-
 /* The unit of a goal's value: the variable's, or "ratio" for growth. */
 static const char *goals_value_unit(const goals_goal *goal, const model *m)
 {
@@ -371,7 +366,7 @@ static const char *goals_value_unit(const goals_goal *goal, const model *m)
 static void goals_format(char *buf, size_t size, double value, const char *unit)
 {
     report_format_value(buf, size, value, unit);
-    if (!isfinite(value) || goals_unit_is_rate(unit) || !strcmp(unit, "count") || !strcmp(unit, "index") || !unit[0])
+    if (!isfinite(value) || model_unit_is_rate(unit) || !strcmp(unit, "count") || !strcmp(unit, "index") || !unit[0])
         return;
     size_t used = strlen(buf);
     snprintf(buf + used, size - used, "%s", unit);
@@ -380,7 +375,7 @@ static void goals_format(char *buf, size_t size, double value, const char *unit)
 /* A difference in its unit: percentage points for rates. */
 static void goals_format_difference(char *buf, size_t size, double value, const char *unit)
 {
-    if (isfinite(value) && goals_unit_is_rate(unit))
+    if (isfinite(value) && model_unit_is_rate(unit))
         snprintf(buf, size, "%.2f pp", value * 100.0);
     else
         goals_format(buf, size, value, unit);
@@ -1340,7 +1335,7 @@ void goals_print_path(FILE *out, const goals_set *g, const size_t *goal_index, s
         if (!wanted[s])
             continue;
         snprintf(heading, sizeof heading, "%s [%s]", m->slots[s].label,
-                 goals_unit_is_rate(m->slots[s].unit) ? "%" : m->slots[s].unit);
+                 model_unit_is_rate(m->slots[s].unit) ? "%" : m->slots[s].unit);
         size_t w = text_display_width(heading);
         if (w > label_width)
             label_width = w;
@@ -1354,7 +1349,7 @@ void goals_print_path(FILE *out, const goals_set *g, const size_t *goal_index, s
             if (!wanted[s] || (group == 0) != (m->slots[s].kind == MODEL_VARIABLE))
                 continue;
             snprintf(heading, sizeof heading, "%s [%s]", m->slots[s].label,
-                     goals_unit_is_rate(m->slots[s].unit) ? "%" : m->slots[s].unit);
+                     model_unit_is_rate(m->slots[s].unit) ? "%" : m->slots[s].unit);
             text_pad(out, heading, label_width, 1);
             for (int y = first; y <= plan->end; y++) {
                 size_t c = s * plan->years + (size_t)(y - plan->first_year);

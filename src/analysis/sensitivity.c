@@ -6,6 +6,7 @@
  * intervals come from the sorted slots. So any number of threads gives the same bytes. */
 #include "sensitivity.h"
 #include "mem.h"
+#include "splitmix.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_qrng.h>
@@ -45,14 +46,12 @@ uint64_t sensitivity_fnv1a(uint64_t hash, const void *bytes, size_t size)
     return hash;
 }
 
-/* splitmix64: decorrelates the seeds of consecutive resamples. */
+/* splitmix64: decorrelates the seeds of consecutive resamples (the first word of the stream
+ * whose state is seed + stream * gamma). */
 static unsigned long sensitivity_mix_seed(unsigned long seed, uint64_t stream)
 {
-    uint64_t z = (uint64_t)seed + (stream + 1) * UINT64_C(0x9E3779B97F4A7C15);
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    z ^= z >> 31;
-    return (unsigned long)(z & 0xFFFFFFFFu); /* MT19937 takes 32 bits of seed */
+    uint64_t state = (uint64_t)seed + stream * SPLITMIX_GAMMA;
+    return (unsigned long)(splitmix_next(&state) & 0xFFFFFFFFu); /* MT19937 takes 32 bits of seed */
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -290,31 +289,6 @@ static void sensitivity_sobol_estimate(size_t n, size_t k, const double *columns
     }
 }
 
-/* The resamples' row draws: splitmix64 (a 64-bit generator that passes BigCrush; plenty for
- * drawing rows) and Lemire's multiply-and-reject for an unbiased index below n, inlined, as
- * the draws are a large part of the bootstrap's cost. */
-static uint64_t sensitivity_splitmix(uint64_t *state)
-{
-    uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-static uint32_t sensitivity_draw_below(uint64_t *state, uint32_t n)
-{
-    uint64_t m = (sensitivity_splitmix(state) >> 32) * (uint64_t)n;
-    uint32_t low = (uint32_t)m;
-    if (low < n) {
-        uint32_t threshold = (uint32_t)(-n) % n;
-        while (low < threshold) {
-            m = (sensitivity_splitmix(state) >> 32) * (uint64_t)n;
-            low = (uint32_t)m;
-        }
-    }
-    return (uint32_t)(m >> 32);
-}
-
 int sensitivity_sobol(size_t n, size_t k, const double *y, size_t stride, const sensitivity_options *opt,
                       sensitivity_estimate *first, sensitivity_estimate *total, double *variance_out, diag *d)
 {
@@ -389,8 +363,10 @@ int sensitivity_sobol(size_t n, size_t k, const double *y, size_t stride, const 
         uint32_t *w = weights + (size_t)omp_get_thread_num() * n;
         uint64_t state = sensitivity_mix_seed(opt->seed, (uint64_t)b);
         memset(w, 0, n * sizeof *w);
+        /* splitmix64 with Lemire's unbiased index, inlined: the draws are a large part of the
+         * bootstrap's cost */
         for (size_t j = 0; j < n; j++)
-            w[sensitivity_draw_below(&state, (uint32_t)n)]++;
+            w[splitmix_below(&state, (uint32_t)n)]++;
         double bvar;
         double *out = boot + (size_t)b * 2 * k;
         sensitivity_sobol_estimate(n, k, columns, w, out, out + k, &bvar);

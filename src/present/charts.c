@@ -658,7 +658,7 @@ static void charts_append(char *buf, size_t size, const char *fmt, ...)
 /* The unit as shown on an axis: rates in percent. */
 static const char *charts_unit_text(const char *unit)
 {
-    if (!strcmp(unit, "ratio") || !strcmp(unit, "fraction"))
+    if (model_unit_is_rate(unit))
         return "%";
     if (!strcmp(unit, "count"))
         return "个";
@@ -670,7 +670,7 @@ static const char *charts_unit_text(const char *unit)
 /* Values of rates are drawn in percent. */
 static double charts_unit_scale(const char *unit)
 {
-    return !strcmp(unit, "ratio") || !strcmp(unit, "fraction") ? 100.0 : 1.0;
+    return model_unit_is_rate(unit) ? 100.0 : 1.0;
 }
 
 /* Footnote columns that fit the chart width (about 6.5 pixels a column at the style's
