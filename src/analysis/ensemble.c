@@ -14,6 +14,7 @@
 #include "dist_json.h"
 #include "engine.h"
 #include "mem.h"
+#include "order_stat.h"
 #include "output.h"
 #include "report.h"
 #include "text.h"
@@ -29,150 +30,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 const double ensemble_quantile_levels[ENSEMBLE_QUANTILES] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
 
 static const char *const quantile_columns[ENSEMBLE_QUANTILES] = {"p05", "p10", "p25", "p50", "p75", "p90", "p95"};
 
 /* ---------------------------------------------------------------------------------------- */
-/* Quantiles: multiple selection over a float array                                           */
-
-static void swap_float(float *a, float *b)
-{
-    float t = *a;
-    *a = *b;
-    *b = t;
-}
-
-/* Rearranges a[lo..hi) so that a[k] is the value it would have if sorted, with smaller or
- * equal values before it and greater or equal after: Hoare's selection with the lower middle
- * as pivot (after a median of three), which always leaves both parts non-empty, and insertion
- * sort for short ranges. */
-static void select_kth(float *a, size_t lo, size_t hi, size_t k)
-{
-    while (hi - lo > 16) {
-        size_t last = hi - 1, mid = lo + (last - lo) / 2;
-        if (a[mid] < a[lo])
-            swap_float(&a[mid], &a[lo]);
-        if (a[last] < a[lo])
-            swap_float(&a[last], &a[lo]);
-        if (a[last] < a[mid])
-            swap_float(&a[last], &a[mid]);
-        float pivot = a[mid];
-        size_t i = lo - 1, j = last + 1; /* lo >= 0: i wraps only before its first increment */
-        for (;;) {
-            do
-                i++;
-            while (a[i] < pivot);
-            do
-                j--;
-            while (pivot < a[j]);
-            if (i >= j)
-                break;
-            swap_float(&a[i], &a[j]);
-        }
-        /* a[lo..j] <= pivot <= a[j+1..hi), lo <= j < last */
-        if (k <= j)
-            hi = j + 1;
-        else
-            lo = j + 1;
-    }
-    for (size_t i = lo + 1; i < hi; i++) {
-        float v = a[i];
-        size_t j = i;
-        while (j > lo && v < a[j - 1]) {
-            a[j] = a[j - 1];
-            j--;
-        }
-        a[j] = v;
-    }
-}
-
-/* Places every order statistic ks[0..n) (sorted, distinct, within [lo, hi)) at its index:
- * select the middle one, then recurse on each side with the ks that fall there. */
-static void select_many(float *a, size_t lo, size_t hi, const size_t *ks, size_t n)
-{
-    if (n == 0 || hi <= lo)
-        return;
-    size_t mid = n / 2;
-    select_kth(a, lo, hi, ks[mid]);
-    select_many(a, lo, ks[mid], ks, mid);
-    select_many(a, ks[mid] + 1, hi, ks + mid + 1, n - mid - 1);
-}
-
-/* A float's bits as an unsigned key in the same order as the values (finite floats). */
-static uint32_t float_key(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, sizeof u);
-    return (u & 0x80000000u) ? ~u : u | 0x80000000u;
-}
-
-#define SELECT_BUCKETS 16384 /* histogram buckets of the key range */
-#define SELECT_DIRECT 4096   /* below this many values, plain selection */
-
-/* Finds the order statistics ks[0..nk) (sorted, distinct, < n) of a[0..n), writing them to
- * out[0..nk); reorders a. Three streaming passes instead of repeated partitioning: the key
- * range, a histogram of SELECT_BUCKETS buckets over it (keys follow the values' binary
- * exponent, so buckets are narrow where values are dense), and a pass that moves the values
- * of the buckets holding a wanted rank to the front, where plain selection finishes on a few
- * hundred values. Exact: the result is what sorting would give. */
-static void order_statistics(float *a, size_t n, const size_t *ks, size_t nk, float *out)
-{
-    if (n < SELECT_DIRECT) {
-        select_many(a, 0, n, ks, nk);
-        for (size_t i = 0; i < nk; i++)
-            out[i] = a[ks[i]];
-        return;
-    }
-    uint32_t lo = UINT32_MAX, hi = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t key = float_key(a[i]);
-        lo = key < lo ? key : lo;
-        hi = key > hi ? key : hi;
-    }
-    if (lo == hi) {
-        for (size_t i = 0; i < nk; i++)
-            out[i] = a[0];
-        return;
-    }
-    unsigned shift = 0;
-    while (((hi - lo) >> shift) >= SELECT_BUCKETS)
-        shift++;
-    static _Thread_local uint32_t counts[SELECT_BUCKETS];
-    static _Thread_local unsigned char wanted[SELECT_BUCKETS];
-    memset(counts, 0, sizeof counts);
-    memset(wanted, 0, sizeof wanted);
-    for (size_t i = 0; i < n; i++)
-        counts[(float_key(a[i]) - lo) >> shift]++;
-    /* the bucket of each wanted rank, and the rank's place among the values of wanted buckets */
-    size_t bucket_of[2 * ENSEMBLE_QUANTILES], start_of[2 * ENSEMBLE_QUANTILES];
-    size_t start = 0, b = 0;
-    for (size_t i = 0; i < nk; i++) {
-        while (start + counts[b] <= ks[i])
-            start += counts[b++];
-        bucket_of[i] = b;
-        start_of[i] = start;
-        wanted[b] = 1;
-    }
-    size_t front = 0;
-    for (size_t i = 0; i < n; i++)
-        if (wanted[(float_key(a[i]) - lo) >> shift]) {
-            float t = a[i];
-            a[i] = a[front];
-            a[front++] = t;
-        }
-    size_t local[2 * ENSEMBLE_QUANTILES];
-    size_t before = 0; /* values of wanted buckets below the current one */
-    for (size_t i = 0; i < nk; i++) {
-        if (i > 0 && bucket_of[i] != bucket_of[i - 1])
-            before += counts[bucket_of[i - 1]];
-        local[i] = before + (ks[i] - start_of[i]);
-    }
-    select_many(a, 0, front, local, nk);
-    for (size_t i = 0; i < nk; i++)
-        out[i] = a[local[i]];
-}
+/* Summarising a cell                                                                         */
 
 /* The shortest decimal that reads back as the float x, as a double: a stored 720.6f is
  * 720.5999755859375 as a double, but 720.6 is as close to the value it came from. */
@@ -229,7 +92,7 @@ static void summarise_cell(float *a, size_t n, ensemble_cell *cell)
         }
     }
     float order[2 * ENSEMBLE_QUANTILES];
-    order_statistics(a, n, ks, nk, order);
+    order_stat_select(a, n, ks, nk, order);
     for (int q = 0; q < ENSEMBLE_QUANTILES; q++) {
         double h = (double)(n - 1) * ensemble_quantile_levels[q];
         size_t lo = (size_t)floor(h);
