@@ -12,7 +12,7 @@
  *
  * The work of each command lives in the library (pipeline, goals, peers, sweep, ...); this
  * file turns arguments into calls, diagnostics into messages and statuses into exit codes. */
-#include "charts.h"
+#include "charts_run.h"
 #include "diag.h"
 #include "engine.h"
 #include "explain.h"

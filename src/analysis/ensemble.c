@@ -1109,7 +1109,9 @@ static int fan_chart(charts_writer *w, const ensemble_result *result, const ense
     snprintf(slug, sizeof slug, "fan-%s", ms->name);
     snprintf(title, sizeof title, "%s: fan chart of %zu paths (5-95%%, 10-90%%, 25-75%%, median)", ms->label,
              result->paths);
-    int status = charts_writer_emit(w, slug, "fan", "fan", title, ms->name, r->scenario->name, s, 0);
+    charts_chart chart = {.slug = slug, .kind = "fan", .template_name = "fan", .title = title, .variable = ms->name,
+                          .scenario_name = r->scenario->name, .body = s};
+    int status = charts_writer_add(w, &chart);
     plot_script_free(s);
     return status;
 }

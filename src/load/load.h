@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "charts.h"
+#include "charts_load.h"
 #include "diag.h"
 #include "ensemble.h"
 #include "goals.h"

@@ -6,6 +6,7 @@
  * written and earlier results in place. Living outside main.c, the whole path can be driven
  * by tests, fault injection included. */
 #include "pipeline.h"
+#include "charts_run.h"
 #include "load.h"
 #include "mem.h"
 #include "output.h"

@@ -148,8 +148,10 @@ static int sweep_chart_sobol(charts_writer *w, const sweep_result *res, const ru
     plot_script_string(s, "econsim_interval_label", interval);
     char slug[128];
     sweep_chart_slug(slug, sizeof slug, "sobol", out->name);
-    int status = charts_writer_emit(w, slug, "sobol", "sobol", title, out->is_goal ? NULL : r->model->slots[out->slot].name,
-                                    r->scenario->name, s, height);
+    charts_chart chart = {.slug = slug, .kind = "sobol", .template_name = "sobol", .title = title,
+                          .variable = out->is_goal ? NULL : r->model->slots[out->slot].name,
+                          .scenario_name = r->scenario->name, .body = s, .height = height};
+    int status = charts_writer_add(w, &chart);
     plot_script_free(s);
     mem_free(labels);
     return status;
@@ -196,8 +198,10 @@ static int sweep_chart_morris(charts_writer *w, const sweep_result *res, const r
     plot_script_string_cut(s, "econsim_unit", out->unit, PLOT_UNIT_COLUMNS);
     char slug[128];
     sweep_chart_slug(slug, sizeof slug, "morris", out->name);
-    int status = charts_writer_emit(w, slug, "morris", "morris", title, out->is_goal ? NULL : r->model->slots[out->slot].name,
-                                    r->scenario->name, s, 0);
+    charts_chart chart = {.slug = slug, .kind = "morris", .template_name = "morris", .title = title,
+                          .variable = out->is_goal ? NULL : r->model->slots[out->slot].name,
+                          .scenario_name = r->scenario->name, .body = s};
+    int status = charts_writer_add(w, &chart);
     plot_script_free(s);
     mem_free(labels);
     return status;
@@ -246,8 +250,10 @@ static int sweep_chart_tornado(charts_writer *w, const sweep_result *res, const 
     plot_script_string_cut(s, "econsim_unit", out->unit, PLOT_UNIT_COLUMNS);
     char slug[128];
     sweep_chart_slug(slug, sizeof slug, "tornado", out->name);
-    int status = charts_writer_emit(w, slug, "tornado", "tornado", title,
-                                    out->is_goal ? NULL : r->model->slots[out->slot].name, r->scenario->name, s, height);
+    charts_chart chart = {.slug = slug, .kind = "tornado", .template_name = "tornado", .title = title,
+                          .variable = out->is_goal ? NULL : r->model->slots[out->slot].name,
+                          .scenario_name = r->scenario->name, .body = s, .height = height};
+    int status = charts_writer_add(w, &chart);
     plot_script_free(s);
     mem_free(labels);
     return status;
@@ -296,8 +302,9 @@ static int sweep_chart_heatmap(charts_writer *w, const sweep_result *res, const 
     plot_script_string(s, "econsim_contour_label", goal ? label : "");
     char slug[128];
     sweep_chart_slug(slug, sizeof slug, "heatmap", out->name);
-    int status = charts_writer_emit(w, slug, "heatmap", "heatmap", title, r->model->slots[out->slot].name,
-                                    r->scenario->name, s, 0);
+    charts_chart chart = {.slug = slug, .kind = "heatmap", .template_name = "heatmap", .title = title,
+                          .variable = r->model->slots[out->slot].name, .scenario_name = r->scenario->name, .body = s};
+    int status = charts_writer_add(w, &chart);
     plot_script_free(s);
     return status;
 }

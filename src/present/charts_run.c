@@ -1,0 +1,491 @@
+/* charts_run.c: the charts of a run (charts_run.h), built as chart descriptions for the chart
+ * API (charts.h): a trajectory per chosen variable (history solid, projection dashed, goals at
+ * their year, later goals as reference lines), the goals (value reached as a share of each
+ * target, met and unmet apart), the peers (home highlighted, the years the order changes
+ * marked) and, for several scenarios, one overlay per variable. */
+#include "charts_run.h"
+#include "mem.h"
+#include "report.h"
+#include "text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef ECONSIM_VERSION
+#define ECONSIM_VERSION "dev"
+#endif
+
+/* Most order flips and end notes marked on one peers chart (more would hide the lines). */
+#define CHARTS_MAX_MARKS 12
+
+/* ---------------------------------------------------------------------------------------- */
+/* Trajectory: one variable of one scenario */
+
+/* Goals drawn on a trajectory: a marker at (year, level) for each goal on the variable, and a
+ * reference line for those whose year is after the first year of the horizon. */
+static int charts_trajectory(charts_writer *w, const run *r, const goals_set *goals, int slot, diag *d)
+{
+    const charts_options *o = charts_writer_options(w);
+    const model_slot *ms = &r->model->slots[slot];
+    double scale = charts_unit_scale(ms->unit);
+    charts_series series;
+    memset(&series, 0, sizeof series);
+    plot_script *s = plot_script_new();
+    if (!s || charts_run_series(r, slot, &series) != 0) {
+        plot_script_free(s);
+        charts_series_release(&series);
+        return diag_oom(d, "writing a chart");
+    }
+    char title[512];
+    snprintf(title, sizeof title, "%s — %s", ms->label, r->scenario->title);
+    plot_script_string(s, "econsim_title", title);
+    plot_script_string_cut(s, "econsim_unit", charts_unit_text(ms->unit), PLOT_UNIT_COLUMNS);
+    plot_script_string(s, "econsim_variable_label", ms->label);
+    char footnote[2600]; /* room for the sources below; charts_truncate fits it to the width */
+    charts_footnote_scenario(footnote, sizeof footnote, r, o->width);
+    plot_script_string(s, "econsim_footnote", footnote);
+    char sources[2048] = "";
+    for (size_t t = 0; t < series.years; t++)
+        if (charts_is_data((sim_origin)series.origin[t]))
+            charts_add_source(sources, sizeof sources, series.source[t]);
+    if (r->scenario->history_path)
+        snprintf(footnote, sizeof footnote, "数据: %s (%s); 来源: %s", charts_basename(r->scenario->history_path),
+                 r->scenario->history_place ? r->scenario->history_place : "", sources[0] ? sources : "—");
+    else
+        snprintf(footnote, sizeof footnote, "数据: 情景给定的初始值 (无历史数据文件)");
+    text_truncate(footnote, charts_footnote_columns(o->width));
+    plot_script_string(s, "econsim_footnote2", footnote);
+
+    charts_series_counts counts;
+    plot_script_append(s, "\n");
+    plot_script_comment(s, "%s: years and values in the unit econsim_unit%s", ms->name,
+                        scale != 1 ? " (rates times 100)" : "");
+    charts_write_series(s, "econsim", &series, scale, &counts);
+
+    /* goals on this variable */
+    size_t goal_count = 0, reference_count = 0;
+    double goal_years[GOALS_MAX], goal_levels[GOALS_MAX], goal_is_reference[GOALS_MAX];
+    double reference_values[GOALS_MAX], reference_years[GOALS_MAX];
+    const char *goal_labels[GOALS_MAX], *reference_labels[GOALS_MAX];
+    for (size_t i = 0; goals && i < goals->count; i++) {
+        const goals_goal *g = &goals->goals[i];
+        if (g->slot != slot)
+            continue;
+        double level = g->target;
+        if (g->kind == GOALS_GROWTH) {
+            /* a growth goal on a level: the level it implies from the year before */
+            double previous = run_slot_value(r, slot, g->year - 1);
+            if (scale != 1 || !isfinite(previous))
+                continue;
+            level = previous * (1 + g->target);
+        }
+        level *= scale;
+        goal_years[goal_count] = g->year;
+        goal_levels[goal_count] = level;
+        goal_labels[goal_count] = g->label;
+        goal_is_reference[goal_count] = g->year > r->scenario->start && g->kind == GOALS_LEVEL;
+        goal_count++;
+        if (g->year > r->scenario->start && g->kind == GOALS_LEVEL) {
+            reference_values[reference_count] = level;
+            reference_years[reference_count] = g->year;
+            reference_labels[reference_count] = g->label;
+            reference_count++;
+        }
+    }
+    plot_script_append(s, "\n");
+    plot_script_comment(s, "goals on %s: year, level (in econsim_unit)", ms->name);
+    plot_script_datablock_begin(s, "econsim_goals");
+    for (size_t i = 0; i < goal_count; i++) {
+        double row[2] = {goal_years[i], goal_levels[i]};
+        plot_script_datablock_row(s, row, 2);
+    }
+    plot_script_datablock_end(s);
+    plot_script_string_array_cut(s, "econsim_goal_labels", goal_labels, goal_count, PLOT_LABEL_COLUMNS);
+    plot_script_number_array(s, "econsim_goal_years", goal_years, goal_count);
+    plot_script_number_array(s, "econsim_goal_levels", goal_levels, goal_count);
+    plot_script_number_array(s, "econsim_goal_is_reference", goal_is_reference, goal_count);
+    plot_script_number_array(s, "econsim_reference_values", reference_values, reference_count);
+    plot_script_number_array(s, "econsim_reference_years", reference_years, reference_count);
+    plot_script_string_array_cut(s, "econsim_reference_labels", reference_labels, reference_count, PLOT_LABEL_COLUMNS);
+
+    double low = counts.min, high = counts.max;
+    for (size_t i = 0; i < goal_count; i++) {
+        low = fmin(low, goal_levels[i]);
+        high = fmax(high, goal_levels[i]);
+    }
+    int from = counts.first_year ? counts.first_year : r->scenario->start;
+    int to = counts.last_year ? counts.last_year : r->scenario->end;
+    for (size_t i = 0; i < goal_count; i++) {
+        if ((int)goal_years[i] < from)
+            from = (int)goal_years[i];
+        if ((int)goal_years[i] > to)
+            to = (int)goal_years[i];
+    }
+    charts_write_years(s, from, to);
+    plot_script_printf(s, "econsim_y_from_zero = %d\n", isfinite(low) && low >= 0 ? 1 : 0);
+    plot_script_number(s, "econsim_y_at_least", isfinite(high) ? high : 0);
+    plot_script_printf(s, "econsim_start = %d\n", r->scenario->start);
+
+    charts_chart chart = {.slug = ms->name, .kind = "trajectory", .template_name = "trajectory", .title = title,
+                          .variable = ms->name, .scenario_name = r->scenario->name, .body = s};
+    int status = charts_writer_add(w, &chart);
+    plot_script_free(s);
+    charts_series_release(&series);
+    return status;
+}
+/* ---------------------------------------------------------------------------------------- */
+/* Goals: value reached as a share of each target */
+
+static int charts_goals(charts_writer *w, const run *r, const goals_set *goals, diag *d)
+{
+    const charts_options *o = charts_writer_options(w);
+    plot_script *s = plot_script_new();
+    const char **labels = mem_calloc(goals->count, sizeof *labels);
+    char **notes = mem_calloc(goals->count, sizeof *notes);
+    if (!s || !labels || !notes) {
+        plot_script_free(s);
+        mem_free(labels);
+        mem_free(notes);
+        return diag_oom(d, "writing the goals chart");
+    }
+    char title[512];
+    snprintf(title, sizeof title, "目标完成情况 — %s", r->scenario->title);
+    plot_script_string(s, "econsim_title", title);
+    char footnote[1024];
+    charts_footnote_scenario(footnote, sizeof footnote, r, o->width);
+    plot_script_string(s, "econsim_footnote", footnote);
+    snprintf(footnote, sizeof footnote,
+             "目标年份的值占目标的百分比 (100%% = 恰好达到); 增速目标按增速计; 模型结果, 非统计数据");
+    text_truncate(footnote, charts_footnote_columns(o->width));
+    plot_script_string(s, "econsim_footnote2", footnote);
+    plot_script_append(s, "\n");
+    plot_script_comment(s, "goals, top to bottom: position, percent of target, met (1) or not (0)");
+    plot_script_datablock_begin(s, "econsim_met");
+    double largest = 100;
+    for (size_t i = 0; i < goals->count; i++) {
+        const goals_result *res = &goals->results[i];
+        double percent = goals->goals[i].target != 0 ? res->value / goals->goals[i].target * 100 : NAN;
+        if (res->met && isfinite(percent)) {
+            double row[3] = {(double)(i + 1), percent, 1};
+            plot_script_datablock_row(s, row, 3);
+        }
+        if (isfinite(percent))
+            largest = fmax(largest, percent);
+    }
+    plot_script_datablock_end(s);
+    plot_script_datablock_begin(s, "econsim_unmet");
+    size_t met_count = 0, unmet_count = 0;
+    for (size_t i = 0; i < goals->count; i++) {
+        const goals_result *res = &goals->results[i];
+        double percent = goals->goals[i].target != 0 ? res->value / goals->goals[i].target * 100 : NAN;
+        if (!isfinite(percent))
+            continue;
+        if (res->met) {
+            met_count++;
+            continue;
+        }
+        double row[3] = {(double)(i + 1), percent, 0};
+        plot_script_datablock_row(s, row, 3);
+        unmet_count++;
+    }
+    plot_script_datablock_end(s);
+    plot_script_printf(s, "econsim_met_points = %zu\neconsim_unmet_points = %zu\n", met_count, unmet_count);
+    /* the text beside each bar: value / target and the year */
+    plot_script_append(s, "\n");
+    plot_script_comment(s, "positions, all goals, for the labels");
+    plot_script_datablock_begin(s, "econsim_positions");
+    for (size_t i = 0; i < goals->count; i++) {
+        const goals_goal *g = &goals->goals[i];
+        const goals_result *res = &goals->results[i];
+        double percent = g->target != 0 ? res->value / g->target * 100 : NAN;
+        double row[2] = {(double)(i + 1), isfinite(percent) ? percent : 0};
+        plot_script_datablock_row(s, row, 2);
+        labels[i] = g->label;
+        const model_slot *ms = &r->model->slots[g->slot];
+        char value_text[64], target_text[64];
+        const char *unit = g->kind == GOALS_GROWTH ? "ratio" : ms->unit;
+        report_format_value(value_text, sizeof value_text, res->value, unit);
+        report_format_value(target_text, sizeof target_text, g->target, unit);
+        char note[320];
+        snprintf(note, sizeof note, "%s / %s%s%s (%d) %s", value_text, target_text,
+                 g->kind == GOALS_GROWTH || !strcmp(charts_unit_text(unit), "%") ? "" : " ",
+                 g->kind == GOALS_GROWTH || !strcmp(charts_unit_text(unit), "%") ? "" : charts_unit_text(unit),
+                 g->year, res->met ? "达成" : "未达成");
+        if (!(notes[i] = mem_strdup(note))) {
+            diag_oom(d, "writing the goals chart");
+            break;
+        }
+    }
+    plot_script_datablock_end(s);
+    int status = d->status;
+    if (status == DIAG_OK) {
+        /* the y axis holds the labels: at most 56 columns each, and a margin that fits them */
+        char (*short_labels)[256] = mem_calloc(goals->count ? goals->count : 1, sizeof *short_labels);
+        const char **shown = mem_calloc(goals->count ? goals->count : 1, sizeof *shown);
+        size_t widest = 4;
+        if (!short_labels || !shown) {
+            status = diag_oom(d, "writing the goals chart");
+        } else {
+            for (size_t i = 0; i < goals->count; i++) {
+                snprintf(short_labels[i], sizeof short_labels[i], "%s", labels[i]);
+                text_truncate(short_labels[i], 56);
+                shown[i] = short_labels[i];
+                size_t width = text_display_width(short_labels[i]);
+                if (width > widest)
+                    widest = width;
+            }
+            plot_script_string_array(s, "econsim_goal_labels", shown, goals->count);
+            plot_script_printf(s, "econsim_label_columns = %zu\n", widest);
+        }
+        mem_free(short_labels);
+        mem_free(shown);
+        plot_script_string_array(s, "econsim_goal_notes", (const char *const *)notes, goals->count);
+        double *percents = mem_calloc(goals->count ? goals->count : 1, sizeof *percents);
+        if (!percents) {
+            status = diag_oom(d, "writing the goals chart");
+        } else {
+            for (size_t i = 0; i < goals->count; i++)
+                percents[i] = goals->goals[i].target != 0 ? goals->results[i].value / goals->goals[i].target * 100 : NAN;
+            plot_script_number_array(s, "econsim_goal_percents", percents, goals->count);
+            mem_free(percents);
+        }
+        plot_script_number(s, "econsim_x_at_least", largest);
+        int height = o->height;
+        int wanted = 170 + 46 * (int)goals->count;
+        if (wanted > height)
+            height = wanted > CHARTS_MAX_SIZE ? CHARTS_MAX_SIZE : wanted;
+        if (status == DIAG_OK) {
+            charts_chart chart = {.slug = "goals", .kind = "goals", .template_name = "goals", .title = title,
+                                  .scenario_name = r->scenario->name, .body = s, .height = height};
+            status = charts_writer_add(w, &chart);
+        }
+    }
+    for (size_t i = 0; i < goals->count; i++)
+        mem_free(notes[i]);
+    mem_free(notes);
+    mem_free(labels);
+    plot_script_free(s);
+    return status;
+}
+/* ---------------------------------------------------------------------------------------- */
+/* Peers: home against each peer, one chart per variable */
+
+static int charts_peers_variable(charts_writer *w, const run *r, const peers_comparison *c, const peers_variable *v,
+                                 diag *d)
+{
+    const charts_options *o = charts_writer_options(w);
+    plot_script *s = plot_script_new();
+    charts_set_item *items = mem_calloc(v->line_count ? v->line_count : 1, sizeof *items);
+    if (!s || !items) {
+        plot_script_free(s);
+        mem_free(items);
+        return diag_oom(d, "writing a peers chart");
+    }
+    double scale = charts_unit_scale(v->unit);
+    size_t count = 0;
+    char sources[2048] = "";
+    for (size_t i = 0; i < v->line_count; i++) {
+        const peers_line *line = &v->lines[i];
+        if (line->status != PEERS_STATUS_DATA)
+            continue;
+        /* the comparison years only: a value chained back before them is not compared */
+        int first = v->first_year > line->series.first_year ? v->first_year : line->series.first_year;
+        int last = line->series.first_year + (int)line->series.years - 1;
+        if (last > v->last_year)
+            last = v->last_year;
+        if (last < first)
+            continue;
+        size_t skip = (size_t)(first - line->series.first_year);
+        items[count].title = line->place;
+        items[count].series.first_year = first;
+        items[count].series.years = (size_t)(last - first + 1);
+        items[count].series.value = line->series.value + skip;
+        items[count].series.origin = line->series.origin + skip;
+        items[count].series.source = line->series.source ? line->series.source + skip : NULL;
+        for (size_t t = 0; t < items[count].series.years; t++)
+            if (charts_is_data((sim_origin)items[count].series.origin[t]) && items[count].series.source)
+                charts_add_source(sources, sizeof sources, items[count].series.source[t]);
+        count++;
+    }
+    char title[512];
+    snprintf(title, sizeof title, "%s: %s与同类县市 — %s", v->label, c->home, r->scenario->title);
+    plot_script_string(s, "econsim_title", title);
+    plot_script_string_cut(s, "econsim_unit", charts_unit_text(v->unit), PLOT_UNIT_COLUMNS);
+    char footnote[2300];
+    charts_footnote_scenario(footnote, sizeof footnote, r, o->width);
+    plot_script_string(s, "econsim_footnote", footnote);
+    snprintf(footnote, sizeof footnote, "实线: 数据 (空心点: 由增速推算或插值); 虚线: 预测; 来源: %s",
+             sources[0] ? sources : "—");
+    text_truncate(footnote, charts_footnote_columns(o->width));
+    plot_script_string(s, "econsim_footnote2", footnote);
+    int from = 0, to = 0;
+    double low, high;
+    if (charts_write_set(s, items, count, scale, &from, &to, &low, &high) != 0) {
+        plot_script_free(s);
+        mem_free(items);
+        return diag_oom(d, "writing a peers chart");
+    }
+    if (from < v->first_year)
+        from = v->first_year;
+
+    /* the years in which home passes or falls behind a peer (history and projection alike),
+     * and, for a peer home never reaches, a note at the end of the horizon */
+    size_t marks = 0;
+    double mark_years[CHARTS_MAX_MARKS], mark_values[CHARTS_MAX_MARKS], mark_directions[CHARTS_MAX_MARKS];
+    const char *mark_names[CHARTS_MAX_MARKS];
+    const peers_line *home = v->line_count ? &v->lines[0] : NULL;
+    for (size_t i = 1; home && i < v->line_count; i++) {
+        const peers_line *line = &v->lines[i];
+        for (size_t k = 0; k <= line->crossing_count && marks < CHARTS_MAX_MARKS; k++) {
+            int year, direction;
+            if (k < line->crossing_count) {
+                year = line->crossings[k].year;
+                direction = line->crossings[k].direction;
+            } else if (line->standing == PEERS_STANDING_BEHIND) {
+                year = v->last_year;
+                direction = 0;
+            } else {
+                break;
+            }
+            double value = peers_series_value(&home->series, year);
+            if (year < from || !isfinite(value))
+                continue;
+            mark_years[marks] = year;
+            mark_values[marks] = value * scale;
+            mark_directions[marks] = direction;
+            mark_names[marks] = line->place;
+            marks++;
+        }
+    }
+    plot_script_append(s, "\n");
+    plot_script_comment(s, "catch-up marks: year, home's value, +1 passes / -1 falls behind / 0 still behind the peer "
+                           "at the end");
+    plot_script_number_array(s, "econsim_mark_years", mark_years, marks);
+    plot_script_number_array(s, "econsim_mark_values", mark_values, marks);
+    plot_script_number_array(s, "econsim_mark_directions", mark_directions, marks);
+    plot_script_string_array_cut(s, "econsim_mark_places", mark_names, marks, PLOT_LABEL_COLUMNS);
+    charts_write_years(s, from ? from : v->first_year, to ? to : v->last_year);
+    plot_script_printf(s, "econsim_y_from_zero = %d\n", isfinite(low) && low >= 0 ? 1 : 0);
+    plot_script_number(s, "econsim_y_at_least", isfinite(high) ? high : 0);
+    plot_script_printf(s, "econsim_start = %d\n", r->scenario->start);
+
+    char slug[96];
+    snprintf(slug, sizeof slug, "peers-%s", v->name);
+    charts_chart chart = {.slug = slug, .kind = "peers", .template_name = "peers", .title = title,
+                          .variable = v->name, .scenario_name = r->scenario->name, .body = s};
+    int status = count ? charts_writer_add(w, &chart) : DIAG_OK;
+    if (!count)
+        diag_warning(d, "no peers chart for %s: no place has data", v->name);
+    plot_script_free(s);
+    mem_free(items);
+    return status;
+}
+/* ---------------------------------------------------------------------------------------- */
+/* Entry points */
+
+int charts_write_run(output_batch *batch, const run *r, const goals_set *goals, const peers_comparison *peers,
+                     const charts_options *o, charts_list *list, diag *d)
+{
+    charts_writer *w = NULL;
+    int status = charts_writer_begin(batch, o, list, &w, d);
+    if (status != DIAG_OK || !w)
+        return status;
+    for (size_t i = 0; i < o->variable_count && status == DIAG_OK; i++) {
+        int slot = model_find(r->model, o->variables[i]);
+        if (slot < 0 || r->model->slots[slot].kind == MODEL_PARAMETER) {
+            diag_warning(d, "no chart for %s: not a variable or series of model %s", o->variables[i], r->model->path);
+            continue;
+        }
+        status = charts_trajectory(w, r, goals, slot, d);
+    }
+    if (status == DIAG_OK && goals && goals->count)
+        status = charts_goals(w, r, goals, d);
+    for (size_t i = 0; status == DIAG_OK && peers && i < peers->variable_count; i++)
+        status = charts_peers_variable(w, r, peers, &peers->variables[i], d);
+    return charts_writer_end(w, status);
+}
+
+/* The overlay of one variable across the scenarios runs[0..count) (those whose model has it;
+ * the others are left out with a warning), using items[0..count) as scratch. */
+static int charts_compare_variable(charts_writer *w, const run *const *runs, size_t count, const char *name,
+                                   charts_set_item *items, diag *d)
+{
+    const charts_options *o = charts_writer_options(w);
+    const model_slot *first_slot = NULL;
+    size_t used = 0;
+    int status = DIAG_OK;
+    for (size_t i = 0; i < count && status == DIAG_OK; i++) {
+        int slot = model_find(runs[i]->model, name);
+        if (slot < 0 || runs[i]->model->slots[slot].kind == MODEL_PARAMETER) {
+            diag_warning(d, "comparison chart of %s: scenario %s is left out (its model has no such series)", name,
+                         runs[i]->scenario->name);
+            continue;
+        }
+        if (!first_slot)
+            first_slot = &runs[i]->model->slots[slot];
+        if (charts_run_series(runs[i], slot, &items[used].series) != 0) {
+            charts_series_release(&items[used].series);
+            status = diag_oom(d, "writing comparison charts");
+            break;
+        }
+        items[used].title = runs[i]->scenario->title;
+        items[used].name = runs[i]->scenario->name;
+        used++;
+    }
+    plot_script *s = NULL;
+    if (status == DIAG_OK && used && !(s = plot_script_new()))
+        status = diag_oom(d, "writing comparison charts");
+    if (status == DIAG_OK && used) {
+        double scale = charts_unit_scale(first_slot->unit);
+        char title[512];
+        snprintf(title, sizeof title, "%s — 情景比较", first_slot->label);
+        plot_script_string(s, "econsim_title", title);
+        plot_script_string_cut(s, "econsim_unit", charts_unit_text(first_slot->unit), PLOT_UNIT_COLUMNS);
+        char footnote[2048] = "情景: ";
+        for (size_t i = 0; i < used; i++)
+            charts_append(footnote, sizeof footnote, "%s%s", i ? ", " : "", items[i].name);
+        charts_append(footnote, sizeof footnote, " · econsim %s", ECONSIM_VERSION);
+        text_truncate(footnote, charts_footnote_columns(o->width));
+        plot_script_string(s, "econsim_footnote", footnote);
+        snprintf(footnote, sizeof footnote, "实线: 历史数据 (空心点: 推算值); 虚线: 各情景的预测");
+        plot_script_string(s, "econsim_footnote2", footnote);
+        int from = 0, to = 0;
+        double low, high;
+        if (charts_write_set(s, items, used, scale, &from, &to, &low, &high) != 0) {
+            status = diag_oom(d, "writing comparison charts");
+        } else {
+            charts_write_years(s, from ? from : runs[0]->scenario->start, to ? to : runs[0]->scenario->end);
+            plot_script_printf(s, "econsim_y_from_zero = %d\n", isfinite(low) && low >= 0 ? 1 : 0);
+            plot_script_number(s, "econsim_y_at_least", isfinite(high) ? high : 0);
+            plot_script_printf(s, "econsim_start = %d\n", runs[0]->scenario->start);
+            char slug[96];
+            snprintf(slug, sizeof slug, "compare-%s", name);
+            charts_chart chart = {.slug = slug, .kind = "compare", .template_name = "compare", .title = title,
+                                  .variable = name, .body = s};
+            status = charts_writer_add(w, &chart);
+        }
+    }
+    plot_script_free(s);
+    for (size_t i = 0; i < used; i++)
+        charts_series_release(&items[i].series);
+    return status;
+}
+
+int charts_write_comparison(output_batch *batch, const run *const *runs, size_t count, const charts_options *o,
+                            charts_list *list, diag *d)
+{
+    if (!o->enabled || count == 0)
+        return DIAG_OK;
+    charts_writer *w = NULL;
+    int status = charts_writer_begin(batch, o, list, &w, d);
+    if (status != DIAG_OK || !w)
+        return status;
+    charts_set_item *items = mem_calloc(count, sizeof *items);
+    if (!items)
+        return charts_writer_end(w, diag_oom(d, "writing comparison charts"));
+    for (size_t v = 0; v < o->variable_count && status == DIAG_OK; v++)
+        status = charts_compare_variable(w, runs, count, o->variables[v], items, d);
+    mem_free(items);
+    return charts_writer_end(w, status);
+}
