@@ -7,6 +7,7 @@
  * by tests, fault injection included. */
 #include "pipeline.h"
 #include "charts_run.h"
+#include "ensemble_write.h"
 #include "load.h"
 #include "mem.h"
 #include "output.h"
