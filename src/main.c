@@ -18,6 +18,7 @@
 #include "explain.h"
 #include "ensemble.h"
 #include "goals.h"
+#include "goals_write.h"
 #include "jsonfile.h"
 #include "load.h"
 #include "mem.h"

@@ -8,6 +8,7 @@
 #include "pipeline.h"
 #include "charts_run.h"
 #include "ensemble_write.h"
+#include "goals_write.h"
 #include "load.h"
 #include "mem.h"
 #include "output.h"

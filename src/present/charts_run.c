@@ -1,9 +1,9 @@
 /* charts_run.c: the charts of a run (charts_run.h), built as chart descriptions for the chart
  * API (charts.h): a trajectory per chosen variable (history solid, projection dashed, goals at
- * their year, later goals as reference lines), the goals (value reached as a share of each
- * target, met and unmet apart), the peers (home highlighted, the years the order changes
+ * their year, later goals as reference lines), the goals chart (goals_write.c), the peers (home highlighted, the years the order changes
  * marked) and, for several scenarios, one overlay per variable. */
 #include "charts_run.h"
+#include "goals_write.h"
 #include "mem.h"
 #include "report.h"
 #include "text.h"
@@ -132,140 +132,6 @@ static int charts_trajectory(charts_writer *w, const run *r, const goals_set *go
     int status = charts_writer_add(w, &chart);
     plot_script_free(s);
     charts_series_release(&series);
-    return status;
-}
-/* ---------------------------------------------------------------------------------------- */
-/* Goals: value reached as a share of each target */
-
-static int charts_goals(charts_writer *w, const run *r, const goals_set *goals, diag *d)
-{
-    const charts_options *o = charts_writer_options(w);
-    plot_script *s = plot_script_new();
-    const char **labels = mem_calloc(goals->count, sizeof *labels);
-    char **notes = mem_calloc(goals->count, sizeof *notes);
-    if (!s || !labels || !notes) {
-        plot_script_free(s);
-        mem_free(labels);
-        mem_free(notes);
-        return diag_oom(d, "writing the goals chart");
-    }
-    char title[512];
-    snprintf(title, sizeof title, "目标完成情况 — %s", r->scenario->title);
-    plot_script_string(s, "econsim_title", title);
-    char footnote[1024];
-    charts_footnote_scenario(footnote, sizeof footnote, r, o->width);
-    plot_script_string(s, "econsim_footnote", footnote);
-    snprintf(footnote, sizeof footnote,
-             "目标年份的值占目标的百分比 (100%% = 恰好达到); 增速目标按增速计; 模型结果, 非统计数据");
-    text_truncate(footnote, charts_footnote_columns(o->width));
-    plot_script_string(s, "econsim_footnote2", footnote);
-    plot_script_append(s, "\n");
-    plot_script_comment(s, "goals, top to bottom: position, percent of target, met (1) or not (0)");
-    plot_script_datablock_begin(s, "econsim_met");
-    double largest = 100;
-    for (size_t i = 0; i < goals->count; i++) {
-        const goals_result *res = &goals->results[i];
-        double percent = goals->goals[i].target != 0 ? res->value / goals->goals[i].target * 100 : NAN;
-        if (res->met && isfinite(percent)) {
-            double row[3] = {(double)(i + 1), percent, 1};
-            plot_script_datablock_row(s, row, 3);
-        }
-        if (isfinite(percent))
-            largest = fmax(largest, percent);
-    }
-    plot_script_datablock_end(s);
-    plot_script_datablock_begin(s, "econsim_unmet");
-    size_t met_count = 0, unmet_count = 0;
-    for (size_t i = 0; i < goals->count; i++) {
-        const goals_result *res = &goals->results[i];
-        double percent = goals->goals[i].target != 0 ? res->value / goals->goals[i].target * 100 : NAN;
-        if (!isfinite(percent))
-            continue;
-        if (res->met) {
-            met_count++;
-            continue;
-        }
-        double row[3] = {(double)(i + 1), percent, 0};
-        plot_script_datablock_row(s, row, 3);
-        unmet_count++;
-    }
-    plot_script_datablock_end(s);
-    plot_script_printf(s, "econsim_met_points = %zu\neconsim_unmet_points = %zu\n", met_count, unmet_count);
-    /* the text beside each bar: value / target and the year */
-    plot_script_append(s, "\n");
-    plot_script_comment(s, "positions, all goals, for the labels");
-    plot_script_datablock_begin(s, "econsim_positions");
-    for (size_t i = 0; i < goals->count; i++) {
-        const goals_goal *g = &goals->goals[i];
-        const goals_result *res = &goals->results[i];
-        double percent = g->target != 0 ? res->value / g->target * 100 : NAN;
-        double row[2] = {(double)(i + 1), isfinite(percent) ? percent : 0};
-        plot_script_datablock_row(s, row, 2);
-        labels[i] = g->label;
-        const model_slot *ms = &r->model->slots[g->slot];
-        char value_text[64], target_text[64];
-        const char *unit = g->kind == GOALS_GROWTH ? "ratio" : ms->unit;
-        report_format_value(value_text, sizeof value_text, res->value, unit);
-        report_format_value(target_text, sizeof target_text, g->target, unit);
-        char note[320];
-        snprintf(note, sizeof note, "%s / %s%s%s (%d) %s", value_text, target_text,
-                 g->kind == GOALS_GROWTH || !strcmp(charts_unit_text(unit), "%") ? "" : " ",
-                 g->kind == GOALS_GROWTH || !strcmp(charts_unit_text(unit), "%") ? "" : charts_unit_text(unit),
-                 g->year, res->met ? "达成" : "未达成");
-        if (!(notes[i] = mem_strdup(note))) {
-            diag_oom(d, "writing the goals chart");
-            break;
-        }
-    }
-    plot_script_datablock_end(s);
-    int status = d->status;
-    if (status == DIAG_OK) {
-        /* the y axis holds the labels: at most 56 columns each, and a margin that fits them */
-        char (*short_labels)[256] = mem_calloc(goals->count ? goals->count : 1, sizeof *short_labels);
-        const char **shown = mem_calloc(goals->count ? goals->count : 1, sizeof *shown);
-        size_t widest = 4;
-        if (!short_labels || !shown) {
-            status = diag_oom(d, "writing the goals chart");
-        } else {
-            for (size_t i = 0; i < goals->count; i++) {
-                snprintf(short_labels[i], sizeof short_labels[i], "%s", labels[i]);
-                text_truncate(short_labels[i], 56);
-                shown[i] = short_labels[i];
-                size_t width = text_display_width(short_labels[i]);
-                if (width > widest)
-                    widest = width;
-            }
-            plot_script_string_array(s, "econsim_goal_labels", shown, goals->count);
-            plot_script_printf(s, "econsim_label_columns = %zu\n", widest);
-        }
-        mem_free(short_labels);
-        mem_free(shown);
-        plot_script_string_array(s, "econsim_goal_notes", (const char *const *)notes, goals->count);
-        double *percents = mem_calloc(goals->count ? goals->count : 1, sizeof *percents);
-        if (!percents) {
-            status = diag_oom(d, "writing the goals chart");
-        } else {
-            for (size_t i = 0; i < goals->count; i++)
-                percents[i] = goals->goals[i].target != 0 ? goals->results[i].value / goals->goals[i].target * 100 : NAN;
-            plot_script_number_array(s, "econsim_goal_percents", percents, goals->count);
-            mem_free(percents);
-        }
-        plot_script_number(s, "econsim_x_at_least", largest);
-        int height = o->height;
-        int wanted = 170 + 46 * (int)goals->count;
-        if (wanted > height)
-            height = wanted > CHARTS_MAX_SIZE ? CHARTS_MAX_SIZE : wanted;
-        if (status == DIAG_OK) {
-            charts_chart chart = {.slug = "goals", .kind = "goals", .template_name = "goals", .title = title,
-                                  .scenario_name = r->scenario->name, .body = s, .height = height};
-            status = charts_writer_add(w, &chart);
-        }
-    }
-    for (size_t i = 0; i < goals->count; i++)
-        mem_free(notes[i]);
-    mem_free(notes);
-    mem_free(labels);
-    plot_script_free(s);
     return status;
 }
 /* ---------------------------------------------------------------------------------------- */
@@ -400,7 +266,7 @@ int charts_write_run(output_batch *batch, const run *r, const goals_set *goals, 
         status = charts_trajectory(w, r, goals, slot, d);
     }
     if (status == DIAG_OK && goals && goals->count)
-        status = charts_goals(w, r, goals, d);
+        status = goals_write_chart(w, r, goals, d);
     for (size_t i = 0; status == DIAG_OK && peers && i < peers->variable_count; i++)
         status = charts_peers_variable(w, r, peers, &peers->variables[i], d);
     return charts_writer_end(w, status);
