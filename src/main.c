@@ -25,6 +25,7 @@
 #include "model.h"
 #include "output.h"
 #include "peers.h"
+#include "peers_write.h"
 #include "pipeline.h"
 #include "plot.h"
 #include "report.h"

@@ -9,6 +9,7 @@
 #include "charts_run.h"
 #include "ensemble_write.h"
 #include "goals_write.h"
+#include "peers_write.h"
 #include "load.h"
 #include "mem.h"
 #include "output.h"
