@@ -31,6 +31,7 @@
 #include "report.h"
 #include "run.h"
 #include "sweep.h"
+#include "sweep_write.h"
 #include "text.h"
 
 #include <errno.h>

@@ -1,8 +1,8 @@
-/* sweep_load.c: the "sweep" block of a scenario read into a sweep_spec (sweep.h, sweep_parse):
+/* sweep_load.c: the "sweep" block of a scenario read into a sweep_spec (sweep_load.h):
  * the method, the parameters with their ranges or distributions (checked against the
  * plausible ranges of range.h), the outputs (VARIABLE@YEAR within the horizon, met:GOAL) and
  * the size of the design. sweep.c runs from the spec alone. */
-#include "sweep.h"
+#include "sweep_load.h"
 #include "dist_parse.h"
 #include "goals.h"
 #include "mem.h"

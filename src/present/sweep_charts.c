@@ -1,12 +1,11 @@
-/* sweep_charts.c: the charts of a sweep (part of the sweep module, sweep.h): Sobol' S1/ST bars
+/* sweep_charts.c: the charts of a sweep (sweep_write.h): Sobol' S1/ST bars
  * with intervals, the Morris mu*-sigma plane, a tornado of a one-at-a-time sweep, and the
  * heatmap of a two-parameter grid with the contour where the output meets its goal.
  *
  * The drawing itself belongs to the chart module (charts.h and the templates in plots/): this file only fills
  * each chart's datablocks and text variables. Every text from a file (labels, titles) goes in
  * through plot.h's escaped string variables; chart file names are slugs built here. */
-#include "sweep.h"
-#include "charts.h"
+#include "sweep_write.h"
 #include "goals.h"
 #include "mem.h"
 #include "report.h"
