@@ -110,7 +110,7 @@ static int charts_is_projection(sim_origin origin)
  * _estimated (derived, interpolated, initial) and _projection (year value from the last
  * value before each projected run), values times `scale`, and `<prefix>_*_points` counts. */
 void charts_write_series(plot_script *s, const char *prefix, const charts_series *series, double scale,
-                                charts_series_counts *counts)
+                         charts_series_counts *counts)
 {
     memset(counts, 0, sizeof *counts);
     counts->min = INFINITY;
@@ -226,7 +226,7 @@ void charts_write_years(plot_script *s, int from, int to)
 /* Series sets: peers and scenario comparisons */
 
 int charts_write_set(plot_script *s, const charts_set_item *items, size_t count, double scale, int *from,
-                            int *to, double *low, double *high)
+                     int *to, double *low, double *high)
 {
     const char **titles = mem_calloc(count ? count : 1, sizeof *titles);
     if (!titles)

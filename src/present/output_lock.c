@@ -55,7 +55,7 @@ output_lock *output_lock_find(int parent_fd, const output_place *place)
 /* Takes the lock of place whose parent is open as parent_fd (the lock takes the descriptor
  * over, closing it on failure). */
 int output_lock_acquire(int parent_fd, const output_place *place, const char *dir, int wait,
-                               output_wait_notice notice, void *arg, output_lock **out, diag *d)
+                        output_wait_notice notice, void *arg, output_lock **out, diag *d)
 {
     *out = NULL;
     output_lock *lock = mem_calloc(1, sizeof *lock);
