@@ -65,6 +65,8 @@
 #define ENSEMBLE_DEFAULT_SEED 1
 #define ENSEMBLE_MAX_PATHS 100000000
 #define ENSEMBLE_MAX_SHOCKS 64
+/* A correlation matrix's diagonal within this of 1, and [i][j] within this of [j][i], pass. */
+#define ENSEMBLE_CORRELATION_TOL 1e-12
 /* Most per-path storage one pass keeps, in MB (the memory budget may lower it). */
 #define ENSEMBLE_PASS_MB 256
 /* The quantiles written, as probabilities (columns p05 ... p95 of ensemble.csv). */
