@@ -289,6 +289,55 @@ static void sensitivity_sobol_estimate(size_t n, size_t k, const double *columns
     }
 }
 
+/* The bootstrap intervals of the indices: opt->bootstrap resamples of the N rows (drawn with
+ * splitmix64 from (seed, resample), so any thread count gives the same intervals), each
+ * re-estimating S1 and ST from the centred columns. */
+static int sensitivity_sobol_bootstrap(size_t n, size_t k, const double *columns, const sensitivity_options *opt,
+                                       sensitivity_estimate *first, sensitivity_estimate *total, diag *d)
+{
+    size_t resamples = opt->bootstrap;
+    int threads = sensitivity_threads(opt);
+    size_t boot_cells, weight_cells;
+    double *boot = NULL, *column = NULL;
+    uint32_t *weights = NULL;
+    if (mem_size_mul(resamples, 2 * k * sizeof(double), &boot_cells) &&
+        mem_size_mul((size_t)threads, n * sizeof(uint32_t), &weight_cells)) {
+        boot = mem_alloc(boot_cells); /* [b][0..k): S1, [b][k..2k): ST */
+        column = mem_alloc(resamples * sizeof *column);
+        weights = mem_alloc(weight_cells); /* one array of n counts per thread */
+    }
+    if (!boot || !column || !weights) {
+        mem_free(boot);
+        mem_free(column);
+        mem_free(weights);
+        return diag_oom(d, "bootstrapping Sobol' indices");
+    }
+    long count = (long)resamples;
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (long b = 0; b < count; b++) {
+        uint32_t *w = weights + (size_t)omp_get_thread_num() * n;
+        uint64_t state = sensitivity_mix_seed(opt->seed, (uint64_t)b);
+        memset(w, 0, n * sizeof *w);
+        /* splitmix64 with Lemire's unbiased index, inlined: the draws are a large part of the
+         * bootstrap's cost */
+        for (size_t j = 0; j < n; j++)
+            w[splitmix_below(&state, (uint32_t)n)]++;
+        double bvar;
+        double *out = boot + (size_t)b * 2 * k;
+        sensitivity_sobol_estimate(n, k, columns, w, out, out + k, &bvar);
+    }
+    for (size_t i = 0; i < 2 * k; i++) {
+        for (size_t b = 0; b < resamples; b++)
+            column[b] = boot[b * 2 * k + i];
+        sensitivity_estimate *e = i < k ? &first[i] : &total[i - k];
+        sensitivity_interval(e, column, resamples, opt->confidence, opt->threshold);
+    }
+    mem_free(boot);
+    mem_free(column);
+    mem_free(weights);
+    return DIAG_OK;
+}
+
 int sensitivity_sobol(size_t n, size_t k, const double *y, size_t stride, const sensitivity_options *opt,
                       sensitivity_estimate *first, sensitivity_estimate *total, double *variance_out, diag *d)
 {
@@ -340,48 +389,9 @@ int sensitivity_sobol(size_t n, size_t k, const double *y, size_t stride, const 
         mem_free(columns);
         return DIAG_OK;
     }
-    int threads = sensitivity_threads(opt);
-    size_t boot_cells, weight_cells;
-    double *boot = NULL, *column = NULL;
-    uint32_t *weights = NULL;
-    if (mem_size_mul(resamples, 2 * k * sizeof(double), &boot_cells) &&
-        mem_size_mul((size_t)threads, n * sizeof(uint32_t), &weight_cells)) {
-        boot = mem_alloc(boot_cells); /* [b][0..k): S1, [b][k..2k): ST */
-        column = mem_alloc(resamples * sizeof *column);
-        weights = mem_alloc(weight_cells); /* one array of n counts per thread */
-    }
-    if (!boot || !column || !weights) {
-        mem_free(columns);
-        mem_free(boot);
-        mem_free(column);
-        mem_free(weights);
-        return diag_oom(d, "bootstrapping Sobol' indices");
-    }
-    long count = (long)resamples;
-#pragma omp parallel for num_threads(threads) schedule(static)
-    for (long b = 0; b < count; b++) {
-        uint32_t *w = weights + (size_t)omp_get_thread_num() * n;
-        uint64_t state = sensitivity_mix_seed(opt->seed, (uint64_t)b);
-        memset(w, 0, n * sizeof *w);
-        /* splitmix64 with Lemire's unbiased index, inlined: the draws are a large part of the
-         * bootstrap's cost */
-        for (size_t j = 0; j < n; j++)
-            w[splitmix_below(&state, (uint32_t)n)]++;
-        double bvar;
-        double *out = boot + (size_t)b * 2 * k;
-        sensitivity_sobol_estimate(n, k, columns, w, out, out + k, &bvar);
-    }
-    for (size_t i = 0; i < 2 * k; i++) {
-        for (size_t b = 0; b < resamples; b++)
-            column[b] = boot[b * 2 * k + i];
-        sensitivity_estimate *e = i < k ? &first[i] : &total[i - k];
-        sensitivity_interval(e, column, resamples, opt->confidence, opt->threshold);
-    }
+    int status = sensitivity_sobol_bootstrap(n, k, columns, opt, first, total, d);
     mem_free(columns);
-    mem_free(boot);
-    mem_free(column);
-    mem_free(weights);
-    return DIAG_OK;
+    return status;
 }
 
 /* ---------------------------------------------------------------------------------------- */

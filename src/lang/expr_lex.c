@@ -166,48 +166,11 @@ static void expr_lex_number(expr_compiler *c, size_t start)
     c->pos = i;
 }
 
-/* Advances c->tok to the next token. Errors become EXPR_TOK_ERROR tokens rather than being
- * reported at once: the parser may still find an error further left (the token before, whose
- * meaning depends on this lookahead), and the leftmost error is the one to report. */
-void expr_next(expr_compiler *c)
+/* An operator or punctuation token at s[i] (or the error for a character that is none). */
+static void expr_lex_operator(expr_compiler *c, size_t i)
 {
     const char *s = c->source;
-    size_t i = c->pos;
-    while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f' || s[i] == '\v')
-        i++;
-    c->tok.start = i;
-    c->tok.length = 1;
-    c->tok.is_integer = 0;
     unsigned char ch = (unsigned char)s[i];
-    if (ch == '\0') {
-        c->tok.kind = EXPR_TOK_END;
-        c->tok.length = 0;
-        c->pos = i;
-        return;
-    }
-    if (expr_is_digit(ch) || (ch == '.' && expr_is_digit(s[i + 1]))) {
-        expr_lex_number(c, i);
-        return;
-    }
-    int n = expr_name_char(s + i, 1);
-    if (n > 0) {
-        size_t end = i + (size_t)n;
-        while ((n = expr_name_char(s + end, 0)) > 0)
-            end += (size_t)n;
-        c->tok.kind = EXPR_TOK_NAME;
-        c->tok.length = end - i;
-        c->pos = end;
-        /* and/or/not are tokens of their own; the other reserved words are names the parser
-         * recognizes before it consults the symbol table. */
-        if (c->tok.length == 3 && memcmp(s + i, "and", 3) == 0)
-            c->tok.kind = EXPR_TOK_AND;
-        else if (c->tok.length == 2 && memcmp(s + i, "or", 2) == 0)
-            c->tok.kind = EXPR_TOK_OR;
-        else if (c->tok.length == 3 && memcmp(s + i, "not", 3) == 0)
-            c->tok.kind = EXPR_TOK_NOT;
-        return;
-    }
-
     enum expr_token_kind kind;
     size_t length = 1;
     switch (ch) {
@@ -263,4 +226,49 @@ void expr_next(expr_compiler *c)
     c->tok.kind = kind;
     c->tok.length = length;
     c->pos = i + length;
+}
+
+/* Advances c->tok to the next token. Errors become EXPR_TOK_ERROR tokens rather than being
+ * reported at once: the parser may still find an error further left (the token before, whose
+ * meaning depends on this lookahead), and the leftmost error is the one to report. */
+void expr_next(expr_compiler *c)
+{
+    const char *s = c->source;
+    size_t i = c->pos;
+    while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f' || s[i] == '\v')
+        i++;
+    c->tok.start = i;
+    c->tok.length = 1;
+    c->tok.is_integer = 0;
+    unsigned char ch = (unsigned char)s[i];
+    if (ch == '\0') {
+        c->tok.kind = EXPR_TOK_END;
+        c->tok.length = 0;
+        c->pos = i;
+        return;
+    }
+    if (expr_is_digit(ch) || (ch == '.' && expr_is_digit(s[i + 1]))) {
+        expr_lex_number(c, i);
+        return;
+    }
+    int n = expr_name_char(s + i, 1);
+    if (n > 0) {
+        size_t end = i + (size_t)n;
+        while ((n = expr_name_char(s + end, 0)) > 0)
+            end += (size_t)n;
+        c->tok.kind = EXPR_TOK_NAME;
+        c->tok.length = end - i;
+        c->pos = end;
+        /* and/or/not are tokens of their own; the other reserved words are names the parser
+         * recognizes before it consults the symbol table. */
+        if (c->tok.length == 3 && memcmp(s + i, "and", 3) == 0)
+            c->tok.kind = EXPR_TOK_AND;
+        else if (c->tok.length == 2 && memcmp(s + i, "or", 2) == 0)
+            c->tok.kind = EXPR_TOK_OR;
+        else if (c->tok.length == 3 && memcmp(s + i, "not", 3) == 0)
+            c->tok.kind = EXPR_TOK_NOT;
+        return;
+    }
+
+    expr_lex_operator(c, i);
 }

@@ -21,47 +21,32 @@
 /* ---------------------------------------------------------------------------------------- */
 /* Trajectory: one variable of one scenario */
 
-/* Goals drawn on a trajectory: a marker at (year, level) for each goal on the variable, and a
- * reference line for those whose year is after the first year of the horizon. */
-static int charts_trajectory(charts_writer *w, const run *r, const goals_set *goals, int slot, diag *d)
+/* The second footnote of a trajectory: the observations file, the place, and the sources of
+ * the data drawn. */
+static void charts_trajectory_sources(plot_script *s, const run *r, const charts_series *series, int width)
 {
-    const charts_options *o = charts_writer_options(w);
-    const model_slot *ms = &r->model->slots[slot];
-    double scale = charts_unit_scale(ms->unit);
-    charts_series series;
-    memset(&series, 0, sizeof series);
-    plot_script *s = plot_script_new();
-    if (!s || charts_run_series(r, slot, &series) != 0) {
-        plot_script_free(s);
-        charts_series_release(&series);
-        return diag_oom(d, "writing a chart");
-    }
-    char title[512];
-    snprintf(title, sizeof title, "%s — %s", ms->label, r->scenario->title);
-    plot_script_string(s, "econsim_title", title);
-    plot_script_string_cut(s, "econsim_unit", charts_unit_text(ms->unit), PLOT_UNIT_COLUMNS);
-    plot_script_string(s, "econsim_variable_label", ms->label);
-    char footnote[2600]; /* room for the sources below; charts_truncate fits it to the width */
-    charts_footnote_scenario(footnote, sizeof footnote, r, o->width);
-    plot_script_string(s, "econsim_footnote", footnote);
+    char footnote[2600]; /* room for the sources below; text_truncate fits it to the width */
     char sources[2048] = "";
-    for (size_t t = 0; t < series.years; t++)
-        if (charts_is_data((sim_origin)series.origin[t]))
-            charts_add_source(sources, sizeof sources, series.source[t]);
+    for (size_t t = 0; t < series->years; t++)
+        if (charts_is_data((sim_origin)series->origin[t]))
+            charts_add_source(sources, sizeof sources, series->source[t]);
     if (r->scenario->history_path)
         snprintf(footnote, sizeof footnote, "数据: %s (%s); 来源: %s", charts_basename(r->scenario->history_path),
                  r->scenario->history_place ? r->scenario->history_place : "", sources[0] ? sources : "—");
     else
         snprintf(footnote, sizeof footnote, "数据: 情景给定的初始值 (无历史数据文件)");
-    text_truncate(footnote, charts_footnote_columns(o->width));
+    text_truncate(footnote, charts_footnote_columns(width));
     plot_script_string(s, "econsim_footnote2", footnote);
 
-    charts_series_counts counts;
-    plot_script_append(s, "\n");
-    plot_script_comment(s, "%s: years and values in the unit econsim_unit%s", ms->name,
-                        scale != 1 ? " (rates times 100)" : "");
-    charts_write_series(s, "econsim", &series, scale, &counts);
+}
 
+/* Goals drawn on a trajectory: a marker at (year, level) for each goal on the variable, and a
+ * reference line for those whose year is after the first year of the horizon. Widens
+ * [*low, *high] and [*from, *to] to hold them. */
+static void charts_trajectory_goals(plot_script *s, const run *r, const goals_set *goals, int slot, double scale,
+                                    double *low, double *high, int *from, int *to)
+{
+    const model_slot *ms = &r->model->slots[slot];
     /* goals on this variable */
     size_t goal_count = 0, reference_count = 0;
     double goal_years[GOALS_MAX], goal_levels[GOALS_MAX], goal_is_reference[GOALS_MAX];
@@ -108,19 +93,52 @@ static int charts_trajectory(charts_writer *w, const run *r, const goals_set *go
     plot_script_number_array(s, "econsim_reference_years", reference_years, reference_count);
     plot_script_string_array_cut(s, "econsim_reference_labels", reference_labels, reference_count, PLOT_LABEL_COLUMNS);
 
-    double low = counts.min, high = counts.max;
     for (size_t i = 0; i < goal_count; i++) {
-        low = fmin(low, goal_levels[i]);
-        high = fmax(high, goal_levels[i]);
+        *low = fmin(*low, goal_levels[i]);
+        *high = fmax(*high, goal_levels[i]);
     }
+    for (size_t i = 0; i < goal_count; i++) {
+        if ((int)goal_years[i] < *from)
+            *from = (int)goal_years[i];
+        if ((int)goal_years[i] > *to)
+            *to = (int)goal_years[i];
+    }
+}
+
+/* One variable of one scenario: history solid, projection dashed, goals on it. */
+static int charts_trajectory(charts_writer *w, const run *r, const goals_set *goals, int slot, diag *d)
+{
+    const charts_options *o = charts_writer_options(w);
+    const model_slot *ms = &r->model->slots[slot];
+    double scale = charts_unit_scale(ms->unit);
+    charts_series series;
+    memset(&series, 0, sizeof series);
+    plot_script *s = plot_script_new();
+    if (!s || charts_run_series(r, slot, &series) != 0) {
+        plot_script_free(s);
+        charts_series_release(&series);
+        return diag_oom(d, "writing a chart");
+    }
+    char title[512];
+    snprintf(title, sizeof title, "%s — %s", ms->label, r->scenario->title);
+    plot_script_string(s, "econsim_title", title);
+    plot_script_string_cut(s, "econsim_unit", charts_unit_text(ms->unit), PLOT_UNIT_COLUMNS);
+    plot_script_string(s, "econsim_variable_label", ms->label);
+    char footnote[2600]; /* as the sources' footnote: charts_footnote_scenario cuts it to the width */
+    charts_footnote_scenario(footnote, sizeof footnote, r, o->width);
+    plot_script_string(s, "econsim_footnote", footnote);
+    charts_trajectory_sources(s, r, &series, o->width);
+
+    charts_series_counts counts;
+    plot_script_append(s, "\n");
+    plot_script_comment(s, "%s: years and values in the unit econsim_unit%s", ms->name,
+                        scale != 1 ? " (rates times 100)" : "");
+    charts_write_series(s, "econsim", &series, scale, &counts);
+
+    double low = counts.min, high = counts.max;
     int from = counts.first_year ? counts.first_year : r->scenario->start;
     int to = counts.last_year ? counts.last_year : r->scenario->end;
-    for (size_t i = 0; i < goal_count; i++) {
-        if ((int)goal_years[i] < from)
-            from = (int)goal_years[i];
-        if ((int)goal_years[i] > to)
-            to = (int)goal_years[i];
-    }
+    charts_trajectory_goals(s, r, goals, slot, scale, &low, &high, &from, &to);
     charts_write_years(s, from, to);
     plot_script_printf(s, "econsim_y_from_zero = %d\n", isfinite(low) && low >= 0 ? 1 : 0);
     plot_script_number(s, "econsim_y_at_least", isfinite(high) ? high : 0);
