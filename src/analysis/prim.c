@@ -76,8 +76,8 @@ static int prim_check_options(const prim_data *data, const prim_options *opt, di
                               "the trajectory, not %ld", b + 1, opt->step[b]);
     /* Each peel must remove a point and the smallest box must hold one. */
     double smallest = opt->peel_alpha < opt->mass_min ? opt->peel_alpha : opt->mass_min;
-    if ((double)data->n * smallest < 1 - 1e-9) {
-        size_t needed = (size_t)ceil(1 / smallest - 1e-9);
+    if ((double)data->n * smallest < 1 - PRIM_POINTS_SLACK) {
+        size_t needed = (size_t)ceil(1 / smallest - PRIM_POINTS_SLACK);
         return diag_error(d, DIAG_DATA,
                           "PRIM needs at least %zu points for a peeling alpha of %g and a minimum mass of %g; "
                           "there are %zu",

@@ -22,6 +22,13 @@ typedef struct prim_work {
                                     prim_discover so that each input is sorted once */
 } prim_work;
 
+/* The slack of the check that the data hold enough points for a peeling alpha and a minimum
+ * mass: n * min(alpha, mass) may fall short of 1 by this (0.05 * 20 is not exactly 1). */
+#define PRIM_POINTS_SLACK 1e-9
+/* A binomial tail's sum stops when a term falls below this fraction of it (below the last
+ * bit of a double). */
+#define PRIM_TAIL_RTOL 1e-17
+
 #define PRIM_X(w, i, j) ((w)->data->x[(i) * (w)->data->k + (j)])
 
 static inline int prim_is_active(const prim_work *w, size_t i)

@@ -148,7 +148,7 @@ static double prim_binomial_upper_tail(size_t hits, size_t trials, double p)
         double sum = 0;
         for (; x <= t && term > 0; x++) {
             sum += term;
-            if (term < sum * 1e-17)
+            if (term < sum * PRIM_TAIL_RTOL)
                 break;
             term *= (t - x) / (x + 1) * ratio;
         }
@@ -160,7 +160,7 @@ static double prim_binomial_upper_tail(size_t hits, size_t trials, double p)
     double sum = 0;
     for (; x >= 0 && term > 0; x--) {
         sum += term;
-        if (term < sum * 1e-17)
+        if (term < sum * PRIM_TAIL_RTOL)
             break;
         term *= x / (t - x + 1) / ratio;
     }

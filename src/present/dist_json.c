@@ -1,6 +1,7 @@
 /* dist_json.c: a distribution as JSON for summary.json (dist_json.h). */
 #include "dist_json.h"
 
+#include <cjson/cJSON.h>
 #include <math.h>
 
 /* Adds a number, or nothing for an infinite truncation bound (JSON has no infinity). */

@@ -16,6 +16,10 @@
 #define ECONSIM_VERSION "dev"
 #endif
 
+/* The correlation a Cholesky factor implies (L L^T) is written rounded to 12 decimals: it
+ * reproduces the matrix given only up to rounding. */
+#define ENSEMBLE_CORRELATION_ROUNDING 1e12
+
 /* The columns of the quantiles in ensemble.csv and summary.json, as ensemble_quantile_levels. */
 static const char *const quantile_columns[ENSEMBLE_QUANTILES] = {"p05", "p10", "p25", "p50", "p75", "p90", "p95"};
 
@@ -494,7 +498,7 @@ static int correlation_json(cJSON *root, const ensemble_spec *spec)
             double sum = 0;
             for (size_t j = 0; j < k; j++)
                 sum += spec->cholesky[a * k + j] * spec->cholesky[b * k + j];
-            cJSON *v = cJSON_CreateNumber(round(sum * 1e12) / 1e12);
+            cJSON *v = cJSON_CreateNumber(round(sum * ENSEMBLE_CORRELATION_ROUNDING) / ENSEMBLE_CORRELATION_ROUNDING);
             if (!v)
                 return 0;
             cJSON_AddItemToArray(row, v);

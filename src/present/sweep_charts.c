@@ -20,6 +20,12 @@
 /* Display columns of a footnote: what a chart of the default 1000 pixels holds. */
 #define SWEEP_CHART_FOOTNOTE_COLUMNS 140
 
+/* A tornado's axis reaches past the bars by this share of their span (or, when every bar has
+ * no length, by this share of the base value plus a tiny floor, so the axis is never empty). */
+#define SWEEP_CHART_PAD 0.08
+#define SWEEP_CHART_FLAT_PAD 0.01
+#define SWEEP_CHART_PAD_FLOOR 1e-9
+
 /* A chart file name from an output name: characters other than [A-Za-z0-9._-] become '-'. */
 static void sweep_chart_slug(char *buf, size_t size, const char *prefix, const char *output)
 {
@@ -241,7 +247,7 @@ static int sweep_chart_tornado(charts_writer *w, const sweep_result *res, const 
         labels->pointers[j] = labels->text[j];
     }
     plot_script_datablock_end(s);
-    double pad = hi > lo ? (hi - lo) * 0.08 : fabs(base) * 0.01 + 1e-9;
+    double pad = hi > lo ? (hi - lo) * SWEEP_CHART_PAD : fabs(base) * SWEEP_CHART_FLAT_PAD + SWEEP_CHART_PAD_FLOOR;
     sweep_chart_write_labels(s, labels, k);
     plot_script_number(s, "econsim_base", base);
     plot_script_number(s, "econsim_x_from", lo - pad);
