@@ -52,24 +52,21 @@ static void check(const float *a, size_t n, const size_t *ks, size_t nk, const c
     free(work);
 }
 
-/* The ranks an ensemble asks for: floor(h) and floor(h) + 1 of h = (n - 1) p for its seven
- * levels, sorted and distinct. */
+/* The ranks an ensemble asks for: those of its seven quantile levels. */
 static size_t ensemble_ranks(size_t n, size_t *ks)
 {
     static const double levels[] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
-    size_t nk = 0;
-    for (size_t q = 0; q < sizeof levels / sizeof levels[0]; q++) {
-        size_t lo = (size_t)floor((double)(n - 1) * levels[q]);
-        size_t candidates[2] = {lo, lo + 1 < n ? lo + 1 : lo};
-        for (int c = 0; c < 2; c++)
-            if (nk == 0 || ks[nk - 1] < candidates[c])
-                ks[nk++] = candidates[c];
-    }
-    return nk;
+    return order_stat_type7_ranks(n, levels, sizeof levels / sizeof levels[0], ks);
 }
 
-/* `count` distinct ranks below n (fewer when n is smaller), in increasing order: 0, n - 1,
- * then random ones inserted in place. */
+static int by_rank(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* `count` distinct ranks below n (fewer when n is smaller), in increasing order: 0 and n - 1,
+ * then random ones, drawn until distinct, and sorted at the end. */
 static size_t random_ranks(uint64_t *state, size_t n, size_t count, size_t *ks)
 {
     if (count > n)
@@ -79,15 +76,13 @@ static size_t random_ranks(uint64_t *state, size_t n, size_t count, size_t *ks)
     if (count > 1)
         ks[nk++] = n - 1;
     while (nk < count) {
-        size_t k = splitmix_below(state, n), at = 0;
-        while (at < nk && ks[at] < k)
-            at++;
-        if (at < nk && ks[at] == k)
-            continue;
-        memmove(ks + at + 1, ks + at, (nk - at) * sizeof *ks);
-        ks[at] = k;
-        nk++;
+        size_t k = splitmix_below(state, n), seen = 0;
+        for (size_t i = 0; i < nk && !seen; i++)
+            seen = ks[i] == k;
+        if (!seen)
+            ks[nk++] = k;
     }
+    qsort(ks, nk, sizeof *ks, by_rank);
     return nk;
 }
 
@@ -134,6 +129,33 @@ static void fill(float *a, size_t n, enum shape shape, uint64_t *state)
         case SHAPES: break;
         }
     }
+}
+
+Test(order_stat, type7_ranks)
+{
+    /* n = 101: h = 100 p is whole for 0.05 ... 0.95, so each level needs h and h + 1 */
+    static const double levels[] = {0.05, 0.5, 0.95};
+    size_t ks[6];
+    size_t nk = order_stat_type7_ranks(101, levels, 3, ks);
+    static const size_t expected[] = {5, 6, 50, 51, 95, 96};
+    cr_assert_eq(nk, 6);
+    for (size_t i = 0; i < nk; i++)
+        cr_assert_eq(ks[i], expected[i]);
+    /* n = 10: h = 0.45, 4.5, 8.55: ranks 0, 1, 4, 5, 8, 9 */
+    nk = order_stat_type7_ranks(10, levels, 3, ks);
+    static const size_t ten[] = {0, 1, 4, 5, 8, 9};
+    cr_assert_eq(nk, 6);
+    for (size_t i = 0; i < nk; i++)
+        cr_assert_eq(ks[i], ten[i]);
+    /* n = 1 and 2: shared ranks appear once, none past the end */
+    cr_assert_eq(order_stat_type7_ranks(1, levels, 3, ks), 1);
+    cr_assert_eq(ks[0], 0);
+    cr_assert_eq(order_stat_type7_ranks(2, levels, 3, ks), 2);
+    cr_assert(ks[0] == 0 && ks[1] == 1);
+    /* unsorted levels still give sorted ranks */
+    static const double reversed[] = {0.95, 0.05};
+    nk = order_stat_type7_ranks(101, reversed, 2, ks);
+    cr_assert(nk == 4 && ks[0] == 5 && ks[1] == 6 && ks[2] == 95 && ks[3] == 96);
 }
 
 Test(order_stat, every_rank_set_of_one_two_and_three_values)

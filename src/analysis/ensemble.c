@@ -70,22 +70,8 @@ static void summarise_cell(float *a, size_t n, ensemble_cell *cell)
     }
     cell->mean = mean;
     cell->sd = n > 1 ? sqrt(squares / (double)(n - 1)) : 0.0;
-    size_t ks[2 * ENSEMBLE_QUANTILES], nk = 0;
-    for (int q = 0; q < ENSEMBLE_QUANTILES; q++) {
-        double h = (double)(n - 1) * ensemble_quantile_levels[q];
-        size_t lo = (size_t)floor(h);
-        size_t candidates[2] = {lo, lo + 1 < n ? lo + 1 : lo};
-        for (int c = 0; c < 2; c++) {
-            size_t k = candidates[c], at = 0;
-            while (at < nk && ks[at] < k)
-                at++;
-            if (at < nk && ks[at] == k)
-                continue;
-            memmove(ks + at + 1, ks + at, (nk - at) * sizeof *ks);
-            ks[at] = k;
-            nk++;
-        }
-    }
+    size_t ks[2 * ENSEMBLE_QUANTILES];
+    size_t nk = order_stat_type7_ranks(n, ensemble_quantile_levels, ENSEMBLE_QUANTILES, ks);
     float order[2 * ENSEMBLE_QUANTILES];
     order_stat_select(a, n, ks, nk, order);
     for (int q = 0; q < ENSEMBLE_QUANTILES; q++) {
@@ -379,6 +365,28 @@ static shock_cells *build_shock_cells(const ensemble_spec *spec, const sim_plan 
     return all;
 }
 
+/* The engine job of the ensemble's paths: spec->paths paths of plan in blocks of
+ * ENGINE_DEFAULT_LANES, seeded from spec->seed, with scratch for the shocks' draws (z, e and
+ * the innovations: three doubles a shock). */
+static engine_job ensemble_job(const ensemble_spec *spec, const sim_plan *plan, int threads, int quiet,
+                               engine_setup_fn setup, engine_reduce_fn reduce, void *context)
+{
+    engine_job job = {
+        .plan = plan,
+        .paths = spec->paths,
+        .lanes = ENGINE_DEFAULT_LANES,
+        .seed = spec->seed,
+        .threads = threads,
+        .quiet = quiet,
+        .what = "paths",
+        .scratch_bytes = 3 * (spec->shock_count ? spec->shock_count : 1) * sizeof(double),
+        .setup = setup,
+        .reduce = reduce,
+        .context = context,
+    };
+    return job;
+}
+
 /* ensemble_simulate's glue: the ensemble's setup, the caller's reduce. */
 typedef struct simulate_context {
     ensemble_context *ensemble;
@@ -416,19 +424,7 @@ int ensemble_simulate(const ensemble_spec *spec, const run *r, int threads, int 
     if (!ctx.shock_cells)
         return diag_oom(d, "setting up the ensemble");
     simulate_context sim = {&ctx, reduce, context};
-    engine_job job = {
-        .plan = plan,
-        .paths = spec->paths,
-        .lanes = ENGINE_DEFAULT_LANES,
-        .seed = spec->seed,
-        .threads = threads,
-        .quiet = quiet,
-        .what = "paths",
-        .scratch_bytes = 3 * (spec->shock_count ? spec->shock_count : 1) * sizeof(double),
-        .setup = simulate_setup,
-        .reduce = simulate_reduce,
-        .context = &sim,
-    };
+    engine_job job = ensemble_job(spec, plan, threads, quiet, simulate_setup, simulate_reduce, &sim);
     int status = engine_run(&job, stats, d);
     free_shock_cells(ctx.shock_cells, spec->shock_count);
     return status;
@@ -585,19 +581,7 @@ static int ensemble_run_into(const ensemble_spec *spec, const run *r, goals_set 
         return diag_oom(d, "setting up the ensemble");
 
     /* storage: as many varying cells per pass as ENSEMBLE_PASS_MB and the budget allow */
-    engine_job job = {
-        .plan = plan,
-        .paths = paths,
-        .lanes = ENGINE_DEFAULT_LANES,
-        .seed = spec->seed,
-        .threads = threads,
-        .quiet = quiet,
-        .what = "paths",
-        .scratch_bytes = 3 * (spec->shock_count ? spec->shock_count : 1) * sizeof(double),
-        .setup = ensemble_setup,
-        .reduce = ensemble_reduce,
-        .context = ctx,
-    };
+    engine_job job = ensemble_job(spec, plan, threads, quiet, ensemble_setup, ensemble_reduce, ctx);
     size_t per_pass;
     if ((status = cells_per_pass(&job, paths, varying_count, &per_pass, d)) != DIAG_OK)
         return status;

@@ -168,6 +168,23 @@ static double prim_binomial_upper_tail(size_t hits, size_t trials, double p)
     return tail > 0 ? tail : 0;
 }
 
+/* Points and misses of the box with one side released: side `side` of input j set back to
+ * the input's whole range (relaxed: scratch of k limits). */
+static void prim_count_released(const prim_work *w, const double *lower, const double *upper, size_t j, unsigned side,
+                                double *relaxed, size_t *points, size_t *misses)
+{
+    size_t k = w->data->k;
+    if (side == PRIM_LOWER) {
+        memcpy(relaxed, lower, k * sizeof *relaxed);
+        relaxed[j] = w->range_lower[j];
+        prim_count(w, relaxed, upper, points, misses);
+    } else {
+        memcpy(relaxed, upper, k * sizeof *relaxed);
+        relaxed[j] = w->range_upper[j];
+        prim_count(w, lower, relaxed, points, misses);
+    }
+}
+
 int prim_qp_run(const prim_work *w, const double *lower, const double *upper, double *qp_lower,
                 double *qp_upper, diag *d)
 {
@@ -184,15 +201,7 @@ int prim_qp_run(const prim_work *w, const double *lower, const double *upper, do
             if (!(sides & side))
                 continue;
             size_t mj, hj;
-            if (side == PRIM_LOWER) {
-                memcpy(relaxed, lower, k * sizeof *relaxed);
-                relaxed[j] = w->range_lower[j];
-                prim_count(w, relaxed, upper, &mj, &hj);
-            } else {
-                memcpy(relaxed, upper, k * sizeof *relaxed);
-                relaxed[j] = w->range_upper[j];
-                prim_count(w, lower, relaxed, &mj, &hj);
-            }
+            prim_count_released(w, lower, upper, j, side, relaxed, &mj, &hj);
             double qp = prim_binomial_upper_tail(h, m, prim_density(mj, hj));
             if (side == PRIM_LOWER)
                 qp_lower[j] = qp;
@@ -245,15 +254,7 @@ int prim_drop_run(const prim_work *w, double qp_threshold, double tolerance, dou
                 if (!(sides & side))
                     continue;
                 size_t mj, hj;
-                if (side == PRIM_LOWER) {
-                    memcpy(relaxed, lower, k * sizeof *relaxed);
-                    relaxed[j] = w->range_lower[j];
-                    prim_count(w, relaxed, upper, &mj, &hj);
-                } else {
-                    memcpy(relaxed, upper, k * sizeof *relaxed);
-                    relaxed[j] = w->range_upper[j];
-                    prim_count(w, lower, relaxed, &mj, &hj);
-                }
+                prim_count_released(w, lower, upper, j, side, relaxed, &mj, &hj);
                 double without = prim_density(mj, hj);
                 double qp = side == PRIM_LOWER ? qp_lower[j] : qp_upper[j];
                 if (!(qp > qp_threshold || without >= density - tolerance))

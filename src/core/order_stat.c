@@ -1,6 +1,7 @@
 /* order_stat.c: exact order statistics by selection (order_stat.h). */
 #include "order_stat.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -136,3 +137,23 @@ void order_stat_select(float *a, size_t n, const size_t *ks, size_t nk, float *o
         out[i] = a[local[i]];
 }
 
+size_t order_stat_type7_ranks(size_t n, const double *levels, size_t count, size_t *ks)
+{
+    size_t nk = 0;
+    for (size_t q = 0; q < count; q++) {
+        double h = (double)(n - 1) * levels[q];
+        size_t lo = (size_t)floor(h);
+        size_t candidates[2] = {lo, lo + 1 < n ? lo + 1 : lo};
+        for (int c = 0; c < 2; c++) {
+            size_t k = candidates[c], at = 0;
+            while (at < nk && ks[at] < k)
+                at++;
+            if (at < nk && ks[at] == k)
+                continue;
+            memmove(ks + at + 1, ks + at, (nk - at) * sizeof *ks);
+            ks[at] = k;
+            nk++;
+        }
+    }
+    return nk;
+}

@@ -31,4 +31,10 @@
  * wanted rank to the front, where selection finishes on a few hundred values. */
 void order_stat_select(float *a, size_t n, const size_t *ks, size_t nk, float *out);
 
+/* The ranks that the type-7 quantiles (linear interpolation between order statistics) of
+ * levels[0..count) need in n >= 1 values: floor(h) and floor(h) + 1 (when < n) of
+ * h = (n - 1) * level, into ks (room for 2 * count), sorted and distinct, ready for
+ * order_stat_select. Returns how many. */
+size_t order_stat_type7_ranks(size_t n, const double *levels, size_t count, size_t *ks);
+
 #endif
