@@ -11,6 +11,7 @@
 #include "reference.h"
 #include "run.h"
 #include "sweep.h"
+#include "sweep_bench.h"
 
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -230,7 +231,7 @@ int main(int argc, char **argv)
         int threads = pass == 0 ? 1 : cores;
         double run_seconds = 0, analysis_seconds = 0;
         t0 = now();
-        if (sweep_benchmark_sobol(r, 16384, threads, &run_seconds, &analysis_seconds, &d) != DIAG_OK) {
+        if (bench_sweep_sobol(r, 16384, threads, &run_seconds, &analysis_seconds, &d) != DIAG_OK) {
             diag_print(&d, "econsim-bench", stderr);
             goto out;
         }

@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #include "charts.h"
+#include "charts_load.h"
+#include "charts_run.h"
 #include "goals.h"
 #include "mem.h"
 #include "output.h"

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "dist.h"
+#include "dist_json.h"
+#include "dist_parse.h"
 #include "testutil.h"
 
 #define SAMPLES 200000

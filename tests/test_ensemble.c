@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "ensemble.h"
+#include "ensemble_write.h"
 #include "goals.h"
 #include "mem.h"
 #include "run.h"

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "goals.h"
+#include "goals_write.h"
 #include "mem.h"
 #include "run.h"
 #include "testutil.h"

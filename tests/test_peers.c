@@ -14,6 +14,7 @@
 #include "goals.h"
 #include "mem.h"
 #include "peers.h"
+#include "peers_write.h"
 #include "testutil.h"
 
 #define REL 1e-12

@@ -14,6 +14,8 @@
 
 #include "mem.h"
 #include "sweep.h"
+#include "sweep_load.h"
+#include "sweep_write.h"
 #include "testutil.h"
 
 /* A small model: y is linear in three parameters, p is the product of two, level grows at the

@@ -52,10 +52,8 @@
 #ifndef ENSEMBLE_H
 #define ENSEMBLE_H
 
-#include <cjson/cJSON.h>
-#include <stdio.h>
+#include <stddef.h>
 
-#include "charts.h"
 #include "diag.h"
 #include "dist.h"
 #include "engine.h"
@@ -67,6 +65,8 @@
 #define ENSEMBLE_DEFAULT_SEED 1
 #define ENSEMBLE_MAX_PATHS 100000000
 #define ENSEMBLE_MAX_SHOCKS 64
+/* A correlation matrix's diagonal within this of 1, and [i][j] within this of [j][i], pass. */
+#define ENSEMBLE_CORRELATION_TOL 1e-12
 /* Most per-path storage one pass keeps, in MB (the memory budget may lower it). */
 #define ENSEMBLE_PASS_MB 256
 /* The quantiles written, as probabilities (columns p05 ... p95 of ensemble.csv). */
@@ -164,32 +164,6 @@ int ensemble_simulate(const ensemble_spec *spec, const run *r, int threads, cons
 
 /* The cell of (slot, year), or NULL. */
 const ensemble_cell *ensemble_find(const ensemble_result *result, int slot, int year);
-
-/* Writes ensemble.csv: scenario,variable,year,mean,sd,p05,p10,p25,p50,p75,p90,p95, one row
- * per cell, numbers round-tripping, in the variable's unit (fractions for rates). */
-void ensemble_write_csv(FILE *f, const ensemble_result *result, const run *r);
-
-/* The "ensemble" object of summary.json: paths, seed, threads, passes, the shocks (name,
- * distribution, apply, ar1, note), the correlation matrix, clamping counts, and for every
- * cell that varies its mean, sd and quantiles; "goal_probability" by goal id when goals is
- * not NULL. NULL on OOM. */
-cJSON *ensemble_summary_json(const ensemble_result *result, const ensemble_spec *spec, const run *r,
-                             const goals_set *goals);
-
-/* Prints the compact table: for each variable that varies, its median and 5-95% band in the
- * start year, each goal year and the end year (at most 6 years); then each goal's probability
- * of being met. */
-void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemble_spec *spec, const run *r,
-                          const goals_set *goals);
-
-/* Writes a fan chart (plots/fan.gp) for each variable of the chart options (o->variables)
- * and each variable of a level goal, when the ensemble moves it: charts/fan-NAME.gp and its
- * image, with the 5-95, 10-90 and 25-75% bands, the median, the history before start, and
- * each level goal on the variable with its probability of being met. Appends them to list.
- * Nothing when o->enabled is 0. Returns as charts_writer_begin / charts_writer_emit (a chart
- * gnuplot cannot draw is a warning). */
-int ensemble_write_charts(output_batch *batch, const ensemble_result *result, const ensemble_spec *spec,
-                          const run *r, const goals_set *goals, const charts_options *o, charts_list *list, diag *d);
 
 /* Adds warnings to d (clamped draws), once, after ensemble_run. */
 void ensemble_add_warnings(const ensemble_result *result, const ensemble_spec *spec, const run *r, diag *d);

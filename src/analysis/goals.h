@@ -19,8 +19,7 @@
 #ifndef GOALS_H
 #define GOALS_H
 
-#include <cjson/cJSON.h>
-#include <stdio.h>
+#include <stddef.h>
 
 #include "diag.h"
 #include "jsonfile.h"
@@ -36,8 +35,24 @@
 int goals_met_rule(int at_most, double target, double value);
 #define GOALS_SCAN_INTERVALS 64     /* grid intervals of [min, max] scanned for a sign change */
 #define GOALS_ROOT_RTOL 1e-12       /* Brent: relative width of the final bracket */
+#define GOALS_ROOT_ABS_FLOOR 1e-15  /* Brent (root and minimum): absolute width, times the range
+                                       searched, so that a root at 0 still ends */
+#define GOALS_MIN_RTOL 1e-10        /* Brent minimisation of the best attainable value: relative width */
+#define GOALS_JUMP_RTOL 1e-6        /* a bracketed "root" whose |value - target| exceeds this times
+                                       max(|target|, 1) straddles a jump (an if()), not a root */
+#define GOALS_SATISFIES_RTOL 1e-9   /* the scenario's instrument within this of the root, relative
+                                       to max(|root|, GOALS_SATISFIES_FLOOR), is on the meeting side */
+#define GOALS_SATISFIES_FLOOR 1e-3
+#define GOALS_NO_EFFECT_RTOL 1e-12  /* a value that moves less than this (relative to max(|value|, 1))
+                                       over the instrument's whole range: the instrument has no effect */
 #define GOALS_JOINT_TOL 1e-9        /* joint solve: largest |value - target| / |target| accepted */
+#define GOALS_JOINT_RESIDUAL_TOL 1e-13 /* joint solve: the solver stops when every scaled residual
+                                       (value - target) / |target| is within this */
 #define GOALS_MAX_ITERATIONS 200    /* Brent and multiroot iterations */
+#define GOALS_INPUT_FACTOR 1.01     /* assumed inputs: each initial value is moved by 1% ... */
+#define GOALS_INPUT_FROM_ZERO 0.01  /* ... (or set to 0.01 when it is 0) ... */
+#define GOALS_INPUT_RTOL 1e-9       /* ... and moves the goal when its value changes by more than
+                                       this, relative to max(|value|, 1) */
 
 typedef enum goals_kind {
     GOALS_LEVEL = 0, /* the value in the goal year */
@@ -152,7 +167,8 @@ int goals_find(const goals_set *g, const char *id);
 /* Fills value, met, shortfall, first year met and the assumed inputs of every goal from the
  * path in r->values (run_simulate first). The assumed inputs are the cells of origin
  * "initial" that the goal's value depends on through equations and lags, and that move it
- * (a 1% change in the input changes the value by more than 1e-9 relative). Returns DIAG_OK,
+ * (a 1% change in the input, GOALS_INPUT_FACTOR, changes the value by more than
+ * GOALS_INPUT_RTOL relative). Returns DIAG_OK,
  * or DIAG_SOFTWARE when memory runs out. */
 int goals_evaluate(goals_set *g, const run *r, diag *d);
 
@@ -209,35 +225,24 @@ void goals_apply_joint(goals_set *g, const goals_joint *joint, const run *r);
 int goals_path(const goals_set *g, const size_t *goal_index, const double *instrument, size_t count, const run *r,
                double **values, diag *d);
 
-/* Writes goals.csv (DESIGN §7): scenario,goal,variable,year,target,value,met,first_year_met,
- * solve,required, plus probability when any goal has one. `met` is true/false;
- * first_year_met and required are empty when not met in the horizon / not found. Only the
- * goals only[0..only_count) when only is not NULL, else all. */
-void goals_write_csv(FILE *f, const goals_set *g, const run *r, const size_t *only, size_t only_count);
+/* ---------------------------------------------------------------------------------------- */
+/* Numbers with their units, for messages and tables                                         */
 
-/* The "goals" array of summary.json: every field of the goal and its result, with units,
- * status text, shortfall, the seek answer and the assumed inputs. NULL when out of memory. */
-cJSON *goals_summary_json(const goals_set *g, const run *r, const size_t *only, size_t only_count);
+/* The unit of a goal's value: the variable's, or "ratio" for a growth goal. */
+const char *goals_value_unit(const goals_goal *goal, const model *m);
 
-/* Prints the goals table: id, label, year, target with unit, value, met or NOT met,
- * shortfall, first year met ("not by END"), required instrument value in its unit; goals
- * resting on assumed inputs are marked and footnoted. Aligned by display width. */
-void goals_print_table(FILE *out, const goals_set *g, const run *r);
+/* A value in its unit for display (report_format_value, then the unit unless it is a rate,
+ * count, index or none): "50.00亿元", "8.00%", "1604", "1.5396". */
+void goals_format_value(char *buf, size_t size, double value, const char *unit);
 
-/* Prints the path start-1..end of the goal variables and instruments of goals
- * goal_index[0..count), read from `values` (as returned by goals_path). */
-void goals_print_path(FILE *out, const goals_set *g, const size_t *goal_index, size_t count, const run *r,
-                      const double *values);
+/* A difference in its unit: percentage points for rates ("1.20 pp"), else goals_format_value. */
+void goals_format_difference(char *buf, size_t size, double value, const char *unit);
 
-/* Prints one line per goal goal_index[0..count): id, label, target and year, and the answer
- * of its seek: "instrument = value (years)" in the instrument's unit, or why there is none. */
-void goals_print_solution(FILE *out, const goals_set *g, const size_t *goal_index, size_t count, const run *r);
+/* The years a goal's instrument is held, in words: "2023-2025", "2023", "every year". */
+void goals_format_years(char *buf, size_t size, const goals_goal *goal, const run *r);
 
-/* The path under a solution for summary.json: {"instruments": [{"goal", "name", "value",
- * "unit", "from_year", "to_year"}], "series": [{"name", "label", "unit", "values": [{"year",
- * "value"}]}]} for the goal variables, start-1..end, read from `values` (goals_path).
- * NULL when out of memory. */
-cJSON *goals_path_json(const goals_set *g, const size_t *goal_index, const double *instrument, size_t count,
-                       const run *r, const double *values);
+/* The years a goal's instrument is set by a seek: an exogenous series from start to the goal
+ * year; a parameter in every year (storage's first year to end). */
+void goals_instrument_years(const goals_goal *goal, const run *r, int *from, int *to);
 
 #endif

@@ -5,6 +5,7 @@
  * O(n) per input after an O(n log n) sort of the input, and O(n) per dummy slicing. */
 #include "pawn.h"
 #include "mem.h"
+#include "splitmix.h"
 
 #include <math.h>
 #include <omp.h>
@@ -173,30 +174,6 @@ static void pawn_summarise(const double *ks, size_t count, pawn_statistic statis
 /* ---------------------------------------------------------------------------------------- */
 /* Noise threshold */
 
-/* splitmix64 (Steele, Lea and Flood 2014): a small, fast generator with a 64-bit state. */
-static uint64_t pawn_splitmix(uint64_t *state)
-{
-    uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-/* An unbiased integer below bound (1 <= bound <= 2^32), by Lemire's multiply-and-reject. */
-static uint32_t pawn_below(uint64_t *state, uint64_t bound)
-{
-    uint64_t m = (pawn_splitmix(state) >> 32) * bound;
-    uint32_t low = (uint32_t)m;
-    if (low < bound) {
-        uint32_t threshold = (uint32_t)((UINT64_C(1) << 32) % bound);
-        while (low < threshold) {
-            m = (pawn_splitmix(state) >> 32) * bound;
-            low = (uint32_t)m;
-        }
-    }
-    return (uint32_t)(m >> 32);
-}
-
 /* The noise threshold for a slicing with sizes size[slices]: the dummy_level quantile (the
  * ceil(level B)-th smallest) of the statistic over B slicings that assign the runs to slices
  * of those sizes uniformly at random (a Fisher-Yates shuffle of the labels, draw b seeded by
@@ -233,10 +210,10 @@ static int pawn_threshold(size_t n, const double *y_sorted, size_t slices, const
                 for (size_t r = 0; r < size[s]; r++)
                     label[pos++] = (uint32_t)s;
             uint64_t state = (uint64_t)opt->seed;
-            state = pawn_splitmix(&state) + (uint64_t)b * UINT64_C(0xD1B54A32D192ED03);
-            (void)pawn_splitmix(&state);
+            state = splitmix_next(&state) + (uint64_t)b * UINT64_C(0xD1B54A32D192ED03);
+            (void)splitmix_next(&state);
             for (size_t i = n - 1; i > 0; i--) {
-                size_t other = pawn_below(&state, (uint64_t)i + 1);
+                size_t other = splitmix_below(&state, (uint64_t)i + 1);
                 uint32_t swap = label[i];
                 label[i] = label[other];
                 label[other] = swap;

@@ -3,27 +3,26 @@
  * it would take to draw level (DESIGN §3 "peers", §7 peers.csv).
  *
  * Four layers, each usable on its own:
- *   1. series from sparse observations: observed levels, levels chained from observed growth
- *      rates (forwards and backwards, origin "derived"), log-linear interpolation between two
- *      levels (origin "interpolated"); never an extrapolation;
- *   2. trend fits: log-linear least squares (GSL) over the levels a place has, with a 95%
- *      interval from Student's t; the exact CAGR for two levels;
+ *   1. series from sparse observations (peers_series.h);
+ *   2. trend fits (peers_fit.h);
  *   3. the numerics of a comparison: ranks with ties, the years the order flips with their
- *      fractional crossing point, the constant growth that draws level by a year;
- *   4. the comparison that a scenario's "peers" block asks for, printed as a table and
- *      written as peers.csv and the "peers" part of summary.json.
+ *      fractional crossing point, the constant growth that draws level by a year (here);
+ *   4. the comparison that a scenario's "peers" block asks for (here), read by peers_load.c,
+ *      printed, written as peers.csv and the "peers" part of summary.json, and drawn by
+ *      peers_write.h.
  *
  * Units: values are in the variable's unit (亿元 for money, nominal); growth rates are
  * fractions a year (0.08 = 8%); years are calendar years. */
 #ifndef PEERS_H
 #define PEERS_H
 
-#include <cjson/cJSON.h>
 #include <stddef.h>
-#include <stdio.h>
 
 #include "diag.h"
 #include "history.h"
+#include "jsonfile.h"
+#include "peers_fit.h"
+#include "peers_series.h"
 #include "run.h"
 #include "scenario.h"
 #include "sim.h"
@@ -33,95 +32,6 @@
 
 /* Two values are tied for a rank when they differ by at most this, relatively. */
 #define PEERS_TIE_RELATIVE 1e-12
-
-/* An observed growth rate disagrees with the two levels around it when the growth they imply
- * differs by more than this (a tenth of a percentage point: published rates are rounded to
- * 0.1%, and often measured on a comparable basis that the levels do not share). */
-#define PEERS_GROWTH_TOLERANCE 0.001
-
-/* ---------------------------------------------------------------------------------------- */
-/* 1. Series from sparse observations                                                        */
-
-/* One observation of one place and variable. */
-typedef struct peers_observation {
-    int year;
-    history_kind kind;      /* HISTORY_LEVEL: the value that year; HISTORY_GROWTH: growth over year-1 */
-    double value;           /* level in the variable's unit, or growth as a fraction */
-    const history_row *row; /* where it comes from (source, grade), or NULL */
-} peers_observation;
-
-/* A yearly series of one place and variable over storage years first_year..first_year+years-1. */
-typedef struct peers_series {
-    int first_year;
-    size_t years;
-    double *value;              /* [t]: in the variable's unit; NaN where there is no value */
-    unsigned char *origin;      /* [t]: a sim_origin; SIM_ORIGIN_NONE where there is no value */
-    const history_row **source; /* [t]: the row behind an observed or derived value, else NULL */
-    size_t level_count;         /* levels observed in the storage years */
-    size_t growth_count;        /* growth rates observed in the storage years */
-    int first_value_year;       /* first and last year with a value; 0 when there is none */
-    int last_value_year;
-    int *unchained_years;       /* years of growth rates that gave no level (no level next to */
-    size_t unchained_count;     /* them to chain from), in increasing order */
-} peers_series;
-
-/* Builds the series of one place and variable over first_year..last_year from its
- * observations (any order; those outside the years are ignored):
- *   - a level is "observed";
- *   - a growth rate g(t) chains a known level: level(t) = level(t-1)·(1+g(t)) forwards, and
- *     level(t-1) = level(t)/(1+g(t)) backwards; "derived", and chains go on from derived
- *     levels. Forwards runs first, so where both could fill a year the forward value stands;
- *   - a gap between two levels a < b (both > 0) is filled log-linearly:
- *     v(t) = v(a)·(v(b)/v(a))^((t-a)/(b-a)), "interpolated";
- *   - no value before the first or after the last level: never extrapolated.
- * A growth rate next to two levels that it did not chain is checked against them: when the
- * growth they imply differs by more than PEERS_GROWTH_TOLERANCE a warning goes to d, naming
- * `what` (e.g. "辉县市 fiscal_revenue"). A growth rate that could not chain (no level beside
- * it) is listed in unchained_years. Two levels or two growth rates in one year, a growth
- * rate <= -1, or a non-finite value: DIAG_DATA. Out of memory: DIAG_SOFTWARE. *out is
- * overwritten; release it with peers_series_release (also after a failure). */
-int peers_series_build(const peers_observation *observations, size_t count, int first_year, int last_year,
-                       const char *what, peers_series *out, diag *d);
-
-/* Frees the arrays of a series and zeroes it; a zeroed series is a no-op. */
-void peers_series_release(peers_series *series);
-
-/* The value and origin in `year` (NaN and SIM_ORIGIN_NONE outside the storage years). */
-double peers_series_value(const peers_series *series, int year);
-sim_origin peers_series_origin(const peers_series *series, int year);
-
-/* ---------------------------------------------------------------------------------------- */
-/* 2. Trend fits                                                                             */
-
-typedef enum peers_fit_method {
-    PEERS_FIT_NONE = 0,      /* fewer than two levels: no trend */
-    PEERS_FIT_CAGR,          /* two levels: the exact compound annual growth, no interval */
-    PEERS_FIT_LEAST_SQUARES  /* three or more: ln(value) = c0 + c1·year by least squares */
-} peers_fit_method;
-
-typedef struct peers_fit {
-    peers_fit_method method;
-    size_t points;         /* levels used */
-    int first_year, last_year;
-    double growth;         /* fraction a year: e^c1 - 1, or the CAGR; NaN when no fit */
-    double low, high;      /* 95% interval of growth: e^(c1 ± t(0.975, n-2)·se) - 1; NaN unless least squares */
-    double slope, slope_se; /* c1 (ln units a year) and its standard error (NaN unless least squares) */
-} peers_fit;
-
-/* Fits annual growth to `count` levels (years increasing, all distinct, values > 0 and
- * finite): n >= 3 least squares of ln(value) on the year with gsl_fit_linear, the interval
- * from the slope's standard error and gsl_cdf_tdist_Pinv(0.975, n-2); n == 2 the exact
- * CAGR (v1/v0)^(1/(y1-y0)) - 1; n < 2 PEERS_FIT_NONE. A GSL failure, an unsorted year or a
- * value <= 0 is an error (DIAG_SOFTWARE, DIAG_DATA). */
-int peers_fit_levels(const int *years, const double *values, size_t count, peers_fit *fit, diag *d);
-
-/* Fits the observed and derived levels of a series (interpolated values lie on a line
- * between their ends and would only feign precision; projected ones are not data). Levels
- * <= 0 are left out. Out of memory: DIAG_SOFTWARE. */
-int peers_fit_series(const peers_series *series, peers_fit *fit, diag *d);
-
-/* "log-linear least squares", "CAGR of two levels" or "none". */
-const char *peers_fit_method_name(peers_fit_method method);
 
 /* ---------------------------------------------------------------------------------------- */
 /* 3. Ranks, crossings, catch-up growth                                                       */
@@ -306,22 +216,5 @@ peers_comparison *peers_compare(const run *r, const peers_spec *spec, diag *d);
 
 /* Frees the comparison (not the run); NULL is a no-op. */
 void peers_comparison_free(peers_comparison *c);
-
-/* Prints the comparison: per variable a table of values by year (places as rows, Chinese
- * names aligned by display width, origin flags), the rank of home each year, and a table of
- * the gap, ratio and rank at the last year, the order flips, the catch-up year, the growth
- * home needs to draw level by catch_up_by and the peer's growth rule; then the fits and
- * the places with no data yet. */
-void peers_print_table(FILE *out, const peers_comparison *c);
-
-/* Writes peers.csv: scenario,place,variable,year,value,origin,rank,gap,ratio, one row per
- * place with data, variable and comparison year (home first). A year without a value has an
- * empty value and origin "missing"; gap (home - place) and ratio (home / place) are empty in
- * home's rows and where either value is missing. */
-void peers_write_csv(FILE *f, const peers_comparison *c);
-
-/* The "peers" part of summary.json: places, fits, values with origins and sources, ranks,
- * crossings, catch-up growth per peer and year, places with no data. NULL when out of memory. */
-cJSON *peers_summary(const peers_comparison *c);
 
 #endif

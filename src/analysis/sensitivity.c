@@ -6,6 +6,7 @@
  * intervals come from the sorted slots. So any number of threads gives the same bytes. */
 #include "sensitivity.h"
 #include "mem.h"
+#include "splitmix.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_qrng.h>
@@ -45,14 +46,12 @@ uint64_t sensitivity_fnv1a(uint64_t hash, const void *bytes, size_t size)
     return hash;
 }
 
-/* splitmix64: decorrelates the seeds of consecutive resamples. */
+/* splitmix64: decorrelates the seeds of consecutive resamples (the first word of the stream
+ * whose state is seed + stream * gamma). */
 static unsigned long sensitivity_mix_seed(unsigned long seed, uint64_t stream)
 {
-    uint64_t z = (uint64_t)seed + (stream + 1) * UINT64_C(0x9E3779B97F4A7C15);
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    z ^= z >> 31;
-    return (unsigned long)(z & 0xFFFFFFFFu); /* MT19937 takes 32 bits of seed */
+    uint64_t state = (uint64_t)seed + stream * SPLITMIX_GAMMA;
+    return (unsigned long)(splitmix_next(&state) & 0xFFFFFFFFu); /* MT19937 takes 32 bits of seed */
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -290,29 +289,53 @@ static void sensitivity_sobol_estimate(size_t n, size_t k, const double *columns
     }
 }
 
-/* The resamples' row draws: splitmix64 (a 64-bit generator that passes BigCrush; plenty for
- * drawing rows) and Lemire's multiply-and-reject for an unbiased index below n, inlined, as
- * the draws are a large part of the bootstrap's cost. */
-static uint64_t sensitivity_splitmix(uint64_t *state)
+/* The bootstrap intervals of the indices: opt->bootstrap resamples of the N rows (drawn with
+ * splitmix64 from (seed, resample), so any thread count gives the same intervals), each
+ * re-estimating S1 and ST from the centred columns. */
+static int sensitivity_sobol_bootstrap(size_t n, size_t k, const double *columns, const sensitivity_options *opt,
+                                       sensitivity_estimate *first, sensitivity_estimate *total, diag *d)
 {
-    uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-static uint32_t sensitivity_draw_below(uint64_t *state, uint32_t n)
-{
-    uint64_t m = (sensitivity_splitmix(state) >> 32) * (uint64_t)n;
-    uint32_t low = (uint32_t)m;
-    if (low < n) {
-        uint32_t threshold = (uint32_t)(-n) % n;
-        while (low < threshold) {
-            m = (sensitivity_splitmix(state) >> 32) * (uint64_t)n;
-            low = (uint32_t)m;
-        }
+    size_t resamples = opt->bootstrap;
+    int threads = sensitivity_threads(opt);
+    size_t boot_cells, weight_cells;
+    double *boot = NULL, *column = NULL;
+    uint32_t *weights = NULL;
+    if (mem_size_mul(resamples, 2 * k * sizeof(double), &boot_cells) &&
+        mem_size_mul((size_t)threads, n * sizeof(uint32_t), &weight_cells)) {
+        boot = mem_alloc(boot_cells); /* [b][0..k): S1, [b][k..2k): ST */
+        column = mem_alloc(resamples * sizeof *column);
+        weights = mem_alloc(weight_cells); /* one array of n counts per thread */
     }
-    return (uint32_t)(m >> 32);
+    if (!boot || !column || !weights) {
+        mem_free(boot);
+        mem_free(column);
+        mem_free(weights);
+        return diag_oom(d, "bootstrapping Sobol' indices");
+    }
+    long count = (long)resamples;
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (long b = 0; b < count; b++) {
+        uint32_t *w = weights + (size_t)omp_get_thread_num() * n;
+        uint64_t state = sensitivity_mix_seed(opt->seed, (uint64_t)b);
+        memset(w, 0, n * sizeof *w);
+        /* splitmix64 with Lemire's unbiased index, inlined: the draws are a large part of the
+         * bootstrap's cost */
+        for (size_t j = 0; j < n; j++)
+            w[splitmix_below(&state, (uint32_t)n)]++;
+        double bvar;
+        double *out = boot + (size_t)b * 2 * k;
+        sensitivity_sobol_estimate(n, k, columns, w, out, out + k, &bvar);
+    }
+    for (size_t i = 0; i < 2 * k; i++) {
+        for (size_t b = 0; b < resamples; b++)
+            column[b] = boot[b * 2 * k + i];
+        sensitivity_estimate *e = i < k ? &first[i] : &total[i - k];
+        sensitivity_interval(e, column, resamples, opt->confidence, opt->threshold);
+    }
+    mem_free(boot);
+    mem_free(column);
+    mem_free(weights);
+    return DIAG_OK;
 }
 
 int sensitivity_sobol(size_t n, size_t k, const double *y, size_t stride, const sensitivity_options *opt,
@@ -366,46 +389,9 @@ int sensitivity_sobol(size_t n, size_t k, const double *y, size_t stride, const 
         mem_free(columns);
         return DIAG_OK;
     }
-    int threads = sensitivity_threads(opt);
-    size_t boot_cells, weight_cells;
-    double *boot = NULL, *column = NULL;
-    uint32_t *weights = NULL;
-    if (mem_size_mul(resamples, 2 * k * sizeof(double), &boot_cells) &&
-        mem_size_mul((size_t)threads, n * sizeof(uint32_t), &weight_cells)) {
-        boot = mem_alloc(boot_cells); /* [b][0..k): S1, [b][k..2k): ST */
-        column = mem_alloc(resamples * sizeof *column);
-        weights = mem_alloc(weight_cells); /* one array of n counts per thread */
-    }
-    if (!boot || !column || !weights) {
-        mem_free(columns);
-        mem_free(boot);
-        mem_free(column);
-        mem_free(weights);
-        return diag_oom(d, "bootstrapping Sobol' indices");
-    }
-    long count = (long)resamples;
-#pragma omp parallel for num_threads(threads) schedule(static)
-    for (long b = 0; b < count; b++) {
-        uint32_t *w = weights + (size_t)omp_get_thread_num() * n;
-        uint64_t state = sensitivity_mix_seed(opt->seed, (uint64_t)b);
-        memset(w, 0, n * sizeof *w);
-        for (size_t j = 0; j < n; j++)
-            w[sensitivity_draw_below(&state, (uint32_t)n)]++;
-        double bvar;
-        double *out = boot + (size_t)b * 2 * k;
-        sensitivity_sobol_estimate(n, k, columns, w, out, out + k, &bvar);
-    }
-    for (size_t i = 0; i < 2 * k; i++) {
-        for (size_t b = 0; b < resamples; b++)
-            column[b] = boot[b * 2 * k + i];
-        sensitivity_estimate *e = i < k ? &first[i] : &total[i - k];
-        sensitivity_interval(e, column, resamples, opt->confidence, opt->threshold);
-    }
+    int status = sensitivity_sobol_bootstrap(n, k, columns, opt, first, total, d);
     mem_free(columns);
-    mem_free(boot);
-    mem_free(column);
-    mem_free(weights);
-    return DIAG_OK;
+    return status;
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -1,6 +1,7 @@
 /* sweep.h: batch sensitivity sweeps (`econsim sweep FILE`, DESIGN §3, §6, §7): the sweep block
- * of a scenario, its design (grid, one-at-a-time, Monte Carlo, Sobol', Morris), the model runs
- * on every core through the block engine, the analyses (sensitivity.h) and the files.
+ * of a scenario (read by sweep_load.h), its design (grid, one-at-a-time, Monte Carlo, Sobol',
+ * Morris), the model runs on every core through the block engine and the analyses
+ * (sensitivity.h); the files, tables and charts are sweep_write.h's.
  *
  * The sweep block:
  *   "sweep": {
@@ -36,15 +37,13 @@
 #ifndef SWEEP_H
 #define SWEEP_H
 
-#include <cjson/cJSON.h>
+#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
-#include "charts.h"
 #include "diag.h"
 #include "dist.h"
 #include "engine.h"
-#include "output.h"
+#include "jsonfile.h"
 #include "run.h"
 #include "sensitivity.h"
 
@@ -126,25 +125,8 @@ typedef struct sweep_overrides {
     unsigned long seed;
 } sweep_overrides;
 
-/* Reads and validates the sweep block `block` (normally r->scenario->sweep; a block built in
- * code is allowed: its messages name the scenario file) against r's model, horizon and goals. Errors are
- * DIAG_DATA at the JSON path, with did-you-mean hints: unknown keys; a missing or unknown
- * method; an unknown parameter (against the model's parameters and exogenous series) or a
- * variable; no parameters; a bad spec (min > max, an unknown distribution, steps < 2, ...);
- * an unknown output variable or goal; a year outside [start, end]; zero samples; a Sobol' N
- * that is not a power of two ("4000 is not a power of two: use 2048 or 4096"); more than
- * SENSITIVITY_SOBOL_MAX_PARAMETERS parameters for sobol; a design above the run limits.
- * An override of samples that the method does not take is DIAG_USAGE. Returns NULL on error.
- * The spec does not point into r (it may outlive the JSON tree) except for the model's
- * labels and units. */
-sweep_spec *sweep_parse(const run *r, const cJSON *block, const sweep_overrides *overrides, diag *d);
-
 /* Frees the spec; NULL is a no-op. */
 void sweep_spec_free(sweep_spec *spec);
-
-/* Prints the run budget, one line, e.g.
- * "sobol: N = 4096, k = 6 -> N(k+2) = 32768 model runs, bootstrap 1000". */
-void sweep_print_budget(FILE *out, const sweep_spec *spec);
 
 /* One sensitivity row: output o, parameter p. Fields by method (the others are NaN):
  *   sobol       first (S1) and total (ST): fractions of the output's variance, with intervals
@@ -207,33 +189,5 @@ void sweep_point(const sweep_result *res, size_t run, double *x);
  * (morris), |value_high - value_low| (oat), |spearman| (montecarlo), main-effect range (grid).
  * Ties keep the order of the sweep block. order[k]. */
 void sweep_ranking(const sweep_result *res, size_t o, size_t *order);
-
-/* Writes samples.csv, sensitivity.csv and summary.json into the batch (the caller commits).
- * `charts` (may be NULL) is the "charts" array to put in summary.json; ownership passes to
- * the function. samples.csv is streamed row by row. Returns a DIAG_ status. */
-int sweep_write(const sweep_result *res, const run *r, output_batch *batch, cJSON *charts, diag *d);
-
-/* Draws the charts of a sweep into the batch's charts/ folder (charts.h and the templates in plots/) and
- * appends them to list: per output, the Sobol' S1/ST bars with intervals (sobol), the
- * mu*-sigma plane (morris), a tornado (oat), or, for a grid of exactly two parameters, a
- * heatmap with the contour where the output meets a level goal of the same variable and year.
- * Montecarlo sweeps have no chart. Same returns as charts_write_run (a chart gnuplot fails to
- * draw, or a missing gnuplot, is a warning unless o->required). Implemented in sweep_charts.c. */
-int sweep_write_charts(const sweep_result *res, const run *r, output_batch *batch, const charts_options *o,
-                       charts_list *list, diag *d);
-
-/* Prints the results on `out`: per output its distribution and the parameters ranked, every
- * index with its interval and a flag where it has not converged or is clearly negative. */
-void sweep_print(FILE *out, const sweep_result *res, const run *r);
-
-/* For `make bench` (bench/, helper-ensemble's): a Sobol' sweep of the first 8 inputs of r's
- * model (parameters, then exogenous series, each over the model's [min, max] or the scenario
- * value +-20% where the model has no bound) with N = n base rows (a power of two; 2^14 for
- * the benchmark) and B = 1000 bootstrap resamples, on fiscal_revenue, gdp and
- * construction_tax at the scenario's end year (whichever exist). Quiet; fills the wall-clock
- * seconds of the model runs and of the analysis (indices and bootstrap). Returns a DIAG_
- * status. */
-int sweep_benchmark_sobol(const run *r, size_t n, int threads, double *run_seconds, double *analysis_seconds,
-                          diag *d);
 
 #endif

@@ -1,4 +1,4 @@
-/* dist.c: probability distributions (see dist.h for the spec forms).
+/* dist.c: probability distributions (see dist.h; the JSON spec forms are read by dist_parse.c).
  *
  * Everything numerical comes from GSL (samplers, CDFs, inverse CDFs) except the closed forms
  * GSL lacks: the triangular distribution, and the truncated normal, whose inverse CDF is
@@ -7,8 +7,6 @@
  * both u and 1 - u so that the Gaussian copula (dist_from_standard_normal) keeps full
  * precision in the upper tail too. */
 #include "dist.h"
-#include "jsonfile.h"
-#include "text.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_math.h>
@@ -21,82 +19,31 @@
 /* ---------------------------------------------------------------------------------------- */
 /* Names                                                                                      */
 
-static const struct {
-    const char *name;
-    dist_kind kind;
-} dist_names[] = {
-    {"normal", DIST_NORMAL},
-    {"lognormal", DIST_LOGNORMAL},
-    {"uniform", DIST_UNIFORM},
-    {"triangular", DIST_TRIANGULAR},
-    {"truncnormal", DIST_TRUNCNORMAL},
-    {"beta", DIST_BETA},
-    {"student_t", DIST_STUDENT_T},
-    {"gaussian", DIST_NORMAL},
-    {"truncated_normal", DIST_TRUNCNORMAL},
-    {"t", DIST_STUDENT_T},
-};
-
-#define DIST_NAME_COUNT (sizeof dist_names / sizeof dist_names[0])
-
 const char *dist_kind_name(dist_kind kind)
 {
-    for (size_t i = 0; i < DIST_NAME_COUNT; i++)
-        if (dist_names[i].kind == kind)
-            return dist_names[i].name;
-    return "?";
-}
-
-/* The parameters each kind takes, in the order messages list them. */
-static const char *const *kind_keys(dist_kind kind)
-{
-    static const char *const normal[] = {"mean", "sd", NULL};
-    static const char *const lognormal[] = {"mu", "sigma", "mean", "sd", NULL};
-    static const char *const uniform[] = {"min", "max", NULL};
-    static const char *const triangular[] = {"min", "mode", "max", NULL};
-    static const char *const truncnormal[] = {"mean", "sd", "min", "max", NULL};
-    static const char *const beta[] = {"a", "b", "min", "max", NULL};
-    static const char *const student_t[] = {"df", "scale", "mean", NULL};
     switch (kind) {
     case DIST_NORMAL:
-        return normal;
+        return "normal";
     case DIST_LOGNORMAL:
-        return lognormal;
+        return "lognormal";
     case DIST_UNIFORM:
-        return uniform;
+        return "uniform";
     case DIST_TRIANGULAR:
-        return triangular;
+        return "triangular";
     case DIST_TRUNCNORMAL:
-        return truncnormal;
+        return "truncnormal";
     case DIST_BETA:
-        return beta;
+        return "beta";
     case DIST_STUDENT_T:
-        return student_t;
+        return "student_t";
     }
-    return normal;
-}
-
-static int is_parameter_name(const char *key)
-{
-    static const char *const all[] = {"mean", "sd", "mu", "sigma", "min", "max", "mode", "a", "b", "df", "scale"};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (!strcmp(all[i], key))
-            return 1;
-    return 0;
-}
-
-static int in_list(const char *key, const char *const *list)
-{
-    for (size_t i = 0; list && list[i]; i++)
-        if (!strcmp(list[i], key))
-            return 1;
-    return 0;
+    return "?";
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* Validation (shared by the parser and the constructors)                                     */
 
-static void blank(dist *out, dist_kind kind)
+void dist_init(dist *out, dist_kind kind)
 {
     out->kind = kind;
     out->mean = out->sd = out->mu = out->sigma = NAN;
@@ -167,7 +114,7 @@ static int validate(const dist *x, diag *d, const where *at)
             return invalid(d, at, "the truncated normal needs \"min\", \"max\" or both");
         if (!(x->min < x->max))
             return invalid(d, at, "the truncated normal needs min < max (min %g, max %g)", x->min, x->max);
-        if (!(truncnormal_window(x->mean, x->sd, x->min, x->max) >= 1e-12))
+        if (!(truncnormal_window(x->mean, x->sd, x->min, x->max) >= DIST_TRUNCNORMAL_MIN_WINDOW))
             return invalid(d, at,
                            "the truncated normal's window [%g, %g] has almost no probability under normal(mean %g, "
                            "sd %g): move the bounds or the mean",
@@ -212,9 +159,15 @@ static int validate(const dist *x, diag *d, const where *at)
     return DIAG_OK;
 }
 
+int dist_validate(const dist *x, const char *file, const char *json_path, diag *d)
+{
+    where at = {file, json_path};
+    return validate(x, d, file ? &at : NULL);
+}
+
 int dist_normal(dist *out, double mean, double sd, diag *d)
 {
-    blank(out, DIST_NORMAL);
+    dist_init(out, DIST_NORMAL);
     out->mean = mean;
     out->sd = sd;
     return validate(out, d, NULL);
@@ -222,7 +175,7 @@ int dist_normal(dist *out, double mean, double sd, diag *d)
 
 int dist_lognormal(dist *out, double mu, double sigma, diag *d)
 {
-    blank(out, DIST_LOGNORMAL);
+    dist_init(out, DIST_LOGNORMAL);
     out->mu = mu;
     out->sigma = sigma;
     return validate(out, d, NULL);
@@ -230,7 +183,7 @@ int dist_lognormal(dist *out, double mu, double sigma, diag *d)
 
 int dist_uniform(dist *out, double min, double max, diag *d)
 {
-    blank(out, DIST_UNIFORM);
+    dist_init(out, DIST_UNIFORM);
     out->min = min;
     out->max = max;
     return validate(out, d, NULL);
@@ -238,7 +191,7 @@ int dist_uniform(dist *out, double min, double max, diag *d)
 
 int dist_triangular(dist *out, double min, double mode, double max, diag *d)
 {
-    blank(out, DIST_TRIANGULAR);
+    dist_init(out, DIST_TRIANGULAR);
     out->min = min;
     out->mode = mode;
     out->max = max;
@@ -247,7 +200,7 @@ int dist_triangular(dist *out, double min, double mode, double max, diag *d)
 
 int dist_truncnormal(dist *out, double mean, double sd, double min, double max, diag *d)
 {
-    blank(out, DIST_TRUNCNORMAL);
+    dist_init(out, DIST_TRUNCNORMAL);
     out->mean = mean;
     out->sd = sd;
     out->min = min;
@@ -257,7 +210,7 @@ int dist_truncnormal(dist *out, double mean, double sd, double min, double max, 
 
 int dist_beta(dist *out, double a, double b, double min, double max, diag *d)
 {
-    blank(out, DIST_BETA);
+    dist_init(out, DIST_BETA);
     out->a = a;
     out->b = b;
     out->min = min;
@@ -267,239 +220,11 @@ int dist_beta(dist *out, double a, double b, double min, double max, diag *d)
 
 int dist_student_t(dist *out, double df, double scale, double mean, diag *d)
 {
-    blank(out, DIST_STUDENT_T);
+    dist_init(out, DIST_STUDENT_T);
     out->df = df;
     out->scale = scale;
     out->mean = mean;
     return validate(out, d, NULL);
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Parsing                                                                                    */
-
-/* Reads parameter `key` of spec: 1 when present (into *value), 0 when absent, -1 on error. */
-static int read_parameter(const cJSON *spec, const char *key, const char *file, const char *json_path,
-                          double *value, diag *d)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(spec, key);
-    if (!item)
-        return 0;
-    char path[JSONFILE_PATH_MAX];
-    jsonfile_path_key(path, json_path, key);
-    if (!jsonfile_number(item, value)) {
-        diag_error_json(d, DIAG_DATA, file, path, "\"%s\" must be a finite number (or a string such as \"1.5%%\"), not %s",
-                        key, jsonfile_type_name(item));
-        return -1;
-    }
-    return 1;
-}
-
-/* Turns the result of read_parameter for a parameter the distribution cannot do without into
- * a status: absent is an error that lists the parameters the distribution takes. */
-static int need(int present, const char *key, dist_kind kind, const char *file, const char *json_path, diag *d)
-{
-    if (present < 0)
-        return d->status;
-    if (present == 0) {
-        char keys[128] = "";
-        const char *const *list = kind_keys(kind);
-        size_t used = 0;
-        for (size_t i = 0; list[i] && used < sizeof keys - 16; i++)
-            used += (size_t)snprintf(keys + used, sizeof keys - used, "%s%s", i ? ", " : "", list[i]);
-        return diag_error_json(d, DIAG_DATA, file, json_path, "the %s distribution needs \"%s\" (it takes %s)",
-                               dist_kind_name(kind), key, keys);
-    }
-    return DIAG_OK;
-}
-
-/* Reads a parameter the distribution needs into *value: DIAG_OK, or the error of a bad or a
- * missing value. */
-static int read_required(const cJSON *spec, const char *key, dist_kind kind, const char *file, const char *json_path,
-                         double *value, diag *d)
-{
-    return need(read_parameter(spec, key, file, json_path, value, d), key, kind, file, json_path, d);
-}
-
-int dist_parse(const cJSON *spec, const char *file, const char *json_path, const char *const *extra_keys,
-               int default_kind, dist *out, diag *d)
-{
-    if (!cJSON_IsObject(spec))
-        return diag_error_json(d, DIAG_DATA, file, json_path,
-                               "a distribution must be an object such as {\"dist\": \"normal\", \"sd\": 0.01}, not %s",
-                               jsonfile_type_name(spec));
-    dist_kind kind;
-    const cJSON *name = cJSON_GetObjectItemCaseSensitive(spec, "dist");
-    char path[JSONFILE_PATH_MAX];
-    if (!name) {
-        if (default_kind < 0 || default_kind >= DIST_KIND_COUNT)
-            return diag_error_json(d, DIAG_DATA, file, json_path,
-                                   "missing \"dist\": one of normal, lognormal, uniform, triangular, truncnormal, "
-                                   "beta, student_t");
-        kind = (dist_kind)default_kind;
-    } else {
-        jsonfile_path_key(path, json_path, "dist");
-        if (!cJSON_IsString(name))
-            return diag_error_json(d, DIAG_DATA, file, path, "\"dist\" must be a name such as \"normal\", not %s",
-                                   jsonfile_type_name(name));
-        size_t i;
-        for (i = 0; i < DIST_NAME_COUNT; i++)
-            if (!strcmp(dist_names[i].name, name->valuestring))
-                break;
-        if (i == DIST_NAME_COUNT) {
-            const char *candidates[DIST_NAME_COUNT];
-            for (size_t k = 0; k < DIST_NAME_COUNT; k++)
-                candidates[k] = dist_names[k].name;
-            const char *hint = text_suggest(name->valuestring, candidates, DIST_NAME_COUNT);
-            if (hint)
-                return diag_error_json(d, DIAG_DATA, file, path, "unknown distribution \"%s\" (did you mean \"%s\"?)",
-                                       name->valuestring, hint);
-            return diag_error_json(d, DIAG_DATA, file, path,
-                                   "unknown distribution \"%s\": use normal, lognormal, uniform, triangular, "
-                                   "truncnormal, beta or student_t",
-                                   name->valuestring);
-        }
-        kind = dist_names[i].kind;
-    }
-    /* keys: the kind's parameters, "dist", "note" and the caller's own */
-    const char *const *allowed = kind_keys(kind);
-    for (const cJSON *child = spec->child; child; child = child->next) {
-        const char *key = child->string;
-        if (!strcmp(key, "dist") || !strcmp(key, "note") || in_list(key, allowed) || in_list(key, extra_keys))
-            continue;
-        jsonfile_path_key(path, json_path, key);
-        if (is_parameter_name(key)) {
-            char keys[128] = "";
-            size_t used = 0;
-            for (size_t i = 0; allowed[i] && used < sizeof keys - 16; i++)
-                used += (size_t)snprintf(keys + used, sizeof keys - used, "%s%s", i ? ", " : "", allowed[i]);
-            return diag_error_json(d, DIAG_DATA, file, path,
-                                   "\"%s\" is not a parameter of the %s distribution (it takes %s)", key,
-                                   dist_kind_name(kind), keys);
-        }
-        /* let the shared checker produce the did-you-mean over every key allowed here */
-        const char *all[32];
-        size_t n = 0;
-        all[n++] = "dist";
-        all[n++] = "note";
-        for (size_t i = 0; allowed[i] && n < 31; i++)
-            all[n++] = allowed[i];
-        for (size_t i = 0; extra_keys && extra_keys[i] && n < 31; i++)
-            all[n++] = extra_keys[i];
-        all[n] = NULL;
-        char what[64];
-        snprintf(what, sizeof what, "%s distribution", dist_kind_name(kind));
-        int status = jsonfile_check_keys(spec, all, file, json_path, what, d);
-        return status != DIAG_OK ? status : diag_error_json(d, DIAG_DATA, file, path, "unknown key \"%s\"", key);
-    }
-
-    where at = {file, json_path};
-    double v1, v2, v3, v4;
-    int p1, p2, p3, p4, status;
-    blank(out, kind);
-    switch (kind) {
-    case DIST_NORMAL:
-        p1 = read_parameter(spec, "mean", file, json_path, &v1, d);
-        p2 = read_parameter(spec, "sd", file, json_path, &v2, d);
-        if (p1 < 0 || (status = need(p2, "sd", kind, file, json_path, d)) != DIAG_OK)
-            return d->status;
-        out->mean = p1 ? v1 : 0.0;
-        out->sd = v2;
-        break;
-    case DIST_LOGNORMAL: {
-        p1 = read_parameter(spec, "mu", file, json_path, &v1, d);
-        p2 = read_parameter(spec, "sigma", file, json_path, &v2, d);
-        p3 = read_parameter(spec, "mean", file, json_path, &v3, d);
-        p4 = read_parameter(spec, "sd", file, json_path, &v4, d);
-        if (p1 < 0 || p2 < 0 || p3 < 0 || p4 < 0)
-            return d->status;
-        if ((p1 || p2) && (p3 || p4))
-            return diag_error_json(d, DIAG_DATA, file, json_path,
-                                   "give the lognormal either as \"mu\" and \"sigma\" (of the log) or as \"mean\" and "
-                                   "\"sd\" (of the value), not both");
-        if (p3 || p4) {
-            if (!p3 || !p4)
-                return diag_error_json(d, DIAG_DATA, file, json_path,
-                                       "the lognormal given by its mean needs both \"mean\" and \"sd\"");
-            if (!(v3 > 0))
-                return diag_error_json(d, DIAG_DATA, file, json_path,
-                                       "a lognormal value is positive: its \"mean\" must be > 0, not %g", v3);
-            if (!(v4 > 0))
-                return diag_error_json(d, DIAG_DATA, file, json_path,
-                                       "the lognormal distribution needs sd > 0 (sd is %g)", v4);
-            double sigma2 = log1p((v4 / v3) * (v4 / v3));
-            out->sigma = sqrt(sigma2);
-            out->mu = log(v3) - sigma2 / 2;
-        } else {
-            if (!p1 || !p2)
-                return diag_error_json(d, DIAG_DATA, file, json_path,
-                                       "the lognormal distribution needs \"mu\" and \"sigma\" (of the log), or "
-                                       "\"mean\" and \"sd\" (of the value)");
-            out->mu = v1;
-            out->sigma = v2;
-        }
-        break;
-    }
-    case DIST_UNIFORM:
-        if ((status = read_required(spec, "min", kind, file, json_path, &v1, d)) != DIAG_OK)
-            return status;
-        if ((status = read_required(spec, "max", kind, file, json_path, &v2, d)) != DIAG_OK)
-            return status;
-        out->min = v1;
-        out->max = v2;
-        break;
-    case DIST_TRIANGULAR:
-        if ((status = read_required(spec, "min", kind, file, json_path, &v1, d)) != DIAG_OK)
-            return status;
-        if ((status = read_required(spec, "mode", kind, file, json_path, &v2, d)) != DIAG_OK)
-            return status;
-        if ((status = read_required(spec, "max", kind, file, json_path, &v3, d)) != DIAG_OK)
-            return status;
-        out->min = v1;
-        out->mode = v2;
-        out->max = v3;
-        break;
-    case DIST_TRUNCNORMAL:
-        if ((status = read_required(spec, "mean", kind, file, json_path, &v1, d)) != DIAG_OK)
-            return status;
-        if ((status = read_required(spec, "sd", kind, file, json_path, &v2, d)) != DIAG_OK)
-            return status;
-        p3 = read_parameter(spec, "min", file, json_path, &v3, d);
-        p4 = read_parameter(spec, "max", file, json_path, &v4, d);
-        if (p3 < 0 || p4 < 0)
-            return d->status;
-        out->mean = v1;
-        out->sd = v2;
-        out->min = p3 ? v3 : -INFINITY;
-        out->max = p4 ? v4 : INFINITY;
-        break;
-    case DIST_BETA:
-        if ((status = read_required(spec, "a", kind, file, json_path, &v1, d)) != DIAG_OK)
-            return status;
-        if ((status = read_required(spec, "b", kind, file, json_path, &v2, d)) != DIAG_OK)
-            return status;
-        p3 = read_parameter(spec, "min", file, json_path, &v3, d);
-        p4 = read_parameter(spec, "max", file, json_path, &v4, d);
-        if (p3 < 0 || p4 < 0)
-            return d->status;
-        out->a = v1;
-        out->b = v2;
-        out->min = p3 ? v3 : 0.0;
-        out->max = p4 ? v4 : 1.0;
-        break;
-    case DIST_STUDENT_T:
-        if ((status = read_required(spec, "df", kind, file, json_path, &v1, d)) != DIAG_OK)
-            return status;
-        p2 = read_parameter(spec, "scale", file, json_path, &v2, d);
-        p3 = read_parameter(spec, "mean", file, json_path, &v3, d);
-        if (p2 < 0 || p3 < 0)
-            return d->status;
-        out->df = v1;
-        out->scale = p2 ? v2 : 1.0;
-        out->mean = p3 ? v3 : 0.0;
-        break;
-    }
-    (void)status;
-    return validate(out, d, &at);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -804,53 +529,4 @@ void dist_describe(const dist *x, char *buf, size_t size)
         return;
     }
     snprintf(buf, size, "?");
-}
-
-/* Adds a number, or nothing for an infinite truncation bound (JSON has no infinity). */
-static int add_number(cJSON *object, const char *key, double value)
-{
-    if (!isfinite(value))
-        return 1;
-    return cJSON_AddNumberToObject(object, key, value) != NULL;
-}
-
-cJSON *dist_to_json(const dist *x)
-{
-    cJSON *object = cJSON_CreateObject();
-    if (!object || !cJSON_AddStringToObject(object, "dist", dist_kind_name(x->kind)))
-        goto fail;
-    int ok = 1;
-    switch (x->kind) {
-    case DIST_NORMAL:
-        ok = add_number(object, "mean", x->mean) && add_number(object, "sd", x->sd);
-        break;
-    case DIST_LOGNORMAL:
-        ok = add_number(object, "mu", x->mu) && add_number(object, "sigma", x->sigma);
-        break;
-    case DIST_UNIFORM:
-        ok = add_number(object, "min", x->min) && add_number(object, "max", x->max);
-        break;
-    case DIST_TRIANGULAR:
-        ok = add_number(object, "min", x->min) && add_number(object, "mode", x->mode) &&
-             add_number(object, "max", x->max);
-        break;
-    case DIST_TRUNCNORMAL:
-        ok = add_number(object, "mean", x->mean) && add_number(object, "sd", x->sd) &&
-             add_number(object, "min", x->min) && add_number(object, "max", x->max);
-        break;
-    case DIST_BETA:
-        ok = add_number(object, "a", x->a) && add_number(object, "b", x->b) && add_number(object, "min", x->min) &&
-             add_number(object, "max", x->max);
-        break;
-    case DIST_STUDENT_T:
-        ok = add_number(object, "df", x->df) && add_number(object, "scale", x->scale) &&
-             add_number(object, "mean", x->mean);
-        break;
-    }
-    if (!ok)
-        goto fail;
-    return object;
-fail:
-    cJSON_Delete(object);
-    return NULL;
 }

@@ -1,28 +1,14 @@
-/* dist.h: probability distributions for uncertainty (ensembles) and sweeps: parsed from a
- * JSON spec with located errors, sampled from a gsl_rng, mapped from a uniform u in (0, 1)
- * through the inverse CDF (Monte Carlo, Sobol and Morris points of the unit cube), and
- * mapped from a standard normal z (the Gaussian copula that correlated and AR(1) shocks use).
+/* dist.h: probability distributions for uncertainty (ensembles) and sweeps: built and
+ * validated (by the constructors below, or from a JSON spec by dist_parse.h), sampled from a
+ * gsl_rng, mapped from a uniform u in (0, 1) through the inverse CDF (Monte Carlo, Sobol and
+ * Morris points of the unit cube), and mapped from a standard normal z (the Gaussian copula
+ * that correlated and AR(1) shocks use).
  *
- * Spec forms (numbers may be JSON numbers or strings such as "1.5%"; "note" is always allowed):
- *   {"dist": "normal",      "mean": 0, "sd": 0.015}            mean defaults to 0
- *   {"dist": "lognormal",   "mu": 0, "sigma": 0.1}             mu, sigma of log X
- *   {"dist": "lognormal",   "mean": 1.2, "sd": 0.2}            or mean, sd of X itself (> 0)
- *   {"dist": "uniform",     "min": 0.03, "max": 0.09}
- *   {"dist": "triangular",  "min": 0, "mode": 0.05, "max": 0.08}
- *   {"dist": "truncnormal", "mean": 1.2, "sd": 0.3, "min": 0, "max": 4}
- *                           mean, sd of the parent normal; min and/or max (at least one; a
- *                           missing bound is -inf/+inf)
- *   {"dist": "beta",        "a": 2, "b": 5, "min": 0, "max": 1} min/max rescale [0,1] (default 0, 1)
- *   {"dist": "student_t",   "df": 5, "scale": 0.01, "mean": 0}  also "t"; X = mean + scale*T_df;
- *                           scale defaults to 1, mean to 0
- * Aliases accepted for "dist": "gaussian" (normal), "truncated_normal" (truncnormal), "t".
- *
- * All functions are pure (no global state) and thread-safe; a parsed dist is a plain value
- * (copy it freely, nothing to free). */
+ * All functions are pure (no global state) and thread-safe; a dist is a plain value (copy it
+ * freely, nothing to free). */
 #ifndef DIST_H
 #define DIST_H
 
-#include <cjson/cJSON.h>
 #include <gsl/gsl_rng.h>
 
 #include "diag.h"
@@ -62,19 +48,20 @@ typedef struct dist {
  * "truncnormal", "beta", "student_t". */
 const char *dist_kind_name(dist_kind kind);
 
-/* Parses a spec object (forms above). `file` and `json_path` locate the spec for messages
- * (for a node of a merged scenario tree pass scenario_origin(s, spec) as file). `extra_keys`
- * (NULL-terminated, may be NULL) are keys the caller reads itself (e.g. "ar1"); dist_parse
- * ignores them, and any other unknown key is an error with a did-you-mean. When "dist" is
- * absent, `default_kind` is used if it is >= 0 (e.g. DIST_UNIFORM for a sweep's
- * {"min", "max"}), else it is an error. Errors (DIAG_DATA, "file: $.path.key: error: ..."):
- * not an object; an unknown dist name (did-you-mean over the names and aliases); a missing or
- * non-numeric parameter; a parameter that does not belong to the kind; sd, sigma, scale,
- * a, b or df <= 0; min >= max; mode outside [min, max]; lognormal mean <= 0; truncnormal
- * without a bound or with a window of probability below 1e-12 under the parent normal.
- * Returns DIAG_OK and fills *out, or an error status with *out unspecified. */
-int dist_parse(const cJSON *spec, const char *file, const char *json_path, const char *const *extra_keys,
-               int default_kind, dist *out, diag *d);
+/* The smallest probability a truncated normal's window [min, max] may have under its parent
+ * normal: below it the distribution is refused (its draws would all sit at a bound). */
+#define DIST_TRUNCNORMAL_MIN_WINDOW 1e-12
+
+/* Sets out->kind and every parameter to NaN, for a caller that fills the kind's parameters
+ * itself (dist_parse) and then calls dist_validate. */
+void dist_init(dist *out, dist_kind kind);
+
+/* Checks the parameters of a filled dist: each in range for its kind (sd, sigma, scale, a, b,
+ * df > 0 and finite; min < max; mode in [min, max]; a truncated normal with a bound and a
+ * window of probability at least DIST_TRUNCNORMAL_MIN_WINDOW), and quantiles that stay finite
+ * where sampling reaches. DIAG_OK, or DIAG_DATA with a message in d (d may be NULL), located
+ * as "file: json_path: error: ..." when file is not NULL. */
+int dist_validate(const dist *x, const char *file, const char *json_path, diag *d);
 
 /* Constructors for code and tests (no validation beyond what dist_parse does; they return
  * DIAG_OK or DIAG_DATA with a message in d when a parameter is out of range; d may be NULL). */
@@ -115,9 +102,5 @@ void dist_support(const dist *dist, double *lo, double *hi);
 /* A one-line description for tables and messages, e.g. "normal(mean 0, sd 0.015)".
  * Writes at most size bytes (NUL-terminated). */
 void dist_describe(const dist *dist, char *buf, size_t size);
-
-/* The spec as a JSON object in its canonical form ({"dist": "normal", "mean": 0, "sd": 0.015};
- * a lognormal given by mean/sd is written with mu, sigma), for summary.json. NULL on OOM. */
-cJSON *dist_to_json(const dist *dist);
 
 #endif

@@ -11,6 +11,7 @@
  * 4000 blocks would collide with a probability near 0.2%). */
 #include "engine.h"
 #include "mem.h"
+#include "splitmix.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -29,14 +30,6 @@
 typedef struct xoshiro_state {
     uint64_t s[4];
 } xoshiro_state;
-
-static uint64_t splitmix64_next(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
 
 static uint64_t rotl(uint64_t x, int k)
 {
@@ -62,7 +55,7 @@ static void xoshiro_set(void *vstate, unsigned long seed)
     xoshiro_state *state = vstate;
     uint64_t x = (uint64_t)seed;
     for (int i = 0; i < 4; i++)
-        state->s[i] = splitmix64_next(&x);
+        state->s[i] = splitmix_next(&x);
     /* splitmix64 never yields four zero words from one seed, but be sure */
     if (!(state->s[0] | state->s[1] | state->s[2] | state->s[3]))
         state->s[0] = 1;
@@ -91,7 +84,7 @@ void engine_seed_block(gsl_rng *rng, unsigned long seed, size_t index)
 {
     /* mix the seed, then add the block: injective in the block for a given seed */
     uint64_t x = (uint64_t)seed;
-    uint64_t key = splitmix64_next(&x) + (uint64_t)index * 0xd1342543de82ef95ULL;
+    uint64_t key = splitmix_next(&x) + (uint64_t)index * 0xd1342543de82ef95ULL;
     gsl_rng_set(rng, (unsigned long)key);
 }
 

@@ -36,9 +36,14 @@ const char *model_kind_name(model_kind kind)
     return "?";
 }
 
+int model_unit_is_rate(const char *unit)
+{
+    return unit && (!strcmp(unit, "ratio") || !strcmp(unit, "fraction"));
+}
+
 int model_slot_is_rate(const model_slot *slot)
 {
-    return slot->unit && (!strcmp(slot->unit, "ratio") || !strcmp(slot->unit, "fraction"));
+    return model_unit_is_rate(slot->unit);
 }
 
 int model_slot_is_growth(const model_slot *slot)

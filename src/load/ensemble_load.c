@@ -2,6 +2,7 @@
  * (ensemble.h, ensemble_load): shocks with their distributions (dist.h), how they apply, their
  * persistence and correlation. The ensemble in ensemble.c runs from the spec alone. */
 #include "ensemble.h"
+#include "dist_parse.h"
 #include "mem.h"
 #include "range.h"
 #include "text.h"
@@ -123,30 +124,13 @@ static int parse_shock(const run *r, const cJSON *node, const char *path, ensemb
     return DIAG_OK;
 }
 
-static int parse_correlation(const run *r, const cJSON *node, const char *path, ensemble_spec *spec, diag *d)
+/* The shocks that "names" lists, as indices into spec->shocks (index[0..n)): each a shock
+ * (or its label), none twice. */
+static int correlation_names(const run *r, const cJSON *names, const char *names_path, const ensemble_spec *spec,
+                             size_t *index, diag *d)
 {
     const scenario *s = r->scenario;
-    const char *file = scenario_origin(s, node);
-    static const char *const keys[] = {"names", "matrix", "note", NULL};
-    if (!cJSON_IsObject(node))
-        return scenario_error(s, d, node, path,
-                              "\"correlation\" must be an object {\"names\": [...], \"matrix\": [[...], ...]}, not %s",
-                              jsonfile_type_name(node));
-    if (jsonfile_check_keys(node, keys, file, path, "correlation", d) != DIAG_OK)
-        return d->status;
-    char names_path[JSONFILE_PATH_MAX], matrix_path[JSONFILE_PATH_MAX], item_path[JSONFILE_PATH_MAX];
-    jsonfile_path_key(names_path, path, "names");
-    jsonfile_path_key(matrix_path, path, "matrix");
-    const cJSON *names = cJSON_GetObjectItemCaseSensitive(node, "names");
-    const cJSON *matrix = cJSON_GetObjectItemCaseSensitive(node, "matrix");
-    if (!cJSON_IsArray(names) || cJSON_GetArraySize(names) < 2)
-        return scenario_error(s, d, names ? names : node, names ? names_path : path,
-                              "\"names\" must list at least two shocks, in the order of the matrix's rows");
-    size_t n = (size_t)cJSON_GetArraySize(names);
-    if (n > spec->shock_count)
-        return scenario_error(s, d, names, names_path, "\"names\" lists %zu names but there are only %zu shocks", n,
-                              spec->shock_count);
-    size_t index[ENSEMBLE_MAX_SHOCKS];
+    char item_path[JSONFILE_PATH_MAX];
     size_t i = 0;
     for (const cJSON *item = names->child; item; item = item->next, i++) {
         jsonfile_path_index(item_path, names_path, i);
@@ -175,16 +159,16 @@ static int parse_correlation(const run *r, const cJSON *node, const char *path, 
                 return scenario_error(s, d, item, item_path, "\"%s\" is named twice", item->valuestring);
         index[i] = k;
     }
-    if (!cJSON_IsArray(matrix))
-        return scenario_error(s, d, matrix ? matrix : node, matrix ? matrix_path : path,
-                              "\"matrix\" must be an array of %zu rows of %zu numbers (one per name)", n, n);
-    if ((size_t)cJSON_GetArraySize(matrix) != n)
-        return scenario_error(s, d, matrix, matrix_path,
-                              "the matrix has %d rows for %zu names: it must be %zu x %zu, in the order of \"names\"",
-                              cJSON_GetArraySize(matrix), n, n, n);
-    gsl_matrix *c = gsl_matrix_alloc(n, n);
-    if (!c)
-        return diag_oom(d, "reading the correlation matrix");
+    return DIAG_OK;
+}
+
+/* The n x n matrix into c: numbers in [-1, 1], ones on the diagonal and symmetric, each within
+ * ENSEMBLE_CORRELATION_TOL. */
+static int correlation_matrix(const scenario *s, const cJSON *matrix, const char *matrix_path, size_t n, gsl_matrix *c,
+                              diag *d)
+{
+    char item_path[JSONFILE_PATH_MAX];
+    size_t i;
     int status = DIAG_OK;
     i = 0;
     for (const cJSON *row = matrix->child; row && status == DIAG_OK; row = row->next, i++) {
@@ -204,7 +188,7 @@ static int parse_correlation(const run *r, const cJSON *node, const char *path, 
                                         jsonfile_type_name(item));
                 break;
             }
-            if (i == j && fabs(v - 1) > 1e-12) {
+            if (i == j && fabs(v - 1) > ENSEMBLE_CORRELATION_TOL) {
                 status = scenario_error(s, d, item, item_path,
                                         "the diagonal of a correlation matrix is 1 (a shock with itself), not %g", v);
                 break;
@@ -218,7 +202,7 @@ static int parse_correlation(const run *r, const cJSON *node, const char *path, 
     }
     for (i = 0; i < n && status == DIAG_OK; i++)
         for (size_t j = 0; j < i && status == DIAG_OK; j++)
-            if (fabs(gsl_matrix_get(c, i, j) - gsl_matrix_get(c, j, i)) > 1e-12) {
+            if (fabs(gsl_matrix_get(c, i, j) - gsl_matrix_get(c, j, i)) > ENSEMBLE_CORRELATION_TOL) {
                 char row_path[JSONFILE_PATH_MAX];
                 jsonfile_path_index(row_path, matrix_path, i);
                 jsonfile_path_index(item_path, row_path, j);
@@ -226,6 +210,15 @@ static int parse_correlation(const run *r, const cJSON *node, const char *path, 
                                         "the matrix is not symmetric: [%zu][%zu] is %g but [%zu][%zu] is %g", i, j,
                                         gsl_matrix_get(c, i, j), j, i, gsl_matrix_get(c, j, i));
             }
+    return status;
+}
+
+/* The Cholesky factor of c (DIAG_DATA when c is not positive definite), placed at the named
+ * shocks' rows and columns of spec->cholesky, identity elsewhere. */
+static int correlation_factor(const scenario *s, const cJSON *matrix, const char *matrix_path, gsl_matrix *c,
+                              const size_t *index, size_t n, ensemble_spec *spec, diag *d)
+{
+    int status = DIAG_OK;
     if (status == DIAG_OK) {
         int gsl_status = gsl_linalg_cholesky_decomp1(c);
         if (gsl_status == GSL_EDOM)
@@ -252,8 +245,116 @@ static int parse_correlation(const run *r, const cJSON *node, const char *path, 
             }
         }
     }
+    return status;
+}
+
+static int parse_correlation(const run *r, const cJSON *node, const char *path, ensemble_spec *spec, diag *d)
+{
+    const scenario *s = r->scenario;
+    const char *file = scenario_origin(s, node);
+    static const char *const keys[] = {"names", "matrix", "note", NULL};
+    if (!cJSON_IsObject(node))
+        return scenario_error(s, d, node, path,
+                              "\"correlation\" must be an object {\"names\": [...], \"matrix\": [[...], ...]}, not %s",
+                              jsonfile_type_name(node));
+    if (jsonfile_check_keys(node, keys, file, path, "correlation", d) != DIAG_OK)
+        return d->status;
+    char names_path[JSONFILE_PATH_MAX], matrix_path[JSONFILE_PATH_MAX];
+    jsonfile_path_key(names_path, path, "names");
+    jsonfile_path_key(matrix_path, path, "matrix");
+    const cJSON *names = cJSON_GetObjectItemCaseSensitive(node, "names");
+    const cJSON *matrix = cJSON_GetObjectItemCaseSensitive(node, "matrix");
+    if (!cJSON_IsArray(names) || cJSON_GetArraySize(names) < 2)
+        return scenario_error(s, d, names ? names : node, names ? names_path : path,
+                              "\"names\" must list at least two shocks, in the order of the matrix's rows");
+    size_t n = (size_t)cJSON_GetArraySize(names);
+    if (n > spec->shock_count)
+        return scenario_error(s, d, names, names_path, "\"names\" lists %zu names but there are only %zu shocks", n,
+                              spec->shock_count);
+    size_t index[ENSEMBLE_MAX_SHOCKS];
+    if (correlation_names(r, names, names_path, spec, index, d) != DIAG_OK)
+        return d->status;
+    if (!cJSON_IsArray(matrix))
+        return scenario_error(s, d, matrix ? matrix : node, matrix ? matrix_path : path,
+                              "\"matrix\" must be an array of %zu rows of %zu numbers (one per name)", n, n);
+    if ((size_t)cJSON_GetArraySize(matrix) != n)
+        return scenario_error(s, d, matrix, matrix_path,
+                              "the matrix has %d rows for %zu names: it must be %zu x %zu, in the order of \"names\"",
+                              cJSON_GetArraySize(matrix), n, n, n);
+    gsl_matrix *c = gsl_matrix_alloc(n, n);
+    if (!c)
+        return diag_oom(d, "reading the correlation matrix");
+    int status = correlation_matrix(s, matrix, matrix_path, n, c, d);
+    if (status == DIAG_OK)
+        status = correlation_factor(s, matrix, matrix_path, c, index, n, spec, d);
     gsl_matrix_free(c);
     return status;
+}
+
+/* The block's "paths", "seed" and "note". Sets *bad after a mistake (reported; the rest is
+ * read on); returns DIAG_SOFTWARE when memory runs out, else DIAG_OK. */
+static int read_settings(const scenario *s, const cJSON *block, const char *base, ensemble_spec *spec, int *bad,
+                         diag *d)
+{
+    char path[JSONFILE_PATH_MAX];
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(block, "paths");
+    double v;
+    if (item) {
+        jsonfile_path_key(path, base, "paths");
+        if (!read_whole(item, 2, ENSEMBLE_MAX_PATHS, &v)) {
+            scenario_error(s, d, item, path,
+                           "\"paths\" must be a whole number from 2 to %d (quantiles need at least two paths)",
+                           ENSEMBLE_MAX_PATHS);
+            *bad = 1;
+        } else {
+            spec->paths = (size_t)v;
+        }
+    }
+    if ((item = cJSON_GetObjectItemCaseSensitive(block, "seed"))) {
+        jsonfile_path_key(path, base, "seed");
+        if (!read_whole(item, 0, 2147483647.0, &v)) {
+            scenario_error(s, d, item, path, "\"seed\" must be a whole number from 0 to 2147483647");
+            *bad = 1;
+        } else {
+            spec->seed = (unsigned long)v;
+        }
+    }
+    if ((item = cJSON_GetObjectItemCaseSensitive(block, "note")) && cJSON_IsString(item) &&
+        !(spec->note = mem_strdup(item->valuestring)))
+        return diag_oom(d, "reading the uncertainty block");
+    return DIAG_OK;
+}
+
+/* The block's "shocks", each through parse_shock. Sets *bad after a mistake in a shock
+ * (reported; the other shocks are read on); returns a status that stops the reading (a block
+ * that is not an object, too many shocks, memory), else DIAG_OK. */
+static int read_shocks(const run *r, const cJSON *block, const char *base, ensemble_spec *spec, int *bad, diag *d)
+{
+    const scenario *s = r->scenario;
+    char path[JSONFILE_PATH_MAX];
+    const cJSON *shocks = cJSON_GetObjectItemCaseSensitive(block, "shocks");
+    jsonfile_path_key(path, base, "shocks");
+    if (shocks && !cJSON_IsObject(shocks))
+        return scenario_error(s, d, shocks, path,
+                              "\"shocks\" must be an object of name: distribution, e.g. {\"gdp_real_growth\": "
+                              "{\"dist\": \"normal\", \"sd\": 0.015}}, not %s",
+                              jsonfile_type_name(shocks));
+    size_t count = shocks ? (size_t)cJSON_GetArraySize(shocks) : 0;
+    if (count > ENSEMBLE_MAX_SHOCKS)
+        return scenario_error(s, d, shocks, path, "%zu shocks: at most %d", count, ENSEMBLE_MAX_SHOCKS);
+    if (count && !(spec->shocks = mem_calloc(count, sizeof *spec->shocks)))
+        return diag_oom(d, "reading the uncertainty block");
+    for (const cJSON *node = shocks ? shocks->child : NULL; node; node = node->next) {
+        char shock_path[JSONFILE_PATH_MAX];
+        jsonfile_path_key(shock_path, path, node->string);
+        ensemble_shock *shock = &spec->shocks[spec->shock_count++];
+        if (parse_shock(r, node, shock_path, shock, d) != DIAG_OK) {
+            *bad = 1; /* the other shocks are read on: every mistake in one run */
+            if (d->status == DIAG_SOFTWARE)
+                return DIAG_SOFTWARE;
+        }
+    }
+    return DIAG_OK;
 }
 
 int ensemble_load(const run *r, size_t paths_override, int seed_given, unsigned long seed, ensemble_spec **out,
@@ -280,64 +381,12 @@ int ensemble_load(const run *r, size_t paths_override, int seed_given, unsigned 
         }
         /* the parts of the block are checked each on its own: every mistake in one run */
         int bad = jsonfile_check_keys(block, keys, file, base, "uncertainty block", d) != DIAG_OK;
-        const cJSON *item = cJSON_GetObjectItemCaseSensitive(block, "paths");
-        double v;
-        if (item) {
-            jsonfile_path_key(path, base, "paths");
-            if (!read_whole(item, 2, ENSEMBLE_MAX_PATHS, &v)) {
-                scenario_error(s, d, item, path,
-                               "\"paths\" must be a whole number from 2 to %d (quantiles need at least two paths)",
-                               ENSEMBLE_MAX_PATHS);
-                bad = 1;
-            } else {
-                spec->paths = (size_t)v;
-            }
-        }
-        if ((item = cJSON_GetObjectItemCaseSensitive(block, "seed"))) {
-            jsonfile_path_key(path, base, "seed");
-            if (!read_whole(item, 0, 2147483647.0, &v)) {
-                scenario_error(s, d, item, path, "\"seed\" must be a whole number from 0 to 2147483647");
-                bad = 1;
-            } else {
-                spec->seed = (unsigned long)v;
-            }
-        }
-        if ((item = cJSON_GetObjectItemCaseSensitive(block, "note")) && cJSON_IsString(item) &&
-            !(spec->note = mem_strdup(item->valuestring))) {
-            diag_oom(d, "reading the uncertainty block");
+        if (read_settings(s, block, base, spec, &bad, d) != DIAG_OK ||
+            read_shocks(r, block, base, spec, &bad, d) != DIAG_OK)
             goto fail;
-        }
-        const cJSON *shocks = cJSON_GetObjectItemCaseSensitive(block, "shocks");
-        jsonfile_path_key(path, base, "shocks");
-        if (shocks && !cJSON_IsObject(shocks)) {
-            scenario_error(s, d, shocks, path,
-                           "\"shocks\" must be an object of name: distribution, e.g. {\"gdp_real_growth\": "
-                           "{\"dist\": \"normal\", \"sd\": 0.015}}, not %s",
-                           jsonfile_type_name(shocks));
-            goto fail;
-        }
-        size_t count = shocks ? (size_t)cJSON_GetArraySize(shocks) : 0;
-        if (count > ENSEMBLE_MAX_SHOCKS) {
-            scenario_error(s, d, shocks, path, "%zu shocks: at most %d", count, ENSEMBLE_MAX_SHOCKS);
-            goto fail;
-        }
-        if (count && !(spec->shocks = mem_calloc(count, sizeof *spec->shocks))) {
-            diag_oom(d, "reading the uncertainty block");
-            goto fail;
-        }
-        for (const cJSON *node = shocks ? shocks->child : NULL; node; node = node->next) {
-            char shock_path[JSONFILE_PATH_MAX];
-            jsonfile_path_key(shock_path, path, node->string);
-            ensemble_shock *shock = &spec->shocks[spec->shock_count++];
-            if (parse_shock(r, node, shock_path, shock, d) != DIAG_OK) {
-                bad = 1; /* the other shocks are read on: every mistake in one run */
-                if (d->status == DIAG_SOFTWARE)
-                    goto fail;
-            }
-        }
         if (bad)
             goto fail;
-        if (count == 0)
+        if (spec->shock_count == 0)
             diag_warning(d, "%s: %s: no shocks: every path of the ensemble equals the deterministic path",
                          scenario_origin(s, block), base);
         const cJSON *correlation = cJSON_GetObjectItemCaseSensitive(block, "correlation");

@@ -117,6 +117,141 @@ static int goals_model_name(const goals_reader *reader, const cJSON *item, const
 }
 
 /* Reads one goal object at `path` and appends it to the set. */
+/* The goal's "year": an integer inside the horizon in which the variable has a value (and
+ * the year before, for a growth goal). */
+static int goals_read_year(goals_reader *reader, const cJSON *node, const char *path, const cJSON *variable_item,
+                           const char *variable, int slot, int kind, int *year_out)
+{
+    const run *r = reader->r;
+    const scenario *s = r->scenario;
+    char here[JSONFILE_PATH_MAX];
+    const cJSON *year_item = cJSON_GetObjectItemCaseSensitive(node, "year");
+    jsonfile_path_key(here, path, "year");
+    if (!year_item)
+        return goals_error(reader, node, path, "a goal needs \"year\"");
+    if (!cJSON_IsNumber(year_item) || year_item->valuedouble != floor(year_item->valuedouble))
+        return goals_error(reader, year_item, here, "\"year\" must be an integer year, not %s",
+                           cJSON_IsNumber(year_item) ? "a fraction" : jsonfile_type_name(year_item));
+    double year_value = year_item->valuedouble;
+    if (year_value < s->start || year_value > s->end)
+        return goals_error(reader, year_item, here,
+                           "goal year %g is outside the scenario's horizon %d..%d (change the year, or \"start\" / "
+                           "\"end\" of the scenario %s)",
+                           year_value, s->start, s->end, s->path);
+    int year = (int)year_value;
+    const sim_plan *plan = r->plan; /* NULL when other mistakes kept it from being built */
+    int t = plan ? sim_plan_year_index(plan, year) : 0;
+    if (plan && (t < 0 || plan->mode[(size_t)slot * plan->years + (size_t)t] == SIM_MODE_NONE))
+        return goals_error(reader, variable_item, here, "\"%s\" has no value in %d", variable, year);
+    if (plan && kind == GOALS_GROWTH &&
+        (t == 0 || plan->mode[(size_t)slot * plan->years + (size_t)t - 1] == SIM_MODE_NONE))
+        return goals_error(reader, year_item, here,
+                           "a growth goal compares with the year before, but \"%s\" has no value in %d (add an "
+                           "observation or an \"initial\" value)",
+                           variable, year - 1);
+
+    *year_out = year;
+    return DIAG_OK;
+}
+
+/* The goal's "target": a number or a percentage, plausible for a growth rate (growth goals)
+ * or for the variable's unit and range (level goals). */
+static int goals_read_target(goals_reader *reader, const cJSON *node, const char *path, const char *variable, int slot,
+                             int kind, double *target_out)
+{
+    const model *m = reader->r->model;
+    char here[JSONFILE_PATH_MAX];
+    const cJSON *target_item = cJSON_GetObjectItemCaseSensitive(node, "target");
+    jsonfile_path_key(here, path, "target");
+    double target;
+    if (!target_item)
+        return goals_error(reader, node, path, "a goal needs \"target\"");
+    if (!jsonfile_number(target_item, &target)) {
+        if (cJSON_IsString(target_item))
+            return goals_error(reader, target_item, here, "\"%.80s\" is not a number (write 50, 0.08 or \"8%%\")",
+                               target_item->valuestring);
+        return goals_error(reader, target_item, here, "\"target\" must be a number or a percentage like \"8%%\", not %s",
+                           jsonfile_type_name(target_item));
+    }
+    /* a growth goal's target is a growth rate whatever the variable is; a level goal's is in
+     * the variable's unit and range */
+    range plausible = kind == GOALS_GROWTH ? range_growth() : range_of_slot(&m->slots[slot]);
+    if (!range_contains(&plausible, target)) {
+        char message[512], name[160];
+        snprintf(name, sizeof name, kind == GOALS_GROWTH ? "the growth of %s" : "%s", variable);
+        range_message(&plausible, target, cJSON_IsString(target_item) && strchr(target_item->valuestring, '%'), name,
+                      message, sizeof message);
+        return goals_error(reader, target_item, here, "%s", message);
+    }
+
+    *target_out = target;
+    return DIAG_OK;
+}
+
+/* The goal's "solve", when given: a parameter or exogenous series with a finite, non-empty
+ * range; *solve becomes its model name (a label stands for it), *solve_slot its slot (-1
+ * without "solve"). */
+static int goals_read_instrument(goals_reader *reader, const cJSON *node, const char *path, const char **solve,
+                                 int *solve_slot)
+{
+    const model *m = reader->r->model;
+    diag *d = reader->d;
+    char here[JSONFILE_PATH_MAX];
+    *solve_slot = -1;
+    if (!*solve)
+        return DIAG_OK;
+    jsonfile_path_key(here, path, "solve");
+    const cJSON *solve_item = cJSON_GetObjectItemCaseSensitive(node, "solve");
+    if (goals_model_name(reader, solve_item, here, *solve, MODEL_KINDS_INPUTS, solve_slot) != DIAG_OK)
+        return d->status;
+    const model_slot *instrument = &m->slots[*solve_slot];
+    *solve = instrument->name;
+    if (instrument->kind == MODEL_VARIABLE)
+        return goals_error(reader, solve_item, here,
+                           "\"%s\" is a variable computed by its equation; \"solve\" names a parameter or an "
+                           "exogenous series",
+                           instrument->name);
+    if (!isfinite(instrument->min) || !isfinite(instrument->max))
+        return goals_error(reader, solve_item, here,
+                           "goal seek searches \"%s\" within its \"min\" and \"max\", but the model %s gives it "
+                           "no finite %s: add one at %s",
+                           instrument->name, m->path, !isfinite(instrument->min) ? "min" : "max",
+                           instrument->json_path);
+    if (instrument->min == instrument->max)
+        return goals_error(reader, solve_item, here,
+                           "\"%s\" has min = max = %g in the model %s: there is nothing to search", instrument->name,
+                           instrument->min, m->path);
+    return DIAG_OK;
+}
+
+/* Appends the checked goal to the set, copying its strings. */
+static int goals_store(goals_reader *reader, const goals_goal *checked, const char *id, const char *label,
+                       const char *variable, const char *solve, const char *note, const char *file)
+{
+    goals_set *set = reader->set;
+    goals_goal *goal = &set->goals[set->count];
+    memset(goal, 0, sizeof *goal);
+    memset(&set->results[set->count], 0, sizeof set->results[set->count]);
+    set->results[set->count].probability = NAN;
+    set->count++; /* counted first, so a failure below frees what was copied */
+    goal->slot = checked->slot;
+    goal->year = checked->year;
+    goal->target = checked->target;
+    goal->kind = checked->kind;
+    goal->direction = checked->direction;
+    goal->solve_slot = checked->solve_slot;
+    snprintf(goal->json_path, sizeof goal->json_path, "%s", checked->json_path);
+    goal->id = mem_strdup(id);
+    goal->label = mem_strdup(label ? label : id);
+    goal->variable = mem_strdup(variable);
+    goal->file = mem_strdup(file ? file : reader->r->scenario->path);
+    if (!goal->id || !goal->label || !goal->variable || !goal->file || (solve && !(goal->solve = mem_strdup(solve))) ||
+        (note && !(goal->note = mem_strdup(note))) ||
+        (reader->set_title && !(goal->set_title = mem_strdup(reader->set_title))))
+        return diag_oom(reader->d, "reading goals");
+    return DIAG_OK;
+}
+
 static int goals_read_goal(goals_reader *reader, const cJSON *node, const char *path)
 {
     const run *r = reader->r;
@@ -172,102 +307,14 @@ static int goals_read_goal(goals_reader *reader, const cJSON *node, const char *
                            "series",
                            variable);
 
-    /* the year, inside the horizon */
-    const cJSON *year_item = cJSON_GetObjectItemCaseSensitive(node, "year");
-    jsonfile_path_key(here, path, "year");
-    if (!year_item)
-        return goals_error(reader, node, path, "a goal needs \"year\"");
-    if (!cJSON_IsNumber(year_item) || year_item->valuedouble != floor(year_item->valuedouble))
-        return goals_error(reader, year_item, here, "\"year\" must be an integer year, not %s",
-                           cJSON_IsNumber(year_item) ? "a fraction" : jsonfile_type_name(year_item));
-    double year_value = year_item->valuedouble;
-    if (year_value < s->start || year_value > s->end)
-        return goals_error(reader, year_item, here,
-                           "goal year %g is outside the scenario's horizon %d..%d (change the year, or \"start\" / "
-                           "\"end\" of the scenario %s)",
-                           year_value, s->start, s->end, s->path);
-    int year = (int)year_value;
-    const sim_plan *plan = r->plan; /* NULL when other mistakes kept it from being built */
-    int t = plan ? sim_plan_year_index(plan, year) : 0;
-    if (plan && (t < 0 || plan->mode[(size_t)slot * plan->years + (size_t)t] == SIM_MODE_NONE))
-        return goals_error(reader, variable_item, here, "\"%s\" has no value in %d", variable, year);
-    if (plan && kind == GOALS_GROWTH &&
-        (t == 0 || plan->mode[(size_t)slot * plan->years + (size_t)t - 1] == SIM_MODE_NONE))
-        return goals_error(reader, year_item, here,
-                           "a growth goal compares with the year before, but \"%s\" has no value in %d (add an "
-                           "observation or an \"initial\" value)",
-                           variable, year - 1);
-
-    /* the target */
-    const cJSON *target_item = cJSON_GetObjectItemCaseSensitive(node, "target");
-    jsonfile_path_key(here, path, "target");
-    double target;
-    if (!target_item)
-        return goals_error(reader, node, path, "a goal needs \"target\"");
-    if (!jsonfile_number(target_item, &target)) {
-        if (cJSON_IsString(target_item))
-            return goals_error(reader, target_item, here, "\"%.80s\" is not a number (write 50, 0.08 or \"8%%\")",
-                               target_item->valuestring);
-        return goals_error(reader, target_item, here, "\"target\" must be a number or a percentage like \"8%%\", not %s",
-                           jsonfile_type_name(target_item));
-    }
-    /* a growth goal's target is a growth rate whatever the variable is; a level goal's is in
-     * the variable's unit and range */
-    range plausible = kind == GOALS_GROWTH ? range_growth() : range_of_slot(&m->slots[slot]);
-    if (!range_contains(&plausible, target)) {
-        char message[512], name[160];
-        snprintf(name, sizeof name, kind == GOALS_GROWTH ? "the growth of %s" : "%s", variable);
-        range_message(&plausible, target, cJSON_IsString(target_item) && strchr(target_item->valuestring, '%'), name,
-                      message, sizeof message);
-        return goals_error(reader, target_item, here, "%s", message);
-    }
-
-    /* the instrument: a parameter or exogenous series with a finite range */
-    int solve_slot = -1;
-    if (solve) {
-        jsonfile_path_key(here, path, "solve");
-        const cJSON *solve_item = cJSON_GetObjectItemCaseSensitive(node, "solve");
-        if (goals_model_name(reader, solve_item, here, solve, MODEL_KINDS_INPUTS, &solve_slot) != DIAG_OK)
-            return d->status;
-        const model_slot *instrument = &m->slots[solve_slot];
-        solve = instrument->name;
-        if (instrument->kind == MODEL_VARIABLE)
-            return goals_error(reader, solve_item, here,
-                               "\"%s\" is a variable computed by its equation; \"solve\" names a parameter or an "
-                               "exogenous series",
-                               solve);
-        if (!isfinite(instrument->min) || !isfinite(instrument->max))
-            return goals_error(reader, solve_item, here,
-                               "goal seek searches \"%s\" within its \"min\" and \"max\", but the model %s gives it "
-                               "no finite %s: add one at %s",
-                               solve, m->path, !isfinite(instrument->min) ? "min" : "max", instrument->json_path);
-        if (instrument->min == instrument->max)
-            return goals_error(reader, solve_item, here,
-                               "\"%s\" has min = max = %g in the model %s: there is nothing to search", solve,
-                               instrument->min, m->path);
-    }
-
-    goals_goal *goal = &set->goals[set->count];
-    memset(goal, 0, sizeof *goal);
-    memset(&set->results[set->count], 0, sizeof set->results[set->count]);
-    set->results[set->count].probability = NAN;
-    set->count++; /* counted first, so a failure below frees what was copied */
-    goal->slot = slot;
-    goal->year = year;
-    goal->target = target;
-    goal->kind = (goals_kind)kind;
-    goal->direction = (goals_direction)direction;
-    goal->solve_slot = solve_slot;
-    snprintf(goal->json_path, sizeof goal->json_path, "%s", path);
-    goal->id = mem_strdup(id);
-    goal->label = mem_strdup(label ? label : id);
-    goal->variable = mem_strdup(variable);
-    goal->file = mem_strdup(file ? file : s->path);
-    if (!goal->id || !goal->label || !goal->variable || !goal->file || (solve && !(goal->solve = mem_strdup(solve))) ||
-        (note && !(goal->note = mem_strdup(note))) ||
-        (reader->set_title && !(goal->set_title = mem_strdup(reader->set_title))))
-        return diag_oom(d, "reading goals");
-    return DIAG_OK;
+    goals_goal checked = {.slot = slot, .kind = (goals_kind)kind, .direction = (goals_direction)direction};
+    snprintf(checked.json_path, sizeof checked.json_path, "%s", path);
+    int status;
+    if ((status = goals_read_year(reader, node, path, variable_item, variable, slot, kind, &checked.year)) != DIAG_OK ||
+        (status = goals_read_target(reader, node, path, variable, slot, kind, &checked.target)) != DIAG_OK ||
+        (status = goals_read_instrument(reader, node, path, &solve, &checked.solve_slot)) != DIAG_OK)
+        return status;
+    return goals_store(reader, &checked, id, label, variable, solve, note, file);
 }
 
 /* Reads the goal file named by the string `item` at `path` of the scenario's "goals". */

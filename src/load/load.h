@@ -7,13 +7,13 @@
 
 #include <stddef.h>
 
-#include "charts.h"
+#include "charts_load.h"
 #include "diag.h"
 #include "ensemble.h"
 #include "goals.h"
 #include "peers.h"
 #include "run.h"
-#include "sweep.h"
+#include "sweep_load.h"
 
 /* What the command line sets on top of the file (zero: the file's own choice). */
 typedef struct load_options {

@@ -257,46 +257,10 @@ static int peers_parse_rate(const scenario *s, const cJSON *item, const char *pa
     return DIAG_OK;
 }
 
-/* Parses a growth rule: "trend", "last", a rate, or a year map {"2023-2030": "8%", "value":
- * "6%", "note": "..."}. Years of a map lie in first..last (the years a comparison covers). */
-static int peers_parse_rule(const scenario *s, const cJSON *node, const char *path, peers_rule *rule, diag *d)
+/* A growth rule written as a year map ({"2023-2030": "8%", "value": "6%", "note": "..."}):
+ * its spans (years within the scenario's, up to end) and its constant. */
+static int peers_parse_rule_map(const scenario *s, const cJSON *node, const char *path, peers_rule *rule, diag *d)
 {
-    memset(rule, 0, sizeof *rule);
-    rule->given = 1;
-    rule->file = scenario_origin(s, node);
-    snprintf(rule->json_path, sizeof rule->json_path, "%s", path);
-    if (cJSON_IsString(node) && node->valuestring) {
-        if (!strcmp(node->valuestring, "trend")) {
-            rule->kind = PEERS_RULE_TREND;
-            return DIAG_OK;
-        }
-        if (!strcmp(node->valuestring, "last")) {
-            rule->kind = PEERS_RULE_LAST;
-            return DIAG_OK;
-        }
-        double rate;
-        if (!jsonfile_number(node, &rate)) {
-            const char *hint = text_suggest(node->valuestring, peers_rule_words, 2);
-            if (hint)
-                return scenario_error(s, d, node, path, "unknown growth \"%.80s\" (did you mean \"%s\"?)",
-                                      node->valuestring, hint);
-            return scenario_error(s, d, node, path,
-                                  "unknown growth \"%.80s\": write \"trend\" (the fitted trend), \"last\" (the latest "
-                                  "observed growth), a rate like 0.08 or \"8%%\", or a year map like "
-                                  "{\"2023-2030\": \"8%%\"}",
-                                  node->valuestring);
-        }
-    }
-    rule->kind = PEERS_RULE_SERIES;
-    if (cJSON_IsNumber(node) || cJSON_IsString(node)) {
-        rule->has_constant = 1;
-        return peers_parse_rate(s, node, path, &rule->constant, d);
-    }
-    if (!cJSON_IsObject(node))
-        return scenario_error(s, d, node, path,
-                              "growth must be \"trend\", \"last\", a rate like 0.08 or \"8%%\", or a year map like "
-                              "{\"2023-2030\": \"8%%\", \"value\": \"6%%\"}, not %s",
-                              jsonfile_type_name(node));
     size_t spans = 0;
     for (const cJSON *c = node->child; c; c = c->next)
         spans += strcmp(c->string, "value") && strcmp(c->string, "note");
@@ -349,6 +313,49 @@ static int peers_parse_rule(const scenario *s, const cJSON *node, const char *pa
     if (status == DIAG_OK && !rule->has_constant && rule->span_count == 0)
         return scenario_error(s, d, node, path, "the growth map gives no rate: add years like \"2023\" or a \"value\"");
     return status;
+}
+
+/* Parses a growth rule: "trend", "last", a rate, or a year map {"2023-2030": "8%", "value":
+ * "6%", "note": "..."}. Years of a map lie in first..last (the years a comparison covers). */
+static int peers_parse_rule(const scenario *s, const cJSON *node, const char *path, peers_rule *rule, diag *d)
+{
+    memset(rule, 0, sizeof *rule);
+    rule->given = 1;
+    rule->file = scenario_origin(s, node);
+    snprintf(rule->json_path, sizeof rule->json_path, "%s", path);
+    if (cJSON_IsString(node) && node->valuestring) {
+        if (!strcmp(node->valuestring, "trend")) {
+            rule->kind = PEERS_RULE_TREND;
+            return DIAG_OK;
+        }
+        if (!strcmp(node->valuestring, "last")) {
+            rule->kind = PEERS_RULE_LAST;
+            return DIAG_OK;
+        }
+        double rate;
+        if (!jsonfile_number(node, &rate)) {
+            const char *hint = text_suggest(node->valuestring, peers_rule_words, 2);
+            if (hint)
+                return scenario_error(s, d, node, path, "unknown growth \"%.80s\" (did you mean \"%s\"?)",
+                                      node->valuestring, hint);
+            return scenario_error(s, d, node, path,
+                                  "unknown growth \"%.80s\": write \"trend\" (the fitted trend), \"last\" (the latest "
+                                  "observed growth), a rate like 0.08 or \"8%%\", or a year map like "
+                                  "{\"2023-2030\": \"8%%\"}",
+                                  node->valuestring);
+        }
+    }
+    rule->kind = PEERS_RULE_SERIES;
+    if (cJSON_IsNumber(node) || cJSON_IsString(node)) {
+        rule->has_constant = 1;
+        return peers_parse_rate(s, node, path, &rule->constant, d);
+    }
+    if (!cJSON_IsObject(node))
+        return scenario_error(s, d, node, path,
+                              "growth must be \"trend\", \"last\", a rate like 0.08 or \"8%%\", or a year map like "
+                              "{\"2023-2030\": \"8%%\", \"value\": \"6%%\"}, not %s",
+                              jsonfile_type_name(node));
+    return peers_parse_rule_map(s, node, path, rule, d);
 }
 
 /* An integer year member of the block, or 0 when absent. */

@@ -1,8 +1,9 @@
-/* sweep_load.c: the "sweep" block of a scenario read into a sweep_spec (sweep.h, sweep_parse):
+/* sweep_load.c: the "sweep" block of a scenario read into a sweep_spec (sweep_load.h):
  * the method, the parameters with their ranges or distributions (checked against the
  * plausible ranges of range.h), the outputs (VARIABLE@YEAR within the horizon, met:GOAL) and
  * the size of the design. sweep.c runs from the spec alone. */
-#include "sweep.h"
+#include "sweep_load.h"
+#include "dist_parse.h"
 #include "goals.h"
 #include "mem.h"
 #include "range.h"
@@ -366,6 +367,119 @@ static int sweep_goal_output(const sweep_parser *p, sweep_output *out, const goa
     return DIAG_OK;
 }
 
+/* Makes room for `more` outputs in spec->outputs (with `count`, the number of items written,
+ * as slack, since met:* expands). Returns DIAG_OK or DIAG_SOFTWARE. */
+static int sweep_outputs_reserve(const sweep_parser *p, sweep_spec *spec, size_t *capacity, size_t more, int count)
+{
+    if (spec->output_count + more <= *capacity)
+        return DIAG_OK;
+    *capacity = spec->output_count + more + (size_t)count;
+    sweep_output *grown = mem_realloc(spec->outputs, *capacity * sizeof *grown);
+    if (!grown)
+        return diag_oom(p->d, "reading a sweep");
+    spec->outputs = grown;
+    return DIAG_OK;
+}
+
+/* The state of reading the "outputs" array. */
+typedef struct sweep_outputs_reader {
+    goals_set *goals;  /* the scenario's goals, loaded at the first met: */
+    size_t capacity;   /* of spec->outputs */
+    int count;         /* items written */
+    int failed;        /* a bad output, reported; the others are read on */
+} sweep_outputs_reader;
+
+/* A met:GOAL_ID or met:* output. Returns DIAG_OK (also after a mistake, reported and kept in
+ * o->failed), or a status that stops the reading. */
+static int sweep_parse_goal_output(const sweep_parser *p, sweep_spec *spec, sweep_outputs_reader *o,
+                                   const cJSON *item, const char *here)
+{
+    const char *text = item->valuestring;
+    if (!o->goals && !(o->goals = goals_load(p->r, p->d)))
+        return p->d->status;
+    if (o->goals->count == 0) {
+        o->failed = sweep_error(p, item, here, "%s: the scenario has no goals", text);
+        return DIAG_OK;
+    }
+    size_t first = 0, last = o->goals->count;
+    if (strcmp(text + 4, "*")) {
+        int g = goals_find(o->goals, text + 4);
+        if (g < 0) {
+            const char *ids[GOALS_MAX];
+            for (size_t i = 0; i < o->goals->count; i++)
+                ids[i] = o->goals->goals[i].id;
+            const char *hint = text_suggest(text + 4, ids, o->goals->count);
+            o->failed = hint ? sweep_error(p, item, here, "unknown goal \"%s\" (did you mean \"%s\"?)", text + 4, hint)
+                             : sweep_error(p, item, here, "unknown goal \"%s\"", text + 4);
+            return DIAG_OK;
+        }
+        first = (size_t)g;
+        last = first + 1;
+    }
+    int status = sweep_outputs_reserve(p, spec, &o->capacity, last - first, o->count);
+    for (size_t g = first; g < last && status == DIAG_OK; g++) {
+        sweep_output *out = &spec->outputs[spec->output_count++];
+        memset(out, 0, sizeof *out);
+        status = sweep_goal_output(p, out, &o->goals->goals[g]);
+    }
+    return status;
+}
+
+/* A VARIABLE@YEAR output: a variable or exogenous series (or its label) and a year of the
+ * horizon. Returns as sweep_parse_goal_output. */
+static int sweep_parse_cell_output(const sweep_parser *p, sweep_spec *spec, sweep_outputs_reader *o,
+                                   const cJSON *item, const char *here)
+{
+    const model *m = p->r->model;
+    const sim_plan *plan = p->r->plan;
+    const char *text = item->valuestring;
+    const char *at = strchr(text, '@');
+    char variable[128];
+    char *end = NULL;
+    long year = at ? strtol(at + 1, &end, 10) : 0;
+    if (!at || at == text || (size_t)(at - text) >= sizeof variable || !end || end == at + 1 || *end) {
+        o->failed = sweep_error(p, item, here,
+                                "\"%s\": write an output as VARIABLE@YEAR (e.g. \"fiscal_revenue@2025\") or "
+                                "met:GOAL_ID",
+                                text);
+        return DIAG_OK;
+    }
+    memcpy(variable, text, (size_t)(at - text));
+    variable[at - text] = '\0';
+    int slot = model_resolve(m, variable); /* a name or its label */
+    if (slot < 0 || m->slots[slot].kind == MODEL_PARAMETER) {
+        char hint[768];
+        model_name_hint(m, variable, MODEL_KINDS_SERIES, hint, sizeof hint);
+        if (slot >= 0)
+            o->failed = sweep_error(p, item, here, "\"%s\" is a parameter, the same in every run it is not swept in; "
+                                    "an output is a variable or exogenous series", variable);
+        else
+            o->failed = sweep_error(p, item, here, "unknown output variable \"%.80s\"%s", variable, hint);
+        return DIAG_OK;
+    }
+    if (year < plan->start || year > plan->end) {
+        o->failed = sweep_error(p, item, here, "%s: the year %ld is outside the scenario's horizon %d-%d", text, year,
+                                plan->start, plan->end);
+        return DIAG_OK;
+    }
+    int status = sweep_outputs_reserve(p, spec, &o->capacity, 1, o->count);
+    if (status != DIAG_OK)
+        return status;
+    sweep_output *out = &spec->outputs[spec->output_count++];
+    memset(out, 0, sizeof *out);
+    char label[512];
+    snprintf(label, sizeof label, "%s %ld", m->slots[slot].label, year);
+    out->name = mem_strdup(text);
+    out->label = mem_strdup(label);
+    if (!out->name || !out->label)
+        return diag_oom(p->d, "reading a sweep");
+    out->unit = m->slots[slot].unit;
+    out->slot = slot;
+    out->year = (int)year;
+    out->cell = (size_t)slot * plan->years + (size_t)sim_plan_year_index(plan, (int)year);
+    return DIAG_OK;
+}
+
 static int sweep_parse_outputs(const sweep_parser *p, sweep_spec *spec)
 {
     const cJSON *outputs = cJSON_GetObjectItemCaseSensitive(p->block, "outputs");
@@ -377,117 +491,23 @@ static int sweep_parse_outputs(const sweep_parser *p, sweep_spec *spec)
     if (count < 1)
         return sweep_error(p, outputs, path,
                            "\"outputs\" must be a non-empty array of \"VARIABLE@YEAR\" or \"met:GOAL_ID\" strings");
-    const model *m = p->r->model;
-    const sim_plan *plan = p->r->plan;
-    goals_set *goals = NULL;
-    size_t capacity = 0; /* spec->outputs grows as met:* expands */
-    int status = DIAG_OK, failed = DIAG_OK; /* failed: a bad output, reported; the others are read on */
+    sweep_outputs_reader reader = {.goals = NULL, .capacity = 0, .count = count, .failed = DIAG_OK};
+    int status = DIAG_OK;
     size_t index = 0;
     for (const cJSON *item = outputs->child; item && status == DIAG_OK; item = item->next, index++) {
         char here[JSONFILE_PATH_MAX];
         jsonfile_path_index(here, path, index);
-        if (!cJSON_IsString(item)) {
-            failed = sweep_error(p, item, here, "an output must be a string such as \"gdp@2025\", not %s",
-                                 jsonfile_type_name(item));
-            continue;
-        }
-        const char *text = item->valuestring;
-        if (!strncmp(text, "met:", 4)) {
-            if (!goals && !(goals = goals_load(p->r, p->d))) {
-                status = p->d->status;
-                break;
-            }
-            if (goals->count == 0) {
-                failed = sweep_error(p, item, here, "%s: the scenario has no goals", text);
-                continue;
-            }
-            size_t first = 0, last = goals->count;
-            if (strcmp(text + 4, "*")) {
-                int g = goals_find(goals, text + 4);
-                if (g < 0) {
-                    const char *ids[GOALS_MAX];
-                    for (size_t i = 0; i < goals->count; i++)
-                        ids[i] = goals->goals[i].id;
-                    const char *hint = text_suggest(text + 4, ids, goals->count);
-                    failed = hint ? sweep_error(p, item, here, "unknown goal \"%s\" (did you mean \"%s\"?)", text + 4, hint)
-                                  : sweep_error(p, item, here, "unknown goal \"%s\"", text + 4);
-                    continue;
-                }
-                first = (size_t)g;
-                last = first + 1;
-            }
-            if (spec->output_count + (last - first) > capacity) {
-                capacity = spec->output_count + (last - first) + (size_t)count;
-                sweep_output *grown = mem_realloc(spec->outputs, capacity * sizeof *grown);
-                if (!grown) {
-                    status = diag_oom(p->d, "reading a sweep");
-                    break;
-                }
-                spec->outputs = grown;
-            }
-            for (size_t g = first; g < last && status == DIAG_OK; g++) {
-                sweep_output *out = &spec->outputs[spec->output_count++];
-                memset(out, 0, sizeof *out);
-                status = sweep_goal_output(p, out, &goals->goals[g]);
-            }
-            continue;
-        }
-        const char *at = strchr(text, '@');
-        char variable[128];
-        char *end = NULL;
-        long year = at ? strtol(at + 1, &end, 10) : 0;
-        if (!at || at == text || (size_t)(at - text) >= sizeof variable || !end || end == at + 1 || *end) {
-            failed = sweep_error(p, item, here,
-                                 "\"%s\": write an output as VARIABLE@YEAR (e.g. \"fiscal_revenue@2025\") or "
-                                 "met:GOAL_ID",
-                                 text);
-            continue;
-        }
-        memcpy(variable, text, (size_t)(at - text));
-        variable[at - text] = '\0';
-        int slot = model_resolve(m, variable); /* a name or its label */
-        if (slot < 0 || m->slots[slot].kind == MODEL_PARAMETER) {
-            char hint[768];
-            model_name_hint(m, variable, MODEL_KINDS_SERIES, hint, sizeof hint);
-            if (slot >= 0)
-                failed = sweep_error(p, item, here, "\"%s\" is a parameter, the same in every run it is not swept in; "
-                                     "an output is a variable or exogenous series", variable);
-            else
-                failed = sweep_error(p, item, here, "unknown output variable \"%.80s\"%s", variable, hint);
-            continue;
-        }
-        if (year < plan->start || year > plan->end) {
-            failed = sweep_error(p, item, here, "%s: the year %ld is outside the scenario's horizon %d-%d", text, year,
-                                 plan->start, plan->end);
-            continue;
-        }
-        if (spec->output_count + 1 > capacity) {
-            capacity = spec->output_count + 1 + (size_t)count;
-            sweep_output *grown = mem_realloc(spec->outputs, capacity * sizeof *grown);
-            if (!grown) {
-                status = diag_oom(p->d, "reading a sweep");
-                break;
-            }
-            spec->outputs = grown;
-        }
-        sweep_output *out = &spec->outputs[spec->output_count++];
-        memset(out, 0, sizeof *out);
-        char label[512];
-        snprintf(label, sizeof label, "%s %ld", m->slots[slot].label, year);
-        out->name = mem_strdup(text);
-        out->label = mem_strdup(label);
-        if (!out->name || !out->label) {
-            status = diag_oom(p->d, "reading a sweep");
-            break;
-        }
-        out->unit = m->slots[slot].unit;
-        out->slot = slot;
-        out->year = (int)year;
-        out->cell = (size_t)slot * plan->years + (size_t)sim_plan_year_index(plan, (int)year);
+        if (!cJSON_IsString(item))
+            reader.failed = sweep_error(p, item, here, "an output must be a string such as \"gdp@2025\", not %s",
+                                   jsonfile_type_name(item));
+        else if (!strncmp(item->valuestring, "met:", 4))
+            status = sweep_parse_goal_output(p, spec, &reader, item, here);
+        else
+            status = sweep_parse_cell_output(p, spec, &reader, item, here);
     }
-    goals_free(goals);
+    goals_free(reader.goals);
     if (status == DIAG_OK)
-        status = failed;
+        status = reader.failed;
     if (status != DIAG_OK)
         return status;
     if (spec->output_count > SWEEP_MAX_OUTPUTS)
@@ -500,63 +520,54 @@ static int sweep_parse_outputs(const sweep_parser *p, sweep_spec *spec)
 }
 
 /* The number of samples and the run count; Sobol' N must be a power of two. */
-static int sweep_parse_size(const sweep_parser *p, sweep_spec *spec, const sweep_overrides *overrides)
+/* A grid's runs: every combination of the values (at most SWEEP_MAX_GRID_RUNS). */
+static int sweep_grid_runs(const sweep_parser *p, sweep_spec *spec)
+{
+    size_t runs = 1;
+    for (size_t i = 0; i < spec->parameter_count; i++) {
+        if (runs > SWEEP_MAX_GRID_RUNS / spec->parameters[i].value_count) {
+            char parameters[JSONFILE_PATH_MAX];
+            jsonfile_path_key(parameters, p->path, "parameters");
+            return sweep_error(p, NULL, parameters, "the grid has more than %d runs: use fewer values",
+                               SWEEP_MAX_GRID_RUNS);
+        }
+        runs *= spec->parameters[i].value_count;
+    }
+    spec->runs = runs;
+    return DIAG_OK;
+}
+
+/* Morris: "trajectories" (default SWEEP_DEFAULT_TRAJECTORIES) and an even number of "levels"
+ * (default SWEEP_DEFAULT_LEVELS). */
+static int sweep_read_morris_size(const sweep_parser *p, sweep_spec *spec, int *present)
+{
+    spec->samples = SWEEP_DEFAULT_TRAJECTORIES;
+    if (sweep_read_count(p, "trajectories", 0, SWEEP_MAX_RUNS, &spec->samples, present) != DIAG_OK)
+        return p->d->status;
+    spec->levels = SWEEP_DEFAULT_LEVELS;
+    size_t levels = spec->levels;
+    if (sweep_read_count(p, "levels", 2, SENSITIVITY_MORRIS_MAX_LEVELS, &levels, NULL) != DIAG_OK)
+        return p->d->status;
+    if (levels % 2) {
+        char here[JSONFILE_PATH_MAX];
+        jsonfile_path_key(here, p->path, "levels");
+        return sweep_error(p, cJSON_GetObjectItemCaseSensitive(p->block, "levels"), here,
+                           "\"levels\" must be even (the step is p/(2(p-1)) levels), not %zu: use %zu or %zu",
+                           levels, levels - 1, levels + 1);
+    }
+    spec->levels = (unsigned)levels;
+    return DIAG_OK;
+}
+
+/* The sample count of a sobol, montecarlo or morris sweep, from the file or --samples (which
+ * wins): at least 1 (2 for sobol and morris), a power of two for sobol, and a design within
+ * SWEEP_MAX_RUNS; sets spec->runs. A mistake in --samples is DIAG_USAGE, in the file DIAG_DATA
+ * at `path`. */
+static int sweep_check_samples(const sweep_parser *p, sweep_spec *spec, const sweep_overrides *overrides,
+                               const char *path)
 {
     size_t k = spec->parameter_count;
-    int present = 0;
     const cJSON *samples_node = cJSON_GetObjectItemCaseSensitive(p->block, "samples");
-    char path[JSONFILE_PATH_MAX];
-    jsonfile_path_key(path, p->path, spec->method == SWEEP_MORRIS ? "trajectories" : "samples");
-    if (overrides && overrides->samples && (spec->method == SWEEP_GRID || spec->method == SWEEP_OAT))
-        return diag_error(p->d, DIAG_USAGE, "--samples does not apply to a %s sweep: its runs are %s",
-                          sweep_method_name(spec->method),
-                          spec->method == SWEEP_GRID ? "every combination of the values" : "the base, and low and high of each parameter");
-    switch (spec->method) {
-    case SWEEP_GRID: {
-        size_t runs = 1;
-        for (size_t i = 0; i < k; i++) {
-            if (runs > SWEEP_MAX_GRID_RUNS / spec->parameters[i].value_count) {
-                char parameters[JSONFILE_PATH_MAX];
-                jsonfile_path_key(parameters, p->path, "parameters");
-                return sweep_error(p, NULL, parameters, "the grid has more than %d runs: use fewer values",
-                                   SWEEP_MAX_GRID_RUNS);
-            }
-            runs *= spec->parameters[i].value_count;
-        }
-        spec->runs = runs;
-        return DIAG_OK;
-    }
-    case SWEEP_OAT:
-        spec->runs = 2 * k + 1;
-        return DIAG_OK;
-    case SWEEP_MORRIS:
-        spec->samples = SWEEP_DEFAULT_TRAJECTORIES;
-        if (sweep_read_count(p, "trajectories", 0, SWEEP_MAX_RUNS, &spec->samples, &present) != DIAG_OK)
-            return p->d->status;
-        spec->levels = SWEEP_DEFAULT_LEVELS;
-        size_t levels = spec->levels;
-        if (sweep_read_count(p, "levels", 2, SENSITIVITY_MORRIS_MAX_LEVELS, &levels, NULL) != DIAG_OK)
-            return p->d->status;
-        if (levels % 2) {
-            char here[JSONFILE_PATH_MAX];
-            jsonfile_path_key(here, p->path, "levels");
-            return sweep_error(p, cJSON_GetObjectItemCaseSensitive(p->block, "levels"), here,
-                               "\"levels\" must be even (the step is p/(2(p-1)) levels), not %zu: use %zu or %zu",
-                               levels, levels - 1, levels + 1);
-        }
-        spec->levels = (unsigned)levels;
-        break;
-    default:
-        if (sweep_read_count(p, "samples", 0, SWEEP_MAX_RUNS, &spec->samples, &present) != DIAG_OK)
-            return p->d->status;
-        if (!present && !(overrides && overrides->samples))
-            return sweep_error(p, NULL, p->path,
-                               spec->method == SWEEP_SOBOL
-                                   ? "a sobol sweep needs \"samples\": N base rows, a power of two such as 1024 "
-                                     "(it makes N(k+2) model runs)"
-                                   : "a montecarlo sweep needs \"samples\": the number of runs, e.g. 10000");
-        break;
-    }
     int from_option = overrides && overrides->samples;
     if (from_option)
         spec->samples = overrides->samples;
@@ -599,6 +610,105 @@ static int sweep_parse_size(const sweep_parser *p, sweep_spec *spec, const sweep
     return DIAG_OK;
 }
 
+static int sweep_parse_size(const sweep_parser *p, sweep_spec *spec, const sweep_overrides *overrides)
+{
+    int present = 0;
+    char path[JSONFILE_PATH_MAX];
+    jsonfile_path_key(path, p->path, spec->method == SWEEP_MORRIS ? "trajectories" : "samples");
+    if (overrides && overrides->samples && (spec->method == SWEEP_GRID || spec->method == SWEEP_OAT))
+        return diag_error(p->d, DIAG_USAGE, "--samples does not apply to a %s sweep: its runs are %s",
+                          sweep_method_name(spec->method),
+                          spec->method == SWEEP_GRID ? "every combination of the values" : "the base, and low and high of each parameter");
+    switch (spec->method) {
+    case SWEEP_GRID:
+        return sweep_grid_runs(p, spec);
+    case SWEEP_OAT:
+        spec->runs = 2 * spec->parameter_count + 1;
+        return DIAG_OK;
+    case SWEEP_MORRIS:
+        if (sweep_read_morris_size(p, spec, &present) != DIAG_OK)
+            return p->d->status;
+        break;
+    default:
+        if (sweep_read_count(p, "samples", 0, SWEEP_MAX_RUNS, &spec->samples, &present) != DIAG_OK)
+            return p->d->status;
+        if (!present && !(overrides && overrides->samples))
+            return sweep_error(p, NULL, p->path,
+                               spec->method == SWEEP_SOBOL
+                                   ? "a sobol sweep needs \"samples\": N base rows, a power of two such as 1024 "
+                                     "(it makes N(k+2) model runs)"
+                                   : "a montecarlo sweep needs \"samples\": the number of runs, e.g. 10000");
+        break;
+    }
+    return sweep_check_samples(p, spec, overrides, path);
+}
+
+/* The sweep's "method" (grid, oat, montecarlo, sobol or morris), and the keys it may use. */
+static int sweep_read_method(const sweep_parser *p, sweep_spec *spec)
+{
+    const cJSON *method = cJSON_GetObjectItemCaseSensitive(p->block, "method");
+    char path[JSONFILE_PATH_MAX];
+    jsonfile_path_key(path, p->path, "method");
+    static const char *const methods[] = {"grid", "oat", "montecarlo", "sobol", "morris"};
+    if (!method) {
+        sweep_error(p, NULL, p->path, "missing \"method\": one of grid, oat, montecarlo, sobol, morris");
+        return p->d->status;
+    }
+    if (!cJSON_IsString(method)) {
+        sweep_error(p, method, path, "\"method\" must be a string (grid, oat, montecarlo, sobol or morris), not %s",
+                    jsonfile_type_name(method));
+        return p->d->status;
+    }
+    size_t m;
+    for (m = 0; m < 5 && strcmp(methods[m], method->valuestring); m++)
+        ;
+    if (m == 5) {
+        const char *hint = text_suggest(method->valuestring, methods, 5);
+        if (hint)
+            sweep_error(p, method, path, "unknown method \"%s\" (did you mean \"%s\"?)", method->valuestring, hint);
+        else
+            sweep_error(p, method, path, "unknown method \"%s\": use grid, oat, montecarlo, sobol or morris",
+                        method->valuestring);
+        return p->d->status;
+    }
+    spec->method = (sweep_method)m;
+    return sweep_check_method_keys(p, spec->method);
+}
+
+/* The seed (--seed wins), scramble, bootstrap, confidence and threshold, with their defaults. */
+static int sweep_read_settings(const sweep_parser *p, sweep_spec *spec, const sweep_overrides *overrides)
+{
+    char path[JSONFILE_PATH_MAX];
+    size_t seed = SWEEP_DEFAULT_SEED;
+    if (sweep_read_count(p, "seed", 0, 2147483647.0, &seed, NULL) != DIAG_OK)
+        return p->d->status;
+    spec->seed = overrides && overrides->seed_given ? overrides->seed : (unsigned long)seed;
+    spec->scramble = 1;
+    const cJSON *scramble = cJSON_GetObjectItemCaseSensitive(p->block, "scramble");
+    if (scramble) {
+        jsonfile_path_key(path, p->path, "scramble");
+        if (!cJSON_IsBool(scramble)) {
+            sweep_error(p, scramble, path, "\"scramble\" must be true or false, not %s", jsonfile_type_name(scramble));
+            return p->d->status;
+        }
+        spec->scramble = cJSON_IsTrue(scramble);
+    }
+    spec->bootstrap = SWEEP_DEFAULT_BOOTSTRAP;
+    spec->confidence = SWEEP_DEFAULT_CONFIDENCE;
+    spec->threshold = SWEEP_DEFAULT_THRESHOLD;
+    if (sweep_read_count(p, "bootstrap", 0, SWEEP_MAX_BOOTSTRAP, &spec->bootstrap, NULL) != DIAG_OK ||
+        sweep_read_fraction(p, "confidence", 0.5, 1, &spec->confidence) != DIAG_OK ||
+        sweep_read_fraction(p, "threshold", 0, 2, &spec->threshold) != DIAG_OK)
+        return p->d->status;
+    if (spec->bootstrap == 1) {
+        jsonfile_path_key(path, p->path, "bootstrap");
+        sweep_error(p, cJSON_GetObjectItemCaseSensitive(p->block, "bootstrap"), path,
+                    "\"bootstrap\" must be 0 (no intervals) or at least 2 resamples, e.g. 1000");
+        return p->d->status;
+    }
+    return DIAG_OK;
+}
+
 sweep_spec *sweep_parse(const run *r, const cJSON *block, const sweep_overrides *overrides, diag *d)
 {
     sweep_parser p = {.r = r, .scenario = r->scenario, .block = block, .d = d};
@@ -623,61 +733,8 @@ sweep_spec *sweep_parse(const run *r, const cJSON *block, const sweep_overrides 
     }
     if (jsonfile_check_keys(block, keys, spec->file, p.path, "the sweep", d) != DIAG_OK)
         goto fail;
-    const cJSON *method = cJSON_GetObjectItemCaseSensitive(block, "method");
-    char path[JSONFILE_PATH_MAX];
-    jsonfile_path_key(path, p.path, "method");
-    static const char *const methods[] = {"grid", "oat", "montecarlo", "sobol", "morris"};
-    if (!method) {
-        sweep_error(&p, NULL, p.path, "missing \"method\": one of grid, oat, montecarlo, sobol, morris");
+    if (sweep_read_method(&p, spec) != DIAG_OK || sweep_read_settings(&p, spec, overrides) != DIAG_OK)
         goto fail;
-    }
-    if (!cJSON_IsString(method)) {
-        sweep_error(&p, method, path, "\"method\" must be a string (grid, oat, montecarlo, sobol or morris), not %s",
-                    jsonfile_type_name(method));
-        goto fail;
-    }
-    size_t m;
-    for (m = 0; m < 5 && strcmp(methods[m], method->valuestring); m++)
-        ;
-    if (m == 5) {
-        const char *hint = text_suggest(method->valuestring, methods, 5);
-        if (hint)
-            sweep_error(&p, method, path, "unknown method \"%s\" (did you mean \"%s\"?)", method->valuestring, hint);
-        else
-            sweep_error(&p, method, path, "unknown method \"%s\": use grid, oat, montecarlo, sobol or morris",
-                        method->valuestring);
-        goto fail;
-    }
-    spec->method = (sweep_method)m;
-    if (sweep_check_method_keys(&p, spec->method) != DIAG_OK)
-        goto fail;
-    size_t seed = SWEEP_DEFAULT_SEED;
-    if (sweep_read_count(&p, "seed", 0, 2147483647.0, &seed, NULL) != DIAG_OK)
-        goto fail;
-    spec->seed = overrides && overrides->seed_given ? overrides->seed : (unsigned long)seed;
-    spec->scramble = 1;
-    const cJSON *scramble = cJSON_GetObjectItemCaseSensitive(block, "scramble");
-    if (scramble) {
-        jsonfile_path_key(path, p.path, "scramble");
-        if (!cJSON_IsBool(scramble)) {
-            sweep_error(&p, scramble, path, "\"scramble\" must be true or false, not %s", jsonfile_type_name(scramble));
-            goto fail;
-        }
-        spec->scramble = cJSON_IsTrue(scramble);
-    }
-    spec->bootstrap = SWEEP_DEFAULT_BOOTSTRAP;
-    spec->confidence = SWEEP_DEFAULT_CONFIDENCE;
-    spec->threshold = SWEEP_DEFAULT_THRESHOLD;
-    if (sweep_read_count(&p, "bootstrap", 0, SWEEP_MAX_BOOTSTRAP, &spec->bootstrap, NULL) != DIAG_OK ||
-        sweep_read_fraction(&p, "confidence", 0.5, 1, &spec->confidence) != DIAG_OK ||
-        sweep_read_fraction(&p, "threshold", 0, 2, &spec->threshold) != DIAG_OK)
-        goto fail;
-    if (spec->bootstrap == 1) {
-        jsonfile_path_key(path, p.path, "bootstrap");
-        sweep_error(&p, cJSON_GetObjectItemCaseSensitive(block, "bootstrap"), path,
-                    "\"bootstrap\" must be 0 (no intervals) or at least 2 resamples, e.g. 1000");
-        goto fail;
-    }
     /* parameters and outputs both, so the mistakes of either are reported in one run */
     int status = sweep_parse_parameters(&p, spec);
     if (status != DIAG_SOFTWARE && (!r->plan || sweep_parse_outputs(&p, spec) != DIAG_OK))

@@ -4,6 +4,7 @@
 #include "load.h"
 #include "mem.h"
 #include "peers.h"
+#include "peers_write.h"
 #include "results.h"
 #include "session.h"
 #include "text.h"

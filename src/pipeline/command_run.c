@@ -1,7 +1,8 @@
 /* command_run.c: `econsim run FILE...`: each scenario through the pipeline (pipeline.h) into
  * its own folder, then, with several, their comparison charts. */
 #include "command.h"
-#include "charts.h"
+#include "charts_load.h"
+#include "charts_run.h"
 #include "folders.h"
 #include "mem.h"
 #include "pipeline.h"

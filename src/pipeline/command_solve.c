@@ -3,6 +3,7 @@
 #include "command.h"
 #include "folders.h"
 #include "goals.h"
+#include "goals_write.h"
 #include "load.h"
 #include "mem.h"
 #include "results.h"

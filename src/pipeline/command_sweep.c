@@ -7,6 +7,7 @@
 #include "results.h"
 #include "session.h"
 #include "sweep.h"
+#include "sweep_write.h"
 #include "text.h"
 
 #include <stdio.h>

@@ -6,6 +6,10 @@
  * written and earlier results in place. Living outside main.c, the whole path can be driven
  * by tests, fault injection included. */
 #include "pipeline.h"
+#include "charts_run.h"
+#include "ensemble_write.h"
+#include "goals_write.h"
+#include "peers_write.h"
 #include "load.h"
 #include "output.h"
 #include "progress.h"

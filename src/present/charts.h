@@ -1,35 +1,43 @@
-/* charts.h: the charts of a run (DESIGN §7): one chart per chosen variable (history solid,
- * projection dashed, goals at their year, later goals as reference lines), the goals (value
- * reached as a share of each target, met and unmet apart), the peers (home highlighted, the
- * years the order changes marked) and, for several scenarios, one overlay per variable.
+/* charts.h: the one chart API. Every chart econsim draws (a run's trajectories, its goals and
+ * peers, the scenario comparisons, an ensemble's fan charts, a sweep's bars, planes, tornadoes
+ * and heatmaps) is a chart description handed to a charts_writer: the builders (charts_run.c,
+ * goals_write.c, peers_write.c, ensemble_write.c, sweep_charts.c) say what a chart shows; this
+ * module writes its script, handles the batch and draws the images.
  *
- * Every chart is a gnuplot script NAME.gp beside its image NAME.png (or .svg, .pdf) in a
- * charts/ folder of the output. The scripts are written first; then gnuplot draws the images,
- * several at once (charts_options.jobs), each within its time limit and all within the
- * command's budget; they are reported in the order written, whichever ends first. The script holds everything: the data as datablocks, the
- * text as escaped string variables (plot.h), then the text of plots/style.gp and of the
- * chart's template, so `cd charts && gnuplot NAME.gp` redraws the image, byte for byte, even
- * when the folder is moved. Both files go through the run's output batch (output.h): the
- * script is written to its temporary name, gnuplot draws into the image's temporary name (the
- * variable econsim_output, given to gnuplot with -e; a script run alone writes NAME.png), and
- * the commit renames both with the other results. File names are slugs that econsim builds
- * ("gdp", "goals", "peers-fiscal_revenue", "compare-gdp"), never text from a file.
+ * A description is the chart's data and texts (a plot_script body of datablocks and escaped
+ * string variables, plot.h), the template that draws them (plots/<template>.gp), its kind and
+ * title for summary.json, and its slug. The writer turns it into charts/<slug>.gp beside its
+ * image charts/<slug>.png (or .svg, .pdf) in the output batch: a header, the body, then the
+ * text of plots/style.gp and of the template, so `cd charts && gnuplot NAME.gp` redraws the
+ * image, byte for byte, even when the folder is moved. gnuplot draws into the image's
+ * temporary name in the batch (the variable econsim_output, given with -e; a script run alone
+ * writes NAME.png), and the commit renames both with the other results. The scripts are
+ * written first; gnuplot then draws the images several at once (charts_options.jobs), each
+ * within its time limit and all within the command's budget, and they are reported in the
+ * order written, whichever ends first. File names are slugs that econsim builds ("gdp",
+ * "goals", "peers-fiscal_revenue", "fan-gdp"), never text from a file.
  *
  * A chart that gnuplot cannot draw is a warning naming it; the other charts go on, and its
  * script is still written. Without gnuplot the scripts are written and a warning says how to
- * draw them later. */
+ * draw them later.
+ *
+ * Series on charts are split by origin (DESIGN §4 rule 4): data (observed; derived,
+ * interpolated and initial values apart, as hollow points) is drawn solid, the projection
+ * (model, projected, assumed) dashed, starting from the last value before it so the line is
+ * continuous. A year without a value breaks the line: nothing is drawn across a gap. The
+ * helpers at the end of this header, shared by the builders, do that. */
 #ifndef CHARTS_H
 #define CHARTS_H
 
-#include <cjson/cJSON.h>
 #include <stddef.h>
 
 #include "diag.h"
-#include "goals.h"
+#include "history.h"
 #include "output.h"
-#include "peers.h"
 #include "plot.h"
 #include "run.h"
+
+struct cJSON;
 
 #define CHARTS_DEFAULT_WIDTH 1000 /* pixels; PDF pages are 72 pixels an inch */
 #define CHARTS_DEFAULT_HEIGHT 600
@@ -37,7 +45,8 @@
 #define CHARTS_MAX_SIZE 8000
 #define CHARTS_MAX_VARIABLES 64
 
-/* How a run draws its charts: the scenario's "charts" block, then the command line. */
+/* How a command draws its charts: the scenario's "charts" block, then the command line
+ * (charts_load.h reads them). */
 typedef struct charts_options {
     int enabled;             /* 0 with --no-charts: nothing is written */
     int required;            /* 1 with --format: no gnuplot is an error (DIAG_UNAVAILABLE) */
@@ -51,20 +60,6 @@ typedef struct charts_options {
     int budget_seconds;      /* all the command's charts: ECONSIM_CHARTS_BUDGET, else PLOT_BUDGET_SECONDS */
 } charts_options;
 
-/* Reads the "charts" block of r's scenario into *out:
- *   {"variables": ["gdp", "fiscal_revenue"], "size": [1000, 600], "format": "svg", "note": "..."}
- * Every key is optional. `variables` are model variables or exogenous series (unknown names
- * are errors with a did-you-mean against the model); without it, every variable that has an
- * observation in the run's history, in model order. `size` is [width, height] in pixels, each
- * in CHARTS_MIN_SIZE..CHARTS_MAX_SIZE. `format` is "png", "svg" or "pdf". Then the command
- * line wins: format_option (NULL when --format was not given) sets the format and makes charts
- * required; no_charts disables them. The environment sets the time limits of drawing:
- * ECONSIM_GNUPLOT_TIMEOUT (seconds a chart may take, default 20) and ECONSIM_CHARTS_BUDGET
- * (seconds all the charts of the command may take, default 600), each a whole number from 1 to
- * 86400 (DIAG_USAGE otherwise). jobs is left 0 for the caller to set from --threads. Errors are DIAG_DATA at the block's JSON path, in the
- * file that wrote it. On error *out holds nothing to release. */
-int charts_options_load(const run *r, const char *format_option, int no_charts, charts_options *out, diag *d);
-
 /* Frees the variable names; *o is left empty. */
 void charts_options_release(charts_options *o);
 
@@ -73,7 +68,7 @@ typedef struct charts_entry {
     char file[160];     /* the image: "charts/gdp.png" */
     char script[160];   /* its script: "charts/gdp.gp" */
     char *title;        /* what the chart shows (owned) */
-    const char *kind;   /* "trajectory", "goals", "peers" or "compare" */
+    const char *kind;   /* "trajectory", "goals", "peers", "compare", "fan", "sobol", ... */
     char *variable;     /* the model variable, or NULL (goals) (owned) */
     int drawn;          /* 1 when gnuplot drew the image; 0: only the script was written */
 } charts_entry;
@@ -86,57 +81,137 @@ typedef struct charts_list {
 /* Frees the entries; the list is left empty and reusable. */
 void charts_list_release(charts_list *list);
 
-/* Writes the charts of one scenario into `batch` (charts/ under its folder) and appends them
- * to list: a trajectory per variable of o, then the goals chart when goals has any (NULL: none),
- * then one peers chart per variable of the comparison (NULL: none). Nothing happens when
- * o->enabled is 0. Returns DIAG_OK (chart failures and a missing gnuplot are warnings in d);
- * DIAG_UNAVAILABLE when o->required and gnuplot is not found; DIAG_NO_INPUT when the
- * templates are missing and o->required (else a warning); DIAG_CANT_CREATE or DIAG_IO when a
- * file cannot be written; DIAG_SOFTWARE when memory runs out. */
-int charts_write_run(output_batch *batch, const run *r, const goals_set *goals, const peers_comparison *peers,
-                     const charts_options *o, charts_list *list, diag *d);
-
-/* Writes one comparison chart per variable of o ("compare-gdp") overlaying the scenarios
- * runs[0..count), each labelled by its title, into `batch` (charts/ under its folder). A
- * scenario whose model lacks a variable is left out of that chart with a warning. Same
- * returns as charts_write_run. */
-int charts_write_comparison(output_batch *batch, const run *const *runs, size_t count, const charts_options *o,
-                            charts_list *list, diag *d);
-
-/* The "charts" array of summary.json: [{"file", "title", "kind", "script", "variable",
- * "drawn"}]. NULL when out of memory. */
-cJSON *charts_list_json(const charts_list *list);
-
-
 /* ---------------------------------------------------------------------------------------- */
-/* Charts of other modules (sweeps) */
+/* Writing charts                                                                             */
 
-/* A chart writer for modules that build their own charts (sweep.c): the same templates, style,
- * script layout, batch handling and warnings as the charts of a run. */
+/* What a builder hands to the writer: one chart. */
+typedef struct charts_chart {
+    const char *slug;          /* charts/<slug>.gp: [A-Za-z0-9._-], built by the program */
+    const char *kind;          /* a static string for summary.json ("trajectory", "fan", "sobol", ...) */
+    const char *template_name; /* plots/<template_name>.gp draws it */
+    const char *title;         /* what it shows, for summary.json (the drawn title is in body) */
+    const char *variable;      /* the model variable it shows, or NULL */
+    const char *scenario_name; /* named in the script's header comment, or NULL */
+    const plot_script *body;   /* its data and texts: datablocks and escaped string variables,
+                                  including econsim_title and econsim_footnote/econsim_footnote2
+                                  that style.gp reads */
+    int height;                /* pixels; 0: the options' height */
+} charts_chart;
+
 typedef struct charts_writer charts_writer;
 
 /* Starts writing charts into `batch` (charts/ under its folder), appending them to list.
  * Sets *out to a writer, or to NULL when o->enabled is 0 or the templates are missing and not
- * required (then every charts_writer_emit does nothing). Returns DIAG_OK; DIAG_UNAVAILABLE or
- * DIAG_NO_INPUT when o->required and gnuplot or the templates are missing (as
- * charts_write_run); DIAG_SOFTWARE when memory runs out. */
+ * required (a warning then says so; the caller draws nothing). Returns DIAG_OK;
+ * DIAG_UNAVAILABLE when o->required and gnuplot is not found; DIAG_NO_INPUT when o->required
+ * and the templates are missing; DIAG_SOFTWARE when memory runs out. o, list and d must
+ * outlive the writer. */
 int charts_writer_begin(output_batch *batch, const charts_options *o, charts_list *list, charts_writer **out, diag *d);
 
-/* Writes chart charts/<slug>.gp (and its image when gnuplot is there): a header, the
- * chart-specific preamble `body` (datablocks and escaped string variables, plot.h, including
- * econsim_title and econsim_footnote/econsim_footnote2 that style.gp reads), plots/style.gp,
- * then plots/<template_name>.gp. slug: [A-Za-z0-9._-], built by the program; kind: a static
- * string for summary.json ("tornado", "sobol", ...); variable: may be NULL; height in pixels
- * (0: o->height). A chart gnuplot fails to draw is a warning. w NULL: does nothing, DIAG_OK.
- * Returns a DIAG_ status for failures that stop the run (files, memory, a required template). */
-int charts_writer_emit(charts_writer *w, const char *slug, const char *kind, const char *template_name,
-                       const char *title, const char *variable, const char *scenario_name, const plot_script *body,
-                       int height);
+/* Writes the chart's script charts/<slug>.gp into the batch (a header, chart->body,
+ * plots/style.gp, then plots/<template_name>.gp) and queues its image for drawing; appends it
+ * to the list. A template that is missing is a warning (an error when charts are required),
+ * and so is a slug too long for a file name. Returns DIAG_OK, or a status that stops the run:
+ * DIAG_CANT_CREATE or DIAG_IO when a file cannot be written, DIAG_SOFTWARE when memory runs
+ * out (also when the body recorded a failure), DIAG_NO_INPUT for a required template. w NULL:
+ * does nothing, DIAG_OK. */
+int charts_writer_add(charts_writer *w, const charts_chart *chart);
+
+/* The options the writer draws with (width, height, format). */
+const charts_options *charts_writer_options(const charts_writer *w);
 
 /* Ends the writer and frees it: when `status` (the writing's so far) is DIAG_OK, draws the
- * charts written (charts_write_run's drawing) and, when scripts were written without gnuplot,
- * adds the hint to draw them later. Returns `status`, or the drawing's failure (memory); NULL w
- * returns `status`. */
+ * charts written, several at once, and reports each in the order written (a chart drawn is
+ * marked so; one that failed, timed out or ran past the budget is a warning and its image
+ * leaves the batch, its script stays); when scripts were written without gnuplot, adds the
+ * hint to draw them later. Returns `status`, or the drawing's failure (memory); NULL w returns
+ * `status`. */
 int charts_writer_end(charts_writer *w, int status);
+
+/* ---------------------------------------------------------------------------------------- */
+/* For summary.json                                                                           */
+
+/* The "charts" array of summary.json: [{"file", "title", "kind", "script", "variable",
+ * "drawn"}]. NULL when out of memory. */
+struct cJSON *charts_list_json(const charts_list *list);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Helpers every builder shares (charts_build.c)                                              */
+
+/* Appends formatted text to buf (size bytes, NUL-terminated) if it fits whole; else leaves
+ * buf as it was. */
+void charts_append(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The unit as an axis shows it: "%" for rates (model_unit_is_rate), "个" for count, "指数"
+ * for index, else the unit itself. */
+const char *charts_unit_text(const char *unit);
+
+/* The factor values are drawn with: 100 for rates (drawn in percent), else 1. */
+double charts_unit_scale(const char *unit);
+
+/* Footnote columns that fit a chart `width` pixels wide (about 6.5 pixels a column at the
+ * style's footnote size). */
+size_t charts_footnote_columns(int width);
+
+/* Adds "source (grade)" of an observation row to buf ("; "-separated, each text once). NULL
+ * or a row without a source: nothing. */
+void charts_add_source(char *buf, size_t size, const history_row *row);
+
+/* The first footnote line of a run's charts: "情景: TITLE (NAME) · 模型: MODEL · econsim
+ * VERSION", cut to the columns of a chart `width` pixels wide. */
+void charts_footnote_scenario(char *buf, size_t size, const run *r, int width);
+
+/* The last part of a path (after its last '/'). */
+const char *charts_basename(const char *path);
+
+/* 1 for the origins drawn as data (observed, derived, interpolated, initial). */
+int charts_is_data(sim_origin origin);
+
+/* A yearly series: value[t] and origin[t] for years first_year + t (NaN / NONE: no value). */
+typedef struct charts_series {
+    int first_year;
+    size_t years;
+    double *value;
+    unsigned char *origin;
+    const history_row **source; /* may be NULL */
+} charts_series;
+
+/* Counts of what charts_write_series wrote. */
+typedef struct charts_series_counts {
+    size_t history, observed, estimated, projection;
+    int first_year, last_year; /* years with a value; 0 when none */
+    double min, max;           /* of the values drawn (scaled) */
+} charts_series_counts;
+
+/* Writes $<prefix>_history (year value, a blank line where a year lacks data), _observed,
+ * _estimated (derived, interpolated, initial) and _projection (year value from the last
+ * value before each projected run), values times `scale`, and `<prefix>_*_points` counts. */
+void charts_write_series(plot_script *s, const char *prefix, const charts_series *series, double scale,
+                         charts_series_counts *counts);
+
+/* A run's series for slot: the cells shown in outputs (report.c's rule). Arrays are owned by
+ * *out (charts_series_release, also after a failure). Returns 0, or -1 when out of memory. */
+int charts_run_series(const run *r, int slot, charts_series *out);
+
+/* Frees the arrays of a series from charts_run_series and zeroes it. */
+void charts_series_release(charts_series *s);
+
+/* Whole-year tics from `from` to `to`: econsim_year_from, _to, _step (about 15 labels at
+ * most) and _first_tic (the first multiple of the step). */
+void charts_write_years(plot_script *s, int from, int to);
+
+/* One line of a multi-series chart (peers, comparisons). */
+typedef struct charts_set_item {
+    const char *title;
+    const char *name; /* the scenario's name (comparisons), or NULL */
+    charts_series series;
+} charts_set_item;
+
+/* Writes the shared preamble of a multi-series chart: $econsim_<i>_* per series
+ * (charts_write_series) and the array of titles cut to PLOT_LABEL_COLUMNS; widens *from, *to
+ * (years, 0: none yet) and sets *low, *high (the values drawn, scaled). Returns 0, or -1 when
+ * out of memory. */
+int charts_write_set(plot_script *s, const charts_set_item *items, size_t count, double scale, int *from, int *to,
+                     double *low, double *high);
 
 #endif

@@ -13,7 +13,7 @@
 
 void report_format_value(char *buf, size_t size, double value, const char *unit)
 {
-    int rate = !strcmp(unit, "ratio") || !strcmp(unit, "fraction");
+    int rate = model_unit_is_rate(unit);
     double shown = rate ? value * 100.0 : value;
     if (!isfinite(value))
         snprintf(buf, size, "-");
@@ -49,7 +49,7 @@ char report_origin_flag(sim_origin origin)
 
 static const char *unit_text(const char *unit)
 {
-    if (!strcmp(unit, "ratio") || !strcmp(unit, "fraction"))
+    if (model_unit_is_rate(unit))
         return "%";
     return unit;
 }

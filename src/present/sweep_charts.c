@@ -1,12 +1,11 @@
-/* sweep_charts.c: the charts of a sweep (part of the sweep module, sweep.h): Sobol' S1/ST bars
+/* sweep_charts.c: the charts of a sweep (sweep_write.h): Sobol' S1/ST bars
  * with intervals, the Morris mu*-sigma plane, a tornado of a one-at-a-time sweep, and the
  * heatmap of a two-parameter grid with the contour where the output meets its goal.
  *
  * The drawing itself belongs to the chart module (charts.h and the templates in plots/): this file only fills
  * each chart's datablocks and text variables. Every text from a file (labels, titles) goes in
  * through plot.h's escaped string variables; chart file names are slugs built here. */
-#include "sweep.h"
-#include "charts.h"
+#include "sweep_write.h"
 #include "goals.h"
 #include "mem.h"
 #include "report.h"
@@ -20,6 +19,12 @@
 #define SWEEP_CHART_LABEL_COLUMNS 24
 /* Display columns of a footnote: what a chart of the default 1000 pixels holds. */
 #define SWEEP_CHART_FOOTNOTE_COLUMNS 140
+
+/* A tornado's axis reaches past the bars by this share of their span (or, when every bar has
+ * no length, by this share of the base value plus a tiny floor, so the axis is never empty). */
+#define SWEEP_CHART_PAD 0.08
+#define SWEEP_CHART_FLAT_PAD 0.01
+#define SWEEP_CHART_PAD_FLOOR 1e-9
 
 /* A chart file name from an output name: characters other than [A-Za-z0-9._-] become '-'. */
 static void sweep_chart_slug(char *buf, size_t size, const char *prefix, const char *output)
@@ -148,8 +153,10 @@ static int sweep_chart_sobol(charts_writer *w, const sweep_result *res, const ru
     plot_script_string(s, "econsim_interval_label", interval);
     char slug[128];
     sweep_chart_slug(slug, sizeof slug, "sobol", out->name);
-    int status = charts_writer_emit(w, slug, "sobol", "sobol", title, out->is_goal ? NULL : r->model->slots[out->slot].name,
-                                    r->scenario->name, s, height);
+    charts_chart chart = {.slug = slug, .kind = "sobol", .template_name = "sobol", .title = title,
+                          .variable = out->is_goal ? NULL : r->model->slots[out->slot].name,
+                          .scenario_name = r->scenario->name, .body = s, .height = height};
+    int status = charts_writer_add(w, &chart);
     plot_script_free(s);
     mem_free(labels);
     return status;
@@ -196,8 +203,10 @@ static int sweep_chart_morris(charts_writer *w, const sweep_result *res, const r
     plot_script_string_cut(s, "econsim_unit", out->unit, PLOT_UNIT_COLUMNS);
     char slug[128];
     sweep_chart_slug(slug, sizeof slug, "morris", out->name);
-    int status = charts_writer_emit(w, slug, "morris", "morris", title, out->is_goal ? NULL : r->model->slots[out->slot].name,
-                                    r->scenario->name, s, 0);
+    charts_chart chart = {.slug = slug, .kind = "morris", .template_name = "morris", .title = title,
+                          .variable = out->is_goal ? NULL : r->model->slots[out->slot].name,
+                          .scenario_name = r->scenario->name, .body = s};
+    int status = charts_writer_add(w, &chart);
     plot_script_free(s);
     mem_free(labels);
     return status;
@@ -238,7 +247,7 @@ static int sweep_chart_tornado(charts_writer *w, const sweep_result *res, const 
         labels->pointers[j] = labels->text[j];
     }
     plot_script_datablock_end(s);
-    double pad = hi > lo ? (hi - lo) * 0.08 : fabs(base) * 0.01 + 1e-9;
+    double pad = hi > lo ? (hi - lo) * SWEEP_CHART_PAD : fabs(base) * SWEEP_CHART_FLAT_PAD + SWEEP_CHART_PAD_FLOOR;
     sweep_chart_write_labels(s, labels, k);
     plot_script_number(s, "econsim_base", base);
     plot_script_number(s, "econsim_x_from", lo - pad);
@@ -246,8 +255,10 @@ static int sweep_chart_tornado(charts_writer *w, const sweep_result *res, const 
     plot_script_string_cut(s, "econsim_unit", out->unit, PLOT_UNIT_COLUMNS);
     char slug[128];
     sweep_chart_slug(slug, sizeof slug, "tornado", out->name);
-    int status = charts_writer_emit(w, slug, "tornado", "tornado", title,
-                                    out->is_goal ? NULL : r->model->slots[out->slot].name, r->scenario->name, s, height);
+    charts_chart chart = {.slug = slug, .kind = "tornado", .template_name = "tornado", .title = title,
+                          .variable = out->is_goal ? NULL : r->model->slots[out->slot].name,
+                          .scenario_name = r->scenario->name, .body = s, .height = height};
+    int status = charts_writer_add(w, &chart);
     plot_script_free(s);
     mem_free(labels);
     return status;
@@ -296,8 +307,9 @@ static int sweep_chart_heatmap(charts_writer *w, const sweep_result *res, const 
     plot_script_string(s, "econsim_contour_label", goal ? label : "");
     char slug[128];
     sweep_chart_slug(slug, sizeof slug, "heatmap", out->name);
-    int status = charts_writer_emit(w, slug, "heatmap", "heatmap", title, r->model->slots[out->slot].name,
-                                    r->scenario->name, s, 0);
+    charts_chart chart = {.slug = slug, .kind = "heatmap", .template_name = "heatmap", .title = title,
+                          .variable = r->model->slots[out->slot].name, .scenario_name = r->scenario->name, .body = s};
+    int status = charts_writer_add(w, &chart);
     plot_script_free(s);
     return status;
 }

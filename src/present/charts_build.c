@@ -1,0 +1,255 @@
+/* charts_build.c: the helpers every chart builder shares (charts.h): units and footnotes,
+ * sources, years on the axis, and the series of a line split by origin, alone or as a set. */
+#include "charts.h"
+#include "mem.h"
+#include "text.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef ECONSIM_VERSION
+#define ECONSIM_VERSION "dev"
+#endif
+
+/* ---------------------------------------------------------------------------------------- */
+/* Text */
+
+/* Appends formatted text to buf (size bytes) if it fits whole. */
+void charts_append(char *buf, size_t size, const char *fmt, ...)
+{
+    size_t used = strlen(buf);
+    if (used + 1 >= size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf + used, size - used, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= size - used)
+        buf[used] = '\0'; /* did not fit: leave it out */
+}
+
+/* The unit as shown on an axis: rates in percent. */
+const char *charts_unit_text(const char *unit)
+{
+    if (model_unit_is_rate(unit))
+        return "%";
+    if (!strcmp(unit, "count"))
+        return "个";
+    if (!strcmp(unit, "index"))
+        return "指数";
+    return unit;
+}
+
+/* Values of rates are drawn in percent. */
+double charts_unit_scale(const char *unit)
+{
+    return model_unit_is_rate(unit) ? 100.0 : 1.0;
+}
+
+/* Footnote columns that fit the chart width (about 6.5 pixels a column at the style's
+ * footnote size). */
+size_t charts_footnote_columns(int width)
+{
+    return (size_t)((width - 30) / 6.5);
+}
+
+/* Collects distinct "source (grade)" texts into buf, "; "-separated. */
+void charts_add_source(char *buf, size_t size, const history_row *row)
+{
+    if (!row || !row->source || !row->source[0])
+        return;
+    char item[600];
+    if (row->reliability && row->reliability[0])
+        snprintf(item, sizeof item, "%s (%s)", row->source, row->reliability);
+    else
+        snprintf(item, sizeof item, "%s", row->source);
+    /* already listed? compare whole items between separators */
+    for (const char *p = buf; *p;) {
+        size_t n = strcspn(p, ";");
+        if (n == strlen(item) && !strncmp(p, item, n))
+            return;
+        p += n;
+        while (*p == ';' || *p == ' ')
+            p++;
+    }
+    charts_append(buf, size, "%s%s", buf[0] ? "; " : "", item);
+}
+
+/* The first footnote line: scenario, model, program. */
+void charts_footnote_scenario(char *buf, size_t size, const run *r, int width)
+{
+    snprintf(buf, size, "情景: %s (%s) · 模型: %s · econsim %s", r->scenario->title, r->scenario->name,
+             r->model->title ? r->model->title : r->model->name, ECONSIM_VERSION);
+    text_truncate(buf, charts_footnote_columns(width));
+}
+
+/* The basename of a path. */
+const char *charts_basename(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Series: one line of a chart, split by origin */
+
+int charts_is_data(sim_origin origin)
+{
+    return origin == SIM_ORIGIN_OBSERVED || origin == SIM_ORIGIN_DERIVED || origin == SIM_ORIGIN_INTERPOLATED ||
+           origin == SIM_ORIGIN_INITIAL;
+}
+
+static int charts_is_projection(sim_origin origin)
+{
+    return origin == SIM_ORIGIN_MODEL || origin == SIM_ORIGIN_PROJECTED || origin == SIM_ORIGIN_ASSUMED;
+}
+
+/* Writes $<prefix>_history (year value, a blank line where a year lacks data), _observed,
+ * _estimated (derived, interpolated, initial) and _projection (year value from the last
+ * value before each projected run), values times `scale`, and `<prefix>_*_points` counts. */
+void charts_write_series(plot_script *s, const char *prefix, const charts_series *series, double scale,
+                         charts_series_counts *counts)
+{
+    memset(counts, 0, sizeof *counts);
+    counts->min = INFINITY;
+    counts->max = -INFINITY;
+    char name[96];
+    static const char *const parts[] = {"history", "observed", "estimated", "projection"};
+    for (size_t part = 0; part < 4; part++) {
+        snprintf(name, sizeof name, "%s_%s", prefix, parts[part]);
+        plot_script_datablock_begin(s, name);
+        size_t rows = 0;
+        int open = 0;        /* a line segment is open (history, projection) */
+        int gap_pending = 0; /* a segment ended: a blank line goes before the next row */
+        for (size_t t = 0; t < series->years; t++) {
+            double v = series->value[t];
+            sim_origin origin = (sim_origin)series->origin[t];
+            int year = series->first_year + (int)t;
+            int has = isfinite(v) && origin != SIM_ORIGIN_NONE;
+            int take;
+            switch (part) {
+            case 0:
+                take = has && charts_is_data(origin);
+                break;
+            case 1:
+                take = has && origin == SIM_ORIGIN_OBSERVED;
+                break;
+            case 2:
+                take = has && charts_is_data(origin) && origin != SIM_ORIGIN_OBSERVED;
+                break;
+            default:
+                take = has && charts_is_projection(origin);
+                break;
+            }
+            if (!take) {
+                if (open && (part == 0 || part == 3))
+                    gap_pending = 1;
+                open = 0;
+                continue;
+            }
+            if (gap_pending)
+                plot_script_datablock_gap(s);
+            gap_pending = 0;
+            if (part == 3 && !open && t > 0 && isfinite(series->value[t - 1]) &&
+                series->origin[t - 1] != SIM_ORIGIN_NONE) {
+                /* start the dashed line at the value before it, so the line is unbroken */
+                double row[2] = {year - 1, series->value[t - 1] * scale};
+                plot_script_datablock_row(s, row, 2);
+            }
+            double row[2] = {year, v * scale};
+            plot_script_datablock_row(s, row, 2);
+            rows++;
+            open = 1;
+            if (v * scale < counts->min)
+                counts->min = v * scale;
+            if (v * scale > counts->max)
+                counts->max = v * scale;
+            if (!counts->first_year || year < counts->first_year)
+                counts->first_year = year;
+            if (year > counts->last_year)
+                counts->last_year = year;
+        }
+        plot_script_datablock_end(s);
+        size_t *count = part == 0 ? &counts->history : part == 1 ? &counts->observed
+                                                     : part == 2 ? &counts->estimated : &counts->projection;
+        *count = rows;
+        snprintf(name, sizeof name, "%s_%s_points", prefix, parts[part]);
+        plot_script_number(s, name, (double)rows);
+    }
+}
+
+/* A run's series for slot: the cells shown in outputs (report.c's rule). Arrays are owned by
+ * the caller (charts_series_release). Returns 0, or -1 when out of memory. */
+int charts_run_series(const run *r, int slot, charts_series *out)
+{
+    const sim_plan *plan = r->plan;
+    memset(out, 0, sizeof *out);
+    out->first_year = plan->first_year;
+    out->years = plan->years;
+    out->value = mem_calloc(plan->years ? plan->years : 1, sizeof *out->value);
+    out->origin = mem_calloc(plan->years ? plan->years : 1, sizeof *out->origin);
+    out->source = mem_calloc(plan->years ? plan->years : 1, sizeof *out->source);
+    if (!out->value || !out->origin || !out->source)
+        return -1;
+    for (size_t t = 0; t < plan->years; t++) {
+        size_t c = (size_t)slot * plan->years + t;
+        int shown = sim_plan_cell_shown(plan, (size_t)slot, t);
+        out->value[t] = shown ? run_slot_value(r, slot, plan->first_year + (int)t) : NAN;
+        out->origin[t] = shown ? plan->origin[c] : SIM_ORIGIN_NONE;
+        out->source[t] = shown ? plan->source[c] : NULL;
+    }
+    return 0;
+}
+
+void charts_series_release(charts_series *s)
+{
+    mem_free(s->value);
+    mem_free(s->origin);
+    mem_free(s->source);
+    memset(s, 0, sizeof *s);
+}
+
+/* Whole-year tics: a step that keeps about 15 labels at most, and the first multiple of it. */
+void charts_write_years(plot_script *s, int from, int to)
+{
+    int span = to - from;
+    int step = span <= 15 ? 1 : span <= 30 ? 2 : span <= 75 ? 5 : span <= 150 ? 10 : 20;
+    int first = from % step == 0 ? from : from + (step - from % step);
+    plot_script_printf(s, "econsim_year_from = %d\neconsim_year_to = %d\neconsim_year_step = %d\n"
+                          "econsim_year_first_tic = %d\n",
+                       from, to, step, first);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Series sets: peers and scenario comparisons */
+
+int charts_write_set(plot_script *s, const charts_set_item *items, size_t count, double scale, int *from,
+                     int *to, double *low, double *high)
+{
+    const char **titles = mem_calloc(count ? count : 1, sizeof *titles);
+    if (!titles)
+        return -1;
+    *low = INFINITY;
+    *high = -INFINITY;
+    for (size_t i = 0; i < count; i++) {
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "econsim_%zu", i + 1);
+        plot_script_append(s, "\n");
+        plot_script_comment(s, "series %zu: years and values", i + 1);
+        charts_series_counts counts;
+        charts_write_series(s, prefix, &items[i].series, scale, &counts);
+        if (counts.first_year && (!*from || counts.first_year < *from))
+            *from = counts.first_year;
+        if (counts.last_year > *to)
+            *to = counts.last_year;
+        *low = fmin(*low, counts.min);
+        *high = fmax(*high, counts.max);
+        titles[i] = items[i].title;
+    }
+    /* key entries are cut: gnuplot gives up on one wider than the chart */
+    plot_script_string_array_cut(s, "econsim_series_titles", titles, count, PLOT_LABEL_COLUMNS);
+    mem_free(titles);
+    return 0;
+}

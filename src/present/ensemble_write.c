@@ -1,0 +1,570 @@
+/* ensemble_write.c: an ensemble's results for people and files (ensemble_write.h): the compact
+ * table, ensemble.csv, the fan charts (through the chart API, charts.h) and the "ensemble"
+ * object of summary.json, the last kept apart at the end of the file. */
+#include "ensemble_write.h"
+#include "dist_json.h"
+#include "mem.h"
+#include "report.h"
+#include "text.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef ECONSIM_VERSION
+#define ECONSIM_VERSION "dev"
+#endif
+
+/* The correlation a Cholesky factor implies (L L^T) is written rounded to 12 decimals: it
+ * reproduces the matrix given only up to rounding. */
+#define ENSEMBLE_CORRELATION_ROUNDING 1e12
+
+/* The columns of the quantiles in ensemble.csv and summary.json, as ensemble_quantile_levels. */
+static const char *const quantile_columns[ENSEMBLE_QUANTILES] = {"p05", "p10", "p25", "p50", "p75", "p90", "p95"};
+
+/* ---------------------------------------------------------------------------------------- */
+/* ensemble.csv                                                                               */
+
+void ensemble_write_csv(FILE *f, const ensemble_result *result, const run *r)
+{
+    fputs("scenario,variable,year,mean,sd", f);
+    for (int q = 0; q < ENSEMBLE_QUANTILES; q++)
+        fprintf(f, ",%s", quantile_columns[q]);
+    fputs("\r\n", f);
+    for (size_t i = 0; i < result->cell_count; i++) {
+        const ensemble_cell *cell = &result->cells[i];
+        output_csv_field(f, r->scenario->name);
+        fputc(',', f);
+        output_csv_field(f, r->model->slots[cell->slot].name);
+        fprintf(f, ",%d,", cell->year);
+        output_csv_number(f, cell->mean);
+        fputc(',', f);
+        output_csv_number(f, cell->sd);
+        for (int q = 0; q < ENSEMBLE_QUANTILES; q++) {
+            fputc(',', f);
+            output_csv_number(f, cell->quantile[q]);
+        }
+        fputs("\r\n", f);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The table                                                                                  */
+
+/* A probability for people: never "0%" or "100%" for one that is not exactly that, and for
+ * one that is, how many paths it rests on. */
+static void format_probability(char *buf, size_t size, double p, size_t paths)
+{
+    if (p == 0)
+        snprintf(buf, size, "0%% (0 of %zu paths)", paths);
+    else if (p == 1)
+        snprintf(buf, size, "100%% (all %zu paths)", paths);
+    else if (p < 0.001)
+        snprintf(buf, size, "<0.1%%");
+    else if (p > 0.999)
+        snprintf(buf, size, ">99.9%%");
+    else
+        snprintf(buf, size, "%.1f%%", 100 * p);
+}
+
+/* The years the table shows: start, the goal years, end (sorted, distinct, at most 6). */
+static size_t table_years(const run *r, const goals_set *goals, int *years)
+{
+    size_t n = 0;
+    int candidates[2 + GOALS_MAX];
+    size_t count = 0;
+    candidates[count++] = r->plan->start;
+    for (size_t g = 0; goals && g < goals->count && count < 2 + GOALS_MAX - 1; g++)
+        candidates[count++] = goals->goals[g].year;
+    candidates[count++] = r->plan->end;
+    for (size_t i = 0; i < count; i++) {
+        size_t at = 0;
+        while (at < n && years[at] < candidates[i])
+            at++;
+        if (at < n && years[at] == candidates[i])
+            continue;
+        if (n == 6) {
+            if (at >= n)
+                continue;
+            n--; /* keep the earliest years and always the end, below */
+        }
+        memmove(years + at + 1, years + at, (n - at) * sizeof *years);
+        years[at] = candidates[i];
+        n++;
+    }
+    if (n && years[n - 1] != r->plan->end)
+        years[n - 1] = r->plan->end;
+    return n;
+}
+
+/* The probability of meeting each goal, one line a goal. */
+static void print_goal_probabilities(FILE *out, const ensemble_result *result, const run *r, const goals_set *goals)
+{
+    const model *m = r->model;
+    char text[128];
+    fputs("\nProbability of meeting each goal:\n", out);
+    size_t id_width = 4, label_w = 4;
+    for (size_t g = 0; g < goals->count; g++) {
+        size_t w = text_display_width(goals->goals[g].id);
+        if (w > id_width)
+            id_width = w;
+        w = text_display_width(goals->goals[g].label);
+        if (w > label_w)
+            label_w = w;
+    }
+    for (size_t g = 0; g < goals->count; g++) {
+        const goals_goal *goal = &goals->goals[g];
+        const model_slot *ms = &m->slots[goal->slot];
+        char target[48], probability[64];
+        const char *unit = goal->kind == GOALS_GROWTH ? "ratio" : ms->unit;
+        report_format_value(target, sizeof target, goal->target, unit);
+        format_probability(probability, sizeof probability, result->goal_probability[g], result->paths);
+        fputs("  ", out);
+        text_pad(out, goal->id, id_width, 1);
+        fputs("  ", out);
+        text_pad(out, goal->label, label_w, 1);
+        int show_unit = goal->kind != GOALS_GROWTH && ms->unit[0] && !model_unit_is_rate(ms->unit) &&
+                        strcmp(ms->unit, "count") && strcmp(ms->unit, "index");
+        snprintf(text, sizeof text, "%d %s %s%s%s%s", goal->year, goal->direction == GOALS_AT_MOST ? "<=" : ">=",
+                 target, show_unit ? " " : "", show_unit ? ms->unit : "", goal->kind == GOALS_GROWTH ? " growth" : "");
+        fputs("  ", out);
+        text_pad(out, text, 24, 1);
+        fputs("  ", out);
+        const ensemble_cell *goal_cell = ensemble_find(result, goal->slot, goal->year);
+        fputs(probability, out);
+        if (goal_cell && !goal_cell->varies)
+            fputs("  (no shock reaches it)", out);
+        fputc('\n', out);
+    }
+}
+
+void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemble_spec *spec, const run *r,
+                          const goals_set *goals)
+{
+    const model *m = r->model;
+    int years[6];
+    size_t year_count = table_years(r, goals, years);
+    fprintf(out, "Ensemble: %zu paths, seed %lu, %zu shock%s, %d thread%s: median [5%% - 95%%]\n", result->paths,
+            result->seed, spec->shock_count, spec->shock_count == 1 ? "" : "s", result->threads,
+            result->threads == 1 ? "" : "s");
+    /* column widths */
+    size_t label_width = 8;
+    char text[128];
+    for (size_t slot = 0; slot < m->slot_count; slot++) {
+        const ensemble_cell *cell = ensemble_find(result, (int)slot, r->plan->end);
+        if (!cell || !cell->varies)
+            continue;
+        size_t w = text_display_width(m->slots[slot].label) + text_display_width(m->slots[slot].unit) + 3;
+        if (w > label_width)
+            label_width = w;
+    }
+    size_t column_width = 26, shown_assumptions = 0;
+    text_pad(out, "", label_width, 1);
+    for (size_t y = 0; y < year_count; y++) {
+        snprintf(text, sizeof text, "%d", years[y]);
+        fputs("  ", out);
+        text_pad(out, text, column_width, 0);
+    }
+    fputc('\n', out);
+    size_t shown = 0;
+    /* variables first, then the shocked assumptions themselves */
+    for (size_t row = 0; row < 2 * m->slot_count; row++) {
+        size_t slot = row % m->slot_count;
+        const model_slot *ms = &m->slots[slot];
+        if ((row < m->slot_count) != (ms->kind == MODEL_VARIABLE))
+            continue;
+        const ensemble_cell *last = ensemble_find(result, (int)slot, r->plan->end);
+        if (!last || !last->varies)
+            continue;
+        if (ms->kind == MODEL_EXOGENOUS && shown_assumptions++ == 0)
+            fputs("shocked assumptions:\n", out);
+        if (ms->unit[0])
+            snprintf(text, sizeof text, "%s [%s]", ms->label, model_unit_is_rate(ms->unit) ? "%" : ms->unit);
+        else
+            snprintf(text, sizeof text, "%s", ms->label);
+        text_pad(out, text, label_width, 1);
+        for (size_t y = 0; y < year_count; y++) {
+            const ensemble_cell *cell = ensemble_find(result, (int)slot, years[y]);
+            char median[32], low[32], high[32], entry[128];
+            if (!cell) {
+                snprintf(entry, sizeof entry, "-");
+            } else {
+                report_format_value(median, sizeof median, cell->quantile[3], ms->unit);
+                report_format_value(low, sizeof low, cell->quantile[0], ms->unit);
+                report_format_value(high, sizeof high, cell->quantile[6], ms->unit);
+                snprintf(entry, sizeof entry, "%s [%s - %s]", median, low, high);
+            }
+            fputs("  ", out);
+            text_pad(out, entry, column_width, 0);
+        }
+        fputc('\n', out);
+        shown++;
+    }
+    if (!shown)
+        fputs("(no variable depends on a shock)\n", out);
+    if (goals && result->goal_probability && goals->count)
+        print_goal_probabilities(out, result, r, goals);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Fan charts                                                                                 */
+
+/* The title, unit and footnotes of a fan chart: the scenario, then the paths, seed and shocks
+ * (cut with "..." to the width of the chart, about 6.5 pixels a column). */
+static void fan_texts(plot_script *s, const ensemble_result *result, const ensemble_spec *spec, const run *r,
+                      const model_slot *ms, int width)
+{
+    char text[1024];
+    snprintf(text, sizeof text, "%s — 不确定性: %zu 条路径的分布", ms->label, result->paths);
+    plot_script_string(s, "econsim_title", text);
+    plot_script_string_cut(s, "econsim_unit", charts_unit_text(ms->unit), PLOT_UNIT_COLUMNS);
+    snprintf(text, sizeof text, "情景: %s (%s) · 模型: %s · econsim %s", r->scenario->title, r->scenario->name,
+             r->model->title ? r->model->title : r->model->name, ECONSIM_VERSION);
+    plot_script_string(s, "econsim_footnote", text);
+    size_t used = (size_t)snprintf(text, sizeof text, "%zu 条路径, 种子 %lu; 冲击: ", result->paths, result->seed);
+    for (size_t i = 0; i < spec->shock_count && used < sizeof text - 80; i++) {
+        char description[160];
+        dist_describe(&spec->shocks[i].dist, description, sizeof description);
+        used += (size_t)snprintf(text + used, sizeof text - used, "%s%s %s%s", i ? "; " : "", spec->shocks[i].name,
+                                 description, spec->shocks[i].ar1 > 0 ? " (ar1)" : "");
+    }
+    if (spec->shock_count == 0)
+        snprintf(text + used, sizeof text - used, "无");
+    /* keep the footnote within the chart's width, about 6.5 pixels a column */
+    size_t columns = (size_t)((width - 30) / 6.5), seen = 0;
+    for (size_t i = 0; text[i]; ) {
+        unsigned cp;
+        int n = text_utf8_next(text + i, &cp);
+        if (n <= 0)
+            break;
+        seen += (size_t)text_codepoint_width(cp);
+        if (seen > columns) {
+            snprintf(text + i, sizeof text - i, "...");
+            break;
+        }
+        i += (size_t)n;
+    }
+    plot_script_string(s, "econsim_footnote2", text);
+}
+
+/* $econsim_history (values before start that are data or computed from data; a missing one
+ * breaks the line) and $econsim_observed, with their counts; lowers *year_from to the first
+ * year drawn and widens [*y_min, *y_max]. */
+static void fan_history(plot_script *s, const run *r, int slot, double scale, int *year_from, double *y_min,
+                        double *y_max)
+{
+    const sim_plan *plan = r->plan;
+    const model_slot *ms = &r->model->slots[slot];
+    /* history: values before start that are data or computed from data */
+    size_t start_t = (size_t)(plan->start - plan->first_year);
+    size_t history_rows = 0, observed = 0;
+    plot_script_append(s, "\n");
+    plot_script_comment(s, "%s: years and values in the unit econsim_unit%s", ms->name,
+                        scale != 1 ? " (rates times 100)" : "");
+    for (int part = 0; part < 2; part++) {
+        plot_script_datablock_begin(s, part == 0 ? "econsim_history" : "econsim_observed");
+        int gap = 0;
+        for (size_t t = 0; t < start_t; t++) {
+            size_t c = (size_t)slot * plan->years + t;
+            double v = r->values[c];
+            sim_origin origin = (sim_origin)plan->origin[c];
+            int take = sim_plan_cell_shown(plan, (size_t)slot, t) && isfinite(v) && origin != SIM_ORIGIN_ASSUMED &&
+                       (part == 0 || origin == SIM_ORIGIN_OBSERVED);
+            if (!take) {
+                gap = part == 0 && history_rows > 0;
+                continue;
+            }
+            if (gap)
+                plot_script_datablock_gap(s);
+            gap = 0;
+            double row[2] = {plan->first_year + (int)t, v * scale};
+            plot_script_datablock_row(s, row, 2);
+            if (part == 0) {
+                history_rows++;
+                if (row[0] < *year_from)
+                    *year_from = (int)row[0];
+            } else {
+                observed++;
+            }
+            *y_min = fmin(*y_min, row[1]);
+            *y_max = fmax(*y_max, row[1]);
+        }
+        plot_script_datablock_end(s);
+    }
+    plot_script_number(s, "econsim_history_points", (double)history_rows);
+    plot_script_number(s, "econsim_observed_points", (double)observed);
+}
+
+/* $econsim_bands: year and the seven quantiles, from the last known value before start (where
+ * the fan opens) through end; widens [*y_min, *y_max]. */
+static void fan_bands(plot_script *s, const ensemble_result *result, const run *r, int slot, double scale,
+                      double *y_min, double *y_max)
+{
+    const sim_plan *plan = r->plan;
+    size_t start_t = (size_t)(plan->start - plan->first_year);
+    /* the bands, opening from the last known value */
+    plot_script_datablock_begin(s, "econsim_bands");
+    double before = start_t > 0 ? run_slot_value(r, slot, plan->start - 1) : NAN;
+    if (isfinite(before)) {
+        double row[8] = {plan->start - 1};
+        for (int q = 0; q < ENSEMBLE_QUANTILES; q++)
+            row[1 + q] = before * scale;
+        plot_script_datablock_row(s, row, 8);
+    }
+    for (int year = plan->start; year <= plan->end; year++) {
+        const ensemble_cell *cell = ensemble_find(result, slot, year);
+        if (!cell)
+            continue;
+        double row[8] = {year};
+        for (int q = 0; q < ENSEMBLE_QUANTILES; q++) {
+            row[1 + q] = cell->quantile[q] * scale;
+            *y_min = fmin(*y_min, row[1 + q]);
+            *y_max = fmax(*y_max, row[1 + q]);
+        }
+        plot_script_datablock_row(s, row, 8);
+    }
+    plot_script_datablock_end(s);
+}
+
+/* $econsim_goals and their labels: each level goal on the variable with its probability of
+ * being met; widens [*y_min, *y_max]. */
+static void fan_goals(plot_script *s, const ensemble_result *result, const goals_set *goals, int slot, double scale,
+                      double *y_min, double *y_max)
+{
+    /* level goals on this variable, with their probability */
+    const char *labels[GOALS_MAX];
+    double goal_years[GOALS_MAX], goal_levels[GOALS_MAX];
+    char *owned[GOALS_MAX];
+    size_t goal_count = 0;
+    plot_script_datablock_begin(s, "econsim_goals");
+    for (size_t g = 0; goals && result->goal_probability && g < goals->count; g++) {
+        const goals_goal *goal = &goals->goals[g];
+        if (goal->slot != slot || goal->kind != GOALS_LEVEL)
+            continue;
+        char label[512];
+        char probability[64];
+        format_probability(probability, sizeof probability, result->goal_probability[g], result->paths);
+        snprintf(label, sizeof label, "%s: 达成概率 %s", goal->label, probability);
+        if (!(owned[goal_count] = mem_strdup(label)))
+            break;
+        labels[goal_count] = owned[goal_count];
+        goal_years[goal_count] = goal->year;
+        goal_levels[goal_count] = goal->target * scale;
+        double row[2] = {goal_years[goal_count], goal_levels[goal_count]};
+        plot_script_datablock_row(s, row, 2);
+        *y_min = fmin(*y_min, row[1]);
+        *y_max = fmax(*y_max, row[1]);
+        goal_count++;
+    }
+    plot_script_datablock_end(s);
+    plot_script_number(s, "econsim_goal_points", (double)goal_count);
+    plot_script_string_array_cut(s, "econsim_goal_labels", labels, goal_count, PLOT_LABEL_COLUMNS);
+    plot_script_number_array(s, "econsim_goal_years", goal_years, goal_count);
+    plot_script_number_array(s, "econsim_goal_levels", goal_levels, goal_count);
+    for (size_t g = 0; g < goal_count; g++)
+        mem_free(owned[g]);
+}
+
+static int fan_chart(charts_writer *w, const ensemble_result *result, const ensemble_spec *spec, const run *r,
+                     const goals_set *goals, int slot, diag *d)
+{
+    const sim_plan *plan = r->plan;
+    const model_slot *ms = &r->model->slots[slot];
+    double scale = model_unit_is_rate(ms->unit) ? 100.0 : 1.0;
+    plot_script *s = plot_script_new();
+    if (!s)
+        return diag_oom(d, "writing a fan chart");
+    fan_texts(s, result, spec, r, ms, charts_writer_options(w)->width);
+    int year_from = plan->start - 1;
+    double y_min = INFINITY, y_max = -INFINITY;
+    fan_history(s, r, slot, scale, &year_from, &y_min, &y_max);
+    fan_bands(s, result, r, slot, scale, &y_min, &y_max);
+    fan_goals(s, result, goals, slot, scale, &y_min, &y_max);
+
+    int span = plan->end - year_from;
+    int step = span <= 15 ? 1 : span <= 30 ? 2 : span <= 75 ? 5 : 10;
+    int first_tic = year_from % step == 0 ? year_from : year_from + (step - year_from % step);
+    plot_script_printf(s, "econsim_year_from = %d\neconsim_year_to = %d\neconsim_year_step = %d\n"
+                          "econsim_year_first_tic = %d\neconsim_start = %d\n",
+                       year_from, plan->end, step, first_tic, plan->start);
+    plot_script_number(s, "econsim_y_from_zero", y_min >= 0 && !model_unit_is_rate(ms->unit) ? 1 : 0);
+    plot_script_number(s, "econsim_y_at_least", isfinite(y_max) ? y_max : 0);
+
+    char slug[96], title[512];
+    snprintf(slug, sizeof slug, "fan-%s", ms->name);
+    snprintf(title, sizeof title, "%s: fan chart of %zu paths (5-95%%, 10-90%%, 25-75%%, median)", ms->label,
+             result->paths);
+    charts_chart chart = {.slug = slug, .kind = "fan", .template_name = "fan", .title = title, .variable = ms->name,
+                          .scenario_name = r->scenario->name, .body = s};
+    int status = charts_writer_add(w, &chart);
+    plot_script_free(s);
+    return status;
+}
+
+int ensemble_write_charts(output_batch *batch, const ensemble_result *result, const ensemble_spec *spec,
+                          const run *r, const goals_set *goals, const charts_options *o, charts_list *list, diag *d)
+{
+    if (!o->enabled)
+        return DIAG_OK;
+    const model *m = r->model;
+    unsigned char *chosen = mem_calloc(m->slot_count ? m->slot_count : 1, 1);
+    if (!chosen)
+        return diag_oom(d, "writing fan charts");
+    for (size_t i = 0; i < o->variable_count; i++) {
+        int slot = model_find(m, o->variables[i]);
+        if (slot >= 0)
+            chosen[slot] = 1;
+    }
+    for (size_t g = 0; goals && g < goals->count; g++)
+        if (goals->goals[g].kind == GOALS_LEVEL)
+            chosen[goals->goals[g].slot] = 1;
+    charts_writer *w = NULL;
+    int status = charts_writer_begin(batch, o, list, &w, d);
+    /* in the order of the chart options, then goal variables in model order */
+    for (size_t pass = 0; pass < 2 && status == DIAG_OK && w; pass++) {
+        size_t count = pass == 0 ? o->variable_count : m->slot_count;
+        for (size_t i = 0; i < count && status == DIAG_OK; i++) {
+            int slot = pass == 0 ? model_find(m, o->variables[i]) : (int)i;
+            if (slot < 0 || !chosen[slot])
+                continue;
+            chosen[slot] = 0;
+            const ensemble_cell *cell = ensemble_find(result, slot, r->plan->end);
+            if (!cell || !cell->varies)
+                continue;
+            status = fan_chart(w, result, spec, r, goals, slot, d);
+        }
+    }
+    status = charts_writer_end(w, status);
+    mem_free(chosen);
+    return status;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* summary.json (kept apart: it joins the summary module later)                               */
+
+static const char *apply_name(ensemble_apply apply)
+{
+    return apply == ENSEMBLE_MULTIPLY ? "multiply" : apply == ENSEMBLE_REPLACE ? "replace" : "add";
+}
+
+/* The "shocks" array: each shock's distribution (dist_json.h), apply, ar1, draws and clamps. */
+static int shocks_json(cJSON *shocks, const ensemble_result *result, const ensemble_spec *spec, const model *m)
+{
+    for (size_t i = 0; i < spec->shock_count; i++) {
+        const ensemble_shock *shock = &spec->shocks[i];
+        cJSON *item = cJSON_CreateObject();
+        cJSON *dist_json = dist_to_json(&shock->dist);
+        if (!item || !dist_json) {
+            cJSON_Delete(item);
+            cJSON_Delete(dist_json);
+            return 0;
+        }
+        cJSON_AddItemToArray(shocks, item);
+        if (report_add_item(item, "distribution", dist_json) != DIAG_OK ||
+            !cJSON_AddStringToObject(item, "name", shock->name) ||
+            !cJSON_AddStringToObject(item, "kind", model_kind_name(m->slots[shock->slot].kind)) ||
+            !cJSON_AddStringToObject(item, "apply", apply_name(shock->apply)) ||
+            !cJSON_AddNumberToObject(item, "ar1", shock->ar1) ||
+            !cJSON_AddNumberToObject(item, "draws", (double)result->draws[i]) ||
+            !cJSON_AddNumberToObject(item, "clamped", (double)result->clamped[i]) ||
+            (shock->note && !cJSON_AddStringToObject(item, "note", shock->note)))
+            return 0;
+    }
+    return 1;
+}
+
+/* The "correlation" object: the names and the matrix L L^T the Cholesky factor implies over
+ * all shocks (rounded to 12 decimals). */
+static int correlation_json(cJSON *root, const ensemble_spec *spec)
+{
+    /* the correlation the factor implies, L L^T, over all shocks */
+    size_t k = spec->shock_count;
+    cJSON *correlation = cJSON_AddObjectToObject(root, "correlation");
+    cJSON *names = correlation ? cJSON_AddArrayToObject(correlation, "names") : NULL;
+    cJSON *matrix = correlation ? cJSON_AddArrayToObject(correlation, "matrix") : NULL;
+    if (!names || !matrix)
+        return 0;
+    for (size_t a = 0; a < k; a++) {
+        cJSON *name = cJSON_CreateString(spec->shocks[a].name), *row = cJSON_CreateArray();
+        if (!name || !row) {
+            cJSON_Delete(name);
+            cJSON_Delete(row);
+            return 0;
+        }
+        cJSON_AddItemToArray(names, name);
+        cJSON_AddItemToArray(matrix, row);
+        for (size_t b = 0; b < k; b++) {
+            double sum = 0;
+            for (size_t j = 0; j < k; j++)
+                sum += spec->cholesky[a * k + j] * spec->cholesky[b * k + j];
+            cJSON *v = cJSON_CreateNumber(round(sum * ENSEMBLE_CORRELATION_ROUNDING) / ENSEMBLE_CORRELATION_ROUNDING);
+            if (!v)
+                return 0;
+            cJSON_AddItemToArray(row, v);
+        }
+    }
+    return 1;
+}
+
+/* The "series" array: mean, sd and quantiles of every cell that varies. */
+static int series_json(cJSON *root, const ensemble_result *result, const model *m)
+{
+    cJSON *cells;
+    if (!(cells = cJSON_AddArrayToObject(root, "series")))
+        return 0;
+    for (size_t i = 0; i < result->cell_count; i++) {
+        const ensemble_cell *cell = &result->cells[i];
+        if (!cell->varies)
+            continue;
+        cJSON *item = cJSON_CreateObject();
+        if (!item)
+            return 0;
+        cJSON_AddItemToArray(cells, item);
+        if (!cJSON_AddStringToObject(item, "variable", m->slots[cell->slot].name) ||
+            !cJSON_AddStringToObject(item, "unit", m->slots[cell->slot].unit) ||
+            !cJSON_AddNumberToObject(item, "year", cell->year) || !cJSON_AddNumberToObject(item, "mean", cell->mean) ||
+            !cJSON_AddNumberToObject(item, "sd", cell->sd))
+            return 0;
+        for (int q = 0; q < ENSEMBLE_QUANTILES; q++)
+            if (!cJSON_AddNumberToObject(item, quantile_columns[q], cell->quantile[q]))
+                return 0;
+    }
+    return 1;
+}
+
+cJSON *ensemble_summary_json(const ensemble_result *result, const ensemble_spec *spec, const run *r,
+                             const goals_set *goals)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    const model *m = r->model;
+    cJSON *shocks;
+    if (!cJSON_AddNumberToObject(root, "paths", (double)result->paths) ||
+        !cJSON_AddNumberToObject(root, "seed", (double)result->seed) ||
+        !cJSON_AddNumberToObject(root, "threads", result->threads) ||
+        !cJSON_AddNumberToObject(root, "passes", (double)result->passes) ||
+        !cJSON_AddNumberToObject(root, "paths_per_block", (double)result->lanes) ||
+        !cJSON_AddStringToObject(root, "quantiles",
+                                 "type 7 (linear between order statistics) of values stored as float (relative "
+                                 "error at most 6e-8)") ||
+        (spec->note && !cJSON_AddStringToObject(root, "note", spec->note)) ||
+        !(shocks = cJSON_AddArrayToObject(root, "shocks")))
+        goto fail;
+    if (!shocks_json(shocks, result, spec, m) || (spec->cholesky && !correlation_json(root, spec)) ||
+        !series_json(root, result, m))
+        goto fail;
+    if (goals && result->goal_probability) {
+        cJSON *probability = cJSON_AddObjectToObject(root, "goal_probability");
+        if (!probability)
+            goto fail;
+        for (size_t g = 0; g < result->goal_count; g++)
+            if (!cJSON_AddNumberToObject(probability, goals->goals[g].id, result->goal_probability[g]))
+                goto fail;
+    }
+    return root;
+fail:
+    cJSON_Delete(root);
+    return NULL;
+}

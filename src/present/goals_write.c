@@ -1,0 +1,722 @@
+/* goals_write.c: the goals of a scenario for people and files (goals_write.h): goals.csv, the
+ * goals table and the answers of goal seek on stdout, the goals chart (through the chart API,
+ * charts.h), and the "goals" part of summary.json, the last kept apart at the end. */
+#include "goals_write.h"
+#include "mem.h"
+#include "output.h"
+#include "report.h"
+#include "text.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------------------------ */
+/* goals.csv                                                                                  */
+
+/* The k-th goal written: only[k], or k when every goal is (only NULL). */
+static size_t goals_selected(const size_t *only, size_t k)
+{
+    return only ? only[k] : k;
+}
+
+void goals_write_csv(FILE *f, const goals_set *g, const run *r, const size_t *only, size_t only_count)
+{
+    size_t n = only ? only_count : g->count;
+    int probability = 0;
+    for (size_t k = 0; k < n; k++)
+        probability |= isfinite(g->results[goals_selected(only, k)].probability);
+    fputs("scenario,goal,variable,year,target,value,met,first_year_met,solve,required", f);
+    fputs(probability ? ",probability\n" : "\n", f);
+    for (size_t k = 0; k < n; k++) {
+        size_t i = goals_selected(only, k);
+        const goals_goal *goal = &g->goals[i];
+        const goals_result *result = &g->results[i];
+        output_csv_field(f, r->scenario->name);
+        fputc(',', f);
+        output_csv_field(f, goal->id);
+        fputc(',', f);
+        output_csv_field(f, goal->variable);
+        fprintf(f, ",%d,", goal->year);
+        output_csv_number(f, goal->target);
+        fputc(',', f);
+        output_csv_number(f, result->value);
+        fputs(result->met ? ",true," : ",false,", f);
+        if (result->first_year_met)
+            fprintf(f, "%d", result->first_year_met);
+        fputc(',', f);
+        output_csv_field(f, goal->solve);
+        fputc(',', f);
+        if (result->seek.status == GOALS_SEEK_FOUND)
+            output_csv_number(f, result->seek.required);
+        if (probability) {
+            fputc(',', f);
+            output_csv_number(f, result->probability);
+        }
+        fputc('\n', f);
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Tables on stdout                                                                           */
+
+enum { GOALS_COLUMNS = 9 };
+
+/* The cells of one goal's row. */
+static void goals_row(const goals_set *g, size_t i, const run *r, char cells[GOALS_COLUMNS][256])
+{
+    const goals_goal *goal = &g->goals[i];
+    const goals_result *result = &g->results[i];
+    const model *m = r->model;
+    const char *unit = goals_value_unit(goal, m);
+    char number[64];
+    snprintf(cells[0], 256, "%s", goal->id);
+    snprintf(cells[1], 256, "%s%s", goal->label, result->assumed_count ? " *" : "");
+    snprintf(cells[2], 256, "%d", goal->year);
+    goals_format_value(number, sizeof number, goal->target, unit);
+    snprintf(cells[3], 256, "%s%s %s", goal->kind == GOALS_GROWTH ? "growth " : "",
+             goal->direction == GOALS_AT_LEAST ? "≥" : "≤", number);
+    goals_format_value(cells[4], 256, result->value, unit);
+    snprintf(cells[5], 256, "%s", result->met ? "met" : "NOT met");
+    if (result->met || !isfinite(result->shortfall)) {
+        snprintf(cells[6], 256, "-");
+    } else {
+        goals_format_difference(number, sizeof number, result->shortfall, unit);
+        if (isfinite(result->shortfall_percent))
+            snprintf(cells[6], 256, "%s (%.1f%%)", number, result->shortfall_percent);
+        else
+            snprintf(cells[6], 256, "%s", number);
+    }
+    if (result->first_year_met)
+        snprintf(cells[7], 256, "%d", result->first_year_met);
+    else
+        snprintf(cells[7], 256, "not by %d", r->plan->end);
+    const goals_seek_result *seek = &result->seek;
+    if (goal->solve_slot < 0) {
+        snprintf(cells[8], 256, "-");
+        return;
+    }
+    const model_slot *instrument = &m->slots[goal->solve_slot];
+    char years[32], best[64], at[64];
+    goals_format_years(years, sizeof years, goal, r);
+    switch (seek->status) {
+    case GOALS_SEEK_FOUND:
+        report_format_value(number, sizeof number, seek->required, instrument->unit);
+        {
+            const char *side = seek->bound == GOALS_BOUND_AT_LEAST ? " at least"
+                               : seek->bound == GOALS_BOUND_AT_MOST ? " at most"
+                                                                    : " =";
+            if (instrument->kind == MODEL_PARAMETER) /* one value for all years: nothing to add */
+                snprintf(cells[8], 256, "%s%s %s", goal->solve, side, number);
+            else
+                snprintf(cells[8], 256, "%s%s %s (%s)", goal->solve, side, number, years);
+        }
+        break;
+    case GOALS_SEEK_UNREACHABLE:
+        goals_format_value(best, sizeof best, seek->best_value, unit);
+        report_format_value(at, sizeof at, seek->best_instrument, instrument->unit);
+        snprintf(cells[8], 256, "unreachable: best %s at %s = %s", best, goal->solve, at);
+        break;
+    case GOALS_SEEK_NO_EFFECT:
+        snprintf(cells[8], 256, "%s has no effect on it", goal->solve);
+        break;
+    case GOALS_SEEK_FAILED:
+        snprintf(cells[8], 256, "failed (see summary.json)");
+        break;
+    case GOALS_SEEK_NONE:
+        snprintf(cells[8], 256, "-");
+        break;
+    }
+}
+
+void goals_print_table(FILE *out, const goals_set *g, const run *r)
+{
+    static const char *const headings[GOALS_COLUMNS] = {"goal",  "label",     "year",      "target",  "value",
+                                                        "status", "shortfall", "first met", "required"};
+    static const int left[GOALS_COLUMNS] = {1, 1, 0, 0, 0, 1, 0, 0, 1};
+    if (g->count == 0)
+        return;
+    char (*rows)[GOALS_COLUMNS][256] = mem_alloc(g->count * sizeof *rows);
+    if (!rows) {
+        fprintf(out, "(goals table omitted: out of memory)\n");
+        return;
+    }
+    size_t width[GOALS_COLUMNS];
+    for (int c = 0; c < GOALS_COLUMNS; c++)
+        width[c] = text_display_width(headings[c]);
+    for (size_t i = 0; i < g->count; i++) {
+        goals_row(g, i, r, rows[i]);
+        for (int c = 0; c < GOALS_COLUMNS; c++) {
+            size_t w = text_display_width(rows[i][c]);
+            if (w > width[c])
+                width[c] = w;
+        }
+    }
+    /* One line of figures per goal, and below it the goal's id (what --goal takes) with the
+     * required instrument value: side by side they made a table near 190 columns wide. */
+    enum { FIRST = 1, LAST = GOALS_COLUMNS - 2, ID = 0, REQUIRED = GOALS_COLUMNS - 1 };
+    fprintf(out, "\ngoals of %s (%s), on the scenario's path:\n", text_safe(r->scenario->title),
+            text_safe(r->scenario->name));
+    for (int c = FIRST; c <= LAST; c++) {
+        text_pad(out, headings[c], c == LAST ? 0 : width[c], left[c]);
+        fputs(c == LAST ? "\n" : "  ", out);
+    }
+    for (size_t i = 0; i < g->count; i++) {
+        for (int c = FIRST; c <= LAST; c++) {
+            text_pad(out, rows[i][c], c == LAST ? 0 : width[c], left[c]);
+            fputs(c == LAST ? "\n" : "  ", out);
+        }
+        fprintf(out, "    %s  required: %s\n", text_safe(rows[i][ID]), text_safe(rows[i][REQUIRED]));
+    }
+    mem_free(rows);
+    fprintf(out, "required: the bound on the instrument that meets the goal (at least or at most the value that "
+                 "meets the target exactly), found on the whole model (an exogenous series held constant from %d "
+                 "to the goal year).\n",
+            r->plan->start);
+    int any_assumed = 0;
+    for (size_t i = 0; i < g->count; i++) {
+        const goals_result *result = &g->results[i];
+        for (size_t k = 0; k < result->assumed_count; k++) {
+            const goals_assumed_input *input = &result->assumed[k];
+            const model_slot *slot = &r->model->slots[input->slot];
+            char value[64];
+            goals_format_value(value, sizeof value, input->value, slot->unit);
+            if (!any_assumed)
+                fprintf(out, "* rests on assumed (initial, not observed) inputs:\n");
+            any_assumed = 1;
+            fprintf(out, "  %s: %s %d = %s", text_safe(g->goals[i].id), text_safe(slot->name), input->year,
+                    text_safe(value));
+            if (input->note) {
+                fputs(": ", out);
+                text_print(out, input->note, 0); /* a note may be longer than text_safe keeps */
+            }
+            fputc('\n', out);
+        }
+    }
+}
+
+void goals_print_path(FILE *out, const goals_set *g, const size_t *goal_index, size_t count, const run *r,
+                      const double *values)
+{
+    const sim_plan *plan = r->plan;
+    const model *m = r->model;
+    int first = plan->start - 1 < plan->first_year ? plan->first_year : plan->start - 1;
+    /* rows: each goal variable and exogenous instrument once, in slot order */
+    unsigned char *wanted = mem_calloc(m->slot_count ? m->slot_count : 1, 1);
+    if (!wanted)
+        return;
+    for (size_t i = 0; i < count; i++) {
+        const goals_goal *goal = &g->goals[goal_index[i]];
+        wanted[goal->slot] = 1;
+        if (goal->solve_slot >= 0 && m->slots[goal->solve_slot].kind == MODEL_EXOGENOUS)
+            wanted[goal->solve_slot] = 1;
+    }
+    char heading[512];
+    size_t label_width = 0;
+    for (size_t s = 0; s < m->slot_count; s++) {
+        if (!wanted[s])
+            continue;
+        snprintf(heading, sizeof heading, "%s [%s]", m->slots[s].label,
+                 model_unit_is_rate(m->slots[s].unit) ? "%" : m->slots[s].unit);
+        size_t w = text_display_width(heading);
+        if (w > label_width)
+            label_width = w;
+    }
+    text_pad(out, "", label_width, 1);
+    for (int y = first; y <= plan->end; y++)
+        fprintf(out, " %10d ", y);
+    fputc('\n', out);
+    for (int group = 0; group < 2; group++)
+        for (size_t s = 0; s < m->slot_count; s++) {
+            if (!wanted[s] || (group == 0) != (m->slots[s].kind == MODEL_VARIABLE))
+                continue;
+            snprintf(heading, sizeof heading, "%s [%s]", m->slots[s].label,
+                     model_unit_is_rate(m->slots[s].unit) ? "%" : m->slots[s].unit);
+            text_pad(out, heading, label_width, 1);
+            for (int y = first; y <= plan->end; y++) {
+                size_t c = s * plan->years + (size_t)(y - plan->first_year);
+                char value[64];
+                report_format_value(value, sizeof value,
+                                    sim_plan_cell_shown(plan, s, (size_t)(y - plan->first_year)) ? values[c] : NAN,
+                                    m->slots[s].unit);
+                sim_origin origin = (sim_origin)plan->origin[c];
+                fprintf(out, " %10s%c", value,
+                        origin == SIM_ORIGIN_OBSERVED  ? 'o'
+                        : origin == SIM_ORIGIN_DERIVED ? 'd'
+                        : origin == SIM_ORIGIN_INITIAL ? 'i'
+                                                       : ' ');
+            }
+            fputc('\n', out);
+        }
+    for (size_t i = 0; i < count; i++) {
+        const goals_goal *goal = &g->goals[goal_index[i]];
+        if (goal->solve_slot >= 0 && m->slots[goal->solve_slot].kind == MODEL_PARAMETER) {
+            char value[64];
+            report_format_value(value, sizeof value, values[(size_t)goal->solve_slot * plan->years],
+                                m->slots[goal->solve_slot].unit);
+            fprintf(out, "%s (%s) = %s in every year\n", text_safe(m->slots[goal->solve_slot].label), text_safe(goal->solve),
+                    text_safe(value));
+        }
+    }
+    mem_free(wanted);
+}
+
+void goals_print_solution(FILE *out, const goals_set *g, const size_t *goal_index, size_t count, const run *r)
+{
+    const model *m = r->model;
+    size_t width[3] = {0, 0, 0};
+    char target[GOALS_MAX][96];
+    for (size_t k = 0; k < count && k < GOALS_MAX; k++) {
+        const goals_goal *goal = &g->goals[goal_index[k]];
+        char number[64];
+        goals_format_value(number, sizeof number, goal->target, goals_value_unit(goal, m));
+        snprintf(target[k], sizeof target[k], "%s%s %s in %d", goal->kind == GOALS_GROWTH ? "growth " : "",
+                 goal->direction == GOALS_AT_LEAST ? "≥" : "≤", number, goal->year);
+        size_t w[3] = {text_display_width(goal->id), text_display_width(goal->label), text_display_width(target[k])};
+        for (int c = 0; c < 3; c++)
+            if (w[c] > width[c])
+                width[c] = w[c];
+    }
+    for (size_t k = 0; k < count && k < GOALS_MAX; k++) {
+        const goals_goal *goal = &g->goals[goal_index[k]];
+        const goals_seek_result *seek = &g->results[goal_index[k]].seek;
+        fputs("  ", out);
+        text_pad(out, goal->id, width[0], 1);
+        fputs("  ", out);
+        text_pad(out, goal->label, width[1], 1);
+        fputs("  ", out);
+        text_pad(out, target[k], width[2], 1);
+        fputs("  ", out);
+        if (seek->status == GOALS_SEEK_FOUND) {
+            const model_slot *instrument = &m->slots[goal->solve_slot];
+            char value[64], current[64], years[32];
+            report_format_value(value, sizeof value, seek->required, instrument->unit);
+            report_format_value(current, sizeof current, seek->current, instrument->unit);
+            goals_format_years(years, sizeof years, goal, r);
+            if (seek->bound == GOALS_BOUND_EXACT)
+                fprintf(out, "%s = %s (%s; scenario: %s)\n", text_safe(goal->solve), text_safe(value), years, text_safe(current));
+            else
+                fprintf(out, "%s %s %s (%s; scenario: %s%s)\n", text_safe(goal->solve),
+                        seek->bound == GOALS_BOUND_AT_LEAST ? "at least" : "at most", text_safe(value), years, text_safe(current),
+                        seek->scenario_satisfies ? ", already enough" : "");
+        } else if (seek->status == GOALS_SEEK_NONE) {
+            fprintf(out, "no \"solve\"\n");
+        } else {
+            fprintf(out, "%s\n", text_safe(seek->message));
+        }
+        const goals_result *result = &g->results[goal_index[k]];
+        for (size_t a = 0; a < result->assumed_count; a++) {
+            const goals_assumed_input *input = &result->assumed[a];
+            char value[64];
+            goals_format_value(value, sizeof value, input->value, m->slots[input->slot].unit);
+            fprintf(out, "    rests on an assumed input: %s %d = %s (initial, not observed)\n",
+                    text_safe(m->slots[input->slot].name), input->year, text_safe(value));
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The goals chart: value reached as a share of each target                                  */
+
+/* $econsim_met and $econsim_unmet: each goal's value as a percent of its target, at position
+ * i + 1 from the top, with their counts. Returns the largest percent drawn (at least 100). */
+static double goals_chart_bars(plot_script *s, const goals_set *goals)
+{
+    plot_script_append(s, "\n");
+    plot_script_comment(s, "goals, top to bottom: position, percent of target, met (1) or not (0)");
+    plot_script_datablock_begin(s, "econsim_met");
+    double largest = 100;
+    for (size_t i = 0; i < goals->count; i++) {
+        const goals_result *res = &goals->results[i];
+        double percent = goals->goals[i].target != 0 ? res->value / goals->goals[i].target * 100 : NAN;
+        if (res->met && isfinite(percent)) {
+            double row[3] = {(double)(i + 1), percent, 1};
+            plot_script_datablock_row(s, row, 3);
+        }
+        if (isfinite(percent))
+            largest = fmax(largest, percent);
+    }
+    plot_script_datablock_end(s);
+    plot_script_datablock_begin(s, "econsim_unmet");
+    size_t met_count = 0, unmet_count = 0;
+    for (size_t i = 0; i < goals->count; i++) {
+        const goals_result *res = &goals->results[i];
+        double percent = goals->goals[i].target != 0 ? res->value / goals->goals[i].target * 100 : NAN;
+        if (!isfinite(percent))
+            continue;
+        if (res->met) {
+            met_count++;
+            continue;
+        }
+        double row[3] = {(double)(i + 1), percent, 0};
+        plot_script_datablock_row(s, row, 3);
+        unmet_count++;
+    }
+    plot_script_datablock_end(s);
+    plot_script_printf(s, "econsim_met_points = %zu\neconsim_unmet_points = %zu\n", met_count, unmet_count);
+    return largest;
+}
+
+/* $econsim_positions and the text beside each bar, "value / target (year) 达成": labels[i]
+ * points to goal i's label, notes[i] is its text (owned by the caller). DIAG_OK, or
+ * DIAG_SOFTWARE when out of memory. */
+static int goals_chart_notes(plot_script *s, const run *r, const goals_set *goals, const char **labels, char **notes,
+                             diag *d)
+{
+    /* the text beside each bar: value / target and the year */
+    plot_script_append(s, "\n");
+    plot_script_comment(s, "positions, all goals, for the labels");
+    plot_script_datablock_begin(s, "econsim_positions");
+    for (size_t i = 0; i < goals->count; i++) {
+        const goals_goal *g = &goals->goals[i];
+        const goals_result *res = &goals->results[i];
+        double percent = g->target != 0 ? res->value / g->target * 100 : NAN;
+        double row[2] = {(double)(i + 1), isfinite(percent) ? percent : 0};
+        plot_script_datablock_row(s, row, 2);
+        labels[i] = g->label;
+        const model_slot *ms = &r->model->slots[g->slot];
+        char value_text[64], target_text[64];
+        const char *unit = g->kind == GOALS_GROWTH ? "ratio" : ms->unit;
+        report_format_value(value_text, sizeof value_text, res->value, unit);
+        report_format_value(target_text, sizeof target_text, g->target, unit);
+        char note[320];
+        snprintf(note, sizeof note, "%s / %s%s%s (%d) %s", value_text, target_text,
+                 g->kind == GOALS_GROWTH || !strcmp(charts_unit_text(unit), "%") ? "" : " ",
+                 g->kind == GOALS_GROWTH || !strcmp(charts_unit_text(unit), "%") ? "" : charts_unit_text(unit),
+                 g->year, res->met ? "达成" : "未达成");
+        if (!(notes[i] = mem_strdup(note))) {
+            diag_oom(d, "writing the goals chart");
+            break;
+        }
+    }
+    plot_script_datablock_end(s);
+    return d->status;
+}
+
+/* The goals' labels (cut to 56 columns, with econsim_label_columns, the widest, for the
+ * margin that holds them), the notes and the percents as arrays. Returns a DIAG_ status. */
+static int goals_chart_arrays(plot_script *s, const goals_set *goals, const char **labels, char *const *notes,
+                              diag *d)
+{
+    int status = DIAG_OK;
+    /* the y axis holds the labels: at most 56 columns each, and a margin that fits them */
+    char (*short_labels)[256] = mem_calloc(goals->count ? goals->count : 1, sizeof *short_labels);
+    const char **shown = mem_calloc(goals->count ? goals->count : 1, sizeof *shown);
+    size_t widest = 4;
+    if (!short_labels || !shown) {
+        status = diag_oom(d, "writing the goals chart");
+    } else {
+        for (size_t i = 0; i < goals->count; i++) {
+            snprintf(short_labels[i], sizeof short_labels[i], "%s", labels[i]);
+            text_truncate(short_labels[i], 56);
+            shown[i] = short_labels[i];
+            size_t width = text_display_width(short_labels[i]);
+            if (width > widest)
+                widest = width;
+        }
+        plot_script_string_array(s, "econsim_goal_labels", shown, goals->count);
+        plot_script_printf(s, "econsim_label_columns = %zu\n", widest);
+    }
+    mem_free(short_labels);
+    mem_free(shown);
+    plot_script_string_array(s, "econsim_goal_notes", (const char *const *)notes, goals->count);
+    double *percents = mem_calloc(goals->count ? goals->count : 1, sizeof *percents);
+    if (!percents) {
+        status = diag_oom(d, "writing the goals chart");
+    } else {
+        for (size_t i = 0; i < goals->count; i++)
+            percents[i] = goals->goals[i].target != 0 ? goals->results[i].value / goals->goals[i].target * 100 : NAN;
+        plot_script_number_array(s, "econsim_goal_percents", percents, goals->count);
+        mem_free(percents);
+    }
+    return status;
+}
+
+int goals_write_chart(charts_writer *w, const run *r, const goals_set *goals, diag *d)
+{
+    const charts_options *o = charts_writer_options(w);
+    plot_script *s = plot_script_new();
+    const char **labels = mem_calloc(goals->count, sizeof *labels);
+    char **notes = mem_calloc(goals->count, sizeof *notes);
+    if (!s || !labels || !notes) {
+        plot_script_free(s);
+        mem_free(labels);
+        mem_free(notes);
+        return diag_oom(d, "writing the goals chart");
+    }
+    char title[512];
+    snprintf(title, sizeof title, "目标完成情况 — %s", r->scenario->title);
+    plot_script_string(s, "econsim_title", title);
+    char footnote[1024];
+    charts_footnote_scenario(footnote, sizeof footnote, r, o->width);
+    plot_script_string(s, "econsim_footnote", footnote);
+    snprintf(footnote, sizeof footnote,
+             "目标年份的值占目标的百分比 (100%% = 恰好达到); 增速目标按增速计; 模型结果, 非统计数据");
+    text_truncate(footnote, charts_footnote_columns(o->width));
+    plot_script_string(s, "econsim_footnote2", footnote);
+    double largest = goals_chart_bars(s, goals);
+    int status = goals_chart_notes(s, r, goals, labels, notes, d);
+    if (status == DIAG_OK)
+        status = goals_chart_arrays(s, goals, labels, notes, d);
+    if (status == DIAG_OK) {
+        plot_script_number(s, "econsim_x_at_least", largest);
+        int height = o->height;
+        int wanted = 170 + 46 * (int)goals->count;
+        if (wanted > height)
+            height = wanted > CHARTS_MAX_SIZE ? CHARTS_MAX_SIZE : wanted;
+        charts_chart chart = {.slug = "goals", .kind = "goals", .template_name = "goals", .title = title,
+                              .scenario_name = r->scenario->name, .body = s, .height = height};
+        status = charts_writer_add(w, &chart);
+    }
+    for (size_t i = 0; i < goals->count; i++)
+        mem_free(notes[i]);
+    mem_free(notes);
+    mem_free(labels);
+    plot_script_free(s);
+    return status;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* summary.json (kept apart: it joins the summary module later)                              */
+
+static void goals_json_number(cJSON *object, const char *key, double value)
+{
+    if (isfinite(value))
+        cJSON_AddNumberToObject(object, key, value);
+    else
+        cJSON_AddNullToObject(object, key);
+}
+
+static void goals_json_string(cJSON *object, const char *key, const char *value)
+{
+    if (value)
+        cJSON_AddStringToObject(object, key, value);
+    else
+        cJSON_AddNullToObject(object, key);
+}
+
+static const char *goals_seek_status_name(goals_seek_status status)
+{
+    switch (status) {
+    case GOALS_SEEK_FOUND:
+        return "found";
+    case GOALS_SEEK_UNREACHABLE:
+        return "unreachable";
+    case GOALS_SEEK_NO_EFFECT:
+        return "no effect";
+    case GOALS_SEEK_FAILED:
+        return "failed";
+    case GOALS_SEEK_NONE:
+        break;
+    }
+    return "none";
+}
+
+/* The status of a goal in words: "met in 2023" or "NOT met: short by ..." */
+static void goals_status_text(char *buf, size_t size, const goals_goal *goal, const goals_result *result,
+                              const run *r)
+{
+    const char *unit = goals_value_unit(goal, r->model);
+    char value[64], shortfall[64];
+    goals_format_value(value, sizeof value, result->value, unit);
+    if (!isfinite(result->value)) {
+        snprintf(buf, size, "no value in %d", goal->year);
+    } else if (result->met) {
+        snprintf(buf, size, "met: %s in %d", value, goal->year);
+    } else {
+        goals_format_difference(shortfall, sizeof shortfall, result->shortfall, unit);
+        size_t used = (size_t)snprintf(buf, size, "NOT met: %s in %d, %s by %s", value, goal->year,
+                                       goal->direction == GOALS_AT_LEAST ? "short" : "over", shortfall);
+        if (isfinite(result->shortfall_percent) && used < size)
+            used += (size_t)snprintf(buf + used, size - used, " (%.1f%% of the target)", result->shortfall_percent);
+        if (used < size) {
+            if (result->first_year_met)
+                snprintf(buf + used, size - used, "; first met in %d", result->first_year_met);
+            else
+                snprintf(buf + used, size - used, "; not met by %d", r->plan->end);
+        }
+    }
+}
+
+/* The "solve" object of a goal with an instrument: the instrument, its range and years, and
+ * the seek's answer. 0 when out of memory. */
+static int goals_solve_json(cJSON *item, const goals_goal *goal, const goals_result *result, const model *m)
+{
+    const model_slot *instrument = &m->slots[goal->solve_slot];
+    const goals_seek_result *seek = &result->seek;
+    cJSON *solve = cJSON_AddObjectToObject(item, "solve");
+    if (!solve)
+        return 0;
+    goals_json_string(solve, "instrument", goal->solve);
+    goals_json_string(solve, "label", instrument->label);
+    goals_json_string(solve, "unit", instrument->unit);
+    goals_json_string(solve, "kind", model_kind_name(instrument->kind));
+    cJSON_AddNumberToObject(solve, "from_year", seek->from_year);
+    cJSON_AddNumberToObject(solve, "to_year", seek->to_year);
+    goals_json_number(solve, "min", seek->min);
+    goals_json_number(solve, "max", seek->max);
+    goals_json_number(solve, "scenario_value", seek->current);
+    goals_json_string(solve, "status", goals_seek_status_name(seek->status));
+    goals_json_number(solve, "required", seek->status == GOALS_SEEK_FOUND ? seek->required : NAN);
+    if (seek->status == GOALS_SEEK_FOUND) {
+        goals_json_string(solve, "bound", seek->bound == GOALS_BOUND_AT_LEAST  ? "at_least"
+                                          : seek->bound == GOALS_BOUND_AT_MOST ? "at_most"
+                                                                               : "exact");
+        cJSON_AddBoolToObject(solve, "scenario_satisfies", seek->scenario_satisfies);
+    }
+    goals_json_number(solve, "best_instrument", seek->best_instrument);
+    goals_json_number(solve, "best_value", seek->best_value);
+    cJSON_AddNumberToObject(solve, "model_runs", seek->evaluations);
+    goals_json_string(solve, "message", seek->status != GOALS_SEEK_NONE ? seek->message : NULL);
+    return 1;
+}
+
+/* The "assumed_inputs" array: the initial values the goal's value rests on. 0 when out of
+ * memory. */
+static int goals_assumed_json(cJSON *item, const goals_result *result, const model *m)
+{
+    cJSON *assumed = cJSON_AddArrayToObject(item, "assumed_inputs");
+    if (!assumed)
+        return 0;
+    for (size_t k = 0; k < result->assumed_count; k++) {
+        const goals_assumed_input *input = &result->assumed[k];
+        cJSON *entry = cJSON_CreateObject();
+        if (!entry || !cJSON_AddItemToArray(assumed, entry)) {
+            cJSON_Delete(entry);
+            return 0;
+        }
+        goals_json_string(entry, "variable", m->slots[input->slot].name);
+        cJSON_AddNumberToObject(entry, "year", input->year);
+        goals_json_number(entry, "value", input->value);
+        goals_json_string(entry, "origin", "initial");
+        goals_json_string(entry, "note", input->note);
+    }
+    return 1;
+}
+
+static cJSON *goals_goal_json(const goals_set *g, size_t i, const run *r)
+{
+    const goals_goal *goal = &g->goals[i];
+    const goals_result *result = &g->results[i];
+    const model *m = r->model;
+    const model_slot *variable = &m->slots[goal->slot];
+    cJSON *item = cJSON_CreateObject();
+    if (!item)
+        return NULL;
+    char text[1024];
+    goals_json_string(item, "id", goal->id);
+    goals_json_string(item, "label", goal->label);
+    goals_json_string(item, "variable", goal->variable);
+    goals_json_string(item, "variable_label", variable->label);
+    goals_json_string(item, "unit", goals_value_unit(goal, m));
+    goals_json_string(item, "kind", goals_kind_names[goal->kind]);
+    goals_json_string(item, "direction", goals_direction_names[goal->direction]);
+    cJSON_AddNumberToObject(item, "year", goal->year);
+    goals_json_number(item, "target", goal->target);
+    goals_json_number(item, "value", result->value);
+    cJSON_AddBoolToObject(item, "met", result->met);
+    goals_json_number(item, "shortfall", result->shortfall);
+    goals_json_number(item, "shortfall_percent", result->shortfall_percent);
+    if (result->first_year_met)
+        cJSON_AddNumberToObject(item, "first_year_met", result->first_year_met);
+    else
+        cJSON_AddNullToObject(item, "first_year_met");
+    goals_status_text(text, sizeof text, goal, result, r);
+    goals_json_string(item, "status", text);
+    if (isfinite(result->probability))
+        cJSON_AddNumberToObject(item, "probability", result->probability);
+    goals_json_string(item, "note", goal->note);
+    goals_json_string(item, "set", goal->set_title);
+    goals_json_string(item, "file", goal->file);
+    if (goal->solve_slot < 0)
+        cJSON_AddNullToObject(item, "solve");
+    else if (!goals_solve_json(item, goal, result, m))
+        goto fail;
+    if (!goals_assumed_json(item, result, m))
+        goto fail;
+    return item;
+fail:
+    cJSON_Delete(item);
+    return NULL;
+}
+
+cJSON *goals_summary_json(const goals_set *g, const run *r, const size_t *only, size_t only_count)
+{
+    cJSON *array = cJSON_CreateArray();
+    if (!array)
+        return NULL;
+    size_t n = only ? only_count : g->count;
+    for (size_t k = 0; k < n; k++) {
+        cJSON *item = goals_goal_json(g, goals_selected(only, k), r);
+        if (!item || !cJSON_AddItemToArray(array, item)) {
+            cJSON_Delete(item);
+            cJSON_Delete(array);
+            return NULL;
+        }
+    }
+    return array;
+}
+
+cJSON *goals_path_json(const goals_set *g, const size_t *goal_index, const double *instrument, size_t count,
+                       const run *r, const double *values)
+{
+    const sim_plan *plan = r->plan;
+    const model *m = r->model;
+    int first = plan->start - 1 < plan->first_year ? plan->first_year : plan->start - 1;
+    cJSON *root = cJSON_CreateObject();
+    cJSON *instruments = root ? cJSON_AddArrayToObject(root, "instruments") : NULL;
+    cJSON *series = root ? cJSON_AddArrayToObject(root, "series") : NULL;
+    if (!instruments || !series)
+        goto fail;
+    for (size_t k = 0; k < count; k++) {
+        const goals_goal *goal = &g->goals[goal_index[k]];
+        if (goal->solve_slot < 0)
+            continue;
+        cJSON *item = cJSON_CreateObject();
+        if (!item || !cJSON_AddItemToArray(instruments, item)) {
+            cJSON_Delete(item);
+            goto fail;
+        }
+        int from, to;
+        goals_instrument_years(goal, r, &from, &to);
+        goals_json_string(item, "goal", goal->id);
+        goals_json_string(item, "name", goal->solve);
+        goals_json_number(item, "value", instrument[k]);
+        goals_json_string(item, "unit", m->slots[goal->solve_slot].unit);
+        cJSON_AddNumberToObject(item, "from_year", from);
+        cJSON_AddNumberToObject(item, "to_year", to);
+    }
+    for (size_t s = 0; s < m->slot_count; s++) {
+        int wanted = 0;
+        for (size_t k = 0; k < count; k++)
+            wanted |= g->goals[goal_index[k]].slot == (int)s;
+        if (!wanted)
+            continue;
+        cJSON *item = cJSON_CreateObject();
+        if (!item || !cJSON_AddItemToArray(series, item)) {
+            cJSON_Delete(item);
+            goto fail;
+        }
+        goals_json_string(item, "name", m->slots[s].name);
+        goals_json_string(item, "label", m->slots[s].label);
+        goals_json_string(item, "unit", m->slots[s].unit);
+        cJSON *points = cJSON_AddArrayToObject(item, "values");
+        if (!points)
+            goto fail;
+        for (int y = first; y <= plan->end; y++) {
+            size_t c = s * plan->years + (size_t)(y - plan->first_year);
+            cJSON *point = cJSON_CreateObject();
+            if (!point || !cJSON_AddItemToArray(points, point)) {
+                cJSON_Delete(point);
+                goto fail;
+            }
+            cJSON_AddNumberToObject(point, "year", y);
+            goals_json_number(point, "value", plan->mode[c] != SIM_MODE_NONE ? values[c] : NAN);
+        }
+    }
+    return root;
+fail:
+    cJSON_Delete(root);
+    return NULL;
+}

@@ -1,0 +1,539 @@
+/* plot_run.c: gnuplot run by fork and execve, never through a shell (plot.h): several charts
+ * at once, each in its folder with its time limit and all within a deadline, standard error
+ * kept for messages, every process killed when econsim ends; and the dates in a PDF made
+ * reproducible. */
+#define _GNU_SOURCE /* pipe2, syscall */
+#include "plot.h"
+#include "mem.h"
+#include "text.h"
+
+#include "mem.h"
+#include "output.h"
+#include "text.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#endif
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+int plot_gnuplot_find(char *path, size_t size)
+{
+    const char *search = getenv("PATH");
+    char fallback[256];
+    if (!search) {
+        size_t n = confstr(_CS_PATH, fallback, sizeof fallback);
+        search = n > 0 && n <= sizeof fallback ? fallback : "/bin:/usr/bin";
+    }
+    /* gnuplot runs in the charts folder: a folder of PATH relative to here becomes absolute */
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd))
+        cwd[0] = '\0';
+    for (const char *p = search;;) {
+        size_t n = strcspn(p, ":");
+        /* an empty entry means the current folder, as for a shell */
+        const char *folder = n ? p : ".";
+        int folder_length = n ? (int)n : 1;
+        int written = folder[0] == '/' ? snprintf(path, size, "%.*s/gnuplot", folder_length, folder)
+                                       : snprintf(path, size, "%s/%.*s/gnuplot", cwd, folder_length, folder);
+        struct stat st;
+        if ((folder[0] == '/' || cwd[0]) && written > 0 && (size_t)written < size && stat(path, &st) == 0 &&
+            S_ISREG(st.st_mode) && access(path, X_OK) == 0)
+            return 1;
+        if (!p[n])
+            break;
+        p += n + 1;
+    }
+    if (size)
+        path[0] = '\0';
+    return 0;
+}
+
+/* 1 when name is a plain file name of [A-Za-z0-9._-] (not "." or ".."). */
+static int plot_file_name_ok(const char *name)
+{
+    if (!name || !*name || !strcmp(name, ".") || !strcmp(name, ".."))
+        return 0;
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' ||
+              *p == '_' || *p == '-'))
+            return 0;
+    return 1;
+}
+
+/* The environment for gnuplot: ours, with SOURCE_DATE_EPOCH added when missing. The array
+ * and the added string are allocated (free with plot_env_free). */
+static char **plot_env_new(void)
+{
+    size_t count = 0;
+    int has_epoch = 0;
+    for (char **e = environ; e && *e; e++) {
+        count++;
+        has_epoch |= !strncmp(*e, "SOURCE_DATE_EPOCH=", 18);
+    }
+    char **env = mem_calloc(count + 2, sizeof *env);
+    if (!env)
+        return NULL;
+    for (size_t i = 0; i < count; i++)
+        env[i] = environ[i];
+    if (!has_epoch && !(env[count] = mem_strdup("SOURCE_DATE_EPOCH=0"))) {
+        mem_free(env);
+        return NULL;
+    }
+    return env;
+}
+
+static void plot_env_free(char **env)
+{
+    if (!env)
+        return;
+    size_t count = 0;
+    for (char **e = environ; e && *e; e++)
+        count++;
+    if (env[count])
+        mem_free(env[count]); /* the one string we added */
+    mem_free(env);
+}
+
+double plot_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Drops the blank lines gnuplot puts around an error. */
+static void plot_trim_messages(char *text)
+{
+    size_t length = strlen(text);
+    while (length && (text[length - 1] == '\n' || text[length - 1] == '\r' || text[length - 1] == ' '))
+        text[--length] = '\0';
+    size_t start = 0;
+    while (text[start] == '\n' || text[start] == '\r')
+        start++;
+    memmove(text, text + start, length - start + 1);
+}
+
+/* The gnuplot processes running, for plot_kill_running (0: a free slot). */
+static volatile pid_t plot_running[PLOT_MAX_PARALLEL];
+
+void plot_kill_running(void)
+{
+    int saved_errno = errno;
+    for (int i = 0; i < PLOT_MAX_PARALLEL; i++) {
+        pid_t pid = plot_running[i];
+        if (pid > 0)
+            kill(pid, SIGKILL);
+    }
+    errno = saved_errno;
+}
+
+/* A job while it runs. */
+typedef struct plot_proc {
+    pid_t pid;
+    int err_fd;       /* -1 once gnuplot closed its standard error */
+    size_t kept;
+    double ends;      /* when it is killed: its time limit, or the deadline if sooner */
+    int by_deadline;  /* 1 when `ends` is the deadline */
+    int slot;         /* in plot_running */
+    plot_job *job;
+} plot_proc;
+
+/* Starts one job; returns 0, or -1 with the job marked PLOT_NOT_STARTED and why in errors. */
+static int plot_start(const char *gnuplot, char **env, plot_job *job, plot_proc *proc)
+{
+    char output_arg[512];
+    snprintf(output_arg, sizeof output_arg, "econsim_output='%s'", job->output_name);
+    char *const argv[] = {(char *)"gnuplot", (char *)"-d", (char *)"-e", output_arg, (char *)job->script_name, NULL};
+    int err_pipe[2];
+    if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+        job->outcome = PLOT_NOT_STARTED;
+        snprintf(job->errors, sizeof job->errors, "pipe: %s", strerror(errno));
+        return -1;
+    }
+    /* SIGINT and SIGTERM wait until the new gnuplot is in plot_running, so that a handler
+     * that ends the process (plot_kill_running) never misses one */
+    sigset_t stop_signals, saved_mask;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, &saved_mask);
+#ifdef __linux__
+    pid_t parent = getpid();
+#endif
+    pid_t pid = fork();
+    if (pid < 0) {
+        pthread_sigmask(SIG_SETMASK, &saved_mask, NULL);
+        job->outcome = PLOT_NOT_STARTED;
+        snprintf(job->errors, sizeof job->errors, "fork: %s", strerror(errno));
+        close(err_pipe[0]);
+        close(err_pipe[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        /* the child: only async-signal-safe calls from here to execve */
+#ifdef __linux__
+        /* gnuplot dies with econsim, however econsim ends (a signal caught by another thread
+         * while this one forks, or SIGKILL): it never draws on into a removed folder */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(126);
+#endif
+        sigprocmask(SIG_SETMASK, &saved_mask, NULL);
+        int null_fd = open("/dev/null", O_RDWR);
+        if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(null_fd, 1) < 0 || dup2(err_pipe[1], 2) < 0)
+            _exit(126);
+        if (chdir(job->work_dir) != 0) {
+            static const char message[] = "econsim: cannot enter the charts folder\n";
+            (void)!write(2, message, sizeof message - 1);
+            _exit(126);
+        }
+#if defined(SYS_close_range)
+        if (syscall(SYS_close_range, 3, ~0U, 0) != 0)
+#endif
+        {
+            long open_max = sysconf(_SC_OPEN_MAX);
+            if (open_max < 0 || open_max > 65536)
+                open_max = 65536;
+            for (long fd = 3; fd < open_max; fd++)
+                close((int)fd);
+        }
+        signal(SIGPIPE, SIG_DFL);
+        execve(gnuplot, argv, env);
+        static const char message[] = "econsim: cannot execute gnuplot\n";
+        (void)!write(2, message, sizeof message - 1);
+        _exit(127);
+    }
+    close(err_pipe[1]);
+    proc->pid = pid;
+    proc->err_fd = err_pipe[0];
+    proc->kept = 0;
+    proc->job = job;
+    proc->slot = -1;
+    for (int i = 0; i < PLOT_MAX_PARALLEL; i++)
+        if (plot_running[i] == 0) {
+            plot_running[i] = pid;
+            proc->slot = i;
+            break;
+        }
+    pthread_sigmask(SIG_SETMASK, &saved_mask, NULL);
+    return 0;
+}
+
+/* Records how a reaped job ended. */
+static void plot_finish(plot_proc *proc, int status, int stopped)
+{
+    plot_job *job = proc->job;
+    job->errors[proc->kept] = '\0';
+    plot_trim_messages(job->errors);
+    if (stopped) {
+        job->outcome = proc->by_deadline ? PLOT_SKIPPED : PLOT_TIMED_OUT;
+    } else if (WIFSIGNALED(status)) {
+        job->outcome = PLOT_KILLED;
+        job->exit_status = WTERMSIG(status);
+    } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        job->outcome = code == 126 || code == 127 ? PLOT_NOT_STARTED : PLOT_FAILED;
+        job->exit_status = code;
+    } else {
+        job->outcome = PLOT_DRAWN;
+    }
+    if (proc->err_fd >= 0)
+        close(proc->err_fd);
+    proc->err_fd = -1;
+    if (proc->slot >= 0)
+        plot_running[proc->slot] = 0;
+    proc->pid = 0;
+}
+
+/* The jobs of a plot_run_jobs call while they run. */
+typedef struct plot_batch {
+    const char *gnuplot;
+    char **env;
+    plot_job *jobs;
+    size_t count, next;      /* jobs, and the next one to start */
+    plot_proc *procs;        /* [parallel] */
+    int parallel, running;
+    int timeout_seconds;
+    double deadline;
+} plot_batch;
+
+/* Starts jobs while a slot is free; once the deadline has passed, marks the rest skipped. */
+static void plot_start_ready(plot_batch *b, double now)
+{
+    while (b->running < b->parallel && b->next < b->count) {
+        if (b->deadline > 0 && now >= b->deadline) {
+            for (; b->next < b->count; b->next++)
+                b->jobs[b->next].outcome = PLOT_SKIPPED;
+            break;
+        }
+        int k = 0;
+        while (b->procs[k].pid)
+            k++;
+        plot_job *job = &b->jobs[b->next++];
+        if (plot_start(b->gnuplot, b->env, job, &b->procs[k]) != 0)
+            continue;
+        double ends = now + b->timeout_seconds;
+        b->procs[k].by_deadline = b->deadline > 0 && b->deadline < ends;
+        b->procs[k].ends = b->procs[k].by_deadline ? b->deadline : ends;
+        b->running++;
+    }
+}
+
+/* Waits for output, an exit, or the earliest time limit, and keeps what the running jobs
+ * wrote on standard error (the first PLOT_ERRORS_MAX bytes of each). */
+static void plot_read_errors(plot_batch *b)
+{
+    struct pollfd fds[PLOT_MAX_PARALLEL];
+    int owner[PLOT_MAX_PARALLEL], nfds = 0, reaping = 0;
+    double soonest = INFINITY;
+    for (int k = 0; k < b->parallel; k++) {
+        if (!b->procs[k].pid)
+            continue;
+        soonest = fmin(soonest, b->procs[k].ends);
+        if (b->procs[k].err_fd >= 0) {
+            fds[nfds] = (struct pollfd){b->procs[k].err_fd, POLLIN, 0};
+            owner[nfds++] = k;
+        } else {
+            reaping = 1; /* standard error closed: gnuplot is ending */
+        }
+    }
+    double wait_s = soonest - plot_clock();
+    int wait_ms = wait_s <= 0 ? 0 : wait_s > 3600 ? 3600000 : (int)(wait_s * 1000) + 1;
+    if (reaping && wait_ms > 10)
+        wait_ms = 10;
+    int ready = poll(fds, (nfds_t)nfds, wait_ms);
+    if (ready < 0 && errno != EINTR)
+        ready = 0;
+    for (int i = 0; ready > 0 && i < nfds; i++) {
+        if (!fds[i].revents)
+            continue;
+        plot_proc *proc = &b->procs[owner[i]];
+        char chunk[4096];
+        ssize_t got = read(proc->err_fd, chunk, sizeof chunk);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0) {
+            close(proc->err_fd);
+            proc->err_fd = -1;
+            continue;
+        }
+        size_t room = PLOT_ERRORS_MAX - proc->kept;
+        size_t take = (size_t)got < room ? (size_t)got : room;
+        memcpy(proc->job->errors + proc->kept, chunk, take);
+        proc->kept += take;
+    }
+}
+
+/* Reaps what ended; kills what ran out of time. */
+static void plot_reap(plot_batch *b)
+{
+    double now = plot_clock();
+    for (int k = 0; k < b->parallel; k++) {
+        plot_proc *proc = &b->procs[k];
+        if (!proc->pid)
+            continue;
+        int status = 0;
+        pid_t waited = waitpid(proc->pid, &status, WNOHANG);
+        if (waited == proc->pid) {
+            plot_finish(proc, status, 0);
+            b->running--;
+        } else if (now >= proc->ends) {
+            kill(proc->pid, SIGKILL);
+            while (waitpid(proc->pid, &status, 0) < 0 && errno == EINTR)
+                ;
+            plot_finish(proc, status, 1);
+            b->running--;
+        }
+    }
+}
+
+int plot_run_jobs(const char *gnuplot, plot_job *jobs, size_t count, int parallel, int timeout_seconds,
+                  double deadline, diag *d)
+{
+    for (size_t i = 0; i < count; i++) {
+        jobs[i].outcome = PLOT_NOT_STARTED;
+        jobs[i].exit_status = 0;
+        jobs[i].errors[0] = '\0';
+        if (!plot_file_name_ok(jobs[i].script_name) || !plot_file_name_ok(jobs[i].output_name) ||
+            strlen(jobs[i].output_name) > 400)
+            return diag_error(d, DIAG_SOFTWARE, "%s: refusing to run gnuplot on a file name that is not a plain name",
+                              jobs[i].what);
+    }
+    if (parallel < 1)
+        parallel = 1;
+    if (parallel > PLOT_MAX_PARALLEL)
+        parallel = PLOT_MAX_PARALLEL;
+    char **env = plot_env_new();
+    plot_proc *procs = mem_calloc((size_t)parallel, sizeof *procs);
+    if (!env || !procs) {
+        plot_env_free(env);
+        mem_free(procs);
+        return diag_oom(d, "starting gnuplot");
+    }
+    for (int k = 0; k < parallel; k++)
+        procs[k].err_fd = -1;
+    plot_batch b = {gnuplot, env, jobs, count, 0, procs, parallel, 0, timeout_seconds, deadline};
+    for (;;) {
+        plot_start_ready(&b, plot_clock());
+        if (b.running == 0)
+            break;
+        plot_read_errors(&b);
+        plot_reap(&b);
+    }
+    plot_env_free(env);
+    mem_free(procs);
+    return DIAG_OK;
+}
+
+int plot_job_error(const plot_job *job, int timeout_seconds, diag *d)
+{
+    const char *what = job->what;
+    const char *errors = job->errors;
+    switch (job->outcome) {
+    case PLOT_DRAWN:
+        return DIAG_OK;
+    case PLOT_TIMED_OUT:
+        return diag_error(d, DIAG_SOFTWARE, "%s: gnuplot took longer than %d seconds and was stopped", what,
+                          timeout_seconds);
+    case PLOT_SKIPPED:
+        return diag_error(d, DIAG_SOFTWARE, "%s: not drawn: the time for charts ran out", what);
+    case PLOT_KILLED:
+        return diag_error(d, DIAG_SOFTWARE, "%s: gnuplot was killed by signal %d%s%s", what, job->exit_status,
+                          errors[0] ? ": " : "", errors);
+    case PLOT_NOT_STARTED:
+        return diag_error(d, DIAG_SOFTWARE, "%s: gnuplot could not be started (%s)", what,
+                          errors[0] ? errors : "exec failed");
+    case PLOT_FAILED:
+    default:
+        return diag_error(d, DIAG_SOFTWARE, "%s: gnuplot failed (exit status %d)%s%s", what, job->exit_status,
+                          errors[0] ? ": " : "", errors);
+    }
+}
+
+int plot_run_gnuplot(const char *gnuplot, const char *work_dir, const char *script_name, const char *output_name,
+                     int timeout_seconds, const char *what, char *messages, size_t size, diag *d)
+{
+    if (messages && size)
+        messages[0] = '\0';
+    plot_job *job = mem_calloc(1, sizeof *job);
+    if (!job)
+        return diag_oom(d, "starting gnuplot");
+    job->work_dir = work_dir;
+    job->script_name = script_name;
+    job->output_name = output_name;
+    job->what = what;
+    int status = plot_run_jobs(gnuplot, job, 1, 1, timeout_seconds, 0, d);
+    if (status == DIAG_OK)
+        status = plot_job_error(job, timeout_seconds, d);
+    if (status == DIAG_OK && messages && size)
+        snprintf(messages, size, "%s", job->errors);
+    mem_free(job);
+    return status;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Reproducible PDF dates */
+
+/* The date for PDFs: D:YYYYMMDDHHMMSS of SOURCE_DATE_EPOCH (UTC), or of 0. */
+static void plot_pdf_date(char out[15])
+{
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    long long epoch = 0;
+    if (env && *env) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(env, &end, 10);
+        if (!errno && !*end && v >= 0 && v < 253402300800LL) /* before the year 10000 */
+            epoch = v;
+    }
+    time_t t = (time_t)epoch;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm)) {
+        memcpy(out, "19700101000000", 15);
+        return;
+    }
+    char buf[64];
+    snprintf(buf, sizeof buf, "%04d%02d%02d%02d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+             tm.tm_min, tm.tm_sec);
+    memcpy(out, buf, 14);
+    out[14] = '\0';
+}
+
+int plot_pdf_fix_dates(const char *path, diag *d)
+{
+    FILE *f = fopen(path, "r+b");
+    if (!f)
+        return diag_error_file(d, DIAG_IO, path, "cannot open the PDF to fix its dates: %s", strerror(errno));
+    /* the Info dictionary is at the end, but read it all: charts are small */
+    size_t capacity = 1 << 16, length = 0;
+    char *text = mem_alloc(capacity + 1);
+    int status = DIAG_OK;
+    while (text) {
+        if (length == capacity) {
+            if (capacity > ((size_t)64 << 20)) {
+                status = diag_error_file(d, DIAG_IO, path, "PDF larger than 64 MB");
+                break;
+            }
+            char *grown = mem_realloc(text, capacity * 2 + 1);
+            if (!grown) {
+                status = diag_oom(d, "fixing PDF dates");
+                break;
+            }
+            text = grown;
+            capacity *= 2;
+        }
+        size_t got = fread(text + length, 1, capacity - length, f);
+        length += got;
+        if (got == 0)
+            break;
+    }
+    if (!text)
+        status = diag_oom(d, "fixing PDF dates");
+    if (status == DIAG_OK && ferror(f))
+        status = diag_error_file(d, DIAG_IO, path, "cannot read the PDF: %s", strerror(errno));
+    if (status == DIAG_OK) {
+        char date[15];
+        plot_pdf_date(date);
+        static const char *const keys[] = {"/CreationDate (D:", "/ModDate (D:"};
+        for (size_t k = 0; k < 2 && status == DIAG_OK; k++) {
+            size_t key_length = strlen(keys[k]);
+            for (size_t i = 0; i + key_length + 14 <= length; i++) {
+                if (memcmp(text + i, keys[k], key_length) != 0)
+                    continue;
+                size_t at = i + key_length;
+                size_t digits = 0;
+                while (digits < 14 && at + digits < length && text[at + digits] >= '0' && text[at + digits] <= '9')
+                    digits++;
+                if (digits < 4)
+                    continue; /* not a date as cairo writes it */
+                /* same length: the cross-reference offsets stay right */
+                if (fseek(f, (long)at, SEEK_SET) != 0 || fwrite(date, 1, digits, f) != digits) {
+                    status = diag_error_file(d, DIAG_IO, path, "cannot write the PDF: %s", strerror(errno));
+                    break;
+                }
+            }
+        }
+    }
+    mem_free(text);
+    if (fclose(f) != 0 && status == DIAG_OK)
+        status = diag_error_file(d, DIAG_IO, path, "cannot write the PDF: %s", strerror(errno));
+    return status;
+}

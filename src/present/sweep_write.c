@@ -1,0 +1,692 @@
+/* sweep_write.c: a sweep's results for people and files (sweep_write.h): samples.csv and
+ * sensitivity.csv, the run budget and the ranked tables on stdout, and summary.json, whose
+ * building is kept apart at the end of the file. (The charts are sweep_charts.c's.) */
+#include "sweep_write.h"
+#include "dist_json.h"
+#include "report.h"
+#include "text.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static cJSON *sweep_summary(const sweep_result *res, const run *r, cJSON *charts);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Files                                                                                      */
+
+/* The label of a run in the design column of samples.csv. */
+static void sweep_design_label(const sweep_result *res, size_t run_index, char *buf, size_t size)
+{
+    const sweep_spec *spec = res->spec;
+    size_t k = spec->parameter_count;
+    buf[0] = '\0';
+    switch (spec->method) {
+    case SWEEP_SOBOL: {
+        size_t m = run_index % (k + 2);
+        if (m == 0)
+            snprintf(buf, size, "A");
+        else if (m == k + 1)
+            snprintf(buf, size, "B");
+        else
+            snprintf(buf, size, "AB:%s", spec->parameters[m - 1].name);
+        break;
+    }
+    case SWEEP_MORRIS: {
+        size_t moved = sensitivity_morris_moved(res->design, k, run_index);
+        snprintf(buf, size, "t%zu:%s", run_index / (k + 1), moved < k ? spec->parameters[moved].name : "start");
+        break;
+    }
+    case SWEEP_OAT:
+        if (run_index == 0)
+            snprintf(buf, size, "base");
+        else
+            snprintf(buf, size, "%s:%s", run_index % 2 ? "low" : "high", spec->parameters[(run_index - 1) / 2].name);
+        break;
+    default:
+        break;
+    }
+}
+
+static void sweep_write_samples(FILE *f, const sweep_result *res)
+{
+    const sweep_spec *spec = res->spec;
+    size_t k = spec->parameter_count, outputs = spec->output_count;
+    fputs("run,design", f);
+    for (size_t i = 0; i < k; i++) {
+        fputc(',', f);
+        output_csv_field(f, spec->parameters[i].name);
+    }
+    for (size_t o = 0; o < outputs; o++) {
+        fputc(',', f);
+        output_csv_field(f, spec->outputs[o].name);
+    }
+    fputc('\n', f);
+    double x[SWEEP_MAX_PARAMETERS];
+    char label[128];
+    for (size_t run_index = 0; run_index < res->runs; run_index++) {
+        sweep_point(res, run_index, x);
+        sweep_design_label(res, run_index, label, sizeof label);
+        fprintf(f, "%zu,", run_index);
+        output_csv_field(f, label);
+        for (size_t i = 0; i < k; i++) {
+            fputc(',', f);
+            /* the scenario's own value where the run keeps it (oat), when it is one number */
+            output_csv_number(f, isnan(x[i]) ? spec->parameters[i].base : x[i]);
+        }
+        for (size_t o = 0; o < outputs; o++) {
+            fputc(',', f);
+            output_csv_number(f, res->y[run_index * outputs + o]);
+        }
+        fputc('\n', f);
+    }
+}
+
+static void sweep_write_sensitivity(FILE *f, const sweep_result *res)
+{
+    const sweep_spec *spec = res->spec;
+    size_t k = spec->parameter_count, outputs = spec->output_count;
+    static const char *const headers[] = {
+        [SWEEP_SOBOL] = "output,parameter,S1,S1_conf,ST,ST_conf",
+        [SWEEP_MORRIS] = "output,parameter,mu,mu_star,sigma,mu_star_conf",
+        [SWEEP_OAT] = "output,parameter,low,high,value_low,value_high,base",
+        [SWEEP_MONTECARLO] = "output,parameter,pearson,spearman",
+        [SWEEP_GRID] = "output,parameter,value,mean,min,max",
+    };
+    fprintf(f, "%s\n", headers[spec->method]);
+    for (size_t o = 0; o < outputs; o++) {
+        size_t offset = 0;
+        for (size_t i = 0; i < k; i++) {
+            const sweep_parameter *param = &spec->parameters[i];
+            const sweep_index *x = &res->indices[o * k + i];
+            if (spec->method == SWEEP_GRID) {
+                for (size_t l = 0; l < param->value_count; l++) {
+                    size_t c = o * res->grid_levels + offset + l;
+                    output_csv_field(f, spec->outputs[o].name);
+                    fputc(',', f);
+                    output_csv_field(f, param->name);
+                    double row[4] = {param->values[l], res->grid_mean[c], res->grid_min[c], res->grid_max[c]};
+                    for (int j = 0; j < 4; j++) {
+                        fputc(',', f);
+                        output_csv_number(f, row[j]);
+                    }
+                    fputc('\n', f);
+                }
+                offset += param->value_count;
+                continue;
+            }
+            output_csv_field(f, spec->outputs[o].name);
+            fputc(',', f);
+            output_csv_field(f, param->name);
+            double row[5];
+            size_t n = 0;
+            switch (spec->method) {
+            case SWEEP_SOBOL:
+                row[n++] = x->first.value;
+                row[n++] = x->first.conf;
+                row[n++] = x->total.value;
+                row[n++] = x->total.conf;
+                break;
+            case SWEEP_MORRIS:
+                row[n++] = x->mu;
+                row[n++] = x->mu_star.value;
+                row[n++] = x->sigma;
+                row[n++] = x->mu_star.conf;
+                break;
+            case SWEEP_OAT:
+                row[n++] = param->low;
+                row[n++] = param->high;
+                row[n++] = x->value_low;
+                row[n++] = x->value_high;
+                row[n++] = res->y[o]; /* run 0 is the base */
+                break;
+            case SWEEP_MONTECARLO:
+                row[n++] = x->pearson;
+                row[n++] = x->spearman;
+                break;
+            case SWEEP_GRID:
+                break;
+            }
+            for (size_t j = 0; j < n; j++) {
+                fputc(',', f);
+                output_csv_number(f, row[j]);
+            }
+            fputc('\n', f);
+        }
+    }
+}
+
+int sweep_write(const sweep_result *res, const run *r, output_batch *batch, cJSON *charts, diag *d)
+{
+    FILE *f = output_batch_open(batch, "samples.csv", d);
+    if (!f) {
+        cJSON_Delete(charts);
+        return d->status;
+    }
+    sweep_write_samples(f, res);
+    if (!(f = output_batch_open(batch, "sensitivity.csv", d))) {
+        cJSON_Delete(charts);
+        return d->status;
+    }
+    sweep_write_sensitivity(f, res);
+    cJSON *summary = sweep_summary(res, r, charts);
+    if (!summary || report_add_warnings(summary, d) != DIAG_OK) {
+        cJSON_Delete(summary);
+        return diag_oom(d, "building summary.json");
+    }
+    int written = report_write_json(batch, "summary.json", summary, d);
+    cJSON_Delete(summary);
+    return written;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Printing                                                                                   */
+
+void sweep_print_budget(FILE *out, const sweep_spec *spec)
+{
+    size_t k = spec->parameter_count;
+    switch (spec->method) {
+    case SWEEP_SOBOL:
+        fprintf(out, "sobol: N = %zu, k = %zu -> N(k+2) = %zu model runs; bootstrap %zu resamples, %s Sobol' points\n",
+                spec->samples, k, spec->runs, spec->bootstrap, spec->scramble ? "scrambled" : "plain");
+        break;
+    case SWEEP_MORRIS:
+        fprintf(out, "morris: r = %zu trajectories, k = %zu, p = %u levels -> r(k+1) = %zu model runs; bootstrap %zu\n",
+                spec->samples, k, spec->levels, spec->runs, spec->bootstrap);
+        break;
+    case SWEEP_MONTECARLO:
+        fprintf(out, "montecarlo: N = %zu model runs, k = %zu parameters\n", spec->runs, k);
+        break;
+    case SWEEP_OAT:
+        fprintf(out, "oat: k = %zu -> 2k+1 = %zu model runs (the base, and low and high of each parameter)\n", k,
+                spec->runs);
+        break;
+    case SWEEP_GRID:
+        fprintf(out, "grid: ");
+        for (size_t i = 0; i < k; i++)
+            fprintf(out, "%s%zu", i ? " x " : "", spec->parameters[i].value_count);
+        fprintf(out, " = %zu model runs\n", spec->runs);
+        break;
+    }
+}
+
+/* An index with its interval: "0.612 [0.590, 0.634]". */
+static void sweep_format_estimate(char *buf, size_t size, const sensitivity_estimate *e)
+{
+    char text[96];
+    if (isnan(e->low))
+        snprintf(text, sizeof text, "%.3f", e->value);
+    else
+        snprintf(text, sizeof text, "%.3f [%.3f, %.3f]", e->value, e->low, e->high);
+    snprintf(buf, size, "%-22s", text);
+}
+
+static const char *sweep_mark(const sensitivity_estimate *e)
+{
+    return e->negative ? "!" : e->not_converged ? "*" : " ";
+}
+
+static void sweep_print_output_header(FILE *out, const sweep_result *res, size_t o)
+{
+    const sweep_output *output = &res->spec->outputs[o];
+    const sweep_statistics *s = &res->statistics[o];
+    char mean[64], lo[64], hi[64], base[64];
+    if (output->is_goal) {
+        fprintf(out, "\n%s  %s (1 = met): met in %.1f%% of the runs", text_safe(output->name), text_safe(output->label),
+                100 * s->mean);
+        if (!isnan(s->base))
+            fprintf(out, "; %s on the scenario's path", s->base > 0.5 ? "met" : "not met");
+        fputc('\n', out);
+        return;
+    }
+    report_format_value(mean, sizeof mean, s->mean, output->unit);
+    report_format_value(base, sizeof base, s->base, output->unit);
+    fprintf(out, "\n%s  %s [%s]: ", text_safe(output->name), text_safe(output->label), text_safe(output->unit));
+    switch (res->spec->method) {
+    case SWEEP_SOBOL:
+    case SWEEP_MONTECARLO:
+        /* the runs sample the parameters' distributions: their spread is the output's */
+        report_format_value(lo, sizeof lo, s->p05, output->unit);
+        report_format_value(hi, sizeof hi, s->p95, output->unit);
+        fprintf(out, "mean %s, 90%% of runs in [%s, %s]; ", mean, lo, hi);
+        break;
+    case SWEEP_GRID:
+    case SWEEP_MORRIS:
+        report_format_value(lo, sizeof lo, s->min, output->unit);
+        report_format_value(hi, sizeof hi, s->max, output->unit);
+        fprintf(out, "from %s to %s over the runs; ", lo, hi);
+        break;
+    case SWEEP_OAT:
+        break;
+    }
+    fprintf(out, "scenario %s\n", base);
+}
+
+/* 1 when parameter i does not move output o at all in this sweep (every index exactly 0). */
+static int sweep_no_effect(const sweep_result *res, size_t o, size_t i)
+{
+    const sweep_index *x = &res->indices[o * res->spec->parameter_count + i];
+    switch (res->spec->method) {
+    case SWEEP_SOBOL:
+        return x->total.value == 0 && x->first.value == 0;
+    case SWEEP_MORRIS:
+        return x->mu_star.value == 0;
+    case SWEEP_OAT:
+        return x->value_low == res->y[o] && x->value_high == res->y[o];
+    case SWEEP_MONTECARLO:
+        return isnan(x->spearman) && isnan(x->pearson);
+    case SWEEP_GRID:
+        return x->range == 0;
+    }
+    return 0;
+}
+
+/* What the ranking of the method means, before the tables. */
+static void sweep_print_intro(FILE *out, const sweep_spec *spec)
+{
+    switch (spec->method) {
+    case SWEEP_SOBOL:
+        fprintf(out,
+                "Parameters ranked by the total Sobol' index ST: the share of the output's variance that involves "
+                "the\nparameter, alone or with others; S1 is its share alone. %.0f%% intervals from %zu bootstrap "
+                "resamples\nof the N rows.\n",
+                100 * spec->confidence, spec->bootstrap);
+        break;
+    case SWEEP_MORRIS:
+        fprintf(out,
+                "Parameters ranked by mu*, the mean absolute elementary effect: how much the output moves when the\n"
+                "parameter goes over its whole range; sigma large against mu* means interactions or nonlinearity.\n"
+                "%.0f%% intervals of mu* from %zu bootstrap resamples of the trajectories.\n",
+                100 * spec->confidence, spec->bootstrap);
+        break;
+    case SWEEP_OAT:
+        fprintf(out, "Each parameter moved alone from the scenario to its low and high values; ranked by the swing.\n");
+        break;
+    case SWEEP_MONTECARLO:
+        fprintf(out, "Parameters ranked by the rank (Spearman) correlation of their draws with the output.\n");
+        break;
+    case SWEEP_GRID:
+        fprintf(out, "Parameters ranked by their main effect: the range of the output's mean over each value "
+                     "(sensitivity.csv\nhas the means by value).\n");
+        break;
+    }
+}
+
+/* The column headings of an output's table. */
+static void sweep_print_heading(FILE *out, const sweep_spec *spec, size_t name_width)
+{
+    fprintf(out, "  rank  ");
+    text_pad(out, "parameter", name_width, 1);
+    switch (spec->method) {
+    case SWEEP_SOBOL:
+        fprintf(out, "  ST [%.0f%% interval]      S1 [%.0f%% interval]\n", 100 * spec->confidence,
+                100 * spec->confidence);
+        break;
+    case SWEEP_MORRIS:
+    {
+        char head[64];
+        snprintf(head, sizeof head, "mu* [%.0f%% interval]", 100 * spec->confidence);
+        fprintf(out, "  %-30s %11s  %11s   (output unit per whole range)\n", head, "mu", "sigma");
+    }
+        break;
+    case SWEEP_OAT:
+        fprintf(out, "  low -> output        high -> output       swing\n");
+        break;
+    case SWEEP_MONTECARLO:
+        fprintf(out, "  spearman  pearson\n");
+        break;
+    case SWEEP_GRID:
+        fprintf(out, "  range of the mean over its values\n");
+        break;
+    }
+}
+
+/* One parameter's row of output o's table (rank j + 1). Returns 1 when an index is flagged
+ * (not converged, or clearly negative). */
+static int sweep_print_row(FILE *out, const sweep_result *res, size_t o, size_t j, size_t i, size_t name_width)
+{
+    const sweep_spec *spec = res->spec;
+    size_t k = spec->parameter_count;
+    const char *unit = spec->outputs[o].unit;
+    int flagged = 0;
+    const sweep_parameter *param = &spec->parameters[i];
+    const sweep_index *x = &res->indices[o * k + i];
+    char name[256], a[96], b[96], c[96], d[96];
+    snprintf(name, sizeof name, "%s  %s", param->name, param->label);
+    fprintf(out, "  %4zu  ", j + 1);
+    text_pad(out, name, name_width, 1);
+    switch (spec->method) {
+    case SWEEP_SOBOL:
+        sweep_format_estimate(a, sizeof a, &x->total);
+        sweep_format_estimate(b, sizeof b, &x->first);
+        {
+            char line[256];
+            snprintf(line, sizeof line, "  %s%s  %s%s", a, sweep_mark(&x->total), b, sweep_mark(&x->first));
+            size_t length = strlen(line);
+            while (length && line[length - 1] == ' ')
+                line[--length] = '\0';
+            fprintf(out, "%s\n", line);
+        }
+        flagged |= x->total.not_converged || x->total.negative || x->first.not_converged || x->first.negative;
+        break;
+    case SWEEP_MORRIS:
+        if (isnan(x->mu_star.low))
+            snprintf(a, sizeof a, "%.4g%s", x->mu_star.value, sweep_mark(&x->mu_star));
+        else
+            snprintf(a, sizeof a, "%.4g [%.4g, %.4g]%s", x->mu_star.value, x->mu_star.low, x->mu_star.high,
+                     sweep_mark(&x->mu_star));
+        fprintf(out, "  %-30s %11.4g  %11.4g\n", a, x->mu, x->sigma);
+        flagged |= x->mu_star.not_converged;
+        break;
+    case SWEEP_OAT:
+        report_format_value(a, sizeof a, param->low, param->unit);
+        report_format_value(b, sizeof b, x->value_low, unit);
+        report_format_value(c, sizeof c, param->high, param->unit);
+        report_format_value(d, sizeof d, x->value_high, unit);
+        fprintf(out, "  %8s -> %-9s %8s -> %-9s ", a, b, c, d);
+        report_format_value(a, sizeof a, fabs(x->value_high - x->value_low), unit);
+        fprintf(out, "%s\n", a);
+        break;
+    case SWEEP_MONTECARLO:
+        fprintf(out, "  %8.3f  %7.3f\n", x->spearman, x->pearson);
+        break;
+    case SWEEP_GRID:
+        report_format_value(a, sizeof a, x->range, unit);
+        fprintf(out, "  %s\n", a);
+        break;
+    }
+    return flagged;
+}
+
+/* Output o: its distribution, then its parameters ranked (those without effect named on one
+ * line). Returns 1 when an index is flagged. */
+static int sweep_print_output(FILE *out, const sweep_result *res, size_t o, size_t name_width)
+{
+    const sweep_spec *spec = res->spec;
+    size_t k = spec->parameter_count;
+    int flagged = 0;
+    sweep_print_output_header(out, res, o);
+    size_t order[SWEEP_MAX_PARAMETERS];
+    sweep_ranking(res, o, order);
+    size_t moving = 0;
+    for (size_t i = 0; i < k; i++)
+        moving += !sweep_no_effect(res, o, i);
+    if (moving == 0) {
+        const sweep_statistics *st = &res->statistics[o];
+        if (spec->outputs[o].is_goal)
+            fprintf(out, "  %s: no combination of these ranges changes that\n",
+                    st->mean > 0.5 ? "met in every run" : "met in no run");
+        else
+            fprintf(out, "  the same in every run: no parameter of the sweep moves it\n");
+        return 0;
+    }
+    sweep_print_heading(out, spec, name_width);
+    size_t inert = 0;
+    for (size_t j = 0; j < k; j++) {
+        size_t i = order[j];
+        if (sweep_no_effect(res, o, i)) {
+            inert++;
+            continue;
+        }
+        flagged |= sweep_print_row(out, res, o, j, i, name_width);
+    }
+    if (inert) {
+        fprintf(out, "        no effect:");
+        for (size_t j = 0, shown = 0; j < k; j++)
+            if (sweep_no_effect(res, o, order[j]))
+                fprintf(out, "%s %s", shown++ ? "," : "", text_safe(spec->parameters[order[j]].name));
+        fputc('\n', out);
+    }
+    return flagged;
+}
+
+void sweep_print(FILE *out, const sweep_result *res, const run *r)
+{
+    (void)r;
+    const sweep_spec *spec = res->spec;
+    size_t k = spec->parameter_count;
+    size_t name_width = strlen("parameter");
+    for (size_t i = 0; i < k; i++) {
+        size_t w = text_display_width(spec->parameters[i].name) + 2 + text_display_width(spec->parameters[i].label);
+        if (w > name_width)
+            name_width = w;
+    }
+    int flagged = 0;
+    fputc('\n', out);
+    sweep_print_intro(out, spec);
+    for (size_t o = 0; o < spec->output_count; o++)
+        flagged |= sweep_print_output(out, res, o, name_width);
+    if (flagged)
+        fprintf(out,
+                "\n* not converged: the interval is wider than %g%s; ! clearly negative. Increase %s.\n",
+                spec->threshold, spec->method == SWEEP_MORRIS ? " x the largest mu*" : "",
+                spec->method == SWEEP_MORRIS ? "\"trajectories\"" : "\"samples\" (N)");
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* summary.json (kept apart: it joins the summary module later)                               */
+
+/* Adds item under key (takes ownership; a NULL item or object is a failure). Returns 1 or 0. */
+static int sweep_json_add(cJSON *object, const char *key, cJSON *item)
+{
+    if (item && object && cJSON_AddItemToObject(object, key, item))
+        return 1;
+    cJSON_Delete(item);
+    return 0;
+}
+
+static int sweep_json_push(cJSON *array, cJSON *item)
+{
+    if (item && array && cJSON_AddItemToArray(array, item))
+        return 1;
+    cJSON_Delete(item);
+    return 0;
+}
+
+/* A number, or null for NaN and infinities (JSON has neither). */
+static int sweep_json_number(cJSON *object, const char *key, double v)
+{
+    return sweep_json_add(object, key, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
+}
+
+static int sweep_json_string(cJSON *object, const char *key, const char *text)
+{
+    return sweep_json_add(object, key, cJSON_CreateString(text ? text : ""));
+}
+
+/* Adds a new object or array under key and returns it, or NULL on failure. */
+static cJSON *sweep_json_child(cJSON *object, const char *key, int array)
+{
+    cJSON *child = array ? cJSON_CreateArray() : cJSON_CreateObject();
+    return sweep_json_add(object, key, child) ? child : NULL;
+}
+
+static const char *sweep_flag(const sensitivity_estimate *e)
+{
+    return e->negative ? "negative" : e->not_converged ? "not converged" : "ok";
+}
+
+static int sweep_json_estimate(cJSON *object, const char *key, const sensitivity_estimate *e)
+{
+    char name[64];
+    int ok = sweep_json_number(object, key, e->value);
+    snprintf(name, sizeof name, "%s_low", key);
+    ok = ok && sweep_json_number(object, name, e->low);
+    snprintf(name, sizeof name, "%s_high", key);
+    ok = ok && sweep_json_number(object, name, e->high);
+    snprintf(name, sizeof name, "%s_conf", key);
+    ok = ok && sweep_json_number(object, name, e->conf);
+    snprintf(name, sizeof name, "%s_status", key);
+    return ok && sweep_json_string(object, name, sweep_flag(e));
+}
+
+static int sweep_summary_design(cJSON *root, const sweep_result *res)
+{
+    const sweep_spec *spec = res->spec;
+    cJSON *design = sweep_json_child(root, "design", 0);
+    int ok = design != NULL;
+    switch (spec->method) {
+    case SWEEP_SOBOL:
+        ok = ok && sweep_json_string(design, "sequence",
+                                     spec->scramble ? "Sobol' (gsl_qrng_sobol) from the origin, with a random digital shift"
+                                                    : "Sobol' (gsl_qrng_sobol), plain (without the origin)");
+        ok = ok && sweep_json_string(design, "layout", "Saltelli: per row j, runs A_j, AB_j^(1..k), B_j");
+        ok = ok && sweep_json_string(design, "first_order", "Saltelli et al. (2010), outputs centred");
+        ok = ok && sweep_json_string(design, "total", "Jansen (1999)");
+        break;
+    case SWEEP_MORRIS:
+        ok = ok && sweep_json_number(design, "trajectories", (double)spec->samples);
+        ok = ok && sweep_json_number(design, "levels", spec->levels);
+        ok = ok && sweep_json_number(design, "delta", spec->levels / (2.0 * (spec->levels - 1)));
+        break;
+    case SWEEP_MONTECARLO:
+        ok = ok && sweep_json_string(design, "sampling",
+                                     "independent draws from each distribution, one random stream per block of runs");
+        break;
+    case SWEEP_GRID:
+        ok = ok && sweep_json_string(design, "order", "full factorial, the last parameter varying fastest");
+        break;
+    case SWEEP_OAT:
+        ok = ok && sweep_json_string(design, "order", "run 0 the base, then low and high of each parameter");
+        break;
+    }
+    if (spec->method == SWEEP_SOBOL || spec->method == SWEEP_MORRIS) {
+        ok = ok && sweep_json_number(design, "bootstrap", (double)spec->bootstrap);
+        ok = ok && sweep_json_number(design, "confidence", spec->confidence);
+        ok = ok && sweep_json_number(design, "threshold", spec->threshold);
+    }
+    return ok;
+}
+
+static int sweep_summary_parameters(cJSON *root, const sweep_result *res, const run *r)
+{
+    const sweep_spec *spec = res->spec;
+    cJSON *params = sweep_json_child(root, "parameters", 1);
+    int ok = params != NULL;
+    for (size_t i = 0; ok && i < spec->parameter_count; i++) {
+        const sweep_parameter *param = &spec->parameters[i];
+        cJSON *item = cJSON_CreateObject();
+        ok = sweep_json_push(params, item);
+        ok = ok && sweep_json_string(item, "name", param->name);
+        ok = ok && sweep_json_string(item, "label", param->label);
+        ok = ok && sweep_json_string(item, "unit", param->unit);
+        ok = ok && sweep_json_string(item, "kind", model_kind_name(r->model->slots[param->slot].kind));
+        ok = ok && sweep_json_number(item, "scenario_value", param->base);
+        if (spec->method == SWEEP_GRID) {
+            cJSON *values = ok ? sweep_json_child(item, "values", 1) : NULL;
+            ok = values != NULL;
+            for (size_t l = 0; ok && l < param->value_count; l++)
+                ok = sweep_json_push(values, cJSON_CreateNumber(param->values[l]));
+        } else if (spec->method == SWEEP_OAT) {
+            ok = ok && sweep_json_number(item, "low", param->low);
+            ok = ok && sweep_json_number(item, "high", param->high);
+        } else {
+            ok = ok && sweep_json_add(item, "distribution", dist_to_json(&param->dist));
+        }
+    }
+    return ok;
+}
+
+static int sweep_summary_index(cJSON *row, const sweep_result *res, size_t o, size_t i)
+{
+    const sweep_spec *spec = res->spec;
+    const sweep_index *x = &res->indices[o * spec->parameter_count + i];
+    switch (spec->method) {
+    case SWEEP_SOBOL:
+        return sweep_json_estimate(row, "S1", &x->first) && sweep_json_estimate(row, "ST", &x->total);
+    case SWEEP_MORRIS:
+        return sweep_json_number(row, "mu", x->mu) && sweep_json_estimate(row, "mu_star", &x->mu_star) &&
+               sweep_json_number(row, "sigma", x->sigma);
+    case SWEEP_OAT:
+        return sweep_json_number(row, "low", spec->parameters[i].low) &&
+               sweep_json_number(row, "high", spec->parameters[i].high) &&
+               sweep_json_number(row, "value_low", x->value_low) && sweep_json_number(row, "value_high", x->value_high) &&
+               sweep_json_number(row, "swing", fabs(x->value_high - x->value_low));
+    case SWEEP_MONTECARLO:
+        return sweep_json_number(row, "pearson", x->pearson) && sweep_json_number(row, "spearman", x->spearman);
+    case SWEEP_GRID:
+        return sweep_json_number(row, "main_effect_range", x->range);
+    }
+    return 0;
+}
+
+static int sweep_summary_outputs(cJSON *root, const sweep_result *res, const run *r)
+{
+    const sweep_spec *spec = res->spec;
+    size_t k = spec->parameter_count;
+    cJSON *outs = sweep_json_child(root, "outputs", 1);
+    int ok = outs != NULL;
+    for (size_t o = 0; ok && o < spec->output_count; o++) {
+        const sweep_output *out = &spec->outputs[o];
+        const sweep_statistics *s = &res->statistics[o];
+        cJSON *item = cJSON_CreateObject();
+        ok = sweep_json_push(outs, item);
+        ok = ok && sweep_json_string(item, "name", out->name);
+        ok = ok && sweep_json_string(item, "label", out->label);
+        ok = ok && sweep_json_string(item, "unit", out->unit);
+        ok = ok && sweep_json_string(item, out->is_goal ? "goal" : "variable",
+                                     out->is_goal ? out->goal_id : r->model->slots[out->slot].name);
+        ok = ok && sweep_json_number(item, "year", out->year);
+        ok = ok && sweep_json_number(item, "scenario_value", s->base);
+        const char *names[] = {"mean", "sd", "min", "p05", "p25", "p50", "p75", "p95", "max"};
+        double values[] = {s->mean, s->sd, s->min, s->p05, s->p25, s->p50, s->p75, s->p95, s->max};
+        for (size_t j = 0; ok && j < sizeof names / sizeof names[0]; j++)
+            ok = sweep_json_number(item, names[j], values[j]);
+        size_t order[SWEEP_MAX_PARAMETERS];
+        sweep_ranking(res, o, order);
+        cJSON *ranking = ok ? sweep_json_child(item, "ranking", 1) : NULL;
+        ok = ranking != NULL;
+        for (size_t j = 0; ok && j < k; j++)
+            ok = sweep_json_push(ranking, cJSON_CreateString(spec->parameters[order[j]].name));
+        cJSON *indices = ok ? sweep_json_child(item, "sensitivity", 1) : NULL;
+        ok = indices != NULL;
+        for (size_t j = 0; ok && j < k; j++) {
+            cJSON *row = cJSON_CreateObject();
+            ok = sweep_json_push(indices, row);
+            ok = ok && sweep_json_string(row, "parameter", spec->parameters[order[j]].name);
+            ok = ok && sweep_json_number(row, "rank", (double)(j + 1));
+            ok = ok && sweep_summary_index(row, res, o, order[j]);
+        }
+    }
+    return ok;
+}
+
+/* The whole summary.json, or NULL when memory runs out (charts is taken over either way). */
+static cJSON *sweep_summary(const sweep_result *res, const run *r, cJSON *charts)
+{
+    const sweep_spec *spec = res->spec;
+    cJSON *root = cJSON_CreateObject();
+    cJSON *about = root ? sweep_json_child(root, "scenario", 0) : NULL;
+    int ok = about != NULL;
+    ok = ok && sweep_json_string(about, "name", r->scenario->name);
+    ok = ok && sweep_json_string(about, "title", r->scenario->title);
+    ok = ok && sweep_json_string(about, "file", r->scenario->path);
+    ok = ok && sweep_json_string(about, "model", r->model->path);
+    ok = ok && sweep_json_number(about, "start", r->plan->start);
+    ok = ok && sweep_json_number(about, "end", r->plan->end);
+    ok = ok && sweep_json_string(root, "method", sweep_method_name(spec->method));
+    ok = ok && sweep_json_number(root, "seed", (double)spec->seed);
+    ok = ok && sweep_json_number(root, "N", spec->method == SWEEP_SOBOL || spec->method == SWEEP_MONTECARLO
+                                                ? (double)spec->samples
+                                                : NAN);
+    ok = ok && sweep_json_number(root, "runs", (double)res->runs);
+    char hash[40];
+    snprintf(hash, sizeof hash, "fnv1a64:%016llx", (unsigned long long)res->design_hash);
+    ok = ok && sweep_json_string(root, "design_hash", hash);
+    ok = ok && sweep_json_string(root, "design_hash_of",
+                                 "every run's parameter values in run order, as little-endian IEEE-754 doubles "
+                                 "(NaN where a run keeps the scenario's value)");
+    ok = ok && sweep_summary_design(root, res);
+    ok = ok && sweep_summary_parameters(root, res, r);
+    ok = ok && sweep_summary_outputs(root, res, r);
+    if (ok)
+        ok = sweep_json_add(root, "charts", charts ? charts : cJSON_CreateArray()); /* takes charts */
+    else
+        cJSON_Delete(charts);
+    if (!ok) {
+        cJSON_Delete(root);
+        return NULL;
+    }
+    return root;
+}
