@@ -151,15 +151,8 @@ Test(model, missing_file)
     cr_assert(strstr(d.message, "tests/data/no-such-model.json: error: cannot open"), "%s", d.message);
 }
 
-Test(model, unit_is_rate)
+Test(model, slot_is_rate)
 {
-    cr_assert(model_unit_is_rate("ratio"));
-    cr_assert(model_unit_is_rate("fraction"));
-    cr_assert(!model_unit_is_rate("亿元"));
-    cr_assert(!model_unit_is_rate("count"));
-    cr_assert(!model_unit_is_rate(""));
-    cr_assert(!model_unit_is_rate("Ratio"), "units are compared exactly");
-    cr_assert(!model_unit_is_rate(NULL));
     char ratio[] = "ratio", money[] = "亿元";
     model_slot rate = {.unit = ratio}, level = {.unit = money}, none = {.unit = NULL};
     cr_assert(model_slot_is_rate(&rate));

@@ -1,5 +1,4 @@
-/* test_report.c: what a run shows and writes of its projection: values formatted in their
- * units, origin flags, the table (aligned by display width, Chinese labels two columns a
+/* test_report.c: what a run shows and writes of its projection: origin flags, the table (aligned by display width, Chinese labels two columns a
  * character), projection.csv, the core of summary.json (values, origins and where each
  * assumed or initial value was set), and the helpers that add parts to a summary.
  *
@@ -49,35 +48,6 @@ static void expect_printed(void (*print)(FILE *, const run *), const char *expec
     cr_assert_str_eq(text, expected);
     free(text);
     run_free(r);
-}
-
-static const char *formatted(double value, const char *unit)
-{
-    static char buf[64];
-    report_format_value(buf, sizeof buf, value, unit);
-    return buf;
-}
-
-Test(report, values_are_formatted_in_their_units)
-{
-    cr_assert_str_eq(formatted(0.08, "ratio"), "8.00%");
-    cr_assert_str_eq(formatted(-0.0125, "fraction"), "-1.25%");
-    cr_assert_str_eq(formatted(657.4, "亿元"), "657.40");
-    cr_assert_str_eq(formatted(1600.4, "count"), "1600");
-    cr_assert_str_eq(formatted(12.6, "家"), "13");
-    cr_assert_str_eq(formatted(7.2, "个"), "7");
-    cr_assert_str_eq(formatted(1.234567, "index"), "1.2346");
-    cr_assert_str_eq(formatted(1.1, ""), "1.1000", "a unitless parameter (a buoyancy)");
-    cr_assert_str_eq(formatted(35.04, "万人"), "35.04");
-    cr_assert_str_eq(formatted(NAN, "亿元"), "-");
-    cr_assert_str_eq(formatted(INFINITY, "ratio"), "-");
-    cr_assert_str_eq(formatted(999999999999.0, "亿元"), "999999999999.00", "just below the short form");
-    cr_assert_str_eq(formatted(1e12, "亿元"), "1e+12");
-    cr_assert_str_eq(formatted(-2.5e15, "count"), "-2.5e+15");
-    cr_assert_str_eq(formatted(1e11, "ratio"), "1e+13%", "a huge rate: its percentage in short form");
-    char small[6];
-    report_format_value(small, sizeof small, 657.4, "亿元");
-    cr_assert_str_eq(small, "657.4", "cut to the buffer, never past it");
 }
 
 Test(report, origin_flags)

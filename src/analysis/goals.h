@@ -231,7 +231,7 @@ int goals_path(const goals_set *g, const size_t *goal_index, const double *instr
 /* The unit of a goal's value: the variable's, or "ratio" for a growth goal. */
 const char *goals_value_unit(const goals_goal *goal, const model *m);
 
-/* A value in its unit for display (report_format_value, then the unit unless it is a rate,
+/* A value in its unit for display (units_format_value, then the unit unless it is a rate,
  * count, index or none): "50.00亿元", "8.00%", "1604", "1.5396". */
 void goals_format_value(char *buf, size_t size, double value, const char *unit);
 

@@ -8,6 +8,7 @@
 #include "model.h"
 #include "mem.h"
 #include "text.h"
+#include "units.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -36,14 +37,9 @@ const char *model_kind_name(model_kind kind)
     return "?";
 }
 
-int model_unit_is_rate(const char *unit)
-{
-    return unit && (!strcmp(unit, "ratio") || !strcmp(unit, "fraction"));
-}
-
 int model_slot_is_rate(const model_slot *slot)
 {
-    return model_unit_is_rate(slot->unit);
+    return units_is_rate(slot->unit);
 }
 
 int model_slot_is_growth(const model_slot *slot)

@@ -97,12 +97,7 @@ void model_name_hint(const model *m, const char *name, unsigned kinds, char *buf
 /* "parameter", "exogenous series" or "variable". */
 const char *model_kind_name(model_kind kind);
 
-/* 1 when `unit` names a rate, "ratio" or "fraction": its values are fractions (0.08) that
- * tables and charts show in percent (8.00%). NULL or any other unit: 0. The one test of
- * rate-ness every module uses. */
-int model_unit_is_rate(const char *unit);
-
-/* 1 when the slot holds a rate (model_unit_is_rate of its unit): an observation of kind growth
+/* 1 when the slot holds a rate (units_is_rate of its unit): an observation of kind growth
  * for it is its own value, not the growth of a level. */
 int model_slot_is_rate(const model_slot *slot);
 

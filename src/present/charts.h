@@ -142,7 +142,7 @@ struct cJSON *charts_list_json(const charts_list *list);
  * buf as it was. */
 void charts_append(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* The unit as an axis shows it: "%" for rates (model_unit_is_rate), "个" for count, "指数"
+/* The unit as an axis shows it: "%" for rates (units_is_rate), "个" for count, "指数"
  * for index, else the unit itself. */
 const char *charts_unit_text(const char *unit);
 

@@ -6,6 +6,7 @@
 #include "mem.h"
 #include "report.h"
 #include "text.h"
+#include "units.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -118,13 +119,13 @@ static void print_goal_probabilities(FILE *out, const ensemble_result *result, c
         const model_slot *ms = &m->slots[goal->slot];
         char target[48], probability[64];
         const char *unit = goal->kind == GOALS_GROWTH ? "ratio" : ms->unit;
-        report_format_value(target, sizeof target, goal->target, unit);
+        units_format_value(target, sizeof target, goal->target, unit);
         format_probability(probability, sizeof probability, result->goal_probability[g], result->paths);
         fputs("  ", out);
         text_pad(out, goal->id, id_width, 1);
         fputs("  ", out);
         text_pad(out, goal->label, label_w, 1);
-        int show_unit = goal->kind != GOALS_GROWTH && ms->unit[0] && !model_unit_is_rate(ms->unit) &&
+        int show_unit = goal->kind != GOALS_GROWTH && ms->unit[0] && !units_is_rate(ms->unit) &&
                         strcmp(ms->unit, "count") && strcmp(ms->unit, "index");
         snprintf(text, sizeof text, "%d %s %s%s%s%s", goal->year, goal->direction == GOALS_AT_MOST ? "<=" : ">=",
                  target, show_unit ? " " : "", show_unit ? ms->unit : "", goal->kind == GOALS_GROWTH ? " growth" : "");
@@ -180,7 +181,7 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
         if (ms->kind == MODEL_EXOGENOUS && shown_assumptions++ == 0)
             fputs("shocked assumptions:\n", out);
         if (ms->unit[0])
-            snprintf(text, sizeof text, "%s [%s]", ms->label, model_unit_is_rate(ms->unit) ? "%" : ms->unit);
+            snprintf(text, sizeof text, "%s [%s]", ms->label, units_is_rate(ms->unit) ? "%" : ms->unit);
         else
             snprintf(text, sizeof text, "%s", ms->label);
         text_pad(out, text, label_width, 1);
@@ -190,9 +191,9 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
             if (!cell) {
                 snprintf(entry, sizeof entry, "-");
             } else {
-                report_format_value(median, sizeof median, cell->quantile[3], ms->unit);
-                report_format_value(low, sizeof low, cell->quantile[0], ms->unit);
-                report_format_value(high, sizeof high, cell->quantile[6], ms->unit);
+                units_format_value(median, sizeof median, cell->quantile[3], ms->unit);
+                units_format_value(low, sizeof low, cell->quantile[0], ms->unit);
+                units_format_value(high, sizeof high, cell->quantile[6], ms->unit);
                 snprintf(entry, sizeof entry, "%s [%s - %s]", median, low, high);
             }
             fputs("  ", out);
@@ -371,7 +372,7 @@ static int fan_chart(charts_writer *w, const ensemble_result *result, const ense
 {
     const sim_plan *plan = r->plan;
     const model_slot *ms = &r->model->slots[slot];
-    double scale = model_unit_is_rate(ms->unit) ? 100.0 : 1.0;
+    double scale = units_is_rate(ms->unit) ? 100.0 : 1.0;
     plot_script *s = plot_script_new();
     if (!s)
         return diag_oom(d, "writing a fan chart");
@@ -388,7 +389,7 @@ static int fan_chart(charts_writer *w, const ensemble_result *result, const ense
     plot_script_printf(s, "econsim_year_from = %d\neconsim_year_to = %d\neconsim_year_step = %d\n"
                           "econsim_year_first_tic = %d\neconsim_start = %d\n",
                        year_from, plan->end, step, first_tic, plan->start);
-    plot_script_number(s, "econsim_y_from_zero", y_min >= 0 && !model_unit_is_rate(ms->unit) ? 1 : 0);
+    plot_script_number(s, "econsim_y_from_zero", y_min >= 0 && !units_is_rate(ms->unit) ? 1 : 0);
     plot_script_number(s, "econsim_y_at_least", isfinite(y_max) ? y_max : 0);
 
     char slug[96], title[512];

@@ -4,8 +4,8 @@
 #include "goals_write.h"
 #include "mem.h"
 #include "output.h"
-#include "report.h"
 #include "text.h"
+#include "units.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -102,7 +102,7 @@ static void goals_row(const goals_set *g, size_t i, const run *r, char cells[GOA
     goals_format_years(years, sizeof years, goal, r);
     switch (seek->status) {
     case GOALS_SEEK_FOUND:
-        report_format_value(number, sizeof number, seek->required, instrument->unit);
+        units_format_value(number, sizeof number, seek->required, instrument->unit);
         {
             const char *side = seek->bound == GOALS_BOUND_AT_LEAST ? " at least"
                                : seek->bound == GOALS_BOUND_AT_MOST ? " at most"
@@ -115,7 +115,7 @@ static void goals_row(const goals_set *g, size_t i, const run *r, char cells[GOA
         break;
     case GOALS_SEEK_UNREACHABLE:
         goals_format_value(best, sizeof best, seek->best_value, unit);
-        report_format_value(at, sizeof at, seek->best_instrument, instrument->unit);
+        units_format_value(at, sizeof at, seek->best_instrument, instrument->unit);
         snprintf(cells[8], 256, "unreachable: best %s at %s = %s", best, goal->solve, at);
         break;
     case GOALS_SEEK_NO_EFFECT:
@@ -218,7 +218,7 @@ void goals_print_path(FILE *out, const goals_set *g, const size_t *goal_index, s
         if (!wanted[s])
             continue;
         snprintf(heading, sizeof heading, "%s [%s]", m->slots[s].label,
-                 model_unit_is_rate(m->slots[s].unit) ? "%" : m->slots[s].unit);
+                 units_is_rate(m->slots[s].unit) ? "%" : m->slots[s].unit);
         size_t w = text_display_width(heading);
         if (w > label_width)
             label_width = w;
@@ -232,12 +232,12 @@ void goals_print_path(FILE *out, const goals_set *g, const size_t *goal_index, s
             if (!wanted[s] || (group == 0) != (m->slots[s].kind == MODEL_VARIABLE))
                 continue;
             snprintf(heading, sizeof heading, "%s [%s]", m->slots[s].label,
-                     model_unit_is_rate(m->slots[s].unit) ? "%" : m->slots[s].unit);
+                     units_is_rate(m->slots[s].unit) ? "%" : m->slots[s].unit);
             text_pad(out, heading, label_width, 1);
             for (int y = first; y <= plan->end; y++) {
                 size_t c = s * plan->years + (size_t)(y - plan->first_year);
                 char value[64];
-                report_format_value(value, sizeof value,
+                units_format_value(value, sizeof value,
                                     sim_plan_cell_shown(plan, s, (size_t)(y - plan->first_year)) ? values[c] : NAN,
                                     m->slots[s].unit);
                 sim_origin origin = (sim_origin)plan->origin[c];
@@ -253,7 +253,7 @@ void goals_print_path(FILE *out, const goals_set *g, const size_t *goal_index, s
         const goals_goal *goal = &g->goals[goal_index[i]];
         if (goal->solve_slot >= 0 && m->slots[goal->solve_slot].kind == MODEL_PARAMETER) {
             char value[64];
-            report_format_value(value, sizeof value, values[(size_t)goal->solve_slot * plan->years],
+            units_format_value(value, sizeof value, values[(size_t)goal->solve_slot * plan->years],
                                 m->slots[goal->solve_slot].unit);
             fprintf(out, "%s (%s) = %s in every year\n", text_safe(m->slots[goal->solve_slot].label), text_safe(goal->solve),
                     text_safe(value));
@@ -291,8 +291,8 @@ void goals_print_solution(FILE *out, const goals_set *g, const size_t *goal_inde
         if (seek->status == GOALS_SEEK_FOUND) {
             const model_slot *instrument = &m->slots[goal->solve_slot];
             char value[64], current[64], years[32];
-            report_format_value(value, sizeof value, seek->required, instrument->unit);
-            report_format_value(current, sizeof current, seek->current, instrument->unit);
+            units_format_value(value, sizeof value, seek->required, instrument->unit);
+            units_format_value(current, sizeof current, seek->current, instrument->unit);
             goals_format_years(years, sizeof years, goal, r);
             if (seek->bound == GOALS_BOUND_EXACT)
                 fprintf(out, "%s = %s (%s; scenario: %s)\n", text_safe(goal->solve), text_safe(value), years, text_safe(current));
@@ -378,8 +378,8 @@ static int goals_chart_notes(plot_script *s, const run *r, const goals_set *goal
         const model_slot *ms = &r->model->slots[g->slot];
         char value_text[64], target_text[64];
         const char *unit = g->kind == GOALS_GROWTH ? "ratio" : ms->unit;
-        report_format_value(value_text, sizeof value_text, res->value, unit);
-        report_format_value(target_text, sizeof target_text, g->target, unit);
+        units_format_value(value_text, sizeof value_text, res->value, unit);
+        units_format_value(target_text, sizeof target_text, g->target, unit);
         char note[320];
         snprintf(note, sizeof note, "%s / %s%s%s (%d) %s", value_text, target_text,
                  g->kind == GOALS_GROWTH || !strcmp(charts_unit_text(unit), "%") ? "" : " ",

@@ -5,6 +5,7 @@
 #include "output.h"
 #include "report.h"
 #include "text.h"
+#include "units.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -168,7 +169,7 @@ static void peers_standings_cell(const peers_comparison *c, const peers_variable
     char value[64];
     switch (column) {
     case 1:
-        report_format_value(value, sizeof value, line->series.value[t], v->unit);
+        units_format_value(value, sizeof value, line->series.value[t], v->unit);
         snprintf(buf, size, "%s%c", value, report_origin_flag((sim_origin)line->series.origin[t]));
         break;
     case 2:
@@ -223,7 +224,7 @@ static void peers_print_values(FILE *out, const peers_comparison *c, const peers
         if (line->status != PEERS_STATUS_DATA)
             continue;
         for (int year = v->first_year; year <= v->last_year; year++) {
-            report_format_value(text, sizeof text, line->series.value[peers_window_index(v, year)], v->unit);
+            units_format_value(text, sizeof text, line->series.value[peers_window_index(v, year)], v->unit);
             if (strlen(text) > width)
                 width = strlen(text);
         }
@@ -249,7 +250,7 @@ static void peers_print_values(FILE *out, const peers_comparison *c, const peers
         for (int year = v->first_year; year <= v->last_year && line->status == PEERS_STATUS_DATA; year++) {
             size_t t = peers_window_index(v, year);
             char flag[2] = {report_origin_flag((sim_origin)line->series.origin[t]), '\0'};
-            report_format_value(text, sizeof text, line->series.value[t], v->unit);
+            units_format_value(text, sizeof text, line->series.value[t], v->unit);
             peers_row_add(&row, " ", 1, 1);
             peers_row_add(&row, text, width, 0);
             peers_row_add(&row, flag, 1, 1);
@@ -311,10 +312,10 @@ static void peers_print_crossings(FILE *out, const peers_comparison *c, const pe
             const peers_crossing *x = &line->crossings[k];
             size_t t0 = peers_window_index(v, x->previous_year), t1 = peers_window_index(v, x->year);
             char h0[64], p0[64], h1[64], p1[64];
-            report_format_value(h0, sizeof h0, home->series.value[t0], v->unit);
-            report_format_value(p0, sizeof p0, line->series.value[t0], v->unit);
-            report_format_value(h1, sizeof h1, home->series.value[t1], v->unit);
-            report_format_value(p1, sizeof p1, line->series.value[t1], v->unit);
+            units_format_value(h0, sizeof h0, home->series.value[t0], v->unit);
+            units_format_value(p0, sizeof p0, line->series.value[t0], v->unit);
+            units_format_value(h1, sizeof h1, home->series.value[t1], v->unit);
+            units_format_value(p1, sizeof p1, line->series.value[t1], v->unit);
             fprintf(out, "  %s %s %s in %d (level at %.2f): %d %s %s vs %s %s; %d %s %s vs %s %s\n", text_safe(c->home),
                     x->direction > 0 ? "moves ahead of" : "falls behind", text_safe(line->place), x->year, x->point,
                     x->previous_year, h0, sim_origin_name((sim_origin)home->series.origin[t0]), p0,

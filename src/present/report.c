@@ -7,27 +7,10 @@
 #include "mem.h"
 #include "output.h"
 #include "text.h"
+#include "units.h"
 
 #include <math.h>
 #include <string.h>
-
-void report_format_value(char *buf, size_t size, double value, const char *unit)
-{
-    int rate = model_unit_is_rate(unit);
-    double shown = rate ? value * 100.0 : value;
-    if (!isfinite(value))
-        snprintf(buf, size, "-");
-    else if (fabs(shown) >= 1e12) /* a short form, never hundreds of digits */
-        snprintf(buf, size, "%.6g%s", shown, rate ? "%" : "");
-    else if (rate)
-        snprintf(buf, size, "%.2f%%", shown);
-    else if (!strcmp(unit, "count") || !strcmp(unit, "家") || !strcmp(unit, "个"))
-        snprintf(buf, size, "%.0f", value);
-    else if (!strcmp(unit, "index") || !strcmp(unit, ""))
-        snprintf(buf, size, "%.4f", value);
-    else
-        snprintf(buf, size, "%.2f", value);
-}
 
 char report_origin_flag(sim_origin origin)
 {
@@ -49,7 +32,7 @@ char report_origin_flag(sim_origin origin)
 
 static const char *unit_text(const char *unit)
 {
-    if (model_unit_is_rate(unit))
+    if (units_is_rate(unit))
         return "%";
     return unit;
 }
@@ -92,7 +75,7 @@ void report_projection_table(FILE *out, const run *r)
                 char value[64];
                 size_t c = (size_t)s * plan->years + (size_t)t;
                 double shown = sim_plan_cell_shown(plan, s, (size_t)t) ? run_slot_value(r, (int)s, y) : NAN;
-                report_format_value(value, sizeof value, shown, ms->unit);
+                units_format_value(value, sizeof value, shown, ms->unit);
                 fprintf(out, "%*s%c", column, value, report_origin_flag((sim_origin)plan->origin[c]));
             }
             fputc('\n', out);

@@ -9,11 +9,6 @@
 #include "output.h"
 #include "run.h"
 
-/* Formats a value for display in the slot's unit: ratios as percentages ("8.00%"), counts as
- * whole numbers, indices with 4 decimals, money and the rest with 2; a magnitude of 10^12 or
- * more in a short %g form (never hundreds of digits). NaN gives "-". */
-void report_format_value(char *buf, size_t size, double value, const char *unit);
-
 /* The one-letter mark of an origin in printed tables: o observed, d derived, n interpolated,
  * i initial, p projected (peers); a space for computed or assumed values. */
 char report_origin_flag(sim_origin origin);

@@ -8,8 +8,8 @@
 #include "sweep_write.h"
 #include "goals.h"
 #include "mem.h"
-#include "report.h"
 #include "text.h"
+#include "units.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -240,8 +240,8 @@ static int sweep_chart_tornado(charts_writer *w, const sweep_result *res, const 
         lo = fmin(lo, fmin(row[1], row[2]));
         hi = fmax(hi, fmax(row[1], row[2]));
         char low_text[64], high_text[64], suffix[160];
-        report_format_value(low_text, sizeof low_text, param->low, param->unit);
-        report_format_value(high_text, sizeof high_text, param->high, param->unit);
+        units_format_value(low_text, sizeof low_text, param->low, param->unit);
+        units_format_value(high_text, sizeof high_text, param->high, param->unit);
         snprintf(suffix, sizeof suffix, " (%s / %s)", low_text, high_text);
         sweep_chart_parameter_label(labels->text[j], sizeof labels->text[j], param, suffix);
         labels->pointers[j] = labels->text[j];

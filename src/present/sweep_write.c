@@ -5,6 +5,7 @@
 #include "dist_json.h"
 #include "report.h"
 #include "text.h"
+#include "units.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -240,21 +241,21 @@ static void sweep_print_output_header(FILE *out, const sweep_result *res, size_t
         fputc('\n', out);
         return;
     }
-    report_format_value(mean, sizeof mean, s->mean, output->unit);
-    report_format_value(base, sizeof base, s->base, output->unit);
+    units_format_value(mean, sizeof mean, s->mean, output->unit);
+    units_format_value(base, sizeof base, s->base, output->unit);
     fprintf(out, "\n%s  %s [%s]: ", text_safe(output->name), text_safe(output->label), text_safe(output->unit));
     switch (res->spec->method) {
     case SWEEP_SOBOL:
     case SWEEP_MONTECARLO:
         /* the runs sample the parameters' distributions: their spread is the output's */
-        report_format_value(lo, sizeof lo, s->p05, output->unit);
-        report_format_value(hi, sizeof hi, s->p95, output->unit);
+        units_format_value(lo, sizeof lo, s->p05, output->unit);
+        units_format_value(hi, sizeof hi, s->p95, output->unit);
         fprintf(out, "mean %s, 90%% of runs in [%s, %s]; ", mean, lo, hi);
         break;
     case SWEEP_GRID:
     case SWEEP_MORRIS:
-        report_format_value(lo, sizeof lo, s->min, output->unit);
-        report_format_value(hi, sizeof hi, s->max, output->unit);
+        units_format_value(lo, sizeof lo, s->min, output->unit);
+        units_format_value(hi, sizeof hi, s->max, output->unit);
         fprintf(out, "from %s to %s over the runs; ", lo, hi);
         break;
     case SWEEP_OAT:
@@ -380,19 +381,19 @@ static int sweep_print_row(FILE *out, const sweep_result *res, size_t o, size_t 
         flagged |= x->mu_star.not_converged;
         break;
     case SWEEP_OAT:
-        report_format_value(a, sizeof a, param->low, param->unit);
-        report_format_value(b, sizeof b, x->value_low, unit);
-        report_format_value(c, sizeof c, param->high, param->unit);
-        report_format_value(d, sizeof d, x->value_high, unit);
+        units_format_value(a, sizeof a, param->low, param->unit);
+        units_format_value(b, sizeof b, x->value_low, unit);
+        units_format_value(c, sizeof c, param->high, param->unit);
+        units_format_value(d, sizeof d, x->value_high, unit);
         fprintf(out, "  %8s -> %-9s %8s -> %-9s ", a, b, c, d);
-        report_format_value(a, sizeof a, fabs(x->value_high - x->value_low), unit);
+        units_format_value(a, sizeof a, fabs(x->value_high - x->value_low), unit);
         fprintf(out, "%s\n", a);
         break;
     case SWEEP_MONTECARLO:
         fprintf(out, "  %8.3f  %7.3f\n", x->spearman, x->pearson);
         break;
     case SWEEP_GRID:
-        report_format_value(a, sizeof a, x->range, unit);
+        units_format_value(a, sizeof a, x->range, unit);
         fprintf(out, "  %s\n", a);
         break;
     }
