@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "model.h"
+#include "model_load.h"
 #include "testutil.h"
 
 static model *load_text(const char *text, diag *d)

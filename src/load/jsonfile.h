@@ -9,8 +9,7 @@
 
 /* Largest input file accepted, in bytes (a model or scenario is a few KB). */
 #define JSONFILE_MAX_BYTES (16u * 1024u * 1024u)
-/* Longest JSON path kept for messages; longer paths are truncated with "...". */
-#define JSONFILE_PATH_MAX 512
+/* JSONFILE_PATH_MAX, the longest JSON path kept for messages, is diag.h's. */
 
 /* Makes cJSON allocate through mem.h, so that the fault-injection hook and mem_failure_count
  * see its allocations (a parse that ran out of memory is then told from a syntax error).
