@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "dist.h"
-#include "dist_json.h"
+#include "summary.h"
 #include "dist_parse.h"
 #include "testutil.h"
 
@@ -278,7 +278,7 @@ Test(dist, parse_forms)
     cJSON_Delete(spec);
     /* the canonical JSON form */
     dist_normal(&x, 0, 0.015, NULL);
-    cJSON *json = dist_to_json(&x);
+    cJSON *json = summary_dist(&x);
     char *text = cJSON_PrintUnformatted(json);
     cr_assert_str_eq(text, "{\"dist\":\"normal\",\"mean\":0,\"sd\":0.015}");
     cJSON_free(text);

@@ -23,6 +23,7 @@
 #include "goals.h"
 #include "mem.h"
 #include "run.h"
+#include "summary.h"
 #include "testutil.h"
 
 #define K_SE 5.0
@@ -388,7 +389,7 @@ Test(ensemble, cholesky_correlation_and_ar1)
     /* the implied matrix in summary.json is the one given */
     ensemble_result *result = run_ensemble(spec, r, NULL, 1);
     check_normal_cell(cell(result, r, "u", 2026), 0, 2, n, "u 2026 (stationary AR(1) keeps sd)");
-    cJSON *json = ensemble_summary_json(result, spec, r, NULL);
+    cJSON *json = summary_ensemble(result, spec, r, NULL);
     cJSON *matrix = cJSON_GetObjectItem(cJSON_GetObjectItem(json, "correlation"), "matrix");
     cr_assert_float_eq(cJSON_GetArrayItem(cJSON_GetArrayItem(matrix, 0), 2)->valuedouble, -0.5, 1e-12);
     cr_assert_float_eq(cJSON_GetArrayItem(cJSON_GetArrayItem(matrix, 1), 2)->valuedouble, 0, 1e-12);

@@ -1,6 +1,6 @@
 /* test_report.c: what a run shows and writes of its projection: origin flags, the table (aligned by display width, Chinese labels two columns a
- * character), projection.csv, the core of summary.json (values, origins and where each
- * assumed or initial value was set), and the helpers that add parts to a summary.
+ * character), projection.csv, the core of summary.json (summary.h: values, origins and where
+ * each assumed or initial value was set), and how parts are added to a summary.
  *
  * The fixture is small enough to compute by hand: x[2023] = 100 (initial), x = x[-1] (1 + g)
  * with g = 50% in 2024 and -20% in 2025-2026, so x = 150, 120, 96; firms = 0.25 x = 37.5, 30,
@@ -15,6 +15,7 @@
 #include "mem.h"
 #include "output.h"
 #include "report.h"
+#include "summary.h"
 #include "testutil.h"
 
 static const char model_json[] =
@@ -114,7 +115,9 @@ static const char *string_at(const cJSON *object, const char *key)
 Test(report, summary_core_by_hand)
 {
     run *r = load();
-    cJSON *summary = report_summary(r);
+    summary record;
+    summary_start_run(&record, r, "building summary.json");
+    cJSON *summary = record.root;
     cr_assert_not_null(summary);
     const cJSON *info = cJSON_GetObjectItemCaseSensitive(summary, "scenario");
     cr_assert_str_eq(string_at(info, "name"), "small-case");
@@ -159,28 +162,40 @@ Test(report, summary_core_by_hand)
     const cJSON *firms = cJSON_GetObjectItemCaseSensitive(series(summary, "firms"), "values");
     cr_assert_eq(cJSON_GetArraySize(firms), 3);
     cr_assert_eq(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(firms, 0), "value")->valuedouble, 37.5);
-    cJSON_Delete(summary);
+    summary_free(&record);
     run_free(r);
 }
 
 Test(report, parts_and_warnings_are_added_or_freed)
 {
-    cJSON *summary = cJSON_CreateObject();
-    cr_assert_eq(report_add_item(summary, "goals", cJSON_CreateArray()), DIAG_OK);
-    cr_assert(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(summary, "goals")));
-    cr_assert_eq(report_add_item(summary, "peers", NULL), DIAG_SOFTWARE, "a part whose builder ran out of memory");
-    cr_assert_null(cJSON_GetObjectItemCaseSensitive(summary, "peers"));
+    summary record;
+    summary_start(&record, cJSON_CreateObject(), "building summary.json");
+    summary_add(&record, "goals", cJSON_CreateArray());
+    cr_assert(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(record.root, "goals")));
+    cr_assert_not(record.failed);
     diag d;
     diag_init(&d);
     diag_warning(&d, "first: %s", "林州市");
     diag_warning(&d, "second");
-    cr_assert_eq(report_add_warnings(summary, &d), DIAG_OK);
-    const cJSON *warnings = cJSON_GetObjectItemCaseSensitive(summary, "warnings");
+    summary_add_warnings(&record, &d);
+    const cJSON *warnings = cJSON_GetObjectItemCaseSensitive(record.root, "warnings");
     cr_assert_eq(cJSON_GetArraySize(warnings), 2);
     cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetArrayItem(warnings, 0)), "first: 林州市");
     cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetArrayItem(warnings, 1)), "second");
+    cr_assert_not(record.failed);
+    summary_add(&record, "peers", NULL);
+    cr_assert(record.failed, "a part whose builder ran out of memory fails the summary");
+    cr_assert_null(cJSON_GetObjectItemCaseSensitive(record.root, "peers"));
+    /* a failed summary is never written: "out of memory", and the batch gets no file */
+    const char *folder = testutil_join(testutil_make_dir("report-failed"), "out");
+    output_batch *batch = output_batch_new(folder, &d);
+    cr_assert_not_null(batch, "%s", d.message);
+    cr_assert_eq(summary_write(&record, batch, &d), DIAG_SOFTWARE);
+    cr_assert(strstr(d.message, "out of memory") && strstr(d.message, "building summary.json"), "%s", d.message);
+    output_batch_abort(batch);
+    summary_free(&record);
+    summary_free(&record); /* twice is safe */
     diag_free(&d);
-    cJSON_Delete(summary);
 }
 
 Test(report, json_is_written_into_the_batch_with_a_final_newline)
@@ -193,7 +208,7 @@ Test(report, json_is_written_into_the_batch_with_a_final_newline)
     cr_assert_not_null(batch, "%s", d.message);
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "place", "林州市");
-    cr_assert_eq(report_write_json(batch, "summary.json", root, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(summary_write_part(batch, "summary.json", root, &d), DIAG_OK, "%s", d.message);
     cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
     char *text = testutil_read_file(testutil_join(folder, "summary.json"), NULL);
     cr_assert_str_eq(text, "{\n\t\"place\":\t\"林州市\"\n}\n");
@@ -203,7 +218,7 @@ Test(report, json_is_written_into_the_batch_with_a_final_newline)
     testutil_remove_tree(dir);
 }
 
-/* Every allocation of report_summary fails in turn: NULL or a tree, never a crash or a leak
+/* Every allocation of summary_start_run fails in turn: NULL or a tree, never a crash or a leak
  * (the sanitizer build checks), until it is built whole. */
 Test(report, summary_out_of_memory)
 {
@@ -215,10 +230,11 @@ Test(report, summary_out_of_memory)
     for (n = 0; n < 100000 && !whole; n++) {
         unsigned long failures = mem_failure_count();
         mem_fail_after(n);
-        cJSON *summary = report_summary(r);
+        summary record;
+        summary_start_run(&record, r, "building summary.json");
         mem_fail_reset();
-        whole = summary && mem_failure_count() == failures;
-        cJSON_Delete(summary);
+        whole = record.root && mem_failure_count() == failures;
+        summary_free(&record);
     }
     cr_assert(whole);
     cr_assert_gt(n, 50, "only %ld allocations", n);

@@ -22,7 +22,7 @@ static int sweep_results(const sweep_result *res, const run *r, const char *dir,
     if (status == DIAG_OK) {
         chart_options.jobs = (int)opt->threads;
         status = sweep_write_charts(res, r, batch, &chart_options, &charts, d);
-        cJSON *charts_json = status == DIAG_OK ? charts_list_json(&charts) : NULL;
+        summary_part *charts_json = status == DIAG_OK ? summary_charts(&charts) : NULL;
         if (status == DIAG_OK && !charts_json)
             status = diag_oom(d, "listing charts");
         if (status == DIAG_OK)

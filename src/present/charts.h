@@ -37,8 +37,6 @@
 #include "plot.h"
 #include "run.h"
 
-struct cJSON;
-
 #define CHARTS_DEFAULT_WIDTH 1000 /* pixels; PDF pages are 72 pixels an inch */
 #define CHARTS_DEFAULT_HEIGHT 600
 #define CHARTS_MIN_SIZE 300
@@ -127,13 +125,6 @@ const charts_options *charts_writer_options(const charts_writer *w);
  * hint to draw them later. Returns `status`, or the drawing's failure (memory); NULL w returns
  * `status`. */
 int charts_writer_end(charts_writer *w, int status);
-
-/* ---------------------------------------------------------------------------------------- */
-/* For summary.json                                                                           */
-
-/* The "charts" array of summary.json: [{"file", "title", "kind", "script", "variable",
- * "drawn"}]. NULL when out of memory. */
-struct cJSON *charts_list_json(const charts_list *list);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Helpers every builder shares (charts_build.c)                                              */
