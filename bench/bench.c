@@ -5,8 +5,8 @@
  *
  *   build-bench/econsim-bench [PATHS]      (default 1000000) */
 #include "engine.h"
-#include "ensemble.h"
-#include "goals.h"
+#include "ensemble_load.h"
+#include "goals_load.h"
 #include "mem.h"
 #include "reference.h"
 #include "run.h"

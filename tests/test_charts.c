@@ -9,6 +9,7 @@
  * Tests that draw need gnuplot and fail (not skip) without it: `make check` installs it. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <criterion/criterion.h>
+#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -29,6 +30,8 @@
 #include "peers.h"
 #include "run.h"
 #include "summary.h"
+#include "goals_load.h"
+#include "peers_load.h"
 #include "testutil.h"
 
 /* ---------------------------------------------------------------------------------------- */

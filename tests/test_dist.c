@@ -7,6 +7,7 @@
  * fixed seeds the checks are deterministic; 5 SE would fail by chance about once in 1.7
  * million seeds, so a failure means a wrong formula, not bad luck. */
 #include <criterion/criterion.h>
+#include <cjson/cJSON.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_math.h>

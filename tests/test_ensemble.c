@@ -10,6 +10,7 @@
  * (1 - rho^2) / sqrt(N). With fixed seeds the results are deterministic; a failure means a
  * wrong ensemble, not bad luck. */
 #include <criterion/criterion.h>
+#include <cjson/cJSON.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
@@ -24,6 +25,8 @@
 #include "mem.h"
 #include "run.h"
 #include "summary.h"
+#include "goals_load.h"
+#include "ensemble_load.h"
 #include "testutil.h"
 
 #define K_SE 5.0

@@ -6,6 +6,7 @@
  * place with only growth rates, a named place without figures, an unknown place, and the
  * shipped Linzhou comparison. */
 #include <criterion/criterion.h>
+#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,8 @@
 #include "peers.h"
 #include "peers_write.h"
 #include "summary.h"
+#include "goals_load.h"
+#include "peers_load.h"
 #include "testutil.h"
 
 #define REL 1e-12

@@ -95,10 +95,10 @@ Test(report, projection_csv_by_hand)
 }
 
 /* The series named `name` in the "projection" array. */
-static const cJSON *series(const cJSON *summary, const char *name)
+static const cJSON *series(const cJSON *tree, const char *name)
 {
     const cJSON *item;
-    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(summary, "projection"))
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(tree, "projection"))
         if (!strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "name")), name))
             return item;
     cr_assert_fail("no series %s", name);
@@ -117,24 +117,24 @@ Test(report, summary_core_by_hand)
     run *r = load();
     summary record;
     summary_start_run(&record, r, "building summary.json");
-    cJSON *summary = record.root;
-    cr_assert_not_null(summary);
-    const cJSON *info = cJSON_GetObjectItemCaseSensitive(summary, "scenario");
+    cJSON *tree = record.root;
+    cr_assert_not_null(tree);
+    const cJSON *info = cJSON_GetObjectItemCaseSensitive(tree, "scenario");
     cr_assert_str_eq(string_at(info, "name"), "small-case");
     cr_assert_str_eq(string_at(info, "title"), "小情景");
     cr_assert_eq(cJSON_GetObjectItemCaseSensitive(info, "start")->valuedouble, 2024);
     cr_assert_eq(cJSON_GetObjectItemCaseSensitive(info, "end")->valuedouble, 2026);
     cr_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(info, "history")), "no observations file");
     cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(info, "extends")), 0);
-    cr_assert_str_eq(string_at(cJSON_GetObjectItemCaseSensitive(summary, "model"), "name"), "small");
-    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(summary, "bounds")), 0);
+    cr_assert_str_eq(string_at(cJSON_GetObjectItemCaseSensitive(tree, "model"), "name"), "small");
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(tree, "bounds")), 0);
     /* the parameter, at the model's value */
-    const cJSON *share = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(summary, "parameters"), 0);
+    const cJSON *share = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(tree, "parameters"), 0);
     cr_assert_str_eq(string_at(share, "name"), "share");
     cr_assert_eq(cJSON_GetObjectItemCaseSensitive(share, "value")->valuedouble, 0.25);
     cr_assert_str_eq(string_at(share, "origin"), "model default");
     /* x: the initial value says where it was set; computed values have no "set_by" */
-    const cJSON *x = series(summary, "x");
+    const cJSON *x = series(tree, "x");
     cr_assert_str_eq(string_at(x, "unit"), "亿元");
     cr_assert_str_eq(string_at(x, "equation"), "x[-1] * (1 + g)");
     const cJSON *values = cJSON_GetObjectItemCaseSensitive(x, "values");
@@ -152,14 +152,14 @@ Test(report, summary_core_by_hand)
     cr_assert_str_eq(string_at(set_by, "kind"), "initial");
     cr_assert_str_eq(string_at(set_by, "json_path"), "$.initial.x");
     /* g: each year's assumption with its year key and the note that goes with it */
-    const cJSON *g2025 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(series(summary, "g"), "values"), 1);
+    const cJSON *g2025 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(series(tree, "g"), "values"), 1);
     cr_assert_eq(cJSON_GetObjectItemCaseSensitive(g2025, "value")->valuedouble, -0.2);
     cr_assert_str_eq(string_at(g2025, "origin"), "assumed");
     set_by = cJSON_GetObjectItemCaseSensitive(g2025, "set_by");
     cr_assert_str_eq(string_at(set_by, "json_path"), "$.assumptions.g.2025-2026");
     cr_assert_str_eq(string_at(set_by, "note"), "a boom, then a fall");
     /* firms starts in 2024: no value before the first computed year */
-    const cJSON *firms = cJSON_GetObjectItemCaseSensitive(series(summary, "firms"), "values");
+    const cJSON *firms = cJSON_GetObjectItemCaseSensitive(series(tree, "firms"), "values");
     cr_assert_eq(cJSON_GetArraySize(firms), 3);
     cr_assert_eq(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(firms, 0), "value")->valuedouble, 37.5);
     summary_free(&record);

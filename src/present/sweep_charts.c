@@ -314,8 +314,8 @@ static int sweep_chart_heatmap(charts_writer *w, const sweep_result *res, const 
     return status;
 }
 
-int sweep_write_charts(const sweep_result *res, const run *r, output_batch *batch, const charts_options *o,
-                       charts_list *list, diag *d)
+int sweep_write_charts(const sweep_result *res, const run *r, const goals_set *goals, output_batch *batch,
+                       const charts_options *o, charts_list *list, diag *d)
 {
     const sweep_spec *spec = res->spec;
     charts_writer *w = NULL;
@@ -327,11 +327,8 @@ int sweep_write_charts(const sweep_result *res, const run *r, output_batch *batc
     int needed = 200 + 48 * (int)spec->parameter_count;
     if (needed > height)
         height = needed < CHARTS_MAX_SIZE ? needed : CHARTS_MAX_SIZE;
-    goals_set *goals = NULL;
     int heatmaps = spec->method == SWEEP_GRID && spec->parameter_count == 2 && spec->parameters[0].value_count > 1 &&
                    spec->parameters[1].value_count > 1;
-    if (heatmaps && !(goals = goals_load(r, d)))
-        return charts_writer_end(w, d->status);
     if (spec->method == SWEEP_GRID && !heatmaps)
         diag_warning(d, "no heatmap: a grid sweep is drawn when it has exactly two parameters of two values or more");
     for (size_t i = 0; i < spec->output_count && status == DIAG_OK; i++) {
@@ -358,6 +355,5 @@ int sweep_write_charts(const sweep_result *res, const run *r, output_batch *batc
         if (status == DIAG_SOFTWARE && d->status == DIAG_OK)
             diag_oom(d, "drawing a sweep chart");
     }
-    goals_free(goals);
     return charts_writer_end(w, status);
 }

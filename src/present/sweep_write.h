@@ -26,12 +26,13 @@ int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summ
 /* Draws the charts of a sweep into the batch's charts/ folder (charts.h and the templates in plots/) and
  * appends them to list: per output, the Sobol' S1/ST bars with intervals (sobol), the
  * mu*-sigma plane (morris), a tornado (oat), or, for a grid of exactly two parameters, a
- * heatmap with the contour where the output meets a level goal of the same variable and year.
+ * heatmap with the contour where the output meets a level goal of `goals` (the scenario's,
+ * may be NULL) on the same variable and year.
  * Montecarlo sweeps have no chart. Same returns as charts_write_run (a chart gnuplot fails to
  * draw, or a missing gnuplot, is a warning unless o->required). Implemented in
  * sweep_charts.c. */
-int sweep_write_charts(const sweep_result *res, const run *r, output_batch *batch, const charts_options *o,
-                       charts_list *list, diag *d);
+int sweep_write_charts(const sweep_result *res, const run *r, const goals_set *goals, output_batch *batch,
+                       const charts_options *o, charts_list *list, diag *d);
 
 /* Prints the results on `out`: per output its distribution and the parameters ranked, every
  * index with its interval and a flag where it has not converged or is clearly negative. */

@@ -6,6 +6,7 @@
 #include "jsonfile.h"
 #include "mem.h"
 
+#include <cjson/cJSON.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
