@@ -128,7 +128,7 @@ run: deps-if-missing
 	$(BUILD)/econsim run $(SCENARIO)
 
 check: deps-if-missing
-	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests
+	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/econsim-bench
 	@$(MAKE) --no-print-directory unit cases replay signals injection docs-check layers
 
 unit: $(BUILD)/unit-tests

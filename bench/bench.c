@@ -13,6 +13,7 @@
 #include "sweep.h"
 #include "sweep_bench.h"
 
+#include <cjson/cJSON.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
