@@ -108,7 +108,11 @@ Test(model, bad_definitions)
         const char *message;
     } cases[] = {
         {"{\"variables\": {\"year\": {\"eq\": \"1\"}}}", "$.variables.year: error: \"year\" is a reserved word"},
-        {"{\"variables\": {\"2x\": {\"eq\": \"1\"}}}", "is not a valid name"},
+        {"{\"variables\": {\"2x\": {\"eq\": \"1\"}}}",
+         "\"2x\" is not a valid name: use ASCII letters, digits and _, not starting with a digit, at most 64 characters"},
+        {"{\"variables\": {\"gdp-real\": {\"eq\": \"1\"}}}", "\"gdp-real\" is not a valid name"},
+        {"{\"variables\": {\"a2345678901234567890123456789012345678901234567890123456789012345\": {\"eq\": \"1\"}}}",
+         "at most 64 characters"},
         {"{\"parameters\": {\"a\": {\"value\": 1}}, \"variables\": {\"a\": {\"eq\": \"1\"}}}",
          "$.variables.a: error: \"a\" is already defined at $.parameters.a"},
         {"{\"parameters\": {\"a\": {\"value\": 1, \"min\": 2, \"max\": 1}}}", "min 2 is greater than max 1"},

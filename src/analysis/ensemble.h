@@ -47,8 +47,10 @@
  * deterministic path), as floats, for exact order statistics. When they exceed
  * ENSEMBLE_PASS_MB (or the memory budget), the ensemble runs in several passes, each storing a
  * group of cells; every pass re-simulates the same paths with the same draws (the random
- * streams belong to blocks), so results are identical to a single pass. Means and sds come
- * from per-block Welford sums in double, combined in block order. */
+ * streams belong to blocks), so results are identical to a single pass. Means and sds are
+ * computed from the stored values of each cell in path order, in double: the mean from sums
+ * in groups of 256, then the sd from the squared deviations from that mean (two passes), so
+ * they too are identical for any thread count and pass count. */
 #ifndef ENSEMBLE_H
 #define ENSEMBLE_H
 

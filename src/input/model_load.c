@@ -74,7 +74,8 @@ static int read_slot(model *m, model_slot *slot, const cJSON *item, model_kind k
         return diag_oom(d, "loading a model");
     if (!valid_identifier(slot->name))
         return diag_error_json(d, DIAG_DATA, m->path, slot->json_path,
-                               "\"%s\" is not a valid name: use letters, digits and _, starting with a letter",
+                               "\"%s\" is not a valid name: use ASCII letters, digits and _, not starting with a digit, "
+                               "at most 64 characters",
                                slot->name);
     for (size_t i = 0; model_reserved[i]; i++)
         if (!strcmp(slot->name, model_reserved[i]))
