@@ -17,20 +17,6 @@
 /* ---------------------------------------------------------------------------------------- */
 /* The run                                                                                    */
 
-static cJSON *add_string(cJSON *object, const char *key, const char *value)
-{
-    return value ? cJSON_AddStringToObject(object, key, value) : cJSON_AddNullToObject(object, key);
-}
-
-/* A bound for summary.json: a number, or null for an open side. */
-static void add_bound(cJSON *object, const char *key, double value)
-{
-    if (isfinite(value))
-        cJSON_AddNumberToObject(object, key, value);
-    else
-        cJSON_AddNullToObject(object, key);
-}
-
 /* "bounds": the ranges the scenario set in place of the model's, so a run that allowed a
  * value the model calls implausible says so in its record. */
 static cJSON *bounds_json(const run *r)
@@ -46,17 +32,17 @@ static cJSON *bounds_json(const run *r)
             cJSON_Delete(list);
             return NULL;
         }
-        add_string(item, "name", b->name);
+        summary_add_string(item, "name", b->name);
         /* the range in force: a side the bound leaves open keeps the model's */
-        add_bound(item, "min", slot >= 0 ? r->model->slots[slot].min : b->min);
-        add_bound(item, "max", slot >= 0 ? r->model->slots[slot].max : b->max);
+        summary_add_number(item, "min", slot >= 0 ? r->model->slots[slot].min : b->min);
+        summary_add_number(item, "max", slot >= 0 ? r->model->slots[slot].max : b->max);
         if (slot >= 0) {
-            add_bound(item, "model_min", r->model->slots[slot].model_min);
-            add_bound(item, "model_max", r->model->slots[slot].model_max);
+            summary_add_number(item, "model_min", r->model->slots[slot].model_min);
+            summary_add_number(item, "model_max", r->model->slots[slot].model_max);
         }
-        add_string(item, "file", b->file);
-        add_string(item, "json_path", b->json_path);
-        add_string(item, "note", b->note);
+        summary_add_string(item, "file", b->file);
+        summary_add_string(item, "json_path", b->json_path);
+        summary_add_string(item, "note", b->note);
     }
     return list;
 }
@@ -68,10 +54,10 @@ static int add_provenance(cJSON *point, const run_provenance *from)
     cJSON *set_by = cJSON_AddObjectToObject(point, "set_by");
     if (!set_by)
         return DIAG_SOFTWARE;
-    add_string(set_by, "kind", from->kind);
-    add_string(set_by, "file", from->file);
-    add_string(set_by, "json_path", from->json_path);
-    add_string(set_by, "note", from->note);
+    summary_add_string(set_by, "kind", from->kind);
+    summary_add_string(set_by, "file", from->file);
+    summary_add_string(set_by, "json_path", from->json_path);
+    summary_add_string(set_by, "note", from->note);
     return DIAG_OK;
 }
 
@@ -82,14 +68,14 @@ static cJSON *series_json(const run *r, size_t s)
     cJSON *item = cJSON_CreateObject();
     if (!item)
         return NULL;
-    add_string(item, "name", ms->name);
-    add_string(item, "label", ms->label);
-    add_string(item, "unit", ms->unit);
-    add_string(item, "kind", ms->kind == MODEL_VARIABLE ? "variable" : "exogenous");
+    summary_add_string(item, "name", ms->name);
+    summary_add_string(item, "label", ms->label);
+    summary_add_string(item, "unit", ms->unit);
+    summary_add_string(item, "kind", ms->kind == MODEL_VARIABLE ? "variable" : "exogenous");
     if (ms->kind == MODEL_VARIABLE)
-        add_string(item, "equation", ms->equation);
+        summary_add_string(item, "equation", ms->equation);
     if (ms->note)
-        add_string(item, "note", ms->note);
+        summary_add_string(item, "note", ms->note);
     cJSON *values = cJSON_AddArrayToObject(item, "values");
     if (!values) {
         cJSON_Delete(item);
@@ -110,15 +96,15 @@ static cJSON *series_json(const run *r, size_t s)
             cJSON_AddNumberToObject(point, "value", r->values[c]);
         else
             cJSON_AddNullToObject(point, "value");
-        add_string(point, "origin", sim_origin_name((sim_origin)plan->origin[c]));
+        summary_add_string(point, "origin", sim_origin_name((sim_origin)plan->origin[c]));
         run_provenance from;
         if ((plan->origin[c] == SIM_ORIGIN_ASSUMED || plan->origin[c] == SIM_ORIGIN_INITIAL) &&
             run_provenance_of(r, (int)s, plan->first_year + (int)t, &from) && add_provenance(point, &from) != DIAG_OK)
             return cJSON_Delete(item), NULL;
         const history_row *row = plan->source[c];
         if (row) {
-            add_string(point, "source", row->source);
-            add_string(point, "reliability", row->reliability);
+            summary_add_string(point, "source", row->source);
+            summary_add_string(point, "reliability", row->reliability);
             if (plan->origin[c] == SIM_ORIGIN_DERIVED)
                 cJSON_AddNumberToObject(point, "observed_growth", row->value);
         }
@@ -133,36 +119,36 @@ static cJSON *run_json(const run *r)
     cJSON *root = cJSON_CreateObject();
     if (!root)
         return NULL;
-    add_string(root, "econsim_version", ECONSIM_VERSION);
+    summary_add_string(root, "econsim_version", ECONSIM_VERSION);
     cJSON *info = cJSON_AddObjectToObject(root, "scenario");
     if (!info)
         goto fail;
-    add_string(info, "name", s->name);
-    add_string(info, "title", s->title);
-    add_string(info, "file", s->path);
+    summary_add_string(info, "name", s->name);
+    summary_add_string(info, "title", s->title);
+    summary_add_string(info, "file", s->path);
     if (s->note)
-        add_string(info, "note", s->note);
+        summary_add_string(info, "note", s->note);
     cJSON *chain = cJSON_AddArrayToObject(info, "extends");
     if (!chain)
         goto fail;
     for (size_t i = 1; i < s->extends_count; i++)
         cJSON_AddItemToArray(chain, cJSON_CreateString(s->extends_chain[i]));
-    add_string(info, "model", s->model_path);
-    add_string(info, "history", s->history_path);
-    add_string(info, "place", s->history_place);
+    summary_add_string(info, "model", s->model_path);
+    summary_add_string(info, "history", s->history_path);
+    summary_add_string(info, "place", s->history_place);
     cJSON_AddNumberToObject(info, "start", s->start);
     cJSON_AddNumberToObject(info, "end", s->end);
     cJSON *units = cJSON_AddObjectToObject(root, "units");
     if (!units)
         goto fail;
-    add_string(units, "money", "亿元 (10^8 yuan), current prices (nominal) unless a series says real");
-    add_string(units, "ratio", "fraction (0.08 = 8%)");
+    summary_add_string(units, "money", "亿元 (10^8 yuan), current prices (nominal) unless a series says real");
+    summary_add_string(units, "ratio", "fraction (0.08 = 8%)");
     cJSON *model_info = cJSON_AddObjectToObject(root, "model");
     if (!model_info)
         goto fail;
-    add_string(model_info, "name", m->name);
-    add_string(model_info, "title", m->title);
-    add_string(model_info, "file", m->path);
+    summary_add_string(model_info, "name", m->name);
+    summary_add_string(model_info, "title", m->title);
+    summary_add_string(model_info, "file", m->path);
     if (summary_add_item(root, "bounds", bounds_json(r)) != DIAG_OK)
         goto fail;
     cJSON *parameters = cJSON_AddArrayToObject(root, "parameters");
@@ -177,15 +163,15 @@ static cJSON *run_json(const run *r)
                 cJSON_Delete(p);
                 goto fail;
             }
-            add_string(p, "name", ms->name);
-            add_string(p, "label", ms->label);
-            add_string(p, "unit", ms->unit);
+            summary_add_string(p, "name", ms->name);
+            summary_add_string(p, "label", ms->label);
+            summary_add_string(p, "unit", ms->unit);
             cJSON_AddNumberToObject(p, "value", r->plan->base[i * r->plan->years]);
-            add_string(p, "origin", scenario_assumption(s, ms->name) ? "scenario" : "model default");
+            summary_add_string(p, "origin", scenario_assumption(s, ms->name) ? "scenario" : "model default");
             run_provenance from;
             if (run_provenance_of(r, (int)i, r->plan->start, &from)) {
                 if (from.note)
-                    add_string(p, "note", from.note);
+                    summary_add_string(p, "note", from.note);
                 if (add_provenance(p, &from) != DIAG_OK)
                     goto fail;
             }
@@ -205,6 +191,22 @@ fail:
 
 /* ---------------------------------------------------------------------------------------- */
 /* Gathering and writing                                                                      */
+
+void summary_add_number(cJSON *object, const char *key, double value)
+{
+    if (isfinite(value))
+        cJSON_AddNumberToObject(object, key, value);
+    else
+        cJSON_AddNullToObject(object, key);
+}
+
+void summary_add_string(cJSON *object, const char *key, const char *value)
+{
+    if (value)
+        cJSON_AddStringToObject(object, key, value);
+    else
+        cJSON_AddNullToObject(object, key);
+}
 
 int summary_add_item(cJSON *object, const char *key, cJSON *item)
 {

@@ -1,6 +1,7 @@
 /* summary_goals.c: the "goals" part of summary.json and the path under a goal seek's answer
  * (summary.h). */
 #include "summary.h"
+#include "summary_internal.h"
 #include "goals_write.h"
 #include "mem.h"
 #include "text.h"
@@ -10,22 +11,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static void goals_json_number(cJSON *object, const char *key, double value)
-{
-    if (isfinite(value))
-        cJSON_AddNumberToObject(object, key, value);
-    else
-        cJSON_AddNullToObject(object, key);
-}
-
-static void goals_json_string(cJSON *object, const char *key, const char *value)
-{
-    if (value)
-        cJSON_AddStringToObject(object, key, value);
-    else
-        cJSON_AddNullToObject(object, key);
-}
 
 static const char *goals_seek_status_name(goals_seek_status status)
 {
@@ -79,27 +64,27 @@ static int goals_solve_json(cJSON *item, const goals_goal *goal, const goals_res
     cJSON *solve = cJSON_AddObjectToObject(item, "solve");
     if (!solve)
         return 0;
-    goals_json_string(solve, "instrument", goal->solve);
-    goals_json_string(solve, "label", instrument->label);
-    goals_json_string(solve, "unit", instrument->unit);
-    goals_json_string(solve, "kind", model_kind_name(instrument->kind));
+    summary_add_string(solve, "instrument", goal->solve);
+    summary_add_string(solve, "label", instrument->label);
+    summary_add_string(solve, "unit", instrument->unit);
+    summary_add_string(solve, "kind", model_kind_name(instrument->kind));
     cJSON_AddNumberToObject(solve, "from_year", seek->from_year);
     cJSON_AddNumberToObject(solve, "to_year", seek->to_year);
-    goals_json_number(solve, "min", seek->min);
-    goals_json_number(solve, "max", seek->max);
-    goals_json_number(solve, "scenario_value", seek->current);
-    goals_json_string(solve, "status", goals_seek_status_name(seek->status));
-    goals_json_number(solve, "required", seek->status == GOALS_SEEK_FOUND ? seek->required : NAN);
+    summary_add_number(solve, "min", seek->min);
+    summary_add_number(solve, "max", seek->max);
+    summary_add_number(solve, "scenario_value", seek->current);
+    summary_add_string(solve, "status", goals_seek_status_name(seek->status));
+    summary_add_number(solve, "required", seek->status == GOALS_SEEK_FOUND ? seek->required : NAN);
     if (seek->status == GOALS_SEEK_FOUND) {
-        goals_json_string(solve, "bound", seek->bound == GOALS_BOUND_AT_LEAST  ? "at_least"
+        summary_add_string(solve, "bound", seek->bound == GOALS_BOUND_AT_LEAST  ? "at_least"
                                           : seek->bound == GOALS_BOUND_AT_MOST ? "at_most"
                                                                                : "exact");
         cJSON_AddBoolToObject(solve, "scenario_satisfies", seek->scenario_satisfies);
     }
-    goals_json_number(solve, "best_instrument", seek->best_instrument);
-    goals_json_number(solve, "best_value", seek->best_value);
+    summary_add_number(solve, "best_instrument", seek->best_instrument);
+    summary_add_number(solve, "best_value", seek->best_value);
     cJSON_AddNumberToObject(solve, "model_runs", seek->evaluations);
-    goals_json_string(solve, "message", seek->status != GOALS_SEEK_NONE ? seek->message : NULL);
+    summary_add_string(solve, "message", seek->status != GOALS_SEEK_NONE ? seek->message : NULL);
     return 1;
 }
 
@@ -117,11 +102,11 @@ static int goals_assumed_json(cJSON *item, const goals_result *result, const mod
             cJSON_Delete(entry);
             return 0;
         }
-        goals_json_string(entry, "variable", m->slots[input->slot].name);
+        summary_add_string(entry, "variable", m->slots[input->slot].name);
         cJSON_AddNumberToObject(entry, "year", input->year);
-        goals_json_number(entry, "value", input->value);
-        goals_json_string(entry, "origin", "initial");
-        goals_json_string(entry, "note", input->note);
+        summary_add_number(entry, "value", input->value);
+        summary_add_string(entry, "origin", "initial");
+        summary_add_string(entry, "note", input->note);
     }
     return 1;
 }
@@ -136,30 +121,30 @@ static cJSON *goals_goal_json(const goals_set *g, size_t i, const run *r)
     if (!item)
         return NULL;
     char text[1024];
-    goals_json_string(item, "id", goal->id);
-    goals_json_string(item, "label", goal->label);
-    goals_json_string(item, "variable", goal->variable);
-    goals_json_string(item, "variable_label", variable->label);
-    goals_json_string(item, "unit", goals_value_unit(goal, m));
-    goals_json_string(item, "kind", goals_kind_names[goal->kind]);
-    goals_json_string(item, "direction", goals_direction_names[goal->direction]);
+    summary_add_string(item, "id", goal->id);
+    summary_add_string(item, "label", goal->label);
+    summary_add_string(item, "variable", goal->variable);
+    summary_add_string(item, "variable_label", variable->label);
+    summary_add_string(item, "unit", goals_value_unit(goal, m));
+    summary_add_string(item, "kind", goals_kind_names[goal->kind]);
+    summary_add_string(item, "direction", goals_direction_names[goal->direction]);
     cJSON_AddNumberToObject(item, "year", goal->year);
-    goals_json_number(item, "target", goal->target);
-    goals_json_number(item, "value", result->value);
+    summary_add_number(item, "target", goal->target);
+    summary_add_number(item, "value", result->value);
     cJSON_AddBoolToObject(item, "met", result->met);
-    goals_json_number(item, "shortfall", result->shortfall);
-    goals_json_number(item, "shortfall_percent", result->shortfall_percent);
+    summary_add_number(item, "shortfall", result->shortfall);
+    summary_add_number(item, "shortfall_percent", result->shortfall_percent);
     if (result->first_year_met)
         cJSON_AddNumberToObject(item, "first_year_met", result->first_year_met);
     else
         cJSON_AddNullToObject(item, "first_year_met");
     goals_status_text(text, sizeof text, goal, result, r);
-    goals_json_string(item, "status", text);
+    summary_add_string(item, "status", text);
     if (isfinite(result->probability))
         cJSON_AddNumberToObject(item, "probability", result->probability);
-    goals_json_string(item, "note", goal->note);
-    goals_json_string(item, "set", goal->set_title);
-    goals_json_string(item, "file", goal->file);
+    summary_add_string(item, "note", goal->note);
+    summary_add_string(item, "set", goal->set_title);
+    summary_add_string(item, "file", goal->file);
     if (goal->solve_slot < 0)
         cJSON_AddNullToObject(item, "solve");
     else if (!goals_solve_json(item, goal, result, m))
@@ -211,10 +196,10 @@ summary_part *summary_goals_path(const goals_set *g, const size_t *goal_index, c
         }
         int from, to;
         goals_instrument_years(goal, r, &from, &to);
-        goals_json_string(item, "goal", goal->id);
-        goals_json_string(item, "name", goal->solve);
-        goals_json_number(item, "value", instrument[k]);
-        goals_json_string(item, "unit", m->slots[goal->solve_slot].unit);
+        summary_add_string(item, "goal", goal->id);
+        summary_add_string(item, "name", goal->solve);
+        summary_add_number(item, "value", instrument[k]);
+        summary_add_string(item, "unit", m->slots[goal->solve_slot].unit);
         cJSON_AddNumberToObject(item, "from_year", from);
         cJSON_AddNumberToObject(item, "to_year", to);
     }
@@ -229,9 +214,9 @@ summary_part *summary_goals_path(const goals_set *g, const size_t *goal_index, c
             cJSON_Delete(item);
             goto fail;
         }
-        goals_json_string(item, "name", m->slots[s].name);
-        goals_json_string(item, "label", m->slots[s].label);
-        goals_json_string(item, "unit", m->slots[s].unit);
+        summary_add_string(item, "name", m->slots[s].name);
+        summary_add_string(item, "label", m->slots[s].label);
+        summary_add_string(item, "unit", m->slots[s].unit);
         cJSON *points = cJSON_AddArrayToObject(item, "values");
         if (!points)
             goto fail;
@@ -243,7 +228,7 @@ summary_part *summary_goals_path(const goals_set *g, const size_t *goal_index, c
                 goto fail;
             }
             cJSON_AddNumberToObject(point, "year", y);
-            goals_json_number(point, "value", plan->mode[c] != SIM_MODE_NONE ? values[c] : NAN);
+            summary_add_number(point, "value", plan->mode[c] != SIM_MODE_NONE ? values[c] : NAN);
         }
     }
     return root;

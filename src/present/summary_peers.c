@@ -11,14 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void peers_json_number(cJSON *object, const char *key, double value)
-{
-    if (isfinite(value))
-        cJSON_AddNumberToObject(object, key, value);
-    else
-        cJSON_AddNullToObject(object, key);
-}
-
 static const char *peers_status_name(const peers_comparison *c, const peers_line *line)
 {
     return line->status == PEERS_STATUS_DATA ? "data" : peers_status_words(c, line);
@@ -57,15 +49,15 @@ static cJSON *peers_fit_json(const peers_fit *fit)
         cJSON_AddNumberToObject(o, "first_year", fit->first_year);
         cJSON_AddNumberToObject(o, "last_year", fit->last_year);
     }
-    peers_json_number(o, "growth", fit->growth);
+    summary_add_number(o, "growth", fit->growth);
     if (fit->method == PEERS_FIT_LEAST_SQUARES) {
         cJSON *interval = cJSON_AddArrayToObject(o, "interval_95");
         if (interval) {
             cJSON_AddItemToArray(interval, cJSON_CreateNumber(fit->low));
             cJSON_AddItemToArray(interval, cJSON_CreateNumber(fit->high));
         }
-        peers_json_number(o, "slope_ln", fit->slope);
-        peers_json_number(o, "slope_se", fit->slope_se);
+        summary_add_number(o, "slope_ln", fit->slope);
+        summary_add_number(o, "slope_se", fit->slope_se);
     } else {
         cJSON_AddNullToObject(o, "interval_95");
         cJSON_AddStringToObject(o, "interval_note", fit->method == PEERS_FIT_CAGR
@@ -89,14 +81,14 @@ static void peers_values_json(cJSON *o, const peers_variable *v, const peers_lin
         }
         int has_value = line->series.origin[t] != SIM_ORIGIN_NONE;
         cJSON_AddNumberToObject(point, "year", year);
-        peers_json_number(point, "value", has_value ? line->series.value[t] : NAN);
+        summary_add_number(point, "value", has_value ? line->series.value[t] : NAN);
         cJSON_AddStringToObject(point, "origin",
                                 has_value ? sim_origin_name((sim_origin)line->series.origin[t]) : "missing");
         if (line->rank[t] > 0)
             cJSON_AddNumberToObject(point, "rank", line->rank[t]);
         if (!line->is_home) {
-            peers_json_number(point, "gap", line->gap[t]);
-            peers_json_number(point, "ratio", line->ratio[t]);
+            summary_add_number(point, "gap", line->gap[t]);
+            summary_add_number(point, "ratio", line->ratio[t]);
         }
         const history_row *row = line->series.source[t];
         sim_origin origin = (sim_origin)line->series.origin[t];
@@ -123,7 +115,7 @@ static void peers_catch_up_json(cJSON *o, const peers_comparison *c, const peers
         }
         cJSON_AddNumberToObject(item, "year", x->year);
         cJSON_AddNumberToObject(item, "previous_year", x->previous_year);
-        peers_json_number(item, "point", x->point);
+        summary_add_number(item, "point", x->point);
         cJSON_AddStringToObject(item, "direction", x->direction > 0 ? "home moves ahead" : "home falls behind");
     }
     cJSON *catch_up = cJSON_AddObjectToObject(o, "catch_up");
@@ -144,8 +136,8 @@ static void peers_catch_up_json(cJSON *o, const peers_comparison *c, const peers
                 break;
             }
             cJSON_AddNumberToObject(item, "year", year);
-            peers_json_number(item, "peer_value", line->series.value[t]);
-            peers_json_number(item, "growth", line->required_growth[t]);
+            summary_add_number(item, "peer_value", line->series.value[t]);
+            summary_add_number(item, "growth", line->required_growth[t]);
         }
     }
 }
@@ -174,7 +166,7 @@ static cJSON *peers_line_json(const peers_comparison *c, const peers_variable *v
                 cJSON_AddNumberToObject(projection, "from_year", line->projected_from);
             else
                 cJSON_AddNullToObject(projection, "from_year");
-            peers_json_number(projection, "growth", line->projected_growth);
+            summary_add_number(projection, "growth", line->projected_growth);
             cJSON_AddStringToObject(projection, "basis", line->projection);
         }
     }
@@ -238,7 +230,7 @@ static int peers_variable_json(cJSON *variables, cJSON *no_data, const peers_com
         cJSON_AddNumberToObject(item, "base_year", v->base_year);
     else
         cJSON_AddNullToObject(item, "base_year");
-    peers_json_number(item, "base_value", v->base_value);
+    summary_add_number(item, "base_value", v->base_value);
     cJSON *lines = cJSON_AddArrayToObject(item, "places");
     for (size_t i = 0; lines && i < v->line_count; i++) {
         cJSON *line = peers_line_json(c, v, &v->lines[i]);
