@@ -5,6 +5,7 @@
  * three (names, years, missing inputs). */
 #include "run.h"
 #include "mem.h"
+#include "model_load.h"
 #include "validate.h"
 
 #include <math.h>

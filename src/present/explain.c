@@ -6,8 +6,8 @@
  * that very value. Years with the same value and the same source are shown as one range. */
 #include "explain.h"
 #include "range.h"
-#include "report.h"
 #include "text.h"
+#include "units.h"
 
 #include <math.h>
 #include <string.h>
@@ -61,7 +61,7 @@ void explain_list_model(FILE *out, const model *m)
             if (ms->kind == MODEL_VARIABLE) {
                 fprintf(out, "      = %s\n", text_safe(ms->equation));
             } else {
-                report_format_value(value, sizeof value, ms->value, ms->unit);
+                units_format_value(value, sizeof value, ms->value, ms->unit);
                 fprintf(out, "      value: %s (when a scenario sets none)\n", value);
             }
             if (ms->note)
@@ -106,7 +106,7 @@ void explain_list_scenario(FILE *out, const run *r)
         for (int y = plan->start; y <= plan->end; y++) {
             size_t c = i * plan->years + (size_t)sim_plan_year_index(plan, y);
             char value[64];
-            report_format_value(value, sizeof value, plan->mode[c] == SIM_MODE_FIXED ? plan->base[c] : NAN, ms->unit);
+            units_format_value(value, sizeof value, plan->mode[c] == SIM_MODE_FIXED ? plan->base[c] : NAN, ms->unit);
             run_provenance from;
             char mark = !run_provenance_of(r, (int)i, y, &from) ? ' '
                         : !strcmp(from.kind, "assumption")      ? '*'
@@ -151,7 +151,7 @@ static void explain_group(FILE *out, const model_slot *ms, int from, int to, con
     else if (!strcmp(p->kind, "model"))
         snprintf(shown, sizeof shown, "computed");
     else
-        report_format_value(shown, sizeof shown, value, ms->unit);
+        units_format_value(shown, sizeof shown, value, ms->unit);
     fprintf(out, "  %-10s %12s  %-13s ", years, shown, p->kind);
     if (p->line)
         fprintf(out, "%s:%d%s%s%s\n", text_safe(p->file), p->line, p->source && p->source[0] ? " (" : "",
