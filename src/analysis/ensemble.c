@@ -132,48 +132,39 @@ typedef struct ensemble_context {
     atomic_size_t *clamped;      /* [shock] */
 } ensemble_context;
 
-static double apply_shock(ensemble_apply apply, double base, double draw)
-{
-    switch (apply) {
-    case ENSEMBLE_ADD:
-        return base + draw;
-    case ENSEMBLE_MULTIPLY:
-        return base * draw;
-    case ENSEMBLE_REPLACE:
-        return draw;
-    }
-    return draw;
-}
-
-/* Writes shock i's draw for this lane and horizon year into the block's values (a parameter:
- * every year it is stored), clamped to the model's range. Returns the clamps. */
-static size_t write_draw(const ensemble_spec *spec, const shock_cells *cells, size_t i, size_t year, double draw,
-                         const double *base, double *values, size_t lanes, size_t lane)
+/* Writes shock i's draws draw[0..lanes) of one horizon year into the block's values (a
+ * parameter: every year it is stored), applied to the scenario's value and clamped to the
+ * model's range. Returns the clamps. Loops over lanes, so each write is contiguous. */
+static size_t write_draws(const ensemble_spec *spec, const shock_cells *cells, size_t i, size_t year,
+                          const double *draw, const double *base, double *values, size_t lanes)
 {
     const size_t *t_list = cells->is_parameter ? cells->t : &cells->year_t[year];
     size_t count = cells->is_parameter ? cells->count : 1, clamped = 0;
     ensemble_apply apply = spec->shocks[i].apply;
+    double lo = cells->lo, hi = cells->hi;
     for (size_t c = 0; c < count; c++) {
         if (t_list[c] == SIZE_MAX)
             continue;
         size_t at = cells->slot_offset + t_list[c];
-        double value = apply_shock(apply, base[at], draw);
-        if (value < cells->lo) {
-            value = cells->lo;
-            clamped++;
-        } else if (value > cells->hi) {
-            value = cells->hi;
-            clamped++;
+        double b = base[at];
+        double *out = values + at * lanes;
+        for (size_t lane = 0; lane < lanes; lane++) {
+            double value = apply == ENSEMBLE_ADD        ? b + draw[lane]
+                           : apply == ENSEMBLE_MULTIPLY ? b * draw[lane]
+                                                        : draw[lane];
+            clamped += (value < lo) + (value > hi);
+            value = value < lo ? lo : value;
+            out[lane] = value > hi ? hi : value;
         }
-        values[at * lanes + lane] = value;
     }
     return clamped;
 }
 
-/* Draws the block's shocks, lane by lane and year by year from the block's stream: the first
- * year draws a standard normal for every shock; later years only those that some exogenous
- * series' innovation reads (a parameter holds its first draw). Normal shocks are mean + sd * e;
- * others go through the copula (dist_from_standard_normal), slower but exact. */
+/* Draws the block's shocks year by year from the block's stream, each normal for every lane
+ * in turn: the first year draws a standard normal for every shock; later years only those
+ * that some exogenous series' innovation reads (a parameter holds its first draw). Normal
+ * shocks are mean + sd * e; others go through the copula (dist_from_standard_normal), slower
+ * but exact. The scratch holds z[shock][lane], e[shock][lane] and draw[lane]. */
 static int ensemble_setup(void *context, engine_block *block)
 {
     ensemble_context *ctx = context;
@@ -182,32 +173,38 @@ static int ensemble_setup(void *context, engine_block *block)
     if (k == 0)
         return DIAG_OK;
     size_t lanes = block->lanes;
-    double *z = block->scratch, *e = z + k;
+    double *z = block->scratch, *e = z + k * lanes, *draw = e + k * lanes;
     size_t clamped[ENSEMBLE_MAX_SHOCKS] = {0};
     const shock_cells *all = ctx->shock_cells;
-    double *values = block->values;
-    const double *base = ctx->plan->base;
     rng_stream *rng = block->stream;
-    for (size_t lane = 0; lane < lanes; lane++) {
-        for (size_t year = 0; year < ctx->horizon; year++) {
+    for (size_t year = 0; year < ctx->horizon; year++) {
+        size_t draws = year == 0 ? k : ctx->later_count;
+        for (size_t d = 0; d < draws; d++) {
+            double *zj = z + (year == 0 ? d : ctx->later[d]) * lanes;
+            for (size_t lane = 0; lane < lanes; lane++)
+                zj[lane] = rng_normal(rng);
+        }
+        for (size_t i = 0; i < k; i++) {
+            const shock_cells *cells = &all[i];
+            if (year > 0 && cells->is_parameter)
+                continue; /* drawn once per path */
+            double *ei = e + i * lanes;
+            double keep = year == 0 ? 0.0 : cells->ar1, scale = year == 0 ? 1.0 : cells->persistence;
             if (year == 0)
-                for (size_t i = 0; i < k; i++)
-                    z[i] = rng_normal(rng);
-            else
-                for (size_t j = 0; j < ctx->later_count; j++)
-                    z[ctx->later[j]] = rng_normal(rng);
-            for (size_t i = 0; i < k; i++) {
-                const shock_cells *cells = &all[i];
-                if (year > 0 && cells->is_parameter)
-                    continue; /* drawn once per path */
+                memset(ei, 0, lanes * sizeof *ei);
+            for (size_t lane = 0; lane < lanes; lane++) {
                 double innovation = 0;
                 for (size_t j = 0; j < cells->term_count; j++)
-                    innovation += cells->term_value[j] * z[cells->term_column[j]];
-                e[i] = year == 0 ? innovation : cells->ar1 * e[i] + cells->persistence * innovation;
-                double draw = cells->is_normal ? cells->mean + cells->sd * e[i]
-                                               : dist_from_standard_normal(&spec->shocks[i].dist, e[i]);
-                clamped[i] += write_draw(spec, cells, i, year, draw, base, values, lanes, lane);
+                    innovation += cells->term_value[j] * z[cells->term_column[j] * lanes + lane];
+                ei[lane] = keep * ei[lane] + scale * innovation;
             }
+            if (cells->is_normal)
+                for (size_t lane = 0; lane < lanes; lane++)
+                    draw[lane] = cells->mean + cells->sd * ei[lane];
+            else
+                for (size_t lane = 0; lane < lanes; lane++)
+                    draw[lane] = dist_from_standard_normal(&spec->shocks[i].dist, ei[lane]);
+            clamped[i] += write_draws(spec, cells, i, year, draw, ctx->plan->base, block->values, lanes);
         }
     }
     if (ctx->first_pass)
@@ -353,7 +350,8 @@ static int reduce_cell(ensemble_context *ctx, const engine_block *block, size_t 
 static int ensemble_reduce(void *context, engine_block *block)
 {
     ensemble_context *ctx = context;
-    float *scratch = (float *)((double *)block->scratch + 2 * (ctx->spec->shock_count ? ctx->spec->shock_count : 1));
+    size_t shocks = ctx->spec->shock_count ? ctx->spec->shock_count : 1;
+    float *scratch = (float *)((double *)block->scratch + (2 * shocks + 1) * ENGINE_DEFAULT_LANES);
     for (size_t c = 0; c < ctx->varying_count; c++) {
         float *out = ctx->mode == PASS_STORE ? ctx->store + c * ctx->paths + block->first : scratch;
         if (reduce_cell(ctx, block, c, out))
@@ -494,8 +492,9 @@ static void list_later_draws(ensemble_context *ctx)
 }
 
 /* The engine job of the ensemble's paths: spec->paths paths of plan in blocks of
- * ENGINE_DEFAULT_LANES, seeded from spec->seed, with scratch for the shocks' draws (z and e:
- * two doubles a shock) and one block of floats (a cell on its way to a histogram). */
+ * ENGINE_DEFAULT_LANES, seeded from spec->seed, with scratch for the shocks' draws (z and e
+ * of every shock and lane, and one row of draws) and one block of floats (a cell on its way
+ * to a histogram). */
 static engine_job ensemble_job(const ensemble_spec *spec, const sim_plan *plan, int threads,
                                const engine_progress *progress,
                                engine_setup_fn setup, engine_reduce_fn reduce, void *context)
@@ -508,7 +507,7 @@ static engine_job ensemble_job(const ensemble_spec *spec, const sim_plan *plan, 
         .threads = threads,
         .progress = progress,
         .what = "paths",
-        .scratch_bytes = 2 * (spec->shock_count ? spec->shock_count : 1) * sizeof(double) +
+        .scratch_bytes = (2 * (spec->shock_count ? spec->shock_count : 1) + 1) * ENGINE_DEFAULT_LANES * sizeof(double) +
                          ENGINE_DEFAULT_LANES * sizeof(float),
         .setup = setup,
         .reduce = reduce,
@@ -678,7 +677,7 @@ static void summarise_stored(const ensemble_context *ctx, size_t c, int threads,
     double mean = cell_block_total(ctx, c) / (double)n, squares = 0;
     int histogram = n >= ORDER_STAT_DIRECT && lo < hi;
     if (histogram)
-        order_stat_hist_init(h, lo, hi);
+        order_stat_hist_init(h, lo, hi, ORDER_STAT_BUCKETS);
     for (size_t first = 0; first < n; first += lanes) {
         size_t len = n - first < lanes ? n - first : lanes;
         squares += sum_squares(a + first, len, mean);
@@ -751,8 +750,14 @@ done:
     return status;
 }
 
-/* The key range of each cell's values in block 0, widened by its width on each side (at least
- * 2^16 keys), as the streaming histograms' range. */
+/* Buckets of the streaming histograms: a pass counts every cell of every block, so the
+ * histograms of all cells (4 bytes a bucket) should stay in cache together. */
+#define STREAM_BUCKETS 4096
+
+/* The key range of each cell's values in block 0 (at least 2^16 keys wide), as the streaming
+ * histograms' range. Values outside it fall into the end buckets, which hold about 1/257 of
+ * the paths each; one is gathered whole only when a wanted rank falls in it (p05 below the
+ * smallest of 256 values: about one cell in 500,000). */
 static int pilot_ranges(ensemble_context *ctx, const engine_job *job, int threads, diag *d)
 {
     size_t cells = ctx->varying_count;
@@ -773,11 +778,12 @@ static int pilot_ranges(ensemble_context *ctx, const engine_job *job, int thread
         uint32_t lo = ctx->key_lo[c], hi = ctx->key_hi[c];
         if (lo > hi) /* no finite value: pass 1 reports it */
             lo = hi = 0x80000000u;
-        uint32_t width = hi - lo < 65536 ? 65536 : hi - lo;
-        lo = lo > width ? lo - width : 0;
-        hi = hi < UINT32_MAX - width ? hi + width : UINT32_MAX;
+        if (hi - lo < 65536) { /* (nearly) one value in block 0: some room around it */
+            lo = lo > 32768 ? lo - 32768 : 0;
+            hi = hi < UINT32_MAX - 32768 ? hi + 32768 : UINT32_MAX;
+        }
         for (int t = 0; t < threads; t++)
-            order_stat_hist_init(&ctx->hist[(size_t)t * cells + c], lo, hi);
+            order_stat_hist_init(&ctx->hist[(size_t)t * cells + c], lo, hi, STREAM_BUCKETS);
     }
     return DIAG_OK;
 }

@@ -68,12 +68,14 @@ static void select_many(float *a, size_t lo, size_t hi, const size_t *ks, size_t
     select_many(a, ks[mid] + 1, hi, ks + mid + 1, n - mid - 1);
 }
 
-void order_stat_hist_init(order_stat_hist *h, uint32_t lo, uint32_t hi)
+void order_stat_hist_init(order_stat_hist *h, uint32_t lo, uint32_t hi, size_t buckets)
 {
+    if (buckets < 1 || buckets > ORDER_STAT_BUCKETS)
+        buckets = ORDER_STAT_BUCKETS;
     h->lo = lo;
     h->hi = hi;
     h->shift = 0;
-    while (((hi - lo) >> h->shift) >= ORDER_STAT_BUCKETS)
+    while (((hi - lo) >> h->shift) >= buckets)
         h->shift++;
     memset(h->counts, 0, sizeof h->counts);
 }
@@ -123,7 +125,7 @@ static void select_by_histogram(float *a, size_t n, uint32_t lo, uint32_t hi, co
     }
     static _Thread_local order_stat_hist h;
     static _Thread_local order_stat_plan plan;
-    order_stat_hist_init(&h, lo, hi);
+    order_stat_hist_init(&h, lo, hi, ORDER_STAT_BUCKETS);
     for (size_t i = 0; i < n; i++)
         order_stat_hist_add(&h, a[i]);
     order_stat_plan_make(&h, ks, nk, &plan);

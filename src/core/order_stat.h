@@ -47,8 +47,10 @@ typedef struct order_stat_hist {
 } order_stat_hist;
 
 /* Empties h and sets its key range [lo, hi] (lo <= hi; e.g. the keys of the smallest and
- * largest value, when known, for the narrowest buckets). */
-void order_stat_hist_init(order_stat_hist *h, uint32_t lo, uint32_t hi);
+ * largest value, when known, for the narrowest buckets), cut into at most `buckets` buckets
+ * (1..ORDER_STAT_BUCKETS): fewer, wider buckets keep a histogram that is counted value by
+ * value in cache, at the price of more values to select among. */
+void order_stat_hist_init(order_stat_hist *h, uint32_t lo, uint32_t hi, size_t buckets);
 
 /* The bucket of a key. */
 static inline size_t order_stat_hist_bucket(const order_stat_hist *h, uint32_t key)
