@@ -282,7 +282,7 @@ Test(ensemble, identical_outputs_for_one_and_two_threads)
 
 Test(ensemble, two_passes_give_the_same_results)
 {
-    /* 100000 paths: 400 KB a cell; a budget of 2 MB cannot store them: two streaming passes
+    /* 100000 paths: 400 KB a cell; a budget of 3 MB cannot store them: two streaming passes
      * (histograms, then the values near each quantile), with the same bytes as in memory */
     const char *path = write_scenario("passes.json", ", \"uncertainty\": {\"paths\": 100000, \"seed\": 1, \"shocks\": {"
                                                      " \"z\": {\"dist\": \"normal\", \"sd\": 1, \"ar1\": 0.9},"
@@ -291,7 +291,7 @@ Test(ensemble, two_passes_give_the_same_results)
     ensemble_spec *spec = load_spec(r, 0);
     ensemble_result *single = run_ensemble(spec, r, NULL, 2);
     cr_assert_eq(single->passes, 1);
-    setenv("ECONSIM_MEMORY_MB", "2", 1);
+    setenv("ECONSIM_MEMORY_MB", "3", 1);
     ensemble_result *several = run_ensemble(spec, r, NULL, 2);
     unsetenv("ECONSIM_MEMORY_MB");
     cr_assert_eq(several->passes, 2, "%zu passes", several->passes);

@@ -6,6 +6,7 @@
  * intervals come from the sorted slots. So any number of threads gives the same bytes. */
 #include "sensitivity.h"
 #include "mem.h"
+#include "rng.h"
 #include "splitmix.h"
 
 #include <gsl/gsl_errno.h>
@@ -410,13 +411,13 @@ int sensitivity_morris(size_t k, size_t trajectories, const double *u, const dou
         return diag_oom(d, "computing elementary effects");
     double *effects = mem_alloc(cells * sizeof *effects); /* [i][t] */
     size_t boot_count = opt->bootstrap >= 2 ? opt->bootstrap : 0;
-    double *boot = mem_alloc((boot_count ? boot_count : 1) * sizeof *boot);
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!effects || !boot || !rng) {
+    int threads = sensitivity_threads(opt);
+    double *boot = mem_alloc((boot_count ? boot_count : 1) * k * sizeof *boot); /* [i][b] */
+    uint32_t *picks = mem_alloc((size_t)threads * trajectories * sizeof *picks);
+    if (!effects || !boot || !picks) {
         mem_free(effects);
         mem_free(boot);
-        if (rng)
-            gsl_rng_free(rng);
+        mem_free(picks);
         return diag_oom(d, "computing elementary effects");
     }
     for (size_t t = 0; t < trajectories; t++)
@@ -426,7 +427,7 @@ int sensitivity_morris(size_t k, size_t trajectories, const double *u, const dou
             if (i >= k) { /* a design that is not a Morris trajectory: a caller's mistake */
                 mem_free(effects);
                 mem_free(boot);
-                gsl_rng_free(rng);
+                mem_free(picks);
                 return diag_error(d, DIAG_SOFTWARE, "run %zu of the Morris design moves no factor", run);
             }
             double step = u[run * k + i] - u[(run - 1) * k + i];
@@ -446,23 +447,34 @@ int sensitivity_morris(size_t k, size_t trajectories, const double *u, const dou
         if (out[i].mu_star.value > largest)
             largest = out[i].mu_star.value;
     }
-    /* resample b draws the same trajectories for every parameter, as the Sobol' rows */
-    for (size_t i = 0; i < k; i++) {
-        const double *e = effects + i * trajectories;
-        for (size_t b = 0; b < boot_count; b++) {
-            gsl_rng_set(rng, sensitivity_mix_seed(opt->seed, (uint64_t)b));
+    /* resample b draws its trajectories once from its own stream (rng.h, seeded from
+     * (seed, b): any thread count gives the same draws), the same for every parameter, as the
+     * Sobol' rows */
+    long count = (long)boot_count;
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (long b = 0; b < count; b++) {
+        uint32_t *pick = picks + (size_t)omp_get_thread_num() * trajectories;
+        rng_stream stream;
+        rng_seed(&stream, (uint64_t)opt->seed, (uint64_t)b);
+        for (size_t t = 0; t < trajectories; t++)
+            pick[t] = rng_below(&stream, trajectories);
+        for (size_t i = 0; i < k; i++) {
+            const double *e = effects + i * trajectories;
             double sum_abs = 0;
             for (size_t t = 0; t < trajectories; t++)
-                sum_abs += fabs(e[gsl_rng_uniform_int(rng, (unsigned long)trajectories)]);
-            boot[b] = sum_abs / trajectories;
+                sum_abs += fabs(e[pick[t]]);
+            boot[i * boot_count + (size_t)b] = sum_abs / trajectories;
         }
+    }
+    for (size_t i = 0; i < k; i++) {
         /* mu* is in the output's unit: judge the interval against the largest mu* */
-        sensitivity_interval(&out[i].mu_star, boot, boot_count, opt->confidence, opt->threshold * largest);
+        sensitivity_interval(&out[i].mu_star, boot + i * boot_count, boot_count, opt->confidence,
+                             opt->threshold * largest);
         out[i].mu_star.negative = 0;
     }
     mem_free(effects);
     mem_free(boot);
-    gsl_rng_free(rng);
+    mem_free(picks);
     return DIAG_OK;
 }
 
