@@ -27,7 +27,7 @@ static int sweep_results(const sweep_result *res, const run *r, const goals_set 
         if (status == DIAG_OK && !charts_json)
             status = diag_oom(d, "listing charts");
         if (status == DIAG_OK)
-            status = sweep_write(res, r, batch, charts_json, d);
+            status = sweep_write(res, r, batch, charts_json, opt->samples_csv, (int)opt->threads, d);
         charts_list_release(&charts);
         charts_options_release(&chart_options);
     }
