@@ -191,17 +191,24 @@ coverage-run: $(BUILD)/econsim $(BUILD)/unit-tests
 	bash tests/run_cases.sh $(BUILD)/econsim tests/cases
 	gcovr --root . --filter 'src/' --object-directory $(BUILD) --sort-percentage --txt
 
-# Benchmarks: the library and bench/*.c at -O3 -march=native in their own tree (BENCH_BUILD),
-# run from the source tree (they read scenarios/ and models/). BENCH_ARGS: e.g. a path count.
+# Benchmarks: econsim and bench/bench.c at -O3 -march=native in their own tree (BENCH_BUILD),
+# run from the source tree (they read bench/ and scenarios/): one table of econsim against the
+# hand-fused reference ../shared/bench/fused2.c (FUSED2_SRC), built here when it is there and
+# left out, with a message, when it is not. BENCH_REPEATS=N for another best-of count.
 BENCH_BUILD ?= build-bench
-BENCH_ARGS  ?=
+FUSED2_SRC  ?= ../shared/bench/fused2.c
 
 bench: deps-if-missing
-	@$(MAKE) --no-print-directory OPT="-O3 -march=native -g" BUILD=$(BENCH_BUILD) $(BENCH_BUILD)/econsim-bench
-	$(BENCH_BUILD)/econsim-bench $(BENCH_ARGS)
+	@$(MAKE) --no-print-directory OPT="-O3 -march=native -g" BUILD=$(BENCH_BUILD) $(BENCH_BUILD)/econsim $(BENCH_BUILD)/econsim-bench
+	@if [ -f '$(FUSED2_SRC)' ]; then \
+	    $(CC) -O2 -march=native -fopenmp '$(FUSED2_SRC)' -o $(BENCH_BUILD)/fused2 -lm; \
+	else \
+	    echo "bench: $(FUSED2_SRC) is absent: the fused2 reference column is skipped"; rm -f $(BENCH_BUILD)/fused2; \
+	fi
+	$(BENCH_BUILD)/econsim-bench $(BENCH_BUILD)/econsim $(BENCH_BUILD)/fused2
 
-$(BUILD)/econsim-bench: $(BENCH_SRCS) $(wildcard bench/*.h) $(BUILD)/libeconsim.a $(BUILD)/flags.stamp
-	$(CC) $(CPPFLAGS) $(INCLUDES) $(ALL_CFLAGS) -o $@ $(BENCH_SRCS) $(BUILD)/libeconsim.a $(LDLIBS_ALL)
+$(BUILD)/econsim-bench: $(BENCH_SRCS) $(wildcard bench/*.h) $(BUILD)/flags.stamp
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $(BENCH_SRCS) -lm
 
 # --- fuzzing ----------------------------------------------------------------------------
 # make fuzz             each harness under libFuzzer (clang) for FUZZ_SECONDS, seeded from the
