@@ -275,7 +275,8 @@ $(BUILD)/replay-%: fuzz/fuzz_%.c fuzz/fuzz_common.c fuzz/replay.c $(BUILD)/libec
 	    $(BUILD)/libeconsim.a $(LDLIBS_ALL)
 
 # --- valgrind ---------------------------------------------------------------------------
-# A run, a goal seek, a comparison, an ensemble, sweeps, list and explain, two scenarios run
+# A run, a goal seek, a comparison, an ensemble (in memory and in two streaming passes), sweeps
+# (one writing samples.csv in parallel chunks), list and explain, two scenarios run
 # together (with their comparison charts) and compared into folders, the charts of the
 # hostile inputs of tests/injection.sh, and error paths (every mistake of a file collected at
 # once included) under memcheck: no leak, no invalid access.
@@ -297,6 +298,8 @@ valgrind: fuzz-deps $(BUILD)/econsim
 	run 0 $(BUILD)/econsim run scenarios/linzhou-2023-risk.json --paths 2000 -o $$tmp/risk --no-charts; \
 	run 0 $(BUILD)/econsim sweep scenarios/linzhou-oat.json -o $$tmp/oat --no-charts; \
 	run 0 $(BUILD)/econsim sweep scenarios/linzhou-sensitivity.json --samples 256 -o $$tmp/sobol --no-charts; \
+	ECONSIM_MEMORY_MB=20 run 0 $(BUILD)/econsim run scenarios/linzhou-2023-risk.json --paths 50000 -o $$tmp/stream --no-charts; \
+	run 0 $(BUILD)/econsim sweep scenarios/linzhou-morris.json -o $$tmp/morris --no-charts --samples-csv; \
 	run 65 $(BUILD)/econsim sweep tests/cases/sweep-bad-unknown-parameter/s.json -o $$tmp/bad; \
 	for c in bad-json bad-unknown-key bad-equation-name bad-extends-loop bad-lag-no-data bad-not-utf8 bad-history-csv; do \
 	    f=tests/cases/$$c/s.json; [ -f $$f ] || f=tests/cases/$$c/a.json; \
