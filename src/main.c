@@ -44,13 +44,18 @@ enum {
     TAKES_SAMPLES = 1 << 3,
     TAKES_THREADS = 1 << 4,
     TAKES_SEED = 1 << 5,
-    TAKES_GOAL = 1 << 6
+    TAKES_GOAL = 1 << 6,
+    TAKES_AS_OF = 1 << 7
 };
 
 enum {
     OPT_QUIET = 1000, OPT_HELP, OPT_FORMAT, OPT_NO_CHARTS, OPT_PATHS, OPT_SAMPLES, OPT_THREADS, OPT_SEED, OPT_GOAL,
-    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS
+    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_AS_OF
 };
+
+/* The years --as-of accepts (those of observations and scenarios). */
+#define AS_OF_MIN_YEAR 1900
+#define AS_OF_MAX_YEAR 2200
 
 /* A command: its options, how many files it takes, and the pipeline's entry point. */
 typedef struct command {
@@ -144,6 +149,12 @@ static int set_option(const char *name, int c, const char *option_text, command_
     case OPT_NO_WAIT:
         opt->no_wait = 1;
         break;
+    case OPT_AS_OF:
+        if (!parse_count(optarg, AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, &value))
+            return usage_error(name, "--as-of must be a year from %d to %d, not '%s'", AS_OF_MIN_YEAR,
+                               AS_OF_MAX_YEAR, optarg);
+        opt->as_of = (int)value;
+        break;
     case OPT_FOLLOW_SYMLINKS:
         opt->follow_symlinks = 1;
         break;
@@ -177,6 +188,7 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
         {"goal", required_argument, NULL, OPT_GOAL},
         {"no-wait", no_argument, NULL, OPT_NO_WAIT},
         {"follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
         {NULL, 0, NULL, 0},
     };
     memset(opt, 0, sizeof *opt);
@@ -193,7 +205,8 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
                          : c == OPT_SAMPLES ? TAKES_SAMPLES
                          : c == OPT_THREADS ? TAKES_THREADS
                          : c == OPT_SEED ? TAKES_SEED
-                         : c == OPT_GOAL ? TAKES_GOAL : 0;
+                         : c == OPT_GOAL ? TAKES_GOAL
+                         : c == OPT_AS_OF ? TAKES_AS_OF : 0;
         if (needs && !(takes & needs))
             return usage_error(name, "%s does not take option '%s'", name, option_text);
         int status = set_option(name, c, option_text, opt, help);
@@ -240,8 +253,9 @@ static int call_explain(char *const *files, size_t count, const command_options 
 
 
 static const command commands[] = {
-    {"run", command_run, TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED, 0, NULL, NULL,
-     "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--paths N] [--seed N] [--threads N] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"run", command_run, TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF, 0, NULL,
+     NULL,
+     "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--paths N] [--seed N] [--threads N] [--as-of YEAR] [--no-wait] [--follow-symlinks] [--quiet]",
      "Runs each scenario FILE: projects every variable from start to end, prints the table and\n"
      "writes projection.csv and summary.json into DIR (default out/<name>/). With several FILEs,\n"
      "each scenario gets DIR/<name>/ and their comparison DIR/comparison/ (DIR defaults to out).\n"
@@ -259,15 +273,17 @@ static const command commands[] = {
      "                     every core); results are the same for any N\n"
      "  --format F         charts as png, svg or pdf (default: the scenario's charts.format, else\n"
      "                     png); with --format, a missing gnuplot is an error (exit 69)\n"
-     "  --no-charts        write no charts\n\n"
+     "  --no-charts        write no charts\n"
+     "  --as-of YEAR       use only the observations of years up to YEAR (overrides the\n"
+     "                     scenario's \"as_of\"): the projection made with the data of YEAR\n\n"
      "Charts go to DIR/charts/: one per variable (the scenario's charts.variables, else every\n"
      "variable with an observation), the goals, the peers, each NAME.png with NAME.gp beside it\n"
      "(cd DIR/charts && gnuplot NAME.gp redraws it). Several FILEs also get comparison charts in\n"
      "DIR/comparison/charts/compare-NAME.png. Without gnuplot the results and the .gp scripts are\n"
      "written and a warning says how to draw them. A chart may take ECONSIM_GNUPLOT_TIMEOUT\n"
      "seconds (default 20), all of them ECONSIM_CHARTS_BUDGET (default 600).\n"},
-    {"solve", call_solve, TAKES_OUTPUT | TAKES_GOAL, 1, "one FILE", "",
-     "solve FILE [--goal ID]... [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"solve", call_solve, TAKES_OUTPUT | TAKES_GOAL | TAKES_AS_OF, 1, "one FILE", "",
+     "solve FILE [--goal ID]... [--as-of YEAR] [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
      "Goal seek on the whole model. With no --goal, solves each goal that names an instrument\n"
      "(\"solve\") on its own: bracketing over the instrument's [min, max], then Brent's method.\n"
      "With one --goal, that goal; with several, all of them together (GSL hybrid multiroot\n"
@@ -275,6 +291,8 @@ static const command commands[] = {
      "variables under them; writes goals.csv and summary.json into DIR (default\n"
      "out/<name>-solve/, a folder of its own, so the results of `run` stay as they are).\n\n"
      "  --goal ID          a goal to solve (repeatable)\n"
+     "  --as-of YEAR       use only the observations of years up to YEAR (overrides the\n"
+     "                     scenario's \"as_of\")\n"
      "  -o, --output DIR   where to write the results\n"
      "  --no-wait          when another econsim is writing into the same result folder, stop\n"
      "                     at once (exit 73) instead of waiting for it\n"
@@ -292,9 +310,9 @@ static const command commands[] = {
      "                     at once (exit 73) instead of waiting for it\n"
      "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
-    {"sweep", call_sweep, TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED, 1, "one FILE",
-     "",
-     "sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N] [--format png|svg|pdf] [--no-charts] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"sweep", call_sweep, TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF, 1,
+     "one FILE", "",
+     "sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N] [--as-of YEAR] [--format png|svg|pdf] [--no-charts] [--no-wait] [--follow-symlinks] [--quiet]",
      "Runs the sensitivity sweep of the scenario's \"sweep\" block: grid, oat (one at a time),\n"
      "montecarlo, sobol or morris over model parameters and exogenous series. Prints the run\n"
      "budget first, then for each output the parameters ranked (Sobol: total index ST, with\n"
@@ -309,6 +327,8 @@ static const command commands[] = {
      "                     (overrides the file)\n"
      "  --seed N           the seed of every random choice (overrides the file; default 1)\n"
      "  --threads N        threads (default: every core); results are the same for any N\n"
+     "  --as-of YEAR       use only the observations of years up to YEAR (overrides the\n"
+     "                     scenario's \"as_of\")\n"
      "  --format FORMAT    charts as png (default), svg or pdf; gnuplot is then required\n"
      "  --no-charts        write no charts\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},

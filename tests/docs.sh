@@ -103,10 +103,10 @@ if command -v bash >/dev/null 2>&1; then
     expect "econsim ''" "--help --version check compare explain help list run solve sweep"
     expect "econsim s" "solve sweep"
     expect "econsim help ''" "check compare explain help list run solve sweep"
-    expect_has "econsim run --" --output --format --no-charts --paths --seed --threads --no-wait \
+    expect_has "econsim run --" --output --format --no-charts --paths --seed --threads --as-of --no-wait \
         --follow-symlinks --quiet --help '!--goal' '!--samples'
-    expect_has "econsim solve --" --goal --output --quiet '!--paths' '!--format'
-    expect_has "econsim sweep --" --samples --seed --threads --format --no-charts '!--paths' '!--goal'
+    expect_has "econsim solve --" --goal --as-of --output --quiet '!--paths' '!--format'
+    expect_has "econsim sweep --" --samples --seed --threads --as-of --format --no-charts '!--paths' '!--goal'
     expect "econsim check --" "--help --quiet"
     expect "econsim run --format ''" "pdf png svg"
     expect "econsim sweep --format p" "pdf png"

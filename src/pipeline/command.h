@@ -29,6 +29,7 @@ typedef struct command_options {
     int goal_count;
     int no_wait;            /* --no-wait: fail (73) when another run holds a result folder */
     int follow_symlinks;    /* --follow-symlinks: -o may be a symbolic link to a folder */
+    int as_of;              /* --as-of YEAR: only observations of years up to YEAR */
 } command_options;
 
 /* `run FILE...`: each scenario projected, its goals, peers and ensemble, written into

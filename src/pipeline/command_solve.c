@@ -196,7 +196,8 @@ int command_solve(const char *file, const command_options *opt)
     folders locked = {.no_wait = opt->no_wait};
     char dir[4096 + 16];
     load_result in = {0};
-    load_scenario(session_find_input(file), NULL, &in, &d);
+    load_options load = {.as_of = opt->as_of};
+    load_scenario(session_find_input(file), &load, &in, &d);
     if (in.run) {
         /* its own folder, never inside a run's (a later run would replace it) */
         int status = DIAG_OK;

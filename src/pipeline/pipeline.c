@@ -43,7 +43,7 @@ run *pipeline_keep_run(pipeline_result *res)
 int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_options *opt, diag *d)
 {
     load_options load = {.paths = opt->paths, .seed_given = opt->seed_given, .seed = opt->seed,
-                         .format = opt->format, .no_charts = opt->no_charts};
+                         .format = opt->format, .no_charts = opt->no_charts, .as_of = opt->as_of};
     load_result in;
     if (load_scenario(path, &load, &in, d) != DIAG_OK)
         return d->status;

@@ -73,6 +73,9 @@ void report_projection_table(FILE *out, const run *r)
         label_width = 48;
     const int column = 10;
     fprintf(out, "%s  (%s)\n", text_safe(r->scenario->title), text_safe(r->scenario->name));
+    if (r->as_of > 0)
+        fprintf(out, "observations as of %d (%s): those of later years are not used\n", r->as_of,
+                r->as_of_given ? "--as-of" : "the scenario's \"as_of\"");
     text_pad(out, "", label_width, 1);
     for (int y = first; y <= plan->end; y++)
         fprintf(out, "%*d ", column, y);
@@ -264,6 +267,8 @@ cJSON *report_summary(const run *r)
     add_string(info, "place", s->history_place);
     cJSON_AddNumberToObject(info, "start", s->start);
     cJSON_AddNumberToObject(info, "end", s->end);
+    if (report_add_as_of(info, r) != DIAG_OK)
+        goto fail;
     cJSON *units = cJSON_AddObjectToObject(root, "units");
     if (!units)
         goto fail;
@@ -313,6 +318,16 @@ cJSON *report_summary(const run *r)
 fail:
     cJSON_Delete(root);
     return NULL;
+}
+
+int report_add_as_of(cJSON *scenario_info, const run *r)
+{
+    if (r->as_of <= 0)
+        return DIAG_OK;
+    if (!cJSON_AddNumberToObject(scenario_info, "as_of", r->as_of) ||
+        !cJSON_AddStringToObject(scenario_info, "as_of_set_by", r->as_of_given ? "--as-of" : "scenario"))
+        return DIAG_SOFTWARE;
+    return DIAG_OK;
 }
 
 int report_write_json(output_batch *batch, const char *name, const cJSON *root, diag *d)

@@ -32,6 +32,13 @@ void report_projection_csv(FILE *f, const run *r);
  * memory. The caller adds "goals", "peers", "charts", "warnings" and prints it. */
 cJSON *report_summary(const run *r);
 
+/* Adds the as-of year to the "scenario" object of a summary.json when the run has one:
+ * "as_of" (observations of years up to it were used) and "as_of_set_by" ("--as-of" or
+ * "scenario"). Nothing without an as-of. How many later rows were left out is not written:
+ * the files of a run as of a year stay byte for byte the same when rows are added.
+ * Returns DIAG_OK, or DIAG_SOFTWARE when memory runs out. */
+int report_add_as_of(cJSON *scenario_info, const run *r);
+
 /* Prints `root` (indented JSON, UTF-8) into the file `name` of the batch, with a final newline.
  * The tree stays the caller's. Returns DIAG_OK, or an error in d (out of memory, or the file
  * could not be opened). */

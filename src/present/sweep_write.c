@@ -665,6 +665,7 @@ static cJSON *sweep_summary(const sweep_result *res, const run *r, cJSON *charts
     ok = ok && sweep_json_string(about, "model", r->model->path);
     ok = ok && sweep_json_number(about, "start", r->plan->start);
     ok = ok && sweep_json_number(about, "end", r->plan->end);
+    ok = ok && report_add_as_of(about, r) == DIAG_OK;
     ok = ok && sweep_json_string(root, "method", sweep_method_name(spec->method));
     ok = ok && sweep_json_number(root, "seed", (double)spec->seed);
     ok = ok && sweep_json_number(root, "N", spec->method == SWEEP_SOBOL || spec->method == SWEEP_MONTECARLO
