@@ -6,6 +6,7 @@
  *   econsim solve FILE [--goal ID]... [-o DIR]
  *   econsim compare FILE... [-o DIR]
  *   econsim sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N]
+ *   econsim backtest FILE [--origins A-B] [--horizons A-B] [--as-of YEAR] [-o DIR]
  *   econsim check FILE...
  *   econsim list MODEL|SCENARIO
  *   econsim explain SCENARIO [VARIABLE]
@@ -45,12 +46,13 @@ enum {
     TAKES_THREADS = 1 << 4,
     TAKES_SEED = 1 << 5,
     TAKES_GOAL = 1 << 6,
-    TAKES_AS_OF = 1 << 7
+    TAKES_AS_OF = 1 << 7,
+    TAKES_RANGES = 1 << 8  /* --origins, --horizons */
 };
 
 enum {
     OPT_QUIET = 1000, OPT_HELP, OPT_FORMAT, OPT_NO_CHARTS, OPT_PATHS, OPT_SAMPLES, OPT_THREADS, OPT_SEED, OPT_GOAL,
-    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_AS_OF
+    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_AS_OF, OPT_ORIGINS, OPT_HORIZONS
 };
 
 /* The years --as-of accepts (those of observations and scenarios). */
@@ -96,6 +98,28 @@ static int parse_count(const char *text, long min, long max, long *out)
     if (errno || end == text || *end || v < min || v > max)
         return 0;
     *out = v;
+    return 1;
+}
+
+/* Parses "A-B" (or "A", meaning A-A) of whole numbers in [min, max] with A <= B; returns 1 on
+ * success. */
+static int parse_range(const char *text, long min, long max, int *from, int *to)
+{
+    char *end;
+    errno = 0;
+    long a = strtol(text, &end, 10), b = a;
+    if (errno || end == text)
+        return 0;
+    if (*end == '-') {
+        const char *second = end + 1;
+        b = strtol(second, &end, 10);
+        if (errno || end == second)
+            return 0;
+    }
+    if (*end || a < min || b > max || a > b)
+        return 0;
+    *from = (int)a;
+    *to = (int)b;
     return 1;
 }
 
@@ -158,6 +182,16 @@ static int set_option(const char *name, int c, const char *option_text, command_
     case OPT_FOLLOW_SYMLINKS:
         opt->follow_symlinks = 1;
         break;
+    case OPT_ORIGINS:
+        if (!parse_range(optarg, AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, &opt->origin_from, &opt->origin_to))
+            return usage_error(name, "--origins must be a year or a range of years like 2015-2022 (from %d to %d), "
+                               "not '%s'", AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, optarg);
+        break;
+    case OPT_HORIZONS:
+        if (!parse_range(optarg, 1, 30, &opt->horizon_from, &opt->horizon_to))
+            return usage_error(name, "--horizons must be a number of years ahead or a range like 1-5 (from 1 to 30), "
+                               "not '%s'", optarg);
+        break;
     case OPT_HELP:
         print_command_help(name);
         *help = 1;
@@ -189,6 +223,8 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
         {"no-wait", no_argument, NULL, OPT_NO_WAIT},
         {"follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS},
         {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"origins", required_argument, NULL, OPT_ORIGINS},
+        {"horizons", required_argument, NULL, OPT_HORIZONS},
         {NULL, 0, NULL, 0},
     };
     memset(opt, 0, sizeof *opt);
@@ -206,7 +242,8 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
                          : c == OPT_THREADS ? TAKES_THREADS
                          : c == OPT_SEED ? TAKES_SEED
                          : c == OPT_GOAL ? TAKES_GOAL
-                         : c == OPT_AS_OF ? TAKES_AS_OF : 0;
+                         : c == OPT_AS_OF ? TAKES_AS_OF
+                         : c == OPT_ORIGINS || c == OPT_HORIZONS ? TAKES_RANGES : 0;
         if (needs && !(takes & needs))
             return usage_error(name, "%s does not take option '%s'", name, option_text);
         int status = set_option(name, c, option_text, opt, help);
@@ -234,6 +271,12 @@ static int call_sweep(char *const *files, size_t count, const command_options *o
 {
     (void)count;
     return command_sweep(files[0], opt);
+}
+
+static int call_backtest(char *const *files, size_t count, const command_options *opt)
+{
+    (void)count;
+    return command_backtest(files[0], opt);
 }
 
 static int call_list(char *const *files, size_t count, const command_options *opt)
@@ -331,6 +374,29 @@ static const command commands[] = {
      "                     scenario's \"as_of\")\n"
      "  --format FORMAT    charts as png (default), svg or pdf; gnuplot is then required\n"
      "  --no-charts        write no charts\n"
+     "  -q, --quiet        print nothing but errors and warnings\n"},
+    {"backtest", call_backtest, TAKES_OUTPUT | TAKES_CHARTS | TAKES_THREADS | TAKES_AS_OF | TAKES_RANGES, 1,
+     "one FILE", "",
+     "backtest FILE [--origins A-B] [--horizons A-B] [--as-of YEAR] [-o DIR] [--format png|svg|pdf] [--no-charts] [--no-wait] [--follow-symlinks] [--quiet]",
+     "How far off would the scenario's model have been? For each origin year T, runs the model\n"
+     "with only the observations of years up to T, from T+1 on (the deflator re-based to 1 in\n"
+     "T; assumptions the scenario has not got for years before its start are carried back from\n"
+     "the start and flagged), and compares each projection with the actual of later years\n"
+     "(observed, or derived from an observed growth rate). Scores it against two naive\n"
+     "forecasts of the same points: no change in growth (Theil's U) and a log-linear trend.\n"
+     "Prints the plain answer first, then the scores by variable and years ahead. Writes\n"
+     "backtest.csv (one row per point), backtest-summary.csv (n, bias, MAE, MAPE, RMSE,\n"
+     "Theil's U, hit rate per variable and horizon), the hedgehog charts and summary.json into\n"
+     "DIR (default out/<name>-backtest/). Errors are projection - actual.\n\n"
+     "  --origins A-B      origin years (default: every year with an actual followed by a later one)\n"
+     "  --horizons A-B     years ahead (default 1-5)\n"
+     "  --as-of YEAR       no origin after YEAR; every observation still counts as an actual\n"
+     "  -o, --output DIR   where to write the results\n"
+     "  --format FORMAT    charts as png (default), svg or pdf; gnuplot is then required\n"
+     "  --no-charts        write no charts\n"
+     "  --no-wait          when another econsim is writing into the same result folder, stop\n"
+     "                     at once (exit 73) instead of waiting for it\n"
+     "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
     {"check", command_check, 0, 0, NULL, NULL, "check FILE...",
      "Validates model and scenario files without running them: JSON syntax, keys, types, names,\n"

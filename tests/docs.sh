@@ -100,9 +100,9 @@ expect_has() {
 }
 
 if command -v bash >/dev/null 2>&1; then
-    expect "econsim ''" "--help --version check compare explain help list run solve sweep"
+    expect "econsim ''" "--help --version backtest check compare explain help list run solve sweep"
     expect "econsim s" "solve sweep"
-    expect "econsim help ''" "check compare explain help list run solve sweep"
+    expect "econsim help ''" "backtest check compare explain help list run solve sweep"
     expect_has "econsim run --" --output --format --no-charts --paths --seed --threads --as-of --no-wait \
         --follow-symlinks --quiet --help '!--goal' '!--samples'
     expect_has "econsim solve --" --goal --as-of --output --quiet '!--paths' '!--format'

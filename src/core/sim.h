@@ -62,6 +62,24 @@ typedef struct sim_plan {
  * what is missing. Returns NULL with the error in d. The plan keeps pointers to m and h. */
 sim_plan *sim_plan_build(const model *m, const scenario *s, const history *h, diag *d);
 
+/* How a plan is built when it is not the scenario's own run (the back-test's origins). */
+typedef struct sim_plan_options {
+    int start, end;   /* the horizon (end >= start); 0: the scenario's */
+    int carry_back;   /* 1: in a year before the scenario's own start that an exogenous series'
+                         assumption does not cover, the series takes its assumed value of the
+                         scenario's start year (the first span, carried back) */
+    int initial_at;   /* > 0: an initial series with no value in this year takes the earliest
+                         value it has in a later year (the price base moves to the origin: the
+                         deflator is 1 there, and no later value anchors the run) */
+    int partial;      /* 1: an equation cell with a missing input gets no value, and neither do
+                         the cells that read it, instead of an error (those variables are simply
+                         not projected) */
+} sim_plan_options;
+
+/* sim_plan_build under options (NULL: the scenario's own run, exactly sim_plan_build). */
+sim_plan *sim_plan_build_with(const model *m, const scenario *s, const history *h, const sim_plan_options *o,
+                              diag *d);
+
 /* The first year a plan of s stores: the earliest of start - the model's largest lag, the
  * observations of model names for the scenario's place (up to end; h may be NULL), and the
  * initial values. Assumptions for earlier years would never be read. */
