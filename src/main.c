@@ -47,12 +47,13 @@ enum {
     TAKES_SEED = 1 << 5,
     TAKES_GOAL = 1 << 6,
     TAKES_AS_OF = 1 << 7,
-    TAKES_RANGES = 1 << 8  /* --origins, --horizons */
+    TAKES_RANGES = 1 << 8, /* --origins, --horizons */
+    TAKES_FROM = 1 << 9
 };
 
 enum {
     OPT_QUIET = 1000, OPT_HELP, OPT_FORMAT, OPT_NO_CHARTS, OPT_PATHS, OPT_SAMPLES, OPT_THREADS, OPT_SEED, OPT_GOAL,
-    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_AS_OF, OPT_ORIGINS, OPT_HORIZONS
+    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_AS_OF, OPT_ORIGINS, OPT_HORIZONS, OPT_FROM
 };
 
 /* The years --as-of accepts (those of observations and scenarios). */
@@ -182,6 +183,12 @@ static int set_option(const char *name, int c, const char *option_text, command_
     case OPT_FOLLOW_SYMLINKS:
         opt->follow_symlinks = 1;
         break;
+    case OPT_FROM:
+        if (!parse_count(optarg, AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, &value))
+            return usage_error(name, "--from must be a year from %d to %d, not '%s'", AS_OF_MIN_YEAR, AS_OF_MAX_YEAR,
+                               optarg);
+        opt->solve_from = (int)value;
+        break;
     case OPT_ORIGINS:
         if (!parse_range(optarg, AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, &opt->origin_from, &opt->origin_to))
             return usage_error(name, "--origins must be a year or a range of years like 2015-2022 (from %d to %d), "
@@ -224,6 +231,7 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
         {"follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS},
         {"as-of", required_argument, NULL, OPT_AS_OF},
         {"origins", required_argument, NULL, OPT_ORIGINS},
+        {"from", required_argument, NULL, OPT_FROM},
         {"horizons", required_argument, NULL, OPT_HORIZONS},
         {NULL, 0, NULL, 0},
     };
@@ -243,7 +251,8 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
                          : c == OPT_SEED ? TAKES_SEED
                          : c == OPT_GOAL ? TAKES_GOAL
                          : c == OPT_AS_OF ? TAKES_AS_OF
-                         : c == OPT_ORIGINS || c == OPT_HORIZONS ? TAKES_RANGES : 0;
+                         : c == OPT_ORIGINS || c == OPT_HORIZONS ? TAKES_RANGES
+                         : c == OPT_FROM ? TAKES_FROM : 0;
         if (needs && !(takes & needs))
             return usage_error(name, "%s does not take option '%s'", name, option_text);
         int status = set_option(name, c, option_text, opt, help);
@@ -325,8 +334,8 @@ static const command commands[] = {
      "DIR/comparison/charts/compare-NAME.png. Without gnuplot the results and the .gp scripts are\n"
      "written and a warning says how to draw them. A chart may take ECONSIM_GNUPLOT_TIMEOUT\n"
      "seconds (default 20), all of them ECONSIM_CHARTS_BUDGET (default 600).\n"},
-    {"solve", call_solve, TAKES_OUTPUT | TAKES_GOAL | TAKES_AS_OF, 1, "one FILE", "",
-     "solve FILE [--goal ID]... [--as-of YEAR] [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"solve", call_solve, TAKES_OUTPUT | TAKES_GOAL | TAKES_AS_OF | TAKES_FROM, 1, "one FILE", "",
+     "solve FILE [--goal ID]... [--from YEAR] [--as-of YEAR] [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
      "Goal seek on the whole model. With no --goal, solves each goal that names an instrument\n"
      "(\"solve\") on its own: bracketing over the instrument's [min, max], then Brent's method.\n"
      "With one --goal, that goal; with several, all of them together (GSL hybrid multiroot\n"
@@ -334,6 +343,8 @@ static const command commands[] = {
      "variables under them; writes goals.csv and summary.json into DIR (default\n"
      "out/<name>-solve/, a folder of its own, so the results of `run` stay as they are).\n\n"
      "  --goal ID          a goal to solve (repeatable)\n"
+     "  --from YEAR        set an exogenous instrument from YEAR to the goal's year only (default:\n"
+     "                     from start); the years before keep the scenario's values and the data\n"
      "  --as-of YEAR       use only the observations of years up to YEAR (overrides the\n"
      "                     scenario's \"as_of\")\n"
      "  -o, --output DIR   where to write the results\n"

@@ -154,6 +154,9 @@ int run_provenance_of(const run *r, int slot, int year, run_provenance *out)
         out->kind = "assumption";
         source = scenario_series_source(scenario_assumption(r->scenario, ms->name), year);
         break;
+    case SIM_ORIGIN_ESTIMATED:
+        out->kind = "estimated";
+        return 1;
     default:
         out->kind = "model";
         return 1;

@@ -56,7 +56,8 @@ void run_free(run *r);
 /* Where the value of a cell comes from: the file (and JSON path or line) that set it and the
  * note that goes with that value, for `explain` and summary.json. */
 typedef struct run_provenance {
-    const char *kind;   /* "observed", "derived", "initial", "assumption", "model default", "model" */
+    const char *kind;   /* "observed", "derived", "initial", "assumption", "model default", "model",
+                           "estimated" */
     const char *file;   /* the scenario, model or observations file that set it; NULL for "model" */
     char json_path[JSONFILE_PATH_MAX]; /* "$.assumptions.gdp_real_growth.2023", or "" (observations) */
     int line;           /* the observation's line in the observations file, or 0 */

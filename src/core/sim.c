@@ -6,6 +6,7 @@
  * millions of paths: no name lookups, no branches on scenario content, no allocation. */
 #include "sim.h"
 #include "mem.h"
+#include "sim_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -28,6 +29,8 @@ const char *sim_origin_name(sim_origin origin)
         return "model";
     case SIM_ORIGIN_PROJECTED:
         return "projected";
+    case SIM_ORIGIN_ESTIMATED:
+        return "estimated";
     case SIM_ORIGIN_NONE:
         break;
     }
@@ -43,6 +46,7 @@ void sim_plan_free(sim_plan *plan)
     mem_free(plan->origin);
     mem_free(plan->source);
     mem_free(plan->used);
+    mem_free(plan->overrides);
     mem_free(plan);
 }
 
@@ -410,9 +414,12 @@ sim_plan *sim_plan_build_with(const model *m, const scenario *s, const history *
     for (size_t slot = 0; slot < m->slot_count; slot++)
         if (m->slots[slot].kind != MODEL_PARAMETER)
             place_slot(plan, s, slot, o);
+    if (sim_nowcast(plan, s, d) != DIAG_OK)
+        goto fail;
     fill_identities(plan, (size_t)(plan->start - plan->first_year));
     if (check_inputs(plan, s, o && o->partial, d) != DIAG_OK)
         goto fail;
+    sim_mark_estimates(plan);
     return plan;
 fail:
     sim_plan_free(plan);
@@ -432,6 +439,13 @@ sim_plan *sim_plan_clone(const sim_plan *plan)
     copy->origin = mem_alloc(cells ? cells : 1);
     copy->source = mem_alloc((cells ? cells : 1) * sizeof *copy->source);
     copy->used = mem_alloc(cells ? cells : 1);
+    copy->overrides = NULL;
+    if (plan->override_count) {
+        copy->overrides = mem_alloc(plan->override_count * sizeof *copy->overrides);
+        if (!copy->overrides)
+            goto fail;
+        memcpy(copy->overrides, plan->overrides, plan->override_count * sizeof *copy->overrides);
+    }
     if (!copy->base || !copy->mode || !copy->origin || !copy->source || !copy->used)
         goto fail;
     memcpy(copy->base, plan->base, cells * sizeof *copy->base);
@@ -459,7 +473,7 @@ int sim_plan_set_input(sim_plan *plan, int slot, int from_year, int to_year, dou
         if (t < 0)
             continue;
         size_t c = cell(plan, (size_t)slot, (size_t)t);
-        if (plan->origin[c] == SIM_ORIGIN_OBSERVED)
+        if (plan->origin[c] == SIM_ORIGIN_OBSERVED || plan->origin[c] == SIM_ORIGIN_DERIVED)
             continue;
         plan->mode[c] = SIM_MODE_FIXED;
         plan->origin[c] = SIM_ORIGIN_ASSUMED;

@@ -32,6 +32,7 @@ typedef struct command_options {
     int as_of;              /* --as-of YEAR: only observations of years up to YEAR */
     int origin_from, origin_to;   /* --origins A-B (backtest); 0: the default */
     int horizon_from, horizon_to; /* --horizons A-B (backtest); 0: 1-5 */
+    int solve_from;         /* --from YEAR (solve): an exogenous instrument is set from YEAR on */
 } command_options;
 
 /* `run FILE...`: each scenario projected, its goals, peers and ensemble, written into

@@ -270,6 +270,7 @@ static void fan_history(plot_script *s, const run *r, int slot, double scale, in
             double v = r->values[c];
             sim_origin origin = (sim_origin)plan->origin[c];
             int take = sim_plan_cell_shown(plan, (size_t)slot, t) && isfinite(v) && origin != SIM_ORIGIN_ASSUMED &&
+                       origin != SIM_ORIGIN_ESTIMATED && /* an estimate is not history */
                        (part == 0 || origin == SIM_ORIGIN_OBSERVED);
             if (!take) {
                 gap = part == 0 && history_rows > 0;

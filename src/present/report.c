@@ -42,6 +42,8 @@ char report_origin_flag(sim_origin origin)
         return 'i';
     case SIM_ORIGIN_PROJECTED:
         return 'p';
+    case SIM_ORIGIN_ESTIMATED:
+        return 'e';
     default:
         return ' ';
     }
@@ -52,6 +54,25 @@ static const char *unit_text(const char *unit)
     if (model_unit_is_rate(unit))
         return "%";
     return unit;
+}
+
+void report_overrides(FILE *out, const run *r)
+{
+    const sim_plan *plan = r->plan;
+    for (size_t i = 0; i < plan->override_count; i++) {
+        const sim_override *o = &plan->overrides[i];
+        const model_slot *ms = &r->model->slots[o->slot];
+        char assumed[64], data[64];
+        report_format_value(assumed, sizeof assumed, o->assumed, ms->unit);
+        report_format_value(data, sizeof data, o->data, ms->unit);
+        fprintf(out, "%d: the %s assumed %s %s, the data says %s", o->year, o->by_scenario ? "scenario" : "model",
+                text_safe(ms->name), assumed, data);
+        if (o->solved_from >= 0)
+            fprintf(out, " (derived from the observed %s)", text_safe(r->model->slots[o->solved_from].name));
+        if (o->row)
+            fprintf(out, " [%s:%d]", text_safe(r->history ? r->history->path : ""), o->row->line);
+        fputc('\n', out);
+    }
 }
 
 void report_projection_table(FILE *out, const run *r)
@@ -76,6 +97,7 @@ void report_projection_table(FILE *out, const run *r)
     if (r->as_of > 0)
         fprintf(out, "observations as of %d (%s): those of later years are not used\n", r->as_of,
                 r->as_of_given ? "--as-of" : "the scenario's \"as_of\"");
+    report_overrides(out, r);
     text_pad(out, "", label_width, 1);
     for (int y = first; y <= plan->end; y++)
         fprintf(out, "%*d ", column, y);
@@ -101,8 +123,8 @@ void report_projection_table(FILE *out, const run *r)
             fputc('\n', out);
         }
     }
-    fprintf(out, "o observed, d derived from an observed growth rate, i initial value (assumed); "
-                 "others computed or assumed. Money in 亿元 at current prices unless the label says otherwise.\n");
+    fprintf(out, "o observed, d derived from an observed growth rate (or, for an assumption, from the data), "
+                 "i initial value (assumed), e estimated before start from assumptions; others computed or assumed. Money in 亿元 at current prices unless the label says otherwise.\n");
 }
 
 void report_projection_csv(FILE *f, const run *r)
@@ -135,6 +157,33 @@ void report_projection_csv(FILE *f, const run *r)
 static cJSON *add_string(cJSON *object, const char *key, const char *value)
 {
     return value ? cJSON_AddStringToObject(object, key, value) : cJSON_AddNullToObject(object, key);
+}
+
+/* The "overrides" array of summary.json: [{"year", "name", "assumed", "assumed_by", "data",
+ * "origin", "solved_from", "line"}]; NULL when out of memory. */
+static cJSON *overrides_json(const run *r)
+{
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; list && i < r->plan->override_count; i++) {
+        const sim_override *o = &r->plan->overrides[i];
+        cJSON *item = cJSON_CreateObject();
+        if (!item || !cJSON_AddItemToArray(list, item)) {
+            cJSON_Delete(item);
+            cJSON_Delete(list);
+            return NULL;
+        }
+        cJSON_AddNumberToObject(item, "year", o->year);
+        add_string(item, "name", r->model->slots[o->slot].name);
+        cJSON_AddNumberToObject(item, "assumed", o->assumed);
+        add_string(item, "assumed_by", o->by_scenario ? "scenario" : "model default");
+        cJSON_AddNumberToObject(item, "data", o->data);
+        add_string(item, "origin", o->solved_from >= 0 ? "derived" : "observed");
+        if (o->solved_from >= 0)
+            add_string(item, "solved_from", r->model->slots[o->solved_from].name);
+        if (o->row)
+            cJSON_AddNumberToObject(item, "line", o->row->line);
+    }
+    return list;
 }
 
 /* A bound for summary.json: a number, or null for an open side. */
@@ -281,6 +330,8 @@ cJSON *report_summary(const run *r)
     add_string(model_info, "title", m->title);
     add_string(model_info, "file", m->path);
     if (report_add_item(root, "bounds", bounds_json(r)) != DIAG_OK)
+        goto fail;
+    if (r->plan->override_count && report_add_item(root, "overrides", overrides_json(r)) != DIAG_OK)
         goto fail;
     cJSON *parameters = cJSON_AddArrayToObject(root, "parameters");
     cJSON *series = cJSON_AddArrayToObject(root, "projection");

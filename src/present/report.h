@@ -53,4 +53,9 @@ int report_add_item(cJSON *object, const char *key, cJSON *item);
  * DIAG_SOFTWARE when memory runs out (the caller reports it). */
 int report_add_warnings(cJSON *summary, const diag *d);
 
+/* Prints one line per assumption of a projection year that the data replaced (sim_override):
+ * "2023: the scenario assumed gdp_deflator_growth 1.50%, the data says 1.20% (derived from the
+ * observed gdp) [data/observations.csv:12]". Nothing when there is none. */
+void report_overrides(FILE *out, const run *r);
+
 #endif
