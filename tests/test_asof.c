@@ -28,22 +28,23 @@ static void write_inputs(const char *dir)
     f = fopen(testutil_join(dir, "s.json"), "w");
     cr_assert_not_null(f);
     fprintf(f,
-            "{\"name\": \"as-of-test\", \"extends\": \"%s/scenarios/linzhou-baseline.json\",\n"
+            "{\"name\": \"as-of-test\", \"extends\": \"%s/scenarios/linzhou-baseline.json\", \"as_of\": 2200,\n"
             " \"history\": {\"file\": \"obs.csv\", \"place\": \"林州市\"}}\n",
             cwd);
     fclose(f);
 }
 
-/* Appends figures for 2023 and 2024 (made up for the test: they only need to be later). */
+/* Appends figures for 2025 and 2026 (made up for the test: they only need to be later than
+ * the shipped data). */
 static void append_later_rows(const char *dir)
 {
     FILE *f = fopen(testutil_join(dir, "obs.csv"), "a");
     cr_assert_not_null(f);
-    fputs("林州市,gdp,2023,700,亿元,level,test row,T\n"
-          "林州市,gdp_real_growth,2023,0.05,ratio,growth,test row,T\n"
-          "林州市,fiscal_revenue,2023,47,亿元,level,test row,T\n"
-          "林州市,gdp,2024,740,亿元,level,test row,T\n"
-          "长垣市,fiscal_revenue,2023,55,亿元,level,test row,T\n",
+    fputs("林州市,gdp,2025,800,亿元,level,test row,T,\n"
+          "林州市,gdp_real_growth,2025,0.05,ratio,growth,test row,T,\n"
+          "林州市,fiscal_revenue,2025,52,亿元,level,test row,T,\n"
+          "林州市,gdp,2026,840,亿元,level,test row,T,\n"
+          "长垣市,fiscal_revenue,2025,60,亿元,level,test row,T,\n",
           f);
     fclose(f);
 }

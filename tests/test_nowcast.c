@@ -34,7 +34,7 @@ static const char *inputs(const char *extra)
     f = fopen(path, "w");
     cr_assert_not_null(f);
     fprintf(f,
-            "{\"name\": \"nowcast-test\", \"extends\": \"%s/scenarios/linzhou-baseline.json\", \"as_of\": 2100,\n"
+            "{\"name\": \"nowcast-test\", \"extends\": \"%s/scenarios/linzhou-baseline.json\", \"as_of\": 2023,\n"
             " \"history\": {\"file\": \"obs.csv\", \"place\": \"林州市\"}}\n",
             cwd);
     fclose(f);
@@ -64,8 +64,8 @@ Test(nowcast, observed_gdp_and_real_growth_give_the_deflator_and_the_goal_reads_
 {
     /* test figures for 2023 (a later year than the shipped data; not real statistics) */
     pipeline_result res;
-    analyse(&res, inputs("林州市,gdp,2023,700,亿元,level,test row,T\n"
-                         "林州市,gdp_real_growth,2023,0.05,ratio,growth,test row,T\n"));
+    analyse(&res, inputs("林州市,gdp,2023,700,亿元,level,test row,T,\n"
+                         "林州市,gdp_real_growth,2023,0.05,ratio,growth,test row,T,\n"));
     const run *r = res.run;
     double deflator_growth = run_value(r, "gdp_deflator_growth", 2023);
     double expected = 700 / (657.4 * 1.05) - 1; /* 1.411...% */
@@ -118,7 +118,11 @@ Test(nowcast, the_shipped_history_derives_2018_prices_and_marks_estimates)
     cr_assert_eq(origin_of(r, "construction_output", 2021), SIM_ORIGIN_ESTIMATED);
     cr_assert_eq(origin_of(r, "construction_output", 2022), SIM_ORIGIN_ESTIMATED);
     cr_assert_eq(origin_of(r, "construction_output", 2023), SIM_ORIGIN_MODEL);
-    /* no projection year is observed: nothing overridden */
+    /* 2019 GDP starts the census basis: no growth is computed from 2018 to it */
+    cr_assert(isnan(run_value(r, "gdp_nominal_growth", 2019)), "read across the 2019 series break");
+    cr_assert(isfinite(run_value(r, "gdp", 2019)));
+    /* no projection year is observed (as of 2023, nothing of 2023 in the shipped data): nothing
+     * overridden */
     cr_assert_eq(r->plan->override_count, 0);
     pipeline_free(&res);
 }

@@ -226,10 +226,23 @@ static void place_slot(sim_plan *plan, const scenario *s, size_t slot, const sim
     }
 }
 
+/* 1 when slot has an observed level in a year index of (from, to] that starts a new basis
+ * (history.h series_break): a value of `from` and one of `to` are not one series. */
+static int straddles_break(const sim_plan *plan, size_t slot, size_t from, size_t to)
+{
+    for (size_t t = from + 1; t <= to; t++) {
+        const history_row *row = plan->source[cell(plan, slot, t)];
+        if (plan->origin[cell(plan, slot, t)] == SIM_ORIGIN_OBSERVED && row && row->series_break &&
+            row->series_break[0])
+            return 1;
+    }
+    return 0;
+}
+
 /* Before start, an equation also fills a year whose inputs are all data (observed, derived
  * or initial, or filled this way): real GDP from observed GDP and the base-year deflator, a
  * revenue share from two observations. Nothing assumed enters, so no estimate appears in a
- * gap between observations. */
+ * gap between observations, and nothing reads levels across a series break. */
 static void fill_identities(sim_plan *plan, size_t start_t)
 {
     const model *m = plan->model;
@@ -245,6 +258,10 @@ static void fill_identities(sim_plan *plan, size_t start_t)
             for (size_t r = 0; r < ref_count && from_data; r++) {
                 if ((size_t)refs[r].lag > t) {
                     from_data = 0;
+                    break;
+                }
+                if (refs[r].lag > 0 && straddles_break(plan, (size_t)refs[r].slot, t - (size_t)refs[r].lag, t)) {
+                    from_data = 0; /* last year's level is on another basis: no growth across a break */
                     break;
                 }
                 size_t input = cell(plan, (size_t)refs[r].slot, t - (size_t)refs[r].lag);

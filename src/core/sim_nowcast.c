@@ -158,6 +158,8 @@ int sim_nowcast(sim_plan *plan, const scenario *s, diag *d)
             size_t c = sim_cell(plan, v, t);
             if (plan->origin[c] != SIM_ORIGIN_OBSERVED)
                 continue;
+            if (plan->source[c] && plan->source[c]->series_break && plan->source[c]->series_break[0])
+                continue; /* a new basis: last year's level is not on it */
             int input = sole_assumed_input(plan, v, t);
             if (input < 0)
                 continue;
