@@ -9,6 +9,9 @@
  * - Carrying assumptions back before the start is flagged, the deflator is re-based at the
  *   origin, a series break keeps a point out, and too few observations give n = 0. */
 #include <criterion/criterion.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +19,7 @@
 
 #include "backtest.h"
 #include "backtest_write.h"
+#include "ensemble.h"
 #include "mem.h"
 #include "run.h"
 #include "testutil.h"
@@ -29,7 +33,15 @@ static const char *MODEL = "{\"name\": \"bt\", \"exogenous\": {\"g\": {\"value\"
 
 /* Writes the model, obs.csv (the given rows after the header) and s.json (start, end, the
  * assumption of g as JSON) into a fresh folder and loads the run with every observation. */
+static run *load_with(const char *rows, int start, int end, const char *g, const char *extra);
+
 static run *load(const char *rows, int start, int end, const char *g)
+{
+    return load_with(rows, start, end, g, "");
+}
+
+/* load with `extra` JSON members (", \"uncertainty\": {...}") appended to the scenario. */
+static run *load_with(const char *rows, int start, int end, const char *g, const char *extra)
 {
     const char *dir = testutil_make_dir("backtest");
     char path[512];
@@ -48,8 +60,8 @@ static run *load(const char *rows, int start, int end, const char *g)
     fprintf(f,
             "{\"name\": \"bt\", \"model\": \"m.json\", \"history\": {\"file\": \"obs.csv\", \"place\": \"P\"},"
             " \"start\": %d, \"end\": %d, \"initial\": {\"p\": {\"%d\": 1}},"
-            " \"assumptions\": {\"g\": %s}}",
-            start, end, start - 1, g);
+            " \"assumptions\": {\"g\": %s}%s}",
+            start, end, start - 1, g, extra);
     fclose(f);
     diag d;
     diag_init(&d);
@@ -341,5 +353,103 @@ Test(backtest, the_price_base_moves_to_the_origin_and_assumptions_are_carried_ba
     cr_assert(strstr(d.message, "does not cover that year"), "%s", d.message);
     diag_free(&d);
     history_free(view);
+    run_free(r);
+}
+
+/* The smallest k with P(X <= k) > 0.005 and the largest with P(X >= k) > 0.005, X ~ B(n, p):
+ * a count outside [lo, hi] happens with probability below 1%. */
+static void binomial_limits(double p, unsigned n, unsigned *lo, unsigned *hi)
+{
+    *lo = 0;
+    while (gsl_cdf_binomial_P(*lo, p, n) <= 0.005)
+        (*lo)++;
+    *hi = n;
+    while (*hi > 0 && gsl_cdf_binomial_Q(*hi - 1, p, n) <= 0.005)
+        (*hi)--;
+}
+
+Test(backtest, bands_of_the_true_process_cover_at_their_nominal_rate)
+{
+    /* y grows by g ~ N(5%, 2%) each year, independently; the scenario assumes 5% with a normal
+     * shock of sd 2%: its one-year-ahead band is the true distribution, so the actuals' PIT is
+     * uniform and the 50% and 90% bands cover at their nominal rates, within 99% binomial
+     * limits, for every data seed. */
+    for (unsigned long seed = 1; seed <= 2; seed++) {
+        gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+        gsl_rng_set(rng, seed);
+        static char rows[32768];
+        size_t used = 0;
+        double y = 100;
+        for (int year = 1901; year <= 2050; year++) {
+            if (year > 1901)
+                y *= 1 + 0.05 + gsl_ran_gaussian(rng, 0.02);
+            used += (size_t)snprintf(rows + used, sizeof rows - used, "P,y,%d,%.17g,亿元,level,synthetic,T,\n", year, y);
+        }
+        gsl_rng_free(rng);
+        run *r = load_with(rows, 2051, 2052, "\"5%\"",
+                           ", \"uncertainty\": {\"paths\": 4000, \"seed\": 11,"
+                           " \"shocks\": {\"g\": {\"dist\": \"normal\", \"mean\": 0, \"sd\": 0.02}}}");
+        diag d;
+        diag_init(&d);
+        ensemble_spec *spec = NULL;
+        cr_assert_eq(ensemble_load(r, 0, 0, 0, &spec, &d), DIAG_OK, "%s", d.message);
+        diag_free(&d);
+        backtest_result *res = backtest(r, (backtest_options){.horizon_from = 1, .horizon_to = 1, .bands = spec,
+                                                              .threads = 2});
+        const backtest_stat *st = backtest_find_stat(res, model_find(r->model, "y"), 1);
+        cr_assert_eq(st->n, 149);
+        unsigned lo, hi;
+        binomial_limits(0.5, 149, &lo, &hi);
+        double in50 = st->coverage_50 * 149;
+        cr_log_info("seed %lu: 50%%: %g, 90%%: %g of 149", seed, in50, st->coverage_90 * 149);
+        cr_assert(in50 >= lo && in50 <= hi, "seed %lu: %g of 149 in the 50%% band, limits %u-%u", seed, in50, lo, hi);
+        binomial_limits(0.9, 149, &lo, &hi);
+        double in90 = st->coverage_90 * 149;
+        cr_assert(in90 >= lo && in90 <= hi, "seed %lu: %g of 149 in the 90%% band, limits %u-%u", seed, in90, lo, hi);
+        /* the band is the closed form: y_T x (1.05 +- 1.645 x 2%), to Monte Carlo error */
+        for (size_t i = 0; i < res->row_count; i++) {
+            const backtest_row *row = &res->rows[i];
+            double at = row->forecast / 1.05;
+            cr_assert_lt(fabs(row->p95 - at * (1.05 + 1.6449 * 0.02)) / at, 0.002, "origin %d", row->origin);
+            cr_assert_lt(fabs(row->p05 - at * (1.05 - 1.6449 * 0.02)) / at, 0.002, "origin %d", row->origin);
+            cr_assert(row->pit >= 0 && row->pit <= 1);
+        }
+        backtest_result_free(res);
+        ensemble_spec_free(spec);
+        run_free(r);
+    }
+}
+
+Test(backtest, a_band_too_narrow_covers_too_little)
+{
+    /* the same process, bands a fifth as wide as they should be: the test of coverage fails
+     * them (so the test above can fail) */
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 3);
+    static char rows[32768];
+    size_t used = 0;
+    double y = 100;
+    for (int year = 1901; year <= 2000; year++) {
+        if (year > 1901)
+            y *= 1 + 0.05 + gsl_ran_gaussian(rng, 0.02);
+        used += (size_t)snprintf(rows + used, sizeof rows - used, "P,y,%d,%.17g,亿元,level,synthetic,T,\n", year, y);
+    }
+    gsl_rng_free(rng);
+    run *r = load_with(rows, 2001, 2002, "\"5%\"",
+                       ", \"uncertainty\": {\"paths\": 2000, \"seed\": 11,"
+                       " \"shocks\": {\"g\": {\"dist\": \"normal\", \"mean\": 0, \"sd\": 0.004}}}");
+    diag d;
+    diag_init(&d);
+    ensemble_spec *spec = NULL;
+    cr_assert_eq(ensemble_load(r, 0, 0, 0, &spec, &d), DIAG_OK, "%s", d.message);
+    diag_free(&d);
+    backtest_result *res =
+        backtest(r, (backtest_options){.horizon_from = 1, .horizon_to = 1, .bands = spec, .threads = 1});
+    const backtest_stat *st = backtest_find_stat(res, model_find(r->model, "y"), 1);
+    unsigned lo, hi;
+    binomial_limits(0.9, (unsigned)st->n, &lo, &hi);
+    cr_assert_lt(st->coverage_90 * (double)st->n, lo, "a band a fifth too narrow covered %g", st->coverage_90);
+    backtest_result_free(res);
+    ensemble_spec_free(spec);
     run_free(r);
 }

@@ -4,6 +4,7 @@
 #include "mem.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------------------------------- */
@@ -214,11 +215,88 @@ static int grow(void **items, size_t *capacity, size_t count, size_t size)
     return 0;
 }
 
+/* The ensemble of one origin: per path, the value of each row's cell. */
+typedef struct band_store {
+    const sim_plan *plan;
+    size_t count;        /* rows of this origin */
+    size_t *cells;       /* [k]: slot * years + t of row k */
+    size_t paths;
+    float *values;       /* [k * paths + path]: written by the path's own lane only */
+} band_store;
+
+static int band_reduce(void *context, engine_block *block)
+{
+    band_store *b = context;
+    for (size_t k = 0; k < b->count; k++)
+        for (size_t lane = 0; lane < block->lanes; lane++)
+            b->values[k * b->paths + block->first + lane] = (float)block->values[b->cells[k] * block->lanes + lane];
+    return DIAG_OK;
+}
+
+static int compare_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* Type-7 quantile of sorted v[0..n). */
+static double quantile7(const float *v, size_t n, double p)
+{
+    double h = (double)(n - 1) * p;
+    size_t lo = (size_t)floor(h);
+    double frac = h - (double)lo;
+    return lo + 1 < n ? v[lo] + frac * ((double)v[lo + 1] - v[lo]) : v[lo];
+}
+
+/* Runs the ensemble of the bands on the origin's plan and fills p05, p50, p95 and pit of
+ * rows[0..count). Returns DIAG_OK or the engine's status. */
+static int origin_bands(const run *r, const sim_plan *plan, double *values, const backtest_options *o,
+                        backtest_row *rows, size_t count, diag *d)
+{
+    if (!count)
+        return DIAG_OK;
+    size_t paths = o->bands->paths;
+    band_store b = {.plan = plan, .count = count, .paths = paths};
+    b.cells = mem_alloc(count * sizeof *b.cells);
+    b.values = mem_alloc(count * paths * sizeof *b.values);
+    if (!b.cells || !b.values) {
+        mem_free(b.cells);
+        mem_free(b.values);
+        return diag_oom(d, "the back-test's bands");
+    }
+    for (size_t k = 0; k < count; k++)
+        b.cells[k] = (size_t)rows[k].slot * plan->years + (size_t)(rows[k].year - plan->first_year);
+    run origin_run = *r; /* the scenario's run with this origin's plan and path */
+    origin_run.plan = (sim_plan *)plan;
+    origin_run.values = values;
+    int status = ensemble_simulate(o->bands, &origin_run, o->threads, NULL, band_reduce, &b, NULL, d);
+    for (size_t k = 0; status == DIAG_OK && k < count; k++) {
+        float *v = b.values + k * paths;
+        qsort(v, paths, sizeof *v, compare_float);
+        if (v[0] == v[paths - 1]) { /* no shock reaches it: no band to test */
+            rows[k].p05 = rows[k].p50 = rows[k].p95 = rows[k].forecast;
+            continue;
+        }
+        rows[k].p05 = quantile7(v, paths, 0.05);
+        rows[k].p50 = quantile7(v, paths, 0.50);
+        rows[k].p95 = quantile7(v, paths, 0.95);
+        double below = 0, actual = (double)(float)rows[k].actual;
+        for (size_t i = 0; i < paths; i++)
+            below += v[i] < actual ? 1.0 : v[i] == actual ? 0.5 : 0.0;
+        rows[k].pit = below / (double)paths;
+    }
+    mem_free(b.cells);
+    mem_free(b.values);
+    return status;
+}
+
 /* Runs origin T and appends its rows and paths. Returns DIAG_OK (an origin that cannot be
  * built is a warning), or DIAG_SOFTWARE when memory runs out. */
-static int run_origin(backtest_result *res, const run *r, int T, int default_origins, size_t *row_capacity,
+static int run_origin(backtest_result *res, const run *r, int T, const backtest_options *o, size_t *row_capacity,
                       size_t *path_capacity, diag *d)
 {
+    int default_origins = !o->origin_from;
+    size_t first_row = res->row_count;
     if (default_origins) {
         size_t i = 0;
         while (i < res->variable_count && !is_default_origin(&res->actuals[i], T))
@@ -298,9 +376,11 @@ static int run_origin(backtest_result *res, const run *r, int T, int default_ori
                 .slot = slot, .origin = T, .year = T + h, .horizon = h, .forecast = path[h], .actual = actual,
                 .actual_origin = actual_origin, .carried_back = used_carried(r, plan, T + h),
                 .naive = naive_forecast(a, T, T + h), .trend = trend_forecast(a, T, T + h),
-                .origin_actual = actual_of(a, T, NULL)};
+                .origin_actual = actual_of(a, T, NULL), .p05 = NAN, .p50 = NAN, .p95 = NAN, .pit = NAN};
         }
     }
+    if (status == DIAG_OK && o->bands)
+        status = origin_bands(r, plan, values, o, res->rows + first_row, res->row_count - first_row, d);
     mem_free(values);
     sim_plan_free(plan);
     history_free(view);
@@ -314,7 +394,7 @@ static void score(backtest_result *res, backtest_stat *st)
 {
     double sum = 0, sum_abs = 0, sum_sq = 0, sum_pct = 0;
     double sq_u = 0, sq_naive = 0, sq_ut = 0, sq_trend = 0, sq_actual = 0;
-    size_t n_trend = 0, hits = 0;
+    size_t n_trend = 0, hits = 0, n_pit = 0, in50 = 0, in90 = 0;
     st->n = st->n_naive = st->n_direction = 0;
     for (size_t i = 0; i < res->row_count; i++) {
         const backtest_row *row = &res->rows[i];
@@ -337,6 +417,11 @@ static void score(backtest_result *res, backtest_stat *st)
             sq_ut += e * e;
             sq_trend += (row->trend - row->actual) * (row->trend - row->actual);
         }
+        if (isfinite(row->pit)) {
+            n_pit++;
+            in50 += row->pit >= 0.25 && row->pit <= 0.75;
+            in90 += row->pit >= 0.05 && row->pit <= 0.95;
+        }
         if (isfinite(row->origin_actual)) {
             st->n_direction++;
             double df = row->forecast - row->origin_actual, da = row->actual - row->origin_actual;
@@ -353,6 +438,8 @@ static void score(backtest_result *res, backtest_stat *st)
     st->theil_u = st->n_naive && sq_naive > exact ? sqrt(sq_u / sq_naive) : NAN;
     st->u_trend = n_trend && sq_trend > exact ? sqrt(sq_ut / sq_trend) : NAN;
     st->hit_rate = st->n_direction ? (double)hits / (double)st->n_direction : NAN;
+    st->coverage_50 = n_pit ? (double)in50 / (double)n_pit : NAN;
+    st->coverage_90 = n_pit ? (double)in90 / (double)n_pit : NAN;
 }
 
 const backtest_stat *backtest_find_stat(const backtest_result *res, int slot, int horizon)
@@ -431,6 +518,8 @@ int backtest_run(const run *r, const backtest_options *o, backtest_result **out,
         return diag_oom(d, "the back-test");
     }
     res->run = r;
+    res->has_bands = o->bands != NULL;
+    res->band_paths = o->bands ? o->bands->paths : 0;
     int status = DIAG_OK;
     for (size_t slot = 0; slot < m->slot_count && status == DIAG_OK; slot++) {
         if (m->slots[slot].kind != MODEL_VARIABLE)
@@ -453,7 +542,7 @@ int backtest_run(const run *r, const backtest_options *o, backtest_result **out,
                                  r->scenario->history_place);
     size_t row_capacity = 0, path_capacity = 0;
     for (int T = res->origin_from; status == DIAG_OK && T <= res->origin_to; T++)
-        status = run_origin(res, r, T, !o->origin_from, &row_capacity, &path_capacity, d);
+        status = run_origin(res, r, T, o, &row_capacity, &path_capacity, d);
     if (status == DIAG_OK) {
         size_t horizons = (size_t)(res->horizon_to - res->horizon_from + 1);
         res->stats = mem_calloc(res->variable_count * horizons + 1, sizeof *res->stats);

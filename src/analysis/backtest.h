@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "ensemble.h"
 #include "run.h"
 #include "sim.h"
 
@@ -37,6 +38,9 @@ typedef struct backtest_options {
     int horizon_from, horizon_to; /* --horizons A-B; 0: 1-5 */
     int last_origin;              /* --as-of YEAR: no origin after it (0: none); actuals are
                                      every observation whatever it says */
+    const ensemble_spec *bands;   /* the scenario's uncertainty block (NULL: no bands): each
+                                     origin's run gets its ensemble, with the same shocks */
+    int threads;                  /* for the ensembles (0: every core); results do not depend on it */
 } backtest_options;
 
 /* One compared point. */
@@ -50,6 +54,11 @@ typedef struct backtest_row {
     double naive;           /* no change in growth; NaN without two actuals up to the origin */
     double trend;           /* log-linear trend of the actuals up to the origin; NaN likewise */
     double origin_actual;   /* the actual in the origin year, NaN when none (direction) */
+    double p05, p50, p95;   /* the ensemble's quantiles of the projection (type 7); NaN: no bands */
+    double pit;             /* probability integral transform: the share of paths below the
+                               actual (ties count half); inside the 90% band when 0.05 <= pit <=
+                               0.95, the 50% band when 0.25 <= pit <= 0.75; NaN: no bands, or no
+                               shock reaches the cell (every path the same: p05 = p95 = forecast) */
 } backtest_row;
 
 /* The scores of one variable at one horizon, over its rows. NaN where undefined (n = 0, no
@@ -66,6 +75,8 @@ typedef struct backtest_stat {
     double u_trend;         /* RMSE / RMSE of the trend forecast, over the points with one */
     size_t n_direction;     /* points with an actual in the origin year */
     double hit_rate;        /* share of them where the projection moved the way the actual did */
+    double coverage_50;     /* share of points inside the 50% band (from pit); NaN: no bands */
+    double coverage_90;     /* the same for the 90% band */
 } backtest_stat;
 
 /* One origin's projection of one variable, T .. T + horizon_to (for the hedgehog chart). */
@@ -99,6 +110,8 @@ typedef struct backtest_result {
     size_t path_count;
     size_t origins_run;     /* origins whose run was built */
     size_t across_break;    /* points left out because a series break lies between origin and year */
+    int has_bands;          /* 1 when the rows carry p05, p50, p95 and pit */
+    size_t band_paths;      /* paths per origin */
 } backtest_result;
 
 /* Runs the back-test of r (loaded with every observation: RUN_AS_OF_ALL), whose scenario must

@@ -63,14 +63,11 @@ int command_backtest(const char *file, const command_options *opt)
             status = folders_lock_one(&locked, dir, &d);
         backtest_options bo = {.origin_from = opt->origin_from, .origin_to = opt->origin_to,
                                .horizon_from = opt->horizon_from, .horizon_to = opt->horizon_to,
-                               .last_origin = opt->as_of};
+                               .last_origin = opt->as_of, .bands = in.ensemble, .threads = (int)opt->threads};
         if (status == DIAG_OK) /* summary.json describes the scenario's own run too */
             status = run_simulate(in.run, &d);
         if (status == DIAG_OK)
             status = backtest_run(in.run, &bo, &res, &d);
-        if (status == DIAG_OK && in.ensemble)
-            diag_warning(&d, "the scenario's uncertainty bands are not back-tested yet: backtest.csv has no "
-                             "p05/p50/p95 and the coverage columns are empty");
         if (status == DIAG_OK)
             backtest_results(res, in.run, &in.charts, dir, opt, &d);
     }
