@@ -19,6 +19,7 @@
 
 #include "backtest.h"
 #include "backtest_write.h"
+#include "calibrate.h"
 #include "ensemble.h"
 #include "mem.h"
 #include "run.h"
@@ -451,5 +452,66 @@ Test(backtest, a_band_too_narrow_covers_too_little)
     cr_assert_lt(st->coverage_90 * (double)st->n, lo, "a band a fifth too narrow covered %g", st->coverage_90);
     backtest_result_free(res);
     ensemble_spec_free(spec);
+    run_free(r);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* calibrate: "history" (calibrate.h)                                                        */
+
+static ensemble_spec *calibrated(const run *r, const char *const *peers, size_t peer_count, int expect, diag *d)
+{
+    ensemble_spec *spec = NULL;
+    cr_assert_eq(ensemble_load(r, 0, 0, 0, &spec, d), DIAG_OK, "%s", d->message);
+    cr_assert_eq(calibrate_history(spec, r, peers, peer_count, d), expect, "%s", d->message);
+    return spec;
+}
+
+Test(calibrate, history_gives_the_sample_sd_and_pools_peers_about_their_own_means)
+{
+    const char *rows = "P,y,2000,100,亿元,level,s,T,\n"
+                       "P,g,2001,0.05,ratio,growth,s,T,\nP,g,2002,0.07,ratio,growth,s,T,\n"
+                       "P,g,2003,0.03,ratio,growth,s,T,\nP,g,2004,0.06,ratio,growth,s,T,\n"
+                       "Q,g,2001,0.02,ratio,growth,s,T,\nQ,g,2002,0.04,ratio,growth,s,T,\n"
+                       "R,g,2003,0.5,ratio,growth,s,T,\n";
+    run *r = load_with(rows, 2005, 2006, "\"5%\"",
+                       ", \"uncertainty\": {\"calibrate\": \"history\", \"paths\": 10, \"shocks\": {\"g\": {\"dist\": "
+                       "\"normal\"}, \"pg\": {\"dist\": \"normal\", \"sd\": 0.01}}}");
+    diag d;
+    diag_init(&d);
+    ensemble_spec *spec = calibrated(r, NULL, 0, DIAG_OK, &d);
+    /* P: mean 0.0525, squares 0.00000625 + 0.00030625 + 0.00050625 + 0.00005625 = 0.000875 */
+    cr_assert_lt(fabs(spec->shocks[0].dist.sd - sqrt(0.000875 / 3)), 1e-15, "%.17g", spec->shocks[0].dist.sd);
+    cr_assert_eq(spec->shocks[0].calibration_values, 4);
+    cr_assert_eq(spec->shocks[0].calibration_dof, 3);
+    cr_assert_float_eq(spec->shocks[1].dist.sd, 0.01, 0, "an explicit sd wins");
+    cr_assert_eq(spec->shocks[1].calibrated, 0);
+    ensemble_spec_free(spec);
+    /* pooled with Q (0.02, 0.04: squares 0.0002 about 0.03) and R (one value: nothing) */
+    run_free(r);
+    r = load_with(rows, 2005, 2006, "\"5%\"",
+                  ", \"uncertainty\": {\"calibrate\": \"history-peers\", \"paths\": 10, \"shocks\": {\"g\": {\"dist\": "
+                  "\"normal\"}}}");
+    const char *peers[] = {"Q", "R"};
+    spec = calibrated(r, peers, 2, DIAG_OK, &d);
+    cr_assert_lt(fabs(spec->shocks[0].dist.sd - sqrt((0.000875 + 0.0002) / (6 - 2))), 1e-15);
+    cr_assert_eq(spec->shocks[0].calibration_places, 2);
+    ensemble_spec_free(spec);
+    diag_free(&d);
+    run_free(r);
+}
+
+Test(calibrate, too_few_observations_is_an_error_that_says_how_many)
+{
+    run *r = load_with("P,y,2000,100,亿元,level,s,T,\nP,g,2001,0.05,ratio,growth,s,T,\nP,g,2002,0.07,ratio,growth,s,T,\n",
+                       2005, 2006, "\"5%\"",
+                       ", \"uncertainty\": {\"calibrate\": \"history\", \"shocks\": {\"g\": {\"dist\": \"normal\"}}}");
+    diag d;
+    diag_init(&d);
+    ensemble_spec *spec = calibrated(r, NULL, 0, DIAG_DATA, &d);
+    cr_assert(strstr(d.message, "the observations give 1 (P 2001, P 2002); give \"sd\" or add observations"), "%s",
+              d.message);
+    cr_assert(strstr(d.message, "$.uncertainty.shocks.g"), "%s", d.message);
+    ensemble_spec_free(spec);
+    diag_free(&d);
     run_free(r);
 }

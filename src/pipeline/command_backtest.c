@@ -2,6 +2,7 @@
  * been, origin by origin, written into a folder of its own. */
 #include "backtest.h"
 #include "backtest_write.h"
+#include "calibrate.h"
 #include "charts.h"
 #include "command.h"
 #include "folders.h"
@@ -64,6 +65,9 @@ int command_backtest(const char *file, const command_options *opt)
         backtest_options bo = {.origin_from = opt->origin_from, .origin_to = opt->origin_to,
                                .horizon_from = opt->horizon_from, .horizon_to = opt->horizon_to,
                                .last_origin = opt->as_of, .bands = in.ensemble, .threads = (int)opt->threads};
+        if (status == DIAG_OK && in.ensemble) /* the bands' shock sizes, as `run` has them */
+            status = calibrate_history(in.ensemble, in.run, in.peers ? in.peers->peer_names : NULL,
+                                       in.peers ? in.peers->peer_count : 0, &d);
         if (status == DIAG_OK) /* summary.json describes the scenario's own run too */
             status = run_simulate(in.run, &d);
         if (status == DIAG_OK)

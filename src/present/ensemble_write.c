@@ -226,8 +226,9 @@ static void fan_texts(plot_script *s, const ensemble_result *result, const ensem
     for (size_t i = 0; i < spec->shock_count && used < sizeof text - 80; i++) {
         char description[160];
         dist_describe(&spec->shocks[i].dist, description, sizeof description);
-        used += (size_t)snprintf(text + used, sizeof text - used, "%s%s %s%s", i ? "; " : "", spec->shocks[i].name,
-                                 description, spec->shocks[i].ar1 > 0 ? " (ar1)" : "");
+        used += (size_t)snprintf(text + used, sizeof text - used, "%s%s %s%s%s", i ? "; " : "", spec->shocks[i].name,
+                                 description, spec->shocks[i].ar1 > 0 ? " (ar1)" : "",
+                                 spec->shocks[i].calibrated ? " (sd 由历史数据校准)" : "");
     }
     if (spec->shock_count == 0)
         snprintf(text + used, sizeof text - used, "无");
@@ -449,6 +450,20 @@ static const char *apply_name(ensemble_apply apply)
     return apply == ENSEMBLE_MULTIPLY ? "multiply" : apply == ENSEMBLE_REPLACE ? "replace" : "add";
 }
 
+/* A calibrated shock's "calibration": {"method", "values", "places", "dof", "sd"}; 0 when out
+ * of memory. */
+static int calibration_json(cJSON *item, const ensemble_shock *shock, const ensemble_spec *spec)
+{
+    cJSON *c = cJSON_AddObjectToObject(item, "calibration");
+    return c &&
+           cJSON_AddStringToObject(c, "method",
+                                   spec->calibrate == ENSEMBLE_CALIBRATE_HISTORY_PEERS ? "history-peers" : "history") &&
+           cJSON_AddNumberToObject(c, "values", (double)shock->calibration_values) &&
+           cJSON_AddNumberToObject(c, "places", (double)shock->calibration_places) &&
+           cJSON_AddNumberToObject(c, "dof", (double)shock->calibration_dof) &&
+           cJSON_AddNumberToObject(c, "sd", shock->dist.sd);
+}
+
 /* The "shocks" array: each shock's distribution (dist_json.h), apply, ar1, draws and clamps. */
 static int shocks_json(cJSON *shocks, const ensemble_result *result, const ensemble_spec *spec, const model *m)
 {
@@ -467,6 +482,7 @@ static int shocks_json(cJSON *shocks, const ensemble_result *result, const ensem
             !cJSON_AddStringToObject(item, "kind", model_kind_name(m->slots[shock->slot].kind)) ||
             !cJSON_AddStringToObject(item, "apply", apply_name(shock->apply)) ||
             !cJSON_AddNumberToObject(item, "ar1", shock->ar1) ||
+            (shock->calibrated && !calibration_json(item, shock, spec)) ||
             !cJSON_AddNumberToObject(item, "draws", (double)result->draws[i]) ||
             !cJSON_AddNumberToObject(item, "clamped", (double)result->clamped[i]) ||
             (shock->note && !cJSON_AddStringToObject(item, "note", shock->note)))
