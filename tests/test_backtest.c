@@ -515,3 +515,68 @@ Test(calibrate, too_few_observations_is_an_error_that_says_how_many)
     diag_free(&d);
     run_free(r);
 }
+
+Test(calibrate, backtest_finds_the_true_shock_size_of_a_known_process)
+{
+    /* growth ~ N(5%, 2%): the sd whose back-test 90% bands cover 90% of 485 points (99 origins,
+     * 1-5 years ahead) is the variability the data show: the sample sd of the growth drawn (1.76%
+     * for this seed), to the sampling error of a 90% quantile (about 8% for the one-year points;
+     * the bracket below is two and a half times that) */
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 1);
+    static char rows[32768];
+    size_t used = 0;
+    double y = 100, sum = 0, squares = 0;
+    for (int year = 1901; year <= 2000; year++) {
+        if (year > 1901) {
+            double e = gsl_ran_gaussian(rng, 0.02);
+            sum += e;
+            squares += e * e;
+            y *= 1 + 0.05 + e;
+        }
+        used += (size_t)snprintf(rows + used, sizeof rows - used, "P,y,%d,%.17g,亿元,level,synthetic,T,\n", year, y);
+    }
+    gsl_rng_free(rng);
+    run *r = load_with(rows, 2001, 2002, "\"5%\"",
+                       ", \"uncertainty\": {\"calibrate\": \"backtest\", \"paths\": 300, \"seed\": 5,"
+                       " \"shocks\": {\"g\": {\"dist\": \"normal\"}}}");
+    diag d;
+    diag_init(&d);
+    ensemble_spec *spec = NULL;
+    cr_assert_eq(ensemble_load(r, 0, 0, 0, &spec, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(spec->shocks[0].calibrated, 1);
+    cr_assert_eq(calibrate_backtest(spec, r, 2, &d), DIAG_OK, "%s", d.message);
+    cr_log_info("backtest calibration: sd %g over %zu points, coverage %g", spec->calibration_scale,
+                spec->calibration_points, spec->calibration_coverage);
+    cr_assert_eq(spec->calibration_points, 99 + 98 + 97 + 96 + 95);
+    double realised = sqrt((squares - sum * sum / 99) / 98);
+    cr_assert_lt(fabs(spec->calibration_scale / realised - 1), 0.2, "sd %g, the data's %g", spec->calibration_scale,
+                 realised);
+    cr_assert(spec->calibration_scale > 0.014 && spec->calibration_scale < 0.026, "sd %g against the true 2%%",
+              spec->calibration_scale);
+    cr_assert_float_eq(spec->shocks[0].dist.sd, spec->calibration_scale, 0);
+    cr_assert_geq(spec->calibration_coverage, 0.9);
+    ensemble_spec_free(spec);
+    diag_free(&d);
+    run_free(r);
+}
+
+Test(calibrate, backtest_with_too_few_points_is_an_error_that_suggests_history)
+{
+    run *r = load_with("P,y,2000,100,亿元,level,s,T,\nP,y,2001,104,亿元,level,s,T,\nP,y,2002,110,亿元,level,s,T,\n",
+                       2005, 2006, "\"5%\"",
+                       ", \"uncertainty\": {\"calibrate\": \"backtest\", \"paths\": 100,"
+                       " \"shocks\": {\"g\": {\"dist\": \"normal\"}}}");
+    diag d;
+    diag_init(&d);
+    ensemble_spec *spec = NULL;
+    cr_assert_eq(ensemble_load(r, 0, 0, 0, &spec, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(calibrate_backtest(spec, r, 1, &d), DIAG_DATA);
+    cr_assert(strstr(d.message, "$.uncertainty.calibrate: error: calibrate \"backtest\" needs at least 8 back-test "
+                                "points with a band, the data give 3"),
+              "%s", d.message);
+    cr_assert(strstr(d.message, "use \"history\""), "%s", d.message);
+    ensemble_spec_free(spec);
+    diag_free(&d);
+    run_free(r);
+}

@@ -1,5 +1,6 @@
 /* calibrate.c: shock sizes from the observed variation of each series (calibrate.h). */
 #include "calibrate.h"
+#include "backtest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -41,7 +42,7 @@ static void pool_place(const run *r, int slot, const char *place, size_t *values
 
 int calibrate_history(ensemble_spec *spec, const run *r, const char *const *peers, size_t peer_count, diag *d)
 {
-    if (spec->calibrate == ENSEMBLE_CALIBRATE_NONE)
+    if (spec->calibrate != ENSEMBLE_CALIBRATE_HISTORY && spec->calibrate != ENSEMBLE_CALIBRATE_HISTORY_PEERS)
         return DIAG_OK;
     const char *home = r->scenario->history_place;
     for (size_t i = 0; i < spec->shock_count; i++) {
@@ -73,5 +74,76 @@ int calibrate_history(ensemble_spec *spec, const run *r, const char *const *peer
         shock->calibration_places = places;
         shock->calibration_dof = dof;
     }
+    return DIAG_OK;
+}
+
+/* The back-test at sd for every calibrated shock: its points with a band (*points) and the
+ * share of them inside the 90% band (*coverage). */
+static int coverage_at(ensemble_spec *spec, const run *r, int threads, double sd, size_t *points, double *coverage,
+                       diag *d)
+{
+    for (size_t i = 0; i < spec->shock_count; i++)
+        if (spec->shocks[i].calibrated)
+            spec->shocks[i].dist.sd = sd;
+    diag local; /* the back-test's own warnings (origins left out) are not the run's */
+    diag_init(&local);
+    backtest_result *res = NULL;
+    backtest_options o = {.bands = spec, .threads = threads};
+    int status = backtest_run(r, &o, &res, &local);
+    if (status != DIAG_OK) {
+        diag_merge(d, &local);
+        return status;
+    }
+    diag_free(&local);
+    size_t n = 0, inside = 0;
+    for (size_t i = 0; i < res->row_count; i++)
+        if (isfinite(res->rows[i].pit)) {
+            n++;
+            inside += res->rows[i].pit >= 0.05 && res->rows[i].pit <= 0.95;
+        }
+    backtest_result_free(res);
+    *points = n;
+    *coverage = n ? (double)inside / (double)n : NAN;
+    return DIAG_OK;
+}
+
+int calibrate_backtest(ensemble_spec *spec, const run *r, int threads, diag *d)
+{
+    if (spec->calibrate != ENSEMBLE_CALIBRATE_BACKTEST)
+        return DIAG_OK;
+    const char *file = spec->calibrate_file ? spec->calibrate_file : r->scenario->path;
+    size_t points;
+    double coverage;
+    int status = coverage_at(spec, r, threads, CALIBRATE_SD_MAX, &points, &coverage, d);
+    if (status != DIAG_OK)
+        return status;
+    if (points < CALIBRATE_MIN_POINTS)
+        return diag_error_json(d, DIAG_DATA, file, "$.uncertainty.calibrate",
+                               "calibrate \"backtest\" needs at least %d back-test points with a band, the data give "
+                               "%zu (see econsim backtest): use \"history\", or give each shock its sd",
+                               CALIBRATE_MIN_POINTS, points);
+    if (coverage < 0.9)
+        return diag_error_json(d, DIAG_DATA, file, "$.uncertainty.calibrate",
+                               "calibrate \"backtest\": even an sd of %g covers only %.0f%% of the %zu back-test points "
+                               "in the 90%% band: the misses come from elsewhere than these shocks",
+                               CALIBRATE_SD_MAX, 100 * coverage, points);
+    double lo = CALIBRATE_SD_MIN, hi = CALIBRATE_SD_MAX, hi_coverage = coverage;
+    while (hi - lo > CALIBRATE_SD_RTOL * hi) {
+        double mid = sqrt(lo * hi); /* the sds span four orders of magnitude */
+        if ((status = coverage_at(spec, r, threads, mid, &points, &coverage, d)) != DIAG_OK)
+            return status;
+        if (coverage >= 0.9) {
+            hi = mid;
+            hi_coverage = coverage;
+        } else {
+            lo = mid;
+        }
+    }
+    for (size_t i = 0; i < spec->shock_count; i++)
+        if (spec->shocks[i].calibrated)
+            spec->shocks[i].dist.sd = hi;
+    spec->calibration_scale = hi;
+    spec->calibration_points = points;
+    spec->calibration_coverage = hi_coverage;
     return DIAG_OK;
 }

@@ -8,7 +8,13 @@
  * real growth rates of gdp_real_growth), for the scenario's place, up to its as-of year; with
  * "history-peers" pooled over the place and the peers of the peers block, each place about its
  * own mean: sd = sqrt(sum over places of sum (x - mean_place)^2 / (values - places)). A place
- * with a single value adds nothing. At least CALIBRATE_MIN_DOF degrees of freedom are needed. */
+ * with a single value adds nothing. At least CALIBRATE_MIN_DOF degrees of freedom are needed.
+ *
+ * "calibrate": "backtest" gives all those shocks one sd, the smallest in [CALIBRATE_SD_MIN,
+ * CALIBRATE_SD_MAX] with which the back-test (backtest.h: the scenario's default origins and
+ * horizons 1-5, its data as of its as-of year, its ensemble at every origin) has at least 90% of
+ * its points inside their 90% bands: bisection on the sd, with the same seed at every step, so
+ * the coverage grows with the sd. It needs CALIBRATE_MIN_POINTS points with a band. */
 #ifndef CALIBRATE_H
 #define CALIBRATE_H
 
@@ -17,6 +23,14 @@
 #include "diag.h"
 #include "ensemble.h"
 #include "run.h"
+
+/* Fewest back-test points with a band that "calibrate": "backtest" accepts. */
+#define CALIBRATE_MIN_POINTS 8
+/* The sds "backtest" searches between (a fraction: 0.0001 to 1 is 0.01 to 100 points). */
+#define CALIBRATE_SD_MIN 1e-4
+#define CALIBRATE_SD_MAX 1.0
+/* The search stops when the bracket is this narrow relative to its upper end. */
+#define CALIBRATE_SD_RTOL 1e-3
 
 /* Fewest degrees of freedom (values - places) an estimated sd may rest on. */
 #define CALIBRATE_MIN_DOF 2
@@ -27,5 +41,12 @@
  * message says how many, for which places and years, and to give "sd" or add figures);
  * nothing to do without a calibration. */
 int calibrate_history(ensemble_spec *spec, const run *r, const char *const *peers, size_t peer_count, diag *d);
+
+/* "calibrate": "backtest" (above): sets dist.sd of every calibrated shock, and
+ * spec->calibration_scale, _points and _coverage. Returns DIAG_OK (nothing to do without that
+ * calibration); DIAG_DATA at $.uncertainty.calibrate when the back-test has fewer than
+ * CALIBRATE_MIN_POINTS points (the message says how many and suggests "history"), or when
+ * even CALIBRATE_SD_MAX does not reach 90%; the back-test's own errors. */
+int calibrate_backtest(ensemble_spec *spec, const run *r, int threads, diag *d);
 
 #endif

@@ -83,8 +83,10 @@ typedef enum ensemble_apply {
 typedef enum ensemble_calibration {
     ENSEMBLE_CALIBRATE_NONE = 0,
     ENSEMBLE_CALIBRATE_HISTORY,      /* "history": the observed variation of the series for the place */
-    ENSEMBLE_CALIBRATE_HISTORY_PEERS /* "history-peers": pooled over the place and its peers (the
+    ENSEMBLE_CALIBRATE_HISTORY_PEERS, /* "history-peers": pooled over the place and its peers (the
                                         peers block's places): each place about its own mean */
+    ENSEMBLE_CALIBRATE_BACKTEST      /* "backtest": one sd for all of them, the smallest that makes
+                                        the back-test's 90% band cover 90% of its points */
 } ensemble_calibration;
 
 typedef struct ensemble_shock {
@@ -114,6 +116,10 @@ typedef struct ensemble_spec {
                             rows and columns, identity elsewhere; NULL when no correlation */
     char *note;          /* the block's note, or NULL */
     ensemble_calibration calibrate; /* "calibrate" (NONE when absent) */
+    const char *calibrate_file;     /* the file that wrote "calibrate" (messages) */
+    double calibration_scale;       /* BACKTEST: the sd found; NaN before */
+    size_t calibration_points;      /* BACKTEST: back-test points with a band */
+    double calibration_coverage;    /* BACKTEST: their share inside the 90% band at that sd */
 } ensemble_spec;
 
 /* Reads r's uncertainty block and the command-line overrides. paths_override > 0 replaces

@@ -336,14 +336,18 @@ static int read_settings(const scenario *s, const cJSON *block, const char *base
     }
     if ((item = cJSON_GetObjectItemCaseSensitive(block, "calibrate"))) {
         jsonfile_path_key(path, base, "calibrate");
+        spec->calibrate_file = scenario_origin(s, item);
         if (cJSON_IsString(item) && !strcmp(item->valuestring, "history"))
             spec->calibrate = ENSEMBLE_CALIBRATE_HISTORY;
         else if (cJSON_IsString(item) && !strcmp(item->valuestring, "history-peers"))
             spec->calibrate = ENSEMBLE_CALIBRATE_HISTORY_PEERS;
+        else if (cJSON_IsString(item) && !strcmp(item->valuestring, "backtest"))
+            spec->calibrate = ENSEMBLE_CALIBRATE_BACKTEST;
         else {
             scenario_error(s, d, item, path,
                            "\"calibrate\" must be \"history\" (the sd of each growth shock from the place's observed "
-                           "variation) or \"history-peers\" (pooled with its peers)");
+                           "variation), \"history-peers\" (pooled with its peers) or \"backtest\" (the sd whose "
+                           "back-test 90%% band covers 90%% of the points)");
             *bad = 1;
         }
     }
@@ -397,6 +401,7 @@ int ensemble_load(const run *r, size_t paths_override, int seed_given, unsigned 
     if (!spec)
         return diag_oom(d, "reading the uncertainty block");
     spec->paths = ENSEMBLE_DEFAULT_PATHS;
+    spec->calibration_scale = NAN;
     spec->seed = ENSEMBLE_DEFAULT_SEED;
     const char *base = "$.uncertainty";
     char path[JSONFILE_PATH_MAX];

@@ -68,6 +68,8 @@ int command_backtest(const char *file, const command_options *opt)
         if (status == DIAG_OK && in.ensemble) /* the bands' shock sizes, as `run` has them */
             status = calibrate_history(in.ensemble, in.run, in.peers ? in.peers->peer_names : NULL,
                                        in.peers ? in.peers->peer_count : 0, &d);
+        if (status == DIAG_OK && in.ensemble)
+            status = calibrate_backtest(in.ensemble, in.run, (int)opt->threads, &d);
         if (status == DIAG_OK) /* summary.json describes the scenario's own run too */
             status = run_simulate(in.run, &d);
         if (status == DIAG_OK)

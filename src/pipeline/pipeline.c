@@ -65,6 +65,8 @@ int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_opti
         calibrate_history(res->ensemble_spec, res->run, res->peers_spec ? res->peers_spec->peer_names : NULL,
                           res->peers_spec ? res->peers_spec->peer_count : 0, d) != DIAG_OK)
         return d->status;
+    if (res->ensemble_spec && calibrate_backtest(res->ensemble_spec, res->run, opt->threads, d) != DIAG_OK)
+        return d->status;
     if (res->ensemble_spec) {
         progress_bar bar; /* on standard error, when it is a terminal */
         const engine_progress *progress = progress_bar_init(&bar, stderr, opt->quiet);

@@ -228,7 +228,9 @@ static void fan_texts(plot_script *s, const ensemble_result *result, const ensem
         dist_describe(&spec->shocks[i].dist, description, sizeof description);
         used += (size_t)snprintf(text + used, sizeof text - used, "%s%s %s%s%s", i ? "; " : "", spec->shocks[i].name,
                                  description, spec->shocks[i].ar1 > 0 ? " (ar1)" : "",
-                                 spec->shocks[i].calibrated ? " (sd 由历史数据校准)" : "");
+                                 !spec->shocks[i].calibrated                       ? ""
+                                 : spec->calibrate == ENSEMBLE_CALIBRATE_BACKTEST ? " (sd 由回测校准)"
+                                                                                  : " (sd 由历史数据校准)");
     }
     if (spec->shock_count == 0)
         snprintf(text + used, sizeof text - used, "无");
@@ -450,11 +452,16 @@ static const char *apply_name(ensemble_apply apply)
     return apply == ENSEMBLE_MULTIPLY ? "multiply" : apply == ENSEMBLE_REPLACE ? "replace" : "add";
 }
 
-/* A calibrated shock's "calibration": {"method", "values", "places", "dof", "sd"}; 0 when out
- * of memory. */
+/* A calibrated shock's "calibration": {"method", "values", "places", "dof", "sd"} (history) or
+ * {"method", "points", "coverage_90", "sd"} (backtest); 0 when out of memory. */
 static int calibration_json(cJSON *item, const ensemble_shock *shock, const ensemble_spec *spec)
 {
     cJSON *c = cJSON_AddObjectToObject(item, "calibration");
+    if (c && spec->calibrate == ENSEMBLE_CALIBRATE_BACKTEST)
+        return cJSON_AddStringToObject(c, "method", "backtest") &&
+               cJSON_AddNumberToObject(c, "points", (double)spec->calibration_points) &&
+               cJSON_AddNumberToObject(c, "coverage_90", spec->calibration_coverage) &&
+               cJSON_AddNumberToObject(c, "sd", shock->dist.sd);
     return c &&
            cJSON_AddStringToObject(c, "method",
                                    spec->calibrate == ENSEMBLE_CALIBRATE_HISTORY_PEERS ? "history-peers" : "history") &&
