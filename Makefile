@@ -7,7 +7,8 @@
 #   make coverage   the unit tests and CLI cases with gcov, in build-coverage/; prints the line
 #                   coverage of each source file (gcovr, installed then if missing)
 #   make bench      benchmarks (never part of check)
-#   make install    PREFIX=/usr/local DESTDIR= (the program, its data, man pages, bash completion)
+#   make install    PREFIX=/usr/local DESTDIR= (the program, the shipped data, man pages, completion)
+#   make uninstall  removes exactly what install put there (same PREFIX and DESTDIR)
 #   make docs       check the man pages and the completion (installs groff and man-db if missing)
 #   make deps       install the Debian packages econsim needs (apt-get)
 #   make clean      remove $(BUILD) and the asan, bench, fuzz and coverage trees
@@ -96,7 +97,7 @@ $(BUILD)/flags.stamp: FORCE | $(BUILD)/obj
 $(BUILD)/sharedir.stamp: FORCE | $(BUILD)/obj
 	$(call stamp,$(SHAREDIR))
 
-$(BUILD)/obj/pipeline/session.o $(BUILD)/obj/present/plot.o: $(BUILD)/sharedir.stamp
+$(BUILD)/obj/pipeline/session.o $(BUILD)/obj/present/plot.o $(BUILD)/obj/load/search_path.o: $(BUILD)/sharedir.stamp
 
 FORCE:
 
@@ -299,24 +300,59 @@ valgrind: fuzz-deps $(BUILD)/econsim
 
 # --- installing -------------------------------------------------------------------------
 
+# What `make install` ships, file by file: the tracked models, scenarios, data and chart
+# templates. A list, never a glob over the working tree, so scratch files lying in scenarios/
+# are never installed, and a release tarball (no git) installs the same files.
+# tests/install.sh checks the list against `git ls-files` in a checkout.
+SHIPPED_MODELS    := models/county.json
+SHIPPED_SCENARIOS := scenarios/goals-166.json scenarios/goals-2023.json scenarios/linzhou-2023-risk.json \
+                     scenarios/linzhou-2023-target.json scenarios/linzhou-baseline.json scenarios/linzhou-grid.json \
+                     scenarios/linzhou-morris.json scenarios/linzhou-oat.json scenarios/linzhou-sensitivity.json
+SHIPPED_DATA      := data/observations.csv data/places.json
+SHIPPED_PLOTS     := plots/compare.gp plots/fan.gp plots/goals.gp plots/heatmap.gp plots/morris.gp plots/peers.gp \
+                     plots/sobol.gp plots/style.gp plots/tornado.gp plots/trajectory.gp
+SHIPPED_FILES     := $(SHIPPED_MODELS) $(SHIPPED_SCENARIOS) $(SHIPPED_DATA) $(SHIPPED_PLOTS)
+MAN1_PAGES        := docs/econsim.1
+MAN5_PAGES        := docs/econsim-model.5 docs/econsim-observations.5 docs/econsim-scenario.5
+# Programs and message catalogues installed when they were built (econsim-mpi, gettext
+# catalogues $(BUILD)/locale/LANG/LC_MESSAGES/econsim.mo) and always removed by uninstall.
+OPTIONAL_PROGRAMS := econsim-mpi
+LOCALES           ?= $(patsubst po/%.po,%,$(wildcard po/*.po))
+LOCALEDIR         := $(PREFIX)/share/locale
+# The folders install may create, deepest first: uninstall removes those left empty.
+INSTALL_DIRS      := $(SHAREDIR)/models $(SHAREDIR)/scenarios $(SHAREDIR)/data $(SHAREDIR)/plots $(SHAREDIR) \
+                     $(foreach l,$(LOCALES),$(LOCALEDIR)/$(l)/LC_MESSAGES $(LOCALEDIR)/$(l)) $(LOCALEDIR) \
+                     $(MANDIR)/man1 $(MANDIR)/man5 $(MANDIR) $(COMPLETIONDIR) $(PREFIX)/share/bash-completion \
+                     $(PREFIX)/share $(BINDIR)
+
 install: $(BUILD)/econsim
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/models $(DESTDIR)$(SHAREDIR)/plots \
 	    $(DESTDIR)$(SHAREDIR)/scenarios $(DESTDIR)$(SHAREDIR)/data
 	install -m 755 $(BUILD)/econsim $(DESTDIR)$(BINDIR)/econsim
-	install -m 644 models/*.json $(DESTDIR)$(SHAREDIR)/models/
-	install -m 644 scenarios/*.json $(DESTDIR)$(SHAREDIR)/scenarios/
-	install -m 644 data/*.csv data/*.json $(DESTDIR)$(SHAREDIR)/data/
-	if ls plots/*.gp >/dev/null 2>&1; then install -m 644 plots/*.gp $(DESTDIR)$(SHAREDIR)/plots/; fi
+	@for p in $(OPTIONAL_PROGRAMS); do if [ -f $(BUILD)/$$p ]; then \
+	    echo "install -m 755 $(BUILD)/$$p $(DESTDIR)$(BINDIR)/$$p"; install -m 755 $(BUILD)/$$p $(DESTDIR)$(BINDIR)/$$p; fi; done
+	install -m 644 $(SHIPPED_MODELS) $(DESTDIR)$(SHAREDIR)/models/
+	install -m 644 $(SHIPPED_SCENARIOS) $(DESTDIR)$(SHAREDIR)/scenarios/
+	install -m 644 $(SHIPPED_DATA) $(DESTDIR)$(SHAREDIR)/data/
+	install -m 644 $(SHIPPED_PLOTS) $(DESTDIR)$(SHAREDIR)/plots/
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(COMPLETIONDIR)
-	install -m 644 docs/econsim.1 $(DESTDIR)$(MANDIR)/man1/
-	install -m 644 docs/econsim-*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 $(MAN1_PAGES) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(MAN5_PAGES) $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 completions/econsim $(DESTDIR)$(COMPLETIONDIR)/econsim
+	@for l in $(LOCALES); do mo=$(BUILD)/locale/$$l/LC_MESSAGES/econsim.mo; if [ -f $$mo ]; then \
+	    echo "install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/"; \
+	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; fi; done
 
+# Removes exactly what install put there (from the same lists), then the folders it made
+# that are left empty; never a folder that holds anything else.
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/econsim
-	rm -rf $(DESTDIR)$(SHAREDIR)
-	rm -f $(DESTDIR)$(MANDIR)/man1/econsim.1 $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard docs/econsim-*.5)))
+	rm -f $(DESTDIR)$(BINDIR)/econsim $(addprefix $(DESTDIR)$(BINDIR)/,$(OPTIONAL_PROGRAMS))
+	rm -f $(addprefix $(DESTDIR)$(SHAREDIR)/,$(SHIPPED_FILES))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1_PAGES))) \
+	    $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5_PAGES)))
 	rm -f $(DESTDIR)$(COMPLETIONDIR)/econsim
+	rm -f $(foreach l,$(LOCALES),$(DESTDIR)$(LOCALEDIR)/$(l)/LC_MESSAGES/econsim.mo)
+	@for d in $(INSTALL_DIRS); do [ ! -d "$(DESTDIR)$$d" ] || rmdir --ignore-fail-on-non-empty "$(DESTDIR)$$d"; done
 
 # $(BUILD) (whatever it is set to) and the trees of asan, bench, fuzz and coverage.
 clean:

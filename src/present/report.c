@@ -6,6 +6,7 @@
 #include "report.h"
 #include "mem.h"
 #include "output.h"
+#include "search_path.h"
 #include "text.h"
 
 #include <math.h>
@@ -259,6 +260,24 @@ cJSON *report_summary(const run *r)
         goto fail;
     for (size_t i = 1; i < s->extends_count; i++)
         cJSON_AddItemToArray(chain, cJSON_CreateString(s->extends_chain[i]));
+    /* the names that were not where written, and where the search path found them */
+    cJSON *found = cJSON_AddArrayToObject(info, "found");
+    if (!found)
+        goto fail;
+    for (size_t i = 0; i < s->found_count; i++) {
+        const scenario_found *f = &s->found[i];
+        cJSON *item = cJSON_CreateObject();
+        if (!item || !cJSON_AddItemToArray(found, item)) {
+            cJSON_Delete(item);
+            goto fail;
+        }
+        add_string(item, "file", f->file);
+        add_string(item, "at", f->json_path);
+        add_string(item, "written", f->written);
+        add_string(item, "path", f->path);
+        add_string(item, "via", search_path_via_name((search_path_via)f->via));
+        add_string(item, "folder", f->folder);
+    }
     add_string(info, "model", s->model_path);
     add_string(info, "history", s->history_path);
     add_string(info, "place", s->history_place);
