@@ -131,11 +131,16 @@ static int search_path_settle(search_path_candidate *found, size_t count, search
                               search_path_hit *hit, diag *d)
 {
     int status = DIAG_OK;
-    if (count > 1) {
+    if (count > 1 && naming_file) {
         status = diag_error_json(d, DIAG_DATA, naming_file, json_path,
                                  "\"%s\" is ambiguous: %s %s holds two different files, %s and %s; write a path "
                                  "that names one of them",
                                  written, search_path_via_name(via), folder, found[0].path, found[1].path);
+    } else if (count > 1) {
+        status = diag_error(d, DIAG_DATA,
+                            "%s %s is ambiguous: %s %s holds two different files, %s and %s; write a path that "
+                            "names one of them",
+                            json_path, written, search_path_via_name(via), folder, found[0].path, found[1].path);
     } else if (count == 1) {
         if (!(hit->folder = mem_strdup(folder)))
             status = diag_oom(d, "searching for a file");

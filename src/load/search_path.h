@@ -34,8 +34,9 @@ typedef struct search_path_hit {
 /* Resolves `written`, a name found in `naming_file` at `json_path` (for the messages), into
  * hit (fields owned by the caller: release with search_path_hit_release). Returns DIAG_OK
  * (hit->path set, also when nothing exists: then it is the as-written path), DIAG_DATA for an
- * ambiguity (an error at naming_file: json_path naming both files), or DIAG_SOFTWARE when
- * memory ran out. */
+ * ambiguity (an error at naming_file: json_path naming both files; with naming_file NULL, a
+ * name from the command line, relative to the working folder, json_path then being the
+ * option), or DIAG_SOFTWARE when memory ran out. */
 int search_path_find(const char *naming_file, const char *json_path, const char *written, search_path_hit *hit,
                      diag *d);
 
