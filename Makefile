@@ -68,7 +68,7 @@ TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
 BENCH_SRCS := $(wildcard bench/*.c)
 
 .PHONY: FORCE all run check unit cases asan coverage coverage-deps coverage-run bench install uninstall clean deps \
-        deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection
+        deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection first-hour
 .PHONY: docs docs-deps docs-check
 
 all: $(BUILD)/econsim
@@ -97,7 +97,7 @@ $(BUILD)/flags.stamp: FORCE | $(BUILD)/obj
 $(BUILD)/sharedir.stamp: FORCE | $(BUILD)/obj
 	$(call stamp,$(SHAREDIR))
 
-$(BUILD)/obj/pipeline/session.o $(BUILD)/obj/present/plot.o $(BUILD)/obj/load/search_path.o: $(BUILD)/sharedir.stamp
+$(BUILD)/obj/present/plot.o $(BUILD)/obj/load/search_path.o: $(BUILD)/sharedir.stamp
 
 FORCE:
 
@@ -130,7 +130,7 @@ run: deps-if-missing
 
 check: deps-if-missing
 	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests
-	@$(MAKE) --no-print-directory unit cases replay signals injection docs-check
+	@$(MAKE) --no-print-directory unit cases replay signals injection docs-check first-hour
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests --jobs 2
@@ -143,6 +143,14 @@ signals: $(BUILD)/econsim
 
 injection: $(BUILD)/econsim
 	bash tests/injection.sh $(BUILD)/econsim
+
+# A planner's first hour: `init` in a folder of its own, `make install` of the shipped files
+# only and `make uninstall` of exactly those (staged with DESTDIR in a temporary folder), and
+# every command of the tutorial (docs/tutorial.md, docs/tutorial.en.md) from that install.
+first-hour: $(BUILD)/econsim
+	bash tests/init.sh $(BUILD)/econsim
+	MAKE='$(MAKE)' bash tests/install.sh $(BUILD)
+	MAKE='$(MAKE)' bash tests/tutorial.sh $(BUILD)
 
 # The man pages render without warnings (when man and groff are there: `make docs` installs
 # them), econsim.1 names every command, option and variable, and the bash completion works.

@@ -41,7 +41,10 @@ diff <(values base/projection.csv) <(values run/projection.csv) >/dev/null ||
 sed 's/^    "_\([a-z]\)/    "\1/' mine.json >all.json
 sed -i 's/"name": "mine"/"name": "all"/' all.json
 # one example for each parameter and exogenous series of the model
-slots=$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(len(m.get("parameters", {})) + len(m.get("exogenous", {})))' "$root/models/county.json")
+# (econsim list prints each under "parameters:" and "exogenous series:", indented two spaces)
+slots=$("$binary" list "$root/models/county.json" |
+    awk '/^[a-z]/ { in_inputs = ($0 == "parameters:" || $0 == "exogenous series:") } in_inputs && /^  [a-z_0-9]+ / { n++ } END { print n + 0 }')
+[ "$slots" -gt 0 ] || fail "econsim list shows no parameters or exogenous series"
 [ "$(grep -c '^    "[a-z]' all.json)" = "$slots" ] || fail "not one example for each of the model's $slots parameters and exogenous series"
 "$binary" check all.json >check.out 2>&1 || fail "check of the un-commented examples failed: $(cat check.out)"
 "$binary" run all.json -o all --no-charts -q 2>/dev/null || fail "run of the un-commented examples failed"
