@@ -272,7 +272,8 @@ $(BUILD)/replay-%: fuzz/fuzz_%.c fuzz/fuzz_common.c fuzz/replay.c $(BUILD)/libec
 	    $(BUILD)/libeconsim.a $(LDLIBS_ALL)
 
 # --- valgrind ---------------------------------------------------------------------------
-# A run, a goal seek, a comparison, an ensemble, sweeps, list and explain, two scenarios run
+# A run, a goal seek, a comparison, an ensemble, sweeps, list and explain, init, a scenario
+# found on the search path and an ambiguous one, two scenarios run
 # together (with their comparison charts) and compared into folders, the charts of the
 # hostile inputs of tests/injection.sh, and error paths (every mistake of a file collected at
 # once included) under memcheck: no leak, no invalid access.
@@ -303,6 +304,12 @@ valgrind: fuzz-deps $(BUILD)/econsim
 	    tests/cases/bad-name-guesses/s.json tests/cases/ensemble-bad-dist-nonfinite/s.json tests/cases/bad-unit-slip-observation/s.json; \
 	run 0 $(BUILD)/econsim list $(SCENARIO); \
 	run 0 $(BUILD)/econsim explain tests/cases/explain-inherited/pessimistic.json; \
+	run 0 $(BUILD)/econsim init $$tmp/mine; \
+	run 73 $(BUILD)/econsim init $$tmp/mine; \
+	mkdir -p $$tmp/copy && cp scenarios/linzhou-2023-target.json $$tmp/copy/target.json; \
+	ECONSIM_PATH=$$tmp/none:scenarios run 0 $(BUILD)/econsim run $$tmp/copy/target.json -o $$tmp/copied --no-charts; \
+	ECONSIM_PATH=tests/cases/search-path-ambiguous/before/lib run 65 $(BUILD)/econsim run \
+	    tests/cases/search-path-ambiguous/before/work/s.json -o $$tmp/bad; \
 	run 70 $(BUILD)/econsim run tests/cases/goals-seek-nan/s.json -o $$tmp/nan --no-charts; \
 	run 66 $(BUILD)/econsim run tests/cases/bad-missing-model/s.json -o $$tmp/bad
 

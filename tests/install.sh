@@ -14,7 +14,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 scratch="$root/scenarios/zz-install-test-scratch-$$.json"
 trap 'rm -rf "$tmp"; rm -f "$scratch"' EXIT
-unset MAKEFLAGS MFLAGS MAKELEVEL
+# MAKEFLAGS is kept: under `make check` it carries BUILD, OPT, SANITIZE and CC, so the install
+# below uses the tree that was built, as it was built, and rebuilds nothing
 make=${MAKE:-make}
 failed=0
 fail() {

@@ -18,7 +18,9 @@ build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-unset MAKEFLAGS MFLAGS MAKELEVEL ECONSIM_PATH
+unset ECONSIM_PATH
+# MAKEFLAGS is kept: under `make check` it carries BUILD, OPT, SANITIZE and CC, so the install
+# below uses the tree that was built, as it was built, and rebuilds nothing
 make=${MAKE:-make}
 failed=0
 fail() {

@@ -150,7 +150,15 @@ static int init_write(const char *file, const run *base, const scenario_template
         unlink(temp);
         return diag_error_file(d, DIAG_CANT_CREATE, file, "cannot create: %s", strerror(error));
     }
-    fchmod(fd, 0644);
+    /* mkstemp makes the file private (0600): give it the mode a new file gets (umask) */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0) {
+        int error = errno;
+        fclose(f);
+        unlink(temp);
+        return diag_error_file(d, DIAG_CANT_CREATE, file, "cannot create: %s", strerror(error));
+    }
     int failed = scenario_template_write(f, base, t) != 0;
     failed |= fclose(f) != 0;
     if (failed) {
