@@ -58,7 +58,7 @@ LDLIBS_ALL  := $(PKG_LIBS) -fopenmp -lm
 # validated structs) -> core (simulation) -> analysis -> present (tables, files, charts) ->
 # pipeline (one command from files to results); main.c only dispatches. Every layer's folder
 # is on the include path, so a header is included by its name alone.
-LAYERS    := base lang load core analysis present pipeline
+LAYERS    := base lang input core analysis present load pipeline
 SRCS      := src/main.c $(foreach layer,$(LAYERS),$(wildcard src/$(layer)/*.c))
 LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
 INCLUDES  := $(LAYERS:%=-Isrc/%)
@@ -69,7 +69,7 @@ BENCH_SRCS := $(wildcard bench/*.c)
 
 .PHONY: FORCE all run check unit cases asan coverage coverage-deps coverage-run bench install uninstall clean deps \
         deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection first-hour
-.PHONY: docs docs-deps docs-check
+.PHONY: docs docs-deps docs-check layers
 
 all: $(BUILD)/econsim
 
@@ -97,7 +97,7 @@ $(BUILD)/flags.stamp: FORCE | $(BUILD)/obj
 $(BUILD)/sharedir.stamp: FORCE | $(BUILD)/obj
 	$(call stamp,$(SHAREDIR))
 
-$(BUILD)/obj/present/plot.o $(BUILD)/obj/load/search_path.o: $(BUILD)/sharedir.stamp
+$(BUILD)/obj/present/plot.o $(BUILD)/obj/input/search_path.o: $(BUILD)/sharedir.stamp
 
 FORCE:
 
@@ -129,8 +129,8 @@ run: deps-if-missing
 	$(BUILD)/econsim run $(SCENARIO)
 
 check: deps-if-missing
-	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests
-	@$(MAKE) --no-print-directory unit cases replay signals injection docs-check first-hour
+	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/econsim-bench
+	@$(MAKE) --no-print-directory unit cases replay signals injection docs-check layers first-hour
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests --jobs 2
@@ -151,6 +151,11 @@ first-hour: $(BUILD)/econsim
 	bash tests/init.sh $(BUILD)/econsim
 	MAKE='$(MAKE)' bash tests/install.sh $(BUILD)
 	MAKE='$(MAKE)' bash tests/tutorial.sh $(BUILD)
+
+# No file of src/ includes a header of a layer above its own, and only the loaders and
+# present/summary* see cJSON.h (HACKING.md, "Layout").
+layers:
+	CC=$(CC) bash tests/layers.sh
 
 # The man pages render without warnings (when man and groff are there: `make docs` installs
 # them), econsim.1 names every command, option and variable, and the bash completion works.

@@ -2,6 +2,7 @@
  * folder of ECONSIM_PATH in turn (as written, then by bare name), the first match winning; an
  * ambiguity only between two different files of one folder (two spellings of one file are
  * not); a name found nowhere stays as written. And "_" comment keys dropped at any depth. */
+#include <cjson/cJSON.h>
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>

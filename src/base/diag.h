@@ -19,6 +19,12 @@ enum {
                               nothing was written */
 };
 
+/* Longest JSON path ("$.assumptions.gdp_real_growth.2023") kept for messages, terminator
+ * included; jsonfile.h builds the paths and truncates longer ones with "...". Here, apart
+ * from the JSON parser, so that the structs that keep a path (model slots, goals, specs)
+ * need nothing of it. */
+#define JSONFILE_PATH_MAX 512
+
 /* Errors kept by one diag; later ones are counted and summarised in one line. */
 #define DIAG_MAX_ERRORS 50
 

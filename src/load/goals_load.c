@@ -4,11 +4,13 @@
  *
  * Every goal is read even after a bad one, so all the mistakes of a goal file come out in
  * one run; a goal with a mistake is left out of the set, and the set is not returned. */
-#include "goals.h"
+#include "goals_load.h"
+#include "jsonfile.h"
 #include "mem.h"
 #include "range.h"
 #include "text.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>

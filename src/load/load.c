@@ -8,6 +8,7 @@
 #include "load.h"
 #include "jsonfile.h"
 
+#include <cjson/cJSON.h>
 #include <string.h>
 
 void load_release(load_result *l)

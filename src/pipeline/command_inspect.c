@@ -4,7 +4,7 @@
 #include "command.h"
 #include "explain.h"
 #include "load.h"
-#include "model.h"
+#include "model_load.h"
 #include "session.h"
 #include "text.h"
 

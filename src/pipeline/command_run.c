@@ -64,11 +64,11 @@ static int write_comparison(const char *dir, run *const *runs, size_t count, con
         goto out;
     status = charts_write_comparison(batch, (const run *const *)runs, count, &chart_options, &list, &d);
     if (status == DIAG_OK) {
-        results_summary summary;
-        results_summary_comparison(&summary, runs, count, "building the comparison summary");
-        results_summary_add(&summary, "charts", charts_list_json(&list));
-        results_summary_add_warnings(&summary, &d);
-        status = results_commit(batch, &summary, DIAG_OK, &d);
+        summary record;
+        summary_start_comparison(&record, runs, count, "building the comparison summary");
+        summary_add(&record, "charts", summary_charts(&list));
+        summary_add_warnings(&record, &d);
+        status = results_commit(batch, &record, DIAG_OK, &d);
     } else {
         results_commit(batch, NULL, status, &d);
     }

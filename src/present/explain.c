@@ -7,8 +7,8 @@
 #include "explain.h"
 #include "range.h"
 #include "search_path.h"
-#include "report.h"
 #include "text.h"
+#include "units.h"
 
 #include <math.h>
 #include <string.h>
@@ -62,7 +62,7 @@ void explain_list_model(FILE *out, const model *m)
             if (ms->kind == MODEL_VARIABLE) {
                 fprintf(out, "      = %s\n", text_safe(ms->equation));
             } else {
-                report_format_value(value, sizeof value, ms->value, ms->unit);
+                units_format_value(value, sizeof value, ms->value, ms->unit);
                 fprintf(out, "      value: %s (when a scenario sets none)\n", value);
             }
             if (ms->note)
@@ -119,7 +119,7 @@ void explain_list_scenario(FILE *out, const run *r)
         for (int y = plan->start; y <= plan->end; y++) {
             size_t c = i * plan->years + (size_t)sim_plan_year_index(plan, y);
             char value[64];
-            report_format_value(value, sizeof value, plan->mode[c] == SIM_MODE_FIXED ? plan->base[c] : NAN, ms->unit);
+            units_format_value(value, sizeof value, plan->mode[c] == SIM_MODE_FIXED ? plan->base[c] : NAN, ms->unit);
             run_provenance from;
             char mark = !run_provenance_of(r, (int)i, y, &from) ? ' '
                         : !strcmp(from.kind, "assumption")      ? '*'
@@ -164,7 +164,7 @@ static void explain_group(FILE *out, const model_slot *ms, int from, int to, con
     else if (!strcmp(p->kind, "model"))
         snprintf(shown, sizeof shown, "computed");
     else
-        report_format_value(shown, sizeof shown, value, ms->unit);
+        units_format_value(shown, sizeof shown, value, ms->unit);
     fprintf(out, "  %-10s %12s  %-13s ", years, shown, p->kind);
     if (p->line)
         fprintf(out, "%s:%d%s%s%s\n", text_safe(p->file), p->line, p->source && p->source[0] ? " (" : "",

@@ -3,6 +3,7 @@
 #include "report.h"
 #include "sim.h"
 #include "text.h"
+#include "units.h"
 
 #include <math.h>
 #include <string.h>
@@ -50,7 +51,7 @@ static void side_by_side_variable(FILE *out, const run *const *runs, size_t coun
     }
     if (!shown)
         return;
-    int rate = model_unit_is_rate(shown->unit);
+    int rate = units_is_rate(shown->unit);
     fprintf(out, "\n%s [%s] (%s), side by side\n", text_safe(shown->label), rate ? "%" : text_safe(shown->unit),
             text_safe(shown->name));
     fputs("year", out);
@@ -70,7 +71,7 @@ static void side_by_side_variable(FILE *out, const run *const *runs, size_t coun
             double v;
             char flag = 0, cell[64] = "";
             if (side_by_side_value(runs[i], slots[i], year, &v, &flag)) {
-                report_format_value(cell, sizeof cell - 2, v, shown->unit);
+                units_format_value(cell, sizeof cell - 2, v, shown->unit);
                 if (flag) {
                     size_t len = strlen(cell);
                     cell[len] = flag;

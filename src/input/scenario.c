@@ -16,6 +16,7 @@
 #include "mem.h"
 #include "text.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>

@@ -580,6 +580,50 @@ static int history_grow_rows(history *h, size_t *capacity)
     return DIAG_OK;
 }
 
+/* Reads the rows after the header into h->rows, indexing them to find duplicates. A bad row
+ * is reported and the others are read on (every mistake in one run, up to DIAG_MAX_ERRORS).
+ * Returns DIAG_OK when every row was good and there was at least one, or an error in r->d. */
+static int history_read_rows(history_reader *r, history *h, const int *columns, size_t header_count,
+                             history_index *index)
+{
+    diag *d = r->d;
+    size_t capacity = 0, bad_rows = 0;
+    int got;
+    int record_status = DIAG_OK;
+    while ((record_status = history_read_record(r, &got)) == DIAG_OK && got) {
+        if (h->count == HISTORY_MAX_ROWS)
+            return history_error(r, r->fields[0].offset, "more than %d observation rows", HISTORY_MAX_ROWS);
+        if (history_grow_rows(h, &capacity) != DIAG_OK)
+            return diag_oom(d, "loading observations");
+        history_row *row = &h->rows[h->count];
+        if (history_parse_row(r, columns, header_count, row) != DIAG_OK) {
+            if (d->status == DIAG_SOFTWARE || diag_error_total(d) >= DIAG_MAX_ERRORS)
+                return d->status;
+            bad_rows++;
+            continue;
+        }
+        size_t first;
+        if (history_index_add(index, h->rows, h->count, &first) != DIAG_OK)
+            return diag_oom(d, "loading observations");
+        if (first != SIZE_MAX) {
+            char place[48], indicator[48];
+            history_excerpt(place, sizeof place, row->place);
+            history_excerpt(indicator, sizeof indicator, row->indicator);
+            history_error(r, r->fields[0].offset, "duplicate observation of %s %s %d (%s): first given on line %d",
+                          place, indicator, row->year, row->kind == HISTORY_LEVEL ? "level" : "growth",
+                          h->rows[first].line);
+            bad_rows++;
+            continue;
+        }
+        h->count++;
+    }
+    if (record_status != DIAG_OK || bad_rows > 0)
+        return d->status;
+    if (h->count == 0)
+        return history_error(r, r->length, "no observations: the header is not followed by any row");
+    return DIAG_OK;
+}
+
 history *history_load(const char *path, diag *d)
 {
     input_text in;
@@ -591,7 +635,7 @@ history *history_load(const char *path, diag *d)
     history_owned *owned = NULL;
     history *h = NULL;
     int columns[HISTORY_COL_COUNT];
-    size_t header_count = 0, capacity = 0, bad_rows = 0;
+    size_t header_count = 0;
     int got;
     r.path = path;
     r.d = d;
@@ -628,47 +672,8 @@ history *history_load(const char *path, diag *d)
         goto fail;
     header_count = r.field_count;
 
-    int record_status = DIAG_OK;
-    while ((record_status = history_read_record(&r, &got)) == DIAG_OK && got) {
-        if (h->count == HISTORY_MAX_ROWS) {
-            history_error(&r, r.fields[0].offset, "more than %d observation rows", HISTORY_MAX_ROWS);
-            goto fail;
-        }
-        if (history_grow_rows(h, &capacity) != DIAG_OK) {
-            diag_oom(d, "loading observations");
-            goto fail;
-        }
-        history_row *row = &h->rows[h->count];
-        if (history_parse_row(&r, columns, header_count, row) != DIAG_OK) {
-            /* a bad row is reported and the others are read on: every mistake in one run */
-            if (d->status == DIAG_SOFTWARE || diag_error_total(d) >= DIAG_MAX_ERRORS)
-                goto fail;
-            bad_rows++;
-            continue;
-        }
-        size_t first;
-        if (history_index_add(&index, h->rows, h->count, &first) != DIAG_OK) {
-            diag_oom(d, "loading observations");
-            goto fail;
-        }
-        if (first != SIZE_MAX) {
-            char place[48], indicator[48];
-            history_excerpt(place, sizeof place, row->place);
-            history_excerpt(indicator, sizeof indicator, row->indicator);
-            history_error(&r, r.fields[0].offset, "duplicate observation of %s %s %d (%s): first given on line %d",
-                          place, indicator, row->year, row->kind == HISTORY_LEVEL ? "level" : "growth",
-                          h->rows[first].line);
-            bad_rows++;
-            continue;
-        }
-        h->count++;
-    }
-    if (record_status != DIAG_OK || bad_rows > 0)
+    if (history_read_rows(&r, h, columns, header_count, &index) != DIAG_OK)
         goto fail;
-    if (h->count == 0) {
-        history_error(&r, r.length, "no observations: the header is not followed by any row");
-        goto fail;
-    }
     mem_free(index.slots);
     mem_free(r.fields);
     mem_free(file);

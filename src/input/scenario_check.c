@@ -7,6 +7,7 @@
 #include "search_path.h"
 #include "text.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>

@@ -18,11 +18,11 @@
 #ifndef SCENARIO_H
 #define SCENARIO_H
 
-#include <cjson/cJSON.h>
 #include <stddef.h>
 
 #include "diag.h"
-#include "jsonfile.h"
+
+struct cJSON; /* the parsed file (cJSON.h): only the loaders look inside */
 
 #define SCENARIO_MAX_EXTENDS 32   /* deepest chain of extends */
 #define SCENARIO_MIN_YEAR 1900
@@ -129,8 +129,8 @@ typedef struct scenario {
     size_t extends_count;
     scenario_found *found;   /* the names found by the search path, in the order met */
     size_t found_count;
-    cJSON *root;             /* the merged tree; the blocks below point into it */
-    const cJSON *goals, *peers, *uncertainty, *sweep, *charts; /* NULL when absent */
+    struct cJSON *root;      /* the merged tree; the blocks below point into it */
+    const struct cJSON *goals, *peers, *uncertainty, *sweep, *charts; /* NULL when absent */
     void *origins;           /* private: which file each node of root came from */
 } scenario;
 
@@ -157,11 +157,11 @@ void scenario_free(scenario *s);
 
 /* The file that a node of s->root came from (the child for merged objects); s->path for a
  * node that is not in s->root. The string belongs to s. */
-const char *scenario_origin(const scenario *s, const cJSON *node);
+const char *scenario_origin(const scenario *s, const struct cJSON *node);
 
 /* Reports an error at a node of s->root: "origin-file: json_path: error: ...". Returns
  * DIAG_DATA, the status it sets in d. */
-int scenario_error(const scenario *s, diag *d, const cJSON *node, const char *json_path, const char *fmt, ...)
+int scenario_error(const scenario *s, diag *d, const struct cJSON *node, const char *json_path, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
 /* The value of a series in `year`: the last span that covers the year, else the constant.

@@ -9,6 +9,7 @@
 #include "mem.h"
 #include "text.h"
 
+#include <cjson/cJSON.h>
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>

@@ -4,9 +4,11 @@
 #ifndef SCENARIO_INTERNAL_H
 #define SCENARIO_INTERNAL_H
 
+#include <cjson/cJSON.h>
 #include <stddef.h>
 
 #include "diag.h"
+#include "jsonfile.h"
 #include "scenario.h"
 
 /* 1 for the keys that describe a file rather than the scenario it sets up ("name", "title",
