@@ -5,14 +5,15 @@
  *
  *   build-bench/econsim-bench [PATHS]      (default 1000000) */
 #include "engine.h"
-#include "ensemble.h"
-#include "goals.h"
+#include "ensemble_load.h"
+#include "goals_load.h"
 #include "mem.h"
 #include "reference.h"
 #include "run.h"
 #include "sweep.h"
 #include "sweep_bench.h"
 
+#include <cjson/cJSON.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>

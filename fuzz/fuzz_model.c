@@ -5,7 +5,7 @@
 
 #include "diag.h"
 #include "mem.h"
-#include "model.h"
+#include "model_load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

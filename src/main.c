@@ -4,7 +4,8 @@
  *
  *   econsim run FILE... [-o DIR] [--format F] [--no-charts] [--paths N] [--seed N] [--threads N]
  *   econsim solve FILE [--goal ID]... [-o DIR]
- *   econsim compare FILE... [-o DIR]
+ *   econsim peers FILE... [-o DIR]          (compare: its old name, kept as an alias)
+ *   econsim init NAME [--from SCENARIO] [--county PLACE]
  *   econsim sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N]
  *   econsim backtest FILE [--origins A-B] [--horizons A-B] [--as-of YEAR] [-o DIR]
  *   econsim check FILE...
@@ -48,12 +49,13 @@ enum {
     TAKES_GOAL = 1 << 6,
     TAKES_AS_OF = 1 << 7,
     TAKES_RANGES = 1 << 8, /* --origins, --horizons */
-    TAKES_FROM = 1 << 9
+    TAKES_INIT = 1 << 9,   /* --from SCENARIO, --county */
+    TAKES_FROM = 1 << 10   /* --from YEAR (solve) */
 };
 
 enum {
     OPT_QUIET = 1000, OPT_HELP, OPT_FORMAT, OPT_NO_CHARTS, OPT_PATHS, OPT_SAMPLES, OPT_THREADS, OPT_SEED, OPT_GOAL,
-    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_AS_OF, OPT_ORIGINS, OPT_HORIZONS, OPT_FROM
+    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_AS_OF, OPT_ORIGINS, OPT_HORIZONS, OPT_FROM, OPT_COUNTY
 };
 
 /* The years --as-of accepts (those of observations and scenarios). */
@@ -184,10 +186,17 @@ static int set_option(const char *name, int c, const char *option_text, command_
         opt->follow_symlinks = 1;
         break;
     case OPT_FROM:
+        if (strcmp(name, "solve")) { /* init: the scenario to start from */
+            opt->from = optarg;
+            break;
+        }
         if (!parse_count(optarg, AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, &value))
             return usage_error(name, "--from must be a year from %d to %d, not '%s'", AS_OF_MIN_YEAR, AS_OF_MAX_YEAR,
                                optarg);
         opt->solve_from = (int)value;
+        break;
+    case OPT_COUNTY:
+        opt->county = optarg;
         break;
     case OPT_ORIGINS:
         if (!parse_range(optarg, AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, &opt->origin_from, &opt->origin_to))
@@ -231,8 +240,9 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
         {"follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS},
         {"as-of", required_argument, NULL, OPT_AS_OF},
         {"origins", required_argument, NULL, OPT_ORIGINS},
-        {"from", required_argument, NULL, OPT_FROM},
         {"horizons", required_argument, NULL, OPT_HORIZONS},
+        {"from", required_argument, NULL, OPT_FROM},
+        {"county", required_argument, NULL, OPT_COUNTY},
         {NULL, 0, NULL, 0},
     };
     memset(opt, 0, sizeof *opt);
@@ -252,7 +262,8 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
                          : c == OPT_GOAL ? TAKES_GOAL
                          : c == OPT_AS_OF ? TAKES_AS_OF
                          : c == OPT_ORIGINS || c == OPT_HORIZONS ? TAKES_RANGES
-                         : c == OPT_FROM ? TAKES_FROM : 0;
+                         : c == OPT_FROM ? TAKES_INIT | TAKES_FROM
+                         : c == OPT_COUNTY ? TAKES_INIT : 0;
         if (needs && !(takes & needs))
             return usage_error(name, "%s does not take option '%s'", name, option_text);
         int status = set_option(name, c, option_text, opt, help);
@@ -260,7 +271,7 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
             return status;
     }
     if (optind >= argc)
-        return usage_error(name, "%s needs at least one FILE", name);
+        return usage_error(name, takes & TAKES_INIT ? "%s needs a NAME" : "%s needs at least one FILE", name);
     return DIAG_OK;
 }
 
@@ -292,6 +303,12 @@ static int call_list(char *const *files, size_t count, const command_options *op
 {
     (void)count, (void)opt;
     return command_list(files[0]);
+}
+
+static int call_init(char *const *files, size_t count, const command_options *opt)
+{
+    (void)count;
+    return command_init(files[0], opt);
 }
 
 static int call_explain(char *const *files, size_t count, const command_options *opt)
@@ -352,13 +369,15 @@ static const command commands[] = {
      "                     at once (exit 73) instead of waiting for it\n"
      "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
-    {"compare", command_compare, TAKES_OUTPUT, 0, NULL, NULL,
-     "compare FILE... [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
-     "Compares the scenario's place (history.place) with the peers its \"peers\" block names,\n"
-     "year by year from the earliest observation to end: values with their origins (observed,\n"
-     "derived, interpolated, projected, model), the rank, the gap and ratio, the years the order\n"
-     "flips, the catch-up year and the growth it would take to draw level; then the trend fits.\n"
-     "Peers named in data/places.json without figures are listed as \"no data yet\".\n\n"
+    {"peers", command_peers, TAKES_OUTPUT, 0, NULL, NULL,
+     "peers FILE... [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
+     "Compares the scenario's place (history.place) with the peer counties its \"peers\" block\n"
+     "names, year by year from the earliest observation to end: values with their origins\n"
+     "(observed, derived, interpolated, projected, model), the rank, the gap and ratio, the years\n"
+     "the order flips, the catch-up year and the growth it would take to draw level; then the\n"
+     "trend fits. Peers named in data/places.json without figures are listed as \"no data yet\".\n"
+     "`compare` is another name for `peers` (its old name, kept for scripts: same output). To\n"
+     "compare scenarios with each other, give them all to run: `econsim run A.json B.json`.\n\n"
      "  -o, --output DIR   also write peers.csv into DIR (DIR/<name>/ with several FILEs)\n"
      "  --no-wait          when another econsim is writing into the same result folder, stop\n"
      "                     at once (exit 73) instead of waiting for it\n"
@@ -409,6 +428,18 @@ static const command commands[] = {
      "                     at once (exit 73) instead of waiting for it\n"
      "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
+    {"init", call_init, TAKES_INIT, 1, "one NAME", "", "init NAME [--from SCENARIO] [--county PLACE]",
+     "Writes NAME.json (NAME.json as given when NAME ends in .json), a scenario of your own to\n"
+     "edit: it extends SCENARIO (default: the shipped baseline, linzhou-baseline.json) and lists\n"
+     "every parameter and exogenous series of its model as a commented example, with its unit,\n"
+     "its plausible range and the value it inherits. Keys that start with _ are comments: to\n"
+     "set an assumption, remove the _ in front of its name and edit the values. The file\n"
+     "passes check and runs as written. An existing file is never overwritten (exit 73).\n"
+     "SCENARIO is a path, or a name found on the search path (ECONSIM_PATH, then the\n"
+     "installed scenarios).\n\n"
+     "  --from SCENARIO    the scenario to start from\n"
+     "  --county PLACE     the place whose observations the scenario uses (history.place),\n"
+     "                     one of the places in the observations file\n"},
     {"check", command_check, 0, 0, NULL, NULL, "check FILE...",
      "Validates model and scenario files without running them: JSON syntax, keys, types, names,\n"
      "equations, dependency cycles, years, and the inputs every equation needs. A scenario is\n"
@@ -429,12 +460,33 @@ static const command commands[] = {
 
 static const size_t command_count = sizeof commands / sizeof commands[0];
 
+/* Old names kept so that existing scripts run unchanged (same output): name -> command. */
+static const struct {
+    const char *alias, *name;
+} command_aliases[] = {
+    {"compare", "peers"},
+};
+
+/* The command called `name` (or one of its aliases), or NULL. */
+static const command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof command_aliases / sizeof command_aliases[0]; i++)
+        if (!strcmp(command_aliases[i].alias, name))
+            name = command_aliases[i].name;
+    for (size_t i = 0; i < command_count; i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
 static void print_usage(FILE *out)
 {
     fprintf(out, "econsim %s: economic scenario simulator for county planners\n\nUsage:\n", ECONSIM_VERSION);
     for (size_t i = 0; i < command_count; i++)
         fprintf(out, "  %s %s\n", program, commands[i].synopsis);
     fprintf(out, "  %s --help | --version\n\n", program);
+    fprintf(out, "run A.json B.json compares scenarios side by side; peers compares a county with its peer\n"
+                 "counties (compare is its old name, kept as an alias).\n");
     fprintf(out, "Exit codes: 0 ok, 64 usage, 65 bad data, 66 missing input, 69 gnuplot unavailable,\n"
                  "70 internal or numerical failure, 73 cannot create output, 74 I/O error, 130 interrupted (Ctrl-C, SIGTERM).\n"
                  "Money is in 亿元 (10^8 yuan); rates are fractions (0.08) or strings like \"8%%\".\n");
@@ -442,11 +494,11 @@ static void print_usage(FILE *out)
 
 static int print_command_help(const char *name)
 {
-    for (size_t i = 0; i < command_count; i++)
-        if (!strcmp(commands[i].name, name)) {
-            printf("Usage: %s %s\n\n%s", program, commands[i].synopsis, commands[i].help);
-            return DIAG_OK;
-        }
+    const command *c = find_command(name);
+    if (c) {
+        printf("Usage: %s %s\n\n%s", program, c->synopsis, c->help);
+        return DIAG_OK;
+    }
     fprintf(stderr, "%s: no such command '%s'\n", program, text_safe(name));
     return DIAG_USAGE;
 }
@@ -498,11 +550,11 @@ int main(int argc, char **argv)
         status = DIAG_OK;
         goto out;
     }
-    for (size_t i = 0; i < command_count; i++)
-        if (!strcmp(commands[i].name, argv[1])) {
-            status = dispatch(&commands[i], argc - 1, argv + 1);
-            goto out;
-        }
+    const command *c = find_command(argv[1]);
+    if (c) {
+        status = dispatch(c, argc - 1, argv + 1);
+        goto out;
+    }
     fprintf(stderr, "%s: unknown command '%s'\n", program, text_safe(argv[1]));
     print_usage(stderr);
     return DIAG_USAGE;

@@ -9,6 +9,7 @@
  * Tests that draw need gnuplot and fail (not skip) without it: `make check` installs it. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <criterion/criterion.h>
+#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -28,6 +29,9 @@
 #include "output.h"
 #include "peers.h"
 #include "run.h"
+#include "summary.h"
+#include "goals_load.h"
+#include "peers_load.h"
 #include "testutil.h"
 
 /* ---------------------------------------------------------------------------------------- */
@@ -254,7 +258,7 @@ Test(charts, trajectory_script_holds_the_expected_data)
     cr_assert_str_eq(list.entries[0].title, "产出 — 测试情景");
     cr_assert_str_eq(list.entries[1].variable, "share");
     cr_assert_null(list.entries[2].variable);
-    cJSON *json = charts_list_json(&list);
+    cJSON *json = summary_charts(&list);
     char *printed = cJSON_PrintUnformatted(json);
     cr_assert(strstr(printed, "{\"file\":\"charts/output.png\",\"title\":\"产出 — 测试情景\",\"kind\":\"trajectory\","
                               "\"script\":\"charts/output.gp\",\"variable\":\"output\",\"drawn\":true}"),
@@ -913,7 +917,7 @@ Test(charts, every_allocation_failure_is_reported)
             status = d.status;
         if (status == DIAG_OK)
             status = charts_write_run(batch, l.run, l.goals, l.peers, &o, &list, &d);
-        cJSON *json = status == DIAG_OK ? charts_list_json(&list) : NULL;
+        cJSON *json = status == DIAG_OK ? summary_charts(&list) : NULL;
         if (status == DIAG_OK && !json)
             status = diag_oom(&d, "listing charts");
         if (status == DIAG_OK) {

@@ -7,6 +7,7 @@
  * fixed seeds the checks are deterministic; 5 SE would fail by chance about once in 1.7
  * million seeds, so a failure means a wrong formula, not bad luck. */
 #include <criterion/criterion.h>
+#include <cjson/cJSON.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_math.h>
@@ -15,7 +16,7 @@
 #include <string.h>
 
 #include "dist.h"
-#include "dist_json.h"
+#include "summary.h"
 #include "dist_parse.h"
 #include "testutil.h"
 
@@ -278,7 +279,7 @@ Test(dist, parse_forms)
     cJSON_Delete(spec);
     /* the canonical JSON form */
     dist_normal(&x, 0, 0.015, NULL);
-    cJSON *json = dist_to_json(&x);
+    cJSON *json = summary_dist(&x);
     char *text = cJSON_PrintUnformatted(json);
     cr_assert_str_eq(text, "{\"dist\":\"normal\",\"mean\":0,\"sd\":0.015}");
     cJSON_free(text);

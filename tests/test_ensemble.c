@@ -10,6 +10,7 @@
  * (1 - rho^2) / sqrt(N). With fixed seeds the results are deterministic; a failure means a
  * wrong ensemble, not bad luck. */
 #include <criterion/criterion.h>
+#include <cjson/cJSON.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
@@ -23,6 +24,9 @@
 #include "goals.h"
 #include "mem.h"
 #include "run.h"
+#include "summary.h"
+#include "goals_load.h"
+#include "ensemble_load.h"
 #include "testutil.h"
 
 #define K_SE 5.0
@@ -388,7 +392,7 @@ Test(ensemble, cholesky_correlation_and_ar1)
     /* the implied matrix in summary.json is the one given */
     ensemble_result *result = run_ensemble(spec, r, NULL, 1);
     check_normal_cell(cell(result, r, "u", 2026), 0, 2, n, "u 2026 (stationary AR(1) keeps sd)");
-    cJSON *json = ensemble_summary_json(result, spec, r, NULL);
+    cJSON *json = summary_ensemble(result, spec, r, NULL);
     cJSON *matrix = cJSON_GetObjectItem(cJSON_GetObjectItem(json, "correlation"), "matrix");
     cr_assert_float_eq(cJSON_GetArrayItem(cJSON_GetArrayItem(matrix, 0), 2)->valuedouble, -0.5, 1e-12);
     cr_assert_float_eq(cJSON_GetArrayItem(cJSON_GetArrayItem(matrix, 1), 2)->valuedouble, 0, 1e-12);

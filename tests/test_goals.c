@@ -9,6 +9,7 @@
  * 2022 (initial, assumed) growing 2%. Solutions must match the closed forms to 1e-8 relative
  * (the solver's own tolerance is 1e-12). */
 #include <criterion/criterion.h>
+#include <cjson/cJSON.h>
 
 #include <gsl/gsl_errno.h>
 #include <limits.h>
@@ -22,6 +23,7 @@
 #include "goals_write.h"
 #include "mem.h"
 #include "run.h"
+#include "goals_load.h"
 #include "testutil.h"
 
 #define CLOSED "tests/data/goals/closed.json"

@@ -2,6 +2,7 @@
  * only where that is safe, numbers written as "8%", what a load refuses (a NUL escape, nesting
  * past the limit, a FIFO) and finding a JSON path in the text. */
 #include <criterion/criterion.h>
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

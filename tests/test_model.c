@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "model.h"
+#include "model_load.h"
 #include "testutil.h"
 
 static model *load_text(const char *text, diag *d)
@@ -108,7 +108,11 @@ Test(model, bad_definitions)
         const char *message;
     } cases[] = {
         {"{\"variables\": {\"year\": {\"eq\": \"1\"}}}", "$.variables.year: error: \"year\" is a reserved word"},
-        {"{\"variables\": {\"2x\": {\"eq\": \"1\"}}}", "is not a valid name"},
+        {"{\"variables\": {\"2x\": {\"eq\": \"1\"}}}",
+         "\"2x\" is not a valid name: use ASCII letters, digits and _, not starting with a digit, at most 64 characters"},
+        {"{\"variables\": {\"gdp-real\": {\"eq\": \"1\"}}}", "\"gdp-real\" is not a valid name"},
+        {"{\"variables\": {\"a2345678901234567890123456789012345678901234567890123456789012345\": {\"eq\": \"1\"}}}",
+         "at most 64 characters"},
         {"{\"parameters\": {\"a\": {\"value\": 1}}, \"variables\": {\"a\": {\"eq\": \"1\"}}}",
          "$.variables.a: error: \"a\" is already defined at $.parameters.a"},
         {"{\"parameters\": {\"a\": {\"value\": 1, \"min\": 2, \"max\": 1}}}", "min 2 is greater than max 1"},
@@ -151,15 +155,8 @@ Test(model, missing_file)
     cr_assert(strstr(d.message, "tests/data/no-such-model.json: error: cannot open"), "%s", d.message);
 }
 
-Test(model, unit_is_rate)
+Test(model, slot_is_rate)
 {
-    cr_assert(model_unit_is_rate("ratio"));
-    cr_assert(model_unit_is_rate("fraction"));
-    cr_assert(!model_unit_is_rate("亿元"));
-    cr_assert(!model_unit_is_rate("count"));
-    cr_assert(!model_unit_is_rate(""));
-    cr_assert(!model_unit_is_rate("Ratio"), "units are compared exactly");
-    cr_assert(!model_unit_is_rate(NULL));
     char ratio[] = "ratio", money[] = "亿元";
     model_slot rate = {.unit = ratio}, level = {.unit = money}, none = {.unit = NULL};
     cr_assert(model_slot_is_rate(&rate));

@@ -6,6 +6,7 @@
  * place with only growth rates, a named place without figures, an unknown place, and the
  * shipped Linzhou comparison. */
 #include <criterion/criterion.h>
+#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,9 @@
 #include "mem.h"
 #include "peers.h"
 #include "peers_write.h"
+#include "summary.h"
+#include "goals_load.h"
+#include "peers_load.h"
 #include "testutil.h"
 
 #define REL 1e-12
@@ -696,14 +700,14 @@ Test(peers, out_of_memory_anywhere_fails_cleanly)
         diag_init(&d);
         mem_fail_after(n);
         peers_comparison *c = compare(r, &d);
-        cJSON *summary = c ? peers_summary(c) : NULL;
+        cJSON *part = c ? summary_peers(c) : NULL;
         mem_fail_reset();
-        if (c && summary) {
+        if (c && part) {
             completed = 1;
         } else if (!c) {
             cr_assert_eq(d.status, DIAG_SOFTWARE, "after %ld allocations: status %d: %s", n, d.status, d.message);
         }
-        cJSON_Delete(summary);
+        cJSON_Delete(part);
         release(c);
         diag_free(&d);
     }

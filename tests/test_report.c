@@ -1,7 +1,6 @@
-/* test_report.c: what a run shows and writes of its projection: values formatted in their
- * units, origin flags, the table (aligned by display width, Chinese labels two columns a
- * character), projection.csv, the core of summary.json (values, origins and where each
- * assumed or initial value was set), and the helpers that add parts to a summary.
+/* test_report.c: what a run shows and writes of its projection: origin flags, the table (aligned by display width, Chinese labels two columns a
+ * character), projection.csv, the core of summary.json (summary.h: values, origins and where
+ * each assumed or initial value was set), and how parts are added to a summary.
  *
  * The fixture is small enough to compute by hand: x[2023] = 100 (initial), x = x[-1] (1 + g)
  * with g = 50% in 2024 and -20% in 2025-2026, so x = 150, 120, 96; firms = 0.25 x = 37.5, 30,
@@ -16,6 +15,7 @@
 #include "mem.h"
 #include "output.h"
 #include "report.h"
+#include "summary.h"
 #include "testutil.h"
 
 static const char model_json[] =
@@ -49,35 +49,6 @@ static void expect_printed(void (*print)(FILE *, const run *), const char *expec
     cr_assert_str_eq(text, expected);
     free(text);
     run_free(r);
-}
-
-static const char *formatted(double value, const char *unit)
-{
-    static char buf[64];
-    report_format_value(buf, sizeof buf, value, unit);
-    return buf;
-}
-
-Test(report, values_are_formatted_in_their_units)
-{
-    cr_assert_str_eq(formatted(0.08, "ratio"), "8.00%");
-    cr_assert_str_eq(formatted(-0.0125, "fraction"), "-1.25%");
-    cr_assert_str_eq(formatted(657.4, "亿元"), "657.40");
-    cr_assert_str_eq(formatted(1600.4, "count"), "1600");
-    cr_assert_str_eq(formatted(12.6, "家"), "13");
-    cr_assert_str_eq(formatted(7.2, "个"), "7");
-    cr_assert_str_eq(formatted(1.234567, "index"), "1.2346");
-    cr_assert_str_eq(formatted(1.1, ""), "1.1000", "a unitless parameter (a buoyancy)");
-    cr_assert_str_eq(formatted(35.04, "万人"), "35.04");
-    cr_assert_str_eq(formatted(NAN, "亿元"), "-");
-    cr_assert_str_eq(formatted(INFINITY, "ratio"), "-");
-    cr_assert_str_eq(formatted(999999999999.0, "亿元"), "999999999999.00", "just below the short form");
-    cr_assert_str_eq(formatted(1e12, "亿元"), "1e+12");
-    cr_assert_str_eq(formatted(-2.5e15, "count"), "-2.5e+15");
-    cr_assert_str_eq(formatted(1e11, "ratio"), "1e+13%", "a huge rate: its percentage in short form");
-    char small[6];
-    report_format_value(small, sizeof small, 657.4, "亿元");
-    cr_assert_str_eq(small, "657.4", "cut to the buffer, never past it");
 }
 
 Test(report, origin_flags)
@@ -126,10 +97,10 @@ Test(report, projection_csv_by_hand)
 }
 
 /* The series named `name` in the "projection" array. */
-static const cJSON *series(const cJSON *summary, const char *name)
+static const cJSON *series(const cJSON *tree, const char *name)
 {
     const cJSON *item;
-    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(summary, "projection"))
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(tree, "projection"))
         if (!strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "name")), name))
             return item;
     cr_assert_fail("no series %s", name);
@@ -146,24 +117,26 @@ static const char *string_at(const cJSON *object, const char *key)
 Test(report, summary_core_by_hand)
 {
     run *r = load();
-    cJSON *summary = report_summary(r);
-    cr_assert_not_null(summary);
-    const cJSON *info = cJSON_GetObjectItemCaseSensitive(summary, "scenario");
+    summary record;
+    summary_start_run(&record, r, "building summary.json");
+    cJSON *tree = record.root;
+    cr_assert_not_null(tree);
+    const cJSON *info = cJSON_GetObjectItemCaseSensitive(tree, "scenario");
     cr_assert_str_eq(string_at(info, "name"), "small-case");
     cr_assert_str_eq(string_at(info, "title"), "小情景");
     cr_assert_eq(cJSON_GetObjectItemCaseSensitive(info, "start")->valuedouble, 2024);
     cr_assert_eq(cJSON_GetObjectItemCaseSensitive(info, "end")->valuedouble, 2026);
     cr_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(info, "history")), "no observations file");
     cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(info, "extends")), 0);
-    cr_assert_str_eq(string_at(cJSON_GetObjectItemCaseSensitive(summary, "model"), "name"), "small");
-    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(summary, "bounds")), 0);
+    cr_assert_str_eq(string_at(cJSON_GetObjectItemCaseSensitive(tree, "model"), "name"), "small");
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(tree, "bounds")), 0);
     /* the parameter, at the model's value */
-    const cJSON *share = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(summary, "parameters"), 0);
+    const cJSON *share = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(tree, "parameters"), 0);
     cr_assert_str_eq(string_at(share, "name"), "share");
     cr_assert_eq(cJSON_GetObjectItemCaseSensitive(share, "value")->valuedouble, 0.25);
     cr_assert_str_eq(string_at(share, "origin"), "model default");
     /* x: the initial value says where it was set; computed values have no "set_by" */
-    const cJSON *x = series(summary, "x");
+    const cJSON *x = series(tree, "x");
     cr_assert_str_eq(string_at(x, "unit"), "亿元");
     cr_assert_str_eq(string_at(x, "equation"), "x[-1] * (1 + g)");
     const cJSON *values = cJSON_GetObjectItemCaseSensitive(x, "values");
@@ -181,38 +154,50 @@ Test(report, summary_core_by_hand)
     cr_assert_str_eq(string_at(set_by, "kind"), "initial");
     cr_assert_str_eq(string_at(set_by, "json_path"), "$.initial.x");
     /* g: each year's assumption with its year key and the note that goes with it */
-    const cJSON *g2025 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(series(summary, "g"), "values"), 1);
+    const cJSON *g2025 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(series(tree, "g"), "values"), 1);
     cr_assert_eq(cJSON_GetObjectItemCaseSensitive(g2025, "value")->valuedouble, -0.2);
     cr_assert_str_eq(string_at(g2025, "origin"), "assumed");
     set_by = cJSON_GetObjectItemCaseSensitive(g2025, "set_by");
     cr_assert_str_eq(string_at(set_by, "json_path"), "$.assumptions.g.2025-2026");
     cr_assert_str_eq(string_at(set_by, "note"), "a boom, then a fall");
     /* firms starts in 2024: no value before the first computed year */
-    const cJSON *firms = cJSON_GetObjectItemCaseSensitive(series(summary, "firms"), "values");
+    const cJSON *firms = cJSON_GetObjectItemCaseSensitive(series(tree, "firms"), "values");
     cr_assert_eq(cJSON_GetArraySize(firms), 3);
     cr_assert_eq(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(firms, 0), "value")->valuedouble, 37.5);
-    cJSON_Delete(summary);
+    summary_free(&record);
     run_free(r);
 }
 
 Test(report, parts_and_warnings_are_added_or_freed)
 {
-    cJSON *summary = cJSON_CreateObject();
-    cr_assert_eq(report_add_item(summary, "goals", cJSON_CreateArray()), DIAG_OK);
-    cr_assert(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(summary, "goals")));
-    cr_assert_eq(report_add_item(summary, "peers", NULL), DIAG_SOFTWARE, "a part whose builder ran out of memory");
-    cr_assert_null(cJSON_GetObjectItemCaseSensitive(summary, "peers"));
+    summary record;
+    summary_start(&record, cJSON_CreateObject(), "building summary.json");
+    summary_add(&record, "goals", cJSON_CreateArray());
+    cr_assert(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(record.root, "goals")));
+    cr_assert_not(record.failed);
     diag d;
     diag_init(&d);
     diag_warning(&d, "first: %s", "林州市");
     diag_warning(&d, "second");
-    cr_assert_eq(report_add_warnings(summary, &d), DIAG_OK);
-    const cJSON *warnings = cJSON_GetObjectItemCaseSensitive(summary, "warnings");
+    summary_add_warnings(&record, &d);
+    const cJSON *warnings = cJSON_GetObjectItemCaseSensitive(record.root, "warnings");
     cr_assert_eq(cJSON_GetArraySize(warnings), 2);
     cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetArrayItem(warnings, 0)), "first: 林州市");
     cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetArrayItem(warnings, 1)), "second");
+    cr_assert_not(record.failed);
+    summary_add(&record, "peers", NULL);
+    cr_assert(record.failed, "a part whose builder ran out of memory fails the summary");
+    cr_assert_null(cJSON_GetObjectItemCaseSensitive(record.root, "peers"));
+    /* a failed summary is never written: "out of memory", and the batch gets no file */
+    const char *folder = testutil_join(testutil_make_dir("report-failed"), "out");
+    output_batch *batch = output_batch_new(folder, &d);
+    cr_assert_not_null(batch, "%s", d.message);
+    cr_assert_eq(summary_write(&record, batch, &d), DIAG_SOFTWARE);
+    cr_assert(strstr(d.message, "out of memory") && strstr(d.message, "building summary.json"), "%s", d.message);
+    output_batch_abort(batch);
+    summary_free(&record);
+    summary_free(&record); /* twice is safe */
     diag_free(&d);
-    cJSON_Delete(summary);
 }
 
 Test(report, json_is_written_into_the_batch_with_a_final_newline)
@@ -225,7 +210,7 @@ Test(report, json_is_written_into_the_batch_with_a_final_newline)
     cr_assert_not_null(batch, "%s", d.message);
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "place", "林州市");
-    cr_assert_eq(report_write_json(batch, "summary.json", root, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(summary_write_part(batch, "summary.json", root, &d), DIAG_OK, "%s", d.message);
     cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
     char *text = testutil_read_file(testutil_join(folder, "summary.json"), NULL);
     cr_assert_str_eq(text, "{\n\t\"place\":\t\"林州市\"\n}\n");
@@ -235,7 +220,7 @@ Test(report, json_is_written_into_the_batch_with_a_final_newline)
     testutil_remove_tree(dir);
 }
 
-/* Every allocation of report_summary fails in turn: NULL or a tree, never a crash or a leak
+/* Every allocation of summary_start_run fails in turn: NULL or a tree, never a crash or a leak
  * (the sanitizer build checks), until it is built whole. */
 Test(report, summary_out_of_memory)
 {
@@ -247,10 +232,11 @@ Test(report, summary_out_of_memory)
     for (n = 0; n < 100000 && !whole; n++) {
         unsigned long failures = mem_failure_count();
         mem_fail_after(n);
-        cJSON *summary = report_summary(r);
+        summary record;
+        summary_start_run(&record, r, "building summary.json");
         mem_fail_reset();
-        whole = summary && mem_failure_count() == failures;
-        cJSON_Delete(summary);
+        whole = record.root && mem_failure_count() == failures;
+        summary_free(&record);
     }
     cr_assert(whole);
     cr_assert_gt(n, 50, "only %ld allocations", n);

@@ -5,6 +5,7 @@
  * single-path run (nothing leaks between runs or blocks), byte-identical files with 1 and 2
  * threads, and the errors of bad sweep blocks. */
 #include <criterion/criterion.h>
+#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -12,6 +12,7 @@
 
 #include "load.h"
 #include "run.h"
+#include "jsonfile.h"
 #include "testutil.h"
 
 /* A scenario extending the shipped baseline with `extra` members, written to a test file. */

@@ -47,8 +47,10 @@
  * deterministic path), as floats, for exact order statistics. When they exceed
  * ENSEMBLE_PASS_MB (or the memory budget), the ensemble runs in several passes, each storing a
  * group of cells; every pass re-simulates the same paths with the same draws (the random
- * streams belong to blocks), so results are identical to a single pass. Means and sds come
- * from per-block Welford sums in double, combined in block order. */
+ * streams belong to blocks), so results are identical to a single pass. Means and sds are
+ * computed from the stored values of each cell in path order, in double: the mean from sums
+ * in groups of 256, then the sd from the squared deviations from that mean (two passes), so
+ * they too are identical for any thread count and pass count. */
 #ifndef ENSEMBLE_H
 #define ENSEMBLE_H
 
@@ -58,7 +60,6 @@
 #include "dist.h"
 #include "engine.h"
 #include "goals.h"
-#include "jsonfile.h"
 #include "run.h"
 
 #define ENSEMBLE_DEFAULT_PATHS 10000
@@ -122,13 +123,6 @@ typedef struct ensemble_spec {
     double calibration_coverage;    /* BACKTEST: their share inside the 90% band at that sd */
 } ensemble_spec;
 
-/* Reads r's uncertainty block and the command-line overrides. paths_override > 0 replaces
- * "paths"; seed_given replaces "seed" by seed. With neither a block nor paths_override,
- * *out is NULL and DIAG_OK is returned (no ensemble). With paths_override and no block, the
- * ensemble has no shocks (every path equals the deterministic one) and a warning says so.
- * Errors as listed above, located in the file that holds the block. */
-int ensemble_load(const run *r, size_t paths_override, int seed_given, unsigned long seed, ensemble_spec **out,
-                  diag *d);
 
 /* Frees a spec; NULL is a no-op. */
 void ensemble_spec_free(ensemble_spec *spec);

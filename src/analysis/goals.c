@@ -7,7 +7,7 @@
  * per evaluation). Goals are read by goals_load.c and written by goals_write.c. */
 #include "goals_internal.h"
 #include "mem.h"
-#include "report.h"
+#include "units.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -323,8 +323,8 @@ const char *goals_value_unit(const goals_goal *goal, const model *m)
 
 void goals_format_value(char *buf, size_t size, double value, const char *unit)
 {
-    report_format_value(buf, size, value, unit);
-    if (!isfinite(value) || model_unit_is_rate(unit) || !strcmp(unit, "count") || !strcmp(unit, "index") || !unit[0])
+    units_format_value(buf, size, value, unit);
+    if (!isfinite(value) || units_is_rate(unit) || !strcmp(unit, "count") || !strcmp(unit, "index") || !unit[0])
         return;
     size_t used = strlen(buf);
     snprintf(buf + used, size - used, "%s", unit);
@@ -332,7 +332,7 @@ void goals_format_value(char *buf, size_t size, double value, const char *unit)
 
 void goals_format_difference(char *buf, size_t size, double value, const char *unit)
 {
-    if (isfinite(value) && model_unit_is_rate(unit))
+    if (isfinite(value) && units_is_rate(unit))
         snprintf(buf, size, "%.2f pp", value * 100.0);
     else
         goals_format_value(buf, size, value, unit);

@@ -22,7 +22,6 @@
 #include <stddef.h>
 
 #include "diag.h"
-#include "jsonfile.h"
 #include "run.h"
 
 #define GOALS_MAX 256               /* goals in one scenario, goal files included */
@@ -148,16 +147,6 @@ typedef struct goals_set {
     size_t count;
 } goals_set;
 
-/* Reads the goals of r's scenario (s->goals) and the goal files it names, and checks them
- * against the model and horizon: keys (unknown keys are errors with a did-you-mean), types,
- * ids (slugs, no duplicates), variables and instruments (did-you-mean on unknown names; a
- * goal's variable is a variable or exogenous series; an instrument is a parameter or
- * exogenous series with finite min and max in the model), years within [start, end], and
- * for growth goals a value in the year before. Errors are DIAG_DATA located in the file that
- * holds the goal ("goals-166.json: $.goals[1].target: error: ..."); a goal file that cannot
- * be opened is DIAG_NO_INPUT at the scenario's $.goals[i]. A scenario without goals gives an
- * empty set. Results are zeroed (probability NaN). Returns NULL with the error in d. */
-goals_set *goals_load(const run *r, diag *d);
 
 /* Frees the set; NULL is a no-op. */
 void goals_free(goals_set *g);
@@ -232,7 +221,7 @@ int goals_path(const goals_set *g, const size_t *goal_index, const double *instr
 /* The unit of a goal's value: the variable's, or "ratio" for a growth goal. */
 const char *goals_value_unit(const goals_goal *goal, const model *m);
 
-/* A value in its unit for display (report_format_value, then the unit unless it is a rate,
+/* A value in its unit for display (units_format_value, then the unit unless it is a rate,
  * count, index or none): "50.00亿元", "8.00%", "1604", "1.5396". */
 void goals_format_value(char *buf, size_t size, double value, const char *unit);
 

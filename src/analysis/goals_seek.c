@@ -9,7 +9,7 @@
  * at once: GSL's hybrid multiroot solver on the scaled residuals. */
 #include "goals_internal.h"
 #include "mem.h"
-#include "report.h"
+#include "units.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_min.h>
@@ -151,8 +151,8 @@ static void goals_seek_found(goals_seek_result *out, const goals_goal *goal, con
     double slack = GOALS_SATISFIES_RTOL * (fabs(root) > GOALS_SATISFIES_FLOOR ? fabs(root) : GOALS_SATISFIES_FLOOR);
     out->scenario_satisfies = (out->bound == GOALS_BOUND_AT_LEAST && out->current >= root - slack) ||
                               (out->bound == GOALS_BOUND_AT_MOST && out->current <= root + slack);
-    report_format_value(a, sizeof a, root, instrument->unit);
-    report_format_value(b, sizeof b, out->current, instrument->unit);
+    units_format_value(a, sizeof a, root, instrument->unit);
+    units_format_value(b, sizeof b, out->current, instrument->unit);
     if (out->bound == GOALS_BOUND_EXACT)
         snprintf(out->message, sizeof out->message, "%s = %s (%s) meets the target exactly", goal->solve, a, years);
     else
@@ -262,10 +262,10 @@ static int goals_seek_unreachable(goals_seek_context *context, goals_seek_result
     goals_format_value(b, sizeof b, out->best_value, unit);
     goals_format_value(low_text, sizeof low_text, lowest, unit);
     goals_format_value(high_text, sizeof high_text, highest, unit);
-    report_format_value(c, sizeof c, out->best_instrument, instrument->unit);
+    units_format_value(c, sizeof c, out->best_instrument, instrument->unit);
     char lo[48], hi[48];
-    report_format_value(lo, sizeof lo, out->min, instrument->unit);
-    report_format_value(hi, sizeof hi, out->max, instrument->unit);
+    units_format_value(lo, sizeof lo, out->min, instrument->unit);
+    units_format_value(hi, sizeof hi, out->max, instrument->unit);
     snprintf(out->message, sizeof out->message,
              "unreachable: over %s from %s to %s (held %s), %s%s in %d ranges from %s to %s, all %s the target "
              "%s; the closest is %s, at %s = %s",
@@ -517,7 +517,7 @@ static void goals_joint_explain(goals_joint *joint, const goals_set *g, const mo
         const model_slot *instrument = &m->slots[goal->solve_slot];
         char residual[64], x[64];
         goals_format_difference(residual, sizeof residual, joint->residual[i], goals_value_unit(goal, m));
-        report_format_value(x, sizeof x, joint->instrument[i], instrument->unit);
+        units_format_value(x, sizeof x, joint->instrument[i], instrument->unit);
         int at_bound = joint->instrument[i] <= instrument->min || joint->instrument[i] >= instrument->max;
         used += (size_t)snprintf(joint->message + used, sizeof joint->message - used, "%s %s %s at %s = %s%s",
                                  i ? ";" : "", goal->id, residual, goal->solve, x, at_bound ? " (at its bound)" : "");
@@ -627,7 +627,7 @@ void goals_apply_joint(goals_set *g, const goals_joint *joint, const run *r)
             seek->status = GOALS_SEEK_FOUND;
             seek->required = joint->instrument[i];
             char x[64], years[32];
-            report_format_value(x, sizeof x, seek->required, instrument->unit);
+            units_format_value(x, sizeof x, seek->required, instrument->unit);
             goals_format_years(years, sizeof years, goal, r);
             size_t used = (size_t)snprintf(seek->message, sizeof seek->message,
                                            "%s = %s (%s) meets the target exactly, jointly with", goal->solve, x,
@@ -641,7 +641,7 @@ void goals_apply_joint(goals_set *g, const goals_joint *joint, const run *r)
             seek->required = NAN;
             char residual[64], x[64];
             goals_format_difference(residual, sizeof residual, joint->residual[i], goals_value_unit(goal, r->model));
-            report_format_value(x, sizeof x, joint->instrument[i], instrument->unit);
+            units_format_value(x, sizeof x, joint->instrument[i], instrument->unit);
             snprintf(seek->message, sizeof seek->message,
                      "not solved: the joint solve did not converge; best point: %s = %s%s, residual %s", goal->solve,
                      x,

@@ -13,7 +13,7 @@
  * The estimator is biased upward: an input the output does not depend on still gets about
  * 0.87 sqrt((S - 1) / n) per slice (S slices of n runs), so each input also gets a noise
  * threshold from "dummy" slicings that assign runs to slices at random (a permutation test of
- * independence). docs/methods-prim-pawn.md gives the exact estimator.
+ * independence). docs/methods.md §7 gives the exact estimator.
  *
  * Deterministic: the dummy slicings are drawn from the caller's seed, each from its own
  * generator, so the result does not depend on the number of threads. Nothing here prints,

@@ -4,7 +4,7 @@
  *
  * The choices that decide which box comes out (the quantile with its tie rule, the order in
  * which cuts are tried, the objective, the stopping tests) follow the EMA Workbench; see
- * docs/methods-prim-pawn.md. */
+ * docs/methods.md §6. */
 #include "prim_internal.h"
 #include "mem.h"
 

@@ -4,7 +4,7 @@
  * (the Patient Rule Induction Method of Friedman and Fisher 1999) looks for a box, a range
  * [lower_j, upper_j] per input, in which misses are concentrated. This module follows the
  * EMA Workbench's scenario-discovery PRIM (Kwakkel 2017, ema_workbench.analysis.prim) for
- * real-valued inputs; docs/methods-prim-pawn.md gives every formula. In short:
+ * real-valued inputs; docs/methods.md §6 gives every formula. In short:
  *
  *   peeling   from the box holding every point, repeatedly cut off the share alpha of the
  *             box's points at the lower or upper end of one input, choosing the cut that

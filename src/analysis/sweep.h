@@ -43,7 +43,6 @@
 #include "diag.h"
 #include "dist.h"
 #include "engine.h"
-#include "jsonfile.h"
 #include "run.h"
 #include "sensitivity.h"
 

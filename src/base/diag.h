@@ -19,6 +19,12 @@ enum {
                               nothing was written */
 };
 
+/* Longest JSON path ("$.assumptions.gdp_real_growth.2023") kept for messages, terminator
+ * included; jsonfile.h builds the paths and truncates longer ones with "...". Here, apart
+ * from the JSON parser, so that the structs that keep a path (model slots, goals, specs)
+ * need nothing of it. */
+#define JSONFILE_PATH_MAX 512
+
 /* Errors kept by one diag; later ones are counted and summarised in one line. */
 #define DIAG_MAX_ERRORS 50
 
@@ -86,6 +92,9 @@ void diag_warning(diag *d, const char *fmt, ...) __attribute__((format(printf, 2
 
 /* How many errors were reported (kept and dropped). */
 size_t diag_error_total(const diag *d);
+
+/* Frees the warnings of d; its errors and status stay. */
+void diag_drop_warnings(diag *d);
 
 /* Moves the errors and warnings of `from` into `to` (as if reported to `to` in their order)
  * and leaves `from` empty. */

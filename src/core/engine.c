@@ -238,6 +238,75 @@ static void free_buffers(thread_buffers *buffers, int threads)
     mem_free(buffers);
 }
 
+/* The buffers of every thread, allocated here, before the parallel region (mem_* and its
+ * test hook are single-threaded). NULL with the error in d when memory runs out. */
+static thread_buffers *alloc_buffers(const engine_job *job, size_t lanes, int threads, diag *d)
+{
+    thread_buffers *buffers = mem_calloc((size_t)threads, sizeof *buffers);
+    if (!buffers) {
+        diag_oom(d, "allocating the engine's buffers");
+        return NULL;
+    }
+    for (int i = 0; i < threads; i++) {
+        thread_buffers *b = &buffers[i];
+        b->values = mem_alloc(sim_block_values_size(job->plan, lanes) * sizeof(double));
+        b->scratch = mem_alloc(sim_block_scratch_size(job->plan, lanes) * sizeof(double));
+        b->callback_scratch = job->scratch_bytes ? mem_alloc(job->scratch_bytes) : NULL;
+        b->rng = gsl_rng_alloc(engine_rng_type());
+        if (!b->values || !b->scratch || (job->scratch_bytes && !b->callback_scratch) || !b->rng) {
+            free_buffers(buffers, threads);
+            diag_oom(d, "allocating the engine's buffers");
+            return NULL;
+        }
+    }
+    return buffers;
+}
+
+/* Simulates block `index` (paths index*lanes ..) in b's buffers: lays them out again when the
+ * block has another width, seeds the block's stream, then setup, simulate, reduce. Returns
+ * the callbacks' status (a message may be in block->message). */
+static int run_block(const engine_job *job, thread_buffers *b, engine_block *block, size_t index, size_t lanes)
+{
+    block->index = index;
+    block->first = index * lanes;
+    block->lanes = job->paths - block->first < lanes ? job->paths - block->first : lanes;
+    block->message[0] = '\0';
+    if (b->initialised_lanes != block->lanes) {
+        sim_block_init(job->plan, block->lanes, b->values);
+        b->initialised_lanes = block->lanes;
+    }
+    engine_seed_block(b->rng, job->seed, index);
+    int status = job->setup ? job->setup(job->context, block) : DIAG_OK;
+    if (status == DIAG_OK) {
+        sim_block_run(job->plan, block->lanes, b->values, b->scratch);
+        status = job->reduce(job->context, block);
+    }
+    return status;
+}
+
+/* The first failed block (by index, so that the message does not depend on which thread
+ * failed first). Guarded by the critical section engine_failure. */
+typedef struct engine_failure {
+    size_t block; /* SIZE_MAX: none */
+    int status;
+    char message[512];
+} engine_failure;
+
+static void record_failure(engine_failure *failure, const engine_block *block, int status)
+{
+#pragma omp critical(engine_failure)
+    {
+        if (block->index < failure->block) {
+            failure->block = block->index;
+            failure->status = status;
+            if (block->message[0])
+                snprintf(failure->message, sizeof failure->message, "%s", block->message);
+            else
+                snprintf(failure->message, sizeof failure->message, "block %zu failed", block->index);
+        }
+    }
+}
+
 int engine_run(const engine_job *job, engine_stats *stats, diag *d)
 {
     if (stats)
@@ -247,7 +316,6 @@ int engine_run(const engine_job *job, engine_stats *stats, diag *d)
     if (job->lanes > ENGINE_MAX_LANES)
         return diag_error(d, DIAG_SOFTWARE, "engine_run: %zu lanes per block is above the limit of %d", job->lanes,
                           ENGINE_MAX_LANES);
-    const sim_plan *plan = job->plan;
     size_t lanes = job_lanes(job);
     size_t blocks = engine_block_count(job->paths, lanes);
     int threads = job_threads(job);
@@ -256,29 +324,14 @@ int engine_run(const engine_job *job, engine_stats *stats, diag *d)
     snprintf(what, sizeof what, "the engine's buffers for %d threads of %zu lanes", threads, lanes);
     if (engine_check_memory(buffer_bytes, what, d) != DIAG_OK)
         return d->status;
-
-    /* per-thread buffers, allocated here (mem_* and its test hook are single-threaded) */
-    thread_buffers *buffers = mem_calloc((size_t)threads, sizeof *buffers);
+    thread_buffers *buffers = alloc_buffers(job, lanes, threads, d);
     if (!buffers)
-        return diag_oom(d, "allocating the engine's buffers");
-    for (int i = 0; i < threads; i++) {
-        thread_buffers *b = &buffers[i];
-        b->values = mem_alloc(sim_block_values_size(plan, lanes) * sizeof(double));
-        b->scratch = mem_alloc(sim_block_scratch_size(plan, lanes) * sizeof(double));
-        b->callback_scratch = job->scratch_bytes ? mem_alloc(job->scratch_bytes) : NULL;
-        b->rng = gsl_rng_alloc(engine_rng_type());
-        if (!b->values || !b->scratch || (job->scratch_bytes && !b->callback_scratch) || !b->rng) {
-            free_buffers(buffers, threads);
-            return diag_oom(d, "allocating the engine's buffers");
-        }
-    }
+        return d->status;
 
     double started = seconds_now();
     atomic_size_t done_paths = 0, done_blocks = 0;
     atomic_int failed = 0;
-    size_t failed_block = SIZE_MAX; /* guarded by the critical section */
-    int failed_status = DIAG_OK;
-    char failed_message[512] = "";
+    engine_failure failure = {.block = SIZE_MAX, .status = DIAG_OK};
     atomic_store(&engine_running, 1);
 
 #pragma omp parallel num_threads(threads)
@@ -295,32 +348,9 @@ int engine_run(const engine_job *job, engine_stats *stats, diag *d)
         for (size_t index = 0; index < blocks; index++) {
             if (atomic_load(&engine_stop) || atomic_load(&failed))
                 continue;
-            block.index = index;
-            block.first = index * lanes;
-            block.lanes = job->paths - block.first < lanes ? job->paths - block.first : lanes;
-            block.message[0] = '\0';
-            if (b->initialised_lanes != block.lanes) {
-                sim_block_init(plan, block.lanes, b->values);
-                b->initialised_lanes = block.lanes;
-            }
-            engine_seed_block(b->rng, job->seed, index);
-            int status = job->setup ? job->setup(job->context, &block) : DIAG_OK;
-            if (status == DIAG_OK) {
-                sim_block_run(plan, block.lanes, b->values, b->scratch);
-                status = job->reduce(job->context, &block);
-            }
+            int status = run_block(job, b, &block, index, lanes);
             if (status != DIAG_OK) {
-#pragma omp critical(engine_failure)
-                {
-                    if (index < failed_block) {
-                        failed_block = index;
-                        failed_status = status;
-                        if (block.message[0])
-                            snprintf(failed_message, sizeof failed_message, "%s", block.message);
-                        else
-                            snprintf(failed_message, sizeof failed_message, "block %zu failed", index);
-                    }
-                }
+                record_failure(&failure, &block, status);
                 atomic_store(&failed, 1);
                 continue;
             }
@@ -341,7 +371,7 @@ int engine_run(const engine_job *job, engine_stats *stats, diag *d)
         stats->buffer_bytes = buffer_bytes;
     }
     if (atomic_load(&failed))
-        return diag_error(d, failed_status, "%s", failed_message);
+        return diag_error(d, failure.status, "%s", failure.message);
     if (atomic_load(&engine_stop))
         return diag_error(d, DIAG_INTERRUPTED, "interrupted: nothing was written");
     return DIAG_OK;

@@ -1,27 +1,18 @@
-/* model.c: loading a model file, resolving names and ordering the equations.
+/* model.c: a model's names and their lookups, and its equations compiled and ordered.
  *
- * A model is plain text that planners edit: every name is checked once here so that the
- * simulator can run compiled programs over slot indices without ever looking at a string.
+ * The file is read by model_load.c (load layer); here every name is resolved once so that
+ * the simulator can run compiled programs over slot indices without ever looking at a string.
  * Equations referring to other variables in the same year fix the evaluation order; that
  * order is a topological sort (stable: file order breaks ties, so output never depends on
  * hashing), and a cycle is reported with every variable on it. */
 #include "model.h"
 #include "mem.h"
 #include "text.h"
+#include "units.h"
 
 #include <ctype.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static const char *const model_top_keys[] = {"name", "title", "note", "parameters", "exogenous", "variables", NULL};
-static const char *const model_input_keys[] = {"value", "min", "max", "label", "unit", "note", NULL};
-static const char *const model_variable_keys[] = {"eq", "label", "unit", "note", "min", "max", NULL};
-
-/* Words of the equation language that can never name a slot. */
-static const char *const model_reserved[] = {"year", "pi", "e", "and", "or", "not", "if", "min", "max", "abs",
-                                             "exp", "log", "sqrt", "pow", "sin", "cos", "tan", "floor",
-                                             "ceil", "round", "clamp", NULL};
 
 const char *model_kind_name(model_kind kind)
 {
@@ -36,14 +27,9 @@ const char *model_kind_name(model_kind kind)
     return "?";
 }
 
-int model_unit_is_rate(const char *unit)
-{
-    return unit && (!strcmp(unit, "ratio") || !strcmp(unit, "fraction"));
-}
-
 int model_slot_is_rate(const model_slot *slot)
 {
-    return model_unit_is_rate(slot->unit);
+    return units_is_rate(slot->unit);
 }
 
 int model_slot_is_growth(const model_slot *slot)
@@ -296,111 +282,6 @@ void model_free(model *m)
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Reading slots                                                                             */
-
-static int valid_identifier(const char *name)
-{
-    if (!(isalpha((unsigned char)name[0]) || name[0] == '_'))
-        return 0;
-    for (const char *p = name; *p; p++)
-        if (!(isalnum((unsigned char)*p) || *p == '_'))
-            return 0;
-    return strlen(name) <= 64;
-}
-
-/* Copies an optional string member into *out (NULL when absent). */
-static int read_string(const model *m, const cJSON *object, const char *key, const char *path, char **out, diag *d)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
-    *out = NULL;
-    if (!item)
-        return DIAG_OK;
-    char here[JSONFILE_PATH_MAX];
-    jsonfile_path_key(here, path, key);
-    if (!cJSON_IsString(item))
-        return diag_error_json(d, DIAG_DATA, m->path, here, "\"%s\" must be a string, not %s", key,
-                               jsonfile_type_name(item));
-    *out = mem_strdup(item->valuestring);
-    return *out ? DIAG_OK : diag_oom(d, "loading a model");
-}
-
-static int read_number(const model *m, const cJSON *object, const char *key, const char *path, double *out, diag *d)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
-    if (!item)
-        return DIAG_OK;
-    char here[JSONFILE_PATH_MAX];
-    jsonfile_path_key(here, path, key);
-    if (!jsonfile_number(item, out))
-        return diag_error_json(d, DIAG_DATA, m->path, here, "\"%s\" must be a finite number (or a percentage such as \"8%%\"), not %s",
-                               key, jsonfile_type_name(item));
-    return DIAG_OK;
-}
-
-static int read_slot(model *m, model_slot *slot, const cJSON *item, model_kind kind, const char *section, diag *d)
-{
-    slot->kind = kind;
-    slot->value = NAN;
-    slot->min = -INFINITY;
-    slot->max = INFINITY;
-    jsonfile_path_key(slot->json_path, section, item->string);
-    if (!(slot->name = mem_strdup(item->string)))
-        return diag_oom(d, "loading a model");
-    if (!valid_identifier(slot->name))
-        return diag_error_json(d, DIAG_DATA, m->path, slot->json_path,
-                               "\"%s\" is not a valid name: use letters, digits and _, starting with a letter",
-                               slot->name);
-    for (size_t i = 0; model_reserved[i]; i++)
-        if (!strcmp(slot->name, model_reserved[i]))
-            return diag_error_json(d, DIAG_DATA, m->path, slot->json_path,
-                                   "\"%s\" is a reserved word of the equation language and cannot name a %s",
-                                   slot->name, model_kind_name(kind));
-    if (!cJSON_IsObject(item))
-        return diag_error_json(d, DIAG_DATA, m->path, slot->json_path, "a %s must be an object, not %s",
-                               model_kind_name(kind), jsonfile_type_name(item));
-    const char *const *keys = kind == MODEL_VARIABLE ? model_variable_keys : model_input_keys;
-    int status = jsonfile_check_keys(item, keys, m->path, slot->json_path, model_kind_name(kind), d);
-    if (status != DIAG_OK)
-        return status;
-    status = read_string(m, item, "label", slot->json_path, &slot->label, d);
-    if (status == DIAG_OK)
-        status = read_string(m, item, "unit", slot->json_path, &slot->unit, d);
-    if (status == DIAG_OK)
-        status = read_string(m, item, "note", slot->json_path, &slot->note, d);
-    if (status != DIAG_OK)
-        return status;
-    if (!slot->label && !(slot->label = mem_strdup(slot->name)))
-        return diag_oom(d, "loading a model");
-    if (!slot->unit && !(slot->unit = mem_strdup("")))
-        return diag_oom(d, "loading a model");
-    status = read_number(m, item, "min", slot->json_path, &slot->min, d);
-    if (status == DIAG_OK)
-        status = read_number(m, item, "max", slot->json_path, &slot->max, d);
-    if (status == DIAG_OK && slot->min > slot->max)
-        status = diag_error_json(d, DIAG_DATA, m->path, slot->json_path, "min %g is greater than max %g", slot->min,
-                                 slot->max);
-    if (kind == MODEL_VARIABLE) {
-        int eq = read_string(m, item, "eq", slot->json_path, &slot->equation, d);
-        if (eq == DIAG_OK && !slot->equation)
-            eq = diag_error_json(d, DIAG_DATA, m->path, slot->json_path, "variable \"%s\" has no \"eq\"",
-                                 slot->name);
-        return status != DIAG_OK ? status : eq;
-    }
-    if (status != DIAG_OK)
-        return status;
-    if (!cJSON_GetObjectItemCaseSensitive(item, "value"))
-        return diag_error_json(d, DIAG_DATA, m->path, slot->json_path, "%s \"%s\" has no \"value\"",
-                               model_kind_name(kind), slot->name);
-    status = read_number(m, item, "value", slot->json_path, &slot->value, d);
-    if (status != DIAG_OK)
-        return status;
-    if (slot->value < slot->min || slot->value > slot->max)
-        return diag_error_json(d, DIAG_DATA, m->path, slot->json_path, "value %g is outside [min, max] = [%g, %g]",
-                               slot->value, slot->min, slot->max);
-    return DIAG_OK;
-}
-
-/* ---------------------------------------------------------------------------------------- */
 /* Compiling and ordering                                                                     */
 
 static int compile_equations(model *m, diag *d)
@@ -412,8 +293,8 @@ static int compile_equations(model *m, diag *d)
             continue;
         expr_error err;
         slot->program = expr_compile(slot->equation, m->names, m->slot_count, &err);
-        char here[JSONFILE_PATH_MAX];
-        jsonfile_path_key(here, slot->json_path, "eq");
+        char here[JSONFILE_PATH_MAX + 3]; /* $.variables.NAME.eq, NAME an identifier */
+        snprintf(here, sizeof here, "%s.eq", slot->json_path);
         if (!slot->program) {
             if (err.column <= 0)
                 return diag_oom(d, "compiling an equation");
@@ -532,151 +413,15 @@ static int order_equations(model *m, diag *d)
     return DIAG_OK;
 }
 
-/* ---------------------------------------------------------------------------------------- */
-/* Loading                                                                                    */
-
-static int read_section(model *m, const cJSON *root, const char *key, model_kind kind, diag *d)
+int model_compile(model *m, diag *d)
 {
-    const cJSON *section = cJSON_GetObjectItemCaseSensitive(root, key);
-    char path[JSONFILE_PATH_MAX];
-    jsonfile_path_key(path, "$", key);
-    if (!section)
-        return DIAG_OK;
-    if (!cJSON_IsObject(section))
-        return diag_error_json(d, DIAG_DATA, m->path, path, "\"%s\" must be an object of names, not %s", key,
-                               jsonfile_type_name(section));
-    int status = DIAG_OK;
-    for (const cJSON *item = section->child; item; item = item->next) {
-        if (m->slot_count >= MODEL_MAX_SLOTS)
-            return diag_error_json(d, DIAG_DATA, m->path, path, "more than %d names in the model", MODEL_MAX_SLOTS);
-        int twin = model_find(m, item->string);
-        if (twin >= 0) {
-            char here[JSONFILE_PATH_MAX];
-            jsonfile_path_key(here, path, item->string);
-            status = diag_error_json(d, DIAG_DATA, m->path, here, "\"%s\" is already defined at %s", item->string,
-                                     m->slots[twin].json_path);
-            continue;
-        }
-        model_slot *slot = &m->slots[m->slot_count++];
-        memset(slot, 0, sizeof *slot);
-        /* a bad slot is reported and the others are read on: every mistake in one run */
-        if (read_slot(m, slot, item, kind, path, d) != DIAG_OK)
-            status = d->status;
-        slot->model_min = slot->min;
-        slot->model_max = slot->max;
-        if (status == DIAG_SOFTWARE)
-            return status;
-    }
-    return status;
-}
-
-/* Labels stand for names wherever a name is expected, so no label may be another slot's label
- * or name. */
-static int check_labels(const model *m, diag *d)
-{
-    int status = DIAG_OK;
-    for (size_t i = 0; i < m->slot_count; i++) {
-        const model_slot *slot = &m->slots[i];
-        if (!slot->label || !strcmp(slot->label, slot->name))
-            continue;
-        char here[JSONFILE_PATH_MAX];
-        jsonfile_path_key(here, slot->json_path, "label");
-        int other = model_find(m, slot->label);
-        if (other >= 0) {
-            status = diag_error_json(d, DIAG_DATA, m->path, here,
-                                     "the label \"%s\" is the name of another %s (%s): labels stand for names, so "
-                                     "each must name one thing",
-                                     slot->label, model_kind_name(m->slots[other].kind), m->slots[other].json_path);
-            continue;
-        }
-        for (size_t k = 0; k < i; k++)
-            if (m->slots[k].label && !strcmp(m->slots[k].label, slot->label)) {
-                status = diag_error_json(d, DIAG_DATA, m->path, here,
-                                         "the label \"%s\" is also the label of %s (%s): labels stand for names "
-                                         "wherever a name is expected, so each must be unique",
-                                         slot->label, m->slots[k].name, m->slots[k].json_path);
-                break;
-            }
-    }
-    return status;
-}
-
-model *model_load(const char *path, diag *d)
-{
-    cJSON *root = jsonfile_load(path, d);
-    if (!root)
-        return NULL;
-    model *m = mem_calloc(1, sizeof *m);
-    if (!m) {
-        cJSON_Delete(root);
-        diag_oom(d, "loading a model");
-        return NULL;
-    }
-    int status = DIAG_OK;
-    if (!(m->path = mem_strdup(path))) {
-        status = diag_oom(d, "loading a model");
-        goto out;
-    }
-    if (!cJSON_IsObject(root)) {
-        status = diag_error_json(d, DIAG_DATA, path, "$", "a model file must hold a JSON object, not %s",
-                                 jsonfile_type_name(root));
-        goto out;
-    }
-    /* a mistake at the top does not stop the slots from being read: all are reported */
-    status = jsonfile_check_keys(root, model_top_keys, path, "$", "model", d);
-    if (read_string(m, root, "name", "$", &m->name, d) != DIAG_OK ||
-        read_string(m, root, "title", "$", &m->title, d) != DIAG_OK ||
-        read_string(m, root, "note", "$", &m->note, d) != DIAG_OK)
-        status = d->status;
-    if (status == DIAG_SOFTWARE)
-        goto out;
-    size_t capacity = 0;
-    static const char *const sections[] = {"parameters", "exogenous", "variables"};
-    for (size_t s = 0; s < 3; s++) {
-        const cJSON *section = cJSON_GetObjectItemCaseSensitive(root, sections[s]);
-        if (cJSON_IsObject(section))
-            capacity += (size_t)cJSON_GetArraySize(section);
-    }
-    if (capacity > MODEL_MAX_SLOTS)
-        capacity = MODEL_MAX_SLOTS + 1;
-    m->slots = mem_calloc(capacity ? capacity : 1, sizeof *m->slots);
-    if (!m->slots) {
-        status = diag_oom(d, "loading a model");
-        goto out;
-    }
-    if (read_section(m, root, "parameters", MODEL_PARAMETER, d) != DIAG_OK)
-        status = d->status;
-    if (status != DIAG_SOFTWARE && read_section(m, root, "exogenous", MODEL_EXOGENOUS, d) != DIAG_OK)
-        status = d->status;
-    if (status != DIAG_SOFTWARE && read_section(m, root, "variables", MODEL_VARIABLE, d) != DIAG_OK)
-        status = d->status;
-    if (status != DIAG_OK)
-        goto out;
-    if ((status = check_labels(m, d)) != DIAG_OK)
-        goto out;
-    if (!m->name && !(m->name = mem_strdup("model"))) {
-        status = diag_oom(d, "loading a model");
-        goto out;
-    }
-    if (!m->title && !(m->title = mem_strdup(m->name))) {
-        status = diag_oom(d, "loading a model");
-        goto out;
-    }
     m->names = mem_alloc((m->slot_count ? m->slot_count : 1) * sizeof *m->names);
-    if (!m->names) {
-        status = diag_oom(d, "loading a model");
-        goto out;
-    }
+    if (!m->names)
+        return diag_oom(d, "loading a model");
     for (size_t i = 0; i < m->slot_count; i++)
         m->names[i] = m->slots[i].name;
-    status = compile_equations(m, d);
+    int status = compile_equations(m, d);
     if (status == DIAG_OK)
         status = order_equations(m, d);
-out:
-    cJSON_Delete(root);
-    if (status != DIAG_OK) {
-        model_free(m);
-        return NULL;
-    }
-    return m;
+    return status;
 }

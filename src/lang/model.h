@@ -1,5 +1,6 @@
-/* model.h: model files (DESIGN §5): parameters, exogenous series and variables with their
- * equations, compiled and ordered for simulation. */
+/* model.h: a model (DESIGN §5): parameters, exogenous series and variables with their
+ * equations, compiled and ordered for simulation, and the lookups of its names. The file is
+ * read by model_load.h. */
 #ifndef MODEL_H
 #define MODEL_H
 
@@ -7,7 +8,6 @@
 
 #include "diag.h"
 #include "expr.h"
-#include "jsonfile.h"
 
 #define MODEL_MAX_SLOTS 1000 /* parameters + exogenous + variables */
 
@@ -48,14 +48,14 @@ typedef struct model {
     size_t scratch;      /* largest expr_program_scratch of the equations */
 } model;
 
-/* Loads, validates and compiles a model file. Returns NULL with the errors in d (every bad
- * slot and equation is reported, not only the first): DIAG_NO_INPUT for a missing file;
- * DIAG_DATA for JSON errors (file:line:col), unknown keys, wrong types, bad or duplicate
- * names, a label that is another slot's label or name, min > max, a value outside [min, max],
- * an equation error (the JSON path of the equation, the column in it and a caret under the
- * spot), or a cycle of same-year dependencies (every variable of the cycle named, in order).
- * Every slot may declare "min" and "max"; variables have no "value". */
-model *model_load(const char *path, diag *d);
+/* Compiles a model whose slots are filled (by model_load, or in code): indexes the names
+ * (m->names), compiles every variable's equation against them, records the largest lag and
+ * the scratch the programs need, and orders the equations (m->order). Errors are DIAG_DATA:
+ * an equation error at the slot's "$.variables.NAME.eq" (the column in it and a caret under
+ * the spot; every bad equation is reported), or a cycle of same-year dependencies (every
+ * variable of the cycle named, in order). Returns a DIAG_ status; after an error the model is
+ * fit only for model_free. */
+int model_compile(model *m, diag *d);
 
 /* Frees everything; NULL is a no-op. */
 void model_free(model *m);
@@ -97,12 +97,7 @@ void model_name_hint(const model *m, const char *name, unsigned kinds, char *buf
 /* "parameter", "exogenous series" or "variable". */
 const char *model_kind_name(model_kind kind);
 
-/* 1 when `unit` names a rate, "ratio" or "fraction": its values are fractions (0.08) that
- * tables and charts show in percent (8.00%). NULL or any other unit: 0. The one test of
- * rate-ness every module uses. */
-int model_unit_is_rate(const char *unit);
-
-/* 1 when the slot holds a rate (model_unit_is_rate of its unit): an observation of kind growth
+/* 1 when the slot holds a rate (units_is_rate of its unit): an observation of kind growth
  * for it is its own value, not the growth of a level. */
 int model_slot_is_rate(const model_slot *slot);
 

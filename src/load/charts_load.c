@@ -4,6 +4,7 @@
 #include "jsonfile.h"
 #include "mem.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>

@@ -6,6 +6,7 @@
 #include "jsonfile.h"
 #include "text.h"
 
+#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

@@ -17,10 +17,11 @@
 #ifndef DIST_PARSE_H
 #define DIST_PARSE_H
 
-#include <cjson/cJSON.h>
 
 #include "diag.h"
 #include "dist.h"
+
+struct cJSON; /* the parsed file (cJSON.h): only the loaders look inside */
 
 /* Parses a spec object (forms above). `file` and `json_path` locate the spec for messages
  * (for a node of a merged scenario tree pass scenario_origin(s, spec) as file). `extra_keys`
@@ -34,7 +35,7 @@
  * lognormal mean <= 0; truncnormal without a bound or with a window of probability below
  * DIST_TRUNCNORMAL_MIN_WINDOW under the parent normal). Returns DIAG_OK and fills *out, or an
  * error status with *out unspecified. */
-int dist_parse(const cJSON *spec, const char *file, const char *json_path, const char *const *extra_keys,
+int dist_parse(const struct cJSON *spec, const char *file, const char *json_path, const char *const *extra_keys,
                int default_kind, dist *out, diag *d);
 
 #endif

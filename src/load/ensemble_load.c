@@ -1,12 +1,14 @@
 /* ensemble_load.c: the "uncertainty" block of a scenario read into an ensemble_spec
  * (ensemble.h, ensemble_load): shocks with their distributions (dist.h), how they apply, their
  * persistence and correlation. The ensemble in ensemble.c runs from the spec alone. */
-#include "ensemble.h"
+#include "ensemble_load.h"
 #include "dist_parse.h"
+#include "jsonfile.h"
 #include "mem.h"
 #include "range.h"
 #include "text.h"
 
+#include <cjson/cJSON.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>

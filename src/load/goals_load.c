@@ -4,11 +4,13 @@
  *
  * Every goal is read even after a bad one, so all the mistakes of a goal file come out in
  * one run; a goal with a mistake is left out of the set, and the set is not returned. */
-#include "goals.h"
+#include "goals_load.h"
+#include "jsonfile.h"
 #include "mem.h"
 #include "range.h"
 #include "text.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -334,6 +336,7 @@ static int goals_read_file(goals_reader *reader, const cJSON *item, const char *
     cJSON *root = jsonfile_load(name, d);
     if (!root)
         return d->status;
+    jsonfile_drop_comments(root); /* "_" keys are comments, as in scenario files */
     goals_reader inner = *reader;
     inner.file = name;
     int status = DIAG_OK;

@@ -9,9 +9,9 @@
 
 #include "charts_load.h"
 #include "diag.h"
-#include "ensemble.h"
-#include "goals.h"
-#include "peers.h"
+#include "ensemble_load.h"
+#include "goals_load.h"
+#include "peers_load.h"
 #include "run.h"
 #include "sweep_load.h"
 

@@ -4,10 +4,12 @@
  *
  * The spec owns copies of every string it keeps (place names, notes, the places file's
  * fields), so it outlives the scenario tree and the registry's tree, which is freed here. */
-#include "peers.h"
+#include "peers_load.h"
+#include "jsonfile.h"
 #include "mem.h"
 #include "text.h"
 
+#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>

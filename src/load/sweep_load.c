@@ -4,11 +4,13 @@
  * the size of the design. sweep.c runs from the spec alone. */
 #include "sweep_load.h"
 #include "dist_parse.h"
-#include "goals.h"
+#include "goals_load.h"
+#include "jsonfile.h"
 #include "mem.h"
 #include "range.h"
 #include "text.h"
 
+#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -2,11 +2,12 @@
 #ifndef SWEEP_LOAD_H
 #define SWEEP_LOAD_H
 
-#include <cjson/cJSON.h>
 
 #include "diag.h"
 #include "run.h"
 #include "sweep.h"
+
+struct cJSON; /* the parsed file (cJSON.h): only the loaders look inside */
 
 /* Reads and validates the sweep block `block` (normally r->scenario->sweep; a block built in
  * code is allowed: its messages name the scenario file) against r's model, horizon and goals. Errors are
@@ -19,6 +20,6 @@
  * An override of samples that the method does not take is DIAG_USAGE. Returns NULL on error.
  * The spec does not point into r (it may outlive the JSON tree) except for the model's
  * labels and units. */
-sweep_spec *sweep_parse(const run *r, const cJSON *block, const sweep_overrides *overrides, diag *d);
+sweep_spec *sweep_parse(const run *r, const struct cJSON *block, const sweep_overrides *overrides, diag *d);
 
 #endif

@@ -9,6 +9,7 @@
 #include "load.h"
 #include "results.h"
 #include "session.h"
+#include "summary.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -26,14 +27,14 @@ static int backtest_results(const backtest_result *res, const run *r, charts_opt
     int status = backtest_write(res, batch, d);
     if (status == DIAG_OK)
         status = backtest_write_charts(res, batch, chart_options, &charts, d);
-    results_summary summary;
+    summary record;
     if (status == DIAG_OK) {
-        results_summary_run(&summary, r, "building summary.json");
-        results_summary_add(&summary, "backtest", backtest_summary_json(res));
-        results_summary_add_warnings(&summary, d);
-        results_summary_add(&summary, "charts", charts_list_json(&charts));
+        summary_start_run(&record, r, "building summary.json");
+        summary_add(&record, "backtest", summary_backtest(res));
+        summary_add_warnings(&record, d);
+        summary_add(&record, "charts", summary_charts(&charts));
     }
-    status = results_commit(batch, status == DIAG_OK ? &summary : NULL, status, d);
+    status = results_commit(batch, status == DIAG_OK ? &record : NULL, status, d);
     charts_list_release(&charts);
     if (status == DIAG_OK && !opt->quiet) {
         backtest_print(stdout, res);

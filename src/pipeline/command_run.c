@@ -9,6 +9,7 @@
 #include "plot.h"
 #include "results.h"
 #include "session.h"
+#include "side_by_side.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -63,11 +64,11 @@ static int write_comparison(const char *dir, run *const *runs, size_t count, con
         goto out;
     status = charts_write_comparison(batch, (const run *const *)runs, count, &chart_options, &list, &d);
     if (status == DIAG_OK) {
-        results_summary summary;
-        results_summary_comparison(&summary, runs, count, "building the comparison summary");
-        results_summary_add(&summary, "charts", charts_list_json(&list));
-        results_summary_add_warnings(&summary, &d);
-        status = results_commit(batch, &summary, DIAG_OK, &d);
+        summary record;
+        summary_start_comparison(&record, runs, count, "building the comparison summary");
+        summary_add(&record, "charts", summary_charts(&list));
+        summary_add_warnings(&record, &d);
+        status = results_commit(batch, &record, DIAG_OK, &d);
     } else {
         results_commit(batch, NULL, status, &d);
     }
@@ -80,6 +81,19 @@ out:
     status = d.status;
     diag_free(&d);
     return status;
+}
+
+/* Prints the scenarios of one `run` side by side (the first one's chart variables). */
+static void print_side_by_side(run *const *runs, size_t count)
+{
+    diag d;
+    diag_init(&d);
+    charts_options o;
+    if (charts_options_load(runs[0], NULL, 0, &o, &d) == DIAG_OK) {
+        side_by_side_print(stdout, (const run *const *)runs, count, o.variables, o.variable_count);
+        charts_options_release(&o);
+    }
+    diag_free(&d); /* the charts block was read once already, by the first run */
 }
 
 /* The result folder of scenario i (dirs[i], a copy) of `run`, added to the folders to lock. */
@@ -152,6 +166,8 @@ int command_run(char *const *files, size_t count, const command_options *opt)
         if (status == DIAG_INTERRUPTED)
             break; /* Ctrl-C stops the whole command, not just this scenario */
     }
+    if (kept_count > 1 && !opt->quiet)
+        print_side_by_side(kept, kept_count);
     if (kept_count > 1 && !opt->no_charts) {
         status = write_comparison(comparison, kept, kept_count, opt);
         if (status != DIAG_OK && worst == DIAG_OK)

@@ -62,7 +62,7 @@ static size_t solve_choose(const goals_set *g, const run *r, const command_optio
 /* Writes goals.csv and summary.json (the scenario, the goals solved, each answer with the path
  * under it: `solution`, which stays the caller's) into dir, all or nothing. */
 static int write_solve(const char *dir, const run *r, const goals_set *g, const size_t *chosen, size_t count,
-                       cJSON *solution, diag *d)
+                       summary_part *solution, diag *d)
 {
     output_batch *batch = output_batch_new(dir, d);
     if (!batch)
@@ -71,12 +71,12 @@ static int write_solve(const char *dir, const run *r, const goals_set *g, const 
     if (!f)
         return results_commit(batch, NULL, d->status, d);
     goals_write_csv(f, g, r, chosen, count);
-    results_summary summary;
-    results_summary_run(&summary, r, "building summary.json");
-    results_summary_add(&summary, "goals", goals_summary_json(g, r, chosen, count));
-    results_summary_add_reference(&summary, "solve", solution);
-    results_summary_add_warnings(&summary, d);
-    return results_commit(batch, &summary, DIAG_OK, d);
+    summary record;
+    summary_start_run(&record, r, "building summary.json");
+    summary_add(&record, "goals", summary_goals(g, r, chosen, count));
+    summary_add_reference(&record, "solve", solution);
+    summary_add_warnings(&record, d);
+    return results_commit(batch, &record, DIAG_OK, d);
 }
 
 /* --from YEAR: the exogenous instruments of the chosen goals are set from YEAR to each goal's
@@ -99,13 +99,13 @@ static int set_solve_from(goals_set *g, const size_t *chosen, size_t count, cons
 
 /* Adds one answer (the goals solved together, the instrument values and the path under them)
  * to the solution and prints it. */
-static int solve_report(cJSON *solution, const goals_set *g, const size_t *goals, const double *instrument,
+static int solve_report(summary_part *solution, const goals_set *g, const size_t *goals, const double *instrument,
                         size_t count, const run *r, int quiet, diag *d)
 {
     double *values = NULL;
     if (goals_path(g, goals, instrument, count, r, &values, d) != DIAG_OK)
         return d->status;
-    if (results_solve_add(solution, goals_path_json(g, goals, instrument, count, r, values)) != DIAG_OK) {
+    if (summary_solve_add(solution, summary_goals_path(g, goals, instrument, count, r, values)) != DIAG_OK) {
         mem_free(values);
         return diag_oom(d, "building summary.json");
     }
@@ -119,14 +119,14 @@ static int solve_report(cJSON *solution, const goals_set *g, const size_t *goals
 }
 
 /* Several goals named: one joint solve, each goal by its own instrument (GSL hybrids). */
-static int solve_jointly(goals_set *g, const size_t *chosen, size_t count, run *r, cJSON *solution,
+static int solve_jointly(goals_set *g, const size_t *chosen, size_t count, run *r, summary_part *solution,
                          const command_options *opt, diag *d)
 {
     goals_joint *joint = NULL;
     if (goals_solve_joint(g, chosen, count, r, &joint, d) != DIAG_OK)
         return d->status;
     goals_apply_joint(g, joint, r);
-    int status = results_solve_joint(solution, joint) == DIAG_OK ? DIAG_OK : diag_oom(d, "solving goals");
+    int status = summary_solve_joint(solution, joint) == DIAG_OK ? DIAG_OK : diag_oom(d, "solving goals");
     const scenario *s = r->scenario;
     if (status == DIAG_OK && !opt->quiet) {
         printf("%s  (%s): %zu goals solved jointly (GSL hybrids)\n", text_safe(s->title), text_safe(s->name), count);
@@ -147,7 +147,7 @@ static int solve_jointly(goals_set *g, const size_t *chosen, size_t count, run *
 
 /* Each goal on its own (bracketing, then Brent's method); a goal that cannot be met is a
  * warning, the others are still answered. */
-static int solve_separately(const goals_set *g, const size_t *chosen, size_t count, const run *r, cJSON *solution,
+static int solve_separately(const goals_set *g, const size_t *chosen, size_t count, const run *r, summary_part *solution,
                             const command_options *opt, diag *d)
 {
     const scenario *s = r->scenario;
@@ -175,7 +175,7 @@ static int solve_separately(const goals_set *g, const size_t *chosen, size_t cou
 static void solve(run *r, goals_set *g, const char *dir, const command_options *opt, diag *d)
 {
     size_t *chosen = NULL;
-    cJSON *solution = NULL;
+    summary_part *solution = NULL;
     if (run_simulate(r, d) != DIAG_OK || goals_evaluate(g, r, d) != DIAG_OK)
         return;
     if (g->count == 0) {
@@ -193,7 +193,7 @@ static void solve(run *r, goals_set *g, const char *dir, const command_options *
     if (opt->solve_from && set_solve_from(g, chosen, count, r, opt->solve_from, d) != DIAG_OK)
         goto out;
     int jointly = opt->goal_count > 1; /* several goals named: solved together */
-    if (!(solution = results_solve_new(count > 1 && jointly ? "joint" : "separate"))) {
+    if (!(solution = summary_solve_new(count > 1 && jointly ? "joint" : "separate"))) {
         diag_oom(d, "solving goals");
         goto out;
     }
@@ -205,7 +205,7 @@ static void solve(run *r, goals_set *g, const char *dir, const command_options *
     if (status == DIAG_OK && write_solve(dir, r, g, chosen, count, solution, d) == DIAG_OK && !opt->quiet)
         printf("results: %s/\n", text_safe(dir));
 out:
-    results_solve_free(solution);
+    summary_part_free(solution);
     mem_free(chosen);
 }
 

@@ -13,7 +13,8 @@
 #include <stdio.h>
 
 /* Writes the sweep's files and charts into dir, all or nothing, and prints its tables. */
-static int sweep_results(const sweep_result *res, const run *r, const char *dir, const command_options *opt, diag *d)
+static int sweep_results(const sweep_result *res, const run *r, const goals_set *goals, const char *dir,
+                         const command_options *opt, diag *d)
 {
     output_batch *batch = output_batch_new(dir, d);
     charts_options chart_options;
@@ -21,8 +22,8 @@ static int sweep_results(const sweep_result *res, const run *r, const char *dir,
     int status = batch ? charts_options_load(r, opt->format, opt->no_charts, &chart_options, d) : d->status;
     if (status == DIAG_OK) {
         chart_options.jobs = (int)opt->threads;
-        status = sweep_write_charts(res, r, batch, &chart_options, &charts, d);
-        cJSON *charts_json = status == DIAG_OK ? charts_list_json(&charts) : NULL;
+        status = sweep_write_charts(res, r, goals, batch, &chart_options, &charts, d);
+        summary_part *charts_json = status == DIAG_OK ? summary_charts(&charts) : NULL;
         if (status == DIAG_OK && !charts_json)
             status = diag_oom(d, "listing charts");
         if (status == DIAG_OK)
@@ -76,7 +77,7 @@ int command_sweep(const char *file, const command_options *opt)
         sweep_execute(spec, r, (int)opt->threads, progress_bar_init(&bar, stderr, opt->quiet), &res, &d);
     }
     if (res)
-        sweep_results(res, r, dir, opt, &d);
+        sweep_results(res, r, in.goals, dir, opt, &d);
     status = d.status;
     session_print_diag(&d);
     diag_free(&d);

@@ -110,17 +110,17 @@ int pipeline_write(pipeline_result *res, const char *dir, diag *d)
         goto fail;
     /* each part is taken over by the summary; one that could not be built (or a builder that
      * skipped a field when memory ran out) fails the folder in results_commit */
-    results_summary summary;
-    results_summary_run(&summary, r, "building summary.json");
+    summary record;
+    summary_start_run(&record, r, "building summary.json");
     if (res->ensemble)
-        results_summary_add(&summary, "ensemble",
-                            ensemble_summary_json(res->ensemble, res->ensemble_spec, r, res->goals));
+        summary_add(&record, "ensemble",
+                            summary_ensemble(res->ensemble, res->ensemble_spec, r, res->goals));
     if (res->peers)
-        results_summary_add(&summary, "peers", peers_summary(res->peers));
-    results_summary_add(&summary, "goals", goals_summary_json(res->goals, r, NULL, 0));
-    results_summary_add_warnings(&summary, d);
-    results_summary_add(&summary, "charts", charts_list_json(&res->chart_list));
-    return results_commit(batch, &summary, DIAG_OK, d);
+        summary_add(&record, "peers", summary_peers(res->peers));
+    summary_add(&record, "goals", summary_goals(res->goals, r, NULL, 0));
+    summary_add_warnings(&record, d);
+    summary_add(&record, "charts", summary_charts(&res->chart_list));
+    return results_commit(batch, &record, DIAG_OK, d);
 fail:
     return results_commit(batch, NULL, d->status, d);
 }

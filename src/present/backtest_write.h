@@ -27,8 +27,6 @@
 #include "diag.h"
 #include "output.h"
 
-struct cJSON;
-
 /* Writes backtest.csv and backtest-summary.csv into the batch (the caller commits). Returns a
  * DIAG_ status. */
 int backtest_write(const backtest_result *res, output_batch *batch, diag *d);
@@ -38,10 +36,6 @@ void backtest_write_rows(FILE *f, const backtest_result *res);
 
 /* Writes backtest-summary.csv to f (the header first). */
 void backtest_write_summary(FILE *f, const backtest_result *res);
-
-/* The "backtest" part of summary.json: horizons, origins, points, and per variable and
- * horizon its scores; NULL when out of memory. */
-struct cJSON *backtest_summary_json(const backtest_result *res);
 
 /* Prints the plain answer first, one line per variable ("GDP two years ahead: off by 3.8% on
  * average (n = 5), 1.4 times better than assuming no change"), then the table of scores and,

@@ -13,7 +13,6 @@
 #include "mem.h"
 #include "text.h"
 
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -510,30 +509,3 @@ int charts_writer_end(charts_writer *w, int status)
     mem_free(w);
     return status;
 }
-
-/* ---------------------------------------------------------------------------------------- */
-/* summary.json: the list of charts (kept apart: it joins the summary module later) */
-
-cJSON *charts_list_json(const charts_list *list)
-{
-    cJSON *array = cJSON_CreateArray();
-    if (!array)
-        return NULL;
-    for (size_t i = 0; i < list->count; i++) {
-        const charts_entry *e = &list->entries[i];
-        cJSON *item = cJSON_CreateObject();
-        if (!item || !cJSON_AddItemToArray(array, item) || !cJSON_AddStringToObject(item, "file", e->file) ||
-            !cJSON_AddStringToObject(item, "title", e->title) || !cJSON_AddStringToObject(item, "kind", e->kind) ||
-            !cJSON_AddStringToObject(item, "script", e->script) ||
-            !(e->variable ? cJSON_AddStringToObject(item, "variable", e->variable)
-                          : cJSON_AddNullToObject(item, "variable")) ||
-            !cJSON_AddBoolToObject(item, "drawn", e->drawn)) {
-            if (item && !item->prev)
-                cJSON_Delete(item); /* not in the array yet */
-            cJSON_Delete(array);
-            return NULL;
-        }
-    }
-    return array;
-}
-

@@ -37,8 +37,6 @@
 #include "plot.h"
 #include "run.h"
 
-struct cJSON;
-
 #define CHARTS_DEFAULT_WIDTH 1000 /* pixels; PDF pages are 72 pixels an inch */
 #define CHARTS_DEFAULT_HEIGHT 600
 #define CHARTS_MIN_SIZE 300
@@ -129,20 +127,13 @@ const charts_options *charts_writer_options(const charts_writer *w);
 int charts_writer_end(charts_writer *w, int status);
 
 /* ---------------------------------------------------------------------------------------- */
-/* For summary.json                                                                           */
-
-/* The "charts" array of summary.json: [{"file", "title", "kind", "script", "variable",
- * "drawn"}]. NULL when out of memory. */
-struct cJSON *charts_list_json(const charts_list *list);
-
-/* ---------------------------------------------------------------------------------------- */
 /* Helpers every builder shares (charts_build.c)                                              */
 
 /* Appends formatted text to buf (size bytes, NUL-terminated) if it fits whole; else leaves
  * buf as it was. */
 void charts_append(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* The unit as an axis shows it: "%" for rates (model_unit_is_rate), "个" for count, "指数"
+/* The unit as an axis shows it: "%" for rates (units_is_rate), "个" for count, "指数"
  * for index, else the unit itself. */
 const char *charts_unit_text(const char *unit);
 

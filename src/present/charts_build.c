@@ -3,6 +3,7 @@
 #include "charts.h"
 #include "mem.h"
 #include "text.h"
+#include "units.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -33,7 +34,7 @@ void charts_append(char *buf, size_t size, const char *fmt, ...)
 /* The unit as shown on an axis: rates in percent. */
 const char *charts_unit_text(const char *unit)
 {
-    if (model_unit_is_rate(unit))
+    if (units_is_rate(unit))
         return "%";
     if (!strcmp(unit, "count"))
         return "个";
@@ -45,7 +46,7 @@ const char *charts_unit_text(const char *unit)
 /* Values of rates are drawn in percent. */
 double charts_unit_scale(const char *unit)
 {
-    return model_unit_is_rate(unit) ? 100.0 : 1.0;
+    return units_is_rate(unit) ? 100.0 : 1.0;
 }
 
 /* Footnote columns that fit the chart width (about 6.5 pixels a column at the style's

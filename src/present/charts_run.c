@@ -7,7 +7,6 @@
 #include "goals_write.h"
 #include "peers_write.h"
 #include "mem.h"
-#include "report.h"
 #include "text.h"
 
 #include <math.h>

@@ -2,12 +2,11 @@
  * table, ensemble.csv, the fan charts (through the chart API, charts.h) and the "ensemble"
  * object of summary.json, the last kept apart at the end of the file. */
 #include "ensemble_write.h"
-#include "dist_json.h"
 #include "mem.h"
 #include "report.h"
 #include "text.h"
+#include "units.h"
 
-#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,12 +15,8 @@
 #define ECONSIM_VERSION "dev"
 #endif
 
-/* The correlation a Cholesky factor implies (L L^T) is written rounded to 12 decimals: it
- * reproduces the matrix given only up to rounding. */
-#define ENSEMBLE_CORRELATION_ROUNDING 1e12
-
 /* The columns of the quantiles in ensemble.csv and summary.json, as ensemble_quantile_levels. */
-static const char *const quantile_columns[ENSEMBLE_QUANTILES] = {"p05", "p10", "p25", "p50", "p75", "p90", "p95"};
+const char *const ensemble_quantile_columns[ENSEMBLE_QUANTILES] = {"p05", "p10", "p25", "p50", "p75", "p90", "p95"};
 
 /* ---------------------------------------------------------------------------------------- */
 /* ensemble.csv                                                                               */
@@ -30,7 +25,7 @@ void ensemble_write_csv(FILE *f, const ensemble_result *result, const run *r)
 {
     fputs("scenario,variable,year,mean,sd", f);
     for (int q = 0; q < ENSEMBLE_QUANTILES; q++)
-        fprintf(f, ",%s", quantile_columns[q]);
+        fprintf(f, ",%s", ensemble_quantile_columns[q]);
     fputs("\r\n", f);
     for (size_t i = 0; i < result->cell_count; i++) {
         const ensemble_cell *cell = &result->cells[i];
@@ -118,13 +113,13 @@ static void print_goal_probabilities(FILE *out, const ensemble_result *result, c
         const model_slot *ms = &m->slots[goal->slot];
         char target[48], probability[64];
         const char *unit = goal->kind == GOALS_GROWTH ? "ratio" : ms->unit;
-        report_format_value(target, sizeof target, goal->target, unit);
+        units_format_value(target, sizeof target, goal->target, unit);
         format_probability(probability, sizeof probability, result->goal_probability[g], result->paths);
         fputs("  ", out);
         text_pad(out, goal->id, id_width, 1);
         fputs("  ", out);
         text_pad(out, goal->label, label_w, 1);
-        int show_unit = goal->kind != GOALS_GROWTH && ms->unit[0] && !model_unit_is_rate(ms->unit) &&
+        int show_unit = goal->kind != GOALS_GROWTH && ms->unit[0] && !units_is_rate(ms->unit) &&
                         strcmp(ms->unit, "count") && strcmp(ms->unit, "index");
         snprintf(text, sizeof text, "%d %s %s%s%s%s", goal->year, goal->direction == GOALS_AT_MOST ? "<=" : ">=",
                  target, show_unit ? " " : "", show_unit ? ms->unit : "", goal->kind == GOALS_GROWTH ? " growth" : "");
@@ -180,7 +175,7 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
         if (ms->kind == MODEL_EXOGENOUS && shown_assumptions++ == 0)
             fputs("shocked assumptions:\n", out);
         if (ms->unit[0])
-            snprintf(text, sizeof text, "%s [%s]", ms->label, model_unit_is_rate(ms->unit) ? "%" : ms->unit);
+            snprintf(text, sizeof text, "%s [%s]", ms->label, units_is_rate(ms->unit) ? "%" : ms->unit);
         else
             snprintf(text, sizeof text, "%s", ms->label);
         text_pad(out, text, label_width, 1);
@@ -190,9 +185,9 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
             if (!cell) {
                 snprintf(entry, sizeof entry, "-");
             } else {
-                report_format_value(median, sizeof median, cell->quantile[3], ms->unit);
-                report_format_value(low, sizeof low, cell->quantile[0], ms->unit);
-                report_format_value(high, sizeof high, cell->quantile[6], ms->unit);
+                units_format_value(median, sizeof median, cell->quantile[3], ms->unit);
+                units_format_value(low, sizeof low, cell->quantile[0], ms->unit);
+                units_format_value(high, sizeof high, cell->quantile[6], ms->unit);
                 snprintf(entry, sizeof entry, "%s [%s - %s]", median, low, high);
             }
             fputs("  ", out);
@@ -375,7 +370,7 @@ static int fan_chart(charts_writer *w, const ensemble_result *result, const ense
 {
     const sim_plan *plan = r->plan;
     const model_slot *ms = &r->model->slots[slot];
-    double scale = model_unit_is_rate(ms->unit) ? 100.0 : 1.0;
+    double scale = units_is_rate(ms->unit) ? 100.0 : 1.0;
     plot_script *s = plot_script_new();
     if (!s)
         return diag_oom(d, "writing a fan chart");
@@ -392,7 +387,7 @@ static int fan_chart(charts_writer *w, const ensemble_result *result, const ense
     plot_script_printf(s, "econsim_year_from = %d\neconsim_year_to = %d\neconsim_year_step = %d\n"
                           "econsim_year_first_tic = %d\neconsim_start = %d\n",
                        year_from, plan->end, step, first_tic, plan->start);
-    plot_script_number(s, "econsim_y_from_zero", y_min >= 0 && !model_unit_is_rate(ms->unit) ? 1 : 0);
+    plot_script_number(s, "econsim_y_from_zero", y_min >= 0 && !units_is_rate(ms->unit) ? 1 : 0);
     plot_script_number(s, "econsim_y_at_least", isfinite(y_max) ? y_max : 0);
 
     char slug[96], title[512];
@@ -442,153 +437,4 @@ int ensemble_write_charts(output_batch *batch, const ensemble_result *result, co
     status = charts_writer_end(w, status);
     mem_free(chosen);
     return status;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* summary.json (kept apart: it joins the summary module later)                               */
-
-static const char *apply_name(ensemble_apply apply)
-{
-    return apply == ENSEMBLE_MULTIPLY ? "multiply" : apply == ENSEMBLE_REPLACE ? "replace" : "add";
-}
-
-/* A calibrated shock's "calibration": {"method", "values", "places", "dof", "sd"} (history) or
- * {"method", "points", "coverage_90", "sd"} (backtest); 0 when out of memory. */
-static int calibration_json(cJSON *item, const ensemble_shock *shock, const ensemble_spec *spec)
-{
-    cJSON *c = cJSON_AddObjectToObject(item, "calibration");
-    if (c && spec->calibrate == ENSEMBLE_CALIBRATE_BACKTEST)
-        return cJSON_AddStringToObject(c, "method", "backtest") &&
-               cJSON_AddNumberToObject(c, "points", (double)spec->calibration_points) &&
-               cJSON_AddNumberToObject(c, "coverage_90", spec->calibration_coverage) &&
-               cJSON_AddNumberToObject(c, "sd", shock->dist.sd);
-    return c &&
-           cJSON_AddStringToObject(c, "method",
-                                   spec->calibrate == ENSEMBLE_CALIBRATE_HISTORY_PEERS ? "history-peers" : "history") &&
-           cJSON_AddNumberToObject(c, "values", (double)shock->calibration_values) &&
-           cJSON_AddNumberToObject(c, "places", (double)shock->calibration_places) &&
-           cJSON_AddNumberToObject(c, "dof", (double)shock->calibration_dof) &&
-           cJSON_AddNumberToObject(c, "sd", shock->dist.sd);
-}
-
-/* The "shocks" array: each shock's distribution (dist_json.h), apply, ar1, draws and clamps. */
-static int shocks_json(cJSON *shocks, const ensemble_result *result, const ensemble_spec *spec, const model *m)
-{
-    for (size_t i = 0; i < spec->shock_count; i++) {
-        const ensemble_shock *shock = &spec->shocks[i];
-        cJSON *item = cJSON_CreateObject();
-        cJSON *dist_json = dist_to_json(&shock->dist);
-        if (!item || !dist_json) {
-            cJSON_Delete(item);
-            cJSON_Delete(dist_json);
-            return 0;
-        }
-        cJSON_AddItemToArray(shocks, item);
-        if (report_add_item(item, "distribution", dist_json) != DIAG_OK ||
-            !cJSON_AddStringToObject(item, "name", shock->name) ||
-            !cJSON_AddStringToObject(item, "kind", model_kind_name(m->slots[shock->slot].kind)) ||
-            !cJSON_AddStringToObject(item, "apply", apply_name(shock->apply)) ||
-            !cJSON_AddNumberToObject(item, "ar1", shock->ar1) ||
-            (shock->calibrated && !calibration_json(item, shock, spec)) ||
-            !cJSON_AddNumberToObject(item, "draws", (double)result->draws[i]) ||
-            !cJSON_AddNumberToObject(item, "clamped", (double)result->clamped[i]) ||
-            (shock->note && !cJSON_AddStringToObject(item, "note", shock->note)))
-            return 0;
-    }
-    return 1;
-}
-
-/* The "correlation" object: the names and the matrix L L^T the Cholesky factor implies over
- * all shocks (rounded to 12 decimals). */
-static int correlation_json(cJSON *root, const ensemble_spec *spec)
-{
-    /* the correlation the factor implies, L L^T, over all shocks */
-    size_t k = spec->shock_count;
-    cJSON *correlation = cJSON_AddObjectToObject(root, "correlation");
-    cJSON *names = correlation ? cJSON_AddArrayToObject(correlation, "names") : NULL;
-    cJSON *matrix = correlation ? cJSON_AddArrayToObject(correlation, "matrix") : NULL;
-    if (!names || !matrix)
-        return 0;
-    for (size_t a = 0; a < k; a++) {
-        cJSON *name = cJSON_CreateString(spec->shocks[a].name), *row = cJSON_CreateArray();
-        if (!name || !row) {
-            cJSON_Delete(name);
-            cJSON_Delete(row);
-            return 0;
-        }
-        cJSON_AddItemToArray(names, name);
-        cJSON_AddItemToArray(matrix, row);
-        for (size_t b = 0; b < k; b++) {
-            double sum = 0;
-            for (size_t j = 0; j < k; j++)
-                sum += spec->cholesky[a * k + j] * spec->cholesky[b * k + j];
-            cJSON *v = cJSON_CreateNumber(round(sum * ENSEMBLE_CORRELATION_ROUNDING) / ENSEMBLE_CORRELATION_ROUNDING);
-            if (!v)
-                return 0;
-            cJSON_AddItemToArray(row, v);
-        }
-    }
-    return 1;
-}
-
-/* The "series" array: mean, sd and quantiles of every cell that varies. */
-static int series_json(cJSON *root, const ensemble_result *result, const model *m)
-{
-    cJSON *cells;
-    if (!(cells = cJSON_AddArrayToObject(root, "series")))
-        return 0;
-    for (size_t i = 0; i < result->cell_count; i++) {
-        const ensemble_cell *cell = &result->cells[i];
-        if (!cell->varies)
-            continue;
-        cJSON *item = cJSON_CreateObject();
-        if (!item)
-            return 0;
-        cJSON_AddItemToArray(cells, item);
-        if (!cJSON_AddStringToObject(item, "variable", m->slots[cell->slot].name) ||
-            !cJSON_AddStringToObject(item, "unit", m->slots[cell->slot].unit) ||
-            !cJSON_AddNumberToObject(item, "year", cell->year) || !cJSON_AddNumberToObject(item, "mean", cell->mean) ||
-            !cJSON_AddNumberToObject(item, "sd", cell->sd))
-            return 0;
-        for (int q = 0; q < ENSEMBLE_QUANTILES; q++)
-            if (!cJSON_AddNumberToObject(item, quantile_columns[q], cell->quantile[q]))
-                return 0;
-    }
-    return 1;
-}
-
-cJSON *ensemble_summary_json(const ensemble_result *result, const ensemble_spec *spec, const run *r,
-                             const goals_set *goals)
-{
-    cJSON *root = cJSON_CreateObject();
-    if (!root)
-        return NULL;
-    const model *m = r->model;
-    cJSON *shocks;
-    if (!cJSON_AddNumberToObject(root, "paths", (double)result->paths) ||
-        !cJSON_AddNumberToObject(root, "seed", (double)result->seed) ||
-        !cJSON_AddNumberToObject(root, "threads", result->threads) ||
-        !cJSON_AddNumberToObject(root, "passes", (double)result->passes) ||
-        !cJSON_AddNumberToObject(root, "paths_per_block", (double)result->lanes) ||
-        !cJSON_AddStringToObject(root, "quantiles",
-                                 "type 7 (linear between order statistics) of values stored as float (relative "
-                                 "error at most 6e-8)") ||
-        (spec->note && !cJSON_AddStringToObject(root, "note", spec->note)) ||
-        !(shocks = cJSON_AddArrayToObject(root, "shocks")))
-        goto fail;
-    if (!shocks_json(shocks, result, spec, m) || (spec->cholesky && !correlation_json(root, spec)) ||
-        !series_json(root, result, m))
-        goto fail;
-    if (goals && result->goal_probability) {
-        cJSON *probability = cJSON_AddObjectToObject(root, "goal_probability");
-        if (!probability)
-            goto fail;
-        for (size_t g = 0; g < result->goal_count; g++)
-            if (!cJSON_AddNumberToObject(probability, goals->goals[g].id, result->goal_probability[g]))
-                goto fail;
-    }
-    return root;
-fail:
-    cJSON_Delete(root);
-    return NULL;
 }

@@ -13,7 +13,9 @@
 #include "output.h"
 #include "run.h"
 
-struct cJSON;
+/* The names of the quantile columns in ensemble.csv and summary.json ("p05" ... "p95"), in
+ * the order of ensemble_quantile_levels. */
+extern const char *const ensemble_quantile_columns[ENSEMBLE_QUANTILES];
 
 /* Writes ensemble.csv: scenario,variable,year,mean,sd,p05,p10,p25,p50,p75,p90,p95, one row
  * per cell, numbers round-tripping, in the variable's unit (fractions for rates). */
@@ -33,12 +35,5 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
  * gnuplot cannot draw is a warning). */
 int ensemble_write_charts(output_batch *batch, const ensemble_result *result, const ensemble_spec *spec,
                           const run *r, const goals_set *goals, const charts_options *o, charts_list *list, diag *d);
-
-/* The "ensemble" object of summary.json: paths, seed, threads, passes, the shocks (name,
- * distribution, apply, ar1, note), the correlation matrix, clamping counts, and for every
- * cell that varies its mean, sd and quantiles; "goal_probability" by goal id when goals is
- * not NULL. NULL on OOM. */
-struct cJSON *ensemble_summary_json(const ensemble_result *result, const ensemble_spec *spec, const run *r,
-                                    const goals_set *goals);
 
 #endif

@@ -6,8 +6,9 @@
  * that very value. Years with the same value and the same source are shown as one range. */
 #include "explain.h"
 #include "range.h"
-#include "report.h"
+#include "search_path.h"
 #include "text.h"
+#include "units.h"
 
 #include <math.h>
 #include <string.h>
@@ -61,12 +62,23 @@ void explain_list_model(FILE *out, const model *m)
             if (ms->kind == MODEL_VARIABLE) {
                 fprintf(out, "      = %s\n", text_safe(ms->equation));
             } else {
-                report_format_value(value, sizeof value, ms->value, ms->unit);
+                units_format_value(value, sizeof value, ms->value, ms->unit);
                 fprintf(out, "      value: %s (when a scenario sets none)\n", value);
             }
             if (ms->note)
                 explain_note(out, "      ", ms->note);
         }
+    }
+}
+
+/* The names of the chain that were not where written: where the search path found each. */
+static void explain_found(FILE *out, const scenario *s)
+{
+    for (size_t i = 0; i < s->found_count; i++) {
+        const scenario_found *f = &s->found[i];
+        fprintf(out, "  found %s (%s: %s) in %s %s: %s\n", text_safe(f->written), text_safe(f->file),
+                text_safe(f->json_path), search_path_via_name((search_path_via)f->via), text_safe(f->folder),
+                text_safe(f->path));
     }
 }
 
@@ -78,6 +90,7 @@ void explain_list_scenario(FILE *out, const run *r)
     fprintf(out, "\n%s (%s): %s\n", text_safe(s->title), text_safe(s->name), text_safe(s->path));
     for (size_t i = 1; i < s->extends_count; i++)
         fprintf(out, "  extends %s\n", text_safe(s->extends_chain[i]));
+    explain_found(out, s);
     for (size_t i = 0; i < s->bound_count; i++) {
         const scenario_bound *b = &s->bounds[i];
         int slot = model_find(m, b->name);
@@ -106,7 +119,7 @@ void explain_list_scenario(FILE *out, const run *r)
         for (int y = plan->start; y <= plan->end; y++) {
             size_t c = i * plan->years + (size_t)sim_plan_year_index(plan, y);
             char value[64];
-            report_format_value(value, sizeof value, plan->mode[c] == SIM_MODE_FIXED ? plan->base[c] : NAN, ms->unit);
+            units_format_value(value, sizeof value, plan->mode[c] == SIM_MODE_FIXED ? plan->base[c] : NAN, ms->unit);
             run_provenance from;
             char mark = !run_provenance_of(r, (int)i, y, &from) ? ' '
                         : !strcmp(from.kind, "assumption")      ? '*'
@@ -151,7 +164,7 @@ static void explain_group(FILE *out, const model_slot *ms, int from, int to, con
     else if (!strcmp(p->kind, "model"))
         snprintf(shown, sizeof shown, "computed");
     else
-        report_format_value(shown, sizeof shown, value, ms->unit);
+        units_format_value(shown, sizeof shown, value, ms->unit);
     fprintf(out, "  %-10s %12s  %-13s ", years, shown, p->kind);
     if (p->line)
         fprintf(out, "%s:%d%s%s%s\n", text_safe(p->file), p->line, p->source && p->source[0] ? " (" : "",
@@ -206,6 +219,7 @@ void explain_scenario(FILE *out, const run *r, int slot)
     fprintf(out, "%s (%s), %d-%d: %s\n", text_safe(s->title), text_safe(s->name), s->start, s->end, text_safe(s->path));
     for (size_t i = 1; i < s->extends_count; i++)
         fprintf(out, "  extends %s\n", text_safe(s->extends_chain[i]));
+    explain_found(out, s);
     fprintf(out, "  model %s", text_safe(m->path));
     if (r->history)
         fprintf(out, ", observations %s (%s)", text_safe(r->history->path), text_safe(s->history_place));

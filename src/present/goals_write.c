@@ -4,10 +4,9 @@
 #include "goals_write.h"
 #include "mem.h"
 #include "output.h"
-#include "report.h"
 #include "text.h"
+#include "units.h"
 
-#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,8 +14,7 @@
 /* ------------------------------------------------------------------------------------------ */
 /* goals.csv                                                                                  */
 
-/* The k-th goal written: only[k], or k when every goal is (only NULL). */
-static size_t goals_selected(const size_t *only, size_t k)
+size_t goals_selected(const size_t *only, size_t k)
 {
     return only ? only[k] : k;
 }
@@ -102,7 +100,7 @@ static void goals_row(const goals_set *g, size_t i, const run *r, char cells[GOA
     goals_format_years(years, sizeof years, goal, r);
     switch (seek->status) {
     case GOALS_SEEK_FOUND:
-        report_format_value(number, sizeof number, seek->required, instrument->unit);
+        units_format_value(number, sizeof number, seek->required, instrument->unit);
         {
             const char *side = seek->bound == GOALS_BOUND_AT_LEAST ? " at least"
                                : seek->bound == GOALS_BOUND_AT_MOST ? " at most"
@@ -115,7 +113,7 @@ static void goals_row(const goals_set *g, size_t i, const run *r, char cells[GOA
         break;
     case GOALS_SEEK_UNREACHABLE:
         goals_format_value(best, sizeof best, seek->best_value, unit);
-        report_format_value(at, sizeof at, seek->best_instrument, instrument->unit);
+        units_format_value(at, sizeof at, seek->best_instrument, instrument->unit);
         snprintf(cells[8], 256, "unreachable: best %s at %s = %s", best, goal->solve, at);
         break;
     case GOALS_SEEK_NO_EFFECT:
@@ -218,7 +216,7 @@ void goals_print_path(FILE *out, const goals_set *g, const size_t *goal_index, s
         if (!wanted[s])
             continue;
         snprintf(heading, sizeof heading, "%s [%s]", m->slots[s].label,
-                 model_unit_is_rate(m->slots[s].unit) ? "%" : m->slots[s].unit);
+                 units_is_rate(m->slots[s].unit) ? "%" : m->slots[s].unit);
         size_t w = text_display_width(heading);
         if (w > label_width)
             label_width = w;
@@ -232,12 +230,12 @@ void goals_print_path(FILE *out, const goals_set *g, const size_t *goal_index, s
             if (!wanted[s] || (group == 0) != (m->slots[s].kind == MODEL_VARIABLE))
                 continue;
             snprintf(heading, sizeof heading, "%s [%s]", m->slots[s].label,
-                     model_unit_is_rate(m->slots[s].unit) ? "%" : m->slots[s].unit);
+                     units_is_rate(m->slots[s].unit) ? "%" : m->slots[s].unit);
             text_pad(out, heading, label_width, 1);
             for (int y = first; y <= plan->end; y++) {
                 size_t c = s * plan->years + (size_t)(y - plan->first_year);
                 char value[64];
-                report_format_value(value, sizeof value,
+                units_format_value(value, sizeof value,
                                     sim_plan_cell_shown(plan, s, (size_t)(y - plan->first_year)) ? values[c] : NAN,
                                     m->slots[s].unit);
                 sim_origin origin = (sim_origin)plan->origin[c];
@@ -253,7 +251,7 @@ void goals_print_path(FILE *out, const goals_set *g, const size_t *goal_index, s
         const goals_goal *goal = &g->goals[goal_index[i]];
         if (goal->solve_slot >= 0 && m->slots[goal->solve_slot].kind == MODEL_PARAMETER) {
             char value[64];
-            report_format_value(value, sizeof value, values[(size_t)goal->solve_slot * plan->years],
+            units_format_value(value, sizeof value, values[(size_t)goal->solve_slot * plan->years],
                                 m->slots[goal->solve_slot].unit);
             fprintf(out, "%s (%s) = %s in every year\n", text_safe(m->slots[goal->solve_slot].label), text_safe(goal->solve),
                     text_safe(value));
@@ -291,8 +289,8 @@ void goals_print_solution(FILE *out, const goals_set *g, const size_t *goal_inde
         if (seek->status == GOALS_SEEK_FOUND) {
             const model_slot *instrument = &m->slots[goal->solve_slot];
             char value[64], current[64], years[32];
-            report_format_value(value, sizeof value, seek->required, instrument->unit);
-            report_format_value(current, sizeof current, seek->current, instrument->unit);
+            units_format_value(value, sizeof value, seek->required, instrument->unit);
+            units_format_value(current, sizeof current, seek->current, instrument->unit);
             goals_format_years(years, sizeof years, goal, r);
             if (seek->bound == GOALS_BOUND_EXACT)
                 fprintf(out, "%s = %s (%s; scenario: %s)\n", text_safe(goal->solve), text_safe(value), years, text_safe(current));
@@ -378,8 +376,8 @@ static int goals_chart_notes(plot_script *s, const run *r, const goals_set *goal
         const model_slot *ms = &r->model->slots[g->slot];
         char value_text[64], target_text[64];
         const char *unit = g->kind == GOALS_GROWTH ? "ratio" : ms->unit;
-        report_format_value(value_text, sizeof value_text, res->value, unit);
-        report_format_value(target_text, sizeof target_text, g->target, unit);
+        units_format_value(value_text, sizeof value_text, res->value, unit);
+        units_format_value(target_text, sizeof target_text, g->target, unit);
         char note[320];
         snprintf(note, sizeof note, "%s / %s%s%s (%d) %s", value_text, target_text,
                  g->kind == GOALS_GROWTH || !strcmp(charts_unit_text(unit), "%") ? "" : " ",
@@ -475,248 +473,4 @@ int goals_write_chart(charts_writer *w, const run *r, const goals_set *goals, di
     mem_free(labels);
     plot_script_free(s);
     return status;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* summary.json (kept apart: it joins the summary module later)                              */
-
-static void goals_json_number(cJSON *object, const char *key, double value)
-{
-    if (isfinite(value))
-        cJSON_AddNumberToObject(object, key, value);
-    else
-        cJSON_AddNullToObject(object, key);
-}
-
-static void goals_json_string(cJSON *object, const char *key, const char *value)
-{
-    if (value)
-        cJSON_AddStringToObject(object, key, value);
-    else
-        cJSON_AddNullToObject(object, key);
-}
-
-static const char *goals_seek_status_name(goals_seek_status status)
-{
-    switch (status) {
-    case GOALS_SEEK_FOUND:
-        return "found";
-    case GOALS_SEEK_UNREACHABLE:
-        return "unreachable";
-    case GOALS_SEEK_NO_EFFECT:
-        return "no effect";
-    case GOALS_SEEK_FAILED:
-        return "failed";
-    case GOALS_SEEK_NONE:
-        break;
-    }
-    return "none";
-}
-
-/* The status of a goal in words: "met in 2023" or "NOT met: short by ..." */
-static void goals_status_text(char *buf, size_t size, const goals_goal *goal, const goals_result *result,
-                              const run *r)
-{
-    const char *unit = goals_value_unit(goal, r->model);
-    char value[64], shortfall[64];
-    goals_format_value(value, sizeof value, result->value, unit);
-    if (!isfinite(result->value)) {
-        snprintf(buf, size, "no value in %d", goal->year);
-    } else if (result->met) {
-        snprintf(buf, size, "met: %s in %d", value, goal->year);
-    } else {
-        goals_format_difference(shortfall, sizeof shortfall, result->shortfall, unit);
-        size_t used = (size_t)snprintf(buf, size, "NOT met: %s in %d, %s by %s", value, goal->year,
-                                       goal->direction == GOALS_AT_LEAST ? "short" : "over", shortfall);
-        if (isfinite(result->shortfall_percent) && used < size)
-            used += (size_t)snprintf(buf + used, size - used, " (%.1f%% of the target)", result->shortfall_percent);
-        if (used < size) {
-            if (result->first_year_met)
-                snprintf(buf + used, size - used, "; first met in %d", result->first_year_met);
-            else
-                snprintf(buf + used, size - used, "; not met by %d", r->plan->end);
-        }
-    }
-}
-
-/* The "solve" object of a goal with an instrument: the instrument, its range and years, and
- * the seek's answer. 0 when out of memory. */
-static int goals_solve_json(cJSON *item, const goals_goal *goal, const goals_result *result, const model *m)
-{
-    const model_slot *instrument = &m->slots[goal->solve_slot];
-    const goals_seek_result *seek = &result->seek;
-    cJSON *solve = cJSON_AddObjectToObject(item, "solve");
-    if (!solve)
-        return 0;
-    goals_json_string(solve, "instrument", goal->solve);
-    goals_json_string(solve, "label", instrument->label);
-    goals_json_string(solve, "unit", instrument->unit);
-    goals_json_string(solve, "kind", model_kind_name(instrument->kind));
-    cJSON_AddNumberToObject(solve, "from_year", seek->from_year);
-    cJSON_AddNumberToObject(solve, "to_year", seek->to_year);
-    goals_json_number(solve, "min", seek->min);
-    goals_json_number(solve, "max", seek->max);
-    goals_json_number(solve, "scenario_value", seek->current);
-    goals_json_string(solve, "status", goals_seek_status_name(seek->status));
-    goals_json_number(solve, "required", seek->status == GOALS_SEEK_FOUND ? seek->required : NAN);
-    if (seek->status == GOALS_SEEK_FOUND) {
-        goals_json_string(solve, "bound", seek->bound == GOALS_BOUND_AT_LEAST  ? "at_least"
-                                          : seek->bound == GOALS_BOUND_AT_MOST ? "at_most"
-                                                                               : "exact");
-        cJSON_AddBoolToObject(solve, "scenario_satisfies", seek->scenario_satisfies);
-    }
-    goals_json_number(solve, "best_instrument", seek->best_instrument);
-    goals_json_number(solve, "best_value", seek->best_value);
-    cJSON_AddNumberToObject(solve, "model_runs", seek->evaluations);
-    goals_json_string(solve, "message", seek->status != GOALS_SEEK_NONE ? seek->message : NULL);
-    return 1;
-}
-
-/* The "assumed_inputs" array: the initial values the goal's value rests on. 0 when out of
- * memory. */
-static int goals_assumed_json(cJSON *item, const goals_result *result, const model *m)
-{
-    cJSON *assumed = cJSON_AddArrayToObject(item, "assumed_inputs");
-    if (!assumed)
-        return 0;
-    for (size_t k = 0; k < result->assumed_count; k++) {
-        const goals_assumed_input *input = &result->assumed[k];
-        cJSON *entry = cJSON_CreateObject();
-        if (!entry || !cJSON_AddItemToArray(assumed, entry)) {
-            cJSON_Delete(entry);
-            return 0;
-        }
-        goals_json_string(entry, "variable", m->slots[input->slot].name);
-        cJSON_AddNumberToObject(entry, "year", input->year);
-        goals_json_number(entry, "value", input->value);
-        goals_json_string(entry, "origin", "initial");
-        goals_json_string(entry, "note", input->note);
-    }
-    return 1;
-}
-
-static cJSON *goals_goal_json(const goals_set *g, size_t i, const run *r)
-{
-    const goals_goal *goal = &g->goals[i];
-    const goals_result *result = &g->results[i];
-    const model *m = r->model;
-    const model_slot *variable = &m->slots[goal->slot];
-    cJSON *item = cJSON_CreateObject();
-    if (!item)
-        return NULL;
-    char text[1024];
-    goals_json_string(item, "id", goal->id);
-    goals_json_string(item, "label", goal->label);
-    goals_json_string(item, "variable", goal->variable);
-    goals_json_string(item, "variable_label", variable->label);
-    goals_json_string(item, "unit", goals_value_unit(goal, m));
-    goals_json_string(item, "kind", goals_kind_names[goal->kind]);
-    goals_json_string(item, "direction", goals_direction_names[goal->direction]);
-    cJSON_AddNumberToObject(item, "year", goal->year);
-    goals_json_number(item, "target", goal->target);
-    goals_json_number(item, "value", result->value);
-    cJSON_AddBoolToObject(item, "met", result->met);
-    goals_json_number(item, "shortfall", result->shortfall);
-    goals_json_number(item, "shortfall_percent", result->shortfall_percent);
-    if (result->first_year_met)
-        cJSON_AddNumberToObject(item, "first_year_met", result->first_year_met);
-    else
-        cJSON_AddNullToObject(item, "first_year_met");
-    goals_status_text(text, sizeof text, goal, result, r);
-    goals_json_string(item, "status", text);
-    if (isfinite(result->probability))
-        cJSON_AddNumberToObject(item, "probability", result->probability);
-    goals_json_string(item, "note", goal->note);
-    goals_json_string(item, "set", goal->set_title);
-    goals_json_string(item, "file", goal->file);
-    if (goal->solve_slot < 0)
-        cJSON_AddNullToObject(item, "solve");
-    else if (!goals_solve_json(item, goal, result, m))
-        goto fail;
-    if (!goals_assumed_json(item, result, m))
-        goto fail;
-    return item;
-fail:
-    cJSON_Delete(item);
-    return NULL;
-}
-
-cJSON *goals_summary_json(const goals_set *g, const run *r, const size_t *only, size_t only_count)
-{
-    cJSON *array = cJSON_CreateArray();
-    if (!array)
-        return NULL;
-    size_t n = only ? only_count : g->count;
-    for (size_t k = 0; k < n; k++) {
-        cJSON *item = goals_goal_json(g, goals_selected(only, k), r);
-        if (!item || !cJSON_AddItemToArray(array, item)) {
-            cJSON_Delete(item);
-            cJSON_Delete(array);
-            return NULL;
-        }
-    }
-    return array;
-}
-
-cJSON *goals_path_json(const goals_set *g, const size_t *goal_index, const double *instrument, size_t count,
-                       const run *r, const double *values)
-{
-    const sim_plan *plan = r->plan;
-    const model *m = r->model;
-    int first = plan->start - 1 < plan->first_year ? plan->first_year : plan->start - 1;
-    cJSON *root = cJSON_CreateObject();
-    cJSON *instruments = root ? cJSON_AddArrayToObject(root, "instruments") : NULL;
-    cJSON *series = root ? cJSON_AddArrayToObject(root, "series") : NULL;
-    if (!instruments || !series)
-        goto fail;
-    for (size_t k = 0; k < count; k++) {
-        const goals_goal *goal = &g->goals[goal_index[k]];
-        if (goal->solve_slot < 0)
-            continue;
-        cJSON *item = cJSON_CreateObject();
-        if (!item || !cJSON_AddItemToArray(instruments, item)) {
-            cJSON_Delete(item);
-            goto fail;
-        }
-        int from, to;
-        goals_instrument_years(goal, r, &from, &to);
-        goals_json_string(item, "goal", goal->id);
-        goals_json_string(item, "name", goal->solve);
-        goals_json_number(item, "value", instrument[k]);
-        goals_json_string(item, "unit", m->slots[goal->solve_slot].unit);
-        cJSON_AddNumberToObject(item, "from_year", from);
-        cJSON_AddNumberToObject(item, "to_year", to);
-    }
-    for (size_t s = 0; s < m->slot_count; s++) {
-        int wanted = 0;
-        for (size_t k = 0; k < count; k++)
-            wanted |= g->goals[goal_index[k]].slot == (int)s;
-        if (!wanted)
-            continue;
-        cJSON *item = cJSON_CreateObject();
-        if (!item || !cJSON_AddItemToArray(series, item)) {
-            cJSON_Delete(item);
-            goto fail;
-        }
-        goals_json_string(item, "name", m->slots[s].name);
-        goals_json_string(item, "label", m->slots[s].label);
-        goals_json_string(item, "unit", m->slots[s].unit);
-        cJSON *points = cJSON_AddArrayToObject(item, "values");
-        if (!points)
-            goto fail;
-        for (int y = first; y <= plan->end; y++) {
-            size_t c = s * plan->years + (size_t)(y - plan->first_year);
-            cJSON *point = cJSON_CreateObject();
-            if (!point || !cJSON_AddItemToArray(points, point)) {
-                cJSON_Delete(point);
-                goto fail;
-            }
-            cJSON_AddNumberToObject(point, "year", y);
-            goals_json_number(point, "value", plan->mode[c] != SIM_MODE_NONE ? values[c] : NAN);
-        }
-    }
-    return root;
-fail:
-    cJSON_Delete(root);
-    return NULL;
 }

@@ -13,7 +13,8 @@
 #include "goals.h"
 #include "run.h"
 
-struct cJSON;
+/* The k-th goal written: only[k], or k when every goal is (only NULL). */
+size_t goals_selected(const size_t *only, size_t k);
 
 /* Writes goals.csv (DESIGN §7): scenario,goal,variable,year,target,value,met,first_year_met,
  * solve,required, plus probability when any goal has one. `met` is true/false;
@@ -40,19 +41,5 @@ void goals_print_solution(FILE *out, const goals_set *g, const size_t *goal_inde
  * value / target and the year; taller with more goals (at most CHARTS_MAX_SIZE). g must have
  * at least one goal. Returns as charts_writer_add. */
 int goals_write_chart(charts_writer *w, const run *r, const goals_set *g, diag *d);
-
-/* ---------------------------------------------------------------------------------------- */
-/* For summary.json                                                                           */
-
-/* The "goals" array of summary.json: every field of the goal and its result, with units,
- * status text, shortfall, the seek answer and the assumed inputs. NULL when out of memory. */
-struct cJSON *goals_summary_json(const goals_set *g, const run *r, const size_t *only, size_t only_count);
-
-/* The path under a solution for summary.json: {"instruments": [{"goal", "name", "value",
- * "unit", "from_year", "to_year"}], "series": [{"name", "label", "unit", "values": [{"year",
- * "value"}]}]} for the goal variables, start-1..end, read from `values` (goals_path).
- * NULL when out of memory. */
-struct cJSON *goals_path_json(const goals_set *g, const size_t *goal_index, const double *instrument, size_t count,
-                              const run *r, const double *values);
 
 #endif

@@ -12,7 +12,12 @@
 #include "peers.h"
 #include "run.h"
 
-struct cJSON;
+/* Why a line has no values, in words: "growth rates only, no level", "no data yet" (a place
+ * with observations of other variables) or "no data". */
+const char *peers_status_words(const peers_comparison *c, const peers_line *line);
+
+/* The index of `year` in the arrays of v's lines (year - v->storage_first). */
+size_t peers_window_index(const peers_variable *v, int year);
 
 /* Prints the comparison: per variable a table of values by year (places as rows, Chinese
  * names aligned by display width, origin flags), the rank of home each year, and a table of
@@ -32,12 +37,5 @@ void peers_write_csv(FILE *f, const peers_comparison *c);
  * projections dashed, the years the order flips marked (at most 12), sources in the footnote.
  * A variable no place has data of is a warning and no chart. Returns as charts_writer_add. */
 int peers_write_charts(charts_writer *w, const run *r, const peers_comparison *c, diag *d);
-
-/* ---------------------------------------------------------------------------------------- */
-/* For summary.json                                                                           */
-
-/* The "peers" part of summary.json: places, fits, values with origins and sources, ranks,
- * crossings, catch-up growth per peer and year, places with no data. NULL when out of memory. */
-struct cJSON *peers_summary(const peers_comparison *c);
 
 #endif

@@ -8,8 +8,8 @@
 #include "sweep_write.h"
 #include "goals.h"
 #include "mem.h"
-#include "report.h"
 #include "text.h"
+#include "units.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -240,8 +240,8 @@ static int sweep_chart_tornado(charts_writer *w, const sweep_result *res, const 
         lo = fmin(lo, fmin(row[1], row[2]));
         hi = fmax(hi, fmax(row[1], row[2]));
         char low_text[64], high_text[64], suffix[160];
-        report_format_value(low_text, sizeof low_text, param->low, param->unit);
-        report_format_value(high_text, sizeof high_text, param->high, param->unit);
+        units_format_value(low_text, sizeof low_text, param->low, param->unit);
+        units_format_value(high_text, sizeof high_text, param->high, param->unit);
         snprintf(suffix, sizeof suffix, " (%s / %s)", low_text, high_text);
         sweep_chart_parameter_label(labels->text[j], sizeof labels->text[j], param, suffix);
         labels->pointers[j] = labels->text[j];
@@ -314,8 +314,8 @@ static int sweep_chart_heatmap(charts_writer *w, const sweep_result *res, const 
     return status;
 }
 
-int sweep_write_charts(const sweep_result *res, const run *r, output_batch *batch, const charts_options *o,
-                       charts_list *list, diag *d)
+int sweep_write_charts(const sweep_result *res, const run *r, const goals_set *goals, output_batch *batch,
+                       const charts_options *o, charts_list *list, diag *d)
 {
     const sweep_spec *spec = res->spec;
     charts_writer *w = NULL;
@@ -327,11 +327,8 @@ int sweep_write_charts(const sweep_result *res, const run *r, output_batch *batc
     int needed = 200 + 48 * (int)spec->parameter_count;
     if (needed > height)
         height = needed < CHARTS_MAX_SIZE ? needed : CHARTS_MAX_SIZE;
-    goals_set *goals = NULL;
     int heatmaps = spec->method == SWEEP_GRID && spec->parameter_count == 2 && spec->parameters[0].value_count > 1 &&
                    spec->parameters[1].value_count > 1;
-    if (heatmaps && !(goals = goals_load(r, d)))
-        return charts_writer_end(w, d->status);
     if (spec->method == SWEEP_GRID && !heatmaps)
         diag_warning(d, "no heatmap: a grid sweep is drawn when it has exactly two parameters of two values or more");
     for (size_t i = 0; i < spec->output_count && status == DIAG_OK; i++) {
@@ -358,6 +355,5 @@ int sweep_write_charts(const sweep_result *res, const run *r, output_batch *batc
         if (status == DIAG_SOFTWARE && d->status == DIAG_OK)
             diag_oom(d, "drawing a sweep chart");
     }
-    goals_free(goals);
     return charts_writer_end(w, status);
 }

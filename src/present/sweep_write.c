@@ -2,16 +2,12 @@
  * sensitivity.csv, the run budget and the ranked tables on stdout, and summary.json, whose
  * building is kept apart at the end of the file. (The charts are sweep_charts.c's.) */
 #include "sweep_write.h"
-#include "dist_json.h"
-#include "report.h"
 #include "text.h"
+#include "units.h"
 
-#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static cJSON *sweep_summary(const sweep_result *res, const run *r, cJSON *charts);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Files                                                                                      */
@@ -157,26 +153,24 @@ static void sweep_write_sensitivity(FILE *f, const sweep_result *res)
     }
 }
 
-int sweep_write(const sweep_result *res, const run *r, output_batch *batch, cJSON *charts, diag *d)
+int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summary_part *charts, diag *d)
 {
     FILE *f = output_batch_open(batch, "samples.csv", d);
     if (!f) {
-        cJSON_Delete(charts);
+        summary_part_free(charts);
         return d->status;
     }
     sweep_write_samples(f, res);
     if (!(f = output_batch_open(batch, "sensitivity.csv", d))) {
-        cJSON_Delete(charts);
+        summary_part_free(charts);
         return d->status;
     }
     sweep_write_sensitivity(f, res);
-    cJSON *summary = sweep_summary(res, r, charts);
-    if (!summary || report_add_warnings(summary, d) != DIAG_OK) {
-        cJSON_Delete(summary);
-        return diag_oom(d, "building summary.json");
-    }
-    int written = report_write_json(batch, "summary.json", summary, d);
-    cJSON_Delete(summary);
+    summary s;
+    summary_start(&s, summary_sweep(res, r, charts), "building summary.json");
+    summary_add_warnings(&s, d);
+    int written = summary_write(&s, batch, d);
+    summary_free(&s);
     return written;
 }
 
@@ -240,21 +234,21 @@ static void sweep_print_output_header(FILE *out, const sweep_result *res, size_t
         fputc('\n', out);
         return;
     }
-    report_format_value(mean, sizeof mean, s->mean, output->unit);
-    report_format_value(base, sizeof base, s->base, output->unit);
+    units_format_value(mean, sizeof mean, s->mean, output->unit);
+    units_format_value(base, sizeof base, s->base, output->unit);
     fprintf(out, "\n%s  %s [%s]: ", text_safe(output->name), text_safe(output->label), text_safe(output->unit));
     switch (res->spec->method) {
     case SWEEP_SOBOL:
     case SWEEP_MONTECARLO:
         /* the runs sample the parameters' distributions: their spread is the output's */
-        report_format_value(lo, sizeof lo, s->p05, output->unit);
-        report_format_value(hi, sizeof hi, s->p95, output->unit);
+        units_format_value(lo, sizeof lo, s->p05, output->unit);
+        units_format_value(hi, sizeof hi, s->p95, output->unit);
         fprintf(out, "mean %s, 90%% of runs in [%s, %s]; ", mean, lo, hi);
         break;
     case SWEEP_GRID:
     case SWEEP_MORRIS:
-        report_format_value(lo, sizeof lo, s->min, output->unit);
-        report_format_value(hi, sizeof hi, s->max, output->unit);
+        units_format_value(lo, sizeof lo, s->min, output->unit);
+        units_format_value(hi, sizeof hi, s->max, output->unit);
         fprintf(out, "from %s to %s over the runs; ", lo, hi);
         break;
     case SWEEP_OAT:
@@ -380,19 +374,19 @@ static int sweep_print_row(FILE *out, const sweep_result *res, size_t o, size_t 
         flagged |= x->mu_star.not_converged;
         break;
     case SWEEP_OAT:
-        report_format_value(a, sizeof a, param->low, param->unit);
-        report_format_value(b, sizeof b, x->value_low, unit);
-        report_format_value(c, sizeof c, param->high, param->unit);
-        report_format_value(d, sizeof d, x->value_high, unit);
+        units_format_value(a, sizeof a, param->low, param->unit);
+        units_format_value(b, sizeof b, x->value_low, unit);
+        units_format_value(c, sizeof c, param->high, param->unit);
+        units_format_value(d, sizeof d, x->value_high, unit);
         fprintf(out, "  %8s -> %-9s %8s -> %-9s ", a, b, c, d);
-        report_format_value(a, sizeof a, fabs(x->value_high - x->value_low), unit);
+        units_format_value(a, sizeof a, fabs(x->value_high - x->value_low), unit);
         fprintf(out, "%s\n", a);
         break;
     case SWEEP_MONTECARLO:
         fprintf(out, "  %8.3f  %7.3f\n", x->spearman, x->pearson);
         break;
     case SWEEP_GRID:
-        report_format_value(a, sizeof a, x->range, unit);
+        units_format_value(a, sizeof a, x->range, unit);
         fprintf(out, "  %s\n", a);
         break;
     }
@@ -462,232 +456,4 @@ void sweep_print(FILE *out, const sweep_result *res, const run *r)
                 "\n* not converged: the interval is wider than %g%s; ! clearly negative. Increase %s.\n",
                 spec->threshold, spec->method == SWEEP_MORRIS ? " x the largest mu*" : "",
                 spec->method == SWEEP_MORRIS ? "\"trajectories\"" : "\"samples\" (N)");
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* summary.json (kept apart: it joins the summary module later)                               */
-
-/* Adds item under key (takes ownership; a NULL item or object is a failure). Returns 1 or 0. */
-static int sweep_json_add(cJSON *object, const char *key, cJSON *item)
-{
-    if (item && object && cJSON_AddItemToObject(object, key, item))
-        return 1;
-    cJSON_Delete(item);
-    return 0;
-}
-
-static int sweep_json_push(cJSON *array, cJSON *item)
-{
-    if (item && array && cJSON_AddItemToArray(array, item))
-        return 1;
-    cJSON_Delete(item);
-    return 0;
-}
-
-/* A number, or null for NaN and infinities (JSON has neither). */
-static int sweep_json_number(cJSON *object, const char *key, double v)
-{
-    return sweep_json_add(object, key, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
-}
-
-static int sweep_json_string(cJSON *object, const char *key, const char *text)
-{
-    return sweep_json_add(object, key, cJSON_CreateString(text ? text : ""));
-}
-
-/* Adds a new object or array under key and returns it, or NULL on failure. */
-static cJSON *sweep_json_child(cJSON *object, const char *key, int array)
-{
-    cJSON *child = array ? cJSON_CreateArray() : cJSON_CreateObject();
-    return sweep_json_add(object, key, child) ? child : NULL;
-}
-
-static const char *sweep_flag(const sensitivity_estimate *e)
-{
-    return e->negative ? "negative" : e->not_converged ? "not converged" : "ok";
-}
-
-static int sweep_json_estimate(cJSON *object, const char *key, const sensitivity_estimate *e)
-{
-    char name[64];
-    int ok = sweep_json_number(object, key, e->value);
-    snprintf(name, sizeof name, "%s_low", key);
-    ok = ok && sweep_json_number(object, name, e->low);
-    snprintf(name, sizeof name, "%s_high", key);
-    ok = ok && sweep_json_number(object, name, e->high);
-    snprintf(name, sizeof name, "%s_conf", key);
-    ok = ok && sweep_json_number(object, name, e->conf);
-    snprintf(name, sizeof name, "%s_status", key);
-    return ok && sweep_json_string(object, name, sweep_flag(e));
-}
-
-static int sweep_summary_design(cJSON *root, const sweep_result *res)
-{
-    const sweep_spec *spec = res->spec;
-    cJSON *design = sweep_json_child(root, "design", 0);
-    int ok = design != NULL;
-    switch (spec->method) {
-    case SWEEP_SOBOL:
-        ok = ok && sweep_json_string(design, "sequence",
-                                     spec->scramble ? "Sobol' (gsl_qrng_sobol) from the origin, with a random digital shift"
-                                                    : "Sobol' (gsl_qrng_sobol), plain (without the origin)");
-        ok = ok && sweep_json_string(design, "layout", "Saltelli: per row j, runs A_j, AB_j^(1..k), B_j");
-        ok = ok && sweep_json_string(design, "first_order", "Saltelli et al. (2010), outputs centred");
-        ok = ok && sweep_json_string(design, "total", "Jansen (1999)");
-        break;
-    case SWEEP_MORRIS:
-        ok = ok && sweep_json_number(design, "trajectories", (double)spec->samples);
-        ok = ok && sweep_json_number(design, "levels", spec->levels);
-        ok = ok && sweep_json_number(design, "delta", spec->levels / (2.0 * (spec->levels - 1)));
-        break;
-    case SWEEP_MONTECARLO:
-        ok = ok && sweep_json_string(design, "sampling",
-                                     "independent draws from each distribution, one random stream per block of runs");
-        break;
-    case SWEEP_GRID:
-        ok = ok && sweep_json_string(design, "order", "full factorial, the last parameter varying fastest");
-        break;
-    case SWEEP_OAT:
-        ok = ok && sweep_json_string(design, "order", "run 0 the base, then low and high of each parameter");
-        break;
-    }
-    if (spec->method == SWEEP_SOBOL || spec->method == SWEEP_MORRIS) {
-        ok = ok && sweep_json_number(design, "bootstrap", (double)spec->bootstrap);
-        ok = ok && sweep_json_number(design, "confidence", spec->confidence);
-        ok = ok && sweep_json_number(design, "threshold", spec->threshold);
-    }
-    return ok;
-}
-
-static int sweep_summary_parameters(cJSON *root, const sweep_result *res, const run *r)
-{
-    const sweep_spec *spec = res->spec;
-    cJSON *params = sweep_json_child(root, "parameters", 1);
-    int ok = params != NULL;
-    for (size_t i = 0; ok && i < spec->parameter_count; i++) {
-        const sweep_parameter *param = &spec->parameters[i];
-        cJSON *item = cJSON_CreateObject();
-        ok = sweep_json_push(params, item);
-        ok = ok && sweep_json_string(item, "name", param->name);
-        ok = ok && sweep_json_string(item, "label", param->label);
-        ok = ok && sweep_json_string(item, "unit", param->unit);
-        ok = ok && sweep_json_string(item, "kind", model_kind_name(r->model->slots[param->slot].kind));
-        ok = ok && sweep_json_number(item, "scenario_value", param->base);
-        if (spec->method == SWEEP_GRID) {
-            cJSON *values = ok ? sweep_json_child(item, "values", 1) : NULL;
-            ok = values != NULL;
-            for (size_t l = 0; ok && l < param->value_count; l++)
-                ok = sweep_json_push(values, cJSON_CreateNumber(param->values[l]));
-        } else if (spec->method == SWEEP_OAT) {
-            ok = ok && sweep_json_number(item, "low", param->low);
-            ok = ok && sweep_json_number(item, "high", param->high);
-        } else {
-            ok = ok && sweep_json_add(item, "distribution", dist_to_json(&param->dist));
-        }
-    }
-    return ok;
-}
-
-static int sweep_summary_index(cJSON *row, const sweep_result *res, size_t o, size_t i)
-{
-    const sweep_spec *spec = res->spec;
-    const sweep_index *x = &res->indices[o * spec->parameter_count + i];
-    switch (spec->method) {
-    case SWEEP_SOBOL:
-        return sweep_json_estimate(row, "S1", &x->first) && sweep_json_estimate(row, "ST", &x->total);
-    case SWEEP_MORRIS:
-        return sweep_json_number(row, "mu", x->mu) && sweep_json_estimate(row, "mu_star", &x->mu_star) &&
-               sweep_json_number(row, "sigma", x->sigma);
-    case SWEEP_OAT:
-        return sweep_json_number(row, "low", spec->parameters[i].low) &&
-               sweep_json_number(row, "high", spec->parameters[i].high) &&
-               sweep_json_number(row, "value_low", x->value_low) && sweep_json_number(row, "value_high", x->value_high) &&
-               sweep_json_number(row, "swing", fabs(x->value_high - x->value_low));
-    case SWEEP_MONTECARLO:
-        return sweep_json_number(row, "pearson", x->pearson) && sweep_json_number(row, "spearman", x->spearman);
-    case SWEEP_GRID:
-        return sweep_json_number(row, "main_effect_range", x->range);
-    }
-    return 0;
-}
-
-static int sweep_summary_outputs(cJSON *root, const sweep_result *res, const run *r)
-{
-    const sweep_spec *spec = res->spec;
-    size_t k = spec->parameter_count;
-    cJSON *outs = sweep_json_child(root, "outputs", 1);
-    int ok = outs != NULL;
-    for (size_t o = 0; ok && o < spec->output_count; o++) {
-        const sweep_output *out = &spec->outputs[o];
-        const sweep_statistics *s = &res->statistics[o];
-        cJSON *item = cJSON_CreateObject();
-        ok = sweep_json_push(outs, item);
-        ok = ok && sweep_json_string(item, "name", out->name);
-        ok = ok && sweep_json_string(item, "label", out->label);
-        ok = ok && sweep_json_string(item, "unit", out->unit);
-        ok = ok && sweep_json_string(item, out->is_goal ? "goal" : "variable",
-                                     out->is_goal ? out->goal_id : r->model->slots[out->slot].name);
-        ok = ok && sweep_json_number(item, "year", out->year);
-        ok = ok && sweep_json_number(item, "scenario_value", s->base);
-        const char *names[] = {"mean", "sd", "min", "p05", "p25", "p50", "p75", "p95", "max"};
-        double values[] = {s->mean, s->sd, s->min, s->p05, s->p25, s->p50, s->p75, s->p95, s->max};
-        for (size_t j = 0; ok && j < sizeof names / sizeof names[0]; j++)
-            ok = sweep_json_number(item, names[j], values[j]);
-        size_t order[SWEEP_MAX_PARAMETERS];
-        sweep_ranking(res, o, order);
-        cJSON *ranking = ok ? sweep_json_child(item, "ranking", 1) : NULL;
-        ok = ranking != NULL;
-        for (size_t j = 0; ok && j < k; j++)
-            ok = sweep_json_push(ranking, cJSON_CreateString(spec->parameters[order[j]].name));
-        cJSON *indices = ok ? sweep_json_child(item, "sensitivity", 1) : NULL;
-        ok = indices != NULL;
-        for (size_t j = 0; ok && j < k; j++) {
-            cJSON *row = cJSON_CreateObject();
-            ok = sweep_json_push(indices, row);
-            ok = ok && sweep_json_string(row, "parameter", spec->parameters[order[j]].name);
-            ok = ok && sweep_json_number(row, "rank", (double)(j + 1));
-            ok = ok && sweep_summary_index(row, res, o, order[j]);
-        }
-    }
-    return ok;
-}
-
-/* The whole summary.json, or NULL when memory runs out (charts is taken over either way). */
-static cJSON *sweep_summary(const sweep_result *res, const run *r, cJSON *charts)
-{
-    const sweep_spec *spec = res->spec;
-    cJSON *root = cJSON_CreateObject();
-    cJSON *about = root ? sweep_json_child(root, "scenario", 0) : NULL;
-    int ok = about != NULL;
-    ok = ok && sweep_json_string(about, "name", r->scenario->name);
-    ok = ok && sweep_json_string(about, "title", r->scenario->title);
-    ok = ok && sweep_json_string(about, "file", r->scenario->path);
-    ok = ok && sweep_json_string(about, "model", r->model->path);
-    ok = ok && sweep_json_number(about, "start", r->plan->start);
-    ok = ok && sweep_json_number(about, "end", r->plan->end);
-    ok = ok && report_add_as_of(about, r) == DIAG_OK;
-    ok = ok && sweep_json_string(root, "method", sweep_method_name(spec->method));
-    ok = ok && sweep_json_number(root, "seed", (double)spec->seed);
-    ok = ok && sweep_json_number(root, "N", spec->method == SWEEP_SOBOL || spec->method == SWEEP_MONTECARLO
-                                                ? (double)spec->samples
-                                                : NAN);
-    ok = ok && sweep_json_number(root, "runs", (double)res->runs);
-    char hash[40];
-    snprintf(hash, sizeof hash, "fnv1a64:%016llx", (unsigned long long)res->design_hash);
-    ok = ok && sweep_json_string(root, "design_hash", hash);
-    ok = ok && sweep_json_string(root, "design_hash_of",
-                                 "every run's parameter values in run order, as little-endian IEEE-754 doubles "
-                                 "(NaN where a run keeps the scenario's value)");
-    ok = ok && sweep_summary_design(root, res);
-    ok = ok && sweep_summary_parameters(root, res, r);
-    ok = ok && sweep_summary_outputs(root, res, r);
-    if (ok)
-        ok = sweep_json_add(root, "charts", charts ? charts : cJSON_CreateArray()); /* takes charts */
-    else
-        cJSON_Delete(charts);
-    if (!ok) {
-        cJSON_Delete(root);
-        return NULL;
-    }
-    return root;
 }

@@ -11,9 +11,8 @@
 #include "diag.h"
 #include "output.h"
 #include "run.h"
+#include "summary.h"
 #include "sweep.h"
-
-struct cJSON;
 
 /* Prints the run budget, one line, e.g.
  * "sobol: N = 4096, k = 6 -> N(k+2) = 32768 model runs, bootstrap 1000". */
@@ -22,17 +21,18 @@ void sweep_print_budget(FILE *out, const sweep_spec *spec);
 /* Writes samples.csv, sensitivity.csv and summary.json into the batch (the caller commits).
  * `charts` (may be NULL) is the "charts" array to put in summary.json; ownership passes to
  * the function. samples.csv is streamed row by row. Returns a DIAG_ status. */
-int sweep_write(const sweep_result *res, const run *r, output_batch *batch, struct cJSON *charts, diag *d);
+int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summary_part *charts, diag *d);
 
 /* Draws the charts of a sweep into the batch's charts/ folder (charts.h and the templates in plots/) and
  * appends them to list: per output, the Sobol' S1/ST bars with intervals (sobol), the
  * mu*-sigma plane (morris), a tornado (oat), or, for a grid of exactly two parameters, a
- * heatmap with the contour where the output meets a level goal of the same variable and year.
+ * heatmap with the contour where the output meets a level goal of `goals` (the scenario's,
+ * may be NULL) on the same variable and year.
  * Montecarlo sweeps have no chart. Same returns as charts_write_run (a chart gnuplot fails to
  * draw, or a missing gnuplot, is a warning unless o->required). Implemented in
  * sweep_charts.c. */
-int sweep_write_charts(const sweep_result *res, const run *r, output_batch *batch, const charts_options *o,
-                       charts_list *list, diag *d);
+int sweep_write_charts(const sweep_result *res, const run *r, const goals_set *goals, output_batch *batch,
+                       const charts_options *o, charts_list *list, diag *d);
 
 /* Prints the results on `out`: per output its distribution and the parameters ranked, every
  * index with its interval and a flag where it has not converged or is clearly negative. */

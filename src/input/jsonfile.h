@@ -1,0 +1,65 @@
+/* jsonfile.h: reading JSON input files (models, scenarios) with located errors. */
+#ifndef JSONFILE_H
+#define JSONFILE_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+struct cJSON; /* a parsed file (cJSON.h): the loaders include it to look inside */
+
+/* Largest input file accepted, in bytes (a model or scenario is a few KB). */
+#define JSONFILE_MAX_BYTES (16u * 1024u * 1024u)
+/* JSONFILE_PATH_MAX, the longest JSON path kept for messages, is diag.h's. */
+
+/* Makes cJSON allocate through mem.h, so that the fault-injection hook and mem_failure_count
+ * see its allocations (a parse that ran out of memory is then told from a syntax error).
+ * Call once at start-up, before any JSON is parsed or built. */
+void jsonfile_init(void);
+
+/* Reads and parses the JSON file at `path`. Returns the tree (free with cJSON_Delete) or NULL
+ * with an error in d: DIAG_NO_INPUT for a missing or unreadable file, DIAG_DATA for an empty
+ * file, a file that is not UTF-8 (file:line:col of the first bad byte), a JSON syntax error
+ * (file:line:col), a duplicate key (file: $.path), or a number that is not finite. */
+struct cJSON *jsonfile_load(const char *path, diag *d);
+
+/* Drops every object member whose key starts with '_' from the tree, at any depth: such keys
+ * are comments in scenario and goal files ("_unit": "亿元"), accepted and ignored. */
+void jsonfile_drop_comments(struct cJSON *tree);
+
+/* Appends ".key" (or ["key"] when key is not an identifier) to the JSON path in
+ * parent, writing the result to out (JSONFILE_PATH_MAX bytes). */
+void jsonfile_path_key(char *out, const char *parent, const char *key);
+/* Appends "[index]" to parent, writing the result to out (JSONFILE_PATH_MAX bytes). */
+void jsonfile_path_index(char *out, const char *parent, size_t index);
+
+/* Reads a number from a JSON number or a string such as "8%", "1.5%", "0.08" or "2e3".
+ * A percent string is divided by 100. Returns 1 and sets *out on success; 0 when the item is
+ * neither, or the text is not a finite number. */
+int jsonfile_number(const struct cJSON *item, double *out);
+
+/* Name of the item's JSON type for messages: "a number", "a string", "an object", ... */
+const char *jsonfile_type_name(const struct cJSON *item);
+
+/* The object member names of `object` that are not in `allowed` (NULL-terminated) are errors:
+ * reports each at its path with a "did you mean" hint and returns DIAG_DATA;
+ * returns DIAG_OK when all keys are known. `what` names the object for the message
+ * ("scenario", "model variable"). */
+int jsonfile_check_keys(const struct cJSON *object, const char *const *allowed, const char *file, const char *path,
+                        const char *what, diag *d);
+
+/* The byte offset in `text` (a JSON document of len bytes) where `json_path` points: the key
+ * of an object member, or the start of an array element (the root for "$"). A path that
+ * leaves the document stops at the deepest part found. Used to sort messages by position. */
+size_t jsonfile_locate(const char *text, size_t len, const char *json_path);
+
+/* Gives every error of d that is located by a JSON path the line and column where that path
+ * is in its file, so diag_print sorts them by position. Files that cannot be read are left
+ * as they are. */
+void jsonfile_locate_diag(diag *d);
+
+/* Joins a path found in `base_file` relative to that file's folder: "a/b.json" + "../m.json"
+ * gives "a/../m.json". Absolute `relative` paths are returned as they are. Caller frees. */
+char *jsonfile_resolve_path(const char *base_file, const char *relative);
+
+#endif
