@@ -21,6 +21,7 @@
 #include "backtest_write.h"
 #include "calibrate.h"
 #include "ensemble.h"
+#include "ensemble_load.h"
 #include "mem.h"
 #include "run.h"
 #include "testutil.h"
@@ -407,6 +408,15 @@ Test(backtest, bands_of_the_true_process_cover_at_their_nominal_rate)
         binomial_limits(0.9, 149, &lo, &hi);
         double in90 = st->coverage_90 * 149;
         cr_assert(in90 >= lo && in90 <= hi, "seed %lu: %g of 149 in the 90%% band, limits %u-%u", seed, in90, lo, hi);
+        /* the same bands, byte for byte, on one thread */
+        backtest_result *one = backtest(r, (backtest_options){.horizon_from = 1, .horizon_to = 1, .bands = spec,
+                                                              .threads = 1});
+        cr_assert_eq(one->row_count, res->row_count);
+        for (size_t i = 0; i < res->row_count; i++)
+            cr_assert(one->rows[i].p05 == res->rows[i].p05 && one->rows[i].p95 == res->rows[i].p95 &&
+                          one->rows[i].pit == res->rows[i].pit,
+                      "origin %d differs with the thread count", res->rows[i].origin);
+        backtest_result_free(one);
         /* the band is the closed form: y_T x (1.05 +- 1.645 x 2%), to Monte Carlo error */
         for (size_t i = 0; i < res->row_count; i++) {
             const backtest_row *row = &res->rows[i];

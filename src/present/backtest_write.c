@@ -239,7 +239,7 @@ static int hedgehog(charts_writer *w, const backtest_result *res, const backtest
     plot_script_string(s, "econsim_footnote2", footnote);
     int from = 0, to = 0;
     double high = 0, low = 0;
-    size_t actual_points = 0, observed_points = 0, branch_points = 0;
+    size_t actual_points = 0, branch_points = 0;
     plot_script_datablock_begin(s, "econsim_actual");
     for (size_t t = 0; t < a->years; t++) {
         if (a->origin[t] == SIM_ORIGIN_NONE) {
@@ -251,7 +251,6 @@ static int hedgehog(charts_writer *w, const backtest_result *res, const backtest
                          a->origin[t] == SIM_ORIGIN_OBSERVED ? 1 : 0};
         plot_script_datablock_row(s, row, 3);
         actual_points++;
-        observed_points += a->origin[t] == SIM_ORIGIN_OBSERVED;
         int year = a->first_year + (int)t;
         from = !from || year < from ? year : from;
         to = year > to ? year : to;
