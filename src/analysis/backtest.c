@@ -321,8 +321,10 @@ static int run_origin(backtest_result *res, const run *r, int T, const backtest_
             history_free(view);
             return diag_oom(d, "the back-test");
         }
-        diag_warning(d, "back-test origin %d left out: the run with the data up to %d could not be made", T, T);
-        diag_merge(d, &local);
+        /* not the command's error: the other origins go on */
+        diag_warning(d, "back-test origin %d left out: the run with the data up to %d could not be made: %s", T, T,
+                     local.message);
+        diag_free(&local);
         sim_plan_free(plan);
         history_free(view);
         return DIAG_OK;
