@@ -590,3 +590,48 @@ Test(calibrate, backtest_with_too_few_points_is_an_error_that_suggests_history)
     diag_free(&d);
     run_free(r);
 }
+
+Test(backtest, an_origin_whose_run_fails_is_a_warning_and_the_others_go_on)
+{
+    /* p is 0 at every origin (the initial value moved there), so yr = y / p is not finite and
+     * no origin's run can be made: each is a warning saying why; the back-test itself succeeds
+     * with nothing compared, never a crash or an invented point */
+    const char *dir = testutil_make_dir("backtest-fail");
+    char path[512];
+    FILE *f = fopen(testutil_join(dir, "m.json"), "w");
+    cr_assert_not_null(f);
+    fputs(MODEL, f);
+    fclose(f);
+    f = fopen(testutil_join(dir, "obs.csv"), "w");
+    cr_assert_not_null(f);
+    fputs("place,indicator,year,value,unit,kind,source,reliability\nP,y,2000,100,亿元,level,s,T\n"
+          "P,y,2001,105,亿元,level,s,T\nP,y,2002,110,亿元,level,s,T\n",
+          f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s", testutil_join(dir, "s.json"));
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("{\"name\": \"bt\", \"model\": \"m.json\", \"history\": {\"file\": \"obs.csv\", \"place\": \"P\"},"
+          " \"start\": 2004, \"end\": 2005, \"initial\": {\"p\": {\"2003\": 0}}, \"assumptions\": {\"g\": \"5%\"}}",
+          f);
+    fclose(f);
+    diag d;
+    diag_init(&d);
+    run *r = NULL;
+    run_load_options o = {.as_of = RUN_AS_OF_ALL};
+    cr_assert_eq(run_load_checked_with(path, &o, &r, &d), DIAG_OK, "%s", d.message);
+    backtest_result *res = NULL;
+    backtest_options bo = {0};
+    cr_assert_eq(backtest_run(r, &bo, &res, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(d.status, DIAG_OK);
+    cr_assert_eq(res->row_count, 0);
+    cr_assert_eq(res->origins_run, 0);
+    for (size_t i = 0; i < d.warning_count; i++)
+        cr_log_info("warning: %s", d.warnings[i]);
+    cr_assert_eq(d.warning_count, 2, "origins 2000 and 2001");
+    cr_assert(strstr(d.warnings[0], "back-test origin 2000 left out") && strstr(d.warnings[0], "not a finite number"),
+              "%s", d.warnings[0]);
+    backtest_result_free(res);
+    diag_free(&d);
+    run_free(r);
+}

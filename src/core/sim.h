@@ -82,7 +82,8 @@ typedef struct sim_plan {
  * Nowcast consistency: where a variable is observed in a year in which its equation reads
  * exactly one assumed exogenous series in that same year and every other input is a fixed
  * value (an observation, an initial value, a parameter), that series is solved for (Brent's
- * method within its plausible range, range.h) so that the equation gives the observation, and
+ * method within its plausible range, range.h, or a wide bracket around the assumption on an open
+ * side) so that the equation gives the observation, and
  * marked derived: observed nominal GDP, last year's GDP and real growth give the deflator's
  * growth, and the real growth of GDP then equals the observed one. When no value in the range
  * does, a warning says so and the assumption stays. A projection year's assumption replaced by

@@ -18,6 +18,8 @@
  * 1e-12 of its value). */
 #define SIM_NOWCAST_RTOL 1e-14
 #define SIM_NOWCAST_MAX_ITERATIONS 200
+/* Half-width of the bracket on an open side of an input's range, in units of |assumption| + 1. */
+#define SIM_NOWCAST_OPEN_REACH 1000.0
 
 /* One equation cell evaluated with its input slot set to x, on a copy of the fixed values. */
 typedef struct nowcast_eval {
@@ -66,15 +68,20 @@ static int sole_assumed_input(const sim_plan *plan, size_t v, size_t t)
 }
 
 /* Solves for input in year index t so that v's equation gives its observation. Returns 1 with
- * *x set, 0 when no value within the input's range does (or it has no range), -1 when out of
- * memory. */
+ * *x set, 0 when no value within the input's range does (an open side is bracketed at
+ * SIM_NOWCAST_OPEN_REACH around the assumption), -1 when out of memory. */
 static int solve_input(const sim_plan *plan, size_t v, size_t input, size_t t, double *x)
 {
     const model *m = plan->model;
     range rg = range_of_slot(&m->slots[input]);
-    if (!isfinite(rg.min) || !isfinite(rg.max))
-        return 0;
     size_t cells = m->slot_count * plan->years;
+    /* an open side of the range: a wide bracket around the assumption (an equation that is not
+     * finite there gives no root, and the assumption stays) */
+    double assumed = plan->base[sim_cell(plan, input, t)], reach = SIM_NOWCAST_OPEN_REACH * (fabs(assumed) + 1);
+    if (!isfinite(rg.min))
+        rg.min = assumed - reach;
+    if (!isfinite(rg.max))
+        rg.max = assumed + reach;
     nowcast_eval e = {.plan = plan, .variable = v, .t = t, .input_cell = sim_cell(plan, input, t),
                       .target = plan->base[sim_cell(plan, v, t)]};
     e.values = mem_alloc(cells * sizeof *e.values);
