@@ -27,7 +27,7 @@ VERSION  := 0.1.0
 SCENARIO ?= scenarios/linzhou-2023-target.json
 
 CC       ?= cc
-PKGS     := gsl libcjson
+PKGS     := gsl libcjson xlsxwriter
 OPT      ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
             -Wwrite-strings -Wformat=2 -Wundef -Wcast-align -Wnull-dereference

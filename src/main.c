@@ -44,12 +44,13 @@ enum {
     TAKES_SAMPLES = 1 << 3,
     TAKES_THREADS = 1 << 4,
     TAKES_SEED = 1 << 5,
-    TAKES_GOAL = 1 << 6
+    TAKES_GOAL = 1 << 6,
+    TAKES_REPORT = 1 << 7 /* --report, --no-report, --pdf */
 };
 
 enum {
     OPT_QUIET = 1000, OPT_HELP, OPT_FORMAT, OPT_NO_CHARTS, OPT_PATHS, OPT_SAMPLES, OPT_THREADS, OPT_SEED, OPT_GOAL,
-    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS
+    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_REPORT, OPT_NO_REPORT, OPT_PDF
 };
 
 /* A command: its options, how many files it takes, and the pipeline's entry point. */
@@ -147,6 +148,15 @@ static int set_option(const char *name, int c, const char *option_text, command_
     case OPT_FOLLOW_SYMLINKS:
         opt->follow_symlinks = 1;
         break;
+    case OPT_REPORT:
+        opt->no_report = 0;
+        break;
+    case OPT_NO_REPORT:
+        opt->no_report = 1;
+        break;
+    case OPT_PDF:
+        opt->pdf = 1;
+        break;
     case OPT_HELP:
         print_command_help(name);
         *help = 1;
@@ -177,6 +187,9 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
         {"goal", required_argument, NULL, OPT_GOAL},
         {"no-wait", no_argument, NULL, OPT_NO_WAIT},
         {"follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS},
+        {"report", no_argument, NULL, OPT_REPORT},
+        {"no-report", no_argument, NULL, OPT_NO_REPORT},
+        {"pdf", no_argument, NULL, OPT_PDF},
         {NULL, 0, NULL, 0},
     };
     memset(opt, 0, sizeof *opt);
@@ -193,13 +206,16 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
                          : c == OPT_SAMPLES ? TAKES_SAMPLES
                          : c == OPT_THREADS ? TAKES_THREADS
                          : c == OPT_SEED ? TAKES_SEED
-                         : c == OPT_GOAL ? TAKES_GOAL : 0;
+                         : c == OPT_GOAL ? TAKES_GOAL
+                         : c == OPT_REPORT || c == OPT_NO_REPORT || c == OPT_PDF ? TAKES_REPORT : 0;
         if (needs && !(takes & needs))
             return usage_error(name, "%s does not take option '%s'", name, option_text);
         int status = set_option(name, c, option_text, opt, help);
         if (status != DIAG_OK || *help)
             return status;
     }
+    if (opt->pdf && opt->no_report)
+        return usage_error(name, "--pdf prints report.html, which --no-report leaves out: give one of them");
     if (optind >= argc)
         return usage_error(name, "%s needs at least one FILE", name);
     return DIAG_OK;
@@ -240,8 +256,9 @@ static int call_explain(char *const *files, size_t count, const command_options 
 
 
 static const command commands[] = {
-    {"run", command_run, TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED, 0, NULL, NULL,
-     "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--paths N] [--seed N] [--threads N] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"run", command_run, TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED | TAKES_REPORT, 0,
+     NULL, NULL,
+     "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--paths N] [--seed N] [--threads N] [--no-wait] [--follow-symlinks] [--quiet]",
      "Runs each scenario FILE: projects every variable from start to end, prints the table and\n"
      "writes projection.csv and summary.json into DIR (default out/<name>/). With several FILEs,\n"
      "each scenario gets DIR/<name>/ and their comparison DIR/comparison/ (DIR defaults to out).\n"
@@ -259,7 +276,16 @@ static const command commands[] = {
      "                     every core); results are the same for any N\n"
      "  --format F         charts as png, svg or pdf (default: the scenario's charts.format, else\n"
      "                     png); with --format, a missing gnuplot is an error (exit 69)\n"
-     "  --no-charts        write no charts\n\n"
+     "  --no-charts        write no charts (report.html then has the tables only)\n"
+     "  --no-report        write no report.html and workbook.xlsx (--report: write them, the\n"
+     "                     default)\n"
+     "  --pdf              also print report.html to report.pdf with headless Chromium (skipped\n"
+     "                     with a warning when Chromium is missing; ECONSIM_CHROMIUM_TIMEOUT\n"
+     "                     seconds at most, default 90)\n\n"
+     "report.html is one self-contained page (summary, tables, charts, assumptions) and\n"
+     "workbook.xlsx the same numbers for Excel and WPS. With several FILEs, the goals of all\n"
+     "are printed side by side, and DIR/comparison/ gets the combined report.html and\n"
+     "workbook.xlsx.\n"
      "Charts go to DIR/charts/: one per variable (the scenario's charts.variables, else every\n"
      "variable with an observation), the goals, the peers, each NAME.png with NAME.gp beside it\n"
      "(cd DIR/charts && gnuplot NAME.gp redraws it). Several FILEs also get comparison charts in\n"
@@ -292,9 +318,9 @@ static const command commands[] = {
      "                     at once (exit 73) instead of waiting for it\n"
      "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
-    {"sweep", call_sweep, TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED, 1, "one FILE",
-     "",
-     "sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N] [--format png|svg|pdf] [--no-charts] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"sweep", call_sweep, TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED | TAKES_REPORT, 1,
+     "one FILE", "",
+     "sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--no-wait] [--follow-symlinks] [--quiet]",
      "Runs the sensitivity sweep of the scenario's \"sweep\" block: grid, oat (one at a time),\n"
      "montecarlo, sobol or morris over model parameters and exogenous series. Prints the run\n"
      "budget first, then for each output the parameters ranked (Sobol: total index ST, with\n"
@@ -311,6 +337,9 @@ static const command commands[] = {
      "  --threads N        threads (default: every core); results are the same for any N\n"
      "  --format FORMAT    charts as png (default), svg or pdf; gnuplot is then required\n"
      "  --no-charts        write no charts\n"
+     "  --no-report        write no report.html and workbook.xlsx (--report: write them, the\n"
+     "                     default)\n"
+     "  --pdf              also print report.html to report.pdf with headless Chromium\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
     {"check", command_check, 0, 0, NULL, NULL, "check FILE...",
      "Validates model and scenario files without running them: JSON syntax, keys, types, names,\n"

@@ -29,6 +29,8 @@ typedef struct command_options {
     int goal_count;
     int no_wait;            /* --no-wait: fail (73) when another run holds a result folder */
     int follow_symlinks;    /* --follow-symlinks: -o may be a symbolic link to a folder */
+    int no_report;          /* --no-report: no report.html, workbook.xlsx (run, sweep) */
+    int pdf;                /* --pdf: also report.pdf through headless Chromium (run, sweep) */
 } command_options;
 
 /* `run FILE...`: each scenario projected, its goals, peers and ensemble, written into
