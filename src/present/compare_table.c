@@ -117,8 +117,7 @@ void compare_table_print(FILE *out, const compare_table *t)
         char target[64], value[64], cell_text[160];
         goals_format_value(target, sizeof target, row->goal->target, row->unit);
         text_pad(out, row->goal->label, label_width, 1);
-        fprintf(out, "  %4d  %12s%s", row->goal->year, target,
-                row->goal->direction == GOALS_AT_MOST ? " ≤" : " ≥");
+        fprintf(out, "  %4d  %s %12s", row->goal->year, row->goal->direction == GOALS_AT_MOST ? "≤" : "≥", target);
         for (size_t s = 0; s < t->scenario_count; s++) {
             const compare_table_cell *cell = &row->cells[s];
             goals_format_value(value, sizeof value, cell->value, row->unit);

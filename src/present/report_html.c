@@ -381,7 +381,7 @@ static void report_summary(FILE *f, const report_html_page *page, int *first)
             fputs("</h3>\n", f);
         }
         fputs("<ul class=\"summary\">\n", f);
-        if (!sc->sweep || (sc->goals && sc->goals->count))
+        if (!sc->sweep)
             report_summary_goals(f, sc);
         if (sc->peers)
             report_summary_peers(f, sc->peers);
