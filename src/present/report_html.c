@@ -8,6 +8,7 @@
 #include "text.h"
 #include "units.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <string.h>
 
@@ -50,79 +51,164 @@ void report_html_text(FILE *f, const char *text)
     }
 }
 
-/* 1 when text[0..length) holds `needle`, ASCII case ignored. */
-static int report_contains(const char *text, size_t length, const char *needle)
+/* 1 when text[0..n) equals word, ASCII case ignored. */
+static int report_word_is(const char *text, size_t n, const char *word)
 {
-    size_t n = strlen(needle);
-    for (size_t i = 0; i + n <= length; i++) {
-        size_t k = 0;
-        while (k < n) {
-            char a = text[i + k], b = needle[k];
-            if (a >= 'A' && a <= 'Z')
-                a = (char)(a - 'A' + 'a');
-            if (a != b)
-                break;
-            k++;
-        }
-        if (k == n)
-            return 1;
+    if (strlen(word) != n)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = text[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != word[i])
+            return 0;
     }
-    return 0;
+    return 1;
 }
 
-/* 1 when an SVG attribute or text at text[i] starts an "on...=" event handler attribute: a
- * space, then "on" and letters, then '='. */
-static int report_has_handler(const char *text, size_t length)
+/* Writes bytes p[0..n) to out, when out is not NULL. */
+static void report_put(FILE *out, const char *p, size_t n)
 {
-    for (size_t i = 0; i + 3 < length; i++) {
-        if ((text[i] != ' ' && text[i] != '\n' && text[i] != '\t') || (text[i + 1] | 0x20) != 'o' ||
-            (text[i + 2] | 0x20) != 'n')
-            continue;
-        size_t k = i + 3;
-        while (k < length && ((text[k] | 0x20) >= 'a' && (text[k] | 0x20) <= 'z'))
-            k++;
-        if (k > i + 3 && k < length && text[k] == '=')
-            return 1;
+    if (out && n)
+        fwrite(p, 1, n, out);
+}
+
+/* Writes an attribute value v[0..n) (without its quotes) to out with every "#" reference
+ * ("url(#x)", "#x" of an href) and an id prefixed; returns 0 when it is not safe: an href that
+ * is not "#...", or a url( that is not url(#. */
+static int report_svg_value(FILE *out, const char *name, size_t name_length, const char *v, size_t n,
+                            const char *prefix)
+{
+    int is_id = report_word_is(name, name_length, "id");
+    int is_href = name_length >= 4 && report_word_is(name + name_length - 4, 4, "href");
+    if (is_href && (n == 0 || v[0] != '#'))
+        return 0;
+    if (is_id || is_href) {
+        report_put(out, v, is_href ? 1 : 0);
+        if (out)
+            fputs(prefix, out);
+        report_put(out, v + is_href, n - (size_t)is_href);
+        return 1;
     }
-    return 0;
+    for (size_t i = 0; i < n;) {
+        if (i + 4 <= n && report_word_is(v + i, 4, "url(")) {
+            if (i + 5 > n || v[i + 4] != '#')
+                return 0;
+            report_put(out, v + i, 5);
+            if (out)
+                fputs(prefix, out);
+            i += 5;
+        } else {
+            report_put(out, v + i++, 1);
+        }
+    }
+    return 1;
+}
+
+/* Reads one tag at s[*at] ('<'), writing it to out (ids and references prefixed) and moving
+ * *at past it. Returns 0 for what must not be inlined: a script, foreignObject, an element
+ * that loads something (iframe, object, embed, image, a, use with an outside href, style), an
+ * on... event attribute, an outside href or url(), an unterminated tag. */
+static int report_svg_tag(FILE *out, const char *s, size_t length, size_t *at, const char *prefix)
+{
+    size_t i = *at + 1;
+    if (i < length && (s[i] == '!' || s[i] == '?')) { /* comment, doctype, prolog: copied as is */
+        int comment = i + 2 < length && s[i + 1] == '-' && s[i + 2] == '-';
+        size_t end = i;
+        while (end < length && !(comment ? (end >= i + 4 && !memcmp(s + end - 2, "--", 2) && s[end] == '>')
+                                         : s[end] == '>'))
+            end++;
+        if (end >= length)
+            return 0;
+        report_put(out, s + *at, end + 1 - *at);
+        *at = end + 1;
+        return 1;
+    }
+    if (i < length && s[i] == '/')
+        i++;
+    size_t name_start = i;
+    while (i < length && (isalnum((unsigned char)s[i]) || s[i] == ':' || s[i] == '_' || s[i] == '-'))
+        i++;
+    static const char *const refused[] = {"script", "foreignobject", "iframe", "object", "embed", "image",
+                                          "a",      "style",         "audio",  "video",  "handler", "animate",
+                                          "set"};
+    for (size_t k = 0; k < sizeof refused / sizeof refused[0]; k++)
+        if (report_word_is(s + name_start, i - name_start, refused[k]))
+            return 0;
+    report_put(out, s + *at, i - *at);
+    for (;;) {
+        size_t space = i;
+        while (i < length && isspace((unsigned char)s[i]))
+            i++;
+        report_put(out, s + space, i - space);
+        if (i >= length)
+            return 0;
+        if (s[i] == '>' || (s[i] == '/' && i + 1 < length && s[i + 1] == '>')) {
+            size_t end = s[i] == '>' ? i + 1 : i + 2;
+            report_put(out, s + i, end - i);
+            *at = end;
+            return 1;
+        }
+        size_t attr = i;
+        while (i < length && !isspace((unsigned char)s[i]) && s[i] != '=' && s[i] != '>' && s[i] != '/')
+            i++;
+        size_t attr_length = i - attr;
+        if (attr_length == 0 || (attr_length >= 2 && (s[attr] | 0x20) == 'o' && (s[attr + 1] | 0x20) == 'n'))
+            return 0;
+        report_put(out, s + attr, attr_length);
+        size_t gap = i; /* gnuplot writes some attributes as name = 'value' */
+        while (gap < length && isspace((unsigned char)s[gap]))
+            gap++;
+        if (gap < length && s[gap] == '=') {
+            report_put(out, "=", 1);
+            i = gap + 1;
+            while (i < length && isspace((unsigned char)s[i]))
+                i++;
+            if (i >= length || (s[i] != '\'' && s[i] != '"'))
+                return 0; /* gnuplot quotes every value */
+            char quote = s[i++];
+            size_t value = i;
+            while (i < length && s[i] != quote)
+                i++;
+            if (i >= length)
+                return 0;
+            report_put(out, &quote, 1);
+            if (!report_svg_value(out, s + attr, attr_length, s + value, i - value, prefix))
+                return 0;
+            report_put(out, &quote, 1);
+            i++;
+        }
+    }
+}
+
+/* Scans (out NULL) or writes the SVG from its <svg tag on. Returns 1, or 0 when it holds
+ * anything report_svg_tag refuses. Text between tags is copied as it is: gnuplot escapes
+ * '<' and '&' in the texts it writes, so no text can open a tag. */
+static int report_svg_pass(FILE *out, const char *svg, size_t length, size_t from, const char *prefix)
+{
+    size_t at = from, text = from;
+    while (at < length) {
+        if (svg[at] != '<') {
+            at++;
+            continue;
+        }
+        report_put(out, svg + text, at - text);
+        if (!report_svg_tag(out, svg, length, &at, prefix))
+            return 0;
+        text = at;
+    }
+    report_put(out, svg + text, at - text);
+    return 1;
 }
 
 int report_html_svg(FILE *f, const char *svg, size_t length, const char *prefix)
 {
-    const char *start = NULL;
-    for (size_t i = 0; i + 4 <= length; i++)
-        if (!memcmp(svg + i, "<svg", 4)) {
-            start = svg + i;
-            break;
-        }
-    if (!start || report_contains(svg, length, "<script") || report_contains(svg, length, "foreignobject") ||
-        report_contains(svg, length, "javascript:") || report_has_handler(svg, length))
+    size_t from = 0;
+    while (from + 4 <= length && memcmp(svg + from, "<svg", 4))
+        from++;
+    if (from + 4 > length || !report_svg_pass(NULL, svg, length, from, prefix))
         return 0;
-    /* every href must be a reference inside the SVG */
-    for (size_t i = 0; i + 6 < length; i++)
-        if (!memcmp(svg + i, "href=", 5) && svg[i + 6] != '#')
-            return 0;
-    const char *end = svg + length;
-    for (const char *p = start; p < end;) {
-        static const char *const marks[] = {"id='", "id=\"", "href='#", "href=\"#", "url(#"};
-        size_t matched = 0;
-        for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
-            size_t n = strlen(marks[k]);
-            /* an id attribute is preceded by a space; a reference by its attribute name */
-            if ((size_t)(end - p) >= n && !memcmp(p, marks[k], n) &&
-                (k >= 2 || (p > start && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n')))) {
-                matched = n;
-                break;
-            }
-        }
-        if (matched) {
-            fwrite(p, 1, matched, f);
-            fputs(prefix, f);
-            p += matched;
-        } else {
-            fputc(*p++, f);
-        }
-    }
+    report_svg_pass(f, svg, length, from, prefix);
     fputc('\n', f);
     return 1;
 }

@@ -68,10 +68,12 @@ void report_html_write(FILE *f, const report_html_page *page);
 void report_html_text(FILE *f, const char *text);
 
 /* Writes an SVG drawn by gnuplot into f for inlining in HTML: from its <svg element on (the
- * XML prolog dropped), each id and each reference to one (#id, url(#id)) prefixed with
- * `prefix` so that several charts in one page do not share ids. Returns 1, or 0 (nothing
- * written) when the text holds no <svg, or holds a script, an event handler attribute, a
- * foreignObject, or an href that is not a reference inside the SVG. */
+ * XML prolog dropped), each id and each reference to one (href="#id", url(#id)) prefixed with
+ * `prefix` so that several charts in one page do not share ids; texts between tags as they
+ * are (gnuplot escapes < and & in them). Returns 1, or 0 (nothing written) when the text holds
+ * no <svg, or a tag that is not plain drawing: script, foreignObject, style, a, image, iframe,
+ * object, embed, audio, video, animate or set elements, an on... attribute, an unquoted value,
+ * or an href or url() that is not a reference inside the SVG. */
 int report_html_svg(FILE *f, const char *svg, size_t length, const char *prefix);
 
 #endif

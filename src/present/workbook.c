@@ -520,7 +520,8 @@ static void workbook_about(workbook_context *ctx, lxw_worksheet *ws, time_t crea
     worksheet_freeze_panes(ws, 1, 0);
 }
 
-/* SOURCE_DATE_EPOCH when it is a valid time, else 0 (as plot_pdf_fix_dates). */
+/* SOURCE_DATE_EPOCH when it is a valid time, else 1: the PDFs' rule (plot_pdf_fix_dates: 0),
+ * one second later, because libxlsxwriter reads a created date of 0 as "now". */
 static time_t workbook_epoch(void)
 {
     const char *env = getenv("SOURCE_DATE_EPOCH");
@@ -528,10 +529,10 @@ static time_t workbook_epoch(void)
         char *end;
         errno = 0;
         long long v = strtoll(env, &end, 10);
-        if (!errno && !*end && v >= 0 && v < 253402300800LL)
+        if (!errno && !*end && v > 0 && v < 253402300800LL)
             return (time_t)v;
     }
-    return 0;
+    return 1;
 }
 
 int workbook_write(output_batch *batch, const char *name, const workbook_input *in, diag *d)

@@ -20,7 +20,7 @@
  *   假设      each assumption by year, with its note and where it was set;
  *   说明      the run: scenario, files, years, seed, paths, econsim's version, how to read it.
  * Every text from a file is written as a string cell, never as a formula, whatever it starts
- * with (=, +, -, @). The document's created date is SOURCE_DATE_EPOCH (else 0, as for PDFs),
+ * with (=, +, -, @). The document's created date is SOURCE_DATE_EPOCH (else 1970-01-01 00:00:01),
  * so the same run gives the same bytes. */
 #ifndef WORKBOOK_H
 #define WORKBOOK_H
