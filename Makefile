@@ -67,7 +67,7 @@ TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
 BENCH_SRCS := $(wildcard bench/*.c)
 
 .PHONY: FORCE all run check unit cases asan coverage coverage-deps coverage-run bench install uninstall clean deps \
-        deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection
+        deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection report
 .PHONY: docs docs-deps docs-check layers
 
 all: $(BUILD)/econsim
@@ -125,11 +125,11 @@ deps-if-missing:
 
 run: deps-if-missing
 	@$(MAKE) --no-print-directory all
-	$(BUILD)/econsim run $(SCENARIO)
+	$(BUILD)/econsim run $(SCENARIO) --pdf
 
 check: deps-if-missing
 	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/econsim-bench
-	@$(MAKE) --no-print-directory unit cases replay signals injection docs-check layers
+	@$(MAKE) --no-print-directory unit cases replay signals injection report docs-check layers
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests --jobs 2
@@ -142,6 +142,11 @@ signals: $(BUILD)/econsim
 
 injection: $(BUILD)/econsim
 	bash tests/injection.sh $(BUILD)/econsim
+
+# report.html in headless Chromium, workbook.xlsx through openpyxl and LibreOffice, report.pdf
+# through pdftoppm (tests/report.sh); screenshots in $(BUILD)/report-*.png
+report: $(BUILD)/econsim
+	bash tests/report.sh $(BUILD)/econsim
 
 # No file of src/ includes a header of a layer above its own, and only the loaders and
 # present/summary* see cJSON.h (HACKING.md, "Layout").

@@ -327,7 +327,7 @@ static void report_summary_goals(FILE *f, const report_html_scenario *sc)
                     report_html_unit(f, ms->unit);
                 }
                 fputs("（", f);
-                report_html_text(f, years);
+                report_html_text(f, strcmp(years, "every year") ? years : "各年");
                 fprintf(f, "；情景假设为 ");
                 report_html_value(f, seek->current, ms ? ms->unit : "");
                 fputs("）", f);
