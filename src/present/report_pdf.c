@@ -221,25 +221,30 @@ int report_pdf_print(output_batch *batch, const char *chromium, const char *html
     const char *pdf_path = output_batch_reserve(batch, pdf_name, d);
     if (!pdf_path)
         return d->status;
-    char stage[4096], html_path[4200], profile[4200], url[3 * 4200 + 16];
-    char print_arg[4300], profile_arg[4300];
-    snprintf(stage, sizeof stage, "%s", pdf_path);
+    /* Chromium runs with paths made absolute: its URL and its --print-to-pdf must not depend
+     * on its working folder */
+    char cwd[4096], stage[8300], html_path[8400], profile[8400], url[3 * 8400 + 16];
+    char print_arg[8500], profile_arg[8500];
+    if (pdf_path[0] == '/')
+        snprintf(stage, sizeof stage, "%s", pdf_path);
+    else if (getcwd(cwd, sizeof cwd))
+        snprintf(stage, sizeof stage, "%s/%s", cwd, pdf_path);
+    else
+        stage[0] = '\0';
     char *slash = strrchr(stage, '/');
     if (slash)
         *slash = '\0';
-    else
-        snprintf(stage, sizeof stage, ".");
     snprintf(html_path, sizeof html_path, "%s/%s", stage, html_name);
     snprintf(profile, sizeof profile, "%s/.chromium-profile", stage);
-    if (report_pdf_url(url, sizeof url, html_path) != 0 || html_path[0] != '/') {
+    snprintf(print_arg, sizeof print_arg, "--print-to-pdf=%s/%s", stage, pdf_name);
+    if (!slash || report_pdf_url(url, sizeof url, html_path) != 0) {
         output_batch_withdraw(batch, pdf_name);
-        return diag_error(d, DIAG_SOFTWARE, "report.pdf: the folder's path is too long for Chromium");
+        return diag_error(d, DIAG_UNAVAILABLE, "report.pdf: the folder's path is too long or cannot be made absolute");
     }
     if (mkdir(profile, 0700) != 0) {
         output_batch_withdraw(batch, pdf_name);
         return diag_error(d, DIAG_IO, "%s: cannot make Chromium's profile folder: %s", profile, strerror(errno));
     }
-    snprintf(print_arg, sizeof print_arg, "--print-to-pdf=%s", pdf_path);
     snprintf(profile_arg, sizeof profile_arg, "--user-data-dir=%s", profile);
     char *argv[32];
     size_t argc = 0;

@@ -123,6 +123,27 @@ static void workbook_headings(lxw_worksheet *ws, lxw_row_t row, const char *cons
 
 #define WORKBOOK_YEAR_COLUMN 3 /* columns 0-2: 变量, 名称, 单位 */
 
+/* The first year index of the plan with a value shown for some variable or series (the first
+ * year of projection.csv): 预测's first year column. */
+static size_t workbook_first_t(const run *r)
+{
+    const sim_plan *plan = r->plan;
+    size_t first = plan->years ? plan->years - 1 : 0;
+    for (size_t s = 0; s < r->model->slot_count; s++)
+        for (size_t t = 0; t < first && r->model->slots[s].kind != MODEL_PARAMETER; t++)
+            if (sim_plan_cell_shown(plan, s, t))
+                first = t;
+    return first;
+}
+
+/* Sets a sheet to print on A4 landscape, one page wide. */
+static void workbook_print_setup(lxw_worksheet *ws)
+{
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+}
+
 /* The row of slot s in 预测 (1-based after the heading), or 0 when it has none. */
 static lxw_row_t workbook_projection_row(const model *m, size_t slot)
 {
@@ -147,8 +168,9 @@ static void workbook_projection(workbook_context *ctx, lxw_worksheet *ws)
     const model *m = r->model;
     static const char *const names[] = {"变量", "名称", "单位"};
     workbook_headings(ws, 0, names, 3, &ctx->fmt);
-    for (size_t t = 0; t < plan->years; t++)
-        worksheet_write_number(ws, 0, (lxw_col_t)(WORKBOOK_YEAR_COLUMN + t), plan->first_year + (int)t,
+    size_t first = workbook_first_t(r);
+    for (size_t t = first; t < plan->years; t++)
+        worksheet_write_number(ws, 0, (lxw_col_t)(WORKBOOK_YEAR_COLUMN + t - first), plan->first_year + (int)t,
                                ctx->fmt.heading);
     lxw_row_t row = 1;
     for (int group = 0; group < 2; group++) {
@@ -160,13 +182,13 @@ static void workbook_projection(workbook_context *ctx, lxw_worksheet *ws)
             workbook_text(ws, row, 0, ms->name, NULL);
             workbook_text(ws, row, 1, ms->label, NULL);
             workbook_text(ws, row, 2, workbook_unit(ms->unit), NULL);
-            for (size_t t = 0; t < plan->years; t++) {
+            for (size_t t = first; t < plan->years; t++) {
                 if (!sim_plan_cell_shown(plan, s, t))
                     continue;
                 size_t c = s * plan->years + t;
                 sim_origin origin = (sim_origin)plan->origin[c];
                 int data = origin == SIM_ORIGIN_OBSERVED || origin == SIM_ORIGIN_DERIVED;
-                workbook_number(ws, row, (lxw_col_t)(WORKBOOK_YEAR_COLUMN + t), r->values[c],
+                workbook_number(ws, row, (lxw_col_t)(WORKBOOK_YEAR_COLUMN + t - first), r->values[c],
                                 workbook_format_for(&ctx->fmt, ms->unit, data));
             }
             row++;
@@ -175,8 +197,10 @@ static void workbook_projection(workbook_context *ctx, lxw_worksheet *ws)
     worksheet_set_column(ws, 0, 0, 24, NULL);
     worksheet_set_column(ws, 1, 1, 26, NULL);
     worksheet_set_column(ws, 2, 2, 8, NULL);
-    worksheet_set_column(ws, WORKBOOK_YEAR_COLUMN, (lxw_col_t)(WORKBOOK_YEAR_COLUMN + plan->years - 1), 11, NULL);
+    worksheet_set_column(ws, WORKBOOK_YEAR_COLUMN, (lxw_col_t)(WORKBOOK_YEAR_COLUMN + plan->years - first - 1), 10,
+                         NULL);
     worksheet_freeze_panes(ws, 1, WORKBOOK_YEAR_COLUMN);
+    workbook_print_setup(ws);
     workbook_text(ws, row + 1, 0, "灰色底纹：观测值或由观测增速推算的值；其余为模型计算或情景假设。", NULL);
 }
 
@@ -208,7 +232,8 @@ static void workbook_chart(workbook_context *ctx, lxw_worksheet *projection, int
     const sim_plan *plan = r->plan;
     const model_slot *ms = &r->model->slots[slot];
     lxw_row_t row = workbook_projection_row(r->model, (size_t)slot);
-    lxw_col_t first = WORKBOOK_YEAR_COLUMN, last = (lxw_col_t)(WORKBOOK_YEAR_COLUMN + plan->years - 1);
+    size_t first_t = workbook_first_t(r);
+    lxw_col_t first = WORKBOOK_YEAR_COLUMN, last = (lxw_col_t)(WORKBOOK_YEAR_COLUMN + plan->years - first_t - 1);
     lxw_chart *chart = workbook_add_chart(ctx->wb, LXW_CHART_LINE);
     if (!chart)
         return;
@@ -223,7 +248,7 @@ static void workbook_chart(workbook_context *ctx, lxw_worksheet *projection, int
         lxw_chart_series *goal = chart_add_series(chart, NULL, NULL);
         chart_series_set_categories(goal, "预测", 0, first, 0, last);
         chart_series_set_values(goal, "目标", (lxw_row_t)(goal_row + g), 1, (lxw_row_t)(goal_row + g),
-                                (lxw_col_t)plan->years);
+                                (lxw_col_t)(plan->years - first_t));
         chart_series_set_name_range(goal, "目标", (lxw_row_t)(goal_row + g), 0);
         lxw_chart_line none = {.none = 1};
         chart_series_set_line(goal, &none);
@@ -283,16 +308,17 @@ static void workbook_goals(workbook_context *ctx, lxw_worksheet *ws, const int *
     row += 2;
     workbook_text(ws, row++, 0, "图表用目标标记（按 预测 表的年份排列）", ctx->fmt.heading);
     const sim_plan *plan = r->plan;
+    size_t first_t = workbook_first_t(r);
     for (size_t k = 0; k < slot_count; k++) {
         marker_first[k] = row;
         marker_count[k] = 0;
         for (size_t i = 0; g && i < g->count; i++) {
             const goals_goal *goal = &g->goals[i];
             int t = sim_plan_year_index(plan, goal->year);
-            if (goal->slot != slots[k] || goal->kind != GOALS_LEVEL || t < 0)
+            if (goal->slot != slots[k] || goal->kind != GOALS_LEVEL || t < (int)first_t)
                 continue;
             workbook_text(ws, row, 0, goal->label, NULL);
-            workbook_number(ws, row, (lxw_col_t)(1 + t), goal->target,
+            workbook_number(ws, row, (lxw_col_t)(1 + t - (int)first_t), goal->target,
                             workbook_format_for(&ctx->fmt, r->model->slots[slots[k]].unit, 0));
             row++;
             marker_count[k]++;
@@ -567,7 +593,7 @@ int workbook_write(output_batch *batch, const char *name, const workbook_input *
         lxw_row_t below = (lxw_row_t)(rows + 4);
         for (size_t k = 0; k < slot_count; k++)
             workbook_chart(&ctx, projection, slots[k], marker_first[k], marker_count[k], below,
-                           (lxw_col_t)(1 + 7 * k));
+                           (lxw_col_t)(1 + 9 * k));
         if (in->peers)
             workbook_peers(&ctx, workbook_add_worksheet(wb, "同类县市"));
         if (in->ensemble)
