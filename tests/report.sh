@@ -48,7 +48,9 @@ run() { # run NAME ARGS...: econsim ARGS, output and status kept in $tmp/NAME.*
     "$binary" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
     echo $? >"$tmp/$name.status"
 }
-run risk run scenarios/linzhou-2023-risk.json --paths 500 --threads 2 -o "$tmp/risk" --pdf
+# the risk run from another folder, with -o relative: Chromium gets absolute paths
+(cd "$tmp" && "$binary" run "$root/scenarios/linzhou-2023-risk.json" --paths 500 --threads 2 -o risk --pdf \
+    >"$tmp/risk.out" 2>"$tmp/risk.err"; echo $? >"$tmp/risk.status")
 run hostile run tests/data/report/hostile.json --paths 200 --threads 2 -o "$tmp/hostile"
 run sweep sweep scenarios/linzhou-sensitivity.json --samples 256 --threads 2 -o "$tmp/sweep"
 run two run scenarios/linzhou-baseline.json scenarios/linzhou-2023-target.json --threads 2 -o "$tmp/two"
