@@ -53,8 +53,8 @@ static int run_one(const char *file, const char *dir, const command_options *opt
  * --no-charts), report.html and workbook.xlsx with the side-by-side table (unless
  * --no-report), and summary.json listing the scenarios (with their folders, relative to dir),
  * the charts and the warnings. */
-static int write_comparison(const char *dir, run *const *runs, size_t count, const compare_table *table,
-                            const command_options *opt)
+static int write_comparison(const char *dir, run *const *runs, const goals_set *goals, size_t count,
+                            const compare_table *table, const command_options *opt)
 {
     diag d;
     diag_init(&d);
@@ -68,7 +68,7 @@ static int write_comparison(const char *dir, run *const *runs, size_t count, con
     chart_options.report_svg = !opt->no_report;
     if ((!chart_options.enabled && opt->no_report) || !(batch = output_batch_new(dir, &d)))
         goto out;
-    status = charts_write_comparison(batch, (const run *const *)runs, count, &chart_options, &list, &d);
+    status = charts_write_comparison(batch, (const run *const *)runs, count, goals, &chart_options, &list, &d);
     if (status == DIAG_OK && !opt->no_report && table) {
         report_html_scenario *scenarios = mem_calloc(count, sizeof *scenarios);
         char (*links)[256] = mem_calloc(count, sizeof *links);
@@ -194,7 +194,7 @@ int command_run(char *const *files, size_t count, const command_options *opt)
         status = table ? DIAG_OK : d.status;
         diag_free(&d);
         if (status == DIAG_OK && comparison_folder)
-            status = write_comparison(comparison, kept, kept_count, table, opt);
+            status = write_comparison(comparison, kept, kept_goals[0], kept_count, table, opt);
         compare_table_free(table);
         if (status != DIAG_OK && worst == DIAG_OK)
             worst = status;
