@@ -119,6 +119,40 @@ check "without Chromium: one note" [ "$(grep -c 'report.pdf: skipped: Chromium i
 check "--no-report writes neither" bash -c "'$binary' run scenarios/linzhou-baseline.json -o '$tmp/none' --no-report --no-charts -q &&
     [ ! -e '$tmp/none/report.html' ] && [ ! -e '$tmp/none/workbook.xlsx' ] && [ -s '$tmp/none/projection.csv' ]"
 
+# a Chromium that hangs, with a child in its process group: the time limit kills the whole
+# group, the HTML stays, the PDF is skipped with a warning; then Ctrl-C while it hangs: exit 130,
+# nothing committed, no process left
+gone() { # gone PID: no such process, or only a zombie waiting to be reaped
+    local state
+    state=$(ps -o stat= -p "$1" 2>/dev/null)
+    [ -z "$state" ] || [ "${state#Z}" != "$state" ]
+}
+group_gone() { gone "$(cat "$tmp/hang/leader")" && gone "$(cat "$tmp/hang/child")"; }
+mkdir -p "$tmp/hang"
+ln -s "$(command -v gnuplot)" "$tmp/hang/gnuplot"
+printf '#!/bin/sh\necho $$ >"%s/hang/leader"\n/bin/sleep 300 &\necho $! >"%s/hang/child"\n/bin/sleep 300\n' \
+    "$tmp" "$tmp" >"$tmp/hang/chromium"
+chmod +x "$tmp/hang/chromium"
+ECONSIM_CHROMIUM_TIMEOUT=2 PATH="$tmp/hang" "$binary" run scenarios/linzhou-2023-target.json -o "$tmp/hung" \
+    --pdf --no-charts >/dev/null 2>"$tmp/hung.err"
+check "Chromium past its time limit: exit 0" [ $? = 0 ]
+check "Chromium past its time limit: a warning" grep -q "Chromium took longer than 2 seconds" "$tmp/hung.err"
+check "Chromium past its time limit: report.html" [ -s "$tmp/hung/report.html" ]
+check "Chromium past its time limit: no report.pdf" [ ! -e "$tmp/hung/report.pdf" ]
+check "Chromium past its time limit: no profile folder" [ ! -e "$tmp/hung/.chromium-profile" ]
+check "Chromium past its time limit: its whole group is gone" group_gone
+rm -f "$tmp/hang/leader" "$tmp/hang/child"
+ECONSIM_CHROMIUM_TIMEOUT=120 PATH="$tmp/hang" "$binary" run scenarios/linzhou-2023-target.json -o "$tmp/stopped" \
+    --pdf --no-charts >/dev/null 2>&1 &
+econsim_pid=$!
+for _ in $(seq 300); do [ -s "$tmp/hang/child" ] && break; sleep 0.1; done
+kill -INT $econsim_pid
+wait $econsim_pid
+check "Ctrl-C while Chromium prints: exit 130" [ $? = 130 ]
+check "Ctrl-C while Chromium prints: nothing committed" [ ! -e "$tmp/stopped" ]
+check "Ctrl-C while Chromium prints: no staging folder left" [ -z "$(ls -A "$tmp" | grep -e stage)" ]
+check "Ctrl-C while Chromium prints: its whole group is gone" group_gone
+
 if [ $failed = 0 ]; then
     echo "report: report.html, report.pdf and workbook.xlsx pass (screenshots: $build/report-first-screen.png, $build/report-page1.png)"
 fi
