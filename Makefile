@@ -292,6 +292,7 @@ valgrind: fuzz-deps $(BUILD)/econsim
 	run 0 $(BUILD)/econsim compare $(SCENARIO); \
 	run 0 $(BUILD)/econsim compare scenarios/linzhou-baseline.json $(SCENARIO) -o $$tmp/compare; \
 	run 0 $(BUILD)/econsim run scenarios/linzhou-baseline.json $(SCENARIO) -o $$tmp/two; \
+	run 0 $(BUILD)/econsim run $(SCENARIO) -o $$tmp/pdf --no-charts --pdf; \
 	run 0 $(BUILD)/econsim run scenarios/linzhou-2023-risk.json --paths 2000 -o $$tmp/risk --no-charts; \
 	run 0 $(BUILD)/econsim sweep scenarios/linzhou-oat.json -o $$tmp/oat --no-charts; \
 	run 0 $(BUILD)/econsim sweep scenarios/linzhou-sensitivity.json --samples 256 -o $$tmp/sobol --no-charts; \

@@ -591,7 +591,9 @@ void report_html_write(FILE *f, const report_html_page *page)
             if (sc->sweep)
                 report_html_sensitivity(f, sc, &first);
             if (page->backtest.write) {
-                report_html_section(f, "backtest", "回测", &first); /* heading: issue 13 fills it */
+                /* the back-test's writer (issue 13) gives its heading as program text */
+                report_html_section(f, "backtest", page->backtest.heading ? page->backtest.heading : "回测",
+                                    &first);
                 page->backtest.write(f, page->backtest.arg);
                 fputs("</section>\n", f);
             }

@@ -39,8 +39,10 @@ typedef struct report_html_scenario {
                                            the report, for a link to its own report; else NULL */
 } report_html_scenario;
 
-/* A section that another analysis adds (the back-test, issue 13): its heading and a writer of
- * its body, called with the stream and arg; NULL write: none. */
+/* A section that another analysis adds: the back-test of issue 13 goes here, "when present",
+ * after the sensitivity and before the assumptions. heading is program text (NULL: "回测"); write
+ * gets the stream and arg and must escape every text from a file with report_html_text. NULL
+ * write: no section. The pipeline leaves it empty until the back-test lands. */
 typedef struct report_html_extra {
     const char *heading;
     void (*write)(FILE *f, const void *arg);
