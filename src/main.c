@@ -4,7 +4,8 @@
  *
  *   econsim run FILE... [-o DIR] [--format F] [--no-charts] [--paths N] [--seed N] [--threads N]
  *   econsim solve FILE [--goal ID]... [-o DIR]
- *   econsim compare FILE... [-o DIR]
+ *   econsim peers FILE... [-o DIR]          (compare: its old name, kept as an alias)
+ *   econsim init NAME [--from SCENARIO] [--county PLACE]
  *   econsim sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N]
  *   econsim check FILE...
  *   econsim list MODEL|SCENARIO
@@ -45,12 +46,13 @@ enum {
     TAKES_THREADS = 1 << 4,
     TAKES_SEED = 1 << 5,
     TAKES_GOAL = 1 << 6,
-    TAKES_REPORT = 1 << 7 /* --report, --no-report, --pdf */
+    TAKES_INIT = 1 << 7,  /* --from, --county */
+    TAKES_REPORT = 1 << 8 /* --report, --no-report, --pdf */
 };
 
 enum {
     OPT_QUIET = 1000, OPT_HELP, OPT_FORMAT, OPT_NO_CHARTS, OPT_PATHS, OPT_SAMPLES, OPT_THREADS, OPT_SEED, OPT_GOAL,
-    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_REPORT, OPT_NO_REPORT, OPT_PDF
+    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_FROM, OPT_COUNTY, OPT_REPORT, OPT_NO_REPORT, OPT_PDF
 };
 
 /* A command: its options, how many files it takes, and the pipeline's entry point. */
@@ -148,6 +150,12 @@ static int set_option(const char *name, int c, const char *option_text, command_
     case OPT_FOLLOW_SYMLINKS:
         opt->follow_symlinks = 1;
         break;
+    case OPT_FROM:
+        opt->from = optarg;
+        break;
+    case OPT_COUNTY:
+        opt->county = optarg;
+        break;
     case OPT_REPORT:
         opt->no_report = 0;
         break;
@@ -187,6 +195,8 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
         {"goal", required_argument, NULL, OPT_GOAL},
         {"no-wait", no_argument, NULL, OPT_NO_WAIT},
         {"follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS},
+        {"from", required_argument, NULL, OPT_FROM},
+        {"county", required_argument, NULL, OPT_COUNTY},
         {"report", no_argument, NULL, OPT_REPORT},
         {"no-report", no_argument, NULL, OPT_NO_REPORT},
         {"pdf", no_argument, NULL, OPT_PDF},
@@ -207,6 +217,7 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
                          : c == OPT_THREADS ? TAKES_THREADS
                          : c == OPT_SEED ? TAKES_SEED
                          : c == OPT_GOAL ? TAKES_GOAL
+                         : c == OPT_FROM || c == OPT_COUNTY ? TAKES_INIT
                          : c == OPT_REPORT || c == OPT_NO_REPORT || c == OPT_PDF ? TAKES_REPORT : 0;
         if (needs && !(takes & needs))
             return usage_error(name, "%s does not take option '%s'", name, option_text);
@@ -217,7 +228,7 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
     if (opt->pdf && opt->no_report)
         return usage_error(name, "--pdf prints report.html, which --no-report leaves out: give one of them");
     if (optind >= argc)
-        return usage_error(name, "%s needs at least one FILE", name);
+        return usage_error(name, takes & TAKES_INIT ? "%s needs a NAME" : "%s needs at least one FILE", name);
     return DIAG_OK;
 }
 
@@ -243,6 +254,12 @@ static int call_list(char *const *files, size_t count, const command_options *op
 {
     (void)count, (void)opt;
     return command_list(files[0]);
+}
+
+static int call_init(char *const *files, size_t count, const command_options *opt)
+{
+    (void)count;
+    return command_init(files[0], opt);
 }
 
 static int call_explain(char *const *files, size_t count, const command_options *opt)
@@ -306,13 +323,15 @@ static const command commands[] = {
      "                     at once (exit 73) instead of waiting for it\n"
      "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
-    {"compare", command_compare, TAKES_OUTPUT, 0, NULL, NULL,
-     "compare FILE... [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
-     "Compares the scenario's place (history.place) with the peers its \"peers\" block names,\n"
-     "year by year from the earliest observation to end: values with their origins (observed,\n"
-     "derived, interpolated, projected, model), the rank, the gap and ratio, the years the order\n"
-     "flips, the catch-up year and the growth it would take to draw level; then the trend fits.\n"
-     "Peers named in data/places.json without figures are listed as \"no data yet\".\n\n"
+    {"peers", command_peers, TAKES_OUTPUT, 0, NULL, NULL,
+     "peers FILE... [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
+     "Compares the scenario's place (history.place) with the peer counties its \"peers\" block\n"
+     "names, year by year from the earliest observation to end: values with their origins\n"
+     "(observed, derived, interpolated, projected, model), the rank, the gap and ratio, the years\n"
+     "the order flips, the catch-up year and the growth it would take to draw level; then the\n"
+     "trend fits. Peers named in data/places.json without figures are listed as \"no data yet\".\n"
+     "`compare` is another name for `peers` (its old name, kept for scripts: same output). To\n"
+     "compare scenarios with each other, give them all to run: `econsim run A.json B.json`.\n\n"
      "  -o, --output DIR   also write peers.csv into DIR (DIR/<name>/ with several FILEs)\n"
      "  --no-wait          when another econsim is writing into the same result folder, stop\n"
      "                     at once (exit 73) instead of waiting for it\n"
@@ -341,6 +360,18 @@ static const command commands[] = {
      "                     default)\n"
      "  --pdf              also print report.html to report.pdf with headless Chromium\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
+    {"init", call_init, TAKES_INIT, 1, "one NAME", "", "init NAME [--from SCENARIO] [--county PLACE]",
+     "Writes NAME.json (NAME.json as given when NAME ends in .json), a scenario of your own to\n"
+     "edit: it extends SCENARIO (default: the shipped baseline, linzhou-baseline.json) and lists\n"
+     "every parameter and exogenous series of its model as a commented example, with its unit,\n"
+     "its plausible range and the value it inherits. Keys that start with _ are comments: to\n"
+     "set an assumption, remove the _ in front of its name and edit the values. The file\n"
+     "passes check and runs as written. An existing file is never overwritten (exit 73).\n"
+     "SCENARIO is a path, or a name found on the search path (ECONSIM_PATH, then the\n"
+     "installed scenarios).\n\n"
+     "  --from SCENARIO    the scenario to start from\n"
+     "  --county PLACE     the place whose observations the scenario uses (history.place),\n"
+     "                     one of the places in the observations file\n"},
     {"check", command_check, 0, 0, NULL, NULL, "check FILE...",
      "Validates model and scenario files without running them: JSON syntax, keys, types, names,\n"
      "equations, dependency cycles, years, and the inputs every equation needs. A scenario is\n"
@@ -361,12 +392,33 @@ static const command commands[] = {
 
 static const size_t command_count = sizeof commands / sizeof commands[0];
 
+/* Old names kept so that existing scripts run unchanged (same output): name -> command. */
+static const struct {
+    const char *alias, *name;
+} command_aliases[] = {
+    {"compare", "peers"},
+};
+
+/* The command called `name` (or one of its aliases), or NULL. */
+static const command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof command_aliases / sizeof command_aliases[0]; i++)
+        if (!strcmp(command_aliases[i].alias, name))
+            name = command_aliases[i].name;
+    for (size_t i = 0; i < command_count; i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
 static void print_usage(FILE *out)
 {
     fprintf(out, "econsim %s: economic scenario simulator for county planners\n\nUsage:\n", ECONSIM_VERSION);
     for (size_t i = 0; i < command_count; i++)
         fprintf(out, "  %s %s\n", program, commands[i].synopsis);
     fprintf(out, "  %s --help | --version\n\n", program);
+    fprintf(out, "run A.json B.json compares scenarios side by side; peers compares a county with its peer\n"
+                 "counties (compare is its old name, kept as an alias).\n");
     fprintf(out, "Exit codes: 0 ok, 64 usage, 65 bad data, 66 missing input, 69 gnuplot unavailable,\n"
                  "70 internal or numerical failure, 73 cannot create output, 74 I/O error, 130 interrupted (Ctrl-C, SIGTERM).\n"
                  "Money is in 亿元 (10^8 yuan); rates are fractions (0.08) or strings like \"8%%\".\n");
@@ -374,11 +426,11 @@ static void print_usage(FILE *out)
 
 static int print_command_help(const char *name)
 {
-    for (size_t i = 0; i < command_count; i++)
-        if (!strcmp(commands[i].name, name)) {
-            printf("Usage: %s %s\n\n%s", program, commands[i].synopsis, commands[i].help);
-            return DIAG_OK;
-        }
+    const command *c = find_command(name);
+    if (c) {
+        printf("Usage: %s %s\n\n%s", program, c->synopsis, c->help);
+        return DIAG_OK;
+    }
     fprintf(stderr, "%s: no such command '%s'\n", program, text_safe(name));
     return DIAG_USAGE;
 }
@@ -430,11 +482,11 @@ int main(int argc, char **argv)
         status = DIAG_OK;
         goto out;
     }
-    for (size_t i = 0; i < command_count; i++)
-        if (!strcmp(commands[i].name, argv[1])) {
-            status = dispatch(&commands[i], argc - 1, argv + 1);
-            goto out;
-        }
+    const command *c = find_command(argv[1]);
+    if (c) {
+        status = dispatch(c, argc - 1, argv + 1);
+        goto out;
+    }
     fprintf(stderr, "%s: unknown command '%s'\n", program, text_safe(argv[1]));
     print_usage(stderr);
     return DIAG_USAGE;

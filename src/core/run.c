@@ -4,6 +4,7 @@
  * it), then the model it names, then the history, and only then the checks that need all
  * three (names, years, missing inputs). */
 #include "run.h"
+#include "jsonfile.h"
 #include "mem.h"
 #include "model_load.h"
 #include "validate.h"

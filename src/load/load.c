@@ -61,6 +61,7 @@ load_file_kind load_classify(const char *path, size_t *goal_count)
     diag_init(&d);
     cJSON *root = jsonfile_load(path, &d);
     load_file_kind kind = LOAD_FILE_SCENARIO;
+    jsonfile_drop_comments(root); /* "_" comment keys say nothing about the kind */
     if (root && cJSON_IsObject(root)) {
         const cJSON *goals = cJSON_GetObjectItemCaseSensitive(root, "goals");
         int only_goal_keys = 1;

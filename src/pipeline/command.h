@@ -29,6 +29,8 @@ typedef struct command_options {
     int goal_count;
     int no_wait;            /* --no-wait: fail (73) when another run holds a result folder */
     int follow_symlinks;    /* --follow-symlinks: -o may be a symbolic link to a folder */
+    const char *from;       /* --from SCENARIO (init) */
+    const char *county;     /* --county PLACE (init) */
     int no_report;          /* --no-report: no report.html, workbook.xlsx (run, sweep) */
     int pdf;                /* --pdf: also report.pdf through headless Chromium (run, sweep) */
 } command_options;
@@ -44,9 +46,9 @@ int command_run(char *const *files, size_t count, const command_options *opt);
  * writes goals.csv and summary.json into out/<name>-solve/ (or -o DIR). */
 int command_solve(const char *file, const command_options *opt);
 
-/* `compare FILE...`: each scenario's place against its peers, printed; with -o, peers.csv
- * written into DIR (DIR/<name>/ with several files). */
-int command_compare(char *const *files, size_t count, const command_options *opt);
+/* `peers FILE...` (`compare` is another name for it): each scenario's place against its peers,
+ * printed; with -o, peers.csv written into DIR (DIR/<name>/ with several files). */
+int command_peers(char *const *files, size_t count, const command_options *opt);
 
 /* `sweep FILE`: the scenario's sensitivity sweep: the run budget printed first, then the
  * ranking; samples.csv, sensitivity.csv, summary.json and the charts written into
@@ -64,5 +66,12 @@ int command_list(const char *file);
 /* `explain SCENARIO [VARIABLE]`: every resolved value with the file, path and note behind it;
  * only that of `variable` (a name or label; NULL: all) when given. */
 int command_explain(const char *file, const char *variable);
+
+/* `init NAME`: writes NAME.json (NAME may end in .json and name a folder), a scenario that
+ * extends opt->from (default: the shipped baseline, linzhou-baseline.json, found on the
+ * search path) with every parameter and exogenous series of its model as a commented example
+ * ("_"-prefixed key) giving its unit, plausible range and inherited value; opt->county sets
+ * history.place. Never overwrites: DIAG_CANT_CREATE when the file exists. */
+int command_init(const char *name, const command_options *opt);
 
 #endif

@@ -11,6 +11,7 @@
 #include "plot.h"
 #include "results.h"
 #include "session.h"
+#include "side_by_side.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -110,6 +111,19 @@ out:
     return status;
 }
 
+/* Prints the scenarios of one `run` side by side (the first one's chart variables). */
+static void print_side_by_side(run *const *runs, size_t count)
+{
+    diag d;
+    diag_init(&d);
+    charts_options o;
+    if (charts_options_load(runs[0], NULL, 0, &o, &d) == DIAG_OK) {
+        side_by_side_print(stdout, (const run *const *)runs, count, o.variables, o.variable_count);
+        charts_options_release(&o);
+    }
+    diag_free(&d); /* the charts block was read once already, by the first run */
+}
+
 /* The result folder of scenario i (dirs[i], a copy) of `run`, added to the folders to lock. */
 static int name_folder(char **dirs, size_t i, const char *name, const char *base, int several,
                        const command_options *opt, folders *locked)
@@ -183,6 +197,8 @@ int command_run(char *const *files, size_t count, const command_options *opt)
         if (status == DIAG_INTERRUPTED)
             break; /* Ctrl-C stops the whole command, not just this scenario */
     }
+    if (kept_count > 1 && !opt->quiet)
+        print_side_by_side(kept, kept_count);
     if (kept_count > 1) {
         diag d;
         diag_init(&d);

@@ -4,6 +4,7 @@
 #include "summary.h"
 #include "summary_internal.h"
 #include "mem.h"
+#include "search_path.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -133,6 +134,24 @@ static cJSON *run_json(const run *r)
         goto fail;
     for (size_t i = 1; i < s->extends_count; i++)
         cJSON_AddItemToArray(chain, cJSON_CreateString(s->extends_chain[i]));
+    /* the names that were not where written, and where the search path found them */
+    cJSON *found = cJSON_AddArrayToObject(info, "found");
+    if (!found)
+        goto fail;
+    for (size_t i = 0; i < s->found_count; i++) {
+        const scenario_found *f = &s->found[i];
+        cJSON *item = cJSON_CreateObject();
+        if (!item || !cJSON_AddItemToArray(found, item)) {
+            cJSON_Delete(item);
+            goto fail;
+        }
+        summary_add_string(item, "file", f->file);
+        summary_add_string(item, "at", f->json_path);
+        summary_add_string(item, "written", f->written);
+        summary_add_string(item, "path", f->path);
+        summary_add_string(item, "via", search_path_via_name((search_path_via)f->via));
+        summary_add_string(item, "folder", f->folder);
+    }
     summary_add_string(info, "model", s->model_path);
     summary_add_string(info, "history", s->history_path);
     summary_add_string(info, "place", s->history_place);
