@@ -439,18 +439,34 @@ static void report_summary_risks(FILE *f, const report_html_scenario *sc)
         }
         if (best[0] == k)
             continue;
+        const sweep_output *out = &spec->outputs[o];
+        double top = report_importance(res, o, best[0]);
         fputs("<li>「", f);
-        report_html_text(f, spec->outputs[o].label);
-        fprintf(f, "」最大的风险来自 ");
+        report_html_text(f, out->label);
+        if (!(top > 0)) {
+            fputs("」在所有运行中不变，抽样范围内没有可归因于某个输入的风险", f);
+            fputs("。</li>\n", f);
+            continue;
+        }
+        fputs("」最大的风险来自 ", f);
+        int unitless = spec->method == SWEEP_SOBOL || spec->method == SWEEP_MONTECARLO || out->is_goal;
         for (int b = 0; b < 2 && best[b] < k; b++) {
+            double v = report_importance(res, o, best[b]);
+            if (b && !(v > 0.05 * top))
+                break; /* a second input that hardly matters is not a risk */
             if (b)
                 fputs("，其次是 ", f);
             report_html_text(f, spec->parameters[best[b]].label);
-            fprintf(f, "（%s %.3g）", spec->method == SWEEP_SOBOL    ? "总效应指数 ST"
-                                      : spec->method == SWEEP_MORRIS ? "μ*"
-                                      : spec->method == SWEEP_MONTECARLO ? "|Spearman 相关|"
-                                                                          : "输出变化幅度",
-                    report_importance(res, o, best[b]));
+            fprintf(f, "（%s ", spec->method == SWEEP_SOBOL        ? "总效应指数 ST"
+                               : spec->method == SWEEP_MORRIS     ? "μ*"
+                               : spec->method == SWEEP_MONTECARLO ? "|Spearman 相关|"
+                                                                  : "输出变化幅度");
+            if (unitless) {
+                fprintf(f, "%.3f", v);
+            } else {
+                report_goal_value(f, v, out->unit);
+            }
+            fputs("）", f);
         }
         fputs("。</li>\n", f);
     }
