@@ -73,6 +73,8 @@ check "report.html in Chromium" $py tests/report_check.py html "$chromium" "$bui
     "$tmp/sweep/report.html:$tmp/sweep/summary.json" \
     "$tmp/two/comparison/report.html:$tmp/two/comparison/summary.json"
 check "the combined report holds the side-by-side table" grep -q '情景对比' "$tmp/two/comparison/report.html"
+check "the combined report states the goals of both scenarios (10 each)" \
+    [ "$(grep -o '<li>目标「' "$tmp/two/comparison/report.html" | wc -l)" = 20 ]
 
 # the workbooks
 check "risk workbook" $py tests/report_check.py workbook "$tmp/risk/workbook.xlsx" "$tmp/risk/projection.csv"

@@ -54,7 +54,7 @@ static int run_one(const char *file, const char *dir, const command_options *opt
  * --no-charts), report.html and workbook.xlsx with the side-by-side table (unless
  * --no-report), and summary.json listing the scenarios (with their folders, relative to dir),
  * the charts and the warnings. */
-static int write_comparison(const char *dir, run *const *runs, const goals_set *goals, size_t count,
+static int write_comparison(const char *dir, run *const *runs, goals_set *const *goals, size_t count,
                             const compare_table *table, const command_options *opt)
 {
     diag d;
@@ -69,7 +69,7 @@ static int write_comparison(const char *dir, run *const *runs, const goals_set *
     chart_options.report_svg = !opt->no_report;
     if ((!chart_options.enabled && opt->no_report) || !(batch = output_batch_new(dir, &d)))
         goto out;
-    status = charts_write_comparison(batch, (const run *const *)runs, count, goals, &chart_options, &list, &d);
+    status = charts_write_comparison(batch, (const run *const *)runs, count, goals[0], &chart_options, &list, &d);
     if (status == DIAG_OK && !opt->no_report && table) {
         report_html_scenario *scenarios = mem_calloc(count, sizeof *scenarios);
         char (*links)[256] = mem_calloc(count, sizeof *links);
@@ -78,7 +78,7 @@ static int write_comparison(const char *dir, run *const *runs, const goals_set *
         for (size_t i = 0; status == DIAG_OK && i < count; i++) {
             /* each scenario's folder is DIR/<name>, beside this one */
             snprintf(links[i], sizeof links[i], "../%s", runs[i]->scenario->name);
-            scenarios[i] = (report_html_scenario){.run = runs[i], .folder = links[i]};
+            scenarios[i] = (report_html_scenario){.run = runs[i], .goals = goals[i], .folder = links[i]};
         }
         if (status == DIAG_OK) {
             report_html_page page = {.scenarios = scenarios, .count = count, .combined = 1, .comparison = table,
@@ -210,7 +210,7 @@ int command_run(char *const *files, size_t count, const command_options *opt)
         status = table ? DIAG_OK : d.status;
         diag_free(&d);
         if (status == DIAG_OK && comparison_folder)
-            status = write_comparison(comparison, kept, kept_goals[0], kept_count, table, opt);
+            status = write_comparison(comparison, kept, kept_goals, kept_count, table, opt);
         compare_table_free(table);
         if (status != DIAG_OK && worst == DIAG_OK)
             worst = status;

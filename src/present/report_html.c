@@ -298,7 +298,12 @@ static void report_summary_goals(FILE *f, const report_html_scenario *sc)
             fputs("<span class=\"notmet\">未达成</span>，预测值 ", f);
             report_goal_value(f, res->value, unit);
             fputs("，差距 ", f);
-            report_goal_value(f, res->shortfall, unit);
+            char gap[96]; /* percentage points for a rate */
+            goals_format_difference(gap, sizeof gap, res->shortfall, unit);
+            size_t n = strlen(gap);
+            if (n > 3 && !strcmp(gap + n - 3, " pp"))
+                snprintf(gap + n - 3, sizeof gap - (n - 3), " 个百分点");
+            report_html_text(f, gap);
             if (isfinite(res->shortfall_percent))
                 fprintf(f, "（%.1f%%）", res->shortfall_percent);
         }
