@@ -304,6 +304,9 @@ valgrind: fuzz-deps $(BUILD)/econsim
 	run 0 $(BUILD)/econsim run scenarios/linzhou-baseline.json $(SCENARIO) -o $$tmp/two; \
 	run 0 $(BUILD)/econsim run $(SCENARIO) -o $$tmp/pdf --no-charts --pdf; \
 	run 0 $(BUILD)/econsim run scenarios/linzhou-2023-risk.json --paths 2000 -o $$tmp/risk --no-charts; \
+	run 0 $(BUILD)/econsim backtest scenarios/linzhou-baseline.json -o $$tmp/backtest; \
+	run 0 $(BUILD)/econsim run tests/cases/calibrate-history-too-few/s.json --as-of 2024 --paths 200 -o $$tmp/calibrated --no-charts; \
+	run 0 $(BUILD)/econsim solve $(SCENARIO) -o $$tmp/solve-from --goal 166-gdp-2025 --from 2025; \
 	run 0 $(BUILD)/econsim sweep scenarios/linzhou-oat.json -o $$tmp/oat --no-charts; \
 	run 0 $(BUILD)/econsim sweep scenarios/linzhou-sensitivity.json --samples 256 -o $$tmp/sobol --no-charts; \
 	run 65 $(BUILD)/econsim sweep tests/cases/sweep-bad-unknown-parameter/s.json -o $$tmp/bad; \
@@ -335,8 +338,9 @@ SHIPPED_SCENARIOS := scenarios/goals-166.json scenarios/goals-2023.json scenario
                      scenarios/linzhou-2023-target.json scenarios/linzhou-baseline.json scenarios/linzhou-grid.json \
                      scenarios/linzhou-morris.json scenarios/linzhou-oat.json scenarios/linzhou-sensitivity.json
 SHIPPED_DATA      := data/observations.csv data/places.json
-SHIPPED_PLOTS     := plots/compare.gp plots/fan.gp plots/goals.gp plots/heatmap.gp plots/morris.gp plots/peers.gp \
-                     plots/sobol.gp plots/style.gp plots/tornado.gp plots/trajectory.gp
+SHIPPED_PLOTS     := plots/compare.gp plots/fan.gp plots/goals.gp plots/hedgehog.gp plots/heatmap.gp \
+                     plots/morris.gp plots/peers.gp plots/pit.gp plots/sobol.gp plots/style.gp \
+                     plots/tornado.gp plots/trajectory.gp
 SHIPPED_FILES     := $(SHIPPED_MODELS) $(SHIPPED_SCENARIOS) $(SHIPPED_DATA) $(SHIPPED_PLOTS)
 MAN1_PAGES        := docs/econsim.1
 MAN5_PAGES        := docs/econsim-model.5 docs/econsim-observations.5 docs/econsim-scenario.5

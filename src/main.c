@@ -7,6 +7,7 @@
  *   econsim peers FILE... [-o DIR]          (compare: its old name, kept as an alias)
  *   econsim init NAME [--from SCENARIO] [--county PLACE]
  *   econsim sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N]
+ *   econsim backtest FILE [--origins A-B] [--horizons A-B] [--as-of YEAR] [-o DIR]
  *   econsim check FILE...
  *   econsim list MODEL|SCENARIO
  *   econsim explain SCENARIO [VARIABLE]
@@ -46,14 +47,21 @@ enum {
     TAKES_THREADS = 1 << 4,
     TAKES_SEED = 1 << 5,
     TAKES_GOAL = 1 << 6,
-    TAKES_INIT = 1 << 7,  /* --from, --county */
-    TAKES_REPORT = 1 << 8 /* --report, --no-report, --pdf */
+    TAKES_AS_OF = 1 << 7,
+    TAKES_RANGES = 1 << 8, /* --origins, --horizons */
+    TAKES_INIT = 1 << 9,   /* --from SCENARIO, --county */
+    TAKES_FROM = 1 << 10,  /* --from YEAR (solve) */
+    TAKES_REPORT = 1 << 11 /* --report, --no-report, --pdf */
 };
 
 enum {
     OPT_QUIET = 1000, OPT_HELP, OPT_FORMAT, OPT_NO_CHARTS, OPT_PATHS, OPT_SAMPLES, OPT_THREADS, OPT_SEED, OPT_GOAL,
-    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_FROM, OPT_COUNTY, OPT_REPORT, OPT_NO_REPORT, OPT_PDF
+    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_AS_OF, OPT_ORIGINS, OPT_HORIZONS, OPT_FROM, OPT_COUNTY, OPT_REPORT, OPT_NO_REPORT, OPT_PDF
 };
+
+/* The years --as-of accepts (those of observations and scenarios). */
+#define AS_OF_MIN_YEAR 1900
+#define AS_OF_MAX_YEAR 2200
 
 /* A command: its options, how many files it takes, and the pipeline's entry point. */
 typedef struct command {
@@ -94,6 +102,28 @@ static int parse_count(const char *text, long min, long max, long *out)
     if (errno || end == text || *end || v < min || v > max)
         return 0;
     *out = v;
+    return 1;
+}
+
+/* Parses "A-B" (or "A", meaning A-A) of whole numbers in [min, max] with A <= B; returns 1 on
+ * success. */
+static int parse_range(const char *text, long min, long max, int *from, int *to)
+{
+    char *end;
+    errno = 0;
+    long a = strtol(text, &end, 10), b = a;
+    if (errno || end == text)
+        return 0;
+    if (*end == '-') {
+        const char *second = end + 1;
+        b = strtol(second, &end, 10);
+        if (errno || end == second)
+            return 0;
+    }
+    if (*end || a < min || b > max || a > b)
+        return 0;
+    *from = (int)a;
+    *to = (int)b;
     return 1;
 }
 
@@ -147,14 +177,37 @@ static int set_option(const char *name, int c, const char *option_text, command_
     case OPT_NO_WAIT:
         opt->no_wait = 1;
         break;
+    case OPT_AS_OF:
+        if (!parse_count(optarg, AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, &value))
+            return usage_error(name, "--as-of must be a year from %d to %d, not '%s'", AS_OF_MIN_YEAR,
+                               AS_OF_MAX_YEAR, optarg);
+        opt->as_of = (int)value;
+        break;
     case OPT_FOLLOW_SYMLINKS:
         opt->follow_symlinks = 1;
         break;
     case OPT_FROM:
-        opt->from = optarg;
+        if (strcmp(name, "solve")) { /* init: the scenario to start from */
+            opt->from = optarg;
+            break;
+        }
+        if (!parse_count(optarg, AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, &value))
+            return usage_error(name, "--from must be a year from %d to %d, not '%s'", AS_OF_MIN_YEAR, AS_OF_MAX_YEAR,
+                               optarg);
+        opt->solve_from = (int)value;
         break;
     case OPT_COUNTY:
         opt->county = optarg;
+        break;
+    case OPT_ORIGINS:
+        if (!parse_range(optarg, AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, &opt->origin_from, &opt->origin_to))
+            return usage_error(name, "--origins must be a year or a range of years like 2015-2022 (from %d to %d), "
+                               "not '%s'", AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, optarg);
+        break;
+    case OPT_HORIZONS:
+        if (!parse_range(optarg, 1, 30, &opt->horizon_from, &opt->horizon_to))
+            return usage_error(name, "--horizons must be a number of years ahead or a range like 1-5 (from 1 to 30), "
+                               "not '%s'", optarg);
         break;
     case OPT_REPORT:
         opt->no_report = 0;
@@ -195,6 +248,9 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
         {"goal", required_argument, NULL, OPT_GOAL},
         {"no-wait", no_argument, NULL, OPT_NO_WAIT},
         {"follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"origins", required_argument, NULL, OPT_ORIGINS},
+        {"horizons", required_argument, NULL, OPT_HORIZONS},
         {"from", required_argument, NULL, OPT_FROM},
         {"county", required_argument, NULL, OPT_COUNTY},
         {"report", no_argument, NULL, OPT_REPORT},
@@ -217,7 +273,10 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
                          : c == OPT_THREADS ? TAKES_THREADS
                          : c == OPT_SEED ? TAKES_SEED
                          : c == OPT_GOAL ? TAKES_GOAL
-                         : c == OPT_FROM || c == OPT_COUNTY ? TAKES_INIT
+                         : c == OPT_AS_OF ? TAKES_AS_OF
+                         : c == OPT_ORIGINS || c == OPT_HORIZONS ? TAKES_RANGES
+                         : c == OPT_FROM ? TAKES_INIT | TAKES_FROM
+                         : c == OPT_COUNTY ? TAKES_INIT
                          : c == OPT_REPORT || c == OPT_NO_REPORT || c == OPT_PDF ? TAKES_REPORT : 0;
         if (needs && !(takes & needs))
             return usage_error(name, "%s does not take option '%s'", name, option_text);
@@ -250,6 +309,12 @@ static int call_sweep(char *const *files, size_t count, const command_options *o
     return command_sweep(files[0], opt);
 }
 
+static int call_backtest(char *const *files, size_t count, const command_options *opt)
+{
+    (void)count;
+    return command_backtest(files[0], opt);
+}
+
 static int call_list(char *const *files, size_t count, const command_options *opt)
 {
     (void)count, (void)opt;
@@ -273,9 +338,9 @@ static int call_explain(char *const *files, size_t count, const command_options 
 
 
 static const command commands[] = {
-    {"run", command_run, TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED | TAKES_REPORT, 0,
-     NULL, NULL,
-     "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--paths N] [--seed N] [--threads N] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"run", command_run,
+     TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF | TAKES_REPORT, 0, NULL, NULL,
+     "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--paths N] [--seed N] [--threads N] [--as-of YEAR] [--no-wait] [--follow-symlinks] [--quiet]",
      "Runs each scenario FILE: projects every variable from start to end, prints the table and\n"
      "writes projection.csv and summary.json into DIR (default out/<name>/). With several FILEs,\n"
      "each scenario gets DIR/<name>/ and their comparison DIR/comparison/ (DIR defaults to out).\n"
@@ -294,6 +359,8 @@ static const command commands[] = {
      "  --format F         charts as png, svg or pdf (default: the scenario's charts.format, else\n"
      "                     png); with --format, a missing gnuplot is an error (exit 69)\n"
      "  --no-charts        write no charts (report.html then has the tables only)\n"
+     "  --as-of YEAR       use only the observations of years up to YEAR (overrides the\n"
+     "                     scenario's \"as_of\"): the projection made with the data of YEAR\n"
      "  --no-report        write no report.html and workbook.xlsx (--report: write them, the\n"
      "                     default)\n"
      "  --pdf              also print report.html to report.pdf with headless Chromium (skipped\n"
@@ -309,8 +376,8 @@ static const command commands[] = {
      "DIR/comparison/charts/compare-NAME.png. Without gnuplot the results and the .gp scripts are\n"
      "written and a warning says how to draw them. A chart may take ECONSIM_GNUPLOT_TIMEOUT\n"
      "seconds (default 20), all of them ECONSIM_CHARTS_BUDGET (default 600).\n"},
-    {"solve", call_solve, TAKES_OUTPUT | TAKES_GOAL, 1, "one FILE", "",
-     "solve FILE [--goal ID]... [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"solve", call_solve, TAKES_OUTPUT | TAKES_GOAL | TAKES_AS_OF | TAKES_FROM, 1, "one FILE", "",
+     "solve FILE [--goal ID]... [--from YEAR] [--as-of YEAR] [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
      "Goal seek on the whole model. With no --goal, solves each goal that names an instrument\n"
      "(\"solve\") on its own: bracketing over the instrument's [min, max], then Brent's method.\n"
      "With one --goal, that goal; with several, all of them together (GSL hybrid multiroot\n"
@@ -318,6 +385,10 @@ static const command commands[] = {
      "variables under them; writes goals.csv and summary.json into DIR (default\n"
      "out/<name>-solve/, a folder of its own, so the results of `run` stay as they are).\n\n"
      "  --goal ID          a goal to solve (repeatable)\n"
+     "  --from YEAR        set an exogenous instrument from YEAR to the goal's year only (default:\n"
+     "                     from start); the years before keep the scenario's values and the data\n"
+     "  --as-of YEAR       use only the observations of years up to YEAR (overrides the\n"
+     "                     scenario's \"as_of\")\n"
      "  -o, --output DIR   where to write the results\n"
      "  --no-wait          when another econsim is writing into the same result folder, stop\n"
      "                     at once (exit 73) instead of waiting for it\n"
@@ -337,9 +408,10 @@ static const command commands[] = {
      "                     at once (exit 73) instead of waiting for it\n"
      "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
-    {"sweep", call_sweep, TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED | TAKES_REPORT, 1,
-     "one FILE", "",
-     "sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"sweep", call_sweep,
+     TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF | TAKES_REPORT, 1, "one FILE",
+     "",
+     "sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N] [--as-of YEAR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--no-wait] [--follow-symlinks] [--quiet]",
      "Runs the sensitivity sweep of the scenario's \"sweep\" block: grid, oat (one at a time),\n"
      "montecarlo, sobol or morris over model parameters and exogenous series. Prints the run\n"
      "budget first, then for each output the parameters ranked (Sobol: total index ST, with\n"
@@ -354,11 +426,36 @@ static const command commands[] = {
      "                     (overrides the file)\n"
      "  --seed N           the seed of every random choice (overrides the file; default 1)\n"
      "  --threads N        threads (default: every core); results are the same for any N\n"
+     "  --as-of YEAR       use only the observations of years up to YEAR (overrides the\n"
+     "                     scenario's \"as_of\")\n"
      "  --format FORMAT    charts as png (default), svg or pdf; gnuplot is then required\n"
      "  --no-charts        write no charts\n"
      "  --no-report        write no report.html and workbook.xlsx (--report: write them, the\n"
      "                     default)\n"
      "  --pdf              also print report.html to report.pdf with headless Chromium\n"
+     "  -q, --quiet        print nothing but errors and warnings\n"},
+    {"backtest", call_backtest, TAKES_OUTPUT | TAKES_CHARTS | TAKES_THREADS | TAKES_AS_OF | TAKES_RANGES, 1,
+     "one FILE", "",
+     "backtest FILE [--origins A-B] [--horizons A-B] [--as-of YEAR] [-o DIR] [--format png|svg|pdf] [--no-charts] [--no-wait] [--follow-symlinks] [--quiet]",
+     "How far off would the scenario's model have been? For each origin year T, runs the model\n"
+     "with only the observations of years up to T, from T+1 on (the deflator re-based to 1 in\n"
+     "T; assumptions the scenario has not got for years before its start are carried back from\n"
+     "the start and flagged), and compares each projection with the actual of later years\n"
+     "(observed, or derived from an observed growth rate). Scores it against two naive\n"
+     "forecasts of the same points: no change in growth (Theil's U) and a log-linear trend.\n"
+     "Prints the plain answer first, then the scores by variable and years ahead. Writes\n"
+     "backtest.csv (one row per point), backtest-summary.csv (n, bias, MAE, MAPE, RMSE,\n"
+     "Theil's U, hit rate per variable and horizon), the hedgehog charts and summary.json into\n"
+     "DIR (default out/<name>-backtest/). Errors are projection - actual.\n\n"
+     "  --origins A-B      origin years (default: every year with an actual followed by a later one)\n"
+     "  --horizons A-B     years ahead (default 1-5)\n"
+     "  --as-of YEAR       no origin after YEAR; every observation still counts as an actual\n"
+     "  -o, --output DIR   where to write the results\n"
+     "  --format FORMAT    charts as png (default), svg or pdf; gnuplot is then required\n"
+     "  --no-charts        write no charts\n"
+     "  --no-wait          when another econsim is writing into the same result folder, stop\n"
+     "                     at once (exit 73) instead of waiting for it\n"
+     "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
     {"init", call_init, TAKES_INIT, 1, "one NAME", "", "init NAME [--from SCENARIO] [--county PLACE]",
      "Writes NAME.json (NAME.json as given when NAME ends in .json), a scenario of your own to\n"

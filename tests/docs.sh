@@ -106,17 +106,17 @@ expect_has() {
 }
 
 if command -v bash >/dev/null 2>&1; then
-    expect "econsim ''" "--help --version check explain help init list peers run solve sweep"
+    expect "econsim ''" "--help --version backtest check explain help init list peers run solve sweep"
     expect "econsim s" "solve sweep"
-    expect "econsim help ''" "check explain help init list peers run solve sweep"
+    expect "econsim help ''" "backtest check explain help init list peers run solve sweep"
     expect "econsim init --" "--county --from --help --quiet"
     expect "econsim init x --from scenarios/linzhou-2023-t" "scenarios/linzhou-2023-target.json"
     expect "econsim init x --county ''" ""
     expect "econsim compare --" "--follow-symlinks --help --no-wait --output --quiet"
-    expect_has "econsim run --" --output --format --no-charts --paths --seed --threads --no-wait \
+    expect_has "econsim run --" --output --format --no-charts --paths --seed --threads --as-of --no-wait \
         --follow-symlinks --quiet --help '!--goal' '!--samples'
-    expect_has "econsim solve --" --goal --output --quiet '!--paths' '!--format'
-    expect_has "econsim sweep --" --samples --seed --threads --format --no-charts '!--paths' '!--goal'
+    expect_has "econsim solve --" --goal --as-of --output --quiet '!--paths' '!--format'
+    expect_has "econsim sweep --" --samples --seed --threads --as-of --format --no-charts '!--paths' '!--goal'
     expect "econsim check --" "--help --quiet"
     expect "econsim run --format ''" "pdf png svg"
     expect "econsim sweep --format p" "pdf png"

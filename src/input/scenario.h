@@ -118,6 +118,9 @@ typedef struct scenario {
     char *history_path;      /* resolved; NULL when there is no history */
     char *history_place;     /* NULL when there is no history */
     int start, end;          /* 0 when not given; end - start + 1 <= SCENARIO_MAX_HORIZON */
+    int as_of;               /* "as_of": only observations of years up to it are used (0: all), so
+                                that a projection made from the data of that year can be rerun
+                                unchanged after later figures are added; --as-of overrides it */
     scenario_series *initial;      /* values for years before start */
     size_t initial_count;
     scenario_series *assumptions;  /* exogenous series and parameters */

@@ -21,7 +21,7 @@
 /* Checks of one file, before merging                                                         */
 
 static const char *const scenario_keys[] = {
-    "name", "title", "note", "extends", "model", "history", "start", "end",
+    "name", "title", "note", "extends", "model", "history", "start", "end", "as_of",
     "initial", "assumptions", "bounds", "goals", "peers", "uncertainty", "sweep", "charts", NULL};
 static const char *const scenario_history_keys[] = {"file", "place", "note", NULL};
 static const char *const scenario_series_keys[] = {"value", "values", "note", NULL};
@@ -380,6 +380,8 @@ int scenario_check_file(scenario *s, cJSON *root, const char *file, diag *d)
     if (scenario_check_year(root, "start", file, d) != DIAG_OK)
         status = d->status;
     if (scenario_check_year(root, "end", file, d) != DIAG_OK)
+        status = d->status;
+    if (scenario_check_year(root, "as_of", file, d) != DIAG_OK)
         status = d->status;
     if (scenario_check_section(root, "initial", 1, file, d) != DIAG_OK)
         status = d->status;

@@ -29,6 +29,10 @@ typedef struct command_options {
     int goal_count;
     int no_wait;            /* --no-wait: fail (73) when another run holds a result folder */
     int follow_symlinks;    /* --follow-symlinks: -o may be a symbolic link to a folder */
+    int as_of;              /* --as-of YEAR: only observations of years up to YEAR */
+    int origin_from, origin_to;   /* --origins A-B (backtest); 0: the default */
+    int horizon_from, horizon_to; /* --horizons A-B (backtest); 0: 1-5 */
+    int solve_from;         /* --from YEAR (solve): an exogenous instrument is set from YEAR on */
     const char *from;       /* --from SCENARIO (init) */
     const char *county;     /* --county PLACE (init) */
     int no_report;          /* --no-report: no report.html, workbook.xlsx (run, sweep) */
@@ -54,6 +58,13 @@ int command_peers(char *const *files, size_t count, const command_options *opt);
  * ranking; samples.csv, sensitivity.csv, summary.json and the charts written into
  * out/<name>/ (or -o DIR). */
 int command_sweep(const char *file, const command_options *opt);
+
+/* `backtest FILE`: the rolling-origin back-test of the scenario's model (backtest.h): for each
+ * origin, a run with the data of that year compared with the actuals of later years; prints
+ * the plain answer and the scores, and writes backtest.csv, backtest-summary.csv, the hedgehog
+ * charts and summary.json into out/<name>-backtest/ (or -o DIR). --as-of limits the last
+ * origin; every observation is an actual. */
+int command_backtest(const char *file, const command_options *opt);
 
 /* `check FILE...`: each model, goal file or scenario validated (a scenario with everything it
  * names, every block read), nothing run; "FILE: ok (...)" for each good one unless quiet.

@@ -30,7 +30,7 @@ static int run_one(const char *file, const char *dir, const command_options *opt
     pipeline_result res;
     memset(&res, 0, sizeof res);
     pipeline_options popt = {opt->format, opt->no_charts, (size_t)opt->paths, opt->seed_given, opt->seed,
-                             (int)opt->threads, opt->quiet, !opt->no_report, opt->pdf};
+                             (int)opt->threads, opt->quiet, opt->as_of, !opt->no_report, opt->pdf};
     int status = pipeline_analyse(&res, session_find_input(file), &popt, &d);
     if (status == DIAG_OK && !dir) /* the scenario loaded now but not when its folder was named */
         status = diag_error_file(&d, DIAG_SOFTWARE, file, "no output folder was locked for this scenario");

@@ -23,6 +23,7 @@ typedef struct pipeline_options {
     unsigned long seed;  /* ensemble seed when seed_given */
     int threads;         /* 0: every core */
     int quiet;           /* no progress bar */
+    int as_of;           /* --as-of YEAR: only observations up to YEAR (0: the scenario's "as_of") */
     int report;          /* 1: also report.html and workbook.xlsx (report_files.h) */
     int pdf;             /* 1 (with report): also report.pdf through headless Chromium */
 } pipeline_options;
