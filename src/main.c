@@ -434,9 +434,9 @@ static const command commands[] = {
      "                     default)\n"
      "  --pdf              also print report.html to report.pdf with headless Chromium\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
-    {"backtest", call_backtest, TAKES_OUTPUT | TAKES_CHARTS | TAKES_THREADS | TAKES_AS_OF | TAKES_RANGES, 1,
-     "one FILE", "",
-     "backtest FILE [--origins A-B] [--horizons A-B] [--as-of YEAR] [-o DIR] [--format png|svg|pdf] [--no-charts] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"backtest", call_backtest, TAKES_OUTPUT | TAKES_CHARTS | TAKES_THREADS | TAKES_AS_OF | TAKES_RANGES | TAKES_REPORT,
+     1, "one FILE", "",
+     "backtest FILE [--origins A-B] [--horizons A-B] [--as-of YEAR] [-o DIR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--no-wait] [--follow-symlinks] [--quiet]",
      "How far off would the scenario's model have been? For each origin year T, runs the model\n"
      "with only the observations of years up to T, from T+1 on (the deflator re-based to 1 in\n"
      "T; assumptions the scenario has not got for years before its start are carried back from\n"
@@ -453,6 +453,9 @@ static const command commands[] = {
      "  -o, --output DIR   where to write the results\n"
      "  --format FORMAT    charts as png (default), svg or pdf; gnuplot is then required\n"
      "  --no-charts        write no charts\n"
+     "  --no-report        write no report.html and workbook.xlsx (--report: write them, the\n"
+     "                     default)\n"
+     "  --pdf              also print report.html to report.pdf with headless Chromium\n"
      "  --no-wait          when another econsim is writing into the same result folder, stop\n"
      "                     at once (exit 73) instead of waiting for it\n"
      "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"

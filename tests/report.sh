@@ -53,10 +53,11 @@ run() { # run NAME ARGS...: econsim ARGS, output and status kept in $tmp/NAME.*
     >"$tmp/risk.out" 2>"$tmp/risk.err"; echo $? >"$tmp/risk.status")
 run hostile run tests/data/report/hostile.json --paths 200 --threads 2 -o "$tmp/hostile"
 run sweep sweep scenarios/linzhou-sensitivity.json --samples 256 --threads 2 -o "$tmp/sweep"
+run backtest backtest scenarios/linzhou-baseline.json --threads 2 -o "$tmp/backtest"
 run two run scenarios/linzhou-baseline.json scenarios/linzhou-2023-target.json --threads 2 -o "$tmp/two"
 run again run tests/data/report/hostile.json --paths 200 --threads 1 -o "$tmp/again" --no-charts
 run again2 run tests/data/report/hostile.json --paths 200 --threads 2 -o "$tmp/again2" --no-charts
-for name in risk hostile sweep two again again2; do
+for name in risk hostile sweep backtest two again again2; do
     check "$name exits 0 ($(cat "$tmp/$name.err"))" [ "$(cat "$tmp/$name.status")" = 0 ]
 done
 for f in risk/report.html risk/report.pdf risk/workbook.xlsx hostile/report.html hostile/workbook.xlsx \
@@ -71,7 +72,12 @@ check "the side-by-side table on stdout" grep -q "side by side" "$tmp/two.out"
 check "report.html in Chromium" $py tests/report_check.py html "$chromium" "$build/report-first-screen.png" \
     "$tmp/risk/report.html:$tmp/risk/summary.json" "$tmp/hostile/report.html:$tmp/hostile/summary.json:hostile" \
     "$tmp/sweep/report.html:$tmp/sweep/summary.json" \
+    "$tmp/backtest/report.html:$tmp/backtest/summary.json" \
     "$tmp/two/comparison/report.html:$tmp/two/comparison/summary.json"
+check "the back-test's report has its section" grep -q '<h2>回测</h2>' "$tmp/backtest/report.html"
+check "the back-test's workbook opens" $py -c '
+import openpyxl, sys
+sys.exit(0 if openpyxl.load_workbook(sys.argv[1]).sheetnames[:2] == ["预测", "目标"] else 1)' "$tmp/backtest/workbook.xlsx"
 check "the combined report holds the side-by-side table" grep -q '情景对比' "$tmp/two/comparison/report.html"
 check "the combined report states the goals of both scenarios (10 each)" \
     [ "$(grep -o '<li>目标「' "$tmp/two/comparison/report.html" | wc -l)" = 20 ]

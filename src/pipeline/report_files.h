@@ -1,6 +1,6 @@
 /* report_files.h: the files a planner hands on, written into a command's output batch:
  * report.html (report_html.h), workbook.xlsx (workbook.h) and, with --pdf, report.pdf
- * (report_pdf.h). `run` and `sweep` write them by default (--no-report: none). */
+ * (report_pdf.h). `run`, `sweep` and `backtest` write them by default (--no-report: none). */
 #ifndef REPORT_FILES_H
 #define REPORT_FILES_H
 

@@ -488,12 +488,14 @@ static void report_summary(FILE *f, const report_html_page *page, int *first)
             fputs("</h3>\n", f);
         }
         fputs("<ul class=\"summary\">\n", f);
-        if (!sc->sweep)
+        if (!sc->sweep && !page->backtest.write) /* a back-test evaluates no goal */
             report_summary_goals(f, sc);
         if (sc->peers)
             report_summary_peers(f, sc->peers);
-        if (!page->combined)
+        if (!page->combined && !page->backtest.write)
             report_summary_risks(f, sc);
+        if (page->backtest.write)
+            fputs("<li>本页为回测：模型在各个过去年份只用当时的数据所作的预测与实际值的比较，见“回测”一节。</li>\n", f);
         fputs("</ul>\n", f);
         if (sc->folder) {
             fputs("<p>完整报告：", f);
