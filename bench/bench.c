@@ -10,7 +10,8 @@
  *     N = 2^14 and 2^18: time, and the indices against their closed forms;
  *   - the shipped Morris and grid sweeps, with and without charts.
  *
- * Times are the best of BENCH_REPEATS runs (default 5; 2 at 10^7 paths), runs of the two
+ * Every econsim run is given --no-report: the HTML report and workbook are not part of the
+ * compared work (fused2 writes none). Times are the best of BENCH_REPEATS runs (default 5; 2 at 10^7 paths), runs of the two
  * programs alternating so that both see the same load. Prints figures only: benchmarks never
  * fail a build, and timings are never tests.
  *
@@ -122,7 +123,7 @@ static void monte_carlo(const char *econsim, const char *fused2, const char *tmp
             snprintf(th, sizeof th, "%d", threads[t]);
             snprintf(out, sizeof out, "%s/mc", tmp);
             const char *econsim_argv[] = {econsim, "run", "bench/mc-run.json", "-o", out, "--no-charts",
-                                    "--threads", th, "--paths", n, "--quiet", NULL};
+                                    "--threads", th, "--paths", n, "--no-report", "--quiet", NULL};
             const char *fused2_argv[] = {fused2, n, th, "full", NULL};
             e[p][t] = fresh();
             f[p][t] = fresh();
@@ -209,7 +210,7 @@ static void sobol(const char *econsim, const char *tmp, int cores, int repeats)
             snprintf(samples, sizeof samples, "%zu", n[i]);
             snprintf(th, sizeof th, "%d", threads[t]);
             const char *argv[] = {econsim, "sweep", "bench/ishigami.json", "-o", out, "--no-charts", "--threads", th,
-                            "--samples", samples, "--quiet", NULL};
+                            "--samples", samples, "--no-report", "--quiet", NULL};
             measure m = fresh();
             for (int r = 0; r < repeats; r++)
                 keep_best(&m, argv);
@@ -248,8 +249,8 @@ static void sweeps(const char *econsim, const char *tmp, int cores, int repeats)
             snprintf(th, sizeof th, "%d", threads[t]);
             snprintf(out, sizeof out, "%s/sweep", tmp);
             const char *plain[] = {econsim, "sweep", files[s], "-o", out, "--no-charts", "--threads", th,
-                             "--quiet", NULL};
-            const char *charts[] = {econsim, "sweep", files[s], "-o", out, "--threads", th, "--quiet", NULL};
+                             "--no-report", "--quiet", NULL};
+            const char *charts[] = {econsim, "sweep", files[s], "-o", out, "--threads", th, "--no-report", "--quiet", NULL};
             measure a = fresh(), b = fresh();
             for (int r = 0; r < repeats; r++) {
                 keep_best(&a, plain);
