@@ -375,7 +375,7 @@ int ensemble_load(const run *r, size_t paths_override, int seed_given, unsigned 
     const char *base = "$.uncertainty";
     char path[JSONFILE_PATH_MAX];
     if (block) {
-        static const char *const keys[] = {"paths", "seed", "shocks", "correlation", "note", NULL};
+        static const char *const keys[] = {"paths", "seed", "shocks", "correlation", "discover", "note", NULL};
         const char *file = scenario_origin(s, block);
         if (!cJSON_IsObject(block)) {
             scenario_error(s, d, block, base, "\"uncertainty\" must be an object, not %s", jsonfile_type_name(block));

@@ -3,6 +3,7 @@
  * plausible ranges of range.h), the outputs (VARIABLE@YEAR within the horizon, met:GOAL) and
  * the size of the design. sweep.c runs from the spec alone. */
 #include "sweep_load.h"
+#include "discover_load.h"
 #include "dist_parse.h"
 #include "goals_load.h"
 #include "jsonfile.h"
@@ -482,6 +483,29 @@ static int sweep_parse_cell_output(const sweep_parser *p, sweep_spec *spec, swee
     return DIAG_OK;
 }
 
+/* The outcome of "discover": met:GOAL is added to the outputs when they lack it (a goal that
+ * does not exist is reported by discover_load). Returns DIAG_OK or a status that stops. */
+static int sweep_add_discover_output(const sweep_parser *p, sweep_spec *spec, sweep_outputs_reader *o)
+{
+    const char *id = discover_goal_named(p->block);
+    if (!id)
+        return DIAG_OK;
+    for (size_t i = 0; i < spec->output_count; i++)
+        if (spec->outputs[i].is_goal && !strcmp(spec->outputs[i].goal_id, id))
+            return DIAG_OK;
+    if (!o->goals && !(o->goals = goals_load(p->r, p->d)))
+        return p->d->status;
+    int g = goals_find(o->goals, id);
+    if (g < 0)
+        return DIAG_OK;
+    int status = sweep_outputs_reserve(p, spec, &o->capacity, 1, o->count);
+    if (status != DIAG_OK)
+        return status;
+    sweep_output *out = &spec->outputs[spec->output_count++];
+    memset(out, 0, sizeof *out);
+    return sweep_goal_output(p, out, &o->goals->goals[g]);
+}
+
 static int sweep_parse_outputs(const sweep_parser *p, sweep_spec *spec)
 {
     const cJSON *outputs = cJSON_GetObjectItemCaseSensitive(p->block, "outputs");
@@ -507,6 +531,8 @@ static int sweep_parse_outputs(const sweep_parser *p, sweep_spec *spec)
         else
             status = sweep_parse_cell_output(p, spec, &reader, item, here);
     }
+    if (status == DIAG_OK)
+        status = sweep_add_discover_output(p, spec, &reader);
     goals_free(reader.goals);
     if (status == DIAG_OK)
         status = reader.failed;
@@ -728,7 +754,7 @@ sweep_spec *sweep_parse(const run *r, const cJSON *block, const sweep_overrides 
         return NULL;
     }
     static const char *const keys[] = {"method", "samples", "trajectories", "levels", "seed", "scramble", "bootstrap",
-                                       "confidence", "threshold", "parameters", "outputs", "note", NULL};
+                                       "confidence", "threshold", "parameters", "outputs", "discover", "note", NULL};
     if (!cJSON_IsObject(block)) {
         sweep_error(&p, block, p.path, "\"sweep\" must be an object, not %s", jsonfile_type_name(block));
         goto fail;

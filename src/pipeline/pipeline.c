@@ -7,6 +7,7 @@
  * by tests, fault injection included. */
 #include "pipeline.h"
 #include "charts_run.h"
+#include "discover_write.h"
 #include "ensemble_write.h"
 #include "goals_write.h"
 #include "peers_write.h"
@@ -25,6 +26,8 @@ void pipeline_free(pipeline_result *res)
     peers_comparison_free(res->peers);
     peers_spec_free(res->peers_spec);
     goals_free(res->goals);
+    discover_result_free(res->discovery);
+    discover_spec_free(res->discover_spec);
     ensemble_result_free(res->ensemble);
     ensemble_spec_free(res->ensemble_spec);
     run_free(res->run);
@@ -40,6 +43,19 @@ run *pipeline_keep_run(pipeline_result *res)
     return kept;
 }
 
+/* The analyses of an ensemble's paths kept per path: scenario discovery. */
+static int pipeline_paths(pipeline_result *res, const pipeline_options *opt, const engine_progress *progress,
+                          diag *d)
+{
+    pathsample *sample = NULL;
+    int status = pathsample_collect(res->ensemble_spec, res->run, res->goals, opt->threads, progress, &sample, d);
+    if (status == DIAG_OK && res->discover_spec)
+        status = discover_ensemble(res->discover_spec, res->ensemble_spec, sample, res->run, res->goals,
+                                   &res->discovery, d);
+    pathsample_free(sample);
+    return status;
+}
+
 int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_options *opt, diag *d)
 {
     load_options load = {.paths = opt->paths, .seed_given = opt->seed_given, .seed = opt->seed,
@@ -52,6 +68,8 @@ int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_opti
     res->goals = in.goals;
     res->peers_spec = in.peers;
     res->ensemble_spec = in.ensemble;
+    res->discover_spec = in.ensemble_discover;
+    discover_spec_free(in.sweep_discover);
     res->charts = in.charts;
     res->charts.jobs = opt->threads; /* gnuplot processes at once, as many as threads */
     sweep_spec_free(in.sweep);
@@ -67,6 +85,8 @@ int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_opti
             DIAG_OK)
             return d->status;
         ensemble_add_warnings(res->ensemble, res->ensemble_spec, res->run, d);
+        if (res->discover_spec && pipeline_paths(res, opt, progress, d) != DIAG_OK)
+            return d->status;
     }
     return DIAG_OK;
 }
@@ -101,6 +121,9 @@ int pipeline_write(pipeline_result *res, const char *dir, diag *d)
     if (res->ensemble && ensemble_write_charts(batch, res->ensemble, res->ensemble_spec, r, res->goals, &res->charts,
                                                &res->chart_list, d) != DIAG_OK)
         goto fail;
+    if (res->discovery && (discover_write(batch, res->discovery, d) != DIAG_OK ||
+                           discover_write_charts(batch, res->discovery, r, &res->charts, &res->chart_list, d) != DIAG_OK))
+        goto fail;
     /* each part is taken over by the summary; one that could not be built (or a builder that
      * skipped a field when memory ran out) fails the folder in results_commit */
     summary record;
@@ -108,6 +131,8 @@ int pipeline_write(pipeline_result *res, const char *dir, diag *d)
     if (res->ensemble)
         summary_add(&record, "ensemble",
                             summary_ensemble(res->ensemble, res->ensemble_spec, r, res->goals));
+    if (res->discovery)
+        summary_add(&record, "discovery", summary_discover(res->discovery));
     if (res->peers)
         summary_add(&record, "peers", summary_peers(res->peers));
     summary_add(&record, "goals", summary_goals(res->goals, r, NULL, 0));
@@ -129,6 +154,10 @@ void pipeline_print(const pipeline_result *res, FILE *out)
     if (res->ensemble) {
         fputc('\n', out);
         ensemble_print_table(out, res->ensemble, res->ensemble_spec, res->run, res->goals);
+    }
+    if (res->discovery) {
+        fputc('\n', out);
+        discover_print(out, res->discovery);
     }
     fprintf(out, "results: %s/\n\n", res->dir);
 }

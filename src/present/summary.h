@@ -19,6 +19,7 @@
 
 #include "charts.h"
 #include "diag.h"
+#include "discover.h"
 #include "dist.h"
 #include "ensemble.h"
 #include "goals.h"
@@ -126,6 +127,13 @@ summary_part *summary_peers(const peers_comparison *c);
  * (summary_ensemble.c) */
 summary_part *summary_ensemble(const ensemble_result *result, const ensemble_spec *spec, const run *r,
                                const goals_set *goals);
+
+/* The "discovery" part: the goal, the inputs (name, label, unit, how a run's value was
+ * formed), and per box its sentence (discover_sentence), coverage, density and mass
+ * (fractions), the restricted inputs with their limits (null on an unrestricted side, in the
+ * input's unit) and qp-values, and the peeling trajectory. NULL when memory runs out.
+ * (summary_discover.c) */
+summary_part *summary_discover(const discover_result *res);
 
 /* The whole summary.json of a sweep: the design, the parameters (with their distributions),
  * and per output its indices with intervals, plus `charts` (may be NULL; taken over either

@@ -153,7 +153,8 @@ static void sweep_write_sensitivity(FILE *f, const sweep_result *res)
     }
 }
 
-int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summary_part *charts, diag *d)
+int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summary_part *charts,
+                const discover_result *discovery, diag *d)
 {
     FILE *f = output_batch_open(batch, "samples.csv", d);
     if (!f) {
@@ -168,6 +169,8 @@ int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summ
     sweep_write_sensitivity(f, res);
     summary s;
     summary_start(&s, summary_sweep(res, r, charts), "building summary.json");
+    if (discovery)
+        summary_add(&s, "discovery", summary_discover(discovery));
     summary_add_warnings(&s, d);
     int written = summary_write(&s, batch, d);
     summary_free(&s);

@@ -20,8 +20,10 @@ void sweep_print_budget(FILE *out, const sweep_spec *spec);
 
 /* Writes samples.csv, sensitivity.csv and summary.json into the batch (the caller commits).
  * `charts` (may be NULL) is the "charts" array to put in summary.json; ownership passes to
- * the function. samples.csv is streamed row by row. Returns a DIAG_ status. */
-int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summary_part *charts, diag *d);
+ * the function. `discovery` (may be NULL) adds its "discovery" part (summary_discover).
+ * samples.csv is streamed row by row. Returns a DIAG_ status. */
+int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summary_part *charts,
+                const discover_result *discovery, diag *d);
 
 /* Draws the charts of a sweep into the batch's charts/ folder (charts.h and the templates in plots/) and
  * appends them to list: per output, the Sobol' S1/ST bars with intervals (sobol), the
