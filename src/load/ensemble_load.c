@@ -5,6 +5,7 @@
 #include "dist_parse.h"
 #include "jsonfile.h"
 #include "mem.h"
+#include "pawn.h"
 #include "range.h"
 #include "text.h"
 
@@ -321,6 +322,27 @@ static int read_settings(const scenario *s, const cJSON *block, const char *base
             spec->seed = (unsigned long)v;
         }
     }
+    if ((item = cJSON_GetObjectItemCaseSensitive(block, "pawn"))) {
+        jsonfile_path_key(path, base, "pawn");
+        const cJSON *slices = cJSON_IsObject(item) ? cJSON_GetObjectItemCaseSensitive(item, "slices") : NULL;
+        static const char *const pawn_keys[] = {"slices", "note", NULL};
+        if (cJSON_IsBool(item)) {
+            spec->pawn_slices = cJSON_IsTrue(item) ? ENSEMBLE_DEFAULT_PAWN_SLICES : 0;
+        } else if (!cJSON_IsObject(item)) {
+            scenario_error(s, d, item, path, "\"pawn\" must be true, false or {\"slices\": S}, not %s",
+                           jsonfile_type_name(item));
+            *bad = 1;
+        } else if (jsonfile_check_keys(item, pawn_keys, scenario_origin(s, item), path, "\"pawn\"", d) != DIAG_OK) {
+            *bad = 1;
+        } else if (slices && !read_whole(slices, 2, PAWN_MAX_SLICES, &v)) {
+            char here[JSONFILE_PATH_MAX];
+            jsonfile_path_key(here, path, "slices");
+            scenario_error(s, d, slices, here, "\"slices\" must be a whole number from 2 to %d", PAWN_MAX_SLICES);
+            *bad = 1;
+        } else {
+            spec->pawn_slices = slices ? (size_t)v : ENSEMBLE_DEFAULT_PAWN_SLICES;
+        }
+    }
     if ((item = cJSON_GetObjectItemCaseSensitive(block, "note")) && cJSON_IsString(item) &&
         !(spec->note = mem_strdup(item->valuestring)))
         return diag_oom(d, "reading the uncertainty block");
@@ -375,7 +397,7 @@ int ensemble_load(const run *r, size_t paths_override, int seed_given, unsigned 
     const char *base = "$.uncertainty";
     char path[JSONFILE_PATH_MAX];
     if (block) {
-        static const char *const keys[] = {"paths", "seed", "shocks", "correlation", "discover", "note", NULL};
+        static const char *const keys[] = {"paths", "seed", "shocks", "correlation", "discover", "pawn", "note", NULL};
         const char *file = scenario_origin(s, block);
         if (!cJSON_IsObject(block)) {
             scenario_error(s, d, block, base, "\"uncertainty\" must be an object, not %s", jsonfile_type_name(block));

@@ -8,6 +8,7 @@
 #include "pipeline.h"
 #include "charts_run.h"
 #include "discover_write.h"
+#include "pawnrank_write.h"
 #include "ensemble_write.h"
 #include "goals_write.h"
 #include "peers_write.h"
@@ -27,6 +28,7 @@ void pipeline_free(pipeline_result *res)
     peers_spec_free(res->peers_spec);
     goals_free(res->goals);
     discover_result_free(res->discovery);
+    pawnrank_free(res->pawn);
     discover_spec_free(res->discover_spec);
     ensemble_result_free(res->ensemble);
     ensemble_spec_free(res->ensemble_spec);
@@ -43,7 +45,7 @@ run *pipeline_keep_run(pipeline_result *res)
     return kept;
 }
 
-/* The analyses of an ensemble's paths kept per path: scenario discovery. */
+/* The analyses of an ensemble's paths kept per path: scenario discovery, the PAWN ranking. */
 static int pipeline_paths(pipeline_result *res, const pipeline_options *opt, const engine_progress *progress,
                           diag *d)
 {
@@ -52,6 +54,8 @@ static int pipeline_paths(pipeline_result *res, const pipeline_options *opt, con
     if (status == DIAG_OK && res->discover_spec)
         status = discover_ensemble(res->discover_spec, res->ensemble_spec, sample, res->run, res->goals,
                                    &res->discovery, d);
+    if (status == DIAG_OK && res->ensemble_spec->pawn_slices)
+        status = pawnrank_run(res->ensemble_spec, sample, res->goals, opt->threads, &res->pawn, d);
     pathsample_free(sample);
     return status;
 }
@@ -85,7 +89,7 @@ int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_opti
             DIAG_OK)
             return d->status;
         ensemble_add_warnings(res->ensemble, res->ensemble_spec, res->run, d);
-        if (res->discover_spec && pipeline_paths(res, opt, progress, d) != DIAG_OK)
+        if ((res->discover_spec || res->ensemble_spec->pawn_slices) && pipeline_paths(res, opt, progress, d) != DIAG_OK)
             return d->status;
     }
     return DIAG_OK;
@@ -121,6 +125,8 @@ int pipeline_write(pipeline_result *res, const char *dir, diag *d)
     if (res->ensemble && ensemble_write_charts(batch, res->ensemble, res->ensemble_spec, r, res->goals, &res->charts,
                                                &res->chart_list, d) != DIAG_OK)
         goto fail;
+    if (res->pawn && pawnrank_write(batch, res->pawn, res->goals, d) != DIAG_OK)
+        goto fail;
     if (res->discovery && (discover_write(batch, res->discovery, d) != DIAG_OK ||
                            discover_write_charts(batch, res->discovery, r, &res->charts, &res->chart_list, d) != DIAG_OK))
         goto fail;
@@ -133,6 +139,8 @@ int pipeline_write(pipeline_result *res, const char *dir, diag *d)
                             summary_ensemble(res->ensemble, res->ensemble_spec, r, res->goals));
     if (res->discovery)
         summary_add(&record, "discovery", summary_discover(res->discovery));
+    if (res->pawn)
+        summary_add(&record, "pawn", summary_pawnrank(res->pawn, res->goals));
     if (res->peers)
         summary_add(&record, "peers", summary_peers(res->peers));
     summary_add(&record, "goals", summary_goals(res->goals, r, NULL, 0));
@@ -154,6 +162,10 @@ void pipeline_print(const pipeline_result *res, FILE *out)
     if (res->ensemble) {
         fputc('\n', out);
         ensemble_print_table(out, res->ensemble, res->ensemble_spec, res->run, res->goals);
+    }
+    if (res->pawn) {
+        fputc('\n', out);
+        pawnrank_print(out, res->pawn, res->goals);
     }
     if (res->discovery) {
         fputc('\n', out);

@@ -24,6 +24,7 @@
 #include "ensemble.h"
 #include "goals.h"
 #include "output.h"
+#include "pawnrank.h"
 #include "peers.h"
 #include "run.h"
 #include "sweep.h"
@@ -134,6 +135,10 @@ summary_part *summary_ensemble(const ensemble_result *result, const ensemble_spe
  * input's unit) and qp-values, and the peeling trajectory. NULL when memory runs out.
  * (summary_discover.c) */
 summary_part *summary_discover(const discover_result *res);
+
+/* The "pawn" part: per goal ranked, the shocks with their PAWN value and noise threshold
+ * (fractions) and whether they are above it. NULL when memory runs out. (summary_pawnrank.c) */
+summary_part *summary_pawnrank(const pawnrank_result *res, const goals_set *goals);
 
 /* The whole summary.json of a sweep: the design, the parameters (with their distributions),
  * and per output its indices with intervals, plus `charts` (may be NULL; taken over either
