@@ -30,6 +30,7 @@
  * (years before start and observed years keep their values). Every run starts from the
  * scenario's plan with that run's values and nothing else, so no run sees another's.
  * Outputs: VARIABLE@YEAR (a variable or exogenous series, YEAR in [start, end], in its unit),
+ * VARIABLE@* (one output per year from start to end, charted as indices over time),
  * met:GOAL_ID (1 when the goal of the scenario is met on that run, else 0), met:* (every goal).
  *
  * Files (DESIGN §7): samples.csv (run,design,<parameters>,<outputs>: one row per model run),
@@ -98,6 +99,9 @@ typedef struct sweep_output {
     int goal_at_most;      /* direction */
     double goal_target;
     char *goal_id;         /* or NULL */
+    int group;             /* an output written VARIABLE@* expands to one output per year of
+                              the horizon (gdp@2023, gdp@2024, ...): their group number, 0, 1,
+                              ... in the order written; -1 for any other output */
 } sweep_output;
 
 /* A parsed, validated sweep. */

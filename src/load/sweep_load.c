@@ -361,6 +361,7 @@ static int sweep_goal_output(const sweep_parser *p, sweep_output *out, const goa
         return diag_oom(p->d, "reading a sweep");
     out->unit = "0/1";
     out->is_goal = 1;
+    out->group = -1;
     out->slot = goal->slot;
     out->year = goal->year;
     out->cell = (size_t)goal->slot * plan->years + (size_t)sim_plan_year_index(plan, goal->year);
@@ -390,6 +391,7 @@ typedef struct sweep_outputs_reader {
     size_t capacity;   /* of spec->outputs */
     int count;         /* items written */
     int failed;        /* a bad output, reported; the others are read on */
+    int groups;        /* VARIABLE@* outputs expanded so far */
 } sweep_outputs_reader;
 
 /* A met:GOAL_ID or met:* output. Returns DIAG_OK (also after a mistake, reported and kept in
@@ -439,11 +441,14 @@ static int sweep_parse_cell_output(const sweep_parser *p, sweep_spec *spec, swee
     const char *at = strchr(text, '@');
     char variable[128];
     char *end = NULL;
-    long year = at ? strtol(at + 1, &end, 10) : 0;
+    int every_year = at && !strcmp(at + 1, "*");
+    long year = at && !every_year ? strtol(at + 1, &end, 10) : 0;
+    if (every_year)
+        end = (char *)at + 2;
     if (!at || at == text || (size_t)(at - text) >= sizeof variable || !end || end == at + 1 || *end) {
         o->failed = sweep_error(p, item, here,
-                                "\"%s\": write an output as VARIABLE@YEAR (e.g. \"fiscal_revenue@2025\") or "
-                                "met:GOAL_ID",
+                                "\"%s\": write an output as VARIABLE@YEAR (e.g. \"fiscal_revenue@2025\"), "
+                                "VARIABLE@* (every year) or met:GOAL_ID",
                                 text);
         return DIAG_OK;
     }
@@ -460,26 +465,33 @@ static int sweep_parse_cell_output(const sweep_parser *p, sweep_spec *spec, swee
             o->failed = sweep_error(p, item, here, "unknown output variable \"%.80s\"%s", variable, hint);
         return DIAG_OK;
     }
-    if (year < plan->start || year > plan->end) {
+    if (!every_year && (year < plan->start || year > plan->end)) {
         o->failed = sweep_error(p, item, here, "%s: the year %ld is outside the scenario's horizon %d-%d", text, year,
                                 plan->start, plan->end);
         return DIAG_OK;
     }
-    int status = sweep_outputs_reserve(p, spec, &o->capacity, 1, o->count);
+    long first = every_year ? plan->start : year, last = every_year ? plan->end : year;
+    int status = sweep_outputs_reserve(p, spec, &o->capacity, (size_t)(last - first + 1), o->count);
     if (status != DIAG_OK)
         return status;
-    sweep_output *out = &spec->outputs[spec->output_count++];
-    memset(out, 0, sizeof *out);
-    char label[512];
-    snprintf(label, sizeof label, "%s %ld", m->slots[slot].label, year);
-    out->name = mem_strdup(text);
-    out->label = mem_strdup(label);
-    if (!out->name || !out->label)
-        return diag_oom(p->d, "reading a sweep");
-    out->unit = m->slots[slot].unit;
-    out->slot = slot;
-    out->year = (int)year;
-    out->cell = (size_t)slot * plan->years + (size_t)sim_plan_year_index(plan, (int)year);
+    for (long y = first; y <= last; y++) {
+        sweep_output *out = &spec->outputs[spec->output_count++];
+        memset(out, 0, sizeof *out);
+        char label[512], name[160];
+        snprintf(label, sizeof label, "%s %ld", m->slots[slot].label, y);
+        snprintf(name, sizeof name, "%s@%ld", variable, y);
+        out->name = mem_strdup(name);
+        out->label = mem_strdup(label);
+        if (!out->name || !out->label)
+            return diag_oom(p->d, "reading a sweep");
+        out->unit = m->slots[slot].unit;
+        out->slot = slot;
+        out->year = (int)y;
+        out->group = every_year ? o->groups : -1;
+        out->cell = (size_t)slot * plan->years + (size_t)sim_plan_year_index(plan, (int)y);
+    }
+    if (every_year)
+        o->groups++;
     return DIAG_OK;
 }
 
@@ -517,7 +529,7 @@ static int sweep_parse_outputs(const sweep_parser *p, sweep_spec *spec)
     if (count < 1)
         return sweep_error(p, outputs, path,
                            "\"outputs\" must be a non-empty array of \"VARIABLE@YEAR\" or \"met:GOAL_ID\" strings");
-    sweep_outputs_reader reader = {.goals = NULL, .capacity = 0, .count = count, .failed = DIAG_OK};
+    sweep_outputs_reader reader = {.goals = NULL, .capacity = 0, .count = count, .failed = DIAG_OK, .groups = 0};
     int status = DIAG_OK;
     size_t index = 0;
     for (const cJSON *item = outputs->child; item && status == DIAG_OK; item = item->next, index++) {
