@@ -89,6 +89,7 @@ static int sweep_check_method_keys(const sweep_parser *p, sweep_method method)
         {"trajectories", 1u << SWEEP_MORRIS, "morris sweeps"},
         {"levels", 1u << SWEEP_MORRIS, "morris sweeps"},
         {"scramble", 1u << SWEEP_SOBOL, "sobol sweeps"},
+        {"max_samples", 1u << SWEEP_SOBOL, "sobol sweeps with \"samples\": \"auto\""},
         {"bootstrap", 1u << SWEEP_SOBOL | 1u << SWEEP_MORRIS, "sobol and morris sweeps"},
         {"confidence", 1u << SWEEP_SOBOL | 1u << SWEEP_MORRIS, "sobol and morris sweeps"},
         {"threshold", 1u << SWEEP_SOBOL | 1u << SWEEP_MORRIS, "sobol and morris sweeps"},
@@ -650,6 +651,38 @@ static int sweep_check_samples(const sweep_parser *p, sweep_spec *spec, const sw
     return DIAG_OK;
 }
 
+/* "samples": "auto" (sobol only, with intervals): the cap "max_samples", a power of two from
+ * SWEEP_AUTO_START to SWEEP_AUTO_MAX_LIMIT (default SWEEP_AUTO_MAX). */
+static int sweep_read_auto(const sweep_parser *p, sweep_spec *spec, const cJSON *samples, const char *path)
+{
+    if (spec->method != SWEEP_SOBOL)
+        return sweep_error(p, samples, path, "\"samples\": \"auto\" is for sobol sweeps, whose indices have "
+                                             "intervals to converge; give this %s sweep a number",
+                           sweep_method_name(spec->method));
+    if (spec->bootstrap < 2)
+        return sweep_error(p, samples, path, "\"samples\": \"auto\" stops when the bootstrap intervals are narrow "
+                                             "enough: it needs \"bootstrap\" of at least 2 (default 1000)");
+    size_t cap = SWEEP_AUTO_MAX;
+    int present = 0;
+    if (sweep_read_count(p, "max_samples", 2, (double)SWEEP_AUTO_MAX_LIMIT, &cap, &present) != DIAG_OK)
+        return p->d->status;
+    if (present && !sensitivity_is_power_of_two(cap)) {
+        char here[JSONFILE_PATH_MAX];
+        jsonfile_path_key(here, p->path, "max_samples");
+        size_t below, above;
+        sensitivity_nearest_powers_of_two(cap, &below, &above);
+        return sweep_error(p, cJSON_GetObjectItemCaseSensitive(p->block, "max_samples"), here,
+                           "%zu is not a power of two: \"auto\" doubles N, so its cap is 2^m; use %zu or %zu", cap,
+                           below, above);
+    }
+    size_t k = spec->parameter_count;
+    spec->samples_auto = 1;
+    spec->samples_max = cap;
+    spec->samples = cap < SWEEP_AUTO_START ? cap : SWEEP_AUTO_START;
+    spec->runs = spec->samples * (k + 2);
+    return DIAG_OK;
+}
+
 static int sweep_parse_size(const sweep_parser *p, sweep_spec *spec, const sweep_overrides *overrides)
 {
     int present = 0;
@@ -669,8 +702,19 @@ static int sweep_parse_size(const sweep_parser *p, sweep_spec *spec, const sweep
         if (sweep_read_morris_size(p, spec, &present) != DIAG_OK)
             return p->d->status;
         break;
-    default:
-        if (sweep_read_count(p, "samples", 0, SWEEP_MAX_RUNS, &spec->samples, &present) != DIAG_OK)
+    default: {
+        const cJSON *samples = cJSON_GetObjectItemCaseSensitive(p->block, "samples");
+        if (cJSON_IsString(samples) && !strcmp(samples->valuestring, "auto") && !(overrides && overrides->samples))
+            return sweep_read_auto(p, spec, samples, path);
+        if (cJSON_GetObjectItemCaseSensitive(p->block, "max_samples") && !(overrides && overrides->samples)) {
+            char here[JSONFILE_PATH_MAX];
+            jsonfile_path_key(here, p->path, "max_samples");
+            return sweep_error(p, cJSON_GetObjectItemCaseSensitive(p->block, "max_samples"), here,
+                               "\"max_samples\" caps \"samples\": \"auto\"; with a fixed N, leave it out");
+        }
+        if (cJSON_IsString(samples) && !strcmp(samples->valuestring, "auto"))
+            present = 1; /* --samples N replaces "auto" */
+        else if (sweep_read_count(p, "samples", 0, SWEEP_MAX_RUNS, &spec->samples, &present) != DIAG_OK)
             return p->d->status;
         if (!present && !(overrides && overrides->samples))
             return sweep_error(p, NULL, p->path,
@@ -679,6 +723,7 @@ static int sweep_parse_size(const sweep_parser *p, sweep_spec *spec, const sweep
                                      "(it makes N(k+2) model runs)"
                                    : "a montecarlo sweep needs \"samples\": the number of runs, e.g. 10000");
         break;
+    }
     }
     return sweep_check_samples(p, spec, overrides, path);
 }
@@ -766,7 +811,8 @@ sweep_spec *sweep_parse(const run *r, const cJSON *block, const sweep_overrides 
         return NULL;
     }
     static const char *const keys[] = {"method", "samples", "trajectories", "levels", "seed", "scramble", "bootstrap",
-                                       "confidence", "threshold", "parameters", "outputs", "discover", "note", NULL};
+                                       "confidence", "threshold", "parameters", "outputs", "discover", "max_samples", "note",
+                                       NULL};
     if (!cJSON_IsObject(block)) {
         sweep_error(&p, block, p.path, "\"sweep\" must be an object, not %s", jsonfile_type_name(block));
         goto fail;

@@ -84,7 +84,7 @@ int command_sweep(const char *file, const command_options *opt)
             fflush(stdout);
         }
         progress_bar bar; /* on standard error, when it is a terminal */
-        sweep_execute(spec, r, (int)opt->threads, progress_bar_init(&bar, stderr, opt->quiet), &res, &d);
+        sweep_execute_auto(in.sweep, r, (int)opt->threads, progress_bar_init(&bar, stderr, opt->quiet), &res, &d);
     }
     if (res && in.sweep_discover)
         discover_sweep(in.sweep_discover, res, in.goals, &discovery, &d);

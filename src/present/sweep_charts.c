@@ -389,6 +389,62 @@ static int sweep_chart_years(charts_writer *w, const sweep_result *res, const ru
     return status;
 }
 
+/* "samples": "auto": output o's ST of each parameter against N, with its band. */
+static int sweep_chart_convergence(charts_writer *w, const sweep_result *res, const run *r, size_t o)
+{
+    const sweep_spec *spec = res->spec;
+    size_t k = spec->parameter_count;
+    const sweep_output *out = &spec->outputs[o];
+    plot_script *s = plot_script_new();
+    sweep_chart_labels *labels = mem_alloc(sizeof *labels);
+    double *row = mem_alloc((1 + 3 * k) * sizeof *row);
+    if (!s || !labels || !row) {
+        plot_script_free(s);
+        mem_free(labels);
+        mem_free(row);
+        return DIAG_SOFTWARE;
+    }
+    char title[512];
+    snprintf(title, sizeof title, "收敛 (samples: auto): %s [%s] (%s)", out->label, out->unit, out->name);
+    sweep_chart_text(s, res, r, title);
+    double low = 0, high = 1;
+    plot_script_datablock_begin(s, "econsim_steps");
+    for (size_t step = 0; step < res->convergence_steps; step++) {
+        const sweep_convergence *c = &res->convergence[step];
+        row[0] = (double)c->samples;
+        for (size_t i = 0; i < k; i++) {
+            const sensitivity_estimate *e = &c->total[o * k + i];
+            row[1 + 3 * i] = e->value;
+            row[2 + 3 * i] = isfinite(e->low) ? e->low : e->value;
+            row[3 + 3 * i] = isfinite(e->high) ? e->high : e->value;
+            low = fmin(low, row[2 + 3 * i]);
+            high = fmax(high, row[3 + 3 * i]);
+        }
+        plot_script_datablock_row(s, row, 1 + 3 * k);
+    }
+    plot_script_datablock_end(s);
+    for (size_t i = 0; i < k; i++) {
+        snprintf(labels->text[i], sizeof labels->text[i], "%s", spec->parameters[i].name);
+        labels->pointers[i] = labels->text[i];
+    }
+    plot_script_string_array(s, "econsim_parameter_labels", labels->pointers, k);
+    plot_script_printf(s, "econsim_count = %zu\n", k);
+    plot_script_number(s, "econsim_y_from", low < 0 ? low - 0.02 : 0);
+    plot_script_number(s, "econsim_y_to", high + 0.02);
+    plot_script_number(s, "econsim_n_from", (double)res->convergence[0].samples);
+    plot_script_number(s, "econsim_n_to", (double)res->convergence[res->convergence_steps - 1].samples);
+    char slug[128];
+    sweep_chart_slug(slug, sizeof slug, "convergence", out->name);
+    charts_chart chart = {.slug = slug, .kind = "convergence", .template_name = "convergence", .title = title,
+                          .variable = out->is_goal ? NULL : r->model->slots[out->slot].name,
+                          .scenario_name = r->scenario->name, .body = s};
+    int status = charts_writer_add(w, &chart);
+    plot_script_free(s);
+    mem_free(labels);
+    mem_free(row);
+    return status;
+}
+
 int sweep_write_charts(const sweep_result *res, const run *r, const goals_set *goals, output_batch *batch,
                        const charts_options *o, charts_list *list, diag *d)
 {
@@ -427,6 +483,13 @@ int sweep_write_charts(const sweep_result *res, const run *r, const goals_set *g
         case SWEEP_MONTECARLO:
             break;
         }
+        if (status == DIAG_SOFTWARE && d->status == DIAG_OK)
+            diag_oom(d, "drawing a sweep chart");
+    }
+    for (size_t i = 0; i < spec->output_count && status == DIAG_OK && res->convergence_steps; i++) {
+        if (!(res->statistics[i].max > res->statistics[i].min))
+            continue;
+        status = sweep_chart_convergence(w, res, r, i);
         if (status == DIAG_SOFTWARE && d->status == DIAG_OK)
             diag_oom(d, "drawing a sweep chart");
     }

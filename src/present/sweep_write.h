@@ -40,4 +40,13 @@ int sweep_write_charts(const sweep_result *res, const run *r, const goals_set *g
  * index with its interval and a flag where it has not converged or is clearly negative. */
 void sweep_print(FILE *out, const sweep_result *res, const run *r);
 
+/* "samples": "auto": prints each step's N and widest ST interval, and whether it converged;
+ * nothing for a sweep of fixed N. (sweep_convergence.c) */
+void sweep_print_convergence(FILE *out, const sweep_result *res);
+
+/* "samples": "auto": writes convergence.csv (N,output,parameter,ST,ST_low,ST_high,width,
+ * threshold: every index at every step) into the batch; nothing for a fixed N. Returns a
+ * DIAG_ status. (sweep_convergence.c) */
+int sweep_write_convergence(output_batch *batch, const sweep_result *res, diag *d);
+
 #endif
