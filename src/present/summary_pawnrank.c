@@ -18,12 +18,15 @@ summary_part *summary_pawnrank(const pawnrank_result *res, const goals_set *goal
     for (size_t g = 0; ok && g < res->goal_count; g++) {
         const pawnrank_goal *rg = &res->goals[g];
         cJSON *item = cJSON_CreateObject();
-        cJSON *ranked = item ? cJSON_AddArrayToObject(item, "ranking") : NULL;
-        ok = item && cJSON_AddItemToArray(list, item) && ranked;
-        if (!ok) {
+        if (!item || !cJSON_AddItemToArray(list, item)) {
             cJSON_Delete(item);
+            ok = 0;
             break;
         }
+        /* item belongs to the list from here on */
+        cJSON *ranked = cJSON_AddArrayToObject(item, "ranking");
+        if (!(ok = ranked != NULL))
+            break;
         summary_add_string(item, "goal", goals->goals[rg->goal].id);
         for (size_t r = 0; ok && r < res->k; r++) {
             size_t j = rg->order[r];
