@@ -7,7 +7,8 @@
 #   make coverage   the unit tests and CLI cases with gcov, in build-coverage/; prints the line
 #                   coverage of each source file (gcovr, installed then if missing)
 #   make bench      benchmarks (never part of check)
-#   make install    PREFIX=/usr/local DESTDIR= (the program, its data, man pages, bash completion)
+#   make install    PREFIX=/usr/local DESTDIR= (the program, the shipped data, man pages, completion)
+#   make uninstall  removes exactly what install put there (same PREFIX and DESTDIR)
 #   make docs       check the man pages and the completion (installs groff and man-db if missing)
 #   make deps       install the Debian packages econsim needs (apt-get)
 #   make clean      remove $(BUILD) and the asan, bench, fuzz and coverage trees
@@ -67,7 +68,7 @@ TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
 BENCH_SRCS := $(wildcard bench/*.c)
 
 .PHONY: FORCE all run check unit cases asan coverage coverage-deps coverage-run bench install uninstall clean deps \
-        deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection
+        deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection first-hour
 .PHONY: docs docs-deps docs-check layers
 
 all: $(BUILD)/econsim
@@ -96,7 +97,7 @@ $(BUILD)/flags.stamp: FORCE | $(BUILD)/obj
 $(BUILD)/sharedir.stamp: FORCE | $(BUILD)/obj
 	$(call stamp,$(SHAREDIR))
 
-$(BUILD)/obj/pipeline/session.o $(BUILD)/obj/present/plot.o: $(BUILD)/sharedir.stamp
+$(BUILD)/obj/present/plot.o $(BUILD)/obj/input/search_path.o: $(BUILD)/sharedir.stamp
 
 FORCE:
 
@@ -129,7 +130,7 @@ run: deps-if-missing
 
 check: deps-if-missing
 	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/econsim-bench
-	@$(MAKE) --no-print-directory unit cases replay signals injection docs-check layers
+	@$(MAKE) --no-print-directory unit cases replay signals injection docs-check layers first-hour
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests --jobs 2
@@ -142,6 +143,14 @@ signals: $(BUILD)/econsim
 
 injection: $(BUILD)/econsim
 	bash tests/injection.sh $(BUILD)/econsim
+
+# A planner's first hour: `init` in a folder of its own, `make install` of the shipped files
+# only and `make uninstall` of exactly those (staged with DESTDIR in a temporary folder), and
+# every command of the tutorial (docs/tutorial.md, docs/tutorial.en.md) from that install.
+first-hour: $(BUILD)/econsim
+	bash tests/init.sh $(BUILD)/econsim
+	MAKE='$(MAKE)' bash tests/install.sh $(BUILD)
+	MAKE='$(MAKE)' bash tests/tutorial.sh $(BUILD)
 
 # No file of src/ includes a header of a layer above its own, and only the loaders and
 # present/summary* see cJSON.h (HACKING.md, "Layout").
@@ -268,7 +277,8 @@ $(BUILD)/replay-%: fuzz/fuzz_%.c fuzz/fuzz_common.c fuzz/replay.c $(BUILD)/libec
 	    $(BUILD)/libeconsim.a $(LDLIBS_ALL)
 
 # --- valgrind ---------------------------------------------------------------------------
-# A run, a goal seek, a comparison, an ensemble, sweeps, list and explain, two scenarios run
+# A run, a goal seek, a comparison, an ensemble, sweeps, list and explain, init, a scenario
+# found on the search path and an ambiguous one, two scenarios run
 # together (with their comparison charts) and compared into folders, the charts of the
 # hostile inputs of tests/injection.sh, and error paths (every mistake of a file collected at
 # once included) under memcheck: no leak, no invalid access.
@@ -288,6 +298,9 @@ valgrind: fuzz-deps $(BUILD)/econsim
 	run 0 $(BUILD)/econsim compare scenarios/linzhou-baseline.json $(SCENARIO) -o $$tmp/compare; \
 	run 0 $(BUILD)/econsim run scenarios/linzhou-baseline.json $(SCENARIO) -o $$tmp/two; \
 	run 0 $(BUILD)/econsim run scenarios/linzhou-2023-risk.json --paths 2000 -o $$tmp/risk --no-charts; \
+	run 0 $(BUILD)/econsim backtest scenarios/linzhou-baseline.json -o $$tmp/backtest; \
+	run 0 $(BUILD)/econsim run tests/cases/calibrate-history-too-few/s.json --as-of 2024 --paths 200 -o $$tmp/calibrated --no-charts; \
+	run 0 $(BUILD)/econsim solve $(SCENARIO) -o $$tmp/solve-from --goal 166-gdp-2025 --from 2025; \
 	run 0 $(BUILD)/econsim sweep scenarios/linzhou-oat.json -o $$tmp/oat --no-charts; \
 	run 0 $(BUILD)/econsim sweep scenarios/linzhou-sensitivity.json --samples 256 -o $$tmp/sobol --no-charts; \
 	run 65 $(BUILD)/econsim sweep tests/cases/sweep-bad-unknown-parameter/s.json -o $$tmp/bad; \
@@ -299,29 +312,72 @@ valgrind: fuzz-deps $(BUILD)/econsim
 	    tests/cases/bad-name-guesses/s.json tests/cases/ensemble-bad-dist-nonfinite/s.json tests/cases/bad-unit-slip-observation/s.json; \
 	run 0 $(BUILD)/econsim list $(SCENARIO); \
 	run 0 $(BUILD)/econsim explain tests/cases/explain-inherited/pessimistic.json; \
+	run 0 $(BUILD)/econsim init $$tmp/mine; \
+	run 73 $(BUILD)/econsim init $$tmp/mine; \
+	mkdir -p $$tmp/copy && cp scenarios/linzhou-2023-target.json $$tmp/copy/target.json; \
+	ECONSIM_PATH=$$tmp/none:scenarios run 0 $(BUILD)/econsim run $$tmp/copy/target.json -o $$tmp/copied --no-charts; \
+	ECONSIM_PATH=tests/cases/search-path-ambiguous/before/lib run 65 $(BUILD)/econsim run \
+	    tests/cases/search-path-ambiguous/before/work/s.json -o $$tmp/bad; \
 	run 70 $(BUILD)/econsim run tests/cases/goals-seek-nan/s.json -o $$tmp/nan --no-charts; \
 	run 66 $(BUILD)/econsim run tests/cases/bad-missing-model/s.json -o $$tmp/bad
 
 # --- installing -------------------------------------------------------------------------
 
+# What `make install` ships, file by file: the tracked models, scenarios, data and chart
+# templates. A list, never a glob over the working tree, so scratch files lying in scenarios/
+# are never installed, and a release tarball (no git) installs the same files.
+# tests/install.sh checks the list against `git ls-files` in a checkout.
+SHIPPED_MODELS    := models/county.json
+SHIPPED_SCENARIOS := scenarios/goals-166.json scenarios/goals-2023.json scenarios/linzhou-2023-risk.json \
+                     scenarios/linzhou-2023-target.json scenarios/linzhou-baseline.json scenarios/linzhou-discover.json \
+                     scenarios/linzhou-grid.json scenarios/linzhou-morris.json scenarios/linzhou-oat.json scenarios/linzhou-sensitivity.json
+SHIPPED_DATA      := data/observations.csv data/places.json
+SHIPPED_PLOTS     := plots/compare.gp plots/convergence.gp plots/fan.gp plots/goals.gp plots/hedgehog.gp \
+                     plots/heatmap.gp plots/indices-years.gp plots/morris.gp plots/peers.gp plots/pit.gp \
+                     plots/prim-peeling.gp plots/prim-scatter.gp plots/sobol.gp plots/style.gp \
+                     plots/tornado.gp plots/trajectory.gp
+SHIPPED_FILES     := $(SHIPPED_MODELS) $(SHIPPED_SCENARIOS) $(SHIPPED_DATA) $(SHIPPED_PLOTS)
+MAN1_PAGES        := docs/econsim.1
+MAN5_PAGES        := docs/econsim-model.5 docs/econsim-observations.5 docs/econsim-scenario.5
+# Programs and message catalogues installed when they were built (econsim-mpi, gettext
+# catalogues $(BUILD)/locale/LANG/LC_MESSAGES/econsim.mo) and always removed by uninstall.
+OPTIONAL_PROGRAMS := econsim-mpi
+LOCALES           ?= $(patsubst po/%.po,%,$(wildcard po/*.po))
+LOCALEDIR         := $(PREFIX)/share/locale
+# The folders install may create, deepest first: uninstall removes those left empty.
+INSTALL_DIRS      := $(SHAREDIR)/models $(SHAREDIR)/scenarios $(SHAREDIR)/data $(SHAREDIR)/plots $(SHAREDIR) \
+                     $(foreach l,$(LOCALES),$(LOCALEDIR)/$(l)/LC_MESSAGES $(LOCALEDIR)/$(l)) $(LOCALEDIR) \
+                     $(MANDIR)/man1 $(MANDIR)/man5 $(MANDIR) $(COMPLETIONDIR) $(PREFIX)/share/bash-completion \
+                     $(PREFIX)/share $(BINDIR)
+
 install: $(BUILD)/econsim
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/models $(DESTDIR)$(SHAREDIR)/plots \
 	    $(DESTDIR)$(SHAREDIR)/scenarios $(DESTDIR)$(SHAREDIR)/data
 	install -m 755 $(BUILD)/econsim $(DESTDIR)$(BINDIR)/econsim
-	install -m 644 models/*.json $(DESTDIR)$(SHAREDIR)/models/
-	install -m 644 scenarios/*.json $(DESTDIR)$(SHAREDIR)/scenarios/
-	install -m 644 data/*.csv data/*.json $(DESTDIR)$(SHAREDIR)/data/
-	if ls plots/*.gp >/dev/null 2>&1; then install -m 644 plots/*.gp $(DESTDIR)$(SHAREDIR)/plots/; fi
+	@for p in $(OPTIONAL_PROGRAMS); do if [ -f $(BUILD)/$$p ]; then \
+	    echo "install -m 755 $(BUILD)/$$p $(DESTDIR)$(BINDIR)/$$p"; install -m 755 $(BUILD)/$$p $(DESTDIR)$(BINDIR)/$$p; fi; done
+	install -m 644 $(SHIPPED_MODELS) $(DESTDIR)$(SHAREDIR)/models/
+	install -m 644 $(SHIPPED_SCENARIOS) $(DESTDIR)$(SHAREDIR)/scenarios/
+	install -m 644 $(SHIPPED_DATA) $(DESTDIR)$(SHAREDIR)/data/
+	install -m 644 $(SHIPPED_PLOTS) $(DESTDIR)$(SHAREDIR)/plots/
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(COMPLETIONDIR)
-	install -m 644 docs/econsim.1 $(DESTDIR)$(MANDIR)/man1/
-	install -m 644 docs/econsim-*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 $(MAN1_PAGES) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(MAN5_PAGES) $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 completions/econsim $(DESTDIR)$(COMPLETIONDIR)/econsim
+	@for l in $(LOCALES); do mo=$(BUILD)/locale/$$l/LC_MESSAGES/econsim.mo; if [ -f $$mo ]; then \
+	    echo "install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/"; \
+	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; fi; done
 
+# Removes exactly what install put there (from the same lists), then the folders it made
+# that are left empty; never a folder that holds anything else.
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/econsim
-	rm -rf $(DESTDIR)$(SHAREDIR)
-	rm -f $(DESTDIR)$(MANDIR)/man1/econsim.1 $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard docs/econsim-*.5)))
+	rm -f $(DESTDIR)$(BINDIR)/econsim $(addprefix $(DESTDIR)$(BINDIR)/,$(OPTIONAL_PROGRAMS))
+	rm -f $(addprefix $(DESTDIR)$(SHAREDIR)/,$(SHIPPED_FILES))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1_PAGES))) \
+	    $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5_PAGES)))
 	rm -f $(DESTDIR)$(COMPLETIONDIR)/econsim
+	rm -f $(foreach l,$(LOCALES),$(DESTDIR)$(LOCALEDIR)/$(l)/LC_MESSAGES/econsim.mo)
+	@for d in $(INSTALL_DIRS); do [ ! -d "$(DESTDIR)$$d" ] || rmdir --ignore-fail-on-non-empty "$(DESTDIR)$$d"; done
 
 # $(BUILD) (whatever it is set to) and the trees of asan, bench, fuzz and coverage.
 clean:

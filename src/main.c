@@ -4,8 +4,10 @@
  *
  *   econsim run FILE... [-o DIR] [--format F] [--no-charts] [--paths N] [--seed N] [--threads N]
  *   econsim solve FILE [--goal ID]... [-o DIR]
- *   econsim compare FILE... [-o DIR]
+ *   econsim peers FILE... [-o DIR]          (compare: its old name, kept as an alias)
+ *   econsim init NAME [--from SCENARIO] [--county PLACE]
  *   econsim sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N]
+ *   econsim backtest FILE [--origins A-B] [--horizons A-B] [--as-of YEAR] [-o DIR]
  *   econsim check FILE...
  *   econsim list MODEL|SCENARIO
  *   econsim explain SCENARIO [VARIABLE]
@@ -44,13 +46,21 @@ enum {
     TAKES_SAMPLES = 1 << 3,
     TAKES_THREADS = 1 << 4,
     TAKES_SEED = 1 << 5,
-    TAKES_GOAL = 1 << 6
+    TAKES_GOAL = 1 << 6,
+    TAKES_AS_OF = 1 << 7,
+    TAKES_RANGES = 1 << 8, /* --origins, --horizons */
+    TAKES_INIT = 1 << 9,   /* --from SCENARIO, --county */
+    TAKES_FROM = 1 << 10   /* --from YEAR (solve) */
 };
 
 enum {
     OPT_QUIET = 1000, OPT_HELP, OPT_FORMAT, OPT_NO_CHARTS, OPT_PATHS, OPT_SAMPLES, OPT_THREADS, OPT_SEED, OPT_GOAL,
-    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS
+    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_AS_OF, OPT_ORIGINS, OPT_HORIZONS, OPT_FROM, OPT_COUNTY
 };
+
+/* The years --as-of accepts (those of observations and scenarios). */
+#define AS_OF_MIN_YEAR 1900
+#define AS_OF_MAX_YEAR 2200
 
 /* A command: its options, how many files it takes, and the pipeline's entry point. */
 typedef struct command {
@@ -91,6 +101,28 @@ static int parse_count(const char *text, long min, long max, long *out)
     if (errno || end == text || *end || v < min || v > max)
         return 0;
     *out = v;
+    return 1;
+}
+
+/* Parses "A-B" (or "A", meaning A-A) of whole numbers in [min, max] with A <= B; returns 1 on
+ * success. */
+static int parse_range(const char *text, long min, long max, int *from, int *to)
+{
+    char *end;
+    errno = 0;
+    long a = strtol(text, &end, 10), b = a;
+    if (errno || end == text)
+        return 0;
+    if (*end == '-') {
+        const char *second = end + 1;
+        b = strtol(second, &end, 10);
+        if (errno || end == second)
+            return 0;
+    }
+    if (*end || a < min || b > max || a > b)
+        return 0;
+    *from = (int)a;
+    *to = (int)b;
     return 1;
 }
 
@@ -144,8 +176,37 @@ static int set_option(const char *name, int c, const char *option_text, command_
     case OPT_NO_WAIT:
         opt->no_wait = 1;
         break;
+    case OPT_AS_OF:
+        if (!parse_count(optarg, AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, &value))
+            return usage_error(name, "--as-of must be a year from %d to %d, not '%s'", AS_OF_MIN_YEAR,
+                               AS_OF_MAX_YEAR, optarg);
+        opt->as_of = (int)value;
+        break;
     case OPT_FOLLOW_SYMLINKS:
         opt->follow_symlinks = 1;
+        break;
+    case OPT_FROM:
+        if (strcmp(name, "solve")) { /* init: the scenario to start from */
+            opt->from = optarg;
+            break;
+        }
+        if (!parse_count(optarg, AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, &value))
+            return usage_error(name, "--from must be a year from %d to %d, not '%s'", AS_OF_MIN_YEAR, AS_OF_MAX_YEAR,
+                               optarg);
+        opt->solve_from = (int)value;
+        break;
+    case OPT_COUNTY:
+        opt->county = optarg;
+        break;
+    case OPT_ORIGINS:
+        if (!parse_range(optarg, AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, &opt->origin_from, &opt->origin_to))
+            return usage_error(name, "--origins must be a year or a range of years like 2015-2022 (from %d to %d), "
+                               "not '%s'", AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, optarg);
+        break;
+    case OPT_HORIZONS:
+        if (!parse_range(optarg, 1, 30, &opt->horizon_from, &opt->horizon_to))
+            return usage_error(name, "--horizons must be a number of years ahead or a range like 1-5 (from 1 to 30), "
+                               "not '%s'", optarg);
         break;
     case OPT_HELP:
         print_command_help(name);
@@ -177,6 +238,11 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
         {"goal", required_argument, NULL, OPT_GOAL},
         {"no-wait", no_argument, NULL, OPT_NO_WAIT},
         {"follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"origins", required_argument, NULL, OPT_ORIGINS},
+        {"horizons", required_argument, NULL, OPT_HORIZONS},
+        {"from", required_argument, NULL, OPT_FROM},
+        {"county", required_argument, NULL, OPT_COUNTY},
         {NULL, 0, NULL, 0},
     };
     memset(opt, 0, sizeof *opt);
@@ -193,7 +259,11 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
                          : c == OPT_SAMPLES ? TAKES_SAMPLES
                          : c == OPT_THREADS ? TAKES_THREADS
                          : c == OPT_SEED ? TAKES_SEED
-                         : c == OPT_GOAL ? TAKES_GOAL : 0;
+                         : c == OPT_GOAL ? TAKES_GOAL
+                         : c == OPT_AS_OF ? TAKES_AS_OF
+                         : c == OPT_ORIGINS || c == OPT_HORIZONS ? TAKES_RANGES
+                         : c == OPT_FROM ? TAKES_INIT | TAKES_FROM
+                         : c == OPT_COUNTY ? TAKES_INIT : 0;
         if (needs && !(takes & needs))
             return usage_error(name, "%s does not take option '%s'", name, option_text);
         int status = set_option(name, c, option_text, opt, help);
@@ -201,7 +271,7 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
             return status;
     }
     if (optind >= argc)
-        return usage_error(name, "%s needs at least one FILE", name);
+        return usage_error(name, takes & TAKES_INIT ? "%s needs a NAME" : "%s needs at least one FILE", name);
     return DIAG_OK;
 }
 
@@ -223,10 +293,22 @@ static int call_sweep(char *const *files, size_t count, const command_options *o
     return command_sweep(files[0], opt);
 }
 
+static int call_backtest(char *const *files, size_t count, const command_options *opt)
+{
+    (void)count;
+    return command_backtest(files[0], opt);
+}
+
 static int call_list(char *const *files, size_t count, const command_options *opt)
 {
     (void)count, (void)opt;
     return command_list(files[0]);
+}
+
+static int call_init(char *const *files, size_t count, const command_options *opt)
+{
+    (void)count;
+    return command_init(files[0], opt);
 }
 
 static int call_explain(char *const *files, size_t count, const command_options *opt)
@@ -240,8 +322,9 @@ static int call_explain(char *const *files, size_t count, const command_options 
 
 
 static const command commands[] = {
-    {"run", command_run, TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED, 0, NULL, NULL,
-     "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--paths N] [--seed N] [--threads N] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"run", command_run, TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF, 0, NULL,
+     NULL,
+     "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--paths N] [--seed N] [--threads N] [--as-of YEAR] [--no-wait] [--follow-symlinks] [--quiet]",
      "Runs each scenario FILE: projects every variable from start to end, prints the table and\n"
      "writes projection.csv and summary.json into DIR (default out/<name>/). With several FILEs,\n"
      "each scenario gets DIR/<name>/ and their comparison DIR/comparison/ (DIR defaults to out).\n"
@@ -259,15 +342,17 @@ static const command commands[] = {
      "                     every core); results are the same for any N\n"
      "  --format F         charts as png, svg or pdf (default: the scenario's charts.format, else\n"
      "                     png); with --format, a missing gnuplot is an error (exit 69)\n"
-     "  --no-charts        write no charts\n\n"
+     "  --no-charts        write no charts\n"
+     "  --as-of YEAR       use only the observations of years up to YEAR (overrides the\n"
+     "                     scenario's \"as_of\"): the projection made with the data of YEAR\n\n"
      "Charts go to DIR/charts/: one per variable (the scenario's charts.variables, else every\n"
      "variable with an observation), the goals, the peers, each NAME.png with NAME.gp beside it\n"
      "(cd DIR/charts && gnuplot NAME.gp redraws it). Several FILEs also get comparison charts in\n"
      "DIR/comparison/charts/compare-NAME.png. Without gnuplot the results and the .gp scripts are\n"
      "written and a warning says how to draw them. A chart may take ECONSIM_GNUPLOT_TIMEOUT\n"
      "seconds (default 20), all of them ECONSIM_CHARTS_BUDGET (default 600).\n"},
-    {"solve", call_solve, TAKES_OUTPUT | TAKES_GOAL, 1, "one FILE", "",
-     "solve FILE [--goal ID]... [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"solve", call_solve, TAKES_OUTPUT | TAKES_GOAL | TAKES_AS_OF | TAKES_FROM, 1, "one FILE", "",
+     "solve FILE [--goal ID]... [--from YEAR] [--as-of YEAR] [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
      "Goal seek on the whole model. With no --goal, solves each goal that names an instrument\n"
      "(\"solve\") on its own: bracketing over the instrument's [min, max], then Brent's method.\n"
      "With one --goal, that goal; with several, all of them together (GSL hybrid multiroot\n"
@@ -275,26 +360,32 @@ static const command commands[] = {
      "variables under them; writes goals.csv and summary.json into DIR (default\n"
      "out/<name>-solve/, a folder of its own, so the results of `run` stay as they are).\n\n"
      "  --goal ID          a goal to solve (repeatable)\n"
+     "  --from YEAR        set an exogenous instrument from YEAR to the goal's year only (default:\n"
+     "                     from start); the years before keep the scenario's values and the data\n"
+     "  --as-of YEAR       use only the observations of years up to YEAR (overrides the\n"
+     "                     scenario's \"as_of\")\n"
      "  -o, --output DIR   where to write the results\n"
      "  --no-wait          when another econsim is writing into the same result folder, stop\n"
      "                     at once (exit 73) instead of waiting for it\n"
      "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
-    {"compare", command_compare, TAKES_OUTPUT, 0, NULL, NULL,
-     "compare FILE... [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
-     "Compares the scenario's place (history.place) with the peers its \"peers\" block names,\n"
-     "year by year from the earliest observation to end: values with their origins (observed,\n"
-     "derived, interpolated, projected, model), the rank, the gap and ratio, the years the order\n"
-     "flips, the catch-up year and the growth it would take to draw level; then the trend fits.\n"
-     "Peers named in data/places.json without figures are listed as \"no data yet\".\n\n"
+    {"peers", command_peers, TAKES_OUTPUT, 0, NULL, NULL,
+     "peers FILE... [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
+     "Compares the scenario's place (history.place) with the peer counties its \"peers\" block\n"
+     "names, year by year from the earliest observation to end: values with their origins\n"
+     "(observed, derived, interpolated, projected, model), the rank, the gap and ratio, the years\n"
+     "the order flips, the catch-up year and the growth it would take to draw level; then the\n"
+     "trend fits. Peers named in data/places.json without figures are listed as \"no data yet\".\n"
+     "`compare` is another name for `peers` (its old name, kept for scripts: same output). To\n"
+     "compare scenarios with each other, give them all to run: `econsim run A.json B.json`.\n\n"
      "  -o, --output DIR   also write peers.csv into DIR (DIR/<name>/ with several FILEs)\n"
      "  --no-wait          when another econsim is writing into the same result folder, stop\n"
      "                     at once (exit 73) instead of waiting for it\n"
      "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
-    {"sweep", call_sweep, TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED, 1, "one FILE",
-     "",
-     "sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N] [--format png|svg|pdf] [--no-charts] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"sweep", call_sweep, TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF, 1,
+     "one FILE", "",
+     "sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N] [--as-of YEAR] [--format png|svg|pdf] [--no-charts] [--no-wait] [--follow-symlinks] [--quiet]",
      "Runs the sensitivity sweep of the scenario's \"sweep\" block: grid, oat (one at a time),\n"
      "montecarlo, sobol or morris over model parameters and exogenous series. Prints the run\n"
      "budget first, then for each output the parameters ranked (Sobol: total index ST, with\n"
@@ -309,9 +400,46 @@ static const command commands[] = {
      "                     (overrides the file)\n"
      "  --seed N           the seed of every random choice (overrides the file; default 1)\n"
      "  --threads N        threads (default: every core); results are the same for any N\n"
+     "  --as-of YEAR       use only the observations of years up to YEAR (overrides the\n"
+     "                     scenario's \"as_of\")\n"
      "  --format FORMAT    charts as png (default), svg or pdf; gnuplot is then required\n"
      "  --no-charts        write no charts\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
+    {"backtest", call_backtest, TAKES_OUTPUT | TAKES_CHARTS | TAKES_THREADS | TAKES_AS_OF | TAKES_RANGES, 1,
+     "one FILE", "",
+     "backtest FILE [--origins A-B] [--horizons A-B] [--as-of YEAR] [-o DIR] [--format png|svg|pdf] [--no-charts] [--no-wait] [--follow-symlinks] [--quiet]",
+     "How far off would the scenario's model have been? For each origin year T, runs the model\n"
+     "with only the observations of years up to T, from T+1 on (the deflator re-based to 1 in\n"
+     "T; assumptions the scenario has not got for years before its start are carried back from\n"
+     "the start and flagged), and compares each projection with the actual of later years\n"
+     "(observed, or derived from an observed growth rate). Scores it against two naive\n"
+     "forecasts of the same points: no change in growth (Theil's U) and a log-linear trend.\n"
+     "Prints the plain answer first, then the scores by variable and years ahead. Writes\n"
+     "backtest.csv (one row per point), backtest-summary.csv (n, bias, MAE, MAPE, RMSE,\n"
+     "Theil's U, hit rate per variable and horizon), the hedgehog charts and summary.json into\n"
+     "DIR (default out/<name>-backtest/). Errors are projection - actual.\n\n"
+     "  --origins A-B      origin years (default: every year with an actual followed by a later one)\n"
+     "  --horizons A-B     years ahead (default 1-5)\n"
+     "  --as-of YEAR       no origin after YEAR; every observation still counts as an actual\n"
+     "  -o, --output DIR   where to write the results\n"
+     "  --format FORMAT    charts as png (default), svg or pdf; gnuplot is then required\n"
+     "  --no-charts        write no charts\n"
+     "  --no-wait          when another econsim is writing into the same result folder, stop\n"
+     "                     at once (exit 73) instead of waiting for it\n"
+     "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
+     "  -q, --quiet        print nothing but errors and warnings\n"},
+    {"init", call_init, TAKES_INIT, 1, "one NAME", "", "init NAME [--from SCENARIO] [--county PLACE]",
+     "Writes NAME.json (NAME.json as given when NAME ends in .json), a scenario of your own to\n"
+     "edit: it extends SCENARIO (default: the shipped baseline, linzhou-baseline.json) and lists\n"
+     "every parameter and exogenous series of its model as a commented example, with its unit,\n"
+     "its plausible range and the value it inherits. Keys that start with _ are comments: to\n"
+     "set an assumption, remove the _ in front of its name and edit the values. The file\n"
+     "passes check and runs as written. An existing file is never overwritten (exit 73).\n"
+     "SCENARIO is a path, or a name found on the search path (ECONSIM_PATH, then the\n"
+     "installed scenarios).\n\n"
+     "  --from SCENARIO    the scenario to start from\n"
+     "  --county PLACE     the place whose observations the scenario uses (history.place),\n"
+     "                     one of the places in the observations file\n"},
     {"check", command_check, 0, 0, NULL, NULL, "check FILE...",
      "Validates model and scenario files without running them: JSON syntax, keys, types, names,\n"
      "equations, dependency cycles, years, and the inputs every equation needs. A scenario is\n"
@@ -332,12 +460,33 @@ static const command commands[] = {
 
 static const size_t command_count = sizeof commands / sizeof commands[0];
 
+/* Old names kept so that existing scripts run unchanged (same output): name -> command. */
+static const struct {
+    const char *alias, *name;
+} command_aliases[] = {
+    {"compare", "peers"},
+};
+
+/* The command called `name` (or one of its aliases), or NULL. */
+static const command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof command_aliases / sizeof command_aliases[0]; i++)
+        if (!strcmp(command_aliases[i].alias, name))
+            name = command_aliases[i].name;
+    for (size_t i = 0; i < command_count; i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
 static void print_usage(FILE *out)
 {
     fprintf(out, "econsim %s: economic scenario simulator for county planners\n\nUsage:\n", ECONSIM_VERSION);
     for (size_t i = 0; i < command_count; i++)
         fprintf(out, "  %s %s\n", program, commands[i].synopsis);
     fprintf(out, "  %s --help | --version\n\n", program);
+    fprintf(out, "run A.json B.json compares scenarios side by side; peers compares a county with its peer\n"
+                 "counties (compare is its old name, kept as an alias).\n");
     fprintf(out, "Exit codes: 0 ok, 64 usage, 65 bad data, 66 missing input, 69 gnuplot unavailable,\n"
                  "70 internal or numerical failure, 73 cannot create output, 74 I/O error, 130 interrupted (Ctrl-C, SIGTERM).\n"
                  "Money is in 亿元 (10^8 yuan); rates are fractions (0.08) or strings like \"8%%\".\n");
@@ -345,11 +494,11 @@ static void print_usage(FILE *out)
 
 static int print_command_help(const char *name)
 {
-    for (size_t i = 0; i < command_count; i++)
-        if (!strcmp(commands[i].name, name)) {
-            printf("Usage: %s %s\n\n%s", program, commands[i].synopsis, commands[i].help);
-            return DIAG_OK;
-        }
+    const command *c = find_command(name);
+    if (c) {
+        printf("Usage: %s %s\n\n%s", program, c->synopsis, c->help);
+        return DIAG_OK;
+    }
     fprintf(stderr, "%s: no such command '%s'\n", program, text_safe(name));
     return DIAG_USAGE;
 }
@@ -401,11 +550,11 @@ int main(int argc, char **argv)
         status = DIAG_OK;
         goto out;
     }
-    for (size_t i = 0; i < command_count; i++)
-        if (!strcmp(commands[i].name, argv[1])) {
-            status = dispatch(&commands[i], argc - 1, argv + 1);
-            goto out;
-        }
+    const command *c = find_command(argv[1]);
+    if (c) {
+        status = dispatch(c, argc - 1, argv + 1);
+        goto out;
+    }
     fprintf(stderr, "%s: unknown command '%s'\n", program, text_safe(argv[1]));
     print_usage(stderr);
     return DIAG_USAGE;

@@ -64,6 +64,12 @@ for variable in $(grep -rhoE '"ECONSIM_[A-Z_]+"' src | tr -d '"' | sort -u); do
     grep -q "^\.B $variable\$\|^\.BR $variable\b" docs/econsim.1 || fail "econsim.1 does not describe $variable"
 done
 
+# compare is the old name of peers, kept for scripts: the same bytes on both streams
+checks=$((checks + 1))
+peers_out=$("$binary" peers scenarios/linzhou-2023-target.json 2>&1; echo "exit $?")
+compare_out=$("$binary" compare scenarios/linzhou-2023-target.json 2>&1; echo "exit $?")
+[ "$peers_out" = "$compare_out" ] || fail "econsim compare does not print what econsim peers prints"
+
 # --- 3. bash completion -----------------------------------------------------------------
 
 # complete WORDS...: the completions bash offers for the command line WORDS (the last word is
@@ -100,13 +106,17 @@ expect_has() {
 }
 
 if command -v bash >/dev/null 2>&1; then
-    expect "econsim ''" "--help --version check compare explain help list run solve sweep"
+    expect "econsim ''" "--help --version backtest check explain help init list peers run solve sweep"
     expect "econsim s" "solve sweep"
-    expect "econsim help ''" "check compare explain help list run solve sweep"
-    expect_has "econsim run --" --output --format --no-charts --paths --seed --threads --no-wait \
+    expect "econsim help ''" "backtest check explain help init list peers run solve sweep"
+    expect "econsim init --" "--county --from --help --quiet"
+    expect "econsim init x --from scenarios/linzhou-2023-t" "scenarios/linzhou-2023-target.json"
+    expect "econsim init x --county ''" ""
+    expect "econsim compare --" "--follow-symlinks --help --no-wait --output --quiet"
+    expect_has "econsim run --" --output --format --no-charts --paths --seed --threads --as-of --no-wait \
         --follow-symlinks --quiet --help '!--goal' '!--samples'
-    expect_has "econsim solve --" --goal --output --quiet '!--paths' '!--format'
-    expect_has "econsim sweep --" --samples --seed --threads --format --no-charts '!--paths' '!--goal'
+    expect_has "econsim solve --" --goal --as-of --output --quiet '!--paths' '!--format'
+    expect_has "econsim sweep --" --samples --seed --threads --as-of --format --no-charts '!--paths' '!--goal'
     expect "econsim check --" "--help --quiet"
     expect "econsim run --format ''" "pdf png svg"
     expect "econsim sweep --format p" "pdf png"

@@ -44,6 +44,9 @@ done
 run solve solve scenarios/linzhou-2023-target.json -o "$tmp/solve"
 run solve-joint solve scenarios/linzhou-2023-target.json --goal 166-gdp-2025 --goal 166-revenue-2025 -o "$tmp/solve-joint"
 run compare compare scenarios/linzhou-2023-target.json -o "$tmp/compare"
+run backtest backtest scenarios/linzhou-baseline.json -o "$tmp/backtest" --threads 1
+run backtest-bands backtest scenarios/linzhou-2023-risk.json -o "$tmp/backtest-bands" --threads 1
+run solve-from solve scenarios/linzhou-2023-target.json --goal 166-gdp-2025 --from 2025 -o "$tmp/solve-from"
 run check check models/county.json scenarios/*.json
 run list-model list models/county.json
 run list-scenario list scenarios/linzhou-2023-target.json

@@ -387,3 +387,54 @@ Test(history, every_allocation_failure_is_reported)
     expect_clean_oom(path);
     history_scratch_remove(path);
 }
+
+/* ---------------------------------------------------------------------------------------- */
+/* Series breaks and as-of views */
+
+Test(history, series_break_column)
+{
+    history *h = load_ok(FIXTURES "series_break.csv");
+    cr_assert_eq(h->count, 4);
+    const history_row *old = history_find(h, "林州市", "gdp", 2018, HISTORY_LEVEL);
+    const history_row *revised = history_find(h, "林州市", "gdp", 2019, HISTORY_LEVEL);
+    cr_assert_str_eq(old->series_break, "");
+    cr_assert_str_eq(revised->series_break, "4th economic census, 2018");
+    /* without the column every row has an empty break */
+    history *plain = load_ok(FIXTURES "observations.csv");
+    for (size_t i = 0; i < plain->count; i++)
+        cr_assert_str_eq(plain->rows[i].series_break, "");
+    history_free(plain);
+    history_free(h);
+}
+
+Test(history, series_break_on_a_growth_rate_is_an_error)
+{
+    diag d;
+    diag_init(&d);
+    history *h = history_load(FIXTURES "err_break_on_growth.csv", &d);
+    cr_assert_null(h);
+    cr_assert_eq(d.status, DIAG_DATA);
+    cr_assert(strstr(d.message, FIXTURES "err_break_on_growth.csv:3:44: error: series_break is for a level"),
+              "%s", d.message);
+    diag_free(&d);
+}
+
+Test(history, keep_until_and_view_until)
+{
+    history *h = load_ok(FIXTURES "observations.csv");
+    size_t all = h->count, later = 0;
+    for (size_t i = 0; i < all; i++)
+        later += h->rows[i].year > 2017;
+    history *view = history_view_until(h, 2017);
+    cr_assert_not_null(view);
+    cr_assert_eq(view->count, all - later);
+    for (size_t i = 0; i < view->count; i++)
+        cr_assert_leq(view->rows[i].year, 2017);
+    cr_assert_eq(view->rows[0].place, h->rows[0].place, "a view shares the strings of its history");
+    history_free(view);
+    cr_assert_eq(history_keep_until(h, 2017), later);
+    cr_assert_eq(h->count, all - later);
+    cr_assert_eq(history_keep_until(h, 2017), 0, "a second cut drops nothing");
+    cr_assert_eq(h->rows[0].line, 2, "file order and lines are kept");
+    history_free(h);
+}

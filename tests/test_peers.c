@@ -646,8 +646,22 @@ Test(peers, shipped_linzhou_comparison)
     double nominal = 1.08 * 1.015 - 1;
     assert_value(&lz->series, 2023, 43.54 * (1 + 1.55 * nominal), SIM_ORIGIN_MODEL);
     assert_value(&cy->series, 2017, 21, SIM_ORIGIN_OBSERVED);
-    assert_value(&cy->series, 2018, 21 * pow(50.24 / 21, 0.2), SIM_ORIGIN_INTERPOLATED);
-    double g = pow(50.24 / 21, 0.2) - 1;
+    assert_value(&cy->series, 2018, 24.7, SIM_ORIGIN_OBSERVED);
+    assert_value(&cy->series, 2019, 24.7 * pow(34.08 / 24.7, 0.5), SIM_ORIGIN_INTERPOLATED);
+    assert_value(&cy->series, 2020, 34.08, SIM_ORIGIN_OBSERVED);
+    assert_value(&cy->series, 2021, 34.08 * pow(50.24 / 34.08, 0.5), SIM_ORIGIN_INTERPOLATED);
+    /* past its data at the trend: least squares of ln level on year over 2017, 2018, 2020, 2022 */
+    const double years[] = {2017, 2018, 2020, 2022}, levels[] = {21, 24.7, 34.08, 50.24};
+    double mx = 0, my = 0, sxx = 0, sxy = 0;
+    for (int i = 0; i < 4; i++) {
+        mx += years[i] / 4;
+        my += log(levels[i]) / 4;
+    }
+    for (int i = 0; i < 4; i++) {
+        sxx += (years[i] - mx) * (years[i] - mx);
+        sxy += (years[i] - mx) * (log(levels[i]) - my);
+    }
+    double g = exp(sxy / sxx) - 1; /* 18.95% */
     assert_value(&cy->series, 2030, 50.24 * pow(1 + g, 8), SIM_ORIGIN_PROJECTED);
     assert_value(&hx->series, 2017, 25.9 / 1.065, SIM_ORIGIN_DERIVED);
     assert_value(&hx->series, 2018, 25.9, SIM_ORIGIN_OBSERVED);

@@ -73,8 +73,10 @@ Test(report, projection_table_by_hand)
                                             "企业 firms [家]         -         38         30         24 \n"
                                             "assumptions:\n"
                                             "增速 [%]                -     50.00%    -20.00%    -20.00% \n"
-                                            "o observed, d derived from an observed growth rate, "
-                                            "i initial value (assumed); others computed or assumed. "
+                                            "o observed, d derived from an observed growth rate (or, for "
+                                            "an assumption, from the data), i initial value (assumed), e "
+                                            "estimated before start from assumptions; others computed or "
+                                            "assumed. "
                                             "Money in 亿元 at current prices unless the label says "
                                             "otherwise.\n");
 }

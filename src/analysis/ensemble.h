@@ -84,6 +84,16 @@ typedef enum ensemble_apply {
     ENSEMBLE_REPLACE  /* value = draw */
 } ensemble_apply;
 
+/* Where the sd of a normal shock written without one comes from ("calibrate" of the block). */
+typedef enum ensemble_calibration {
+    ENSEMBLE_CALIBRATE_NONE = 0,
+    ENSEMBLE_CALIBRATE_HISTORY,      /* "history": the observed variation of the series for the place */
+    ENSEMBLE_CALIBRATE_HISTORY_PEERS, /* "history-peers": pooled over the place and its peers (the
+                                        peers block's places): each place about its own mean */
+    ENSEMBLE_CALIBRATE_BACKTEST      /* "backtest": one sd for all of them, the smallest that makes
+                                        the back-test's 90% band cover 90% of its points */
+} ensemble_calibration;
+
 typedef struct ensemble_shock {
     char *name;          /* the parameter or exogenous series it shocks */
     int slot;            /* its model slot */
@@ -93,6 +103,12 @@ typedef struct ensemble_shock {
     double ar1;          /* persistence in [0, 1) (0 for parameters) */
     char *note;          /* or NULL */
     char json_path[JSONFILE_PATH_MAX]; /* $.uncertainty.shocks.NAME */
+    const char *file;    /* the scenario file that wrote it (for messages) */
+    int calibrated;      /* 1: a normal shock without "sd": the block's calibration sets dist.sd
+                            (calibrate.h); an explicit sd always wins */
+    size_t calibration_values;  /* observations the sd was estimated from */
+    size_t calibration_places;  /* places that gave at least two of them */
+    size_t calibration_dof;     /* degrees of freedom: values - places */
 } ensemble_shock;
 
 typedef struct ensemble_spec {
@@ -104,6 +120,11 @@ typedef struct ensemble_spec {
                             the Cholesky factor of the matrix given, placed at the named shocks'
                             rows and columns, identity elsewhere; NULL when no correlation */
     char *note;          /* the block's note, or NULL */
+    ensemble_calibration calibrate; /* "calibrate" (NONE when absent) */
+    const char *calibrate_file;     /* the file that wrote "calibrate" (messages) */
+    double calibration_scale;       /* BACKTEST: the sd found; NaN before */
+    size_t calibration_points;      /* BACKTEST: back-test points with a band */
+    double calibration_coverage;    /* BACKTEST: their share inside the 90% band at that sd */
     size_t pawn_slices;  /* "pawn": rank the shocks by PAWN with this many slices (pawnrank.h);
                             0: not asked */
 } ensemble_spec;

@@ -69,7 +69,7 @@ void goals_instrument_years(const goals_goal *goal, const run *r, int *from, int
         *from = r->plan->first_year;
         *to = r->plan->end;
     } else {
-        *from = r->plan->start;
+        *from = goal->solve_from > r->plan->start ? goal->solve_from : r->plan->start;
         *to = goal->year;
     }
 }

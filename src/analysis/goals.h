@@ -80,6 +80,7 @@ typedef struct goals_goal {
     goals_direction direction;
     char *solve;          /* the instrument (parameter or exogenous series), or NULL */
     int solve_slot;       /* its model slot, or -1 */
+    int solve_from;       /* first year an exogenous instrument is set (solve --from); 0: start */
     char *note;           /* or NULL */
     char *set_title;      /* the title of the goal file it came from, or NULL */
     char *file;           /* the file that defines it (scenario or goal file) */

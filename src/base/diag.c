@@ -32,11 +32,18 @@ static void diag_entry_release(diag_entry *e)
     mem_free(e->text);
 }
 
-void diag_free(diag *d)
+void diag_drop_warnings(diag *d)
 {
     for (size_t i = 0; i < d->warning_count; i++)
         mem_free(d->warnings[i]);
     mem_free(d->warnings);
+    d->warnings = NULL;
+    d->warning_count = 0;
+}
+
+void diag_free(diag *d)
+{
+    diag_drop_warnings(d);
     if (d->errors != &d->first) {
         for (size_t i = 0; i < d->error_count; i++)
             diag_entry_release(&d->errors[i]);

@@ -93,6 +93,9 @@ void diag_warning(diag *d, const char *fmt, ...) __attribute__((format(printf, 2
 /* How many errors were reported (kept and dropped). */
 size_t diag_error_total(const diag *d);
 
+/* Frees the warnings of d; its errors and status stay. */
+void diag_drop_warnings(diag *d);
+
 /* Moves the errors and warnings of `from` into `to` (as if reported to `to` in their order)
  * and leaves `from` empty. */
 void diag_merge(diag *to, diag *from);

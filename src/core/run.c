@@ -4,6 +4,7 @@
  * it), then the model it names, then the history, and only then the checks that need all
  * three (names, years, missing inputs). */
 #include "run.h"
+#include "jsonfile.h"
 #include "mem.h"
 #include "model_load.h"
 #include "validate.h"
@@ -43,6 +44,11 @@ static const char *run_canonical(void *context, const char *key)
 
 int run_load_checked(const char *scenario_path, run **out, diag *d)
 {
+    return run_load_checked_with(scenario_path, NULL, out, d);
+}
+
+int run_load_checked_with(const char *scenario_path, const run_load_options *opt, run **out, diag *d)
+{
     *out = NULL;
     run *r = mem_calloc(1, sizeof *r);
     if (!r)
@@ -59,6 +65,22 @@ int run_load_checked(const char *scenario_path, run **out, diag *d)
         goto fail;
     if (r->scenario->history_path && !(r->history = history_load(r->scenario->history_path, d)))
         goto fail;
+    /* as of a year: the rows of later years are left out before anything reads them */
+    int as_of = opt && opt->as_of ? opt->as_of : r->scenario->as_of;
+    if (as_of > 0) {
+        r->as_of = as_of;
+        r->as_of_given = opt && opt->as_of > 0;
+        int had_place = r->history && history_has_place(r->history, r->scenario->history_place);
+        if (r->history)
+            history_keep_until(r->history, as_of);
+        if (had_place && !history_has_place(r->history, r->scenario->history_place)) {
+            diag_error_file(d, DIAG_DATA, r->scenario->history_path,
+                            "as of %d there is no observation of %s yet: every row of it is of a later year "
+                            "(give a later --as-of, or the scenario's \"as_of\")",
+                            as_of, r->scenario->history_place);
+            goto fail;
+        }
+    }
     int status = validate_scenario(r->model, r->scenario, r->history, d);
     if (status == DIAG_SOFTWARE)
         goto fail;
@@ -134,6 +156,9 @@ int run_provenance_of(const run *r, int slot, int year, run_provenance *out)
         out->kind = "assumption";
         source = scenario_series_source(scenario_assumption(r->scenario, ms->name), year);
         break;
+    case SIM_ORIGIN_ESTIMATED:
+        out->kind = "estimated";
+        return 1;
     default:
         out->kind = "model";
         return 1;

@@ -6,6 +6,7 @@
  * millions of paths: no name lookups, no branches on scenario content, no allocation. */
 #include "sim.h"
 #include "mem.h"
+#include "sim_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -28,6 +29,8 @@ const char *sim_origin_name(sim_origin origin)
         return "model";
     case SIM_ORIGIN_PROJECTED:
         return "projected";
+    case SIM_ORIGIN_ESTIMATED:
+        return "estimated";
     case SIM_ORIGIN_NONE:
         break;
     }
@@ -43,6 +46,7 @@ void sim_plan_free(sim_plan *plan)
     mem_free(plan->origin);
     mem_free(plan->source);
     mem_free(plan->used);
+    mem_free(plan->overrides);
     mem_free(plan);
 }
 
@@ -79,14 +83,15 @@ static int history_slot(const model *m, const history_row *row, int *growth_of)
 /* Building the plan                                                                          */
 
 
-int sim_first_year(const model *m, const scenario *s, const history *h)
+/* sim_first_year for a horizon start..end. */
+static int first_year_of(const model *m, const scenario *s, const history *h, int start, int end)
 {
-    int first = s->start - m->max_lag;
+    int first = start - m->max_lag;
     if (h && s->history_place)
         for (size_t i = 0; i < h->count; i++) {
             const history_row *row = &h->rows[i];
             int growth_of;
-            if (strcmp(row->place, s->history_place) || row->year > s->end || history_slot(m, row, &growth_of) < 0)
+            if (strcmp(row->place, s->history_place) || row->year > end || history_slot(m, row, &growth_of) < 0)
                 continue;
             if (row->year < first)
                 first = row->year;
@@ -96,6 +101,41 @@ int sim_first_year(const model *m, const scenario *s, const history *h)
             if (s->initial[i].spans[k].from < first)
                 first = s->initial[i].spans[k].from;
     return first;
+}
+
+int sim_first_year(const model *m, const scenario *s, const history *h)
+{
+    return first_year_of(m, s, h, s->start, s->end);
+}
+
+/* The value of an initial series in `year` under the options: its own, or (initial_at) the
+ * earliest value dated after that year, moved to it. Returns 1 with *v set, or 0. */
+static int initial_value(const scenario_series *initial, int year, const sim_plan_options *o, double *v)
+{
+    if (scenario_series_value(initial, year, v))
+        return 1;
+    if (!o || o->initial_at <= 0 || year != o->initial_at)
+        return 0;
+    int best = 0;
+    for (size_t k = 0; k < initial->span_count; k++) {
+        const scenario_span *span = &initial->spans[k];
+        if (span->from > year && (!best || span->from < best)) {
+            best = span->from;
+            *v = span->value;
+        }
+    }
+    return best != 0;
+}
+
+/* The value of an exogenous series' assumption in `year` under the options: its own, or
+ * (carry_back, a year before the scenario's start that it does not cover) its value in the
+ * scenario's start year. Returns 1 with *v set, or 0. */
+static int assumption_value(const scenario_series *assumption, const scenario *s, int year, const sim_plan_options *o,
+                            double *v)
+{
+    if (scenario_series_value(assumption, year, v))
+        return 1;
+    return o && o->carry_back && year < s->start && scenario_series_value(assumption, s->start, v);
 }
 
 static int place_observations(sim_plan *plan, const scenario *s, const history *h, diag *d)
@@ -134,10 +174,10 @@ static int place_observations(sim_plan *plan, const scenario *s, const history *
 }
 
 /* Decides each cell of one variable or exogenous series that history did not fix. */
-static void place_slot(sim_plan *plan, const scenario *s, size_t slot)
+static void place_slot(sim_plan *plan, const scenario *s, size_t slot, const sim_plan_options *o)
 {
     const model_slot *ms = &plan->model->slots[slot];
-    size_t start_t = (size_t)(s->start - plan->first_year);
+    size_t start_t = (size_t)(plan->start - plan->first_year);
     const scenario_series *initial = scenario_initial(s, ms->name);
     const scenario_series *assumption = ms->kind == MODEL_EXOGENOUS ? scenario_assumption(s, ms->name) : NULL;
     /* pass 1: initial values before start (history wins) and exogenous assumptions */
@@ -147,13 +187,13 @@ static void place_slot(sim_plan *plan, const scenario *s, size_t slot)
         double v;
         if (plan->origin[c] == SIM_ORIGIN_OBSERVED)
             continue;
-        if (t < start_t && initial && scenario_series_value(initial, year, &v)) {
+        if (t < start_t && initial && initial_value(initial, year, o, &v)) {
             plan->mode[c] = SIM_MODE_FIXED;
             plan->origin[c] = SIM_ORIGIN_INITIAL;
             plan->base[c] = v;
             plan->source[c] = NULL;
         } else if (ms->kind == MODEL_EXOGENOUS && plan->mode[c] != SIM_MODE_GROWTH) {
-            if (assumption ? scenario_series_value(assumption, year, &v) : (v = ms->value, 1)) {
+            if (assumption ? assumption_value(assumption, s, year, o, &v) : (v = ms->value, 1)) {
                 plan->mode[c] = SIM_MODE_FIXED;
                 plan->origin[c] = SIM_ORIGIN_ASSUMED;
                 plan->base[c] = v;
@@ -186,10 +226,23 @@ static void place_slot(sim_plan *plan, const scenario *s, size_t slot)
     }
 }
 
+/* 1 when slot has an observed level in a year index of (from, to] that starts a new basis
+ * (history.h series_break): a value of `from` and one of `to` are not one series. */
+static int straddles_break(const sim_plan *plan, size_t slot, size_t from, size_t to)
+{
+    for (size_t t = from + 1; t <= to; t++) {
+        const history_row *row = plan->source[cell(plan, slot, t)];
+        if (plan->origin[cell(plan, slot, t)] == SIM_ORIGIN_OBSERVED && row && row->series_break &&
+            row->series_break[0])
+            return 1;
+    }
+    return 0;
+}
+
 /* Before start, an equation also fills a year whose inputs are all data (observed, derived
  * or initial, or filled this way): real GDP from observed GDP and the base-year deflator, a
  * revenue share from two observations. Nothing assumed enters, so no estimate appears in a
- * gap between observations. */
+ * gap between observations, and nothing reads levels across a series break. */
 static void fill_identities(sim_plan *plan, size_t start_t)
 {
     const model *m = plan->model;
@@ -205,6 +258,10 @@ static void fill_identities(sim_plan *plan, size_t start_t)
             for (size_t r = 0; r < ref_count && from_data; r++) {
                 if ((size_t)refs[r].lag > t) {
                     from_data = 0;
+                    break;
+                }
+                if (refs[r].lag > 0 && straddles_break(plan, (size_t)refs[r].slot, t - (size_t)refs[r].lag, t)) {
+                    from_data = 0; /* last year's level is on another basis: no growth across a break */
                     break;
                 }
                 size_t input = cell(plan, (size_t)refs[r].slot, t - (size_t)refs[r].lag);
@@ -238,7 +295,28 @@ static void explain_missing(const sim_plan *plan, const scenario *s, size_t slot
         snprintf(buf, size, "it has no observation and no initial value: add one to the history or to \"initial\"");
 }
 
-static int check_inputs(sim_plan *plan, const scenario *s, diag *d)
+/* 1 when every input of variable v's equation in year index t has a value. */
+static int inputs_present(const sim_plan *plan, size_t v, size_t t)
+{
+    size_t ref_count;
+    const expr_ref *refs = expr_program_refs(plan->model->slots[v].program, &ref_count);
+    for (size_t r = 0; r < ref_count; r++)
+        if ((size_t)refs[r].lag > t ||
+            plan->mode[cell(plan, (size_t)refs[r].slot, t - (size_t)refs[r].lag)] == SIM_MODE_NONE)
+            return 0;
+    return 1;
+}
+
+/* Under the partial option: cell (v, t) gets no value, and neither will the cells that read it. */
+static void drop_cell(sim_plan *plan, size_t c)
+{
+    plan->mode[c] = SIM_MODE_NONE;
+    plan->origin[c] = SIM_ORIGIN_NONE;
+    plan->source[c] = NULL;
+    plan->base[c] = NAN;
+}
+
+static int check_inputs(sim_plan *plan, const scenario *s, int partial, diag *d)
 {
     const model *m = plan->model;
     plan->compute_from = plan->years;
@@ -250,12 +328,20 @@ static int check_inputs(sim_plan *plan, const scenario *s, diag *d)
             char why[600];
             if (plan->mode[c] == SIM_MODE_GROWTH) {
                 if (t == 0 || plan->mode[cell(plan, v, t - 1)] == SIM_MODE_NONE) {
+                    if (partial) {
+                        drop_cell(plan, c);
+                        continue;
+                    }
                     explain_missing(plan, s, v, why, sizeof why);
                     return diag_error_file(d, DIAG_DATA, s->path,
                                            "the observed growth of %s in %d needs its level in %d, which is missing: %s",
                                            m->slots[v].name, year, year - 1, why);
                 }
             } else if (plan->mode[c] != SIM_MODE_EQUATION) {
+                continue;
+            }
+            if (partial && plan->mode[c] == SIM_MODE_EQUATION && !inputs_present(plan, v, t)) {
+                drop_cell(plan, c);
                 continue;
             }
             if (t < plan->compute_from)
@@ -289,6 +375,11 @@ static int check_inputs(sim_plan *plan, const scenario *s, diag *d)
 
 sim_plan *sim_plan_build(const model *m, const scenario *s, const history *h, diag *d)
 {
+    return sim_plan_build_with(m, s, h, NULL, d);
+}
+
+sim_plan *sim_plan_build_with(const model *m, const scenario *s, const history *h, const sim_plan_options *o, diag *d)
+{
     if (!s->start || !s->end) {
         diag_error_json(d, DIAG_DATA, s->path, "$", "the scenario needs \"start\" and \"end\" years to run");
         return NULL;
@@ -301,9 +392,13 @@ sim_plan *sim_plan_build(const model *m, const scenario *s, const history *h, di
         return NULL;
     }
     plan->model = m;
-    plan->start = s->start;
-    plan->end = s->end;
-    plan->first_year = sim_first_year(m, s, h);
+    plan->start = o && o->start ? o->start : s->start;
+    plan->end = o && o->end ? o->end : s->end;
+    if (plan->end < plan->start) {
+        diag_error_json(d, DIAG_SOFTWARE, s->path, "$", "a run from %d to %d has no years", plan->start, plan->end);
+        goto fail;
+    }
+    plan->first_year = first_year_of(m, s, h, plan->start, plan->end);
     plan->years = (size_t)(plan->end - plan->first_year + 1);
     size_t cells = m->slot_count * plan->years;
     plan->base = mem_alloc((cells ? cells : 1) * sizeof *plan->base);
@@ -335,10 +430,13 @@ sim_plan *sim_plan_build(const model *m, const scenario *s, const history *h, di
         goto fail;
     for (size_t slot = 0; slot < m->slot_count; slot++)
         if (m->slots[slot].kind != MODEL_PARAMETER)
-            place_slot(plan, s, slot);
-    fill_identities(plan, (size_t)(s->start - plan->first_year));
-    if (check_inputs(plan, s, d) != DIAG_OK)
+            place_slot(plan, s, slot, o);
+    if (sim_nowcast(plan, s, d) != DIAG_OK)
         goto fail;
+    fill_identities(plan, (size_t)(plan->start - plan->first_year));
+    if (check_inputs(plan, s, o && o->partial, d) != DIAG_OK)
+        goto fail;
+    sim_mark_estimates(plan);
     return plan;
 fail:
     sim_plan_free(plan);
@@ -358,6 +456,13 @@ sim_plan *sim_plan_clone(const sim_plan *plan)
     copy->origin = mem_alloc(cells ? cells : 1);
     copy->source = mem_alloc((cells ? cells : 1) * sizeof *copy->source);
     copy->used = mem_alloc(cells ? cells : 1);
+    copy->overrides = NULL;
+    if (plan->override_count) {
+        copy->overrides = mem_alloc(plan->override_count * sizeof *copy->overrides);
+        if (!copy->overrides)
+            goto fail;
+        memcpy(copy->overrides, plan->overrides, plan->override_count * sizeof *copy->overrides);
+    }
     if (!copy->base || !copy->mode || !copy->origin || !copy->source || !copy->used)
         goto fail;
     memcpy(copy->base, plan->base, cells * sizeof *copy->base);
@@ -385,7 +490,7 @@ int sim_plan_set_input(sim_plan *plan, int slot, int from_year, int to_year, dou
         if (t < 0)
             continue;
         size_t c = cell(plan, (size_t)slot, (size_t)t);
-        if (plan->origin[c] == SIM_ORIGIN_OBSERVED)
+        if (plan->origin[c] == SIM_ORIGIN_OBSERVED || plan->origin[c] == SIM_ORIGIN_DERIVED)
             continue;
         plan->mode[c] = SIM_MODE_FIXED;
         plan->origin[c] = SIM_ORIGIN_ASSUMED;

@@ -32,13 +32,28 @@ typedef enum sim_origin {
     SIM_ORIGIN_INITIAL,      /* the scenario's "initial" */
     SIM_ORIGIN_ASSUMED,      /* a scenario assumption or the model's default value */
     SIM_ORIGIN_MODEL,        /* computed by the equation */
-    SIM_ORIGIN_PROJECTED     /* a peer's value past its data, at the growth its scenario states
+    SIM_ORIGIN_PROJECTED,    /* a peer's value past its data, at the growth its scenario states
                                 (peers.h); never used for the home place's run */
+    SIM_ORIGIN_ESTIMATED     /* before start, computed by an equation from at least one
+                                assumption (a ragged edge: construction output after its last
+                                observation): an estimate, never history */
 } sim_origin;
 
 /* The word written to outputs for an origin: "observed", "derived", "interpolated",
- * "initial", "assumed", "model", "projected" (or "" for none). */
+ * "initial", "assumed", "model", "projected", "estimated" (or "" for none). */
 const char *sim_origin_name(sim_origin origin);
+
+/* An exogenous value of a projection year (start..end) that the data replaced: observed
+ * itself, or derived from an observed variable (nowcast consistency, sim_plan_build). */
+typedef struct sim_override {
+    int slot;                /* the exogenous series */
+    int year;
+    double assumed;          /* what the scenario assumed (or the model's default), its unit */
+    double data;             /* what the data says */
+    int solved_from;         /* the variable whose observed value it was solved from; -1: observed */
+    int by_scenario;         /* 1: the scenario's assumption; 0: the model's default value */
+    const history_row *row;  /* the observation behind it */
+} sim_override;
 
 typedef struct sim_plan {
     const model *model;       /* not owned */
@@ -51,6 +66,9 @@ typedef struct sim_plan {
     unsigned char *origin;    /* [slot * years + t]: sim_origin */
     const history_row **source; /* [slot * years + t]: the row behind observed/derived cells */
     unsigned char *used;      /* [slot * years + t]: 1 when a computed cell reads it */
+    sim_override *overrides;  /* the projection years' assumptions the data replaced, by year then
+                                 slot; NULL when none */
+    size_t override_count;
 } sim_plan;
 
 /* Binds model, scenario and (optional) history into a plan. The inputs are validated first
@@ -59,8 +77,38 @@ typedef struct sim_plan {
  * equation in any year, ragged edges included: after a variable's last value before start,
  * its equation fills the years up to start), and checks that every equation cell can read
  * all its inputs, so runs never meet a missing value. Errors name the variable, the year and
- * what is missing. Returns NULL with the error in d. The plan keeps pointers to m and h. */
+ * what is missing. Returns NULL with the error in d. The plan keeps pointers to m and h.
+ *
+ * Nowcast consistency: where a variable is observed in a year in which its equation reads
+ * exactly one assumed exogenous series in that same year and every other input is a fixed
+ * value (an observation, an initial value, a parameter), that series is solved for (Brent's
+ * method within its plausible range, range.h, or a wide bracket around the assumption on an open
+ * side) so that the equation gives the observation, and
+ * marked derived: observed nominal GDP, last year's GDP and real growth give the deflator's
+ * growth, and the real growth of GDP then equals the observed one. When no value in the range
+ * does, a warning says so and the assumption stays. A projection year's assumption replaced by
+ * the data (observed or derived) is listed in plan->overrides. Before start, a value computed
+ * by an equation from at least one assumption (or estimate) is marked estimated; one computed
+ * from data alone stays "model". */
 sim_plan *sim_plan_build(const model *m, const scenario *s, const history *h, diag *d);
+
+/* How a plan is built when it is not the scenario's own run (the back-test's origins). */
+typedef struct sim_plan_options {
+    int start, end;   /* the horizon (end >= start); 0: the scenario's */
+    int carry_back;   /* 1: in a year before the scenario's own start that an exogenous series'
+                         assumption does not cover, the series takes its assumed value of the
+                         scenario's start year (the first span, carried back) */
+    int initial_at;   /* > 0: an initial series with no value in this year takes the earliest
+                         value it has in a later year (the price base moves to the origin: the
+                         deflator is 1 there, and no later value anchors the run) */
+    int partial;      /* 1: an equation cell with a missing input gets no value, and neither do
+                         the cells that read it, instead of an error (those variables are simply
+                         not projected) */
+} sim_plan_options;
+
+/* sim_plan_build under options (NULL: the scenario's own run, exactly sim_plan_build). */
+sim_plan *sim_plan_build_with(const model *m, const scenario *s, const history *h, const sim_plan_options *o,
+                              diag *d);
 
 /* The first year a plan of s stores: the earliest of start - the model's largest lag, the
  * observations of model names for the scenario's place (up to end; h may be NULL), and the
@@ -82,7 +130,7 @@ int sim_plan_cell_shown(const sim_plan *plan, size_t slot, size_t t);
 int sim_plan_year_index(const sim_plan *plan, int year);
 
 /* Sets a parameter (every year; from/to ignored) or an exogenous series in years from..to
- * (inclusive, clipped to storage; observed years keep their observation) to `value`.
+ * (inclusive, clipped to storage; observed and derived years keep the data's value) to `value`.
  * Returns DIAG_OK, or DIAG_SOFTWARE when slot is a variable (a caller's mistake). */
 int sim_plan_set_input(sim_plan *plan, int slot, int from_year, int to_year, double value);
 

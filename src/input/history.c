@@ -35,12 +35,13 @@ enum {
     HISTORY_COL_KIND,
     HISTORY_COL_SOURCE,
     HISTORY_COL_RELIABILITY,
+    HISTORY_COL_SERIES_BREAK,
     HISTORY_COL_COUNT
 };
 #define HISTORY_REQUIRED_COLUMNS 6
 
 static const char *const history_column_names[HISTORY_COL_COUNT] = {
-    "place", "indicator", "year", "value", "unit", "kind", "source", "reliability"};
+    "place", "indicator", "year", "value", "unit", "kind", "source", "reliability", "series_break"};
 
 /* A history as allocated: the public part first, so a history * converts back to its owner. */
 typedef struct history_owned {
@@ -485,6 +486,14 @@ static int history_parse_row(history_reader *r, const int *columns, size_t heade
     row->source = columns[HISTORY_COL_SOURCE] >= 0 ? r->fields[columns[HISTORY_COL_SOURCE]].text : r->arena;
     row->reliability =
         columns[HISTORY_COL_RELIABILITY] >= 0 ? r->fields[columns[HISTORY_COL_RELIABILITY]].text : r->arena;
+    row->series_break =
+        columns[HISTORY_COL_SERIES_BREAK] >= 0 ? r->fields[columns[HISTORY_COL_SERIES_BREAK]].text : r->arena;
+    if (row->series_break[0] && row->kind != HISTORY_LEVEL)
+        return history_error(r, r->fields[columns[HISTORY_COL_SERIES_BREAK]].offset,
+                             "series_break is for a level: a growth rate compares two years of one basis");
+    if (history_has_control(row->series_break))
+        return history_error(r, r->fields[columns[HISTORY_COL_SERIES_BREAK]].offset,
+                             "series_break contains a line break or control character");
     row->line = r->record_line;
     return DIAG_OK;
 }
@@ -724,6 +733,35 @@ size_t history_places(const history *h, const char **out, size_t max)
             out[found++] = place;
     }
     return found;
+}
+
+size_t history_keep_until(history *h, int year)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < h->count; i++)
+        if (h->rows[i].year <= year)
+            h->rows[kept++] = h->rows[i];
+    size_t dropped = h->count - kept;
+    h->count = kept;
+    return dropped;
+}
+
+history *history_view_until(const history *h, int year)
+{
+    history_owned *owned = mem_calloc(1, sizeof *owned);
+    if (!owned)
+        return NULL;
+    history *view = &owned->pub; /* no arena: the strings stay h's */
+    view->path = mem_strdup(h->path);
+    view->rows = mem_alloc((h->count ? h->count : 1) * sizeof *view->rows);
+    if (!view->path || !view->rows) {
+        history_free(view);
+        return NULL;
+    }
+    for (size_t i = 0; i < h->count; i++)
+        if (h->rows[i].year <= year)
+            view->rows[view->count++] = h->rows[i];
+    return view;
 }
 
 const history_row *history_find(const history *h, const char *place, const char *indicator, int year,

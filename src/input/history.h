@@ -2,7 +2,10 @@
  *
  * Header (DESIGN §6): place,indicator,year,value,unit,kind,source,reliability. Columns are
  * found by name, so their order may change and extra columns are allowed; the first six are
- * required, source and reliability are optional (empty when absent). Header names match
+ * required, source and reliability are optional (empty when absent). An optional column
+ * series_break marks a level that starts a new statistical basis (an economic census
+ * revision, a change of scope): its text says why, and levels on the two sides of it are
+ * never read as one series (no growth is computed across it). Header names match
  * without regard to ASCII case. RFC 4180 quoting, UTF-8 (a leading byte-order mark is
  * skipped), CRLF or LF line ends, blank lines skipped. Spaces and tabs around every field are
  * trimmed. A value is a decimal number read in the C locale; a trailing % divides it by 100
@@ -35,6 +38,7 @@ typedef struct history_row {
     history_kind kind;
     char *source;      /* where the figure comes from (may be empty) */
     char *reliability; /* grade A/B/C (may be empty) */
+    char *series_break;/* non-empty on a level that starts a new basis: why (see above) */
     int line;          /* 1-based line in the file, for messages */
     int value_col;     /* 1-based column (characters) of the value field, for messages */
     int value_percent; /* 1 when the value was written with a % sign */
@@ -65,6 +69,14 @@ int history_has_place(const history *h, const char *place);
 
 /* The distinct places in file order; returns how many were written to out (at most max). */
 size_t history_places(const history *h, const char **out, size_t max);
+
+/* Keeps the rows of years up to `year` (as of that year: `--as-of`, the scenario's "as_of"),
+ * in file order, and drops the others in place. Returns how many were dropped. */
+size_t history_keep_until(history *h, int year);
+
+/* A copy of h restricted to the rows of years up to `year`, sharing h's strings: it must not
+ * outlive h. Free it with history_free. NULL when out of memory. */
+history *history_view_until(const history *h, int year);
 
 /* The row for (place, indicator, year, kind), or NULL. A linear scan (files hold hundreds of
  * rows); the loader guarantees at most one row per key. */

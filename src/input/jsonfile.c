@@ -451,6 +451,19 @@ static void jsonfile_simplify(char *path)
     out[used] = '\0';
 }
 
+void jsonfile_drop_comments(cJSON *tree)
+{
+    if (!tree)
+        return;
+    for (cJSON *c = tree->child, *next; c; c = next) {
+        next = c->next;
+        if (cJSON_IsObject(tree) && c->string && c->string[0] == '_')
+            cJSON_Delete(cJSON_DetachItemViaPointer(tree, c));
+        else
+            jsonfile_drop_comments(c);
+    }
+}
+
 char *jsonfile_resolve_path(const char *base_file, const char *relative)
 {
     if (relative[0] == '/' || !base_file)

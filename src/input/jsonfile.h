@@ -23,6 +23,10 @@ void jsonfile_init(void);
  * (file:line:col), a duplicate key (file: $.path), or a number that is not finite. */
 struct cJSON *jsonfile_load(const char *path, diag *d);
 
+/* Drops every object member whose key starts with '_' from the tree, at any depth: such keys
+ * are comments in scenario and goal files ("_unit": "亿元"), accepted and ignored. */
+void jsonfile_drop_comments(struct cJSON *tree);
+
 /* Appends ".key" (or ["key"] when key is not an identifier) to the JSON path in
  * parent, writing the result to out (JSONFILE_PATH_MAX bytes). */
 void jsonfile_path_key(char *out, const char *parent, const char *key);

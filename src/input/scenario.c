@@ -296,7 +296,8 @@ static int scenario_load_one(scenario *s, scenario_loader *loader, size_t index,
     loader->device[index] = info.st_dev;
     loader->inode[index] = info.st_ino;
     cJSON *tree = loader->trees[index];
-    int status = scenario_check_file(tree, file, d);
+    jsonfile_drop_comments(tree);
+    int status = scenario_check_file(s, tree, file, d);
     if (status == DIAG_SOFTWARE)
         return status;
     if (scenario_origins_add_tree(&loader->all, tree, file, d) != DIAG_OK)
@@ -548,6 +549,13 @@ void scenario_free(scenario *s)
         for (size_t i = 0; i < s->extends_count; i++)
             mem_free(s->extends_chain[i]);
     mem_free(s->extends_chain);
+    for (size_t i = 0; i < s->found_count; i++) {
+        mem_free(s->found[i].json_path);
+        mem_free(s->found[i].written);
+        mem_free(s->found[i].path);
+        mem_free(s->found[i].folder);
+    }
+    mem_free(s->found);
     cJSON_Delete(s->root);
     scenario_origins_free(s->origins);
     mem_free(s);

@@ -7,7 +7,10 @@
  * name they stand for: see scenario_load_resolved). A loop of extends is an error naming
  * the chain. Paths inside a file (`extends`, `model`, `history.file`, and the strings of `goals`,
  * which name goal files) are resolved relative to that file before merging, so a base in
- * another folder keeps pointing at its own model.
+ * another folder keeps pointing at its own model; a name that is not there is looked for on
+ * the search path (search_path.h: ECONSIM_PATH, then the installed share folder).
+ * Keys that start with '_' are comments, anywhere in a scenario file: dropped as the file is
+ * read, before any check.
  * `name`, `title` and `note` describe a file, not the scenario it sets up: they are never
  * inherited from a base (a child without a name would otherwise write into its base's
  * out/<name>/). Within a merged year map, the child's keys come after the base's, so the
@@ -95,6 +98,17 @@ typedef struct scenario_resolver {
     void *context;
 } scenario_resolver;
 
+/* A file the scenario names that was not where the naming file says, but found by the search
+ * path (search_path.h): shown by `explain` and recorded in summary.json. */
+typedef struct scenario_found {
+    const char *file;        /* the file that names it (one of the extends_chain strings) */
+    char *json_path;         /* owned: where it names it: "$.extends", "$.model", "$.goals[1]" */
+    char *written;           /* owned: the name as written there */
+    char *path;              /* owned: the file found */
+    char *folder;            /* owned: the ECONSIM_PATH or share folder it was found in */
+    int via;                 /* a search_path_via: SEARCH_PATH_ENV or SEARCH_PATH_SHARE */
+} scenario_found;
+
 typedef struct scenario {
     char *path;              /* the file given to scenario_load */
     char *name;              /* a slug: [A-Za-z0-9._-], used for out/<name>/ */
@@ -104,6 +118,9 @@ typedef struct scenario {
     char *history_path;      /* resolved; NULL when there is no history */
     char *history_place;     /* NULL when there is no history */
     int start, end;          /* 0 when not given; end - start + 1 <= SCENARIO_MAX_HORIZON */
+    int as_of;               /* "as_of": only observations of years up to it are used (0: all), so
+                                that a projection made from the data of that year can be rerun
+                                unchanged after later figures are added; --as-of overrides it */
     scenario_series *initial;      /* values for years before start */
     size_t initial_count;
     scenario_series *assumptions;  /* exogenous series and parameters */
@@ -113,6 +130,8 @@ typedef struct scenario {
     char **extends_chain;    /* the files merged, child first (chain[0] == path); bases are
                                 spelled as resolved from the file naming them */
     size_t extends_count;
+    scenario_found *found;   /* the names found by the search path, in the order met */
+    size_t found_count;
     struct cJSON *root;      /* the merged tree; the blocks below point into it */
     const struct cJSON *goals, *peers, *uncertainty, *sweep, *charts; /* NULL when absent */
     void *origins;           /* private: which file each node of root came from */

@@ -4,6 +4,7 @@
  * names the file that holds it, in JSON-path form. */
 #include "scenario_internal.h"
 #include "mem.h"
+#include "search_path.h"
 #include "text.h"
 
 #include <cjson/cJSON.h>
@@ -20,7 +21,7 @@
 /* Checks of one file, before merging                                                         */
 
 static const char *const scenario_keys[] = {
-    "name", "title", "note", "extends", "model", "history", "start", "end",
+    "name", "title", "note", "extends", "model", "history", "start", "end", "as_of",
     "initial", "assumptions", "bounds", "goals", "peers", "uncertainty", "sweep", "charts", NULL};
 static const char *const scenario_history_keys[] = {"file", "place", "note", NULL};
 static const char *const scenario_series_keys[] = {"value", "values", "note", NULL};
@@ -303,17 +304,44 @@ static int scenario_check_block(const cJSON *root, const char *key, int want_arr
                            want_array ? "an array" : "an object", jsonfile_type_name(block));
 }
 
-/* Replaces a path string by the same path resolved relative to `file`; anything but a
- * non-empty string is left as it is (and reported by the checks). */
-static int scenario_rewrite_path(cJSON *item, const char *file, diag *d)
+/* Replaces a path string (at json_path of `file`) by the file it names: relative to `file`, or
+ * found on the search path (search_path.h), which is then recorded in s->found. Anything but
+ * a non-empty string is left as it is (and reported by the checks). */
+static int scenario_rewrite_path(scenario *s, cJSON *item, const char *file, const char *json_path, diag *d)
 {
     if (!cJSON_IsString(item) || !item->valuestring || !item->valuestring[0])
         return DIAG_OK;
-    char *resolved = jsonfile_resolve_path(file, item->valuestring);
-    if (!resolved)
-        return diag_oom(d, "resolving a path");
-    char *stored = cJSON_SetValuestring(item, resolved);
-    mem_free(resolved);
+    search_path_hit hit;
+    int status = search_path_find(file, json_path, item->valuestring, &hit, d);
+    if (status != DIAG_OK) {
+        /* an ambiguous name is followed no further (an extends would otherwise be read from
+         * wherever the name happens to point) */
+        if (status == DIAG_DATA && !cJSON_SetValuestring(item, ""))
+            return diag_oom(d, "resolving a path");
+        return status;
+    }
+    if (hit.via != SEARCH_PATH_AS_WRITTEN) {
+        scenario_found *grown = mem_realloc(s->found, (s->found_count + 1) * sizeof *grown);
+        if (!grown) {
+            search_path_hit_release(&hit);
+            return diag_oom(d, "resolving a path");
+        }
+        s->found = grown;
+        scenario_found *f = &s->found[s->found_count];
+        f->file = file;
+        f->json_path = mem_strdup(json_path);
+        f->written = mem_strdup(item->valuestring);
+        f->path = mem_strdup(hit.path);
+        f->folder = mem_strdup(hit.folder);
+        f->via = (int)hit.via;
+        s->found_count++;
+        if (!f->json_path || !f->written || !f->path || !f->folder) {
+            search_path_hit_release(&hit);
+            return diag_oom(d, "resolving a path");
+        }
+    }
+    char *stored = cJSON_SetValuestring(item, hit.path);
+    search_path_hit_release(&hit);
     if (!stored)
         return diag_oom(d, "resolving a path");
     return DIAG_OK;
@@ -321,7 +349,7 @@ static int scenario_rewrite_path(cJSON *item, const char *file, diag *d)
 
 /* Checks one file of the chain on its own and resolves its paths relative to it. Every
  * mistake is reported; the paths are resolved only in a file without any. */
-int scenario_check_file(cJSON *root, const char *file, diag *d)
+int scenario_check_file(scenario *s, cJSON *root, const char *file, diag *d)
 {
     if (!cJSON_IsObject(root))
         return diag_error_json(d, DIAG_DATA, file, "$", "a scenario must be a JSON object, not %s",
@@ -353,6 +381,8 @@ int scenario_check_file(cJSON *root, const char *file, diag *d)
         status = d->status;
     if (scenario_check_year(root, "end", file, d) != DIAG_OK)
         status = d->status;
+    if (scenario_check_year(root, "as_of", file, d) != DIAG_OK)
+        status = d->status;
     if (scenario_check_section(root, "initial", 1, file, d) != DIAG_OK)
         status = d->status;
     if (scenario_check_section(root, "assumptions", 0, file, d) != DIAG_OK)
@@ -367,14 +397,19 @@ int scenario_check_file(cJSON *root, const char *file, diag *d)
         status = d->status;
     /* paths are resolved even in a file with mistakes, so the chain goes on to its base and
      * that base's mistakes are reported in the same run */
-    if (scenario_rewrite_path(scenario_member(root, "extends"), file, d) != DIAG_OK ||
-        scenario_rewrite_path(scenario_member(root, "model"), file, d) != DIAG_OK ||
-        scenario_rewrite_path(history ? scenario_member(history, "file") : NULL, file, d) != DIAG_OK)
+    if (scenario_rewrite_path(s, scenario_member(root, "extends"), file, "$.extends", d) != DIAG_OK ||
+        scenario_rewrite_path(s, scenario_member(root, "model"), file, "$.model", d) != DIAG_OK ||
+        scenario_rewrite_path(s, history ? scenario_member(history, "file") : NULL, file, "$.history.file", d) !=
+            DIAG_OK)
         return d->status;
     /* a string in "goals" names a goal file (read by the goals module), relative to this file */
     cJSON *goals = scenario_member(root, "goals");
-    for (cJSON *c = cJSON_IsArray(goals) ? goals->child : NULL; c; c = c->next)
-        if (scenario_rewrite_path(c, file, d) != DIAG_OK)
+    size_t index = 0;
+    for (cJSON *c = cJSON_IsArray(goals) ? goals->child : NULL; c; c = c->next, index++) {
+        char here[JSONFILE_PATH_MAX];
+        jsonfile_path_index(here, "$.goals", index);
+        if (scenario_rewrite_path(s, c, file, here, d) != DIAG_OK)
             return d->status;
+    }
     return status;
 }

@@ -97,6 +97,9 @@ static int scenario_copy_string(const cJSON *object, const char *key, char **out
 static int scenario_fill_years(scenario *s, diag *d)
 {
     const cJSON *start = scenario_member(s->root, "start"), *end = scenario_member(s->root, "end");
+    const cJSON *as_of = scenario_member(s->root, "as_of");
+    if (as_of)
+        s->as_of = (int)as_of->valuedouble;
     if (start)
         s->start = (int)start->valuedouble;
     if (end)

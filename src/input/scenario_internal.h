@@ -19,9 +19,9 @@ int scenario_is_own_key(const char *key);
 cJSON *scenario_member(const cJSON *object, const char *key);
 
 /* Checks one file of the chain on its own (keys, types, years, series forms, bounds, blocks)
- * and resolves its paths relative to it. Every mistake is reported in d (DIAG_DATA at the
+ * and resolves its paths relative to it, or on the search path (recorded in s->found). Every mistake is reported in d (DIAG_DATA at the
  * file's JSON paths); the paths are resolved only in a file without any. Returns d's status. */
-int scenario_check_file(cJSON *root, const char *file, diag *d);
+int scenario_check_file(scenario *s, cJSON *root, const char *file, diag *d);
 
 /* The model name a key of a name section stands for: the resolver's answer, else the key. */
 const char *scenario_canonical(const scenario_resolver *resolver, const char *key);

@@ -43,7 +43,8 @@ static int read_whole(const cJSON *item, double min, double max, double *out)
     return 1;
 }
 
-static int parse_shock(const run *r, const cJSON *node, const char *path, ensemble_shock *shock, diag *d)
+static int parse_shock(const run *r, const cJSON *node, const char *path, ensemble_calibration calibrate,
+                       ensemble_shock *shock, diag *d)
 {
     const scenario *s = r->scenario;
     const model *m = r->model;
@@ -62,8 +63,22 @@ static int parse_shock(const run *r, const cJSON *node, const char *path, ensemb
                               "that drive it",
                               name);
     static const char *const extra[] = {"apply", "ar1", NULL};
-    if (dist_parse(node, file, path, extra, -1, &shock->dist, d) != DIAG_OK)
+    /* with "calibrate", a normal shock may leave out its sd: the calibration sets it */
+    cJSON *with_sd = NULL;
+    const cJSON *kind = cJSON_GetObjectItemCaseSensitive(node, "dist");
+    if (calibrate != ENSEMBLE_CALIBRATE_NONE && cJSON_IsObject(node) && !cJSON_GetObjectItemCaseSensitive(node, "sd") &&
+        cJSON_IsString(kind) && (!strcmp(kind->valuestring, "normal") || !strcmp(kind->valuestring, "gaussian"))) {
+        if (!(with_sd = cJSON_Duplicate(node, 1)) || !cJSON_AddNumberToObject(with_sd, "sd", 1)) {
+            cJSON_Delete(with_sd);
+            return diag_oom(d, "reading the uncertainty block");
+        }
+        shock->calibrated = 1;
+    }
+    int parsed = dist_parse(with_sd ? with_sd : node, file, path, extra, -1, &shock->dist, d);
+    cJSON_Delete(with_sd);
+    if (parsed != DIAG_OK)
         return d->status;
+    shock->file = file;
     if (!(shock->name = mem_strdup(ms->name)))
         return diag_oom(d, "reading the uncertainty block");
     snprintf(shock->json_path, sizeof shock->json_path, "%s", path);
@@ -296,6 +311,33 @@ static int parse_correlation(const run *r, const cJSON *node, const char *path, 
 
 /* The block's "paths", "seed" and "note". Sets *bad after a mistake (reported; the rest is
  * read on); returns DIAG_SOFTWARE when memory runs out, else DIAG_OK. */
+/* "pawn": true, false or {"slices": S} into spec->pawn_slices. Returns DIAG_OK or DIAG_DATA
+ * (reported at $.uncertainty.pawn). */
+static int read_pawn(const scenario *s, const cJSON *item, const char *base, ensemble_spec *spec, diag *d)
+{
+    char path[JSONFILE_PATH_MAX];
+    double v = 0;
+    jsonfile_path_key(path, base, "pawn");
+    const cJSON *slices = cJSON_IsObject(item) ? cJSON_GetObjectItemCaseSensitive(item, "slices") : NULL;
+    static const char *const pawn_keys[] = {"slices", "note", NULL};
+    if (cJSON_IsBool(item)) {
+        spec->pawn_slices = cJSON_IsTrue(item) ? ENSEMBLE_DEFAULT_PAWN_SLICES : 0;
+        return DIAG_OK;
+    }
+    if (!cJSON_IsObject(item))
+        return scenario_error(s, d, item, path, "\"pawn\" must be true, false or {\"slices\": S}, not %s",
+                              jsonfile_type_name(item));
+    if (jsonfile_check_keys(item, pawn_keys, scenario_origin(s, item), path, "\"pawn\"", d) != DIAG_OK)
+        return d->status;
+    if (slices && !read_whole(slices, 2, PAWN_MAX_SLICES, &v)) {
+        char here[JSONFILE_PATH_MAX];
+        jsonfile_path_key(here, path, "slices");
+        return scenario_error(s, d, slices, here, "\"slices\" must be a whole number from 2 to %d", PAWN_MAX_SLICES);
+    }
+    spec->pawn_slices = slices ? (size_t)v : ENSEMBLE_DEFAULT_PAWN_SLICES;
+    return DIAG_OK;
+}
+
 static int read_settings(const scenario *s, const cJSON *block, const char *base, ensemble_spec *spec, int *bad,
                          diag *d)
 {
@@ -322,27 +364,25 @@ static int read_settings(const scenario *s, const cJSON *block, const char *base
             spec->seed = (unsigned long)v;
         }
     }
-    if ((item = cJSON_GetObjectItemCaseSensitive(block, "pawn"))) {
-        jsonfile_path_key(path, base, "pawn");
-        const cJSON *slices = cJSON_IsObject(item) ? cJSON_GetObjectItemCaseSensitive(item, "slices") : NULL;
-        static const char *const pawn_keys[] = {"slices", "note", NULL};
-        if (cJSON_IsBool(item)) {
-            spec->pawn_slices = cJSON_IsTrue(item) ? ENSEMBLE_DEFAULT_PAWN_SLICES : 0;
-        } else if (!cJSON_IsObject(item)) {
-            scenario_error(s, d, item, path, "\"pawn\" must be true, false or {\"slices\": S}, not %s",
-                           jsonfile_type_name(item));
+    if ((item = cJSON_GetObjectItemCaseSensitive(block, "calibrate"))) {
+        jsonfile_path_key(path, base, "calibrate");
+        spec->calibrate_file = scenario_origin(s, item);
+        if (cJSON_IsString(item) && !strcmp(item->valuestring, "history"))
+            spec->calibrate = ENSEMBLE_CALIBRATE_HISTORY;
+        else if (cJSON_IsString(item) && !strcmp(item->valuestring, "history-peers"))
+            spec->calibrate = ENSEMBLE_CALIBRATE_HISTORY_PEERS;
+        else if (cJSON_IsString(item) && !strcmp(item->valuestring, "backtest"))
+            spec->calibrate = ENSEMBLE_CALIBRATE_BACKTEST;
+        else {
+            scenario_error(s, d, item, path,
+                           "\"calibrate\" must be \"history\" (the sd of each growth shock from the place's observed "
+                           "variation), \"history-peers\" (pooled with its peers) or \"backtest\" (the sd whose "
+                           "back-test 90%% band covers 90%% of the points)");
             *bad = 1;
-        } else if (jsonfile_check_keys(item, pawn_keys, scenario_origin(s, item), path, "\"pawn\"", d) != DIAG_OK) {
-            *bad = 1;
-        } else if (slices && !read_whole(slices, 2, PAWN_MAX_SLICES, &v)) {
-            char here[JSONFILE_PATH_MAX];
-            jsonfile_path_key(here, path, "slices");
-            scenario_error(s, d, slices, here, "\"slices\" must be a whole number from 2 to %d", PAWN_MAX_SLICES);
-            *bad = 1;
-        } else {
-            spec->pawn_slices = slices ? (size_t)v : ENSEMBLE_DEFAULT_PAWN_SLICES;
         }
     }
+    if ((item = cJSON_GetObjectItemCaseSensitive(block, "pawn")) && read_pawn(s, item, base, spec, d) != DIAG_OK)
+        *bad = 1;
     if ((item = cJSON_GetObjectItemCaseSensitive(block, "note")) && cJSON_IsString(item) &&
         !(spec->note = mem_strdup(item->valuestring)))
         return diag_oom(d, "reading the uncertainty block");
@@ -372,7 +412,7 @@ static int read_shocks(const run *r, const cJSON *block, const char *base, ensem
         char shock_path[JSONFILE_PATH_MAX];
         jsonfile_path_key(shock_path, path, node->string);
         ensemble_shock *shock = &spec->shocks[spec->shock_count++];
-        if (parse_shock(r, node, shock_path, shock, d) != DIAG_OK) {
+        if (parse_shock(r, node, shock_path, spec->calibrate, shock, d) != DIAG_OK) {
             *bad = 1; /* the other shocks are read on: every mistake in one run */
             if (d->status == DIAG_SOFTWARE)
                 return DIAG_SOFTWARE;
@@ -393,11 +433,13 @@ int ensemble_load(const run *r, size_t paths_override, int seed_given, unsigned 
     if (!spec)
         return diag_oom(d, "reading the uncertainty block");
     spec->paths = ENSEMBLE_DEFAULT_PATHS;
+    spec->calibration_scale = NAN;
     spec->seed = ENSEMBLE_DEFAULT_SEED;
     const char *base = "$.uncertainty";
     char path[JSONFILE_PATH_MAX];
     if (block) {
-        static const char *const keys[] = {"paths", "seed", "shocks", "correlation", "discover", "pawn", "note", NULL};
+        static const char *const keys[] = {"paths", "seed", "shocks", "correlation", "calibrate", "discover", "pawn",
+                                           "note", NULL};
         const char *file = scenario_origin(s, block);
         if (!cJSON_IsObject(block)) {
             scenario_error(s, d, block, base, "\"uncertainty\" must be an object, not %s", jsonfile_type_name(block));

@@ -336,6 +336,7 @@ static int goals_read_file(goals_reader *reader, const cJSON *item, const char *
     cJSON *root = jsonfile_load(name, d);
     if (!root)
         return d->status;
+    jsonfile_drop_comments(root); /* "_" keys are comments, as in scenario files */
     goals_reader inner = *reader;
     inner.file = name;
     int status = DIAG_OK;

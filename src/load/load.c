@@ -30,7 +30,8 @@ int load_scenario(const char *path, const load_options *opt, load_result *out, d
     if (!opt)
         opt = &defaults;
     memset(out, 0, sizeof *out);
-    int status = run_load_checked(path, &out->run, d);
+    run_load_options run_options = {.as_of = opt->as_of};
+    int status = run_load_checked_with(path, &run_options, &out->run, d);
     run *r = out->run;
     /* without the scenario and its model there is nothing to read the blocks against; without
      * a plan (no start or end, or other mistakes) the blocks that need the years are skipped */
@@ -71,6 +72,7 @@ load_file_kind load_classify(const char *path, size_t *goal_count)
     diag_init(&d);
     cJSON *root = jsonfile_load(path, &d);
     load_file_kind kind = LOAD_FILE_SCENARIO;
+    jsonfile_drop_comments(root); /* "_" comment keys say nothing about the kind */
     if (root && cJSON_IsObject(root)) {
         const cJSON *goals = cJSON_GetObjectItemCaseSensitive(root, "goals");
         int only_goal_keys = 1;

@@ -29,6 +29,12 @@ typedef struct command_options {
     int goal_count;
     int no_wait;            /* --no-wait: fail (73) when another run holds a result folder */
     int follow_symlinks;    /* --follow-symlinks: -o may be a symbolic link to a folder */
+    int as_of;              /* --as-of YEAR: only observations of years up to YEAR */
+    int origin_from, origin_to;   /* --origins A-B (backtest); 0: the default */
+    int horizon_from, horizon_to; /* --horizons A-B (backtest); 0: 1-5 */
+    int solve_from;         /* --from YEAR (solve): an exogenous instrument is set from YEAR on */
+    const char *from;       /* --from SCENARIO (init) */
+    const char *county;     /* --county PLACE (init) */
 } command_options;
 
 /* `run FILE...`: each scenario projected, its goals, peers and ensemble, written into
@@ -42,14 +48,21 @@ int command_run(char *const *files, size_t count, const command_options *opt);
  * writes goals.csv and summary.json into out/<name>-solve/ (or -o DIR). */
 int command_solve(const char *file, const command_options *opt);
 
-/* `compare FILE...`: each scenario's place against its peers, printed; with -o, peers.csv
- * written into DIR (DIR/<name>/ with several files). */
-int command_compare(char *const *files, size_t count, const command_options *opt);
+/* `peers FILE...` (`compare` is another name for it): each scenario's place against its peers,
+ * printed; with -o, peers.csv written into DIR (DIR/<name>/ with several files). */
+int command_peers(char *const *files, size_t count, const command_options *opt);
 
 /* `sweep FILE`: the scenario's sensitivity sweep: the run budget printed first, then the
  * ranking; samples.csv, sensitivity.csv, summary.json and the charts written into
  * out/<name>/ (or -o DIR). */
 int command_sweep(const char *file, const command_options *opt);
+
+/* `backtest FILE`: the rolling-origin back-test of the scenario's model (backtest.h): for each
+ * origin, a run with the data of that year compared with the actuals of later years; prints
+ * the plain answer and the scores, and writes backtest.csv, backtest-summary.csv, the hedgehog
+ * charts and summary.json into out/<name>-backtest/ (or -o DIR). --as-of limits the last
+ * origin; every observation is an actual. */
+int command_backtest(const char *file, const command_options *opt);
 
 /* `check FILE...`: each model, goal file or scenario validated (a scenario with everything it
  * names, every block read), nothing run; "FILE: ok (...)" for each good one unless quiet.
@@ -62,5 +75,12 @@ int command_list(const char *file);
 /* `explain SCENARIO [VARIABLE]`: every resolved value with the file, path and note behind it;
  * only that of `variable` (a name or label; NULL: all) when given. */
 int command_explain(const char *file, const char *variable);
+
+/* `init NAME`: writes NAME.json (NAME may end in .json and name a folder), a scenario that
+ * extends opt->from (default: the shipped baseline, linzhou-baseline.json, found on the
+ * search path) with every parameter and exogenous series of its model as a commented example
+ * ("_"-prefixed key) giving its unit, plausible range and inherited value; opt->county sets
+ * history.place. Never overwrites: DIAG_CANT_CREATE when the file exists. */
+int command_init(const char *name, const command_options *opt);
 
 #endif

@@ -1,14 +1,33 @@
-/* command_inspect.c: the commands that read files and run nothing: `check` (validate),
+/* command_inspect.c: the commands that read files and write nothing: `check` (validate),
  * `list` (a model's names, a scenario's resolved inputs) and `explain` (where each value
  * comes from). */
 #include "command.h"
 #include "explain.h"
 #include "load.h"
 #include "model_load.h"
+#include "peers.h"
 #include "session.h"
 #include "text.h"
 
 #include <stdio.h>
+
+/* The growth rules of a peers block can only be checked against the data: the years over
+ * which each peer is projected start after its last value. So check builds the comparison as
+ * `run` does, on the deterministic path (milliseconds), and keeps its errors; its warnings
+ * are run's to print. */
+static void check_peers(const load_result *in, diag *d)
+{
+    if (!in->peers)
+        return;
+    diag scratch;
+    diag_init(&scratch);
+    peers_comparison *c = NULL;
+    if (run_simulate(in->run, &scratch) == DIAG_OK)
+        c = peers_compare(in->run, in->peers, &scratch);
+    peers_comparison_free(c);
+    diag_drop_warnings(&scratch);
+    diag_merge(d, &scratch);
+}
 
 /* Checks one file of `check` into d, printing "FILE: ok (...)" unless quiet. */
 static void check_one(const char *arg, int quiet, diag *d)
@@ -32,7 +51,9 @@ static void check_one(const char *arg, int quiet, diag *d)
     } else {
         /* everything a run would load, every block checked: the same mistakes as `run` */
         load_result in;
-        if (load_scenario(file, NULL, &in, d) == DIAG_OK && !quiet)
+        if (load_scenario(file, NULL, &in, d) == DIAG_OK)
+            check_peers(&in, d);
+        if (d->status == DIAG_OK && !quiet)
             printf("%s: ok (scenario \"%s\", %d-%d, model %s)\n", text_safe(arg), text_safe(in.run->scenario->name),
                    in.run->scenario->start, in.run->scenario->end, text_safe(in.run->model->path));
         load_release(&in);

@@ -9,6 +9,7 @@
 #include "plot.h"
 #include "results.h"
 #include "session.h"
+#include "side_by_side.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -27,7 +28,7 @@ static int run_one(const char *file, const char *dir, const command_options *opt
     pipeline_result res;
     memset(&res, 0, sizeof res);
     pipeline_options popt = {opt->format, opt->no_charts, (size_t)opt->paths, opt->seed_given, opt->seed,
-                             (int)opt->threads, opt->quiet};
+                             (int)opt->threads, opt->quiet, opt->as_of};
     int status = pipeline_analyse(&res, session_find_input(file), &popt, &d);
     if (status == DIAG_OK && !dir) /* the scenario loaded now but not when its folder was named */
         status = diag_error_file(&d, DIAG_SOFTWARE, file, "no output folder was locked for this scenario");
@@ -80,6 +81,19 @@ out:
     status = d.status;
     diag_free(&d);
     return status;
+}
+
+/* Prints the scenarios of one `run` side by side (the first one's chart variables). */
+static void print_side_by_side(run *const *runs, size_t count)
+{
+    diag d;
+    diag_init(&d);
+    charts_options o;
+    if (charts_options_load(runs[0], NULL, 0, &o, &d) == DIAG_OK) {
+        side_by_side_print(stdout, (const run *const *)runs, count, o.variables, o.variable_count);
+        charts_options_release(&o);
+    }
+    diag_free(&d); /* the charts block was read once already, by the first run */
 }
 
 /* The result folder of scenario i (dirs[i], a copy) of `run`, added to the folders to lock. */
@@ -152,6 +166,8 @@ int command_run(char *const *files, size_t count, const command_options *opt)
         if (status == DIAG_INTERRUPTED)
             break; /* Ctrl-C stops the whole command, not just this scenario */
     }
+    if (kept_count > 1 && !opt->quiet)
+        print_side_by_side(kept, kept_count);
     if (kept_count > 1 && !opt->no_charts) {
         status = write_comparison(comparison, kept, kept_count, opt);
         if (status != DIAG_OK && worst == DIAG_OK)

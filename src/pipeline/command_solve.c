@@ -79,6 +79,24 @@ static int write_solve(const char *dir, const run *r, const goals_set *g, const 
     return results_commit(batch, &record, DIAG_OK, d);
 }
 
+/* --from YEAR: the exogenous instruments of the chosen goals are set from YEAR to each goal's
+ * year; the years before keep the scenario's values (and observed years their data). YEAR
+ * must lie within start..the goal's year. */
+static int set_solve_from(goals_set *g, const size_t *chosen, size_t count, const run *r, int from, diag *d)
+{
+    if (from < r->plan->start || from > r->plan->end)
+        return diag_error(d, DIAG_USAGE, "--from %d is outside the scenario's years %d-%d", from, r->plan->start,
+                          r->plan->end);
+    for (size_t k = 0; k < count; k++) {
+        goals_goal *goal = &g->goals[chosen[k]];
+        if (from > goal->year)
+            return diag_error(d, DIAG_USAGE, "--from %d is after the year of goal '%s' (%d)", from, goal->id,
+                              goal->year);
+        goal->solve_from = from;
+    }
+    return DIAG_OK;
+}
+
 /* Adds one answer (the goals solved together, the instrument values and the path under them)
  * to the solution and prints it. */
 static int solve_report(summary_part *solution, const goals_set *g, const size_t *goals, const double *instrument,
@@ -172,6 +190,8 @@ static void solve(run *r, goals_set *g, const char *dir, const command_options *
     size_t count = solve_choose(g, r, opt, chosen, d);
     if (count == 0)
         goto out;
+    if (opt->solve_from && set_solve_from(g, chosen, count, r, opt->solve_from, d) != DIAG_OK)
+        goto out;
     int jointly = opt->goal_count > 1; /* several goals named: solved together */
     if (!(solution = summary_solve_new(count > 1 && jointly ? "joint" : "separate"))) {
         diag_oom(d, "solving goals");
@@ -196,7 +216,8 @@ int command_solve(const char *file, const command_options *opt)
     folders locked = {.no_wait = opt->no_wait};
     char dir[4096 + 16];
     load_result in = {0};
-    load_scenario(session_find_input(file), NULL, &in, &d);
+    load_options load = {.as_of = opt->as_of};
+    load_scenario(session_find_input(file), &load, &in, &d);
     if (in.run) {
         /* its own folder, never inside a run's (a later run would replace it) */
         int status = DIAG_OK;

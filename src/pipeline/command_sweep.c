@@ -60,7 +60,7 @@ int command_sweep(const char *file, const command_options *opt)
     folders locked = {.no_wait = opt->no_wait};
     char dir[4096 + 16];
     load_options load = {.sweep = {.samples = (size_t)opt->samples, .seed_given = opt->seed_given, .seed = opt->seed},
-                         .sweep_required = 1};
+                         .sweep_required = 1, .as_of = opt->as_of};
     load_result in = {0};
     load_scenario(session_find_input(file), &load, &in, &d);
     run *r = in.run;

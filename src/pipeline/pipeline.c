@@ -6,6 +6,7 @@
  * written and earlier results in place. Living outside main.c, the whole path can be driven
  * by tests, fault injection included. */
 #include "pipeline.h"
+#include "calibrate.h"
 #include "charts_run.h"
 #include "discover_write.h"
 #include "pawnrank_write.h"
@@ -63,7 +64,7 @@ static int pipeline_paths(pipeline_result *res, const pipeline_options *opt, con
 int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_options *opt, diag *d)
 {
     load_options load = {.paths = opt->paths, .seed_given = opt->seed_given, .seed = opt->seed,
-                         .format = opt->format, .no_charts = opt->no_charts};
+                         .format = opt->format, .no_charts = opt->no_charts, .as_of = opt->as_of};
     load_result in;
     if (load_scenario(path, &load, &in, d) != DIAG_OK)
         return d->status;
@@ -81,6 +82,12 @@ int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_opti
         goals_seek_all(res->goals, res->run, d) != DIAG_OK)
         return d->status;
     if (res->peers_spec && !(res->peers = peers_compare(res->run, res->peers_spec, d)))
+        return d->status;
+    if (res->ensemble_spec &&
+        calibrate_history(res->ensemble_spec, res->run, res->peers_spec ? res->peers_spec->peer_names : NULL,
+                          res->peers_spec ? res->peers_spec->peer_count : 0, d) != DIAG_OK)
+        return d->status;
+    if (res->ensemble_spec && calibrate_backtest(res->ensemble_spec, res->run, opt->threads, d) != DIAG_OK)
         return d->status;
     if (res->ensemble_spec) {
         progress_bar bar; /* on standard error, when it is a terminal */

@@ -25,6 +25,7 @@ typedef struct pipeline_options {
     unsigned long seed;  /* ensemble seed when seed_given */
     int threads;         /* 0: every core */
     int quiet;           /* no progress bar */
+    int as_of;           /* --as-of YEAR: only observations up to YEAR (0: the scenario's "as_of") */
 } pipeline_options;
 
 /* Everything one scenario produced. Zero it before pipeline_analyse; free with

@@ -4,6 +4,7 @@
 #include "jsonfile.h"
 #include "output.h"
 #include "plot.h"
+#include "search_path.h"
 
 #include <gsl/gsl_errno.h>
 #include <signal.h>
@@ -11,10 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#ifndef ECONSIM_SHAREDIR
-#define ECONSIM_SHAREDIR "/usr/local/share/econsim"
-#endif
 
 static void session_on_signal(int sig)
 {
@@ -48,13 +45,17 @@ void session_init(void)
 
 const char *session_find_input(const char *arg)
 {
-    static char installed[4096];
+    static char installed[4096 + 32];
     struct stat st;
     if (arg[0] == '/' || stat(arg, &st) == 0)
         return arg;
-    snprintf(installed, sizeof installed, "%s/%s", ECONSIM_SHAREDIR, arg);
-    if (stat(installed, &st) == 0)
-        return installed;
+    /* "scenarios/linzhou-baseline.json", then a bare scenario name "linzhou-baseline.json" */
+    static const char *const prefixes[] = {"", "scenarios/"};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+        snprintf(installed, sizeof installed, "%s/%s%s", search_path_share_dir(), prefixes[i], arg);
+        if (stat(installed, &st) == 0)
+            return installed;
+    }
     return arg;
 }
 

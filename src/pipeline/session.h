@@ -18,10 +18,11 @@
  * earlier results untouched. */
 void session_init(void);
 
-/* An input named relative to the source tree is also looked for in the installed share
- * folder (ECONSIM_SHAREDIR), so `econsim run scenarios/linzhou-baseline.json` works from any
- * folder after `make install`. Returns the path to use: arg itself, or static storage
- * (valid until the next call). */
+/* An input named relative to the source tree is also looked for in the share folder
+ * (search_path_share_dir: the installed one beside the program), first as given, then among
+ * its scenarios: `econsim run scenarios/linzhou-baseline.json` and `econsim run
+ * linzhou-baseline.json` work from any folder after `make install`. Returns the path to use:
+ * arg itself, or static storage (valid until the next call). */
 const char *session_find_input(const char *arg);
 
 /* Prints the warnings and errors of d to standard error (diag_print), located by line where

@@ -104,7 +104,9 @@ int charts_is_data(sim_origin origin)
 
 static int charts_is_projection(sim_origin origin)
 {
-    return origin == SIM_ORIGIN_MODEL || origin == SIM_ORIGIN_PROJECTED || origin == SIM_ORIGIN_ASSUMED;
+    /* an estimate before start is drawn with the projection (dashed), never as history */
+    return origin == SIM_ORIGIN_MODEL || origin == SIM_ORIGIN_PROJECTED || origin == SIM_ORIGIN_ASSUMED ||
+           origin == SIM_ORIGIN_ESTIMATED;
 }
 
 /* Writes $<prefix>_history (year value, a blank line where a year lacks data), _observed,

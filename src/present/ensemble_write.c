@@ -221,8 +221,11 @@ static void fan_texts(plot_script *s, const ensemble_result *result, const ensem
     for (size_t i = 0; i < spec->shock_count && used < sizeof text - 80; i++) {
         char description[160];
         dist_describe(&spec->shocks[i].dist, description, sizeof description);
-        used += (size_t)snprintf(text + used, sizeof text - used, "%s%s %s%s", i ? "; " : "", spec->shocks[i].name,
-                                 description, spec->shocks[i].ar1 > 0 ? " (ar1)" : "");
+        used += (size_t)snprintf(text + used, sizeof text - used, "%s%s %s%s%s", i ? "; " : "", spec->shocks[i].name,
+                                 description, spec->shocks[i].ar1 > 0 ? " (ar1)" : "",
+                                 !spec->shocks[i].calibrated                       ? ""
+                                 : spec->calibrate == ENSEMBLE_CALIBRATE_BACKTEST ? " (sd 由回测校准)"
+                                                                                  : " (sd 由历史数据校准)");
     }
     if (spec->shock_count == 0)
         snprintf(text + used, sizeof text - used, "无");
@@ -265,6 +268,7 @@ static void fan_history(plot_script *s, const run *r, int slot, double scale, in
             double v = r->values[c];
             sim_origin origin = (sim_origin)plan->origin[c];
             int take = sim_plan_cell_shown(plan, (size_t)slot, t) && isfinite(v) && origin != SIM_ORIGIN_ASSUMED &&
+                       origin != SIM_ORIGIN_ESTIMATED && /* an estimate is not history */
                        (part == 0 || origin == SIM_ORIGIN_OBSERVED);
             if (!take) {
                 gap = part == 0 && history_rows > 0;

@@ -6,6 +6,7 @@
  * that very value. Years with the same value and the same source are shown as one range. */
 #include "explain.h"
 #include "range.h"
+#include "search_path.h"
 #include "text.h"
 #include "units.h"
 
@@ -70,6 +71,17 @@ void explain_list_model(FILE *out, const model *m)
     }
 }
 
+/* The names of the chain that were not where written: where the search path found each. */
+static void explain_found(FILE *out, const scenario *s)
+{
+    for (size_t i = 0; i < s->found_count; i++) {
+        const scenario_found *f = &s->found[i];
+        fprintf(out, "  found %s (%s: %s) in %s %s: %s\n", text_safe(f->written), text_safe(f->file),
+                text_safe(f->json_path), search_path_via_name((search_path_via)f->via), text_safe(f->folder),
+                text_safe(f->path));
+    }
+}
+
 void explain_list_scenario(FILE *out, const run *r)
 {
     const scenario *s = r->scenario;
@@ -78,6 +90,7 @@ void explain_list_scenario(FILE *out, const run *r)
     fprintf(out, "\n%s (%s): %s\n", text_safe(s->title), text_safe(s->name), text_safe(s->path));
     for (size_t i = 1; i < s->extends_count; i++)
         fprintf(out, "  extends %s\n", text_safe(s->extends_chain[i]));
+    explain_found(out, s);
     for (size_t i = 0; i < s->bound_count; i++) {
         const scenario_bound *b = &s->bounds[i];
         int slot = model_find(m, b->name);
@@ -206,6 +219,7 @@ void explain_scenario(FILE *out, const run *r, int slot)
     fprintf(out, "%s (%s), %d-%d: %s\n", text_safe(s->title), text_safe(s->name), s->start, s->end, text_safe(s->path));
     for (size_t i = 1; i < s->extends_count; i++)
         fprintf(out, "  extends %s\n", text_safe(s->extends_chain[i]));
+    explain_found(out, s);
     fprintf(out, "  model %s", text_safe(m->path));
     if (r->history)
         fprintf(out, ", observations %s (%s)", text_safe(r->history->path), text_safe(s->history_place));

@@ -25,6 +25,8 @@ char report_origin_flag(sim_origin origin)
         return 'i';
     case SIM_ORIGIN_PROJECTED:
         return 'p';
+    case SIM_ORIGIN_ESTIMATED:
+        return 'e';
     default:
         return ' ';
     }
@@ -35,6 +37,25 @@ static const char *unit_text(const char *unit)
     if (units_is_rate(unit))
         return "%";
     return unit;
+}
+
+void report_overrides(FILE *out, const run *r)
+{
+    const sim_plan *plan = r->plan;
+    for (size_t i = 0; i < plan->override_count; i++) {
+        const sim_override *o = &plan->overrides[i];
+        const model_slot *ms = &r->model->slots[o->slot];
+        char assumed[64], data[64];
+        units_format_value(assumed, sizeof assumed, o->assumed, ms->unit);
+        units_format_value(data, sizeof data, o->data, ms->unit);
+        fprintf(out, "%d: the %s assumed %s %s, the data says %s", o->year, o->by_scenario ? "scenario" : "model",
+                text_safe(ms->name), assumed, data);
+        if (o->solved_from >= 0)
+            fprintf(out, " (derived from the observed %s)", text_safe(r->model->slots[o->solved_from].name));
+        if (o->row)
+            fprintf(out, " [%s:%d]", text_safe(r->history ? r->history->path : ""), o->row->line);
+        fputc('\n', out);
+    }
 }
 
 void report_projection_table(FILE *out, const run *r)
@@ -56,6 +77,10 @@ void report_projection_table(FILE *out, const run *r)
         label_width = 48;
     const int column = 10;
     fprintf(out, "%s  (%s)\n", text_safe(r->scenario->title), text_safe(r->scenario->name));
+    if (r->as_of > 0)
+        fprintf(out, "observations as of %d (%s): those of later years are not used\n", r->as_of,
+                r->as_of_given ? "--as-of" : "the scenario's \"as_of\"");
+    report_overrides(out, r);
     text_pad(out, "", label_width, 1);
     for (int y = first; y <= plan->end; y++)
         fprintf(out, "%*d ", column, y);
@@ -81,8 +106,8 @@ void report_projection_table(FILE *out, const run *r)
             fputc('\n', out);
         }
     }
-    fprintf(out, "o observed, d derived from an observed growth rate, i initial value (assumed); "
-                 "others computed or assumed. Money in 亿元 at current prices unless the label says otherwise.\n");
+    fprintf(out, "o observed, d derived from an observed growth rate (or, for an assumption, from the data), "
+                 "i initial value (assumed), e estimated before start from assumptions; others computed or assumed. Money in 亿元 at current prices unless the label says otherwise.\n");
 }
 
 void report_projection_csv(FILE *f, const run *r)

@@ -21,4 +21,9 @@ void report_projection_table(FILE *out, const run *r);
  * series with a value, from its first value (history) to end. Values in the slot's unit. */
 void report_projection_csv(FILE *f, const run *r);
 
+/* Prints one line per assumption of a projection year that the data replaced (sim_override):
+ * "2023: the scenario assumed gdp_deflator_growth 1.50%, the data says 1.20% (derived from the
+ * observed gdp) [data/observations.csv:12]". Nothing when there is none. */
+void report_overrides(FILE *out, const run *r);
+
 #endif

@@ -4,6 +4,7 @@
 #include "summary.h"
 #include "summary_internal.h"
 #include "mem.h"
+#include "search_path.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -16,6 +17,44 @@
 
 /* ---------------------------------------------------------------------------------------- */
 /* The run                                                                                    */
+
+/* The "overrides" array: the assumptions of projection years the data replaced (sim.h):
+ * [{"year", "name", "assumed", "assumed_by", "data", "origin", "solved_from", "line"}]; NULL
+ * when out of memory. */
+static cJSON *overrides_json(const run *r)
+{
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; list && i < r->plan->override_count; i++) {
+        const sim_override *o = &r->plan->overrides[i];
+        cJSON *item = cJSON_CreateObject();
+        if (!item || !cJSON_AddItemToArray(list, item)) {
+            cJSON_Delete(item);
+            cJSON_Delete(list);
+            return NULL;
+        }
+        cJSON_AddNumberToObject(item, "year", o->year);
+        summary_add_string(item, "name", r->model->slots[o->slot].name);
+        cJSON_AddNumberToObject(item, "assumed", o->assumed);
+        summary_add_string(item, "assumed_by", o->by_scenario ? "scenario" : "model default");
+        cJSON_AddNumberToObject(item, "data", o->data);
+        summary_add_string(item, "origin", o->solved_from >= 0 ? "derived" : "observed");
+        if (o->solved_from >= 0)
+            summary_add_string(item, "solved_from", r->model->slots[o->solved_from].name);
+        if (o->row)
+            cJSON_AddNumberToObject(item, "line", o->row->line);
+    }
+    return list;
+}
+
+int summary_add_as_of(cJSON *scenario_info, const run *r)
+{
+    if (r->as_of <= 0)
+        return DIAG_OK;
+    if (!cJSON_AddNumberToObject(scenario_info, "as_of", r->as_of) ||
+        !cJSON_AddStringToObject(scenario_info, "as_of_set_by", r->as_of_given ? "--as-of" : "scenario"))
+        return DIAG_SOFTWARE;
+    return DIAG_OK;
+}
 
 /* "bounds": the ranges the scenario set in place of the model's, so a run that allowed a
  * value the model calls implausible says so in its record. */
@@ -133,11 +172,31 @@ static cJSON *run_json(const run *r)
         goto fail;
     for (size_t i = 1; i < s->extends_count; i++)
         cJSON_AddItemToArray(chain, cJSON_CreateString(s->extends_chain[i]));
+    /* the names that were not where written, and where the search path found them */
+    cJSON *found = cJSON_AddArrayToObject(info, "found");
+    if (!found)
+        goto fail;
+    for (size_t i = 0; i < s->found_count; i++) {
+        const scenario_found *f = &s->found[i];
+        cJSON *item = cJSON_CreateObject();
+        if (!item || !cJSON_AddItemToArray(found, item)) {
+            cJSON_Delete(item);
+            goto fail;
+        }
+        summary_add_string(item, "file", f->file);
+        summary_add_string(item, "at", f->json_path);
+        summary_add_string(item, "written", f->written);
+        summary_add_string(item, "path", f->path);
+        summary_add_string(item, "via", search_path_via_name((search_path_via)f->via));
+        summary_add_string(item, "folder", f->folder);
+    }
     summary_add_string(info, "model", s->model_path);
     summary_add_string(info, "history", s->history_path);
     summary_add_string(info, "place", s->history_place);
     cJSON_AddNumberToObject(info, "start", s->start);
     cJSON_AddNumberToObject(info, "end", s->end);
+    if (summary_add_as_of(info, r) != DIAG_OK)
+        goto fail;
     cJSON *units = cJSON_AddObjectToObject(root, "units");
     if (!units)
         goto fail;
@@ -150,6 +209,8 @@ static cJSON *run_json(const run *r)
     summary_add_string(model_info, "title", m->title);
     summary_add_string(model_info, "file", m->path);
     if (summary_add_item(root, "bounds", bounds_json(r)) != DIAG_OK)
+        goto fail;
+    if (r->plan->override_count && summary_add_item(root, "overrides", overrides_json(r)) != DIAG_OK)
         goto fail;
     cJSON *parameters = cJSON_AddArrayToObject(root, "parameters");
     cJSON *series = cJSON_AddArrayToObject(root, "projection");

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 
+#include "backtest.h"
 #include "charts.h"
 #include "diag.h"
 #include "discover.h"
@@ -144,5 +145,11 @@ summary_part *summary_pawnrank(const pawnrank_result *res, const goals_set *goal
  * and per output its indices with intervals, plus `charts` (may be NULL; taken over either
  * way). NULL when memory runs out. (summary_sweep.c) */
 summary_part *summary_sweep(const sweep_result *res, const run *r, summary_part *charts);
+
+/* The "backtest" part (summary_backtest.c): the origins and horizons tried, the points
+ * compared and left out, band paths, and per variable and horizon n, bias, mae, mape, rmse,
+ * theil_u, u_trend, hit_rate (and coverage_50, coverage_90 with bands), null where undefined.
+ * NULL when out of memory. */
+summary_part *summary_backtest(const backtest_result *res);
 
 #endif

@@ -21,6 +21,25 @@ static const char *apply_name(ensemble_apply apply)
 }
 
 /* The "shocks" array: each shock's distribution (dist_json.h), apply, ar1, draws and clamps. */
+/* A calibrated shock's "calibration": {"method", "values", "places", "dof", "sd"} (history) or
+ * {"method", "points", "coverage_90", "sd"} (backtest); 0 when out of memory. */
+static int calibration_json(cJSON *item, const ensemble_shock *shock, const ensemble_spec *spec)
+{
+    cJSON *c = cJSON_AddObjectToObject(item, "calibration");
+    if (c && spec->calibrate == ENSEMBLE_CALIBRATE_BACKTEST)
+        return cJSON_AddStringToObject(c, "method", "backtest") &&
+               cJSON_AddNumberToObject(c, "points", (double)spec->calibration_points) &&
+               cJSON_AddNumberToObject(c, "coverage_90", spec->calibration_coverage) &&
+               cJSON_AddNumberToObject(c, "sd", shock->dist.sd);
+    return c &&
+           cJSON_AddStringToObject(c, "method",
+                                   spec->calibrate == ENSEMBLE_CALIBRATE_HISTORY_PEERS ? "history-peers" : "history") &&
+           cJSON_AddNumberToObject(c, "values", (double)shock->calibration_values) &&
+           cJSON_AddNumberToObject(c, "places", (double)shock->calibration_places) &&
+           cJSON_AddNumberToObject(c, "dof", (double)shock->calibration_dof) &&
+           cJSON_AddNumberToObject(c, "sd", shock->dist.sd);
+}
+
 static int shocks_json(cJSON *shocks, const ensemble_result *result, const ensemble_spec *spec, const model *m)
 {
     for (size_t i = 0; i < spec->shock_count; i++) {
@@ -38,6 +57,7 @@ static int shocks_json(cJSON *shocks, const ensemble_result *result, const ensem
             !cJSON_AddStringToObject(item, "kind", model_kind_name(m->slots[shock->slot].kind)) ||
             !cJSON_AddStringToObject(item, "apply", apply_name(shock->apply)) ||
             !cJSON_AddNumberToObject(item, "ar1", shock->ar1) ||
+            (shock->calibrated && !calibration_json(item, shock, spec)) ||
             !cJSON_AddNumberToObject(item, "draws", (double)result->draws[i]) ||
             !cJSON_AddNumberToObject(item, "clamped", (double)result->clamped[i]) ||
             (shock->note && !cJSON_AddStringToObject(item, "note", shock->note)))

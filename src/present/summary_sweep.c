@@ -1,5 +1,6 @@
 /* summary_sweep.c: the summary.json of a sweep (summary.h). */
 #include "summary.h"
+#include "summary_internal.h"
 #include "mem.h"
 #include "text.h"
 #include "units.h"
@@ -235,6 +236,7 @@ summary_part *summary_sweep(const sweep_result *res, const run *r, summary_part 
     ok = ok && sweep_json_string(about, "model", r->model->path);
     ok = ok && sweep_json_number(about, "start", r->plan->start);
     ok = ok && sweep_json_number(about, "end", r->plan->end);
+    ok = ok && summary_add_as_of(about, r) == DIAG_OK;
     ok = ok && sweep_json_string(root, "method", sweep_method_name(spec->method));
     ok = ok && sweep_json_number(root, "seed", (double)spec->seed);
     ok = ok && sweep_json_number(root, "N", spec->method == SWEEP_SOBOL || spec->method == SWEEP_MONTECARLO

@@ -1,4 +1,5 @@
-/* command_compare.c: `econsim compare FILE...`: each scenario's place against its peers. */
+/* command_peers.c: `econsim peers FILE...` (also `compare`, its old name): each scenario's place
+ * against its peers. */
 #include "command.h"
 #include "folders.h"
 #include "load.h"
@@ -51,7 +52,7 @@ static int compare_one(const char *file, const char *dir, const command_options 
     return status;
 }
 
-int command_compare(char *const *files, size_t count, const command_options *opt)
+int command_peers(char *const *files, size_t count, const command_options *opt)
 {
     int several = count > 1;
     int worst = DIAG_OK, status;
