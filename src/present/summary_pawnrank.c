@@ -40,7 +40,7 @@ summary_part *summary_pawnrank(const pawnrank_result *res, const goals_set *goal
             summary_add_string(one, "summary", rg->summary[j]);
             summary_add_number(one, "pawn", rg->index[j].value);
             summary_add_number(one, "threshold", rg->index[j].threshold);
-            cJSON_AddItemToObject(one, "above_noise", cJSON_CreateBool(rg->index[j].above_noise == 1));
+            ok = summary_add_item(one, "above_noise", cJSON_CreateBool(rg->index[j].above_noise == 1)) == DIAG_OK;
         }
     }
     if (!ok) {
