@@ -28,7 +28,7 @@ VERSION  := 0.1.0
 SCENARIO ?= scenarios/linzhou-2023-target.json
 
 CC       ?= cc
-PKGS     := gsl libcjson
+PKGS     := gsl libcjson xlsxwriter
 OPT      ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
             -Wwrite-strings -Wformat=2 -Wundef -Wcast-align -Wnull-dereference
@@ -68,7 +68,7 @@ TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
 BENCH_SRCS := $(wildcard bench/*.c)
 
 .PHONY: FORCE all run check unit cases asan coverage coverage-deps coverage-run bench install uninstall clean deps \
-        deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection first-hour
+        deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection report first-hour
 .PHONY: docs docs-deps docs-check layers
 
 all: $(BUILD)/econsim
@@ -126,11 +126,11 @@ deps-if-missing:
 
 run: deps-if-missing
 	@$(MAKE) --no-print-directory all
-	$(BUILD)/econsim run $(SCENARIO)
+	$(BUILD)/econsim run $(SCENARIO) --pdf
 
 check: deps-if-missing
 	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/econsim-bench
-	@$(MAKE) --no-print-directory unit cases replay signals injection docs-check layers first-hour
+	@$(MAKE) --no-print-directory unit cases replay signals injection report docs-check layers first-hour
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests --jobs 2
@@ -143,6 +143,11 @@ signals: $(BUILD)/econsim
 
 injection: $(BUILD)/econsim
 	bash tests/injection.sh $(BUILD)/econsim
+
+# report.html in headless Chromium, workbook.xlsx through openpyxl and LibreOffice, report.pdf
+# through pdftoppm (tests/report.sh); screenshots in $(BUILD)/report-*.png
+report: $(BUILD)/econsim
+	bash tests/report.sh $(BUILD)/econsim
 
 # A planner's first hour: `init` in a folder of its own, `make install` of the shipped files
 # only and `make uninstall` of exactly those (staged with DESTDIR in a temporary folder), and
@@ -297,6 +302,7 @@ valgrind: fuzz-deps $(BUILD)/econsim
 	run 0 $(BUILD)/econsim compare $(SCENARIO); \
 	run 0 $(BUILD)/econsim compare scenarios/linzhou-baseline.json $(SCENARIO) -o $$tmp/compare; \
 	run 0 $(BUILD)/econsim run scenarios/linzhou-baseline.json $(SCENARIO) -o $$tmp/two; \
+	run 0 $(BUILD)/econsim run $(SCENARIO) -o $$tmp/pdf --no-charts --pdf; \
 	run 0 $(BUILD)/econsim run scenarios/linzhou-2023-risk.json --paths 2000 -o $$tmp/risk --no-charts; \
 	run 0 $(BUILD)/econsim backtest scenarios/linzhou-baseline.json -o $$tmp/backtest; \
 	run 0 $(BUILD)/econsim run tests/cases/calibrate-history-too-few/s.json --as-of 2024 --paths 200 -o $$tmp/calibrated --no-charts; \

@@ -9,7 +9,10 @@
 #     docs      what `make docs` needs to render and check the man pages (groff, man-db)
 #   each group is checked and installed only by the targets that need it
 set -u
-PACKAGES="libgsl-dev libcjson-dev libcriterion-dev gnuplot-nox fonts-noto-cjk pkg-config"
+# libxlsxwriter-dev writes workbook.xlsx; chromium prints report.pdf (--pdf, make run) and,
+# with python3-openpyxl, poppler-utils and libreoffice-calc-nogui, tests the report and the
+# workbook in make check (tests/report.sh)
+PACKAGES="libgsl-dev libcjson-dev libcriterion-dev gnuplot-nox fonts-noto-cjk pkg-config libxlsxwriter-dev chromium python3-openpyxl poppler-utils libreoffice-calc-nogui"
 case "${2:-}" in
     "") ;;
     fuzz) PACKAGES="$PACKAGES clang libclang-rt-14-dev valgrind" ;;
@@ -25,11 +28,13 @@ for p in $PACKAGES; do
         case "$status" in *"install ok installed"*) continue ;; esac
         # another package may provide the same thing (gnuplot-qt instead of gnuplot-nox)
         [ "$p" = gnuplot-nox ] && command -v gnuplot >/dev/null 2>&1 && continue
+        [ "$p" = chromium ] && { command -v chromium-browser || command -v google-chrome; } >/dev/null 2>&1 && continue
+        [ "$p" = libreoffice-calc-nogui ] && command -v libreoffice >/dev/null 2>&1 && continue
         missing="$missing $p"
     fi
 done
 if ! command -v dpkg-query >/dev/null 2>&1; then
-    pkg-config --exists gsl libcjson criterion 2>/dev/null || missing="$missing (gsl libcjson criterion: install them with your package manager)"
+    pkg-config --exists gsl libcjson criterion xlsxwriter 2>/dev/null || missing="$missing (gsl libcjson criterion xlsxwriter: install them with your package manager)"
 fi
 
 if [ "${1:-check}" = check ]; then

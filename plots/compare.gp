@@ -8,8 +8,12 @@
 #   econsim_series_titles[]       the scenarios' titles
 #   econsim_unit, econsim_year_from, _to, _step, _first_tic, econsim_start,
 #   econsim_y_from_zero, econsim_y_at_least
+#   $econsim_goals: year level; econsim_goal_labels[], _years[], _levels[], _is_reference[]
+#   (econsim_goal_labels_count goals: the first scenario's on this variable);
+#   econsim_reference_values[], _labels[], _years[] (econsim_reference_values_count)
 
 key_history = '历史数据'
+key_goal = '目标'
 history_colour = '#555555'
 
 set title econsim_title noenhanced
@@ -28,6 +32,26 @@ set offsets 0, 0, graph 0.04, 0
 set arrow 9100 from econsim_start - 0.5, graph 0 to econsim_start - 0.5, graph 1 nohead \
     lc rgb '#bbbbbb' dt (2, 3) lw 1 back
 set label 9101 '预测 →' at econsim_start - 0.4, graph 0.97 left font ',9' textcolor rgb '#999999' back
+
+# the first scenario's goals, as on a trajectory: later targets as reference lines, the others
+# labelled beside their markers
+if (econsim_reference_values_count > 0) {
+    do for [i = 1:econsim_reference_values_count] {
+        set arrow (9200 + i) from graph 0, first econsim_reference_values[i] \
+            to graph 1, first econsim_reference_values[i] nohead ls style_reference back
+        set label (9300 + i) econsim_reference_labels[i] . sprintf(' (%d)', econsim_reference_years[i]) \
+            at graph 0.01, first econsim_reference_values[i] offset 0, 0.55 left \
+            font ',9' textcolor rgb style_vermilion noenhanced front boxed
+    }
+}
+if (econsim_goal_labels_count > 0) {
+    do for [i = 1:econsim_goal_labels_count] {
+        if (!econsim_goal_is_reference[i]) {
+            set label (9400 + i) econsim_goal_labels[i] at econsim_goal_years[i], econsim_goal_levels[i] \
+                right offset -1.4, 0.8 font ',9' textcolor rgb style_vermilion noenhanced front boxed
+        }
+    }
+}
 
 # projections first, so the data drawn over them keeps its own markers
 layers = ''
@@ -53,5 +77,8 @@ do for [i = 1:econsim_series_titles_count] {
 }
 if (has_history) {
     layers = layers . ', keyentry with linespoints lc rgb history_colour lw 2.5 pt 7 title key_history'
+}
+if (econsim_goal_labels_count > 0) {
+    layers = layers . ', $econsim_goals using 1:2 with points ls style_goal title key_goal'
 }
 eval 'plot ' . layers[3:]

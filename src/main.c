@@ -50,12 +50,13 @@ enum {
     TAKES_AS_OF = 1 << 7,
     TAKES_RANGES = 1 << 8, /* --origins, --horizons */
     TAKES_INIT = 1 << 9,   /* --from SCENARIO, --county */
-    TAKES_FROM = 1 << 10   /* --from YEAR (solve) */
+    TAKES_FROM = 1 << 10,  /* --from YEAR (solve) */
+    TAKES_REPORT = 1 << 11 /* --report, --no-report, --pdf */
 };
 
 enum {
     OPT_QUIET = 1000, OPT_HELP, OPT_FORMAT, OPT_NO_CHARTS, OPT_PATHS, OPT_SAMPLES, OPT_THREADS, OPT_SEED, OPT_GOAL,
-    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_AS_OF, OPT_ORIGINS, OPT_HORIZONS, OPT_FROM, OPT_COUNTY
+    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_AS_OF, OPT_ORIGINS, OPT_HORIZONS, OPT_FROM, OPT_COUNTY, OPT_REPORT, OPT_NO_REPORT, OPT_PDF
 };
 
 /* The years --as-of accepts (those of observations and scenarios). */
@@ -208,6 +209,15 @@ static int set_option(const char *name, int c, const char *option_text, command_
             return usage_error(name, "--horizons must be a number of years ahead or a range like 1-5 (from 1 to 30), "
                                "not '%s'", optarg);
         break;
+    case OPT_REPORT:
+        opt->no_report = 0;
+        break;
+    case OPT_NO_REPORT:
+        opt->no_report = 1;
+        break;
+    case OPT_PDF:
+        opt->pdf = 1;
+        break;
     case OPT_HELP:
         print_command_help(name);
         *help = 1;
@@ -243,6 +253,9 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
         {"horizons", required_argument, NULL, OPT_HORIZONS},
         {"from", required_argument, NULL, OPT_FROM},
         {"county", required_argument, NULL, OPT_COUNTY},
+        {"report", no_argument, NULL, OPT_REPORT},
+        {"no-report", no_argument, NULL, OPT_NO_REPORT},
+        {"pdf", no_argument, NULL, OPT_PDF},
         {NULL, 0, NULL, 0},
     };
     memset(opt, 0, sizeof *opt);
@@ -263,13 +276,16 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
                          : c == OPT_AS_OF ? TAKES_AS_OF
                          : c == OPT_ORIGINS || c == OPT_HORIZONS ? TAKES_RANGES
                          : c == OPT_FROM ? TAKES_INIT | TAKES_FROM
-                         : c == OPT_COUNTY ? TAKES_INIT : 0;
+                         : c == OPT_COUNTY ? TAKES_INIT
+                         : c == OPT_REPORT || c == OPT_NO_REPORT || c == OPT_PDF ? TAKES_REPORT : 0;
         if (needs && !(takes & needs))
             return usage_error(name, "%s does not take option '%s'", name, option_text);
         int status = set_option(name, c, option_text, opt, help);
         if (status != DIAG_OK || *help)
             return status;
     }
+    if (opt->pdf && opt->no_report)
+        return usage_error(name, "--pdf prints report.html, which --no-report leaves out: give one of them");
     if (optind >= argc)
         return usage_error(name, takes & TAKES_INIT ? "%s needs a NAME" : "%s needs at least one FILE", name);
     return DIAG_OK;
@@ -322,9 +338,9 @@ static int call_explain(char *const *files, size_t count, const command_options 
 
 
 static const command commands[] = {
-    {"run", command_run, TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF, 0, NULL,
-     NULL,
-     "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--paths N] [--seed N] [--threads N] [--as-of YEAR] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"run", command_run,
+     TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF | TAKES_REPORT, 0, NULL, NULL,
+     "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--paths N] [--seed N] [--threads N] [--as-of YEAR] [--no-wait] [--follow-symlinks] [--quiet]",
      "Runs each scenario FILE: projects every variable from start to end, prints the table and\n"
      "writes projection.csv and summary.json into DIR (default out/<name>/). With several FILEs,\n"
      "each scenario gets DIR/<name>/ and their comparison DIR/comparison/ (DIR defaults to out).\n"
@@ -342,9 +358,18 @@ static const command commands[] = {
      "                     every core); results are the same for any N\n"
      "  --format F         charts as png, svg or pdf (default: the scenario's charts.format, else\n"
      "                     png); with --format, a missing gnuplot is an error (exit 69)\n"
-     "  --no-charts        write no charts\n"
+     "  --no-charts        write no charts (report.html then has the tables only)\n"
      "  --as-of YEAR       use only the observations of years up to YEAR (overrides the\n"
-     "                     scenario's \"as_of\"): the projection made with the data of YEAR\n\n"
+     "                     scenario's \"as_of\"): the projection made with the data of YEAR\n"
+     "  --no-report        write no report.html and workbook.xlsx (--report: write them, the\n"
+     "                     default)\n"
+     "  --pdf              also print report.html to report.pdf with headless Chromium (skipped\n"
+     "                     with a warning when Chromium is missing; ECONSIM_CHROMIUM_TIMEOUT\n"
+     "                     seconds at most, default 90)\n\n"
+     "report.html is one self-contained page (summary, tables, charts, assumptions) and\n"
+     "workbook.xlsx the same numbers for Excel and WPS. With several FILEs, the goals of all\n"
+     "are printed side by side, and DIR/comparison/ gets the combined report.html and\n"
+     "workbook.xlsx.\n"
      "Charts go to DIR/charts/: one per variable (the scenario's charts.variables, else every\n"
      "variable with an observation), the goals, the peers, each NAME.png with NAME.gp beside it\n"
      "(cd DIR/charts && gnuplot NAME.gp redraws it). Several FILEs also get comparison charts in\n"
@@ -383,9 +408,10 @@ static const command commands[] = {
      "                     at once (exit 73) instead of waiting for it\n"
      "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
-    {"sweep", call_sweep, TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF, 1,
-     "one FILE", "",
-     "sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N] [--as-of YEAR] [--format png|svg|pdf] [--no-charts] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"sweep", call_sweep,
+     TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF | TAKES_REPORT, 1, "one FILE",
+     "",
+     "sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N] [--as-of YEAR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--no-wait] [--follow-symlinks] [--quiet]",
      "Runs the sensitivity sweep of the scenario's \"sweep\" block: grid, oat (one at a time),\n"
      "montecarlo, sobol or morris over model parameters and exogenous series. Prints the run\n"
      "budget first, then for each output the parameters ranked (Sobol: total index ST, with\n"
@@ -404,10 +430,13 @@ static const command commands[] = {
      "                     scenario's \"as_of\")\n"
      "  --format FORMAT    charts as png (default), svg or pdf; gnuplot is then required\n"
      "  --no-charts        write no charts\n"
+     "  --no-report        write no report.html and workbook.xlsx (--report: write them, the\n"
+     "                     default)\n"
+     "  --pdf              also print report.html to report.pdf with headless Chromium\n"
      "  -q, --quiet        print nothing but errors and warnings\n"},
-    {"backtest", call_backtest, TAKES_OUTPUT | TAKES_CHARTS | TAKES_THREADS | TAKES_AS_OF | TAKES_RANGES, 1,
-     "one FILE", "",
-     "backtest FILE [--origins A-B] [--horizons A-B] [--as-of YEAR] [-o DIR] [--format png|svg|pdf] [--no-charts] [--no-wait] [--follow-symlinks] [--quiet]",
+    {"backtest", call_backtest, TAKES_OUTPUT | TAKES_CHARTS | TAKES_THREADS | TAKES_AS_OF | TAKES_RANGES | TAKES_REPORT,
+     1, "one FILE", "",
+     "backtest FILE [--origins A-B] [--horizons A-B] [--as-of YEAR] [-o DIR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--no-wait] [--follow-symlinks] [--quiet]",
      "How far off would the scenario's model have been? For each origin year T, runs the model\n"
      "with only the observations of years up to T, from T+1 on (the deflator re-based to 1 in\n"
      "T; assumptions the scenario has not got for years before its start are carried back from\n"
@@ -424,6 +453,9 @@ static const command commands[] = {
      "  -o, --output DIR   where to write the results\n"
      "  --format FORMAT    charts as png (default), svg or pdf; gnuplot is then required\n"
      "  --no-charts        write no charts\n"
+     "  --no-report        write no report.html and workbook.xlsx (--report: write them, the\n"
+     "                     default)\n"
+     "  --pdf              also print report.html to report.pdf with headless Chromium\n"
      "  --no-wait          when another econsim is writing into the same result folder, stop\n"
      "                     at once (exit 73) instead of waiting for it\n"
      "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"

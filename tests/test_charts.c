@@ -765,7 +765,7 @@ Test(charts, comparison_overlays_scenarios)
     output_batch *batch = output_batch_new(dir, &d);
     charts_list list = {0};
     const run *runs[2] = {a.run, b.run};
-    cr_assert_eq(charts_write_comparison(batch, runs, 2, &o, &list, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(charts_write_comparison(batch, runs, 2, NULL, &o, &list, &d), DIAG_OK, "%s", d.message);
     cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK);
     cr_assert_eq(list.count, 2);
     cr_assert_str_eq(list.entries[0].file, "charts/compare-output.svg");

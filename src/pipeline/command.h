@@ -35,6 +35,8 @@ typedef struct command_options {
     int solve_from;         /* --from YEAR (solve): an exogenous instrument is set from YEAR on */
     const char *from;       /* --from SCENARIO (init) */
     const char *county;     /* --county PLACE (init) */
+    int no_report;          /* --no-report: no report.html, workbook.xlsx (run, sweep, backtest) */
+    int pdf;                /* --pdf: also report.pdf through headless Chromium (run, sweep, backtest) */
 } command_options;
 
 /* `run FILE...`: each scenario projected, its goals, peers and ensemble, written into

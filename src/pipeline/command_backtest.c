@@ -7,12 +7,34 @@
 #include "command.h"
 #include "folders.h"
 #include "load.h"
+#include "report_files.h"
 #include "results.h"
 #include "session.h"
 #include "summary.h"
 #include "text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+
+/* The back-test's section of report.html (report_html_extra): its table as backtest_print
+ * writes it, escaped for HTML, in a <pre>. */
+static void backtest_html(FILE *f, const void *arg)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *memory = open_memstream(&text, &size);
+    if (!memory) {
+        fputs("<p>（回测表未能写入：内存不足）</p>\n", f);
+        return;
+    }
+    backtest_print(memory, (const backtest_result *)arg);
+    fclose(memory);
+    fputs("<p>每个起点年份只用当年为止的观测值重新预测，与之后的实际值比较（误差 = 预测 - 实际）；"
+          "逐点数据见 backtest.csv，汇总见 backtest-summary.csv。</p>\n<pre>", f);
+    report_html_text(f, text);
+    fputs("</pre>\n", f);
+    free(text);
+}
 
 /* Writes backtest.csv, backtest-summary.csv, the charts and summary.json into dir, all or
  * nothing, and prints the table. */
@@ -24,9 +46,17 @@ static int backtest_results(const backtest_result *res, const run *r, charts_opt
         return d->status;
     charts_list charts = {0};
     chart_options->jobs = (int)opt->threads;
+    chart_options->report_svg = !opt->no_report; /* the report inlines every chart as SVG */
     int status = backtest_write(res, batch, d);
     if (status == DIAG_OK)
         status = backtest_write_charts(res, batch, chart_options, &charts, d);
+    if (status == DIAG_OK && !opt->no_report) {
+        report_html_scenario one = {.run = r, .charts = &charts};
+        report_html_page page = {.scenarios = &one, .count = 1,
+                                 .backtest = {.heading = "回测", .write = backtest_html, .arg = res}};
+        workbook_input book = {.run = r, .charts = chart_options};
+        status = report_files_write(batch, &page, &book, opt->pdf, d);
+    }
     summary record;
     if (status == DIAG_OK) {
         summary_start_run(&record, r, "building summary.json");

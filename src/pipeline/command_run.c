@@ -3,6 +3,8 @@
 #include "command.h"
 #include "charts_load.h"
 #include "charts_run.h"
+#include "compare_table.h"
+#include "report_files.h"
 #include "folders.h"
 #include "mem.h"
 #include "pipeline.h"
@@ -19,16 +21,16 @@
  * this name in such a run). */
 #define COMMAND_COMPARISON_FOLDER "comparison"
 
-/* Runs one scenario of `run` into result folder dir. With kept, a successful run is handed to
- * the caller (for the comparison charts of several scenarios) instead of being freed. */
-static int run_one(const char *file, const char *dir, const command_options *opt, run **kept)
+/* Runs one scenario of `run` into result folder dir. With kept, a successful run and its goals
+ * are handed to the caller (for the comparison of several scenarios) instead of being freed. */
+static int run_one(const char *file, const char *dir, const command_options *opt, run **kept, goals_set **kept_goals)
 {
     diag d;
     diag_init(&d);
     pipeline_result res;
     memset(&res, 0, sizeof res);
     pipeline_options popt = {opt->format, opt->no_charts, (size_t)opt->paths, opt->seed_given, opt->seed,
-                             (int)opt->threads, opt->quiet, opt->as_of};
+                             (int)opt->threads, opt->quiet, opt->as_of, !opt->no_report, opt->pdf};
     int status = pipeline_analyse(&res, session_find_input(file), &popt, &d);
     if (status == DIAG_OK && !dir) /* the scenario loaded now but not when its folder was named */
         status = diag_error_file(&d, DIAG_SOFTWARE, file, "no output folder was locked for this scenario");
@@ -39,17 +41,21 @@ static int run_one(const char *file, const char *dir, const command_options *opt
     }
     session_print_diag(&d);
     diag_free(&d);
-    if (status == DIAG_OK && kept)
+    if (status == DIAG_OK && kept) {
+        *kept_goals = pipeline_keep_goals(&res);
         *kept = pipeline_keep_run(&res);
+    }
     pipeline_free(&res);
     return status;
 }
 
 /* Writes the comparison of several scenarios into its result folder dir (DIR/comparison/):
- * charts/compare-<variable>.png (and .gp) for the chart variables of the first, and
- * summary.json listing the scenarios (with their folders, relative to dir), the charts and
- * the warnings. */
-static int write_comparison(const char *dir, run *const *runs, size_t count, const command_options *opt)
+ * charts/compare-<variable>.png (and .gp) for the chart variables of the first (unless
+ * --no-charts), report.html and workbook.xlsx with the side-by-side table (unless
+ * --no-report), and summary.json listing the scenarios (with their folders, relative to dir),
+ * the charts and the warnings. */
+static int write_comparison(const char *dir, run *const *runs, goals_set *const *goals, size_t count,
+                            const compare_table *table, const command_options *opt)
 {
     diag d;
     diag_init(&d);
@@ -60,9 +66,29 @@ static int write_comparison(const char *dir, run *const *runs, size_t count, con
     if (charts_options_load(runs[0], opt->format, opt->no_charts, &chart_options, &d) != DIAG_OK)
         goto out;
     chart_options.jobs = (int)opt->threads;
-    if (!chart_options.enabled || !(batch = output_batch_new(dir, &d)))
+    chart_options.report_svg = !opt->no_report;
+    if ((!chart_options.enabled && opt->no_report) || !(batch = output_batch_new(dir, &d)))
         goto out;
-    status = charts_write_comparison(batch, (const run *const *)runs, count, &chart_options, &list, &d);
+    status = charts_write_comparison(batch, (const run *const *)runs, count, goals[0], &chart_options, &list, &d);
+    if (status == DIAG_OK && !opt->no_report && table) {
+        report_html_scenario *scenarios = mem_calloc(count, sizeof *scenarios);
+        char (*links)[256] = mem_calloc(count, sizeof *links);
+        if (!scenarios || !links)
+            status = diag_oom(&d, "writing the combined report");
+        for (size_t i = 0; status == DIAG_OK && i < count; i++) {
+            /* each scenario's folder is DIR/<name>, beside this one */
+            snprintf(links[i], sizeof links[i], "../%s", runs[i]->scenario->name);
+            scenarios[i] = (report_html_scenario){.run = runs[i], .goals = goals[i], .folder = links[i]};
+        }
+        if (status == DIAG_OK) {
+            report_html_page page = {.scenarios = scenarios, .count = count, .combined = 1, .comparison = table,
+                                     .comparison_charts = &list};
+            workbook_input book = {.run = runs[0], .comparison = table};
+            status = report_files_write(batch, &page, &book, opt->pdf, &d);
+        }
+        mem_free(scenarios);
+        mem_free(links);
+    }
     if (status == DIAG_OK) {
         summary record;
         summary_start_comparison(&record, runs, count, "building the comparison summary");
@@ -72,8 +98,10 @@ static int write_comparison(const char *dir, run *const *runs, size_t count, con
     } else {
         results_commit(batch, NULL, status, &d);
     }
-    if (status == DIAG_OK && !opt->quiet)
+    if (status == DIAG_OK && !opt->quiet && chart_options.enabled)
         printf("comparison: %s/charts/\n\n", text_safe(dir));
+    if (status == DIAG_OK && !opt->quiet && !opt->no_report)
+        printf("comparison report: %s/report.html\n\n", text_safe(dir));
 out:
     charts_list_release(&list);
     charts_options_release(&chart_options);
@@ -134,14 +162,16 @@ int command_run(char *const *files, size_t count, const command_options *opt)
     char **dirs = mem_calloc(count, sizeof *dirs);
     char **names = mem_calloc(count, sizeof *names);
     run **kept = mem_calloc(count, sizeof *kept);
+    goals_set **kept_goals = mem_calloc(count, sizeof *kept_goals);
+    int comparison_folder = several && (!opt->no_charts || !opt->no_report);
     folders locked = {.no_wait = opt->no_wait};
     size_t kept_count = 0;
     int worst = DIAG_OK;
-    if (!dirs || !names || !kept) {
+    if (!dirs || !names || !kept || !kept_goals) {
         worst = session_out_of_memory();
         goto out;
     }
-    worst = several ? folders_scenario_names(files, count, base, opt->no_charts ? NULL : COMMAND_COMPARISON_FOLDER,
+    worst = several ? folders_scenario_names(files, count, base, comparison_folder ? COMMAND_COMPARISON_FOLDER : NULL,
                                              names)
                     : DIAG_OK;
     if (!several)
@@ -151,14 +181,15 @@ int command_run(char *const *files, size_t count, const command_options *opt)
             worst = name_folder(dirs, i, names[i], base, several, opt, &locked);
     char comparison[4096 + 64];
     snprintf(comparison, sizeof comparison, "%s/%s", base, COMMAND_COMPARISON_FOLDER);
-    if (worst == DIAG_OK && several && !opt->no_charts && folders_add(&locked, comparison) != DIAG_OK)
+    if (worst == DIAG_OK && comparison_folder && folders_add(&locked, comparison) != DIAG_OK)
         worst = session_out_of_memory();
     if (worst == DIAG_OK)
         worst = folders_lock(&locked);
     int ready = worst == DIAG_OK; /* every folder named, checked and locked */
     for (size_t i = 0; ready && i < count; i++) {
         /* a file whose name could not be read fails to load in run_one, before any folder */
-        status = run_one(files[i], dirs[i], opt, several ? &kept[kept_count] : NULL);
+        status = run_one(files[i], dirs[i], opt, several ? &kept[kept_count] : NULL,
+                         several ? &kept_goals[kept_count] : NULL);
         if (status == DIAG_OK && several)
             kept_count++;
         if (status != DIAG_OK && worst == DIAG_OK)
@@ -168,15 +199,29 @@ int command_run(char *const *files, size_t count, const command_options *opt)
     }
     if (kept_count > 1 && !opt->quiet)
         print_side_by_side(kept, kept_count);
-    if (kept_count > 1 && !opt->no_charts) {
-        status = write_comparison(comparison, kept, kept_count, opt);
+    if (kept_count > 1) {
+        diag d;
+        diag_init(&d);
+        compare_table *table =
+            compare_table_build((const run *const *)kept, (const goals_set *const *)kept_goals, kept_count, &d);
+        if (table && !opt->quiet)
+            compare_table_print(stdout, table);
+        session_print_diag(&d);
+        status = table ? DIAG_OK : d.status;
+        diag_free(&d);
+        if (status == DIAG_OK && comparison_folder)
+            status = write_comparison(comparison, kept, kept_goals, kept_count, table, opt);
+        compare_table_free(table);
         if (status != DIAG_OK && worst == DIAG_OK)
             worst = status;
     }
 out:
     folders_release(&locked);
-    for (size_t i = 0; i < kept_count; i++)
+    for (size_t i = 0; i < kept_count; i++) {
+        goals_free(kept_goals[i]);
         run_free(kept[i]);
+    }
+    mem_free(kept_goals);
     for (size_t i = 0; dirs && names && i < count; i++) {
         mem_free(dirs[i]);
         mem_free(names[i]);

@@ -5,6 +5,7 @@
 #include "folders.h"
 #include "load.h"
 #include "progress.h"
+#include "report_files.h"
 #include "results.h"
 #include "session.h"
 #include "sweep.h"
@@ -23,6 +24,7 @@ static int sweep_results(const sweep_result *res, const discover_result *discove
     int status = batch ? charts_options_load(r, opt->format, opt->no_charts, &chart_options, d) : d->status;
     if (status == DIAG_OK) {
         chart_options.jobs = (int)opt->threads;
+        chart_options.report_svg = !opt->no_report; /* the report inlines every chart as SVG */
         status = sweep_write_charts(res, r, goals, batch, &chart_options, &charts, d);
         if (status == DIAG_OK && discovery)
             status = discover_write_charts(batch, discovery, r, &chart_options, &charts, d);
@@ -33,6 +35,13 @@ static int sweep_results(const sweep_result *res, const discover_result *discove
             status = diag_oom(d, "listing charts");
         if (status == DIAG_OK)
             status = sweep_write(res, r, batch, charts_json, discovery, d);
+        if (status == DIAG_OK && !opt->no_report) {
+            /* the goals of a sweep are its outputs' definitions, not evaluated: left out */
+            report_html_scenario one = {.run = r, .sweep = res, .charts = &charts};
+            report_html_page page = {.scenarios = &one, .count = 1};
+            workbook_input book = {.run = r, .sweep = res, .charts = &chart_options};
+            status = report_files_write(batch, &page, &book, opt->pdf, d);
+        }
         charts_list_release(&charts);
         charts_options_release(&chart_options);
     }

@@ -17,6 +17,7 @@
 #include "output.h"
 #include "progress.h"
 #include "report.h"
+#include "report_files.h"
 #include "results.h"
 
 #include <string.h>
@@ -35,6 +36,13 @@ void pipeline_free(pipeline_result *res)
     ensemble_spec_free(res->ensemble_spec);
     run_free(res->run);
     memset(res, 0, sizeof *res);
+}
+
+goals_set *pipeline_keep_goals(pipeline_result *res)
+{
+    goals_set *kept = res->goals;
+    res->goals = NULL;
+    return kept;
 }
 
 run *pipeline_keep_run(pipeline_result *res)
@@ -77,6 +85,9 @@ int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_opti
     discover_spec_free(in.sweep_discover);
     res->charts = in.charts;
     res->charts.jobs = opt->threads; /* gnuplot processes at once, as many as threads */
+    res->report = opt->report;
+    res->pdf = opt->report && opt->pdf;
+    res->charts.report_svg = opt->report; /* the report inlines every chart as SVG */
     sweep_spec_free(in.sweep);
     if (run_simulate(res->run, d) != DIAG_OK || goals_evaluate(res->goals, res->run, d) != DIAG_OK ||
         goals_seek_all(res->goals, res->run, d) != DIAG_OK)
@@ -137,6 +148,16 @@ int pipeline_write(pipeline_result *res, const char *dir, diag *d)
     if (res->discovery && (discover_write(batch, res->discovery, d) != DIAG_OK ||
                            discover_write_charts(batch, res->discovery, r, &res->charts, &res->chart_list, d) != DIAG_OK))
         goto fail;
+    if (res->report) {
+        report_html_scenario one = {.run = r, .goals = res->goals, .peers = res->peers,
+                                         .ensemble = res->ensemble, .ensemble_spec = res->ensemble_spec,
+                                         .charts = &res->chart_list};
+        report_html_page page = {.scenarios = &one, .count = 1};
+        workbook_input book = {.run = r, .goals = res->goals, .peers = res->peers, .ensemble = res->ensemble,
+                               .charts = &res->charts};
+        if (report_files_write(batch, &page, &book, res->pdf, d) != DIAG_OK)
+            goto fail;
+    }
     /* each part is taken over by the summary; one that could not be built (or a builder that
      * skipped a field when memory ran out) fails the folder in results_commit */
     summary record;

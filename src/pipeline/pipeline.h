@@ -26,6 +26,8 @@ typedef struct pipeline_options {
     int threads;         /* 0: every core */
     int quiet;           /* no progress bar */
     int as_of;           /* --as-of YEAR: only observations up to YEAR (0: the scenario's "as_of") */
+    int report;          /* 1: also report.html and workbook.xlsx (report_files.h) */
+    int pdf;             /* 1 (with report): also report.pdf through headless Chromium */
 } pipeline_options;
 
 /* Everything one scenario produced. Zero it before pipeline_analyse; free with
@@ -43,6 +45,7 @@ typedef struct pipeline_result {
     charts_options charts;        /* the charts block and --format/--no-charts */
     charts_list chart_list;       /* the charts written by pipeline_write */
     char dir[4096];               /* where pipeline_write wrote */
+    int report, pdf;              /* the options' report and pdf */
 } pipeline_result;
 
 /* Loads the scenario at `path` with every block checked first (load_scenario: all the
@@ -52,8 +55,9 @@ typedef struct pipeline_result {
  * with the errors in d. */
 int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_options *opt, diag *d);
 
-/* Writes projection.csv, goals.csv, peers.csv and ensemble.csv (when there is one), the charts
- * and summary.json into folder `dir` (created when missing), all or nothing: on any error no
+/* Writes projection.csv, goals.csv, peers.csv and ensemble.csv (when there is one), the charts,
+ * report.html and workbook.xlsx (and report.pdf) when the options asked for them, and
+ * summary.json into folder `dir` (created when missing), all or nothing: on any error no
  * file under `dir` changes. Returns a DIAG_ status. */
 int pipeline_write(pipeline_result *res, const char *dir, diag *d);
 
@@ -66,5 +70,9 @@ void pipeline_free(pipeline_result *res);
 /* Hands the run over to the caller (who frees it with run_free) and drops what points into it
  * (the peers comparison), for comparisons across scenarios. */
 run *pipeline_keep_run(pipeline_result *res);
+
+/* Hands the goals over to the caller (who frees them with goals_free), for the side-by-side
+ * table of several scenarios. */
+goals_set *pipeline_keep_goals(pipeline_result *res);
 
 #endif

@@ -4,6 +4,7 @@
 #include "jsonfile.h"
 #include "output.h"
 #include "plot.h"
+#include "report_pdf.h"
 #include "search_path.h"
 
 #include <gsl/gsl_errno.h>
@@ -23,6 +24,7 @@ static void session_on_signal(int sig)
     if (engine_request_stop())
         return;
     plot_kill_running();
+    report_pdf_kill_running();
     output_cleanup_on_signal();
     _exit(DIAG_INTERRUPTED);
 }

@@ -39,6 +39,7 @@ void charts_list_release(charts_list *list)
     for (size_t i = 0; i < list->count; i++) {
         mem_free(list->entries[i].title);
         mem_free(list->entries[i].variable);
+        mem_free(list->entries[i].svg);
     }
     mem_free(list->entries);
     memset(list, 0, sizeof *list);
@@ -77,6 +78,8 @@ typedef struct charts_pending {
     char work_dir[4096];     /* the staging charts folder */
     char image_file[4096];   /* the reserved image in it */
     char what[320];          /* "chart DIR/charts/gdp.png", for messages */
+    int report_copy;         /* 1: the SVG copy of entry's chart for the report (report_svg), read
+                                into the entry once drawn and then taken out of the batch */
 } charts_pending;
 
 /* Passes on a failure found in `scratch`: as the error of d when as_error (the first error
@@ -242,11 +245,12 @@ static void charts_clean_message(char *out, size_t size, const char *message, co
  * plots/style.gp, then the template's text. NULL with the failure in d (out of memory, or a
  * failure the script recorded). */
 static plot_script *charts_script(charts_context *ctx, const charts_chart *chart, const char *template_text,
-                                  const char *script_name, const char *image_name, const char *image_path, int height)
+                                  const char *script_name, const char *image_name, const char *image_path, int height,
+                                  plot_format format)
 {
     diag *d = ctx->d;
     const char *kind = chart->kind, *template_name = chart->template_name, *scenario_name = chart->scenario_name;
-    const char *extension = plot_format_name(ctx->o->format);
+    const char *extension = plot_format_name(format);
     plot_script *script = plot_script_new();
     if (!script) {
         diag_oom(d, "writing a chart script");
@@ -288,7 +292,7 @@ static plot_script *charts_script(charts_context *ctx, const charts_chart *chart
 /* Queues the image of a chart whose script is written, to be drawn with the other charts of
  * this context, several at once (charts_draw), and lists it. */
 static int charts_queue(charts_context *ctx, const charts_chart *chart, const char *script_name,
-                        const char *image_name, const char *script_path, const char *image_path)
+                        const char *image_name, const char *script_path, const char *image_path, int report_copy)
 {
     diag *d = ctx->d;
     if (ctx->pending_count == ctx->pending_capacity) {
@@ -300,12 +304,13 @@ static int charts_queue(charts_context *ctx, const charts_chart *chart, const ch
         ctx->pending_capacity = capacity;
     }
     const char *image_file = output_batch_reserve(ctx->batch, image_path, d);
-    if (!image_file ||
-        charts_list_add(ctx->list, image_path, script_path, chart->title, chart->kind, chart->variable, 0, d) != DIAG_OK)
+    if (!image_file || (!report_copy && charts_list_add(ctx->list, image_path, script_path, chart->title, chart->kind,
+                                                        chart->variable, 0, d) != DIAG_OK))
         return d->status;
     charts_pending *job = &ctx->pending[ctx->pending_count++];
     memset(job, 0, sizeof *job);
-    job->entry = ctx->list->count - 1;
+    job->entry = ctx->list->count - 1; /* a report copy follows its chart's entry */
+    job->report_copy = report_copy;
     snprintf(job->script_name, sizeof job->script_name, "%s", script_name);
     snprintf(job->image_name, sizeof job->image_name, "%s", image_name);
     snprintf(job->image_path, sizeof job->image_path, "%s", image_path);
@@ -313,6 +318,67 @@ static int charts_queue(charts_context *ctx, const charts_chart *chart, const ch
     snprintf(job->image_file, sizeof job->image_file, "%s", image_file);
     charts_split_path(image_file, job->work_dir, sizeof job->work_dir);
     snprintf(job->what, sizeof job->what, "chart %s/%s", output_batch_dir(ctx->batch), image_path);
+    return DIAG_OK;
+}
+
+/* Writes the whole script of a chart (charts_script) as script_path into the batch. Returns a
+ * DIAG_ status. */
+static int charts_put_script(charts_context *ctx, const charts_chart *chart, const char *template_text,
+                             const char *script_name, const char *image_name, const char *script_path,
+                             const char *image_path, int height, plot_format format)
+{
+    diag *d = ctx->d;
+    plot_script *script =
+        charts_script(ctx, chart, template_text, script_name, image_name, image_path, height, format);
+    if (!script)
+        return d->status;
+    size_t length = 0;
+    const char *text = plot_script_text(script, &length);
+    FILE *stream = output_batch_open(ctx->batch, script_path, d);
+    if (stream)
+        fwrite(text, 1, length, stream); /* a failed write shows when the batch closes it */
+    plot_script_free(script);
+    return stream ? DIAG_OK : d->status;
+}
+
+/* Reads the SVG that gnuplot drew at path into the list entry (report_svg). A file that
+ * cannot be read leaves the entry without SVG (the report then says the chart is missing);
+ * only memory is an error. */
+static int charts_keep_svg(charts_entry *e, const char *path, diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return DIAG_OK;
+    size_t capacity = 1 << 16, length = 0;
+    char *text = mem_alloc(capacity + 1);
+    while (text) {
+        if (length == capacity) {
+            char *grown = capacity < ((size_t)64 << 20) ? mem_realloc(text, capacity * 2 + 1) : NULL;
+            if (!grown) {
+                mem_free(text);
+                text = NULL;
+                break;
+            }
+            text = grown;
+            capacity *= 2;
+        }
+        size_t got = fread(text + length, 1, capacity - length, f);
+        length += got;
+        if (got == 0)
+            break;
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (!text)
+        return diag_oom(d, "reading a chart for the report");
+    if (failed) {
+        mem_free(text);
+        return DIAG_OK;
+    }
+    text[length] = '\0';
+    mem_free(e->svg);
+    e->svg = text;
+    e->svg_length = length;
     return DIAG_OK;
 }
 
@@ -338,24 +404,28 @@ static int charts_emit(charts_context *ctx, const charts_chart *chart, int heigh
     snprintf(image_path, sizeof image_path, "charts/%s", image_name);
     if (plot_script_finish(chart->body, image_path, d) != DIAG_OK)
         return d->status;
-    plot_script *script = charts_script(ctx, chart, template_text, script_name, image_name, image_path, height);
-    if (!script)
+    if (charts_put_script(ctx, chart, template_text, script_name, image_name, script_path, image_path, height,
+                          ctx->o->format) != DIAG_OK)
         return d->status;
-    size_t length = 0;
-    const char *text = plot_script_text(script, &length);
-    FILE *script_file_stream = output_batch_open(ctx->batch, script_path, d);
-    if (!script_file_stream) {
-        plot_script_free(script);
-        return d->status;
-    }
-    fwrite(text, 1, length, script_file_stream); /* a failed write shows when the batch closes it */
-    plot_script_free(script);
     ctx->written++;
     if (!ctx->first_script[0])
         snprintf(ctx->first_script, sizeof ctx->first_script, "%s", script_name);
     if (!ctx->have_gnuplot)
         return charts_list_add(ctx->list, image_path, script_path, chart->title, chart->kind, chart->variable, 0, d);
-    return charts_queue(ctx, chart, script_name, image_name, script_path, image_path);
+    if (charts_queue(ctx, chart, script_name, image_name, script_path, image_path, 0) != DIAG_OK)
+        return d->status;
+    if (!ctx->o->report_svg || ctx->o->format == PLOT_SVG || strlen(slug) + 16 > sizeof script_name)
+        return DIAG_OK; /* (a slug that long: the report shows the chart as missing) */
+    /* the report's copy: the same script but for the format, under names no chart has (slugs
+     * hold no '.') */
+    snprintf(script_name, sizeof script_name, "%s.svg-copy.gp", slug);
+    snprintf(image_name, sizeof image_name, "%s.svg-copy.svg", slug);
+    snprintf(script_path, sizeof script_path, "charts/%s", script_name);
+    snprintf(image_path, sizeof image_path, "charts/%s", image_name);
+    if (charts_put_script(ctx, chart, template_text, script_name, image_name, script_path, image_path, height,
+                          PLOT_SVG) != DIAG_OK)
+        return d->status;
+    return charts_queue(ctx, chart, script_name, image_name, script_path, image_path, 1);
 }
 
 /* When the charts of this command must be done by: PLOT_BUDGET_SECONDS (or the options') from
@@ -412,6 +482,17 @@ static int charts_draw(charts_context *ctx)
     for (size_t i = 0; i < count; i++) {
         const charts_pending *p = &ctx->pending[i];
         const plot_job *job = &jobs[i];
+        if (p->report_copy) { /* read when drawn, never committed; a failure only leaves it out */
+            int status = job->outcome == PLOT_DRAWN ? charts_keep_svg(&ctx->list->entries[p->entry], p->image_file, d)
+                                                   : DIAG_OK;
+            output_batch_withdraw(ctx->batch, p->image_path);
+            output_batch_withdraw(ctx->batch, p->script_path);
+            if (status != DIAG_OK) {
+                mem_free(jobs);
+                return status;
+            }
+            continue;
+        }
         diag_init(&run_diag);
         int status = plot_job_error(job, timeout, &run_diag);
         struct stat st;
@@ -419,6 +500,12 @@ static int charts_draw(charts_context *ctx)
             status = diag_error(&run_diag, DIAG_SOFTWARE, "%s: gnuplot drew nothing (no output)", p->what);
         if (status == DIAG_OK && ctx->o->format == PLOT_PDF)
             status = plot_pdf_fix_dates(p->image_file, &run_diag);
+        if (status == DIAG_OK && ctx->o->report_svg && ctx->o->format == PLOT_SVG &&
+            charts_keep_svg(&ctx->list->entries[p->entry], p->image_file, d) != DIAG_OK) {
+            diag_free(&run_diag);
+            mem_free(jobs);
+            return d->status;
+        }
         if (status == DIAG_OK) {
             ctx->list->entries[p->entry].drawn = 1;
             ctx->drawn++;

@@ -56,6 +56,10 @@ typedef struct charts_options {
     int jobs;                /* gnuplot processes at once (--threads); 0: one per core */
     int timeout_seconds;     /* a chart's time limit: ECONSIM_GNUPLOT_TIMEOUT, else PLOT_TIMEOUT_SECONDS */
     int budget_seconds;      /* all the command's charts: ECONSIM_CHARTS_BUDGET, else PLOT_BUDGET_SECONDS */
+    int report_svg;          /* 1: keep each chart's SVG text in its list entry for report.html;
+                                when the format is not svg, each chart's script is also run once
+                                through the svg terminal (a copy that only the format differs in,
+                                drawn with the others and taken out of the batch after) */
 } charts_options;
 
 /* Frees the variable names; *o is left empty. */
@@ -69,6 +73,9 @@ typedef struct charts_entry {
     const char *kind;   /* "trajectory", "goals", "peers", "compare", "fan", "sobol", ... */
     char *variable;     /* the model variable, or NULL (goals) (owned) */
     int drawn;          /* 1 when gnuplot drew the image; 0: only the script was written */
+    char *svg;          /* with report_svg: the chart as SVG text as gnuplot wrote it (owned), or
+                           NULL when it was not drawn */
+    size_t svg_length;  /* bytes of svg */
 } charts_entry;
 
 typedef struct charts_list {

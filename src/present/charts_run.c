@@ -177,11 +177,12 @@ int charts_write_run(output_batch *batch, const run *r, const goals_set *goals, 
 
 /* The overlay of one variable across the scenarios runs[0..count) (those whose model has it;
  * the others are left out with a warning), using items[0..count) as scratch. */
-static int charts_compare_variable(charts_writer *w, const run *const *runs, size_t count, const char *name,
-                                   charts_set_item *items, diag *d)
+static int charts_compare_variable(charts_writer *w, const run *const *runs, size_t count, const goals_set *goals,
+                                   const char *name, charts_set_item *items, diag *d)
 {
     const charts_options *o = charts_writer_options(w);
     const model_slot *first_slot = NULL;
+    size_t first_run = 0;
     size_t used = 0;
     int status = DIAG_OK;
     for (size_t i = 0; i < count && status == DIAG_OK; i++) {
@@ -191,8 +192,10 @@ static int charts_compare_variable(charts_writer *w, const run *const *runs, siz
                          runs[i]->scenario->name);
             continue;
         }
-        if (!first_slot)
+        if (!first_slot) {
             first_slot = &runs[i]->model->slots[slot];
+            first_run = i;
+        }
         if (charts_run_series(runs[i], slot, &items[used].series) != 0) {
             charts_series_release(&items[used].series);
             status = diag_oom(d, "writing comparison charts");
@@ -224,6 +227,9 @@ static int charts_compare_variable(charts_writer *w, const run *const *runs, siz
         if (charts_write_set(s, items, used, scale, &from, &to, &low, &high) != 0) {
             status = diag_oom(d, "writing comparison charts");
         } else {
+            /* the goals are the first scenario's, on its model's slot (none when it lacks it) */
+            charts_trajectory_goals(s, runs[first_run], first_run == 0 ? goals : NULL,
+                                    (int)(first_slot - runs[first_run]->model->slots), scale, &low, &high, &from, &to);
             charts_write_years(s, from ? from : runs[0]->scenario->start, to ? to : runs[0]->scenario->end);
             plot_script_printf(s, "econsim_y_from_zero = %d\n", isfinite(low) && low >= 0 ? 1 : 0);
             plot_script_number(s, "econsim_y_at_least", isfinite(high) ? high : 0);
@@ -241,8 +247,8 @@ static int charts_compare_variable(charts_writer *w, const run *const *runs, siz
     return status;
 }
 
-int charts_write_comparison(output_batch *batch, const run *const *runs, size_t count, const charts_options *o,
-                            charts_list *list, diag *d)
+int charts_write_comparison(output_batch *batch, const run *const *runs, size_t count, const goals_set *goals,
+                            const charts_options *o, charts_list *list, diag *d)
 {
     if (!o->enabled || count == 0)
         return DIAG_OK;
@@ -254,7 +260,7 @@ int charts_write_comparison(output_batch *batch, const run *const *runs, size_t 
     if (!items)
         return charts_writer_end(w, diag_oom(d, "writing comparison charts"));
     for (size_t v = 0; v < o->variable_count && status == DIAG_OK; v++)
-        status = charts_compare_variable(w, runs, count, o->variables[v], items, d);
+        status = charts_compare_variable(w, runs, count, goals, o->variables[v], items, d);
     mem_free(items);
     return charts_writer_end(w, status);
 }

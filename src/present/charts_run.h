@@ -26,10 +26,12 @@ int charts_write_run(output_batch *batch, const run *r, const goals_set *goals, 
                      const charts_options *o, charts_list *list, diag *d);
 
 /* Writes one comparison chart per variable of o ("compare-gdp") overlaying the scenarios
- * runs[0..count), each labelled by its title, into `batch` (charts/ under its folder). A
+ * runs[0..count), each labelled by its title, into `batch` (charts/ under its folder), with the
+ * goals of `goals` (the first scenario's; NULL: none) on that variable marked as on a
+ * trajectory (a marker at the goal's year and level, a reference line for a later year). A
  * scenario whose model lacks a variable is left out of that chart with a warning. Same
  * returns as charts_write_run. */
-int charts_write_comparison(output_batch *batch, const run *const *runs, size_t count, const charts_options *o,
-                            charts_list *list, diag *d);
+int charts_write_comparison(output_batch *batch, const run *const *runs, size_t count, const goals_set *goals,
+                            const charts_options *o, charts_list *list, diag *d);
 
 #endif
