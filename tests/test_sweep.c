@@ -284,7 +284,7 @@ static void write_sweep(const sweep_result *res, const run *r, const char *dir)
     diag_init(&d);
     output_batch *batch = output_batch_new(dir, &d);
     cr_assert_not_null(batch, "%s", d.message);
-    cr_assert_eq(sweep_write(res, r, batch, NULL, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(sweep_write(res, r, batch, NULL, NULL, &d), DIAG_OK, "%s", d.message);
     cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
     diag_free(&d);
 }
@@ -529,7 +529,7 @@ static int sweep_pipeline(const run *r, const char *dir, diag *d)
     if (status == DIAG_OK && !batch)
         status = d->status;
     if (status == DIAG_OK)
-        status = sweep_write(res, r, batch, NULL, d);
+        status = sweep_write(res, r, batch, NULL, NULL, d);
     if (status == DIAG_OK)
         status = output_batch_commit(batch, d);
     else

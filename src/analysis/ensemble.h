@@ -14,7 +14,9 @@
  *                     "matrix": [[1, 0.6], [0.6, 1]]},
  *     "note": "..."
  *   }
- * `paths` defaults to 10000 and `seed` to 1; `--paths` and `--seed` override them.
+ * `paths` defaults to 10000 and `seed` to 1; `--paths` and `--seed` override them. Two more
+ * keys ask for analyses of the paths: "pawn" (true or {"slices": S}: pawnrank.h) and
+ * "discover" (discover.h).
  *
  * Meaning of a shock (the `dist` spec of dist.h plus the keys below):
  *   apply  "add" (default): the draw is added to the scenario's value (so a normal shock
@@ -70,6 +72,8 @@
 #define ENSEMBLE_CORRELATION_TOL 1e-12
 /* Most per-path storage one pass keeps, in MB (the memory budget may lower it). */
 #define ENSEMBLE_PASS_MB 256
+/* Slices of "pawn": true. */
+#define ENSEMBLE_DEFAULT_PAWN_SLICES 10
 /* The quantiles written, as probabilities (columns p05 ... p95 of ensemble.csv). */
 #define ENSEMBLE_QUANTILES 7
 extern const double ensemble_quantile_levels[ENSEMBLE_QUANTILES];
@@ -121,6 +125,8 @@ typedef struct ensemble_spec {
     double calibration_scale;       /* BACKTEST: the sd found; NaN before */
     size_t calibration_points;      /* BACKTEST: back-test points with a band */
     double calibration_coverage;    /* BACKTEST: their share inside the 90% band at that sd */
+    size_t pawn_slices;  /* "pawn": rank the shocks by PAWN with this many slices (pawnrank.h);
+                            0: not asked */
 } ensemble_spec;
 
 
