@@ -345,11 +345,12 @@ valgrind: fuzz-deps $(BUILD)/econsim
 # tests/install.sh checks the list against `git ls-files` in a checkout.
 SHIPPED_MODELS    := models/county.json
 SHIPPED_SCENARIOS := scenarios/goals-166.json scenarios/goals-2023.json scenarios/linzhou-2023-risk.json \
-                     scenarios/linzhou-2023-target.json scenarios/linzhou-baseline.json scenarios/linzhou-grid.json \
-                     scenarios/linzhou-morris.json scenarios/linzhou-oat.json scenarios/linzhou-sensitivity.json
+                     scenarios/linzhou-2023-target.json scenarios/linzhou-baseline.json scenarios/linzhou-discover.json \
+                     scenarios/linzhou-grid.json scenarios/linzhou-morris.json scenarios/linzhou-oat.json scenarios/linzhou-sensitivity.json
 SHIPPED_DATA      := data/observations.csv data/places.json
-SHIPPED_PLOTS     := plots/compare.gp plots/fan.gp plots/goals.gp plots/hedgehog.gp plots/heatmap.gp \
-                     plots/morris.gp plots/peers.gp plots/pit.gp plots/sobol.gp plots/style.gp \
+SHIPPED_PLOTS     := plots/compare.gp plots/convergence.gp plots/fan.gp plots/goals.gp plots/hedgehog.gp \
+                     plots/heatmap.gp plots/indices-years.gp plots/morris.gp plots/peers.gp plots/pit.gp \
+                     plots/prim-peeling.gp plots/prim-scatter.gp plots/sobol.gp plots/style.gp \
                      plots/tornado.gp plots/trajectory.gp
 SHIPPED_FILES     := $(SHIPPED_MODELS) $(SHIPPED_SCENARIOS) $(SHIPPED_DATA) $(SHIPPED_PLOTS)
 MAN1_PAGES        := docs/econsim.1

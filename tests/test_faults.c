@@ -12,9 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "discover.h"
+#include "load.h"
 #include "mem.h"
 #include "output.h"
+#include "pawnrank.h"
 #include "pipeline.h"
+#include "summary.h"
 #include "testutil.h"
 
 /* The whole pipeline of `econsim run` for one scenario, writing into dir: load, simulate,
@@ -116,6 +120,62 @@ Test(faults, every_allocation_failure_on_load_and_run_is_reported)
     }
     free(listing);
     testutil_remove_tree(root);
+}
+
+/* The analyses of an ensemble's paths (pathsample.h, discover.h, pawnrank.h) and their
+ * summary.json parts: each allocation fails in turn and comes back as a clean report (or, for
+ * a summary part, NULL or a counted failure), then they succeed. The load and the rest of the
+ * run are the test above's; here they run once, without faults. */
+Test(faults, every_allocation_failure_of_discovery_and_pawn_is_reported)
+{
+    cJSON_Hooks hooks = {mem_alloc, mem_free};
+    cJSON_InitHooks(&hooks);
+    load_result in;
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(load_scenario("tests/data/discover/risk.json", NULL, &in, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(run_simulate(in.run, &d), DIAG_OK, "%s", d.message);
+    diag_free(&d);
+    long failures_seen = 0;
+    int done = 0;
+    for (long n = 0; n < 100000 && !done; n++) {
+        diag_init(&d);
+        pathsample *sample = NULL;
+        discover_result *boxes = NULL;
+        pawnrank_result *ranks = NULL;
+        summary_part *a = NULL, *b = NULL;
+        unsigned long before = mem_failure_count();
+        mem_fail_after(n);
+        int status = pathsample_collect(in.ensemble, in.run, in.goals, 1, NULL, &sample, &d);
+        if (status == DIAG_OK)
+            status = discover_ensemble(in.ensemble_discover, in.ensemble, sample, in.run, in.goals, &boxes, &d);
+        if (status == DIAG_OK)
+            status = pawnrank_run(in.ensemble, sample, in.goals, 1, &ranks, &d);
+        if (status == DIAG_OK) {
+            a = summary_discover(boxes);
+            b = summary_pawnrank(ranks, in.goals);
+        }
+        mem_fail_reset();
+        if (status == DIAG_OK && a && b && mem_failure_count() == before) {
+            done = 1;
+            cr_assert_gt(boxes->prim.box_count, 0);
+            cr_assert_eq(ranks->goal_count, 8); /* construction-firms and urban population: no shock reaches them */
+        } else {
+            if (status != DIAG_OK)
+                check_out_of_memory(n, status, &d);
+            failures_seen++;
+        }
+        summary_part_free(a);
+        summary_part_free(b);
+        pawnrank_free(ranks);
+        discover_result_free(boxes);
+        pathsample_free(sample);
+        diag_free(&d);
+    }
+    cr_assert(done, "the analyses never succeeded");
+    cr_log_info("%ld allocation failures injected and reported", failures_seen);
+    cr_assert_gt(failures_seen, 50, "only %ld allocation sites were exercised", failures_seen);
+    load_release(&in);
 }
 
 /* A full disk at each write of a run in turn (its staging folder, each file, each close, each

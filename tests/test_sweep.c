@@ -285,7 +285,7 @@ static void write_sweep(const sweep_result *res, const run *r, const char *dir, 
     diag_init(&d);
     output_batch *batch = output_batch_new(dir, &d);
     cr_assert_not_null(batch, "%s", d.message);
-    cr_assert_eq(sweep_write(res, r, batch, NULL, 1, threads, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(sweep_write(res, r, batch, NULL, NULL, 1, threads, &d), DIAG_OK, "%s", d.message);
     cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
     diag_free(&d);
 }
@@ -530,7 +530,7 @@ static int sweep_pipeline(const run *r, const char *dir, diag *d)
     if (status == DIAG_OK && !batch)
         status = d->status;
     if (status == DIAG_OK)
-        status = sweep_write(res, r, batch, NULL, 1, 2, d);
+        status = sweep_write(res, r, batch, NULL, NULL, 1, 2, d);
     if (status == DIAG_OK)
         status = output_batch_commit(batch, d);
     else

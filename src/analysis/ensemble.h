@@ -14,7 +14,9 @@
  *                     "matrix": [[1, 0.6], [0.6, 1]]},
  *     "note": "..."
  *   }
- * `paths` defaults to 10000 and `seed` to 1; `--paths` and `--seed` override them.
+ * `paths` defaults to 10000 and `seed` to 1; `--paths` and `--seed` override them. Two more
+ * keys ask for analyses of the paths: "pawn" (true or {"slices": S}: pawnrank.h) and
+ * "discover" (discover.h).
  *
  * Meaning of a shock (the `dist` spec of dist.h plus the keys below):
  *   apply  "add" (default): the draw is added to the scenario's value (so a normal shock
@@ -72,6 +74,8 @@
 /* Most per-path storage an in-memory ensemble keeps, in MB (the memory budget may lower it);
  * beyond it the ensemble streams in two passes. */
 #define ENSEMBLE_PASS_MB 256
+/* Slices of "pawn": true. */
+#define ENSEMBLE_DEFAULT_PAWN_SLICES 10
 /* The quantiles written, as probabilities (columns p05 ... p95 of ensemble.csv). */
 #define ENSEMBLE_QUANTILES 7
 extern const double ensemble_quantile_levels[ENSEMBLE_QUANTILES];
@@ -123,6 +127,8 @@ typedef struct ensemble_spec {
     double calibration_scale;       /* BACKTEST: the sd found; NaN before */
     size_t calibration_points;      /* BACKTEST: back-test points with a band */
     double calibration_coverage;    /* BACKTEST: their share inside the 90% band at that sd */
+    size_t pawn_slices;  /* "pawn": rank the shocks by PAWN with this many slices (pawnrank.h);
+                            0: not asked */
 } ensemble_spec;
 
 

@@ -96,6 +96,7 @@ typedef struct sweep_context {
     const sweep_spec *spec;
     sweep_result *res;
     const sim_plan *plan;
+    size_t first_run;     /* the engine's path 0 is this run ("auto" runs only the new rows) */
 } sweep_context;
 
 /* An output's value from a values array with `lanes` lanes; NaN when not finite. */
@@ -118,7 +119,7 @@ static int sweep_setup(void *context, engine_block *block)
     size_t k = spec->parameter_count, lanes = block->lanes;
     double *x = block->scratch;
     for (size_t lane = 0; lane < lanes; lane++) {
-        size_t run_index = block->first + lane;
+        size_t run_index = c->first_run + block->first + lane;
         if (spec->method == SWEEP_MONTECARLO) {
             /* the block's own stream, lane by lane: the draws depend on (seed, run) only */
             for (size_t i = 0; i < k; i++)
@@ -144,7 +145,7 @@ static int sweep_reduce(void *context, engine_block *block)
     const sweep_spec *spec = c->spec;
     size_t outputs = spec->output_count;
     for (size_t lane = 0; lane < block->lanes; lane++) {
-        size_t run_index = block->first + lane;
+        size_t run_index = c->first_run + block->first + lane;
         double *y = c->res->y + run_index * outputs;
         for (size_t o = 0; o < outputs; o++) {
             y[o] = sweep_output_value(&spec->outputs[o], block->values, block->lanes, lane);
@@ -315,6 +316,9 @@ void sweep_result_free(sweep_result *res)
     mem_free(res->grid_mean);
     mem_free(res->grid_min);
     mem_free(res->grid_max);
+    for (size_t i = 0; res->convergence && i < res->convergence_steps; i++)
+        mem_free(res->convergence[i].total);
+    mem_free(res->convergence);
     mem_free(res);
 }
 
@@ -349,6 +353,41 @@ oom:
     return NULL;
 }
 
+/* Runs `count` runs of the design from run `first` on the engine, writing res->y. A failing
+ * run is located in the scenario file. Returns a DIAG_ status. */
+static int sweep_run_range(const sweep_spec *spec, sweep_result *res, const run *r, int threads,
+                           const engine_progress *progress, size_t first, size_t count, engine_stats *stats, diag *d)
+{
+    sweep_context context = {.spec = spec, .res = res, .plan = r->plan, .first_run = first};
+    engine_job job = {
+        .plan = r->plan,
+        .paths = count,
+        .seed = spec->seed,
+        .threads = threads,
+        .progress = progress,
+        .what = "runs",
+        .scratch_bytes = spec->parameter_count * sizeof(double),
+        .setup = sweep_setup,
+        .reduce = sweep_reduce,
+        .context = &context,
+    };
+    diag engine_diag;
+    diag_init(&engine_diag);
+    int status = engine_run(&job, stats, &engine_diag);
+    if (status != DIAG_OK) {
+        /* locate a failing run in the scenario file: the engine reports the message as is */
+        const char *message = engine_diag.message;
+        if (!strncmp(message, "error: ", 7))
+            message += 7;
+        if (status == DIAG_DATA)
+            diag_error_json(d, status, spec->file, "$.sweep.parameters", "%s", message);
+        else
+            diag_error(d, status, "%s", message);
+    }
+    diag_free(&engine_diag);
+    return status;
+}
+
 int sweep_execute(const sweep_spec *spec, const run *r, int threads, const engine_progress *progress,
                   sweep_result **out, diag *d)
 {
@@ -373,36 +412,9 @@ int sweep_execute(const sweep_spec *spec, const run *r, int threads, const engin
     if (status != DIAG_OK)
         goto fail;
 
-    sweep_context context = {.spec = spec, .res = res, .plan = r->plan};
-    engine_job job = {
-        .plan = r->plan,
-        .paths = runs,
-        .seed = spec->seed,
-        .threads = threads,
-        .progress = progress,
-        .what = "runs",
-        .scratch_bytes = k * sizeof(double),
-        .setup = sweep_setup,
-        .reduce = sweep_reduce,
-        .context = &context,
-    };
     engine_stats stats;
-    diag engine_diag;
-    diag_init(&engine_diag);
-    status = engine_run(&job, &stats, &engine_diag);
-    if (status != DIAG_OK) {
-        /* locate a failing run in the scenario file: the engine reports the message as is */
-        const char *message = engine_diag.message;
-        if (!strncmp(message, "error: ", 7))
-            message += 7;
-        if (status == DIAG_DATA)
-            diag_error_json(d, status, spec->file, "$.sweep.parameters", "%s", message);
-        else
-            diag_error(d, status, "%s", message);
-        diag_free(&engine_diag);
+    if (sweep_run_range(spec, res, r, threads, progress, 0, runs, &stats, d) != DIAG_OK)
         goto fail;
-    }
-    diag_free(&engine_diag);
     res->threads = stats.threads;
     res->run_seconds = stats.seconds;
     double started = omp_get_wtime();
@@ -410,6 +422,131 @@ int sweep_execute(const sweep_spec *spec, const run *r, int threads, const engin
     if (sweep_statistics_compute(res, r, d) != DIAG_OK || sweep_analyse(res, threads, d) != DIAG_OK)
         goto fail;
     res->analysis_seconds = omp_get_wtime() - started;
+    *out = res;
+    return DIAG_OK;
+fail:
+    sweep_result_free(res);
+    return d->status;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* "samples": "auto"                                                                          */
+
+/* Records the current ST of every output and parameter as a step. Returns DIAG_OK or
+ * DIAG_SOFTWARE. */
+static int sweep_auto_record(sweep_result *res, diag *d)
+{
+    const sweep_spec *spec = res->spec;
+    size_t k = spec->parameter_count, outputs = spec->output_count;
+    sweep_convergence *grown = mem_realloc(res->convergence, (res->convergence_steps + 1) * sizeof *grown);
+    if (!grown)
+        return diag_oom(d, "recording the convergence");
+    res->convergence = grown;
+    sweep_convergence *step = &grown[res->convergence_steps];
+    memset(step, 0, sizeof *step);
+    if (!(step->total = mem_alloc(outputs * k * sizeof *step->total)))
+        return diag_oom(d, "recording the convergence");
+    res->convergence_steps++;
+    step->samples = spec->samples;
+    step->widest = 0;
+    for (size_t o = 0; o < outputs; o++)
+        for (size_t i = 0; i < k; i++) {
+            const sensitivity_estimate *e = &res->indices[o * k + i].total;
+            step->total[o * k + i] = *e;
+            double width = e->high - e->low;
+            if (!(width <= step->widest)) { /* NaN counts as the widest: never converged */
+                step->widest = isnan(width) ? INFINITY : width;
+                step->widest_output = o;
+                step->widest_parameter = i;
+            }
+        }
+    return DIAG_OK;
+}
+
+/* Grows the design and results from N to 2N rows: the 2N-point Sobol' sequence, whose first N
+ * rows must be the current design. Returns DIAG_OK, DIAG_SOFTWARE (memory, or a sequence that
+ * does not extend the earlier one). */
+static int sweep_auto_grow(sweep_spec *spec, sweep_result *res, diag *d)
+{
+    size_t k = spec->parameter_count, outputs = spec->output_count, n = spec->samples, next = 2 * n;
+    double *design = mem_alloc(next * 2 * k * sizeof *design);
+    if (!design)
+        return diag_oom(d, "doubling the sweep");
+    if (sensitivity_sobol_points(next, 2 * k, spec->scramble, spec->seed, design, d) != DIAG_OK) {
+        mem_free(design);
+        return d->status;
+    }
+    if (memcmp(design, res->design, n * 2 * k * sizeof *design)) {
+        mem_free(design);
+        return diag_error(d, DIAG_SOFTWARE, "the Sobol' sequence of %zu points does not extend that of %zu", next, n);
+    }
+    double *y = mem_realloc(res->y, next * (k + 2) * outputs * sizeof *y);
+    if (!y) {
+        mem_free(design);
+        return diag_oom(d, "doubling the sweep");
+    }
+    res->y = y;
+    mem_free(res->design);
+    res->design = design;
+    spec->samples = next;
+    spec->runs = next * (k + 2);
+    return DIAG_OK;
+}
+
+int sweep_execute_auto(sweep_spec *spec, const run *r, int threads, const engine_progress *progress,
+                       sweep_result **out, diag *d)
+{
+    if (!spec->samples_auto || spec->method != SWEEP_SOBOL)
+        return sweep_execute(spec, r, threads, progress, out, d);
+    *out = NULL;
+    size_t k = spec->parameter_count, outputs = spec->output_count;
+    spec->samples = SWEEP_AUTO_START < spec->samples_max ? SWEEP_AUTO_START : spec->samples_max;
+    spec->runs = spec->samples * (k + 2);
+    char what[200];
+    snprintf(what, sizeof what, "the sweep's results (%zu runs x %zu outputs) and design", spec->runs, outputs);
+    if (engine_check_memory((spec->runs * outputs + spec->samples * 2 * k) * sizeof(double), what, d) != DIAG_OK)
+        return d->status;
+    sweep_result *res = sweep_result_alloc(spec, spec->samples * 2 * k);
+    if (!res)
+        return diag_oom(d, "running a sweep");
+    engine_stats stats;
+    size_t done = 0;
+    if (sensitivity_sobol_points(spec->samples, 2 * k, spec->scramble, spec->seed, res->design, d) != DIAG_OK)
+        goto fail;
+    double analysis = 0;
+    for (;;) {
+        if (sweep_run_range(spec, res, r, threads, progress, done, spec->runs - done, &stats, d) != DIAG_OK)
+            goto fail;
+        done = spec->runs;
+        res->runs = spec->runs;
+        res->threads = stats.threads;
+        res->run_seconds += stats.seconds;
+        double started = omp_get_wtime();
+        if (sweep_analyse(res, threads, d) != DIAG_OK || sweep_auto_record(res, d) != DIAG_OK)
+            goto fail;
+        analysis += omp_get_wtime() - started;
+        const sweep_convergence *step = &res->convergence[res->convergence_steps - 1];
+        if (step->widest < spec->threshold) {
+            res->converged = 1;
+            break;
+        }
+        if (2 * spec->samples > spec->samples_max)
+            break;
+        size_t bytes = (2 * spec->runs * outputs + 2 * spec->samples * 2 * k) * sizeof(double);
+        if (bytes > engine_memory_budget()) {
+            diag_warning(d, "\"samples\": \"auto\" stopped at N = %zu: N = %zu needs %zu MB, above the memory "
+                            "budget of %zu MB (raise ECONSIM_MEMORY_MB, or list fewer outputs)",
+                         spec->samples, 2 * spec->samples, bytes >> 20, engine_memory_budget() >> 20);
+            break;
+        }
+        if (sweep_auto_grow(spec, res, d) != DIAG_OK)
+            goto fail;
+    }
+    double started = omp_get_wtime();
+    sweep_hash_design(res);
+    if (sweep_statistics_compute(res, r, d) != DIAG_OK)
+        goto fail;
+    res->analysis_seconds = analysis + omp_get_wtime() - started;
     *out = res;
     return DIAG_OK;
 fail:

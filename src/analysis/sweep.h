@@ -30,6 +30,7 @@
  * (years before start and observed years keep their values). Every run starts from the
  * scenario's plan with that run's values and nothing else, so no run sees another's.
  * Outputs: VARIABLE@YEAR (a variable or exogenous series, YEAR in [start, end], in its unit),
+ * VARIABLE@* (one output per year from start to end, charted as indices over time),
  * met:GOAL_ID (1 when the goal of the scenario is met on that run, else 0), met:* (every goal).
  *
  * Files (DESIGN §7): samples.csv (with --samples-csv only; run,design,<parameters>,<outputs>:
@@ -59,6 +60,9 @@
 #define SWEEP_DEFAULT_THRESHOLD 0.1
 #define SWEEP_DEFAULT_TRAJECTORIES 10
 #define SWEEP_DEFAULT_LEVELS 4
+#define SWEEP_AUTO_START 512              /* "samples": "auto" starts at this N */
+#define SWEEP_AUTO_MAX ((size_t)1 << 20)  /* and stops at this N by default */
+#define SWEEP_AUTO_MAX_LIMIT ((size_t)1 << 24) /* the largest "max_samples" */
 
 typedef enum sweep_method {
     SWEEP_GRID = 0,
@@ -99,6 +103,9 @@ typedef struct sweep_output {
     int goal_at_most;      /* direction */
     double goal_target;
     char *goal_id;         /* or NULL */
+    int group;             /* an output written VARIABLE@* expands to one output per year of
+                              the horizon (gdp@2023, gdp@2024, ...): their group number, 0, 1,
+                              ... in the order written; -1 for any other output */
 } sweep_output;
 
 /* A parsed, validated sweep. */
@@ -116,6 +123,11 @@ typedef struct sweep_spec {
     size_t bootstrap;
     double confidence, threshold;
     size_t runs;           /* model runs the design needs */
+    int samples_auto;      /* sobol "samples": "auto": sweep_execute doubles `samples` (and
+                              `runs`) from SWEEP_AUTO_START until every ST interval is narrower
+                              than `threshold`, or `samples_max` is reached */
+    size_t samples_max;    /* "max_samples": the cap of "auto", a power of two (default
+                              SWEEP_AUTO_MAX) */
 } sweep_spec;
 
 /* What `econsim sweep` may override on the command line. */
@@ -151,6 +163,15 @@ typedef struct sweep_statistics {
     double base;           /* the output on the scenario's own path */
 } sweep_statistics;
 
+/* One step of "samples": "auto": the total-order indices at N base rows. */
+typedef struct sweep_convergence {
+    size_t samples;                /* N */
+    sensitivity_estimate *total;   /* [o * k + p]: ST with its interval */
+    double widest;                 /* the widest interval (high - low) over every output and
+                                      parameter */
+    size_t widest_output, widest_parameter;
+} sweep_convergence;
+
 typedef struct sweep_result {
     const sweep_spec *spec;  /* not owned */
     size_t runs;
@@ -164,9 +185,23 @@ typedef struct sweep_result {
     sweep_statistics *statistics; /* [o] */
     double *grid_mean, *grid_min, *grid_max; /* grid: [o * grid_levels + offset_p + l] */
     size_t grid_levels;      /* grid: sum of the parameters' value counts */
+    sweep_convergence *convergence; /* "auto": the steps, N doubling; NULL otherwise */
+    size_t convergence_steps;
+    int converged;           /* "auto": 1 when the last step's widest interval is below the
+                                threshold (else the cap or the memory budget stopped it) */
     int threads;             /* threads the model runs used */
     double run_seconds, analysis_seconds; /* wall-clock times (for benchmarks; never in files) */
 } sweep_result;
+
+/* "samples": "auto" (spec->samples_auto): runs the Sobol' design at N = SWEEP_AUTO_START,
+ * then doubles N, running only the new rows (the first N rows of the 2N-point Sobol'
+ * sequence are the N-point sequence, so earlier runs are reused, never re-run), until the
+ * widest 95% interval of every total-order index is below spec->threshold, N reaches
+ * spec->samples_max, or the next doubling would exceed the memory budget (a warning in d).
+ * Updates spec->samples and spec->runs to the N reached, and records every step in the
+ * result's convergence. Otherwise as sweep_execute. */
+int sweep_execute_auto(sweep_spec *spec, const run *r, int threads, const engine_progress *progress,
+                       sweep_result **out, diag *d);
 
 /* Runs the design on the block engine (threads: 0 = every core; progress: NULL for none) and
  * the analyses. Checks the memory the results need against the engine's budget first. Every

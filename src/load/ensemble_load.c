@@ -5,6 +5,7 @@
 #include "dist_parse.h"
 #include "jsonfile.h"
 #include "mem.h"
+#include "pawn.h"
 #include "range.h"
 #include "text.h"
 
@@ -310,6 +311,33 @@ static int parse_correlation(const run *r, const cJSON *node, const char *path, 
 
 /* The block's "paths", "seed" and "note". Sets *bad after a mistake (reported; the rest is
  * read on); returns DIAG_SOFTWARE when memory runs out, else DIAG_OK. */
+/* "pawn": true, false or {"slices": S} into spec->pawn_slices. Returns DIAG_OK or DIAG_DATA
+ * (reported at $.uncertainty.pawn). */
+static int read_pawn(const scenario *s, const cJSON *item, const char *base, ensemble_spec *spec, diag *d)
+{
+    char path[JSONFILE_PATH_MAX];
+    double v = 0;
+    jsonfile_path_key(path, base, "pawn");
+    const cJSON *slices = cJSON_IsObject(item) ? cJSON_GetObjectItemCaseSensitive(item, "slices") : NULL;
+    static const char *const pawn_keys[] = {"slices", "note", NULL};
+    if (cJSON_IsBool(item)) {
+        spec->pawn_slices = cJSON_IsTrue(item) ? ENSEMBLE_DEFAULT_PAWN_SLICES : 0;
+        return DIAG_OK;
+    }
+    if (!cJSON_IsObject(item))
+        return scenario_error(s, d, item, path, "\"pawn\" must be true, false or {\"slices\": S}, not %s",
+                              jsonfile_type_name(item));
+    if (jsonfile_check_keys(item, pawn_keys, scenario_origin(s, item), path, "\"pawn\"", d) != DIAG_OK)
+        return d->status;
+    if (slices && !read_whole(slices, 2, PAWN_MAX_SLICES, &v)) {
+        char here[JSONFILE_PATH_MAX];
+        jsonfile_path_key(here, path, "slices");
+        return scenario_error(s, d, slices, here, "\"slices\" must be a whole number from 2 to %d", PAWN_MAX_SLICES);
+    }
+    spec->pawn_slices = slices ? (size_t)v : ENSEMBLE_DEFAULT_PAWN_SLICES;
+    return DIAG_OK;
+}
+
 static int read_settings(const scenario *s, const cJSON *block, const char *base, ensemble_spec *spec, int *bad,
                          diag *d)
 {
@@ -353,6 +381,8 @@ static int read_settings(const scenario *s, const cJSON *block, const char *base
             *bad = 1;
         }
     }
+    if ((item = cJSON_GetObjectItemCaseSensitive(block, "pawn")) && read_pawn(s, item, base, spec, d) != DIAG_OK)
+        *bad = 1;
     if ((item = cJSON_GetObjectItemCaseSensitive(block, "note")) && cJSON_IsString(item) &&
         !(spec->note = mem_strdup(item->valuestring)))
         return diag_oom(d, "reading the uncertainty block");
@@ -408,7 +438,8 @@ int ensemble_load(const run *r, size_t paths_override, int seed_given, unsigned 
     const char *base = "$.uncertainty";
     char path[JSONFILE_PATH_MAX];
     if (block) {
-        static const char *const keys[] = {"paths", "seed", "shocks", "correlation", "calibrate", "note", NULL};
+        static const char *const keys[] = {"paths", "seed", "shocks", "correlation", "calibrate", "discover", "pawn",
+                                           "note", NULL};
         const char *file = scenario_origin(s, block);
         if (!cJSON_IsObject(block)) {
             scenario_error(s, d, block, base, "\"uncertainty\" must be an object, not %s", jsonfile_type_name(block));

@@ -14,6 +14,8 @@
 void load_release(load_result *l)
 {
     charts_options_release(&l->charts);
+    discover_spec_free(l->sweep_discover);
+    discover_spec_free(l->ensemble_discover);
     sweep_spec_free(l->sweep);
     ensemble_spec_free(l->ensemble);
     peers_spec_free(l->peers);
@@ -46,6 +48,14 @@ int load_scenario(const char *path, const load_options *opt, load_result *out, d
         status = d->status;
     if (status != DIAG_SOFTWARE && (r->scenario->sweep || opt->sweep_required) &&
         !(out->sweep = sweep_parse(r, r->scenario->sweep, &opt->sweep, d)))
+        status = d->status;
+    if (status != DIAG_SOFTWARE && out->goals && r->scenario->uncertainty &&
+        discover_load(r, out->goals, r->scenario->uncertainty, "$.uncertainty", 0, &out->ensemble_discover, d) !=
+            DIAG_OK)
+        status = d->status;
+    if (status != DIAG_SOFTWARE && out->goals && r->scenario->sweep &&
+        discover_load(r, out->goals, r->scenario->sweep, "$.sweep", out->sweep && out->sweep->method == SWEEP_OAT,
+                      &out->sweep_discover, d) != DIAG_OK)
         status = d->status;
     if (status != DIAG_SOFTWARE && charts_options_load(r, opt->format, opt->no_charts, &out->charts, d) != DIAG_OK)
         status = d->status;

@@ -9,6 +9,7 @@
 
 #include "charts_load.h"
 #include "diag.h"
+#include "discover_load.h"
 #include "ensemble_load.h"
 #include "goals_load.h"
 #include "peers_load.h"
@@ -35,6 +36,8 @@ typedef struct load_result {
     peers_spec *peers;       /* NULL: no peers block */
     ensemble_spec *ensemble; /* NULL: no uncertainty block and no --paths */
     sweep_spec *sweep;       /* NULL: no sweep block */
+    discover_spec *sweep_discover;    /* the sweep's "discover", or NULL */
+    discover_spec *ensemble_discover; /* the uncertainty block's "discover", or NULL */
     charts_options charts;   /* the charts block with --format / --no-charts */
 } load_result;
 

@@ -1,8 +1,9 @@
 /* sweep_load.c: the "sweep" block of a scenario read into a sweep_spec (sweep_load.h):
  * the method, the parameters with their ranges or distributions (checked against the
- * plausible ranges of range.h), the outputs (VARIABLE@YEAR within the horizon, met:GOAL) and
- * the size of the design. sweep.c runs from the spec alone. */
+ * plausible ranges of range.h), the outputs (sweep_load_outputs.c) and the size of the design
+ * (a number, or "auto"). sweep.c runs from the spec alone. */
 #include "sweep_load.h"
+#include "sweep_load_internal.h"
 #include "dist_parse.h"
 #include "goals_load.h"
 #include "jsonfile.h"
@@ -17,19 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What the parser carries around. */
-typedef struct sweep_parser {
-    const run *r;
-    const scenario *scenario;
-    const cJSON *block;
-    char path[JSONFILE_PATH_MAX]; /* "$.sweep" */
-    diag *d;
-} sweep_parser;
-
-static int sweep_error(const sweep_parser *p, const cJSON *node, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int sweep_error(const sweep_parser *p, const cJSON *node, const char *path, const char *fmt, ...)
+int sweep_error(const sweep_parser *p, const cJSON *node, const char *path, const char *fmt, ...)
 {
     char message[900];
     va_list ap;
@@ -88,6 +77,7 @@ static int sweep_check_method_keys(const sweep_parser *p, sweep_method method)
         {"trajectories", 1u << SWEEP_MORRIS, "morris sweeps"},
         {"levels", 1u << SWEEP_MORRIS, "morris sweeps"},
         {"scramble", 1u << SWEEP_SOBOL, "sobol sweeps"},
+        {"max_samples", 1u << SWEEP_SOBOL, "sobol sweeps with \"samples\": \"auto\""},
         {"bootstrap", 1u << SWEEP_SOBOL | 1u << SWEEP_MORRIS, "sobol and morris sweeps"},
         {"confidence", 1u << SWEEP_SOBOL | 1u << SWEEP_MORRIS, "sobol and morris sweeps"},
         {"threshold", 1u << SWEEP_SOBOL | 1u << SWEEP_MORRIS, "sobol and morris sweeps"},
@@ -347,179 +337,6 @@ static int sweep_parse_parameters(const sweep_parser *p, sweep_spec *spec)
     return failed;
 }
 
-/* Adds output `o` for goal g of the set. */
-static int sweep_goal_output(const sweep_parser *p, sweep_output *out, const goals_goal *goal)
-{
-    const sim_plan *plan = p->r->plan;
-    char name[GOALS_MAX_ID + 8];
-    snprintf(name, sizeof name, "met:%s", goal->id);
-    out->name = mem_strdup(name);
-    out->label = mem_strdup(goal->label ? goal->label : goal->id);
-    out->goal_id = mem_strdup(goal->id);
-    if (!out->name || !out->label || !out->goal_id)
-        return diag_oom(p->d, "reading a sweep");
-    out->unit = "0/1";
-    out->is_goal = 1;
-    out->slot = goal->slot;
-    out->year = goal->year;
-    out->cell = (size_t)goal->slot * plan->years + (size_t)sim_plan_year_index(plan, goal->year);
-    out->goal_growth = goal->kind == GOALS_GROWTH;
-    out->goal_at_most = goal->direction == GOALS_AT_MOST;
-    out->goal_target = goal->target;
-    return DIAG_OK;
-}
-
-/* Makes room for `more` outputs in spec->outputs (with `count`, the number of items written,
- * as slack, since met:* expands). Returns DIAG_OK or DIAG_SOFTWARE. */
-static int sweep_outputs_reserve(const sweep_parser *p, sweep_spec *spec, size_t *capacity, size_t more, int count)
-{
-    if (spec->output_count + more <= *capacity)
-        return DIAG_OK;
-    *capacity = spec->output_count + more + (size_t)count;
-    sweep_output *grown = mem_realloc(spec->outputs, *capacity * sizeof *grown);
-    if (!grown)
-        return diag_oom(p->d, "reading a sweep");
-    spec->outputs = grown;
-    return DIAG_OK;
-}
-
-/* The state of reading the "outputs" array. */
-typedef struct sweep_outputs_reader {
-    goals_set *goals;  /* the scenario's goals, loaded at the first met: */
-    size_t capacity;   /* of spec->outputs */
-    int count;         /* items written */
-    int failed;        /* a bad output, reported; the others are read on */
-} sweep_outputs_reader;
-
-/* A met:GOAL_ID or met:* output. Returns DIAG_OK (also after a mistake, reported and kept in
- * o->failed), or a status that stops the reading. */
-static int sweep_parse_goal_output(const sweep_parser *p, sweep_spec *spec, sweep_outputs_reader *o,
-                                   const cJSON *item, const char *here)
-{
-    const char *text = item->valuestring;
-    if (!o->goals && !(o->goals = goals_load(p->r, p->d)))
-        return p->d->status;
-    if (o->goals->count == 0) {
-        o->failed = sweep_error(p, item, here, "%s: the scenario has no goals", text);
-        return DIAG_OK;
-    }
-    size_t first = 0, last = o->goals->count;
-    if (strcmp(text + 4, "*")) {
-        int g = goals_find(o->goals, text + 4);
-        if (g < 0) {
-            const char *ids[GOALS_MAX];
-            for (size_t i = 0; i < o->goals->count; i++)
-                ids[i] = o->goals->goals[i].id;
-            const char *hint = text_suggest(text + 4, ids, o->goals->count);
-            o->failed = hint ? sweep_error(p, item, here, "unknown goal \"%s\" (did you mean \"%s\"?)", text + 4, hint)
-                             : sweep_error(p, item, here, "unknown goal \"%s\"", text + 4);
-            return DIAG_OK;
-        }
-        first = (size_t)g;
-        last = first + 1;
-    }
-    int status = sweep_outputs_reserve(p, spec, &o->capacity, last - first, o->count);
-    for (size_t g = first; g < last && status == DIAG_OK; g++) {
-        sweep_output *out = &spec->outputs[spec->output_count++];
-        memset(out, 0, sizeof *out);
-        status = sweep_goal_output(p, out, &o->goals->goals[g]);
-    }
-    return status;
-}
-
-/* A VARIABLE@YEAR output: a variable or exogenous series (or its label) and a year of the
- * horizon. Returns as sweep_parse_goal_output. */
-static int sweep_parse_cell_output(const sweep_parser *p, sweep_spec *spec, sweep_outputs_reader *o,
-                                   const cJSON *item, const char *here)
-{
-    const model *m = p->r->model;
-    const sim_plan *plan = p->r->plan;
-    const char *text = item->valuestring;
-    const char *at = strchr(text, '@');
-    char variable[128];
-    char *end = NULL;
-    long year = at ? strtol(at + 1, &end, 10) : 0;
-    if (!at || at == text || (size_t)(at - text) >= sizeof variable || !end || end == at + 1 || *end) {
-        o->failed = sweep_error(p, item, here,
-                                "\"%s\": write an output as VARIABLE@YEAR (e.g. \"fiscal_revenue@2025\") or "
-                                "met:GOAL_ID",
-                                text);
-        return DIAG_OK;
-    }
-    memcpy(variable, text, (size_t)(at - text));
-    variable[at - text] = '\0';
-    int slot = model_resolve(m, variable); /* a name or its label */
-    if (slot < 0 || m->slots[slot].kind == MODEL_PARAMETER) {
-        char hint[768];
-        model_name_hint(m, variable, MODEL_KINDS_SERIES, hint, sizeof hint);
-        if (slot >= 0)
-            o->failed = sweep_error(p, item, here, "\"%s\" is a parameter, the same in every run it is not swept in; "
-                                    "an output is a variable or exogenous series", variable);
-        else
-            o->failed = sweep_error(p, item, here, "unknown output variable \"%.80s\"%s", variable, hint);
-        return DIAG_OK;
-    }
-    if (year < plan->start || year > plan->end) {
-        o->failed = sweep_error(p, item, here, "%s: the year %ld is outside the scenario's horizon %d-%d", text, year,
-                                plan->start, plan->end);
-        return DIAG_OK;
-    }
-    int status = sweep_outputs_reserve(p, spec, &o->capacity, 1, o->count);
-    if (status != DIAG_OK)
-        return status;
-    sweep_output *out = &spec->outputs[spec->output_count++];
-    memset(out, 0, sizeof *out);
-    char label[512];
-    snprintf(label, sizeof label, "%s %ld", m->slots[slot].label, year);
-    out->name = mem_strdup(text);
-    out->label = mem_strdup(label);
-    if (!out->name || !out->label)
-        return diag_oom(p->d, "reading a sweep");
-    out->unit = m->slots[slot].unit;
-    out->slot = slot;
-    out->year = (int)year;
-    out->cell = (size_t)slot * plan->years + (size_t)sim_plan_year_index(plan, (int)year);
-    return DIAG_OK;
-}
-
-static int sweep_parse_outputs(const sweep_parser *p, sweep_spec *spec)
-{
-    const cJSON *outputs = cJSON_GetObjectItemCaseSensitive(p->block, "outputs");
-    char path[JSONFILE_PATH_MAX];
-    jsonfile_path_key(path, p->path, "outputs");
-    if (!outputs)
-        return sweep_error(p, NULL, p->path, "missing \"outputs\": e.g. [\"fiscal_revenue@2025\", \"met:GOAL_ID\"]");
-    int count = cJSON_IsArray(outputs) ? cJSON_GetArraySize(outputs) : -1;
-    if (count < 1)
-        return sweep_error(p, outputs, path,
-                           "\"outputs\" must be a non-empty array of \"VARIABLE@YEAR\" or \"met:GOAL_ID\" strings");
-    sweep_outputs_reader reader = {.goals = NULL, .capacity = 0, .count = count, .failed = DIAG_OK};
-    int status = DIAG_OK;
-    size_t index = 0;
-    for (const cJSON *item = outputs->child; item && status == DIAG_OK; item = item->next, index++) {
-        char here[JSONFILE_PATH_MAX];
-        jsonfile_path_index(here, path, index);
-        if (!cJSON_IsString(item))
-            reader.failed = sweep_error(p, item, here, "an output must be a string such as \"gdp@2025\", not %s",
-                                   jsonfile_type_name(item));
-        else if (!strncmp(item->valuestring, "met:", 4))
-            status = sweep_parse_goal_output(p, spec, &reader, item, here);
-        else
-            status = sweep_parse_cell_output(p, spec, &reader, item, here);
-    }
-    goals_free(reader.goals);
-    if (status == DIAG_OK)
-        status = reader.failed;
-    if (status != DIAG_OK)
-        return status;
-    if (spec->output_count > SWEEP_MAX_OUTPUTS)
-        return sweep_error(p, outputs, path, "%zu outputs: at most %d", spec->output_count, SWEEP_MAX_OUTPUTS);
-    for (size_t o = 0; o < spec->output_count; o++)
-        for (size_t q = 0; q < o; q++)
-            if (!strcmp(spec->outputs[o].name, spec->outputs[q].name))
-                return sweep_error(p, outputs, path, "the output \"%s\" is listed twice", spec->outputs[o].name);
-    return DIAG_OK;
-}
 
 /* The number of samples and the run count; Sobol' N must be a power of two. */
 /* A grid's runs: every combination of the values (at most SWEEP_MAX_GRID_RUNS). */
@@ -612,6 +429,38 @@ static int sweep_check_samples(const sweep_parser *p, sweep_spec *spec, const sw
     return DIAG_OK;
 }
 
+/* "samples": "auto" (sobol only, with intervals): the cap "max_samples", a power of two from
+ * SWEEP_AUTO_START to SWEEP_AUTO_MAX_LIMIT (default SWEEP_AUTO_MAX). */
+static int sweep_read_auto(const sweep_parser *p, sweep_spec *spec, const cJSON *samples, const char *path)
+{
+    if (spec->method != SWEEP_SOBOL)
+        return sweep_error(p, samples, path, "\"samples\": \"auto\" is for sobol sweeps, whose indices have "
+                                             "intervals to converge; give this %s sweep a number",
+                           sweep_method_name(spec->method));
+    if (spec->bootstrap < 2)
+        return sweep_error(p, samples, path, "\"samples\": \"auto\" stops when the bootstrap intervals are narrow "
+                                             "enough: it needs \"bootstrap\" of at least 2 (default 1000)");
+    size_t cap = SWEEP_AUTO_MAX;
+    int present = 0;
+    if (sweep_read_count(p, "max_samples", 2, (double)SWEEP_AUTO_MAX_LIMIT, &cap, &present) != DIAG_OK)
+        return p->d->status;
+    if (present && !sensitivity_is_power_of_two(cap)) {
+        char here[JSONFILE_PATH_MAX];
+        jsonfile_path_key(here, p->path, "max_samples");
+        size_t below, above;
+        sensitivity_nearest_powers_of_two(cap, &below, &above);
+        return sweep_error(p, cJSON_GetObjectItemCaseSensitive(p->block, "max_samples"), here,
+                           "%zu is not a power of two: \"auto\" doubles N, so its cap is 2^m; use %zu or %zu", cap,
+                           below, above);
+    }
+    size_t k = spec->parameter_count;
+    spec->samples_auto = 1;
+    spec->samples_max = cap;
+    spec->samples = cap < SWEEP_AUTO_START ? cap : SWEEP_AUTO_START;
+    spec->runs = spec->samples * (k + 2);
+    return DIAG_OK;
+}
+
 static int sweep_parse_size(const sweep_parser *p, sweep_spec *spec, const sweep_overrides *overrides)
 {
     int present = 0;
@@ -631,8 +480,19 @@ static int sweep_parse_size(const sweep_parser *p, sweep_spec *spec, const sweep
         if (sweep_read_morris_size(p, spec, &present) != DIAG_OK)
             return p->d->status;
         break;
-    default:
-        if (sweep_read_count(p, "samples", 0, SWEEP_MAX_RUNS, &spec->samples, &present) != DIAG_OK)
+    default: {
+        const cJSON *samples = cJSON_GetObjectItemCaseSensitive(p->block, "samples");
+        if (cJSON_IsString(samples) && !strcmp(samples->valuestring, "auto") && !(overrides && overrides->samples))
+            return sweep_read_auto(p, spec, samples, path);
+        if (cJSON_GetObjectItemCaseSensitive(p->block, "max_samples") && !(overrides && overrides->samples)) {
+            char here[JSONFILE_PATH_MAX];
+            jsonfile_path_key(here, p->path, "max_samples");
+            return sweep_error(p, cJSON_GetObjectItemCaseSensitive(p->block, "max_samples"), here,
+                               "\"max_samples\" caps \"samples\": \"auto\"; with a fixed N, leave it out");
+        }
+        if (cJSON_IsString(samples) && !strcmp(samples->valuestring, "auto"))
+            present = 1; /* --samples N replaces "auto" */
+        else if (sweep_read_count(p, "samples", 0, SWEEP_MAX_RUNS, &spec->samples, &present) != DIAG_OK)
             return p->d->status;
         if (!present && !(overrides && overrides->samples))
             return sweep_error(p, NULL, p->path,
@@ -641,6 +501,7 @@ static int sweep_parse_size(const sweep_parser *p, sweep_spec *spec, const sweep
                                      "(it makes N(k+2) model runs)"
                                    : "a montecarlo sweep needs \"samples\": the number of runs, e.g. 10000");
         break;
+    }
     }
     return sweep_check_samples(p, spec, overrides, path);
 }
@@ -728,7 +589,8 @@ sweep_spec *sweep_parse(const run *r, const cJSON *block, const sweep_overrides 
         return NULL;
     }
     static const char *const keys[] = {"method", "samples", "trajectories", "levels", "seed", "scramble", "bootstrap",
-                                       "confidence", "threshold", "parameters", "outputs", "note", NULL};
+                                       "confidence", "threshold", "parameters", "outputs", "discover", "max_samples", "note",
+                                       NULL};
     if (!cJSON_IsObject(block)) {
         sweep_error(&p, block, p.path, "\"sweep\" must be an object, not %s", jsonfile_type_name(block));
         goto fail;

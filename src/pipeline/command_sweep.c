@@ -1,6 +1,7 @@
 /* command_sweep.c: `econsim sweep FILE`: the sensitivity sweep of a scenario. */
 #include "charts.h"
 #include "command.h"
+#include "discover_write.h"
 #include "folders.h"
 #include "load.h"
 #include "progress.h"
@@ -14,8 +15,8 @@
 #include <stdio.h>
 
 /* Writes the sweep's files and charts into dir, all or nothing, and prints its tables. */
-static int sweep_results(const sweep_result *res, const run *r, const goals_set *goals, const char *dir,
-                         const command_options *opt, diag *d)
+static int sweep_results(const sweep_result *res, const discover_result *discovery, const run *r,
+                         const goals_set *goals, const char *dir, const command_options *opt, diag *d)
 {
     output_batch *batch = output_batch_new(dir, d);
     charts_options chart_options;
@@ -25,11 +26,15 @@ static int sweep_results(const sweep_result *res, const run *r, const goals_set 
         chart_options.jobs = (int)opt->threads;
         chart_options.report_svg = !opt->no_report; /* the report inlines every chart as SVG */
         status = sweep_write_charts(res, r, goals, batch, &chart_options, &charts, d);
+        if (status == DIAG_OK && discovery)
+            status = discover_write_charts(batch, discovery, r, &chart_options, &charts, d);
+        if (status == DIAG_OK && discovery)
+            status = discover_write(batch, discovery, d);
         summary_part *charts_json = status == DIAG_OK ? summary_charts(&charts) : NULL;
         if (status == DIAG_OK && !charts_json)
             status = diag_oom(d, "listing charts");
         if (status == DIAG_OK)
-            status = sweep_write(res, r, batch, charts_json, opt->samples_csv, (int)opt->threads, d);
+            status = sweep_write(res, r, batch, charts_json, discovery, opt->samples_csv, (int)opt->threads, d);
         if (status == DIAG_OK && !opt->no_report) {
             /* the goals of a sweep are its outputs' definitions, not evaluated: left out */
             report_html_scenario one = {.run = r, .sweep = res, .charts = &charts};
@@ -44,6 +49,10 @@ static int sweep_results(const sweep_result *res, const run *r, const goals_set 
         status = results_commit(batch, NULL, status, d);
     if (status == DIAG_OK && !opt->quiet) {
         sweep_print(stdout, res, r);
+        if (discovery) {
+            fputc('\n', stdout);
+            discover_print(stdout, discovery);
+        }
         printf("\nresults: %s/\n", text_safe(dir));
     }
     return status;
@@ -56,6 +65,7 @@ int command_sweep(const char *file, const command_options *opt)
     diag d;
     diag_init(&d);
     sweep_result *res = NULL;
+    discover_result *discovery = NULL;
     folders locked = {.no_wait = opt->no_wait};
     char dir[4096 + 16];
     load_options load = {.sweep = {.samples = (size_t)opt->samples, .seed_given = opt->seed_given, .seed = opt->seed},
@@ -83,13 +93,16 @@ int command_sweep(const char *file, const command_options *opt)
             fflush(stdout);
         }
         progress_bar bar; /* on standard error, when it is a terminal */
-        sweep_execute(spec, r, (int)opt->threads, progress_bar_init(&bar, stderr, opt->quiet), &res, &d);
+        sweep_execute_auto(in.sweep, r, (int)opt->threads, progress_bar_init(&bar, stderr, opt->quiet), &res, &d);
     }
-    if (res)
-        sweep_results(res, r, in.goals, dir, opt, &d);
+    if (res && in.sweep_discover)
+        discover_sweep(in.sweep_discover, res, in.goals, &discovery, &d);
+    if (res && (!in.sweep_discover || discovery))
+        sweep_results(res, discovery, r, in.goals, dir, opt, &d);
     status = d.status;
     session_print_diag(&d);
     diag_free(&d);
+    discover_result_free(discovery);
     sweep_result_free(res);
     load_release(&in);
     folders_release(&locked);

@@ -8,6 +8,8 @@
 #include "pipeline.h"
 #include "calibrate.h"
 #include "charts_run.h"
+#include "discover_write.h"
+#include "pawnrank_write.h"
 #include "ensemble_write.h"
 #include "goals_write.h"
 #include "peers_write.h"
@@ -27,6 +29,9 @@ void pipeline_free(pipeline_result *res)
     peers_comparison_free(res->peers);
     peers_spec_free(res->peers_spec);
     goals_free(res->goals);
+    discover_result_free(res->discovery);
+    pawnrank_free(res->pawn);
+    discover_spec_free(res->discover_spec);
     ensemble_result_free(res->ensemble);
     ensemble_spec_free(res->ensemble_spec);
     run_free(res->run);
@@ -49,6 +54,21 @@ run *pipeline_keep_run(pipeline_result *res)
     return kept;
 }
 
+/* The analyses of an ensemble's paths kept per path: scenario discovery, the PAWN ranking. */
+static int pipeline_paths(pipeline_result *res, const pipeline_options *opt, const engine_progress *progress,
+                          diag *d)
+{
+    pathsample *sample = NULL;
+    int status = pathsample_collect(res->ensemble_spec, res->run, res->goals, opt->threads, progress, &sample, d);
+    if (status == DIAG_OK && res->discover_spec)
+        status = discover_ensemble(res->discover_spec, res->ensemble_spec, sample, res->run, res->goals,
+                                   &res->discovery, d);
+    if (status == DIAG_OK && res->ensemble_spec->pawn_slices)
+        status = pawnrank_run(res->ensemble_spec, sample, res->goals, opt->threads, &res->pawn, d);
+    pathsample_free(sample);
+    return status;
+}
+
 int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_options *opt, diag *d)
 {
     load_options load = {.paths = opt->paths, .seed_given = opt->seed_given, .seed = opt->seed,
@@ -61,6 +81,8 @@ int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_opti
     res->goals = in.goals;
     res->peers_spec = in.peers;
     res->ensemble_spec = in.ensemble;
+    res->discover_spec = in.ensemble_discover;
+    discover_spec_free(in.sweep_discover);
     res->charts = in.charts;
     res->charts.jobs = opt->threads; /* gnuplot processes at once, as many as threads */
     res->report = opt->report;
@@ -85,6 +107,8 @@ int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_opti
             DIAG_OK)
             return d->status;
         ensemble_add_warnings(res->ensemble, res->ensemble_spec, res->run, d);
+        if ((res->discover_spec || res->ensemble_spec->pawn_slices) && pipeline_paths(res, opt, progress, d) != DIAG_OK)
+            return d->status;
     }
     return DIAG_OK;
 }
@@ -119,6 +143,11 @@ int pipeline_write(pipeline_result *res, const char *dir, diag *d)
     if (res->ensemble && ensemble_write_charts(batch, res->ensemble, res->ensemble_spec, r, res->goals, &res->charts,
                                                &res->chart_list, d) != DIAG_OK)
         goto fail;
+    if (res->pawn && pawnrank_write(batch, res->pawn, res->goals, d) != DIAG_OK)
+        goto fail;
+    if (res->discovery && (discover_write(batch, res->discovery, d) != DIAG_OK ||
+                           discover_write_charts(batch, res->discovery, r, &res->charts, &res->chart_list, d) != DIAG_OK))
+        goto fail;
     if (res->report) {
         report_html_scenario one = {.run = r, .goals = res->goals, .peers = res->peers,
                                          .ensemble = res->ensemble, .ensemble_spec = res->ensemble_spec,
@@ -136,6 +165,10 @@ int pipeline_write(pipeline_result *res, const char *dir, diag *d)
     if (res->ensemble)
         summary_add(&record, "ensemble",
                             summary_ensemble(res->ensemble, res->ensemble_spec, r, res->goals));
+    if (res->discovery)
+        summary_add(&record, "discovery", summary_discover(res->discovery));
+    if (res->pawn)
+        summary_add(&record, "pawn", summary_pawnrank(res->pawn, res->goals));
     if (res->peers)
         summary_add(&record, "peers", summary_peers(res->peers));
     summary_add(&record, "goals", summary_goals(res->goals, r, NULL, 0));
@@ -157,6 +190,14 @@ void pipeline_print(const pipeline_result *res, FILE *out)
     if (res->ensemble) {
         fputc('\n', out);
         ensemble_print_table(out, res->ensemble, res->ensemble_spec, res->run, res->goals);
+    }
+    if (res->pawn) {
+        fputc('\n', out);
+        pawnrank_print(out, res->pawn, res->goals);
+    }
+    if (res->discovery) {
+        fputc('\n', out);
+        discover_print(out, res->discovery);
     }
     fprintf(out, "results: %s/\n\n", res->dir);
 }

@@ -9,6 +9,8 @@
 
 #include "charts.h"
 #include "diag.h"
+#include "discover.h"
+#include "pawnrank.h"
 #include "ensemble.h"
 #include "goals.h"
 #include "peers.h"
@@ -35,6 +37,9 @@ typedef struct pipeline_result {
     goals_set *goals;             /* the scenario's goals, evaluated and sought */
     ensemble_spec *ensemble_spec; /* the uncertainty block, or NULL: no ensemble */
     ensemble_result *ensemble;    /* its quantiles and goal probabilities */
+    discover_spec *discover_spec; /* the uncertainty block's "discover", or NULL */
+    discover_result *discovery;   /* its boxes, or NULL */
+    pawnrank_result *pawn;        /* the shocks ranked by PAWN ("pawn"), or NULL */
     peers_spec *peers_spec;       /* the peers block, or NULL: no block */
     peers_comparison *peers;      /* its comparison, or NULL: no block */
     charts_options charts;        /* the charts block and --format/--no-charts */

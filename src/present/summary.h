@@ -20,10 +20,12 @@
 #include "backtest.h"
 #include "charts.h"
 #include "diag.h"
+#include "discover.h"
 #include "dist.h"
 #include "ensemble.h"
 #include "goals.h"
 #include "output.h"
+#include "pawnrank.h"
 #include "peers.h"
 #include "run.h"
 #include "sweep.h"
@@ -127,6 +129,17 @@ summary_part *summary_peers(const peers_comparison *c);
  * (summary_ensemble.c) */
 summary_part *summary_ensemble(const ensemble_result *result, const ensemble_spec *spec, const run *r,
                                const goals_set *goals);
+
+/* The "discovery" part: the goal, the inputs (name, label, unit, how a run's value was
+ * formed), and per box its sentence (discover_sentence), coverage, density and mass
+ * (fractions), the restricted inputs with their limits (null on an unrestricted side, in the
+ * input's unit) and qp-values, and the peeling trajectory. NULL when memory runs out.
+ * (summary_discover.c) */
+summary_part *summary_discover(const discover_result *res);
+
+/* The "pawn" part: per goal ranked, the shocks with their PAWN value and noise threshold
+ * (fractions) and whether they are above it. NULL when memory runs out. (summary_pawnrank.c) */
+summary_part *summary_pawnrank(const pawnrank_result *res, const goals_set *goals);
 
 /* The whole summary.json of a sweep: the design, the parameters (with their distributions),
  * and per output its indices with intervals, plus `charts` (may be NULL; taken over either

@@ -196,6 +196,34 @@ static int sweep_summary_outputs(cJSON *root, const sweep_result *res, const run
 }
 
 /* The whole summary.json, or NULL when memory runs out (charts is taken over either way). */
+/* "convergence" ("samples": "auto"): the rule, and N with the widest ST interval per step. */
+static int sweep_summary_convergence(cJSON *root, const sweep_result *res)
+{
+    const sweep_spec *spec = res->spec;
+    if (!res->convergence_steps)
+        return 1;
+    cJSON *c = sweep_json_child(root, "convergence", 0);
+    cJSON *steps = c ? sweep_json_child(c, "steps", 1) : NULL;
+    int ok = steps != NULL;
+    ok = ok && sweep_json_string(c, "rule", "double N (reusing every run) until every total-order index has a "
+                                            "bootstrap interval narrower than width");
+    ok = ok && sweep_json_number(c, "width", spec->threshold);
+    ok = ok && sweep_json_number(c, "confidence", spec->confidence);
+    ok = ok && sweep_json_number(c, "max_samples", (double)spec->samples_max);
+    ok = ok && sweep_json_add(c, "converged", cJSON_CreateBool(res->converged));
+    ok = ok && sweep_json_number(c, "N", (double)spec->samples);
+    for (size_t i = 0; ok && i < res->convergence_steps; i++) {
+        const sweep_convergence *step = &res->convergence[i];
+        cJSON *item = cJSON_CreateObject();
+        ok = sweep_json_push(steps, item);
+        ok = ok && sweep_json_number(item, "N", (double)step->samples);
+        ok = ok && sweep_json_number(item, "widest", step->widest);
+        ok = ok && sweep_json_string(item, "output", spec->outputs[step->widest_output].name);
+        ok = ok && sweep_json_string(item, "parameter", spec->parameters[step->widest_parameter].name);
+    }
+    return ok;
+}
+
 summary_part *summary_sweep(const sweep_result *res, const run *r, summary_part *charts)
 {
     const sweep_spec *spec = res->spec;
@@ -222,6 +250,7 @@ summary_part *summary_sweep(const sweep_result *res, const run *r, summary_part 
                                  "every run's parameter values in run order, as little-endian IEEE-754 doubles "
                                  "(NaN where a run keeps the scenario's value)");
     ok = ok && sweep_summary_design(root, res);
+    ok = ok && sweep_summary_convergence(root, res);
     ok = ok && sweep_summary_parameters(root, res, r);
     ok = ok && sweep_summary_outputs(root, res, r);
     if (ok)

@@ -314,6 +314,137 @@ static int sweep_chart_heatmap(charts_writer *w, const sweep_result *res, const 
     return status;
 }
 
+/* The indices of the outputs of group `group` (VARIABLE@*) year by year: ST with its interval
+ * and S1 (sobol), or mu* with its interval and sigma (morris). */
+static int sweep_chart_years(charts_writer *w, const sweep_result *res, const run *r, int group)
+{
+    const sweep_spec *spec = res->spec;
+    size_t k = spec->parameter_count;
+    int sobol = spec->method == SWEEP_SOBOL;
+    const sweep_output *first = NULL;
+    for (size_t o = 0; o < spec->output_count && !first; o++)
+        if (spec->outputs[o].group == group)
+            first = &spec->outputs[o];
+    plot_script *s = plot_script_new();
+    sweep_chart_labels *labels = mem_alloc(sizeof *labels);
+    double *row = mem_alloc((1 + 4 * k) * sizeof *row);
+    if (!s || !labels || !row || !first) {
+        plot_script_free(s);
+        mem_free(labels);
+        mem_free(row);
+        return first ? DIAG_SOFTWARE : DIAG_OK;
+    }
+    const char *name = r->model->slots[first->slot].name;
+    char title[512];
+    snprintf(title, sizeof title, "%s 逐年: %s [%s] (%s@*)", sobol ? "Sobol' 指数" : "Morris mu*",
+             r->model->slots[first->slot].label, first->unit, name);
+    sweep_chart_text(s, res, r, title);
+    double low = 0, high = sobol ? 1 : 0;
+    int year_from = 0, year_to = 0;
+    plot_script_datablock_begin(s, "econsim_years");
+    for (size_t o = 0; o < spec->output_count; o++) {
+        if (spec->outputs[o].group != group)
+            continue;
+        if (!year_from)
+            year_from = spec->outputs[o].year;
+        year_to = spec->outputs[o].year;
+        row[0] = spec->outputs[o].year;
+        for (size_t i = 0; i < k; i++) {
+            const sweep_index *x = &res->indices[o * k + i];
+            const sensitivity_estimate *e = sobol ? &x->total : &x->mu_star;
+            row[1 + 4 * i] = e->value;
+            row[2 + 4 * i] = isfinite(e->low) ? e->low : e->value;
+            row[3 + 4 * i] = isfinite(e->high) ? e->high : e->value;
+            row[4 + 4 * i] = sobol ? x->first.value : x->sigma;
+            for (size_t c = 1; c <= 4; c++)
+                if (isfinite(row[c + 4 * i])) {
+                    low = fmin(low, row[c + 4 * i]);
+                    high = fmax(high, row[c + 4 * i]);
+                }
+        }
+        plot_script_datablock_row(s, row, 1 + 4 * k);
+    }
+    plot_script_datablock_end(s);
+    for (size_t i = 0; i < k; i++) {
+        snprintf(labels->text[i], sizeof labels->text[i], "%s", spec->parameters[i].name);
+        labels->pointers[i] = labels->text[i];
+    }
+    plot_script_string_array(s, "econsim_parameter_labels", labels->pointers, k);
+    plot_script_printf(s, "econsim_count = %zu\neconsim_second = 1\n", k);
+    plot_script_string(s, "econsim_y_label",
+                       sobol ? "ST (实线, 带区间) 与 S1 (虚线): 方差份额" : "mu* (实线, 带区间) 与 sigma (虚线)");
+    double pad = (high - low) * 0.05 + 1e-9;
+    plot_script_number(s, "econsim_y_from", low < 0 ? low - pad : 0);
+    plot_script_number(s, "econsim_y_to", high + pad);
+    plot_script_number(s, "econsim_year_from", year_from);
+    plot_script_number(s, "econsim_year_to", year_to);
+    char slug[128];
+    sweep_chart_slug(slug, sizeof slug, sobol ? "sobol-years" : "morris-years", name);
+    charts_chart chart = {.slug = slug, .kind = sobol ? "sobol-years" : "morris-years", .template_name = "indices-years",
+                          .title = title, .variable = name, .scenario_name = r->scenario->name, .body = s};
+    int status = charts_writer_add(w, &chart);
+    plot_script_free(s);
+    mem_free(labels);
+    mem_free(row);
+    return status;
+}
+
+/* "samples": "auto": output o's ST of each parameter against N, with its band. */
+static int sweep_chart_convergence(charts_writer *w, const sweep_result *res, const run *r, size_t o)
+{
+    const sweep_spec *spec = res->spec;
+    size_t k = spec->parameter_count;
+    const sweep_output *out = &spec->outputs[o];
+    plot_script *s = plot_script_new();
+    sweep_chart_labels *labels = mem_alloc(sizeof *labels);
+    double *row = mem_alloc((1 + 3 * k) * sizeof *row);
+    if (!s || !labels || !row) {
+        plot_script_free(s);
+        mem_free(labels);
+        mem_free(row);
+        return DIAG_SOFTWARE;
+    }
+    char title[512];
+    snprintf(title, sizeof title, "收敛 (samples: auto): %s [%s] (%s)", out->label, out->unit, out->name);
+    sweep_chart_text(s, res, r, title);
+    double low = 0, high = 1;
+    plot_script_datablock_begin(s, "econsim_steps");
+    for (size_t step = 0; step < res->convergence_steps; step++) {
+        const sweep_convergence *c = &res->convergence[step];
+        row[0] = (double)c->samples;
+        for (size_t i = 0; i < k; i++) {
+            const sensitivity_estimate *e = &c->total[o * k + i];
+            row[1 + 3 * i] = e->value;
+            row[2 + 3 * i] = isfinite(e->low) ? e->low : e->value;
+            row[3 + 3 * i] = isfinite(e->high) ? e->high : e->value;
+            low = fmin(low, row[2 + 3 * i]);
+            high = fmax(high, row[3 + 3 * i]);
+        }
+        plot_script_datablock_row(s, row, 1 + 3 * k);
+    }
+    plot_script_datablock_end(s);
+    for (size_t i = 0; i < k; i++) {
+        snprintf(labels->text[i], sizeof labels->text[i], "%s", spec->parameters[i].name);
+        labels->pointers[i] = labels->text[i];
+    }
+    plot_script_string_array(s, "econsim_parameter_labels", labels->pointers, k);
+    plot_script_printf(s, "econsim_count = %zu\n", k);
+    plot_script_number(s, "econsim_y_from", low < 0 ? low - 0.02 : 0);
+    plot_script_number(s, "econsim_y_to", high + 0.02);
+    plot_script_number(s, "econsim_n_from", (double)res->convergence[0].samples);
+    plot_script_number(s, "econsim_n_to", (double)res->convergence[res->convergence_steps - 1].samples);
+    char slug[128];
+    sweep_chart_slug(slug, sizeof slug, "convergence", out->name);
+    charts_chart chart = {.slug = slug, .kind = "convergence", .template_name = "convergence", .title = title,
+                          .variable = out->is_goal ? NULL : r->model->slots[out->slot].name,
+                          .scenario_name = r->scenario->name, .body = s};
+    int status = charts_writer_add(w, &chart);
+    plot_script_free(s);
+    mem_free(labels);
+    mem_free(row);
+    return status;
+}
+
 int sweep_write_charts(const sweep_result *res, const run *r, const goals_set *goals, output_batch *batch,
                        const charts_options *o, charts_list *list, diag *d)
 {
@@ -352,6 +483,24 @@ int sweep_write_charts(const sweep_result *res, const run *r, const goals_set *g
         case SWEEP_MONTECARLO:
             break;
         }
+        if (status == DIAG_SOFTWARE && d->status == DIAG_OK)
+            diag_oom(d, "drawing a sweep chart");
+    }
+    for (size_t i = 0; i < spec->output_count && status == DIAG_OK && res->convergence_steps; i++) {
+        if (!(res->statistics[i].max > res->statistics[i].min))
+            continue;
+        status = sweep_chart_convergence(w, res, r, i);
+        if (status == DIAG_SOFTWARE && d->status == DIAG_OK)
+            diag_oom(d, "drawing a sweep chart");
+    }
+    /* indices over time for each VARIABLE@* output */
+    int groups = 0;
+    for (size_t i = 0; i < spec->output_count; i++)
+        if (spec->outputs[i].group + 1 > groups)
+            groups = spec->outputs[i].group + 1;
+    for (int g = 0; g < groups && status == DIAG_OK && (spec->method == SWEEP_SOBOL || spec->method == SWEEP_MORRIS);
+         g++) {
+        status = sweep_chart_years(w, res, r, g);
         if (status == DIAG_SOFTWARE && d->status == DIAG_OK)
             diag_oom(d, "drawing a sweep chart");
     }

@@ -193,8 +193,8 @@ static void sweep_write_sensitivity(FILE *f, const sweep_result *res)
     }
 }
 
-int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summary_part *charts, int samples_csv,
-                int threads, diag *d)
+int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summary_part *charts,
+                const discover_result *discovery, int samples_csv, int threads, diag *d)
 {
     FILE *f;
     if (samples_csv) {
@@ -209,8 +209,14 @@ int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summ
         return d->status;
     }
     sweep_write_sensitivity(f, res);
+    if (sweep_write_convergence(batch, res, d) != DIAG_OK) {
+        summary_part_free(charts);
+        return d->status;
+    }
     summary s;
     summary_start(&s, summary_sweep(res, r, charts), "building summary.json");
+    if (discovery)
+        summary_add(&s, "discovery", summary_discover(discovery));
     summary_add_warnings(&s, d);
     int written = summary_write(&s, batch, d);
     summary_free(&s);
@@ -225,6 +231,12 @@ void sweep_print_budget(FILE *out, const sweep_spec *spec)
     size_t k = spec->parameter_count;
     switch (spec->method) {
     case SWEEP_SOBOL:
+        if (spec->samples_auto) {
+            fprintf(out, "sobol: N = auto, k = %zu: from N = %zu, doubling (every run reused) until every ST 95%% "
+                         "interval is narrower than %g, at most N = %zu; bootstrap %zu resamples\n",
+                    k, spec->samples, spec->threshold, spec->samples_max, spec->bootstrap);
+            break;
+        }
         fprintf(out, "sobol: N = %zu, k = %zu -> N(k+2) = %zu model runs; bootstrap %zu resamples, %s Sobol' points\n",
                 spec->samples, k, spec->runs, spec->bootstrap, spec->scramble ? "scrambled" : "plain");
         break;
@@ -494,6 +506,7 @@ void sweep_print(FILE *out, const sweep_result *res, const run *r)
     sweep_print_intro(out, spec);
     for (size_t o = 0; o < spec->output_count; o++)
         flagged |= sweep_print_output(out, res, o, name_width);
+    sweep_print_convergence(out, res);
     if (flagged)
         fprintf(out,
                 "\n* not converged: the interval is wider than %g%s; ! clearly negative. Increase %s.\n",

@@ -22,10 +22,10 @@ void sweep_print_budget(FILE *out, const sweep_spec *spec);
  * samples.csv (one row per model run: 116 MB for a Sobol' sweep of N = 2^18) only when
  * samples_csv is not 0, its rows formatted in chunks on `threads` threads (0: every core) and
  * written in run order, the same bytes for any thread count. `charts` (may be NULL) is the
- * "charts" array to put in summary.json; ownership passes to the function. Returns a DIAG_
- * status. */
-int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summary_part *charts, int samples_csv,
-                int threads, diag *d);
+ * "charts" array to put in summary.json; ownership passes to the function. `discovery` (may
+ * be NULL) adds its "discovery" part (summary_discover). Returns a DIAG_ status. */
+int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summary_part *charts,
+                const discover_result *discovery, int samples_csv, int threads, diag *d);
 
 /* Draws the charts of a sweep into the batch's charts/ folder (charts.h and the templates in plots/) and
  * appends them to list: per output, the Sobol' S1/ST bars with intervals (sobol), the
@@ -41,5 +41,14 @@ int sweep_write_charts(const sweep_result *res, const run *r, const goals_set *g
 /* Prints the results on `out`: per output its distribution and the parameters ranked, every
  * index with its interval and a flag where it has not converged or is clearly negative. */
 void sweep_print(FILE *out, const sweep_result *res, const run *r);
+
+/* "samples": "auto": prints each step's N and widest ST interval, and whether it converged;
+ * nothing for a sweep of fixed N. (sweep_convergence.c) */
+void sweep_print_convergence(FILE *out, const sweep_result *res);
+
+/* "samples": "auto": writes convergence.csv (N,output,parameter,ST,ST_low,ST_high,width,
+ * threshold: every index at every step) into the batch; nothing for a fixed N. Returns a
+ * DIAG_ status. (sweep_convergence.c) */
+int sweep_write_convergence(output_batch *batch, const sweep_result *res, diag *d);
 
 #endif
