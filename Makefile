@@ -205,17 +205,24 @@ coverage-run: $(BUILD)/econsim $(BUILD)/unit-tests
 	bash tests/run_cases.sh $(BUILD)/econsim tests/cases
 	gcovr --root . --filter 'src/' --object-directory $(BUILD) --sort-percentage --txt
 
-# Benchmarks: the library and bench/*.c at -O3 -march=native in their own tree (BENCH_BUILD),
-# run from the source tree (they read scenarios/ and models/). BENCH_ARGS: e.g. a path count.
+# Benchmarks: econsim and bench/bench.c at -O3 -march=native in their own tree (BENCH_BUILD),
+# run from the source tree (they read bench/ and scenarios/): one table of econsim against the
+# hand-fused reference ../shared/bench/fused2.c (FUSED2_SRC), built here when it is there and
+# left out, with a message, when it is not. BENCH_REPEATS=N for another best-of count.
 BENCH_BUILD ?= build-bench
-BENCH_ARGS  ?=
+FUSED2_SRC  ?= ../shared/bench/fused2.c
 
 bench: deps-if-missing
-	@$(MAKE) --no-print-directory OPT="-O3 -march=native -g" BUILD=$(BENCH_BUILD) $(BENCH_BUILD)/econsim-bench
-	$(BENCH_BUILD)/econsim-bench $(BENCH_ARGS)
+	@$(MAKE) --no-print-directory OPT="-O3 -march=native -g" BUILD=$(BENCH_BUILD) $(BENCH_BUILD)/econsim $(BENCH_BUILD)/econsim-bench
+	@if [ -f '$(FUSED2_SRC)' ]; then \
+	    $(CC) -O2 -march=native -fopenmp '$(FUSED2_SRC)' -o $(BENCH_BUILD)/fused2 -lm; \
+	else \
+	    echo "bench: $(FUSED2_SRC) is absent: the fused2 reference column is skipped"; rm -f $(BENCH_BUILD)/fused2; \
+	fi
+	$(BENCH_BUILD)/econsim-bench $(BENCH_BUILD)/econsim $(BENCH_BUILD)/fused2
 
-$(BUILD)/econsim-bench: $(BENCH_SRCS) $(wildcard bench/*.h) $(BUILD)/libeconsim.a $(BUILD)/flags.stamp
-	$(CC) $(CPPFLAGS) $(INCLUDES) $(ALL_CFLAGS) -o $@ $(BENCH_SRCS) $(BUILD)/libeconsim.a $(LDLIBS_ALL)
+$(BUILD)/econsim-bench: $(BENCH_SRCS) $(wildcard bench/*.h) $(BUILD)/flags.stamp
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $(BENCH_SRCS) -lm
 
 # --- fuzzing ----------------------------------------------------------------------------
 # make fuzz             each harness under libFuzzer (clang) for FUZZ_SECONDS, seeded from the
@@ -282,7 +289,8 @@ $(BUILD)/replay-%: fuzz/fuzz_%.c fuzz/fuzz_common.c fuzz/replay.c $(BUILD)/libec
 	    $(BUILD)/libeconsim.a $(LDLIBS_ALL)
 
 # --- valgrind ---------------------------------------------------------------------------
-# A run, a goal seek, a comparison, an ensemble, sweeps, list and explain, init, a scenario
+# A run, a goal seek, a comparison, an ensemble (in memory and in two streaming passes), sweeps
+# (one writing samples.csv in parallel chunks), list and explain, init, a scenario
 # found on the search path and an ambiguous one, two scenarios run
 # together (with their comparison charts) and compared into folders, the charts of the
 # hostile inputs of tests/injection.sh, and error paths (every mistake of a file collected at
@@ -309,6 +317,8 @@ valgrind: fuzz-deps $(BUILD)/econsim
 	run 0 $(BUILD)/econsim solve $(SCENARIO) -o $$tmp/solve-from --goal 166-gdp-2025 --from 2025; \
 	run 0 $(BUILD)/econsim sweep scenarios/linzhou-oat.json -o $$tmp/oat --no-charts; \
 	run 0 $(BUILD)/econsim sweep scenarios/linzhou-sensitivity.json --samples 256 -o $$tmp/sobol --no-charts; \
+	ECONSIM_MEMORY_MB=20 run 0 $(BUILD)/econsim run scenarios/linzhou-2023-risk.json --paths 50000 -o $$tmp/stream --no-charts; \
+	run 0 $(BUILD)/econsim sweep scenarios/linzhou-morris.json -o $$tmp/morris --no-charts --samples-csv; \
 	run 65 $(BUILD)/econsim sweep tests/cases/sweep-bad-unknown-parameter/s.json -o $$tmp/bad; \
 	for c in bad-json bad-unknown-key bad-equation-name bad-extends-loop bad-lag-no-data bad-not-utf8 bad-history-csv; do \
 	    f=tests/cases/$$c/s.json; [ -f $$f ] || f=tests/cases/$$c/a.json; \

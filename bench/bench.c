@@ -1,29 +1,43 @@
-/* bench.c: `make bench`. Speed and memory of the ensemble engine on the county model
- * (scenarios/linzhou-2023-risk.json: 4 correlated shocks, 2023-2030), against the fused
- * reference loop (reference.c); and the Sobol' sweep of 8 inputs with N = 2^14 through the
- * sweep module. Prints figures only: benchmarks never fail a build (timings are not tests).
+/* bench.c: `make bench`: one table of econsim's speed and memory, measured as a planner runs
+ * it (the built binary, one process per run: wall time and peak RSS from wait4), side by side
+ * with the hand-fused reference loop fused2 (../shared/bench/fused2.c, built by make bench
+ * when it is there):
  *
- *   build-bench/econsim-bench [PATHS]      (default 1000000) */
-#include "engine.h"
-#include "ensemble_load.h"
-#include "goals_load.h"
-#include "mem.h"
-#include "reference.h"
-#include "run.h"
-#include "sweep.h"
-#include "sweep_bench.h"
-
-#include <cjson/cJSON.h>
-#include <gsl/gsl_errno.h>
+ *   - Monte Carlo: bench/mc-run.json (the county model, 8 years, 3 shocks; mean, sd and seven
+ *     type-7 quantiles of 40 cells, two goal probabilities) against `fused2 N T full`, the
+ *     same work, at 10^5, 10^6 and 10^7 paths on 1 thread and on every core;
+ *   - Sobol' on the Ishigami function (bench/ishigami.json, 1000 bootstrap resamples) at
+ *     N = 2^14 and 2^18: time, and the indices against their closed forms;
+ *   - the shipped Morris and grid sweeps, with and without charts.
+ *
+ * Every econsim run is given --no-report: the HTML report and workbook are not part of the
+ * compared work (fused2 writes none). Times are the best of BENCH_REPEATS runs (default 5; 2 at 10^7 paths), runs of the two
+ * programs alternating so that both see the same load. Prints figures only: benchmarks never
+ * fail a build, and timings are never tests.
+ *
+ *   econsim-bench ECONSIM [FUSED2]     (run from the source tree; FUSED2 absent or missing:
+ *                                       no reference column) */
+#define _DEFAULT_SOURCE /* wait4 */
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
-#define BENCH_SCENARIO "scenarios/linzhou-2023-risk.json"
-#define BENCH_REPEATS 3
+extern char **environ;
+
+typedef struct measure {
+    double seconds; /* best wall time */
+    double peak_mb; /* peak RSS of that run */
+    int ok;         /* every run exited 0 */
+} measure;
 
 static double now(void)
 {
@@ -32,223 +46,254 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static double peak_mb(void)
+/* Runs argv once with its output to /dev/null; returns the exit status (-1: not started). */
+static int run_once(const char *const argv[], double *seconds, double *peak_mb)
 {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    double t0 = now();
+    int err = posix_spawn(&pid, argv[0], &actions, NULL, (char *const *)argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (err)
+        return -1;
+    int status;
     struct rusage usage;
-    getrusage(RUSAGE_SELF, &usage);
-    return (double)usage.ru_maxrss / 1024.0; /* Linux: kilobytes */
-}
-
-/* The engine side of the comparison: the same four outputs as the reference. */
-typedef struct outputs {
-    const sim_plan *plan;
-    size_t cell[REFERENCE_OUTPUTS]; /* slot * years + t */
-    double *out;                    /* [path * REFERENCE_OUTPUTS + k] */
-} outputs;
-
-static int store_outputs(void *context, engine_block *block)
-{
-    outputs *o = context;
-    for (int k = 0; k < REFERENCE_OUTPUTS; k++) {
-        const double *lane = block->values + o->cell[k] * block->lanes;
-        for (size_t l = 0; l < block->lanes; l++)
-            o->out[(block->first + l) * REFERENCE_OUTPUTS + (size_t)k] = lane[l];
-    }
-    return DIAG_OK;
-}
-
-/* Runs the ensemble's paths through the engine (shocks on) or the bare plan (shocks off),
- * best of BENCH_REPEATS; returns seconds or a negative number on failure. */
-static double time_engine(const ensemble_spec *spec, const run *r, int threads, int shocks, outputs *o)
-{
-    double best = INFINITY;
-    for (int i = 0; i < BENCH_REPEATS; i++) {
-        diag d;
-        diag_init(&d);
-        double t0 = now();
-        int status;
-        if (shocks) {
-            status = ensemble_simulate(spec, r, threads, NULL, store_outputs, o, NULL, &d);
-        } else {
-            engine_job job = {.plan = r->plan, .paths = spec->paths, .threads = threads,
-                              .reduce = store_outputs, .context = o};
-            status = engine_run(&job, NULL, &d);
-        }
-        double t = now() - t0;
-        if (status != DIAG_OK) {
-            diag_print(&d, "econsim-bench", stderr);
-            diag_free(&d);
+    while (wait4(pid, &status, 0, &usage) < 0)
+        if (errno != EINTR)
             return -1;
+    *seconds = now() - t0;
+    *peak_mb = (double)usage.ru_maxrss / 1024.0; /* Linux: kilobytes */
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+/* Keeps the best of a series of runs. */
+static void keep_best(measure *m, const char *const argv[])
+{
+    double seconds, peak;
+    int status = run_once(argv, &seconds, &peak);
+    if (status != 0) {
+        m->ok = 0;
+        return;
+    }
+    if (seconds < m->seconds) {
+        m->seconds = seconds;
+        m->peak_mb = peak;
+    }
+}
+
+static measure fresh(void)
+{
+    measure m = {INFINITY, 0, 1};
+    return m;
+}
+
+static int repeats_for(size_t paths, int repeats)
+{
+    return paths >= 10000000 && repeats > 2 ? 2 : repeats;
+}
+
+static void print_cell(const measure *m)
+{
+    if (m->ok && isfinite(m->seconds))
+        printf(" %9.3f %8.0f", m->seconds, m->peak_mb);
+    else
+        printf(" %9s %8s", "failed", "-");
+}
+
+/* --- Monte Carlo ------------------------------------------------------------------------ */
+
+static void monte_carlo(const char *econsim, const char *fused2, const char *tmp, int cores, int repeats)
+{
+    static const size_t paths[] = {100000, 1000000, 10000000};
+    int threads[2] = {1, cores};
+    int thread_kinds = cores > 1 ? 2 : 1;
+    measure e[3][2], f[3][2];
+    printf("\nMonte Carlo: bench/mc-run.json (county model, 8 years, 3 shocks; mean, sd, p05..p95 of 40 cells,\n"
+           "2 goal probabilities) against fused2 N T full, the same work; best of %d (2 at 10^7)\n\n",
+           repeats);
+    printf("%10s %7s %9s %8s %9s %8s %7s\n", "paths", "threads", "econsim s", "peak MB", "fused2 s", "peak MB",
+           "ratio");
+    for (int p = 0; p < 3; p++)
+        for (int t = 0; t < thread_kinds; t++) {
+            char n[32], th[16], out[600];
+            snprintf(n, sizeof n, "%zu", paths[p]);
+            snprintf(th, sizeof th, "%d", threads[t]);
+            snprintf(out, sizeof out, "%s/mc", tmp);
+            const char *econsim_argv[] = {econsim, "run", "bench/mc-run.json", "-o", out, "--no-charts",
+                                    "--threads", th, "--paths", n, "--no-report", "--quiet", NULL};
+            const char *fused2_argv[] = {fused2, n, th, "full", NULL};
+            e[p][t] = fresh();
+            f[p][t] = fresh();
+            for (int r = 0; r < repeats_for(paths[p], repeats); r++) {
+                keep_best(&e[p][t], econsim_argv);
+                if (fused2)
+                    keep_best(&f[p][t], fused2_argv);
+            }
+            printf("%10zu %7d", paths[p], threads[t]);
+            print_cell(&e[p][t]);
+            if (fused2) {
+                print_cell(&f[p][t]);
+                printf(" %6.2fx\n", e[p][t].seconds / f[p][t].seconds);
+            } else {
+                printf(" %9s %8s %7s\n", "-", "-", "-");
+            }
+            fflush(stdout);
         }
-        diag_free(&d);
-        if (t < best)
-            best = t;
-    }
-    return best;
+    printf("\n");
+    if (thread_kinds == 2)
+        printf("%d threads against 1, 10^6 paths: econsim %.2fx faster%s\n", cores, e[1][0].seconds / e[1][1].seconds,
+               fused2 ? "" : "");
+    if (thread_kinds == 2 && fused2)
+        printf("%d threads against 1, 10^6 paths: fused2 %.2fx faster\n", cores, f[1][0].seconds / f[1][1].seconds);
+    printf("10^7 paths against 10^6, 1 thread: econsim %.1fx the time, peak %.0f MB\n",
+           e[2][0].seconds / e[1][0].seconds, e[2][0].peak_mb);
 }
 
-static double time_reference(const reference_model *ref, size_t paths, int shocks, double *out)
+/* --- Sobol' on Ishigami ------------------------------------------------------------------- */
+
+/* The closed forms for a = 7, b = 0.1 (Ishigami and Homma 1990; Saltelli et al. 2008). */
+static void ishigami_indices(double *s1, double *st)
 {
-    double best = INFINITY;
-    for (int i = 0; i < BENCH_REPEATS; i++) {
-        double t0 = now();
-        reference_run(ref, paths, shocks, out);
-        double t = now() - t0;
-        if (t < best)
-            best = t;
-    }
-    return best;
+    double a = 7, b = 0.1, pi4 = pow(M_PI, 4), pi8 = pow(M_PI, 8);
+    double v1 = 0.5 * pow(1 + b * pi4 / 5, 2), v2 = a * a / 8, v13 = 8 * b * b * pi8 / 225;
+    double v = v1 + v2 + v13;
+    s1[0] = v1 / v;
+    s1[1] = v2 / v;
+    s1[2] = 0;
+    st[0] = (v1 + v13) / v;
+    st[1] = v2 / v;
+    st[2] = v13 / v;
 }
 
-static double max_relative_difference(const double *a, const double *b, size_t n)
+/* Reads S1 and ST of x1..x3 from a sweep's sensitivity.csv; 1 when all were found. */
+static int read_indices(const char *dir, double *s1, double *st)
 {
-    double worst = 0;
-    for (size_t i = 0; i < n; i++) {
-        double scale = fabs(b[i]) > 0 ? fabs(b[i]) : 1;
-        double diff = fabs(a[i] - b[i]) / scale;
-        if (!(diff <= worst))
-            worst = diff; /* NaN counts as worst */
-    }
-    return worst;
-}
-
-/* 1 when two results hold the same numbers, bit for bit. */
-static int same_results(const ensemble_result *a, const ensemble_result *b)
-{
-    if (a->cell_count != b->cell_count || a->goal_count != b->goal_count)
+    char path[700], line[512];
+    snprintf(path, sizeof path, "%s/sensitivity.csv", dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
         return 0;
-    for (size_t i = 0; i < a->cell_count; i++)
-        if (memcmp(&a->cells[i], &b->cells[i], sizeof a->cells[i]))
-            return 0;
-    return !a->goal_count || !memcmp(a->goal_probability, b->goal_probability, a->goal_count * sizeof(double));
+    int found = 0;
+    while (fgets(line, sizeof line, f)) {
+        int i;
+        double a, ac, t;
+        if (sscanf(line, "y@2024,x%d,%lf,%lf,%lf", &i, &a, &ac, &t) == 4 && i >= 1 && i <= 3) {
+            s1[i - 1] = a;
+            st[i - 1] = t;
+            found++;
+        }
+    }
+    fclose(f);
+    return found == 3;
+}
+
+static void sobol(const char *econsim, const char *tmp, int cores, int repeats)
+{
+    static const size_t n[] = {16384, 262144};
+    int threads[2] = {1, cores};
+    int thread_kinds = cores > 1 ? 2 : 1;
+    double s1[2][3], st[2][3], exact_s1[3], exact_st[3];
+    int have[2] = {0, 0};
+    ishigami_indices(exact_s1, exact_st);
+    printf("\nSobol' sweep of the Ishigami function (bench/ishigami.json: 3 inputs, N (3 + 2) runs, 1000\n"
+           "bootstrap resamples), the whole process; best of %d\n\n",
+           repeats);
+    printf("%10s %7s %9s %8s\n", "N", "threads", "econsim s", "peak MB");
+    for (int i = 0; i < 2; i++) {
+        char out[600];
+        snprintf(out, sizeof out, "%s/sobol%d", tmp, i);
+        for (int t = 0; t < thread_kinds; t++) {
+            char samples[32], th[16];
+            snprintf(samples, sizeof samples, "%zu", n[i]);
+            snprintf(th, sizeof th, "%d", threads[t]);
+            const char *argv[] = {econsim, "sweep", "bench/ishigami.json", "-o", out, "--no-charts", "--threads", th,
+                            "--samples", samples, "--no-report", "--quiet", NULL};
+            measure m = fresh();
+            for (int r = 0; r < repeats; r++)
+                keep_best(&m, argv);
+            printf("%10zu %7d", n[i], threads[t]);
+            print_cell(&m);
+            printf("\n");
+            fflush(stdout);
+        }
+        have[i] = read_indices(out, s1[i], st[i]);
+    }
+    printf("\n%9s %10s %10s %10s   %10s %10s %10s\n", "input", "S1 N=2^14", "N=2^18", "analytic", "ST N=2^14",
+           "N=2^18", "analytic");
+    for (int k = 0; k < 3; k++) {
+        printf("%9s%d", "x", k + 1);
+        for (int i = 0; i < 2; i++)
+            have[i] ? printf(" %10.4f", s1[i][k]) : printf(" %10s", "-");
+        printf(" %10.4f  ", exact_s1[k]);
+        for (int i = 0; i < 2; i++)
+            have[i] ? printf(" %10.4f", st[i][k]) : printf(" %10s", "-");
+        printf(" %10.4f\n", exact_st[k]);
+    }
+}
+
+/* --- shipped sweeps ---------------------------------------------------------------------- */
+
+static void sweeps(const char *econsim, const char *tmp, int cores, int repeats)
+{
+    static const char *const files[] = {"scenarios/linzhou-morris.json", "scenarios/linzhou-grid.json"};
+    int threads[2] = {1, cores};
+    int thread_kinds = cores > 1 ? 2 : 1;
+    printf("\nShipped sweeps, the whole process; best of %d\n\n", repeats);
+    printf("%-32s %7s %11s %8s %11s %8s\n", "scenario", "threads", "no charts s", "peak MB", "charts s", "peak MB");
+    for (int s = 0; s < 2; s++)
+        for (int t = 0; t < thread_kinds; t++) {
+            char th[16], out[600];
+            snprintf(th, sizeof th, "%d", threads[t]);
+            snprintf(out, sizeof out, "%s/sweep", tmp);
+            const char *plain[] = {econsim, "sweep", files[s], "-o", out, "--no-charts", "--threads", th,
+                             "--no-report", "--quiet", NULL};
+            const char *charts[] = {econsim, "sweep", files[s], "-o", out, "--threads", th, "--no-report", "--quiet", NULL};
+            measure a = fresh(), b = fresh();
+            for (int r = 0; r < repeats; r++) {
+                keep_best(&a, plain);
+                keep_best(&b, charts);
+            }
+            printf("%-32s %7d  ", files[s], threads[t]);
+            print_cell(&a);
+            printf("  ");
+            print_cell(&b);
+            printf("%s\n", b.ok ? "" : " (gnuplot missing?)");
+            fflush(stdout);
+        }
+}
+
+static void remove_tree(const char *dir)
+{
+    const char *argv[] = {"/bin/rm", "-rf", dir, NULL};
+    double seconds, peak;
+    run_once(argv, &seconds, &peak);
 }
 
 int main(int argc, char **argv)
 {
-    gsl_set_error_handler_off();
-    cJSON_Hooks hooks = {mem_alloc, mem_free};
-    cJSON_InitHooks(&hooks);
-    size_t paths = argc > 1 ? (size_t)strtoull(argv[1], NULL, 10) : 1000000;
-    if (paths == 0)
-        paths = 1000000;
-    diag d;
-    diag_init(&d);
-    run *r = run_load(BENCH_SCENARIO, &d);
-    goals_set *goals = NULL;
-    ensemble_spec *spec = NULL;
-    int status = 1;
-    if (!r || run_simulate(r, &d) != DIAG_OK || !(goals = goals_load(r, &d)) ||
-        goals_evaluate(goals, r, &d) != DIAG_OK ||
-        ensemble_load(r, paths, 0, 0, &spec, &d) != DIAG_OK || !spec) {
-        diag_print(&d, "econsim-bench", stderr);
-        goto out;
+    if (argc < 2) {
+        fprintf(stderr, "usage: econsim-bench ECONSIM [FUSED2]\n");
+        return 64;
     }
-    int cores = engine_thread_count(0);
-    printf("econsim benchmarks: %s (model %s), %zu paths %d-%d, %zu shocks, %d cores, %d lanes a block\n\n",
-           BENCH_SCENARIO, r->model->path, paths, r->plan->start, r->plan->end, spec->shock_count, cores,
-           ENGINE_DEFAULT_LANES);
-
-    /* 1. engine against the fused reference, same draws, same outputs */
-    reference_model ref;
-    int output_year = r->plan->start + 2 <= r->plan->end ? r->plan->start + 2 : r->plan->end;
-    if (reference_init(&ref, r, spec, output_year) != 0)
-        goto out;
-    outputs o = {.plan = r->plan};
-    const char *names[2] = {"gdp", "fiscal_revenue"};
-    int years[2] = {output_year, r->plan->end};
-    for (int k = 0; k < REFERENCE_OUTPUTS; k++)
-        o.cell[k] = (size_t)model_find(r->model, names[k % 2]) * r->plan->years +
-                    (size_t)sim_plan_year_index(r->plan, years[k / 2]);
-    double *engine_out = mem_alloc(paths * REFERENCE_OUTPUTS * sizeof(double));
-    double *reference_out = mem_alloc(paths * REFERENCE_OUTPUTS * sizeof(double));
-    if (!engine_out || !reference_out) {
-        fprintf(stderr, "econsim-bench: out of memory\n");
-        mem_free(engine_out);
-        mem_free(reference_out);
-        goto out;
+    const char *econsim = argv[1];
+    const char *fused2 = argc > 2 && access(argv[2], X_OK) == 0 ? argv[2] : NULL;
+    const char *env = getenv("BENCH_REPEATS");
+    int repeats = env && atoi(env) > 0 ? atoi(env) : 5;
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    int cores = online > 0 ? (int)online : 1;
+    char tmp[] = "/tmp/econsim-bench-XXXXXX";
+    if (!mkdtemp(tmp)) {
+        perror("econsim-bench: mkdtemp");
+        return 73;
     }
-    o.out = engine_out;
-    printf("1. Ensemble paths: draws of 4 correlated shocks + the 12 equations of the county model, every year\n"
-           "   2023-2030, keeping gdp and fiscal_revenue in %d and %d (best of %d runs)\n",
-           years[0], years[1], BENCH_REPEATS);
-    double engine_1 = time_engine(spec, r, 1, 1, &o);
-    double engine_2 = cores >= 2 ? time_engine(spec, r, 2, 1, &o) : NAN;
-    double engine_all = cores > 2 ? time_engine(spec, r, cores, 1, &o) : cores == 2 ? engine_2 : engine_1;
-    double reference_1 = time_reference(&ref, paths, 1, reference_out);
-    if (engine_1 < 0 || (cores >= 2 && engine_2 < 0) || engine_all < 0)
-        goto out_free;
-    double difference = max_relative_difference(engine_out, reference_out, paths * REFERENCE_OUTPUTS);
-    printf("   engine, 1 thread            %8.3f s  %12.0f paths/s\n", engine_1, (double)paths / engine_1);
-    if (cores >= 2)
-        printf("   engine, 2 threads           %8.3f s  %12.0f paths/s  speed-up %.2fx over 1 thread (target > 1.8x)\n",
-               engine_2, (double)paths / engine_2, engine_1 / engine_2);
-    if (cores > 2)
-        printf("   engine, %d threads (all)    %8.3f s  %12.0f paths/s  speed-up %.2fx\n", cores, engine_all,
-               (double)paths / engine_all, engine_1 / engine_all);
-    printf("   reference fused C loop, 1 thread %3.3f s  %12.0f paths/s\n", reference_1, (double)paths / reference_1);
-    printf("   engine / reference, 1 thread: %.2fx (target <= 1.5x); outputs agree to %.1e (relative)\n",
-           engine_1 / reference_1, difference);
-    double model_engine = time_engine(spec, r, 1, 0, &o);
-    double model_reference = time_reference(&ref, paths, 0, reference_out);
-    difference = max_relative_difference(engine_out, reference_out, paths * REFERENCE_OUTPUTS);
-    printf("   the model alone (no draws), 1 thread: engine %.3f s, reference %.3f s: %.2fx; agree to %.1e\n\n",
-           model_engine, model_reference, model_engine / model_reference, difference);
-    mem_free(engine_out);
-    mem_free(reference_out);
-    engine_out = reference_out = NULL;
-
-    /* 2. the whole ensemble: draws, model, quantiles of every variable and year, goals */
-    printf("2. The whole ensemble (ensemble_run: quantiles of every variable and year, goal probabilities)\n");
-    ensemble_result *one = NULL, *all = NULL;
-    double t0 = now();
-    status = ensemble_run(spec, r, goals, 1, NULL, &one, &d);
-    double t_one = now() - t0;
-    double rss_after_one = peak_mb();
-    if (status == DIAG_OK) {
-        t0 = now();
-        status = ensemble_run(spec, r, goals, cores, NULL, &all, &d);
-    }
-    double t_all = now() - t0;
-    if (status != DIAG_OK) {
-        diag_print(&d, "econsim-bench", stderr);
-        ensemble_result_free(one);
-        goto out;
-    }
-    size_t varying = 0;
-    for (size_t i = 0; i < one->cell_count; i++)
-        varying += one->cells[i].varies;
-    printf("   %zu cells vary (variable x year), stored in %zu pass%s of %.0f MB\n", varying, one->passes,
-           one->passes == 1 ? "" : "es", (double)one->stored_bytes / 1048576.0);
-    printf("   1 thread    %8.3f s  %12.0f paths/s\n", t_one, (double)paths / t_one);
-    printf("   %d thread%s   %8.3f s  %12.0f paths/s  speed-up %.2fx; results identical: %s\n", cores,
-           cores == 1 ? " " : "s", t_all, (double)paths / t_all, t_one / t_all, same_results(one, all) ? "yes" : "NO");
-    printf("   peak memory (ru_maxrss) after the 1-thread ensemble: %.0f MB\n\n", rss_after_one);
-    ensemble_result_free(one);
-    ensemble_result_free(all);
-
-    /* 3. Sobol' sweep through the sweep module */
-    printf("3. Sobol' sweep: 8 inputs, N = 2^14 (N(k+2) = %d model runs), bootstrap 1000\n", 16384 * 10);
-    for (int pass = 0; pass < 2; pass++) {
-        int threads = pass == 0 ? 1 : cores;
-        double run_seconds = 0, analysis_seconds = 0;
-        t0 = now();
-        if (bench_sweep_sobol(r, 16384, threads, &run_seconds, &analysis_seconds, &d) != DIAG_OK) {
-            diag_print(&d, "econsim-bench", stderr);
-            goto out;
-        }
-        printf("   %d thread%s: %.3f s in all: model runs %.3f s, indices and bootstrap %.3f s\n", threads,
-               threads == 1 ? " " : "s", now() - t0, run_seconds, analysis_seconds);
-    }
-    printf("\n4. Peak memory of the whole benchmark (ru_maxrss): %.0f MB\n", peak_mb());
-    status = 0;
-    goto out;
-out_free:
-    mem_free(engine_out);
-    mem_free(reference_out);
-out:
-    ensemble_spec_free(spec);
-    goals_free(goals);
-    run_free(r);
-    diag_free(&d);
-    return status;
+    printf("econsim-bench: %s, %d cores%s\n", econsim, cores,
+           fused2 ? "" : "; no fused2 reference (../shared/bench/fused2.c is absent): its columns are empty");
+    monte_carlo(econsim, fused2, tmp, cores, repeats);
+    sobol(econsim, tmp, cores, repeats);
+    sweeps(econsim, tmp, cores, repeats);
+    remove_tree(tmp);
+    return 0;
 }

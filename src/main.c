@@ -6,7 +6,7 @@
  *   econsim solve FILE [--goal ID]... [-o DIR]
  *   econsim peers FILE... [-o DIR]          (compare: its old name, kept as an alias)
  *   econsim init NAME [--from SCENARIO] [--county PLACE]
- *   econsim sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N]
+ *   econsim sweep FILE [-o DIR] [--samples N] [--samples-csv] [--seed N] [--threads N]
  *   econsim backtest FILE [--origins A-B] [--horizons A-B] [--as-of YEAR] [-o DIR]
  *   econsim check FILE...
  *   econsim list MODEL|SCENARIO
@@ -56,7 +56,7 @@ enum {
 
 enum {
     OPT_QUIET = 1000, OPT_HELP, OPT_FORMAT, OPT_NO_CHARTS, OPT_PATHS, OPT_SAMPLES, OPT_THREADS, OPT_SEED, OPT_GOAL,
-    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_AS_OF, OPT_ORIGINS, OPT_HORIZONS, OPT_FROM, OPT_COUNTY, OPT_REPORT, OPT_NO_REPORT, OPT_PDF
+    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_AS_OF, OPT_ORIGINS, OPT_HORIZONS, OPT_FROM, OPT_COUNTY, OPT_REPORT, OPT_NO_REPORT, OPT_PDF, OPT_SAMPLES_CSV
 };
 
 /* The years --as-of accepts (those of observations and scenarios). */
@@ -177,6 +177,9 @@ static int set_option(const char *name, int c, const char *option_text, command_
     case OPT_NO_WAIT:
         opt->no_wait = 1;
         break;
+    case OPT_SAMPLES_CSV:
+        opt->samples_csv = 1;
+        break;
     case OPT_AS_OF:
         if (!parse_count(optarg, AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, &value))
             return usage_error(name, "--as-of must be a year from %d to %d, not '%s'", AS_OF_MIN_YEAR,
@@ -243,6 +246,7 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
         {"no-charts", no_argument, NULL, OPT_NO_CHARTS},
         {"paths", required_argument, NULL, OPT_PATHS},
         {"samples", required_argument, NULL, OPT_SAMPLES},
+        {"samples-csv", no_argument, NULL, OPT_SAMPLES_CSV},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"seed", required_argument, NULL, OPT_SEED},
         {"goal", required_argument, NULL, OPT_GOAL},
@@ -269,7 +273,7 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
         unsigned needs = c == 'o' || c == OPT_NO_WAIT || c == OPT_FOLLOW_SYMLINKS ? TAKES_OUTPUT
                          : c == OPT_FORMAT || c == OPT_NO_CHARTS ? TAKES_CHARTS
                          : c == OPT_PATHS ? TAKES_PATHS
-                         : c == OPT_SAMPLES ? TAKES_SAMPLES
+                         : c == OPT_SAMPLES || c == OPT_SAMPLES_CSV ? TAKES_SAMPLES
                          : c == OPT_THREADS ? TAKES_THREADS
                          : c == OPT_SEED ? TAKES_SEED
                          : c == OPT_GOAL ? TAKES_GOAL
@@ -411,19 +415,21 @@ static const command commands[] = {
     {"sweep", call_sweep,
      TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF | TAKES_REPORT, 1, "one FILE",
      "",
-     "sweep FILE [-o DIR] [--samples N] [--seed N] [--threads N] [--as-of YEAR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--no-wait] [--follow-symlinks] [--quiet]",
+     "sweep FILE [-o DIR] [--samples N] [--samples-csv] [--seed N] [--threads N] [--as-of YEAR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--no-wait] [--follow-symlinks] [--quiet]",
      "Runs the sensitivity sweep of the scenario's \"sweep\" block: grid, oat (one at a time),\n"
      "montecarlo, sobol or morris over model parameters and exogenous series. Prints the run\n"
      "budget first, then for each output the parameters ranked (Sobol: total index ST, with\n"
-     "intervals and a flag where they have not converged). Writes samples.csv (one row per model\n"
-     "run), sensitivity.csv, summary.json and charts (Sobol' bars, Morris plane, tornado, grid\n"
-     "heatmap) into DIR (default out/<name>/).\n\n"
+     "intervals and a flag where they have not converged). Writes sensitivity.csv, summary.json\n"
+     "and charts (Sobol' bars, Morris plane, tornado, grid heatmap) into DIR (default\n"
+     "out/<name>/), and samples.csv (one row per model run) only with --samples-csv.\n\n"
      "  -o, --output DIR   where to write the results\n"
      "  --no-wait          when another econsim is writing into the same result folder, stop\n"
      "                     at once (exit 73) instead of waiting for it\n"
      "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  --samples N        sobol N (a power of two), montecarlo runs, or morris trajectories\n"
      "                     (overrides the file)\n"
+     "  --samples-csv      also write samples.csv: every model run's inputs and outputs\n"
+     "                     (large: 116 MB for sobol N = 262144)\n"
      "  --seed N           the seed of every random choice (overrides the file; default 1)\n"
      "  --threads N        threads (default: every core); results are the same for any N\n"
      "  --as-of YEAR       use only the observations of years up to YEAR (overrides the\n"

@@ -169,7 +169,7 @@ Test(engine, results_do_not_depend_on_threads)
 
 Test(engine, streams_are_uniform_and_distinct)
 {
-    /* xoshiro256** through GSL: mean 1/2 and variance 1/12 within 5 SE over 10^6 draws; two
+    /* xoshiro256+ through GSL: mean 1/2 and variance 1/12 within 5 SE over 10^6 draws; two
      * neighbouring blocks and two seeds start differently */
     gsl_rng *rng = gsl_rng_alloc(engine_rng_type());
     engine_seed_block(rng, 1, 0);

@@ -278,13 +278,14 @@ Test(sweep, montecarlo_moments_and_correlation)
 /* ---------------------------------------------------------------------------------------- */
 /* Threads                                                                                    */
 
-static void write_sweep(const sweep_result *res, const run *r, const char *dir)
+/* writes the sweep with samples.csv, its rows formatted on `threads` threads */
+static void write_sweep(const sweep_result *res, const run *r, const char *dir, int threads)
 {
     diag d;
     diag_init(&d);
     output_batch *batch = output_batch_new(dir, &d);
     cr_assert_not_null(batch, "%s", d.message);
-    cr_assert_eq(sweep_write(res, r, batch, NULL, NULL, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(sweep_write(res, r, batch, NULL, NULL, 1, threads, &d), DIAG_OK, "%s", d.message);
     cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
     diag_free(&d);
 }
@@ -312,7 +313,7 @@ static void check_threads(const char *block_json)
     for (int t = 0; t < 2; t++) {
         snprintf(dirs[t], sizeof dirs[t], "/tmp/econsim-sweep-%d-%d", (int)getpid(), t);
         sweep_result *res = execute(spec, r, t + 1);
-        write_sweep(res, r, dirs[t]);
+        write_sweep(res, r, dirs[t], t + 1);
         sweep_result_free(res);
     }
     static const char *const files[] = {"samples.csv", "sensitivity.csv", "summary.json"};
@@ -529,7 +530,7 @@ static int sweep_pipeline(const run *r, const char *dir, diag *d)
     if (status == DIAG_OK && !batch)
         status = d->status;
     if (status == DIAG_OK)
-        status = sweep_write(res, r, batch, NULL, NULL, d);
+        status = sweep_write(res, r, batch, NULL, NULL, 1, 2, d);
     if (status == DIAG_OK)
         status = output_batch_commit(batch, d);
     else

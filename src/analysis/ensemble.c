@@ -3,14 +3,16 @@
  * by ensemble_load.c, the results written by ensemble_write.c).
  *
  * The hot part is the engine's (sim_block_run over 256 lanes at a time); what this file adds
- * per block is the draw of the shocks (setup) and the copy of the few cells the outputs need
- * (reduce). Only cells that some shock reaches are stored, one float per path and cell, so
- * that quantiles are exact order statistics (of values rounded to float: a relative error of
- * at most 2^-24, about 6e-8) without keeping every variable of every path. When even that is
- * too much (10^6 paths x 104 cells = 416 MB), the cells are split into groups and the
- * ensemble is simulated once per group: the random streams belong to blocks, so every pass
- * sees exactly the same paths. Goal probabilities are integer counts, summed with atomics
- * (integer sums do not depend on the order), so they too are identical for any thread count. */
+ * per block is the draw of the shocks (setup: rng.h's inlined normals) and one pass over the
+ * few cells the outputs need (reduce: each value turned into a float once, stored straight
+ * into its cell's array, with the block's sums and the cell's range). Only cells that some
+ * shock reaches are kept, one float per path, so that quantiles are exact order statistics (of
+ * values rounded to float: a relative error of at most 2^-24, about 6e-8) without keeping every
+ * variable of every path. When even that is too much (10^7 paths x 40 cells = 1.6 GB), the
+ * ensemble streams in two passes over the same paths (see "Passes"). Goal probabilities are
+ * integer counts, summed with atomics (integer sums do not depend on the order), so they too
+ * are identical for any thread count. Over 800 lines: the draws, the per-block reduce and the
+ * two ways of summarising share one context, and splitting them would expose it. */
 #include "ensemble.h"
 #include "engine.h"
 #include "mem.h"
@@ -22,6 +24,7 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_randist.h>
 #include <math.h>
+#include <omp.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -46,34 +49,9 @@ static double float_decimal(float x)
     return (double)x;
 }
 
-/* Mean, sd and quantiles of one cell's n stored values (reorders a). The sums run in path
- * order in double, in groups of 256 (pairwise enough for 10^8 values). */
-static void summarise_cell(float *a, size_t n, ensemble_cell *cell)
+/* The type-7 quantiles of a cell from its order statistics order[] of ranks ks[] (n values). */
+static void set_quantiles(ensemble_cell *cell, size_t n, const size_t *ks, const float *order)
 {
-    double sum = 0;
-    for (size_t i = 0; i < n; i += 256) {
-        double part = 0;
-        size_t end = i + 256 < n ? i + 256 : n;
-        for (size_t j = i; j < end; j++)
-            part += a[j];
-        sum += part;
-    }
-    double mean = sum / (double)n, squares = 0;
-    for (size_t i = 0; i < n; i += 256) {
-        double part = 0;
-        size_t end = i + 256 < n ? i + 256 : n;
-        for (size_t j = i; j < end; j++) {
-            double dev = a[j] - mean;
-            part += dev * dev;
-        }
-        squares += part;
-    }
-    cell->mean = mean;
-    cell->sd = n > 1 ? sqrt(squares / (double)(n - 1)) : 0.0;
-    size_t ks[2 * ENSEMBLE_QUANTILES];
-    size_t nk = order_stat_type7_ranks(n, ensemble_quantile_levels, ENSEMBLE_QUANTILES, ks);
-    float order[2 * ENSEMBLE_QUANTILES];
-    order_stat_select(a, n, ks, nk, order);
     for (int q = 0; q < ENSEMBLE_QUANTILES; q++) {
         double h = (double)(n - 1) * ensemble_quantile_levels[q];
         size_t lo = (size_t)floor(h);
@@ -117,38 +95,76 @@ typedef struct goal_check {
     double target;
 } goal_check;
 
+/* What a simulation pass does with each block's values (see "Passes" below). */
+typedef enum pass_mode {
+    PASS_STORE = 0, /* in memory: store every varying cell as floats, with block sums and key ranges */
+    PASS_COUNT,     /* streaming, pass 1: block sums and histograms, nothing stored */
+    PASS_GATHER,    /* streaming, pass 2: squared deviations, and the values of wanted buckets */
+    PASS_PILOT,     /* block 0 alone: the key range of each cell, for PASS_COUNT's histograms */
+    PASS_CALLER     /* ensemble_simulate: the caller's reduce */
+} pass_mode;
+
 typedef struct ensemble_context {
     const ensemble_spec *spec;
     const sim_plan *plan;
     size_t horizon;              /* end - start + 1 */
     size_t start_t;              /* year index of start */
     shock_cells *shock_cells;    /* [shock] */
-    const size_t *varying;       /* cells (slot * years + t) that vary, all passes */
+    size_t later[ENSEMBLE_MAX_SHOCKS]; /* the normals drawn in years after the first: those that */
+    size_t later_count;          /* some exogenous series' innovation reads (parameters draw once) */
+    const size_t *varying;       /* cells (slot * years + t) that vary */
     size_t varying_count;
-    const size_t *stored;        /* cells stored in this pass */
-    size_t stored_count;
-    float *store;                /* [stored_count * paths] */
-    size_t paths;
+    size_t paths, lanes;
+    pass_mode mode;
     int first_pass;              /* checks finiteness, counts goals and clamps */
+    float *store;                /* PASS_STORE: [varying_count * paths], cell-major */
+    double *block_sum;           /* [block * varying_count + c]: PASS_STORE, PASS_COUNT: sums of the
+                                    block's values; PASS_GATHER: squared deviations from the mean */
+    const double *mean;          /* PASS_GATHER: [c] */
+    uint32_t *key_lo, *key_hi;   /* PASS_STORE, PASS_PILOT: [thread * varying_count + c] */
+    order_stat_hist *hist;       /* PASS_COUNT: [thread * varying_count + c] */
+    const order_stat_plan *plans;/* PASS_GATHER: [c] */
+    float **gathered;            /* PASS_GATHER: [c], plans[c].gathered values each */
+    atomic_size_t *gathered_fill;/* PASS_GATHER: [c] */
     goal_check *goals;
     size_t goal_count;
     atomic_size_t *goal_met;     /* [goal] */
     atomic_size_t *clamped;      /* [shock] */
 } ensemble_context;
 
-static double apply_shock(ensemble_apply apply, double base, double draw)
+/* Writes shock i's draws draw[0..lanes) of one horizon year into the block's values (a
+ * parameter: every year it is stored), applied to the scenario's value and clamped to the
+ * model's range. Returns the clamps. Loops over lanes, so each write is contiguous. */
+static size_t write_draws(const ensemble_spec *spec, const shock_cells *cells, size_t i, size_t year,
+                          const double *draw, const double *base, double *values, size_t lanes)
 {
-    switch (apply) {
-    case ENSEMBLE_ADD:
-        return base + draw;
-    case ENSEMBLE_MULTIPLY:
-        return base * draw;
-    case ENSEMBLE_REPLACE:
-        return draw;
+    const size_t *t_list = cells->is_parameter ? cells->t : &cells->year_t[year];
+    size_t count = cells->is_parameter ? cells->count : 1, clamped = 0;
+    ensemble_apply apply = spec->shocks[i].apply;
+    double lo = cells->lo, hi = cells->hi;
+    for (size_t c = 0; c < count; c++) {
+        if (t_list[c] == SIZE_MAX)
+            continue;
+        size_t at = cells->slot_offset + t_list[c];
+        double b = base[at];
+        double *out = values + at * lanes;
+        for (size_t lane = 0; lane < lanes; lane++) {
+            double value = apply == ENSEMBLE_ADD        ? b + draw[lane]
+                           : apply == ENSEMBLE_MULTIPLY ? b * draw[lane]
+                                                        : draw[lane];
+            clamped += (value < lo) + (value > hi);
+            value = value < lo ? lo : value;
+            out[lane] = value > hi ? hi : value;
+        }
     }
-    return draw;
+    return clamped;
 }
 
+/* Draws the block's shocks year by year from the block's stream, each normal for every lane
+ * in turn: the first year draws a standard normal for every shock; later years only those
+ * that some exogenous series' innovation reads (a parameter holds its first draw). Normal
+ * shocks are mean + sd * e; others go through the copula (dist_from_standard_normal), slower
+ * but exact. The scratch holds z[shock][lane], e[shock][lane] and draw[lane]. */
 static int ensemble_setup(void *context, engine_block *block)
 {
     ensemble_context *ctx = context;
@@ -156,52 +172,39 @@ static int ensemble_setup(void *context, engine_block *block)
     size_t k = spec->shock_count;
     if (k == 0)
         return DIAG_OK;
-    const sim_plan *plan = ctx->plan;
     size_t lanes = block->lanes;
-    double *z = block->scratch, *e = z + k, *innovation = e + k;
+    double *z = block->scratch, *e = z + k * lanes, *draw = e + k * lanes;
     size_t clamped[ENSEMBLE_MAX_SHOCKS] = {0};
     const shock_cells *all = ctx->shock_cells;
-    double *values = block->values;
-    const double *base = plan->base;
-    for (size_t lane = 0; lane < lanes; lane++) {
-        for (size_t year = 0; year < ctx->horizon; year++) {
-            for (size_t i = 0; i < k; i++)
-                z[i] = gsl_ran_gaussian_ziggurat(block->rng, 1.0);
-            for (size_t i = 0; i < k; i++) {
-                const shock_cells *cells = &all[i];
-                double sum = 0;
+    rng_stream *rng = block->stream;
+    for (size_t year = 0; year < ctx->horizon; year++) {
+        size_t draws = year == 0 ? k : ctx->later_count;
+        for (size_t d = 0; d < draws; d++) {
+            double *zj = z + (year == 0 ? d : ctx->later[d]) * lanes;
+            for (size_t lane = 0; lane < lanes; lane++)
+                zj[lane] = rng_normal(rng);
+        }
+        for (size_t i = 0; i < k; i++) {
+            const shock_cells *cells = &all[i];
+            if (year > 0 && cells->is_parameter)
+                continue; /* drawn once per path */
+            double *ei = e + i * lanes;
+            double keep = year == 0 ? 0.0 : cells->ar1, scale = year == 0 ? 1.0 : cells->persistence;
+            if (year == 0)
+                memset(ei, 0, lanes * sizeof *ei);
+            for (size_t lane = 0; lane < lanes; lane++) {
+                double innovation = 0;
                 for (size_t j = 0; j < cells->term_count; j++)
-                    sum += cells->term_value[j] * z[cells->term_column[j]];
-                innovation[i] = sum;
+                    innovation += cells->term_value[j] * z[cells->term_column[j] * lanes + lane];
+                ei[lane] = keep * ei[lane] + scale * innovation;
             }
-            for (size_t i = 0; i < k; i++) {
-                const shock_cells *cells = &all[i];
-                if (year == 0)
-                    e[i] = innovation[i];
-                else if (cells->is_parameter)
-                    continue; /* drawn once per path */
-                else
-                    e[i] = cells->ar1 * e[i] + cells->persistence * innovation[i];
-                double draw = cells->is_normal ? cells->mean + cells->sd * e[i]
-                                               : dist_from_standard_normal(&spec->shocks[i].dist, e[i]);
-                const size_t *t_list = cells->is_parameter ? cells->t : &cells->year_t[year];
-                size_t count = cells->is_parameter ? cells->count : 1;
-                ensemble_apply apply = spec->shocks[i].apply;
-                for (size_t c = 0; c < count; c++) {
-                    if (t_list[c] == SIZE_MAX)
-                        continue;
-                    size_t at = cells->slot_offset + t_list[c];
-                    double value = apply_shock(apply, base[at], draw);
-                    if (value < cells->lo) {
-                        value = cells->lo;
-                        clamped[i]++;
-                    } else if (value > cells->hi) {
-                        value = cells->hi;
-                        clamped[i]++;
-                    }
-                    values[at * lanes + lane] = value;
-                }
-            }
+            if (cells->is_normal)
+                for (size_t lane = 0; lane < lanes; lane++)
+                    draw[lane] = cells->mean + cells->sd * ei[lane];
+            else
+                for (size_t lane = 0; lane < lanes; lane++)
+                    draw[lane] = dist_from_standard_normal(&spec->shocks[i].dist, ei[lane]);
+            clamped[i] += write_draws(spec, cells, i, year, draw, ctx->plan->base, block->values, lanes);
         }
     }
     if (ctx->first_pass)
@@ -211,44 +214,151 @@ static int ensemble_setup(void *context, engine_block *block)
     return DIAG_OK;
 }
 
+/* The sum of a[0..n) in double: four interleaved partial sums (lanes i mod 4), added as
+ * (s0 + s1) + (s2 + s3). Fixed order: the same for any thread count, and pipelined. */
+static double sum_floats(const float *a, size_t n)
+{
+    double s[4] = {0, 0, 0, 0};
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (int j = 0; j < 4; j++)
+            s[j] += a[i + (size_t)j];
+    for (; i < n; i++)
+        s[i & 3] += a[i];
+    return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
+/* The sum of (a[i] - mean)^2 over a[0..n), in the same order as sum_floats. */
+static double sum_squares(const float *a, size_t n, double mean)
+{
+    double s[4] = {0, 0, 0, 0};
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (int j = 0; j < 4; j++) {
+            double dev = a[i + (size_t)j] - mean;
+            s[j] += dev * dev;
+        }
+    for (; i < n; i++) {
+        double dev = a[i] - mean;
+        s[i & 3] += dev * dev;
+    }
+    return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
+/* The first non-finite (or beyond float) value of the block, as the run's error. */
+static int non_finite(const ensemble_context *ctx, engine_block *block)
+{
+    const sim_plan *plan = ctx->plan;
+    size_t lanes = block->lanes;
+    for (size_t c = 0; c < ctx->varying_count; c++) {
+        const double *lane = block->values + ctx->varying[c] * lanes;
+        for (size_t l = 0; l < lanes; l++)
+            if (!(fabs(lane[l]) <= FLT_MAX)) {
+                size_t slot = ctx->varying[c] / plan->years, t = ctx->varying[c] % plan->years;
+                snprintf(block->message, sizeof block->message,
+                         "path %zu of the ensemble: %s in %d is %g%s: check the shocks' sizes against the model's "
+                         "equations (a growth rate below -100%%, a division by zero)",
+                         block->first + l + 1, plan->model->slots[slot].name, plan->first_year + (int)t, lane[l],
+                         isfinite(lane[l]) ? ", too large to summarise" : ", not a finite number");
+                return DIAG_SOFTWARE;
+            }
+    }
+    return DIAG_OK;
+}
+
+/* Counts the block's paths that meet each goal (integer sums: any order gives the same). */
+static void count_goals(ensemble_context *ctx, const engine_block *block)
+{
+    size_t lanes = block->lanes;
+    for (size_t g = 0; g < ctx->goal_count; g++) {
+        const goal_check *goal = &ctx->goals[g];
+        const double *now = block->values + goal->cell * lanes, *before = now - lanes;
+        double slack = GOALS_MET_RTOL * fabs(goal->target);
+        size_t met = 0;
+        for (size_t l = 0; l < lanes; l++) {
+            double v = goal->growth ? now[l] / before[l] - 1 : now[l];
+            met += goal->at_most ? v <= goal->target + slack : v >= goal->target - slack;
+        }
+        atomic_fetch_add(&ctx->goal_met[g], met);
+    }
+}
+
+/* One varying cell of one block, as floats in out[0..lanes): converted, then handled as the
+ * pass says. Returns 1 when some value is not finite or beyond float's range. */
+static int reduce_cell(ensemble_context *ctx, const engine_block *block, size_t c, float *out)
+{
+    size_t lanes = block->lanes, cells = ctx->varying_count;
+    const double *lane = block->values + ctx->varying[c] * lanes;
+    int bad = 0;
+    for (size_t l = 0; l < lanes; l++) {
+        bad |= !(fabs(lane[l]) <= FLT_MAX);
+        out[l] = (float)lane[l];
+    }
+    if (bad && ctx->mode != PASS_PILOT)
+        return 1;
+    size_t at = (size_t)block->thread * cells + c;
+    switch (ctx->mode) {
+    case PASS_STORE: {
+        /* every value is finite here: the range from the smallest and largest value, with
+         * -0.0 and 0.0 (equal values, distinct keys) both inside it */
+        float lo = out[0], hi = out[0];
+        for (size_t l = 1; l < lanes; l++) {
+            lo = out[l] < lo ? out[l] : lo;
+            hi = out[l] > hi ? out[l] : hi;
+        }
+        uint32_t klo = order_stat_key(lo == 0 ? -0.0f : lo), khi = order_stat_key(hi == 0 ? 0.0f : hi);
+        ctx->key_lo[at] = klo < ctx->key_lo[at] ? klo : ctx->key_lo[at];
+        ctx->key_hi[at] = khi > ctx->key_hi[at] ? khi : ctx->key_hi[at];
+        ctx->block_sum[block->index * cells + c] = sum_floats(out, lanes);
+        break;
+    }
+    case PASS_PILOT: {
+        uint32_t lo = ctx->key_lo[at], hi = ctx->key_hi[at];
+        for (size_t l = 0; l < lanes; l++) {
+            if (!isfinite(out[l]))
+                continue; /* PASS_COUNT reports them */
+            uint32_t key = order_stat_key(out[l]);
+            lo = key < lo ? key : lo;
+            hi = key > hi ? key : hi;
+        }
+        ctx->key_lo[at] = lo;
+        ctx->key_hi[at] = hi;
+        break;
+    }
+    case PASS_COUNT: {
+        order_stat_hist *h = &ctx->hist[at];
+        for (size_t l = 0; l < lanes; l++)
+            order_stat_hist_add(h, out[l]);
+        ctx->block_sum[block->index * cells + c] = sum_floats(out, lanes);
+        break;
+    }
+    case PASS_GATHER: {
+        ctx->block_sum[block->index * cells + c] = sum_squares(out, lanes, ctx->mean[c]);
+        const order_stat_plan *plan = &ctx->plans[c];
+        const order_stat_hist *h = &ctx->hist[c]; /* the merged histogram, in thread 0's place */
+        for (size_t l = 0; l < lanes; l++)
+            if (order_stat_plan_wants(plan, h, out[l]))
+                ctx->gathered[c][atomic_fetch_add(&ctx->gathered_fill[c], 1)] = out[l];
+        break;
+    }
+    case PASS_CALLER:
+        break;
+    }
+    return 0;
+}
+
 static int ensemble_reduce(void *context, engine_block *block)
 {
     ensemble_context *ctx = context;
-    const sim_plan *plan = ctx->plan;
-    size_t lanes = block->lanes;
-    const double *values = block->values;
-    if (ctx->first_pass) {
-        for (size_t c = 0; c < ctx->varying_count; c++) {
-            const double *lane = values + ctx->varying[c] * lanes;
-            for (size_t l = 0; l < lanes; l++)
-                if (!isfinite(lane[l]) || fabs(lane[l]) > FLT_MAX) {
-                    size_t slot = ctx->varying[c] / plan->years, t = ctx->varying[c] % plan->years;
-                    snprintf(block->message, sizeof block->message,
-                             "path %zu of the ensemble: %s in %d is %g%s: check the shocks' sizes against the model's "
-                             "equations (a growth rate below -100%%, a division by zero)",
-                             block->first + l + 1, plan->model->slots[slot].name, plan->first_year + (int)t, lane[l],
-                             isfinite(lane[l]) ? ", too large to summarise" : ", not a finite number");
-                    return DIAG_SOFTWARE;
-                }
-        }
-        for (size_t g = 0; g < ctx->goal_count; g++) {
-            const goal_check *goal = &ctx->goals[g];
-            const double *now = values + goal->cell * lanes, *before = now - lanes;
-            double slack = GOALS_MET_RTOL * fabs(goal->target);
-            size_t met = 0;
-            for (size_t l = 0; l < lanes; l++) {
-                double v = goal->growth ? now[l] / before[l] - 1 : now[l];
-                met += goal->at_most ? v <= goal->target + slack : v >= goal->target - slack;
-            }
-            atomic_fetch_add(&ctx->goal_met[g], met);
-        }
+    size_t shocks = ctx->spec->shock_count ? ctx->spec->shock_count : 1;
+    float *scratch = (float *)((double *)block->scratch + (2 * shocks + 1) * ENGINE_DEFAULT_LANES);
+    for (size_t c = 0; c < ctx->varying_count; c++) {
+        float *out = ctx->mode == PASS_STORE ? ctx->store + c * ctx->paths + block->first : scratch;
+        if (reduce_cell(ctx, block, c, out))
+            return non_finite(ctx, block);
     }
-    for (size_t c = 0; c < ctx->stored_count; c++) {
-        const double *lane = values + ctx->stored[c] * lanes;
-        float *out = ctx->store + c * ctx->paths + block->first;
-        for (size_t l = 0; l < lanes; l++)
-            out[l] = (float)lane[l];
-    }
+    if (ctx->first_pass)
+        count_goals(ctx, block);
     return DIAG_OK;
 }
 
@@ -365,9 +475,26 @@ static shock_cells *build_shock_cells(const ensemble_spec *spec, const sim_plan 
     return all;
 }
 
+/* The normals that years after the first draw: the columns of the correlation factor that
+ * some exogenous series' row reads (a parameter's own normal is drawn once per path). */
+static void list_later_draws(ensemble_context *ctx)
+{
+    size_t k = ctx->spec->shock_count;
+    unsigned char used[ENSEMBLE_MAX_SHOCKS] = {0};
+    for (size_t i = 0; i < k; i++)
+        if (!ctx->shock_cells[i].is_parameter)
+            for (size_t j = 0; j < ctx->shock_cells[i].term_count; j++)
+                used[ctx->shock_cells[i].term_column[j]] = 1;
+    ctx->later_count = 0;
+    for (size_t j = 0; j < k; j++)
+        if (used[j])
+            ctx->later[ctx->later_count++] = j;
+}
+
 /* The engine job of the ensemble's paths: spec->paths paths of plan in blocks of
- * ENGINE_DEFAULT_LANES, seeded from spec->seed, with scratch for the shocks' draws (z, e and
- * the innovations: three doubles a shock). */
+ * ENGINE_DEFAULT_LANES, seeded from spec->seed, with scratch for the shocks' draws (z and e
+ * of every shock and lane, and one row of draws) and one block of floats (a cell on its way
+ * to a histogram). */
 static engine_job ensemble_job(const ensemble_spec *spec, const sim_plan *plan, int threads,
                                const engine_progress *progress,
                                engine_setup_fn setup, engine_reduce_fn reduce, void *context)
@@ -380,7 +507,8 @@ static engine_job ensemble_job(const ensemble_spec *spec, const sim_plan *plan, 
         .threads = threads,
         .progress = progress,
         .what = "paths",
-        .scratch_bytes = 3 * (spec->shock_count ? spec->shock_count : 1) * sizeof(double),
+        .scratch_bytes = (2 * (spec->shock_count ? spec->shock_count : 1) + 1) * ENGINE_DEFAULT_LANES * sizeof(double) +
+                         ENGINE_DEFAULT_LANES * sizeof(float),
         .setup = setup,
         .reduce = reduce,
         .context = context,
@@ -425,6 +553,8 @@ int ensemble_simulate(const ensemble_spec *spec, const run *r, int threads, cons
     ctx.shock_cells = build_shock_cells(spec, plan, start_t, horizon, draws_per_path);
     if (!ctx.shock_cells)
         return diag_oom(d, "setting up the ensemble");
+    list_later_draws(&ctx);
+    ctx.mode = PASS_CALLER;
     simulate_context sim = {&ctx, reduce, context};
     engine_job job = ensemble_job(spec, plan, threads, progress, simulate_setup, simulate_reduce, &sim);
     int status = engine_run(&job, stats, d);
@@ -501,71 +631,256 @@ static int setup_goal_checks(ensemble_context *ctx, const goals_set *goals, cons
     return DIAG_OK;
 }
 
-/* How many varying cells one pass stores: as many as ENSEMBLE_PASS_MB and the memory budget
- * allow next to the engine's buffers, at least one (when the budget allows even that). */
-static int cells_per_pass(const engine_job *job, size_t paths, size_t varying_count, size_t *out, diag *d)
+/* ---------------------------------------------------------------------------------------- */
+/* Passes                                                                                     */
+/* In memory (PASS_STORE), when every varying cell's floats fit in ENSEMBLE_PASS_MB and the
+ * memory budget: one simulation stores them (in huge pages), with each block's sums and each
+ * cell's smallest and largest key; then, per cell, the mean from the block sums, one pass over
+ * the stored values that counts the histogram over [smallest, largest] and adds the squared
+ * deviations block by block, one that moves the wanted buckets' values to the front, and a
+ * selection among those.
+ * Streaming otherwise, in two passes that re-simulate the same paths from their streams: block
+ * 0 alone first gives each cell a key range (widened; values outside it land in the
+ * histogram's end buckets, so it only sets the resolution); pass 1 counts the histograms and
+ * the block sums (and goals); pass 2 adds the squared deviations from the means and gathers the
+ * values of the wanted buckets, exactly as many as pass 1 counted; then selection. Both give
+ * the same bytes: the same block sums in block order, exact order statistics. */
+
+/* The mean of cell c from the block sums, added in block order. */
+static double cell_block_total(const ensemble_context *ctx, size_t c)
 {
-    size_t per_cell = paths * sizeof(float);
-    size_t budget = engine_memory_budget(), engine_bytes = engine_buffer_bytes(job);
-    size_t pass_limit = (size_t)ENSEMBLE_PASS_MB << 20;
-    size_t available = budget > engine_bytes ? budget - engine_bytes : 0;
-    if (pass_limit > available)
-        pass_limit = available;
-    size_t count = varying_count ? pass_limit / per_cell : 0;
-    if (varying_count && count == 0) {
-        /* one cell is above ENSEMBLE_PASS_MB (over 67 million paths): use what the budget allows */
-        char what[256];
-        snprintf(what, sizeof what, "the ensemble of %zu paths (one float per path for each variable and year)", paths);
-        int status = engine_check_memory(engine_bytes + per_cell, what, d);
-        if (status != DIAG_OK)
-            return status;
-        count = available / per_cell;
+    size_t blocks = engine_block_count(ctx->paths, ctx->lanes);
+    double total = 0;
+    for (size_t b = 0; b < blocks; b++)
+        total += ctx->block_sum[b * ctx->varying_count + c];
+    return total;
+}
+
+/* Per-thread working memory of the summaries (histograms and plans). */
+typedef struct summary_work {
+    order_stat_hist *hist;  /* [threads] */
+    order_stat_plan *plan;  /* [threads] */
+} summary_work;
+
+/* Mean, sd and quantiles of stored cell c (reorders its values) into cell. */
+static void summarise_stored(const ensemble_context *ctx, size_t c, int threads, order_stat_hist *h,
+                             order_stat_plan *plan, ensemble_cell *cell)
+{
+    size_t n = ctx->paths, lanes = ctx->lanes, cells = ctx->varying_count;
+    float *a = ctx->store + c * n;
+    uint32_t lo = UINT32_MAX, hi = 0;
+    for (int t = 0; t < threads; t++) {
+        size_t at = (size_t)t * cells + c;
+        lo = ctx->key_lo[at] < lo ? ctx->key_lo[at] : lo;
+        hi = ctx->key_hi[at] > hi ? ctx->key_hi[at] : hi;
     }
-    if (count > varying_count)
-        count = varying_count;
-    if (varying_count && count == 0)
-        count = 1; /* the memory check above allowed one cell */
-    *out = count;
+    double mean = cell_block_total(ctx, c) / (double)n, squares = 0;
+    int histogram = n >= ORDER_STAT_DIRECT && lo < hi;
+    if (histogram)
+        order_stat_hist_init(h, lo, hi, ORDER_STAT_BUCKETS);
+    for (size_t first = 0; first < n; first += lanes) {
+        size_t len = n - first < lanes ? n - first : lanes;
+        squares += sum_squares(a + first, len, mean);
+        if (histogram)
+            for (size_t i = first; i < first + len; i++)
+                order_stat_hist_add(h, a[i]);
+    }
+    cell->mean = mean;
+    cell->sd = n > 1 ? sqrt(squares / (double)(n - 1)) : 0.0;
+    size_t ks[2 * ENSEMBLE_QUANTILES];
+    size_t nk = order_stat_type7_ranks(n, ensemble_quantile_levels, ENSEMBLE_QUANTILES, ks);
+    float order[2 * ENSEMBLE_QUANTILES];
+    if (!histogram) {
+        order_stat_select_range(a, n, lo, hi, ks, nk, order);
+    } else {
+        order_stat_plan_make(h, ks, nk, plan);
+        size_t front = 0;
+        for (size_t i = 0; i < n; i++)
+            if (order_stat_plan_wants(plan, h, a[i])) {
+                float t = a[i];
+                a[i] = a[front];
+                a[front++] = t;
+            }
+        order_stat_plan_finish(plan, a, order);
+    }
+    set_quantiles(cell, n, ks, order);
+}
+
+/* Bytes of the per-thread histograms and plans. */
+static size_t summary_work_bytes(int threads, size_t histograms_per_thread)
+{
+    return (size_t)threads * (histograms_per_thread * sizeof(order_stat_hist) + sizeof(order_stat_plan));
+}
+
+static int run_in_memory(ensemble_context *ctx, engine_job *job, int threads, const size_t *cell_of_varying,
+                         ensemble_result *result, diag *d)
+{
+    size_t cells = ctx->varying_count, paths = ctx->paths;
+    summary_work work = {mem_alloc((size_t)threads * sizeof *work.hist),
+                         mem_alloc((size_t)threads * sizeof *work.plan)};
+    ctx->key_lo = mem_alloc((size_t)threads * (cells ? cells : 1) * sizeof *ctx->key_lo);
+    ctx->key_hi = mem_alloc((size_t)threads * (cells ? cells : 1) * sizeof *ctx->key_hi);
+    ctx->store = mem_alloc_huge((cells ? cells : 1) * paths * sizeof(float));
+    int status = DIAG_OK;
+    if (!work.hist || !work.plan || !ctx->key_lo || !ctx->key_hi || !ctx->store) {
+        status = diag_oom(d, "storing the ensemble's paths");
+        goto done;
+    }
+    for (size_t i = 0; i < (size_t)threads * cells; i++) {
+        ctx->key_lo[i] = UINT32_MAX;
+        ctx->key_hi[i] = 0;
+    }
+    ctx->mode = PASS_STORE;
+    ctx->first_pass = 1;
+    job->what = "paths";
+    engine_stats stats;
+    if ((status = engine_run(job, &stats, d)) != DIAG_OK)
+        goto done;
+    result->threads = stats.threads;
+    result->passes = 1;
+    result->stored_bytes = cells * paths * sizeof(float);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (size_t c = 0; c < cells; c++) {
+        int t = omp_get_thread_num();
+        summarise_stored(ctx, c, threads, &work.hist[t], &work.plan[t], &result->cells[cell_of_varying[c]]);
+    }
+done:
+    mem_free(work.hist);
+    mem_free(work.plan);
+    return status;
+}
+
+/* Buckets of the streaming histograms: a pass counts every cell of every block, so the
+ * histograms of all cells (4 bytes a bucket) should stay in cache together. */
+#define STREAM_BUCKETS 4096
+
+/* The key range of each cell's values in block 0 (at least 2^16 keys wide), as the streaming
+ * histograms' range. Values outside it fall into the end buckets, which hold about 1/257 of
+ * the paths each; one is gathered whole only when a wanted rank falls in it (p05 below the
+ * smallest of 256 values: about one cell in 500,000). */
+static int pilot_ranges(ensemble_context *ctx, const engine_job *job, int threads, diag *d)
+{
+    size_t cells = ctx->varying_count;
+    for (size_t i = 0; i < (size_t)threads * cells; i++) {
+        ctx->key_lo[i] = UINT32_MAX;
+        ctx->key_hi[i] = 0;
+    }
+    engine_job pilot = *job;
+    pilot.paths = ctx->paths < ctx->lanes ? ctx->paths : ctx->lanes;
+    pilot.progress = NULL;
+    pilot.threads = 1;
+    ctx->mode = PASS_PILOT;
+    ctx->first_pass = 0;
+    int status = engine_run(&pilot, NULL, d);
+    if (status != DIAG_OK)
+        return status;
+    for (size_t c = 0; c < cells; c++) {
+        uint32_t lo = ctx->key_lo[c], hi = ctx->key_hi[c];
+        if (lo > hi) /* no finite value: pass 1 reports it */
+            lo = hi = 0x80000000u;
+        if (hi - lo < 65536) { /* (nearly) one value in block 0: some room around it */
+            lo = lo > 32768 ? lo - 32768 : 0;
+            hi = hi < UINT32_MAX - 32768 ? hi + 32768 : UINT32_MAX;
+        }
+        for (int t = 0; t < threads; t++)
+            order_stat_hist_init(&ctx->hist[(size_t)t * cells + c], lo, hi, STREAM_BUCKETS);
+    }
     return DIAG_OK;
 }
 
-/* Simulates the ensemble once per pass, each storing its group of cells in ctx->store (room
- * for cells_per_pass cells), and summarises the stored cells into result. */
-static int run_passes(ensemble_context *ctx, engine_job *job, size_t cells_per_pass, const size_t *cell_of_varying,
-                      ensemble_result *result, diag *d)
+/* Between the passes: merges the histograms into thread 0's, sets the means, plans the ranks
+ * and allocates exactly the gathered values (checked against the budget). */
+static int plan_gather(ensemble_context *ctx, int threads, double *mean, order_stat_plan *plans, float **all,
+                       const size_t *ks, size_t nk, size_t other_bytes, diag *d)
 {
-    size_t paths = ctx->paths, varying_count = ctx->varying_count;
-    size_t passes = varying_count ? (varying_count + cells_per_pass - 1) / cells_per_pass : 1;
-    result->passes = passes;
-    double seconds = 0;
-    for (size_t pass = 0; pass < passes; pass++) {
-        size_t first = pass * cells_per_pass;
-        ctx->stored = ctx->varying + first;
-        ctx->stored_count = varying_count - first < cells_per_pass ? varying_count - first : cells_per_pass;
-        ctx->first_pass = pass == 0;
-        char what[64];
-        if (passes > 1)
-            snprintf(what, sizeof what, "paths (pass %zu of %zu)", pass + 1, passes);
-        else
-            snprintf(what, sizeof what, "paths");
-        job->what = what;
-        engine_stats stats;
-        int status = engine_run(job, &stats, d);
-        if (status != DIAG_OK)
-            return status;
-        seconds += stats.seconds;
-        result->threads = stats.threads;
-        /* summarise this pass's cells, one cell per thread at a time */
-        size_t count = ctx->stored_count;
-        float *store = ctx->store;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(stats.threads)
-        for (size_t c = 0; c < count; c++)
-            summarise_cell(store + c * paths, paths, &result->cells[cell_of_varying[first + c]]);
-        if (engine_stop_requested())
-            return diag_error(d, DIAG_INTERRUPTED, "interrupted: nothing was written");
+    size_t cells = ctx->varying_count, total = 0;
+    for (size_t c = 0; c < cells; c++) {
+        for (int t = 1; t < threads; t++)
+            order_stat_hist_merge(&ctx->hist[c], &ctx->hist[(size_t)t * cells + c]);
+        mean[c] = cell_block_total(ctx, c) / (double)ctx->paths;
+        order_stat_plan_make(&ctx->hist[c], ks, nk, &plans[c]);
+        total += plans[c].gathered;
     }
-    result->seconds = seconds;
+    char what[256];
+    snprintf(what, sizeof what, "the quantiles of the ensemble of %zu paths (the values near each quantile)",
+             ctx->paths);
+    int status = engine_check_memory(other_bytes + total * sizeof(float), what, d);
+    if (status != DIAG_OK)
+        return status;
+    *all = mem_alloc_huge((total ? total : 1) * sizeof(float));
+    if (!*all)
+        return diag_oom(d, "gathering the ensemble's quantiles");
+    size_t offset = 0;
+    for (size_t c = 0; c < cells; c++) {
+        ctx->gathered[c] = *all + offset;
+        atomic_store(&ctx->gathered_fill[c], 0);
+        offset += plans[c].gathered;
+    }
     return DIAG_OK;
+}
+
+static int run_streaming(ensemble_context *ctx, engine_job *job, int threads, size_t other_bytes,
+                         const size_t *cell_of_varying, ensemble_result *result, diag *d)
+{
+    size_t cells = ctx->varying_count, n = ctx->paths;
+    size_t alloc_cells = cells ? cells : 1;
+    ctx->key_lo = mem_alloc((size_t)threads * alloc_cells * sizeof *ctx->key_lo);
+    ctx->key_hi = mem_alloc((size_t)threads * alloc_cells * sizeof *ctx->key_hi);
+    ctx->hist = mem_alloc((size_t)threads * alloc_cells * sizeof *ctx->hist);
+    order_stat_plan *plans = mem_alloc(alloc_cells * sizeof *plans);
+    double *mean = mem_alloc(alloc_cells * sizeof *mean);
+    ctx->gathered = mem_calloc(alloc_cells, sizeof *ctx->gathered);
+    ctx->gathered_fill = mem_calloc(alloc_cells, sizeof *ctx->gathered_fill);
+    float *all = NULL;
+    int status = DIAG_OK;
+    if (!ctx->key_lo || !ctx->key_hi || !ctx->hist || !plans || !mean || !ctx->gathered || !ctx->gathered_fill) {
+        status = diag_oom(d, "setting up the ensemble");
+        goto done;
+    }
+    if ((status = pilot_ranges(ctx, job, threads, d)) != DIAG_OK)
+        goto done;
+    ctx->mode = PASS_COUNT;
+    ctx->first_pass = 1;
+    job->what = "paths (pass 1 of 2)";
+    engine_stats stats;
+    if ((status = engine_run(job, &stats, d)) != DIAG_OK)
+        goto done;
+    size_t ks[2 * ENSEMBLE_QUANTILES];
+    size_t nk = order_stat_type7_ranks(n, ensemble_quantile_levels, ENSEMBLE_QUANTILES, ks);
+    if ((status = plan_gather(ctx, threads, mean, plans, &all, ks, nk, other_bytes, d)) != DIAG_OK)
+        goto done;
+    ctx->mode = PASS_GATHER;
+    ctx->first_pass = 0;
+    ctx->mean = mean;
+    ctx->plans = plans;
+    job->what = "paths (pass 2 of 2)";
+    if ((status = engine_run(job, &stats, d)) != DIAG_OK)
+        goto done;
+    result->threads = stats.threads;
+    result->passes = 2;
+    result->stored_bytes = 0;
+    for (size_t c = 0; c < cells; c++) {
+        result->stored_bytes += plans[c].gathered * sizeof(float);
+        if (atomic_load(&ctx->gathered_fill[c]) != plans[c].gathered) {
+            status = diag_error(d, DIAG_SOFTWARE, "ensemble: pass 2 gathered %zu values for a quantile, not %zu",
+                                atomic_load(&ctx->gathered_fill[c]), plans[c].gathered);
+            goto done;
+        }
+    }
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (size_t c = 0; c < cells; c++) {
+        ensemble_cell *cell = &result->cells[cell_of_varying[c]];
+        float order[2 * ENSEMBLE_QUANTILES];
+        cell->mean = mean[c];
+        cell->sd = n > 1 ? sqrt(cell_block_total(ctx, c) / (double)(n - 1)) : 0.0;
+        order_stat_plan_finish(&plans[c], ctx->gathered[c], order);
+        set_quantiles(cell, n, ks, order);
+    }
+done:
+    mem_free(plans);
+    mem_free(mean);
+    mem_free(all);
+    return status;
 }
 
 /* ensemble_run's work once its buffers are allocated and the cells listed (ctx->varying,
@@ -575,24 +890,45 @@ static int ensemble_run_into(const ensemble_spec *spec, const run *r, goals_set 
                              ensemble_context *ctx, ensemble_result *result, const size_t *cell_of_varying, diag *d)
 {
     const sim_plan *plan = r->plan;
-    size_t paths = spec->paths, varying_count = ctx->varying_count;
+    size_t paths = spec->paths, cells = ctx->varying_count;
     int status;
     if (goals && goals->count && (status = setup_goal_checks(ctx, goals, plan, result, d)) != DIAG_OK)
         return status;
     ctx->clamped = mem_calloc(spec->shock_count ? spec->shock_count : 1, sizeof *ctx->clamped);
     if (!ctx->clamped)
         return diag_oom(d, "setting up the ensemble");
+    list_later_draws(ctx);
+    ctx->lanes = ENGINE_DEFAULT_LANES < paths ? ENGINE_DEFAULT_LANES : paths;
 
-    /* storage: as many varying cells per pass as ENSEMBLE_PASS_MB and the budget allow */
+    /* in memory when the store fits in ENSEMBLE_PASS_MB and the budget, else two passes */
     engine_job job = ensemble_job(spec, plan, threads, progress, ensemble_setup, ensemble_reduce, ctx);
-    size_t per_pass;
-    if ((status = cells_per_pass(&job, paths, varying_count, &per_pass, d)) != DIAG_OK)
+    int max_threads = engine_thread_count(threads);
+    size_t blocks = engine_block_count(paths, ctx->lanes);
+    size_t sums = blocks * (cells ? cells : 1) * sizeof(double);
+    size_t store = cells * paths * sizeof(float);
+    size_t fixed = engine_buffer_bytes(&job) + sums;
+    size_t budget = engine_memory_budget();
+    ctx->block_sum = mem_alloc(sums);
+    if (!ctx->block_sum)
+        return diag_oom(d, "setting up the ensemble");
+    double started = omp_get_wtime();
+    if (store <= ((size_t)ENSEMBLE_PASS_MB << 20) &&
+        fixed + store + summary_work_bytes(max_threads, 1) <= budget) {
+        status = run_in_memory(ctx, &job, max_threads, cell_of_varying, result, d);
+    } else {
+        size_t other = fixed + summary_work_bytes(max_threads, cells ? cells : 1) +
+                       (cells ? cells : 1) * (sizeof(order_stat_plan) + sizeof(double));
+        char what[256];
+        snprintf(what, sizeof what, "the ensemble of %zu paths (%zu variable-years, in two passes)", paths, cells);
+        if ((status = engine_check_memory(other, what, d)) != DIAG_OK)
+            return status;
+        status = run_streaming(ctx, &job, max_threads, other, cell_of_varying, result, d);
+    }
+    if (status != DIAG_OK)
         return status;
-    if (per_pass && !(ctx->store = mem_alloc(per_pass * paths * sizeof(float))))
-        return diag_oom(d, "storing the ensemble's paths");
-    result->stored_bytes = per_pass * paths * sizeof(float);
-    if ((status = run_passes(ctx, &job, per_pass, cell_of_varying, result, d)) != DIAG_OK)
-        return status;
+    if (engine_stop_requested())
+        return diag_error(d, DIAG_INTERRUPTED, "interrupted: nothing was written");
+    result->seconds = omp_get_wtime() - started;
     for (size_t g = 0; g < ctx->goal_count; g++) {
         result->goal_probability[g] = (double)atomic_load(&ctx->goal_met[g]) / (double)paths;
         goals->results[g].probability = result->goal_probability[g];
@@ -666,6 +1002,12 @@ done:
     mem_free(cell_of_varying);
     free_shock_cells(cells, spec->shock_count);
     mem_free(ctx.store);
+    mem_free(ctx.block_sum);
+    mem_free(ctx.key_lo);
+    mem_free(ctx.key_hi);
+    mem_free(ctx.hist);
+    mem_free(ctx.gathered);
+    mem_free(ctx.gathered_fill);
     mem_free(ctx.goals);
     mem_free(ctx.goal_met);
     mem_free(ctx.clamped);

@@ -47,12 +47,13 @@
  * Storage: per path, only the cells that the outputs need: the (variable, year) cells in
  * start..end that depend on some shock (others are the same on every path and come from the
  * deterministic path), as floats, for exact order statistics. When they exceed
- * ENSEMBLE_PASS_MB (or the memory budget), the ensemble runs in several passes, each storing a
- * group of cells; every pass re-simulates the same paths with the same draws (the random
- * streams belong to blocks), so results are identical to a single pass. Means and sds are
- * computed from the stored values of each cell in path order, in double: the mean from sums
- * in groups of 256, then the sd from the squared deviations from that mean (two passes), so
- * they too are identical for any thread count and pass count. */
+ * ENSEMBLE_PASS_MB (or the memory budget), the ensemble streams in two passes instead: a
+ * histogram of each cell in pass 1, then pass 2 re-simulates the same paths (the random
+ * streams belong to blocks) and gathers only the values near each wanted rank, so results are
+ * identical to the in-memory run (docs/methods.md §4). Means and sds are computed in double
+ * from the float values in a fixed order (within a block of 256 paths, four interleaved
+ * partial sums; then the blocks in order), the sd from the squared deviations from that mean,
+ * so they too are identical for any thread count and either way of storing. */
 #ifndef ENSEMBLE_H
 #define ENSEMBLE_H
 
@@ -70,7 +71,8 @@
 #define ENSEMBLE_MAX_SHOCKS 64
 /* A correlation matrix's diagonal within this of 1, and [i][j] within this of [j][i], pass. */
 #define ENSEMBLE_CORRELATION_TOL 1e-12
-/* Most per-path storage one pass keeps, in MB (the memory budget may lower it). */
+/* Most per-path storage an in-memory ensemble keeps, in MB (the memory budget may lower it);
+ * beyond it the ensemble streams in two passes. */
 #define ENSEMBLE_PASS_MB 256
 /* Slices of "pawn": true. */
 #define ENSEMBLE_DEFAULT_PAWN_SLICES 10
@@ -146,10 +148,10 @@ typedef struct ensemble_result {
     size_t paths;
     unsigned long seed;
     int threads;         /* threads used */
-    size_t passes;       /* simulation passes (see Storage above) */
+    size_t passes;       /* simulation passes: 1 in memory, 2 streaming (see Storage above) */
     size_t lanes;        /* paths per block */
     double seconds;      /* wall-clock time of the simulations and summaries */
-    size_t stored_bytes; /* largest per-path storage of one pass */
+    size_t stored_bytes; /* per-path values kept: the store (1 pass) or the gathered values (2) */
     ensemble_cell *cells;/* every variable and shocked exogenous series, years start..end,
                             slot order then year */
     size_t cell_count;

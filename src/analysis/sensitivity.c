@@ -2,10 +2,11 @@
  * measures, grid main effects, correlations) over plain arrays of results.
  *
  * Bootstrap resamples are independent of threads: resample b draws its rows from its own
- * generator, seeded by a hash of (seed, b), and writes its own slot of the results; the
+ * stream (rng.h), seeded from (seed, b), and writes its own slot of the results; the
  * intervals come from the sorted slots. So any number of threads gives the same bytes. */
 #include "sensitivity.h"
 #include "mem.h"
+#include "rng.h"
 #include "splitmix.h"
 
 #include <gsl/gsl_errno.h>
@@ -247,32 +248,27 @@ static void sensitivity_sobol_columns(size_t n, size_t k, const double *y, size_
     }
 }
 
-/* sum_j weights[j] * column[j] (weights NULL: all 1), with four partial sums in a fixed order
- * so that the compiler can keep several additions in flight. */
+/* sum_j weights[j] * column[j] (weights NULL: all 1), with eight partial sums (rows j mod 8)
+ * added pairwise in a fixed order: the same on every thread and for every vector width,
+ * and independent additions that the compiler can keep in flight or put in vectors. */
 static double sensitivity_weighted_sum(const double *column, const uint32_t *weights, size_t n)
 {
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     size_t j = 0;
     if (weights) {
-        for (; j + 4 <= n; j += 4) {
-            s0 += weights[j] * column[j];
-            s1 += weights[j + 1] * column[j + 1];
-            s2 += weights[j + 2] * column[j + 2];
-            s3 += weights[j + 3] * column[j + 3];
-        }
+        for (; j + 8 <= n; j += 8)
+            for (int l = 0; l < 8; l++)
+                s[l] += (double)weights[j + (size_t)l] * column[j + (size_t)l];
         for (; j < n; j++)
-            s0 += weights[j] * column[j];
+            s[j & 7] += (double)weights[j] * column[j];
     } else {
-        for (; j + 4 <= n; j += 4) {
-            s0 += column[j];
-            s1 += column[j + 1];
-            s2 += column[j + 2];
-            s3 += column[j + 3];
-        }
+        for (; j + 8 <= n; j += 8)
+            for (int l = 0; l < 8; l++)
+                s[l] += column[j + (size_t)l];
         for (; j < n; j++)
-            s0 += column[j];
+            s[j & 7] += column[j];
     }
-    return (s0 + s1) + (s2 + s3);
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
 }
 
 /* The indices from the columns, each row weighted by weights[j] (all 1 when NULL): first[k],
@@ -289,9 +285,45 @@ static void sensitivity_sobol_estimate(size_t n, size_t k, const double *columns
     }
 }
 
-/* The bootstrap intervals of the indices: opt->bootstrap resamples of the N rows (drawn with
- * splitmix64 from (seed, resample), so any thread count gives the same intervals), each
- * re-estimating S1 and ST from the centred columns. */
+/* Resamples estimated together: each chunk of rows of the columns is read once per batch
+ * (from cache for all but the first resample) instead of once per resample, so that the
+ * bootstrap is no longer bound by memory bandwidth and scales with threads. */
+#define SOBOL_BOOT_BATCH 8
+/* Rows per chunk: 8192 doubles of a column (64 KB) stay in cache across the batch. */
+#define SOBOL_BOOT_CHUNK 8192
+
+/* The indices of resamples b0 .. b0 + count of one batch (weights[r] the row counts of
+ * resample b0 + r) into boot[b][0..k) (S1) and [k..2k) (ST). Each column sum is added chunk
+ * by chunk in row order: a fixed order, whatever the thread. */
+static void sobol_estimate_batch(size_t n, size_t k, const double *columns, uint32_t *const *weights, size_t count,
+                                 double *boot_out)
+{
+    double sums[SOBOL_BOOT_BATCH][2 * SENSITIVITY_SOBOL_MAX_PARAMETERS + 2];
+    size_t cols = 2 * k + 2;
+    for (size_t r = 0; r < count; r++)
+        for (size_t c = 0; c < cols; c++)
+            sums[r][c] = 0;
+    for (size_t j0 = 0; j0 < n; j0 += SOBOL_BOOT_CHUNK) {
+        size_t len = n - j0 < SOBOL_BOOT_CHUNK ? n - j0 : SOBOL_BOOT_CHUNK;
+        for (size_t c = 0; c < cols; c++)
+            for (size_t r = 0; r < count; r++)
+                sums[r][c] += sensitivity_weighted_sum(columns + c * n + j0, weights[r] + j0, len);
+    }
+    for (size_t r = 0; r < count; r++) {
+        double *out = boot_out + r * 2 * k;
+        double mean = sums[r][0] / (2.0 * n);
+        double v = sums[r][1] / (2.0 * n) - mean * mean;
+        for (size_t i = 0; i < k; i++) {
+            out[i] = v > 0 ? sums[r][2 + i] / n / v : 0;
+            out[k + i] = v > 0 ? sums[r][2 + k + i] / (2.0 * n) / v : 0;
+        }
+    }
+}
+
+/* The bootstrap intervals of the indices: opt->bootstrap resamples of the N rows, each drawn
+ * from its own stream (rng.h, seeded from (seed, resample), so any thread count gives the
+ * same intervals), in batches of SOBOL_BOOT_BATCH on every thread, each re-estimating S1 and
+ * ST from the centred columns. */
 static int sensitivity_sobol_bootstrap(size_t n, size_t k, const double *columns, const sensitivity_options *opt,
                                        sensitivity_estimate *first, sensitivity_estimate *total, diag *d)
 {
@@ -301,10 +333,10 @@ static int sensitivity_sobol_bootstrap(size_t n, size_t k, const double *columns
     double *boot = NULL, *column = NULL;
     uint32_t *weights = NULL;
     if (mem_size_mul(resamples, 2 * k * sizeof(double), &boot_cells) &&
-        mem_size_mul((size_t)threads, n * sizeof(uint32_t), &weight_cells)) {
+        mem_size_mul((size_t)threads * SOBOL_BOOT_BATCH, n * sizeof(uint32_t), &weight_cells)) {
         boot = mem_alloc(boot_cells); /* [b][0..k): S1, [b][k..2k): ST */
         column = mem_alloc(resamples * sizeof *column);
-        weights = mem_alloc(weight_cells); /* one array of n counts per thread */
+        weights = mem_alloc(weight_cells); /* SOBOL_BOOT_BATCH arrays of n counts per thread */
     }
     if (!boot || !column || !weights) {
         mem_free(boot);
@@ -312,19 +344,21 @@ static int sensitivity_sobol_bootstrap(size_t n, size_t k, const double *columns
         mem_free(weights);
         return diag_oom(d, "bootstrapping Sobol' indices");
     }
-    long count = (long)resamples;
-#pragma omp parallel for num_threads(threads) schedule(static)
-    for (long b = 0; b < count; b++) {
-        uint32_t *w = weights + (size_t)omp_get_thread_num() * n;
-        uint64_t state = sensitivity_mix_seed(opt->seed, (uint64_t)b);
-        memset(w, 0, n * sizeof *w);
-        /* splitmix64 with Lemire's unbiased index, inlined: the draws are a large part of the
-         * bootstrap's cost */
-        for (size_t j = 0; j < n; j++)
-            w[splitmix_below(&state, (uint32_t)n)]++;
-        double bvar;
-        double *out = boot + (size_t)b * 2 * k;
-        sensitivity_sobol_estimate(n, k, columns, w, out, out + k, &bvar);
+    long batches = (long)((resamples + SOBOL_BOOT_BATCH - 1) / SOBOL_BOOT_BATCH);
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    for (long batch = 0; batch < batches; batch++) {
+        size_t b0 = (size_t)batch * SOBOL_BOOT_BATCH;
+        size_t count = resamples - b0 < SOBOL_BOOT_BATCH ? resamples - b0 : SOBOL_BOOT_BATCH;
+        uint32_t *w[SOBOL_BOOT_BATCH];
+        for (size_t r = 0; r < count; r++) {
+            w[r] = weights + ((size_t)omp_get_thread_num() * SOBOL_BOOT_BATCH + r) * n;
+            memset(w[r], 0, n * sizeof *w[r]);
+            rng_stream stream;
+            rng_seed(&stream, (uint64_t)opt->seed, (uint64_t)(b0 + r));
+            for (size_t j = 0; j < n; j++)
+                w[r][rng_below(&stream, n)]++;
+        }
+        sobol_estimate_batch(n, k, columns, w, count, boot + b0 * 2 * k);
     }
     for (size_t i = 0; i < 2 * k; i++) {
         for (size_t b = 0; b < resamples; b++)
@@ -410,13 +444,13 @@ int sensitivity_morris(size_t k, size_t trajectories, const double *u, const dou
         return diag_oom(d, "computing elementary effects");
     double *effects = mem_alloc(cells * sizeof *effects); /* [i][t] */
     size_t boot_count = opt->bootstrap >= 2 ? opt->bootstrap : 0;
-    double *boot = mem_alloc((boot_count ? boot_count : 1) * sizeof *boot);
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!effects || !boot || !rng) {
+    int threads = sensitivity_threads(opt);
+    double *boot = mem_alloc((boot_count ? boot_count : 1) * k * sizeof *boot); /* [i][b] */
+    uint32_t *picks = mem_alloc((size_t)threads * trajectories * sizeof *picks);
+    if (!effects || !boot || !picks) {
         mem_free(effects);
         mem_free(boot);
-        if (rng)
-            gsl_rng_free(rng);
+        mem_free(picks);
         return diag_oom(d, "computing elementary effects");
     }
     for (size_t t = 0; t < trajectories; t++)
@@ -426,7 +460,7 @@ int sensitivity_morris(size_t k, size_t trajectories, const double *u, const dou
             if (i >= k) { /* a design that is not a Morris trajectory: a caller's mistake */
                 mem_free(effects);
                 mem_free(boot);
-                gsl_rng_free(rng);
+                mem_free(picks);
                 return diag_error(d, DIAG_SOFTWARE, "run %zu of the Morris design moves no factor", run);
             }
             double step = u[run * k + i] - u[(run - 1) * k + i];
@@ -446,23 +480,34 @@ int sensitivity_morris(size_t k, size_t trajectories, const double *u, const dou
         if (out[i].mu_star.value > largest)
             largest = out[i].mu_star.value;
     }
-    /* resample b draws the same trajectories for every parameter, as the Sobol' rows */
-    for (size_t i = 0; i < k; i++) {
-        const double *e = effects + i * trajectories;
-        for (size_t b = 0; b < boot_count; b++) {
-            gsl_rng_set(rng, sensitivity_mix_seed(opt->seed, (uint64_t)b));
+    /* resample b draws its trajectories once from its own stream (rng.h, seeded from
+     * (seed, b): any thread count gives the same draws), the same for every parameter, as the
+     * Sobol' rows */
+    long count = (long)boot_count;
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (long b = 0; b < count; b++) {
+        uint32_t *pick = picks + (size_t)omp_get_thread_num() * trajectories;
+        rng_stream stream;
+        rng_seed(&stream, (uint64_t)opt->seed, (uint64_t)b);
+        for (size_t t = 0; t < trajectories; t++)
+            pick[t] = rng_below(&stream, trajectories);
+        for (size_t i = 0; i < k; i++) {
+            const double *e = effects + i * trajectories;
             double sum_abs = 0;
             for (size_t t = 0; t < trajectories; t++)
-                sum_abs += fabs(e[gsl_rng_uniform_int(rng, (unsigned long)trajectories)]);
-            boot[b] = sum_abs / trajectories;
+                sum_abs += fabs(e[pick[t]]);
+            boot[i * boot_count + (size_t)b] = sum_abs / trajectories;
         }
+    }
+    for (size_t i = 0; i < k; i++) {
         /* mu* is in the output's unit: judge the interval against the largest mu* */
-        sensitivity_interval(&out[i].mu_star, boot, boot_count, opt->confidence, opt->threshold * largest);
+        sensitivity_interval(&out[i].mu_star, boot + i * boot_count, boot_count, opt->confidence,
+                             opt->threshold * largest);
         out[i].mu_star.negative = 0;
     }
     mem_free(effects);
     mem_free(boot);
-    gsl_rng_free(rng);
+    mem_free(picks);
     return DIAG_OK;
 }
 

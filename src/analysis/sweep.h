@@ -33,7 +33,8 @@
  * VARIABLE@* (one output per year from start to end, charted as indices over time),
  * met:GOAL_ID (1 when the goal of the scenario is met on that run, else 0), met:* (every goal).
  *
- * Files (DESIGN §7): samples.csv (run,design,<parameters>,<outputs>: one row per model run),
+ * Files (DESIGN §7): samples.csv (with --samples-csv only; run,design,<parameters>,<outputs>:
+ * one row per model run),
  * sensitivity.csv (columns per method, below), summary.json, charts. */
 #ifndef SWEEP_H
 #define SWEEP_H

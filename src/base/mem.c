@@ -1,10 +1,12 @@
 /* mem.c: allocation wrapper. One place to count and fail allocations, so fault-injection tests
  * can prove that every allocation site on the load and run paths reports failure cleanly. */
+#define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include "mem.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static long mem_successes_left = -1; /* -1: the hook is off */
 static unsigned long mem_failures;
@@ -39,6 +41,25 @@ void *mem_alloc(size_t size)
     if (mem_should_fail())
         return NULL;
     return mem_counted(malloc(size ? size : 1));
+}
+
+#define MEM_HUGE_PAGE ((size_t)2 << 20)
+
+void *mem_alloc_huge(size_t size)
+{
+    if (size < MEM_HUGE_PAGE)
+        return mem_alloc(size);
+    if (mem_should_fail())
+        return NULL;
+    if (size > SIZE_MAX - MEM_HUGE_PAGE)
+        return mem_counted(NULL);
+    size_t rounded = (size + MEM_HUGE_PAGE - 1) / MEM_HUGE_PAGE * MEM_HUGE_PAGE;
+    void *p = mem_counted(aligned_alloc(MEM_HUGE_PAGE, rounded));
+#ifdef MADV_HUGEPAGE
+    if (p)
+        (void)madvise(p, rounded, MADV_HUGEPAGE); /* advice only: without it, 4 KB pages */
+#endif
+    return p;
 }
 
 void *mem_calloc(size_t count, size_t size)

@@ -5,13 +5,14 @@
  * callbacks write results by path or by block, never in completion order. Which thread runs
  * a block, and when, then changes nothing in the results.
  *
- * The random generator is xoshiro256** (Blackman and Vigna) wrapped as a gsl_rng_type, so the
- * whole gsl_ran_* library works on it. Seeding goes through splitmix64 over a 64-bit key, so
- * distinct blocks get distinct 256-bit states (mt19937 would take only 32 bits of seed, and
- * 4000 blocks would collide with a probability near 0.2%). */
+ * The random generator is rng.h's xoshiro256+, drawn inline by the callbacks (block->stream)
+ * and also wrapped as a gsl_rng_type (block->rng, the same state), so the whole gsl_ran_*
+ * library works on it. Seeding goes through splitmix64 over a 64-bit key, so distinct blocks
+ * get distinct 256-bit states (mt19937 would take only 32 bits of seed, and 4000 blocks would
+ * collide with a probability near 0.2%). */
 #include "engine.h"
 #include "mem.h"
-#include "splitmix.h"
+#include "rng.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -27,65 +28,14 @@
 /* ---------------------------------------------------------------------------------------- */
 /* Random streams                                                                             */
 
-typedef struct xoshiro_state {
-    uint64_t s[4];
-} xoshiro_state;
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t xoshiro_next(xoshiro_state *state)
-{
-    uint64_t *s = state->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-static void xoshiro_set(void *vstate, unsigned long seed)
-{
-    xoshiro_state *state = vstate;
-    uint64_t x = (uint64_t)seed;
-    for (int i = 0; i < 4; i++)
-        state->s[i] = splitmix_next(&x);
-    /* splitmix64 never yields four zero words from one seed, but be sure */
-    if (!(state->s[0] | state->s[1] | state->s[2] | state->s[3]))
-        state->s[0] = 1;
-}
-
-static unsigned long xoshiro_get(void *vstate)
-{
-    return (unsigned long)(xoshiro_next(vstate) >> 32);
-}
-
-static double xoshiro_get_double(void *vstate)
-{
-    return (double)(xoshiro_next(vstate) >> 11) * 0x1.0p-53;
-}
-
-static const gsl_rng_type xoshiro_type = {
-    "xoshiro256**", 0xffffffffUL, 0, sizeof(xoshiro_state), xoshiro_set, xoshiro_get, xoshiro_get_double,
-};
-
 const gsl_rng_type *engine_rng_type(void)
 {
-    return &xoshiro_type;
+    return rng_gsl_type();
 }
 
 void engine_seed_block(gsl_rng *rng, unsigned long seed, size_t index)
 {
-    /* mix the seed, then add the block: injective in the block for a given seed */
-    uint64_t x = (uint64_t)seed;
-    uint64_t key = splitmix_next(&x) + (uint64_t)index * 0xd1342543de82ef95ULL;
-    gsl_rng_set(rng, (unsigned long)key);
+    rng_seed(rng->state, (uint64_t)seed, (uint64_t)index);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -151,7 +101,7 @@ size_t engine_buffer_bytes(const engine_job *job)
     size_t lanes = job_lanes(job);
     size_t per_thread = (sim_block_values_size(job->plan, lanes) + sim_block_scratch_size(job->plan, lanes)) *
                             sizeof(double) +
-                        job->scratch_bytes + sizeof(xoshiro_state);
+                        job->scratch_bytes + sizeof(rng_stream);
     return per_thread * (size_t)job_threads(job);
 }
 
@@ -275,7 +225,7 @@ static int run_block(const engine_job *job, thread_buffers *b, engine_block *blo
         sim_block_init(job->plan, block->lanes, b->values);
         b->initialised_lanes = block->lanes;
     }
-    engine_seed_block(b->rng, job->seed, index);
+    rng_seed(block->stream, (uint64_t)job->seed, (uint64_t)index);
     int status = job->setup ? job->setup(job->context, block) : DIAG_OK;
     if (status == DIAG_OK) {
         sim_block_run(job->plan, block->lanes, b->values, b->scratch);
@@ -342,6 +292,7 @@ int engine_run(const engine_job *job, engine_stats *stats, diag *d)
         memset(&block, 0, sizeof block);
         block.values = b->values;
         block.rng = b->rng;
+        block.stream = b->rng->state;
         block.scratch = b->callback_scratch;
         block.thread = thread;
 #pragma omp for schedule(dynamic, 1)

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "rng.h"
 #include "sim.h"
 
 /* Lanes per block unless the job says otherwise: large enough that every equation's loop
@@ -37,7 +38,8 @@ typedef struct engine_block {
     size_t first;         /* index of its first path / sample: lanes are paths first .. first+lanes-1 */
     size_t lanes;         /* lanes in this block (B, fewer in the last block) */
     double *values;       /* values[(slot * plan->years + t) * lanes + lane], in the slots' units */
-    gsl_rng *rng;         /* this block's stream, freshly seeded from (seed, index) */
+    gsl_rng *rng;         /* this block's stream, freshly seeded from (seed, index), as a gsl_rng */
+    rng_stream *stream;   /* the same stream (rng's state) for inlined draws (rng.h) */
     void *scratch;        /* job->scratch_bytes of per-thread memory (NULL when 0), not zeroed */
     int thread;           /* 0 .. threads - 1: which thread runs it (for per-thread caches only;
                              never let results depend on it) */
@@ -124,14 +126,15 @@ size_t engine_block_count(size_t paths, size_t lanes);
 /* The threads a run with `requested` (0 = all) would use. */
 int engine_thread_count(int requested);
 
-/* Seeds rng (of any type; engine streams use engine_rng_type) for block `index` of a run with
- * `seed`, exactly as engine_run does, so a caller can reproduce a block's draws outside the
- * engine (e.g. to generate Monte Carlo sample rows block by block). */
+/* Seeds rng (of engine_rng_type) for block `index` of a run with `seed`, exactly as
+ * engine_run does (rng_seed on its state), so a caller can reproduce a block's draws outside
+ * the engine (e.g. to generate Monte Carlo sample rows block by block). */
 void engine_seed_block(gsl_rng *rng, unsigned long seed, size_t index);
 
-/* The generator type of engine streams: xoshiro256** (2^256 - 1 period, 64-bit state seeded
- * through splitmix64 from (seed, block), so distinct blocks never share a seed). gsl_rng_get
- * returns 32-bit values; gsl_rng_uniform has 53-bit resolution. Usable with every gsl_ran_*. */
+/* The generator type of engine streams: rng.h's xoshiro256+ (2^256 - 1 period, 256-bit state
+ * seeded through splitmix64 from (seed, block), so distinct blocks never share a seed).
+ * gsl_rng_get returns 32-bit values; gsl_rng_uniform has 53-bit resolution. Usable with every
+ * gsl_ran_*; its state is an rng_stream. */
 const gsl_rng_type *engine_rng_type(void);
 
 /* --- interruption (Ctrl-C) ------------------------------------------------------------- */

@@ -68,15 +68,88 @@ static void select_many(float *a, size_t lo, size_t hi, const size_t *ks, size_t
     select_many(a, ks[mid] + 1, hi, ks + mid + 1, n - mid - 1);
 }
 
-/* A float's bits as an unsigned key in the same order as the values (finite floats). */
-static uint32_t float_key(float f)
+void order_stat_hist_init(order_stat_hist *h, uint32_t lo, uint32_t hi, size_t buckets)
 {
-    uint32_t u;
-    memcpy(&u, &f, sizeof u);
-    return (u & 0x80000000u) ? ~u : u | 0x80000000u;
+    if (buckets < 1 || buckets > ORDER_STAT_BUCKETS)
+        buckets = ORDER_STAT_BUCKETS;
+    h->lo = lo;
+    h->hi = hi;
+    h->shift = 0;
+    while (((hi - lo) >> h->shift) >= buckets)
+        h->shift++;
+    memset(h->counts, 0, sizeof h->counts);
 }
 
-#define SELECT_BUCKETS 16384 /* histogram buckets of the key range */
+void order_stat_hist_merge(order_stat_hist *into, const order_stat_hist *from)
+{
+    for (size_t b = 0; b < ORDER_STAT_BUCKETS + 2; b++)
+        into->counts[b] += from->counts[b];
+}
+
+void order_stat_plan_make(const order_stat_hist *h, const size_t *ks, size_t nk, order_stat_plan *plan)
+{
+    memset(plan->wanted, 0, sizeof plan->wanted);
+    plan->nk = nk;
+    size_t start = 0, b = 0, before = 0, gathered = 0;
+    size_t previous = SIZE_MAX;
+    for (size_t i = 0; i < nk; i++) {
+        while (start + h->counts[b] <= ks[i])
+            start += h->counts[b++];
+        if (b != previous) {
+            /* a new wanted bucket: the values of the earlier ones come first */
+            before = gathered;
+            gathered += h->counts[b];
+            previous = b;
+        }
+        plan->wanted[b] = 1;
+        plan->local[i] = before + (ks[i] - start);
+    }
+    plan->gathered = gathered;
+}
+
+void order_stat_plan_finish(const order_stat_plan *plan, float *gathered, float *out)
+{
+    select_many(gathered, 0, plan->gathered, plan->local, plan->nk);
+    for (size_t i = 0; i < plan->nk; i++)
+        out[i] = gathered[plan->local[i]];
+}
+
+/* The histogram path on an array: count, plan, move the wanted buckets' values to the front,
+ * select there. */
+static void select_by_histogram(float *a, size_t n, uint32_t lo, uint32_t hi, const size_t *ks, size_t nk, float *out)
+{
+    if (lo == hi) {
+        for (size_t i = 0; i < nk; i++)
+            out[i] = a[0];
+        return;
+    }
+    static _Thread_local order_stat_hist h;
+    static _Thread_local order_stat_plan plan;
+    order_stat_hist_init(&h, lo, hi, ORDER_STAT_BUCKETS);
+    for (size_t i = 0; i < n; i++)
+        order_stat_hist_add(&h, a[i]);
+    order_stat_plan_make(&h, ks, nk, &plan);
+    size_t front = 0;
+    for (size_t i = 0; i < n; i++)
+        if (order_stat_plan_wants(&plan, &h, a[i])) {
+            float t = a[i];
+            a[i] = a[front];
+            a[front++] = t;
+        }
+    order_stat_plan_finish(&plan, a, out);
+}
+
+void order_stat_select_range(float *a, size_t n, uint32_t lo_key, uint32_t hi_key, const size_t *ks, size_t nk,
+                             float *out)
+{
+    if (n < ORDER_STAT_DIRECT || nk > ORDER_STAT_MAX_RANKS) {
+        select_many(a, 0, n, ks, nk);
+        for (size_t i = 0; i < nk; i++)
+            out[i] = a[ks[i]];
+        return;
+    }
+    select_by_histogram(a, n, lo_key, hi_key, ks, nk, out);
+}
 
 /* The histogram path keys the values by their bits; a bucket holding a wanted rank is
  * finished by select_many on the values of the wanted buckets alone. */
@@ -90,51 +163,11 @@ void order_stat_select(float *a, size_t n, const size_t *ks, size_t nk, float *o
     }
     uint32_t lo = UINT32_MAX, hi = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t key = float_key(a[i]);
+        uint32_t key = order_stat_key(a[i]);
         lo = key < lo ? key : lo;
         hi = key > hi ? key : hi;
     }
-    if (lo == hi) {
-        for (size_t i = 0; i < nk; i++)
-            out[i] = a[0];
-        return;
-    }
-    unsigned shift = 0;
-    while (((hi - lo) >> shift) >= SELECT_BUCKETS)
-        shift++;
-    static _Thread_local uint32_t counts[SELECT_BUCKETS];
-    static _Thread_local unsigned char wanted[SELECT_BUCKETS];
-    memset(counts, 0, sizeof counts);
-    memset(wanted, 0, sizeof wanted);
-    for (size_t i = 0; i < n; i++)
-        counts[(float_key(a[i]) - lo) >> shift]++;
-    /* the bucket of each wanted rank, and the rank's place among the values of wanted buckets */
-    size_t bucket_of[ORDER_STAT_MAX_RANKS], start_of[ORDER_STAT_MAX_RANKS];
-    size_t start = 0, b = 0;
-    for (size_t i = 0; i < nk; i++) {
-        while (start + counts[b] <= ks[i])
-            start += counts[b++];
-        bucket_of[i] = b;
-        start_of[i] = start;
-        wanted[b] = 1;
-    }
-    size_t front = 0;
-    for (size_t i = 0; i < n; i++)
-        if (wanted[(float_key(a[i]) - lo) >> shift]) {
-            float t = a[i];
-            a[i] = a[front];
-            a[front++] = t;
-        }
-    size_t local[ORDER_STAT_MAX_RANKS] = {0}; /* only local[0..nk) is read; zeroed for the compiler */
-    size_t before = 0; /* values of wanted buckets below the current one */
-    for (size_t i = 0; i < nk; i++) {
-        if (i > 0 && bucket_of[i] != bucket_of[i - 1])
-            before += counts[bucket_of[i - 1]];
-        local[i] = before + (ks[i] - start_of[i]);
-    }
-    select_many(a, 0, front, local, nk);
-    for (size_t i = 0; i < nk; i++)
-        out[i] = a[local[i]];
+    select_by_histogram(a, n, lo, hi, ks, nk, out);
 }
 
 size_t order_stat_type7_ranks(size_t n, const double *levels, size_t count, size_t *ks)

@@ -22,6 +22,7 @@ typedef struct command_options {
     int no_charts;          /* --no-charts */
     long paths;             /* --paths N (ensemble) */
     long samples;           /* --samples N (sweep) */
+    int samples_csv;        /* --samples-csv (sweep): also write samples.csv */
     long threads;           /* --threads N; 0: every core */
     unsigned long seed;     /* --seed N, when seed_given */
     int seed_given;
@@ -55,8 +56,8 @@ int command_solve(const char *file, const command_options *opt);
 int command_peers(char *const *files, size_t count, const command_options *opt);
 
 /* `sweep FILE`: the scenario's sensitivity sweep: the run budget printed first, then the
- * ranking; samples.csv, sensitivity.csv, summary.json and the charts written into
- * out/<name>/ (or -o DIR). */
+ * ranking; sensitivity.csv, summary.json, the charts and (with --samples-csv) samples.csv
+ * written into out/<name>/ (or -o DIR). */
 int command_sweep(const char *file, const command_options *opt);
 
 /* `backtest FILE`: the rolling-origin back-test of the scenario's model (backtest.h): for each

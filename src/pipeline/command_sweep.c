@@ -34,7 +34,7 @@ static int sweep_results(const sweep_result *res, const discover_result *discove
         if (status == DIAG_OK && !charts_json)
             status = diag_oom(d, "listing charts");
         if (status == DIAG_OK)
-            status = sweep_write(res, r, batch, charts_json, discovery, d);
+            status = sweep_write(res, r, batch, charts_json, discovery, opt->samples_csv, (int)opt->threads, d);
         if (status == DIAG_OK && !opt->no_report) {
             /* the goals of a sweep are its outputs' definitions, not evaluated: left out */
             report_html_scenario one = {.run = r, .sweep = res, .charts = &charts};

@@ -1,12 +1,14 @@
-/* sweep_write.c: a sweep's results for people and files (sweep_write.h): samples.csv and
- * sensitivity.csv, the run budget and the ranked tables on stdout, and summary.json, whose
+/* sweep_write.c: a sweep's results for people and files (sweep_write.h): samples.csv (on
+ * request, formatted in parallel chunks) and sensitivity.csv, the run budget and the ranked tables on stdout, and summary.json, whose
  * building is kept apart at the end of the file. (The charts are sweep_charts.c's.) */
 #include "sweep_write.h"
 #include "text.h"
 #include "units.h"
 
 #include <math.h>
+#include <omp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------------------------------- */
@@ -45,23 +47,14 @@ static void sweep_design_label(const sweep_result *res, size_t run_index, char *
     }
 }
 
-static void sweep_write_samples(FILE *f, const sweep_result *res)
+/* The rows of runs [from, to) of samples.csv. */
+static void sweep_write_sample_rows(FILE *f, const sweep_result *res, size_t from, size_t to)
 {
     const sweep_spec *spec = res->spec;
     size_t k = spec->parameter_count, outputs = spec->output_count;
-    fputs("run,design", f);
-    for (size_t i = 0; i < k; i++) {
-        fputc(',', f);
-        output_csv_field(f, spec->parameters[i].name);
-    }
-    for (size_t o = 0; o < outputs; o++) {
-        fputc(',', f);
-        output_csv_field(f, spec->outputs[o].name);
-    }
-    fputc('\n', f);
     double x[SWEEP_MAX_PARAMETERS];
     char label[128];
-    for (size_t run_index = 0; run_index < res->runs; run_index++) {
+    for (size_t run_index = from; run_index < to; run_index++) {
         sweep_point(res, run_index, x);
         sweep_design_label(res, run_index, label, sizeof label);
         fprintf(f, "%zu,", run_index);
@@ -76,6 +69,53 @@ static void sweep_write_samples(FILE *f, const sweep_result *res)
             output_csv_number(f, res->y[run_index * outputs + o]);
         }
         fputc('\n', f);
+    }
+}
+
+/* Rows formatted per chunk on a thread, written in run order. */
+#define SAMPLE_CHUNK_ROWS 8192
+
+/* samples.csv: the header, then the rows, formatted in chunks of SAMPLE_CHUNK_ROWS on
+ * `threads` threads (each into memory) and written in run order as each chunk's turn comes,
+ * so the file is the same for any thread count. A chunk whose memory stream cannot be opened
+ * is formatted straight into f in its turn. */
+static void sweep_write_samples(FILE *f, const sweep_result *res, int threads)
+{
+    const sweep_spec *spec = res->spec;
+    size_t k = spec->parameter_count, outputs = spec->output_count;
+    fputs("run,design", f);
+    for (size_t i = 0; i < k; i++) {
+        fputc(',', f);
+        output_csv_field(f, spec->parameters[i].name);
+    }
+    for (size_t o = 0; o < outputs; o++) {
+        fputc(',', f);
+        output_csv_field(f, spec->outputs[o].name);
+    }
+    fputc('\n', f);
+    long chunks = (long)((res->runs + SAMPLE_CHUNK_ROWS - 1) / SAMPLE_CHUNK_ROWS);
+#pragma omp parallel for ordered schedule(static, 1) num_threads(threads > 0 ? threads : omp_get_max_threads())
+    for (long c = 0; c < chunks; c++) {
+        size_t from = (size_t)c * SAMPLE_CHUNK_ROWS;
+        size_t to = from + SAMPLE_CHUNK_ROWS < res->runs ? from + SAMPLE_CHUNK_ROWS : res->runs;
+        char *text = NULL;
+        size_t length = 0;
+        FILE *chunk = open_memstream(&text, &length);
+        if (chunk) {
+            sweep_write_sample_rows(chunk, res, from, to);
+            if (fclose(chunk) != 0) {
+                free(text);
+                text = NULL;
+            }
+        }
+#pragma omp ordered
+        {
+            if (text)
+                fwrite(text, 1, length, f);
+            else
+                sweep_write_sample_rows(f, res, from, to);
+        }
+        free(text);
     }
 }
 
@@ -154,14 +194,16 @@ static void sweep_write_sensitivity(FILE *f, const sweep_result *res)
 }
 
 int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summary_part *charts,
-                const discover_result *discovery, diag *d)
+                const discover_result *discovery, int samples_csv, int threads, diag *d)
 {
-    FILE *f = output_batch_open(batch, "samples.csv", d);
-    if (!f) {
-        summary_part_free(charts);
-        return d->status;
+    FILE *f;
+    if (samples_csv) {
+        if (!(f = output_batch_open(batch, "samples.csv", d))) {
+            summary_part_free(charts);
+            return d->status;
+        }
+        sweep_write_samples(f, res, threads);
     }
-    sweep_write_samples(f, res);
     if (!(f = output_batch_open(batch, "sensitivity.csv", d))) {
         summary_part_free(charts);
         return d->status;

@@ -1,4 +1,4 @@
-/* sweep_write.h: a sweep's results (sweep.h) for people and files: samples.csv,
+/* sweep_write.h: a sweep's results (sweep.h) for people and files: samples.csv (on request),
  * sensitivity.csv (columns per method, sweep.h) and summary.json (DESIGN §7), the run budget
  * and the ranked tables on stdout, and the charts. Outputs are in their own units; Sobol'
  * indices are fractions of the output's variance. */
@@ -18,12 +18,14 @@
  * "sobol: N = 4096, k = 6 -> N(k+2) = 32768 model runs, bootstrap 1000". */
 void sweep_print_budget(FILE *out, const sweep_spec *spec);
 
-/* Writes samples.csv, sensitivity.csv and summary.json into the batch (the caller commits).
- * `charts` (may be NULL) is the "charts" array to put in summary.json; ownership passes to
- * the function. `discovery` (may be NULL) adds its "discovery" part (summary_discover).
- * samples.csv is streamed row by row. Returns a DIAG_ status. */
+/* Writes sensitivity.csv and summary.json into the batch (the caller commits), and
+ * samples.csv (one row per model run: 116 MB for a Sobol' sweep of N = 2^18) only when
+ * samples_csv is not 0, its rows formatted in chunks on `threads` threads (0: every core) and
+ * written in run order, the same bytes for any thread count. `charts` (may be NULL) is the
+ * "charts" array to put in summary.json; ownership passes to the function. `discovery` (may
+ * be NULL) adds its "discovery" part (summary_discover). Returns a DIAG_ status. */
 int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summary_part *charts,
-                const discover_result *discovery, diag *d);
+                const discover_result *discovery, int samples_csv, int threads, diag *d);
 
 /* Draws the charts of a sweep into the batch's charts/ folder (charts.h and the templates in plots/) and
  * appends them to list: per output, the Sobol' S1/ST bars with intervals (sobol), the
