@@ -39,6 +39,8 @@ static int sweep_results(const sweep_result *res, const discover_result *discove
             /* the goals of a sweep are its outputs' definitions, not evaluated: left out */
             report_html_scenario one = {.run = r, .sweep = res, .charts = &charts};
             report_html_page page = {.scenarios = &one, .count = 1};
+            if (discovery)
+                page.discovery = (report_html_extra){.write = discover_write_html, .arg = discovery};
             workbook_input book = {.run = r, .sweep = res, .charts = &chart_options};
             status = report_files_write(batch, &page, &book, opt->pdf, d);
         }

@@ -153,6 +153,8 @@ int pipeline_write(pipeline_result *res, const char *dir, diag *d)
                                          .ensemble = res->ensemble, .ensemble_spec = res->ensemble_spec,
                                          .charts = &res->chart_list};
         report_html_page page = {.scenarios = &one, .count = 1};
+        if (res->discovery)
+            page.discovery = (report_html_extra){.write = discover_write_html, .arg = res->discovery};
         workbook_input book = {.run = r, .goals = res->goals, .peers = res->peers, .ensemble = res->ensemble,
                                .charts = &res->charts};
         if (report_files_write(batch, &page, &book, res->pdf, d) != DIAG_OK)

@@ -1,12 +1,14 @@
 /* discover_write.c: discovery.csv, discovery-peeling.csv and the sentences of scenario
  * discovery (discover_write.h). */
 #include "discover_write.h"
+#include "report_html.h"
 #include "text.h"
 #include "units.h"
 
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Appends formatted text to buf (size bytes) as far as it fits. */
@@ -170,4 +172,32 @@ int discover_write(output_batch *batch, const discover_result *res, diag *d)
         return d->status;
     discover_write_peeling(f, res);
     return DIAG_OK;
+}
+
+void discover_write_html(FILE *f, const void *arg)
+{
+    const discover_result *res = arg;
+    fputs("<p>在所有运行中寻找目标落空最集中的假设区间（PRIM 情景发现）；每个区间的限制、"
+          "显著性（qp 值）与剥离过程见 discovery.csv 与 discovery-peeling.csv。</p>\n", f);
+    if (res->prim.box_count == 0) {
+        char *text = NULL;
+        size_t size = 0;
+        FILE *memory = open_memstream(&text, &size);
+        if (memory) {
+            discover_print(memory, res);
+            fclose(memory);
+            fputs("<pre>", f);
+            report_html_text(f, text);
+            fputs("</pre>\n", f);
+            free(text);
+        }
+        return;
+    }
+    for (size_t b = 0; b < res->prim.box_count; b++) {
+        char sentence[1024];
+        discover_sentence(sentence, sizeof sentence, res, b);
+        fprintf(f, "<p class=\"box\">区间 %zu：", b + 1);
+        report_html_text(f, sentence);
+        fputs("</p>\n", f);
+    }
 }

@@ -24,6 +24,11 @@
  * where it goes (text_safe on a terminal). */
 void discover_sentence(char *buf, size_t size, const discover_result *res, size_t b);
 
+/* The "情景发现" section of report.html (a report_html_extra writer; arg is the
+ * discover_result): one paragraph per box with its sentence, or why there is none, every text
+ * escaped for HTML. */
+void discover_write_html(FILE *f, const void *arg);
+
 /* Writes discovery.csv and discovery-peeling.csv into the batch. Returns a DIAG_ status. */
 int discover_write(output_batch *batch, const discover_result *res, diag *d);
 

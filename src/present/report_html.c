@@ -494,6 +494,8 @@ static void report_summary(FILE *f, const report_html_page *page, int *first)
             report_summary_peers(f, sc->peers);
         if (!page->combined && !page->backtest.write)
             report_summary_risks(f, sc);
+        if (page->discovery.write)
+            fputs("<li>哪些假设组合使目标落空：见“情景发现”一节。</li>\n", f);
         if (page->backtest.write)
             fputs("<li>本页为回测：模型在各个过去年份只用当时的数据所作的预测与实际值的比较，见“回测”一节。</li>\n", f);
         fputs("</ul>\n", f);
@@ -613,6 +615,12 @@ void report_html_write(FILE *f, const report_html_page *page)
                 report_html_ensemble(f, sc, &first);
             if (sc->sweep)
                 report_html_sensitivity(f, sc, &first);
+            if (page->discovery.write) {
+                report_html_section(f, "discovery", page->discovery.heading ? page->discovery.heading : "情景发现",
+                                    &first);
+                page->discovery.write(f, page->discovery.arg);
+                fputs("</section>\n", f);
+            }
             if (page->backtest.write) {
                 /* the back-test's writer (issue 13) gives its heading as program text */
                 report_html_section(f, "backtest", page->backtest.heading ? page->backtest.heading : "回测",

@@ -58,6 +58,8 @@ typedef struct report_html_page {
     const compare_table *comparison;    /* several scenarios: the side-by-side table, or NULL */
     const charts_list *comparison_charts; /* its overlay charts, or NULL */
     report_html_extra backtest;         /* the back-test section "when present" (issue 13) */
+    report_html_extra discovery;        /* the boxes of scenario discovery (issue 18), after the
+                                           sensitivity; NULL write: none */
 } report_html_page;
 
 /* Writes the page to f. Units: money in 亿元 as the model says, rates in percent. Write
