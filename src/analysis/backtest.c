@@ -1,6 +1,7 @@
 /* backtest.c: the rolling-origin evaluation (backtest.h): one run of the scenario's model per
  * origin, with the data of that year, compared with the actuals of later years. */
 #include "backtest.h"
+#include "i18n.h"
 #include "mem.h"
 
 #include <math.h>
@@ -262,7 +263,7 @@ static int origin_bands(const run *r, const sim_plan *plan, double *values, cons
     if (!b.cells || !b.values) {
         mem_free(b.cells);
         mem_free(b.values);
-        return diag_oom(d, "the back-test's bands");
+        return diag_oom(d, _("the back-test's bands"));
     }
     for (size_t k = 0; k < count; k++)
         b.cells[k] = (size_t)rows[k].slot * plan->years + (size_t)(rows[k].year - plan->first_year);
@@ -306,7 +307,7 @@ static int run_origin(backtest_result *res, const run *r, int T, const backtest_
     }
     history *view = history_view_until(r->history, T);
     if (!view)
-        return diag_oom(d, "the back-test");
+        return diag_oom(d, _("the back-test"));
     sim_plan_options po = {.start = T + 1, .end = T + res->horizon_to, .carry_back = 1, .initial_at = T,
                            .partial = 1};
     diag local;
@@ -319,10 +320,10 @@ static int run_origin(backtest_result *res, const run *r, int T, const backtest_
         if (local.status == DIAG_SOFTWARE && !plan) {
             diag_free(&local);
             history_free(view);
-            return diag_oom(d, "the back-test");
+            return diag_oom(d, _("the back-test"));
         }
         /* not the command's error: the other origins go on */
-        diag_warning(d, "back-test origin %d left out: the run with the data up to %d could not be made: %s", T, T,
+        diag_warning(d, _("back-test origin %d left out: the run with the data up to %d could not be made: %s"), T, T,
                      local.message);
         diag_free(&local);
         sim_plan_free(plan);
@@ -343,7 +344,7 @@ static int run_origin(backtest_result *res, const run *r, int T, const backtest_
         res->paths = paths;
         double *path = room == 0 ? mem_alloc((size_t)(res->horizon_to + 1) * sizeof *path) : NULL;
         if (!path) {
-            status = diag_oom(d, "the back-test");
+            status = diag_oom(d, _("the back-test"));
             break;
         }
         int any = 0;
@@ -371,7 +372,7 @@ static int run_origin(backtest_result *res, const run *r, int T, const backtest_
             int row_room = grow(&rows, row_capacity, res->row_count, sizeof *res->rows);
             res->rows = rows;
             if (row_room != 0) {
-                status = diag_oom(d, "the back-test");
+                status = diag_oom(d, _("the back-test"));
                 break;
             }
             res->rows[res->row_count++] = (backtest_row){
@@ -476,7 +477,7 @@ static int set_ranges(backtest_result *res, const run *r, const backtest_options
     res->horizon_from = o->horizon_from ? o->horizon_from : 1;
     res->horizon_to = o->horizon_to ? o->horizon_to : 5;
     if (res->horizon_from < 1 || res->horizon_to > BACKTEST_MAX_HORIZON || res->horizon_from > res->horizon_to)
-        return diag_error(d, DIAG_USAGE, "--horizons: %d-%d is not a range of years ahead within 1-%d",
+        return diag_error(d, DIAG_USAGE, _("--horizons: %d-%d is not a range of years ahead within 1-%d"),
                           res->horizon_from, res->horizon_to, BACKTEST_MAX_HORIZON);
     if (o->origin_from) {
         res->origin_from = o->origin_from;
@@ -498,10 +499,12 @@ static int set_ranges(backtest_result *res, const run *r, const backtest_options
     if (o->last_origin && res->origin_to > o->last_origin)
         res->origin_to = o->last_origin;
     if (o->origin_from && res->origin_from > res->origin_to)
-        return diag_error(d, DIAG_USAGE, "--origins: %d-%d has no year%s", o->origin_from, o->origin_to,
-                          o->last_origin ? " up to --as-of" : "");
+        return o->last_origin ? diag_error(d, DIAG_USAGE, _("--origins: %d-%d has no year up to --as-of"),
+                                           o->origin_from, o->origin_to)
+                              : diag_error(d, DIAG_USAGE, _("--origins: %d-%d has no year"), o->origin_from,
+                                           o->origin_to);
     if (res->origin_to - res->origin_from + 1 > BACKTEST_MAX_ORIGINS)
-        return diag_error(d, DIAG_USAGE, "--origins: %d-%d is more than %d origins", res->origin_from,
+        return diag_error(d, DIAG_USAGE, _("--origins: %d-%d is more than %d origins"), res->origin_from,
                           res->origin_to, BACKTEST_MAX_ORIGINS);
     (void)r;
     return DIAG_OK;
@@ -512,12 +515,12 @@ int backtest_run(const run *r, const backtest_options *o, backtest_result **out,
     *out = NULL;
     if (!r->history || !r->scenario->history_place)
         return diag_error_json(d, DIAG_DATA, r->scenario->path, "$.history",
-                               "a back-test needs observations: the scenario names no history file and place");
+                               _("a back-test needs observations: the scenario names no history file and place"));
     backtest_result *res = mem_calloc(1, sizeof *res);
     const model *m = r->model;
     if (!res || !(res->actuals = mem_calloc(m->slot_count ? m->slot_count : 1, sizeof *res->actuals))) {
         mem_free(res);
-        return diag_oom(d, "the back-test");
+        return diag_oom(d, _("the back-test"));
     }
     res->run = r;
     res->has_bands = o->bands != NULL;
@@ -529,7 +532,7 @@ int backtest_run(const run *r, const backtest_options *o, backtest_result **out,
         int has = actuals_build(r, (int)slot, &res->actuals[res->variable_count]);
         if (has < 0) {
             res->variable_count++; /* released with the others */
-            status = diag_oom(d, "the back-test");
+            status = diag_oom(d, _("the back-test"));
         } else if (has) {
             res->variable_count++;
         } else {
@@ -540,7 +543,7 @@ int backtest_run(const run *r, const backtest_options *o, backtest_result **out,
         status = set_ranges(res, r, o, d);
     if (status == DIAG_OK && !res->origin_from)
         status = diag_error_file(d, DIAG_DATA, r->history->path,
-                                 "no variable of the model has two actuals for %s: nothing to back-test",
+                                 _("no variable of the model has two actuals for %s: nothing to back-test"),
                                  r->scenario->history_place);
     size_t row_capacity = 0, path_capacity = 0;
     for (int T = res->origin_from; status == DIAG_OK && T <= res->origin_to; T++)
@@ -549,7 +552,7 @@ int backtest_run(const run *r, const backtest_options *o, backtest_result **out,
         size_t horizons = (size_t)(res->horizon_to - res->horizon_from + 1);
         res->stats = mem_calloc(res->variable_count * horizons + 1, sizeof *res->stats);
         if (!res->stats)
-            status = diag_oom(d, "the back-test");
+            status = diag_oom(d, _("the back-test"));
         for (size_t i = 0; status == DIAG_OK && i < res->variable_count; i++)
             for (int h = res->horizon_from; h <= res->horizon_to; h++) {
                 backtest_stat *st = &res->stats[res->stat_count++];

@@ -1,6 +1,7 @@
 /* calibrate.c: shock sizes from the observed variation of each series (calibrate.h). */
 #include "calibrate.h"
 #include "backtest.h"
+#include "i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -60,14 +61,14 @@ int calibrate_history(ensemble_spec *spec, const run *r, const char *const *peer
         size_t dof = values - places;
         if (!places || dof < CALIBRATE_MIN_DOF)
             return diag_error_json(d, DIAG_DATA, shock->file, shock->json_path,
-                                   "calibrate \"%s\": the sd of %s needs at least %d degrees of freedom (values less "
-                                   "places), the observations give %zu (%s); give \"sd\" or add observations",
+                                   _("calibrate \"%s\": the sd of %s needs at least %d degrees of freedom (values less "
+                                   "places), the observations give %zu (%s); give \"sd\" or add observations"),
                                    spec->calibrate == ENSEMBLE_CALIBRATE_HISTORY ? "history" : "history-peers",
-                                   shock->name, CALIBRATE_MIN_DOF, dof, years[0] ? years : "none");
+                                   shock->name, CALIBRATE_MIN_DOF, dof, years[0] ? years : _("none"));
         if (!(ss > 0))
             return diag_error_json(d, DIAG_DATA, shock->file, shock->json_path,
-                                   "calibrate: the observed values of %s do not vary (%s): no sd can be estimated; "
-                                   "give \"sd\"",
+                                   _("calibrate: the observed values of %s do not vary (%s): no sd can be estimated; "
+                                   "give \"sd\""),
                                    shock->name, years);
         shock->dist.sd = sqrt(ss / (double)dof);
         shock->calibration_values = values;
@@ -119,13 +120,13 @@ int calibrate_backtest(ensemble_spec *spec, const run *r, int threads, diag *d)
         return status;
     if (points < CALIBRATE_MIN_POINTS)
         return diag_error_json(d, DIAG_DATA, file, "$.uncertainty.calibrate",
-                               "calibrate \"backtest\" needs at least %d back-test points with a band, the data give "
-                               "%zu (see econsim backtest): use \"history\", or give each shock its sd",
+                               _("calibrate \"backtest\" needs at least %d back-test points with a band, the data give "
+                               "%zu (see econsim backtest): use \"history\", or give each shock its sd"),
                                CALIBRATE_MIN_POINTS, points);
     if (coverage < 0.9)
         return diag_error_json(d, DIAG_DATA, file, "$.uncertainty.calibrate",
-                               "calibrate \"backtest\": even an sd of %g covers only %.0f%% of the %zu back-test points "
-                               "in the 90%% band: the misses come from elsewhere than these shocks",
+                               _("calibrate \"backtest\": even an sd of %g covers only %.0f%% of the %zu back-test points "
+                               "in the 90%% band: the misses come from elsewhere than these shocks"),
                                CALIBRATE_SD_MAX, 100 * coverage, points);
     double lo = CALIBRATE_SD_MIN, hi = CALIBRATE_SD_MAX, hi_coverage = coverage;
     while (hi - lo > CALIBRATE_SD_RTOL * hi) {

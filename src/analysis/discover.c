@@ -1,5 +1,6 @@
 /* discover.c: PRIM's data built from a sweep's runs or an ensemble's paths (discover.h). */
 #include "discover.h"
+#include "i18n.h"
 #include "mem.h"
 
 #include <math.h>
@@ -67,15 +68,15 @@ int discover_sweep(const discover_spec *spec, const sweep_result *sweep, const g
         if (s->outputs[o].is_goal && !strcmp(s->outputs[o].goal_id, spec->goal_id))
             met = o;
     if (met == outputs)
-        return diag_error_json(d, DIAG_DATA, s->file, spec->json_path, "the sweep has no output met:%s to discover on",
+        return diag_error_json(d, DIAG_DATA, s->file, spec->json_path, _("the sweep has no output met:%s to discover on"),
                                spec->goal_id);
     if (s->method == SWEEP_OAT)
-        return diag_error_json(d, DIAG_DATA, s->file, spec->json_path, "a one-at-a-time sweep has no sample to discover on");
+        return diag_error_json(d, DIAG_DATA, s->file, spec->json_path, _("a one-at-a-time sweep has no sample to discover on"));
     int sobol = s->method == SWEEP_SOBOL;
     size_t n = sobol ? 2 * s->samples : sweep->runs;
     discover_result *res = discover_alloc(spec, goals, n, k);
     if (!res)
-        return diag_oom(d, "scenario discovery");
+        return diag_oom(d, _("scenario discovery"));
     for (size_t j = 0; j < k; j++) {
         const sweep_parameter *p = &s->parameters[j];
         res->inputs[j].label = p->label;
@@ -83,7 +84,7 @@ int discover_sweep(const discover_spec *spec, const sweep_result *sweep, const g
         snprintf(res->inputs[j].summary, sizeof res->inputs[j].summary, "swept value");
         if (!(res->inputs[j].name = mem_strdup(p->name))) {
             discover_result_free(res);
-            return diag_oom(d, "scenario discovery");
+            return diag_oom(d, _("scenario discovery"));
         }
     }
     size_t i = 0;
@@ -113,10 +114,10 @@ int discover_ensemble(const discover_spec *spec, const ensemble_spec *ensemble, 
     const goals_goal *goal = &goals->goals[spec->goal];
     if (k == 0)
         return diag_error_json(d, DIAG_DATA, r->scenario->path, spec->json_path,
-                               "the ensemble has no shocks, so every path is the same: nothing to discover");
+                               _("the ensemble has no shocks, so every path is the same: nothing to discover"));
     discover_result *res = discover_alloc(spec, goals, n, k);
     if (!res)
-        return diag_oom(d, "scenario discovery");
+        return diag_oom(d, _("scenario discovery"));
     res->from_ensemble = 1;
     for (size_t j = 0; j < k; j++) {
         const ensemble_shock *shock = &ensemble->shocks[j];
@@ -127,7 +128,7 @@ int discover_ensemble(const discover_spec *spec, const ensemble_spec *ensemble, 
                            sizeof res->inputs[j].summary);
         if (!(res->inputs[j].name = mem_strdup(shock->name))) {
             discover_result_free(res);
-            return diag_oom(d, "scenario discovery");
+            return diag_oom(d, _("scenario discovery"));
         }
     }
     int at_most = goal->direction == GOALS_AT_MOST;

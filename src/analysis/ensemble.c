@@ -15,6 +15,7 @@
  * two ways of summarising share one context, and splitting them would expose it. */
 #include "ensemble.h"
 #include "engine.h"
+#include "i18n.h"
 #include "mem.h"
 #include "order_stat.h"
 
@@ -256,10 +257,12 @@ static int non_finite(const ensemble_context *ctx, engine_block *block)
             if (!(fabs(lane[l]) <= FLT_MAX)) {
                 size_t slot = ctx->varying[c] / plan->years, t = ctx->varying[c] % plan->years;
                 snprintf(block->message, sizeof block->message,
-                         "path %zu of the ensemble: %s in %d is %g%s: check the shocks' sizes against the model's "
-                         "equations (a growth rate below -100%%, a division by zero)",
-                         block->first + l + 1, plan->model->slots[slot].name, plan->first_year + (int)t, lane[l],
-                         isfinite(lane[l]) ? ", too large to summarise" : ", not a finite number");
+                         isfinite(lane[l])
+                             ? _("path %zu of the ensemble: %s in %d is %g, too large to summarise: check the shocks' "
+                                 "sizes against the model's equations (a growth rate below -100%%, a division by zero)")
+                             : _("path %zu of the ensemble: %s in %d is %g, not a finite number: check the shocks' "
+                                 "sizes against the model's equations (a growth rate below -100%%, a division by zero)"),
+                         block->first + l + 1, plan->model->slots[slot].name, plan->first_year + (int)t, lane[l]);
                 return DIAG_SOFTWARE;
             }
     }
@@ -506,7 +509,7 @@ static engine_job ensemble_job(const ensemble_spec *spec, const sim_plan *plan, 
         .seed = spec->seed,
         .threads = threads,
         .progress = progress,
-        .what = "paths",
+        .what = _("paths"),
         .scratch_bytes = (2 * (spec->shock_count ? spec->shock_count : 1) + 1) * ENGINE_DEFAULT_LANES * sizeof(double) +
                          ENGINE_DEFAULT_LANES * sizeof(float),
         .setup = setup,
@@ -552,7 +555,7 @@ int ensemble_simulate(const ensemble_spec *spec, const run *r, int threads, cons
     ctx.paths = spec->paths;
     ctx.shock_cells = build_shock_cells(spec, plan, start_t, horizon, draws_per_path);
     if (!ctx.shock_cells)
-        return diag_oom(d, "setting up the ensemble");
+        return diag_oom(d, _("setting up the ensemble"));
     list_later_draws(&ctx);
     ctx.mode = PASS_CALLER;
     simulate_context sim = {&ctx, reduce, context};
@@ -615,12 +618,12 @@ static int setup_goal_checks(ensemble_context *ctx, const goals_set *goals, cons
     ctx->goal_met = mem_calloc(goals->count, sizeof *ctx->goal_met);
     result->goal_probability = mem_calloc(goals->count, sizeof *result->goal_probability);
     if (!ctx->goals || !ctx->goal_met || !result->goal_probability)
-        return diag_oom(d, "setting up the ensemble");
+        return diag_oom(d, _("setting up the ensemble"));
     for (size_t g = 0; g < goals->count; g++) {
         const goals_goal *goal = &goals->goals[g];
         int t = sim_plan_year_index(plan, goal->year);
         if (t < (goal->kind == GOALS_GROWTH ? 1 : 0))
-            return diag_error(d, DIAG_SOFTWARE, "goal %s: year %d is outside the run", goal->id, goal->year);
+            return diag_error(d, DIAG_SOFTWARE, _("goal %s: year %d is outside the run"), goal->id, goal->year);
         ctx->goals[g].cell = (size_t)goal->slot * plan->years + (size_t)t;
         ctx->goals[g].growth = goal->kind == GOALS_GROWTH;
         ctx->goals[g].at_most = goal->direction == GOALS_AT_MOST;
@@ -723,7 +726,7 @@ static int run_in_memory(ensemble_context *ctx, engine_job *job, int threads, co
     ctx->store = mem_alloc_huge((cells ? cells : 1) * paths * sizeof(float));
     int status = DIAG_OK;
     if (!work.hist || !work.plan || !ctx->key_lo || !ctx->key_hi || !ctx->store) {
-        status = diag_oom(d, "storing the ensemble's paths");
+        status = diag_oom(d, _("storing the ensemble's paths"));
         goto done;
     }
     for (size_t i = 0; i < (size_t)threads * cells; i++) {
@@ -732,7 +735,7 @@ static int run_in_memory(ensemble_context *ctx, engine_job *job, int threads, co
     }
     ctx->mode = PASS_STORE;
     ctx->first_pass = 1;
-    job->what = "paths";
+    job->what = _("paths");
     engine_stats stats;
     if ((status = engine_run(job, &stats, d)) != DIAG_OK)
         goto done;
@@ -802,14 +805,14 @@ static int plan_gather(ensemble_context *ctx, int threads, double *mean, order_s
         total += plans[c].gathered;
     }
     char what[256];
-    snprintf(what, sizeof what, "the quantiles of the ensemble of %zu paths (the values near each quantile)",
+    snprintf(what, sizeof what, _("the quantiles of the ensemble of %zu paths (the values near each quantile)"),
              ctx->paths);
     int status = engine_check_memory(other_bytes + total * sizeof(float), what, d);
     if (status != DIAG_OK)
         return status;
     *all = mem_alloc_huge((total ? total : 1) * sizeof(float));
     if (!*all)
-        return diag_oom(d, "gathering the ensemble's quantiles");
+        return diag_oom(d, _("gathering the ensemble's quantiles"));
     size_t offset = 0;
     for (size_t c = 0; c < cells; c++) {
         ctx->gathered[c] = *all + offset;
@@ -834,14 +837,14 @@ static int run_streaming(ensemble_context *ctx, engine_job *job, int threads, si
     float *all = NULL;
     int status = DIAG_OK;
     if (!ctx->key_lo || !ctx->key_hi || !ctx->hist || !plans || !mean || !ctx->gathered || !ctx->gathered_fill) {
-        status = diag_oom(d, "setting up the ensemble");
+        status = diag_oom(d, _("setting up the ensemble"));
         goto done;
     }
     if ((status = pilot_ranges(ctx, job, threads, d)) != DIAG_OK)
         goto done;
     ctx->mode = PASS_COUNT;
     ctx->first_pass = 1;
-    job->what = "paths (pass 1 of 2)";
+    job->what = _("paths (pass 1 of 2)");
     engine_stats stats;
     if ((status = engine_run(job, &stats, d)) != DIAG_OK)
         goto done;
@@ -853,7 +856,7 @@ static int run_streaming(ensemble_context *ctx, engine_job *job, int threads, si
     ctx->first_pass = 0;
     ctx->mean = mean;
     ctx->plans = plans;
-    job->what = "paths (pass 2 of 2)";
+    job->what = _("paths (pass 2 of 2)");
     if ((status = engine_run(job, &stats, d)) != DIAG_OK)
         goto done;
     result->threads = stats.threads;
@@ -862,7 +865,7 @@ static int run_streaming(ensemble_context *ctx, engine_job *job, int threads, si
     for (size_t c = 0; c < cells; c++) {
         result->stored_bytes += plans[c].gathered * sizeof(float);
         if (atomic_load(&ctx->gathered_fill[c]) != plans[c].gathered) {
-            status = diag_error(d, DIAG_SOFTWARE, "ensemble: pass 2 gathered %zu values for a quantile, not %zu",
+            status = diag_error(d, DIAG_SOFTWARE, _("ensemble: pass 2 gathered %zu values for a quantile, not %zu"),
                                 atomic_load(&ctx->gathered_fill[c]), plans[c].gathered);
             goto done;
         }
@@ -896,7 +899,7 @@ static int ensemble_run_into(const ensemble_spec *spec, const run *r, goals_set 
         return status;
     ctx->clamped = mem_calloc(spec->shock_count ? spec->shock_count : 1, sizeof *ctx->clamped);
     if (!ctx->clamped)
-        return diag_oom(d, "setting up the ensemble");
+        return diag_oom(d, _("setting up the ensemble"));
     list_later_draws(ctx);
     ctx->lanes = ENGINE_DEFAULT_LANES < paths ? ENGINE_DEFAULT_LANES : paths;
 
@@ -910,7 +913,7 @@ static int ensemble_run_into(const ensemble_spec *spec, const run *r, goals_set 
     size_t budget = engine_memory_budget();
     ctx->block_sum = mem_alloc(sums);
     if (!ctx->block_sum)
-        return diag_oom(d, "setting up the ensemble");
+        return diag_oom(d, _("setting up the ensemble"));
     double started = omp_get_wtime();
     if (store <= ((size_t)ENSEMBLE_PASS_MB << 20) &&
         fixed + store + summary_work_bytes(max_threads, 1) <= budget) {
@@ -919,7 +922,7 @@ static int ensemble_run_into(const ensemble_spec *spec, const run *r, goals_set 
         size_t other = fixed + summary_work_bytes(max_threads, cells ? cells : 1) +
                        (cells ? cells : 1) * (sizeof(order_stat_plan) + sizeof(double));
         char what[256];
-        snprintf(what, sizeof what, "the ensemble of %zu paths (%zu variable-years, in two passes)", paths, cells);
+        snprintf(what, sizeof what, _("the ensemble of %zu paths (%zu variable-years, in two passes)"), paths, cells);
         if ((status = engine_check_memory(other, what, d)) != DIAG_OK)
             return status;
         status = run_streaming(ctx, &job, max_threads, other, cell_of_varying, result, d);
@@ -927,7 +930,7 @@ static int ensemble_run_into(const ensemble_spec *spec, const run *r, goals_set 
     if (status != DIAG_OK)
         return status;
     if (engine_stop_requested())
-        return diag_error(d, DIAG_INTERRUPTED, "interrupted: nothing was written");
+        return diag_error(d, DIAG_INTERRUPTED, _("interrupted: nothing was written"));
     result->seconds = omp_get_wtime() - started;
     for (size_t g = 0; g < ctx->goal_count; g++) {
         result->goal_probability[g] = (double)atomic_load(&ctx->goal_met[g]) / (double)paths;
@@ -949,7 +952,7 @@ int ensemble_run(const ensemble_spec *spec, const run *r, goals_set *goals, int 
     size_t paths = spec->paths;
     int status = DIAG_OK;
     if (!r->values)
-        return diag_error(d, DIAG_SOFTWARE, "ensemble_run: the deterministic path has not been computed");
+        return diag_error(d, DIAG_SOFTWARE, _("ensemble_run: the deterministic path has not been computed"));
 
     ensemble_result *result = mem_calloc(1, sizeof *result);
     unsigned char *slot_varies = mem_calloc(m->slot_count, 1);
@@ -961,7 +964,7 @@ int ensemble_run(const ensemble_spec *spec, const run *r, goals_set *goals, int 
     memset(&ctx, 0, sizeof ctx);
     size_t *cell_of_varying = NULL;
     if (!result || !slot_varies || !shocked_slot || !varying || !cells) {
-        status = diag_oom(d, "setting up the ensemble");
+        status = diag_oom(d, _("setting up the ensemble"));
         goto done;
     }
     result->paths = paths;
@@ -976,7 +979,7 @@ int ensemble_run(const ensemble_spec *spec, const run *r, goals_set *goals, int 
     result->clamped = mem_calloc(spec->shock_count ? spec->shock_count : 1, sizeof *result->clamped);
     result->draws = mem_calloc(spec->shock_count ? spec->shock_count : 1, sizeof *result->draws);
     if (!result->cells || !cell_of_varying || !result->clamped || !result->draws) {
-        status = diag_oom(d, "setting up the ensemble");
+        status = diag_oom(d, _("setting up the ensemble"));
         goto done;
     }
     for (size_t i = 0; i < spec->shock_count; i++)
@@ -1024,8 +1027,8 @@ void ensemble_add_warnings(const ensemble_result *result, const ensemble_spec *s
             continue;
         const model_slot *ms = &r->model->slots[spec->shocks[i].slot];
         diag_warning(d,
-                     "%s: %s: %zu of %zu draws (%.2f%%) fell outside [%g, %g], the model's range for %s, and were "
-                     "clamped to it",
+                     _("%s: %s: %zu of %zu draws (%.2f%%) fell outside [%g, %g], the model's range for %s, and were "
+                     "clamped to it"),
                      scenario_origin(r->scenario, r->scenario->uncertainty), spec->shocks[i].json_path,
                      result->clamped[i], result->draws[i],
                      100.0 * (double)result->clamped[i] / (double)(result->draws[i] ? result->draws[i] : 1), ms->min,

@@ -6,6 +6,7 @@
  * microseconds here; the runs reuse one copy of the plan and one value buffer (no allocation
  * per evaluation). Goals are read by goals_load.c and written by goals_write.c. */
 #include "goals_internal.h"
+#include "i18n.h"
 #include "mem.h"
 #include "units.h"
 
@@ -94,7 +95,7 @@ int goals_engine_open(goals_engine *e, const run *r, diag *d)
     }
     if (!e->plan || !e->values || !e->scratch) {
         goals_engine_close(e);
-        return diag_oom(d, "seeking a goal");
+        return diag_oom(d, _("seeking a goal"));
     }
     return DIAG_OK;
 }
@@ -134,11 +135,11 @@ int goals_engine_breakdown(const goals_engine *e, const goals_goal *goal, diag *
     const model *m = e->r->model;
     double value = e->broke_value;
     return diag_error_json(d, DIAG_SOFTWARE, goal->file, goal->json_path,
-                           "goal %s: goal seek tried %s = %.10g, and there %s in %d is %s: the model breaks down "
+                           _("goal %s: goal seek tried %s = %.10g, and there %s in %d is %s: the model breaks down "
                            "inside the range [%g, %g] it searches (narrow it with the scenario's \"bounds\", or "
-                           "guard the equation of %s)",
+                           "guard the equation of %s)"),
                            goal->id, goal->solve, e->broke_at, m->slots[e->broke_slot].name, e->broke_year,
-                           isnan(value) ? "not a number (NaN)" : value > 0 ? "infinite" : "minus infinity",
+                           isnan(value) ? _("not a number (NaN)") : value > 0 ? _("infinite") : _("minus infinity"),
                            m->slots[goal->solve_slot].min, m->slots[goal->solve_slot].max, m->slots[e->broke_slot].name);
 }
 
@@ -238,7 +239,7 @@ static int goals_assumed_inputs(const goals_goal *goal, goals_result *result, co
     const model *m = r->model;
     result->assumed = mem_calloc(found_count, sizeof *result->assumed);
     if (!result->assumed)
-        return diag_oom(d, "tracing a goal's inputs");
+        return diag_oom(d, _("tracing a goal's inputs"));
     double reference = goals_measure(goal, plan, r->values, goal->year);
     for (size_t i = 0; i < found_count; i++) {
         size_t c = found[i];
@@ -258,7 +259,7 @@ static int goals_assumed_inputs(const goals_goal *goal, goals_result *result, co
         const scenario_source *source =
             scenario_series_source(scenario_initial(r->scenario, m->slots[input->slot].name), input->year);
         if (source && source->note && !(input->note = mem_strdup(source->note)))
-            return diag_oom(d, "tracing a goal's inputs");
+            return diag_oom(d, _("tracing a goal's inputs"));
     }
     return DIAG_OK;
 }
@@ -275,7 +276,7 @@ int goals_evaluate(goals_set *g, const run *r, diag *d)
     goals_engine engine = {0};
     int status = DIAG_OK;
     if (!seen || !stack || !found) {
-        status = diag_oom(d, "evaluating goals");
+        status = diag_oom(d, _("evaluating goals"));
         goto out;
     }
     for (size_t i = 0; i < g->count; i++) {
@@ -343,7 +344,7 @@ void goals_format_years(char *buf, size_t size, const goals_goal *goal, const ru
     int from, to;
     goals_instrument_years(goal, r, &from, &to);
     if (r->model->slots[goal->solve_slot].kind == MODEL_PARAMETER)
-        snprintf(buf, size, "every year");
+        snprintf(buf, size, "%s", _("every year"));
     else if (from == to)
         snprintf(buf, size, "%d", from);
     else

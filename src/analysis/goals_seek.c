@@ -8,6 +8,7 @@
  * change the target is out of reach and the best attainable value is reported. Several goals
  * at once: GSL's hybrid multiroot solver on the scaled residuals. */
 #include "goals_internal.h"
+#include "i18n.h"
 #include "mem.h"
 #include "units.h"
 
@@ -154,12 +155,25 @@ static void goals_seek_found(goals_seek_result *out, const goals_goal *goal, con
     units_format_value(a, sizeof a, root, instrument->unit);
     units_format_value(b, sizeof b, out->current, instrument->unit);
     if (out->bound == GOALS_BOUND_EXACT)
-        snprintf(out->message, sizeof out->message, "%s = %s (%s) meets the target exactly", goal->solve, a, years);
+        snprintf(out->message, sizeof out->message, _("%s = %s (%s) meets the target exactly"), goal->solve, a, years);
+    else if (out->bound == GOALS_BOUND_AT_LEAST && out->scenario_satisfies)
+        snprintf(out->message, sizeof out->message,
+                 _("%s at least %s (%s) meets the goal (%s meets the target exactly); the scenario's %s already "
+                   "satisfies it"),
+                 goal->solve, a, years, a, b);
+    else if (out->bound == GOALS_BOUND_AT_LEAST)
+        snprintf(out->message, sizeof out->message,
+                 _("%s at least %s (%s) meets the goal (%s meets the target exactly); the scenario's %s does not"),
+                 goal->solve, a, years, a, b);
+    else if (out->scenario_satisfies)
+        snprintf(out->message, sizeof out->message,
+                 _("%s at most %s (%s) meets the goal (%s meets the target exactly); the scenario's %s already "
+                   "satisfies it"),
+                 goal->solve, a, years, a, b);
     else
         snprintf(out->message, sizeof out->message,
-                 "%s %s %s (%s) meets the goal (%s meets the target exactly); the scenario's %s %s", goal->solve,
-                 out->bound == GOALS_BOUND_AT_LEAST ? "at least" : "at most", a, years, a, b,
-                 out->scenario_satisfies ? "already satisfies it" : "does not");
+                 _("%s at most %s (%s) meets the goal (%s meets the target exactly); the scenario's %s does not"),
+                 goal->solve, a, years, a, b);
 }
 
 /* The bracket xs[chosen] (xs[chosen + 1]) holds a root: Brent's method narrows it, and the
@@ -177,14 +191,14 @@ static int goals_seek_bracket(goals_seek_context *context, goals_seek_result *ou
     if (fs[chosen] != 0)
         status = goals_brent(context, xs[chosen], xs[chosen + 1], range, &root);
     if (status == GSL_ENOMEM)
-        return diag_oom(d, "seeking a goal");
+        return diag_oom(d, _("seeking a goal"));
     double residual = goals_seek_residual(root, context);
     if (engine->broke)
         return goals_engine_breakdown(engine, goal, d);
     double scale = fabs(goal->target) > 1 ? fabs(goal->target) : 1;
     if (status != GSL_SUCCESS) {
         out->status = GOALS_SEEK_FAILED;
-        snprintf(out->message, sizeof out->message, "Brent's method failed between %s = %.10g and %.10g: %s",
+        snprintf(out->message, sizeof out->message, _("Brent's method failed between %s = %.10g and %.10g: %s"),
                  goal->solve, xs[chosen], xs[chosen + 1], gsl_strerror(status));
     } else if (!isfinite(residual) || fabs(residual) > GOALS_JUMP_RTOL * scale) {
         /* a bracket around a jump (an if() in an equation), not a root */
@@ -192,7 +206,7 @@ static int goals_seek_bracket(goals_seek_context *context, goals_seek_result *ou
         out->status = GOALS_SEEK_FAILED;
         goals_format_value(a, sizeof a, residual + goal->target, goals_value_unit(goal, engine->r->model));
         snprintf(out->message, sizeof out->message,
-                 "the value jumps across the target near %s = %.10g (it is %s there): no value meets it exactly",
+                 _("the value jumps across the target near %s = %.10g (it is %s there): no value meets it exactly"),
                  goal->solve, root, a);
     } else {
         goals_seek_found(out, goal, instrument, fs, chosen, root, years);
@@ -228,7 +242,7 @@ static int goals_seek_unreachable(goals_seek_context *context, goals_seek_result
     if (best < 0) { /* cannot happen: a non-finite value stops the seek above */
         out->status = GOALS_SEEK_FAILED;
         snprintf(out->message, sizeof out->message,
-                 "the model gives no finite value of %s in %d for any %s in [%g, %g]", goal->variable, goal->year,
+                 _("the model gives no finite value of %s in %d for any %s in [%g, %g]"), goal->variable, goal->year,
                  goal->solve, out->min, out->max);
         out->evaluations = engine->evaluations;
         return DIAG_OK;
@@ -241,7 +255,7 @@ static int goals_seek_unreachable(goals_seek_context *context, goals_seek_result
         out->best_instrument = out->current;
         goals_format_value(a, sizeof a, out->best_value, unit);
         snprintf(out->message, sizeof out->message,
-                 "%s does not move %s in %d: it stays %s for every %s in [%g, %g] (%s)", goal->solve,
+                 _("%s does not move %s in %d: it stays %s for every %s in [%g, %g] (%s)"), goal->solve,
                  goal->variable, goal->year, a, goal->solve, out->min, out->max, years);
         out->evaluations = engine->evaluations;
         return DIAG_OK;
@@ -266,12 +280,30 @@ static int goals_seek_unreachable(goals_seek_context *context, goals_seek_result
     char lo[48], hi[48];
     units_format_value(lo, sizeof lo, out->min, instrument->unit);
     units_format_value(hi, sizeof hi, out->max, instrument->unit);
-    snprintf(out->message, sizeof out->message,
-             "unreachable: over %s from %s to %s (held %s), %s%s in %d ranges from %s to %s, all %s the target "
-             "%s; the closest is %s, at %s = %s",
-             goal->solve, lo, hi, years, goal->kind == GOALS_GROWTH ? "the growth of " : "", goal->variable,
-             goal->year, low_text, high_text, goal->direction == GOALS_AT_LEAST ? "below" : "above", a, b,
-             goal->solve, c);
+    /* four whole sentences (growth or level, below or above), so that each translates as one */
+    char *msg = out->message;
+    size_t size = sizeof out->message;
+    int growth = goal->kind == GOALS_GROWTH, below = goal->direction == GOALS_AT_LEAST;
+    if (growth && below)
+        snprintf(msg, size,
+                 _("unreachable: over %s from %s to %s (held %s), the growth of %s in %d ranges from %s to %s, all "
+                   "below the target %s; the closest is %s, at %s = %s"),
+                 goal->solve, lo, hi, years, goal->variable, goal->year, low_text, high_text, a, b, goal->solve, c);
+    else if (growth)
+        snprintf(msg, size,
+                 _("unreachable: over %s from %s to %s (held %s), the growth of %s in %d ranges from %s to %s, all "
+                   "above the target %s; the closest is %s, at %s = %s"),
+                 goal->solve, lo, hi, years, goal->variable, goal->year, low_text, high_text, a, b, goal->solve, c);
+    else if (below)
+        snprintf(msg, size,
+                 _("unreachable: over %s from %s to %s (held %s), %s in %d ranges from %s to %s, all below the target "
+                   "%s; the closest is %s, at %s = %s"),
+                 goal->solve, lo, hi, years, goal->variable, goal->year, low_text, high_text, a, b, goal->solve, c);
+    else
+        snprintf(msg, size,
+                 _("unreachable: over %s from %s to %s (held %s), %s in %d ranges from %s to %s, all above the target "
+                   "%s; the closest is %s, at %s = %s"),
+                 goal->solve, lo, hi, years, goal->variable, goal->year, low_text, high_text, a, b, goal->solve, c);
     out->evaluations = engine->evaluations;
     return DIAG_OK;
 }
@@ -318,7 +350,7 @@ int goals_seek_all(goals_set *g, const run *r, diag *d)
         if (goals_seek(g, i, r, seek, d) != DIAG_OK)
             return d->status;
         if (seek->status != GOALS_SEEK_FOUND)
-            diag_warning(d, "goal %s: %s", g->goals[i].id, seek->message);
+            diag_warning(d, _("goal %s: %s"), g->goals[i].id, seek->message);
     }
     return DIAG_OK;
 }
@@ -415,22 +447,22 @@ void goals_joint_free(goals_joint *joint)
 static int goals_joint_check(const goals_set *g, const size_t *goal_index, size_t count, diag *d)
 {
     if (count == 0 || count > GOALS_MAX)
-        return diag_error(d, DIAG_USAGE, "a joint solve needs between 1 and %d goals", GOALS_MAX);
+        return diag_error(d, DIAG_USAGE, _("a joint solve needs between 1 and %d goals"), GOALS_MAX);
     for (size_t i = 0; i < count; i++) {
         const goals_goal *goal = &g->goals[goal_index[i]];
         if (goal->solve_slot < 0)
             return diag_error(d, DIAG_USAGE,
-                              "goal %s has no \"solve\": a joint solve needs one instrument per goal (add \"solve\" at "
-                              "%s: %s)",
+                              _("goal %s has no \"solve\": a joint solve needs one instrument per goal (add \"solve\" at "
+                              "%s: %s)"),
                               goal->id, goal->file, goal->json_path);
         for (size_t k = 0; k < i; k++) {
             const goals_goal *other = &g->goals[goal_index[k]];
             if (goal_index[k] == goal_index[i])
-                return diag_error(d, DIAG_USAGE, "goal %s is given twice", goal->id);
+                return diag_error(d, DIAG_USAGE, _("goal %s is given twice"), goal->id);
             if (other->solve_slot == goal->solve_slot)
                 return diag_error(d, DIAG_USAGE,
-                                  "goals %s and %s both solve for %s: a joint solve needs as many distinct "
-                                  "instruments as goals",
+                                  _("goals %s and %s both solve for %s: a joint solve needs as many distinct "
+                                  "instruments as goals"),
                                   other->id, goal->id, goal->solve);
         }
     }
@@ -491,26 +523,26 @@ static int goals_joint_breakdown(const goals_set *g, const size_t *goal_index, s
         used += n > 0 ? (size_t)n : 0;
     }
     return diag_error(d, DIAG_SOFTWARE,
-                      "goals solved jointly (%s...): the solver tried %s, and there %s in %d is %s: the model breaks "
-                      "down inside the instruments' ranges",
+                      _("goals solved jointly (%s...): the solver tried %s, and there %s in %d is %s: the model breaks "
+                      "down inside the instruments' ranges"),
                       g->goals[goal_index[0]].id, tried, m->slots[engine->broke_slot].name, engine->broke_year,
-                      isnan(engine->broke_value) ? "not a number (NaN)" : "infinite");
+                      isnan(engine->broke_value) ? _("not a number (NaN)") : _("infinite"));
 }
 
 /* Why a joint solve did not converge, with each goal's residual at the best point found. */
 static void goals_joint_explain(goals_joint *joint, const goals_set *g, const model *m, int status, int broke_down)
 {
     size_t used = (size_t)snprintf(joint->message, sizeof joint->message,
-                                   "the joint solve did not converge after %zu iterations (%s); residuals "
-                                   "(value - target) at the best point found:",
+                                   _("the joint solve did not converge after %zu iterations (%s); residuals "
+                                     "(value - target) at the best point found:"),
                                    joint->iterations,
-                                   broke_down ? "the solver broke down: its Jacobian became singular, "
-                                                "typically because an instrument is pinned at a bound"
-                                   : status == GSL_SUCCESS    ? "stopped"
-                                   : status == GSL_EMAXITER   ? "iteration limit"
-                                   : status == GSL_EBADFUNC   ? "the model gave a value that is not finite"
+                                   broke_down ? _("the solver broke down: its Jacobian became singular, "
+                                                  "typically because an instrument is pinned at a bound")
+                                   : status == GSL_SUCCESS    ? _("stopped")
+                                   : status == GSL_EMAXITER   ? _("iteration limit")
+                                   : status == GSL_EBADFUNC   ? _("the model gave a value that is not finite")
                                    : status == GSL_ENOPROG || status == GSL_ENOPROGJ
-                                       ? "no progress: no point in the instruments' ranges meets every goal"
+                                       ? _("no progress: no point in the instruments' ranges meets every goal")
                                        : gsl_strerror(status));
     for (size_t i = 0; i < joint->count && used < sizeof joint->message; i++) {
         const goals_goal *goal = &g->goals[joint->goals[i]];
@@ -519,8 +551,9 @@ static void goals_joint_explain(goals_joint *joint, const goals_set *g, const mo
         goals_format_difference(residual, sizeof residual, joint->residual[i], goals_value_unit(goal, m));
         units_format_value(x, sizeof x, joint->instrument[i], instrument->unit);
         int at_bound = joint->instrument[i] <= instrument->min || joint->instrument[i] >= instrument->max;
-        used += (size_t)snprintf(joint->message + used, sizeof joint->message - used, "%s %s %s at %s = %s%s",
-                                 i ? ";" : "", goal->id, residual, goal->solve, x, at_bound ? " (at its bound)" : "");
+        used += (size_t)snprintf(joint->message + used, sizeof joint->message - used,
+                                 at_bound ? _("%s %s %s at %s = %s (at its bound)") : _("%s %s %s at %s = %s"),
+                                 i ? ";" : "", goal->id, residual, goal->solve, x);
     }
 }
 
@@ -550,7 +583,7 @@ static void goals_joint_answer(goals_joint *joint, goals_joint_context *context,
 /* Out of memory in a joint solve: the failure already in d (the engine's), else a new one. */
 static int goals_joint_oom(diag *d)
 {
-    return d->status != DIAG_OK ? d->status : diag_oom(d, "solving goals jointly");
+    return d->status != DIAG_OK ? d->status : diag_oom(d, _("solving goals jointly"));
 }
 
 int goals_solve_joint(const goals_set *g, const size_t *goal_index, size_t count, const run *r, goals_joint **out,
@@ -630,8 +663,8 @@ void goals_apply_joint(goals_set *g, const goals_joint *joint, const run *r)
             units_format_value(x, sizeof x, seek->required, instrument->unit);
             goals_format_years(years, sizeof years, goal, r);
             size_t used = (size_t)snprintf(seek->message, sizeof seek->message,
-                                           "%s = %s (%s) meets the target exactly, jointly with", goal->solve, x,
-                                           years);
+                                           _("%s = %s (%s) meets the target exactly, jointly with"), goal->solve,
+                                           x, years);
             for (size_t k = 0; k < joint->count && used < sizeof seek->message; k++)
                 if (k != i)
                     used += (size_t)snprintf(seek->message + used, sizeof seek->message - used, " %s",
@@ -643,12 +676,11 @@ void goals_apply_joint(goals_set *g, const goals_joint *joint, const run *r)
             goals_format_difference(residual, sizeof residual, joint->residual[i], goals_value_unit(goal, r->model));
             units_format_value(x, sizeof x, joint->instrument[i], instrument->unit);
             snprintf(seek->message, sizeof seek->message,
-                     "not solved: the joint solve did not converge; best point: %s = %s%s, residual %s", goal->solve,
-                     x,
                      joint->instrument[i] <= instrument->min || joint->instrument[i] >= instrument->max
-                         ? " (at its bound)"
-                         : "",
-                     residual);
+                         ? _("not solved: the joint solve did not converge; best point: %s = %s (at its bound), "
+                             "residual %s")
+                         : _("not solved: the joint solve did not converge; best point: %s = %s, residual %s"),
+                     goal->solve, x, residual);
         }
     }
 }
@@ -658,7 +690,7 @@ int goals_path(const goals_set *g, const size_t *goal_index, const double *instr
 {
     sim_plan *plan = sim_plan_clone(r->plan);
     if (!plan)
-        return diag_oom(d, "running the model at the solution");
+        return diag_oom(d, _("running the model at the solution"));
     for (size_t i = 0; i < count; i++) {
         const goals_goal *goal = &g->goals[goal_index[i]];
         if (goal->solve_slot < 0)

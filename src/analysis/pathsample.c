@@ -1,5 +1,6 @@
 /* pathsample.c: an ensemble's paths kept per path (pathsample.h). */
 #include "pathsample.h"
+#include "i18n.h"
 #include "mem.h"
 
 #include <math.h>
@@ -45,7 +46,7 @@ static int pathsample_reduce(void *context, engine_block *block)
             if (goal->kind == GOALS_GROWTH)
                 value = value / v[(c->goal_cell[g] - 1) * lanes + lane] - 1;
             if (!isfinite(value)) {
-                snprintf(block->message, sizeof block->message, "path %zu: the value of goal %s is not finite",
+                snprintf(block->message, sizeof block->message, _("path %zu: the value of goal %s is not finite"),
                          path + 1, goal->id);
                 return DIAG_SOFTWARE;
             }
@@ -62,7 +63,8 @@ int pathsample_collect(const ensemble_spec *spec, const run *r, const goals_set 
     size_t n = spec->paths, k = spec->shock_count, h = (size_t)(plan->end - plan->start + 1);
     size_t m = goals ? goals->count : 0;
     char what[200];
-    snprintf(what, sizeof what, "the per-path sample of %zu paths (%zu shocks x %zu years, %zu goals)", n, k, h, m);
+    snprintf(what, sizeof what, _("the per-path sample of %zu paths (%zu shocks x %zu years, %zu goals)"), n, k, h,
+             m);
     if (engine_check_memory(n * (k * h + m) * sizeof(double), what, d) != DIAG_OK)
         return d->status;
     pathsample *s = mem_calloc(1, sizeof *s);
@@ -70,7 +72,7 @@ int pathsample_collect(const ensemble_spec *spec, const run *r, const goals_set 
     if (!s || !cells) {
         mem_free(s);
         mem_free(cells);
-        return diag_oom(d, "keeping the paths");
+        return diag_oom(d, _("keeping the paths"));
     }
     s->n = n;
     s->k = k;
@@ -82,7 +84,7 @@ int pathsample_collect(const ensemble_spec *spec, const run *r, const goals_set 
     if (!s->shock || !s->goal_value) {
         pathsample_free(s);
         mem_free(cells);
-        return diag_oom(d, "keeping the paths");
+        return diag_oom(d, _("keeping the paths"));
     }
     for (size_t g = 0; g < m; g++)
         cells[g] = (size_t)goals->goals[g].slot * plan->years +

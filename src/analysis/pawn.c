@@ -4,6 +4,7 @@
  * sorted output, and one walk over it gives every slice's KS distance exactly (see pawn_ks):
  * O(n) per input after an O(n log n) sort of the input, and O(n) per dummy slicing. */
 #include "pawn.h"
+#include "i18n.h"
 #include "mem.h"
 #include "splitmix.h"
 
@@ -48,31 +49,31 @@ static const char *pawn_input_name(const pawn_data *data, size_t j, char *buf, s
 static int pawn_check(const pawn_data *data, const pawn_options *opt, diag *d)
 {
     if (!data || !data->x || !data->y || data->y_stride == 0)
-        return diag_error(d, DIAG_SOFTWARE, "PAWN called without inputs or outputs");
+        return diag_error(d, DIAG_SOFTWARE, _("PAWN called without inputs or outputs"));
     if (opt->slices < 2 || opt->slices > PAWN_MAX_SLICES)
-        return diag_error(d, DIAG_DATA, "PAWN: the number of slices must be from 2 to %d, not %zu", PAWN_MAX_SLICES,
+        return diag_error(d, DIAG_DATA, _("PAWN: the number of slices must be from 2 to %d, not %zu"), PAWN_MAX_SLICES,
                           opt->slices);
     if ((unsigned)opt->statistic > PAWN_MAX)
-        return diag_error(d, DIAG_DATA, "PAWN: unknown statistic %d", (int)opt->statistic);
+        return diag_error(d, DIAG_DATA, _("PAWN: unknown statistic %d"), (int)opt->statistic);
     if (opt->dummy_draws > 0 && !(opt->dummy_level > 0 && opt->dummy_level < 1))
-        return diag_error(d, DIAG_DATA, "PAWN: the level of the noise threshold must be above 0 and below 1, not %g",
+        return diag_error(d, DIAG_DATA, _("PAWN: the level of the noise threshold must be above 0 and below 1, not %g"),
                           opt->dummy_level);
     if (data->k == 0)
-        return diag_error(d, DIAG_DATA, "PAWN needs at least one input");
+        return diag_error(d, DIAG_DATA, _("PAWN needs at least one input"));
     if (data->n < PAWN_MIN_RUNS_PER_SLICE * opt->slices)
-        return diag_error(d, DIAG_DATA, "PAWN needs at least %d runs per slice, %zu runs for %zu slices; there are %zu",
+        return diag_error(d, DIAG_DATA, _("PAWN needs at least %d runs per slice, %zu runs for %zu slices; there are %zu"),
                           PAWN_MIN_RUNS_PER_SLICE, PAWN_MIN_RUNS_PER_SLICE * opt->slices, opt->slices, data->n);
     if (data->n > UINT32_MAX)
-        return diag_error(d, DIAG_DATA, "PAWN handles at most %lu runs, not %zu", (unsigned long)UINT32_MAX, data->n);
+        return diag_error(d, DIAG_DATA, _("PAWN handles at most %lu runs, not %zu"), (unsigned long)UINT32_MAX, data->n);
     for (size_t i = 0; i < data->n; i++) {
         double y = data->y[i * data->y_stride];
         if (!isfinite(y))
-            return diag_error(d, DIAG_DATA, "PAWN: run %zu gave an output that is not a finite number (%g)", i + 1, y);
+            return diag_error(d, DIAG_DATA, _("PAWN: run %zu gave an output that is not a finite number (%g)"), i + 1, y);
         for (size_t j = 0; j < data->k; j++) {
             double v = data->x[i * data->k + j];
             if (!isfinite(v)) {
                 char buf[32];
-                return diag_error(d, DIAG_DATA, "PAWN: the value of %s in run %zu is not a finite number (%g)",
+                return diag_error(d, DIAG_DATA, _("PAWN: the value of %s in run %zu is not a finite number (%g)"),
                                   pawn_input_name(data, j, buf, sizeof buf), i + 1, v);
             }
         }
@@ -238,7 +239,7 @@ static int pawn_threshold(size_t n, const double *y_sorted, size_t slices, const
     mem_free(scratch);
     mem_free(labels);
     mem_free(values);
-    return ok ? DIAG_OK : diag_oom(d, "drawing PAWN dummy slicings");
+    return ok ? DIAG_OK : diag_oom(d, _("drawing PAWN dummy slicings"));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -290,7 +291,7 @@ int pawn_indices(const pawn_data *data, const pawn_options *opt_in, pawn_index *
     double *ks = mem_alloc(asked * sizeof *ks), *sorted = mem_alloc(asked * sizeof *sorted);
     int status = DIAG_OK;
     if (!pairs || !y_order || !y_sorted || !label || !label_at || !sizes || !count || !seen || !ks || !sorted) {
-        status = diag_oom(d, "computing PAWN indices");
+        status = diag_oom(d, _("computing PAWN indices"));
         goto out;
     }
     for (size_t i = 0; i < n; i++)

@@ -1,5 +1,6 @@
 /* pawnrank.c: PAWN ranking of an ensemble's shocks per goal (pawnrank.h). */
 #include "pawnrank.h"
+#include "i18n.h"
 #include "mem.h"
 
 #include <stdio.h>
@@ -42,7 +43,7 @@ static int pawnrank_goal_run(const ensemble_spec *spec, const pathsample *sample
     out->order = mem_calloc(k, sizeof *out->order);
     out->summary = mem_calloc(k, sizeof *out->summary);
     if (!out->index || !out->order || !out->summary)
-        return diag_oom(d, "ranking the shocks");
+        return diag_oom(d, _("ranking the shocks"));
     for (size_t j = 0; j < k; j++)
         pathsample_summary(sample, spec, j, goals->goals[g].year, x + j, k, out->summary[j], sizeof out->summary[j]);
     pawn_data data = {.n = sample->n, .k = k, .x = x, .y = sample->goal_value + g, .y_stride = sample->goal_count,
@@ -61,10 +62,10 @@ int pawnrank_run(const ensemble_spec *spec, const pathsample *sample, const goal
         return DIAG_OK;
     size_t n = sample->n, k = sample->k, m = sample->goal_count;
     if (k == 0)
-        return diag_error(d, DIAG_DATA, "\"pawn\": the ensemble has no shocks to rank");
+        return diag_error(d, DIAG_DATA, _("\"pawn\": the ensemble has no shocks to rank"));
     if (n < PAWN_MIN_RUNS_PER_SLICE * spec->pawn_slices) {
-        diag_warning(d, "no PAWN ranking: %zu paths are too few for %zu slices (PAWN needs at least %d paths a "
-                        "slice: %zu paths, and more give steadier ranks)",
+        diag_warning(d, _("no PAWN ranking: %zu paths are too few for %zu slices (PAWN needs at least %d paths a "
+                        "slice: %zu paths, and more give steadier ranks)"),
                      n, spec->pawn_slices, PAWN_MIN_RUNS_PER_SLICE, PAWN_MIN_RUNS_PER_SLICE * spec->pawn_slices);
         return DIAG_OK;
     }
@@ -74,7 +75,7 @@ int pawnrank_run(const ensemble_spec *spec, const pathsample *sample, const goal
         !(res->goals = mem_calloc(m ? m : 1, sizeof *res->goals))) {
         pawnrank_free(res);
         mem_free(x);
-        return diag_oom(d, "ranking the shocks");
+        return diag_oom(d, _("ranking the shocks"));
     }
     res->n = n;
     res->k = k;

@@ -11,6 +11,7 @@
  * but never changes either; its strings point into the run's scenario and history and into
  * the places registry it loads, which it owns. */
 #include "peers.h"
+#include "i18n.h"
 #include "mem.h"
 
 #include <math.h>
@@ -198,7 +199,7 @@ static int peers_collect(const history *h, const char *place, const char *variab
     if (n == 0)
         return DIAG_OK;
     if (!(*out = mem_alloc(n * sizeof **out)))
-        return diag_oom(d, "comparing peers");
+        return diag_oom(d, _("comparing peers"));
     for (size_t i = 0; i < h->count; i++) {
         const history_row *row = &h->rows[i];
         if (strcmp(row->place, place) || !peers_row_matches(row, variable, &kind))
@@ -228,19 +229,22 @@ static int peers_rule_basis(const peers_line *line, const peers_observation *obs
     switch (rule->kind) {
     case PEERS_RULE_TREND:
         if (fit->method == PEERS_FIT_NONE) {
-            snprintf(basis, size, "trend: none, %zu level%s of observed or derived data (a trend needs two)",
-                     fit->points, fit->points == 1 ? "" : "s");
+            if (fit->points == 1)
+                snprintf(basis, size, "%s", _("trend: none, 1 level of observed or derived data (a trend needs two)"));
+            else
+                snprintf(basis, size, _("trend: none, %zu levels of observed or derived data (a trend needs two)"),
+                         fit->points);
             return 0;
         }
         *rate = fit->growth;
         if (fit->method == PEERS_FIT_LEAST_SQUARES)
             snprintf(basis, size,
-                     "trend %.2f%% a year (log-linear least squares over %zu levels %d-%d; 95%% interval %.2f%% to "
-                     "%.2f%%)",
+                     _("trend %.2f%% a year (log-linear least squares over %zu levels %d-%d; 95%% interval %.2f%% to "
+                       "%.2f%%)"),
                      peers_percent(fit->growth), fit->points, fit->first_year, fit->last_year, peers_percent(fit->low),
                      peers_percent(fit->high));
         else
-            snprintf(basis, size, "trend %.2f%% a year (CAGR of the levels of %d and %d; two levels, no interval)",
+            snprintf(basis, size, _("trend %.2f%% a year (CAGR of the levels of %d and %d; two levels, no interval)"),
                      peers_percent(fit->growth), fit->first_year, fit->last_year);
         return 1;
     case PEERS_RULE_LAST: {
@@ -250,7 +254,7 @@ static int peers_rule_basis(const peers_line *line, const peers_observation *obs
                 latest = &obs[i];
         if (latest) {
             *rate = latest->value;
-            snprintf(basis, size, "last observed growth %.2f%% (%d)", peers_percent(latest->value), latest->year);
+            snprintf(basis, size, _("last observed growth %.2f%% (%d)"), peers_percent(latest->value), latest->year);
             return 1;
         }
         int years[2] = {0, 0};
@@ -266,25 +270,25 @@ static int peers_rule_basis(const peers_line *line, const peers_observation *obs
             *rate = peers_catch_up_growth(years[0], peers_series_value(s, years[0]), years[1],
                                           peers_series_value(s, years[1]));
             if (isnan(*rate)) {
-                snprintf(basis, size, "last: no growth rate observed, and the levels of %d and %d are not above zero",
+                snprintf(basis, size, _("last: no growth rate observed, and the levels of %d and %d are not above zero"),
                          years[0], years[1]);
                 return 0;
             }
-            snprintf(basis, size, "last: %.2f%% a year, the CAGR of the levels of %d and %d (no growth rate observed)",
+            snprintf(basis, size, _("last: %.2f%% a year, the CAGR of the levels of %d and %d (no growth rate observed)"),
                      peers_percent(*rate), years[0], years[1]);
             return 1;
         }
-        snprintf(basis, size, "last: no growth rate observed and fewer than two levels");
+        snprintf(basis, size, "%s", _("last: no growth rate observed and fewer than two levels"));
         return 0;
     }
     case PEERS_RULE_SERIES:
         if (rule->span_count == 0) {
             *rate = rule->constant;
             /* the path may be cut short in the words; summary.json has it whole */
-            if (snprintf(basis, size, "%.2f%% a year (the scenario's %s)", peers_percent(rule->constant),
+            if (snprintf(basis, size, _("%.2f%% a year (the scenario's %s)"), peers_percent(rule->constant),
                          rule->json_path) < 0)
                 basis[0] = '\0';
-        } else if (snprintf(basis, size, "the scenario's growth by year (%s)", rule->json_path) < 0) {
+        } else if (snprintf(basis, size, _("the scenario's growth by year (%s)"), rule->json_path) < 0) {
             basis[0] = '\0';
         }
         return 1;
@@ -301,15 +305,16 @@ static int peers_project(const peers_comparison *c, const peers_variable *v, pee
     int from = series->last_value_year + 1;
     line->projected_growth = NAN;
     if (from > v->last_year) {
-        snprintf(line->projection, sizeof line->projection, "data reach %d: nothing projected",
+        snprintf(line->projection, sizeof line->projection, _("data reach %d: nothing projected"),
                  series->last_value_year);
         return DIAG_OK;
     }
     double rate;
     char basis[sizeof line->projection - 32];
     if (!peers_rule_basis(line, obs, count, &rate, basis, sizeof basis)) {
-        snprintf(line->projection, sizeof line->projection, "%s: no values after %d", basis, series->last_value_year);
-        diag_warning(d, "%s: %s, so it has no values after %d (give it a growth in the peers block's \"by_place\")",
+        snprintf(line->projection, sizeof line->projection, _("%s: no values after %d"), basis,
+                 series->last_value_year);
+        diag_warning(d, _("%s: %s, so it has no values after %d (give it a growth in the peers block's \"by_place\")"),
                      what, basis, series->last_value_year);
         return DIAG_OK;
     }
@@ -317,8 +322,8 @@ static int peers_project(const peers_comparison *c, const peers_variable *v, pee
         double g = rate;
         if (isnan(g) && !peers_rule_rate(line->rule, year, &g))
             return diag_error_json(d, DIAG_DATA, line->rule->file, line->rule->json_path,
-                                  "the growth for %s gives no rate for %d (%s is projected from %d, after its last "
-                                  "value in %d, to %d): add that year or a \"value\" for the other years",
+                                  _("the growth for %s gives no rate for %d (%s is projected from %d, after its last "
+                                  "value in %d, to %d): add that year or a \"value\" for the other years"),
                                   line->place, year, v->name, from, from - 1, v->last_year);
         int t = year - series->first_year;
         series->value[t] = series->value[t - 1] * (1 + g);
@@ -327,17 +332,18 @@ static int peers_project(const peers_comparison *c, const peers_variable *v, pee
     }
     line->projected_from = from;
     line->projected_growth = rate;
-    snprintf(line->projection, sizeof line->projection, "%s, from %d", basis, from);
+    snprintf(line->projection, sizeof line->projection, _("%s, from %d"), basis, from);
     if (from < s->start) {
-        char years[32];
         if (from == s->start - 1)
-            snprintf(years, sizeof years, "%d is", from);
+            diag_warning(d,
+                         _("%s: no value after %d, so %d is projected at %s: the years before %d are estimates "
+                           "(origin \"projected\"), not data"),
+                         what, from - 1, from, basis, s->start);
         else
-            snprintf(years, sizeof years, "%d-%d are", from, s->start - 1);
-        diag_warning(d,
-                     "%s: no value after %d, so %s projected at %s: the years before %d are estimates (origin "
-                     "\"projected\"), not data",
-                     what, from - 1, years, basis, s->start);
+            diag_warning(d,
+                         _("%s: no value after %d, so %d-%d are projected at %s: the years before %d are estimates "
+                           "(origin \"projected\"), not data"),
+                         what, from - 1, from, s->start - 1, basis, s->start);
     }
     return DIAG_OK;
 }
@@ -400,25 +406,26 @@ static int peers_build_line(const peers_comparison *c, const peers_variable *v, 
             if (obs[i].kind == HISTORY_GROWTH && obs[i].year == year)
                 rate = obs[i].value;
         if (line->status == PEERS_STATUS_DATA)
-            diag_warning(d, "%s: the growth rate of %d (%.2f%%) gives no level: there is no level of %d or %d to chain "
-                            "it from, and nothing is invented in between",
+            diag_warning(d, _("%s: the growth rate of %d (%.2f%%) gives no level: there is no level of %d or %d to chain "
+                            "it from, and nothing is invented in between"),
                          what, year, peers_percent(rate), year - 1, year);
     }
     if (line->status == PEERS_STATUS_GROWTH_ONLY)
-        diag_warning(d, "%s: only growth rates (%zu), no level, so no value can be built: add a level of any year to "
-                        "the observations",
+        diag_warning(d, _("%s: only growth rates (%zu), no level, so no value can be built: add a level of any year to "
+                        "the observations"),
                      what, s->growth_count);
     else if (line->status == PEERS_STATUS_NO_DATA && !line->is_home) {
         const peers_place *place = peers_find_place(c, line->place);
         if (place && place->has_observations) /* places without any figure are reported once, by peers_compare */
-            diag_warning(d, "%s: no figures of %s in %s: shown as \"no data\"", line->place, v->name,
+            diag_warning(d, _("%s: no figures of %s in %s: shown as \"no data\""), line->place, v->name,
                          c->run->history->path);
     }
     if (line->is_home) {
         peers_merge_run(c, v, line);
         if (line->series.last_value_year)
             line->status = PEERS_STATUS_DATA;
-        snprintf(line->projection, sizeof line->projection, "the scenario's model from %d", c->run->scenario->start);
+        snprintf(line->projection, sizeof line->projection, _("the scenario's model from %d"),
+                 c->run->scenario->start);
     } else if (line->status == PEERS_STATUS_DATA) {
         status = peers_project(c, v, line, obs, count, what, d);
     } else {
@@ -434,7 +441,7 @@ static int peers_build_line(const peers_comparison *c, const peers_variable *v, 
     line->required_growth = mem_alloc(years * sizeof *line->required_growth);
     line->crossings = mem_calloc(years, sizeof *line->crossings);
     if (!line->rank || !line->gap || !line->ratio || !line->required_growth || !line->crossings)
-        return diag_oom(d, "comparing peers");
+        return diag_oom(d, _("comparing peers"));
     for (size_t t = 0; t < years; t++)
         line->gap[t] = line->ratio[t] = line->required_growth[t] = NAN;
     return DIAG_OK;
@@ -455,7 +462,7 @@ static int peers_compare_lines(const peers_comparison *c, peers_variable *v, dia
     if (!column || !ranks) {
         mem_free(column);
         mem_free(ranks);
-        return diag_oom(d, "comparing peers");
+        return diag_oom(d, _("comparing peers"));
     }
     for (size_t t = 0; t < years; t++) {
         for (size_t i = 0; i < lines; i++)
@@ -558,7 +565,7 @@ static int peers_build_variable(peers_comparison *c, peers_variable *v, const ch
     v->storage_years = (size_t)(storage_last - v->storage_first) + 1;
     v->lines = mem_calloc(1 + c->peer_count, sizeof *v->lines);
     if (!v->lines)
-        return diag_oom(d, "comparing peers");
+        return diag_oom(d, _("comparing peers"));
     for (size_t i = 0; i <= c->peer_count; i++) {
         peers_line *line = &v->lines[v->line_count++];
         line->is_home = i == 0;
@@ -575,12 +582,12 @@ static int peers_build_variable(peers_comparison *c, peers_variable *v, const ch
 peers_comparison *peers_compare(const run *r, const peers_spec *spec, diag *d)
 {
     if (!r->values) {
-        diag_error(d, DIAG_SOFTWARE, "peers_compare needs a simulated run");
+        diag_error(d, DIAG_SOFTWARE, _("peers_compare needs a simulated run"));
         return NULL;
     }
     peers_comparison *c = mem_calloc(1, sizeof *c);
     if (!c) {
-        diag_oom(d, "comparing peers");
+        diag_oom(d, _("comparing peers"));
         return NULL;
     }
     c->run = r;
@@ -597,12 +604,12 @@ peers_comparison *peers_compare(const run *r, const peers_spec *spec, diag *d)
     for (size_t i = 0; i < c->peer_count; i++) {
         const peers_place *place = peers_find_place(c, c->peer_names[i]);
         if (place && !place->has_observations)
-            diag_warning(d, "%s has no figures yet (named in %s, absent from %s): shown as \"no data yet\"",
-                         place->place, c->places_path ? c->places_path : "the places file", r->history->path);
+            diag_warning(d, _("%s has no figures yet (named in %s, absent from %s): shown as \"no data yet\""),
+                         place->place, c->places_path ? c->places_path : _("the places file"), r->history->path);
     }
     c->variables = mem_calloc(spec->variable_count, sizeof *c->variables);
     if (!c->variables) {
-        diag_oom(d, "comparing peers");
+        diag_oom(d, _("comparing peers"));
         peers_comparison_free(c);
         return NULL;
     }

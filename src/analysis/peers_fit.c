@@ -1,6 +1,7 @@
 /* peers_fit.c: trend fits of a place's levels (peers_fit.h): GSL's linear least squares on
  * the logarithms, the interval from Student's t, the exact CAGR for two levels. */
 #include "peers_fit.h"
+#include "i18n.h"
 #include "mem.h"
 
 #include <gsl/gsl_cdf.h>
@@ -13,9 +14,9 @@ const char *peers_fit_method_name(peers_fit_method method)
 {
     switch (method) {
     case PEERS_FIT_CAGR:
-        return "CAGR of two levels";
+        return N_("CAGR of two levels");
     case PEERS_FIT_LEAST_SQUARES:
-        return "log-linear least squares";
+        return N_("log-linear least squares");
     case PEERS_FIT_NONE:
         break;
     }
@@ -29,9 +30,9 @@ int peers_fit_levels(const int *years, const double *values, size_t count, peers
     fit->points = count;
     for (size_t i = 0; i < count; i++) {
         if (!(values[i] > 0) || !isfinite(values[i]))
-            return diag_error(d, DIAG_DATA, "a trend needs levels above zero; %d has %g", years[i], values[i]);
+            return diag_error(d, DIAG_DATA, _("a trend needs levels above zero; %d has %g"), years[i], values[i]);
         if (i > 0 && years[i] <= years[i - 1])
-            return diag_error(d, DIAG_SOFTWARE, "trend fit: years out of order (%d after %d)", years[i], years[i - 1]);
+            return diag_error(d, DIAG_SOFTWARE, _("trend fit: years out of order (%d after %d)"), years[i], years[i - 1]);
     }
     if (count > 0) {
         fit->first_year = years[0];
@@ -43,7 +44,7 @@ int peers_fit_levels(const int *years, const double *values, size_t count, peers
         fit->method = PEERS_FIT_CAGR;
         fit->growth = pow(values[1] / values[0], 1.0 / (years[1] - years[0])) - 1;
         if (!isfinite(fit->growth))
-            return diag_error(d, DIAG_SOFTWARE, "trend of %d-%d: the growth from %g to %g is not a finite number",
+            return diag_error(d, DIAG_SOFTWARE, _("trend of %d-%d: the growth from %g to %g is not a finite number"),
                               years[0], years[1], values[0], values[1]);
         return DIAG_OK;
     }
@@ -51,7 +52,7 @@ int peers_fit_levels(const int *years, const double *values, size_t count, peers
     if (!x || !y) {
         mem_free(x);
         mem_free(y);
-        return diag_oom(d, "fitting a trend");
+        return diag_oom(d, _("fitting a trend"));
     }
     /* years counted from the first keep the normal equations well conditioned */
     for (size_t i = 0; i < count; i++) {
@@ -63,13 +64,13 @@ int peers_fit_levels(const int *years, const double *values, size_t count, peers
     mem_free(x);
     mem_free(y);
     if (gsl_status != GSL_SUCCESS)
-        return diag_error(d, DIAG_SOFTWARE, "trend fit over %d-%d failed: %s", fit->first_year, fit->last_year,
+        return diag_error(d, DIAG_SOFTWARE, _("trend fit over %d-%d failed: %s"), fit->first_year, fit->last_year,
                           gsl_strerror(gsl_status));
     /* gsl_fit_linear estimates the variance from the residuals with n - 2 degrees of freedom */
     double t_quantile = gsl_cdf_tdist_Pinv(0.975, (double)(count - 2));
     double se = sqrt(cov11 > 0 ? cov11 : 0);
     if (!isfinite(c1) || !isfinite(se) || !isfinite(t_quantile))
-        return diag_error(d, DIAG_SOFTWARE, "trend fit over %d-%d gave a non-finite result", fit->first_year,
+        return diag_error(d, DIAG_SOFTWARE, _("trend fit over %d-%d gave a non-finite result"), fit->first_year,
                           fit->last_year);
     fit->method = PEERS_FIT_LEAST_SQUARES;
     fit->slope = c1;
@@ -88,7 +89,7 @@ int peers_fit_series(const peers_series *series, peers_fit *fit, diag *d)
     if (series->years && (!years || !values)) {
         mem_free(years);
         mem_free(values);
-        return diag_oom(d, "fitting a trend");
+        return diag_oom(d, _("fitting a trend"));
     }
     for (size_t t = 0; t < series->years; t++) {
         sim_origin o = (sim_origin)series->origin[t];

@@ -2,6 +2,7 @@
  * growth rates chained forwards then backwards, gaps between levels interpolated log-linearly,
  * and growth rates that disagree with their levels or chain nothing reported. */
 #include "peers_series.h"
+#include "i18n.h"
 #include "mem.h"
 
 #include <math.h>
@@ -83,11 +84,11 @@ static int peers_series_place(const peers_observation *observations, size_t coun
         if (t < 0)
             continue;
         if (!isfinite(o->value))
-            return diag_error(d, DIAG_DATA, "%s: the %s of %d is not a finite number", what,
-                              o->kind == HISTORY_LEVEL ? "level" : "growth rate", o->year);
+            return diag_error(d, DIAG_DATA, _("%s: the %s of %d is not a finite number"), what,
+                              o->kind == HISTORY_LEVEL ? _("level") : _("growth rate"), o->year);
         if (o->kind == HISTORY_LEVEL) {
             if (out->origin[t] == SIM_ORIGIN_OBSERVED)
-                return diag_error(d, DIAG_DATA, "%s: two levels for %d (%g and %g)", what, o->year, out->value[t],
+                return diag_error(d, DIAG_DATA, _("%s: two levels for %d (%g and %g)"), what, o->year, out->value[t],
                                   o->value);
             out->value[t] = o->value;
             out->origin[t] = SIM_ORIGIN_OBSERVED;
@@ -95,12 +96,12 @@ static int peers_series_place(const peers_observation *observations, size_t coun
             out->level_count++;
         } else {
             if (!isnan(g->rate[t]))
-                return diag_error(d, DIAG_DATA, "%s: two growth rates for %d (%g and %g)", what, o->year,
+                return diag_error(d, DIAG_DATA, _("%s: two growth rates for %d (%g and %g)"), what, o->year,
                                   g->rate[t], o->value);
             if (o->value <= -1)
                 return diag_error(d, DIAG_DATA,
-                                  "%s: the growth rate of %d is %g, a fall of 100%% or more (rates are fractions: "
-                                  "-0.05 is a fall of 5%%)",
+                                  _("%s: the growth rate of %d is %g, a fall of 100%% or more (rates are fractions: "
+                                  "-0.05 is a fall of 5%%)"),
                                   what, o->year, o->value);
             g->rate[t] = o->value;
             g->row[t] = o->row;
@@ -140,7 +141,7 @@ static int peers_series_check_unused(peers_series *out, const peers_growth_scrat
         if (!isnan(g->rate[t]) && !g->used[t])
             unchained++;
     if (unchained && !(out->unchained_years = mem_alloc(unchained * sizeof *out->unchained_years)))
-        return diag_oom(d, "building a peer series");
+        return diag_oom(d, _("building a peer series"));
     for (size_t t = 0; t < out->years; t++) {
         if (isnan(g->rate[t]) || g->used[t])
             continue;
@@ -149,8 +150,8 @@ static int peers_series_check_unused(peers_series *out, const peers_growth_scrat
             double implied = out->value[t] / out->value[t - 1] - 1;
             if (fabs(implied - g->rate[t]) > PEERS_GROWTH_TOLERANCE)
                 diag_warning(d,
-                             "%s: the observed growth rate of %d (%.2f%%) disagrees with the levels of %d and %d, "
-                             "which imply %.2f%%; the levels are kept",
+                             _("%s: the observed growth rate of %d (%.2f%%) disagrees with the levels of %d and %d, "
+                             "which imply %.2f%%; the levels are kept"),
                              what, year, 100 * g->rate[t], year - 1, year, 100 * implied);
             continue;
         }
@@ -175,7 +176,7 @@ static void peers_series_interpolate(peers_series *out, const char *what, diag *
                     out->origin[u] = SIM_ORIGIN_INTERPOLATED;
                 }
             } else {
-                diag_warning(d, "%s: no values between %d and %d: log-linear interpolation needs levels above zero",
+                diag_warning(d, _("%s: no values between %d and %d: log-linear interpolation needs levels above zero"),
                              what, out->first_year + (int)previous, out->first_year + (int)t);
             }
         }
@@ -188,13 +189,13 @@ int peers_series_build(const peers_observation *observations, size_t count, int 
 {
     memset(out, 0, sizeof *out);
     if (last_year < first_year)
-        return diag_error(d, DIAG_SOFTWARE, "%s: empty year range %d..%d for a series", what, first_year, last_year);
+        return diag_error(d, DIAG_SOFTWARE, _("%s: empty year range %d..%d for a series"), what, first_year, last_year);
     size_t years = (size_t)(last_year - first_year) + 1;
     peers_growth_scratch g = {mem_alloc(years * sizeof *g.rate), mem_calloc(years, sizeof *g.row),
                               mem_calloc(years, sizeof *g.used)};
     if (peers_series_alloc(out, first_year, years) != 0 || !g.rate || !g.row || !g.used) {
         peers_growth_scratch_free(&g);
-        return diag_oom(d, "building a peer series");
+        return diag_oom(d, _("building a peer series"));
     }
     for (size_t t = 0; t < years; t++)
         g.rate[t] = NAN;

@@ -6,6 +6,7 @@
  * which cuts are tried, the objective, the stopping tests) follow the EMA Workbench; see
  * docs/methods.md §6. */
 #include "prim_internal.h"
+#include "i18n.h"
 #include "mem.h"
 
 #include <math.h>
@@ -50,37 +51,37 @@ static int prim_in_range(double v, double lo, double hi)
 static int prim_check_options(const prim_data *data, const prim_options *opt, diag *d)
 {
     if (!(opt->peel_alpha > 0 && opt->peel_alpha < 0.5))
-        return diag_error(d, DIAG_DATA, "PRIM: the peeling alpha must be above 0 and below 0.5, not %g",
+        return diag_error(d, DIAG_DATA, _("PRIM: the peeling alpha must be above 0 and below 0.5, not %g"),
                           opt->peel_alpha);
     if (!(opt->paste_alpha > 0 && opt->paste_alpha < 0.5))
-        return diag_error(d, DIAG_DATA, "PRIM: the pasting alpha must be above 0 and below 0.5, not %g",
+        return diag_error(d, DIAG_DATA, _("PRIM: the pasting alpha must be above 0 and below 0.5, not %g"),
                           opt->paste_alpha);
     if (!(opt->mass_min > 0 && opt->mass_min < 1))
-        return diag_error(d, DIAG_DATA, "PRIM: the minimum mass must be above 0 and below 1, not %g", opt->mass_min);
+        return diag_error(d, DIAG_DATA, _("PRIM: the minimum mass must be above 0 and below 1, not %g"), opt->mass_min);
     if (!prim_in_range(opt->coverage_min, 0, 1))
-        return diag_error(d, DIAG_DATA, "PRIM: the minimum coverage must be from 0 to 1, not %g", opt->coverage_min);
+        return diag_error(d, DIAG_DATA, _("PRIM: the minimum coverage must be from 0 to 1, not %g"), opt->coverage_min);
     if (!prim_in_range(opt->qp_threshold, 0, 1))
-        return diag_error(d, DIAG_DATA, "PRIM: the qp-value threshold must be from 0 to 1, not %g",
+        return diag_error(d, DIAG_DATA, _("PRIM: the qp-value threshold must be from 0 to 1, not %g"),
                           opt->qp_threshold);
     if (!(opt->density_tolerance >= 0 && opt->density_tolerance <= 1))
-        return diag_error(d, DIAG_DATA, "PRIM: the density tolerance must be from 0 to 1, not %g",
+        return diag_error(d, DIAG_DATA, _("PRIM: the density tolerance must be from 0 to 1, not %g"),
                           opt->density_tolerance);
     if (!prim_in_range(opt->density_min, 0, 1))
-        return diag_error(d, DIAG_DATA, "PRIM: the minimum density must be from 0 to 1, not %g", opt->density_min);
+        return diag_error(d, DIAG_DATA, _("PRIM: the minimum density must be from 0 to 1, not %g"), opt->density_min);
     if (opt->max_boxes < 1 || opt->max_boxes > PRIM_MAX_BOXES)
-        return diag_error(d, DIAG_DATA, "PRIM: the number of boxes must be from 1 to %d, not %zu", PRIM_MAX_BOXES,
+        return diag_error(d, DIAG_DATA, _("PRIM: the number of boxes must be from 1 to %d, not %zu"), PRIM_MAX_BOXES,
                           opt->max_boxes);
     for (size_t b = 0; b < PRIM_MAX_BOXES; b++)
         if (opt->step[b] < -1)
-            return diag_error(d, DIAG_DATA, "PRIM: box %zu: the step must be -1 (choose by coverage) or a step of "
-                              "the trajectory, not %ld", b + 1, opt->step[b]);
+            return diag_error(d, DIAG_DATA, _("PRIM: box %zu: the step must be -1 (choose by coverage) or a step of "
+                              "the trajectory, not %ld"), b + 1, opt->step[b]);
     /* Each peel must remove a point and the smallest box must hold one. */
     double smallest = opt->peel_alpha < opt->mass_min ? opt->peel_alpha : opt->mass_min;
     if ((double)data->n * smallest < 1 - PRIM_POINTS_SLACK) {
         size_t needed = (size_t)ceil(1 / smallest - PRIM_POINTS_SLACK);
         return diag_error(d, DIAG_DATA,
-                          "PRIM needs at least %zu points for a peeling alpha of %g and a minimum mass of %g; "
-                          "there are %zu",
+                          _("PRIM needs at least %zu points for a peeling alpha of %g and a minimum mass of %g; "
+                          "there are %zu"),
                           needed, opt->peel_alpha, opt->mass_min, data->n);
     }
     return DIAG_OK;
@@ -89,19 +90,19 @@ static int prim_check_options(const prim_data *data, const prim_options *opt, di
 int prim_check(const prim_data *data, const prim_options *opt, diag *d)
 {
     if (!data || !data->x || !data->missed)
-        return diag_error(d, DIAG_SOFTWARE, "PRIM called without points or outcomes");
+        return diag_error(d, DIAG_SOFTWARE, _("PRIM called without points or outcomes"));
     if (data->n == 0 || data->k == 0)
-        return diag_error(d, DIAG_DATA, "PRIM needs at least one point and one input (got %zu points, %zu inputs)",
+        return diag_error(d, DIAG_DATA, _("PRIM needs at least one point and one input (got %zu points, %zu inputs)"),
                           data->n, data->k);
     if (data->n > UINT32_MAX)
-        return diag_error(d, DIAG_DATA, "PRIM handles at most %lu points, not %zu", (unsigned long)UINT32_MAX,
+        return diag_error(d, DIAG_DATA, _("PRIM handles at most %lu points, not %zu"), (unsigned long)UINT32_MAX,
                           data->n);
     for (size_t i = 0; i < data->n; i++)
         for (size_t j = 0; j < data->k; j++) {
             double v = data->x[i * data->k + j];
             if (!isfinite(v)) {
                 char buf[32];
-                return diag_error(d, DIAG_DATA, "PRIM: the value of %s in run %zu is not a finite number (%g)",
+                return diag_error(d, DIAG_DATA, _("PRIM: the value of %s in run %zu is not a finite number (%g)"),
                                   prim_input_name(data, j, buf, sizeof buf), i + 1, v);
             }
         }
@@ -128,7 +129,7 @@ int prim_work_init(prim_work *w, const prim_data *data, const unsigned char *act
     w->range_upper = mem_alloc(data->k * sizeof *w->range_upper);
     if (!w->range_lower || !w->range_upper) {
         prim_work_free(w);
-        return diag_oom(d, "preparing PRIM");
+        return diag_oom(d, _("preparing PRIM"));
     }
     for (size_t j = 0; j < data->k; j++)
         w->range_lower[j] = w->range_upper[j] = data->x[j];
@@ -150,7 +151,7 @@ int prim_check_limits(const prim_work *w, const double *lower, const double *upp
     for (size_t j = 0; j < w->data->k; j++)
         if (isnan(lower[j]) || isnan(upper[j])) {
             char buf[32];
-            return diag_error(d, DIAG_DATA, "PRIM: the box's limit of %s is not a number",
+            return diag_error(d, DIAG_DATA, _("PRIM: the box's limit of %s is not a number"),
                               prim_input_name(w->data, j, buf, sizeof buf));
         }
     return DIAG_OK;
@@ -259,19 +260,19 @@ int prim_trajectory_push(prim_trajectory *t, const prim_work *w, const prim_stat
         size_t capacity = t->capacity ? 2 * t->capacity : 64;
         prim_stats *s = mem_realloc(t->stats, capacity * sizeof *s);
         if (!s)
-            return diag_oom(d, "recording a PRIM trajectory");
+            return diag_oom(d, _("recording a PRIM trajectory"));
         t->stats = s;
         double *lo = mem_realloc(t->lower, capacity * k * sizeof *lo);
         if (!lo)
-            return diag_oom(d, "recording a PRIM trajectory");
+            return diag_oom(d, _("recording a PRIM trajectory"));
         t->lower = lo;
         double *hi = mem_realloc(t->upper, capacity * k * sizeof *hi);
         if (!hi)
-            return diag_oom(d, "recording a PRIM trajectory");
+            return diag_oom(d, _("recording a PRIM trajectory"));
         t->upper = hi;
         unsigned char *sides = mem_realloc(t->sides, capacity * k * sizeof *sides);
         if (!sides)
-            return diag_oom(d, "recording a PRIM trajectory");
+            return diag_oom(d, _("recording a PRIM trajectory"));
         t->sides = sides;
         t->capacity = capacity;
     }
@@ -337,15 +338,15 @@ static int prim_find_box(const prim_work *w, const prim_options *opt, size_t ind
     double *qp_lower = mem_alloc(k * sizeof *qp_lower), *qp_upper = mem_alloc(k * sizeof *qp_upper);
     int status = DIAG_OK;
     if (!box->limits || !box->dropped || !lower || !upper || !qp_lower || !qp_upper) {
-        status = diag_oom(d, "finding a PRIM box");
+        status = diag_oom(d, _("finding a PRIM box"));
         goto out;
     }
     if ((status = prim_peel_run(w, opt->peel_alpha, opt->mass_min, 0, &box->peeling, d)) != DIAG_OK)
         goto out;
     long named = opt->step[index];
     if (named >= 0 && (size_t)named >= box->peeling.steps) {
-        status = diag_error(d, DIAG_DATA, "PRIM: box %zu: step %ld was named, but its peeling trajectory has steps "
-                            "0 to %zu", index + 1, named, box->peeling.steps - 1);
+        status = diag_error(d, DIAG_DATA, _("PRIM: box %zu: step %ld was named, but its peeling trajectory has steps "
+                            "0 to %zu"), index + 1, named, box->peeling.steps - 1);
         goto out;
     }
     box->step = named >= 0 ? (size_t)named : prim_choose_step(&box->peeling, box->active_misses, opt->coverage_min);
@@ -399,7 +400,7 @@ int prim_discover(const prim_data *data, const prim_options *opt_in, prim_result
     active = mem_alloc(n);
     int status = DIAG_OK;
     if (!out->range_lower || !out->range_upper || !out->boxes || !active) {
-        status = diag_oom(d, "running PRIM");
+        status = diag_oom(d, _("running PRIM"));
         goto out;
     }
     memcpy(out->range_lower, w.range_lower, k * sizeof *w.range_lower);

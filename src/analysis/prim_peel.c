@@ -7,6 +7,7 @@
  * order from the end it cuts, skipping points outside the box. A step then costs about
  * alpha x (points in the input's slab) per cut, not a sort of the box. */
 #include "prim_internal.h"
+#include "i18n.h"
 #include "mem.h"
 
 #include <math.h>
@@ -74,7 +75,7 @@ static int prim_sort_points(const prim_work *w, const unsigned char *active, siz
     size_t n = w->data->n;
     prim_pair *pairs = mem_alloc(count * sizeof *pairs);
     if (!pairs)
-        return diag_oom(d, "sorting PRIM inputs");
+        return diag_oom(d, _("sorting PRIM inputs"));
     for (size_t j = 0; j < w->data->k; j++) {
         size_t r = 0;
         for (size_t i = 0; i < n; i++)
@@ -94,7 +95,7 @@ int prim_sort_all(const prim_work *w, size_t **out, diag *d)
     size_t bytes;
     *out = NULL;
     if (!mem_size_mul(w->data->n, w->data->k * sizeof **out, &bytes) || !(*out = mem_alloc(bytes)))
-        return diag_oom(d, "sorting PRIM inputs");
+        return diag_oom(d, _("sorting PRIM inputs"));
     if (prim_sort_points(w, NULL, w->data->n, *out, d) != DIAG_OK) {
         mem_free(*out);
         *out = NULL;
@@ -111,10 +112,10 @@ static int prim_peeler_init(prim_peeler *p, const prim_work *w, diag *d)
     for (size_t i = 0; i < n; i++)
         p->m0 += prim_is_active(w, i);
     if (p->m0 == 0)
-        return diag_error(d, DIAG_DATA, "PRIM: no point left to search");
+        return diag_error(d, DIAG_DATA, _("PRIM: no point left to search"));
     size_t order_size;
     if (!mem_size_mul(p->m0, k * sizeof *p->order, &order_size))
-        return diag_oom(d, "sorting PRIM inputs");
+        return diag_oom(d, _("sorting PRIM inputs"));
     p->order = mem_alloc(order_size);
     p->first = mem_alloc(k * sizeof *p->first);
     p->last = mem_alloc(k * sizeof *p->last);
@@ -123,7 +124,7 @@ static int prim_peeler_init(prim_peeler *p, const prim_work *w, diag *d)
     p->upper = mem_alloc(k * sizeof *p->upper);
     if (!p->order || !p->first || !p->last || !p->in_box || !p->lower || !p->upper) {
         prim_peeler_free(p);
-        return diag_oom(d, "sorting PRIM inputs");
+        return diag_oom(d, _("sorting PRIM inputs"));
     }
     for (size_t i = 0; i < n; i++)
         if (prim_is_active(w, i)) {

@@ -2,6 +2,7 @@
  * raises its density, the qp-value of each restriction, and dropping the restrictions that do
  * not matter. These run a few times per box and simply scan the points. */
 #include "prim_internal.h"
+#include "i18n.h"
 #include "mem.h"
 
 #include <math.h>
@@ -52,7 +53,7 @@ int prim_paste_run(const prim_work *w, double alpha, double mass_min, double *lo
     double *best_upper = mem_alloc(k * sizeof *best_upper);
     int status = DIAG_OK;
     if (!values || !candidate_lower || !candidate_upper || !best_lower || !best_upper) {
-        status = diag_oom(d, "pasting a PRIM box");
+        status = diag_oom(d, _("pasting a PRIM box"));
         goto out;
     }
     for (;;) {
@@ -191,7 +192,7 @@ int prim_qp_run(const prim_work *w, const double *lower, const double *upper, do
     size_t k = w->data->k;
     double *relaxed = mem_alloc(k * sizeof *relaxed);
     if (!relaxed)
-        return diag_oom(d, "computing PRIM qp-values");
+        return diag_oom(d, _("computing PRIM qp-values"));
     size_t m, h;
     prim_count(w, lower, upper, &m, &h);
     for (size_t j = 0; j < k; j++) {
@@ -238,7 +239,7 @@ int prim_drop_run(const prim_work *w, double qp_threshold, double tolerance, dou
     double *relaxed = mem_alloc(k * sizeof *relaxed);
     int status = DIAG_OK;
     if (!qp_lower || !qp_upper || !relaxed) {
-        status = diag_oom(d, "dropping PRIM restrictions");
+        status = diag_oom(d, _("dropping PRIM restrictions"));
         goto out;
     }
     for (;;) {

@@ -5,6 +5,7 @@
  * stream (rng.h), seeded from (seed, b), and writes its own slot of the results; the
  * intervals come from the sorted slots. So any number of threads gives the same bytes. */
 #include "sensitivity.h"
+#include "i18n.h"
 #include "mem.h"
 #include "rng.h"
 #include "splitmix.h"
@@ -61,19 +62,19 @@ static unsigned long sensitivity_mix_seed(unsigned long seed, uint64_t stream)
 int sensitivity_sobol_points(size_t n, size_t dims, int scramble, unsigned long seed, double *u, diag *d)
 {
     if (dims == 0 || dims > SENSITIVITY_SOBOL_MAX_DIMENSIONS)
-        return diag_error(d, DIAG_DATA, "a Sobol' sequence has 1 to %d dimensions, not %zu",
+        return diag_error(d, DIAG_DATA, _("a Sobol' sequence has 1 to %d dimensions, not %zu"),
                           SENSITIVITY_SOBOL_MAX_DIMENSIONS, dims);
     if (n == 0 || n >= ((size_t)1 << SENSITIVITY_SOBOL_BITS))
-        return diag_error(d, DIAG_DATA, "a Sobol' design has 1 to 2^30 - 1 points, not %zu", n);
+        return diag_error(d, DIAG_DATA, _("a Sobol' design has 1 to 2^30 - 1 points, not %zu"), n);
     gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)dims);
     if (!q)
-        return diag_error(d, DIAG_SOFTWARE, "cannot start a Sobol' sequence of %zu dimensions", dims);
+        return diag_error(d, DIAG_SOFTWARE, _("cannot start a Sobol' sequence of %zu dimensions"), dims);
     uint32_t shift[SENSITIVITY_SOBOL_MAX_DIMENSIONS] = {0};
     if (scramble) {
         gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
         if (!rng) {
             gsl_qrng_free(q);
-            return diag_oom(d, "scrambling a Sobol' sequence");
+            return diag_oom(d, _("scrambling a Sobol' sequence"));
         }
         gsl_rng_set(rng, sensitivity_mix_seed(seed, UINT64_MAX - 1));
         for (size_t c = 0; c < dims; c++)
@@ -89,7 +90,7 @@ int sensitivity_sobol_points(size_t n, size_t dims, int scramble, unsigned long 
                 point[c] = 0;
         } else if (gsl_qrng_get(q, point) != GSL_SUCCESS) {
             gsl_qrng_free(q);
-            return diag_error(d, DIAG_SOFTWARE, "the Sobol' sequence failed at point %zu", j);
+            return diag_error(d, DIAG_SOFTWARE, _("the Sobol' sequence failed at point %zu"), j);
         }
         if (!scramble)
             continue;
@@ -130,10 +131,10 @@ int sensitivity_morris_points(size_t k, size_t trajectories, unsigned levels, un
                               diag *d)
 {
     if (levels < 2 || levels > SENSITIVITY_MORRIS_MAX_LEVELS || levels % 2)
-        return diag_error(d, DIAG_DATA, "Morris levels must be an even number from 2 to %d, not %u",
+        return diag_error(d, DIAG_DATA, _("Morris levels must be an even number from 2 to %d, not %u"),
                           SENSITIVITY_MORRIS_MAX_LEVELS, levels);
     if (k == 0 || trajectories == 0)
-        return diag_error(d, DIAG_DATA, "a Morris design needs at least one parameter and one trajectory");
+        return diag_error(d, DIAG_DATA, _("a Morris design needs at least one parameter and one trajectory"));
     size_t *order = mem_alloc(k * sizeof *order);
     unsigned *start = mem_alloc(k * sizeof *start);
     int *signs = mem_alloc(k * sizeof *signs);
@@ -144,7 +145,7 @@ int sensitivity_morris_points(size_t k, size_t trajectories, unsigned levels, un
         mem_free(signs);
         if (rng)
             gsl_rng_free(rng);
-        return diag_oom(d, "building a Morris design");
+        return diag_oom(d, _("building a Morris design"));
     }
     gsl_rng_set(rng, sensitivity_mix_seed(seed, UINT64_MAX - 2));
     double grid_step = 1.0 / (levels - 1);
@@ -213,7 +214,7 @@ static int sensitivity_check_finite(size_t runs, const double *y, size_t stride,
 {
     for (size_t r = 0; r < runs; r++)
         if (!isfinite(y[r * stride]))
-            return diag_error(d, DIAG_DATA, "run %zu gave a result that is not a finite number (%g)", r,
+            return diag_error(d, DIAG_DATA, _("run %zu gave a result that is not a finite number (%g)"), r,
                               y[r * stride]);
     return DIAG_OK;
 }
@@ -342,7 +343,7 @@ static int sensitivity_sobol_bootstrap(size_t n, size_t k, const double *columns
         mem_free(boot);
         mem_free(column);
         mem_free(weights);
-        return diag_oom(d, "bootstrapping Sobol' indices");
+        return diag_oom(d, _("bootstrapping Sobol' indices"));
     }
     long batches = (long)((resamples + SOBOL_BOOT_BATCH - 1) / SOBOL_BOOT_BATCH);
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
@@ -376,7 +377,7 @@ int sensitivity_sobol(size_t n, size_t k, const double *y, size_t stride, const 
                       sensitivity_estimate *first, sensitivity_estimate *total, double *variance_out, diag *d)
 {
     if (n == 0 || k == 0 || k > SENSITIVITY_SOBOL_MAX_PARAMETERS || n > UINT32_MAX)
-        return diag_error(d, DIAG_SOFTWARE, "Sobol' indices need 1 <= n < 2^32 and 1..%d parameters",
+        return diag_error(d, DIAG_SOFTWARE, _("Sobol' indices need 1 <= n < 2^32 and 1..%d parameters"),
                           SENSITIVITY_SOBOL_MAX_PARAMETERS);
     if (sensitivity_check_finite(sensitivity_saltelli_runs(n, k), y, stride, d) != DIAG_OK)
         return d->status;
@@ -392,10 +393,10 @@ int sensitivity_sobol(size_t n, size_t k, const double *y, size_t stride, const 
     center /= 2.0 * n;
     size_t width = 2 * k + 2, cells;
     if (!mem_size_mul(n, width * sizeof(double), &cells))
-        return diag_oom(d, "computing Sobol' indices");
+        return diag_oom(d, _("computing Sobol' indices"));
     double *columns = mem_alloc(cells);
     if (!columns)
-        return diag_oom(d, "computing Sobol' indices");
+        return diag_oom(d, _("computing Sobol' indices"));
     sensitivity_sobol_columns(n, k, y, stride, center, columns);
     double s1[SENSITIVITY_SOBOL_MAX_PARAMETERS], st[SENSITIVITY_SOBOL_MAX_PARAMETERS], variance;
     sensitivity_sobol_estimate(n, k, columns, NULL, s1, st, &variance);
@@ -436,12 +437,12 @@ int sensitivity_morris(size_t k, size_t trajectories, const double *u, const dou
 {
     size_t runs = sensitivity_morris_runs(k, trajectories);
     if (k == 0 || trajectories == 0)
-        return diag_error(d, DIAG_SOFTWARE, "Morris measures need a parameter and a trajectory");
+        return diag_error(d, DIAG_SOFTWARE, _("Morris measures need a parameter and a trajectory"));
     if (sensitivity_check_finite(runs, y, stride, d) != DIAG_OK)
         return d->status;
     size_t cells;
     if (!mem_size_mul(k, trajectories, &cells))
-        return diag_oom(d, "computing elementary effects");
+        return diag_oom(d, _("computing elementary effects"));
     double *effects = mem_alloc(cells * sizeof *effects); /* [i][t] */
     size_t boot_count = opt->bootstrap >= 2 ? opt->bootstrap : 0;
     int threads = sensitivity_threads(opt);
@@ -451,7 +452,7 @@ int sensitivity_morris(size_t k, size_t trajectories, const double *u, const dou
         mem_free(effects);
         mem_free(boot);
         mem_free(picks);
-        return diag_oom(d, "computing elementary effects");
+        return diag_oom(d, _("computing elementary effects"));
     }
     for (size_t t = 0; t < trajectories; t++)
         for (size_t s = 1; s <= k; s++) {
@@ -461,7 +462,7 @@ int sensitivity_morris(size_t k, size_t trajectories, const double *u, const dou
                 mem_free(effects);
                 mem_free(boot);
                 mem_free(picks);
-                return diag_error(d, DIAG_SOFTWARE, "run %zu of the Morris design moves no factor", run);
+                return diag_error(d, DIAG_SOFTWARE, _("run %zu of the Morris design moves no factor"), run);
             }
             double step = u[run * k + i] - u[(run - 1) * k + i];
             effects[i * trajectories + t] = (y[run * stride] - y[(run - 1) * stride]) / step;
@@ -554,7 +555,7 @@ int sensitivity_correlations(size_t n, size_t k, const double *x, const double *
 {
     double *work = mem_alloc(2 * n * sizeof *work);
     if (!work)
-        return diag_oom(d, "computing correlations");
+        return diag_oom(d, _("computing correlations"));
     double y_min = INFINITY, y_max = -INFINITY;
     for (size_t r = 0; r < n; r++) {
         y_min = fmin(y_min, y[r * stride]);

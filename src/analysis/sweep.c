@@ -12,6 +12,7 @@
 #include "sweep.h"
 #include "engine.h"
 #include "goals.h"
+#include "i18n.h"
 #include "mem.h"
 
 #include <gsl/gsl_sort.h>
@@ -153,14 +154,16 @@ static int sweep_reduce(void *context, engine_block *block)
                 continue;
             double x[SWEEP_MAX_PARAMETERS];
             sweep_point(c->res, run_index, x);
-            size_t used = (size_t)snprintf(block->message, sizeof block->message, "run %zu (", run_index);
-            for (size_t i = 0; i < spec->parameter_count && used < sizeof block->message; i++)
-                used += (size_t)snprintf(block->message + used, sizeof block->message - used, "%s%s = %g",
-                                         i ? ", " : "", spec->parameters[i].name, x[i]);
-            if (used < sizeof block->message)
-                snprintf(block->message + used, sizeof block->message - used,
-                         ") gives %s that is not a finite number: the model has no value there (narrow the ranges)",
-                         spec->outputs[o].name);
+            char point[sizeof block->message];
+            size_t used = 0;
+            point[0] = '\0';
+            for (size_t i = 0; i < spec->parameter_count && used < sizeof point; i++)
+                used += (size_t)snprintf(point + used, sizeof point - used, "%s%s = %g", i ? ", " : "",
+                                         spec->parameters[i].name, x[i]);
+            snprintf(block->message, sizeof block->message,
+                     _("run %zu (%s) gives %s that is not a finite number: the model has no value there (narrow the "
+                       "ranges)"),
+                     run_index, point, spec->outputs[o].name);
             return DIAG_DATA;
         }
     }
@@ -180,7 +183,7 @@ static int sweep_statistics_compute(sweep_result *res, const run *r, diag *d)
     size_t count = spec->method == SWEEP_SOBOL ? 2 * spec->samples : res->runs;
     double *column = mem_alloc(count * sizeof *column);
     if (!column)
-        return diag_oom(d, "summarising a sweep");
+        return diag_oom(d, _("summarising a sweep"));
     for (size_t o = 0; o < outputs; o++) {
         size_t n = 0;
         for (size_t run_index = 0; run_index < res->runs; run_index++) {
@@ -235,7 +238,7 @@ static int sweep_analyse(sweep_result *res, int threads, diag *d)
                                .threads = threads};
     for (size_t o = 0; o < outputs; o++) {
         if (engine_stop_requested())
-            return diag_error(d, DIAG_INTERRUPTED, "interrupted: nothing was written");
+            return diag_error(d, DIAG_INTERRUPTED, _("interrupted: nothing was written"));
         sweep_index *row = res->indices + o * k;
         const double *y = res->y + o;
         for (size_t i = 0; i < k; i++) {
@@ -365,7 +368,7 @@ static int sweep_run_range(const sweep_spec *spec, sweep_result *res, const run 
         .seed = spec->seed,
         .threads = threads,
         .progress = progress,
-        .what = "runs",
+        .what = _("runs"),
         .scratch_bytes = spec->parameter_count * sizeof(double),
         .setup = sweep_setup,
         .reduce = sweep_reduce,
@@ -376,9 +379,7 @@ static int sweep_run_range(const sweep_spec *spec, sweep_result *res, const run 
     int status = engine_run(&job, stats, &engine_diag);
     if (status != DIAG_OK) {
         /* locate a failing run in the scenario file: the engine reports the message as is */
-        const char *message = engine_diag.message;
-        if (!strncmp(message, "error: ", 7))
-            message += 7;
+        const char *message = diag_skip_label(engine_diag.message);
         if (status == DIAG_DATA)
             diag_error_json(d, status, spec->file, "$.sweep.parameters", "%s", message);
         else
@@ -398,12 +399,12 @@ int sweep_execute(const sweep_spec *spec, const run *r, int threads, const engin
                                                                                               : 0;
     size_t bytes = (runs * outputs + design_doubles) * sizeof(double);
     char what[200];
-    snprintf(what, sizeof what, "the sweep's results (%zu runs x %zu outputs) and design", runs, outputs);
+    snprintf(what, sizeof what, _("the sweep's results (%zu runs x %zu outputs) and design"), runs, outputs);
     if (engine_check_memory(bytes, what, d) != DIAG_OK)
         return d->status;
     sweep_result *res = sweep_result_alloc(spec, design_doubles);
     if (!res)
-        return diag_oom(d, "running a sweep");
+        return diag_oom(d, _("running a sweep"));
     int status = DIAG_OK;
     if (spec->method == SWEEP_SOBOL)
         status = sensitivity_sobol_points(spec->samples, 2 * k, spec->scramble, spec->seed, res->design, d);
@@ -440,12 +441,12 @@ static int sweep_auto_record(sweep_result *res, diag *d)
     size_t k = spec->parameter_count, outputs = spec->output_count;
     sweep_convergence *grown = mem_realloc(res->convergence, (res->convergence_steps + 1) * sizeof *grown);
     if (!grown)
-        return diag_oom(d, "recording the convergence");
+        return diag_oom(d, _("recording the convergence"));
     res->convergence = grown;
     sweep_convergence *step = &grown[res->convergence_steps];
     memset(step, 0, sizeof *step);
     if (!(step->total = mem_alloc(outputs * k * sizeof *step->total)))
-        return diag_oom(d, "recording the convergence");
+        return diag_oom(d, _("recording the convergence"));
     res->convergence_steps++;
     step->samples = spec->samples;
     step->widest = 0;
@@ -471,19 +472,19 @@ static int sweep_auto_grow(sweep_spec *spec, sweep_result *res, diag *d)
     size_t k = spec->parameter_count, outputs = spec->output_count, n = spec->samples, next = 2 * n;
     double *design = mem_alloc(next * 2 * k * sizeof *design);
     if (!design)
-        return diag_oom(d, "doubling the sweep");
+        return diag_oom(d, _("doubling the sweep"));
     if (sensitivity_sobol_points(next, 2 * k, spec->scramble, spec->seed, design, d) != DIAG_OK) {
         mem_free(design);
         return d->status;
     }
     if (memcmp(design, res->design, n * 2 * k * sizeof *design)) {
         mem_free(design);
-        return diag_error(d, DIAG_SOFTWARE, "the Sobol' sequence of %zu points does not extend that of %zu", next, n);
+        return diag_error(d, DIAG_SOFTWARE, _("the Sobol' sequence of %zu points does not extend that of %zu"), next, n);
     }
     double *y = mem_realloc(res->y, next * (k + 2) * outputs * sizeof *y);
     if (!y) {
         mem_free(design);
-        return diag_oom(d, "doubling the sweep");
+        return diag_oom(d, _("doubling the sweep"));
     }
     res->y = y;
     mem_free(res->design);
@@ -503,12 +504,12 @@ int sweep_execute_auto(sweep_spec *spec, const run *r, int threads, const engine
     spec->samples = SWEEP_AUTO_START < spec->samples_max ? SWEEP_AUTO_START : spec->samples_max;
     spec->runs = spec->samples * (k + 2);
     char what[200];
-    snprintf(what, sizeof what, "the sweep's results (%zu runs x %zu outputs) and design", spec->runs, outputs);
+    snprintf(what, sizeof what, _("the sweep's results (%zu runs x %zu outputs) and design"), spec->runs, outputs);
     if (engine_check_memory((spec->runs * outputs + spec->samples * 2 * k) * sizeof(double), what, d) != DIAG_OK)
         return d->status;
     sweep_result *res = sweep_result_alloc(spec, spec->samples * 2 * k);
     if (!res)
-        return diag_oom(d, "running a sweep");
+        return diag_oom(d, _("running a sweep"));
     engine_stats stats;
     size_t done = 0;
     if (sensitivity_sobol_points(spec->samples, 2 * k, spec->scramble, spec->seed, res->design, d) != DIAG_OK)
@@ -534,8 +535,8 @@ int sweep_execute_auto(sweep_spec *spec, const run *r, int threads, const engine
             break;
         size_t bytes = (2 * spec->runs * outputs + 2 * spec->samples * 2 * k) * sizeof(double);
         if (bytes > engine_memory_budget()) {
-            diag_warning(d, "\"samples\": \"auto\" stopped at N = %zu: N = %zu needs %zu MB, above the memory "
-                            "budget of %zu MB (raise ECONSIM_MEMORY_MB, or list fewer outputs)",
+            diag_warning(d, _("\"samples\": \"auto\" stopped at N = %zu: N = %zu needs %zu MB, above the memory "
+                            "budget of %zu MB (raise ECONSIM_MEMORY_MB, or list fewer outputs)"),
                          spec->samples, 2 * spec->samples, bytes >> 20, engine_memory_budget() >> 20);
             break;
         }

@@ -6,6 +6,7 @@
  * keeps them all (up to DIAG_MAX_ERRORS) and prints them in the order of the files, so a
  * planner can work down the list with the file open. */
 #include "diag.h"
+#include "i18n.h"
 #include "mem.h"
 #include "text.h"
 
@@ -165,7 +166,7 @@ int diag_error(diag *d, int status, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_report(d, status, NULL, NULL, 0, 0, "error: ", fmt, ap);
+    diag_report(d, status, NULL, NULL, 0, 0, _("error: "), fmt, ap);
     va_end(ap);
     return status;
 }
@@ -174,11 +175,11 @@ int diag_error_at(diag *d, int status, const char *file, int line, int col, cons
 {
     char prefix[512];
     if (line <= 0)
-        snprintf(prefix, sizeof prefix, "%s: error: ", file);
+        snprintf(prefix, sizeof prefix, "%s: %s", file, _("error: "));
     else if (col <= 0)
-        snprintf(prefix, sizeof prefix, "%s:%d: error: ", file, line);
+        snprintf(prefix, sizeof prefix, "%s:%d: %s", file, line, _("error: "));
     else
-        snprintf(prefix, sizeof prefix, "%s:%d:%d: error: ", file, line, col);
+        snprintf(prefix, sizeof prefix, "%s:%d:%d: %s", file, line, col, _("error: "));
     va_list ap;
     va_start(ap, fmt);
     diag_report(d, status, file, NULL, line, col, prefix, fmt, ap);
@@ -190,7 +191,7 @@ int diag_verror_json(diag *d, int status, const char *file, const char *json_pat
 {
     char prefix[640];
     const char *path = json_path && *json_path ? json_path : "$";
-    snprintf(prefix, sizeof prefix, "%s: %s: error: ", file, path);
+    snprintf(prefix, sizeof prefix, "%s: %s: %s", file, path, _("error: "));
     return diag_report(d, status, file, path, 0, 0, prefix, fmt, ap);
 }
 
@@ -206,7 +207,7 @@ int diag_error_json(diag *d, int status, const char *file, const char *json_path
 int diag_error_file(diag *d, int status, const char *file, const char *fmt, ...)
 {
     char prefix[512];
-    snprintf(prefix, sizeof prefix, "%s: error: ", file);
+    snprintf(prefix, sizeof prefix, "%s: %s", file, _("error: "));
     va_list ap;
     va_start(ap, fmt);
     diag_report(d, status, file, NULL, 0, 0, prefix, fmt, ap);
@@ -214,9 +215,43 @@ int diag_error_file(diag *d, int status, const char *file, const char *fmt, ...)
     return status;
 }
 
+const char *diag_skip_label(const char *message)
+{
+    const char *label = _("error: ");
+    size_t length = strlen(label);
+    if (!strncmp(message, label, length))
+        return message + length;
+    if (!strncmp(message, "error: ", 7))
+        return message + 7;
+    return message;
+}
+
+void diag_strip_label(char *message)
+{
+    const char *labels[2] = {_("error: "), "error: "};
+    for (size_t i = 0; i < 2; i++) {
+        size_t length = strlen(labels[i]);
+        char *at = NULL;
+        if (!strncmp(message, labels[i], length))
+            at = message;
+        else {
+            /* after the location: "file: ", "file:line:col: " or "file: $.path: " */
+            char pattern[64];
+            snprintf(pattern, sizeof pattern, ": %s", labels[i]);
+            char *found = strstr(message, pattern);
+            if (found)
+                at = found + 2;
+        }
+        if (at) {
+            memmove(at, at + length, strlen(at + length) + 1);
+            return;
+        }
+    }
+}
+
 int diag_oom(diag *d, const char *what)
 {
-    return diag_error(d, DIAG_SOFTWARE, "out of memory while %s", what);
+    return diag_error(d, DIAG_SOFTWARE, _("out of memory while %s"), what);
 }
 
 void diag_warning(diag *d, const char *fmt, ...)
@@ -285,7 +320,7 @@ void diag_print(const diag *d, const char *program, void *stream)
      * terminal (text.h), keeping the line breaks of multi-line messages such as gnuplot's */
     FILE *out = stream;
     for (size_t i = 0; i < d->warning_count; i++) {
-        fprintf(out, "%s: warning: ", program);
+        fprintf(out, "%s: %s", program, _("warning: "));
         text_print(out, d->warnings[i], 1);
         fputc('\n', out);
     }
@@ -315,6 +350,11 @@ void diag_print(const diag *d, const char *program, void *stream)
         fputc('\n', out);
     }
     if (d->errors_dropped > 0)
-        fprintf(out, "%s: error: %zu more error%s not shown (the first %d are above)\n", program, d->errors_dropped,
-                d->errors_dropped == 1 ? "" : "s", DIAG_MAX_ERRORS);
+    {
+        fprintf(out, "%s: %s", program, _("error: "));
+        if (d->errors_dropped == 1)
+            fprintf(out, _("1 more error not shown (the first %d are above)\n"), DIAG_MAX_ERRORS);
+        else
+            fprintf(out, _("%zu more errors not shown (the first %d are above)\n"), d->errors_dropped, DIAG_MAX_ERRORS);
+    }
 }

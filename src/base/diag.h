@@ -82,8 +82,18 @@ int diag_verror_json(diag *d, int status, const char *file, const char *json_pat
     __attribute__((format(printf, 5, 0)));
 /* Reports an error in file I/O: "file: error: ..." */
 int diag_error_file(diag *d, int status, const char *file, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* Reports out of memory (DIAG_SOFTWARE) with what was being done. */
+/* Reports out of memory (DIAG_SOFTWARE) with what was being done: `what` is a translated
+ * phrase such as _("reading a file"), shown as "out of memory while reading a file". */
 int diag_oom(diag *d, const char *what);
+
+/* The text of an error line past diag's "error: " label (in the chosen language, or in
+ * English) at its start: a pointer into `message`, or `message` itself when it has no label. */
+const char *diag_skip_label(const char *message);
+
+/* Removes diag's "error: " label (in the chosen language, or in English) from an error line
+ * in place, at its start or after its location ("file:line:col: error: ..." becomes
+ * "file:line:col: ..."), to pass the error on as a warning. A line without one is left as is. */
+void diag_strip_label(char *message);
 
 /* Adds a warning (formatted as given, without a "warning:" prefix). A text already given is
  * not added again. Silently dropped when memory runs out: a warning must never turn into a

@@ -7,6 +7,7 @@
  * both u and 1 - u so that the Gaussian copula (dist_from_standard_normal) keeps full
  * precision in the upper tail too. */
 #include "dist.h"
+#include "i18n.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_math.h>
@@ -88,52 +89,52 @@ static int validate(const dist *x, diag *d, const where *at)
     switch (x->kind) {
     case DIST_NORMAL:
         if (!isfinite(x->mean) || !(x->sd > 0) || !isfinite(x->sd))
-            return invalid(d, at, "the normal distribution needs a finite mean and sd > 0 (sd is %g)", x->sd);
+            return invalid(d, at, _("the normal distribution needs a finite mean and sd > 0 (sd is %g)"), x->sd);
         break;
     case DIST_LOGNORMAL:
         if (!isfinite(x->mu) || !(x->sigma > 0) || !isfinite(x->sigma))
-            return invalid(d, at, "the lognormal distribution needs a finite mu and sigma > 0 (sigma is %g)",
+            return invalid(d, at, _("the lognormal distribution needs a finite mu and sigma > 0 (sigma is %g)"),
                            x->sigma);
         break;
     case DIST_UNIFORM:
         if (!isfinite(x->min) || !isfinite(x->max) || !(x->min < x->max))
-            return invalid(d, at, "the uniform distribution needs finite min < max (min %g, max %g)", x->min, x->max);
+            return invalid(d, at, _("the uniform distribution needs finite min < max (min %g, max %g)"), x->min, x->max);
         break;
     case DIST_TRIANGULAR:
         if (!isfinite(x->min) || !isfinite(x->max) || !(x->min < x->max))
-            return invalid(d, at, "the triangular distribution needs finite min < max (min %g, max %g)", x->min,
+            return invalid(d, at, _("the triangular distribution needs finite min < max (min %g, max %g)"), x->min,
                            x->max);
         if (!(x->mode >= x->min && x->mode <= x->max))
-            return invalid(d, at, "the triangular distribution's mode %g is outside [min, max] = [%g, %g]", x->mode,
+            return invalid(d, at, _("the triangular distribution's mode %g is outside [min, max] = [%g, %g]"), x->mode,
                            x->min, x->max);
         break;
     case DIST_TRUNCNORMAL:
         if (!isfinite(x->mean) || !(x->sd > 0) || !isfinite(x->sd))
-            return invalid(d, at, "the truncated normal needs a finite mean and sd > 0 (sd is %g)", x->sd);
+            return invalid(d, at, _("the truncated normal needs a finite mean and sd > 0 (sd is %g)"), x->sd);
         if (isnan(x->min) || isnan(x->max) || (isinf(x->min) && isinf(x->max)))
-            return invalid(d, at, "the truncated normal needs \"min\", \"max\" or both");
+            return invalid(d, at, _("the truncated normal needs \"min\", \"max\" or both"));
         if (!(x->min < x->max))
-            return invalid(d, at, "the truncated normal needs min < max (min %g, max %g)", x->min, x->max);
+            return invalid(d, at, _("the truncated normal needs min < max (min %g, max %g)"), x->min, x->max);
         if (!(truncnormal_window(x->mean, x->sd, x->min, x->max) >= DIST_TRUNCNORMAL_MIN_WINDOW))
             return invalid(d, at,
-                           "the truncated normal's window [%g, %g] has almost no probability under normal(mean %g, "
-                           "sd %g): move the bounds or the mean",
+                           _("the truncated normal's window [%g, %g] has almost no probability under normal(mean %g, "
+                           "sd %g): move the bounds or the mean"),
                            x->min, x->max, x->mean, x->sd);
         break;
     case DIST_BETA:
         if (!(x->a > 0) || !(x->b > 0) || !isfinite(x->a) || !isfinite(x->b))
-            return invalid(d, at, "the beta distribution needs shapes a > 0 and b > 0 (a %g, b %g)", x->a, x->b);
+            return invalid(d, at, _("the beta distribution needs shapes a > 0 and b > 0 (a %g, b %g)"), x->a, x->b);
         if (!isfinite(x->min) || !isfinite(x->max) || !(x->min < x->max))
-            return invalid(d, at, "the beta distribution needs finite min < max (min %g, max %g)", x->min, x->max);
+            return invalid(d, at, _("the beta distribution needs finite min < max (min %g, max %g)"), x->min, x->max);
         break;
     case DIST_STUDENT_T:
         if (!(x->df > 0) || !isfinite(x->df))
-            return invalid(d, at, "Student's t needs degrees of freedom df > 0 (df is %g)", x->df);
+            return invalid(d, at, _("Student's t needs degrees of freedom df > 0 (df is %g)"), x->df);
         if (!(x->scale > 0) || !isfinite(x->scale) || !isfinite(x->mean))
-            return invalid(d, at, "Student's t needs scale > 0 and a finite mean (scale %g)", x->scale);
+            return invalid(d, at, _("Student's t needs scale > 0 and a finite mean (scale %g)"), x->scale);
         break;
     default:
-        return invalid(d, at, "unknown distribution kind %d", (int)x->kind);
+        return invalid(d, at, _("unknown distribution kind %d"), (int)x->kind);
     }
     /* parameters that are each fine may still make the quantile function break down (a beta
      * with a = 1e-300, a t with df = 1e300, a normal with sd 1e308): every draw would be NaN
@@ -144,17 +145,17 @@ static int validate(const dist *x, diag *d, const where *at)
         double q = dist_quantile(x, probes[i]);
         if (!isfinite(q))
             return invalid(d, at,
-                           "this %s distribution cannot be sampled: its %g quantile is %s, so draws would not be "
-                           "finite numbers (check the size of its parameters)",
-                           name, probes[i], isnan(q) ? "not a number" : "infinite");
+                           _("this %s distribution cannot be sampled: its %g quantile is %s, so draws would not be "
+                           "finite numbers (check the size of its parameters)"),
+                           name, probes[i], isnan(q) ? _("not a number") : _("infinite"));
     }
     for (double z = -8; z <= 8; z += 2) {
         double v = dist_from_standard_normal(x, z);
         if (!isfinite(v))
             return invalid(d, at,
-                           "this %s distribution cannot be sampled: at z = %g of the copula its value is %s (check the "
-                           "size of its parameters)",
-                           name, z, isnan(v) ? "not a number" : "infinite");
+                           _("this %s distribution cannot be sampled: at z = %g of the copula its value is %s (check the "
+                           "size of its parameters)"),
+                           name, z, isnan(v) ? _("not a number") : _("infinite"));
     }
     return DIAG_OK;
 }
@@ -507,25 +508,25 @@ void dist_describe(const dist *x, char *buf, size_t size)
 {
     switch (x->kind) {
     case DIST_NORMAL:
-        snprintf(buf, size, "normal(mean %g, sd %g)", x->mean, x->sd);
+        snprintf(buf, size, _("normal(mean %g, sd %g)"), x->mean, x->sd);
         return;
     case DIST_LOGNORMAL:
-        snprintf(buf, size, "lognormal(mu %g, sigma %g)", x->mu, x->sigma);
+        snprintf(buf, size, _("lognormal(mu %g, sigma %g)"), x->mu, x->sigma);
         return;
     case DIST_UNIFORM:
-        snprintf(buf, size, "uniform(min %g, max %g)", x->min, x->max);
+        snprintf(buf, size, _("uniform(min %g, max %g)"), x->min, x->max);
         return;
     case DIST_TRIANGULAR:
-        snprintf(buf, size, "triangular(min %g, mode %g, max %g)", x->min, x->mode, x->max);
+        snprintf(buf, size, _("triangular(min %g, mode %g, max %g)"), x->min, x->mode, x->max);
         return;
     case DIST_TRUNCNORMAL:
-        snprintf(buf, size, "truncnormal(mean %g, sd %g, min %g, max %g)", x->mean, x->sd, x->min, x->max);
+        snprintf(buf, size, _("truncnormal(mean %g, sd %g, min %g, max %g)"), x->mean, x->sd, x->min, x->max);
         return;
     case DIST_BETA:
-        snprintf(buf, size, "beta(a %g, b %g, min %g, max %g)", x->a, x->b, x->min, x->max);
+        snprintf(buf, size, _("beta(a %g, b %g, min %g, max %g)"), x->a, x->b, x->min, x->max);
         return;
     case DIST_STUDENT_T:
-        snprintf(buf, size, "student_t(df %g, scale %g, mean %g)", x->df, x->scale, x->mean);
+        snprintf(buf, size, _("student_t(df %g, scale %g, mean %g)"), x->df, x->scale, x->mean);
         return;
     }
     snprintf(buf, size, "?");

@@ -11,6 +11,7 @@
  * get distinct 256-bit states (mt19937 would take only 32 bits of seed, and 4000 blocks would
  * collide with a probability near 0.2%). */
 #include "engine.h"
+#include "i18n.h"
 #include "mem.h"
 #include "rng.h"
 
@@ -133,8 +134,8 @@ int engine_check_memory(size_t bytes, const char *what, diag *d)
         return DIAG_OK;
     double mb = (double)bytes / (1024.0 * 1024.0);
     return diag_error(d, DIAG_SOFTWARE,
-                      "%s needs %.0f MB, above the memory budget of %zu MB: use fewer paths or samples, or raise "
-                      "ECONSIM_MEMORY_MB",
+                      _("%s needs %.0f MB, above the memory budget of %zu MB: use fewer paths or samples, or raise "
+                      "ECONSIM_MEMORY_MB"),
                       what, ceil(mb), budget >> 20);
 }
 
@@ -194,7 +195,7 @@ static thread_buffers *alloc_buffers(const engine_job *job, size_t lanes, int th
 {
     thread_buffers *buffers = mem_calloc((size_t)threads, sizeof *buffers);
     if (!buffers) {
-        diag_oom(d, "allocating the engine's buffers");
+        diag_oom(d, _("allocating the engine's buffers"));
         return NULL;
     }
     for (int i = 0; i < threads; i++) {
@@ -205,7 +206,7 @@ static thread_buffers *alloc_buffers(const engine_job *job, size_t lanes, int th
         b->rng = gsl_rng_alloc(engine_rng_type());
         if (!b->values || !b->scratch || (job->scratch_bytes && !b->callback_scratch) || !b->rng) {
             free_buffers(buffers, threads);
-            diag_oom(d, "allocating the engine's buffers");
+            diag_oom(d, _("allocating the engine's buffers"));
             return NULL;
         }
     }
@@ -252,7 +253,7 @@ static void record_failure(engine_failure *failure, const engine_block *block, i
             if (block->message[0])
                 snprintf(failure->message, sizeof failure->message, "%s", block->message);
             else
-                snprintf(failure->message, sizeof failure->message, "block %zu failed", block->index);
+                snprintf(failure->message, sizeof failure->message, _("block %zu failed"), block->index);
         }
     }
 }
@@ -262,16 +263,16 @@ int engine_run(const engine_job *job, engine_stats *stats, diag *d)
     if (stats)
         memset(stats, 0, sizeof *stats);
     if (!job || !job->plan || !job->reduce || job->paths == 0)
-        return diag_error(d, DIAG_SOFTWARE, "engine_run: a job needs a plan, a reduce callback and paths >= 1");
+        return diag_error(d, DIAG_SOFTWARE, _("engine_run: a job needs a plan, a reduce callback and paths >= 1"));
     if (job->lanes > ENGINE_MAX_LANES)
-        return diag_error(d, DIAG_SOFTWARE, "engine_run: %zu lanes per block is above the limit of %d", job->lanes,
+        return diag_error(d, DIAG_SOFTWARE, _("engine_run: %zu lanes per block is above the limit of %d"), job->lanes,
                           ENGINE_MAX_LANES);
     size_t lanes = job_lanes(job);
     size_t blocks = engine_block_count(job->paths, lanes);
     int threads = job_threads(job);
     size_t buffer_bytes = engine_buffer_bytes(job);
     char what[160];
-    snprintf(what, sizeof what, "the engine's buffers for %d threads of %zu lanes", threads, lanes);
+    snprintf(what, sizeof what, _("the engine's buffers for %d threads of %zu lanes"), threads, lanes);
     if (engine_check_memory(buffer_bytes, what, d) != DIAG_OK)
         return d->status;
     thread_buffers *buffers = alloc_buffers(job, lanes, threads, d);
@@ -324,6 +325,6 @@ int engine_run(const engine_job *job, engine_stats *stats, diag *d)
     if (atomic_load(&failed))
         return diag_error(d, failure.status, "%s", failure.message);
     if (atomic_load(&engine_stop))
-        return diag_error(d, DIAG_INTERRUPTED, "interrupted: nothing was written");
+        return diag_error(d, DIAG_INTERRUPTED, _("interrupted: nothing was written"));
     return DIAG_OK;
 }

@@ -4,6 +4,7 @@
  * it), then the model it names, then the history, and only then the checks that need all
  * three (names, years, missing inputs). */
 #include "run.h"
+#include "i18n.h"
 #include "jsonfile.h"
 #include "mem.h"
 #include "model_load.h"
@@ -52,13 +53,13 @@ int run_load_checked_with(const char *scenario_path, const run_load_options *opt
     *out = NULL;
     run *r = mem_calloc(1, sizeof *r);
     if (!r)
-        return diag_oom(d, "loading a scenario");
+        return diag_oom(d, _("loading a scenario"));
     scenario_resolver resolver = {run_open_model, run_canonical, r};
     if (!(r->scenario = scenario_load_resolved(scenario_path, &resolver, d)))
         goto fail;
     if (!r->scenario->model_path) {
         diag_error_json(d, DIAG_DATA, scenario_path, "$",
-                        "the scenario names no model: add \"model\": \"../models/county.json\" (relative to the file)");
+                        _("the scenario names no model: add \"model\": \"../models/county.json\" (relative to the file)"));
         goto fail;
     }
     if (!r->model)
@@ -75,8 +76,8 @@ int run_load_checked_with(const char *scenario_path, const run_load_options *opt
             history_keep_until(r->history, as_of);
         if (had_place && !history_has_place(r->history, r->scenario->history_place)) {
             diag_error_file(d, DIAG_DATA, r->scenario->history_path,
-                            "as of %d there is no observation of %s yet: every row of it is of a later year "
-                            "(give a later --as-of, or the scenario's \"as_of\")",
+                            _("as of %d there is no observation of %s yet: every row of it is of a later year "
+                            "(give a later --as-of, or the scenario's \"as_of\")"),
                             as_of, r->scenario->history_place);
             goto fail;
         }
@@ -102,7 +103,7 @@ int run_load_checked_with(const char *scenario_path, const run_load_options *opt
     return d->status;
 fail:
     run_free(r);
-    return d->status != DIAG_OK ? d->status : diag_error(d, DIAG_SOFTWARE, "loading %s failed", scenario_path);
+    return d->status != DIAG_OK ? d->status : diag_error(d, DIAG_SOFTWARE, _("loading %s failed"), scenario_path);
 }
 
 run *run_load(const char *scenario_path, diag *d)

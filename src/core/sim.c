@@ -5,6 +5,7 @@
  * over years and equations in dependency order, which is what lets ensembles and sweeps run
  * millions of paths: no name lookups, no branches on scenario content, no allocation. */
 #include "sim.h"
+#include "i18n.h"
 #include "mem.h"
 #include "sim_internal.h"
 
@@ -151,7 +152,7 @@ static int place_observations(sim_plan *plan, const scenario *s, const history *
         if (slot < 0 || t < 0)
             continue;
         if (m->slots[slot].kind == MODEL_PARAMETER) {
-            diag_warning(d, "%s:%d: observation of parameter \"%s\" ignored (parameters are constant)", h->path,
+            diag_warning(d, _("%s:%d: observation of parameter \"%s\" ignored (parameters are constant)"), h->path,
                          row->line, row->indicator);
             continue;
         }
@@ -287,12 +288,13 @@ static void explain_missing(const sim_plan *plan, const scenario *s, size_t slot
     const model_slot *ms = &plan->model->slots[slot];
     const scenario_series *assumption = scenario_assumption(s, ms->name);
     if (ms->kind == MODEL_EXOGENOUS && assumption)
-        snprintf(buf, size, "the assumption at %s: %s does not cover that year", assumption->file,
+        snprintf(buf, size, _("the assumption at %s: %s does not cover that year"), assumption->file,
                  assumption->json_path);
     else if (ms->kind == MODEL_EXOGENOUS)
-        snprintf(buf, size, "it has no observation or assumption that year");
+        snprintf(buf, size, "%s", _("it has no observation or assumption that year"));
     else
-        snprintf(buf, size, "it has no observation and no initial value: add one to the history or to \"initial\"");
+        snprintf(buf, size, "%s",
+                 _("it has no observation and no initial value: add one to the history or to \"initial\""));
 }
 
 /* 1 when every input of variable v's equation in year index t has a value. */
@@ -334,7 +336,7 @@ static int check_inputs(sim_plan *plan, const scenario *s, int partial, diag *d)
                     }
                     explain_missing(plan, s, v, why, sizeof why);
                     return diag_error_file(d, DIAG_DATA, s->path,
-                                           "the observed growth of %s in %d needs its level in %d, which is missing: %s",
+                                           _("the observed growth of %s in %d needs its level in %d, which is missing: %s"),
                                            m->slots[v].name, year, year - 1, why);
                 }
             } else if (plan->mode[c] != SIM_MODE_EQUATION) {
@@ -362,10 +364,10 @@ static int check_inputs(sim_plan *plan, const scenario *s, int partial, diag *d)
                 }
                 explain_missing(plan, s, input, why, sizeof why);
                 if (lag > 0)
-                    return diag_error_file(d, DIAG_DATA, s->path, "%s in %d needs %s in %d (%s[-%d]), but %s",
+                    return diag_error_file(d, DIAG_DATA, s->path, _("%s in %d needs %s in %d (%s[-%d]), but %s"),
                                            m->slots[v].name, year, m->slots[input].name, input_year,
                                            m->slots[input].name, lag, why);
-                return diag_error_file(d, DIAG_DATA, s->path, "%s in %d needs %s in %d, but %s", m->slots[v].name,
+                return diag_error_file(d, DIAG_DATA, s->path, _("%s in %d needs %s in %d, but %s"), m->slots[v].name,
                                        year, m->slots[input].name, input_year, why);
             }
         }
@@ -381,21 +383,21 @@ sim_plan *sim_plan_build(const model *m, const scenario *s, const history *h, di
 sim_plan *sim_plan_build_with(const model *m, const scenario *s, const history *h, const sim_plan_options *o, diag *d)
 {
     if (!s->start || !s->end) {
-        diag_error_json(d, DIAG_DATA, s->path, "$", "the scenario needs \"start\" and \"end\" years to run");
+        diag_error_json(d, DIAG_DATA, s->path, "$", _("the scenario needs \"start\" and \"end\" years to run"));
         return NULL;
     }
     if (!h || !s->history_place)
         h = NULL;
     sim_plan *plan = mem_calloc(1, sizeof *plan);
     if (!plan) {
-        diag_oom(d, "building the run");
+        diag_oom(d, _("building the run"));
         return NULL;
     }
     plan->model = m;
     plan->start = o && o->start ? o->start : s->start;
     plan->end = o && o->end ? o->end : s->end;
     if (plan->end < plan->start) {
-        diag_error_json(d, DIAG_SOFTWARE, s->path, "$", "a run from %d to %d has no years", plan->start, plan->end);
+        diag_error_json(d, DIAG_SOFTWARE, s->path, "$", _("a run from %d to %d has no years"), plan->start, plan->end);
         goto fail;
     }
     plan->first_year = first_year_of(m, s, h, plan->start, plan->end);
@@ -407,7 +409,7 @@ sim_plan *sim_plan_build_with(const model *m, const scenario *s, const history *
     plan->source = mem_calloc(cells ? cells : 1, sizeof *plan->source);
     plan->used = mem_calloc(cells ? cells : 1, 1);
     if (!plan->base || !plan->mode || !plan->origin || !plan->source || !plan->used) {
-        diag_oom(d, "building the run");
+        diag_oom(d, _("building the run"));
         goto fail;
     }
     for (size_t c = 0; c < cells; c++)
@@ -565,7 +567,7 @@ int sim_run_path(const sim_plan *plan, double **values_out, diag *d)
     if (!values || !scratch) {
         mem_free(values);
         mem_free(scratch);
-        return diag_oom(d, "running the model");
+        return diag_oom(d, _("running the model"));
     }
     sim_block_init(plan, 1, values);
     sim_block_run(plan, 1, values, scratch);
@@ -575,8 +577,8 @@ int sim_run_path(const sim_plan *plan, double **values_out, diag *d)
             size_t c = cell(plan, m->order[o], t);
             if ((plan->mode[c] == SIM_MODE_EQUATION || plan->mode[c] == SIM_MODE_GROWTH) && !isfinite(values[c])) {
                 diag_error(d, DIAG_SOFTWARE,
-                           "%s in %d is not a finite number (%g): check its equation at %s for a division by zero, "
-                           "a log of a negative number or an overflow",
+                           _("%s in %d is not a finite number (%g): check its equation at %s for a division by zero, "
+                           "a log of a negative number or an overflow"),
                            m->slots[m->order[o]].name, plan->first_year + (int)t, values[c], m->path);
                 mem_free(values);
                 return DIAG_SOFTWARE;

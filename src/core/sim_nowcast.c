@@ -5,6 +5,7 @@
  * of its own, is reported once ("2023: the scenario assumed X, the data says Y"). Values
  * before start that an equation computes from assumptions are estimates, never history. */
 #include "sim_internal.h"
+#include "i18n.h"
 #include "mem.h"
 #include "range.h"
 
@@ -173,11 +174,11 @@ int sim_nowcast(sim_plan *plan, const scenario *s, diag *d)
             double x;
             int found = solve_input(plan, v, (size_t)input, t, &x);
             if (found < 0)
-                return diag_oom(d, "the nowcast");
+                return diag_oom(d, _("the nowcast"));
             int year = plan->first_year + (int)t;
             if (!found) {
-                diag_warning(d, "%s in %d is observed, but no %s within its range gives it: the assumption of %s "
-                                "stays for %d",
+                diag_warning(d, _("%s in %d is observed, but no %s within its range gives it: the assumption of %s "
+                                "stays for %d"),
                              m->slots[v].name, year, m->slots[input].name, m->slots[input].name, year);
                 continue;
             }
@@ -186,7 +187,7 @@ int sim_nowcast(sim_plan *plan, const scenario *s, diag *d)
             plan->origin[ic] = SIM_ORIGIN_DERIVED;
             plan->source[ic] = plan->source[c];
             if (t >= start_t && add_override(plan, s, (size_t)input, t, (int)v) != DIAG_OK)
-                return diag_oom(d, "the nowcast");
+                return diag_oom(d, _("the nowcast"));
         }
     /* exogenous series observed in the projection years */
     for (size_t t = start_t; t < plan->years; t++)
@@ -194,7 +195,7 @@ int sim_nowcast(sim_plan *plan, const scenario *s, diag *d)
             if (m->slots[slot].kind == MODEL_EXOGENOUS &&
                 plan->origin[sim_cell(plan, slot, t)] == SIM_ORIGIN_OBSERVED &&
                 add_override(plan, s, slot, t, -1) != DIAG_OK)
-                return diag_oom(d, "the nowcast");
+                return diag_oom(d, _("the nowcast"));
     if (plan->override_count > 1)
         qsort(plan->overrides, plan->override_count, sizeof *plan->overrides, override_order);
     return DIAG_OK;

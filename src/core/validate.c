@@ -5,6 +5,7 @@
  * fine identifier. Only against the model (ranges, names, kinds) and the horizon are they
  * wrong, so this is where they are caught, all of them, each at the place it was written. */
 #include "validate.h"
+#include "i18n.h"
 #include "range.h"
 #include "sim.h"
 
@@ -22,7 +23,13 @@ static int validate_name(const model *m, const char *name, const char *written, 
         return slot;
     char hint[768];
     model_name_hint(m, written, kinds, hint, sizeof hint);
-    diag_error_json(d, DIAG_DATA, file, path, "%s for unknown name \"%.80s\"%s", what, written, hint);
+    /* whole sentences, one per kind of key, so that each translates as one */
+    if (!strcmp(what, "bound"))
+        diag_error_json(d, DIAG_DATA, file, path, _("bound for unknown name \"%.80s\"%s"), written, hint);
+    else if (!strcmp(what, "initial value"))
+        diag_error_json(d, DIAG_DATA, file, path, _("initial value for unknown name \"%.80s\"%s"), written, hint);
+    else
+        diag_error_json(d, DIAG_DATA, file, path, _("assumption for unknown name \"%.80s\"%s"), written, hint);
     return -1;
 }
 
@@ -44,13 +51,13 @@ static int validate_years(const scenario_span *span, const scenario_source *sour
 {
     if (span->to > s->end)
         return diag_error_json(d, DIAG_DATA, source->file, source->json_path,
-                               "%d is after the scenario's end (%d): the run covers %d-%d, so the value for %s would "
-                               "be ignored (change the year, or \"end\")",
+                               _("%d is after the scenario's end (%d): the run covers %d-%d, so the value for %s would "
+                               "be ignored (change the year, or \"end\")"),
                                span->to, s->end, first, s->end, name);
     if (span->from < first)
         return diag_error_json(d, DIAG_DATA, source->file, source->json_path,
-                               "%d is before the first year the run covers (%d, where its history and lags begin), "
-                               "so the value for %s would be ignored",
+                               _("%d is before the first year the run covers (%d, where its history and lags begin), "
+                               "so the value for %s would be ignored"),
                                span->from, first, name);
     return DIAG_OK;
 }
@@ -80,8 +87,8 @@ static int validate_overlaps(const scenario_series *series, int skip_first, diag
             validate_describe_years(b, later, sizeof later);
             int both = a->from > b->from ? a->from : b->from;
             status = diag_error_json(d, DIAG_DATA, series->sources[k].file, series->sources[k].json_path,
-                                     "years %s overlap %s of the same series in this file (%s; %d is in both): give "
-                                     "each year once",
+                                     _("years %s overlap %s of the same series in this file (%s; %d is in both): give "
+                                     "each year once"),
                                      later, earlier, series->sources[j].json_path, both);
             break;
         }
@@ -106,15 +113,15 @@ static int validate_bounds(model *m, const scenario *s, diag *d)
             ms->max = b->max;
         if (ms->min >= ms->max) {
             status = diag_error_json(d, DIAG_DATA, b->file, b->json_path,
-                                     "with the model's other bound the range of %s would be %g to %g: empty", ms->name,
+                                     _("with the model's other bound the range of %s would be %g to %g: empty"), ms->name,
                                      ms->min, ms->max);
             continue;
         }
         /* the model's own value is what the run uses where no assumption sets one */
         if (ms->kind != MODEL_VARIABLE && !scenario_assumption(s, ms->name) && (ms->value < ms->min || ms->value > ms->max))
             status = diag_error_json(d, DIAG_DATA, b->file, b->json_path,
-                                     "the model's value of %s, %g, is outside these bounds, and no assumption "
-                                     "replaces it",
+                                     _("the model's value of %s, %g, is outside these bounds, and no assumption "
+                                     "replaces it"),
                                      ms->name, ms->value);
     }
     return status;
@@ -136,14 +143,14 @@ static int validate_assumptions(const model *m, const scenario *s, int first, di
         const model_slot *ms = &m->slots[slot];
         if (ms->kind == MODEL_VARIABLE) {
             status = diag_error_json(d, DIAG_DATA, series->file, series->json_path,
-                                     "\"%s\" is a variable computed by its equation; assumptions set parameters and "
-                                     "exogenous series (give past values in \"initial\" or the history)",
+                                     _("\"%s\" is a variable computed by its equation; assumptions set parameters and "
+                                     "exogenous series (give past values in \"initial\" or the history)"),
                                      series->written);
             continue;
         }
         if (ms->kind == MODEL_PARAMETER && (series->span_count > 0 || !series->has_constant)) {
             status = diag_error_json(d, DIAG_DATA, series->file, series->json_path,
-                                     "\"%s\" is a parameter, constant over time: give one number, not values by year",
+                                     _("\"%s\" is a parameter, constant over time: give one number, not values by year"),
                                      series->written);
             continue;
         }
@@ -180,7 +187,7 @@ static int validate_initial(const model *m, const scenario *s, diag *d)
         const model_slot *ms = &m->slots[slot];
         if (ms->kind == MODEL_PARAMETER) {
             status = diag_error_json(d, DIAG_DATA, series->file, series->json_path,
-                                     "\"%s\" is a parameter (one value for all years): set it in \"assumptions\"",
+                                     _("\"%s\" is a parameter (one value for all years): set it in \"assumptions\""),
                                      series->written);
             continue;
         }
@@ -188,7 +195,7 @@ static int validate_initial(const model *m, const scenario *s, diag *d)
             const scenario_source *source = &series->sources[k];
             if (series->spans[k].to >= s->start)
                 status = diag_error_json(d, DIAG_DATA, source->file, source->json_path,
-                                         "initial values are for years before start (%d); %d is not", s->start,
+                                         _("initial values are for years before start (%d); %d is not"), s->start,
                                          series->spans[k].to);
             if (validate_value(ms, series->spans[k].value, source->percent, source->file, source->json_path, d) !=
                 DIAG_OK)
@@ -209,7 +216,7 @@ static int validate_history(const model *m, const scenario *s, const history *h,
         size_t used = 0;
         for (size_t i = 0; i < n && used < sizeof list - 64; i++)
             used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", places[i]);
-        status = diag_error_json(d, DIAG_DATA, s->path, "$.history.place", "place \"%s\" has no rows in %s (places there: %s)",
+        status = diag_error_json(d, DIAG_DATA, s->path, "$.history.place", _("place \"%s\" has no rows in %s (places there: %s)"),
                                  s->history_place, h->path, list);
     }
     for (size_t i = 0; i < h->count; i++) {
@@ -223,8 +230,8 @@ static int validate_history(const model *m, const scenario *s, const history *h,
             continue;
         char message[512];
         range_message(&r, row->value, row->value_percent, row->indicator, message, sizeof message);
-        status = diag_error_at(d, DIAG_DATA, h->path, row->line, row->value_col, "%s %s %d%s: %s", row->place,
-                               row->indicator, row->year, growth_of ? " (growth over the previous year)" : "", message);
+        status = diag_error_at(d, DIAG_DATA, h->path, row->line, row->value_col, growth_of ? _("%s %s %d (growth over the previous year): %s") : "%s %s %d: %s",
+                               row->place, row->indicator, row->year, message);
     }
     return status;
 }
@@ -233,7 +240,7 @@ int validate_scenario(model *m, const scenario *s, const history *h, diag *d)
 {
     int status = DIAG_OK;
     if (!s->start || !s->end)
-        status = diag_error_json(d, DIAG_DATA, s->path, "$", "the scenario needs \"start\" and \"end\" years to run");
+        status = diag_error_json(d, DIAG_DATA, s->path, "$", _("the scenario needs \"start\" and \"end\" years to run"));
     /* the bounds first: they set the ranges the values below are checked against */
     if (validate_bounds(m, s, d) != DIAG_OK)
         status = d->status;

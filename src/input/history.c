@@ -13,6 +13,7 @@
  * byte is a shared empty string for absent optional columns). This keeps a million-row file
  * to a few allocations and gives the fault-injection tests only a handful of sites to fail. */
 #include "history.h"
+#include "i18n.h"
 #include "input.h"
 #include "mem.h"
 #include "text.h"
@@ -167,7 +168,7 @@ static int history_read_field(history_reader *r)
 {
     history_field *field = history_new_field(r);
     if (!field)
-        return diag_oom(r->d, "reading the observations file");
+        return diag_oom(r->d, _("reading the observations file"));
     const char *text = r->text;
     const size_t start = r->pos;
     char *out = r->arena + r->arena_used;
@@ -182,7 +183,7 @@ static int history_read_field(history_reader *r)
         p++;
         for (;;) {
             if (p >= r->length)
-                return history_error(r, quote, "unterminated quoted field: the quote that opens it is never closed");
+                return history_error(r, quote, _("unterminated quoted field: the quote that opens it is never closed"));
             char c = text[p];
             if (c == '"') {
                 if (text[p + 1] != '"') {
@@ -200,7 +201,7 @@ static int history_read_field(history_reader *r)
                 p++;
             }
             if (n == HISTORY_MAX_FIELD)
-                return history_error(r, quote, "quoted field is longer than %d bytes (is its closing quote missing?)",
+                return history_error(r, quote, _("quoted field is longer than %d bytes (is its closing quote missing?)"),
                                      HISTORY_MAX_FIELD);
             out[n++] = c;
         }
@@ -208,8 +209,8 @@ static int history_read_field(history_reader *r)
             p++;
         char c = text[p];
         if (p < r->length && c != ',' && c != '\n' && !(c == '\r' && text[p + 1] == '\n'))
-            return history_error(r, p, "unexpected text after the closing quote of a field "
-                                       "(a quote inside a quoted field is written twice: \"\")");
+            return history_error(r, p, _("unexpected text after the closing quote of a field "
+                                       "(a quote inside a quoted field is written twice: \"\")"));
     } else {
         while (p < r->length) {
             char c = text[p];
@@ -218,13 +219,13 @@ static int history_read_field(history_reader *r)
             if (c == '\r') {
                 if (text[p + 1] == '\n')
                     break;
-                return history_error(r, p, "carriage return without a line feed (line ends must be LF or CRLF)");
+                return history_error(r, p, _("carriage return without a line feed (line ends must be LF or CRLF)"));
             }
             if (c == '"')
-                return history_error(r, p, "quote inside an unquoted field "
-                                           "(quote the whole field and write the inner quote twice: \"\")");
+                return history_error(r, p, _("quote inside an unquoted field "
+                                           "(quote the whole field and write the inner quote twice: \"\")"));
             if (n == HISTORY_MAX_FIELD)
-                return history_error(r, start, "field is longer than %d bytes", HISTORY_MAX_FIELD);
+                return history_error(r, start, _("field is longer than %d bytes"), HISTORY_MAX_FIELD);
             out[n++] = c;
             p++;
         }
@@ -325,7 +326,7 @@ static int history_read_header(history_reader *r, int *columns)
             continue;
         }
         if (columns[known] >= 0)
-            return history_error(r, field->offset, "column \"%s\" appears twice in the header",
+            return history_error(r, field->offset, _("column \"%s\" appears twice in the header"),
                                  history_column_names[known]);
         columns[known] = (int)i; /* fits: HISTORY_MAX_BYTES bounds the field count */
     }
@@ -337,11 +338,11 @@ static int history_read_header(history_reader *r, int *columns)
         if (near) {
             char excerpt[48];
             history_excerpt(excerpt, sizeof excerpt, near);
-            snprintf(hint, sizeof hint, "; did you mean \"%s\"?", excerpt);
+            snprintf(hint, sizeof hint, _("; did you mean \"%s\"?"), excerpt);
         }
         return history_error(r, 0,
-                             "missing required column \"%s\" (the first line must be the header "
-                             "place,indicator,year,value,unit,kind[,source,reliability])%s",
+                             _("missing required column \"%s\" (the first line must be the header "
+                             "place,indicator,year,value,unit,kind[,source,reliability])%s"),
                              history_column_names[k], hint);
     }
     return DIAG_OK;
@@ -369,14 +370,14 @@ static int history_parse_year(history_reader *r, const history_field *field, int
     if (digits == 0 || s[i] != '\0') {
         history_excerpt(excerpt, sizeof excerpt, s);
         if (!*s)
-            return history_error(r, field->offset, "empty year");
-        return history_error(r, field->offset, "bad year \"%s\": expected a whole number such as 2022", excerpt);
+            return history_error(r, field->offset, _("empty year"));
+        return history_error(r, field->offset, _("bad year \"%s\": expected a whole number such as 2022"), excerpt);
     }
     errno = 0;
     long value = strtol(s, NULL, 10);
     if (errno == ERANGE || value < HISTORY_MIN_YEAR || value > HISTORY_MAX_YEAR) {
         history_excerpt(excerpt, sizeof excerpt, s);
-        return history_error(r, field->offset, "year %s is outside %d..%d", excerpt, HISTORY_MIN_YEAR,
+        return history_error(r, field->offset, _("year %s is outside %d..%d"), excerpt, HISTORY_MIN_YEAR,
                              HISTORY_MAX_YEAR);
     }
     *year = (int)value;
@@ -400,10 +401,9 @@ static int history_parse_value(history_reader *r, history_field *field, double *
             s[--n] = '\0';
     }
     if (n == 0)
-        return history_error(r, field->offset,
-                             percent ? "bad value \"%s\": no number before %%"
-                                     : "empty value%s (leave the row out when there is no figure)",
-                             percent ? excerpt : "");
+        return percent ? history_error(r, field->offset, _("bad value \"%s\": no number before %%"), excerpt)
+                       : history_error(r, field->offset,
+                                       _("empty value (leave the row out when there is no figure)"));
     int digits = 0, decimal = 1;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
@@ -416,9 +416,9 @@ static int history_parse_value(history_reader *r, history_field *field, double *
     double v = decimal && digits > 0 ? strtod(s, &end) : 0.0;
     if (!decimal || digits == 0 || end != s + n)
         return history_error(r, field->offset,
-                             "bad value \"%s\": expected a decimal number such as 43.54 or 8.8%%", excerpt);
+                             _("bad value \"%s\": expected a decimal number such as 43.54 or 8.8%%"), excerpt);
     if (!isfinite(v)) /* underflow to a tiny or zero value is accepted: it is finite */
-        return history_error(r, field->offset, "value %s is out of range", excerpt);
+        return history_error(r, field->offset, _("value %s is out of range"), excerpt);
     *value = percent ? v / 100.0 : v;
     *written_percent = percent;
     return DIAG_OK;
@@ -442,7 +442,7 @@ static int history_parse_row(history_reader *r, const int *columns, size_t heade
     if (r->field_count != header_count) {
         /* too many: point at the first extra field; too few: at the end of the record */
         size_t at = r->field_count > header_count ? r->fields[header_count].offset : r->record_end;
-        return history_error(r, at, "this row has %zu fields but the header has %zu", r->field_count, header_count);
+        return history_error(r, at, _("this row has %zu fields but the header has %zu"), r->field_count, header_count);
     }
     for (size_t i = 0; i < r->field_count; i++)
         history_trim(&r->fields[i]);
@@ -451,15 +451,15 @@ static int history_parse_row(history_reader *r, const int *columns, size_t heade
     history_field *unit = &r->fields[columns[HISTORY_COL_UNIT]];
     history_field *kind = &r->fields[columns[HISTORY_COL_KIND]];
     if (place->length == 0)
-        return history_error(r, place->offset, "empty place");
+        return history_error(r, place->offset, _("empty place"));
     if (history_has_control(place->text))
-        return history_error(r, place->offset, "place contains a line break or control character");
+        return history_error(r, place->offset, _("place contains a line break or control character"));
     if (indicator->length == 0)
-        return history_error(r, indicator->offset, "empty indicator");
+        return history_error(r, indicator->offset, _("empty indicator"));
     if (history_has_control(indicator->text))
-        return history_error(r, indicator->offset, "indicator contains a line break or control character");
+        return history_error(r, indicator->offset, _("indicator contains a line break or control character"));
     if (history_has_control(unit->text))
-        return history_error(r, unit->offset, "unit contains a line break or control character");
+        return history_error(r, unit->offset, _("unit contains a line break or control character"));
     int status = history_parse_year(r, &r->fields[columns[HISTORY_COL_YEAR]], &row->year);
     if (status != DIAG_OK)
         return status;
@@ -477,7 +477,7 @@ static int history_parse_row(history_reader *r, const int *columns, size_t heade
     } else {
         char excerpt[48];
         history_excerpt(excerpt, sizeof excerpt, kind->text);
-        return history_error(r, kind->offset, "kind \"%s\" is not allowed: use level or growth", excerpt);
+        return history_error(r, kind->offset, _("kind \"%s\" is not allowed: use level or growth"), excerpt);
     }
     row->place = place->text;
     row->indicator = indicator->text;
@@ -490,10 +490,10 @@ static int history_parse_row(history_reader *r, const int *columns, size_t heade
         columns[HISTORY_COL_SERIES_BREAK] >= 0 ? r->fields[columns[HISTORY_COL_SERIES_BREAK]].text : r->arena;
     if (row->series_break[0] && row->kind != HISTORY_LEVEL)
         return history_error(r, r->fields[columns[HISTORY_COL_SERIES_BREAK]].offset,
-                             "series_break is for a level: a growth rate compares two years of one basis");
+                             _("series_break is for a level: a growth rate compares two years of one basis"));
     if (history_has_control(row->series_break))
         return history_error(r, r->fields[columns[HISTORY_COL_SERIES_BREAK]].offset,
-                             "series_break contains a line break or control character");
+                             _("series_break contains a line break or control character"));
     row->line = r->record_line;
     return DIAG_OK;
 }
@@ -565,10 +565,10 @@ static int history_index_add(history_index *ix, const history_row *rows, size_t 
 static int history_check_encoding(history_reader *r, const input_text *in)
 {
     if (in->nul < in->length && in->nul <= in->bad_utf8)
-        return history_error(r, in->nul - in->start, "NUL byte in the file (is it UTF-16 or a binary file?)");
+        return history_error(r, in->nul - in->start, _("NUL byte in the file (is it UTF-16 or a binary file?)"));
     if (in->bad_utf8 < in->length)
         return history_error(r, in->bad_utf8 - in->start,
-                             "invalid UTF-8 (is the file saved as GBK or UTF-16? save it as UTF-8)");
+                             _("invalid UTF-8 (is the file saved as GBK or UTF-16? save it as UTF-8)"));
     return DIAG_OK;
 }
 
@@ -601,9 +601,9 @@ static int history_read_rows(history_reader *r, history *h, const int *columns, 
     int record_status = DIAG_OK;
     while ((record_status = history_read_record(r, &got)) == DIAG_OK && got) {
         if (h->count == HISTORY_MAX_ROWS)
-            return history_error(r, r->fields[0].offset, "more than %d observation rows", HISTORY_MAX_ROWS);
+            return history_error(r, r->fields[0].offset, _("more than %d observation rows"), HISTORY_MAX_ROWS);
         if (history_grow_rows(h, &capacity) != DIAG_OK)
-            return diag_oom(d, "loading observations");
+            return diag_oom(d, _("loading observations"));
         history_row *row = &h->rows[h->count];
         if (history_parse_row(r, columns, header_count, row) != DIAG_OK) {
             if (d->status == DIAG_SOFTWARE || diag_error_total(d) >= DIAG_MAX_ERRORS)
@@ -613,12 +613,12 @@ static int history_read_rows(history_reader *r, history *h, const int *columns, 
         }
         size_t first;
         if (history_index_add(index, h->rows, h->count, &first) != DIAG_OK)
-            return diag_oom(d, "loading observations");
+            return diag_oom(d, _("loading observations"));
         if (first != SIZE_MAX) {
             char place[48], indicator[48];
             history_excerpt(place, sizeof place, row->place);
             history_excerpt(indicator, sizeof indicator, row->indicator);
-            history_error(r, r->fields[0].offset, "duplicate observation of %s %s %d (%s): first given on line %d",
+            history_error(r, r->fields[0].offset, _("duplicate observation of %s %s %d (%s): first given on line %d"),
                           place, indicator, row->year, row->kind == HISTORY_LEVEL ? "level" : "growth",
                           h->rows[first].line);
             bad_rows++;
@@ -629,7 +629,7 @@ static int history_read_rows(history_reader *r, history *h, const int *columns, 
     if (record_status != DIAG_OK || bad_rows > 0)
         return d->status;
     if (h->count == 0)
-        return history_error(r, r->length, "no observations: the header is not followed by any row");
+        return history_error(r, r->length, _("no observations: the header is not followed by any row"));
     return DIAG_OK;
 }
 
@@ -656,7 +656,7 @@ history *history_load(const char *path, diag *d)
 
     owned = mem_calloc(1, sizeof *owned);
     if (!owned) {
-        diag_oom(d, "loading observations");
+        diag_oom(d, _("loading observations"));
         goto fail;
     }
     h = &owned->pub;
@@ -664,7 +664,7 @@ history *history_load(const char *path, diag *d)
     r.arena_size = r.length + 2;
     r.arena = owned->arena = mem_alloc(r.arena_size);
     if (!h->path || !r.arena) {
-        diag_oom(d, "loading observations");
+        diag_oom(d, _("loading observations"));
         goto fail;
     }
     r.arena[0] = '\0'; /* the shared empty string */
@@ -674,7 +674,7 @@ history *history_load(const char *path, diag *d)
         goto fail;
     if (got == 0) {
         diag_error_at(d, DIAG_DATA, path, 1, 1,
-                      "empty file: expected the header place,indicator,year,value,unit,kind[,source,reliability]");
+                      _("empty file: expected the header place,indicator,year,value,unit,kind[,source,reliability]"));
         goto fail;
     }
     if (history_read_header(&r, columns) != DIAG_OK)

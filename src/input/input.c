@@ -5,6 +5,7 @@
  * that waits forever: the file is opened with O_NONBLOCK (which returns at once for a FIFO
  * without a writer) and inspected with fstat before a single byte is read. */
 #include "input.h"
+#include "i18n.h"
 #include "mem.h"
 #include "text.h"
 
@@ -18,41 +19,41 @@
 const char *input_kind_name(unsigned mode)
 {
     if (S_ISFIFO(mode))
-        return "a FIFO";
+        return _("a FIFO");
     if (S_ISCHR(mode))
-        return "a character device";
+        return _("a character device");
     if (S_ISBLK(mode))
-        return "a block device";
+        return _("a block device");
     if (S_ISSOCK(mode))
-        return "a socket";
+        return _("a socket");
     if (S_ISDIR(mode))
-        return "a folder";
-    return "not a regular file";
+        return _("a folder");
+    return _("not a regular file");
 }
 
 char *input_read_all(const char *path, size_t max_bytes, size_t *len, diag *d)
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
-        diag_error_file(d, DIAG_NO_INPUT, path, "cannot open: %s", strerror(errno));
+        diag_error_file(d, DIAG_NO_INPUT, path, _("cannot open: %s"), strerror(errno));
         return NULL;
     }
     struct stat info;
     if (fstat(fd, &info) != 0) {
         int error = errno;
         close(fd);
-        diag_error_file(d, DIAG_NO_INPUT, path, "cannot open: %s", strerror(error));
+        diag_error_file(d, DIAG_NO_INPUT, path, _("cannot open: %s"), strerror(error));
         return NULL;
     }
     if (S_ISDIR(info.st_mode)) {
         close(fd);
-        diag_error_file(d, DIAG_NO_INPUT, path, "cannot read: %s", strerror(EISDIR));
+        diag_error_file(d, DIAG_NO_INPUT, path, _("cannot read: %s"), strerror(EISDIR));
         return NULL;
     }
     if (!S_ISREG(info.st_mode)) {
         close(fd);
         diag_error_file(d, DIAG_NO_INPUT, path,
-                        "cannot read: it is %s, not a regular file (econsim reads its inputs only from files)",
+                        _("cannot read: it is %s, not a regular file (econsim reads its inputs only from files)"),
                         input_kind_name((unsigned)info.st_mode));
         return NULL;
     }
@@ -64,18 +65,18 @@ char *input_read_all(const char *path, size_t max_bytes, size_t *len, diag *d)
     char *buf = mem_alloc(cap);
     if (!buf) {
         close(fd);
-        diag_oom(d, "reading a file");
+        diag_oom(d, _("reading a file"));
         return NULL;
     }
     for (;;) {
         if (used + 1 >= cap) {
             if (cap > max_bytes + 1) {
-                diag_error_file(d, DIAG_DATA, path, "file is larger than %zu bytes", max_bytes);
+                diag_error_file(d, DIAG_DATA, path, _("file is larger than %zu bytes"), max_bytes);
                 goto fail;
             }
             char *grown = mem_realloc(buf, cap * 2);
             if (!grown) {
-                diag_oom(d, "reading a file");
+                diag_oom(d, _("reading a file"));
                 goto fail;
             }
             buf = grown;
@@ -86,7 +87,7 @@ char *input_read_all(const char *path, size_t max_bytes, size_t *len, diag *d)
             if (errno == EINTR)
                 continue;
             int error = errno;
-            diag_error_file(d, error == EISDIR ? DIAG_NO_INPUT : DIAG_IO, path, "cannot read: %s", strerror(error));
+            diag_error_file(d, error == EISDIR ? DIAG_NO_INPUT : DIAG_IO, path, _("cannot read: %s"), strerror(error));
             goto fail;
         }
         if (got == 0)
@@ -94,7 +95,7 @@ char *input_read_all(const char *path, size_t max_bytes, size_t *len, diag *d)
         used += (size_t)got;
     }
     if (used > max_bytes) {
-        diag_error_file(d, DIAG_DATA, path, "file is larger than %zu bytes", max_bytes);
+        diag_error_file(d, DIAG_DATA, path, _("file is larger than %zu bytes"), max_bytes);
         goto fail;
     }
     close(fd);

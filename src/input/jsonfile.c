@@ -5,6 +5,7 @@
  * inside the parser), and walks the tree for what cJSON accepts but a planner never means:
  * duplicate keys (the second silently lost) and numbers that overflow to infinity. */
 #include "jsonfile.h"
+#include "i18n.h"
 #include "input.h"
 #include "mem.h"
 #include "text.h"
@@ -91,20 +92,20 @@ void jsonfile_path_index(char *out, const char *parent, size_t index)
 const char *jsonfile_type_name(const cJSON *item)
 {
     if (!item)
-        return "missing";
+        return _("missing");
     if (cJSON_IsNumber(item))
-        return "a number";
+        return _("a number");
     if (cJSON_IsString(item))
-        return "a string";
+        return _("a string");
     if (cJSON_IsObject(item))
-        return "an object";
+        return _("an object");
     if (cJSON_IsArray(item))
-        return "an array";
+        return _("an array");
     if (cJSON_IsBool(item))
-        return "a boolean";
+        return _("a boolean");
     if (cJSON_IsNull(item))
         return "null";
-    return "an invalid value";
+    return _("an invalid value");
 }
 
 int jsonfile_number(const cJSON *item, double *out)
@@ -155,7 +156,7 @@ static int compare_names(const void *a, const void *b)
 static int check_tree(const cJSON *node, const char *path, const char *file, diag *d)
 {
     if (cJSON_IsNumber(node) && !isfinite(node->valuedouble))
-        return diag_error_json(d, DIAG_DATA, file, path, "number is out of range (must be finite)");
+        return diag_error_json(d, DIAG_DATA, file, path, _("number is out of range (must be finite)"));
     if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
         return DIAG_OK;
     int status = DIAG_OK;
@@ -165,7 +166,7 @@ static int check_tree(const cJSON *node, const char *path, const char *file, dia
     if (cJSON_IsObject(node) && count > 1) {
         const cJSON **members = mem_alloc(count * sizeof *members);
         if (!members)
-            return diag_oom(d, "checking JSON keys");
+            return diag_oom(d, _("checking JSON keys"));
         size_t i = 0;
         for (const cJSON *c = node->child; c; c = c->next)
             members[i++] = c;
@@ -175,7 +176,7 @@ static int check_tree(const cJSON *node, const char *path, const char *file, dia
                 char here[JSONFILE_PATH_MAX];
                 const char *key = members[i]->string ? members[i]->string : "";
                 jsonfile_path_key(here, path, key);
-                status = diag_error_json(d, DIAG_DATA, file, here, "duplicate key \"%s\"", key);
+                status = diag_error_json(d, DIAG_DATA, file, here, _("duplicate key \"%s\""), key);
             }
         }
         mem_free(members);
@@ -274,7 +275,7 @@ static void syntax_error(const char *path, const char *buf, size_t len, size_t o
         offset = len;
     text_position(buf, offset, &line, &col);
     if (offset >= len) {
-        diag_error_at(d, DIAG_DATA, path, line, col, "JSON syntax error: unexpected end of file (a missing '}' or ']'?)");
+        diag_error_at(d, DIAG_DATA, path, line, col, _("JSON syntax error: unexpected end of file (a missing '}' or ']'?)"));
         return;
     }
     char near[24];
@@ -287,15 +288,17 @@ static void syntax_error(const char *path, const char *buf, size_t len, size_t o
     if (n > 0 && ((unsigned char)near[n - 1] & 0xC0) == 0xC0)
         n--;
     near[n] = '\0';
-    const char *hint = "";
     if (!strncmp(near, "NaN", 3) || !strncmp(near, "Infinity", 8) || !strncmp(near, "-Infinity", 9) ||
         !strncmp(near, "nan", 3) || !strncmp(near, "inf", 3))
-        hint = " (JSON has no NaN or Infinity: numbers must be finite)";
+        diag_error_at(d, DIAG_DATA, path, line, col,
+                      _("JSON syntax error near '%s' (JSON has no NaN or Infinity: numbers must be finite)"), near);
     else if (near[0] == '}' || near[0] == ']')
-        hint = " (a trailing comma?)";
+        diag_error_at(d, DIAG_DATA, path, line, col, _("JSON syntax error near '%s' (a trailing comma?)"), near);
     else if (near[0] == '\'')
-        hint = " (JSON strings use double quotes)";
-    diag_error_at(d, DIAG_DATA, path, line, col, "JSON syntax error near '%s'%s", near, hint);
+        diag_error_at(d, DIAG_DATA, path, line, col, _("JSON syntax error near '%s' (JSON strings use double quotes)"),
+                      near);
+    else
+        diag_error_at(d, DIAG_DATA, path, line, col, _("JSON syntax error near '%s'"), near);
 }
 
 cJSON *jsonfile_load(const char *path, diag *d)
@@ -315,20 +318,20 @@ cJSON *jsonfile_load(const char *path, diag *d)
             break;
         }
     if (blank) {
-        diag_error_file(d, DIAG_DATA, path, "file is empty (expected a JSON object)");
+        diag_error_file(d, DIAG_DATA, path, _("file is empty (expected a JSON object)"));
         goto out;
     }
     if (in.bad_utf8 < len) {
         int line, col;
         text_position(buf, in.bad_utf8, &line, &col);
         diag_error_at(d, DIAG_DATA, path, line, col,
-                      "file is not valid UTF-8 (byte 0x%02X); save it as UTF-8", (unsigned char)buf[in.bad_utf8]);
+                      _("file is not valid UTF-8 (byte 0x%02X); save it as UTF-8"), (unsigned char)buf[in.bad_utf8]);
         goto out;
     }
     if (in.nul < len) {
         int line, col;
         text_position(buf, in.nul, &line, &col);
-        diag_error_at(d, DIAG_DATA, path, line, col, "file contains a NUL byte");
+        diag_error_at(d, DIAG_DATA, path, line, col, _("file contains a NUL byte"));
         goto out;
     }
     size_t escaped_nul = find_escaped_nul(buf, len);
@@ -336,14 +339,14 @@ cJSON *jsonfile_load(const char *path, diag *d)
         int line, col;
         text_position(buf, escaped_nul, &line, &col);
         diag_error_at(d, DIAG_DATA, path, line, col,
-                      "\\u0000 (a NUL character) inside a string: it would cut the string short; remove it");
+                      _("\\u0000 (a NUL character) inside a string: it would cut the string short; remove it"));
         goto out;
     }
     const char *end = NULL;
     unsigned long failures_before = mem_failure_count();
     root = cJSON_ParseWithOpts(text + skip, &end, 1);
     if (!root && mem_failure_count() != failures_before) {
-        diag_oom(d, "parsing JSON");
+        diag_oom(d, _("parsing JSON"));
         goto out;
     }
     if (!root) {
@@ -354,7 +357,7 @@ cJSON *jsonfile_load(const char *path, diag *d)
             int line, col;
             text_position(buf, offset, &line, &col);
             diag_error_at(d, DIAG_DATA, path, line, col,
-                          "JSON is nested more than %d levels deep (objects and arrays inside each other)",
+                          _("JSON is nested more than %d levels deep (objects and arrays inside each other)"),
                           CJSON_NESTING_LIMIT);
             goto out;
         }
@@ -388,10 +391,10 @@ int jsonfile_check_keys(const cJSON *object, const char *const *allowed, const c
         jsonfile_path_key(here, path, key);
         const char *hint = text_suggest(key, allowed, count);
         if (hint)
-            status = diag_error_json(d, DIAG_DATA, file, here, "unknown key \"%s\" in %s (did you mean \"%s\"?)", key,
+            status = diag_error_json(d, DIAG_DATA, file, here, _("unknown key \"%s\" in %s (did you mean \"%s\"?)"), key,
                                      what, hint);
         else
-            status = diag_error_json(d, DIAG_DATA, file, here, "unknown key \"%s\" in %s", key, what);
+            status = diag_error_json(d, DIAG_DATA, file, here, _("unknown key \"%s\" in %s"), key, what);
     }
     return status;
 }

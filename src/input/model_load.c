@@ -3,6 +3,7 @@
  * equation, and the labels checked; then model_compile (model.h) compiles and orders it.
  * Every mistake of the file is reported, not only the first. */
 #include "model_load.h"
+#include "i18n.h"
 #include "jsonfile.h"
 #include "mem.h"
 
@@ -44,10 +45,10 @@ static int read_string(const model *m, const cJSON *object, const char *key, con
     char here[JSONFILE_PATH_MAX];
     jsonfile_path_key(here, path, key);
     if (!cJSON_IsString(item))
-        return diag_error_json(d, DIAG_DATA, m->path, here, "\"%s\" must be a string, not %s", key,
+        return diag_error_json(d, DIAG_DATA, m->path, here, _("\"%s\" must be a string, not %s"), key,
                                jsonfile_type_name(item));
     *out = mem_strdup(item->valuestring);
-    return *out ? DIAG_OK : diag_oom(d, "loading a model");
+    return *out ? DIAG_OK : diag_oom(d, _("loading a model"));
 }
 
 static int read_number(const model *m, const cJSON *object, const char *key, const char *path, double *out, diag *d)
@@ -58,7 +59,7 @@ static int read_number(const model *m, const cJSON *object, const char *key, con
     char here[JSONFILE_PATH_MAX];
     jsonfile_path_key(here, path, key);
     if (!jsonfile_number(item, out))
-        return diag_error_json(d, DIAG_DATA, m->path, here, "\"%s\" must be a finite number (or a percentage such as \"8%%\"), not %s",
+        return diag_error_json(d, DIAG_DATA, m->path, here, _("\"%s\" must be a finite number (or a percentage such as \"8%%\"), not %s"),
                                key, jsonfile_type_name(item));
     return DIAG_OK;
 }
@@ -71,22 +72,22 @@ static int read_slot(model *m, model_slot *slot, const cJSON *item, model_kind k
     slot->max = INFINITY;
     jsonfile_path_key(slot->json_path, section, item->string);
     if (!(slot->name = mem_strdup(item->string)))
-        return diag_oom(d, "loading a model");
+        return diag_oom(d, _("loading a model"));
     if (!valid_identifier(slot->name))
         return diag_error_json(d, DIAG_DATA, m->path, slot->json_path,
-                               "\"%s\" is not a valid name: use ASCII letters, digits and _, not starting with a digit, "
-                               "at most 64 characters",
+                               _("\"%s\" is not a valid name: use ASCII letters, digits and _, not starting with a digit, "
+                               "at most 64 characters"),
                                slot->name);
     for (size_t i = 0; model_reserved[i]; i++)
         if (!strcmp(slot->name, model_reserved[i]))
             return diag_error_json(d, DIAG_DATA, m->path, slot->json_path,
-                                   "\"%s\" is a reserved word of the equation language and cannot name a %s",
-                                   slot->name, model_kind_name(kind));
+                                   _("\"%s\" is a reserved word of the equation language and cannot name a %s"),
+                                   slot->name, _(model_kind_name(kind)));
     if (!cJSON_IsObject(item))
-        return diag_error_json(d, DIAG_DATA, m->path, slot->json_path, "a %s must be an object, not %s",
-                               model_kind_name(kind), jsonfile_type_name(item));
+        return diag_error_json(d, DIAG_DATA, m->path, slot->json_path, _("a %s must be an object, not %s"),
+                               _(model_kind_name(kind)), jsonfile_type_name(item));
     const char *const *keys = kind == MODEL_VARIABLE ? model_variable_keys : model_input_keys;
-    int status = jsonfile_check_keys(item, keys, m->path, slot->json_path, model_kind_name(kind), d);
+    int status = jsonfile_check_keys(item, keys, m->path, slot->json_path, _(model_kind_name(kind)), d);
     if (status != DIAG_OK)
         return status;
     status = read_string(m, item, "label", slot->json_path, &slot->label, d);
@@ -97,32 +98,32 @@ static int read_slot(model *m, model_slot *slot, const cJSON *item, model_kind k
     if (status != DIAG_OK)
         return status;
     if (!slot->label && !(slot->label = mem_strdup(slot->name)))
-        return diag_oom(d, "loading a model");
+        return diag_oom(d, _("loading a model"));
     if (!slot->unit && !(slot->unit = mem_strdup("")))
-        return diag_oom(d, "loading a model");
+        return diag_oom(d, _("loading a model"));
     status = read_number(m, item, "min", slot->json_path, &slot->min, d);
     if (status == DIAG_OK)
         status = read_number(m, item, "max", slot->json_path, &slot->max, d);
     if (status == DIAG_OK && slot->min > slot->max)
-        status = diag_error_json(d, DIAG_DATA, m->path, slot->json_path, "min %g is greater than max %g", slot->min,
+        status = diag_error_json(d, DIAG_DATA, m->path, slot->json_path, _("min %g is greater than max %g"), slot->min,
                                  slot->max);
     if (kind == MODEL_VARIABLE) {
         int eq = read_string(m, item, "eq", slot->json_path, &slot->equation, d);
         if (eq == DIAG_OK && !slot->equation)
-            eq = diag_error_json(d, DIAG_DATA, m->path, slot->json_path, "variable \"%s\" has no \"eq\"",
+            eq = diag_error_json(d, DIAG_DATA, m->path, slot->json_path, _("variable \"%s\" has no \"eq\""),
                                  slot->name);
         return status != DIAG_OK ? status : eq;
     }
     if (status != DIAG_OK)
         return status;
     if (!cJSON_GetObjectItemCaseSensitive(item, "value"))
-        return diag_error_json(d, DIAG_DATA, m->path, slot->json_path, "%s \"%s\" has no \"value\"",
-                               model_kind_name(kind), slot->name);
+        return diag_error_json(d, DIAG_DATA, m->path, slot->json_path, _("%s \"%s\" has no \"value\""),
+                               _(model_kind_name(kind)), slot->name);
     status = read_number(m, item, "value", slot->json_path, &slot->value, d);
     if (status != DIAG_OK)
         return status;
     if (slot->value < slot->min || slot->value > slot->max)
-        return diag_error_json(d, DIAG_DATA, m->path, slot->json_path, "value %g is outside [min, max] = [%g, %g]",
+        return diag_error_json(d, DIAG_DATA, m->path, slot->json_path, _("value %g is outside [min, max] = [%g, %g]"),
                                slot->value, slot->min, slot->max);
     return DIAG_OK;
 }
@@ -135,17 +136,17 @@ static int read_section(model *m, const cJSON *root, const char *key, model_kind
     if (!section)
         return DIAG_OK;
     if (!cJSON_IsObject(section))
-        return diag_error_json(d, DIAG_DATA, m->path, path, "\"%s\" must be an object of names, not %s", key,
+        return diag_error_json(d, DIAG_DATA, m->path, path, _("\"%s\" must be an object of names, not %s"), key,
                                jsonfile_type_name(section));
     int status = DIAG_OK;
     for (const cJSON *item = section->child; item; item = item->next) {
         if (m->slot_count >= MODEL_MAX_SLOTS)
-            return diag_error_json(d, DIAG_DATA, m->path, path, "more than %d names in the model", MODEL_MAX_SLOTS);
+            return diag_error_json(d, DIAG_DATA, m->path, path, _("more than %d names in the model"), MODEL_MAX_SLOTS);
         int twin = model_find(m, item->string);
         if (twin >= 0) {
             char here[JSONFILE_PATH_MAX];
             jsonfile_path_key(here, path, item->string);
-            status = diag_error_json(d, DIAG_DATA, m->path, here, "\"%s\" is already defined at %s", item->string,
+            status = diag_error_json(d, DIAG_DATA, m->path, here, _("\"%s\" is already defined at %s"), item->string,
                                      m->slots[twin].json_path);
             continue;
         }
@@ -176,16 +177,16 @@ static int check_labels(const model *m, diag *d)
         int other = model_find(m, slot->label);
         if (other >= 0) {
             status = diag_error_json(d, DIAG_DATA, m->path, here,
-                                     "the label \"%s\" is the name of another %s (%s): labels stand for names, so "
-                                     "each must name one thing",
-                                     slot->label, model_kind_name(m->slots[other].kind), m->slots[other].json_path);
+                                     _("the label \"%s\" is the name of another %s (%s): labels stand for names, so "
+                                     "each must name one thing"),
+                                     slot->label, _(model_kind_name(m->slots[other].kind)), m->slots[other].json_path);
             continue;
         }
         for (size_t k = 0; k < i; k++)
             if (m->slots[k].label && !strcmp(m->slots[k].label, slot->label)) {
                 status = diag_error_json(d, DIAG_DATA, m->path, here,
-                                         "the label \"%s\" is also the label of %s (%s): labels stand for names "
-                                         "wherever a name is expected, so each must be unique",
+                                         _("the label \"%s\" is also the label of %s (%s): labels stand for names "
+                                         "wherever a name is expected, so each must be unique"),
                                          slot->label, m->slots[k].name, m->slots[k].json_path);
                 break;
             }
@@ -201,21 +202,21 @@ model *model_load(const char *path, diag *d)
     model *m = mem_calloc(1, sizeof *m);
     if (!m) {
         cJSON_Delete(root);
-        diag_oom(d, "loading a model");
+        diag_oom(d, _("loading a model"));
         return NULL;
     }
     int status = DIAG_OK;
     if (!(m->path = mem_strdup(path))) {
-        status = diag_oom(d, "loading a model");
+        status = diag_oom(d, _("loading a model"));
         goto out;
     }
     if (!cJSON_IsObject(root)) {
-        status = diag_error_json(d, DIAG_DATA, path, "$", "a model file must hold a JSON object, not %s",
+        status = diag_error_json(d, DIAG_DATA, path, "$", _("a model file must hold a JSON object, not %s"),
                                  jsonfile_type_name(root));
         goto out;
     }
     /* a mistake at the top does not stop the slots from being read: all are reported */
-    status = jsonfile_check_keys(root, model_top_keys, path, "$", "model", d);
+    status = jsonfile_check_keys(root, model_top_keys, path, "$", _("model"), d);
     if (read_string(m, root, "name", "$", &m->name, d) != DIAG_OK ||
         read_string(m, root, "title", "$", &m->title, d) != DIAG_OK ||
         read_string(m, root, "note", "$", &m->note, d) != DIAG_OK)
@@ -233,7 +234,7 @@ model *model_load(const char *path, diag *d)
         capacity = MODEL_MAX_SLOTS + 1;
     m->slots = mem_calloc(capacity ? capacity : 1, sizeof *m->slots);
     if (!m->slots) {
-        status = diag_oom(d, "loading a model");
+        status = diag_oom(d, _("loading a model"));
         goto out;
     }
     if (read_section(m, root, "parameters", MODEL_PARAMETER, d) != DIAG_OK)
@@ -247,11 +248,11 @@ model *model_load(const char *path, diag *d)
     if ((status = check_labels(m, d)) != DIAG_OK)
         goto out;
     if (!m->name && !(m->name = mem_strdup("model"))) {
-        status = diag_oom(d, "loading a model");
+        status = diag_oom(d, _("loading a model"));
         goto out;
     }
     if (!m->title && !(m->title = mem_strdup(m->name))) {
-        status = diag_oom(d, "loading a model");
+        status = diag_oom(d, _("loading a model"));
         goto out;
     }
     status = model_compile(m, d);

@@ -1,5 +1,6 @@
 /* range.c: plausible ranges and the messages for values outside them (range.h). */
 #include "range.h"
+#include "i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -49,13 +50,13 @@ void range_describe(const range *r, char *buf, size_t size)
     if (!r->rate && r->unit && r->unit[0])
         snprintf(unit, sizeof unit, " %s", r->unit);
     if (r->source == RANGE_NONE)
-        snprintf(buf, size, "any value");
+        snprintf(buf, size, "%s", _("any value"));
     else if (isfinite(r->min) && isfinite(r->max))
-        snprintf(buf, size, "%s to %s%s", lo, hi, unit);
+        snprintf(buf, size, _("%s to %s%s"), lo, hi, unit);
     else if (isfinite(r->min))
-        snprintf(buf, size, "at least %s%s", lo, unit);
+        snprintf(buf, size, _("at least %s%s"), lo, unit);
     else
-        snprintf(buf, size, "at most %s%s", hi, unit);
+        snprintf(buf, size, _("at most %s%s"), hi, unit);
 }
 
 void range_format_value(double value, int written_as_percent, char *buf, size_t size)
@@ -71,16 +72,21 @@ void range_message(const range *r, double value, int written_as_percent, const c
     char shown[48], span[160];
     range_format_value(value, written_as_percent, shown, sizeof shown);
     range_describe(r, span, sizeof span);
-    const char *why = r->source == RANGE_DEFAULT_GROWTH ? ", the default for a growth rate without declared bounds"
-                      : r->source == RANGE_SCENARIO     ? ", as the scenario's \"bounds\" set it"
-                                                        : "";
-    int used = snprintf(buf, size, "%s is outside the range of %s (%s%s)", shown, name, span, why);
+    int used =
+        r->source == RANGE_DEFAULT_GROWTH
+            ? snprintf(buf, size,
+                       _("%s is outside the range of %s (%s, the default for a growth rate without declared bounds)"),
+                       shown, name, span)
+        : r->source == RANGE_SCENARIO
+            ? snprintf(buf, size, _("%s is outside the range of %s (%s, as the scenario's \"bounds\" set it)"), shown,
+                       name, span)
+            : snprintf(buf, size, _("%s is outside the range of %s (%s)"), shown, name, span);
     if (used < 0 || (size_t)used >= size)
         return;
     double scaled = value / 100;
     if (!written_as_percent && range_contains(r, scaled)) {
         char percent[48];
         snprintf(percent, sizeof percent, "%.6g", value);
-        snprintf(buf + used, size - (size_t)used, "; did you mean %.6g or \"%s%%\"?", scaled, percent);
+        snprintf(buf + used, size - (size_t)used, _("; did you mean %.6g or \"%s%%\"?"), scaled, percent);
     }
 }

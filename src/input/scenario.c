@@ -13,6 +13,7 @@
  * Everything allocated here goes through mem_*, and every failure leaves nothing behind: the
  * half-built scenario is released by scenario_free, which accepts partial state. */
 #include "scenario_internal.h"
+#include "i18n.h"
 #include "mem.h"
 #include "text.h"
 
@@ -85,7 +86,7 @@ static void scenario_origins_push(scenario_origins *origins, const cJSON *node, 
 static int scenario_origins_add_tree(scenario_origins *origins, const cJSON *tree, const char *file, diag *d)
 {
     if (!scenario_origins_reserve(origins, scenario_count_nodes(tree)))
-        return diag_oom(d, "loading a scenario");
+        return diag_oom(d, _("loading a scenario"));
     scenario_origins_push(origins, tree, file);
     return DIAG_OK;
 }
@@ -263,7 +264,7 @@ static int scenario_loop_error(const scenario *s, size_t first, size_t index, co
     }
     if (used < sizeof chain)
         snprintf(chain + used, sizeof chain - used, "%s", again);
-    return diag_error_json(d, DIAG_DATA, s->extends_chain[first], "$.extends", "extends loop: %s", chain);
+    return diag_error_json(d, DIAG_DATA, s->extends_chain[first], "$.extends", _("extends loop: %s"), chain);
 }
 
 /* Reads file number `index` of the chain (its path in s->extends_chain[index]), checks it,
@@ -279,7 +280,7 @@ static int scenario_load_one(scenario *s, scenario_loader *loader, size_t index,
         if (stat(file, &info) != 0) {
             int error = errno;
             return diag_error_json(d, DIAG_NO_INPUT, s->extends_chain[index - 1], "$.extends",
-                                   "cannot open base scenario %s: %s", file, strerror(error));
+                                   _("cannot open base scenario %s: %s"), file, strerror(error));
         }
         /* the same file under another spelling is the same file: compare identities */
         for (size_t i = 0; i < index; i++)
@@ -291,7 +292,7 @@ static int scenario_load_one(scenario *s, scenario_loader *loader, size_t index,
         return d->status;
     if (index == 0 && stat(file, &info) != 0) {
         int error = errno;
-        return diag_error_file(d, DIAG_NO_INPUT, file, "cannot open: %s", strerror(error));
+        return diag_error_file(d, DIAG_NO_INPUT, file, _("cannot open: %s"), strerror(error));
     }
     loader->device[index] = info.st_dev;
     loader->inode[index] = info.st_ino;
@@ -305,7 +306,7 @@ static int scenario_load_one(scenario *s, scenario_loader *loader, size_t index,
     const cJSON *extends = cJSON_IsObject(tree) ? scenario_member(tree, "extends") : NULL;
     if (cJSON_IsString(extends) && extends->valuestring && extends->valuestring[0]) {
         if (index == SCENARIO_MAX_EXTENDS)
-            return diag_error_json(d, DIAG_DATA, file, "$.extends", "extends chain is deeper than %d files",
+            return diag_error_json(d, DIAG_DATA, file, "$.extends", _("extends chain is deeper than %d files"),
                                    SCENARIO_MAX_EXTENDS);
         *next = extends->valuestring;
     }
@@ -342,8 +343,8 @@ static int scenario_check_names(const cJSON *tree, const char *file, const scena
                 char here[JSONFILE_PATH_MAX];
                 jsonfile_path_key(here, scenario_name_sections[k].path, c->string);
                 status = diag_error_json(d, DIAG_DATA, file, here,
-                                         "\"%s\" and \"%s\" both stand for %s in this file: give it once (a label "
-                                         "is another way to write a name)",
+                                         _("\"%s\" and \"%s\" both stand for %s in this file: give it once (a label "
+                                         "is another way to write a name)"),
                                          e->string, c->string, name);
                 break;
             }
@@ -364,7 +365,7 @@ static int scenario_record_notes(scenario_loader *loader, size_t index, const sc
                 size_t capacity = loader->note_capacity ? 2 * loader->note_capacity : 16;
                 scenario_note *grown = mem_realloc(loader->notes, capacity * sizeof *grown);
                 if (!grown)
-                    return diag_oom(d, "loading a scenario");
+                    return diag_oom(d, _("loading a scenario"));
                 loader->notes = grown;
                 loader->note_capacity = capacity;
             }
@@ -378,7 +379,7 @@ static int scenario_record_notes(scenario_loader *loader, size_t index, const sc
                 mem_free(n->name);
                 mem_free(n->written);
                 mem_free(n->note);
-                return diag_oom(d, "loading a scenario");
+                return diag_oom(d, _("loading a scenario"));
             }
             loader->note_count++;
         }
@@ -407,7 +408,7 @@ static int scenario_read_chain(scenario *s, scenario_loader *loader, size_t *las
         if (!next)
             break;
         if (!(s->extends_chain[*last + 1] = mem_strdup(next)))
-            return diag_oom(d, "loading a scenario");
+            return diag_oom(d, _("loading a scenario"));
         (*last)++;
         s->extends_count = *last + 1;
     }
@@ -457,10 +458,10 @@ static int scenario_merge_chain(scenario *s, scenario_loader *loader, size_t las
 
     scenario_origins *kept = mem_calloc(1, sizeof *kept);
     if (!kept)
-        return diag_oom(d, "loading a scenario");
+        return diag_oom(d, _("loading a scenario"));
     s->origins = kept;
     if (!scenario_origins_reserve(kept, scenario_count_nodes(s->root)))
-        return diag_oom(d, "loading a scenario");
+        return diag_oom(d, _("loading a scenario"));
     scenario_origins_keep(kept, &loader->all, s->root);
     qsort(kept->entries, kept->count, sizeof *kept->entries, scenario_compare_origins);
     return DIAG_OK;
@@ -472,13 +473,13 @@ scenario *scenario_load_resolved(const char *path, const scenario_resolver *reso
     memset(&loader, 0, sizeof loader);
     scenario *s = mem_calloc(1, sizeof *s);
     if (!s) {
-        diag_oom(d, "loading a scenario");
+        diag_oom(d, _("loading a scenario"));
         return NULL;
     }
     s->path = mem_strdup(path);
     s->extends_chain = mem_calloc(SCENARIO_MAX_EXTENDS + 1, sizeof *s->extends_chain);
     if (!s->path || !s->extends_chain || !(s->extends_chain[0] = mem_strdup(path))) {
-        diag_oom(d, "loading a scenario");
+        diag_oom(d, _("loading a scenario"));
         goto fail;
     }
     s->extends_count = 1;
@@ -494,7 +495,7 @@ scenario *scenario_load_resolved(const char *path, const scenario_resolver *reso
     return s;
 fail:
     if (d->status == DIAG_OK) /* never return NULL without saying why */
-        diag_error(d, DIAG_SOFTWARE, "loading %s failed", path);
+        diag_error(d, DIAG_SOFTWARE, _("loading %s failed"), path);
     scenario_loader_free(&loader);
     scenario_free(s);
     return NULL;

@@ -3,6 +3,7 @@
  * and the blocks other modules read; then its paths are rewritten relative to it. So an error
  * names the file that holds it, in JSON-path form. */
 #include "scenario_internal.h"
+#include "i18n.h"
 #include "mem.h"
 #include "search_path.h"
 #include "text.h"
@@ -54,10 +55,10 @@ static int scenario_check_string(const cJSON *object, const char *key, int nonem
     char here[JSONFILE_PATH_MAX];
     jsonfile_path_key(here, parent_path, key);
     if (!cJSON_IsString(item) || !item->valuestring)
-        return diag_error_json(d, DIAG_DATA, file, here, "\"%s\" must be a string, not %s", key,
+        return diag_error_json(d, DIAG_DATA, file, here, _("\"%s\" must be a string, not %s"), key,
                                jsonfile_type_name(item));
     if (nonempty && !item->valuestring[0])
-        return diag_error_json(d, DIAG_DATA, file, here, "\"%s\" must not be empty", key);
+        return diag_error_json(d, DIAG_DATA, file, here, _("\"%s\" must not be empty"), key);
     return DIAG_OK;
 }
 
@@ -69,13 +70,13 @@ static int scenario_check_year(const cJSON *object, const char *key, const char 
     char here[JSONFILE_PATH_MAX];
     jsonfile_path_key(here, "$", key);
     if (!cJSON_IsNumber(item))
-        return diag_error_json(d, DIAG_DATA, file, here, "\"%s\" must be an integer year, not %s", key,
+        return diag_error_json(d, DIAG_DATA, file, here, _("\"%s\" must be an integer year, not %s"), key,
                                jsonfile_type_name(item));
     double year = item->valuedouble;
     if (year != floor(year))
-        return diag_error_json(d, DIAG_DATA, file, here, "\"%s\" must be an integer year, not %g", key, year);
+        return diag_error_json(d, DIAG_DATA, file, here, _("\"%s\" must be an integer year, not %g"), key, year);
     if (year < SCENARIO_MIN_YEAR || year > SCENARIO_MAX_YEAR)
-        return diag_error_json(d, DIAG_DATA, file, here, "\"%s\" year %g is outside %d..%d", key, year,
+        return diag_error_json(d, DIAG_DATA, file, here, _("\"%s\" year %g is outside %d..%d"), key, year,
                                SCENARIO_MIN_YEAR, SCENARIO_MAX_YEAR);
     return DIAG_OK;
 }
@@ -120,21 +121,21 @@ static int scenario_check_year_key(const char *key, const char *file, const char
         const char *hint = text_suggest(key, scenario_series_keys, 3);
         if (hint)
             return diag_error_json(d, DIAG_DATA, file, path,
-                                   "bad year key \"%s\": expected a year like \"2023\" or a range like "
-                                   "\"2024-2030\" (or did you mean \"%s\"?)",
+                                   _("bad year key \"%s\": expected a year like \"2023\" or a range like "
+                                   "\"2024-2030\" (or did you mean \"%s\"?)"),
                                    key, hint);
         return diag_error_json(d, DIAG_DATA, file, path,
-                               "bad year key \"%s\": expected a year like \"2023\" or a range like \"2024-2030\"",
+                               _("bad year key \"%s\": expected a year like \"2023\" or a range like \"2024-2030\""),
                                key);
     }
     long bad = *from < SCENARIO_MIN_YEAR || *from > SCENARIO_MAX_YEAR ? *from
                : *to < SCENARIO_MIN_YEAR || *to > SCENARIO_MAX_YEAR   ? *to
                                                                       : 0;
     if (bad)
-        return diag_error_json(d, DIAG_DATA, file, path, "year %ld in \"%s\" is outside %d..%d", bad, key,
+        return diag_error_json(d, DIAG_DATA, file, path, _("year %ld in \"%s\" is outside %d..%d"), bad, key,
                                SCENARIO_MIN_YEAR, SCENARIO_MAX_YEAR);
     if (*from > *to)
-        return diag_error_json(d, DIAG_DATA, file, path, "bad year range \"%s\": %ld is after %ld", key, *from, *to);
+        return diag_error_json(d, DIAG_DATA, file, path, _("bad year range \"%s\": %ld is after %ld"), key, *from, *to);
     return DIAG_OK;
 }
 
@@ -145,10 +146,10 @@ static int scenario_check_value(const cJSON *item, const char *file, const char 
         return DIAG_OK;
     if (cJSON_IsString(item) && item->valuestring)
         return diag_error_json(d, DIAG_DATA, file, path,
-                               "\"%.80s\" is not a number (write 0.08 or \"8%%\")", item->valuestring);
+                               _("\"%.80s\" is not a number (write 0.08 or \"8%%\")"), item->valuestring);
     if (cJSON_IsNumber(item))
-        return diag_error_json(d, DIAG_DATA, file, path, "number is out of range (must be finite)");
-    return diag_error_json(d, DIAG_DATA, file, path, "a value must be a number or a percentage like \"8%%\", not %s",
+        return diag_error_json(d, DIAG_DATA, file, path, _("number is out of range (must be finite)"));
+    return diag_error_json(d, DIAG_DATA, file, path, _("a value must be a number or a percentage like \"8%%\", not %s"),
                            jsonfile_type_name(item));
 }
 
@@ -169,20 +170,20 @@ static int scenario_check_values(const cJSON *array, const char *file, const cha
  * the `start` an array needs) is decided after merging, since a child may give only part. */
 static int scenario_check_series(const cJSON *series, int initial, const char *file, const char *path, diag *d)
 {
-    static const char initial_array[] =
-        "an initial value is a constant (the value in the year before \"start\") or an object of years; "
-        "an array runs from \"start\" on, so it cannot give initial values";
+    const char *initial_array =
+        N_("an initial value is a constant (the value in the year before \"start\") or an object of years; "
+        "an array runs from \"start\" on, so it cannot give initial values");
     if (cJSON_IsNumber(series) || cJSON_IsString(series))
         return scenario_check_value(series, file, path, d);
     if (cJSON_IsArray(series)) {
         if (initial)
-            return diag_error_json(d, DIAG_DATA, file, path, "%s", initial_array);
+            return diag_error_json(d, DIAG_DATA, file, path, "%s", _(initial_array));
         return scenario_check_values(series, file, path, d);
     }
     if (!cJSON_IsObject(series))
         return diag_error_json(d, DIAG_DATA, file, path,
-                               "a series must be a number, a percentage like \"8%%\", an object of years or an "
-                               "array, not %s",
+                               _("a series must be a number, a percentage like \"8%%\", an object of years or an "
+                               "array, not %s"),
                                jsonfile_type_name(series));
     int status = DIAG_OK;
     for (const cJSON *c = series->child; c; c = c->next) {
@@ -191,16 +192,16 @@ static int scenario_check_series(const cJSON *series, int initial, const char *f
         jsonfile_path_key(here, path, key);
         if (!strcmp(key, "note")) {
             if (!cJSON_IsString(c))
-                status = diag_error_json(d, DIAG_DATA, file, here, "\"note\" must be a string, not %s",
+                status = diag_error_json(d, DIAG_DATA, file, here, _("\"note\" must be a string, not %s"),
                                          jsonfile_type_name(c));
         } else if (!strcmp(key, "value")) {
             if (scenario_check_value(c, file, here, d) != DIAG_OK)
                 status = d->status;
         } else if (!strcmp(key, "values")) {
             if (initial)
-                status = diag_error_json(d, DIAG_DATA, file, here, "%s", initial_array);
+                status = diag_error_json(d, DIAG_DATA, file, here, "%s", _(initial_array));
             else if (!cJSON_IsArray(c))
-                status = diag_error_json(d, DIAG_DATA, file, here, "\"values\" must be an array, not %s",
+                status = diag_error_json(d, DIAG_DATA, file, here, _("\"values\" must be an array, not %s"),
                                          jsonfile_type_name(c));
             else if (scenario_check_values(c, file, here, d) != DIAG_OK)
                 status = d->status;
@@ -226,14 +227,14 @@ static int scenario_check_section(const cJSON *root, const char *key, int initia
     jsonfile_path_key(path, "$", key);
     if (!cJSON_IsObject(section))
         return diag_error_json(d, DIAG_DATA, file, path,
-                               "\"%s\" must be an object of series like {\"gdp_real_growth\": \"6%%\"}, not %s", key,
+                               _("\"%s\" must be an object of series like {\"gdp_real_growth\": \"6%%\"}, not %s"), key,
                                jsonfile_type_name(section));
     int status = DIAG_OK;
     for (const cJSON *c = section->child; c; c = c->next) {
         char here[JSONFILE_PATH_MAX];
         jsonfile_path_key(here, path, c->string ? c->string : "");
         if (!c->string || !c->string[0])
-            status = diag_error_json(d, DIAG_DATA, file, here, "a series needs a name");
+            status = diag_error_json(d, DIAG_DATA, file, here, _("a series needs a name"));
         else if (scenario_check_series(c, initial, file, here, d) != DIAG_OK)
             status = d->status;
     }
@@ -250,8 +251,8 @@ static int scenario_check_bounds(const cJSON *root, const char *file, diag *d)
         return DIAG_OK;
     if (!cJSON_IsObject(bounds))
         return diag_error_json(d, DIAG_DATA, file, "$.bounds",
-                               "\"bounds\" must be an object like {\"gdp_real_growth\": {\"min\": \"-30%%\", \"max\": "
-                               "\"30%%\", \"note\": \"why\"}}, not %s",
+                               _("\"bounds\" must be an object like {\"gdp_real_growth\": {\"min\": \"-30%%\", \"max\": "
+                               "\"30%%\", \"note\": \"why\"}}, not %s"),
                                jsonfile_type_name(bounds));
     int status = DIAG_OK;
     for (const cJSON *c = bounds->child; c; c = c->next) {
@@ -259,15 +260,15 @@ static int scenario_check_bounds(const cJSON *root, const char *file, diag *d)
         jsonfile_path_key(here, "$.bounds", c->string ? c->string : "");
         if (!cJSON_IsObject(c)) {
             status = diag_error_json(d, DIAG_DATA, file, here,
-                                     "a bound is an object like {\"min\": \"-30%%\", \"max\": \"30%%\"}, not %s",
+                                     _("a bound is an object like {\"min\": \"-30%%\", \"max\": \"30%%\"}, not %s"),
                                      jsonfile_type_name(c));
             continue;
         }
-        if (jsonfile_check_keys(c, bound_keys, file, here, "bounds", d) != DIAG_OK)
+        if (jsonfile_check_keys(c, bound_keys, file, here, _("bounds"), d) != DIAG_OK)
             status = d->status;
         const cJSON *min = scenario_member(c, "min"), *max = scenario_member(c, "max");
         if (!min && !max)
-            status = diag_error_json(d, DIAG_DATA, file, here, "a bound needs \"min\", \"max\" or both");
+            status = diag_error_json(d, DIAG_DATA, file, here, _("a bound needs \"min\", \"max\" or both"));
         double lo = -INFINITY, hi = INFINITY;
         char at[JSONFILE_PATH_MAX];
         if (min) {
@@ -285,7 +286,7 @@ static int scenario_check_bounds(const cJSON *root, const char *file, diag *d)
                 jsonfile_number(max, &hi);
         }
         if (lo >= hi)
-            status = diag_error_json(d, DIAG_DATA, file, here, "min %g is not below max %g", lo, hi);
+            status = diag_error_json(d, DIAG_DATA, file, here, _("min %g is not below max %g"), lo, hi);
         if (scenario_check_string(c, "note", 0, file, here, d) != DIAG_OK)
             status = d->status;
     }
@@ -300,8 +301,8 @@ static int scenario_check_block(const cJSON *root, const char *key, int want_arr
         return DIAG_OK;
     char here[JSONFILE_PATH_MAX];
     jsonfile_path_key(here, "$", key);
-    return diag_error_json(d, DIAG_DATA, file, here, "\"%s\" must be %s, not %s", key,
-                           want_array ? "an array" : "an object", jsonfile_type_name(block));
+    return diag_error_json(d, DIAG_DATA, file, here, _("\"%s\" must be %s, not %s"), key,
+                           want_array ? _("an array") : _("an object"), jsonfile_type_name(block));
 }
 
 /* Replaces a path string (at json_path of `file`) by the file it names: relative to `file`, or
@@ -317,14 +318,14 @@ static int scenario_rewrite_path(scenario *s, cJSON *item, const char *file, con
         /* an ambiguous name is followed no further (an extends would otherwise be read from
          * wherever the name happens to point) */
         if (status == DIAG_DATA && !cJSON_SetValuestring(item, ""))
-            return diag_oom(d, "resolving a path");
+            return diag_oom(d, _("resolving a path"));
         return status;
     }
     if (hit.via != SEARCH_PATH_AS_WRITTEN) {
         scenario_found *grown = mem_realloc(s->found, (s->found_count + 1) * sizeof *grown);
         if (!grown) {
             search_path_hit_release(&hit);
-            return diag_oom(d, "resolving a path");
+            return diag_oom(d, _("resolving a path"));
         }
         s->found = grown;
         scenario_found *f = &s->found[s->found_count];
@@ -337,13 +338,13 @@ static int scenario_rewrite_path(scenario *s, cJSON *item, const char *file, con
         s->found_count++;
         if (!f->json_path || !f->written || !f->path || !f->folder) {
             search_path_hit_release(&hit);
-            return diag_oom(d, "resolving a path");
+            return diag_oom(d, _("resolving a path"));
         }
     }
     char *stored = cJSON_SetValuestring(item, hit.path);
     search_path_hit_release(&hit);
     if (!stored)
-        return diag_oom(d, "resolving a path");
+        return diag_oom(d, _("resolving a path"));
     return DIAG_OK;
 }
 
@@ -352,9 +353,9 @@ static int scenario_rewrite_path(scenario *s, cJSON *item, const char *file, con
 int scenario_check_file(scenario *s, cJSON *root, const char *file, diag *d)
 {
     if (!cJSON_IsObject(root))
-        return diag_error_json(d, DIAG_DATA, file, "$", "a scenario must be a JSON object, not %s",
+        return diag_error_json(d, DIAG_DATA, file, "$", _("a scenario must be a JSON object, not %s"),
                                jsonfile_type_name(root));
-    int status = jsonfile_check_keys(root, scenario_keys, file, "$", "scenario", d);
+    int status = jsonfile_check_keys(root, scenario_keys, file, "$", _("scenario"), d);
     static const char *const strings[] = {"name", "title", "note", NULL};
     for (size_t i = 0; strings[i]; i++)
         if (scenario_check_string(root, strings[i], 0, file, "$", d) != DIAG_OK)
@@ -365,12 +366,12 @@ int scenario_check_file(scenario *s, cJSON *root, const char *file, diag *d)
     cJSON *history = scenario_member(root, "history");
     if (history && !cJSON_IsObject(history)) {
         status = diag_error_json(d, DIAG_DATA, file, "$.history",
-                                 "\"history\" must be an object like {\"file\": \"observations.csv\", "
-                                 "\"place\": \"...\"}, not %s",
+                                 _("\"history\" must be an object like {\"file\": \"observations.csv\", "
+                                 "\"place\": \"...\"}, not %s"),
                                  jsonfile_type_name(history));
         history = NULL;
     } else if (history) {
-        if (jsonfile_check_keys(history, scenario_history_keys, file, "$.history", "history", d) != DIAG_OK)
+        if (jsonfile_check_keys(history, scenario_history_keys, file, "$.history", _("history"), d) != DIAG_OK)
             status = d->status;
         if (scenario_check_string(history, "file", 1, file, "$.history", d) != DIAG_OK ||
             scenario_check_string(history, "place", 1, file, "$.history", d) != DIAG_OK ||

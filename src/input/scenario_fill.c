@@ -2,6 +2,7 @@
  * name, title and years, initial values and assumptions as series with the file, JSON path
  * and note of every value, and the bounds. */
 #include "scenario_internal.h"
+#include "i18n.h"
 #include "mem.h"
 #include "text.h"
 
@@ -23,11 +24,11 @@ static int scenario_slug_problem(const char *name, char *why, size_t size)
 {
     size_t length = strlen(name);
     if (length == 0) {
-        snprintf(why, size, "it is empty");
+        snprintf(why, size, "%s", _("it is empty"));
         return 1;
     }
     if (length > SCENARIO_MAX_NAME) {
-        snprintf(why, size, "it is %zu characters long, at most %d are allowed", length, SCENARIO_MAX_NAME);
+        snprintf(why, size, _("it is %zu characters long, at most %d are allowed"), length, SCENARIO_MAX_NAME);
         return 1;
     }
     for (const char *p = name; *p; p++) {
@@ -36,18 +37,19 @@ static int scenario_slug_problem(const char *name, char *why, size_t size)
             c == '-')
             continue;
         if (c >= 0x21 && c < 0x7F)
-            snprintf(why, size, "it contains '%c'; use only letters A-Z a-z, digits, '.', '_' and '-'", c);
+            snprintf(why, size, _("it contains '%c'; use only letters A-Z a-z, digits, '.', '_' and '-'"), c);
         else
-            snprintf(why, size, "it contains a space, control or non-ASCII character; use only letters A-Z a-z, "
-                                "digits, '.', '_' and '-'");
+            snprintf(why, size, "%s",
+                     _("it contains a space, control or non-ASCII character; use only letters A-Z a-z, "
+                       "digits, '.', '_' and '-'"));
         return 1;
     }
     if (name[0] == '.') {
-        snprintf(why, size, "it starts with '.'");
+        snprintf(why, size, "%s", _("it starts with '.'"));
         return 1;
     }
     if (strstr(name, "..")) {
-        snprintf(why, size, "it contains \"..\"");
+        snprintf(why, size, "%s", _("it contains \"..\""));
         return 1;
     }
     return 0;
@@ -60,7 +62,7 @@ static int scenario_fill_name(scenario *s, diag *d)
     if (name) {
         if (scenario_slug_problem(name->valuestring, why, sizeof why))
             return scenario_error(s, d, name, "$.name",
-                                  "bad name \"%.80s\": %s (the name becomes an output folder name)",
+                                  _("bad name \"%.80s\": %s (the name becomes an output folder name)"),
                                   name->valuestring, why);
         s->name = mem_strdup(name->valuestring);
     } else {
@@ -72,15 +74,15 @@ static int scenario_fill_name(scenario *s, diag *d)
             length -= 5;
         s->name = mem_strndup(base, length);
         if (!s->name)
-            return diag_oom(d, "loading a scenario");
+            return diag_oom(d, _("loading a scenario"));
         if (scenario_slug_problem(s->name, why, sizeof why))
             return diag_error_json(d, DIAG_DATA, s->path, "$",
-                                   "no \"name\" is given and the file name \"%.80s\" cannot stand in for one: %s "
-                                   "(the name becomes an output folder name); add a \"name\"",
+                                   _("no \"name\" is given and the file name \"%.80s\" cannot stand in for one: %s "
+                                   "(the name becomes an output folder name); add a \"name\""),
                                    s->name, why);
     }
     if (!s->name)
-        return diag_oom(d, "loading a scenario");
+        return diag_oom(d, _("loading a scenario"));
     return DIAG_OK;
 }
 
@@ -91,7 +93,7 @@ static int scenario_copy_string(const cJSON *object, const char *key, char **out
     if (!item)
         return DIAG_OK;
     *out = mem_strdup(item->valuestring);
-    return *out ? DIAG_OK : diag_oom(d, "loading a scenario");
+    return *out ? DIAG_OK : diag_oom(d, _("loading a scenario"));
 }
 
 static int scenario_fill_years(scenario *s, diag *d)
@@ -105,9 +107,9 @@ static int scenario_fill_years(scenario *s, diag *d)
     if (end)
         s->end = (int)end->valuedouble;
     if (start && end && s->start > s->end)
-        return scenario_error(s, d, start, "$.start", "start %d is after end %d", s->start, s->end);
+        return scenario_error(s, d, start, "$.start", _("start %d is after end %d"), s->start, s->end);
     if (start && end && s->end - s->start + 1 > SCENARIO_MAX_HORIZON)
-        return scenario_error(s, d, end, "$.end", "the horizon %d..%d is %d years; at most %d are allowed", s->start,
+        return scenario_error(s, d, end, "$.end", _("the horizon %d..%d is %d years; at most %d are allowed"), s->start,
                               s->end, s->end - s->start + 1, SCENARIO_MAX_HORIZON);
     return DIAG_OK;
 }
@@ -128,13 +130,13 @@ static int scenario_check_array_fits(const scenario *s, const cJSON *array, cons
     size_t n = (size_t)cJSON_GetArraySize(array);
     if (!s->start)
         return scenario_error(s, d, array, path,
-                              "an array gives one value a year from \"start\", but no \"start\" is given");
+                              _("an array gives one value a year from \"start\", but no \"start\" is given"));
     size_t limit = scenario_array_limit(s);
     if (n > limit) {
         if (s->end)
-            return scenario_error(s, d, array, path, "%zu values from %d run past \"end\" %d (%zu years)", n,
+            return scenario_error(s, d, array, path, _("%zu values from %d run past \"end\" %d (%zu years)"), n,
                                   s->start, s->end, limit);
-        return scenario_error(s, d, array, path, "%zu values from %d are more than the %zu years allowed", n,
+        return scenario_error(s, d, array, path, _("%zu values from %d are more than the %zu years allowed"), n,
                               s->start, limit);
     }
     *count = n;
@@ -182,7 +184,7 @@ static int scenario_set_source(const scenario *s, const scenario_series *series,
         path = fixed;
     }
     source->json_path = mem_strdup(path);
-    return source->json_path ? DIAG_OK : diag_oom(d, "loading a scenario");
+    return source->json_path ? DIAG_OK : diag_oom(d, _("loading a scenario"));
 }
 
 static int scenario_add_array(const scenario *s, scenario_series *series, const char *section_path,
@@ -215,14 +217,14 @@ static int scenario_series_names(scenario *s, const scenario_fill_context *ctx, 
     out->file_notes = mem_calloc(s->extends_count, sizeof *out->file_notes);
     out->file_keys = mem_calloc(s->extends_count, sizeof *out->file_keys);
     if (!out->name || !out->written || !out->file || !out->file_notes || !out->file_keys)
-        return diag_oom(d, "loading a scenario");
+        return diag_oom(d, _("loading a scenario"));
     for (size_t i = 0; i < ctx->note_count; i++) {
         const scenario_note *n = &ctx->notes[i];
         if (n->initial != initial || strcmp(n->name, out->name) || n->file >= s->extends_count)
             continue;
         if ((n->note && !out->file_notes[n->file] && !(out->file_notes[n->file] = mem_strdup(n->note))) ||
             (!out->file_keys[n->file] && !(out->file_keys[n->file] = mem_strdup(n->written))))
-            return diag_oom(d, "loading a scenario");
+            return diag_oom(d, _("loading a scenario"));
     }
     return DIAG_OK;
 }
@@ -280,7 +282,7 @@ static int scenario_series_spans(scenario *s, scenario_series *out, const char *
             } else if (!strcmp(c->string, "note")) {
                 out->note = mem_strdup(c->valuestring);
                 if (!out->note)
-                    return diag_oom(d, "loading a scenario");
+                    return diag_oom(d, _("loading a scenario"));
             } else {
                 long from = 0, to = 0;
                 scenario_parse_year_key(c->string, &from, &to); /* checked when the file was loaded */
@@ -309,7 +311,7 @@ static int scenario_build_series(scenario *s, const scenario_fill_context *ctx, 
         return d->status;
     if (spans == 0 && !constant)
         return scenario_error(s, d, node, path,
-                              "\"%s\" gives no values: add years like \"2023\", a \"value\" or \"values\"",
+                              _("\"%s\" gives no values: add years like \"2023\", a \"value\" or \"values\""),
                               node->string);
     char constant_path[JSONFILE_PATH_MAX];
     if (constant == node)
@@ -320,15 +322,15 @@ static int scenario_build_series(scenario *s, const scenario_fill_context *ctx, 
         /* an initial constant is the value of the year before start: the one first lags read */
         if (!s->start)
             return scenario_error(s, d, constant, constant_path,
-                                  "an initial constant is the value in the year before \"start\", but no "
-                                  "\"start\" is given (or write years, like {\"2022\": ...})");
+                                  _("an initial constant is the value in the year before \"start\", but no "
+                                  "\"start\" is given (or write years, like {\"2022\": ...})"));
         spans++;
     }
     if (spans) {
         out->spans = mem_calloc(spans, sizeof *out->spans);
         out->sources = mem_calloc(spans, sizeof *out->sources);
         if (!out->spans || !out->sources)
-            return diag_oom(d, "loading a scenario");
+            return diag_oom(d, _("loading a scenario"));
     }
     if (constant && initial) {
         out->spans[0].from = out->spans[0].to = s->start - 1;
@@ -356,7 +358,7 @@ static int scenario_fill_section(scenario *s, const scenario_fill_context *ctx, 
         return DIAG_OK;
     *list = mem_calloc(n, sizeof **list);
     if (!*list)
-        return diag_oom(d, "loading a scenario");
+        return diag_oom(d, _("loading a scenario"));
     char path[JSONFILE_PATH_MAX];
     jsonfile_path_key(path, "$", key);
     int status = DIAG_OK;
@@ -377,7 +379,7 @@ static int scenario_fill_bounds(scenario *s, const scenario_fill_context *ctx, d
     if (n == 0)
         return DIAG_OK;
     if (!(s->bounds = mem_calloc(n, sizeof *s->bounds)))
-        return diag_oom(d, "loading a scenario");
+        return diag_oom(d, _("loading a scenario"));
     for (const cJSON *c = bounds->child; c; c = c->next) {
         scenario_bound *b = &s->bounds[s->bound_count++];
         b->min = -INFINITY;
@@ -393,11 +395,11 @@ static int scenario_fill_bounds(scenario *s, const scenario_fill_context *ctx, d
         b->name = mem_strdup(scenario_canonical(ctx->resolver, c->string));
         b->written = mem_strdup(c->string);
         if (!b->name || !b->written || (note && !(b->note = mem_strdup(note->valuestring))))
-            return diag_oom(d, "loading a scenario");
+            return diag_oom(d, _("loading a scenario"));
         /* a child that gives only "max" keeps its base's "min": the merge keeps both, and
          * min < max is checked per file only */
         if (b->min >= b->max)
-            return scenario_error(s, d, c, b->json_path, "min %g is not below max %g (after merging with the base)",
+            return scenario_error(s, d, c, b->json_path, _("min %g is not below max %g (after merging with the base)"),
                                   b->min, b->max);
     }
     return DIAG_OK;
@@ -413,16 +415,16 @@ int scenario_fill(scenario *s, const scenario_fill_context *ctx, diag *d)
         scenario_copy_string(root, "model", &s->model_path, d) != DIAG_OK)
         return d->status;
     if (!s->title && !(s->title = mem_strdup(s->name)))
-        return diag_oom(d, "loading a scenario");
+        return diag_oom(d, _("loading a scenario"));
     int status = DIAG_OK;
     const cJSON *history = scenario_member(root, "history");
     if (history) {
         /* checked here, not per file: a child may change only the place of its base's history */
         if (!scenario_member(history, "file"))
-            status = scenario_error(s, d, history, "$.history", "\"history\" needs \"file\" (the observations CSV)");
+            status = scenario_error(s, d, history, "$.history", _("\"history\" needs \"file\" (the observations CSV)"));
         else if (!scenario_member(history, "place"))
             status = scenario_error(s, d, history, "$.history",
-                                    "\"history\" needs \"place\" (the place whose rows the run reads)");
+                                    _("\"history\" needs \"place\" (the place whose rows the run reads)"));
         else if (scenario_copy_string(history, "file", &s->history_path, d) != DIAG_OK ||
                  scenario_copy_string(history, "place", &s->history_place, d) != DIAG_OK)
             return d->status;

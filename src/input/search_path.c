@@ -2,6 +2,7 @@
  * identities are looked at here; reading the files is their loaders' work. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "search_path.h"
+#include "i18n.h"
 #include "jsonfile.h"
 #include "mem.h"
 
@@ -22,11 +23,11 @@ const char *search_path_via_name(search_path_via via)
 {
     switch (via) {
     case SEARCH_PATH_ENV:
-        return "ECONSIM_PATH folder";
+        return N_("ECONSIM_PATH folder");
     case SEARCH_PATH_SHARE:
-        return "installed share folder";
+        return N_("installed share folder");
     default:
-        return "where it was written";
+        return N_("where it was written");
     }
 }
 
@@ -133,17 +134,17 @@ static int search_path_settle(search_path_candidate *found, size_t count, search
     int status = DIAG_OK;
     if (count > 1 && naming_file) {
         status = diag_error_json(d, DIAG_DATA, naming_file, json_path,
-                                 "\"%s\" is ambiguous: %s %s holds two different files, %s and %s; write a path "
-                                 "that names one of them",
-                                 written, search_path_via_name(via), folder, found[0].path, found[1].path);
+                                 _("\"%s\" is ambiguous: %s %s holds two different files, %s and %s; write a path "
+                                 "that names one of them"),
+                                 written, _(search_path_via_name(via)), folder, found[0].path, found[1].path);
     } else if (count > 1) {
         status = diag_error(d, DIAG_DATA,
-                            "%s %s is ambiguous: %s %s holds two different files, %s and %s; write a path that "
-                            "names one of them",
-                            json_path, written, search_path_via_name(via), folder, found[0].path, found[1].path);
+                            _("%s %s is ambiguous: %s %s holds two different files, %s and %s; write a path that "
+                            "names one of them"),
+                            json_path, written, _(search_path_via_name(via)), folder, found[0].path, found[1].path);
     } else if (count == 1) {
         if (!(hit->folder = mem_strdup(folder)))
-            status = diag_oom(d, "searching for a file");
+            status = diag_oom(d, _("searching for a file"));
         else {
             hit->path = found[0].path;
             found[0].path = NULL;
@@ -169,7 +170,7 @@ static int search_path_env_folder(const char *folder, const char *naming_file, c
 oom:
     for (size_t i = 0; i < count; i++)
         mem_free(found[i].path);
-    return diag_oom(d, "searching for a file");
+    return diag_oom(d, _("searching for a file"));
 }
 
 /* Step 3: the bare name in the share folder's scenarios/, models/ and data/. */
@@ -187,7 +188,7 @@ static int search_path_share(const char *naming_file, const char *json_path, con
         if (!search_path_consider(found, &count, path)) {
             for (size_t k = 0; k < count; k++)
                 mem_free(found[k].path);
-            return diag_oom(d, "searching for a file");
+            return diag_oom(d, _("searching for a file"));
         }
     }
     return search_path_settle(found, count, SEARCH_PATH_SHARE, share, naming_file, json_path, written, hit, d);
@@ -199,7 +200,7 @@ int search_path_find(const char *naming_file, const char *json_path, const char 
     memset(hit, 0, sizeof *hit);
     char *as_written = jsonfile_resolve_path(naming_file, written);
     if (!as_written)
-        return diag_oom(d, "searching for a file");
+        return diag_oom(d, _("searching for a file"));
     struct stat st;
     if (stat(as_written, &st) == 0) {
         hit->path = as_written;
@@ -218,7 +219,7 @@ int search_path_find(const char *naming_file, const char *json_path, const char 
             char *folder = mem_alloc(len + 1);
             if (!folder) {
                 mem_free(as_written);
-                return diag_oom(d, "searching for a file");
+                return diag_oom(d, _("searching for a file"));
             }
             memcpy(folder, p, len);
             folder[len] = '\0';

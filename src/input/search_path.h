@@ -49,7 +49,8 @@ void search_path_hit_release(search_path_hit *hit);
  * build was configured with (ECONSIM_SHAREDIR). Static storage; never NULL. */
 const char *search_path_share_dir(void);
 
-/* "where it was written", "ECONSIM_PATH folder" or "installed share folder", for messages. */
+/* "where it was written", "ECONSIM_PATH folder" or "installed share folder": in English, as
+ * summary.json records it; marked for translation, so messages show it through _(). */
 const char *search_path_via_name(search_path_via via);
 
 #endif

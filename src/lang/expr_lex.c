@@ -4,6 +4,7 @@
  * them, so the leftmost error of an equation is the one shown. */
 #include "expr_internal.h"
 
+#include "i18n.h"
 #include "text.h"
 
 #include <locale.h>
@@ -58,7 +59,7 @@ int expr_fail_oom(expr_compiler *c)
         return -1;
     c->failed = 1;
     c->err->column = 0;
-    snprintf(c->err->message, sizeof c->err->message, "out of memory");
+    snprintf(c->err->message, sizeof c->err->message, "%s", _("out of memory"));
     return -1;
 }
 
@@ -155,7 +156,7 @@ static void expr_lex_number(expr_compiler *c, size_t start)
     double value = strtod(buf, NULL);
 
     if (isinf(value)) {
-        expr_lex_error(c, start, "number '%.*s' is too large", expr_clip(s + start, length, 40), s + start);
+        expr_lex_error(c, start, _("number '%.*s' is too large"), expr_clip(s + start, length, 40), s + start);
         return;
     }
     c->tok.kind = EXPR_TOK_NUMBER;
@@ -195,7 +196,7 @@ static void expr_lex_operator(expr_compiler *c, size_t i)
         break;
     case '=':
         if (s[i + 1] != '=') {
-            expr_lex_error(c, i, "unexpected character '=' (use '==' to compare)");
+            expr_lex_error(c, i, _("unexpected character '=' (use '==' to compare)"));
             return;
         }
         kind = EXPR_TOK_EQ;
@@ -203,23 +204,23 @@ static void expr_lex_operator(expr_compiler *c, size_t i)
         break;
     case '!':
         if (s[i + 1] != '=') {
-            expr_lex_error(c, i, "unexpected character '!' (use 'not' or '!=')");
+            expr_lex_error(c, i, _("unexpected character '!' (use 'not' or '!=')"));
             return;
         }
         kind = EXPR_TOK_NE;
         length = 2;
         break;
-    case '&': expr_lex_error(c, i, "unexpected character '&' (use 'and')"); return;
-    case '|': expr_lex_error(c, i, "unexpected character '|' (use 'or')"); return;
+    case '&': expr_lex_error(c, i, _("unexpected character '&' (use 'and')")); return;
+    case '|': expr_lex_error(c, i, _("unexpected character '|' (use 'or')")); return;
     default:
         if (ch >= 0x80) {
             unsigned cp;
             int bytes = text_utf8_next(s + i, &cp);
-            expr_lex_error(c, i, "unexpected character '%.*s' (U+%04X)", bytes, s + i, cp);
+            expr_lex_error(c, i, _("unexpected character '%.*s' (U+%04X)"), bytes, s + i, cp);
         } else if (ch < 0x20 || ch == 0x7F) {
-            expr_lex_error(c, i, "unexpected character U+%04X", (unsigned)ch);
+            expr_lex_error(c, i, _("unexpected character U+%04X"), (unsigned)ch);
         } else {
-            expr_lex_error(c, i, "unexpected character '%c'", ch);
+            expr_lex_error(c, i, _("unexpected character '%c'"), ch);
         }
         return;
     }

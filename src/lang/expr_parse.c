@@ -5,6 +5,7 @@
  * all: an operand can point straight into the caller's data. */
 #include "expr_internal.h"
 
+#include "i18n.h"
 #include "mem.h"
 #include "text.h"
 
@@ -250,8 +251,8 @@ static int expr_fail_here(expr_compiler *c, const char *fmt, ...)
 static int expr_unexpected(expr_compiler *c)
 {
     if (c->tok.kind == EXPR_TOK_END)
-        return expr_fail_here(c, "unexpected end of equation");
-    return expr_fail_here(c, "unexpected token '%.*s'", expr_clip(c->source + c->tok.start, c->tok.length, 40),
+        return expr_fail_here(c, _("unexpected end of equation"));
+    return expr_fail_here(c, _("unexpected token '%.*s'"), expr_clip(c->source + c->tok.start, c->tok.length, 40),
                           c->source + c->tok.start);
 }
 
@@ -260,7 +261,7 @@ static int expr_unexpected(expr_compiler *c)
 static int expr_enter(expr_compiler *c, size_t offset)
 {
     if (++c->depth > EXPR_MAX_DEPTH)
-        return expr_fail(c, offset, "nesting deeper than %d", EXPR_MAX_DEPTH);
+        return expr_fail(c, offset, _("nesting deeper than %d"), EXPR_MAX_DEPTH);
     return 0;
 }
 
@@ -286,8 +287,9 @@ static int expr_find_slot(const expr_compiler *c, const expr_token *tok)
     return -1;
 }
 
-/* Fails with "unknown <what> 'x'" plus a "did you mean" hint among `candidates`. */
-static int expr_fail_unknown(expr_compiler *c, const expr_token *tok, const char *what, const char *const *candidates,
+/* Fails with "unknown function 'x'" (is_function) or "unknown name 'x'", with a "did you
+ * mean" hint among `candidates`. */
+static int expr_fail_unknown(expr_compiler *c, const expr_token *tok, int is_function, const char *const *candidates,
                              size_t count)
 {
     char name[EXPR_MAX_SOURCE + 1];
@@ -295,9 +297,13 @@ static int expr_fail_unknown(expr_compiler *c, const expr_token *tok, const char
     name[tok->length] = '\0';
     const char *hint = text_suggest(name, candidates, count);
     int shown = expr_clip(name, tok->length, 64);
+    if (hint && is_function)
+        return expr_fail(c, tok->start, _("unknown function '%.*s' (did you mean '%.64s'?)"), shown, name, hint);
     if (hint)
-        return expr_fail(c, tok->start, "unknown %s '%.*s' (did you mean '%.64s'?)", what, shown, name, hint);
-    return expr_fail(c, tok->start, "unknown %s '%.*s'", what, shown, name);
+        return expr_fail(c, tok->start, _("unknown name '%.*s' (did you mean '%.64s'?)"), shown, name, hint);
+    if (is_function)
+        return expr_fail(c, tok->start, _("unknown function '%.*s'"), shown, name);
+    return expr_fail(c, tok->start, _("unknown name '%.*s'"), shown, name);
 }
 
 static int expr_parse_call(expr_compiler *c, const expr_function *fn, const expr_token *name)
@@ -322,17 +328,18 @@ static int expr_parse_call(expr_compiler *c, const expr_function *fn, const expr
                 expr_next(c);
                 break;
             } else {
-                return expr_fail_here(c, "expected ',' or ')' to close '%s(' at column %d", fn->name,
+                return expr_fail_here(c, _("expected ',' or ')' to close '%s(' at column %d"), fn->name,
                                       expr_column(c->source, open));
             }
         }
     }
     c->depth--;
     if (fn->max_args < 0 && argc < fn->min_args)
-        return expr_fail(c, name->start, "'%s' takes at least %d arguments, got %d", fn->name, fn->min_args, argc);
+        return expr_fail(c, name->start, _("'%s' takes at least %d arguments, got %d"), fn->name, fn->min_args, argc);
     if (fn->max_args >= 0 && argc != fn->min_args)
-        return expr_fail(c, name->start, "'%s' takes %d argument%s, got %d", fn->name, fn->min_args,
-                         fn->min_args == 1 ? "" : "s", argc);
+        return fn->min_args == 1
+                   ? expr_fail(c, name->start, _("'%s' takes 1 argument, got %d"), fn->name, argc)
+                   : expr_fail(c, name->start, _("'%s' takes %d arguments, got %d"), fn->name, fn->min_args, argc);
     if (fn->max_args >= 0)
         return expr_apply(c, fn->op);
     return 0;
@@ -353,14 +360,14 @@ static int expr_parse_lag(expr_compiler *c, int *lag)
         }
     }
     if (!ok)
-        return expr_fail_here(c, "lag must be written x[-k] with k a whole number from 1 to %d", EXPR_MAX_LAG);
+        return expr_fail_here(c, _("lag must be written x[-k] with k a whole number from 1 to %d"), EXPR_MAX_LAG);
     if (c->tok.kind == EXPR_TOK_RBRACKET) {
         expr_next(c);
         return 0;
     }
     if (c->tok.kind == EXPR_TOK_END)
-        return expr_fail_here(c, "expected ']' to close '[' at column %d", expr_column(c->source, open));
-    return expr_fail_here(c, "lag must be written x[-k] with k a whole number from 1 to %d", EXPR_MAX_LAG);
+        return expr_fail_here(c, _("expected ']' to close '[' at column %d"), expr_column(c->source, open));
+    return expr_fail_here(c, _("lag must be written x[-k] with k a whole number from 1 to %d"), EXPR_MAX_LAG);
 }
 
 static int expr_parse_name(expr_compiler *c)
@@ -373,16 +380,16 @@ static int expr_parse_name(expr_compiler *c)
     const expr_function *fn = expr_find_function(c, &name);
     if (fn) {
         if (c->tok.kind != EXPR_TOK_LPAREN)
-            return expr_fail(c, name.start, "'%s' is a function: write %s(...)", fn->name, fn->name);
+            return expr_fail(c, name.start, _("'%s' is a function: write %s(...)"), fn->name, fn->name);
         return expr_parse_call(c, fn, &name);
     }
 
     int is_year = expr_name_is(c, &name, "year");
     if (is_year || expr_name_is(c, &name, "pi") || expr_name_is(c, &name, "e")) {
         if (c->tok.kind == EXPR_TOK_LPAREN)
-            return expr_fail(c, name.start, "'%.*s' is not a function", shown, text);
+            return expr_fail(c, name.start, _("'%.*s' is not a function"), shown, text);
         if (c->tok.kind == EXPR_TOK_LBRACKET)
-            return expr_fail(c, c->tok.start, "'%.*s' cannot be lagged", shown, text);
+            return expr_fail(c, c->tok.start, _("'%.*s' cannot be lagged"), shown, text);
         if (is_year)
             return expr_push(c, (expr_value){.kind = EXPR_VALUE_YEAR});
         return expr_push_const(c, expr_name_is(c, &name, "pi") ? expr_pi : expr_e);
@@ -391,11 +398,11 @@ static int expr_parse_name(expr_compiler *c)
     int slot = expr_find_slot(c, &name);
     if (c->tok.kind == EXPR_TOK_LPAREN) {
         if (slot >= 0)
-            return expr_fail(c, name.start, "'%.*s' is a variable, not a function", shown, text);
-        return expr_fail_unknown(c, &name, "function", expr_function_names, EXPR_FUNCTION_COUNT);
+            return expr_fail(c, name.start, _("'%.*s' is a variable, not a function"), shown, text);
+        return expr_fail_unknown(c, &name, 1, expr_function_names, EXPR_FUNCTION_COUNT);
     }
     if (slot < 0)
-        return expr_fail_unknown(c, &name, "name", c->names, c->name_count);
+        return expr_fail_unknown(c, &name, 0, c->names, c->name_count);
     int lag = 0;
     if (c->tok.kind == EXPR_TOK_LBRACKET && expr_parse_lag(c, &lag) != 0)
         return -1;
@@ -422,7 +429,7 @@ static int expr_parse_primary(expr_compiler *c)
         if (expr_parse_or(c) != 0)
             return -1;
         if (c->tok.kind != EXPR_TOK_RPAREN)
-            return expr_fail_here(c, "expected ')' to close '(' at column %d", expr_column(c->source, open));
+            return expr_fail_here(c, _("expected ')' to close '(' at column %d"), expr_column(c->source, open));
         expr_next(c);
         c->depth--;
         return 0;
@@ -514,7 +521,7 @@ static int expr_parse_comparison(expr_compiler *c)
         return -1;
     /* a < b < c would mean (a < b) < c, which is never what was meant. */
     if (expr_comparison_op(c->tok.kind) >= 0)
-        return expr_fail_here(c, "comparisons cannot be chained (join them with 'and')");
+        return expr_fail_here(c, _("comparisons cannot be chained (join them with 'and')"));
     return 0;
 }
 
@@ -566,13 +573,13 @@ static int expr_parse_or(expr_compiler *c)
 static int expr_compile_source(expr_compiler *c)
 {
     if (c->length > EXPR_MAX_SOURCE)
-        return expr_fail(c, EXPR_MAX_SOURCE, "equation is longer than %d bytes", EXPR_MAX_SOURCE);
+        return expr_fail(c, EXPR_MAX_SOURCE, _("equation is longer than %d bytes"), EXPR_MAX_SOURCE);
     size_t bad;
     if (!text_utf8_valid(c->source, c->length, &bad))
-        return expr_fail(c, bad, "invalid UTF-8 byte 0x%02X", (unsigned)(unsigned char)c->source[bad]);
+        return expr_fail(c, bad, _("invalid UTF-8 byte 0x%02X"), (unsigned)(unsigned char)c->source[bad]);
     expr_next(c);
     if (c->tok.kind == EXPR_TOK_END)
-        return expr_fail(c, 0, "empty equation");
+        return expr_fail(c, 0, _("empty equation"));
     if (expr_parse_or(c) != 0)
         return -1;
     if (c->tok.kind != EXPR_TOK_END)

@@ -6,6 +6,7 @@
  * order is a topological sort (stable: file order breaks ties, so output never depends on
  * hashing), and a cycle is reported with every variable on it. */
 #include "model.h"
+#include "i18n.h"
 #include "mem.h"
 #include "text.h"
 #include "units.h"
@@ -18,11 +19,11 @@ const char *model_kind_name(model_kind kind)
 {
     switch (kind) {
     case MODEL_PARAMETER:
-        return "parameter";
+        return N_("parameter");
     case MODEL_EXOGENOUS:
-        return "exogenous series";
+        return N_("exogenous series");
     case MODEL_VARIABLE:
-        return "variable";
+        return N_("variable");
     }
     return "?";
 }
@@ -200,20 +201,36 @@ const char *model_suggest(const model *m, const char *name, int kind)
 /* "variables", "exogenous series and parameters", ... for a mask of kinds. */
 static void model_kinds_words(unsigned kinds, char *buf, size_t size)
 {
-    static const char *const plural[] = {"parameters", "exogenous series", "variables"};
-    const char *parts[3] = {"names", "", ""};
-    size_t n = 0;
-    for (int k = MODEL_EXOGENOUS; k >= MODEL_PARAMETER; k--) /* exogenous first: most often meant */
-        if (kinds & (1u << k))
-            parts[n++] = plural[k];
-    if (kinds & (1u << MODEL_VARIABLE))
-        parts[n++] = plural[MODEL_VARIABLE];
-    if (n <= 1)
-        snprintf(buf, size, "%s", parts[0]);
-    else if (n == 2)
-        snprintf(buf, size, "%s and %s", parts[0], parts[1]);
-    else
-        snprintf(buf, size, "%s, %s and %s", parts[0], parts[1], parts[2]);
+    /* whole phrases, so that each translates as one; exogenous first: most often meant */
+    enum { P = 1u << MODEL_PARAMETER, E = 1u << MODEL_EXOGENOUS, V = 1u << MODEL_VARIABLE };
+    const char *words;
+    switch (kinds & (P | E | V)) {
+    case P:
+        words = _("parameters");
+        break;
+    case E:
+        words = _("exogenous series");
+        break;
+    case E | P:
+        words = _("exogenous series and parameters");
+        break;
+    case V:
+        words = _("variables");
+        break;
+    case P | V:
+        words = _("parameters and variables");
+        break;
+    case E | V:
+        words = _("exogenous series and variables");
+        break;
+    case P | E | V:
+        words = _("exogenous series, parameters and variables");
+        break;
+    default:
+        words = _("names");
+        break;
+    }
+    snprintf(buf, size, "%s", words);
 }
 
 void model_name_hint(const model *m, const char *name, unsigned kinds, char *buf, size_t size)
@@ -223,9 +240,9 @@ void model_name_hint(const model *m, const char *name, unsigned kinds, char *buf
     if (slot >= 0) {
         const model_slot *ms = &m->slots[slot];
         if (by_label || strcmp(ms->label, ms->name) != 0)
-            snprintf(buf, size, " (did you mean \"%s\", %s?)", ms->name, ms->label);
+            snprintf(buf, size, _(" (did you mean \"%s\", %s?)"), ms->name, ms->label);
         else
-            snprintf(buf, size, " (did you mean \"%s\"?)", ms->name);
+            snprintf(buf, size, _(" (did you mean \"%s\"?)"), ms->name);
         return;
     }
     /* close to a name of another kind: say what it is */
@@ -233,11 +250,11 @@ void model_name_hint(const model *m, const char *name, unsigned kinds, char *buf
     char what[96];
     model_kinds_words(kinds, what, sizeof what);
     if (slot >= 0) {
-        snprintf(buf, size, " (\"%s\" is a %s, and %s are wanted here)", m->slots[slot].name,
-                 model_kind_name(m->slots[slot].kind), what);
+        snprintf(buf, size, _(" (\"%s\" is a %s, and %s are wanted here)"), m->slots[slot].name,
+                 _(model_kind_name(m->slots[slot].kind)), what);
         return;
     }
-    int used = snprintf(buf, size, "; the %s of %s are: ", what, m->path);
+    int used = snprintf(buf, size, _("; the %s of %s are: "), what, m->path);
     if (used < 0 || (size_t)used >= size)
         return;
     size_t at = (size_t)used;
@@ -297,7 +314,7 @@ static int compile_equations(model *m, diag *d)
         snprintf(here, sizeof here, "%s.eq", slot->json_path);
         if (!slot->program) {
             if (err.column <= 0)
-                return diag_oom(d, "compiling an equation");
+                return diag_oom(d, _("compiling an equation"));
             /* show the equation with a caret under the spot, as compilers do */
             char caret[EXPR_MAX_SOURCE + 8];
             int width = 0;
@@ -309,7 +326,7 @@ static int compile_equations(model *m, diag *d)
             if (width > 200)
                 width = 200;
             snprintf(caret, sizeof caret, "%*s^", width, "");
-            status = diag_error_json(d, DIAG_DATA, m->path, here, "column %d: %s\n    %.200s\n    %s", err.column,
+            status = diag_error_json(d, DIAG_DATA, m->path, here, _("column %d: %s\n    %.200s\n    %s"), err.column,
                                      err.message, slot->equation, caret);
             continue;
         }
@@ -332,7 +349,7 @@ static int report_cycle(const model *m, const unsigned char *placed, diag *d)
     size_t n = m->slot_count;
     size_t *walk = mem_alloc((n + 1) * sizeof *walk);
     if (!walk)
-        return diag_oom(d, "ordering equations");
+        return diag_oom(d, _("ordering equations"));
     size_t start = n;
     for (size_t v = 0; v < n && start == n; v++)
         if (m->slots[v].kind == MODEL_VARIABLE && !placed[v])
@@ -352,7 +369,7 @@ static int report_cycle(const model *m, const unsigned char *placed, diag *d)
             mem_free(walk);
             /* a self-reference (x = x + 1) is the one-variable cycle */
             return diag_error_json(d, DIAG_DATA, m->path, "$.variables",
-                                   "same-year dependency cycle: %s (break it with a lag such as x[-1])", text);
+                                   _("same-year dependency cycle: %s (break it with a lag such as x[-1])"), text);
         }
         walk[len++] = current;
         size_t next = n;
@@ -365,7 +382,7 @@ static int report_cycle(const model *m, const unsigned char *placed, diag *d)
         }
         if (next == n) { /* cannot happen for a stuck variable; fail safe */
             mem_free(walk);
-            return diag_error(d, DIAG_SOFTWARE, "internal error while reporting a dependency cycle");
+            return diag_error(d, DIAG_SOFTWARE, _("internal error while reporting a dependency cycle"));
         }
         current = next;
     }
@@ -378,7 +395,7 @@ static int order_equations(model *m, diag *d)
     m->order = mem_alloc(n * sizeof *m->order);
     if (!placed || !m->order) {
         mem_free(placed);
-        return diag_oom(d, "ordering equations");
+        return diag_oom(d, _("ordering equations"));
     }
     size_t variables = 0;
     for (size_t v = 0; v < n; v++)
@@ -417,7 +434,7 @@ int model_compile(model *m, diag *d)
 {
     m->names = mem_alloc((m->slot_count ? m->slot_count : 1) * sizeof *m->names);
     if (!m->names)
-        return diag_oom(d, "loading a model");
+        return diag_oom(d, _("loading a model"));
     for (size_t i = 0; i < m->slot_count; i++)
         m->names[i] = m->slots[i].name;
     int status = compile_equations(m, d);

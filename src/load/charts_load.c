@@ -1,6 +1,7 @@
 /* charts_load.c: the "charts" block of a scenario and the command line's chart options, read
  * into a charts_options (charts_load.h). */
 #include "charts_load.h"
+#include "i18n.h"
 #include "jsonfile.h"
 #include "mem.h"
 
@@ -17,9 +18,9 @@ static int charts_options_add(charts_options *o, const char *name, diag *d)
         if (!strcmp(o->variables[i], name))
             return DIAG_OK;
     if (o->variable_count >= CHARTS_MAX_VARIABLES)
-        return diag_error(d, DIAG_DATA, "at most %d chart variables", CHARTS_MAX_VARIABLES);
+        return diag_error(d, DIAG_DATA, _("at most %d chart variables"), CHARTS_MAX_VARIABLES);
     if (!(o->variables[o->variable_count] = mem_strdup(name)))
-        return diag_oom(d, "reading the charts block");
+        return diag_oom(d, _("reading the charts block"));
     o->variable_count++;
     return DIAG_OK;
 }
@@ -56,35 +57,35 @@ static int charts_read_block(const run *r, charts_options *o, diag *d)
     const scenario *s = r->scenario;
     const cJSON *block = s->charts;
     static const char *const keys[] = {"variables", "size", "format", "note", NULL};
-    if (jsonfile_check_keys(block, keys, scenario_origin(s, block), "$.charts", "charts block", d) != DIAG_OK)
+    if (jsonfile_check_keys(block, keys, scenario_origin(s, block), "$.charts", _("charts block"), d) != DIAG_OK)
         return d->status;
     char here[JSONFILE_PATH_MAX];
     const cJSON *variables = cJSON_GetObjectItemCaseSensitive(block, "variables");
     if (variables) {
         if (!cJSON_IsArray(variables) || cJSON_GetArraySize(variables) == 0)
             return scenario_error(s, d, variables, "$.charts.variables",
-                                  "\"variables\" must be a non-empty array of model names like [\"gdp\"], not %s",
+                                  _("\"variables\" must be a non-empty array of model names like [\"gdp\"], not %s"),
                                   jsonfile_type_name(variables));
         size_t index = 0;
         for (const cJSON *item = variables->child; item; item = item->next, index++) {
             jsonfile_path_index(here, "$.charts.variables", index);
             if (!cJSON_IsString(item))
-                return scenario_error(s, d, item, here, "a chart variable must be a model name (a string), not %s",
+                return scenario_error(s, d, item, here, _("a chart variable must be a model name (a string), not %s"),
                                       jsonfile_type_name(item));
             int slot = model_resolve(r->model, item->valuestring); /* a name or its label */
             if (slot < 0) {
                 char hint[768];
                 model_name_hint(r->model, item->valuestring, MODEL_KINDS_SERIES, hint, sizeof hint);
-                return scenario_error(s, d, item, here, "unknown variable \"%.80s\" in model %s%s", item->valuestring,
+                return scenario_error(s, d, item, here, _("unknown variable \"%.80s\" in model %s%s"), item->valuestring,
                                       r->model->path, hint);
             }
             if (r->model->slots[slot].kind == MODEL_PARAMETER)
                 return scenario_error(s, d, item, here,
-                                      "\"%s\" is a parameter (one value for every year): chart a variable or an "
-                                      "exogenous series",
+                                      _("\"%s\" is a parameter (one value for every year): chart a variable or an "
+                                      "exogenous series"),
                                       item->valuestring);
             if (charts_options_add(o, r->model->slots[slot].name, d) != DIAG_OK)
-                return d->status == DIAG_DATA ? scenario_error(s, d, item, here, "too many chart variables")
+                return d->status == DIAG_DATA ? scenario_error(s, d, item, here, _("too many chart variables"))
                                               : d->status;
         }
         o->variables_given = 1;
@@ -92,7 +93,7 @@ static int charts_read_block(const run *r, charts_options *o, diag *d)
     const cJSON *size = cJSON_GetObjectItemCaseSensitive(block, "size");
     if (size) {
         if (!cJSON_IsArray(size) || cJSON_GetArraySize(size) != 2)
-            return scenario_error(s, d, size, "$.charts.size", "\"size\" must be [width, height] in pixels, not %s",
+            return scenario_error(s, d, size, "$.charts.size", _("\"size\" must be [width, height] in pixels, not %s"),
                                   jsonfile_type_name(size));
         int dims[2] = {0, 0};
         size_t index = 0;
@@ -101,8 +102,12 @@ static int charts_read_block(const run *r, charts_options *o, diag *d)
             double v;
             if (!cJSON_IsNumber(item) || !jsonfile_number(item, &v) || v != floor(v) || v < CHARTS_MIN_SIZE ||
                 v > CHARTS_MAX_SIZE)
-                return scenario_error(s, d, item, here, "a chart %s must be a whole number of pixels from %d to %d",
-                                      index ? "height" : "width", CHARTS_MIN_SIZE, CHARTS_MAX_SIZE);
+                return index ? scenario_error(s, d, item, here,
+                                              _("a chart height must be a whole number of pixels from %d to %d"),
+                                              CHARTS_MIN_SIZE, CHARTS_MAX_SIZE)
+                             : scenario_error(s, d, item, here,
+                                              _("a chart width must be a whole number of pixels from %d to %d"),
+                                              CHARTS_MIN_SIZE, CHARTS_MAX_SIZE);
             dims[index] = (int)v;
         }
         o->width = dims[0];
@@ -110,10 +115,10 @@ static int charts_read_block(const run *r, charts_options *o, diag *d)
     }
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(block, "format");
     if (format && (!cJSON_IsString(format) || !plot_format_parse(format->valuestring, &o->format)))
-        return scenario_error(s, d, format, "$.charts.format", "\"format\" must be \"png\", \"svg\" or \"pdf\"");
+        return scenario_error(s, d, format, "$.charts.format", _("\"format\" must be \"png\", \"svg\" or \"pdf\""));
     const cJSON *note = cJSON_GetObjectItemCaseSensitive(block, "note");
     if (note && !cJSON_IsString(note))
-        return scenario_error(s, d, note, "$.charts.note", "\"note\" must be a string, not %s",
+        return scenario_error(s, d, note, "$.charts.note", _("\"note\" must be a string, not %s"),
                               jsonfile_type_name(note));
     return DIAG_OK;
 }
@@ -129,7 +134,7 @@ static int charts_env_seconds(const char *name, int *out, diag *d)
     errno = 0;
     long v = strtol(text, &end, 10);
     if (errno || end == text || *end || v < 1 || v > 86400)
-        return diag_error(d, DIAG_USAGE, "%s must be a whole number of seconds from 1 to 86400, not '%.40s'", name,
+        return diag_error(d, DIAG_USAGE, _("%s must be a whole number of seconds from 1 to 86400, not '%.40s'"), name,
                           text);
     *out = (int)v;
     return DIAG_OK;
@@ -151,7 +156,7 @@ int charts_options_load(const run *r, const char *format_option, int no_charts, 
     if (r->scenario->charts) {
         if (!cJSON_IsObject(r->scenario->charts))
             status = scenario_error(r->scenario, d, r->scenario->charts, "$.charts",
-                                    "\"charts\" must be an object like {\"variables\": [\"gdp\"]}, not %s",
+                                    _("\"charts\" must be an object like {\"variables\": [\"gdp\"]}, not %s"),
                                     jsonfile_type_name(r->scenario->charts));
         else
             status = charts_read_block(r, out, d);
@@ -165,7 +170,7 @@ int charts_options_load(const run *r, const char *format_option, int no_charts, 
     if (format_option) {
         if (!plot_format_parse(format_option, &out->format)) {
             charts_options_release(out);
-            return diag_error(d, DIAG_USAGE, "--format must be png, svg or pdf, not '%s'", format_option);
+            return diag_error(d, DIAG_USAGE, _("--format must be png, svg or pdf, not '%s'"), format_option);
         }
         out->required = 1;
     }

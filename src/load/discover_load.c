@@ -1,5 +1,6 @@
 /* discover_load.c: the "discover" key of a sweep or uncertainty block (discover_load.h). */
 #include "discover_load.h"
+#include "i18n.h"
 #include "jsonfile.h"
 #include "mem.h"
 #include "text.h"
@@ -24,10 +25,10 @@ static int discover_read_goal(const run *r, const goals_set *goals, const cJSON 
 {
     const scenario *s = r->scenario;
     if (!cJSON_IsString(item))
-        return scenario_error(s, d, item, path, "the goal to discover on must be a goal id (a string), not %s",
+        return scenario_error(s, d, item, path, _("the goal to discover on must be a goal id (a string), not %s"),
                               jsonfile_type_name(item));
     if (!goals || goals->count == 0)
-        return scenario_error(s, d, item, path, "\"%s\": the scenario has no goals to discover on",
+        return scenario_error(s, d, item, path, _("\"%s\": the scenario has no goals to discover on"),
                               item->valuestring);
     int g = goals_find(goals, item->valuestring);
     if (g < 0) {
@@ -35,13 +36,13 @@ static int discover_read_goal(const run *r, const goals_set *goals, const cJSON 
         for (size_t i = 0; i < goals->count; i++)
             ids[i] = goals->goals[i].id;
         const char *hint = text_suggest(item->valuestring, ids, goals->count);
-        return hint ? scenario_error(s, d, item, path, "unknown goal \"%s\" (did you mean \"%s\"?)",
+        return hint ? scenario_error(s, d, item, path, _("unknown goal \"%s\" (did you mean \"%s\"?)"),
                                      item->valuestring, hint)
-                    : scenario_error(s, d, item, path, "unknown goal \"%s\"", item->valuestring);
+                    : scenario_error(s, d, item, path, _("unknown goal \"%s\""), item->valuestring);
     }
     spec->goal = (size_t)g;
     spec->goal_id = mem_strdup(goals->goals[g].id);
-    return spec->goal_id ? DIAG_OK : diag_oom(d, "reading \"discover\"");
+    return spec->goal_id ? DIAG_OK : diag_oom(d, _("reading \"discover\""));
 }
 
 /* A number at key, in [low, high] (whole when whole); absent leaves *out. */
@@ -55,10 +56,12 @@ static int discover_read_number(const run *r, const cJSON *object, const char *p
     jsonfile_path_key(path, parent, key);
     double v;
     if (!jsonfile_number(item, &v) || (whole && v != floor(v)))
-        return scenario_error(r->scenario, d, item, path, "\"%s\" must be a %s, not %s", key,
-                              whole ? "whole number" : "number", jsonfile_type_name(item));
+        return whole ? scenario_error(r->scenario, d, item, path, _("\"%s\" must be a whole number, not %s"), key,
+                                      jsonfile_type_name(item))
+                     : scenario_error(r->scenario, d, item, path, _("\"%s\" must be a number, not %s"), key,
+                                      jsonfile_type_name(item));
     if (v < low || v > high)
-        return scenario_error(r->scenario, d, item, path, "\"%s\" must be from %g to %g, not %g", key, low, high, v);
+        return scenario_error(r->scenario, d, item, path, _("\"%s\" must be from %g to %g, not %g"), key, low, high, v);
     *out = v;
     return DIAG_OK;
 }
@@ -73,7 +76,7 @@ static int discover_read_steps(const run *r, const cJSON *object, const char *pa
     jsonfile_path_key(path, parent, "step");
     const cJSON *one = cJSON_IsArray(item) ? item->child : item;
     if (cJSON_IsArray(item) && (cJSON_GetArraySize(item) < 1 || (size_t)cJSON_GetArraySize(item) > spec->prim.max_boxes))
-        return scenario_error(r->scenario, d, item, path, "\"step\" names one step per box: 1 to %zu of them, not %d",
+        return scenario_error(r->scenario, d, item, path, _("\"step\" names one step per box: 1 to %zu of them, not %d"),
                               spec->prim.max_boxes, cJSON_GetArraySize(item));
     for (size_t b = 0; one; one = cJSON_IsArray(item) ? one->next : NULL, b++) {
         if (cJSON_IsArray(item))
@@ -83,9 +86,9 @@ static int discover_read_steps(const run *r, const cJSON *object, const char *pa
         double v;
         if (!jsonfile_number(one, &v) || v != floor(v) || v < 0 || v > 100000)
             return scenario_error(r->scenario, d, one, here,
-                                  "a step of the peeling trajectory is a whole number from 0 (the box of every run) "
-                                  "up, as discovery-peeling.csv lists them, not %s",
-                                  cJSON_IsNumber(one) ? "a negative or fractional number" : jsonfile_type_name(one));
+                                  _("a step of the peeling trajectory is a whole number from 0 (the box of every run) "
+                                  "up, as discovery-peeling.csv lists them, not %s"),
+                                  cJSON_IsNumber(one) ? _("a negative or fractional number") : jsonfile_type_name(one));
         spec->prim.step[b] = (long)v;
     }
     return DIAG_OK;
@@ -101,20 +104,20 @@ int discover_load(const run *r, const goals_set *goals, const cJSON *block, cons
     const scenario *s = r->scenario;
     discover_spec *spec = mem_calloc(1, sizeof *spec);
     if (!spec)
-        return diag_oom(d, "reading \"discover\"");
+        return diag_oom(d, _("reading \"discover\""));
     jsonfile_path_key(spec->json_path, block_path, "discover");
     prim_options_default(&spec->prim);
     spec->prim.max_boxes = DISCOVER_DEFAULT_BOXES;
     int status = DIAG_OK;
     if (oat)
         status = scenario_error(s, d, key, spec->json_path,
-                                "a one-at-a-time sweep (method oat) has no sample to discover boxes in: use "
-                                "montecarlo or sobol");
+                                _("a one-at-a-time sweep (method oat) has no sample to discover boxes in: use "
+                                "montecarlo or sobol"));
     else if (cJSON_IsString(key))
         status = discover_read_goal(r, goals, key, spec->json_path, spec, d);
     else if (!cJSON_IsObject(key))
         status = scenario_error(s, d, key, spec->json_path,
-                                "\"discover\" must be a goal id or an object {\"goal\": GOAL_ID, ...}, not %s",
+                                _("\"discover\" must be a goal id or an object {\"goal\": GOAL_ID, ...}, not %s"),
                                 jsonfile_type_name(key));
     else {
         static const char *const keys[] = {"goal", "boxes", "coverage", "step", "alpha", "note", NULL};
@@ -124,7 +127,7 @@ int discover_load(const run *r, const goals_set *goals, const cJSON *block, cons
         jsonfile_path_key(path, spec->json_path, "goal");
         if (status == DIAG_OK && !goal)
             status = scenario_error(s, d, key, spec->json_path,
-                                    "missing \"goal\": the id of the goal whose misses to explain");
+                                    _("missing \"goal\": the id of the goal whose misses to explain"));
         if (status == DIAG_OK)
             status = discover_read_goal(r, goals, goal, path, spec, d);
         double boxes = (double)spec->prim.max_boxes;

@@ -3,6 +3,7 @@
  * numbers (JSON numbers or strings such as "1.5%"), then dist_validate, located at the spec. */
 #include "dist_parse.h"
 
+#include "i18n.h"
 #include "jsonfile.h"
 #include "text.h"
 
@@ -92,7 +93,7 @@ static int read_parameter(const cJSON *spec, const char *key, const char *file, 
     char path[JSONFILE_PATH_MAX];
     jsonfile_path_key(path, json_path, key);
     if (!jsonfile_number(item, value)) {
-        diag_error_json(d, DIAG_DATA, file, path, "\"%s\" must be a finite number (or a string such as \"1.5%%\"), not %s",
+        diag_error_json(d, DIAG_DATA, file, path, _("\"%s\" must be a finite number (or a string such as \"1.5%%\"), not %s"),
                         key, jsonfile_type_name(item));
         return -1;
     }
@@ -111,7 +112,7 @@ static int need(int present, const char *key, dist_kind kind, const char *file, 
         size_t used = 0;
         for (size_t i = 0; list[i] && used < sizeof keys - 16; i++)
             used += (size_t)snprintf(keys + used, sizeof keys - used, "%s%s", i ? ", " : "", list[i]);
-        return diag_error_json(d, DIAG_DATA, file, json_path, "the %s distribution needs \"%s\" (it takes %s)",
+        return diag_error_json(d, DIAG_DATA, file, json_path, _("the %s distribution needs \"%s\" (it takes %s)"),
                                dist_kind_name(kind), key, keys);
     }
     return DIAG_OK;
@@ -138,13 +139,13 @@ static int parse_kind(const cJSON *spec, const char *file, const char *json_path
     if (!name) {
         if (default_kind < 0 || default_kind >= DIST_KIND_COUNT)
             return diag_error_json(d, DIAG_DATA, file, json_path,
-                                   "missing \"dist\": one of normal, lognormal, uniform, triangular, truncnormal, "
-                                   "beta, student_t");
+                                   _("missing \"dist\": one of normal, lognormal, uniform, triangular, truncnormal, "
+                                   "beta, student_t"));
         *kind = (dist_kind)default_kind;
     } else {
         jsonfile_path_key(path, json_path, "dist");
         if (!cJSON_IsString(name))
-            return diag_error_json(d, DIAG_DATA, file, path, "\"dist\" must be a name such as \"normal\", not %s",
+            return diag_error_json(d, DIAG_DATA, file, path, _("\"dist\" must be a name such as \"normal\", not %s"),
                                    jsonfile_type_name(name));
         size_t i;
         for (i = 0; i < DIST_NAME_COUNT; i++)
@@ -156,11 +157,11 @@ static int parse_kind(const cJSON *spec, const char *file, const char *json_path
                 candidates[k] = dist_names[k].name;
             const char *hint = text_suggest(name->valuestring, candidates, DIST_NAME_COUNT);
             if (hint)
-                return diag_error_json(d, DIAG_DATA, file, path, "unknown distribution \"%s\" (did you mean \"%s\"?)",
+                return diag_error_json(d, DIAG_DATA, file, path, _("unknown distribution \"%s\" (did you mean \"%s\"?)"),
                                        name->valuestring, hint);
             return diag_error_json(d, DIAG_DATA, file, path,
-                                   "unknown distribution \"%s\": use normal, lognormal, uniform, triangular, "
-                                   "truncnormal, beta or student_t",
+                                   _("unknown distribution \"%s\": use normal, lognormal, uniform, triangular, "
+                                   "truncnormal, beta or student_t"),
                                    name->valuestring);
         }
         *kind = dist_names[i].kind;
@@ -188,7 +189,7 @@ static int check_keys(const cJSON *spec, dist_kind kind, const char *file, const
             for (size_t i = 0; allowed[i] && used < sizeof keys - 16; i++)
                 used += (size_t)snprintf(keys + used, sizeof keys - used, "%s%s", i ? ", " : "", allowed[i]);
             return diag_error_json(d, DIAG_DATA, file, path,
-                                   "\"%s\" is not a parameter of the %s distribution (it takes %s)", key,
+                                   _("\"%s\" is not a parameter of the %s distribution (it takes %s)"), key,
                                    dist_kind_name(kind), keys);
         }
         /* let the shared checker produce the did-you-mean over every key allowed here */
@@ -202,9 +203,9 @@ static int check_keys(const cJSON *spec, dist_kind kind, const char *file, const
             all[n++] = extra_keys[i];
         all[n] = NULL;
         char what[64];
-        snprintf(what, sizeof what, "%s distribution", dist_kind_name(kind));
+        snprintf(what, sizeof what, _("%s distribution"), dist_kind_name(kind));
         int status = jsonfile_check_keys(spec, all, file, json_path, what, d);
-        return status != DIAG_OK ? status : diag_error_json(d, DIAG_DATA, file, path, "unknown key \"%s\"", key);
+        return status != DIAG_OK ? status : diag_error_json(d, DIAG_DATA, file, path, _("unknown key \"%s\""), key);
     }
     return DIAG_OK;
 }
@@ -222,26 +223,26 @@ static int read_lognormal(const cJSON *spec, const char *file, const char *json_
         return d->status;
     if ((p1 || p2) && (p3 || p4))
         return diag_error_json(d, DIAG_DATA, file, json_path,
-                               "give the lognormal either as \"mu\" and \"sigma\" (of the log) or as \"mean\" and "
-                               "\"sd\" (of the value), not both");
+                               _("give the lognormal either as \"mu\" and \"sigma\" (of the log) or as \"mean\" and "
+                               "\"sd\" (of the value), not both"));
     if (p3 || p4) {
         if (!p3 || !p4)
             return diag_error_json(d, DIAG_DATA, file, json_path,
-                                   "the lognormal given by its mean needs both \"mean\" and \"sd\"");
+                                   _("the lognormal given by its mean needs both \"mean\" and \"sd\""));
         if (!(v3 > 0))
             return diag_error_json(d, DIAG_DATA, file, json_path,
-                                   "a lognormal value is positive: its \"mean\" must be > 0, not %g", v3);
+                                   _("a lognormal value is positive: its \"mean\" must be > 0, not %g"), v3);
         if (!(v4 > 0))
             return diag_error_json(d, DIAG_DATA, file, json_path,
-                                   "the lognormal distribution needs sd > 0 (sd is %g)", v4);
+                                   _("the lognormal distribution needs sd > 0 (sd is %g)"), v4);
         double sigma2 = log1p((v4 / v3) * (v4 / v3));
         out->sigma = sqrt(sigma2);
         out->mu = log(v3) - sigma2 / 2;
     } else {
         if (!p1 || !p2)
             return diag_error_json(d, DIAG_DATA, file, json_path,
-                                   "the lognormal distribution needs \"mu\" and \"sigma\" (of the log), or "
-                                   "\"mean\" and \"sd\" (of the value)");
+                                   _("the lognormal distribution needs \"mu\" and \"sigma\" (of the log), or "
+                                   "\"mean\" and \"sd\" (of the value)"));
         out->mu = v1;
         out->sigma = v2;
     }
@@ -333,7 +334,7 @@ int dist_parse(const cJSON *spec, const char *file, const char *json_path, const
 {
     if (!cJSON_IsObject(spec))
         return diag_error_json(d, DIAG_DATA, file, json_path,
-                               "a distribution must be an object such as {\"dist\": \"normal\", \"sd\": 0.01}, not %s",
+                               _("a distribution must be an object such as {\"dist\": \"normal\", \"sd\": 0.01}, not %s"),
                                jsonfile_type_name(spec));
     dist_kind kind;
     int status = parse_kind(spec, file, json_path, default_kind, &kind, d);

@@ -3,6 +3,7 @@
  * persistence and correlation. The ensemble in ensemble.c runs from the spec alone. */
 #include "ensemble_load.h"
 #include "dist_parse.h"
+#include "i18n.h"
 #include "jsonfile.h"
 #include "mem.h"
 #include "pawn.h"
@@ -54,13 +55,13 @@ static int parse_shock(const run *r, const cJSON *node, const char *path, ensemb
     if (slot < 0) {
         char hint[768];
         model_name_hint(m, name, MODEL_KINDS_INPUTS, hint, sizeof hint);
-        return scenario_error(s, d, node, path, "shock on unknown name \"%.80s\"%s", name, hint);
+        return scenario_error(s, d, node, path, _("shock on unknown name \"%.80s\"%s"), name, hint);
     }
     const model_slot *ms = &m->slots[slot];
     if (ms->kind == MODEL_VARIABLE)
         return scenario_error(s, d, node, path,
-                              "\"%s\" is a variable computed by its equation: shock the parameters or exogenous series "
-                              "that drive it",
+                              _("\"%s\" is a variable computed by its equation: shock the parameters or exogenous series "
+                              "that drive it"),
                               name);
     static const char *const extra[] = {"apply", "ar1", NULL};
     /* with "calibrate", a normal shock may leave out its sd: the calibration sets it */
@@ -70,7 +71,7 @@ static int parse_shock(const run *r, const cJSON *node, const char *path, ensemb
         cJSON_IsString(kind) && (!strcmp(kind->valuestring, "normal") || !strcmp(kind->valuestring, "gaussian"))) {
         if (!(with_sd = cJSON_Duplicate(node, 1)) || !cJSON_AddNumberToObject(with_sd, "sd", 1)) {
             cJSON_Delete(with_sd);
-            return diag_oom(d, "reading the uncertainty block");
+            return diag_oom(d, _("reading the uncertainty block"));
         }
         shock->calibrated = 1;
     }
@@ -80,7 +81,7 @@ static int parse_shock(const run *r, const cJSON *node, const char *path, ensemb
         return d->status;
     shock->file = file;
     if (!(shock->name = mem_strdup(ms->name)))
-        return diag_oom(d, "reading the uncertainty block");
+        return diag_oom(d, _("reading the uncertainty block"));
     snprintf(shock->json_path, sizeof shock->json_path, "%s", path);
     shock->slot = slot;
     shock->is_parameter = ms->kind == MODEL_PARAMETER;
@@ -91,7 +92,7 @@ static int parse_shock(const run *r, const cJSON *node, const char *path, ensemb
     if (apply) {
         jsonfile_path_key(key_path, path, "apply");
         if (!cJSON_IsString(apply))
-            return scenario_error(s, d, apply, key_path, "\"apply\" must be \"add\", \"multiply\" or \"replace\", not %s",
+            return scenario_error(s, d, apply, key_path, _("\"apply\" must be \"add\", \"multiply\" or \"replace\", not %s"),
                                   jsonfile_type_name(apply));
         if (!strcmp(apply->valuestring, "add"))
             shock->apply = ENSEMBLE_ADD;
@@ -103,9 +104,9 @@ static int parse_shock(const run *r, const cJSON *node, const char *path, ensemb
             static const char *const applies[] = {"add", "multiply", "replace"};
             const char *hint = text_suggest(apply->valuestring, applies, 3);
             if (hint)
-                return scenario_error(s, d, apply, key_path, "unknown apply \"%s\" (did you mean \"%s\"?)",
+                return scenario_error(s, d, apply, key_path, _("unknown apply \"%s\" (did you mean \"%s\"?)"),
                                       apply->valuestring, hint);
-            return scenario_error(s, d, apply, key_path, "unknown apply \"%s\": use \"add\", \"multiply\" or \"replace\"",
+            return scenario_error(s, d, apply, key_path, _("unknown apply \"%s\": use \"add\", \"multiply\" or \"replace\""),
                                   apply->valuestring);
         }
     }
@@ -120,7 +121,7 @@ static int parse_shock(const run *r, const cJSON *node, const char *path, ensemb
         char span[160];
         range_describe(&plausible, span, sizeof span);
         return scenario_error(s, d, node, path,
-                              "the draws replace %s, but the distribution's support %g to %g leaves its range (%s)",
+                              _("the draws replace %s, but the distribution's support %g to %g leaves its range (%s)"),
                               ms->name, lo, hi, span);
     }
     const cJSON *ar1 = cJSON_GetObjectItemCaseSensitive(node, "ar1");
@@ -128,17 +129,17 @@ static int parse_shock(const run *r, const cJSON *node, const char *path, ensemb
         jsonfile_path_key(key_path, path, "ar1");
         if (shock->is_parameter)
             return scenario_error(s, d, ar1, key_path,
-                                  "\"%s\" is a parameter, drawn once per path: \"ar1\" (persistence from year to year) "
-                                  "applies to exogenous series only",
+                                  _("\"%s\" is a parameter, drawn once per path: \"ar1\" (persistence from year to year) "
+                                  "applies to exogenous series only"),
                                   name);
         double v;
         if (!jsonfile_number(ar1, &v) || !(v >= 0 && v < 1))
-            return scenario_error(s, d, ar1, key_path, "\"ar1\" must be a number in [0, 1), the year-to-year persistence");
+            return scenario_error(s, d, ar1, key_path, _("\"ar1\" must be a number in [0, 1), the year-to-year persistence"));
         shock->ar1 = v;
     }
     const cJSON *note = cJSON_GetObjectItemCaseSensitive(node, "note");
     if (cJSON_IsString(note) && !(shock->note = mem_strdup(note->valuestring)))
-        return diag_oom(d, "reading the uncertainty block");
+        return diag_oom(d, _("reading the uncertainty block"));
     return DIAG_OK;
 }
 
@@ -153,7 +154,7 @@ static int correlation_names(const run *r, const cJSON *names, const char *names
     for (const cJSON *item = names->child; item; item = item->next, i++) {
         jsonfile_path_index(item_path, names_path, i);
         if (!cJSON_IsString(item))
-            return scenario_error(s, d, item, item_path, "a name of a shock must be a string, not %s",
+            return scenario_error(s, d, item, item_path, _("a name of a shock must be a string, not %s"),
                                   jsonfile_type_name(item));
         const char *canonical = model_canonical(r->model, item->valuestring); /* a label too */
         size_t k;
@@ -166,15 +167,15 @@ static int correlation_names(const run *r, const cJSON *names, const char *names
                 candidates[j] = spec->shocks[j].name;
             const char *hint = text_suggest(item->valuestring, candidates, spec->shock_count);
             if (hint)
-                return scenario_error(s, d, item, item_path, "\"%s\" is not a shock (did you mean \"%s\"?)",
+                return scenario_error(s, d, item, item_path, _("\"%s\" is not a shock (did you mean \"%s\"?)"),
                                       item->valuestring, hint);
             return scenario_error(s, d, item, item_path,
-                                  "\"%s\" is not a shock: correlations are between the shocks of \"shocks\"",
+                                  _("\"%s\" is not a shock: correlations are between the shocks of \"shocks\""),
                                   item->valuestring);
         }
         for (size_t j = 0; j < i; j++)
             if (index[j] == k)
-                return scenario_error(s, d, item, item_path, "\"%s\" is named twice", item->valuestring);
+                return scenario_error(s, d, item, item_path, _("\"%s\" is named twice"), item->valuestring);
         index[i] = k;
     }
     return DIAG_OK;
@@ -193,7 +194,7 @@ static int correlation_matrix(const scenario *s, const cJSON *matrix, const char
         char row_path[JSONFILE_PATH_MAX];
         jsonfile_path_index(row_path, matrix_path, i);
         if (!cJSON_IsArray(row) || (size_t)cJSON_GetArraySize(row) != n) {
-            status = scenario_error(s, d, row, row_path, "row %zu of the matrix must hold %zu numbers (one per name)",
+            status = scenario_error(s, d, row, row_path, _("row %zu of the matrix must hold %zu numbers (one per name)"),
                                     i + 1, n);
             break;
         }
@@ -202,17 +203,17 @@ static int correlation_matrix(const scenario *s, const cJSON *matrix, const char
             double v;
             jsonfile_path_index(item_path, row_path, j);
             if (!jsonfile_number(item, &v)) {
-                status = scenario_error(s, d, item, item_path, "a correlation must be a number, not %s",
+                status = scenario_error(s, d, item, item_path, _("a correlation must be a number, not %s"),
                                         jsonfile_type_name(item));
                 break;
             }
             if (i == j && fabs(v - 1) > ENSEMBLE_CORRELATION_TOL) {
                 status = scenario_error(s, d, item, item_path,
-                                        "the diagonal of a correlation matrix is 1 (a shock with itself), not %g", v);
+                                        _("the diagonal of a correlation matrix is 1 (a shock with itself), not %g"), v);
                 break;
             }
             if (!(v >= -1 && v <= 1)) {
-                status = scenario_error(s, d, item, item_path, "a correlation is in [-1, 1], not %g", v);
+                status = scenario_error(s, d, item, item_path, _("a correlation is in [-1, 1], not %g"), v);
                 break;
             }
             gsl_matrix_set(c, i, j, v);
@@ -225,7 +226,7 @@ static int correlation_matrix(const scenario *s, const cJSON *matrix, const char
                 jsonfile_path_index(row_path, matrix_path, i);
                 jsonfile_path_index(item_path, row_path, j);
                 status = scenario_error(s, d, matrix, item_path,
-                                        "the matrix is not symmetric: [%zu][%zu] is %g but [%zu][%zu] is %g", i, j,
+                                        _("the matrix is not symmetric: [%zu][%zu] is %g but [%zu][%zu] is %g"), i, j,
                                         gsl_matrix_get(c, i, j), j, i, gsl_matrix_get(c, j, i));
             }
     return status;
@@ -241,17 +242,17 @@ static int correlation_factor(const scenario *s, const cJSON *matrix, const char
         int gsl_status = gsl_linalg_cholesky_decomp1(c);
         if (gsl_status == GSL_EDOM)
             status = scenario_error(s, d, matrix, matrix_path,
-                                    "the correlation matrix is not positive definite (no set of shocks can have these "
-                                    "correlations together; check the signs and sizes of the entries)");
+                                    _("the correlation matrix is not positive definite (no set of shocks can have these "
+                                    "correlations together; check the signs and sizes of the entries)"));
         else if (gsl_status != GSL_SUCCESS)
-            status = scenario_error(s, d, matrix, matrix_path, "the Cholesky factorisation failed: %s",
+            status = scenario_error(s, d, matrix, matrix_path, _("the Cholesky factorisation failed: %s"),
                                     gsl_strerror(gsl_status));
     }
     if (status == DIAG_OK) {
         size_t k = spec->shock_count;
         spec->cholesky = mem_calloc(k * k, sizeof *spec->cholesky);
         if (!spec->cholesky)
-            status = diag_oom(d, "reading the correlation matrix");
+            status = diag_oom(d, _("reading the correlation matrix"));
         else {
             for (size_t a = 0; a < k; a++)
                 spec->cholesky[a * k + a] = 1.0;
@@ -273,9 +274,9 @@ static int parse_correlation(const run *r, const cJSON *node, const char *path, 
     static const char *const keys[] = {"names", "matrix", "note", NULL};
     if (!cJSON_IsObject(node))
         return scenario_error(s, d, node, path,
-                              "\"correlation\" must be an object {\"names\": [...], \"matrix\": [[...], ...]}, not %s",
+                              _("\"correlation\" must be an object {\"names\": [...], \"matrix\": [[...], ...]}, not %s"),
                               jsonfile_type_name(node));
-    if (jsonfile_check_keys(node, keys, file, path, "correlation", d) != DIAG_OK)
+    if (jsonfile_check_keys(node, keys, file, path, _("correlation"), d) != DIAG_OK)
         return d->status;
     char names_path[JSONFILE_PATH_MAX], matrix_path[JSONFILE_PATH_MAX];
     jsonfile_path_key(names_path, path, "names");
@@ -284,24 +285,24 @@ static int parse_correlation(const run *r, const cJSON *node, const char *path, 
     const cJSON *matrix = cJSON_GetObjectItemCaseSensitive(node, "matrix");
     if (!cJSON_IsArray(names) || cJSON_GetArraySize(names) < 2)
         return scenario_error(s, d, names ? names : node, names ? names_path : path,
-                              "\"names\" must list at least two shocks, in the order of the matrix's rows");
+                              _("\"names\" must list at least two shocks, in the order of the matrix's rows"));
     size_t n = (size_t)cJSON_GetArraySize(names);
     if (n > spec->shock_count)
-        return scenario_error(s, d, names, names_path, "\"names\" lists %zu names but there are only %zu shocks", n,
+        return scenario_error(s, d, names, names_path, _("\"names\" lists %zu names but there are only %zu shocks"), n,
                               spec->shock_count);
     size_t index[ENSEMBLE_MAX_SHOCKS];
     if (correlation_names(r, names, names_path, spec, index, d) != DIAG_OK)
         return d->status;
     if (!cJSON_IsArray(matrix))
         return scenario_error(s, d, matrix ? matrix : node, matrix ? matrix_path : path,
-                              "\"matrix\" must be an array of %zu rows of %zu numbers (one per name)", n, n);
+                              _("\"matrix\" must be an array of %zu rows of %zu numbers (one per name)"), n, n);
     if ((size_t)cJSON_GetArraySize(matrix) != n)
         return scenario_error(s, d, matrix, matrix_path,
-                              "the matrix has %d rows for %zu names: it must be %zu x %zu, in the order of \"names\"",
+                              _("the matrix has %d rows for %zu names: it must be %zu x %zu, in the order of \"names\""),
                               cJSON_GetArraySize(matrix), n, n, n);
     gsl_matrix *c = gsl_matrix_alloc(n, n);
     if (!c)
-        return diag_oom(d, "reading the correlation matrix");
+        return diag_oom(d, _("reading the correlation matrix"));
     int status = correlation_matrix(s, matrix, matrix_path, n, c, d);
     if (status == DIAG_OK)
         status = correlation_factor(s, matrix, matrix_path, c, index, n, spec, d);
@@ -325,14 +326,14 @@ static int read_pawn(const scenario *s, const cJSON *item, const char *base, ens
         return DIAG_OK;
     }
     if (!cJSON_IsObject(item))
-        return scenario_error(s, d, item, path, "\"pawn\" must be true, false or {\"slices\": S}, not %s",
+        return scenario_error(s, d, item, path, _("\"pawn\" must be true, false or {\"slices\": S}, not %s"),
                               jsonfile_type_name(item));
     if (jsonfile_check_keys(item, pawn_keys, scenario_origin(s, item), path, "\"pawn\"", d) != DIAG_OK)
         return d->status;
     if (slices && !read_whole(slices, 2, PAWN_MAX_SLICES, &v)) {
         char here[JSONFILE_PATH_MAX];
         jsonfile_path_key(here, path, "slices");
-        return scenario_error(s, d, slices, here, "\"slices\" must be a whole number from 2 to %d", PAWN_MAX_SLICES);
+        return scenario_error(s, d, slices, here, _("\"slices\" must be a whole number from 2 to %d"), PAWN_MAX_SLICES);
     }
     spec->pawn_slices = slices ? (size_t)v : ENSEMBLE_DEFAULT_PAWN_SLICES;
     return DIAG_OK;
@@ -348,7 +349,7 @@ static int read_settings(const scenario *s, const cJSON *block, const char *base
         jsonfile_path_key(path, base, "paths");
         if (!read_whole(item, 2, ENSEMBLE_MAX_PATHS, &v)) {
             scenario_error(s, d, item, path,
-                           "\"paths\" must be a whole number from 2 to %d (quantiles need at least two paths)",
+                           _("\"paths\" must be a whole number from 2 to %d (quantiles need at least two paths)"),
                            ENSEMBLE_MAX_PATHS);
             *bad = 1;
         } else {
@@ -358,7 +359,7 @@ static int read_settings(const scenario *s, const cJSON *block, const char *base
     if ((item = cJSON_GetObjectItemCaseSensitive(block, "seed"))) {
         jsonfile_path_key(path, base, "seed");
         if (!read_whole(item, 0, 2147483647.0, &v)) {
-            scenario_error(s, d, item, path, "\"seed\" must be a whole number from 0 to 2147483647");
+            scenario_error(s, d, item, path, _("\"seed\" must be a whole number from 0 to 2147483647"));
             *bad = 1;
         } else {
             spec->seed = (unsigned long)v;
@@ -375,9 +376,9 @@ static int read_settings(const scenario *s, const cJSON *block, const char *base
             spec->calibrate = ENSEMBLE_CALIBRATE_BACKTEST;
         else {
             scenario_error(s, d, item, path,
-                           "\"calibrate\" must be \"history\" (the sd of each growth shock from the place's observed "
+                           _("\"calibrate\" must be \"history\" (the sd of each growth shock from the place's observed "
                            "variation), \"history-peers\" (pooled with its peers) or \"backtest\" (the sd whose "
-                           "back-test 90%% band covers 90%% of the points)");
+                           "back-test 90%% band covers 90%% of the points)"));
             *bad = 1;
         }
     }
@@ -385,7 +386,7 @@ static int read_settings(const scenario *s, const cJSON *block, const char *base
         *bad = 1;
     if ((item = cJSON_GetObjectItemCaseSensitive(block, "note")) && cJSON_IsString(item) &&
         !(spec->note = mem_strdup(item->valuestring)))
-        return diag_oom(d, "reading the uncertainty block");
+        return diag_oom(d, _("reading the uncertainty block"));
     return DIAG_OK;
 }
 
@@ -400,14 +401,14 @@ static int read_shocks(const run *r, const cJSON *block, const char *base, ensem
     jsonfile_path_key(path, base, "shocks");
     if (shocks && !cJSON_IsObject(shocks))
         return scenario_error(s, d, shocks, path,
-                              "\"shocks\" must be an object of name: distribution, e.g. {\"gdp_real_growth\": "
-                              "{\"dist\": \"normal\", \"sd\": 0.015}}, not %s",
+                              _("\"shocks\" must be an object of name: distribution, e.g. {\"gdp_real_growth\": "
+                              "{\"dist\": \"normal\", \"sd\": 0.015}}, not %s"),
                               jsonfile_type_name(shocks));
     size_t count = shocks ? (size_t)cJSON_GetArraySize(shocks) : 0;
     if (count > ENSEMBLE_MAX_SHOCKS)
-        return scenario_error(s, d, shocks, path, "%zu shocks: at most %d", count, ENSEMBLE_MAX_SHOCKS);
+        return scenario_error(s, d, shocks, path, _("%zu shocks: at most %d"), count, ENSEMBLE_MAX_SHOCKS);
     if (count && !(spec->shocks = mem_calloc(count, sizeof *spec->shocks)))
-        return diag_oom(d, "reading the uncertainty block");
+        return diag_oom(d, _("reading the uncertainty block"));
     for (const cJSON *node = shocks ? shocks->child : NULL; node; node = node->next) {
         char shock_path[JSONFILE_PATH_MAX];
         jsonfile_path_key(shock_path, path, node->string);
@@ -431,7 +432,7 @@ int ensemble_load(const run *r, size_t paths_override, int seed_given, unsigned 
         return DIAG_OK;
     ensemble_spec *spec = mem_calloc(1, sizeof *spec);
     if (!spec)
-        return diag_oom(d, "reading the uncertainty block");
+        return diag_oom(d, _("reading the uncertainty block"));
     spec->paths = ENSEMBLE_DEFAULT_PATHS;
     spec->calibration_scale = NAN;
     spec->seed = ENSEMBLE_DEFAULT_SEED;
@@ -442,18 +443,18 @@ int ensemble_load(const run *r, size_t paths_override, int seed_given, unsigned 
                                            "note", NULL};
         const char *file = scenario_origin(s, block);
         if (!cJSON_IsObject(block)) {
-            scenario_error(s, d, block, base, "\"uncertainty\" must be an object, not %s", jsonfile_type_name(block));
+            scenario_error(s, d, block, base, _("\"uncertainty\" must be an object, not %s"), jsonfile_type_name(block));
             goto fail;
         }
         /* the parts of the block are checked each on its own: every mistake in one run */
-        int bad = jsonfile_check_keys(block, keys, file, base, "uncertainty block", d) != DIAG_OK;
+        int bad = jsonfile_check_keys(block, keys, file, base, _("uncertainty block"), d) != DIAG_OK;
         if (read_settings(s, block, base, spec, &bad, d) != DIAG_OK ||
             read_shocks(r, block, base, spec, &bad, d) != DIAG_OK)
             goto fail;
         if (bad)
             goto fail;
         if (spec->shock_count == 0)
-            diag_warning(d, "%s: %s: no shocks: every path of the ensemble equals the deterministic path",
+            diag_warning(d, _("%s: %s: no shocks: every path of the ensemble equals the deterministic path"),
                          scenario_origin(s, block), base);
         const cJSON *correlation = cJSON_GetObjectItemCaseSensitive(block, "correlation");
         if (correlation) {
@@ -462,7 +463,7 @@ int ensemble_load(const run *r, size_t paths_override, int seed_given, unsigned 
                 goto fail;
         }
     } else {
-        diag_warning(d, "%s: --paths without an \"uncertainty\" block: every path equals the deterministic path",
+        diag_warning(d, _("%s: --paths without an \"uncertainty\" block: every path equals the deterministic path"),
                      s->path);
     }
     if (paths_override > 0)

@@ -5,6 +5,7 @@
  * Every goal is read even after a bad one, so all the mistakes of a goal file come out in
  * one run; a goal with a mistake is left out of the set, and the set is not returned. */
 #include "goals_load.h"
+#include "i18n.h"
 #include "jsonfile.h"
 #include "mem.h"
 #include "range.h"
@@ -55,13 +56,13 @@ static int goals_string_member(const goals_reader *reader, const cJSON *object, 
     *out = NULL;
     if (!item) {
         if (required)
-            return goals_error(reader, object, path, "a goal needs \"%s\"", key);
+            return goals_error(reader, object, path, _("a goal needs \"%s\""), key);
         return DIAG_OK;
     }
     if (!cJSON_IsString(item) || !item->valuestring)
-        return goals_error(reader, item, here, "\"%s\" must be a string, not %s", key, jsonfile_type_name(item));
+        return goals_error(reader, item, here, _("\"%s\" must be a string, not %s"), key, jsonfile_type_name(item));
     if (!item->valuestring[0] && strcmp(key, "note") != 0)
-        return goals_error(reader, item, here, "\"%s\" must not be empty", key);
+        return goals_error(reader, item, here, _("\"%s\" must not be empty"), key);
     *out = item->valuestring;
     return DIAG_OK;
 }
@@ -85,9 +86,9 @@ static int goals_choice_member(const goals_reader *reader, const cJSON *object, 
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
     const char *hint = text_suggest(text, names, count);
     if (hint)
-        return goals_error(reader, item, here, "\"%s\" must be \"%s\" or \"%s\", not \"%.80s\" (did you mean \"%s\"?)",
+        return goals_error(reader, item, here, _("\"%s\" must be \"%s\" or \"%s\", not \"%.80s\" (did you mean \"%s\"?)"),
                            key, names[0], names[1], text, hint);
-    return goals_error(reader, item, here, "\"%s\" must be \"%s\" or \"%s\", not \"%.80s\"", key, names[0], names[1],
+    return goals_error(reader, item, here, _("\"%s\" must be \"%s\" or \"%s\", not \"%.80s\""), key, names[0], names[1],
                        text);
 }
 
@@ -115,7 +116,7 @@ static int goals_model_name(const goals_reader *reader, const cJSON *item, const
         return DIAG_OK;
     char hint[768];
     model_name_hint(m, name, kinds, hint, sizeof hint);
-    return goals_error(reader, item, path, "unknown name \"%.80s\"%s", name, hint);
+    return goals_error(reader, item, path, _("unknown name \"%.80s\"%s"), name, hint);
 }
 
 /* Reads one goal object at `path` and appends it to the set. */
@@ -130,26 +131,26 @@ static int goals_read_year(goals_reader *reader, const cJSON *node, const char *
     const cJSON *year_item = cJSON_GetObjectItemCaseSensitive(node, "year");
     jsonfile_path_key(here, path, "year");
     if (!year_item)
-        return goals_error(reader, node, path, "a goal needs \"year\"");
+        return goals_error(reader, node, path, _("a goal needs \"year\""));
     if (!cJSON_IsNumber(year_item) || year_item->valuedouble != floor(year_item->valuedouble))
-        return goals_error(reader, year_item, here, "\"year\" must be an integer year, not %s",
-                           cJSON_IsNumber(year_item) ? "a fraction" : jsonfile_type_name(year_item));
+        return goals_error(reader, year_item, here, _("\"year\" must be an integer year, not %s"),
+                           cJSON_IsNumber(year_item) ? _("a fraction") : jsonfile_type_name(year_item));
     double year_value = year_item->valuedouble;
     if (year_value < s->start || year_value > s->end)
         return goals_error(reader, year_item, here,
-                           "goal year %g is outside the scenario's horizon %d..%d (change the year, or \"start\" / "
-                           "\"end\" of the scenario %s)",
+                           _("goal year %g is outside the scenario's horizon %d..%d (change the year, or \"start\" / "
+                           "\"end\" of the scenario %s)"),
                            year_value, s->start, s->end, s->path);
     int year = (int)year_value;
     const sim_plan *plan = r->plan; /* NULL when other mistakes kept it from being built */
     int t = plan ? sim_plan_year_index(plan, year) : 0;
     if (plan && (t < 0 || plan->mode[(size_t)slot * plan->years + (size_t)t] == SIM_MODE_NONE))
-        return goals_error(reader, variable_item, here, "\"%s\" has no value in %d", variable, year);
+        return goals_error(reader, variable_item, here, _("\"%s\" has no value in %d"), variable, year);
     if (plan && kind == GOALS_GROWTH &&
         (t == 0 || plan->mode[(size_t)slot * plan->years + (size_t)t - 1] == SIM_MODE_NONE))
         return goals_error(reader, year_item, here,
-                           "a growth goal compares with the year before, but \"%s\" has no value in %d (add an "
-                           "observation or an \"initial\" value)",
+                           _("a growth goal compares with the year before, but \"%s\" has no value in %d (add an "
+                           "observation or an \"initial\" value)"),
                            variable, year - 1);
 
     *year_out = year;
@@ -167,12 +168,12 @@ static int goals_read_target(goals_reader *reader, const cJSON *node, const char
     jsonfile_path_key(here, path, "target");
     double target;
     if (!target_item)
-        return goals_error(reader, node, path, "a goal needs \"target\"");
+        return goals_error(reader, node, path, _("a goal needs \"target\""));
     if (!jsonfile_number(target_item, &target)) {
         if (cJSON_IsString(target_item))
-            return goals_error(reader, target_item, here, "\"%.80s\" is not a number (write 50, 0.08 or \"8%%\")",
+            return goals_error(reader, target_item, here, _("\"%.80s\" is not a number (write 50, 0.08 or \"8%%\")"),
                                target_item->valuestring);
-        return goals_error(reader, target_item, here, "\"target\" must be a number or a percentage like \"8%%\", not %s",
+        return goals_error(reader, target_item, here, _("\"target\" must be a number or a percentage like \"8%%\", not %s"),
                            jsonfile_type_name(target_item));
     }
     /* a growth goal's target is a growth rate whatever the variable is; a level goal's is in
@@ -180,7 +181,7 @@ static int goals_read_target(goals_reader *reader, const cJSON *node, const char
     range plausible = kind == GOALS_GROWTH ? range_growth() : range_of_slot(&m->slots[slot]);
     if (!range_contains(&plausible, target)) {
         char message[512], name[160];
-        snprintf(name, sizeof name, kind == GOALS_GROWTH ? "the growth of %s" : "%s", variable);
+        snprintf(name, sizeof name, kind == GOALS_GROWTH ? _("the growth of %s") : "%s", variable);
         range_message(&plausible, target, cJSON_IsString(target_item) && strchr(target_item->valuestring, '%'), name,
                       message, sizeof message);
         return goals_error(reader, target_item, here, "%s", message);
@@ -210,18 +211,18 @@ static int goals_read_instrument(goals_reader *reader, const cJSON *node, const 
     *solve = instrument->name;
     if (instrument->kind == MODEL_VARIABLE)
         return goals_error(reader, solve_item, here,
-                           "\"%s\" is a variable computed by its equation; \"solve\" names a parameter or an "
-                           "exogenous series",
+                           _("\"%s\" is a variable computed by its equation; \"solve\" names a parameter or an "
+                           "exogenous series"),
                            instrument->name);
     if (!isfinite(instrument->min) || !isfinite(instrument->max))
         return goals_error(reader, solve_item, here,
-                           "goal seek searches \"%s\" within its \"min\" and \"max\", but the model %s gives it "
-                           "no finite %s: add one at %s",
+                           _("goal seek searches \"%s\" within its \"min\" and \"max\", but the model %s gives it "
+                           "no finite %s: add one at %s"),
                            instrument->name, m->path, !isfinite(instrument->min) ? "min" : "max",
                            instrument->json_path);
     if (instrument->min == instrument->max)
         return goals_error(reader, solve_item, here,
-                           "\"%s\" has min = max = %g in the model %s: there is nothing to search", instrument->name,
+                           _("\"%s\" has min = max = %g in the model %s: there is nothing to search"), instrument->name,
                            instrument->min, m->path);
     return DIAG_OK;
 }
@@ -250,7 +251,7 @@ static int goals_store(goals_reader *reader, const goals_goal *checked, const ch
     if (!goal->id || !goal->label || !goal->variable || !goal->file || (solve && !(goal->solve = mem_strdup(solve))) ||
         (note && !(goal->note = mem_strdup(note))) ||
         (reader->set_title && !(goal->set_title = mem_strdup(reader->set_title))))
-        return diag_oom(reader->d, "reading goals");
+        return diag_oom(reader->d, _("reading goals"));
     return DIAG_OK;
 }
 
@@ -264,13 +265,13 @@ static int goals_read_goal(goals_reader *reader, const cJSON *node, const char *
     char here[JSONFILE_PATH_MAX];
     if (!cJSON_IsObject(node))
         return goals_error(reader, node, path,
-                           "a goal must be an object like {\"id\": \"revenue-2023\", \"variable\": "
-                           "\"fiscal_revenue\", \"year\": 2023, \"target\": 50}, not %s",
+                           _("a goal must be an object like {\"id\": \"revenue-2023\", \"variable\": "
+                           "\"fiscal_revenue\", \"year\": 2023, \"target\": 50}, not %s"),
                            jsonfile_type_name(node));
     const char *file = reader->file ? reader->file : scenario_origin(s, node);
-    int keys = jsonfile_check_keys(node, goals_keys, file, path, "goal", d);
+    int keys = jsonfile_check_keys(node, goals_keys, file, path, _("goal"), d);
     if (set->count >= GOALS_MAX)
-        return goals_error(reader, node, path, "more than %d goals", GOALS_MAX);
+        return goals_error(reader, node, path, _("more than %d goals"), GOALS_MAX);
 
     const char *id, *label, *variable, *solve, *note;
     if (goals_string_member(reader, node, "id", path, 1, &id) != DIAG_OK ||
@@ -283,12 +284,12 @@ static int goals_read_goal(goals_reader *reader, const cJSON *node, const char *
     const cJSON *id_item = cJSON_GetObjectItemCaseSensitive(node, "id");
     if (!goals_id_is_slug(id))
         return goals_error(reader, id_item, here,
-                           "bad goal id \"%.80s\": use at most %d letters A-Z a-z, digits, '.', '_' and '-' (ids are "
-                           "given to --goal and written to goals.csv)",
+                           _("bad goal id \"%.80s\": use at most %d letters A-Z a-z, digits, '.', '_' and '-' (ids are "
+                           "given to --goal and written to goals.csv)"),
                            id, GOALS_MAX_ID);
     int earlier = goals_find(set, id);
     if (earlier >= 0)
-        return goals_error(reader, id_item, here, "duplicate goal id \"%s\" (first defined at %s: %s)", id,
+        return goals_error(reader, id_item, here, _("duplicate goal id \"%s\" (first defined at %s: %s)"), id,
                            set->goals[earlier].file, set->goals[earlier].json_path);
 
     int kind = GOALS_LEVEL, direction = GOALS_AT_LEAST;
@@ -305,8 +306,8 @@ static int goals_read_goal(goals_reader *reader, const cJSON *node, const char *
     variable = m->slots[slot].name; /* a label stands for its name */
     if (m->slots[slot].kind == MODEL_PARAMETER)
         return goals_error(reader, variable_item, here,
-                           "\"%s\" is a parameter (one value for all years); a goal is on a variable or an exogenous "
-                           "series",
+                           _("\"%s\" is a parameter (one value for all years); a goal is on a variable or an exogenous "
+                           "series"),
                            variable);
 
     goals_goal checked = {.slot = slot, .kind = (goals_kind)kind, .direction = (goals_direction)direction};
@@ -325,13 +326,13 @@ static int goals_read_file(goals_reader *reader, const cJSON *item, const char *
     diag *d = reader->d;
     const char *name = item->valuestring;
     if (!name[0])
-        return goals_error(reader, item, path, "a goal file name must not be empty");
+        return goals_error(reader, item, path, _("a goal file name must not be empty"));
     struct stat info;
     if (stat(name, &info) != 0) {
         int error = errno;
         const char *file = scenario_origin(reader->r->scenario, item);
         return diag_error_json(d, DIAG_NO_INPUT, file ? file : reader->r->scenario->path, path,
-                               "cannot open goal file %s: %s", name, strerror(error));
+                               _("cannot open goal file %s: %s"), name, strerror(error));
     }
     cJSON *root = jsonfile_load(name, d);
     if (!root)
@@ -342,11 +343,11 @@ static int goals_read_file(goals_reader *reader, const cJSON *item, const char *
     int status = DIAG_OK;
     if (!cJSON_IsObject(root)) {
         status = goals_error(&inner, root, "$",
-                             "a goal file must be an object like {\"title\": \"...\", \"goals\": [...]}, not %s",
+                             _("a goal file must be an object like {\"title\": \"...\", \"goals\": [...]}, not %s"),
                              jsonfile_type_name(root));
         goto out;
     }
-    if ((status = jsonfile_check_keys(root, goals_file_keys, name, "$", "goal file", d)) != DIAG_OK)
+    if ((status = jsonfile_check_keys(root, goals_file_keys, name, "$", _("goal file"), d)) != DIAG_OK)
         goto out;
     const char *title, *note;
     if ((status = goals_string_member(&inner, root, "title", "$", 0, &title)) != DIAG_OK ||
@@ -355,10 +356,9 @@ static int goals_read_file(goals_reader *reader, const cJSON *item, const char *
     inner.set_title = title;
     const cJSON *goals = cJSON_GetObjectItemCaseSensitive(root, "goals");
     if (!goals || !cJSON_IsArray(goals)) {
-        status = goals_error(&inner, goals ? goals : root, goals ? "$.goals" : "$",
-                             goals ? "\"goals\" must be an array of goals, not %s"
-                                   : "a goal file needs \"goals\", an array of goals%s",
-                             goals ? jsonfile_type_name(goals) : "");
+        status = goals ? goals_error(&inner, goals, "$.goals", _("\"goals\" must be an array of goals, not %s"),
+                                     jsonfile_type_name(goals))
+                       : goals_error(&inner, root, "$", _("a goal file needs \"goals\", an array of goals"));
         goto out;
     }
     size_t index = 0;
@@ -367,8 +367,8 @@ static int goals_read_file(goals_reader *reader, const cJSON *item, const char *
         jsonfile_path_index(here, "$.goals", index);
         if (cJSON_IsString(c)) {
             status = goals_error(&inner, c, here,
-                                 "a goal file holds goals, not names of other goal files (list \"%.80s\" in the "
-                                 "scenario's \"goals\" instead)",
+                                 _("a goal file holds goals, not names of other goal files (list \"%.80s\" in the "
+                                 "scenario's \"goals\" instead)"),
                                  c->valuestring ? c->valuestring : "");
             goto out;
         }
@@ -388,7 +388,7 @@ goals_set *goals_load(const run *r, diag *d)
 {
     goals_set *set = mem_calloc(1, sizeof *set);
     if (!set) {
-        diag_oom(d, "reading goals");
+        diag_oom(d, _("reading goals"));
         return NULL;
     }
     const cJSON *goals = r->scenario->goals;
@@ -397,12 +397,12 @@ goals_set *goals_load(const run *r, diag *d)
     set->goals = mem_calloc(GOALS_MAX, sizeof *set->goals);
     set->results = mem_calloc(GOALS_MAX, sizeof *set->results);
     if (!set->goals || !set->results) {
-        diag_oom(d, "reading goals");
+        diag_oom(d, _("reading goals"));
         goto fail;
     }
     goals_reader reader = {.r = r, .set = set, .d = d};
     if (!cJSON_IsArray(goals)) {
-        goals_error(&reader, goals, "$.goals", "\"goals\" must be an array, not %s", jsonfile_type_name(goals));
+        goals_error(&reader, goals, "$.goals", _("\"goals\" must be an array, not %s"), jsonfile_type_name(goals));
         goto fail;
     }
     size_t index = 0;

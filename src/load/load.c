@@ -6,6 +6,7 @@
  * an earlier part failed, as long as what it needs is there, so that a planner who made three
  * mistakes in three blocks hears of all three in one run. */
 #include "load.h"
+#include "i18n.h"
 #include "jsonfile.h"
 
 #include <cjson/cJSON.h>
@@ -37,7 +38,7 @@ int load_scenario(const char *path, const load_options *opt, load_result *out, d
      * a plan (no start or end, or other mistakes) the blocks that need the years are skipped */
     if (!r || status == DIAG_SOFTWARE || !r->plan) {
         load_release(out);
-        return d->status != DIAG_OK ? d->status : diag_error(d, DIAG_SOFTWARE, "loading %s failed", path);
+        return d->status != DIAG_OK ? d->status : diag_error(d, DIAG_SOFTWARE, _("loading %s failed"), path);
     }
     if (!(out->goals = goals_load(r, d)))
         status = d->status;

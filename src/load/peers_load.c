@@ -5,6 +5,7 @@
  * The spec owns copies of every string it keeps (place names, notes, the places file's
  * fields), so it outlives the scenario tree and the registry's tree, which is freed here. */
 #include "peers_load.h"
+#include "i18n.h"
 #include "jsonfile.h"
 #include "mem.h"
 #include "text.h"
@@ -92,39 +93,39 @@ static int peers_check_registry(const cJSON *tree, const char *path, diag *d)
     static const char *const top_keys[] = {"note", "places", NULL};
     static const char *const place_keys[] = {"name_en", "province", "role", "note", "source", NULL};
     if (!cJSON_IsObject(tree))
-        return diag_error_json(d, DIAG_DATA, path, "$", "the places file must be a JSON object, not %s",
+        return diag_error_json(d, DIAG_DATA, path, "$", _("the places file must be a JSON object, not %s"),
                                jsonfile_type_name(tree));
-    int status = jsonfile_check_keys(tree, top_keys, path, "$", "places file", d);
+    int status = jsonfile_check_keys(tree, top_keys, path, "$", _("places file"), d);
     const cJSON *places = cJSON_GetObjectItemCaseSensitive(tree, "places");
     if (!places)
-        return diag_error_json(d, DIAG_DATA, path, "$", "the places file needs \"places\": {\"县名\": {...}}");
+        return diag_error_json(d, DIAG_DATA, path, "$", _("the places file needs \"places\": {\"县名\": {...}}"));
     if (!cJSON_IsObject(places))
-        return diag_error_json(d, DIAG_DATA, path, "$.places", "\"places\" must be an object keyed by place, not %s",
+        return diag_error_json(d, DIAG_DATA, path, "$.places", _("\"places\" must be an object keyed by place, not %s"),
                                jsonfile_type_name(places));
     const cJSON *note = cJSON_GetObjectItemCaseSensitive(tree, "note");
     if (note && !cJSON_IsString(note))
-        status = diag_error_json(d, DIAG_DATA, path, "$.note", "\"note\" must be a string, not %s",
+        status = diag_error_json(d, DIAG_DATA, path, "$.note", _("\"note\" must be a string, not %s"),
                                  jsonfile_type_name(note));
     for (const cJSON *p = places->child; p; p = p->next) {
         char here[JSONFILE_PATH_MAX];
         jsonfile_path_key(here, "$.places", p->string ? p->string : "");
         if (!p->string || !p->string[0]) {
-            status = diag_error_json(d, DIAG_DATA, path, here, "a place needs a name");
+            status = diag_error_json(d, DIAG_DATA, path, here, _("a place needs a name"));
             continue;
         }
         if (!cJSON_IsObject(p)) {
             status = diag_error_json(d, DIAG_DATA, path, here,
-                                     "a place is an object like {\"name_en\": \"Linzhou\", \"note\": \"...\"}, not %s",
+                                     _("a place is an object like {\"name_en\": \"Linzhou\", \"note\": \"...\"}, not %s"),
                                      jsonfile_type_name(p));
             continue;
         }
-        if (jsonfile_check_keys(p, place_keys, path, here, "place", d) != DIAG_OK)
+        if (jsonfile_check_keys(p, place_keys, path, here, _("place"), d) != DIAG_OK)
             status = d->status;
         for (const cJSON *f = p->child; f; f = f->next)
             if (!cJSON_IsString(f)) {
                 char field[JSONFILE_PATH_MAX];
                 jsonfile_path_key(field, here, f->string);
-                status = diag_error_json(d, DIAG_DATA, path, field, "\"%s\" must be a string, not %s", f->string,
+                status = diag_error_json(d, DIAG_DATA, path, field, _("\"%s\" must be a string, not %s"), f->string,
                                          jsonfile_type_name(f));
             }
     }
@@ -139,7 +140,7 @@ static int peers_load_registry(peers_spec *spec, const history *h, diag *d)
     const cJSON *listed = NULL;
     char *path = jsonfile_resolve_path(h->path, "places.json");
     if (!path)
-        return diag_oom(d, "finding the places file");
+        return diag_oom(d, _("finding the places file"));
     struct stat st;
     if (stat(path, &st) == 0) {
         tree = jsonfile_load(path, d);
@@ -159,7 +160,7 @@ static int peers_load_registry(peers_spec *spec, const history *h, diag *d)
     size_t history_count = history_names ? history_places(h, history_names, h->count) : 0;
     spec->places = mem_calloc(listed_count + history_count + 1, sizeof *spec->places);
     if ((h->count && !history_names) || !spec->places) {
-        status = diag_oom(d, "listing places");
+        status = diag_oom(d, _("listing places"));
         goto out;
     }
     for (const cJSON *p = listed ? listed->child : NULL; p; p = p->next) {
@@ -172,7 +173,7 @@ static int peers_load_registry(peers_spec *spec, const history *h, diag *d)
         place->source = peers_keep(spec, peers_string_member(p, "source"));
         place->has_observations = history_has_place(h, p->string);
         if (!place->place || !place->name_en || !place->province || !place->role || !place->note || !place->source) {
-            status = diag_oom(d, "listing places");
+            status = diag_oom(d, _("listing places"));
             goto out;
         }
     }
@@ -187,7 +188,7 @@ static int peers_load_registry(peers_spec *spec, const history *h, diag *d)
         place->name_en = place->province = place->role = place->note = place->source = "";
         place->has_observations = 1;
         if (!place->place) {
-            status = diag_oom(d, "listing places");
+            status = diag_oom(d, _("listing places"));
             goto out;
         }
     }
@@ -224,9 +225,9 @@ static void peers_list_places(const peers_spec *spec, char *buf, size_t size)
             if (spec->places[i].has_observations != with_data)
                 continue;
             const char *lead = !first ? ", "
-                               : with_data ? "places with figures: "
-                               : used      ? "; named without figures yet: "
-                                           : "named without figures yet: ";
+                               : with_data ? _("places with figures: ")
+                               : used      ? _("; named without figures yet: ")
+                                           : _("named without figures yet: ");
             int n = snprintf(buf + used, size - used, "%s%s", lead, spec->places[i].place);
             if (n < 0 || (size_t)n >= size - used)
                 return;
@@ -248,13 +249,13 @@ static int peers_parse_rate(const scenario *s, const cJSON *item, const char *pa
 {
     if (!jsonfile_number(item, rate)) {
         if (cJSON_IsString(item) && item->valuestring)
-            return scenario_error(s, d, item, path, "\"%.80s\" is not a growth rate (write 0.08 or \"8%%\")",
+            return scenario_error(s, d, item, path, _("\"%.80s\" is not a growth rate (write 0.08 or \"8%%\")"),
                                   item->valuestring);
-        return scenario_error(s, d, item, path, "a growth rate must be a number or a percentage like \"8%%\", not %s",
+        return scenario_error(s, d, item, path, _("a growth rate must be a number or a percentage like \"8%%\", not %s"),
                               jsonfile_type_name(item));
     }
     if (*rate <= -1)
-        return scenario_error(s, d, item, path, "a growth rate of %g is a fall of 100%% or more (rates are fractions)",
+        return scenario_error(s, d, item, path, _("a growth rate of %g is a fall of 100%% or more (rates are fractions)"),
                               *rate);
     return DIAG_OK;
 }
@@ -267,14 +268,14 @@ static int peers_parse_rule_map(const scenario *s, const cJSON *node, const char
     for (const cJSON *c = node->child; c; c = c->next)
         spans += strcmp(c->string, "value") && strcmp(c->string, "note");
     if (spans && !(rule->spans = mem_calloc(spans, sizeof *rule->spans)))
-        return diag_oom(d, "reading the peers block");
+        return diag_oom(d, _("reading the peers block"));
     int status = DIAG_OK;
     for (const cJSON *c = node->child; c; c = c->next) {
         char here[JSONFILE_PATH_MAX];
         jsonfile_path_key(here, path, c->string);
         if (!strcmp(c->string, "note")) {
             if (!cJSON_IsString(c))
-                status = scenario_error(s, d, c, here, "\"note\" must be a string, not %s", jsonfile_type_name(c));
+                status = scenario_error(s, d, c, here, _("\"note\" must be a string, not %s"), jsonfile_type_name(c));
             continue;
         }
         double rate;
@@ -290,20 +291,20 @@ static int peers_parse_rule_map(const scenario *s, const cJSON *node, const char
         long from, to;
         if (!scenario_parse_year_key(c->string, &from, &to)) {
             status = scenario_error(s, d, c, here,
-                                    "bad year key \"%s\": expected a year like \"2023\", a range like \"2024-2030\", "
-                                    "\"value\" or \"note\"",
+                                    _("bad year key \"%s\": expected a year like \"2023\", a range like \"2024-2030\", "
+                                    "\"value\" or \"note\""),
                                     c->string);
             continue;
         }
         if (from < SCENARIO_MIN_YEAR || to > SCENARIO_MAX_YEAR || from > to) {
-            status = scenario_error(s, d, c, here, "bad year range \"%s\": years run from %d to %d, first to last",
+            status = scenario_error(s, d, c, here, _("bad year range \"%s\": years run from %d to %d, first to last"),
                                     c->string, SCENARIO_MIN_YEAR, SCENARIO_MAX_YEAR);
             continue;
         }
         if (to > s->end) {
             status = scenario_error(s, d, c, here,
-                                    "%ld is after the scenario's end (%d): a comparison runs to end, so this rate "
-                                    "would be ignored",
+                                    _("%ld is after the scenario's end (%d): a comparison runs to end, so this rate "
+                                    "would be ignored"),
                                     to, s->end);
             continue;
         }
@@ -313,7 +314,7 @@ static int peers_parse_rule_map(const scenario *s, const cJSON *node, const char
         span->value = rate;
     }
     if (status == DIAG_OK && !rule->has_constant && rule->span_count == 0)
-        return scenario_error(s, d, node, path, "the growth map gives no rate: add years like \"2023\" or a \"value\"");
+        return scenario_error(s, d, node, path, _("the growth map gives no rate: add years like \"2023\" or a \"value\""));
     return status;
 }
 
@@ -338,12 +339,12 @@ static int peers_parse_rule(const scenario *s, const cJSON *node, const char *pa
         if (!jsonfile_number(node, &rate)) {
             const char *hint = text_suggest(node->valuestring, peers_rule_words, 2);
             if (hint)
-                return scenario_error(s, d, node, path, "unknown growth \"%.80s\" (did you mean \"%s\"?)",
+                return scenario_error(s, d, node, path, _("unknown growth \"%.80s\" (did you mean \"%s\"?)"),
                                       node->valuestring, hint);
             return scenario_error(s, d, node, path,
-                                  "unknown growth \"%.80s\": write \"trend\" (the fitted trend), \"last\" (the latest "
+                                  _("unknown growth \"%.80s\": write \"trend\" (the fitted trend), \"last\" (the latest "
                                   "observed growth), a rate like 0.08 or \"8%%\", or a year map like "
-                                  "{\"2023-2030\": \"8%%\"}",
+                                  "{\"2023-2030\": \"8%%\"}"),
                                   node->valuestring);
         }
     }
@@ -354,8 +355,8 @@ static int peers_parse_rule(const scenario *s, const cJSON *node, const char *pa
     }
     if (!cJSON_IsObject(node))
         return scenario_error(s, d, node, path,
-                              "growth must be \"trend\", \"last\", a rate like 0.08 or \"8%%\", or a year map like "
-                              "{\"2023-2030\": \"8%%\", \"value\": \"6%%\"}, not %s",
+                              _("growth must be \"trend\", \"last\", a rate like 0.08 or \"8%%\", or a year map like "
+                              "{\"2023-2030\": \"8%%\", \"value\": \"6%%\"}, not %s"),
                               jsonfile_type_name(node));
     return peers_parse_rule_map(s, node, path, rule, d);
 }
@@ -371,7 +372,7 @@ static int peers_parse_year(const scenario *s, const cJSON *block, const char *k
     jsonfile_path_key(here, "$.peers", key);
     if (!cJSON_IsNumber(item) || item->valuedouble != floor(item->valuedouble) ||
         item->valuedouble < SCENARIO_MIN_YEAR || item->valuedouble > SCENARIO_MAX_YEAR)
-        return scenario_error(s, d, item, here, "\"%s\" must be a year (an integer from %d to %d)", key,
+        return scenario_error(s, d, item, here, _("\"%s\" must be a year (an integer from %d to %d)"), key,
                               SCENARIO_MIN_YEAR, SCENARIO_MAX_YEAR);
     *year = (int)item->valuedouble;
     return DIAG_OK;
@@ -383,41 +384,41 @@ static int peers_parse_places(peers_spec *spec, const run *r, const cJSON *block
     const cJSON *places = cJSON_GetObjectItemCaseSensitive(block, "places");
     if (!places)
         return scenario_error(s, d, block, "$.peers",
-                              "\"peers\" needs \"places\": the peer places to compare %s with, like "
-                              "[\"长垣市\", \"辉县市\"]",
+                              _("\"peers\" needs \"places\": the peer places to compare %s with, like "
+                              "[\"长垣市\", \"辉县市\"]"),
                               spec->home);
     if (!cJSON_IsArray(places) || cJSON_GetArraySize(places) == 0)
         return scenario_error(s, d, places, "$.peers.places",
-                              "\"places\" must be a non-empty array of place names like [\"长垣市\"], not %s",
-                              cJSON_IsArray(places) ? "an empty array" : jsonfile_type_name(places));
+                              _("\"places\" must be a non-empty array of place names like [\"长垣市\"], not %s"),
+                              cJSON_IsArray(places) ? _("an empty array") : jsonfile_type_name(places));
     size_t count = (size_t)cJSON_GetArraySize(places);
     if (count > PEERS_MAX_PLACES)
-        return scenario_error(s, d, places, "$.peers.places", "at most %d peers, not %zu", PEERS_MAX_PLACES, count);
+        return scenario_error(s, d, places, "$.peers.places", _("at most %d peers, not %zu"), PEERS_MAX_PLACES, count);
     spec->peer_names = mem_calloc(count, sizeof *spec->peer_names);
     spec->rules = mem_calloc(count, sizeof *spec->rules);
     if (!spec->peer_names || !spec->rules)
-        return diag_oom(d, "reading the peers block");
+        return diag_oom(d, _("reading the peers block"));
     int status = DIAG_OK;
     size_t index = 0;
     for (const cJSON *p = places->child; p; p = p->next, index++) {
         char here[JSONFILE_PATH_MAX];
         jsonfile_path_index(here, "$.peers.places", index);
         if (!cJSON_IsString(p) || !p->valuestring || !p->valuestring[0]) {
-            status = scenario_error(s, d, p, here, "a place must be a non-empty string, not %s",
-                                    cJSON_IsString(p) ? "an empty string" : jsonfile_type_name(p));
+            status = scenario_error(s, d, p, here, _("a place must be a non-empty string, not %s"),
+                                    cJSON_IsString(p) ? _("an empty string") : jsonfile_type_name(p));
             continue;
         }
         const char *name = p->valuestring;
         if (!strcmp(name, spec->home)) {
             status = scenario_error(s, d, p, here,
-                                    "\"%s\" is the scenario's own place (history.place): list only its peers", name);
+                                    _("\"%s\" is the scenario's own place (history.place): list only its peers"), name);
             continue;
         }
         int twice = 0;
         for (size_t k = 0; k < spec->peer_count && !twice; k++)
             twice = !strcmp(spec->peer_names[k], name);
         if (twice) {
-            status = scenario_error(s, d, p, here, "\"%s\" is listed twice", name);
+            status = scenario_error(s, d, p, here, _("\"%s\" is listed twice"), name);
             continue;
         }
         const peers_place *known = peers_spec_place(spec, name);
@@ -427,15 +428,15 @@ static int peers_parse_places(peers_spec *spec, const run *r, const cJSON *block
             const char *hint = peers_suggest_place(spec, name);
             char where[600];
             if (spec->places_path)
-                snprintf(where, sizeof where, "%s or %s", r->history->path, spec->places_path);
+                snprintf(where, sizeof where, _("%s or %s"), r->history->path, spec->places_path);
             else
                 snprintf(where, sizeof where, "%s", r->history->path);
             if (hint)
                 status = scenario_error(s, d, p, here,
-                                        "unknown place \"%s\" (did you mean \"%s\"?): it is not in %s; %s", name, hint,
+                                        _("unknown place \"%s\" (did you mean \"%s\"?): it is not in %s; %s"), name, hint,
                                         where, list);
             else
-                status = scenario_error(s, d, p, here, "unknown place \"%s\": it is not in %s; %s", name, where, list);
+                status = scenario_error(s, d, p, here, _("unknown place \"%s\": it is not in %s; %s"), name, where, list);
             continue;
         }
         spec->peer_names[spec->peer_count++] = known->place;
@@ -450,26 +451,26 @@ static int peers_parse_variables(peers_spec *spec, const run *r, const cJSON *bl
     const cJSON *variables = cJSON_GetObjectItemCaseSensitive(block, "variables");
     if (!variables)
         return scenario_error(s, d, block, "$.peers",
-                              "\"peers\" needs \"variables\": the model variables to compare, like "
-                              "[\"fiscal_revenue\"]");
+                              _("\"peers\" needs \"variables\": the model variables to compare, like "
+                              "[\"fiscal_revenue\"]"));
     if (!cJSON_IsArray(variables) || cJSON_GetArraySize(variables) == 0)
         return scenario_error(s, d, variables, "$.peers.variables",
-                              "\"variables\" must be a non-empty array of model names like "
-                              "[\"fiscal_revenue\"], not %s",
-                              cJSON_IsArray(variables) ? "an empty array" : jsonfile_type_name(variables));
+                              _("\"variables\" must be a non-empty array of model names like "
+                              "[\"fiscal_revenue\"], not %s"),
+                              cJSON_IsArray(variables) ? _("an empty array") : jsonfile_type_name(variables));
     size_t count = (size_t)cJSON_GetArraySize(variables);
     if (count > PEERS_MAX_VARIABLES)
-        return scenario_error(s, d, variables, "$.peers.variables", "at most %d variables, not %zu",
+        return scenario_error(s, d, variables, "$.peers.variables", _("at most %d variables, not %zu"),
                               PEERS_MAX_VARIABLES, count);
     if (!(spec->variables = mem_calloc(count, sizeof *spec->variables)))
-        return diag_oom(d, "reading the peers block");
+        return diag_oom(d, _("reading the peers block"));
     int status = DIAG_OK;
     size_t index = 0;
     for (const cJSON *v = variables->child; v; v = v->next, index++) {
         char here[JSONFILE_PATH_MAX];
         jsonfile_path_index(here, "$.peers.variables", index);
         if (!cJSON_IsString(v) || !v->valuestring) {
-            status = scenario_error(s, d, v, here, "a variable must be a model name (a string), not %s",
+            status = scenario_error(s, d, v, here, _("a variable must be a model name (a string), not %s"),
                                     jsonfile_type_name(v));
             continue;
         }
@@ -478,19 +479,19 @@ static int peers_parse_variables(peers_spec *spec, const run *r, const cJSON *bl
         if (slot < 0) {
             char hint[768];
             model_name_hint(m, written, 1u << MODEL_VARIABLE, hint, sizeof hint);
-            status = scenario_error(s, d, v, here, "unknown variable \"%.80s\"%s", written, hint);
+            status = scenario_error(s, d, v, here, _("unknown variable \"%.80s\"%s"), written, hint);
             continue;
         }
         const model_slot *ms = &m->slots[slot];
         if (ms->kind == MODEL_PARAMETER) {
             status = scenario_error(s, d, v, here,
-                                    "\"%s\" is a parameter, one value for all years: compare a variable", written);
+                                    _("\"%s\" is a parameter, one value for all years: compare a variable"), written);
             continue;
         }
         if (model_slot_is_rate(ms)) {
             status = scenario_error(s, d, v, here,
-                                    "\"%s\" is a rate: peers compare levels (like fiscal_revenue), whose growth and "
-                                    "trends they derive",
+                                    _("\"%s\" is a rate: peers compare levels (like fiscal_revenue), whose growth and "
+                                    "trends they derive"),
                                     written);
             continue;
         }
@@ -498,7 +499,7 @@ static int peers_parse_variables(peers_spec *spec, const run *r, const cJSON *bl
         for (size_t k = 0; k < spec->variable_count && !twice; k++)
             twice = !strcmp(spec->variables[k], ms->name);
         if (twice) {
-            status = scenario_error(s, d, v, here, "\"%s\" is listed twice", written);
+            status = scenario_error(s, d, v, here, _("\"%s\" is listed twice"), written);
             continue;
         }
         spec->variables[spec->variable_count++] = ms->name; /* the model outlives the spec */
@@ -524,7 +525,7 @@ static int peers_parse_rules(peers_spec *spec, const run *r, const cJSON *block,
         return status;
     if (!cJSON_IsObject(by_place))
         return scenario_error(s, d, by_place, "$.peers.by_place",
-                              "\"by_place\" must be an object like {\"辉县市\": \"last\"}, not %s",
+                              _("\"by_place\" must be an object like {\"辉县市\": \"last\"}, not %s"),
                               jsonfile_type_name(by_place));
     for (const cJSON *p = by_place->child; p; p = p->next) {
         char here[JSONFILE_PATH_MAX];
@@ -539,10 +540,10 @@ static int peers_parse_rules(peers_spec *spec, const run *r, const cJSON *block,
                 if (!strncmp(spec->peer_names[i], p->string, len))
                     hint = spec->peer_names[i];
             if (hint)
-                status = scenario_error(s, d, p, here, "\"%s\" is not one of \"places\" (did you mean \"%s\"?)",
+                status = scenario_error(s, d, p, here, _("\"%s\" is not one of \"places\" (did you mean \"%s\"?)"),
                                         p->string, hint);
             else
-                status = scenario_error(s, d, p, here, "\"%s\" is not one of \"places\": add it there to compare it",
+                status = scenario_error(s, d, p, here, _("\"%s\" is not one of \"places\": add it there to compare it"),
                                         p->string);
             continue;
         }
@@ -561,20 +562,20 @@ int peers_load(const run *r, peers_spec **out, diag *d)
         return DIAG_OK;
     if (!r->history || !s->history_place)
         return scenario_error(s, d, block, "$.peers",
-                              "peers are compared with the scenario's history place, but the scenario has no "
-                              "\"history\"");
+                              _("peers are compared with the scenario's history place, but the scenario has no "
+                              "\"history\""));
     peers_spec *spec = mem_calloc(1, sizeof *spec);
     peers_strings *strings = mem_calloc(1, sizeof *strings);
     if (!spec || !strings) {
         mem_free(spec);
         mem_free(strings);
-        return diag_oom(d, "reading the peers block");
+        return diag_oom(d, _("reading the peers block"));
     }
     spec->owned = strings;
     spec->home = peers_keep(spec, s->history_place);
     if (!spec->home) {
         peers_spec_free(spec);
-        return diag_oom(d, "reading the peers block");
+        return diag_oom(d, _("reading the peers block"));
     }
     int status = peers_load_registry(spec, r->history, d);
     if (status != DIAG_OK) {
@@ -592,20 +593,20 @@ int peers_load(const run *r, peers_spec **out, diag *d)
         size_t known = sizeof peers_block_keys / sizeof *peers_block_keys - 1;
         const char *hint = text_suggest(k->string, peers_block_keys, known);
         if (hint)
-            status = scenario_error(s, d, k, here, "unknown key \"%s\" in peers (did you mean \"%s\"?)", k->string,
+            status = scenario_error(s, d, k, here, _("unknown key \"%s\" in peers (did you mean \"%s\"?)"), k->string,
                                     hint);
         else
             status = scenario_error(s, d, k, here,
-                                    "unknown key \"%s\" in peers (known: places, variables, growth, by_place, from, "
-                                    "catch_up_by, note)",
+                                    _("unknown key \"%s\" in peers (known: places, variables, growth, by_place, from, "
+                                    "catch_up_by, note)"),
                                     k->string);
     }
     const cJSON *note = cJSON_GetObjectItemCaseSensitive(block, "note");
     if (note && !cJSON_IsString(note))
-        status = scenario_error(s, d, note, "$.peers.note", "\"note\" must be a string, not %s",
+        status = scenario_error(s, d, note, "$.peers.note", _("\"note\" must be a string, not %s"),
                                 jsonfile_type_name(note));
     else if (note && !(spec->note = mem_strdup(note->valuestring)))
-        status = diag_oom(d, "reading the peers block");
+        status = diag_oom(d, _("reading the peers block"));
     /* each part on its own, so every mistake of the block is reported */
     if (status != DIAG_SOFTWARE && peers_parse_places(spec, r, block, d) != DIAG_OK)
         status = d->status;
@@ -618,11 +619,11 @@ int peers_load(const run *r, peers_spec **out, diag *d)
         status = d->status;
     if (spec->from && spec->from > s->start - 1)
         status = scenario_error(s, d, cJSON_GetObjectItemCaseSensitive(block, "from"), "$.peers.from",
-                                "\"from\" %d must come before start (%d): the comparison starts in history",
+                                _("\"from\" %d must come before start (%d): the comparison starts in history"),
                                 spec->from, s->start);
     if (spec->catch_up_by && (spec->catch_up_by < s->start || spec->catch_up_by > s->end))
         status = scenario_error(s, d, cJSON_GetObjectItemCaseSensitive(block, "catch_up_by"), "$.peers.catch_up_by",
-                                "\"catch_up_by\" %d is outside the scenario's %d-%d", spec->catch_up_by, s->start,
+                                _("\"catch_up_by\" %d is outside the scenario's %d-%d"), spec->catch_up_by, s->start,
                                 s->end);
     if (!spec->catch_up_by)
         spec->catch_up_by = s->end;

@@ -3,6 +3,7 @@
  * plausible ranges of range.h), the outputs (sweep_load_outputs.c) and the size of the design
  * (a number, or "auto"). sweep.c runs from the spec alone. */
 #include "sweep_load.h"
+#include "i18n.h"
 #include "sweep_load_internal.h"
 #include "dist_parse.h"
 #include "goals_load.h"
@@ -42,9 +43,9 @@ static int sweep_read_count(const sweep_parser *p, const char *key, double min, 
     jsonfile_path_key(path, p->path, key);
     double v;
     if (!jsonfile_number(item, &v) || v != floor(v))
-        return sweep_error(p, item, path, "\"%s\" must be a whole number, not %s", key, jsonfile_type_name(item));
+        return sweep_error(p, item, path, _("\"%s\" must be a whole number, not %s"), key, jsonfile_type_name(item));
     if (v < min || v > max)
-        return sweep_error(p, item, path, "\"%s\" must be from %.0f to %.0f, not %g", key, min, max, v);
+        return sweep_error(p, item, path, _("\"%s\" must be from %.0f to %.0f, not %g"), key, min, max, v);
     *out = (size_t)v;
     return DIAG_OK;
 }
@@ -58,9 +59,9 @@ static int sweep_read_fraction(const sweep_parser *p, const char *key, double lo
     jsonfile_path_key(path, p->path, key);
     double v;
     if (!jsonfile_number(item, &v))
-        return sweep_error(p, item, path, "\"%s\" must be a number, not %s", key, jsonfile_type_name(item));
+        return sweep_error(p, item, path, _("\"%s\" must be a number, not %s"), key, jsonfile_type_name(item));
     if (!(v > low && v < high))
-        return sweep_error(p, item, path, "\"%s\" must be above %g and below %g, not %g", key, low, high, v);
+        return sweep_error(p, item, path, _("\"%s\" must be above %g and below %g, not %g"), key, low, high, v);
     *out = v;
     return DIAG_OK;
 }
@@ -73,22 +74,22 @@ static int sweep_check_method_keys(const sweep_parser *p, sweep_method method)
         unsigned methods; /* bits of sweep_method */
         const char *use;
     } keys[] = {
-        {"samples", 1u << SWEEP_SOBOL | 1u << SWEEP_MONTECARLO, "sobol and montecarlo sweeps (morris counts \"trajectories\")"},
-        {"trajectories", 1u << SWEEP_MORRIS, "morris sweeps"},
-        {"levels", 1u << SWEEP_MORRIS, "morris sweeps"},
-        {"scramble", 1u << SWEEP_SOBOL, "sobol sweeps"},
-        {"max_samples", 1u << SWEEP_SOBOL, "sobol sweeps with \"samples\": \"auto\""},
-        {"bootstrap", 1u << SWEEP_SOBOL | 1u << SWEEP_MORRIS, "sobol and morris sweeps"},
-        {"confidence", 1u << SWEEP_SOBOL | 1u << SWEEP_MORRIS, "sobol and morris sweeps"},
-        {"threshold", 1u << SWEEP_SOBOL | 1u << SWEEP_MORRIS, "sobol and morris sweeps"},
+        {"samples", 1u << SWEEP_SOBOL | 1u << SWEEP_MONTECARLO, N_("sobol and montecarlo sweeps (morris counts \"trajectories\")")},
+        {"trajectories", 1u << SWEEP_MORRIS, N_("morris sweeps")},
+        {"levels", 1u << SWEEP_MORRIS, N_("morris sweeps")},
+        {"scramble", 1u << SWEEP_SOBOL, N_("sobol sweeps")},
+        {"max_samples", 1u << SWEEP_SOBOL, N_("sobol sweeps with \"samples\": \"auto\"")},
+        {"bootstrap", 1u << SWEEP_SOBOL | 1u << SWEEP_MORRIS, N_("sobol and morris sweeps")},
+        {"confidence", 1u << SWEEP_SOBOL | 1u << SWEEP_MORRIS, N_("sobol and morris sweeps")},
+        {"threshold", 1u << SWEEP_SOBOL | 1u << SWEEP_MORRIS, N_("sobol and morris sweeps")},
     };
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         const cJSON *item = cJSON_GetObjectItemCaseSensitive(p->block, keys[i].key);
         if (item && !(keys[i].methods & (1u << method))) {
             char path[JSONFILE_PATH_MAX];
             jsonfile_path_key(path, p->path, keys[i].key);
-            return sweep_error(p, item, path, "\"%s\" belongs to %s; this sweep's method is %s", keys[i].key,
-                               keys[i].use, sweep_method_name(method));
+            return sweep_error(p, item, path, _("\"%s\" belongs to %s; this sweep's method is %s"), keys[i].key,
+                               _(keys[i].use), sweep_method_name(method));
         }
     }
     return DIAG_OK;
@@ -142,7 +143,7 @@ static int sweep_parse_grid_parameter(const sweep_parser *p, const cJSON *spec, 
                                       sweep_parameter *param)
 {
     static const char *const keys[] = {"values", "min", "max", "steps", "note", NULL};
-    if (jsonfile_check_keys(spec, keys, scenario_origin(p->scenario, spec), path, "a grid parameter", p->d) != DIAG_OK)
+    if (jsonfile_check_keys(spec, keys, scenario_origin(p->scenario, spec), path, _("a grid parameter"), p->d) != DIAG_OK)
         return p->d->status;
     const cJSON *values = cJSON_GetObjectItemCaseSensitive(spec, "values");
     const cJSON *min = cJSON_GetObjectItemCaseSensitive(spec, "min");
@@ -150,52 +151,52 @@ static int sweep_parse_grid_parameter(const sweep_parser *p, const cJSON *spec, 
     const cJSON *steps = cJSON_GetObjectItemCaseSensitive(spec, "steps");
     char here[JSONFILE_PATH_MAX];
     if (values && (min || max || steps))
-        return sweep_error(p, spec, path, "give either \"values\" or \"min\", \"max\" and \"steps\", not both");
+        return sweep_error(p, spec, path, _("give either \"values\" or \"min\", \"max\" and \"steps\", not both"));
     if (values) {
         jsonfile_path_key(here, path, "values");
         int count = cJSON_IsArray(values) ? cJSON_GetArraySize(values) : -1;
         if (count < 1 || count > SWEEP_MAX_GRID_VALUES)
-            return sweep_error(p, values, here, "\"values\" must be an array of 1 to %d numbers",
+            return sweep_error(p, values, here, _("\"values\" must be an array of 1 to %d numbers"),
                                SWEEP_MAX_GRID_VALUES);
         if (!(param->values = mem_alloc((size_t)count * sizeof *param->values)))
-            return diag_oom(p->d, "reading a sweep");
+            return diag_oom(p->d, _("reading a sweep"));
         param->value_count = (size_t)count;
         size_t i = 0;
         for (const cJSON *v = values->child; v; v = v->next, i++) {
             char at[JSONFILE_PATH_MAX];
             jsonfile_path_index(at, here, i);
             if (!jsonfile_number(v, &param->values[i]))
-                return sweep_error(p, v, at, "a grid value must be a number, not %s", jsonfile_type_name(v));
+                return sweep_error(p, v, at, _("a grid value must be a number, not %s"), jsonfile_type_name(v));
             if (sweep_check_bounds(p, v, at, param, param->values[i], param->values[i]) != DIAG_OK)
                 return p->d->status;
             for (size_t j = 0; j < i; j++)
                 if (param->values[j] == param->values[i])
-                    return sweep_error(p, v, at, "%g is already value %zu of %s", param->values[i], j, param->name);
+                    return sweep_error(p, v, at, _("%g is already value %zu of %s"), param->values[i], j, param->name);
         }
         return DIAG_OK;
     }
     if (!min || !max || !steps)
         return sweep_error(p, spec, path,
-                           "a grid parameter needs \"values\": [...], or \"min\", \"max\" and \"steps\" (the number "
-                           "of evenly spaced values, ends included)");
+                           _("a grid parameter needs \"values\": [...], or \"min\", \"max\" and \"steps\" (the number "
+                           "of evenly spaced values, ends included)"));
     double lo, hi, n;
     jsonfile_path_key(here, path, "min");
     if (!jsonfile_number(min, &lo))
-        return sweep_error(p, min, here, "\"min\" must be a number, not %s", jsonfile_type_name(min));
+        return sweep_error(p, min, here, _("\"min\" must be a number, not %s"), jsonfile_type_name(min));
     jsonfile_path_key(here, path, "max");
     if (!jsonfile_number(max, &hi))
-        return sweep_error(p, max, here, "\"max\" must be a number, not %s", jsonfile_type_name(max));
+        return sweep_error(p, max, here, _("\"max\" must be a number, not %s"), jsonfile_type_name(max));
     if (!(lo < hi))
-        return sweep_error(p, max, here, "min %g must be below max %g", lo, hi);
+        return sweep_error(p, max, here, _("min %g must be below max %g"), lo, hi);
     jsonfile_path_key(here, path, "steps");
     if (!jsonfile_number(steps, &n) || n != floor(n) || n < 2 || n > SWEEP_MAX_GRID_VALUES)
-        return sweep_error(p, steps, here, "\"steps\" must be a whole number from 2 to %d (values, ends included)",
+        return sweep_error(p, steps, here, _("\"steps\" must be a whole number from 2 to %d (values, ends included)"),
                            SWEEP_MAX_GRID_VALUES);
     if (sweep_check_bounds(p, spec, path, param, lo, hi) != DIAG_OK)
         return p->d->status;
     param->value_count = (size_t)n;
     if (!(param->values = mem_alloc(param->value_count * sizeof *param->values)))
-        return diag_oom(p->d, "reading a sweep");
+        return diag_oom(p->d, _("reading a sweep"));
     for (size_t i = 0; i < param->value_count; i++)
         param->values[i] = i + 1 == param->value_count ? hi : lo + (hi - lo) * (double)i / (double)(param->value_count - 1);
     return DIAG_OK;
@@ -204,7 +205,7 @@ static int sweep_parse_grid_parameter(const sweep_parser *p, const cJSON *spec, 
 static int sweep_parse_oat_parameter(const sweep_parser *p, const cJSON *spec, const char *path, sweep_parameter *param)
 {
     static const char *const keys[] = {"low", "high", "min", "max", "note", NULL};
-    if (jsonfile_check_keys(spec, keys, scenario_origin(p->scenario, spec), path, "a one-at-a-time parameter", p->d) !=
+    if (jsonfile_check_keys(spec, keys, scenario_origin(p->scenario, spec), path, _("a one-at-a-time parameter"), p->d) !=
         DIAG_OK)
         return p->d->status;
     const cJSON *low = cJSON_GetObjectItemCaseSensitive(spec, "low");
@@ -212,21 +213,21 @@ static int sweep_parse_oat_parameter(const sweep_parser *p, const cJSON *spec, c
     const cJSON *min = cJSON_GetObjectItemCaseSensitive(spec, "min");
     const cJSON *max = cJSON_GetObjectItemCaseSensitive(spec, "max");
     if ((low && min) || (high && max))
-        return sweep_error(p, spec, path, "give \"low\" and \"high\" (or \"min\" and \"max\"), not both");
+        return sweep_error(p, spec, path, _("give \"low\" and \"high\" (or \"min\" and \"max\"), not both"));
     const char *low_key = low ? "low" : "min", *high_key = high ? "high" : "max";
     low = low ? low : min;
     high = high ? high : max;
     if (!low || !high)
-        return sweep_error(p, spec, path, "a one-at-a-time parameter needs \"low\" and \"high\"");
+        return sweep_error(p, spec, path, _("a one-at-a-time parameter needs \"low\" and \"high\""));
     char here[JSONFILE_PATH_MAX];
     jsonfile_path_key(here, path, low_key);
     if (!jsonfile_number(low, &param->low))
-        return sweep_error(p, low, here, "\"%s\" must be a number, not %s", low_key, jsonfile_type_name(low));
+        return sweep_error(p, low, here, _("\"%s\" must be a number, not %s"), low_key, jsonfile_type_name(low));
     jsonfile_path_key(here, path, high_key);
     if (!jsonfile_number(high, &param->high))
-        return sweep_error(p, high, here, "\"%s\" must be a number, not %s", high_key, jsonfile_type_name(high));
+        return sweep_error(p, high, here, _("\"%s\" must be a number, not %s"), high_key, jsonfile_type_name(high));
     if (!(param->low < param->high))
-        return sweep_error(p, high, here, "%s %g must be below %s %g", low_key, param->low, high_key, param->high);
+        return sweep_error(p, high, here, _("%s %g must be below %s %g"), low_key, param->low, high_key, param->high);
     return sweep_check_bounds(p, spec, path, param, param->low, param->high);
 }
 
@@ -241,14 +242,14 @@ static int sweep_parse_dist_parameter(const sweep_parser *p, sweep_method method
     dist_describe(&param->dist, description, sizeof description);
     if (method == SWEEP_MORRIS && !(isfinite(lo) && isfinite(hi)))
         return sweep_error(p, spec, path,
-                           "%s: Morris moves each parameter over a grid between the bounds of its distribution, and "
-                           "%s is unbounded: give \"min\" and \"max\", or a bounded distribution",
+                           _("%s: Morris moves each parameter over a grid between the bounds of its distribution, and "
+                           "%s is unbounded: give \"min\" and \"max\", or a bounded distribution"),
                            param->name, description);
     const model_slot *ms = &p->r->model->slots[param->slot];
     if (isfinite(lo) && isfinite(hi))
         return sweep_check_bounds(p, spec, path, param, lo, hi);
     if (lo < ms->min || hi > ms->max)
-        diag_warning(p->d, "%s: %s: %s is unbounded and the model bounds %s to [%g, %g]: draws beyond them are used as drawn",
+        diag_warning(p->d, _("%s: %s: %s is unbounded and the model bounds %s to [%g, %g]: draws beyond them are used as drawn"),
                      scenario_origin(p->scenario, spec), path, description, param->name, ms->min, ms->max);
     return DIAG_OK;
 }
@@ -259,22 +260,22 @@ static int sweep_parse_parameters(const sweep_parser *p, sweep_spec *spec)
     char path[JSONFILE_PATH_MAX];
     jsonfile_path_key(path, p->path, "parameters");
     if (!params)
-        return sweep_error(p, NULL, p->path, "missing \"parameters\": the model parameters and exogenous series to vary");
+        return sweep_error(p, NULL, p->path, _("missing \"parameters\": the model parameters and exogenous series to vary"));
     int count = cJSON_IsObject(params) ? cJSON_GetArraySize(params) : -1;
     if (count < 0)
-        return sweep_error(p, params, path, "\"parameters\" must be an object of NAME: {range or distribution}, not %s",
+        return sweep_error(p, params, path, _("\"parameters\" must be an object of NAME: {range or distribution}, not %s"),
                            jsonfile_type_name(params));
     if (count == 0)
-        return sweep_error(p, params, path, "\"parameters\" is empty: name at least one parameter to vary");
+        return sweep_error(p, params, path, _("\"parameters\" is empty: name at least one parameter to vary"));
     if (count > SWEEP_MAX_PARAMETERS)
-        return sweep_error(p, params, path, "%d parameters: at most %d", count, SWEEP_MAX_PARAMETERS);
+        return sweep_error(p, params, path, _("%d parameters: at most %d"), count, SWEEP_MAX_PARAMETERS);
     if (spec->method == SWEEP_SOBOL && count > SENSITIVITY_SOBOL_MAX_PARAMETERS)
         return sweep_error(p, params, path,
-                           "%d parameters: a Sobol' sweep takes at most %d (Saltelli's design needs 2k dimensions and "
-                           "GSL's Sobol' sequence has %d); use morris to screen them first",
+                           _("%d parameters: a Sobol' sweep takes at most %d (Saltelli's design needs 2k dimensions and "
+                           "GSL's Sobol' sequence has %d); use morris to screen them first"),
                            count, SENSITIVITY_SOBOL_MAX_PARAMETERS, SENSITIVITY_SOBOL_MAX_DIMENSIONS);
     if (!(spec->parameters = mem_calloc((size_t)count, sizeof *spec->parameters)))
-        return diag_oom(p->d, "reading a sweep");
+        return diag_oom(p->d, _("reading a sweep"));
     const model *m = p->r->model;
     int failed = DIAG_OK;
     for (const cJSON *item = params->child; item; item = item->next) {
@@ -286,26 +287,26 @@ static int sweep_parse_parameters(const sweep_parser *p, sweep_spec *spec)
         jsonfile_path_key(param->json_path, path, item->string);
         int slot = model_resolve(m, item->string); /* a name or its label */
         if (!(param->name = mem_strdup(slot >= 0 ? m->slots[slot].name : item->string)))
-            return diag_oom(p->d, "reading a sweep");
+            return diag_oom(p->d, _("reading a sweep"));
         if (slot < 0) {
             char hint[768];
             model_name_hint(m, item->string, MODEL_KINDS_INPUTS, hint, sizeof hint);
-            failed = sweep_error(p, item, param->json_path, "unknown parameter \"%.80s\"%s", item->string, hint);
+            failed = sweep_error(p, item, param->json_path, _("unknown parameter \"%.80s\"%s"), item->string, hint);
             continue;
         }
         param->slot = slot;
         const model_slot *ms = &m->slots[slot];
         if (ms->kind == MODEL_VARIABLE) {
             failed = sweep_error(p, item, param->json_path,
-                                 "\"%s\" is a variable, computed by its equation: a sweep varies parameters and "
-                                 "exogenous series",
+                                 _("\"%s\" is a variable, computed by its equation: a sweep varies parameters and "
+                                 "exogenous series"),
                                  item->string);
             continue;
         }
         param->label = ms->label;
         param->unit = ms->unit;
         if (!cJSON_IsObject(item)) {
-            failed = sweep_error(p, item, param->json_path, "the spec of %s must be an object, not %s", item->string,
+            failed = sweep_error(p, item, param->json_path, _("the spec of %s must be an object, not %s"), item->string,
                                  jsonfile_type_name(item));
             continue;
         }
@@ -328,10 +329,10 @@ static int sweep_parse_parameters(const sweep_parser *p, sweep_spec *spec)
         if (!p->r->plan)
             continue; /* other mistakes kept the plan from being built */
         if (sweep_parameter_cells(p->r->plan, param, ms->kind) != DIAG_OK)
-            return diag_oom(p->d, "reading a sweep");
+            return diag_oom(p->d, _("reading a sweep"));
         if (param->cell_count == 0)
             failed = sweep_error(p, item, param->json_path,
-                                 "%s is observed in every year from %d to %d: a sweep cannot change it", param->name,
+                                 _("%s is observed in every year from %d to %d: a sweep cannot change it"), param->name,
                                  p->r->plan->start, p->r->plan->end);
     }
     return failed;
@@ -347,7 +348,7 @@ static int sweep_grid_runs(const sweep_parser *p, sweep_spec *spec)
         if (runs > SWEEP_MAX_GRID_RUNS / spec->parameters[i].value_count) {
             char parameters[JSONFILE_PATH_MAX];
             jsonfile_path_key(parameters, p->path, "parameters");
-            return sweep_error(p, NULL, parameters, "the grid has more than %d runs: use fewer values",
+            return sweep_error(p, NULL, parameters, _("the grid has more than %d runs: use fewer values"),
                                SWEEP_MAX_GRID_RUNS);
         }
         runs *= spec->parameters[i].value_count;
@@ -371,7 +372,7 @@ static int sweep_read_morris_size(const sweep_parser *p, sweep_spec *spec, int *
         char here[JSONFILE_PATH_MAX];
         jsonfile_path_key(here, p->path, "levels");
         return sweep_error(p, cJSON_GetObjectItemCaseSensitive(p->block, "levels"), here,
-                           "\"levels\" must be even (the step is p/(2(p-1)) levels), not %zu: use %zu or %zu",
+                           _("\"levels\" must be even (the step is p/(2(p-1)) levels), not %zu: use %zu or %zu"),
                            levels, levels - 1, levels + 1);
     }
     spec->levels = (unsigned)levels;
@@ -395,35 +396,37 @@ static int sweep_check_samples(const sweep_parser *p, sweep_spec *spec, const sw
     const char *what = spec->method == SWEEP_MORRIS ? "trajectories" : "samples";
     if (spec->samples == 0) {
         if (from_option)
-            return diag_error(p->d, DIAG_USAGE, "--samples must be at least 1");
-        return sweep_error(p, node, path, "\"%s\" is 0: a sweep needs at least %s", what,
-                           spec->method == SWEEP_MORRIS ? "2 trajectories" : spec->method == SWEEP_SOBOL ? "2 samples" : "1 sample");
+            return diag_error(p->d, DIAG_USAGE, _("--samples must be at least 1"));
+        return sweep_error(p, node, path, _("\"%s\" is 0: a sweep needs at least %s"), what,
+                           spec->method == SWEEP_MORRIS  ? _("2 trajectories")
+                           : spec->method == SWEEP_SOBOL ? _("2 samples")
+                                                         : _("1 sample"));
     }
     if (spec->method == SWEEP_SOBOL && !sensitivity_is_power_of_two(spec->samples)) {
         size_t below, above;
         sensitivity_nearest_powers_of_two(spec->samples, &below, &above);
         if (from_option)
             return diag_error(p->d, DIAG_USAGE,
-                              "--samples %zu is not a power of two: a Sobol' sweep needs N = 2^m; use %zu or %zu",
+                              _("--samples %zu is not a power of two: a Sobol' sweep needs N = 2^m; use %zu or %zu"),
                               spec->samples, below, above);
         return sweep_error(p, node, path,
-                           "%zu is not a power of two: a Sobol' sweep needs N = 2^m (its points are balanced only "
-                           "then); use %zu or %zu",
+                           _("%zu is not a power of two: a Sobol' sweep needs N = 2^m (its points are balanced only "
+                           "then); use %zu or %zu"),
                            spec->samples, below, above);
     }
     if ((spec->method == SWEEP_SOBOL || spec->method == SWEEP_MORRIS) && spec->samples < 2) {
         if (from_option)
-            return diag_error(p->d, DIAG_USAGE, "--samples must be at least 2 for a %s sweep",
+            return diag_error(p->d, DIAG_USAGE, _("--samples must be at least 2 for a %s sweep"),
                               sweep_method_name(spec->method));
-        return sweep_error(p, node, path, "a %s sweep needs at least 2 %s to estimate anything",
+        return sweep_error(p, node, path, _("a %s sweep needs at least 2 %s to estimate anything"),
                            sweep_method_name(spec->method), what);
     }
     size_t per = spec->method == SWEEP_SOBOL ? k + 2 : spec->method == SWEEP_MORRIS ? k + 1 : 1;
     if (spec->samples > SWEEP_MAX_RUNS / per) {
         if (from_option)
-            return diag_error(p->d, DIAG_USAGE, "--samples %zu makes more than %d model runs", spec->samples,
+            return diag_error(p->d, DIAG_USAGE, _("--samples %zu makes more than %d model runs"), spec->samples,
                               SWEEP_MAX_RUNS);
-        return sweep_error(p, node, path, "%zu %s make more than %d model runs", spec->samples, what, SWEEP_MAX_RUNS);
+        return sweep_error(p, node, path, _("%zu %s make more than %d model runs"), spec->samples, what, SWEEP_MAX_RUNS);
     }
     spec->runs = spec->samples * per;
     return DIAG_OK;
@@ -434,12 +437,12 @@ static int sweep_check_samples(const sweep_parser *p, sweep_spec *spec, const sw
 static int sweep_read_auto(const sweep_parser *p, sweep_spec *spec, const cJSON *samples, const char *path)
 {
     if (spec->method != SWEEP_SOBOL)
-        return sweep_error(p, samples, path, "\"samples\": \"auto\" is for sobol sweeps, whose indices have "
-                                             "intervals to converge; give this %s sweep a number",
+        return sweep_error(p, samples, path, _("\"samples\": \"auto\" is for sobol sweeps, whose indices have "
+                                             "intervals to converge; give this %s sweep a number"),
                            sweep_method_name(spec->method));
     if (spec->bootstrap < 2)
-        return sweep_error(p, samples, path, "\"samples\": \"auto\" stops when the bootstrap intervals are narrow "
-                                             "enough: it needs \"bootstrap\" of at least 2 (default 1000)");
+        return sweep_error(p, samples, path, _("\"samples\": \"auto\" stops when the bootstrap intervals are narrow "
+                                             "enough: it needs \"bootstrap\" of at least 2 (default 1000)"));
     size_t cap = SWEEP_AUTO_MAX;
     int present = 0;
     if (sweep_read_count(p, "max_samples", 2, (double)SWEEP_AUTO_MAX_LIMIT, &cap, &present) != DIAG_OK)
@@ -450,7 +453,7 @@ static int sweep_read_auto(const sweep_parser *p, sweep_spec *spec, const cJSON 
         size_t below, above;
         sensitivity_nearest_powers_of_two(cap, &below, &above);
         return sweep_error(p, cJSON_GetObjectItemCaseSensitive(p->block, "max_samples"), here,
-                           "%zu is not a power of two: \"auto\" doubles N, so its cap is 2^m; use %zu or %zu", cap,
+                           _("%zu is not a power of two: \"auto\" doubles N, so its cap is 2^m; use %zu or %zu"), cap,
                            below, above);
     }
     size_t k = spec->parameter_count;
@@ -467,9 +470,10 @@ static int sweep_parse_size(const sweep_parser *p, sweep_spec *spec, const sweep
     char path[JSONFILE_PATH_MAX];
     jsonfile_path_key(path, p->path, spec->method == SWEEP_MORRIS ? "trajectories" : "samples");
     if (overrides && overrides->samples && (spec->method == SWEEP_GRID || spec->method == SWEEP_OAT))
-        return diag_error(p->d, DIAG_USAGE, "--samples does not apply to a %s sweep: its runs are %s",
+        return diag_error(p->d, DIAG_USAGE, _("--samples does not apply to a %s sweep: its runs are %s"),
                           sweep_method_name(spec->method),
-                          spec->method == SWEEP_GRID ? "every combination of the values" : "the base, and low and high of each parameter");
+                          spec->method == SWEEP_GRID ? _("every combination of the values")
+                                                     : _("the base, and low and high of each parameter"));
     switch (spec->method) {
     case SWEEP_GRID:
         return sweep_grid_runs(p, spec);
@@ -488,7 +492,7 @@ static int sweep_parse_size(const sweep_parser *p, sweep_spec *spec, const sweep
             char here[JSONFILE_PATH_MAX];
             jsonfile_path_key(here, p->path, "max_samples");
             return sweep_error(p, cJSON_GetObjectItemCaseSensitive(p->block, "max_samples"), here,
-                               "\"max_samples\" caps \"samples\": \"auto\"; with a fixed N, leave it out");
+                               _("\"max_samples\" caps \"samples\": \"auto\"; with a fixed N, leave it out"));
         }
         if (cJSON_IsString(samples) && !strcmp(samples->valuestring, "auto"))
             present = 1; /* --samples N replaces "auto" */
@@ -497,9 +501,9 @@ static int sweep_parse_size(const sweep_parser *p, sweep_spec *spec, const sweep
         if (!present && !(overrides && overrides->samples))
             return sweep_error(p, NULL, p->path,
                                spec->method == SWEEP_SOBOL
-                                   ? "a sobol sweep needs \"samples\": N base rows, a power of two such as 1024 "
-                                     "(it makes N(k+2) model runs)"
-                                   : "a montecarlo sweep needs \"samples\": the number of runs, e.g. 10000");
+                                   ? _("a sobol sweep needs \"samples\": N base rows, a power of two such as 1024 "
+                                     "(it makes N(k+2) model runs)")
+                                   : _("a montecarlo sweep needs \"samples\": the number of runs, e.g. 10000"));
         break;
     }
     }
@@ -514,11 +518,11 @@ static int sweep_read_method(const sweep_parser *p, sweep_spec *spec)
     jsonfile_path_key(path, p->path, "method");
     static const char *const methods[] = {"grid", "oat", "montecarlo", "sobol", "morris"};
     if (!method) {
-        sweep_error(p, NULL, p->path, "missing \"method\": one of grid, oat, montecarlo, sobol, morris");
+        sweep_error(p, NULL, p->path, _("missing \"method\": one of grid, oat, montecarlo, sobol, morris"));
         return p->d->status;
     }
     if (!cJSON_IsString(method)) {
-        sweep_error(p, method, path, "\"method\" must be a string (grid, oat, montecarlo, sobol or morris), not %s",
+        sweep_error(p, method, path, _("\"method\" must be a string (grid, oat, montecarlo, sobol or morris), not %s"),
                     jsonfile_type_name(method));
         return p->d->status;
     }
@@ -528,9 +532,9 @@ static int sweep_read_method(const sweep_parser *p, sweep_spec *spec)
     if (m == 5) {
         const char *hint = text_suggest(method->valuestring, methods, 5);
         if (hint)
-            sweep_error(p, method, path, "unknown method \"%s\" (did you mean \"%s\"?)", method->valuestring, hint);
+            sweep_error(p, method, path, _("unknown method \"%s\" (did you mean \"%s\"?)"), method->valuestring, hint);
         else
-            sweep_error(p, method, path, "unknown method \"%s\": use grid, oat, montecarlo, sobol or morris",
+            sweep_error(p, method, path, _("unknown method \"%s\": use grid, oat, montecarlo, sobol or morris"),
                         method->valuestring);
         return p->d->status;
     }
@@ -551,7 +555,7 @@ static int sweep_read_settings(const sweep_parser *p, sweep_spec *spec, const sw
     if (scramble) {
         jsonfile_path_key(path, p->path, "scramble");
         if (!cJSON_IsBool(scramble)) {
-            sweep_error(p, scramble, path, "\"scramble\" must be true or false, not %s", jsonfile_type_name(scramble));
+            sweep_error(p, scramble, path, _("\"scramble\" must be true or false, not %s"), jsonfile_type_name(scramble));
             return p->d->status;
         }
         spec->scramble = cJSON_IsTrue(scramble);
@@ -566,7 +570,7 @@ static int sweep_read_settings(const sweep_parser *p, sweep_spec *spec, const sw
     if (spec->bootstrap == 1) {
         jsonfile_path_key(path, p->path, "bootstrap");
         sweep_error(p, cJSON_GetObjectItemCaseSensitive(p->block, "bootstrap"), path,
-                    "\"bootstrap\" must be 0 (no intervals) or at least 2 resamples, e.g. 1000");
+                    _("\"bootstrap\" must be 0 (no intervals) or at least 2 resamples, e.g. 1000"));
         return p->d->status;
     }
     return DIAG_OK;
@@ -578,24 +582,24 @@ sweep_spec *sweep_parse(const run *r, const cJSON *block, const sweep_overrides 
     snprintf(p.path, sizeof p.path, "$.sweep");
     if (!block) {
         diag_error_file(d, DIAG_DATA, r->scenario->path,
-                        "the scenario has no \"sweep\" block: add one, e.g. \"sweep\": {\"method\": \"sobol\", "
-                        "\"samples\": 1024, \"parameters\": {...}, \"outputs\": [...]}");
+                        _("the scenario has no \"sweep\" block: add one, e.g. \"sweep\": {\"method\": \"sobol\", "
+                        "\"samples\": 1024, \"parameters\": {...}, \"outputs\": [...]}"));
         return NULL;
     }
     sweep_spec *spec = mem_calloc(1, sizeof *spec);
     if (!spec || !(spec->file = mem_strdup(scenario_origin(r->scenario, block)))) {
         mem_free(spec);
-        diag_oom(d, "reading a sweep");
+        diag_oom(d, _("reading a sweep"));
         return NULL;
     }
     static const char *const keys[] = {"method", "samples", "trajectories", "levels", "seed", "scramble", "bootstrap",
                                        "confidence", "threshold", "parameters", "outputs", "discover", "max_samples", "note",
                                        NULL};
     if (!cJSON_IsObject(block)) {
-        sweep_error(&p, block, p.path, "\"sweep\" must be an object, not %s", jsonfile_type_name(block));
+        sweep_error(&p, block, p.path, _("\"sweep\" must be an object, not %s"), jsonfile_type_name(block));
         goto fail;
     }
-    if (jsonfile_check_keys(block, keys, spec->file, p.path, "the sweep", d) != DIAG_OK)
+    if (jsonfile_check_keys(block, keys, spec->file, p.path, _("the sweep"), d) != DIAG_OK)
         goto fail;
     if (sweep_read_method(&p, spec) != DIAG_OK || sweep_read_settings(&p, spec, overrides) != DIAG_OK)
         goto fail;

@@ -4,6 +4,7 @@
 #include "sweep_load_internal.h"
 #include "discover_load.h"
 #include "goals_load.h"
+#include "i18n.h"
 #include "mem.h"
 #include "text.h"
 
@@ -22,7 +23,7 @@ static int sweep_goal_output(const sweep_parser *p, sweep_output *out, const goa
     out->label = mem_strdup(goal->label ? goal->label : goal->id);
     out->goal_id = mem_strdup(goal->id);
     if (!out->name || !out->label || !out->goal_id)
-        return diag_oom(p->d, "reading a sweep");
+        return diag_oom(p->d, _("reading a sweep"));
     out->unit = "0/1";
     out->is_goal = 1;
     out->group = -1;
@@ -44,7 +45,7 @@ static int sweep_outputs_reserve(const sweep_parser *p, sweep_spec *spec, size_t
     *capacity = spec->output_count + more + (size_t)count;
     sweep_output *grown = mem_realloc(spec->outputs, *capacity * sizeof *grown);
     if (!grown)
-        return diag_oom(p->d, "reading a sweep");
+        return diag_oom(p->d, _("reading a sweep"));
     spec->outputs = grown;
     return DIAG_OK;
 }
@@ -67,7 +68,7 @@ static int sweep_parse_goal_output(const sweep_parser *p, sweep_spec *spec, swee
     if (!o->goals && !(o->goals = goals_load(p->r, p->d)))
         return p->d->status;
     if (o->goals->count == 0) {
-        o->failed = sweep_error(p, item, here, "%s: the scenario has no goals", text);
+        o->failed = sweep_error(p, item, here, _("%s: the scenario has no goals"), text);
         return DIAG_OK;
     }
     size_t first = 0, last = o->goals->count;
@@ -78,8 +79,8 @@ static int sweep_parse_goal_output(const sweep_parser *p, sweep_spec *spec, swee
             for (size_t i = 0; i < o->goals->count; i++)
                 ids[i] = o->goals->goals[i].id;
             const char *hint = text_suggest(text + 4, ids, o->goals->count);
-            o->failed = hint ? sweep_error(p, item, here, "unknown goal \"%s\" (did you mean \"%s\"?)", text + 4, hint)
-                             : sweep_error(p, item, here, "unknown goal \"%s\"", text + 4);
+            o->failed = hint ? sweep_error(p, item, here, _("unknown goal \"%s\" (did you mean \"%s\"?)"), text + 4, hint)
+                             : sweep_error(p, item, here, _("unknown goal \"%s\""), text + 4);
             return DIAG_OK;
         }
         first = (size_t)g;
@@ -111,8 +112,8 @@ static int sweep_parse_cell_output(const sweep_parser *p, sweep_spec *spec, swee
         end = (char *)at + 2;
     if (!at || at == text || (size_t)(at - text) >= sizeof variable || !end || end == at + 1 || *end) {
         o->failed = sweep_error(p, item, here,
-                                "\"%s\": write an output as VARIABLE@YEAR (e.g. \"fiscal_revenue@2025\"), "
-                                "VARIABLE@* (every year) or met:GOAL_ID",
+                                _("\"%s\": write an output as VARIABLE@YEAR (e.g. \"fiscal_revenue@2025\"), "
+                                "VARIABLE@* (every year) or met:GOAL_ID"),
                                 text);
         return DIAG_OK;
     }
@@ -123,14 +124,14 @@ static int sweep_parse_cell_output(const sweep_parser *p, sweep_spec *spec, swee
         char hint[768];
         model_name_hint(m, variable, MODEL_KINDS_SERIES, hint, sizeof hint);
         if (slot >= 0)
-            o->failed = sweep_error(p, item, here, "\"%s\" is a parameter, the same in every run it is not swept in; "
-                                    "an output is a variable or exogenous series", variable);
+            o->failed = sweep_error(p, item, here, _("\"%s\" is a parameter, the same in every run it is not swept in; "
+                                    "an output is a variable or exogenous series"), variable);
         else
-            o->failed = sweep_error(p, item, here, "unknown output variable \"%.80s\"%s", variable, hint);
+            o->failed = sweep_error(p, item, here, _("unknown output variable \"%.80s\"%s"), variable, hint);
         return DIAG_OK;
     }
     if (!every_year && (year < plan->start || year > plan->end)) {
-        o->failed = sweep_error(p, item, here, "%s: the year %ld is outside the scenario's horizon %d-%d", text, year,
+        o->failed = sweep_error(p, item, here, _("%s: the year %ld is outside the scenario's horizon %d-%d"), text, year,
                                 plan->start, plan->end);
         return DIAG_OK;
     }
@@ -147,7 +148,7 @@ static int sweep_parse_cell_output(const sweep_parser *p, sweep_spec *spec, swee
         out->name = mem_strdup(name);
         out->label = mem_strdup(label);
         if (!out->name || !out->label)
-            return diag_oom(p->d, "reading a sweep");
+            return diag_oom(p->d, _("reading a sweep"));
         out->unit = m->slots[slot].unit;
         out->slot = slot;
         out->year = (int)y;
@@ -188,11 +189,11 @@ int sweep_parse_outputs(const sweep_parser *p, sweep_spec *spec)
     char path[JSONFILE_PATH_MAX];
     jsonfile_path_key(path, p->path, "outputs");
     if (!outputs)
-        return sweep_error(p, NULL, p->path, "missing \"outputs\": e.g. [\"fiscal_revenue@2025\", \"met:GOAL_ID\"]");
+        return sweep_error(p, NULL, p->path, _("missing \"outputs\": e.g. [\"fiscal_revenue@2025\", \"met:GOAL_ID\"]"));
     int count = cJSON_IsArray(outputs) ? cJSON_GetArraySize(outputs) : -1;
     if (count < 1)
         return sweep_error(p, outputs, path,
-                           "\"outputs\" must be a non-empty array of \"VARIABLE@YEAR\" or \"met:GOAL_ID\" strings");
+                           _("\"outputs\" must be a non-empty array of \"VARIABLE@YEAR\" or \"met:GOAL_ID\" strings"));
     sweep_outputs_reader reader = {.goals = NULL, .capacity = 0, .count = count, .failed = DIAG_OK, .groups = 0};
     int status = DIAG_OK;
     size_t index = 0;
@@ -200,7 +201,7 @@ int sweep_parse_outputs(const sweep_parser *p, sweep_spec *spec)
         char here[JSONFILE_PATH_MAX];
         jsonfile_path_index(here, path, index);
         if (!cJSON_IsString(item))
-            reader.failed = sweep_error(p, item, here, "an output must be a string such as \"gdp@2025\", not %s",
+            reader.failed = sweep_error(p, item, here, _("an output must be a string such as \"gdp@2025\", not %s"),
                                    jsonfile_type_name(item));
         else if (!strncmp(item->valuestring, "met:", 4))
             status = sweep_parse_goal_output(p, spec, &reader, item, here);
@@ -215,10 +216,10 @@ int sweep_parse_outputs(const sweep_parser *p, sweep_spec *spec)
     if (status != DIAG_OK)
         return status;
     if (spec->output_count > SWEEP_MAX_OUTPUTS)
-        return sweep_error(p, outputs, path, "%zu outputs: at most %d", spec->output_count, SWEEP_MAX_OUTPUTS);
+        return sweep_error(p, outputs, path, _("%zu outputs: at most %d"), spec->output_count, SWEEP_MAX_OUTPUTS);
     for (size_t o = 0; o < spec->output_count; o++)
         for (size_t q = 0; q < o; q++)
             if (!strcmp(spec->outputs[o].name, spec->outputs[q].name))
-                return sweep_error(p, outputs, path, "the output \"%s\" is listed twice", spec->outputs[o].name);
+                return sweep_error(p, outputs, path, _("the output \"%s\" is listed twice"), spec->outputs[o].name);
     return DIAG_OK;
 }

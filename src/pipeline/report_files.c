@@ -29,7 +29,7 @@ int report_files_write(output_batch *batch, const report_html_page *page, const 
     diag_init(&scratch);
     int status = report_pdf_print(batch, chromium, "report.html", "report.pdf", &scratch);
     if (status == DIAG_UNAVAILABLE) {
-        const char *text = !strncmp(scratch.message, "error: ", 7) ? scratch.message + 7 : scratch.message;
+        const char *text = diag_skip_label(scratch.message);
         diag_warning(d, "%s/%s (skipped; report.html is written)", output_batch_dir(batch), text);
         status = DIAG_OK;
         diag_free(&scratch);

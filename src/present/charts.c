@@ -96,11 +96,7 @@ static void charts_forward(diag *d, const diag *scratch, int as_error, const cha
     }
     char message[sizeof scratch->message];
     snprintf(message, sizeof message, "%s", scratch->message);
-    char *error = !strncmp(message, "error: ", 7) ? message : strstr(message, ": error: ");
-    if (error) {
-        char *from = error == message ? message : error + 2; /* the "error: " itself */
-        memmove(from, from + 7, strlen(from + 7) + 1);
-    }
+    diag_strip_label(message);
     diag_warning(d, "%s%s", prefix, message);
 }
 
@@ -215,8 +211,7 @@ static const char *charts_split_path(const char *path, char *dir, size_t size)
 static void charts_clean_message(char *out, size_t size, const char *message, const char *temp_name,
                                  const char *final_name)
 {
-    if (!strncmp(message, "error: ", 7))
-        message += 7;
+    message = diag_skip_label(message);
     size_t used = 0, temp_length = strlen(temp_name), final_length = strlen(final_name);
     for (const char *p = message; *p && used + 1 < size;) {
         if (temp_length && !strncmp(p, temp_name, temp_length)) {
