@@ -110,6 +110,9 @@ void i18n_setup(const i18n_language *forced)
     setenv("LANGUAGE", "zh_CN", 1);
     bindtextdomain(I18N_DOMAIN, catalogue_dir());
     bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+    /* the C library's own messages (strerror, quoted in ours) in UTF-8 too: in a locale whose
+     * character set is ASCII they would otherwise come out as "?????" */
+    bind_textdomain_codeset("libc", "UTF-8");
     textdomain(I18N_DOMAIN);
 }
 
