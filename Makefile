@@ -164,10 +164,10 @@ check: deps-if-missing
 	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/econsim-bench
 	@$(MAKE) --no-print-directory unit cases replay signals injection report docs-check layers first-hour po-check
 
-unit: $(BUILD)/unit-tests
+unit: $(BUILD)/unit-tests $(MO_FILES)
 	$(BUILD)/unit-tests --jobs 2
 
-cases: $(BUILD)/econsim
+cases: $(BUILD)/econsim $(MO_FILES)
 	bash tests/run_cases.sh $(BUILD)/econsim tests/cases
 
 signals: $(BUILD)/econsim
@@ -231,7 +231,7 @@ coverage-deps:
 	@sh mk/deps.sh check coverage >/dev/null 2>&1 || sh mk/deps.sh install coverage
 
 # (in the coverage tree) counts from an earlier run are dropped, so the figures are this run's
-coverage-run: $(BUILD)/econsim $(BUILD)/unit-tests
+coverage-run: $(BUILD)/econsim $(BUILD)/unit-tests $(MO_FILES)
 	@find $(BUILD) -name '*.gcda' -delete
 	$(BUILD)/unit-tests --jobs 2 >$(BUILD)/unit.log 2>&1 || { cat $(BUILD)/unit.log; exit 1; }
 	bash tests/run_cases.sh $(BUILD)/econsim tests/cases

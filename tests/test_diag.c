@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "i18n.h"
 
 /* diag_print into a string (caller frees). */
 static char *printed(const diag *d)
@@ -100,4 +101,39 @@ Test(diag, merge_moves_errors_and_warnings)
     cr_assert_eq(a.warning_count, 1);
     cr_assert_eq(a.status, DIAG_NO_INPUT);
     diag_free(&a);
+}
+
+/* The "error: " label diag adds is taken off where an error is passed on as a warning, at the
+ * start or after the location, in English and in the translated form. */
+Test(diag, the_error_label_comes_off_in_english_and_in_chinese)
+{
+    char located[] = "f.json:3:4: error: bad year", json[] = "f.json: $.goals[0]: error: bad", bare[] = "error: x",
+         none[] = "nothing: to strip";
+    diag_strip_label(located);
+    diag_strip_label(json);
+    diag_strip_label(bare);
+    diag_strip_label(none);
+    cr_assert_str_eq(located, "f.json:3:4: bad year");
+    cr_assert_str_eq(json, "f.json: $.goals[0]: bad");
+    cr_assert_str_eq(bare, "x");
+    cr_assert_str_eq(none, "nothing: to strip");
+    cr_assert_str_eq(diag_skip_label("error: gnuplot failed"), "gnuplot failed");
+    cr_assert_str_eq(diag_skip_label("gnuplot failed"), "gnuplot failed");
+
+    i18n_language zh = I18N_CHINESE;
+    i18n_setup(&zh);
+    diag d;
+    diag_init(&d);
+    diag_error_at(&d, DIAG_DATA, "obs.csv", 4, 32, "%s", _("empty year"));
+    cr_assert_str_eq(d.message, "obs.csv:4:32: 错误：年份为空");
+    diag_warning(&d, "%s", _("empty place"));
+    char *text = printed(&d);
+    cr_assert_str_eq(text, "econsim: 警告：地区为空\nobs.csv:4:32: 错误：年份为空\n", "%s", text);
+    free(text);
+    char copy[sizeof d.message];
+    snprintf(copy, sizeof copy, "%s", d.message);
+    diag_strip_label(copy);
+    cr_assert_str_eq(copy, "obs.csv:4:32: 年份为空");
+    cr_assert_str_eq(diag_skip_label("错误：无法打开"), "无法打开");
+    diag_free(&d);
 }

@@ -228,7 +228,8 @@ void goals_format_value(char *buf, size_t size, double value, const char *unit);
 /* A difference in its unit: percentage points for rates ("1.20 pp"), else goals_format_value. */
 void goals_format_difference(char *buf, size_t size, double value, const char *unit);
 
-/* The years a goal's instrument is held, in words: "2023-2025", "2023", "every year". */
+/* The years a goal's instrument is held, in words: "2023-2025", "2023", "every year" (that
+ * one translated, i18n.h). */
 void goals_format_years(char *buf, size_t size, const goals_goal *goal, const run *r);
 
 /* The years a goal's instrument is set by a seek: an exogenous series from start to the goal

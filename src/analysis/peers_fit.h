@@ -36,7 +36,8 @@ int peers_fit_levels(const int *years, const double *values, size_t count, peers
  * <= 0 are left out. Out of memory: DIAG_SOFTWARE. */
 int peers_fit_series(const peers_series *series, peers_fit *fit, diag *d);
 
-/* "log-linear least squares", "CAGR of two levels" or "none". */
+/* "log-linear least squares", "CAGR of two levels" or "none": in English, as summary.json
+ * records it; marked for translation, so text for people shows it through _(). */
 const char *peers_fit_method_name(peers_fit_method method);
 
 #endif

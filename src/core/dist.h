@@ -99,7 +99,8 @@ int dist_variance(const dist *dist, double *out);
 /* The support: *lo and *hi (possibly -inf / +inf). */
 void dist_support(const dist *dist, double *lo, double *hi);
 
-/* A one-line description for tables and messages, e.g. "normal(mean 0, sd 0.015)".
+/* A one-line description for tables, charts and messages, in the chosen language (i18n.h),
+ * e.g. "normal(mean 0, sd 0.015)".
  * Writes at most size bytes (NUL-terminated). */
 void dist_describe(const dist *dist, char *buf, size_t size);
 

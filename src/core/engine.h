@@ -67,7 +67,7 @@ typedef int (*engine_reduce_fn)(void *context, engine_block *block);
 typedef struct engine_progress_event {
     size_t done;          /* paths (or samples) computed so far */
     size_t total;         /* the job's paths */
-    const char *what;     /* the job's label: "paths", "runs", "paths (pass 1 of 2)" */
+    const char *what;     /* the job's label, translated: "paths", "runs", "paths (pass 1 of 2)" */
     double elapsed;       /* seconds since the run started (monotonic clock) */
     int finished;         /* 1 on the last report of a run, however it ended (every block done,
                              a failure, an interrupt); done then says how far it got */
@@ -167,8 +167,9 @@ int engine_memory_budget_parse(const char *text, size_t *bytes);
 
 /* Checks a planned allocation up front: returns DIAG_OK when `bytes` fits in the budget, else
  * DIAG_SOFTWARE with the message "<what> needs N MB, above the memory budget of M MB: use
- * fewer paths or samples, or raise ECONSIM_MEMORY_MB", where `what` describes the request,
- * e.g. "the ensemble of 1000000 paths (12 variables x 8 years)". Callers add their own
+ * fewer paths or samples, or raise ECONSIM_MEMORY_MB" (translated, i18n.h), where `what`
+ * describes the request, already translated, e.g. "the ensemble of 1000000 paths (12
+ * variables x 8 years)". Callers add their own
  * storage to what the engine needs for buffers (engine_buffer_bytes). */
 int engine_check_memory(size_t bytes, const char *what, diag *d);
 

@@ -32,8 +32,8 @@ typedef struct input_text {
  * filled, or input_read_all's error with *out zeroed. */
 int input_read_text(const char *path, size_t max_bytes, input_text *out, diag *d);
 
-/* The kind of a file that is not a regular file, for messages: "a FIFO", "a character
- * device", "a block device", "a socket", "a folder", or "not a regular file". */
+/* The kind of a file that is not a regular file, for messages (translated, i18n.h): "a FIFO",
+ * "a character device", "a block device", "a socket", "a folder", or "not a regular file". */
 const char *input_kind_name(unsigned mode);
 
 #endif

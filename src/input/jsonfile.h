@@ -38,13 +38,14 @@ void jsonfile_path_index(char *out, const char *parent, size_t index);
  * neither, or the text is not a finite number. */
 int jsonfile_number(const struct cJSON *item, double *out);
 
-/* Name of the item's JSON type for messages: "a number", "a string", "an object", ... */
+/* Name of the item's JSON type for messages, in the chosen language (i18n.h): "a number",
+ * "a string", "an object", ... */
 const char *jsonfile_type_name(const struct cJSON *item);
 
 /* The object member names of `object` that are not in `allowed` (NULL-terminated) are errors:
  * reports each at its path with a "did you mean" hint and returns DIAG_DATA;
- * returns DIAG_OK when all keys are known. `what` names the object for the message
- * ("scenario", "model variable"). */
+ * returns DIAG_OK when all keys are known. `what` names the object for the message,
+ * already translated (_("scenario"), _("goal")). */
 int jsonfile_check_keys(const struct cJSON *object, const char *const *allowed, const char *file, const char *path,
                         const char *what, diag *d);
 

@@ -43,7 +43,8 @@ range range_growth(void);
 /* 1 when `value` lies within r (inclusive); every value lies within RANGE_NONE. */
 int range_contains(const range *r, double value);
 
-/* The range in words into buf: "-20% to 30%", "0 to 4", "at least 0 亿元", "at most 4". */
+/* The range in words into buf, in the chosen language (i18n.h): "-20% to 30%", "0 to 4",
+ * "at least 0 亿元", "at most 4". */
 void range_describe(const range *r, char *buf, size_t size);
 
 /* A value in words as written: "4", "-200%" (written_as_percent: the value shown times 100

@@ -94,7 +94,8 @@ const char *model_suggest(const model *m, const char *name, int kind);
  * is close, says what it is; when nothing is, lists the names of the wanted kinds. */
 void model_name_hint(const model *m, const char *name, unsigned kinds, char *buf, size_t size);
 
-/* "parameter", "exogenous series" or "variable". */
+/* "parameter", "exogenous series" or "variable": in English, as summary.json records it;
+ * marked for translation, so messages show it through _(). */
 const char *model_kind_name(model_kind kind);
 
 /* 1 when the slot holds a rate (units_is_rate of its unit): an observation of kind growth
