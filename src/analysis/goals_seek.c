@@ -553,7 +553,8 @@ static void goals_joint_explain(goals_joint *joint, const goals_set *g, const mo
         int at_bound = joint->instrument[i] <= instrument->min || joint->instrument[i] >= instrument->max;
         used += (size_t)snprintf(joint->message + used, sizeof joint->message - used,
                                  at_bound ? _("%s %s %s at %s = %s (at its bound)") : _("%s %s %s at %s = %s"),
-                                 i ? ";" : "", goal->id, residual, goal->solve, x);
+                                 /* TRANSLATORS: between the goals of the list of residuals */
+                                 i ? _(";") : "", goal->id, residual, goal->solve, x);
     }
 }
 

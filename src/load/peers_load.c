@@ -224,7 +224,8 @@ static void peers_list_places(const peers_spec *spec, char *buf, size_t size)
         for (size_t i = 0; i < spec->place_count; i++) {
             if (spec->places[i].has_observations != with_data)
                 continue;
-            const char *lead = !first ? ", "
+            /* TRANSLATORS: between two place names of a list */
+            const char *lead = !first ? _(", ")
                                : with_data ? _("places with figures: ")
                                : used      ? _("; named without figures yet: ")
                                            : _("named without figures yet: ");
