@@ -1,4 +1,5 @@
 /* backtest_write.c: a back-test's files, table and charts (backtest_write.h). */
+#include "i18n.h"
 #include "backtest_write.h"
 #include "mem.h"
 #include "text.h"
@@ -153,7 +154,7 @@ static void print_missing(FILE *out, const backtest_result *res, const backtest_
     }
     if (!missing)
         return;
-    fprintf(out, "%s: nothing to compare %s year%s ahead: too few observations (actuals:",
+    fprintf(out, _("%s: nothing to compare %s year%s ahead: too few observations (actuals:"),
             text_safe(res->run->model->slots[a->slot].name), list,
             missing == 1 && res->horizon_from == res->horizon_to ? "" : "s");
     size_t shown = 0;
@@ -167,7 +168,7 @@ void backtest_print(FILE *out, const backtest_result *res)
 {
     const model *m = res->run->model;
     char words[64], versus[160];
-    fprintf(out, "Back-test of %s: origins %d-%d (%zu with a run), %d-%d years ahead, %zu point%s compared\n",
+    fprintf(out, _("Back-test of %s: origins %d-%d (%zu with a run), %d-%d years ahead, %zu point%s compared\n"),
             text_safe(res->run->scenario->name), res->origin_from, res->origin_to, res->origins_run,
             res->horizon_from, res->horizon_to, res->row_count, res->row_count == 1 ? "" : "s");
     for (size_t i = 0; i < res->variable_count; i++) {
@@ -176,11 +177,11 @@ void backtest_print(FILE *out, const backtest_result *res)
         if (!st)
             continue;
         versus_naive(st, versus, sizeof versus);
-        fprintf(out, "%s %s: off by %.1f%% on average (n = %zu), %s", text_safe(m->slots[slot].label),
+        fprintf(out, _("%s %s: off by %.1f%% on average (n = %zu), %s"), text_safe(m->slots[slot].label),
                 horizon_words(st->horizon, words, sizeof words), 100.0 * st->mape, st->n, versus);
         fputs(st->n < 5 ? "; too few points to judge with confidence\n" : "\n", out);
     }
-    fputs("\nvariable                  ahead    n      bias       MAE      MAPE      RMSE   Theil U   U trend      hits", out);
+    fputs(_("\nvariable                  ahead    n      bias       MAE      MAPE      RMSE   Theil U   U trend      hits"), out);
     fputs(res->has_bands ? "    in 50%    in 90%\n" : "\n", out);
     for (size_t i = 0; i < res->stat_count; i++) {
         const backtest_stat *st = &res->stats[i];
@@ -207,11 +208,11 @@ void backtest_print(FILE *out, const backtest_result *res)
     for (size_t i = 0; i < res->variable_count; i++)
         print_missing(out, res, &res->actuals[i]);
     if (res->has_bands)
-        fprintf(out, "bands: %zu paths per origin, the scenario's shocks; a calibrated 50%% band holds about half the "
-                     "actuals, a 90%% band about nine in ten\n",
+        fprintf(out, _("bands: %zu paths per origin, the scenario's shocks; a calibrated 50%% band holds about half the "
+                     "actuals, a 90%% band about nine in ten\n"),
                 res->band_paths);
     if (res->across_break)
-        fprintf(out, "%zu point%s left out: a series break (a new statistical basis) lies between origin and year\n",
+        fprintf(out, _("%zu point%s left out: a series break (a new statistical basis) lies between origin and year\n"),
                 res->across_break, res->across_break == 1 ? "" : "s");
 }
 
@@ -226,7 +227,7 @@ static int hedgehog(charts_writer *w, const backtest_result *res, const backtest
     double scale = charts_unit_scale(ms->unit);
     plot_script *s = plot_script_new();
     if (!s)
-        return diag_oom(d, "writing a back-test chart");
+        return diag_oom(d, _("writing a back-test chart"));
     char title[512];
     snprintf(title, sizeof title, "%s: 回测 (各起点的预测与实际) — %s", ms->label, r->scenario->title);
     plot_script_string(s, "econsim_title", title);
@@ -309,7 +310,7 @@ static int pit_histogram(charts_writer *w, const backtest_result *res, diag *d)
         return DIAG_OK;
     plot_script *s = plot_script_new();
     if (!s)
-        return diag_oom(d, "writing the PIT histogram");
+        return diag_oom(d, _("writing the PIT histogram"));
     char title[512];
     snprintf(title, sizeof title, "回测: 不确定性区间的校准 (PIT 直方图, %.0f 个点)", total);
     plot_script_string(s, "econsim_title", title);

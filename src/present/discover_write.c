@@ -1,5 +1,6 @@
 /* discover_write.c: discovery.csv, discovery-peeling.csv and the sentences of scenario
  * discovery (discover_write.h). */
+#include "i18n.h"
 #include "discover_write.h"
 #include "report_html.h"
 #include "text.h"
@@ -94,15 +95,15 @@ void discover_print(FILE *out, const discover_result *res)
 {
     char goal[320], line[2048];
     discover_goal_text(goal, sizeof goal, res);
-    fprintf(out, "Scenario discovery (PRIM): %s is missed in %zu of %zu %s (%.1f%%)\n", text_safe(goal),
+    fprintf(out, _("Scenario discovery (PRIM): %s is missed in %zu of %zu %s (%.1f%%)\n"), text_safe(goal),
             res->prim.misses, res->n, res->from_ensemble ? "paths" : "runs",
             res->n ? 100.0 * (double)res->prim.misses / (double)res->n : 0.0);
     if (res->from_ensemble)
-        fprintf(out, "  inputs: per path, each shocked name's value (parameters) or its mean from the start to the "
-                     "goal's year (series)\n");
+        fprintf(out, _("  inputs: per path, each shocked name's value (parameters) or its mean from the start to the "
+                     "goal's year (series)\n"));
     for (size_t b = 0; b < res->prim.box_count; b++) {
         discover_sentence(line, sizeof line, res, b);
-        fprintf(out, "  box %zu: %s\n", b + 1, text_safe(line));
+        fprintf(out, _("  box %zu: %s\n"), b + 1, text_safe(line));
     }
     fprintf(out, "  %s%s\n", res->prim.box_count ? "search ended: " : "no box: ", discover_stop_text(res->prim.stop));
 }

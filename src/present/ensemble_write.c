@@ -1,6 +1,7 @@
 /* ensemble_write.c: an ensemble's results for people and files (ensemble_write.h): the compact
  * table, ensemble.csv, the fan charts (through the chart API, charts.h) and the "ensemble"
  * object of summary.json, the last kept apart at the end of the file. */
+#include "i18n.h"
 #include "ensemble_write.h"
 #include "mem.h"
 #include "report.h"
@@ -98,7 +99,7 @@ static void print_goal_probabilities(FILE *out, const ensemble_result *result, c
 {
     const model *m = r->model;
     char text[128];
-    fputs("\nProbability of meeting each goal:\n", out);
+    fputs(_("\nProbability of meeting each goal:\n"), out);
     size_t id_width = 4, label_w = 4;
     for (size_t g = 0; g < goals->count; g++) {
         size_t w = text_display_width(goals->goals[g].id);
@@ -129,7 +130,7 @@ static void print_goal_probabilities(FILE *out, const ensemble_result *result, c
         const ensemble_cell *goal_cell = ensemble_find(result, goal->slot, goal->year);
         fputs(probability, out);
         if (goal_cell && !goal_cell->varies)
-            fputs("  (no shock reaches it)", out);
+            fputs(_("  (no shock reaches it)"), out);
         fputc('\n', out);
     }
 }
@@ -140,7 +141,7 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
     const model *m = r->model;
     int years[6];
     size_t year_count = table_years(r, goals, years);
-    fprintf(out, "Ensemble: %zu paths, seed %lu, %zu shock%s, %d thread%s: median [5%% - 95%%]\n", result->paths,
+    fprintf(out, _("Ensemble: %zu paths, seed %lu, %zu shock%s, %d thread%s: median [5%% - 95%%]\n"), result->paths,
             result->seed, spec->shock_count, spec->shock_count == 1 ? "" : "s", result->threads,
             result->threads == 1 ? "" : "s");
     /* column widths */
@@ -173,7 +174,7 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
         if (!last || !last->varies)
             continue;
         if (ms->kind == MODEL_EXOGENOUS && shown_assumptions++ == 0)
-            fputs("shocked assumptions:\n", out);
+            fputs(_("shocked assumptions:\n"), out);
         if (ms->unit[0])
             snprintf(text, sizeof text, "%s [%s]", ms->label, units_is_rate(ms->unit) ? "%" : ms->unit);
         else
@@ -197,7 +198,7 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
         shown++;
     }
     if (!shown)
-        fputs("(no variable depends on a shock)\n", out);
+        fputs(_("(no variable depends on a shock)\n"), out);
     if (goals && result->goal_probability && goals->count)
         print_goal_probabilities(out, result, r, goals);
 }
@@ -373,7 +374,7 @@ static int fan_chart(charts_writer *w, const ensemble_result *result, const ense
     double scale = units_is_rate(ms->unit) ? 100.0 : 1.0;
     plot_script *s = plot_script_new();
     if (!s)
-        return diag_oom(d, "writing a fan chart");
+        return diag_oom(d, _("writing a fan chart"));
     fan_texts(s, result, spec, r, ms, charts_writer_options(w)->width);
     int year_from = plan->start - 1;
     double y_min = INFINITY, y_max = -INFINITY;
@@ -409,7 +410,7 @@ int ensemble_write_charts(output_batch *batch, const ensemble_result *result, co
     const model *m = r->model;
     unsigned char *chosen = mem_calloc(m->slot_count ? m->slot_count : 1, 1);
     if (!chosen)
-        return diag_oom(d, "writing fan charts");
+        return diag_oom(d, _("writing fan charts"));
     for (size_t i = 0; i < o->variable_count; i++) {
         int slot = model_find(m, o->variables[i]);
         if (slot >= 0)

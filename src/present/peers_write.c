@@ -1,6 +1,7 @@
 /* peers_write.c: the peer comparison (peers.h) for people and files (peers_write.h): the
  * tables on stdout, peers.csv, and the "peers" part of summary.json, the last kept apart at
  * the end of the file. (The peers charts are drawn by peers_charts.c.) */
+#include "i18n.h"
 #include "peers_write.h"
 #include "output.h"
 #include "report.h"
@@ -315,7 +316,7 @@ static void peers_print_crossings(FILE *out, const peers_comparison *c, const pe
             units_format_value(p0, sizeof p0, line->series.value[t0], v->unit);
             units_format_value(h1, sizeof h1, home->series.value[t1], v->unit);
             units_format_value(p1, sizeof p1, line->series.value[t1], v->unit);
-            fprintf(out, "  %s %s %s in %d (level at %.2f): %d %s %s vs %s %s; %d %s %s vs %s %s\n", text_safe(c->home),
+            fprintf(out, _("  %s %s %s in %d (level at %.2f): %d %s %s vs %s %s; %d %s %s vs %s %s\n"), text_safe(c->home),
                     x->direction > 0 ? "moves ahead of" : "falls behind", text_safe(line->place), x->year, x->point,
                     x->previous_year, h0, sim_origin_name((sim_origin)home->series.origin[t0]), p0,
                     sim_origin_name((sim_origin)line->series.origin[t0]), x->year, h1,
@@ -327,7 +328,7 @@ static void peers_print_crossings(FILE *out, const peers_comparison *c, const pe
 
 static void peers_print_fits(FILE *out, const peers_variable *v, size_t name_width)
 {
-    fprintf(out, "trend fits (ln value on year, observed and derived levels):\n");
+    fprintf(out, _("trend fits (ln value on year, observed and derived levels):\n"));
     for (size_t i = 0; i < v->line_count; i++) {
         const peers_line *line = &v->lines[i];
         if (line->status != PEERS_STATUS_DATA && !line->is_home)
@@ -339,16 +340,16 @@ static void peers_print_fits(FILE *out, const peers_variable *v, size_t name_wid
         text_pad(out, name, name_width, 1);
         switch (fit->method) {
         case PEERS_FIT_LEAST_SQUARES:
-            fprintf(out, "  %6.2f%% a year, 95%% interval %.2f%% to %.2f%% (least squares, %zu levels %d-%d)\n",
+            fprintf(out, _("  %6.2f%% a year, 95%% interval %.2f%% to %.2f%% (least squares, %zu levels %d-%d)\n"),
                     peers_percent(fit->growth), peers_percent(fit->low), peers_percent(fit->high), fit->points,
                     fit->first_year, fit->last_year);
             break;
         case PEERS_FIT_CAGR:
-            fprintf(out, "  %6.2f%% a year, no interval (exact CAGR of the two levels of %d and %d)\n",
+            fprintf(out, _("  %6.2f%% a year, no interval (exact CAGR of the two levels of %d and %d)\n"),
                     peers_percent(fit->growth), fit->first_year, fit->last_year);
             break;
         case PEERS_FIT_NONE:
-            fprintf(out, "  no trend (%zu level%s; a trend needs two)\n", fit->points, fit->points == 1 ? "" : "s");
+            fprintf(out, _("  no trend (%zu level%s; a trend needs two)\n"), fit->points, fit->points == 1 ? "" : "s");
             break;
         }
     }
@@ -369,24 +370,24 @@ void peers_print_table(FILE *out, const peers_comparison *c)
         snprintf(name, sizeof name, "rank of %s", c->home);
         if (text_display_width(name) > name_width)
             name_width = text_display_width(name);
-        fprintf(out, "%s and its peers: %s [%s] (%s), %d-%d  (%s)\n", text_safe(c->home), text_safe(v->label),
+        fprintf(out, _("%s and its peers: %s [%s] (%s), %d-%d  (%s)\n"), text_safe(c->home), text_safe(v->label),
                 text_safe(v->unit), text_safe(v->name), v->first_year, v->last_year, text_safe(s->name));
         peers_print_values(out, c, v, name_width);
-        fprintf(out, "o observed, n interpolated (log-linear between two levels), d derived from an observed growth "
-                     "rate,\np projected at the peer's growth (see below), blank: %s's scenario from %d.\n\n",
+        fprintf(out, _("o observed, n interpolated (log-linear between two levels), d derived from an observed growth "
+                     "rate,\np projected at the peer's growth (see below), blank: %s's scenario from %d.\n\n"),
                 text_safe(c->home), s->start);
         peers_print_standings(out, c, v);
         if (v->base_year)
-            fprintf(out, "gap = %s - place, ratio = %s / place, rank among the places with a value, all in %d.\n"
+            fprintf(out, _("gap = %s - place, ratio = %s / place, rank among the places with a value, all in %d.\n"
                          "growth to draw level: the constant yearly growth %s would need from %.2f in %d to equal the "
                          "place in %d.\ncatch-up year: the first year from %d in which %s is ahead under this "
-                         "scenario.\n",
+                         "scenario.\n"),
                     text_safe(c->home), text_safe(c->home), v->last_year, text_safe(c->home), v->base_value,
                     v->base_year, c->catch_up_by, s->start, text_safe(c->home));
         peers_print_crossings(out, c, v);
         fputc('\n', out);
         peers_print_fits(out, v, name_width);
-        fprintf(out, "past their data:\n");
+        fprintf(out, _("past their data:\n"));
         for (size_t i = 1; i < v->line_count; i++) {
             const peers_line *line = &v->lines[i];
             if (line->status != PEERS_STATUS_DATA)
@@ -404,7 +405,7 @@ void peers_print_table(FILE *out, const peers_comparison *c)
         if (!place || place->has_observations)
             continue;
         if (!listed++)
-            fprintf(out, "no data yet (add their figures to %s):\n", text_safe(c->run->history->path));
+            fprintf(out, _("no data yet (add their figures to %s):\n"), text_safe(c->run->history->path));
         fprintf(out, "  %s%s%s: ", text_safe(place->place), place->name_en[0] ? " " : "", text_safe(place->name_en));
         text_print(out, place->note, 0);
         fputc('\n', out);
@@ -419,7 +420,7 @@ void peers_print_table(FILE *out, const peers_comparison *c)
         if (in_block || place->has_observations)
             continue;
         if (!others++)
-            fprintf(out, "named in %s without figures yet, not compared: ", text_safe(c->places_path));
+            fprintf(out, _("named in %s without figures yet, not compared: "), text_safe(c->places_path));
         else
             fputs(", ", out);
         fprintf(out, "%s%s%s", text_safe(place->place), place->name_en[0] ? " " : "", text_safe(place->name_en));

@@ -1,4 +1,5 @@
 /* progress.c: the progress bar of a long run on a terminal. */
+#include "i18n.h"
 #include "progress.h"
 
 #include <math.h>
@@ -51,7 +52,7 @@ void progress_bar_report(void *context, const engine_progress_event *event)
     for (int i = 0; i < PROGRESS_WIDTH; i++)
         line[i] = i < filled ? '#' : '.';
     line[PROGRESS_WIDTH] = '\0';
-    fprintf(bar->out, "\r[%s] %3.0f%%  %zu of %zu %s, %.0f s left ", line,
+    fprintf(bar->out, _("\r[%s] %3.0f%%  %zu of %zu %s, %.0f s left "), line,
             100.0 * (double)event->done / (double)event->total, event->done, event->total, event->what,
             ceil(expected - elapsed));
     fflush(bar->out);

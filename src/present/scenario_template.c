@@ -3,6 +3,7 @@
  * The file is written as text, not built as a JSON tree: the order and layout are for a
  * planner reading it in an editor (one assumption to a block, its comments beside it), and
  * the comments are ordinary "_" keys, which scenario files accept and ignore. */
+#include "i18n.h"
 #include "scenario_template.h"
 #include "range.h"
 #include "sim.h"
@@ -90,7 +91,7 @@ static void template_entry(FILE *f, const run *base, size_t slot)
             all_same = 0;
     }
     if (!isnan(first) && all_same && !observed) {
-        fputs("\"value\": ", f);
+        fputs(_("\"value\": "), f);
         template_number(f, first);
         spans = 1;
     } else {
@@ -114,15 +115,15 @@ static void template_entry(FILE *f, const run *base, size_t slot)
             year = to + 1;
         }
     }
-    fprintf(f, "%s\n      \"_label\": ", spans ? "," : "");
+    fprintf(f, _("%s\n      \"_label\": "), spans ? "," : "");
     template_string(f, ms->label);
-    fputs(",\n      \"_unit\": ", f);
+    fputs(_(",\n      \"_unit\": "), f);
     template_unit(f, ms, r.rate);
     char span[160];
     range_describe(&r, span, sizeof span);
-    fputs(",\n      \"_range\": ", f);
+    fputs(_(",\n      \"_range\": "), f);
     template_string(f, span[0] ? span : "none declared");
-    fputs(",\n      \"_kind\": ", f);
+    fputs(_(",\n      \"_kind\": "), f);
     template_string(f, ms->kind == MODEL_PARAMETER ? "parameter: one value for every year"
                        : observed ? "exogenous series: a value a year (observed years are left out: observations win)"
                                   : "exogenous series: a value a year");
@@ -132,7 +133,7 @@ static void template_entry(FILE *f, const run *base, size_t slot)
 int scenario_template_write(FILE *f, const run *base, const scenario_template *t)
 {
     const model *m = base->model;
-    fputs("{\n  \"_about\": ", f);
+    fputs(_("{\n  \"_about\": "), f);
     char about[1024];
     snprintf(about, sizeof about,
              "Written by econsim init. Keys that start with _ are comments: econsim ignores them. To set an "
@@ -140,18 +141,18 @@ int scenario_template_write(FILE *f, const run *base, const scenario_template *t
              "= 4%%); the values shown are the ones it inherits from %s now, from %d to %d.",
              t->extends, base->plan->start, base->plan->end);
     template_string(f, about);
-    fputs(",\n  \"name\": ", f);
+    fputs(_(",\n  \"name\": "), f);
     template_string(f, t->name);
-    fputs(",\n  \"title\": ", f);
+    fputs(_(",\n  \"title\": "), f);
     template_string(f, t->name);
-    fputs(",\n  \"extends\": ", f);
+    fputs(_(",\n  \"extends\": "), f);
     template_string(f, t->extends);
     if (t->place) {
-        fputs(",\n  \"history\": {\"place\": ", f);
+        fputs(_(",\n  \"history\": {\"place\": "), f);
         template_string(f, t->place);
         fputs("}", f);
     }
-    fputs(",\n  \"assumptions\": {\n", f);
+    fputs(_(",\n  \"assumptions\": {\n"), f);
     int any = 0;
     for (size_t i = 0; i < m->slot_count; i++) {
         if (m->slots[i].kind == MODEL_VARIABLE)
