@@ -485,6 +485,7 @@ static const command commands[] = {
      "equations, dependency cycles, years, and the inputs every equation needs. A scenario is\n"
      "checked together with the model and history it names.\n")},
     {"list", call_list, 0, 1, ACCEPTS_ONE_FILE, "list MODEL|SCENARIO",
+     /* xgettext:no-c-format */
      N_("Lists the parameters, exogenous series and variables of a model, each with its label, unit,\n"
      "plausible range (declared min/max; the default -50% to 100% for a growth rate without any;\n"
      "none otherwise), its value or equation, and its note. For a scenario, also every parameter\n"

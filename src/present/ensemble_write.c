@@ -53,9 +53,9 @@ void ensemble_write_csv(FILE *f, const ensemble_result *result, const run *r)
 static void format_probability(char *buf, size_t size, double p, size_t paths)
 {
     if (p == 0)
-        snprintf(buf, size, "0%% (0 of %zu paths)", paths);
+        snprintf(buf, size, _("0%% (0 of %zu paths)"), paths);
     else if (p == 1)
-        snprintf(buf, size, "100%% (all %zu paths)", paths);
+        snprintf(buf, size, _("100%% (all %zu paths)"), paths);
     else if (p < 0.001)
         snprintf(buf, size, "<0.1%%");
     else if (p > 0.999)
@@ -141,9 +141,13 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
     const model *m = r->model;
     int years[6];
     size_t year_count = table_years(r, goals, years);
-    fprintf(out, _("Ensemble: %zu paths, seed %lu, %zu shock%s, %d thread%s: median [5%% - 95%%]\n"), result->paths,
-            result->seed, spec->shock_count, spec->shock_count == 1 ? "" : "s", result->threads,
-            result->threads == 1 ? "" : "s");
+    char shocks[64], threads[64];
+    snprintf(shocks, sizeof shocks, ngettext("%zu shock", "%zu shocks", spec->shock_count), spec->shock_count);
+    snprintf(threads, sizeof threads, ngettext("%d thread", "%d threads", (unsigned long)result->threads),
+             result->threads);
+    /* TRANSLATORS: the second and third %s are "3 shocks" and "2 threads" */
+    fprintf(out, _("Ensemble: %zu paths, seed %lu, %s, %s: median [5%% - 95%%]\n"), result->paths, result->seed, shocks,
+            threads);
     /* column widths */
     size_t label_width = 8;
     char text[128];

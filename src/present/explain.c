@@ -37,7 +37,7 @@ static void explain_note(FILE *out, const char *indent, const char *note)
     fprintf(out, _("%snote: %s%s\n"), indent, text_safe(shown), n < strlen(note) ? " ..." : "");
 }
 
-static const char *const explain_kind_titles[] = {"parameters", "exogenous series", "variables"};
+static const char *const explain_kind_titles[] = {N_("parameters"), N_("exogenous series"), N_("variables")};
 
 void explain_list_model(FILE *out, const model *m)
 {
@@ -49,7 +49,7 @@ void explain_list_model(FILE *out, const model *m)
             if ((int)ms->kind != kind)
                 continue;
             if (!any)
-                fprintf(out, "\n%s:\n", explain_kind_titles[kind]);
+                fprintf(out, "\n%s:\n", _(explain_kind_titles[kind]));
             any = 1;
             char unit[96], span[160], value[64];
             explain_unit(unit, sizeof unit, ms->unit);
@@ -57,8 +57,8 @@ void explain_list_model(FILE *out, const model *m)
             range_describe(&r, span, sizeof span);
             fprintf(out, "  %s  %s%s\n", text_safe(ms->name), text_safe(ms->label), unit);
             fprintf(out, _("      range: %s%s\n"), span,
-                    r.source == RANGE_DEFAULT_GROWTH ? " (the default for a growth rate: no min or max declared)"
-                    : r.source == RANGE_NONE         ? " (no min or max declared)"
+                    r.source == RANGE_DEFAULT_GROWTH ? _(" (the default for a growth rate: no min or max declared)")
+                    : r.source == RANGE_NONE         ? _(" (no min or max declared)")
                                                      : "");
             if (ms->kind == MODEL_VARIABLE) {
                 fprintf(out, "      = %s\n", text_safe(ms->equation));

@@ -21,7 +21,8 @@ void pawnrank_print(FILE *out, const pawnrank_result *res, const goals_set *goal
             snprintf(name, sizeof name, "%s (%s)", res->names[j], rg->summary[j]);
             fprintf(out, "    %zu  ", r + 1);
             text_pad(out, name, 58, 1);
-            fprintf(out, _(" %.3f  noise %.3f%s\n"), x->value, x->threshold, x->above_noise == 0 ? "  (noise)" : "");
+            fprintf(out, x->above_noise == 0 ? _(" %.3f  noise %.3f  (noise)\n") : _(" %.3f  noise %.3f\n"), x->value,
+                    x->threshold);
         }
     }
 }

@@ -31,9 +31,9 @@ static void peers_display_name(const peers_line *line, char *buf, size_t size)
 const char *peers_status_words(const peers_comparison *c, const peers_line *line)
 {
     if (line->status == PEERS_STATUS_GROWTH_ONLY)
-        return "growth rates only, no level";
+        return N_("growth rates only, no level");
     const peers_place *place = peers_spec_place(c->spec, line->place);
-    return place && !place->has_observations ? "no data yet" : "no data";
+    return place && !place->has_observations ? N_("no data yet") : N_("no data");
 }
 
 size_t peers_window_index(const peers_variable *v, int year)
@@ -57,16 +57,16 @@ static void peers_standing_text(const peers_variable *v, const peers_line *line,
 {
     switch (line->standing) {
     case PEERS_STANDING_AHEAD:
-        snprintf(buf, size, "ahead");
+        snprintf(buf, size, "%s", _("ahead"));
         break;
     case PEERS_STANDING_CATCHES_UP:
         snprintf(buf, size, "%d", line->catch_up_year);
         break;
     case PEERS_STANDING_FALLS_BEHIND:
-        snprintf(buf, size, "behind from %d", line->fall_behind_year);
+        snprintf(buf, size, _("behind from %d"), line->fall_behind_year);
         break;
     case PEERS_STANDING_BEHIND:
-        snprintf(buf, size, "not by %d", v->last_year);
+        snprintf(buf, size, _("not by %d"), v->last_year);
         break;
     case PEERS_STANDING_UNKNOWN:
         snprintf(buf, size, "-");
@@ -120,28 +120,28 @@ static void peers_standings_heading(const peers_comparison *c, const peers_varia
 {
     switch (column) {
     case 0:
-        snprintf(buf, size, "place");
+        snprintf(buf, size, "%s", _("place"));
         break;
     case 1:
         snprintf(buf, size, "%d", v->last_year);
         break;
     case 2:
-        snprintf(buf, size, "gap");
+        snprintf(buf, size, "%s", _("gap"));
         break;
     case 3:
-        snprintf(buf, size, "ratio");
+        snprintf(buf, size, "%s", _("ratio"));
         break;
     case 4:
-        snprintf(buf, size, "rank");
+        snprintf(buf, size, "%s", _("rank"));
         break;
     case 5:
-        snprintf(buf, size, "first order flip");
+        snprintf(buf, size, "%s", _("first order flip"));
         break;
     case 6:
-        snprintf(buf, size, "catch-up year");
+        snprintf(buf, size, "%s", _("catch-up year"));
         break;
     case 7:
-        snprintf(buf, size, "growth to draw level by %d", c->catch_up_by);
+        snprintf(buf, size, _("growth to draw level by %d"), c->catch_up_by);
         break;
     }
 }
@@ -163,7 +163,7 @@ static void peers_standings_cell(const peers_comparison *c, const peers_variable
     }
     if (line->status != PEERS_STATUS_DATA) {
         if (column == 1)
-            snprintf(buf, size, "%s", peers_status_words(c, line));
+            snprintf(buf, size, "%s", _(peers_status_words(c, line)));
         return;
     }
     char value[64];
@@ -191,12 +191,13 @@ static void peers_standings_cell(const peers_comparison *c, const peers_variable
         if (line->is_home)
             break;
         if (line->crossing_count == 0) {
-            snprintf(buf, size, "none");
+            snprintf(buf, size, "%s", _("none"));
         } else {
             const peers_crossing *x = &line->crossings[0];
-            int n = snprintf(buf, size, "%s in %d (%.2f)", x->direction > 0 ? "ahead" : "behind", x->year, x->point);
+            int n = x->direction > 0 ? snprintf(buf, size, _("ahead in %d (%.2f)"), x->year, x->point)
+                                     : snprintf(buf, size, _("behind in %d (%.2f)"), x->year, x->point);
             if (line->crossing_count > 1 && n > 0 && (size_t)n < size)
-                snprintf(buf + n, size - (size_t)n, ", +%zu more", line->crossing_count - 1);
+                snprintf(buf + n, size - (size_t)n, _(", +%zu more"), line->crossing_count - 1);
         }
         break;
     case 6:
@@ -207,7 +208,7 @@ static void peers_standings_cell(const peers_comparison *c, const peers_variable
         if (!line->is_home) {
             double g = line->required_growth[peers_window_index(v, c->catch_up_by)];
             if (isfinite(g))
-                snprintf(buf, size, "%.2f%% a year", peers_percent(g));
+                snprintf(buf, size, _("%.2f%% a year"), peers_percent(g));
             else
                 snprintf(buf, size, "-");
         }
@@ -245,7 +246,7 @@ static void peers_print_values(FILE *out, const peers_comparison *c, const peers
         peers_row_add(&row, name, name_width, 1);
         if (line->status != PEERS_STATUS_DATA) {
             peers_row_add(&row, " ", 1, 1);
-            peers_row_add(&row, peers_status_words(c, line), 0, 1);
+            peers_row_add(&row, _(peers_status_words(c, line)), 0, 1);
         }
         for (int year = v->first_year; year <= v->last_year && line->status == PEERS_STATUS_DATA; year++) {
             size_t t = peers_window_index(v, year);
@@ -258,7 +259,7 @@ static void peers_print_values(FILE *out, const peers_comparison *c, const peers
         peers_row_print(out, &row);
     }
     char heading[256];
-    snprintf(heading, sizeof heading, "rank of %s", c->home);
+    snprintf(heading, sizeof heading, _("rank of %s"), c->home);
     peers_row_add(&row, heading, name_width, 1);
     for (int year = v->first_year; year <= v->last_year; year++) {
         peers_rank_text(v, &v->lines[0], peers_window_index(v, year), text, sizeof text);
@@ -289,7 +290,7 @@ static void peers_print_standings(FILE *out, const peers_comparison *c, const pe
             peers_standings_cell(c, v, row, 0, cell, sizeof cell);
             peers_row_add(&line, cell, widths[0], 1);
             peers_row_add(&line, "  ", 2, 1);
-            peers_row_add(&line, peers_status_words(c, &v->lines[row]), 0, 1);
+            peers_row_add(&line, _(peers_status_words(c, &v->lines[row])), 0, 1);
             peers_row_print(out, &line);
             continue;
         }
@@ -316,9 +317,12 @@ static void peers_print_crossings(FILE *out, const peers_comparison *c, const pe
             units_format_value(p0, sizeof p0, line->series.value[t0], v->unit);
             units_format_value(h1, sizeof h1, home->series.value[t1], v->unit);
             units_format_value(p1, sizeof p1, line->series.value[t1], v->unit);
-            fprintf(out, _("  %s %s %s in %d (level at %.2f): %d %s %s vs %s %s; %d %s %s vs %s %s\n"), text_safe(c->home),
-                    x->direction > 0 ? "moves ahead of" : "falls behind", text_safe(line->place), x->year, x->point,
-                    x->previous_year, h0, sim_origin_name((sim_origin)home->series.origin[t0]), p0,
+            /* TRANSLATORS: the %s after each value is its origin code (observed, projected...), kept in English */
+            fprintf(out,
+                    x->direction > 0
+                        ? _("  %s moves ahead of %s in %d (level at %.2f): %d %s %s vs %s %s; %d %s %s vs %s %s\n")
+                        : _("  %s falls behind %s in %d (level at %.2f): %d %s %s vs %s %s; %d %s %s vs %s %s\n"),
+                    text_safe(c->home), text_safe(line->place), x->year, x->point, x->previous_year, h0, sim_origin_name((sim_origin)home->series.origin[t0]), p0,
                     sim_origin_name((sim_origin)line->series.origin[t0]), x->year, h1,
                     sim_origin_name((sim_origin)home->series.origin[t1]), p1,
                     sim_origin_name((sim_origin)line->series.origin[t1]));
@@ -349,7 +353,9 @@ static void peers_print_fits(FILE *out, const peers_variable *v, size_t name_wid
                     peers_percent(fit->growth), fit->first_year, fit->last_year);
             break;
         case PEERS_FIT_NONE:
-            fprintf(out, _("  no trend (%zu level%s; a trend needs two)\n"), fit->points, fit->points == 1 ? "" : "s");
+            fprintf(out, ngettext("  no trend (%zu level; a trend needs two)\n", "  no trend (%zu levels; a trend needs two)\n",
+                                  fit->points),
+                    fit->points);
             break;
         }
     }
@@ -367,7 +373,7 @@ void peers_print_table(FILE *out, const peers_comparison *c)
             if (text_display_width(name) > name_width)
                 name_width = text_display_width(name);
         }
-        snprintf(name, sizeof name, "rank of %s", c->home);
+        snprintf(name, sizeof name, _("rank of %s"), c->home);
         if (text_display_width(name) > name_width)
             name_width = text_display_width(name);
         fprintf(out, _("%s and its peers: %s [%s] (%s), %d-%d  (%s)\n"), text_safe(c->home), text_safe(v->label),

@@ -283,9 +283,11 @@ int report_pdf_print(output_batch *batch, const char *chromium, const char *html
                             _("report.pdf: Chromium took longer than %d seconds (ECONSIM_CHROMIUM_TIMEOUT) and was "
                             "stopped"), timeout);
     else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        result = diag_error(d, DIAG_UNAVAILABLE, _("report.pdf: Chromium (%s) %s %d"), chromium,
-                            WIFEXITED(status) ? "exited with status" : "was killed by signal",
-                            WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+        result = WIFEXITED(status)
+                     ? diag_error(d, DIAG_UNAVAILABLE, _("report.pdf: Chromium (%s) exited with status %d"), chromium,
+                                  WEXITSTATUS(status))
+                     : diag_error(d, DIAG_UNAVAILABLE, _("report.pdf: Chromium (%s) was killed by signal %d"), chromium,
+                                  WTERMSIG(status));
     else if (stat(pdf_path, &st) != 0 || st.st_size == 0)
         result = diag_error(d, DIAG_UNAVAILABLE, _("report.pdf: Chromium printed nothing"));
     if (result == DIAG_OK)

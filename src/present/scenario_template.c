@@ -3,8 +3,8 @@
  * The file is written as text, not built as a JSON tree: the order and layout are for a
  * planner reading it in an editor (one assumption to a block, its comments beside it), and
  * the comments are ordinary "_" keys, which scenario files accept and ignore. */
-#include "i18n.h"
 #include "scenario_template.h"
+#include "i18n.h"
 #include "range.h"
 #include "sim.h"
 
@@ -55,11 +55,11 @@ static void template_unit(FILE *f, const model_slot *ms, int rate)
 {
     char text[256];
     if (rate)
-        snprintf(text, sizeof text, "%s: a fraction (0.05 = 5%%; \"5%%\" works too)", ms->unit);
+        snprintf(text, sizeof text, _("%s: a fraction (0.05 = 5%%; \"5%%\" works too)"), ms->unit);
     else if (ms->unit && ms->unit[0])
         snprintf(text, sizeof text, "%s", ms->unit);
     else
-        snprintf(text, sizeof text, "a number without unit");
+        snprintf(text, sizeof text, "%s", _("a number without unit"));
     template_string(f, text);
 }
 
@@ -91,7 +91,7 @@ static void template_entry(FILE *f, const run *base, size_t slot)
             all_same = 0;
     }
     if (!isnan(first) && all_same && !observed) {
-        fputs(_("\"value\": "), f);
+        fputs("\"value\": ", f);
         template_number(f, first);
         spans = 1;
     } else {
@@ -115,44 +115,44 @@ static void template_entry(FILE *f, const run *base, size_t slot)
             year = to + 1;
         }
     }
-    fprintf(f, _("%s\n      \"_label\": "), spans ? "," : "");
+    fprintf(f, "%s\n      \"_label\": ", spans ? "," : "");
     template_string(f, ms->label);
-    fputs(_(",\n      \"_unit\": "), f);
+    fputs(",\n      \"_unit\": ", f);
     template_unit(f, ms, r.rate);
     char span[160];
     range_describe(&r, span, sizeof span);
-    fputs(_(",\n      \"_range\": "), f);
-    template_string(f, span[0] ? span : "none declared");
-    fputs(_(",\n      \"_kind\": "), f);
-    template_string(f, ms->kind == MODEL_PARAMETER ? "parameter: one value for every year"
-                       : observed ? "exogenous series: a value a year (observed years are left out: observations win)"
-                                  : "exogenous series: a value a year");
+    fputs(",\n      \"_range\": ", f);
+    template_string(f, span[0] ? span : _("none declared"));
+    fputs(",\n      \"_kind\": ", f);
+    template_string(f, ms->kind == MODEL_PARAMETER ? _("parameter: one value for every year")
+                       : observed ? _("exogenous series: a value a year (observed years are left out: observations win)")
+                                  : _("exogenous series: a value a year"));
     fputs("}", f);
 }
 
 int scenario_template_write(FILE *f, const run *base, const scenario_template *t)
 {
     const model *m = base->model;
-    fputs(_("{\n  \"_about\": "), f);
+    fputs("{\n  \"_about\": ", f);
     char about[1024];
     snprintf(about, sizeof about,
-             "Written by econsim init. Keys that start with _ are comments: econsim ignores them. To set an "
-             "assumption, remove the _ in front of its name below and edit its values (fractions for rates: 0.04 "
-             "= 4%%); the values shown are the ones it inherits from %s now, from %d to %d.",
+             _("Written by econsim init. Keys that start with _ are comments: econsim ignores them. To set an "
+               "assumption, remove the _ in front of its name below and edit its values (fractions for rates: 0.04 "
+               "= 4%%); the values shown are the ones it inherits from %s now, from %d to %d."),
              t->extends, base->plan->start, base->plan->end);
     template_string(f, about);
-    fputs(_(",\n  \"name\": "), f);
+    fputs(",\n  \"name\": ", f);
     template_string(f, t->name);
-    fputs(_(",\n  \"title\": "), f);
+    fputs(",\n  \"title\": ", f);
     template_string(f, t->name);
-    fputs(_(",\n  \"extends\": "), f);
+    fputs(",\n  \"extends\": ", f);
     template_string(f, t->extends);
     if (t->place) {
-        fputs(_(",\n  \"history\": {\"place\": "), f);
+        fputs(",\n  \"history\": {\"place\": ", f);
         template_string(f, t->place);
         fputs("}", f);
     }
-    fputs(_(",\n  \"assumptions\": {\n"), f);
+    fputs(",\n  \"assumptions\": {\n", f);
     int any = 0;
     for (size_t i = 0; i < m->slot_count; i++) {
         if (m->slots[i].kind == MODEL_VARIABLE)

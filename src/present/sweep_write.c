@@ -286,7 +286,7 @@ static void sweep_print_output_header(FILE *out, const sweep_result *res, size_t
         fprintf(out, _("\n%s  %s (1 = met): met in %.1f%% of the runs"), text_safe(output->name), text_safe(output->label),
                 100 * s->mean);
         if (!isnan(s->base))
-            fprintf(out, _("; %s on the scenario's path"), s->base > 0.5 ? "met" : "not met");
+            fputs(s->base > 0.5 ? _("; met on the scenario's path") : _("; not met on the scenario's path"), out);
         fputc('\n', out);
         return;
     }
@@ -510,7 +510,10 @@ void sweep_print(FILE *out, const sweep_result *res, const run *r)
     sweep_print_convergence(out, res);
     if (flagged)
         fprintf(out,
-                _("\n* not converged: the interval is wider than %g%s; ! clearly negative. Increase %s.\n"),
-                spec->threshold, spec->method == SWEEP_MORRIS ? " x the largest mu*" : "",
-                spec->method == SWEEP_MORRIS ? "\"trajectories\"" : "\"samples\" (N)");
+                spec->method == SWEEP_MORRIS
+                    ? _("\n* not converged: the interval is wider than %g x the largest mu*; ! clearly negative. Increase "
+                        "\"trajectories\".\n")
+                    : _("\n* not converged: the interval is wider than %g; ! clearly negative. Increase \"samples\" "
+                        "(N).\n"),
+                spec->threshold);
 }
