@@ -48,6 +48,19 @@ void ensemble_write_csv(FILE *f, const ensemble_result *result, const run *r)
 /* ---------------------------------------------------------------------------------------- */
 /* The table                                                                                  */
 
+/* A unit as the terminal tables show it: "%" for rates, "count" and "index" in the chosen
+ * language (i18n.h), else as written. */
+static const char *shown_unit(const char *unit)
+{
+    if (units_is_rate(unit))
+        return "%";
+    if (unit && !strcmp(unit, "count"))
+        return _("count");
+    if (unit && !strcmp(unit, "index"))
+        return _("index");
+    return unit ? unit : "";
+}
+
 /* A probability for people: never "0%" or "100%" for one that is not exactly that, and for
  * one that is, how many paths it rests on. */
 static void format_probability(char *buf, size_t size, double p, size_t paths)
@@ -122,8 +135,13 @@ static void print_goal_probabilities(FILE *out, const ensemble_result *result, c
         text_pad(out, goal->label, label_w, 1);
         int show_unit = goal->kind != GOALS_GROWTH && ms->unit[0] && !units_is_rate(ms->unit) &&
                         strcmp(ms->unit, "count") && strcmp(ms->unit, "index");
-        snprintf(text, sizeof text, "%d %s %s%s%s%s", goal->year, goal->direction == GOALS_AT_MOST ? "<=" : ">=",
-                 target, show_unit ? " " : "", show_unit ? ms->unit : "", goal->kind == GOALS_GROWTH ? " growth" : "");
+        if (goal->kind == GOALS_GROWTH)
+            /* TRANSLATORS: a growth goal: "2023 >= 8.00% growth" */
+            snprintf(text, sizeof text, _("%d %s %s growth"), goal->year, goal->direction == GOALS_AT_MOST ? "<=" : ">=",
+                     target);
+        else
+            snprintf(text, sizeof text, "%d %s %s%s%s", goal->year, goal->direction == GOALS_AT_MOST ? "<=" : ">=",
+                     target, show_unit ? " " : "", show_unit ? ms->unit : "");
         fputs("  ", out);
         text_pad(out, text, 24, 1);
         fputs("  ", out);
@@ -180,7 +198,7 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
         if (ms->kind == MODEL_EXOGENOUS && shown_assumptions++ == 0)
             fputs(_("shocked assumptions:\n"), out);
         if (ms->unit[0])
-            snprintf(text, sizeof text, "%s [%s]", ms->label, units_is_rate(ms->unit) ? "%" : ms->unit);
+            snprintf(text, sizeof text, "%s [%s]", ms->label, shown_unit(ms->unit));
         else
             snprintf(text, sizeof text, "%s", ms->label);
         text_pad(out, text, label_width, 1);

@@ -14,11 +14,14 @@
 #include <math.h>
 #include <string.h>
 
-/* " [亿元]", " [ratio]", or "" for no unit. */
+/* " [亿元]", " [ratio]", or "" for no unit; the unit codes ratio, count and index in the chosen
+ * language (i18n.h). */
 static void explain_unit(char *buf, size_t size, const char *unit)
 {
     if (!unit || !unit[0])
         snprintf(buf, size, "%s", "");
+    else if (!strcmp(unit, "ratio") || !strcmp(unit, "count") || !strcmp(unit, "index"))
+        snprintf(buf, size, " [%s]", !strcmp(unit, "ratio") ? _("ratio") : !strcmp(unit, "count") ? _("count") : _("index"));
     else
         snprintf(buf, size, " [%s]", text_safe(unit));
 }

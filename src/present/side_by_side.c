@@ -53,7 +53,9 @@ static void side_by_side_variable(FILE *out, const run *const *runs, size_t coun
     if (!shown)
         return;
     int rate = units_is_rate(shown->unit);
-    fprintf(out, _("\n%s [%s] (%s), side by side\n"), text_safe(shown->label), rate ? "%" : text_safe(shown->unit),
+    const char *unit = rate ? "%" : !strcmp(shown->unit, "count") ? _("count") : !strcmp(shown->unit, "index") ? _("index")
+                                                                                                 : text_safe(shown->unit);
+    fprintf(out, _("\n%s [%s] (%s), side by side\n"), text_safe(shown->label), unit,
             text_safe(shown->name));
     fputs(_("year"), out);
     for (size_t i = 0; i < count && i < 64; i++) {

@@ -239,7 +239,7 @@ void sweep_print_budget(FILE *out, const sweep_spec *spec)
             break;
         }
         fprintf(out, _("sobol: N = %zu, k = %zu -> N(k+2) = %zu model runs; bootstrap %zu resamples, %s Sobol' points\n"),
-                spec->samples, k, spec->runs, spec->bootstrap, spec->scramble ? "scrambled" : "plain");
+                spec->samples, k, spec->runs, spec->bootstrap, spec->scramble ? _("scrambled") : _("plain"));
         break;
     case SWEEP_MORRIS:
         fprintf(out, _("morris: r = %zu trajectories, k = %zu, p = %u levels -> r(k+1) = %zu model runs; bootstrap %zu\n"),
@@ -367,7 +367,7 @@ static void sweep_print_intro(FILE *out, const sweep_spec *spec)
 static void sweep_print_heading(FILE *out, const sweep_spec *spec, size_t name_width)
 {
     fprintf(out, _("  rank  "));
-    text_pad(out, "parameter", name_width, 1);
+    text_pad(out, _("parameter"), name_width, 1);
     switch (spec->method) {
     case SWEEP_SOBOL:
         fprintf(out, _("  ST [%.0f%% interval]      S1 [%.0f%% interval]\n"), 100 * spec->confidence,
@@ -496,7 +496,7 @@ void sweep_print(FILE *out, const sweep_result *res, const run *r)
     (void)r;
     const sweep_spec *spec = res->spec;
     size_t k = spec->parameter_count;
-    size_t name_width = strlen("parameter");
+    size_t name_width = text_display_width(_("parameter"));
     for (size_t i = 0; i < k; i++) {
         size_t w = text_display_width(spec->parameters[i].name) + 2 + text_display_width(spec->parameters[i].label);
         if (w > name_width)
