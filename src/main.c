@@ -64,14 +64,16 @@ enum {
 #define AS_OF_MIN_YEAR 1900
 #define AS_OF_MAX_YEAR 2200
 
+/* What a command with max_files takes, for the message when it is given more. */
+enum { ACCEPTS_ANY, ACCEPTS_ONE_FILE, ACCEPTS_ONE_NAME, ACCEPTS_SCENARIO_VARIABLE };
+
 /* A command: its options, how many files it takes, and the pipeline's entry point. */
 typedef struct command {
     const char *name;
     int (*call)(char *const *files, size_t count, const command_options *opt); /* NULL: help */
     unsigned takes;        /* TAKES_ bits */
     size_t max_files;      /* 0: any number (at least one) */
-    const char *accepts;   /* what it takes, for the message when given more: "one FILE" */
-    const char *unit;      /* what that message counts: "" (files) or " words" */
+    int accepts;           /* what it takes, for the message when given more: ACCEPTS_ */
     const char *synopsis;
     const char *help;
 } command;
@@ -88,7 +90,7 @@ static int usage_error(const char *command_name, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "%s: ", program);
     text_print(stderr, message, 0);
-    fprintf(stderr, "\nTry '%s help %s'.\n", program, text_safe(command_name));
+    fprintf(stderr, _("\nTry '%s help %s'.\n"), program, text_safe(command_name));
     return DIAG_USAGE;
 }
 
@@ -143,7 +145,7 @@ static int set_option(const char *name, int c, const char *option_text, command_
         break;
     case OPT_FORMAT:
         if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "pdf"))
-            return usage_error(name, "--format must be png, svg or pdf, not '%s'", optarg);
+            return usage_error(name, _("--format must be png, svg or pdf, not '%s'"), optarg);
         opt->format = optarg;
         break;
     case OPT_NO_CHARTS:
@@ -152,27 +154,27 @@ static int set_option(const char *name, int c, const char *option_text, command_
     case OPT_PATHS:
         if (!parse_count(optarg, 2, 100000000L, &opt->paths))
             return usage_error(name,
-                               "--paths must be a whole number from 2 to 100000000 (quantiles need at least two "
-                               "paths), not '%s'",
+                               _("--paths must be a whole number from 2 to 100000000 (quantiles need at least two "
+                               "paths), not '%s'"),
                                optarg);
         break;
     case OPT_SAMPLES:
         if (!parse_count(optarg, 1, 100000000L, &opt->samples))
-            return usage_error(name, "--samples must be a whole number from 1 to 100000000, not '%s'", optarg);
+            return usage_error(name, _("--samples must be a whole number from 1 to 100000000, not '%s'"), optarg);
         break;
     case OPT_THREADS:
         if (!parse_count(optarg, 1, 1024, &opt->threads))
-            return usage_error(name, "--threads must be a whole number from 1 to 1024, not '%s'", optarg);
+            return usage_error(name, _("--threads must be a whole number from 1 to 1024, not '%s'"), optarg);
         break;
     case OPT_SEED:
         if (!parse_count(optarg, 0, 2147483647L, &value))
-            return usage_error(name, "--seed must be a whole number from 0 to 2147483647, not '%s'", optarg);
+            return usage_error(name, _("--seed must be a whole number from 0 to 2147483647, not '%s'"), optarg);
         opt->seed = (unsigned long)value;
         opt->seed_given = 1;
         break;
     case OPT_GOAL:
         if (opt->goal_count >= COMMAND_MAX_GOALS)
-            return usage_error(name, "at most %d --goal options", COMMAND_MAX_GOALS);
+            return usage_error(name, _("at most %d --goal options"), COMMAND_MAX_GOALS);
         opt->goals[opt->goal_count++] = optarg;
         break;
     case OPT_NO_WAIT:
@@ -183,7 +185,7 @@ static int set_option(const char *name, int c, const char *option_text, command_
         break;
     case OPT_AS_OF:
         if (!parse_count(optarg, AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, &value))
-            return usage_error(name, "--as-of must be a year from %d to %d, not '%s'", AS_OF_MIN_YEAR,
+            return usage_error(name, _("--as-of must be a year from %d to %d, not '%s'"), AS_OF_MIN_YEAR,
                                AS_OF_MAX_YEAR, optarg);
         opt->as_of = (int)value;
         break;
@@ -196,7 +198,7 @@ static int set_option(const char *name, int c, const char *option_text, command_
             break;
         }
         if (!parse_count(optarg, AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, &value))
-            return usage_error(name, "--from must be a year from %d to %d, not '%s'", AS_OF_MIN_YEAR, AS_OF_MAX_YEAR,
+            return usage_error(name, _("--from must be a year from %d to %d, not '%s'"), AS_OF_MIN_YEAR, AS_OF_MAX_YEAR,
                                optarg);
         opt->solve_from = (int)value;
         break;
@@ -205,13 +207,13 @@ static int set_option(const char *name, int c, const char *option_text, command_
         break;
     case OPT_ORIGINS:
         if (!parse_range(optarg, AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, &opt->origin_from, &opt->origin_to))
-            return usage_error(name, "--origins must be a year or a range of years like 2015-2022 (from %d to %d), "
-                               "not '%s'", AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, optarg);
+            return usage_error(name, _("--origins must be a year or a range of years like 2015-2022 (from %d to %d), "
+                               "not '%s'"), AS_OF_MIN_YEAR, AS_OF_MAX_YEAR, optarg);
         break;
     case OPT_HORIZONS:
         if (!parse_range(optarg, 1, 30, &opt->horizon_from, &opt->horizon_to))
-            return usage_error(name, "--horizons must be a number of years ahead or a range like 1-5 (from 1 to 30), "
-                               "not '%s'", optarg);
+            return usage_error(name, _("--horizons must be a number of years ahead or a range like 1-5 (from 1 to 30), "
+                               "not '%s'"), optarg);
         break;
     case OPT_REPORT:
         opt->no_report = 0;
@@ -227,9 +229,9 @@ static int set_option(const char *name, int c, const char *option_text, command_
         *help = 1;
         return DIAG_OK;
     case ':':
-        return usage_error(name, "option '%s' needs a value", option_text);
+        return usage_error(name, _("option '%s' needs a value"), option_text);
     default:
-        return usage_error(name, "unknown option '%s'", option_text);
+        return usage_error(name, _("unknown option '%s'"), option_text);
     }
     return DIAG_OK;
 }
@@ -284,15 +286,15 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
                          : c == OPT_COUNTY ? TAKES_INIT
                          : c == OPT_REPORT || c == OPT_NO_REPORT || c == OPT_PDF ? TAKES_REPORT : 0;
         if (needs && !(takes & needs))
-            return usage_error(name, "%s does not take option '%s'", name, option_text);
+            return usage_error(name, _("%s does not take option '%s'"), name, option_text);
         int status = set_option(name, c, option_text, opt, help);
         if (status != DIAG_OK || *help)
             return status;
     }
     if (opt->pdf && opt->no_report)
-        return usage_error(name, "--pdf prints report.html, which --no-report leaves out: give one of them");
+        return usage_error(name, _("--pdf prints report.html, which --no-report leaves out: give one of them"));
     if (optind >= argc)
-        return usage_error(name, takes & TAKES_INIT ? "%s needs a NAME" : "%s needs at least one FILE", name);
+        return usage_error(name, takes & TAKES_INIT ? _("%s needs a NAME") : _("%s needs at least one FILE"), name);
     return DIAG_OK;
 }
 
@@ -344,9 +346,9 @@ static int call_explain(char *const *files, size_t count, const command_options 
 
 static const command commands[] = {
     {"run", command_run,
-     TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF | TAKES_REPORT, 0, NULL, NULL,
+     TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF | TAKES_REPORT, 0, ACCEPTS_ANY,
      "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--paths N] [--seed N] [--threads N] [--as-of YEAR] [--no-wait] [--follow-symlinks] [--quiet]",
-     "Runs each scenario FILE: projects every variable from start to end, prints the table and\n"
+     N_("Runs each scenario FILE: projects every variable from start to end, prints the table and\n"
      "writes projection.csv and summary.json into DIR (default out/<name>/). With several FILEs,\n"
      "each scenario gets DIR/<name>/ and their comparison DIR/comparison/ (DIR defaults to out).\n"
      "Each result folder is replaced whole by the run (only a new or empty folder, or one that\n"
@@ -380,10 +382,10 @@ static const command commands[] = {
      "(cd DIR/charts && gnuplot NAME.gp redraws it). Several FILEs also get comparison charts in\n"
      "DIR/comparison/charts/compare-NAME.png. Without gnuplot the results and the .gp scripts are\n"
      "written and a warning says how to draw them. A chart may take ECONSIM_GNUPLOT_TIMEOUT\n"
-     "seconds (default 20), all of them ECONSIM_CHARTS_BUDGET (default 600).\n"},
-    {"solve", call_solve, TAKES_OUTPUT | TAKES_GOAL | TAKES_AS_OF | TAKES_FROM, 1, "one FILE", "",
+     "seconds (default 20), all of them ECONSIM_CHARTS_BUDGET (default 600).\n")},
+    {"solve", call_solve, TAKES_OUTPUT | TAKES_GOAL | TAKES_AS_OF | TAKES_FROM, 1, ACCEPTS_ONE_FILE,
      "solve FILE [--goal ID]... [--from YEAR] [--as-of YEAR] [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
-     "Goal seek on the whole model. With no --goal, solves each goal that names an instrument\n"
+     N_("Goal seek on the whole model. With no --goal, solves each goal that names an instrument\n"
      "(\"solve\") on its own: bracketing over the instrument's [min, max], then Brent's method.\n"
      "With one --goal, that goal; with several, all of them together (GSL hybrid multiroot\n"
      "solver), each by its own instrument. Prints the instrument values and the path of the goal\n"
@@ -398,10 +400,10 @@ static const command commands[] = {
      "  --no-wait          when another econsim is writing into the same result folder, stop\n"
      "                     at once (exit 73) instead of waiting for it\n"
      "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
-     "  -q, --quiet        print nothing but errors and warnings\n"},
-    {"peers", command_peers, TAKES_OUTPUT, 0, NULL, NULL,
+     "  -q, --quiet        print nothing but errors and warnings\n")},
+    {"peers", command_peers, TAKES_OUTPUT, 0, ACCEPTS_ANY,
      "peers FILE... [-o DIR] [--no-wait] [--follow-symlinks] [--quiet]",
-     "Compares the scenario's place (history.place) with the peer counties its \"peers\" block\n"
+     N_("Compares the scenario's place (history.place) with the peer counties its \"peers\" block\n"
      "names, year by year from the earliest observation to end: values with their origins\n"
      "(observed, derived, interpolated, projected, model), the rank, the gap and ratio, the years\n"
      "the order flips, the catch-up year and the growth it would take to draw level; then the\n"
@@ -412,12 +414,11 @@ static const command commands[] = {
      "  --no-wait          when another econsim is writing into the same result folder, stop\n"
      "                     at once (exit 73) instead of waiting for it\n"
      "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
-     "  -q, --quiet        print nothing but errors and warnings\n"},
+     "  -q, --quiet        print nothing but errors and warnings\n")},
     {"sweep", call_sweep,
-     TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF | TAKES_REPORT, 1, "one FILE",
-     "",
+     TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF | TAKES_REPORT, 1, ACCEPTS_ONE_FILE,
      "sweep FILE [-o DIR] [--samples N] [--samples-csv] [--seed N] [--threads N] [--as-of YEAR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--no-wait] [--follow-symlinks] [--quiet]",
-     "Runs the sensitivity sweep of the scenario's \"sweep\" block: grid, oat (one at a time),\n"
+     N_("Runs the sensitivity sweep of the scenario's \"sweep\" block: grid, oat (one at a time),\n"
      "montecarlo, sobol or morris over model parameters and exogenous series. Prints the run\n"
      "budget first, then for each output the parameters ranked (Sobol: total index ST, with\n"
      "intervals and a flag where they have not converged). Writes sensitivity.csv, summary.json\n"
@@ -440,11 +441,11 @@ static const command commands[] = {
      "  --no-report        write no report.html and workbook.xlsx (--report: write them, the\n"
      "                     default)\n"
      "  --pdf              also print report.html to report.pdf with headless Chromium\n"
-     "  -q, --quiet        print nothing but errors and warnings\n"},
+     "  -q, --quiet        print nothing but errors and warnings\n")},
     {"backtest", call_backtest, TAKES_OUTPUT | TAKES_CHARTS | TAKES_THREADS | TAKES_AS_OF | TAKES_RANGES | TAKES_REPORT,
-     1, "one FILE", "",
+     1, ACCEPTS_ONE_FILE,
      "backtest FILE [--origins A-B] [--horizons A-B] [--as-of YEAR] [-o DIR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--no-wait] [--follow-symlinks] [--quiet]",
-     "How far off would the scenario's model have been? For each origin year T, runs the model\n"
+     N_("How far off would the scenario's model have been? For each origin year T, runs the model\n"
      "with only the observations of years up to T, from T+1 on (the deflator re-based to 1 in\n"
      "T; assumptions the scenario has not got for years before its start are carried back from\n"
      "the start and flagged), and compares each projection with the actual of later years\n"
@@ -466,9 +467,9 @@ static const command commands[] = {
      "  --no-wait          when another econsim is writing into the same result folder, stop\n"
      "                     at once (exit 73) instead of waiting for it\n"
      "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
-     "  -q, --quiet        print nothing but errors and warnings\n"},
-    {"init", call_init, TAKES_INIT, 1, "one NAME", "", "init NAME [--from SCENARIO] [--county PLACE]",
-     "Writes NAME.json (NAME.json as given when NAME ends in .json), a scenario of your own to\n"
+     "  -q, --quiet        print nothing but errors and warnings\n")},
+    {"init", call_init, TAKES_INIT, 1, ACCEPTS_ONE_NAME, "init NAME [--from SCENARIO] [--county PLACE]",
+     N_("Writes NAME.json (NAME.json as given when NAME ends in .json), a scenario of your own to\n"
      "edit: it extends SCENARIO (default: the shipped baseline, linzhou-baseline.json) and lists\n"
      "every parameter and exogenous series of its model as a commented example, with its unit,\n"
      "its plausible range and the value it inherits. Keys that start with _ are comments: to\n"
@@ -478,23 +479,24 @@ static const command commands[] = {
      "installed scenarios).\n\n"
      "  --from SCENARIO    the scenario to start from\n"
      "  --county PLACE     the place whose observations the scenario uses (history.place),\n"
-     "                     one of the places in the observations file\n"},
-    {"check", command_check, 0, 0, NULL, NULL, "check FILE...",
-     "Validates model and scenario files without running them: JSON syntax, keys, types, names,\n"
+     "                     one of the places in the observations file\n")},
+    {"check", command_check, 0, 0, ACCEPTS_ANY, "check FILE...",
+     N_("Validates model and scenario files without running them: JSON syntax, keys, types, names,\n"
      "equations, dependency cycles, years, and the inputs every equation needs. A scenario is\n"
-     "checked together with the model and history it names.\n"},
-    {"list", call_list, 0, 1, "one FILE", "", "list MODEL|SCENARIO",
-     "Lists the parameters, exogenous series and variables of a model, each with its label, unit,\n"
+     "checked together with the model and history it names.\n")},
+    {"list", call_list, 0, 1, ACCEPTS_ONE_FILE, "list MODEL|SCENARIO",
+     /* xgettext:no-c-format */
+     N_("Lists the parameters, exogenous series and variables of a model, each with its label, unit,\n"
      "plausible range (declared min/max; the default -50% to 100% for a growth rate without any;\n"
      "none otherwise), its value or equation, and its note. For a scenario, also every parameter\n"
      "and exogenous series resolved year by year from start to end, as the run will use them\n"
-     "(* set by the scenario, o observed, - the model's value), and the scenario's bounds.\n"},
-    {"explain", call_explain, 0, 2, "a SCENARIO and at most one VARIABLE", " words", "explain SCENARIO [VARIABLE]",
-     "Shows the scenario as resolved after extends: for every parameter, exogenous series and\n"
+     "(* set by the scenario, o observed, - the model's value), and the scenario's bounds.\n")},
+    {"explain", call_explain, 0, 2, ACCEPTS_SCENARIO_VARIABLE, "explain SCENARIO [VARIABLE]",
+     N_("Shows the scenario as resolved after extends: for every parameter, exogenous series and\n"
      "initial value, each year's value with the file and JSON path that set it (or the\n"
      "observations line) and the note that goes with that value. A base's note is never shown\n"
-     "for a year a child overrides. VARIABLE (a name or a label) explains that one only.\n"},
-    {"help", NULL, 0, 0, NULL, NULL, "help [COMMAND]", "Shows the commands, or the help of one command.\n"},
+     "for a year a child overrides. VARIABLE (a name or a label) explains that one only.\n")},
+    {"help", NULL, 0, 0, ACCEPTS_ANY, "help [COMMAND]", N_("Shows the commands, or the help of one command.\n")},
 };
 
 static const size_t command_count = sizeof commands / sizeof commands[0];
@@ -524,21 +526,25 @@ static void print_usage(FILE *out)
     for (size_t i = 0; i < command_count; i++)
         fprintf(out, "  %s %s\n", program, commands[i].synopsis);
     fprintf(out, "  %s --help | --version\n\n", program);
-    fprintf(out, "run A.json B.json compares scenarios side by side; peers compares a county with its peer\n"
-                 "counties (compare is its old name, kept as an alias).\n");
-    fprintf(out, "Exit codes: 0 ok, 64 usage, 65 bad data, 66 missing input, 69 gnuplot unavailable,\n"
-                 "70 internal or numerical failure, 73 cannot create output, 74 I/O error, 130 interrupted (Ctrl-C, SIGTERM).\n"
-                 "Money is in 亿元 (10^8 yuan); rates are fractions (0.08) or strings like \"8%%\".\n");
+    fputs(_("run A.json B.json compares scenarios side by side; peers compares a county with its peer\n"
+            "counties (compare is its old name, kept as an alias).\n"), out);
+    fputs(_("Options of every command: --lang zh|en, the language of messages, tables, charts and report\n"
+            "(default: from LANGUAGE, LC_ALL, LC_MESSAGES, LANG; a C or POSIX locale means English).\n"), out);
+    /* TRANSLATORS: %% is a percent sign */
+    fprintf(out, _("Exit codes: 0 ok, 64 usage, 65 bad data, 66 missing input, 69 gnuplot unavailable,\n"
+                   "70 internal or numerical failure, 73 cannot create output, 74 I/O error, 130 interrupted (Ctrl-C, SIGTERM).\n"
+                   "Money is in 亿元 (10^8 yuan); rates are fractions (0.08) or strings like \"8%%\".\n"));
 }
 
 static int print_command_help(const char *name)
 {
     const command *c = find_command(name);
     if (c) {
-        printf("Usage: %s %s\n\n%s", program, c->synopsis, c->help);
+        printf(_("Usage: %s %s\n\n"), program, c->synopsis);
+        fputs(_(c->help), stdout);
         return DIAG_OK;
     }
-    fprintf(stderr, "%s: no such command '%s'\n", program, text_safe(name));
+    fprintf(stderr, _("%s: no such command '%s'\n"), program, text_safe(name));
     return DIAG_USAGE;
 }
 
@@ -557,8 +563,13 @@ static int dispatch(const command *c, int argc, char **argv)
     if (status != DIAG_OK || help)
         return status;
     int count = argc - optind;
-    if (c->max_files && (size_t)count > c->max_files)
-        return usage_error(c->name, "%s takes %s, not %d%s", c->name, c->accepts, count, c->unit);
+    if (c->max_files && (size_t)count > c->max_files) {
+        if (c->accepts == ACCEPTS_ONE_NAME)
+            return usage_error(c->name, _("%s takes one NAME, not %d"), c->name, count);
+        if (c->accepts == ACCEPTS_SCENARIO_VARIABLE)
+            return usage_error(c->name, _("%s takes a SCENARIO and at most one VARIABLE, not %d words"), c->name, count);
+        return usage_error(c->name, _("%s takes one FILE, not %d"), c->name, count);
+    }
     return c->call(argv + optind, (size_t)count, &opt);
 }
 
@@ -619,7 +630,7 @@ int main(int argc, char **argv)
     const char *memory = getenv("ECONSIM_MEMORY_MB");
     size_t budget;
     if (memory && *memory && !engine_memory_budget_parse(memory, &budget)) { /* empty: not set */
-        fprintf(stderr, "%s: ECONSIM_MEMORY_MB must be a whole number of megabytes, 1 or more, not '%s'\n", program,
+        fprintf(stderr, _("%s: ECONSIM_MEMORY_MB must be a whole number of megabytes, 1 or more, not '%s'\n"), program,
                 memory);
         return DIAG_USAGE;
     }
@@ -638,13 +649,13 @@ int main(int argc, char **argv)
         status = dispatch(c, argc - 1, argv + 1);
         goto out;
     }
-    fprintf(stderr, "%s: unknown command '%s'\n", program, text_safe(argv[1]));
+    fprintf(stderr, _("%s: unknown command '%s'\n"), program, text_safe(argv[1]));
     print_usage(stderr);
     return DIAG_USAGE;
 out:
     /* a full disk or closed pipe on stdout is an error too, not a silent success */
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "%s: error: cannot write to standard output\n", program);
+        fprintf(stderr, _("%s: error: cannot write to standard output\n"), program);
         if (status == DIAG_OK)
             status = DIAG_IO;
     }

@@ -4,8 +4,8 @@
 #
 #   bash tests/report.sh BINARY
 #
-# Runs, with SOURCE_DATE_EPOCH fixed: the risk scenario (goals, peers, an ensemble) with
-# --pdf; a hostile scenario (a title that is a formula, a script and an <img onerror>, goal
+# Runs in Chinese (--lang zh, as `make run` does), with SOURCE_DATE_EPOCH fixed: the risk
+# scenario (goals, peers, an ensemble) with --pdf; a hostile scenario (a title that is a formula, a script and an <img onerror>, goal
 # labels and notes with markup and formula starts); a Sobol' sweep; and two scenarios side by
 # side. Then:
 #   - HTML: one headless Chromium loads every report.html (tests/report_check.py html): no
@@ -18,7 +18,9 @@
 #     message, only where LibreOffice is not installed);
 #   - PDF: pdftoppm renders page 1 of report.pdf, which is not blank; its dates are
 #     SOURCE_DATE_EPOCH's; build/report-page1.png is kept;
-#   - without Chromium on PATH, --pdf writes the HTML, no PDF, and one warning saying so.
+#   - without Chromium on PATH, --pdf writes the HTML, no PDF, and one warning saying so;
+#   - in English (the tests' locale, no --lang): the report's headings and sentences and the
+#     workbook's sheet names are English, and the HTML says lang="en".
 set -u
 binary=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(pwd)
@@ -49,15 +51,16 @@ run() { # run NAME ARGS...: econsim ARGS, output and status kept in $tmp/NAME.*
     echo $? >"$tmp/$name.status"
 }
 # the risk run from another folder, with -o relative: Chromium gets absolute paths
-(cd "$tmp" && "$binary" run "$root/scenarios/linzhou-2023-risk.json" --paths 500 --threads 2 -o risk --pdf \
+(cd "$tmp" && "$binary" run --lang zh "$root/scenarios/linzhou-2023-risk.json" --paths 500 --threads 2 -o risk --pdf \
     >"$tmp/risk.out" 2>"$tmp/risk.err"; echo $? >"$tmp/risk.status")
-run hostile run tests/data/report/hostile.json --paths 200 --threads 2 -o "$tmp/hostile"
-run sweep sweep scenarios/linzhou-sensitivity.json --samples 256 --threads 2 -o "$tmp/sweep"
-run backtest backtest scenarios/linzhou-baseline.json --threads 2 -o "$tmp/backtest"
-run two run scenarios/linzhou-baseline.json scenarios/linzhou-2023-target.json --threads 2 -o "$tmp/two"
-run again run tests/data/report/hostile.json --paths 200 --threads 1 -o "$tmp/again" --no-charts
-run again2 run tests/data/report/hostile.json --paths 200 --threads 2 -o "$tmp/again2" --no-charts
-for name in risk hostile sweep backtest two again again2; do
+run hostile run --lang zh tests/data/report/hostile.json --paths 200 --threads 2 -o "$tmp/hostile"
+run sweep sweep --lang zh scenarios/linzhou-sensitivity.json --samples 256 --threads 2 -o "$tmp/sweep"
+run backtest backtest --lang zh scenarios/linzhou-baseline.json --threads 2 -o "$tmp/backtest"
+run two run --lang zh scenarios/linzhou-baseline.json scenarios/linzhou-2023-target.json --threads 2 -o "$tmp/two"
+run again run --lang zh tests/data/report/hostile.json --paths 200 --threads 1 -o "$tmp/again" --no-charts
+run again2 run --lang zh tests/data/report/hostile.json --paths 200 --threads 2 -o "$tmp/again2" --no-charts
+run english run scenarios/linzhou-2023-target.json scenarios/linzhou-baseline.json --threads 2 -o "$tmp/english" --no-charts
+for name in risk hostile sweep backtest two again again2 english; do
     check "$name exits 0 ($(cat "$tmp/$name.err"))" [ "$(cat "$tmp/$name.status")" = 0 ]
 done
 for f in risk/report.html risk/report.pdf risk/workbook.xlsx hostile/report.html hostile/workbook.xlsx \
@@ -66,7 +69,7 @@ for f in risk/report.html risk/report.pdf risk/workbook.xlsx hostile/report.html
     check "$f written" [ -s "$tmp/$f" ]
 done
 check "no chart copy for the report left in charts/" [ -z "$(ls "$tmp"/risk/charts | grep -e copy)" ]
-check "the side-by-side table on stdout" grep -q "side by side" "$tmp/two.out"
+check "the side-by-side table on stdout" grep -q "并列比较" "$tmp/two.out"
 
 # HTML, in one Chromium
 check "report.html in Chromium" $py tests/report_check.py html "$chromium" "$build/report-first-screen.png" \
@@ -81,6 +84,28 @@ sys.exit(0 if openpyxl.load_workbook(sys.argv[1]).sheetnames[:2] == ["预测", "
 check "the combined report holds the side-by-side table" grep -q '情景对比' "$tmp/two/comparison/report.html"
 check "the combined report states the goals of both scenarios (10 each)" \
     [ "$(grep -o '<li>目标「' "$tmp/two/comparison/report.html" | wc -l)" = 20 ]
+
+check "the Chinese report says lang=zh-CN" grep -q '<html lang="zh-CN">' "$tmp/risk/report.html"
+
+# English: the same pages and workbooks in the tests' locale
+english="$tmp/english/linzhou-2023-target"
+check "the English report says lang=en" grep -q '<html lang="en">' "$english/report.html"
+for heading in Summary Projection 'Peer counties' 'Assumptions and sources' 'Model equations'; do
+    check "the English report has the heading $heading" grep -q "<h2>$heading</h2>" "$english/report.html"
+done
+check "the English report states each goal in English" grep -q '<li>Goal “' "$english/report.html"
+check "the English report has no Chinese heading" bash -c "! grep -q -e '<h2>摘要' -e '<h2>预测' '$english/report.html'"
+check "the English comparison report" grep -q '<h2>Scenario comparison</h2>' "$tmp/english/comparison/report.html"
+check "the English side-by-side table on stdout" grep -q "side by side" "$tmp/english.out"
+check "the English workbook's sheets" $py -c '
+import openpyxl, sys
+names = openpyxl.load_workbook(sys.argv[1]).sheetnames
+sys.exit(0 if names[:2] == ["Projection", "Goals"] and names[-2:] == ["Assumptions", "About"] else 1)' \
+    "$english/workbook.xlsx"
+check "the English workbook's headings" $py -c '
+import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1])["Goals"]
+sys.exit(0 if [c.value for c in ws[1]][:4] == ["ID", "Goal", "Variable", "Year"] else 1)' "$english/workbook.xlsx"
 
 # the workbooks
 check "risk workbook" $py tests/report_check.py workbook "$tmp/risk/workbook.xlsx" "$tmp/risk/projection.csv"

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "compare_table.h"
+#include "i18n.h"
 #include "report_html.h"
 #include "testutil.h"
 
@@ -169,7 +170,7 @@ Test(report_html, comparison_by_hand)
     cr_assert_float_eq(t->rows[1].cells[1].value, -0.2, 1e-12);
     cr_assert_eq(t->rows[1].cells[0].met, 1);
     cr_assert_eq(t->rows[1].cells[1].met, 1);
-    cr_assert_str_eq(compare_table_status(&t->rows[0].cells[1]), "未达成");
+    cr_assert_str_eq(compare_table_status(&t->rows[0].cells[1]), "not met");
 
     char *text = NULL;
     size_t size = 0;
@@ -190,9 +191,24 @@ Test(report_html, comparison_by_hand)
     cr_assert_null(strstr(text, "<img"), "raw markup from a label reached the page");
     cr_assert_null(strstr(text, "<b>x"), "raw markup from a label reached the page");
     cr_assert_not_null(strstr(text, "&lt;b&gt;x&lt;/b&gt; 2025 &quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
-    cr_assert_not_null(strstr(text, "<span class=\"notmet\">未达成</span>"));
+    cr_assert_not_null(strstr(text, "<span class=\"notmet\">not met</span>"));
+    cr_assert_not_null(strstr(text, "<html lang=\"en\">"));
+    cr_assert_not_null(strstr(text, "<h1>Scenario comparison report (2 scenarios)</h1>"));
     cr_assert_null(strstr(text, "http"), "no URL of any kind");
     cr_assert_null(strstr(text, "<script"));
+    free(text);
+
+    /* the same page in Chinese (--lang zh): the catalogue of build/locale */
+    i18n_language zh = I18N_CHINESE;
+    i18n_setup(&zh);
+    cr_assert_str_eq(compare_table_status(&t->rows[0].cells[1]), "未达成");
+    f = open_memstream(&text, &size);
+    report_html_write(f, &page);
+    fclose(f);
+    cr_assert_not_null(strstr(text, "<html lang=\"zh-CN\">"));
+    cr_assert_not_null(strstr(text, "<h1>情景对比报告（2 个情景）</h1>"), "%s", text);
+    cr_assert_not_null(strstr(text, "<span class=\"notmet\">未达成</span>"));
+    cr_assert_null(strstr(text, "<img"), "raw markup from a label reached the page");
     free(text);
     compare_table_free(t);
     compare_table_free(NULL);
@@ -214,7 +230,27 @@ Test(report_html, summary_sentences)
     report_html_page page = {.scenarios = &one, .count = 1};
     char *text = NULL;
     size_t size = 0;
+    /* English (the tests' locale): the same sentences and headings */
     FILE *f = open_memstream(&text, &size);
+    report_html_write(f, &page);
+    fclose(f);
+    char *summary_en = strstr(text, "<h2>Summary</h2>");
+    char *projection_en = strstr(text, "<h2>Projection</h2>");
+    char *assumptions_en = strstr(text, "<h2>Assumptions and sources</h2>");
+    char *equations_en = strstr(text, "<h2>Model equations</h2>");
+    cr_assert(summary_en && projection_en && assumptions_en && equations_en, "%s", text);
+    cr_assert(summary_en < projection_en && projection_en < assumptions_en && assumptions_en < equations_en);
+    cr_assert_not_null(strstr(text, "(at least 100.00亿元 in 2025): <span class=\"met\">met</span>, projected 120.00亿元; "
+                                    "first met in 2024; probability of meeting it 70.0%"),
+                       "%s", summary_en);
+    cr_assert_not_null(strstr(text, "Goal “x falls” (at most -10.00% in 2026): <span class=\"met\">met</span>"), "%s",
+                       summary_en);
+    cr_assert_null(strstr(text, "摘要"), "Chinese heading in the English report");
+    free(text);
+
+    i18n_language zh = I18N_CHINESE;
+    i18n_setup(&zh);
+    f = open_memstream(&text, &size);
     report_html_write(f, &page);
     fclose(f);
     /* the summary comes first, each goal in a sentence with its status, year and probability */

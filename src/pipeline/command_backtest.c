@@ -1,5 +1,6 @@
 /* command_backtest.c: `econsim backtest FILE`: how far off the scenario's model would have
  * been, origin by origin, written into a folder of its own. */
+#include "i18n.h"
 #include "backtest.h"
 #include "backtest_write.h"
 #include "calibrate.h"
@@ -24,13 +25,15 @@ static void backtest_html(FILE *f, const void *arg)
     size_t size = 0;
     FILE *memory = open_memstream(&text, &size);
     if (!memory) {
-        fputs("<p>（回测表未能写入：内存不足）</p>\n", f);
+        fprintf(f, "<p>%s</p>\n", _("(The back-test table could not be written: out of memory.)"));
         return;
     }
     backtest_print(memory, (const backtest_result *)arg);
     fclose(memory);
-    fputs("<p>每个起点年份只用当年为止的观测值重新预测，与之后的实际值比较（误差 = 预测 - 实际）；"
-          "逐点数据见 backtest.csv，汇总见 backtest-summary.csv。</p>\n<pre>", f);
+    fprintf(f, "<p>%s</p>\n<pre>",
+            _("Each origin year is projected again with only the observations up to that year and compared with the "
+              "actual values of later years (error = projection - actual); the points are in backtest.csv, the "
+              "scores in backtest-summary.csv."));
     report_html_text(f, text);
     fputs("</pre>\n", f);
     free(text);
@@ -53,13 +56,13 @@ static int backtest_results(const backtest_result *res, const run *r, charts_opt
     if (status == DIAG_OK && !opt->no_report) {
         report_html_scenario one = {.run = r, .charts = &charts};
         report_html_page page = {.scenarios = &one, .count = 1,
-                                 .backtest = {.heading = "回测", .write = backtest_html, .arg = res}};
+                                 .backtest = {.heading = _("Back-test"), .write = backtest_html, .arg = res}};
         workbook_input book = {.run = r, .charts = chart_options};
         status = report_files_write(batch, &page, &book, opt->pdf, d);
     }
     summary record;
     if (status == DIAG_OK) {
-        summary_start_run(&record, r, "building summary.json");
+        summary_start_run(&record, r, _("building summary.json"));
         summary_add(&record, "backtest", summary_backtest(res));
         summary_add_warnings(&record, d);
         summary_add(&record, "charts", summary_charts(&charts));
@@ -68,7 +71,7 @@ static int backtest_results(const backtest_result *res, const run *r, charts_opt
     charts_list_release(&charts);
     if (status == DIAG_OK && !opt->quiet) {
         backtest_print(stdout, res);
-        printf("\nresults: %s/\n", text_safe(dir));
+        printf(_("\nresults: %s/\n"), text_safe(dir));
     }
     return status;
 }

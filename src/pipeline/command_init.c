@@ -7,6 +7,7 @@
  * not even by a race with another process. The file is then loaded as `check` would, so what
  * init writes is known to pass. */
 #define _XOPEN_SOURCE 700 /* realpath, mkstemp */
+#include "i18n.h"
 #include "command.h"
 #include "history.h"
 #include "load.h"
@@ -64,15 +65,15 @@ static int init_find_base(const char *from, char **path, int *in_share, diag *d)
     for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++)
         if (stat(tries[i], &st) == 0 && S_ISREG(st.st_mode)) {
             *in_share = 0;
-            return (*path = mem_strdup(tries[i])) ? DIAG_OK : diag_oom(d, "finding the base scenario");
+            return (*path = mem_strdup(tries[i])) ? DIAG_OK : diag_oom(d, _("finding the base scenario"));
         }
     search_path_hit hit;
     if (search_path_find(NULL, "--from", with_json, &hit, d) != DIAG_OK)
         return d->status;
     if (stat(hit.path, &st) != 0) {
         int error = errno;
-        diag_error(d, DIAG_NO_INPUT, "cannot open the scenario to start from, %s: %s (looked where given, in "
-                   "ECONSIM_PATH and in %s/scenarios)", from, strerror(error), search_path_share_dir());
+        diag_error(d, DIAG_NO_INPUT, _("cannot open the scenario to start from, %s: %s (looked where given, in "
+                   "ECONSIM_PATH and in %s/scenarios)"), from, strerror(error), search_path_share_dir());
         search_path_hit_release(&hit);
         return d->status;
     }
@@ -87,7 +88,7 @@ static int init_find_base(const char *from, char **path, int *in_share, diag *d)
 static int init_check_place(const run *r, const char *place, diag *d)
 {
     if (!r->history)
-        return diag_error(d, DIAG_USAGE, "--county %s: the scenario to start from names no observations (history)",
+        return diag_error(d, DIAG_USAGE, _("--county %s: the scenario to start from names no observations (history)"),
                           place);
     if (history_has_place(r->history, place))
         return DIAG_OK;
@@ -101,9 +102,10 @@ static int init_check_place(const run *r, const char *place, diag *d)
     size_t used = 0;
     for (size_t i = 0; i < count && used < sizeof list; i++)
         used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", places[i]);
-    return diag_error(d, DIAG_USAGE, "--county %s: no such place in %s%s%s%s (places: %s)", place,
-                      r->history->path, guess ? "; did you mean " : "", guess ? guess : "", guess ? "?" : "",
-                      list);
+    if (guess)
+        return diag_error(d, DIAG_USAGE, _("--county %s: no such place in %s; did you mean %s? (places: %s)"), place,
+                          r->history->path, guess, list);
+    return diag_error(d, DIAG_USAGE, _("--county %s: no such place in %s (places: %s)"), place, r->history->path, list);
 }
 
 /* NAME -> the file to write (NAME.json unless NAME ends in .json) and the scenario's name
@@ -126,8 +128,8 @@ static int init_names(const char *arg, char *file, size_t file_size, char *name,
     name[name_len] = '\0';
     return DIAG_OK;
 bad:
-    fprintf(stderr, "%s: init: NAME must be a file name of letters, digits, '.', '_' and '-' (at most %d, not "
-                    "starting with '.'), optionally in a folder and ending in .json, not '%s'\n",
+    fprintf(stderr, _("%s: init: NAME must be a file name of letters, digits, '.', '_' and '-' (at most %d, not "
+                    "starting with '.'), optionally in a folder and ending in .json, not '%s'\n"),
             SESSION_PROGRAM, SCENARIO_MAX_NAME, text_safe(arg));
     return DIAG_USAGE;
 }
@@ -142,13 +144,13 @@ static int init_write(const char *file, const run *base, const scenario_template
     snprintf(temp, sizeof temp, "%.*s.econsim-init-XXXXXX", dir_len, file);
     int fd = mkstemp(temp);
     if (fd < 0)
-        return diag_error_file(d, DIAG_CANT_CREATE, file, "cannot create: %s", strerror(errno));
+        return diag_error_file(d, DIAG_CANT_CREATE, file, _("cannot create: %s"), strerror(errno));
     FILE *f = fdopen(fd, "w");
     if (!f) {
         int error = errno;
         close(fd);
         unlink(temp);
-        return diag_error_file(d, DIAG_CANT_CREATE, file, "cannot create: %s", strerror(error));
+        return diag_error_file(d, DIAG_CANT_CREATE, file, _("cannot create: %s"), strerror(error));
     }
     /* mkstemp makes the file private (0600): give it the mode a new file gets (umask) */
     mode_t mask = umask(0);
@@ -157,22 +159,22 @@ static int init_write(const char *file, const run *base, const scenario_template
         int error = errno;
         fclose(f);
         unlink(temp);
-        return diag_error_file(d, DIAG_CANT_CREATE, file, "cannot create: %s", strerror(error));
+        return diag_error_file(d, DIAG_CANT_CREATE, file, _("cannot create: %s"), strerror(error));
     }
     int failed = scenario_template_write(f, base, t) != 0;
     failed |= fclose(f) != 0;
     if (failed) {
         unlink(temp);
-        return diag_error_file(d, DIAG_IO, file, "cannot write: %s", strerror(errno));
+        return diag_error_file(d, DIAG_IO, file, _("cannot write: %s"), strerror(errno));
     }
     if (link(temp, file) != 0) {
         int error = errno;
         unlink(temp);
         if (error == EEXIST)
             return diag_error_file(d, DIAG_CANT_CREATE, file,
-                                   "exists already: init never replaces a file; choose another NAME or move the "
-                                   "file away");
-        return diag_error_file(d, DIAG_CANT_CREATE, file, "cannot create: %s", strerror(error));
+                                   _("exists already: init never replaces a file; choose another NAME or move the "
+                                   "file away"));
+        return diag_error_file(d, DIAG_CANT_CREATE, file, _("cannot create: %s"), strerror(error));
     }
     unlink(temp);
     return DIAG_OK;
@@ -219,7 +221,7 @@ int command_init(const char *arg, const command_options *opt)
     struct stat st;
     if (lstat(file, &st) == 0) {
         diag_error_file(&d, DIAG_CANT_CREATE, file,
-                        "exists already: init never replaces a file; choose another NAME or move the file away");
+                        _("exists already: init never replaces a file; choose another NAME or move the file away"));
         goto out;
     }
     if (init_find_base(opt->from ? opt->from : INIT_DEFAULT_BASE, &base, &in_share, &d) != DIAG_OK)
@@ -242,15 +244,19 @@ int command_init(const char *arg, const command_options *opt)
     if (load_scenario(file, NULL, &in, &d) != DIAG_OK) {
         if (have_written && stat(file, &st) == 0 && st.st_ino == written.st_ino && st.st_dev == written.st_dev)
             unlink(file);
-        diag_error(&d, d.status, "init: nothing written: %s would not pass check, for the reasons above%s",
-                   file, opt->county ? "; add the county's figures to the observations file, or start from a "
-                                       "scenario that gives them as \"initial\" values (--from)"
-                                     : "");
+        if (opt->county)
+            diag_error(&d, d.status,
+                       _("init: nothing written: %s would not pass check, for the reasons above; add the county's "
+                         "figures to the observations file, or start from a scenario that gives them as \"initial\" "
+                         "values (--from)"),
+                       file);
+        else
+            diag_error(&d, d.status, _("init: nothing written: %s would not pass check, for the reasons above"), file);
         goto out;
     }
     if (!opt->quiet)
-        printf("wrote %s: extends %s; every assumption of %s is listed as a commented example (\"_\" key)\n"
-               "next: edit it, then `econsim check %s` and `econsim run %s`\n",
+        printf(_("wrote %s: extends %s; every assumption of %s is listed as a commented example (\"_\" key)\n"
+               "next: edit it, then `econsim check %s` and `econsim run %s`\n"),
                text_safe(file), text_safe(extends), text_safe(in.run->model->path), text_safe(file), text_safe(file));
 out:
     load_release(&in);

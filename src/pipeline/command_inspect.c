@@ -1,6 +1,7 @@
 /* command_inspect.c: the commands that read files and write nothing: `check` (validate),
  * `list` (a model's names, a scenario's resolved inputs) and `explain` (where each value
  * comes from). */
+#include "i18n.h"
 #include "command.h"
 #include "explain.h"
 #include "load.h"
@@ -38,15 +39,15 @@ static void check_one(const char *arg, int quiet, diag *d)
     if (kind == LOAD_FILE_MODEL) {
         model *m = model_load(file, d);
         if (m && !quiet)
-            printf("%s: ok (model \"%s\": %zu names, %zu equations)\n", text_safe(arg), text_safe(m->name),
+            printf(_("%s: ok (model \"%s\": %zu names, %zu equations)\n"), text_safe(arg), text_safe(m->name),
                    m->slot_count, m->order_count);
         model_free(m);
     } else if (kind == LOAD_FILE_GOALS) {
         /* its goals name model variables and years, which only a scenario that includes it
          * can check: the scenario's check reads the goal file with every location */
         if (!quiet)
-            printf("%s: ok as JSON (goal file: %zu goals; their variables, years and instruments are checked "
-                   "with the scenario that includes it)\n",
+            printf(_("%s: ok as JSON (goal file: %zu goals; their variables, years and instruments are checked "
+                   "with the scenario that includes it)\n"),
                    text_safe(arg), goal_count);
     } else {
         /* everything a run would load, every block checked: the same mistakes as `run` */
@@ -54,7 +55,7 @@ static void check_one(const char *arg, int quiet, diag *d)
         if (load_scenario(file, NULL, &in, d) == DIAG_OK)
             check_peers(&in, d);
         if (d->status == DIAG_OK && !quiet)
-            printf("%s: ok (scenario \"%s\", %d-%d, model %s)\n", text_safe(arg), text_safe(in.run->scenario->name),
+            printf(_("%s: ok (scenario \"%s\", %d-%d, model %s)\n"), text_safe(arg), text_safe(in.run->scenario->name),
                    in.run->scenario->start, in.run->scenario->end, text_safe(in.run->model->path));
         load_release(&in);
     }
@@ -89,8 +90,8 @@ int command_list(const char *arg)
         model_free(m);
     } else if (kind == LOAD_FILE_GOALS) {
         diag_error_file(&d, DIAG_DATA, file,
-                        "this is a goal file (%zu goals): list takes a model or a scenario; its goals are read with "
-                        "the scenario that names it",
+                        _("this is a goal file (%zu goals): list takes a model or a scenario; its goals are read with "
+                        "the scenario that names it"),
                         goal_count);
     } else {
         load_result in;
@@ -117,7 +118,7 @@ int command_explain(const char *file, const char *variable)
         if (variable && (slot = model_resolve(m, variable)) < 0) {
             char hint[768];
             model_name_hint(m, variable, MODEL_KINDS_ALL, hint, sizeof hint);
-            diag_error(&d, DIAG_USAGE, "\"%s\" is not a name or label of %s%s", variable, m->path, hint);
+            diag_error(&d, DIAG_USAGE, _("\"%s\" is not a name or label of %s%s"), variable, m->path, hint);
         } else {
             explain_scenario(stdout, in.run, slot);
         }

@@ -1,5 +1,6 @@
 /* command_peers.c: `econsim peers FILE...` (also `compare`, its old name): each scenario's place
  * against its peers. */
+#include "i18n.h"
 #include "command.h"
 #include "folders.h"
 #include "load.h"
@@ -24,8 +25,8 @@ static int compare_one(const char *file, const char *dir, const command_options 
     run *r = in.run;
     if (r && !in.peers)
         diag_error_json(&d, DIAG_DATA, r->scenario->path, "$",
-                        "the scenario has no \"peers\" block: add one like \"peers\": {\"places\": [\"长垣市\", "
-                        "\"辉县市\"], \"variables\": [\"fiscal_revenue\"], \"growth\": \"trend\"}");
+                        _("the scenario has no \"peers\" block: add one like \"peers\": {\"places\": [\"长垣市\", "
+                        "\"辉县市\"], \"variables\": [\"fiscal_revenue\"], \"growth\": \"trend\"}"));
     if (r && dir && d.status == DIAG_OK)
         folders_lock_one(&locked, dir, &d);
     if (r && d.status == DIAG_OK && run_simulate(r, &d) == DIAG_OK && (c = peers_compare(r, in.peers, &d)) != NULL) {
@@ -40,7 +41,7 @@ static int compare_one(const char *file, const char *dir, const command_options 
         if (written && !opt->quiet) {
             peers_print_table(stdout, c);
             if (dir)
-                printf("results: %s/peers.csv\n\n", text_safe(dir));
+                printf(_("results: %s/peers.csv\n\n"), text_safe(dir));
         }
     }
     session_print_diag(&d);

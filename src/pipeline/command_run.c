@@ -1,5 +1,6 @@
 /* command_run.c: `econsim run FILE...`: each scenario through the pipeline (pipeline.h) into
  * its own folder, then, with several, their comparison charts. */
+#include "i18n.h"
 #include "command.h"
 #include "charts_load.h"
 #include "charts_run.h"
@@ -33,7 +34,7 @@ static int run_one(const char *file, const char *dir, const command_options *opt
                              (int)opt->threads, opt->quiet, opt->as_of, !opt->no_report, opt->pdf};
     int status = pipeline_analyse(&res, session_find_input(file), &popt, &d);
     if (status == DIAG_OK && !dir) /* the scenario loaded now but not when its folder was named */
-        status = diag_error_file(&d, DIAG_SOFTWARE, file, "no output folder was locked for this scenario");
+        status = diag_error_file(&d, DIAG_SOFTWARE, file, _("no output folder was locked for this scenario"));
     if (status == DIAG_OK) {
         status = pipeline_write(&res, dir, &d);
         if (status == DIAG_OK && !opt->quiet)
@@ -74,7 +75,7 @@ static int write_comparison(const char *dir, run *const *runs, goals_set *const 
         report_html_scenario *scenarios = mem_calloc(count, sizeof *scenarios);
         char (*links)[256] = mem_calloc(count, sizeof *links);
         if (!scenarios || !links)
-            status = diag_oom(&d, "writing the combined report");
+            status = diag_oom(&d, _("writing the combined report"));
         for (size_t i = 0; status == DIAG_OK && i < count; i++) {
             /* each scenario's folder is DIR/<name>, beside this one */
             snprintf(links[i], sizeof links[i], "../%s", runs[i]->scenario->name);
@@ -91,7 +92,7 @@ static int write_comparison(const char *dir, run *const *runs, goals_set *const 
     }
     if (status == DIAG_OK) {
         summary record;
-        summary_start_comparison(&record, runs, count, "building the comparison summary");
+        summary_start_comparison(&record, runs, count, _("building the comparison summary"));
         summary_add(&record, "charts", summary_charts(&list));
         summary_add_warnings(&record, &d);
         status = results_commit(batch, &record, DIAG_OK, &d);
@@ -99,9 +100,9 @@ static int write_comparison(const char *dir, run *const *runs, goals_set *const 
         results_commit(batch, NULL, status, &d);
     }
     if (status == DIAG_OK && !opt->quiet && chart_options.enabled)
-        printf("comparison: %s/charts/\n\n", text_safe(dir));
+        printf(_("comparison: %s/charts/\n\n"), text_safe(dir));
     if (status == DIAG_OK && !opt->quiet && !opt->no_report)
-        printf("comparison report: %s/report.html\n\n", text_safe(dir));
+        printf(_("comparison report: %s/report.html\n\n"), text_safe(dir));
 out:
     charts_list_release(&list);
     charts_options_release(&chart_options);
@@ -147,9 +148,9 @@ int command_run(char *const *files, size_t count, const command_options *opt)
     if (opt->format && !opt->no_charts && !plot_gnuplot_find(gnuplot, sizeof gnuplot)) {
         /* charts were asked for by name: fail before anything is computed or written */
         fprintf(stderr,
-                "%s: error: gnuplot not found on PATH, and --format asks for charts: install gnuplot (Debian: "
+                _("%s: error: gnuplot not found on PATH, and --format asks for charts: install gnuplot (Debian: "
                 "apt-get install gnuplot-nox), or leave out --format to write the results and the .gp scripts "
-                "without drawing them\n",
+                "without drawing them\n"),
                 SESSION_PROGRAM);
         return DIAG_UNAVAILABLE;
     }

@@ -1,5 +1,6 @@
 /* command_solve.c: `econsim solve FILE`: goal seek on the whole model, goal by goal or several
  * goals together, printed and written into a folder of its own. */
+#include "i18n.h"
 #include "command.h"
 #include "folders.h"
 #include "goals.h"
@@ -24,7 +25,7 @@ static size_t solve_choose(const goals_set *g, const run *r, const command_optio
                 chosen[count++] = i;
         if (count == 0)
             diag_error_json(d, DIAG_DATA, r->scenario->path, "$.goals",
-                            "no goal names an instrument to solve for: add \"solve\" to a goal");
+                            _("no goal names an instrument to solve for: add \"solve\" to a goal"));
         return count;
     }
     for (int k = 0; k < opt->goal_count; k++) {
@@ -44,13 +45,13 @@ static size_t solve_choose(const goals_set *g, const run *r, const command_optio
                     hint = ids[i];
             char suggestion[128] = "";
             if (hint)
-                snprintf(suggestion, sizeof suggestion, " (did you mean '%s'?)", hint);
-            diag_error(d, DIAG_USAGE, "unknown goal '%s'%s; the goals of %s are: %s", opt->goals[k], suggestion,
+                snprintf(suggestion, sizeof suggestion, _(" (did you mean '%s'?)"), hint);
+            diag_error(d, DIAG_USAGE, _("unknown goal '%s'%s; the goals of %s are: %s"), opt->goals[k], suggestion,
                        r->scenario->path, list);
             return 0;
         }
         if (g->goals[index].solve_slot < 0) {
-            diag_error(d, DIAG_USAGE, "goal '%s' has no \"solve\" (add one at %s: %s)", opt->goals[k],
+            diag_error(d, DIAG_USAGE, _("goal '%s' has no \"solve\" (add one at %s: %s)"), opt->goals[k],
                        g->goals[index].file, g->goals[index].json_path);
             return 0;
         }
@@ -72,7 +73,7 @@ static int write_solve(const char *dir, const run *r, const goals_set *g, const 
         return results_commit(batch, NULL, d->status, d);
     goals_write_csv(f, g, r, chosen, count);
     summary record;
-    summary_start_run(&record, r, "building summary.json");
+    summary_start_run(&record, r, _("building summary.json"));
     summary_add(&record, "goals", summary_goals(g, r, chosen, count));
     summary_add_reference(&record, "solve", solution);
     summary_add_warnings(&record, d);
@@ -85,12 +86,12 @@ static int write_solve(const char *dir, const run *r, const goals_set *g, const 
 static int set_solve_from(goals_set *g, const size_t *chosen, size_t count, const run *r, int from, diag *d)
 {
     if (from < r->plan->start || from > r->plan->end)
-        return diag_error(d, DIAG_USAGE, "--from %d is outside the scenario's years %d-%d", from, r->plan->start,
+        return diag_error(d, DIAG_USAGE, _("--from %d is outside the scenario's years %d-%d"), from, r->plan->start,
                           r->plan->end);
     for (size_t k = 0; k < count; k++) {
         goals_goal *goal = &g->goals[chosen[k]];
         if (from > goal->year)
-            return diag_error(d, DIAG_USAGE, "--from %d is after the year of goal '%s' (%d)", from, goal->id,
+            return diag_error(d, DIAG_USAGE, _("--from %d is after the year of goal '%s' (%d)"), from, goal->id,
                               goal->year);
         goal->solve_from = from;
     }
@@ -107,10 +108,10 @@ static int solve_report(summary_part *solution, const goals_set *g, const size_t
         return d->status;
     if (summary_solve_add(solution, summary_goals_path(g, goals, instrument, count, r, values)) != DIAG_OK) {
         mem_free(values);
-        return diag_oom(d, "building summary.json");
+        return diag_oom(d, _("building summary.json"));
     }
     if (!quiet) {
-        printf("path under this solution:\n");
+        printf(_("path under this solution:\n"));
         goals_print_path(stdout, g, goals, count, r, values);
         putchar('\n');
     }
@@ -126,16 +127,16 @@ static int solve_jointly(goals_set *g, const size_t *chosen, size_t count, run *
     if (goals_solve_joint(g, chosen, count, r, &joint, d) != DIAG_OK)
         return d->status;
     goals_apply_joint(g, joint, r);
-    int status = summary_solve_joint(solution, joint) == DIAG_OK ? DIAG_OK : diag_oom(d, "solving goals");
+    int status = summary_solve_joint(solution, joint) == DIAG_OK ? DIAG_OK : diag_oom(d, _("solving goals"));
     const scenario *s = r->scenario;
     if (status == DIAG_OK && !opt->quiet) {
-        printf("%s  (%s): %zu goals solved jointly (GSL hybrids)\n", text_safe(s->title), text_safe(s->name), count);
+        printf(_("%s  (%s): %zu goals solved jointly (GSL hybrids)\n"), text_safe(s->title), text_safe(s->name), count);
         goals_print_solution(stdout, g, chosen, count, r);
         if (joint->converged)
-            printf("converged in %zu iterations (%d model runs); every goal is met exactly.\n", joint->iterations,
+            printf(_("converged in %zu iterations (%d model runs); every goal is met exactly.\n"), joint->iterations,
                    joint->evaluations);
         else
-            printf("NOT converged: %s\n", text_safe(joint->message));
+            printf(_("NOT converged: %s\n"), text_safe(joint->message));
     }
     if (status == DIAG_OK && !joint->converged)
         diag_warning(d, "%s", joint->message); /* not an error: the answer says how close it came */
@@ -152,14 +153,15 @@ static int solve_separately(const goals_set *g, const size_t *chosen, size_t cou
 {
     const scenario *s = r->scenario;
     if (!opt->quiet)
-        printf("%s  (%s): %zu goal%s solved %s(bracketing, then Brent's method)\n", text_safe(s->title),
-               text_safe(s->name), count, count == 1 ? "" : "s", count == 1 ? "" : "one by one ");
+        printf(count == 1 ? _("%s  (%s): %zu goal solved (bracketing, then Brent's method)\n")
+                          : _("%s  (%s): %zu goals solved one by one (bracketing, then Brent's method)\n"),
+               text_safe(s->title), text_safe(s->name), count);
     for (size_t k = 0; k < count; k++) {
         const goals_seek_result *seek = &g->results[chosen[k]].seek;
         if (!opt->quiet)
             goals_print_solution(stdout, g, &chosen[k], 1, r);
         if (seek->status != GOALS_SEEK_FOUND) {
-            diag_warning(d, "goal %s: %s", g->goals[chosen[k]].id, seek->message);
+            diag_warning(d, _("goal %s: %s"), g->goals[chosen[k]].id, seek->message);
             if (!opt->quiet)
                 putchar('\n');
             continue;
@@ -180,11 +182,11 @@ static void solve(run *r, goals_set *g, const char *dir, const command_options *
         return;
     if (g->count == 0) {
         diag_error_json(d, DIAG_DATA, r->scenario->path, "$",
-                        "the scenario has no goals to solve: add a \"goals\" array of goals or goal files");
+                        _("the scenario has no goals to solve: add a \"goals\" array of goals or goal files"));
         return;
     }
     if (!(chosen = mem_calloc(g->count + (size_t)opt->goal_count, sizeof *chosen))) {
-        diag_oom(d, "solving goals");
+        diag_oom(d, _("solving goals"));
         return;
     }
     size_t count = solve_choose(g, r, opt, chosen, d);
@@ -194,7 +196,7 @@ static void solve(run *r, goals_set *g, const char *dir, const command_options *
         goto out;
     int jointly = opt->goal_count > 1; /* several goals named: solved together */
     if (!(solution = summary_solve_new(count > 1 && jointly ? "joint" : "separate"))) {
-        diag_oom(d, "solving goals");
+        diag_oom(d, _("solving goals"));
         goto out;
     }
     for (size_t k = 0; k < count; k++)
@@ -203,7 +205,7 @@ static void solve(run *r, goals_set *g, const char *dir, const command_options *
     int status = jointly ? solve_jointly(g, chosen, count, r, solution, opt, d)
                          : solve_separately(g, chosen, count, r, solution, opt, d);
     if (status == DIAG_OK && write_solve(dir, r, g, chosen, count, solution, d) == DIAG_OK && !opt->quiet)
-        printf("results: %s/\n", text_safe(dir));
+        printf(_("results: %s/\n"), text_safe(dir));
 out:
     summary_part_free(solution);
     mem_free(chosen);

@@ -1,4 +1,5 @@
 /* command_sweep.c: `econsim sweep FILE`: the sensitivity sweep of a scenario. */
+#include "i18n.h"
 #include "charts.h"
 #include "command.h"
 #include "discover_write.h"
@@ -32,7 +33,7 @@ static int sweep_results(const sweep_result *res, const discover_result *discove
             status = discover_write(batch, discovery, d);
         summary_part *charts_json = status == DIAG_OK ? summary_charts(&charts) : NULL;
         if (status == DIAG_OK && !charts_json)
-            status = diag_oom(d, "listing charts");
+            status = diag_oom(d, _("listing charts"));
         if (status == DIAG_OK)
             status = sweep_write(res, r, batch, charts_json, discovery, opt->samples_csv, (int)opt->threads, d);
         if (status == DIAG_OK && !opt->no_report) {
@@ -55,7 +56,7 @@ static int sweep_results(const sweep_result *res, const discover_result *discove
             fputc('\n', stdout);
             discover_print(stdout, discovery);
         }
-        printf("\nresults: %s/\n", text_safe(dir));
+        printf(_("\nresults: %s/\n"), text_safe(dir));
     }
     return status;
 }

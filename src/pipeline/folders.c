@@ -1,4 +1,5 @@
 /* folders.c: naming, checking and locking the result folders of a command. */
+#include "i18n.h"
 #include "folders.h"
 #include "mem.h"
 #include "scenario.h"
@@ -36,8 +37,8 @@ int folders_add(folders *f, const char *path)
 static void folders_wait_notice(const char *dir, void *arg)
 {
     (void)arg;
-    fprintf(stderr, "%s: waiting: another econsim is writing into %s; this run goes on when it ends (--no-wait: "
-                    "fail instead)\n",
+    fprintf(stderr, _("%s: waiting: another econsim is writing into %s; this run goes on when it ends (--no-wait: "
+                    "fail instead)\n"),
             SESSION_PROGRAM, text_safe(dir));
     fflush(stderr);
 }
@@ -69,7 +70,7 @@ int folders_lock(folders *f)
 int folders_lock_one(folders *f, const char *dir, diag *d)
 {
     if (folders_add(f, dir) != DIAG_OK || !(f->locks = mem_calloc(1, sizeof *f->locks)))
-        return diag_oom(d, "locking the output folder");
+        return diag_oom(d, _("locking the output folder"));
     return output_lock_take(dir, !f->no_wait, folders_wait_notice, NULL, &f->locks[0], d);
 }
 
@@ -103,8 +104,8 @@ int folders_scenario_names(char *const *files, size_t count, const char *base, c
         for (size_t k = 0; k < i; k++)
             if (names[k] && !strcmp(names[k], names[i])) {
                 fprintf(stderr,
-                        "%s: error: %s and %s are both scenario \"%s\": each scenario of one command writes "
-                        "%s/<name>/, so the names must differ (change \"name\" in one of them)\n",
+                        _("%s: error: %s and %s are both scenario \"%s\": each scenario of one command writes "
+                        "%s/<name>/, so the names must differ (change \"name\" in one of them)\n"),
                         SESSION_PROGRAM, text_safe(files[k]), text_safe(files[i]), text_safe(names[i]),
                         text_safe(base));
                 status = DIAG_USAGE;
@@ -112,8 +113,8 @@ int folders_scenario_names(char *const *files, size_t count, const char *base, c
             }
         if (status == DIAG_OK && reserved && !strcmp(names[i], reserved)) {
             fprintf(stderr,
-                    "%s: error: %s: a scenario named \"%s\" would share its folder with the comparison of the "
-                    "scenarios (%s/%s/): rename it\n",
+                    _("%s: error: %s: a scenario named \"%s\" would share its folder with the comparison of the "
+                    "scenarios (%s/%s/): rename it\n"),
                     SESSION_PROGRAM, text_safe(files[i]), reserved, text_safe(base), reserved);
             status = DIAG_USAGE;
         }

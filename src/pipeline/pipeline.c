@@ -5,6 +5,7 @@
  * so a failure anywhere (a bad block, out of memory, a full disk, Ctrl-C) leaves nothing
  * written and earlier results in place. Living outside main.c, the whole path can be driven
  * by tests, fault injection included. */
+#include "i18n.h"
 #include "pipeline.h"
 #include "calibrate.h"
 #include "charts_run.h"
@@ -163,7 +164,7 @@ int pipeline_write(pipeline_result *res, const char *dir, diag *d)
     /* each part is taken over by the summary; one that could not be built (or a builder that
      * skipped a field when memory ran out) fails the folder in results_commit */
     summary record;
-    summary_start_run(&record, r, "building summary.json");
+    summary_start_run(&record, r, _("building summary.json"));
     if (res->ensemble)
         summary_add(&record, "ensemble",
                             summary_ensemble(res->ensemble, res->ensemble_spec, r, res->goals));
@@ -201,6 +202,6 @@ void pipeline_print(const pipeline_result *res, FILE *out)
         fputc('\n', out);
         discover_print(out, res->discovery);
     }
-    fprintf(out, "results: %s/\n\n", res->dir);
+    fprintf(out, _("results: %s/\n\n"), res->dir);
 }
 

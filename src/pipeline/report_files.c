@@ -1,4 +1,5 @@
 /* report_files.c: report.html, workbook.xlsx and report.pdf of a command (report_files.h). */
+#include "i18n.h"
 #include "report_files.h"
 #include "report_pdf.h"
 
@@ -18,8 +19,8 @@ int report_files_write(output_batch *batch, const report_html_page *page, const 
         return DIAG_OK;
     char chromium[4096];
     if (!report_pdf_find(chromium, sizeof chromium)) {
-        diag_warning(d, "%s/report.pdf: skipped: Chromium is not installed (Debian: apt-get install chromium, or "
-                        "make deps); report.html is written and prints the same from a browser",
+        diag_warning(d, _("%s/report.pdf: skipped: Chromium is not installed (Debian: apt-get install chromium, or "
+                        "make deps); report.html is written and prints the same from a browser"),
                      output_batch_dir(batch));
         return DIAG_OK;
     }
@@ -30,7 +31,7 @@ int report_files_write(output_batch *batch, const report_html_page *page, const 
     int status = report_pdf_print(batch, chromium, "report.html", "report.pdf", &scratch);
     if (status == DIAG_UNAVAILABLE) {
         const char *text = diag_skip_label(scratch.message);
-        diag_warning(d, "%s/%s (skipped; report.html is written)", output_batch_dir(batch), text);
+        diag_warning(d, _("%s/%s (skipped; report.html is written)"), output_batch_dir(batch), text);
         status = DIAG_OK;
         diag_free(&scratch);
     } else {

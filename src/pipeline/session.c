@@ -1,4 +1,5 @@
 /* session.c: the process around the commands: start-up, signals, messages. */
+#include "i18n.h"
 #include "session.h"
 #include "engine.h"
 #include "jsonfile.h"
@@ -70,6 +71,6 @@ void session_print_diag(diag *d)
 
 int session_out_of_memory(void)
 {
-    fprintf(stderr, "%s: error: out of memory\n", SESSION_PROGRAM);
+    fprintf(stderr, _("%s: error: out of memory\n"), SESSION_PROGRAM);
     return DIAG_SOFTWARE;
 }

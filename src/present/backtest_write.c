@@ -1,4 +1,5 @@
 /* backtest_write.c: a back-test's files, table and charts (backtest_write.h). */
+#include "i18n.h"
 #include "backtest_write.h"
 #include "mem.h"
 #include "text.h"
@@ -82,12 +83,21 @@ int backtest_write(const backtest_result *res, output_batch *batch, diag *d)
 
 static const char *horizon_words(int h, char *buf, size_t size)
 {
-    static const char *const words[] = {"", "one year", "two years", "three years", "four years", "five years",
-                                        "six years", "seven years", "eight years", "nine years", "ten years"};
+    static const char *const words[] = {"",
+                                        N_("one year ahead"),
+                                        N_("two years ahead"),
+                                        N_("three years ahead"),
+                                        N_("four years ahead"),
+                                        N_("five years ahead"),
+                                        N_("six years ahead"),
+                                        N_("seven years ahead"),
+                                        N_("eight years ahead"),
+                                        N_("nine years ahead"),
+                                        N_("ten years ahead")};
     if (h >= 1 && h <= 10)
-        snprintf(buf, size, "%s ahead", words[h]);
+        snprintf(buf, size, "%s", _(words[h]));
     else
-        snprintf(buf, size, "%d years ahead", h);
+        snprintf(buf, size, _("%d years ahead"), h);
     return buf;
 }
 
@@ -107,13 +117,13 @@ static const backtest_stat *lead_stat(const backtest_result *res, int slot)
 static void versus_naive(const backtest_stat *st, char *buf, size_t size)
 {
     if (!isfinite(st->theil_u))
-        snprintf(buf, size, "no no-change benchmark (fewer than two actuals before the origins)");
+        snprintf(buf, size, "%s", _("no no-change benchmark (fewer than two actuals before the origins)"));
     else if (st->theil_u < 0.95)
-        snprintf(buf, size, "%.1f times better than assuming no change", 1.0 / st->theil_u);
+        snprintf(buf, size, _("%.1f times better than assuming no change"), 1.0 / st->theil_u);
     else if (st->theil_u > 1.05)
-        snprintf(buf, size, "%.1f times worse than assuming no change", st->theil_u);
+        snprintf(buf, size, _("%.1f times worse than assuming no change"), st->theil_u);
     else
-        snprintf(buf, size, "no better than assuming no change");
+        snprintf(buf, size, "%s", _("no better than assuming no change"));
 }
 
 static void print_number(FILE *out, double v, int percent)
@@ -153,9 +163,11 @@ static void print_missing(FILE *out, const backtest_result *res, const backtest_
     }
     if (!missing)
         return;
-    fprintf(out, "%s: nothing to compare %s year%s ahead: too few observations (actuals:",
-            text_safe(res->run->model->slots[a->slot].name), list,
-            missing == 1 && res->horizon_from == res->horizon_to ? "" : "s");
+    fprintf(out,
+            missing == 1 && res->horizon_from == res->horizon_to
+                ? _("%s: nothing to compare %s year ahead: too few observations (actuals:")
+                : _("%s: nothing to compare %s years ahead: too few observations (actuals:"),
+            text_safe(res->run->model->slots[a->slot].name), list);
     size_t shown = 0;
     for (size_t t = 0; t < a->years; t++)
         if (a->origin[t] != SIM_ORIGIN_NONE && shown++ < 12)
@@ -167,21 +179,24 @@ void backtest_print(FILE *out, const backtest_result *res)
 {
     const model *m = res->run->model;
     char words[64], versus[160];
-    fprintf(out, "Back-test of %s: origins %d-%d (%zu with a run), %d-%d years ahead, %zu point%s compared\n",
+    fprintf(out,
+            ngettext("Back-test of %s: origins %d-%d (%zu with a run), %d-%d years ahead, %zu point compared\n",
+                     "Back-test of %s: origins %d-%d (%zu with a run), %d-%d years ahead, %zu points compared\n",
+                     res->row_count),
             text_safe(res->run->scenario->name), res->origin_from, res->origin_to, res->origins_run,
-            res->horizon_from, res->horizon_to, res->row_count, res->row_count == 1 ? "" : "s");
+            res->horizon_from, res->horizon_to, res->row_count);
     for (size_t i = 0; i < res->variable_count; i++) {
         int slot = res->actuals[i].slot;
         const backtest_stat *st = lead_stat(res, slot);
         if (!st)
             continue;
         versus_naive(st, versus, sizeof versus);
-        fprintf(out, "%s %s: off by %.1f%% on average (n = %zu), %s", text_safe(m->slots[slot].label),
+        fprintf(out, _("%s %s: off by %.1f%% on average (n = %zu), %s"), text_safe(m->slots[slot].label),
                 horizon_words(st->horizon, words, sizeof words), 100.0 * st->mape, st->n, versus);
-        fputs(st->n < 5 ? "; too few points to judge with confidence\n" : "\n", out);
+        fputs(st->n < 5 ? _("; too few points to judge with confidence\n") : "\n", out);
     }
-    fputs("\nvariable                  ahead    n      bias       MAE      MAPE      RMSE   Theil U   U trend      hits", out);
-    fputs(res->has_bands ? "    in 50%    in 90%\n" : "\n", out);
+    fputs(_("\nvariable                  ahead    n      bias       MAE      MAPE      RMSE   Theil U   U trend      hits"), out);
+    fputs(res->has_bands ? _("    in 50%    in 90%\n") : "\n", out);
     for (size_t i = 0; i < res->stat_count; i++) {
         const backtest_stat *st = &res->stats[i];
         if (!st->n)
@@ -201,18 +216,21 @@ void backtest_print(FILE *out, const backtest_result *res)
         }
         fputc('\n', out);
     }
-    fputs("(bias, MAE, RMSE in each variable's unit: 亿元 nominal for money; error = projection - actual; Theil U "
-          "below 1: better than no change in growth)\n",
+    fputs(_("(bias, MAE, RMSE in each variable's unit: 亿元 nominal for money; error = projection - actual; Theil U "
+            "below 1: better than no change in growth)\n"),
           out);
     for (size_t i = 0; i < res->variable_count; i++)
         print_missing(out, res, &res->actuals[i]);
     if (res->has_bands)
-        fprintf(out, "bands: %zu paths per origin, the scenario's shocks; a calibrated 50%% band holds about half the "
-                     "actuals, a 90%% band about nine in ten\n",
+        fprintf(out, _("bands: %zu paths per origin, the scenario's shocks; a calibrated 50%% band holds about half the "
+                     "actuals, a 90%% band about nine in ten\n"),
                 res->band_paths);
     if (res->across_break)
-        fprintf(out, "%zu point%s left out: a series break (a new statistical basis) lies between origin and year\n",
-                res->across_break, res->across_break == 1 ? "" : "s");
+        fprintf(out,
+                ngettext("%zu point left out: a series break (a new statistical basis) lies between origin and year\n",
+                         "%zu points left out: a series break (a new statistical basis) lies between origin and year\n",
+                         res->across_break),
+                res->across_break);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -226,7 +244,7 @@ static int hedgehog(charts_writer *w, const backtest_result *res, const backtest
     double scale = charts_unit_scale(ms->unit);
     plot_script *s = plot_script_new();
     if (!s)
-        return diag_oom(d, "writing a back-test chart");
+        return diag_oom(d, _("writing a back-test chart"));
     char title[512];
     snprintf(title, sizeof title, "%s: 回测 (各起点的预测与实际) — %s", ms->label, r->scenario->title);
     plot_script_string(s, "econsim_title", title);
@@ -309,7 +327,7 @@ static int pit_histogram(charts_writer *w, const backtest_result *res, diag *d)
         return DIAG_OK;
     plot_script *s = plot_script_new();
     if (!s)
-        return diag_oom(d, "writing the PIT histogram");
+        return diag_oom(d, _("writing the PIT histogram"));
     char title[512];
     snprintf(title, sizeof title, "回测: 不确定性区间的校准 (PIT 直方图, %.0f 个点)", total);
     plot_script_string(s, "econsim_title", title);

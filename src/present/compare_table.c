@@ -1,4 +1,5 @@
 /* compare_table.c: several scenarios side by side (compare_table.h). */
+#include "i18n.h"
 #include "compare_table.h"
 #include "mem.h"
 #include "text.h"
@@ -46,7 +47,7 @@ compare_table *compare_table_build(const run *const *runs, const goals_set *cons
 {
     compare_table *t = mem_calloc(1, sizeof *t);
     if (!t) {
-        diag_oom(d, "building the comparison table");
+        diag_oom(d, _("building the comparison table"));
         return NULL;
     }
     t->scenario_count = count;
@@ -56,7 +57,7 @@ compare_table *compare_table_build(const run *const *runs, const goals_set *cons
         for (size_t g = 0; goals[s] && g < goals[s]->count; g++)
             if (compare_add_row(t, &goals[s]->goals[g], runs[s]->model, &capacity) != DIAG_OK) {
                 compare_table_free(t);
-                diag_oom(d, "building the comparison table");
+                diag_oom(d, _("building the comparison table"));
                 return NULL;
             }
     for (size_t i = 0; i < t->row_count; i++) {
@@ -88,25 +89,29 @@ void compare_table_free(compare_table *t)
 
 const char *compare_table_status(const compare_table_cell *cell)
 {
-    return cell->met < 0 ? "-" : cell->met ? "达成" : "未达成";
+    return cell->met < 0 ? "-" : cell->met ? _("met") : _("not met");
 }
 
 void compare_table_print(FILE *out, const compare_table *t)
 {
     if (t->row_count == 0) {
-        fprintf(out, "side by side: no scenario has goals\n\n");
+        fprintf(out, _("side by side: no scenario has goals\n\n"));
         return;
     }
-    size_t label_width = 4;
+    const char *goal_heading = _("goal"), *year_heading = _("year"), *target_heading = _("target");
+    size_t label_width = text_display_width(goal_heading);
     for (size_t i = 0; i < t->row_count; i++) {
         size_t w = text_display_width(t->rows[i].goal->label);
         label_width = w > label_width ? w : label_width;
     }
     label_width = label_width > 40 ? 40 : label_width;
     const size_t column = 24;
-    fprintf(out, "side by side (the goals' values in their years; met or NOT met; probability when an ensemble ran):\n");
-    text_pad(out, "goal", label_width, 1);
-    fprintf(out, "  year  %14s", "target");
+    fprintf(out, _("side by side (the goals' values in their years; met or NOT met; probability when an ensemble ran):\n"));
+    text_pad(out, goal_heading, label_width, 1);
+    fputs("  ", out);
+    text_pad(out, year_heading, 4, 0);
+    fputs("  ", out);
+    text_pad(out, target_heading, 14, 0);
     for (size_t s = 0; s < t->scenario_count; s++) {
         fputs("  ", out);
         text_pad(out, t->runs[s]->scenario->name, column, 0);
@@ -124,10 +129,10 @@ void compare_table_print(FILE *out, const compare_table *t)
             if (cell->met < 0)
                 snprintf(cell_text, sizeof cell_text, "-");
             else if (isfinite(cell->probability))
-                snprintf(cell_text, sizeof cell_text, "%s %s %.0f%%", value, cell->met ? "met" : "NOT met",
+                snprintf(cell_text, sizeof cell_text, "%s %s %.0f%%", value, cell->met ? _("met") : _("NOT met"),
                          cell->probability * 100);
             else
-                snprintf(cell_text, sizeof cell_text, "%s %s", value, cell->met ? "met" : "NOT met");
+                snprintf(cell_text, sizeof cell_text, "%s %s", value, cell->met ? _("met") : _("NOT met"));
             fputs("  ", out);
             text_pad(out, cell_text, column, 0);
         }

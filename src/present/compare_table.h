@@ -46,7 +46,8 @@ compare_table *compare_table_build(const run *const *runs, const goals_set *cons
 /* Frees the table; NULL is a no-op. */
 void compare_table_free(compare_table *t);
 
-/* "达成" or "未达成" (or "-" for no value): the status word of a cell. */
+/* "met" or "not met" in the chosen language (i18n.h), or "-" for no value: the status word of a
+ * cell; never to be freed. */
 const char *compare_table_status(const compare_table_cell *cell);
 
 /* Prints the table to out, aligned by display width: a heading row of the scenarios' names, then

@@ -1,5 +1,6 @@
 /* discover_write.c: discovery.csv, discovery-peeling.csv and the sentences of scenario
  * discovery (discover_write.h). */
+#include "i18n.h"
 #include "discover_write.h"
 #include "report_html.h"
 #include "text.h"
@@ -38,9 +39,9 @@ static void discover_goal_text(char *buf, size_t size, const discover_result *re
 {
     const goals_goal *g = res->goal;
     if (g->label && strcmp(g->label, g->id))
-        snprintf(buf, size, "goal %s (%s, %d)", g->id, g->label, g->year);
+        snprintf(buf, size, _("goal %s (%s, %d)"), g->id, g->label, g->year);
     else
-        snprintf(buf, size, "goal %s (%d)", g->id, g->year);
+        snprintf(buf, size, _("goal %s (%d)"), g->id, g->year);
 }
 
 void discover_sentence(char *buf, size_t size, const discover_result *res, size_t b)
@@ -48,8 +49,15 @@ void discover_sentence(char *buf, size_t size, const discover_result *res, size_
     const prim_box *box = &res->prim.boxes[b];
     char goal[320];
     discover_goal_text(goal, sizeof goal, res);
-    snprintf(buf, size, "%s is missed in %.0f%% of the %s%s where ", goal, 100 * box->stats.density,
-             b > 0 ? "remaining " : "", res->from_ensemble ? "paths" : "runs");
+    double density = 100 * box->stats.density;
+    if (res->from_ensemble)
+        snprintf(buf, size, b > 0 ? _("%s is missed in %.0f%% of the remaining paths where ")
+                                  : _("%s is missed in %.0f%% of the paths where "),
+                 goal, density);
+    else
+        snprintf(buf, size, b > 0 ? _("%s is missed in %.0f%% of the remaining runs where ")
+                                  : _("%s is missed in %.0f%% of the runs where "),
+                 goal, density);
     size_t said = 0;
     for (size_t j = 0; j < res->k; j++) {
         const prim_limit *l = &box->limits[j];
@@ -59,17 +67,20 @@ void discover_sentence(char *buf, size_t size, const discover_result *res, size_
         discover_input_name(name, sizeof name, res, j);
         units_format_value(low, sizeof low, l->lower, res->inputs[j].unit);
         units_format_value(high, sizeof high, l->upper, res->inputs[j].unit);
-        discover_append(buf, size, "%s%s ", said ? " and " : "", name);
+        if (said)
+            discover_append(buf, size, "%s", _(" and "));
         if (l->sides == (PRIM_LOWER | PRIM_UPPER))
-            discover_append(buf, size, "is from %s to %s", low, high);
+            discover_append(buf, size, _("%s is from %s to %s"), name, low, high);
         else if (l->sides == PRIM_LOWER)
-            discover_append(buf, size, "is at least %s", low);
+            discover_append(buf, size, _("%s is at least %s"), name, low);
         else
-            discover_append(buf, size, "is at most %s", high);
+            discover_append(buf, size, _("%s is at most %s"), name, high);
         said++;
     }
-    discover_append(buf, size, " (this box holds %.0f%% of all misses; %.0f%% of all %s are in it)",
-                    100 * box->stats.coverage, 100 * box->stats.mass, res->from_ensemble ? "paths" : "runs");
+    discover_append(buf, size,
+                    res->from_ensemble ? _(" (this box holds %.0f%% of all misses; %.0f%% of all paths are in it)")
+                                       : _(" (this box holds %.0f%% of all misses; %.0f%% of all runs are in it)"),
+                    100 * box->stats.coverage, 100 * box->stats.mass);
 }
 
 /* Why no (further) box was reported, for the terminal. */
@@ -77,15 +88,15 @@ static const char *discover_stop_text(prim_stop stop)
 {
     switch (stop) {
     case PRIM_STOP_MAX_BOXES:
-        return "as many boxes as asked were found";
+        return _("as many boxes as asked were found");
     case PRIM_STOP_NO_MISSES:
-        return "no run outside the boxes misses the goal";
+        return _("no run outside the boxes misses the goal");
     case PRIM_STOP_ALL_MISSED:
-        return "every run outside the boxes misses the goal: no range of the inputs explains it";
+        return _("every run outside the boxes misses the goal: no range of the inputs explains it");
     case PRIM_STOP_NO_RESTRICTION:
-        return "the next box restricted no input once the restrictions that do not matter were dropped";
+        return _("the next box restricted no input once the restrictions that do not matter were dropped");
     case PRIM_STOP_LOW_DENSITY:
-        return "the next box would hold fewer misses than hits (density below 50%)";
+        return _("the next box would hold fewer misses than hits (density below 50%)");
     }
     return "";
 }
@@ -94,17 +105,18 @@ void discover_print(FILE *out, const discover_result *res)
 {
     char goal[320], line[2048];
     discover_goal_text(goal, sizeof goal, res);
-    fprintf(out, "Scenario discovery (PRIM): %s is missed in %zu of %zu %s (%.1f%%)\n", text_safe(goal),
-            res->prim.misses, res->n, res->from_ensemble ? "paths" : "runs",
-            res->n ? 100.0 * (double)res->prim.misses / (double)res->n : 0.0);
+    fprintf(out,
+            res->from_ensemble ? _("Scenario discovery (PRIM): %s is missed in %zu of %zu paths (%.1f%%)\n")
+                               : _("Scenario discovery (PRIM): %s is missed in %zu of %zu runs (%.1f%%)\n"),
+            text_safe(goal), res->prim.misses, res->n, res->n ? 100.0 * (double)res->prim.misses / (double)res->n : 0.0);
     if (res->from_ensemble)
-        fprintf(out, "  inputs: per path, each shocked name's value (parameters) or its mean from the start to the "
-                     "goal's year (series)\n");
+        fprintf(out, _("  inputs: per path, each shocked name's value (parameters) or its mean from the start to the "
+                     "goal's year (series)\n"));
     for (size_t b = 0; b < res->prim.box_count; b++) {
         discover_sentence(line, sizeof line, res, b);
-        fprintf(out, "  box %zu: %s\n", b + 1, text_safe(line));
+        fprintf(out, _("  box %zu: %s\n"), b + 1, text_safe(line));
     }
-    fprintf(out, "  %s%s\n", res->prim.box_count ? "search ended: " : "no box: ", discover_stop_text(res->prim.stop));
+    fprintf(out, res->prim.box_count ? _("  search ended: %s\n") : _("  no box: %s\n"), discover_stop_text(res->prim.stop));
 }
 
 /* discovery.csv: one row per restricted side-pair of an input of a box. */
@@ -177,8 +189,11 @@ int discover_write(output_batch *batch, const discover_result *res, diag *d)
 void discover_write_html(FILE *f, const void *arg)
 {
     const discover_result *res = arg;
-    fputs("<p>在所有运行中寻找目标落空最集中的假设区间（PRIM 情景发现）；每个区间的限制、"
-          "显著性（qp 值）与剥离过程见 discovery.csv 与 discovery-peeling.csv。</p>\n", f);
+    fputs("<p>", f);
+    report_html_text(f, _("The ranges of assumptions where the goal fails most often, over all runs (PRIM scenario "
+                          "discovery); each box's limits, significance (qp values) and peeling are in discovery.csv and "
+                          "discovery-peeling.csv."));
+    fputs("</p>\n", f);
     if (res->prim.box_count == 0) {
         char *text = NULL;
         size_t size = 0;
@@ -196,8 +211,11 @@ void discover_write_html(FILE *f, const void *arg)
     for (size_t b = 0; b < res->prim.box_count; b++) {
         char sentence[1024];
         discover_sentence(sentence, sizeof sentence, res, b);
-        fprintf(f, "<p class=\"box\">区间 %zu：", b + 1);
-        report_html_text(f, sentence);
+        fputs("<p class=\"box\">", f);
+        /* TRANSLATORS: a box of scenario discovery and the sentence that describes it */
+        char line[1200];
+        snprintf(line, sizeof line, _("Box %zu: %s"), b + 1, sentence);
+        report_html_text(f, line);
         fputs("</p>\n", f);
     }
 }

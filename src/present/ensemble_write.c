@@ -1,6 +1,7 @@
 /* ensemble_write.c: an ensemble's results for people and files (ensemble_write.h): the compact
  * table, ensemble.csv, the fan charts (through the chart API, charts.h) and the "ensemble"
  * object of summary.json, the last kept apart at the end of the file. */
+#include "i18n.h"
 #include "ensemble_write.h"
 #include "mem.h"
 #include "report.h"
@@ -47,14 +48,27 @@ void ensemble_write_csv(FILE *f, const ensemble_result *result, const run *r)
 /* ---------------------------------------------------------------------------------------- */
 /* The table                                                                                  */
 
+/* A unit as the terminal tables show it: "%" for rates, "count" and "index" in the chosen
+ * language (i18n.h), else as written. */
+static const char *shown_unit(const char *unit)
+{
+    if (units_is_rate(unit))
+        return "%";
+    if (unit && !strcmp(unit, "count"))
+        return _("count");
+    if (unit && !strcmp(unit, "index"))
+        return _("index");
+    return unit ? unit : "";
+}
+
 /* A probability for people: never "0%" or "100%" for one that is not exactly that, and for
  * one that is, how many paths it rests on. */
 static void format_probability(char *buf, size_t size, double p, size_t paths)
 {
     if (p == 0)
-        snprintf(buf, size, "0%% (0 of %zu paths)", paths);
+        snprintf(buf, size, _("0%% (0 of %zu paths)"), paths);
     else if (p == 1)
-        snprintf(buf, size, "100%% (all %zu paths)", paths);
+        snprintf(buf, size, _("100%% (all %zu paths)"), paths);
     else if (p < 0.001)
         snprintf(buf, size, "<0.1%%");
     else if (p > 0.999)
@@ -98,7 +112,7 @@ static void print_goal_probabilities(FILE *out, const ensemble_result *result, c
 {
     const model *m = r->model;
     char text[128];
-    fputs("\nProbability of meeting each goal:\n", out);
+    fputs(_("\nProbability of meeting each goal:\n"), out);
     size_t id_width = 4, label_w = 4;
     for (size_t g = 0; g < goals->count; g++) {
         size_t w = text_display_width(goals->goals[g].id);
@@ -121,15 +135,20 @@ static void print_goal_probabilities(FILE *out, const ensemble_result *result, c
         text_pad(out, goal->label, label_w, 1);
         int show_unit = goal->kind != GOALS_GROWTH && ms->unit[0] && !units_is_rate(ms->unit) &&
                         strcmp(ms->unit, "count") && strcmp(ms->unit, "index");
-        snprintf(text, sizeof text, "%d %s %s%s%s%s", goal->year, goal->direction == GOALS_AT_MOST ? "<=" : ">=",
-                 target, show_unit ? " " : "", show_unit ? ms->unit : "", goal->kind == GOALS_GROWTH ? " growth" : "");
+        if (goal->kind == GOALS_GROWTH)
+            /* TRANSLATORS: a growth goal: "2023 >= 8.00% growth" */
+            snprintf(text, sizeof text, _("%d %s %s growth"), goal->year, goal->direction == GOALS_AT_MOST ? "<=" : ">=",
+                     target);
+        else
+            snprintf(text, sizeof text, "%d %s %s%s%s", goal->year, goal->direction == GOALS_AT_MOST ? "<=" : ">=",
+                     target, show_unit ? " " : "", show_unit ? ms->unit : "");
         fputs("  ", out);
         text_pad(out, text, 24, 1);
         fputs("  ", out);
         const ensemble_cell *goal_cell = ensemble_find(result, goal->slot, goal->year);
         fputs(probability, out);
         if (goal_cell && !goal_cell->varies)
-            fputs("  (no shock reaches it)", out);
+            fputs(_("  (no shock reaches it)"), out);
         fputc('\n', out);
     }
 }
@@ -140,9 +159,13 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
     const model *m = r->model;
     int years[6];
     size_t year_count = table_years(r, goals, years);
-    fprintf(out, "Ensemble: %zu paths, seed %lu, %zu shock%s, %d thread%s: median [5%% - 95%%]\n", result->paths,
-            result->seed, spec->shock_count, spec->shock_count == 1 ? "" : "s", result->threads,
-            result->threads == 1 ? "" : "s");
+    char shocks[64], threads[64];
+    snprintf(shocks, sizeof shocks, ngettext("%zu shock", "%zu shocks", spec->shock_count), spec->shock_count);
+    snprintf(threads, sizeof threads, ngettext("%d thread", "%d threads", (unsigned long)result->threads),
+             result->threads);
+    /* TRANSLATORS: the second and third %s are "3 shocks" and "2 threads" */
+    fprintf(out, _("Ensemble: %zu paths, seed %lu, %s, %s: median [5%% - 95%%]\n"), result->paths, result->seed, shocks,
+            threads);
     /* column widths */
     size_t label_width = 8;
     char text[128];
@@ -173,9 +196,9 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
         if (!last || !last->varies)
             continue;
         if (ms->kind == MODEL_EXOGENOUS && shown_assumptions++ == 0)
-            fputs("shocked assumptions:\n", out);
+            fputs(_("shocked assumptions:\n"), out);
         if (ms->unit[0])
-            snprintf(text, sizeof text, "%s [%s]", ms->label, units_is_rate(ms->unit) ? "%" : ms->unit);
+            snprintf(text, sizeof text, "%s [%s]", ms->label, shown_unit(ms->unit));
         else
             snprintf(text, sizeof text, "%s", ms->label);
         text_pad(out, text, label_width, 1);
@@ -197,7 +220,7 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
         shown++;
     }
     if (!shown)
-        fputs("(no variable depends on a shock)\n", out);
+        fputs(_("(no variable depends on a shock)\n"), out);
     if (goals && result->goal_probability && goals->count)
         print_goal_probabilities(out, result, r, goals);
 }
@@ -373,7 +396,7 @@ static int fan_chart(charts_writer *w, const ensemble_result *result, const ense
     double scale = units_is_rate(ms->unit) ? 100.0 : 1.0;
     plot_script *s = plot_script_new();
     if (!s)
-        return diag_oom(d, "writing a fan chart");
+        return diag_oom(d, _("writing a fan chart"));
     fan_texts(s, result, spec, r, ms, charts_writer_options(w)->width);
     int year_from = plan->start - 1;
     double y_min = INFINITY, y_max = -INFINITY;
@@ -409,7 +432,7 @@ int ensemble_write_charts(output_batch *batch, const ensemble_result *result, co
     const model *m = r->model;
     unsigned char *chosen = mem_calloc(m->slot_count ? m->slot_count : 1, 1);
     if (!chosen)
-        return diag_oom(d, "writing fan charts");
+        return diag_oom(d, _("writing fan charts"));
     for (size_t i = 0; i < o->variable_count; i++) {
         int slot = model_find(m, o->variables[i]);
         if (slot >= 0)

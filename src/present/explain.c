@@ -4,6 +4,7 @@
  * parameter, an exogenous series or an initial value comes with the place it was written
  * (run_provenance_of: file and JSON path, or observations line) and the note that goes with
  * that very value. Years with the same value and the same source are shown as one range. */
+#include "i18n.h"
 #include "explain.h"
 #include "range.h"
 #include "search_path.h"
@@ -13,11 +14,14 @@
 #include <math.h>
 #include <string.h>
 
-/* " [亿元]", " [ratio]", or "" for no unit. */
+/* " [亿元]", " [ratio]", or "" for no unit; the unit codes ratio, count and index in the chosen
+ * language (i18n.h). */
 static void explain_unit(char *buf, size_t size, const char *unit)
 {
     if (!unit || !unit[0])
         snprintf(buf, size, "%s", "");
+    else if (!strcmp(unit, "ratio") || !strcmp(unit, "count") || !strcmp(unit, "index"))
+        snprintf(buf, size, " [%s]", !strcmp(unit, "ratio") ? _("ratio") : !strcmp(unit, "count") ? _("count") : _("index"));
     else
         snprintf(buf, size, " [%s]", text_safe(unit));
 }
@@ -33,10 +37,10 @@ static void explain_note(FILE *out, const char *indent, const char *note)
     }
     char shown[4096];
     snprintf(shown, sizeof shown, "%.*s", (int)n, note);
-    fprintf(out, "%snote: %s%s\n", indent, text_safe(shown), n < strlen(note) ? " ..." : "");
+    fprintf(out, _("%snote: %s%s\n"), indent, text_safe(shown), n < strlen(note) ? " ..." : "");
 }
 
-static const char *const explain_kind_titles[] = {"parameters", "exogenous series", "variables"};
+static const char *const explain_kind_titles[] = {N_("parameters"), N_("exogenous series"), N_("variables")};
 
 void explain_list_model(FILE *out, const model *m)
 {
@@ -48,22 +52,22 @@ void explain_list_model(FILE *out, const model *m)
             if ((int)ms->kind != kind)
                 continue;
             if (!any)
-                fprintf(out, "\n%s:\n", explain_kind_titles[kind]);
+                fprintf(out, "\n%s:\n", _(explain_kind_titles[kind]));
             any = 1;
             char unit[96], span[160], value[64];
             explain_unit(unit, sizeof unit, ms->unit);
             range r = range_of_slot(ms);
             range_describe(&r, span, sizeof span);
             fprintf(out, "  %s  %s%s\n", text_safe(ms->name), text_safe(ms->label), unit);
-            fprintf(out, "      range: %s%s\n", span,
-                    r.source == RANGE_DEFAULT_GROWTH ? " (the default for a growth rate: no min or max declared)"
-                    : r.source == RANGE_NONE         ? " (no min or max declared)"
+            fprintf(out, _("      range: %s%s\n"), span,
+                    r.source == RANGE_DEFAULT_GROWTH ? _(" (the default for a growth rate: no min or max declared)")
+                    : r.source == RANGE_NONE         ? _(" (no min or max declared)")
                                                      : "");
             if (ms->kind == MODEL_VARIABLE) {
                 fprintf(out, "      = %s\n", text_safe(ms->equation));
             } else {
                 units_format_value(value, sizeof value, ms->value, ms->unit);
-                fprintf(out, "      value: %s (when a scenario sets none)\n", value);
+                fprintf(out, _("      value: %s (when a scenario sets none)\n"), value);
             }
             if (ms->note)
                 explain_note(out, "      ", ms->note);
@@ -76,7 +80,7 @@ static void explain_found(FILE *out, const scenario *s)
 {
     for (size_t i = 0; i < s->found_count; i++) {
         const scenario_found *f = &s->found[i];
-        fprintf(out, "  found %s (%s: %s) in %s %s: %s\n", text_safe(f->written), text_safe(f->file),
+        fprintf(out, _("  found %s (%s: %s) in %s %s: %s\n"), text_safe(f->written), text_safe(f->file),
                 text_safe(f->json_path), search_path_via_name((search_path_via)f->via), text_safe(f->folder),
                 text_safe(f->path));
     }
@@ -89,7 +93,7 @@ void explain_list_scenario(FILE *out, const run *r)
     const model *m = r->model;
     fprintf(out, "\n%s (%s): %s\n", text_safe(s->title), text_safe(s->name), text_safe(s->path));
     for (size_t i = 1; i < s->extends_count; i++)
-        fprintf(out, "  extends %s\n", text_safe(s->extends_chain[i]));
+        fprintf(out, _("  extends %s\n"), text_safe(s->extends_chain[i]));
     explain_found(out, s);
     for (size_t i = 0; i < s->bound_count; i++) {
         const scenario_bound *b = &s->bounds[i];
@@ -99,10 +103,10 @@ void explain_list_scenario(FILE *out, const run *r)
         range r2 = range_of_slot(&m->slots[slot]);
         char span[160];
         range_describe(&r2, span, sizeof span);
-        fprintf(out, "  bounds: %s %s (%s: %s)\n", text_safe(b->name), span, text_safe(b->file), text_safe(b->json_path));
+        fprintf(out, _("  bounds: %s %s (%s: %s)\n"), text_safe(b->name), span, text_safe(b->file), text_safe(b->json_path));
     }
-    fprintf(out, "\nparameters and exogenous series, resolved (* the scenario's assumption, o observed, - the "
-                 "model's value):\n");
+    fprintf(out, _("\nparameters and exogenous series, resolved (* the scenario's assumption, o observed, - the "
+                 "model's value):\n"));
     size_t width = 0;
     for (size_t i = 0; i < m->slot_count; i++)
         if (m->slots[i].kind != MODEL_VARIABLE && text_display_width(m->slots[i].name) > width)
@@ -176,7 +180,7 @@ static void explain_group(FILE *out, const model_slot *ms, int from, int to, con
     if (p->note && p->note != *last_note)
         explain_note(out, "                                         ", p->note);
     else if (p->note)
-        fprintf(out, "                                         note: as above\n");
+        fprintf(out, _("                                         note: as above\n"));
     *last_note = p->note;
 }
 
@@ -218,11 +222,11 @@ void explain_scenario(FILE *out, const run *r, int slot)
     const model *m = r->model;
     fprintf(out, "%s (%s), %d-%d: %s\n", text_safe(s->title), text_safe(s->name), s->start, s->end, text_safe(s->path));
     for (size_t i = 1; i < s->extends_count; i++)
-        fprintf(out, "  extends %s\n", text_safe(s->extends_chain[i]));
+        fprintf(out, _("  extends %s\n"), text_safe(s->extends_chain[i]));
     explain_found(out, s);
-    fprintf(out, "  model %s", text_safe(m->path));
+    fprintf(out, _("  model %s"), text_safe(m->path));
     if (r->history)
-        fprintf(out, ", observations %s (%s)", text_safe(r->history->path), text_safe(s->history_place));
+        fprintf(out, _(", observations %s (%s)"), text_safe(r->history->path), text_safe(s->history_place));
     fputc('\n', out);
     for (size_t i = 0; i < s->bound_count; i++) {
         const scenario_bound *b = &s->bounds[i];
@@ -232,7 +236,7 @@ void explain_scenario(FILE *out, const run *r, int slot)
         range r2 = range_of_slot(&m->slots[k]);
         char span[160];
         range_describe(&r2, span, sizeof span);
-        fprintf(out, "  bounds: %s %s in place of the model's (%s: %s)\n", text_safe(b->name), span, text_safe(b->file),
+        fprintf(out, _("  bounds: %s %s in place of the model's (%s: %s)\n"), text_safe(b->name), span, text_safe(b->file),
                 text_safe(b->json_path));
         if (b->note)
             explain_note(out, "          ", b->note);

@@ -1,6 +1,7 @@
 /* goals_write.c: the goals of a scenario for people and files (goals_write.h): goals.csv, the
  * goals table and the answers of goal seek on stdout, the goals chart (through the chart API,
  * charts.h), and the "goals" part of summary.json, the last kept apart at the end. */
+#include "i18n.h"
 #include "goals_write.h"
 #include "mem.h"
 #include "output.h"
@@ -56,6 +57,19 @@ void goals_write_csv(FILE *f, const goals_set *g, const run *r, const size_t *on
     }
 }
 
+/* A unit as the terminal tables show it: "%" for rates, "count" and "index" in the chosen
+ * language (i18n.h), else as written. */
+static const char *shown_unit(const char *unit)
+{
+    if (units_is_rate(unit))
+        return "%";
+    if (unit && !strcmp(unit, "count"))
+        return _("count");
+    if (unit && !strcmp(unit, "index"))
+        return _("index");
+    return unit ? unit : "";
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Tables on stdout                                                                           */
 
@@ -73,10 +87,13 @@ static void goals_row(const goals_set *g, size_t i, const run *r, char cells[GOA
     snprintf(cells[1], 256, "%s%s", goal->label, result->assumed_count ? " *" : "");
     snprintf(cells[2], 256, "%d", goal->year);
     goals_format_value(number, sizeof number, goal->target, unit);
-    snprintf(cells[3], 256, "%s%s %s", goal->kind == GOALS_GROWTH ? "growth " : "",
-             goal->direction == GOALS_AT_LEAST ? "≥" : "≤", number);
+    if (goal->kind == GOALS_GROWTH)
+        /* TRANSLATORS: a growth goal's target: "growth ≥ 8.0%" */
+        snprintf(cells[3], 256, _("growth %s %s"), goal->direction == GOALS_AT_LEAST ? "≥" : "≤", number);
+    else
+        snprintf(cells[3], 256, "%s %s", goal->direction == GOALS_AT_LEAST ? "≥" : "≤", number);
     goals_format_value(cells[4], 256, result->value, unit);
-    snprintf(cells[5], 256, "%s", result->met ? "met" : "NOT met");
+    snprintf(cells[5], 256, "%s", result->met ? _("met") : _("NOT met"));
     if (result->met || !isfinite(result->shortfall)) {
         snprintf(cells[6], 256, "-");
     } else {
@@ -89,7 +106,7 @@ static void goals_row(const goals_set *g, size_t i, const run *r, char cells[GOA
     if (result->first_year_met)
         snprintf(cells[7], 256, "%d", result->first_year_met);
     else
-        snprintf(cells[7], 256, "not by %d", r->plan->end);
+        snprintf(cells[7], 256, _("not by %d"), r->plan->end);
     const goals_seek_result *seek = &result->seek;
     if (goal->solve_slot < 0) {
         snprintf(cells[8], 256, "-");
@@ -102,25 +119,30 @@ static void goals_row(const goals_set *g, size_t i, const run *r, char cells[GOA
     case GOALS_SEEK_FOUND:
         units_format_value(number, sizeof number, seek->required, instrument->unit);
         {
-            const char *side = seek->bound == GOALS_BOUND_AT_LEAST ? " at least"
-                               : seek->bound == GOALS_BOUND_AT_MOST ? " at most"
-                                                                    : " =";
-            if (instrument->kind == MODEL_PARAMETER) /* one value for all years: nothing to add */
-                snprintf(cells[8], 256, "%s%s %s", goal->solve, side, number);
+            /* TRANSLATORS: the instrument's required value: "gdp_growth at least 7.2%" */
+            char bound[192];
+            if (seek->bound == GOALS_BOUND_AT_LEAST)
+                snprintf(bound, sizeof bound, _("%s at least %s"), goal->solve, number);
+            else if (seek->bound == GOALS_BOUND_AT_MOST)
+                snprintf(bound, sizeof bound, _("%s at most %s"), goal->solve, number);
             else
-                snprintf(cells[8], 256, "%s%s %s (%s)", goal->solve, side, number, years);
+                snprintf(bound, sizeof bound, "%s = %s", goal->solve, number);
+            if (instrument->kind == MODEL_PARAMETER) /* one value for all years: nothing to add */
+                snprintf(cells[8], 256, "%s", bound);
+            else
+                snprintf(cells[8], 256, "%s (%s)", bound, years);
         }
         break;
     case GOALS_SEEK_UNREACHABLE:
         goals_format_value(best, sizeof best, seek->best_value, unit);
         units_format_value(at, sizeof at, seek->best_instrument, instrument->unit);
-        snprintf(cells[8], 256, "unreachable: best %s at %s = %s", best, goal->solve, at);
+        snprintf(cells[8], 256, _("unreachable: best %s at %s = %s"), best, goal->solve, at);
         break;
     case GOALS_SEEK_NO_EFFECT:
-        snprintf(cells[8], 256, "%s has no effect on it", goal->solve);
+        snprintf(cells[8], 256, _("%s has no effect on it"), goal->solve);
         break;
     case GOALS_SEEK_FAILED:
-        snprintf(cells[8], 256, "failed (see summary.json)");
+        snprintf(cells[8], 256, "%s", _("failed (see summary.json)"));
         break;
     case GOALS_SEEK_NONE:
         snprintf(cells[8], 256, "-");
@@ -130,14 +152,18 @@ static void goals_row(const goals_set *g, size_t i, const run *r, char cells[GOA
 
 void goals_print_table(FILE *out, const goals_set *g, const run *r)
 {
-    static const char *const headings[GOALS_COLUMNS] = {"goal",  "label",     "year",      "target",  "value",
-                                                        "status", "shortfall", "first met", "required"};
+    static const char *const heading_ids[GOALS_COLUMNS] = {N_("goal"),   N_("label"),     N_("year"),
+                                                           N_("target"), N_("value"),     N_("status"),
+                                                           N_("shortfall"), N_("first met"), N_("required")};
+    const char *headings[GOALS_COLUMNS];
+    for (int c = 0; c < GOALS_COLUMNS; c++)
+        headings[c] = _(heading_ids[c]);
     static const int left[GOALS_COLUMNS] = {1, 1, 0, 0, 0, 1, 0, 0, 1};
     if (g->count == 0)
         return;
     char (*rows)[GOALS_COLUMNS][256] = mem_alloc(g->count * sizeof *rows);
     if (!rows) {
-        fprintf(out, "(goals table omitted: out of memory)\n");
+        fprintf(out, _("(goals table omitted: out of memory)\n"));
         return;
     }
     size_t width[GOALS_COLUMNS];
@@ -154,7 +180,7 @@ void goals_print_table(FILE *out, const goals_set *g, const run *r)
     /* One line of figures per goal, and below it the goal's id (what --goal takes) with the
      * required instrument value: side by side they made a table near 190 columns wide. */
     enum { FIRST = 1, LAST = GOALS_COLUMNS - 2, ID = 0, REQUIRED = GOALS_COLUMNS - 1 };
-    fprintf(out, "\ngoals of %s (%s), on the scenario's path:\n", text_safe(r->scenario->title),
+    fprintf(out, _("\ngoals of %s (%s), on the scenario's path:\n"), text_safe(r->scenario->title),
             text_safe(r->scenario->name));
     for (int c = FIRST; c <= LAST; c++) {
         text_pad(out, headings[c], c == LAST ? 0 : width[c], left[c]);
@@ -165,12 +191,12 @@ void goals_print_table(FILE *out, const goals_set *g, const run *r)
             text_pad(out, rows[i][c], c == LAST ? 0 : width[c], left[c]);
             fputs(c == LAST ? "\n" : "  ", out);
         }
-        fprintf(out, "    %s  required: %s\n", text_safe(rows[i][ID]), text_safe(rows[i][REQUIRED]));
+        fprintf(out, _("    %s  required: %s\n"), text_safe(rows[i][ID]), text_safe(rows[i][REQUIRED]));
     }
     mem_free(rows);
-    fprintf(out, "required: the bound on the instrument that meets the goal (at least or at most the value that "
+    fprintf(out, _("required: the bound on the instrument that meets the goal (at least or at most the value that "
                  "meets the target exactly), found on the whole model (an exogenous series held constant from %d "
-                 "to the goal year).\n",
+                 "to the goal year).\n"),
             r->plan->start);
     int any_assumed = 0;
     for (size_t i = 0; i < g->count; i++) {
@@ -181,7 +207,7 @@ void goals_print_table(FILE *out, const goals_set *g, const run *r)
             char value[64];
             goals_format_value(value, sizeof value, input->value, slot->unit);
             if (!any_assumed)
-                fprintf(out, "* rests on assumed (initial, not observed) inputs:\n");
+                fprintf(out, _("* rests on assumed (initial, not observed) inputs:\n"));
             any_assumed = 1;
             fprintf(out, "  %s: %s %d = %s", text_safe(g->goals[i].id), text_safe(slot->name), input->year,
                     text_safe(value));
@@ -215,8 +241,7 @@ void goals_print_path(FILE *out, const goals_set *g, const size_t *goal_index, s
     for (size_t s = 0; s < m->slot_count; s++) {
         if (!wanted[s])
             continue;
-        snprintf(heading, sizeof heading, "%s [%s]", m->slots[s].label,
-                 units_is_rate(m->slots[s].unit) ? "%" : m->slots[s].unit);
+        snprintf(heading, sizeof heading, "%s [%s]", m->slots[s].label, shown_unit(m->slots[s].unit));
         size_t w = text_display_width(heading);
         if (w > label_width)
             label_width = w;
@@ -229,8 +254,7 @@ void goals_print_path(FILE *out, const goals_set *g, const size_t *goal_index, s
         for (size_t s = 0; s < m->slot_count; s++) {
             if (!wanted[s] || (group == 0) != (m->slots[s].kind == MODEL_VARIABLE))
                 continue;
-            snprintf(heading, sizeof heading, "%s [%s]", m->slots[s].label,
-                     units_is_rate(m->slots[s].unit) ? "%" : m->slots[s].unit);
+            snprintf(heading, sizeof heading, "%s [%s]", m->slots[s].label, shown_unit(m->slots[s].unit));
             text_pad(out, heading, label_width, 1);
             for (int y = first; y <= plan->end; y++) {
                 size_t c = s * plan->years + (size_t)(y - plan->first_year);
@@ -253,7 +277,7 @@ void goals_print_path(FILE *out, const goals_set *g, const size_t *goal_index, s
             char value[64];
             units_format_value(value, sizeof value, values[(size_t)goal->solve_slot * plan->years],
                                 m->slots[goal->solve_slot].unit);
-            fprintf(out, "%s (%s) = %s in every year\n", text_safe(m->slots[goal->solve_slot].label), text_safe(goal->solve),
+            fprintf(out, _("%s (%s) = %s in every year\n"), text_safe(m->slots[goal->solve_slot].label), text_safe(goal->solve),
                     text_safe(value));
         }
     }
@@ -269,8 +293,12 @@ void goals_print_solution(FILE *out, const goals_set *g, const size_t *goal_inde
         const goals_goal *goal = &g->goals[goal_index[k]];
         char number[64];
         goals_format_value(number, sizeof number, goal->target, goals_value_unit(goal, m));
-        snprintf(target[k], sizeof target[k], "%s%s %s in %d", goal->kind == GOALS_GROWTH ? "growth " : "",
-                 goal->direction == GOALS_AT_LEAST ? "≥" : "≤", number, goal->year);
+        if (goal->kind == GOALS_GROWTH)
+            snprintf(target[k], sizeof target[k], _("growth %s %s in %d"), goal->direction == GOALS_AT_LEAST ? "≥" : "≤",
+                     number, goal->year);
+        else
+            snprintf(target[k], sizeof target[k], _("%s %s in %d"), goal->direction == GOALS_AT_LEAST ? "≥" : "≤", number,
+                     goal->year);
         size_t w[3] = {text_display_width(goal->id), text_display_width(goal->label), text_display_width(target[k])};
         for (int c = 0; c < 3; c++)
             if (w[c] > width[c])
@@ -293,13 +321,17 @@ void goals_print_solution(FILE *out, const goals_set *g, const size_t *goal_inde
             units_format_value(current, sizeof current, seek->current, instrument->unit);
             goals_format_years(years, sizeof years, goal, r);
             if (seek->bound == GOALS_BOUND_EXACT)
-                fprintf(out, "%s = %s (%s; scenario: %s)\n", text_safe(goal->solve), text_safe(value), years, text_safe(current));
+                fprintf(out, _("%s = %s (%s; scenario: %s)\n"), text_safe(goal->solve), text_safe(value), years, text_safe(current));
             else
-                fprintf(out, "%s %s %s (%s; scenario: %s%s)\n", text_safe(goal->solve),
-                        seek->bound == GOALS_BOUND_AT_LEAST ? "at least" : "at most", text_safe(value), years, text_safe(current),
-                        seek->scenario_satisfies ? ", already enough" : "");
+                fprintf(out,
+                        seek->bound == GOALS_BOUND_AT_LEAST
+                            ? (seek->scenario_satisfies ? _("%s at least %s (%s; scenario: %s, already enough)\n")
+                                                        : _("%s at least %s (%s; scenario: %s)\n"))
+                            : (seek->scenario_satisfies ? _("%s at most %s (%s; scenario: %s, already enough)\n")
+                                                        : _("%s at most %s (%s; scenario: %s)\n")),
+                        text_safe(goal->solve), text_safe(value), years, text_safe(current));
         } else if (seek->status == GOALS_SEEK_NONE) {
-            fprintf(out, "no \"solve\"\n");
+            fprintf(out, _("no \"solve\"\n"));
         } else {
             fprintf(out, "%s\n", text_safe(seek->message));
         }
@@ -308,7 +340,7 @@ void goals_print_solution(FILE *out, const goals_set *g, const size_t *goal_inde
             const goals_assumed_input *input = &result->assumed[a];
             char value[64];
             goals_format_value(value, sizeof value, input->value, m->slots[input->slot].unit);
-            fprintf(out, "    rests on an assumed input: %s %d = %s (initial, not observed)\n",
+            fprintf(out, _("    rests on an assumed input: %s %d = %s (initial, not observed)\n"),
                     text_safe(m->slots[input->slot].name), input->year, text_safe(value));
         }
     }
@@ -384,7 +416,7 @@ static int goals_chart_notes(plot_script *s, const run *r, const goals_set *goal
                  g->kind == GOALS_GROWTH || !strcmp(charts_unit_text(unit), "%") ? "" : charts_unit_text(unit),
                  g->year, res->met ? "达成" : "未达成");
         if (!(notes[i] = mem_strdup(note))) {
-            diag_oom(d, "writing the goals chart");
+            diag_oom(d, _("writing the goals chart"));
             break;
         }
     }
@@ -403,7 +435,7 @@ static int goals_chart_arrays(plot_script *s, const goals_set *goals, const char
     const char **shown = mem_calloc(goals->count ? goals->count : 1, sizeof *shown);
     size_t widest = 4;
     if (!short_labels || !shown) {
-        status = diag_oom(d, "writing the goals chart");
+        status = diag_oom(d, _("writing the goals chart"));
     } else {
         for (size_t i = 0; i < goals->count; i++) {
             snprintf(short_labels[i], sizeof short_labels[i], "%s", labels[i]);
@@ -421,7 +453,7 @@ static int goals_chart_arrays(plot_script *s, const goals_set *goals, const char
     plot_script_string_array(s, "econsim_goal_notes", (const char *const *)notes, goals->count);
     double *percents = mem_calloc(goals->count ? goals->count : 1, sizeof *percents);
     if (!percents) {
-        status = diag_oom(d, "writing the goals chart");
+        status = diag_oom(d, _("writing the goals chart"));
     } else {
         for (size_t i = 0; i < goals->count; i++)
             percents[i] = goals->goals[i].target != 0 ? goals->results[i].value / goals->goals[i].target * 100 : NAN;
@@ -441,7 +473,7 @@ int goals_write_chart(charts_writer *w, const run *r, const goals_set *goals, di
         plot_script_free(s);
         mem_free(labels);
         mem_free(notes);
-        return diag_oom(d, "writing the goals chart");
+        return diag_oom(d, _("writing the goals chart"));
     }
     char title[512];
     snprintf(title, sizeof title, "目标完成情况 — %s", r->scenario->title);

@@ -21,6 +21,7 @@
  * published with a signal fence before they are marked used; the handler removes each
  * staging folder with raw getdents64/unlinkat calls, all async-signal-safe. */
 #define _GNU_SOURCE /* syscall(), renameat2 and getdents64 numbers */
+#include "i18n.h"
 #include "output_internal.h"
 #include "mem.h"
 
@@ -123,9 +124,9 @@ output_batch *output_batch_new(const char *dir, diag *d)
     if (!batch || !(batch->dir = dir ? mem_strdup(dir) : NULL)) {
         mem_free(batch);
         if (!dir || !*dir)
-            diag_error(d, DIAG_CANT_CREATE, "cannot create the output folder: empty name");
+            diag_error(d, DIAG_CANT_CREATE, _("cannot create the output folder: empty name"));
         else
-            diag_oom(d, "starting output files");
+            diag_oom(d, _("starting output files"));
         return NULL;
     }
     batch->parent_fd = batch->stage_fd = batch->slot = -1;
@@ -137,7 +138,7 @@ output_batch *output_batch_new(const char *dir, diag *d)
     if (!output_lock_find(batch->parent_fd, &batch->place)) {
         int fd = dup(batch->parent_fd);
         if (fd < 0) {
-            diag_error_file(d, DIAG_CANT_CREATE, dir, "cannot open folder %s: %s", batch->place.parent, strerror(errno));
+            diag_error_file(d, DIAG_CANT_CREATE, dir, _("cannot open folder %s: %s"), batch->place.parent, strerror(errno));
             output_batch_free(batch);
             return NULL;
         }
@@ -156,14 +157,14 @@ output_batch *output_batch_new(const char *dir, diag *d)
         snprintf(batch->stage, sizeof batch->stage, "%s.econsim-stage.%ld.%lu", batch->place.prefix, (long)getpid(),
                  ++serial);
         if (output_join(batch->stage_path, batch->place.parent, batch->stage) != 0) {
-            diag_error_file(d, DIAG_CANT_CREATE, dir, "cannot create folder: %s", strerror(ENAMETOOLONG));
+            diag_error_file(d, DIAG_CANT_CREATE, dir, _("cannot create folder: %s"), strerror(ENAMETOOLONG));
             batch->stage[0] = '\0';
             output_batch_free(batch);
             return NULL;
         }
         /* published before it exists: a signal between the two removes nothing or all of it */
         if ((batch->slot = output_slot_claim(batch->stage_path, dir, 0)) < 0) {
-            diag_error_file(d, DIAG_SOFTWARE, dir, "more than %d output folders open at once", OUTPUT_MAX_SLOTS);
+            diag_error_file(d, DIAG_SOFTWARE, dir, _("more than %d output folders open at once"), OUTPUT_MAX_SLOTS);
             batch->stage[0] = '\0';
             output_batch_free(batch);
             return NULL;
@@ -174,7 +175,7 @@ output_batch *output_batch_new(const char *dir, diag *d)
         output_slot_release(batch->slot);
         batch->slot = -1;
         if (e != EEXIST || attempt > 100) {
-            diag_error_file(d, e == ENOSPC ? DIAG_IO : DIAG_CANT_CREATE, dir, "cannot create folder %s: %s",
+            diag_error_file(d, e == ENOSPC ? DIAG_IO : DIAG_CANT_CREATE, dir, _("cannot create folder %s: %s"),
                             batch->stage_path, strerror(e));
             batch->stage[0] = '\0';
             output_batch_free(batch);
@@ -183,7 +184,7 @@ output_batch *output_batch_new(const char *dir, diag *d)
     }
     batch->stage_fd = openat(batch->parent_fd, batch->stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (batch->stage_fd < 0) {
-        diag_error_file(d, DIAG_CANT_CREATE, dir, "cannot open folder %s: %s", batch->stage_path, strerror(errno));
+        diag_error_file(d, DIAG_CANT_CREATE, dir, _("cannot open folder %s: %s"), batch->stage_path, strerror(errno));
         output_batch_discard(batch);
         return NULL;
     }
@@ -237,9 +238,9 @@ static int output_batch_write_failed(output_batch *batch, size_t i, int e, diag 
     snprintf(final, sizeof final, "%s%s%s", batch->dir, batch->dir[strlen(batch->dir) - 1] == '/' ? "" : "/",
              batch->entries[i].name);
     if (e < 0)
-        diag_error_file(d, DIAG_IO, final, "cannot write: a write failed (disk full?)");
+        diag_error_file(d, DIAG_IO, final, _("cannot write: a write failed (disk full?)"));
     else
-        diag_error_file(d, DIAG_IO, final, "cannot write: %s", strerror(e));
+        diag_error_file(d, DIAG_IO, final, _("cannot write: %s"), strerror(e));
     batch->failed = DIAG_IO;
     return DIAG_IO;
 }
@@ -269,16 +270,16 @@ static int output_batch_make_folders(output_batch *batch, const char *name, diag
         if (!known) {
             char **grown = mem_realloc(batch->folders, (batch->folder_count + 1) * sizeof *grown);
             if (!grown)
-                return diag_oom(d, "opening an output file");
+                return diag_oom(d, _("opening an output file"));
             batch->folders = grown;
             if (!(batch->folders[batch->folder_count] = mem_strdup(path)))
-                return diag_oom(d, "opening an output file");
+                return diag_oom(d, _("opening an output file"));
             int e = output_write_faults() ? ENOSPC : mkdirat(batch->stage_fd, path, 0777) == 0 ? 0 : errno;
             if (e) {
                 mem_free(batch->folders[batch->folder_count]);
                 char shown[PATH_MAX + NAME_MAX + 2];
                 snprintf(shown, sizeof shown, "%s/%s", batch->dir, path);
-                return diag_error_file(d, e == ENOSPC ? DIAG_IO : DIAG_CANT_CREATE, shown, "cannot create folder: %s",
+                return diag_error_file(d, e == ENOSPC ? DIAG_IO : DIAG_CANT_CREATE, shown, _("cannot create folder: %s"),
                                        strerror(e));
             }
             batch->folder_count++;
@@ -293,31 +294,31 @@ static int output_batch_make_folders(output_batch *batch, const char *name, diag
 static int output_batch_create(output_batch *batch, const char *name, int reserved, diag *d)
 {
     if (!batch) {
-        diag_error(d, DIAG_SOFTWARE, "no output batch to open %s in", name ? name : "(null)");
+        diag_error(d, DIAG_SOFTWARE, _("no output batch to open %s in"), name ? name : "(null)");
         return -1;
     }
     if (output_batch_close_stream(batch, d) != DIAG_OK)
         return -1;
     if (!output_name_ok(name)) {
-        diag_error_file(d, DIAG_CANT_CREATE, batch->dir, "invalid output file name \"%s\"", name ? name : "");
+        diag_error_file(d, DIAG_CANT_CREATE, batch->dir, _("invalid output file name \"%s\""), name ? name : "");
         return -1;
     }
     char shown[PATH_MAX + NAME_MAX + 2];
     snprintf(shown, sizeof shown, "%s%s%s", batch->dir, batch->dir[strlen(batch->dir) - 1] == '/' ? "" : "/", name);
     if (strlen(batch->stage_path) + 1 + strlen(name) >= PATH_MAX) {
-        diag_error_file(d, DIAG_CANT_CREATE, shown, "cannot create: %s", strerror(ENAMETOOLONG));
+        diag_error_file(d, DIAG_CANT_CREATE, shown, _("cannot create: %s"), strerror(ENAMETOOLONG));
         return -1;
     }
     for (size_t i = 0; i < batch->count; i++)
         if (!strcmp(batch->entries[i].name, name)) {
-            diag_error_file(d, DIAG_CANT_CREATE, shown, "opened twice in one batch");
+            diag_error_file(d, DIAG_CANT_CREATE, shown, _("opened twice in one batch"));
             return -1;
         }
     if (batch->count == batch->capacity) {
         size_t capacity = batch->capacity ? batch->capacity * 2 : 16;
         output_entry *grown = mem_realloc(batch->entries, capacity * sizeof *grown);
         if (!grown) {
-            diag_oom(d, "opening an output file");
+            diag_oom(d, _("opening an output file"));
             return -1;
         }
         batch->entries = grown;
@@ -326,7 +327,7 @@ static int output_batch_create(output_batch *batch, const char *name, int reserv
     output_entry *entry = &batch->entries[batch->count];
     memset(entry, 0, sizeof *entry);
     if (!(entry->name = mem_strdup(name))) {
-        diag_oom(d, "opening an output file");
+        diag_oom(d, _("opening an output file"));
         return -1;
     }
     entry->reserved = reserved;
@@ -334,7 +335,7 @@ static int output_batch_create(output_batch *batch, const char *name, int reserv
         entry->path = mem_alloc(PATH_MAX);
         if (!entry->path) {
             mem_free(entry->name);
-            diag_oom(d, "opening an output file");
+            diag_oom(d, _("opening an output file"));
             return -1;
         }
         snprintf(entry->path, PATH_MAX, "%s/%s", batch->stage_path, name);
@@ -349,7 +350,7 @@ static int output_batch_create(output_batch *batch, const char *name, int reserv
                                             0666);
     if (fd < 0) {
         int e = errno;
-        diag_error_file(d, e == ENOSPC ? DIAG_IO : DIAG_CANT_CREATE, shown, "cannot create: %s", strerror(e));
+        diag_error_file(d, e == ENOSPC ? DIAG_IO : DIAG_CANT_CREATE, shown, _("cannot create: %s"), strerror(e));
         mem_free(entry->name);
         mem_free(entry->path);
         return -1;
@@ -365,7 +366,7 @@ FILE *output_batch_open(output_batch *batch, const char *name, diag *d)
         return NULL;
     FILE *stream = fdopen(fd, "wb");
     if (!stream) {
-        diag_oom(d, "opening an output file");
+        diag_oom(d, _("opening an output file"));
         close(fd);
         unlinkat(batch->stage_fd, name, 0);
         batch->count--;
@@ -492,14 +493,14 @@ static int output_batch_swap(output_batch *batch, diag *d)
     if (output_check_state(state, batch->dir, d) != DIAG_OK)
         return d->status;
     if (output_write_faults())
-        return diag_error_file(d, DIAG_IO, batch->dir, "cannot put the results in place: %s", strerror(ENOSPC));
+        return diag_error_file(d, DIAG_IO, batch->dir, _("cannot put the results in place: %s"), strerror(ENOSPC));
     if (state == OUTPUT_MISSING) {
         if (output_renameat2(batch->parent_fd, batch->stage, batch->parent_fd, base, RENAME_NOREPLACE) == 0)
             return DIAG_OK;
         if ((errno == EINVAL || errno == ENOSYS) && renameat(batch->parent_fd, batch->stage, batch->parent_fd, base) == 0)
             return DIAG_OK;
         int e = errno;
-        return diag_error_file(d, output_rename_status(e), batch->dir, "cannot put the results in place: %s",
+        return diag_error_file(d, output_rename_status(e), batch->dir, _("cannot put the results in place: %s"),
                                strerror(e));
     }
     if (!output_exchange_disabled() &&
@@ -507,7 +508,7 @@ static int output_batch_swap(output_batch *batch, diag *d)
         return DIAG_OK;
     if (!output_exchange_disabled() && errno != EINVAL && errno != ENOSYS) {
         int e = errno;
-        return diag_error_file(d, output_rename_status(e), batch->dir, "cannot put the results in place: %s",
+        return diag_error_file(d, output_rename_status(e), batch->dir, _("cannot put the results in place: %s"),
                                strerror(e));
     }
     /* no swap here: the old folder aside, the new one in, the old one to where the staging
@@ -517,11 +518,11 @@ static int output_batch_swap(output_batch *batch, diag *d)
     snprintf(aside, sizeof aside, "%s.econsim-old.%ld", batch->place.prefix, (long)getpid());
     if (output_join(slot->aside_path, batch->place.parent, aside) != 0 ||
         output_join(slot->target, batch->place.parent, base) != 0)
-        return diag_error_file(d, DIAG_CANT_CREATE, batch->dir, "cannot put the results in place: %s",
+        return diag_error_file(d, DIAG_CANT_CREATE, batch->dir, _("cannot put the results in place: %s"),
                                strerror(ENAMETOOLONG));
     if (renameat(batch->parent_fd, base, batch->parent_fd, aside) != 0) {
         int e = errno;
-        return diag_error_file(d, output_rename_status(e), batch->dir, "cannot move the earlier results aside: %s",
+        return diag_error_file(d, output_rename_status(e), batch->dir, _("cannot move the earlier results aside: %s"),
                                strerror(e));
     }
     atomic_signal_fence(memory_order_seq_cst);
@@ -532,7 +533,7 @@ static int output_batch_swap(output_batch *batch, diag *d)
         int e = errno;
         renameat(batch->parent_fd, aside, batch->parent_fd, base);
         slot->aside = 0;
-        return diag_error_file(d, output_rename_status(e), batch->dir, "cannot put the results in place: %s",
+        return diag_error_file(d, output_rename_status(e), batch->dir, _("cannot put the results in place: %s"),
                                strerror(e));
     }
     slot->aside = 0;
@@ -544,7 +545,7 @@ static int output_batch_swap(output_batch *batch, diag *d)
 int output_batch_commit(output_batch *batch, diag *d)
 {
     if (!batch)
-        return diag_error(d, DIAG_SOFTWARE, "no output batch to commit");
+        return diag_error(d, DIAG_SOFTWARE, _("no output batch to commit"));
     if (output_batch_close_stream(batch, d) != DIAG_OK || output_batch_finish_files(batch, d) != DIAG_OK) {
         output_batch_discard(batch);
         return d->status;
@@ -558,7 +559,7 @@ int output_batch_commit(output_batch *batch, diag *d)
     output_pause();
     /* the staging name now holds the earlier results */
     if (output_remove_tree_at(batch->parent_fd, batch->stage) != 0)
-        diag_warning(d, "%s: the earlier results could not all be removed from %s: %s", batch->dir, batch->stage_path,
+        diag_warning(d, _("%s: the earlier results could not all be removed from %s: %s"), batch->dir, batch->stage_path,
                      strerror(errno));
     batch->stage[0] = '\0';
     output_slot_release(batch->slot);

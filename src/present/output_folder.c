@@ -3,6 +3,7 @@
  * getdents64 and unlinkat, async-signal-safe), the place of a result folder and what it
  * holds, and the test hooks that fake a full disk or pause a commit. */
 #define _GNU_SOURCE /* syscall(), renameat2 and getdents64 numbers */
+#include "i18n.h"
 #include "output_internal.h"
 #include "mem.h"
 
@@ -274,7 +275,7 @@ static int output_make_dirs(const char *path, const char *what, diag *d)
     char buf[PATH_MAX];
     size_t length = strlen(path);
     if (length >= sizeof buf)
-        return diag_error_file(d, DIAG_CANT_CREATE, what, "cannot create folder: %s", strerror(ENAMETOOLONG));
+        return diag_error_file(d, DIAG_CANT_CREATE, what, _("cannot create folder: %s"), strerror(ENAMETOOLONG));
     memcpy(buf, path, length + 1);
     struct stat st;
     if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
@@ -290,8 +291,8 @@ static int output_make_dirs(const char *path, const char *what, diag *d)
         if (e) {
             int status = e == ENOSPC ? DIAG_IO : DIAG_CANT_CREATE;
             if (strcmp(buf, what) == 0)
-                return diag_error_file(d, status, what, "cannot create folder: %s", strerror(e));
-            return diag_error_file(d, status, what, "cannot create folder %s: %s", buf, strerror(e));
+                return diag_error_file(d, status, what, _("cannot create folder: %s"), strerror(e));
+            return diag_error_file(d, status, what, _("cannot create folder %s: %s"), buf, strerror(e));
         }
         buf[i] = saved;
     }
@@ -314,10 +315,10 @@ static uint64_t output_hash(const char *text)
 int output_place_split(const char *dir, output_place *place, diag *d)
 {
     if (!dir || !*dir)
-        return diag_error(d, DIAG_CANT_CREATE, "cannot create the output folder: empty name");
+        return diag_error(d, DIAG_CANT_CREATE, _("cannot create the output folder: empty name"));
     char path[PATH_MAX];
     if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-        return diag_error_file(d, DIAG_CANT_CREATE, dir, "cannot create folder: %s", strerror(ENAMETOOLONG));
+        return diag_error_file(d, DIAG_CANT_CREATE, dir, _("cannot create folder: %s"), strerror(ENAMETOOLONG));
     size_t length = strlen(path);
     while (length > 1 && path[length - 1] == '/')
         path[--length] = '\0';
@@ -326,16 +327,16 @@ int output_place_split(const char *dir, output_place *place, diag *d)
     if (!strcmp(base, ".") || !strcmp(base, "..") || !strcmp(path, "/")) {
         char resolved[PATH_MAX];
         if (!realpath(path, resolved))
-            return diag_error_file(d, DIAG_CANT_CREATE, dir, "cannot use as output folder: %s", strerror(errno));
+            return diag_error_file(d, DIAG_CANT_CREATE, dir, _("cannot use as output folder: %s"), strerror(errno));
         if (!strcmp(resolved, "/"))
             return diag_error_file(d, DIAG_CANT_CREATE, dir,
-                                   "cannot use the root folder as an output folder: a run replaces its folder whole");
+                                   _("cannot use the root folder as an output folder: a run replaces its folder whole"));
         memcpy(path, resolved, strlen(resolved) + 1);
         slash = strrchr(path, '/');
         base = slash + 1;
     }
     if (strlen(base) > NAME_MAX)
-        return diag_error_file(d, DIAG_CANT_CREATE, dir, "cannot create folder: %s", strerror(ENAMETOOLONG));
+        return diag_error_file(d, DIAG_CANT_CREATE, dir, _("cannot create folder: %s"), strerror(ENAMETOOLONG));
     snprintf(place->base, sizeof place->base, "%s", base);
     if (!slash)
         snprintf(place->parent, sizeof place->parent, ".");
@@ -358,7 +359,7 @@ int output_open_parent(const output_place *place, const char *dir, diag *d)
         return -1;
     int fd = open(place->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
-        diag_error_file(d, DIAG_CANT_CREATE, dir, "cannot open folder %s: %s", place->parent, strerror(errno));
+        diag_error_file(d, DIAG_CANT_CREATE, dir, _("cannot open folder %s: %s"), place->parent, strerror(errno));
     return fd;
 }
 
@@ -413,18 +414,18 @@ int output_check_state(int state, const char *dir, diag *d)
         return DIAG_OK;
     case OUTPUT_LINK:
         return diag_error_file(d, DIAG_CANT_CREATE, dir,
-                               "is a symbolic link: a run replaces its output folder whole, which would replace the "
-                               "link and not the folder it points to; give that folder itself, or --follow-symlinks");
+                               _("is a symbolic link: a run replaces its output folder whole, which would replace the "
+                               "link and not the folder it points to; give that folder itself, or --follow-symlinks"));
     case OUTPUT_NOT_FOLDER:
-        return diag_error_file(d, DIAG_CANT_CREATE, dir, "cannot create folder: %s", strerror(ENOTDIR));
+        return diag_error_file(d, DIAG_CANT_CREATE, dir, _("cannot create folder: %s"), strerror(ENOTDIR));
     case OUTPUT_FOREIGN:
         return diag_error_file(d, DIAG_CANT_CREATE, dir,
-                               "the folder holds files that econsim did not write (it has no %s marker): a run "
+                               _("the folder holds files that econsim did not write (it has no %s marker): a run "
                                "replaces its output folder whole, so econsim writes only into a new folder, an empty "
-                               "one or one of its own results; choose another -o, or move the files away",
+                               "one or one of its own results; choose another -o, or move the files away"),
                                OUTPUT_MARKER);
     default:
-        return diag_error_file(d, DIAG_CANT_CREATE, dir, "cannot read the folder: %s", strerror(errno));
+        return diag_error_file(d, DIAG_CANT_CREATE, dir, _("cannot read the folder: %s"), strerror(errno));
     }
 }
 

@@ -2,6 +2,7 @@
  * .<name>.econsim-lock beside the folder, held from output_lock_take (or output_batch_new)
  * to the commit; whoever takes it first cleans what killed runs left beside the folder. */
 #define _GNU_SOURCE
+#include "i18n.h"
 #include "output_internal.h"
 #include "mem.h"
 
@@ -61,7 +62,7 @@ int output_lock_acquire(int parent_fd, const output_place *place, const char *di
     output_lock *lock = mem_calloc(1, sizeof *lock);
     if (!lock) {
         close(parent_fd);
-        return diag_oom(d, "locking the output folder");
+        return diag_oom(d, _("locking the output folder"));
     }
     lock->parent_fd = parent_fd;
     lock->fd = -1;
@@ -77,7 +78,7 @@ int output_lock_acquire(int parent_fd, const output_place *place, const char *di
     for (;;) {
         int fd = openat(parent_fd, lock->name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
         if (fd < 0) {
-            diag_error_file(d, DIAG_CANT_CREATE, dir, "cannot create the lock file %s/%s: %s", place->parent,
+            diag_error_file(d, DIAG_CANT_CREATE, dir, _("cannot create the lock file %s/%s: %s"), place->parent,
                             lock->name, strerror(errno));
             output_lock_release(lock);
             return DIAG_CANT_CREATE;
@@ -86,11 +87,11 @@ int output_lock_acquire(int parent_fd, const output_place *place, const char *di
             if (errno != EWOULDBLOCK || !wait) {
                 if (errno == EWOULDBLOCK)
                     diag_error_file(d, DIAG_CANT_CREATE, dir,
-                                    "another econsim is writing into this folder (it holds %s/%s); not waiting "
-                                    "(--no-wait)",
+                                    _("another econsim is writing into this folder (it holds %s/%s); not waiting "
+                                    "(--no-wait)"),
                                     place->parent, lock->name);
                 else
-                    diag_error_file(d, DIAG_CANT_CREATE, dir, "cannot lock %s/%s: %s", place->parent, lock->name,
+                    diag_error_file(d, DIAG_CANT_CREATE, dir, _("cannot lock %s/%s: %s"), place->parent, lock->name,
                                     strerror(errno));
                 close(fd);
                 output_lock_release(lock);
@@ -151,7 +152,7 @@ int output_lock_take(const char *dir, int wait, output_wait_notice notice, void 
         return d->status;
     if (output_lock_find(parent_fd, &place)) {
         close(parent_fd);
-        return diag_error_file(d, DIAG_SOFTWARE, dir, "this folder is locked twice by one command");
+        return diag_error_file(d, DIAG_SOFTWARE, dir, _("this folder is locked twice by one command"));
     }
     output_lock *lock;
     if (output_lock_acquire(parent_fd, &place, dir, wait, notice, arg, &lock, d) != DIAG_OK)
@@ -169,24 +170,24 @@ int output_target_resolve(const char *dir, int follow_symlinks, char *out, size_
 {
     char path[PATH_MAX];
     if (snprintf(path, sizeof path, "%s", dir ? dir : "") >= (int)sizeof path)
-        return diag_error_file(d, DIAG_CANT_CREATE, dir, "cannot create folder: %s", strerror(ENAMETOOLONG));
+        return diag_error_file(d, DIAG_CANT_CREATE, dir, _("cannot create folder: %s"), strerror(ENAMETOOLONG));
     size_t length = strlen(path);
     while (length > 1 && path[length - 1] == '/')
         path[--length] = '\0';
     struct stat st;
     if (length == 0 || lstat(path, &st) != 0 || !S_ISLNK(st.st_mode)) {
         if (snprintf(out, size, "%s", dir ? dir : "") >= (int)size)
-            return diag_error_file(d, DIAG_CANT_CREATE, dir, "cannot create folder: %s", strerror(ENAMETOOLONG));
+            return diag_error_file(d, DIAG_CANT_CREATE, dir, _("cannot create folder: %s"), strerror(ENAMETOOLONG));
         return DIAG_OK;
     }
     if (!follow_symlinks)
         return output_check_state(OUTPUT_LINK, dir, d);
     char resolved[PATH_MAX];
     if (!realpath(path, resolved))
-        return diag_error_file(d, DIAG_CANT_CREATE, dir, "is a symbolic link to nothing usable: %s", strerror(errno));
+        return diag_error_file(d, DIAG_CANT_CREATE, dir, _("is a symbolic link to nothing usable: %s"), strerror(errno));
     if (stat(resolved, &st) != 0 || !S_ISDIR(st.st_mode))
-        return diag_error_file(d, DIAG_CANT_CREATE, dir, "is a symbolic link to %s, which is not a folder", resolved);
+        return diag_error_file(d, DIAG_CANT_CREATE, dir, _("is a symbolic link to %s, which is not a folder"), resolved);
     if (snprintf(out, size, "%s", resolved) >= (int)size)
-        return diag_error_file(d, DIAG_CANT_CREATE, dir, "cannot create folder: %s", strerror(ENAMETOOLONG));
+        return diag_error_file(d, DIAG_CANT_CREATE, dir, _("cannot create folder: %s"), strerror(ENAMETOOLONG));
     return DIAG_OK;
 }

@@ -1,4 +1,5 @@
 /* pawnrank_write.c: the PAWN ranking's table and pawn.csv (pawnrank_write.h). */
+#include "i18n.h"
 #include "pawnrank_write.h"
 #include "text.h"
 
@@ -7,7 +8,7 @@
 
 void pawnrank_print(FILE *out, const pawnrank_result *res, const goals_set *goals)
 {
-    fprintf(out, "Which shocks move each goal (PAWN, from the %zu paths; %zu slices; 0 = no effect, 1 = all):\n",
+    fprintf(out, _("Which shocks move each goal (PAWN, from the %zu paths; %zu slices; 0 = no effect, 1 = all):\n"),
             res->n, res->slices);
     for (size_t g = 0; g < res->goal_count; g++) {
         const pawnrank_goal *rg = &res->goals[g];
@@ -20,7 +21,8 @@ void pawnrank_print(FILE *out, const pawnrank_result *res, const goals_set *goal
             snprintf(name, sizeof name, "%s (%s)", res->names[j], rg->summary[j]);
             fprintf(out, "    %zu  ", r + 1);
             text_pad(out, name, 58, 1);
-            fprintf(out, " %.3f  noise %.3f%s\n", x->value, x->threshold, x->above_noise == 0 ? "  (noise)" : "");
+            fprintf(out, x->above_noise == 0 ? _(" %.3f  noise %.3f  (noise)\n") : _(" %.3f  noise %.3f\n"), x->value,
+                    x->threshold);
         }
     }
 }

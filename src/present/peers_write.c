@@ -1,6 +1,7 @@
 /* peers_write.c: the peer comparison (peers.h) for people and files (peers_write.h): the
  * tables on stdout, peers.csv, and the "peers" part of summary.json, the last kept apart at
  * the end of the file. (The peers charts are drawn by peers_charts.c.) */
+#include "i18n.h"
 #include "peers_write.h"
 #include "output.h"
 #include "report.h"
@@ -30,9 +31,9 @@ static void peers_display_name(const peers_line *line, char *buf, size_t size)
 const char *peers_status_words(const peers_comparison *c, const peers_line *line)
 {
     if (line->status == PEERS_STATUS_GROWTH_ONLY)
-        return "growth rates only, no level";
+        return N_("growth rates only, no level");
     const peers_place *place = peers_spec_place(c->spec, line->place);
-    return place && !place->has_observations ? "no data yet" : "no data";
+    return place && !place->has_observations ? N_("no data yet") : N_("no data");
 }
 
 size_t peers_window_index(const peers_variable *v, int year)
@@ -56,16 +57,16 @@ static void peers_standing_text(const peers_variable *v, const peers_line *line,
 {
     switch (line->standing) {
     case PEERS_STANDING_AHEAD:
-        snprintf(buf, size, "ahead");
+        snprintf(buf, size, "%s", _("ahead"));
         break;
     case PEERS_STANDING_CATCHES_UP:
         snprintf(buf, size, "%d", line->catch_up_year);
         break;
     case PEERS_STANDING_FALLS_BEHIND:
-        snprintf(buf, size, "behind from %d", line->fall_behind_year);
+        snprintf(buf, size, _("behind from %d"), line->fall_behind_year);
         break;
     case PEERS_STANDING_BEHIND:
-        snprintf(buf, size, "not by %d", v->last_year);
+        snprintf(buf, size, _("not by %d"), v->last_year);
         break;
     case PEERS_STANDING_UNKNOWN:
         snprintf(buf, size, "-");
@@ -119,28 +120,28 @@ static void peers_standings_heading(const peers_comparison *c, const peers_varia
 {
     switch (column) {
     case 0:
-        snprintf(buf, size, "place");
+        snprintf(buf, size, "%s", _("place"));
         break;
     case 1:
         snprintf(buf, size, "%d", v->last_year);
         break;
     case 2:
-        snprintf(buf, size, "gap");
+        snprintf(buf, size, "%s", _("gap"));
         break;
     case 3:
-        snprintf(buf, size, "ratio");
+        snprintf(buf, size, "%s", _("ratio"));
         break;
     case 4:
-        snprintf(buf, size, "rank");
+        snprintf(buf, size, "%s", _("rank"));
         break;
     case 5:
-        snprintf(buf, size, "first order flip");
+        snprintf(buf, size, "%s", _("first order flip"));
         break;
     case 6:
-        snprintf(buf, size, "catch-up year");
+        snprintf(buf, size, "%s", _("catch-up year"));
         break;
     case 7:
-        snprintf(buf, size, "growth to draw level by %d", c->catch_up_by);
+        snprintf(buf, size, _("growth to draw level by %d"), c->catch_up_by);
         break;
     }
 }
@@ -162,7 +163,7 @@ static void peers_standings_cell(const peers_comparison *c, const peers_variable
     }
     if (line->status != PEERS_STATUS_DATA) {
         if (column == 1)
-            snprintf(buf, size, "%s", peers_status_words(c, line));
+            snprintf(buf, size, "%s", _(peers_status_words(c, line)));
         return;
     }
     char value[64];
@@ -190,12 +191,13 @@ static void peers_standings_cell(const peers_comparison *c, const peers_variable
         if (line->is_home)
             break;
         if (line->crossing_count == 0) {
-            snprintf(buf, size, "none");
+            snprintf(buf, size, "%s", _("none"));
         } else {
             const peers_crossing *x = &line->crossings[0];
-            int n = snprintf(buf, size, "%s in %d (%.2f)", x->direction > 0 ? "ahead" : "behind", x->year, x->point);
+            int n = x->direction > 0 ? snprintf(buf, size, _("ahead in %d (%.2f)"), x->year, x->point)
+                                     : snprintf(buf, size, _("behind in %d (%.2f)"), x->year, x->point);
             if (line->crossing_count > 1 && n > 0 && (size_t)n < size)
-                snprintf(buf + n, size - (size_t)n, ", +%zu more", line->crossing_count - 1);
+                snprintf(buf + n, size - (size_t)n, _(", +%zu more"), line->crossing_count - 1);
         }
         break;
     case 6:
@@ -206,7 +208,7 @@ static void peers_standings_cell(const peers_comparison *c, const peers_variable
         if (!line->is_home) {
             double g = line->required_growth[peers_window_index(v, c->catch_up_by)];
             if (isfinite(g))
-                snprintf(buf, size, "%.2f%% a year", peers_percent(g));
+                snprintf(buf, size, _("%.2f%% a year"), peers_percent(g));
             else
                 snprintf(buf, size, "-");
         }
@@ -244,7 +246,7 @@ static void peers_print_values(FILE *out, const peers_comparison *c, const peers
         peers_row_add(&row, name, name_width, 1);
         if (line->status != PEERS_STATUS_DATA) {
             peers_row_add(&row, " ", 1, 1);
-            peers_row_add(&row, peers_status_words(c, line), 0, 1);
+            peers_row_add(&row, _(peers_status_words(c, line)), 0, 1);
         }
         for (int year = v->first_year; year <= v->last_year && line->status == PEERS_STATUS_DATA; year++) {
             size_t t = peers_window_index(v, year);
@@ -257,7 +259,7 @@ static void peers_print_values(FILE *out, const peers_comparison *c, const peers
         peers_row_print(out, &row);
     }
     char heading[256];
-    snprintf(heading, sizeof heading, "rank of %s", c->home);
+    snprintf(heading, sizeof heading, _("rank of %s"), c->home);
     peers_row_add(&row, heading, name_width, 1);
     for (int year = v->first_year; year <= v->last_year; year++) {
         peers_rank_text(v, &v->lines[0], peers_window_index(v, year), text, sizeof text);
@@ -288,7 +290,7 @@ static void peers_print_standings(FILE *out, const peers_comparison *c, const pe
             peers_standings_cell(c, v, row, 0, cell, sizeof cell);
             peers_row_add(&line, cell, widths[0], 1);
             peers_row_add(&line, "  ", 2, 1);
-            peers_row_add(&line, peers_status_words(c, &v->lines[row]), 0, 1);
+            peers_row_add(&line, _(peers_status_words(c, &v->lines[row])), 0, 1);
             peers_row_print(out, &line);
             continue;
         }
@@ -315,9 +317,12 @@ static void peers_print_crossings(FILE *out, const peers_comparison *c, const pe
             units_format_value(p0, sizeof p0, line->series.value[t0], v->unit);
             units_format_value(h1, sizeof h1, home->series.value[t1], v->unit);
             units_format_value(p1, sizeof p1, line->series.value[t1], v->unit);
-            fprintf(out, "  %s %s %s in %d (level at %.2f): %d %s %s vs %s %s; %d %s %s vs %s %s\n", text_safe(c->home),
-                    x->direction > 0 ? "moves ahead of" : "falls behind", text_safe(line->place), x->year, x->point,
-                    x->previous_year, h0, sim_origin_name((sim_origin)home->series.origin[t0]), p0,
+            /* TRANSLATORS: the %s after each value is its origin code (observed, projected...), kept in English */
+            fprintf(out,
+                    x->direction > 0
+                        ? _("  %s moves ahead of %s in %d (level at %.2f): %d %s %s vs %s %s; %d %s %s vs %s %s\n")
+                        : _("  %s falls behind %s in %d (level at %.2f): %d %s %s vs %s %s; %d %s %s vs %s %s\n"),
+                    text_safe(c->home), text_safe(line->place), x->year, x->point, x->previous_year, h0, sim_origin_name((sim_origin)home->series.origin[t0]), p0,
                     sim_origin_name((sim_origin)line->series.origin[t0]), x->year, h1,
                     sim_origin_name((sim_origin)home->series.origin[t1]), p1,
                     sim_origin_name((sim_origin)line->series.origin[t1]));
@@ -327,7 +332,7 @@ static void peers_print_crossings(FILE *out, const peers_comparison *c, const pe
 
 static void peers_print_fits(FILE *out, const peers_variable *v, size_t name_width)
 {
-    fprintf(out, "trend fits (ln value on year, observed and derived levels):\n");
+    fprintf(out, _("trend fits (ln value on year, observed and derived levels):\n"));
     for (size_t i = 0; i < v->line_count; i++) {
         const peers_line *line = &v->lines[i];
         if (line->status != PEERS_STATUS_DATA && !line->is_home)
@@ -339,16 +344,18 @@ static void peers_print_fits(FILE *out, const peers_variable *v, size_t name_wid
         text_pad(out, name, name_width, 1);
         switch (fit->method) {
         case PEERS_FIT_LEAST_SQUARES:
-            fprintf(out, "  %6.2f%% a year, 95%% interval %.2f%% to %.2f%% (least squares, %zu levels %d-%d)\n",
+            fprintf(out, _("  %6.2f%% a year, 95%% interval %.2f%% to %.2f%% (least squares, %zu levels %d-%d)\n"),
                     peers_percent(fit->growth), peers_percent(fit->low), peers_percent(fit->high), fit->points,
                     fit->first_year, fit->last_year);
             break;
         case PEERS_FIT_CAGR:
-            fprintf(out, "  %6.2f%% a year, no interval (exact CAGR of the two levels of %d and %d)\n",
+            fprintf(out, _("  %6.2f%% a year, no interval (exact CAGR of the two levels of %d and %d)\n"),
                     peers_percent(fit->growth), fit->first_year, fit->last_year);
             break;
         case PEERS_FIT_NONE:
-            fprintf(out, "  no trend (%zu level%s; a trend needs two)\n", fit->points, fit->points == 1 ? "" : "s");
+            fprintf(out, ngettext("  no trend (%zu level; a trend needs two)\n", "  no trend (%zu levels; a trend needs two)\n",
+                                  fit->points),
+                    fit->points);
             break;
         }
     }
@@ -366,27 +373,27 @@ void peers_print_table(FILE *out, const peers_comparison *c)
             if (text_display_width(name) > name_width)
                 name_width = text_display_width(name);
         }
-        snprintf(name, sizeof name, "rank of %s", c->home);
+        snprintf(name, sizeof name, _("rank of %s"), c->home);
         if (text_display_width(name) > name_width)
             name_width = text_display_width(name);
-        fprintf(out, "%s and its peers: %s [%s] (%s), %d-%d  (%s)\n", text_safe(c->home), text_safe(v->label),
+        fprintf(out, _("%s and its peers: %s [%s] (%s), %d-%d  (%s)\n"), text_safe(c->home), text_safe(v->label),
                 text_safe(v->unit), text_safe(v->name), v->first_year, v->last_year, text_safe(s->name));
         peers_print_values(out, c, v, name_width);
-        fprintf(out, "o observed, n interpolated (log-linear between two levels), d derived from an observed growth "
-                     "rate,\np projected at the peer's growth (see below), blank: %s's scenario from %d.\n\n",
+        fprintf(out, _("o observed, n interpolated (log-linear between two levels), d derived from an observed growth "
+                     "rate,\np projected at the peer's growth (see below), blank: %s's scenario from %d.\n\n"),
                 text_safe(c->home), s->start);
         peers_print_standings(out, c, v);
         if (v->base_year)
-            fprintf(out, "gap = %s - place, ratio = %s / place, rank among the places with a value, all in %d.\n"
+            fprintf(out, _("gap = %s - place, ratio = %s / place, rank among the places with a value, all in %d.\n"
                          "growth to draw level: the constant yearly growth %s would need from %.2f in %d to equal the "
                          "place in %d.\ncatch-up year: the first year from %d in which %s is ahead under this "
-                         "scenario.\n",
+                         "scenario.\n"),
                     text_safe(c->home), text_safe(c->home), v->last_year, text_safe(c->home), v->base_value,
                     v->base_year, c->catch_up_by, s->start, text_safe(c->home));
         peers_print_crossings(out, c, v);
         fputc('\n', out);
         peers_print_fits(out, v, name_width);
-        fprintf(out, "past their data:\n");
+        fprintf(out, _("past their data:\n"));
         for (size_t i = 1; i < v->line_count; i++) {
             const peers_line *line = &v->lines[i];
             if (line->status != PEERS_STATUS_DATA)
@@ -404,7 +411,7 @@ void peers_print_table(FILE *out, const peers_comparison *c)
         if (!place || place->has_observations)
             continue;
         if (!listed++)
-            fprintf(out, "no data yet (add their figures to %s):\n", text_safe(c->run->history->path));
+            fprintf(out, _("no data yet (add their figures to %s):\n"), text_safe(c->run->history->path));
         fprintf(out, "  %s%s%s: ", text_safe(place->place), place->name_en[0] ? " " : "", text_safe(place->name_en));
         text_print(out, place->note, 0);
         fputc('\n', out);
@@ -419,7 +426,7 @@ void peers_print_table(FILE *out, const peers_comparison *c)
         if (in_block || place->has_observations)
             continue;
         if (!others++)
-            fprintf(out, "named in %s without figures yet, not compared: ", text_safe(c->places_path));
+            fprintf(out, _("named in %s without figures yet, not compared: "), text_safe(c->places_path));
         else
             fputs(", ", out);
         fprintf(out, "%s%s%s", text_safe(place->place), place->name_en[0] ? " " : "", text_safe(place->name_en));

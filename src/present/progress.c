@@ -1,4 +1,5 @@
 /* progress.c: the progress bar of a long run on a terminal. */
+#include "i18n.h"
 #include "progress.h"
 
 #include <math.h>
@@ -51,8 +52,18 @@ void progress_bar_report(void *context, const engine_progress_event *event)
     for (int i = 0; i < PROGRESS_WIDTH; i++)
         line[i] = i < filled ? '#' : '.';
     line[PROGRESS_WIDTH] = '\0';
-    fprintf(bar->out, "\r[%s] %3.0f%%  %zu of %zu %s, %.0f s left ", line,
-            100.0 * (double)event->done / (double)event->total, event->done, event->total, event->what,
-            ceil(expected - elapsed));
+    double percent = 100.0 * (double)event->done / (double)event->total, left = ceil(expected - elapsed);
+    /* event->what names what is counted, in English ("paths", "runs"): the line says it in the
+     * chosen language */
+    fputc('\r', bar->out);
+    if (event->what && !strcmp(event->what, "runs"))
+        fprintf(bar->out, _("[%s] %3.0f%%  %zu of %zu runs, %.0f s left "), line, percent, event->done, event->total,
+                left);
+    else if (!event->what || !strcmp(event->what, "paths"))
+        fprintf(bar->out, _("[%s] %3.0f%%  %zu of %zu paths, %.0f s left "), line, percent, event->done,
+                event->total, left);
+    else
+        fprintf(bar->out, _("[%s] %3.0f%%  %zu of %zu %s, %.0f s left "), line, percent, event->done, event->total,
+                event->what, left);
     fflush(bar->out);
 }

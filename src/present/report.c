@@ -3,6 +3,7 @@
  * All three read the same cells of the plan, so they agree by construction: the value, and
  * the origin that says whether a number was observed, derived from an observed growth rate,
  * assumed or computed (DESIGN §4 rule 4: nothing derived is ever shown as observed). */
+#include "i18n.h"
 #include "report.h"
 #include "mem.h"
 #include "output.h"
@@ -36,6 +37,10 @@ static const char *unit_text(const char *unit)
 {
     if (units_is_rate(unit))
         return "%";
+    if (unit && !strcmp(unit, "count"))
+        return _("count");
+    if (unit && !strcmp(unit, "index"))
+        return _("index");
     return unit;
 }
 
@@ -48,10 +53,11 @@ void report_overrides(FILE *out, const run *r)
         char assumed[64], data[64];
         units_format_value(assumed, sizeof assumed, o->assumed, ms->unit);
         units_format_value(data, sizeof data, o->data, ms->unit);
-        fprintf(out, "%d: the %s assumed %s %s, the data says %s", o->year, o->by_scenario ? "scenario" : "model",
-                text_safe(ms->name), assumed, data);
+        fprintf(out, o->by_scenario ? _("%d: the scenario assumed %s %s, the data says %s")
+                                    : _("%d: the model assumed %s %s, the data says %s"),
+                o->year, text_safe(ms->name), assumed, data);
         if (o->solved_from >= 0)
-            fprintf(out, " (derived from the observed %s)", text_safe(r->model->slots[o->solved_from].name));
+            fprintf(out, _(" (derived from the observed %s)"), text_safe(r->model->slots[o->solved_from].name));
         if (o->row)
             fprintf(out, " [%s:%d]", text_safe(r->history ? r->history->path : ""), o->row->line);
         fputc('\n', out);
@@ -78,8 +84,8 @@ void report_projection_table(FILE *out, const run *r)
     const int column = 10;
     fprintf(out, "%s  (%s)\n", text_safe(r->scenario->title), text_safe(r->scenario->name));
     if (r->as_of > 0)
-        fprintf(out, "observations as of %d (%s): those of later years are not used\n", r->as_of,
-                r->as_of_given ? "--as-of" : "the scenario's \"as_of\"");
+        fprintf(out, _("observations as of %d (%s): those of later years are not used\n"), r->as_of,
+                r->as_of_given ? "--as-of" : _("the scenario's \"as_of\""));
     report_overrides(out, r);
     text_pad(out, "", label_width, 1);
     for (int y = first; y <= plan->end; y++)
@@ -88,7 +94,7 @@ void report_projection_table(FILE *out, const run *r)
     for (int group = 0; group < 2; group++) {
         model_kind kind = group == 0 ? MODEL_VARIABLE : MODEL_EXOGENOUS;
         if (group == 1)
-            fprintf(out, "assumptions:\n");
+            fprintf(out, _("assumptions:\n"));
         for (size_t s = 0; s < m->slot_count; s++) {
             const model_slot *ms = &m->slots[s];
             if (ms->kind != kind)
@@ -106,8 +112,10 @@ void report_projection_table(FILE *out, const run *r)
             fputc('\n', out);
         }
     }
-    fprintf(out, "o observed, d derived from an observed growth rate (or, for an assumption, from the data), "
-                 "i initial value (assumed), e estimated before start from assumptions; others computed or assumed. Money in 亿元 at current prices unless the label says otherwise.\n");
+    fputs(_("o observed, d derived from an observed growth rate (or, for an assumption, from the data), "
+            "i initial value (assumed), e estimated before start from assumptions; others computed or assumed. Money in "
+            "亿元 at current prices unless the label says otherwise.\n"),
+          out);
 }
 
 void report_projection_csv(FILE *f, const run *r)

@@ -4,12 +4,14 @@
  * Every text from a file goes through report_html_text, every number is written here in its
  * unit (units_format_value), and the charts are gnuplot's SVG passed through report_html_svg. */
 #include "report_html.h"
+#include "i18n.h"
 #include "report_html_internal.h"
 #include "text.h"
 #include "units.h"
 
 #include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 #ifndef ECONSIM_VERSION
@@ -228,9 +230,9 @@ void report_html_unit(FILE *f, const char *unit)
     if (units_is_rate(unit))
         fputs("%", f);
     else if (unit && !strcmp(unit, "count"))
-        fputs("个", f);
+        report_html_text(f, _("count"));
     else if (unit && !strcmp(unit, "index"))
-        fputs("指数", f);
+        report_html_text(f, _("index"));
     else
         report_html_text(f, unit);
 }
@@ -241,6 +243,31 @@ static void report_goal_value(FILE *f, double value, const char *unit)
     char buf[96];
     goals_format_value(buf, sizeof buf, value, unit);
     report_html_text(f, buf);
+}
+
+void report_html_textf(FILE *f, const char *fmt, ...)
+{
+    char buf[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    report_html_text(f, buf);
+}
+
+/* A value and its unit as the report writes it ("3.20 亿元", "8.00%") into buf. */
+static void report_value_text(char *buf, size_t size, double value, const char *unit)
+{
+    char number[64];
+    units_format_value(number, sizeof number, value, unit ? unit : "");
+    if (!unit || !*unit || units_is_rate(unit))
+        snprintf(buf, size, "%s", number);
+    else if (!strcmp(unit, "count"))
+        snprintf(buf, size, "%s %s", number, _("count"));
+    else if (!strcmp(unit, "index"))
+        snprintf(buf, size, "%s %s", number, _("index"));
+    else
+        snprintf(buf, size, "%s %s", number, unit);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -269,8 +296,57 @@ static const char report_css[] =
 /* The heading of a section: a page break before it unless it is the first. */
 void report_html_section(FILE *f, const char *id, const char *heading, int *first)
 {
-    fprintf(f, "<section id=\"%s\"%s>\n<h2>%s</h2>\n", id, *first ? " class=\"first\"" : "", heading);
+    fprintf(f, "<section id=\"%s\"%s>\n<h2>", id, *first ? " class=\"first\"" : "");
+    report_html_text(f, heading);
+    fputs("</h2>\n", f);
     *first = 0;
+}
+
+/* The end of a sentence of the summary, and of its list item. */
+static void report_sentence_end(FILE *f)
+{
+    /* TRANSLATORS: the full stop that ends a sentence of the report's summary */
+    report_html_text(f, _("."));
+    fputs("</li>\n", f);
+}
+
+/* What it takes to meet a goal (its "solve"), as a clause of the goal's sentence. */
+static void report_summary_seek(FILE *f, const goals_goal *goal, const goals_result *res, const run *r,
+                                const char *unit)
+{
+    const goals_seek_result *seek = &res->seek;
+    int slot = goal->solve_slot;
+    const model_slot *ms = slot >= 0 ? &r->model->slots[slot] : NULL;
+    const char *instrument_unit = ms ? ms->unit : "";
+    char years[64], required[96], current[96], low[96], high[96], best[96];
+    goals_format_years(years, sizeof years, goal, r);
+    report_html_textf(f, _("; required: %s"), ms ? ms->label : goal->solve);
+    switch (seek->status) {
+    case GOALS_SEEK_FOUND:
+        report_value_text(required, sizeof required, seek->required, instrument_unit);
+        units_format_value(current, sizeof current, seek->current, instrument_unit);
+        if (!strcmp(years, "every year"))
+            snprintf(years, sizeof years, "%s", _("every year"));
+        if (seek->bound == GOALS_BOUND_AT_MOST)
+            report_html_textf(f, _(" at most %s (%s; the scenario assumes %s)"), required, years, current);
+        else if (seek->bound == GOALS_BOUND_AT_LEAST)
+            report_html_textf(f, _(" at least %s (%s; the scenario assumes %s)"), required, years, current);
+        else
+            report_html_textf(f, _(" of %s (%s; the scenario assumes %s)"), required, years, current);
+        break;
+    case GOALS_SEEK_UNREACHABLE:
+        units_format_value(low, sizeof low, seek->min, instrument_unit);
+        units_format_value(high, sizeof high, seek->max, instrument_unit);
+        goals_format_value(best, sizeof best, seek->best_value, unit);
+        report_html_textf(f, _(" cannot meet the goal within its allowed range (%s to %s); the closest it comes is %s"),
+                          low, high, best);
+        break;
+    case GOALS_SEEK_NO_EFFECT:
+        report_html_text(f, _(" has no effect on this goal"));
+        break;
+    default:
+        report_html_text(f, _(" could not be solved"));
+    }
 }
 
 /* The sentences about one scenario's goals. */
@@ -279,80 +355,47 @@ static void report_summary_goals(FILE *f, const report_html_scenario *sc)
     const goals_set *g = sc->goals;
     const run *r = sc->run;
     if (!g || g->count == 0) {
-        fputs("<li>本情景没有设定目标。</li>\n", f);
+        fputs("<li>", f);
+        report_html_text(f, _("This scenario sets no goals."));
+        fputs("</li>\n", f);
         return;
     }
     for (size_t i = 0; i < g->count; i++) {
         const goals_goal *goal = &g->goals[i];
         const goals_result *res = &g->results[i];
         const char *unit = goals_value_unit(goal, r->model);
-        fputs("<li>目标「", f);
-        report_html_text(f, goal->label);
-        fprintf(f, "」（%d 年%s ", goal->year, goal->direction == GOALS_AT_MOST ? "不高于" : "不低于");
-        report_goal_value(f, goal->target, unit);
-        fputs("）：", f);
-        if (res->met) {
-            fputs("<span class=\"met\">达成</span>，预测值 ", f);
-            report_goal_value(f, res->value, unit);
-        } else {
-            fputs("<span class=\"notmet\">未达成</span>，预测值 ", f);
-            report_goal_value(f, res->value, unit);
-            fputs("，差距 ", f);
+        char target[96], value[96];
+        goals_format_value(target, sizeof target, goal->target, unit);
+        goals_format_value(value, sizeof value, res->value, unit);
+        fputs("<li>", f);
+        if (goal->direction == GOALS_AT_MOST)
+            report_html_textf(f, _("Goal “%s” (at most %s in %d): "), goal->label, target, goal->year);
+        else
+            report_html_textf(f, _("Goal “%s” (at least %s in %d): "), goal->label, target, goal->year);
+        fprintf(f, "<span class=\"%s\">", res->met ? "met" : "notmet");
+        report_html_text(f, res->met ? _("met") : _("not met"));
+        fputs("</span>", f);
+        report_html_textf(f, _(", projected %s"), value);
+        if (!res->met) {
             char gap[96]; /* percentage points for a rate */
             goals_format_difference(gap, sizeof gap, res->shortfall, unit);
             size_t n = strlen(gap);
             if (n > 3 && !strcmp(gap + n - 3, " pp"))
-                snprintf(gap + n - 3, sizeof gap - (n - 3), " 个百分点");
-            report_html_text(f, gap);
+                snprintf(gap + n - 3, sizeof gap - (n - 3), "%s", _(" percentage points"));
+            report_html_textf(f, _(", short by %s"), gap);
             if (isfinite(res->shortfall_percent))
-                fprintf(f, "（%.1f%%）", res->shortfall_percent);
+                report_html_textf(f, _(" (%.1f%%)"), res->shortfall_percent);
         }
         if (res->first_year_met)
-            fprintf(f, "；%d 年首次达到", res->first_year_met);
+            report_html_textf(f, _("; first met in %d"), res->first_year_met);
         else
-            fprintf(f, "；%d–%d 年间均未达到", r->plan->start, r->plan->end);
+            report_html_textf(f, _("; not met in any year from %d to %d"), r->plan->start, r->plan->end);
         if (isfinite(res->probability))
-            fprintf(f, "；达成概率 %.1f%%（%zu 条路径）", res->probability * 100,
-                    sc->ensemble ? sc->ensemble->paths : (size_t)0);
-        const goals_seek_result *seek = &res->seek;
-        if (goal->solve && seek->status != GOALS_SEEK_NONE) {
-            int slot = goal->solve_slot;
-            const model_slot *ms = slot >= 0 ? &r->model->slots[slot] : NULL;
-            char years[64];
-            goals_format_years(years, sizeof years, goal, r);
-            fputs("；所需条件：", f);
-            report_html_text(f, ms ? ms->label : goal->solve);
-            switch (seek->status) {
-            case GOALS_SEEK_FOUND:
-                fputs(seek->bound == GOALS_BOUND_AT_MOST ? " 至多 " : seek->bound == GOALS_BOUND_AT_LEAST ? " 至少 " : " 为 ",
-                      f);
-                report_html_value(f, seek->required, ms ? ms->unit : "");
-                if (ms && !units_is_rate(ms->unit)) {
-                    fputc(' ', f);
-                    report_html_unit(f, ms->unit);
-                }
-                fputs("（", f);
-                report_html_text(f, strcmp(years, "every year") ? years : "各年");
-                fprintf(f, "；情景假设为 ");
-                report_html_value(f, seek->current, ms ? ms->unit : "");
-                fputs("）", f);
-                break;
-            case GOALS_SEEK_UNREACHABLE:
-                fputs(" 在其允许范围（", f);
-                report_html_value(f, seek->min, ms ? ms->unit : "");
-                fputs(" 至 ", f);
-                report_html_value(f, seek->max, ms ? ms->unit : "");
-                fputs("）内无法达到目标，最接近的值为 ", f);
-                report_goal_value(f, seek->best_value, unit);
-                break;
-            case GOALS_SEEK_NO_EFFECT:
-                fputs(" 对该目标没有影响", f);
-                break;
-            default:
-                fputs(" 未能求解", f);
-            }
-        }
-        fputs("。</li>\n", f);
+            report_html_textf(f, _("; probability of meeting it %.1f%% (%zu paths)"), res->probability * 100,
+                              sc->ensemble ? sc->ensemble->paths : (size_t)0);
+        if (goal->solve && res->seek.status != GOALS_SEEK_NONE)
+            report_summary_seek(f, goal, res, r, unit);
+        report_sentence_end(f);
     }
 }
 
@@ -369,9 +412,8 @@ static void report_summary_peers(FILE *f, const peers_comparison *c)
             continue;
         int years[2] = {pv->base_year, pv->last_year};
         fputs("<li>", f);
-        report_html_text(f, c->home);
-        fputs(" 的", f);
-        report_html_text(f, pv->label);
+        /* TRANSLATORS: a place and one of its figures: "林州市, fiscal revenue" */
+        report_html_textf(f, _("%s, %s:"), c->home, pv->label);
         int said = 0;
         for (int k = 0; k < 2; k++) {
             int t = years[k] - pv->storage_first;
@@ -380,23 +422,22 @@ static void report_summary_peers(FILE *f, const peers_comparison *c)
             size_t ranked = 0;
             for (size_t l = 0; l < pv->line_count; l++)
                 ranked += pv->lines[l].rank && pv->lines[l].rank[t] > 0;
-            fprintf(f, "%s%d 年在 %zu 个县市中排第 %d 位", said ? "，" : " ", years[k], ranked, home->rank[t]);
+            if (said)
+                report_html_textf(f, _(", in %d number %d of %zu places"), years[k], home->rank[t], ranked);
+            else
+                report_html_textf(f, _(" in %d number %d of %zu places"), years[k], home->rank[t], ranked);
             said = 1;
         }
         if (!said)
-            fputs(" 无可比较的数值", f);
+            report_html_text(f, _(" no values to compare"));
         for (size_t l = 0; l < pv->line_count; l++) {
             const peers_line *line = &pv->lines[l];
-            if (line->standing == PEERS_STANDING_CATCHES_UP) {
-                fprintf(f, "；%d 年超过", line->catch_up_year);
-                report_html_text(f, line->place);
-            } else if (line->standing == PEERS_STANDING_FALLS_BEHIND) {
-                fprintf(f, "；%d 年被", line->fall_behind_year);
-                report_html_text(f, line->place);
-                fputs("超过", f);
-            }
+            if (line->standing == PEERS_STANDING_CATCHES_UP)
+                report_html_textf(f, _("; overtakes %s in %d"), line->place, line->catch_up_year);
+            else if (line->standing == PEERS_STANDING_FALLS_BEHIND)
+                report_html_textf(f, _("; is overtaken by %s in %d"), line->place, line->fall_behind_year);
         }
-        fputs("。</li>\n", f);
+        report_sentence_end(f);
     }
 }
 
@@ -424,7 +465,10 @@ static void report_summary_risks(FILE *f, const report_html_scenario *sc)
 {
     const sweep_result *res = sc->sweep;
     if (!res) {
-        fputs("<li>本次运行没有敏感性分析；用 <code>econsim sweep</code> 运行敏感性情景可得出影响最大的假设。</li>\n", f);
+        fputs("<li>", f);
+        report_html_text(f, _("This run has no sensitivity analysis; run a sensitivity scenario with econsim sweep to "
+                              "find the assumptions that matter most."));
+        fputs("</li>\n", f);
         return;
     }
     const sweep_spec *spec = res->spec;
@@ -446,40 +490,41 @@ static void report_summary_risks(FILE *f, const report_html_scenario *sc)
             continue;
         const sweep_output *out = &spec->outputs[o];
         double top = report_importance(res, o, best[0]);
-        fputs("<li>「", f);
-        report_html_text(f, out->label);
+        fputs("<li>", f);
         if (!(top > 0)) {
-            fputs("」在所有运行中不变，抽样范围内没有可归因于某个输入的风险", f);
-            fputs("。</li>\n", f);
+            report_html_textf(f, _("“%s” is the same in every run: within the sampled ranges no risk can be put down "
+                                   "to one input"),
+                              out->label);
+            report_sentence_end(f);
             continue;
         }
-        fputs("」最大的风险来自 ", f);
+        const char *measure = spec->method == SWEEP_SOBOL        ? _("total-effect index ST")
+                              : spec->method == SWEEP_MORRIS     ? "μ*"
+                              : spec->method == SWEEP_MONTECARLO ? _("|Spearman correlation|")
+                                                                 : _("change of the output");
         int unitless = spec->method == SWEEP_SOBOL || spec->method == SWEEP_MONTECARLO || out->is_goal;
         for (int b = 0; b < 2 && best[b] < k; b++) {
             double v = report_importance(res, o, best[b]);
             if (b && !(v > 0.05 * top))
                 break; /* a second input that hardly matters is not a risk */
+            char amount[96];
+            if (unitless)
+                snprintf(amount, sizeof amount, "%.3f", v);
+            else
+                goals_format_value(amount, sizeof amount, v, out->unit);
             if (b)
-                fputs("，其次是 ", f);
-            report_html_text(f, spec->parameters[best[b]].label);
-            fprintf(f, "（%s ", spec->method == SWEEP_SOBOL        ? "总效应指数 ST"
-                               : spec->method == SWEEP_MORRIS     ? "μ*"
-                               : spec->method == SWEEP_MONTECARLO ? "|Spearman 相关|"
-                                                                  : "输出变化幅度");
-            if (unitless) {
-                fprintf(f, "%.3f", v);
-            } else {
-                report_goal_value(f, v, out->unit);
-            }
-            fputs("）", f);
+                report_html_textf(f, _(", then %s (%s %s)"), spec->parameters[best[b]].label, measure, amount);
+            else
+                report_html_textf(f, _("The largest risk to “%s” comes from %s (%s %s)"), out->label,
+                                  spec->parameters[best[b]].label, measure, amount);
         }
-        fputs("。</li>\n", f);
+        report_sentence_end(f);
     }
 }
 
 static void report_summary(FILE *f, const report_html_page *page, int *first)
 {
-    report_html_section(f, "summary", "摘要", first);
+    report_html_section(f, "summary", _("Summary"), first);
     for (size_t i = 0; i < page->count; i++) {
         const report_html_scenario *sc = &page->scenarios[i];
         if (page->count > 1) {
@@ -494,15 +539,24 @@ static void report_summary(FILE *f, const report_html_page *page, int *first)
             report_summary_peers(f, sc->peers);
         if (!page->combined && !page->backtest.write)
             report_summary_risks(f, sc);
-        if (page->discovery.write)
-            fputs("<li>哪些假设组合使目标落空：见“情景发现”一节。</li>\n", f);
-        if (page->backtest.write)
-            fputs("<li>本页为回测：模型在各个过去年份只用当时的数据所作的预测与实际值的比较，见“回测”一节。</li>\n", f);
+        if (page->discovery.write) {
+            fputs("<li>", f);
+            report_html_text(f, _("Which combinations of assumptions make a goal fail: see the section “Scenario "
+                                  "discovery”."));
+            fputs("</li>\n", f);
+        }
+        if (page->backtest.write) {
+            fputs("<li>", f);
+            report_html_text(f, _("This page is a back-test: the model's projections from past years, made with only "
+                                  "the data of their time, compared with the actual values; see the section "
+                                  "“Back-test”."));
+            fputs("</li>\n", f);
+        }
         fputs("</ul>\n", f);
         if (sc->folder) {
-            fputs("<p>完整报告：", f);
-            report_html_text(f, sc->folder);
-            fputs("/report.html</p>\n", f);
+            fputs("<p>", f);
+            report_html_textf(f, _("Full report: %s/report.html"), sc->folder);
+            fputs("</p>\n", f);
         }
     }
     fputs("</section>\n", f);
@@ -511,12 +565,14 @@ static void report_summary(FILE *f, const report_html_page *page, int *first)
 /* The side-by-side table of several scenarios. */
 static void report_comparison(FILE *f, const compare_table *t, int *first)
 {
-    report_html_section(f, "comparison", "情景对比", first);
+    report_html_section(f, "comparison", _("Scenario comparison"), first);
     if (t->row_count == 0) {
-        fputs("<p>各情景均没有目标。</p>\n</section>\n", f);
+        fputs("<p>", f);
+        report_html_text(f, _("None of the scenarios has goals."));
+        fputs("</p>\n</section>\n", f);
         return;
     }
-    fputs("<table><thead><tr><th>目标</th><th>年份</th><th>目标值</th>", f);
+    fprintf(f, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th>", _("Goal"), _("Year"), _("Target"));
     for (size_t s = 0; s < t->scenario_count; s++) {
         fputs("<th>", f);
         report_html_text(f, t->runs[s]->scenario->title);
@@ -537,7 +593,7 @@ static void report_comparison(FILE *f, const compare_table *t, int *first)
             report_goal_value(f, cell->value, row->unit);
             fprintf(f, " <span class=\"%s\">%s</span>", cell->met > 0 ? "met" : "notmet", compare_table_status(cell));
             if (isfinite(cell->probability))
-                fprintf(f, "（概率 %.1f%%）", cell->probability * 100);
+                report_html_textf(f, _(" (probability %.1f%%)"), cell->probability * 100);
             fputs("</td>", f);
         }
         fputs("</tr>\n", f);
@@ -551,16 +607,16 @@ static void report_charts(FILE *f, const charts_list *list, const char *tag, int
 {
     if (!list || list->count == 0)
         return;
-    report_html_section(f, tag[0] == 'c' ? "comparison-charts" : "charts", "图表", first);
+    report_html_section(f, tag[0] == 'c' ? "comparison-charts" : "charts", _("Charts"), first);
     for (size_t i = 0; i < list->count; i++) {
         const charts_entry *e = &list->entries[i];
         char prefix[64];
         snprintf(prefix, sizeof prefix, "%s%zu-", tag, i);
         fputs("<figure>\n", f);
         if (!e->svg || !report_html_svg(f, e->svg, e->svg_length, prefix)) {
-            fputs("<p class=\"note\">（此图未能绘制：", f);
-            report_html_text(f, e->file);
-            fputs("）</p>\n", f);
+            fputs("<p class=\"note\">", f);
+            report_html_textf(f, _("(This chart could not be drawn: %s)"), e->file);
+            fputs("</p>\n", f);
         }
         fputs("<figcaption>", f);
         report_html_text(f, e->title);
@@ -572,31 +628,34 @@ static void report_charts(FILE *f, const charts_list *list, const char *tag, int
 void report_html_write(FILE *f, const report_html_page *page)
 {
     const run *r0 = page->scenarios[0].run;
-    fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n", f);
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
+            i18n_current() == I18N_CHINESE ? "zh-CN" : "en");
     fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
     if (page->combined)
-        fputs("情景对比报告", f);
+        report_html_text(f, _("Scenario comparison report"));
     else
         report_html_text(f, r0->scenario->title);
     fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", report_css);
     if (page->combined)
-        fprintf(f, "情景对比报告（%zu 个情景）", page->count);
+        report_html_textf(f, _("Scenario comparison report (%zu scenarios)"), page->count);
     else
         report_html_text(f, r0->scenario->title);
     fputs("</h1>\n<p class=\"meta\">", f);
     for (size_t i = 0; i < page->count; i++) {
         const run *r = page->scenarios[i].run;
-        fputs(i ? "；情景 " : "情景 ", f);
-        report_html_text(f, r->scenario->name);
-        fputs(" · 模型 ", f);
-        report_html_text(f, r->model->title ? r->model->title : r->model->name);
-        fprintf(f, " · %d–%d 年", r->plan->start, r->plan->end);
+        if (i)
+            /* TRANSLATORS: between the scenarios of the report's first line */
+            report_html_text(f, _("; "));
+        report_html_textf(f, _("scenario %s · model %s · %d–%d"), r->scenario->name,
+                          r->model->title ? r->model->title : r->model->name, r->plan->start, r->plan->end);
         if (r->scenario->history_place) {
             fputs(" · ", f);
             report_html_text(f, r->scenario->history_place);
         }
     }
-    fputs(" · econsim " ECONSIM_VERSION "。金额单位为亿元（现价，另有说明者除外），比率以百分比表示。</p>\n", f);
+    report_html_textf(f, _(" · econsim %s. Money in 亿元 (current prices unless stated otherwise), rates in percent."),
+                      ECONSIM_VERSION);
+    fputs("</p>\n", f);
     int first = 1;
     report_summary(f, page, &first);
     if (page->comparison)
@@ -616,14 +675,14 @@ void report_html_write(FILE *f, const report_html_page *page)
             if (sc->sweep)
                 report_html_sensitivity(f, sc, &first);
             if (page->discovery.write) {
-                report_html_section(f, "discovery", page->discovery.heading ? page->discovery.heading : "情景发现",
+                report_html_section(f, "discovery", page->discovery.heading ? page->discovery.heading : _("Scenario discovery"),
                                     &first);
                 page->discovery.write(f, page->discovery.arg);
                 fputs("</section>\n", f);
             }
             if (page->backtest.write) {
                 /* the back-test's writer (issue 13) gives its heading as program text */
-                report_html_section(f, "backtest", page->backtest.heading ? page->backtest.heading : "回测",
+                report_html_section(f, "backtest", page->backtest.heading ? page->backtest.heading : _("Back-test"),
                                     &first);
                 page->backtest.write(f, page->backtest.arg);
                 fputs("</section>\n", f);

@@ -10,10 +10,16 @@
 /* A value in its unit for display (units_format_value: rates in percent); NaN gives "-". */
 void report_html_value(FILE *f, double value, const char *unit);
 
-/* A unit as a table shows it: "%" for rates, "个" for count, "指数" for index, else escaped. */
+/* Text formatted as printf does (at most 4095 bytes), escaped as report_html_text does: a
+ * sentence of the report whose arguments may come from files. */
+void report_html_textf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A unit as a table shows it: "%" for rates, "count" and "index" in the chosen language
+ * (i18n.h), else escaped. */
 void report_html_unit(FILE *f, const char *unit);
 
-/* Opens <section id=ID> with heading (program text); a page break before it unless *first. */
+/* Opens <section id=ID> with heading (program text, escaped); a page break before it unless
+ * *first. */
 void report_html_section(FILE *f, const char *id, const char *heading, int *first);
 
 /* The sections of one scenario, in the page's order. */

@@ -2,6 +2,7 @@
  * (wide, origins marked), the peers, the ensemble's quantiles, the sensitivity indices, the
  * assumptions with their notes and sources, and the model's equations. */
 #include "report_html_internal.h"
+#include "i18n.h"
 #include "report.h"
 #include "units.h"
 
@@ -14,19 +15,40 @@ static int report_first_year(const sim_plan *plan)
     return plan->start - 1 < plan->first_year ? plan->first_year : plan->start - 1;
 }
 
+/* A unit as the tables show it: "%" for rates, "count" and "index" translated, "—" for none. */
+static const char *report_unit_text(const char *unit)
+{
+    if (units_is_rate(unit))
+        return "%";
+    if (!unit || !*unit)
+        return "—";
+    if (!strcmp(unit, "count"))
+        return _("count");
+    if (!strcmp(unit, "index"))
+        return _("index");
+    return unit;
+}
+
+/* A label with its unit in brackets, escaped: "GDP (亿元)". */
+static void report_label_unit(FILE *f, const char *label, const char *unit)
+{
+    /* TRANSLATORS: a label and its unit in brackets: "GDP (亿元)" */
+    report_html_textf(f, _("%s (%s)"), label ? label : "", report_unit_text(unit));
+}
+
 /* A row heading: the label, then the unit in brackets. */
 static void report_row_heading(FILE *f, const char *label, const char *unit)
 {
     fputs("<th>", f);
-    report_html_text(f, label);
-    fputs("（", f);
-    report_html_unit(f, unit && *unit ? unit : "—");
-    fputs("）</th>", f);
+    report_label_unit(f, label, unit);
+    fputs("</th>", f);
 }
 
 static void report_year_heading(FILE *f, const char *first_column, int from, int to)
 {
-    fprintf(f, "<table><thead><tr><th>%s</th>", first_column);
+    fputs("<table><thead><tr><th>", f);
+    report_html_text(f, first_column);
+    fputs("</th>", f);
     for (int y = from; y <= to; y++)
         fprintf(f, "<th>%d</th>", y);
     fputs("</tr></thead>\n<tbody>\n", f);
@@ -40,25 +62,29 @@ static void report_origin_mark(FILE *f, sim_origin origin)
         fprintf(f, "<sup class=\"o\">%c</sup>", flag);
 }
 
-static const char report_legend[] =
-    "<p class=\"note\">标记：o 观测值（统计公报等）；d 由观测增速推算；i 情景给定的初始值（假设）；"
-    "无标记为模型计算或情景假设。底色为观测或推算的数据。</p>\n";
+/* A note below a table, escaped. */
+static void report_note(FILE *f, const char *text)
+{
+    fputs("<p class=\"note\">", f);
+    report_html_text(f, text);
+    fputs("</p>\n", f);
+}
 
 void report_html_projection(FILE *f, const report_html_scenario *sc, int *first)
 {
     const run *r = sc->run;
     const sim_plan *plan = r->plan;
     const model *m = r->model;
-    report_html_section(f, "projection", "预测", first);
+    report_html_section(f, "projection", _("Projection"), first);
     fputs("<p class=\"meta\">", f);
     report_html_text(f, r->scenario->title);
     fputs("</p>\n", f);
     int from = report_first_year(plan);
-    report_year_heading(f, "变量（单位）", from, plan->end);
+    report_year_heading(f, _("Variable (unit)"), from, plan->end);
     for (int group = 0; group < 2; group++) {
         model_kind kind = group == 0 ? MODEL_VARIABLE : MODEL_EXOGENOUS;
         if (group == 1)
-            fprintf(f, "<tr><th colspan=\"%d\">外生假设</th></tr>\n", plan->end - from + 2);
+            fprintf(f, "<tr><th colspan=\"%d\">%s</th></tr>\n", plan->end - from + 2, _("Exogenous assumptions"));
         for (size_t s = 0; s < m->slot_count; s++) {
             const model_slot *ms = &m->slots[s];
             if (ms->kind != kind)
@@ -81,22 +107,22 @@ void report_html_projection(FILE *f, const report_html_scenario *sc, int *first)
         }
     }
     fputs("</tbody></table>\n", f);
-    fputs(report_legend, f);
+    report_note(f, _("Marks: o observed (statistical communiqués and the like); d derived from an observed growth rate; "
+                     "i initial value given by the scenario (an assumption); no mark: computed by the model or assumed "
+                     "by the scenario. Shaded cells are observed or derived data."));
     fputs("</section>\n", f);
 }
 
 void report_html_peers(FILE *f, const peers_comparison *c, int *first)
 {
-    report_html_section(f, "peers", "同类县市", first);
+    report_html_section(f, "peers", _("Peer counties"), first);
     for (size_t v = 0; v < c->variable_count; v++) {
         const peers_variable *pv = &c->variables[v];
         fputs("<h3>", f);
-        report_html_text(f, pv->label);
-        fputs("（", f);
-        report_html_unit(f, pv->unit);
-        fputs("）</h3>\n", f);
+        report_label_unit(f, pv->label, pv->unit);
+        fputs("</h3>\n", f);
         int from = pv->last_year - 9 > pv->first_year ? pv->last_year - 9 : pv->first_year;
-        report_year_heading(f, "县市", from, pv->last_year);
+        report_year_heading(f, _("Place"), from, pv->last_year);
         for (size_t l = 0; l < pv->line_count; l++) {
             const peers_line *line = &pv->lines[l];
             fputs(line->is_home ? "<tr><th><b>" : "<tr><th>", f);
@@ -115,8 +141,12 @@ void report_html_peers(FILE *f, const peers_comparison *c, int *first)
                 report_html_value(f, value, pv->unit);
                 if (isfinite(value))
                     report_origin_mark(f, origin);
-                if (line->rank && rank_t >= 0 && (size_t)rank_t < pv->storage_years && line->rank[rank_t] > 0)
-                    fprintf(f, "<br><span class=\"note\">第 %d</span>", line->rank[rank_t]);
+                if (line->rank && rank_t >= 0 && (size_t)rank_t < pv->storage_years && line->rank[rank_t] > 0) {
+                    fputs("<br><span class=\"note\">", f);
+                    /* TRANSLATORS: a place's rank under its value in the peers table */
+                    report_html_textf(f, _("no. %d"), line->rank[rank_t]);
+                    fputs("</span>", f);
+                }
                 fputs("</td>", f);
             }
             fputs("</tr>\n", f);
@@ -125,13 +155,13 @@ void report_html_peers(FILE *f, const peers_comparison *c, int *first)
         for (size_t l = 0; l < pv->line_count; l++)
             if (!pv->lines[l].is_home && pv->lines[l].projection[0]) {
                 fputs("<p class=\"note\">", f);
-                report_html_text(f, pv->lines[l].place);
-                fputs("：", f);
-                report_html_text(f, pv->lines[l].projection);
+                /* TRANSLATORS: a peer and how its figures are carried past its data */
+                report_html_textf(f, _("%s: %s"), pv->lines[l].place, pv->lines[l].projection);
                 fputs("</p>\n", f);
             }
     }
-    fputs("<p class=\"note\">标记：o 观测值；d 推算；n 插值；p 按其增长规则外推的预测值。“第 N” 为当年排名（1 为最大）。</p>\n", f);
+    report_note(f, _("Marks: o observed; d derived; n interpolated; p projected by the place's growth rule. “no. N” is "
+                     "the rank in that year (1 is the largest)."));
     fputs("</section>\n", f);
 }
 
@@ -140,12 +170,15 @@ void report_html_ensemble(FILE *f, const report_html_scenario *sc, int *first)
     const ensemble_result *e = sc->ensemble;
     const run *r = sc->run;
     const model *m = r->model;
-    report_html_section(f, "uncertainty", "不确定性", first);
-    fprintf(f, "<p>%zu 条模拟路径（随机种子 %lu）下各变量的分位数：P5、中位数、P95。</p>\n", e->paths, e->seed);
+    report_html_section(f, "uncertainty", _("Uncertainty"), first);
+    fputs("<p>", f);
+    report_html_textf(f, _("The quantiles of each variable over %zu simulated paths (seed %lu): P5, median, P95."),
+                      e->paths, e->seed);
+    fputs("</p>\n", f);
     int from = r->plan->start, to = r->plan->end;
-    report_year_heading(f, "变量（单位）· 分位数", from, to);
+    report_year_heading(f, _("Variable (unit) · quantile"), from, to);
     static const int shown[3] = {0, 3, 6}; /* P5, P50, P95 of ensemble_quantile_levels */
-    static const char *const names[3] = {"P5", "中位数", "P95"};
+    const char *const names[3] = {"P5", _("median"), "P95"};
     for (size_t i = 0; i < e->cell_count;) {
         int slot = e->cells[i].slot;
         size_t end = i;
@@ -156,10 +189,10 @@ void report_html_ensemble(FILE *f, const report_html_scenario *sc, int *first)
             const model_slot *ms = &m->slots[slot];
             for (int q = 0; q < 3; q++) {
                 fputs("<tr><th>", f);
-                report_html_text(f, ms->label);
-                fputs("（", f);
-                report_html_unit(f, ms->unit);
-                fprintf(f, "）%s</th>", names[q]);
+                report_label_unit(f, ms->label, ms->unit);
+                fputc(' ', f);
+                report_html_text(f, names[q]);
+                fputs("</th>", f);
                 for (int y = from; y <= to; y++) {
                     double value = NAN;
                     for (size_t k = i; k < end; k++)
@@ -181,32 +214,42 @@ void report_html_sensitivity(FILE *f, const report_html_scenario *sc, int *first
 {
     const sweep_result *res = sc->sweep;
     const sweep_spec *spec = res->spec;
-    report_html_section(f, "sensitivity", "敏感性", first);
-    fprintf(f, "<p>方法：%s；模型运行 %zu 次；随机种子 %lu。</p>\n", sweep_method_name(spec->method), res->runs,
-            spec->seed);
-    const char *columns;
+    report_html_section(f, "sensitivity", _("Sensitivity"), first);
+    fputs("<p>", f);
+    report_html_textf(f, _("Method: %s; %zu model runs; seed %lu."), sweep_method_name(spec->method), res->runs,
+                      spec->seed);
+    fputs("</p>\n", f);
+    const char *columns[4] = {NULL, NULL, NULL, NULL};
     switch (spec->method) {
     case SWEEP_SOBOL:
-        columns = "<th>一阶指数 S1</th><th>S1 置信区间</th><th>总效应指数 ST</th><th>ST 置信区间</th>";
+        columns[0] = _("first-order index S1"), columns[1] = _("S1 confidence interval");
+        columns[2] = _("total-effect index ST"), columns[3] = _("ST confidence interval");
         break;
     case SWEEP_MORRIS:
-        columns = "<th>μ</th><th>μ*</th><th>μ* 置信半宽</th><th>σ</th>";
+        columns[0] = "μ", columns[1] = "μ*", columns[2] = _("μ* confidence half-width"), columns[3] = "σ";
         break;
     case SWEEP_OAT:
-        columns = "<th>低值下输出</th><th>高值下输出</th><th>变化幅度</th>";
+        columns[0] = _("output at the low value"), columns[1] = _("output at the high value");
+        columns[2] = _("change");
         break;
     case SWEEP_MONTECARLO:
-        columns = "<th>Pearson 相关</th><th>Spearman 相关</th>";
+        columns[0] = _("Pearson correlation"), columns[1] = _("Spearman correlation");
         break;
     default:
-        columns = "<th>主效应幅度</th>";
+        columns[0] = _("range of the main effect");
     }
     for (size_t o = 0; o < spec->output_count; o++) {
         const sweep_output *out = &spec->outputs[o];
         fputs("<h3>", f);
         report_html_text(f, out->label);
         fputs("</h3>\n", f);
-        fprintf(f, "<table><thead><tr><th>参数</th>%s</tr></thead>\n<tbody>\n", columns);
+        fprintf(f, "<table><thead><tr><th>%s</th>", _("Parameter"));
+        for (int k = 0; k < 4 && columns[k]; k++) {
+            fputs("<th>", f);
+            report_html_text(f, columns[k]);
+            fputs("</th>", f);
+        }
+        fputs("</tr></thead>\n<tbody>\n", f);
         for (size_t p = 0; p < spec->parameter_count; p++) {
             const sweep_index *x = &res->indices[o * spec->parameter_count + p];
             fputs("<tr>", f);
@@ -252,15 +295,18 @@ void report_html_sensitivity(FILE *f, const report_html_scenario *sc, int *first
     fputs("</section>\n", f);
 }
 
-/* The kind of a provenance in Chinese. */
+/* The kind of a provenance in the chosen language. */
 static const char *report_provenance_kind(const char *kind)
 {
-    static const char *const pairs[][2] = {{"observed", "观测"},     {"derived", "推算"},
-                                           {"initial", "初始值（假设）"}, {"assumption", "情景假设"},
-                                           {"model default", "模型默认值"}, {"model", "模型计算"}};
+    static const char *const pairs[][2] = {{"observed", N_("observed")},
+                                           {"derived", N_("derived")},
+                                           {"initial", N_("initial value (assumed)")},
+                                           {"assumption", N_("scenario assumption")},
+                                           {"model default", N_("model default")},
+                                           {"model", N_("computed by the model")}};
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
         if (!strcmp(kind, pairs[i][0]))
-            return pairs[i][1];
+            return _(pairs[i][1]);
     return kind;
 }
 
@@ -281,23 +327,20 @@ static void report_slot_sources(FILE *f, const run *r, size_t s, int from, int t
             continue;
         seen_paths[seen++] = key;
         fputs(seen > 1 ? "<br>" : "", f);
-        fputs(report_provenance_kind(prov.kind), f);
-        if (prov.file) {
-            fputs("：", f);
-            report_html_text(f, prov.file);
-            if (prov.json_path[0]) {
-                fputc(' ', f);
-                report_html_text(f, prov.json_path);
-            }
-        }
+        if (prov.file)
+            /* TRANSLATORS: the kind of a value's origin, then its file and JSON path */
+            report_html_textf(f, _("%s: %s%s%s"), report_provenance_kind(prov.kind), prov.file,
+                              prov.json_path[0] ? " " : "", prov.json_path);
+        else
+            report_html_text(f, report_provenance_kind(prov.kind));
         if (prov.note) {
             fputs("<br><span class=\"note\">", f);
             report_html_text(f, prov.note);
             fputs("</span>", f);
         }
         if (prov.source) {
-            fputs("<br><span class=\"note\">来源：", f);
-            report_html_text(f, prov.source);
+            fputs("<br><span class=\"note\">", f);
+            report_html_textf(f, _("Source: %s"), prov.source);
             fputs("</span>", f);
         }
     }
@@ -308,8 +351,10 @@ static void report_observations(FILE *f, const run *r)
 {
     const sim_plan *plan = r->plan;
     const model *m = r->model;
-    fputs("<h3>观测数据及来源</h3>\n<table><thead><tr><th>变量</th><th>年份</th><th>数值</th><th>类型</th>"
-          "<th>来源</th><th>可靠性</th></tr></thead>\n<tbody>\n", f);
+    fprintf(f, "<h3>%s</h3>\n<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+               "</tr></thead>\n<tbody>\n",
+            _("Observations and their sources"), _("Variable"), _("Year"), _("Value"), _("Kind"), _("Source"),
+            _("Reliability"));
     for (size_t s = 0; s < m->slot_count; s++) {
         for (size_t t = 0; t < plan->years; t++) {
             size_t c = s * plan->years + t;
@@ -323,7 +368,7 @@ static void report_observations(FILE *f, const run *r)
             fprintf(f, "</td><td class=\"n\">%d</td><td class=\"n\">", plan->first_year + (int)t);
             report_html_value(f, r->values[c], m->slots[s].unit);
             fputs("</td><td>", f);
-            fputs(origin == SIM_ORIGIN_OBSERVED ? "观测" : "由观测增速推算", f);
+            report_html_text(f, origin == SIM_ORIGIN_OBSERVED ? _("observed") : _("derived from an observed growth rate"));
             fputs("</td><td>", f);
             report_html_text(f, row->source);
             fputs("</td><td>", f);
@@ -339,13 +384,14 @@ void report_html_assumptions(FILE *f, const report_html_scenario *sc, int *first
     const run *r = sc->run;
     const sim_plan *plan = r->plan;
     const model *m = r->model;
-    report_html_section(f, "assumptions", "假设与来源", first);
+    report_html_section(f, "assumptions", _("Assumptions and sources"), first);
     if (r->scenario->note) {
         fputs("<p>", f);
         report_html_text(f, r->scenario->note);
         fputs("</p>\n", f);
     }
-    fputs("<table><thead><tr><th>假设（单位）</th><th>各年取值</th><th>设定来源与说明</th></tr></thead>\n<tbody>\n", f);
+    fprintf(f, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n", _("Assumption (unit)"),
+            _("Values by year"), _("Set by, and notes"));
     for (size_t s = 0; s < m->slot_count; s++) {
         const model_slot *ms = &m->slots[s];
         if (ms->kind == MODEL_VARIABLE)
@@ -364,11 +410,13 @@ void report_html_assumptions(FILE *f, const report_html_scenario *sc, int *first
                 if (y < plan->end && (v == next || (isnan(v) && isnan(next))))
                     continue;
                 if (run_from > plan->start)
-                    fputs("，", f);
+                    /* TRANSLATORS: between the runs of years of an assumption: "2023: 8.00%, 2024–2030: 7.00%" */
+                    report_html_text(f, _(", "));
                 if (run_from == y)
-                    fprintf(f, "%d：", y);
+                    /* TRANSLATORS: a year before its value: "2023: 8.00%" */
+                    report_html_textf(f, _("%d: "), y);
                 else
-                    fprintf(f, "%d–%d：", run_from, y);
+                    report_html_textf(f, _("%d–%d: "), run_from, y);
                 report_html_value(f, v, ms->unit);
                 run_from = y + 1;
             }
@@ -385,13 +433,14 @@ void report_html_assumptions(FILE *f, const report_html_scenario *sc, int *first
 void report_html_equations(FILE *f, const run *r, int *first)
 {
     const model *m = r->model;
-    report_html_section(f, "equations", "模型方程", first);
-    fputs("<p>模型 ", f);
-    report_html_text(f, m->title ? m->title : m->name);
-    fputs("（", f);
-    report_html_text(f, m->path);
-    fputs("）。有观测值的年份取观测值，其余年份由方程计算。</p>\n", f);
-    fputs("<table><thead><tr><th>变量（单位）</th><th>方程</th><th>说明</th></tr></thead>\n<tbody>\n", f);
+    report_html_section(f, "equations", _("Model equations"), first);
+    fputs("<p>", f);
+    report_html_textf(f, _("Model %s (%s). A year with an observation takes the observed value; the other years are "
+                           "computed by the equations."),
+                      m->title ? m->title : m->name, m->path);
+    fputs("</p>\n", f);
+    fprintf(f, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n", _("Variable (unit)"),
+            _("Equation"), _("Note"));
     for (size_t k = 0; k < m->order_count; k++) {
         const model_slot *ms = &m->slots[m->order[k]];
         fputs("<tr>", f);

@@ -1,5 +1,6 @@
 /* report_pdf.c: report.html printed to report.pdf by headless Chromium (report_pdf.h). */
 #define _GNU_SOURCE /* nftw's FTW_DEPTH and FTW_PHYS */
+#include "i18n.h"
 #include "report_pdf.h"
 #include "mem.h"
 #include "plot.h"
@@ -239,11 +240,11 @@ int report_pdf_print(output_batch *batch, const char *chromium, const char *html
     snprintf(print_arg, sizeof print_arg, "--print-to-pdf=%s/%s", stage, pdf_name);
     if (!slash || report_pdf_url(url, sizeof url, html_path) != 0) {
         output_batch_withdraw(batch, pdf_name);
-        return diag_error(d, DIAG_UNAVAILABLE, "report.pdf: the folder's path is too long or cannot be made absolute");
+        return diag_error(d, DIAG_UNAVAILABLE, _("report.pdf: the folder's path is too long or cannot be made absolute"));
     }
     if (mkdir(profile, 0700) != 0) {
         output_batch_withdraw(batch, pdf_name);
-        return diag_error(d, DIAG_IO, "%s: cannot make Chromium's profile folder: %s", profile, strerror(errno));
+        return diag_error(d, DIAG_IO, _("%s: cannot make Chromium's profile folder: %s"), profile, strerror(errno));
     }
     snprintf(profile_arg, sizeof profile_arg, "--user-data-dir=%s", profile);
     char *argv[32];
@@ -272,21 +273,23 @@ int report_pdf_print(output_batch *batch, const char *chromium, const char *html
     int result = DIAG_OK;
     struct stat st;
     if (removed != 0) /* it must not be committed with the results */
-        result = diag_error(d, DIAG_IO, "%s: cannot remove Chromium's profile folder: %s", profile, strerror(errno));
+        result = diag_error(d, DIAG_IO, _("%s: cannot remove Chromium's profile folder: %s"), profile, strerror(errno));
     else if (status == -3)
-        result = diag_oom(d, "starting Chromium");
+        result = diag_oom(d, _("starting Chromium"));
     else if (status == -1)
-        result = diag_error(d, DIAG_UNAVAILABLE, "report.pdf: cannot start %s: %s", chromium, strerror(errno));
+        result = diag_error(d, DIAG_UNAVAILABLE, _("report.pdf: cannot start %s: %s"), chromium, strerror(errno));
     else if (status == -2)
         result = diag_error(d, DIAG_UNAVAILABLE,
-                            "report.pdf: Chromium took longer than %d seconds (ECONSIM_CHROMIUM_TIMEOUT) and was "
-                            "stopped", timeout);
+                            _("report.pdf: Chromium took longer than %d seconds (ECONSIM_CHROMIUM_TIMEOUT) and was "
+                            "stopped"), timeout);
     else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        result = diag_error(d, DIAG_UNAVAILABLE, "report.pdf: Chromium (%s) %s %d", chromium,
-                            WIFEXITED(status) ? "exited with status" : "was killed by signal",
-                            WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+        result = WIFEXITED(status)
+                     ? diag_error(d, DIAG_UNAVAILABLE, _("report.pdf: Chromium (%s) exited with status %d"), chromium,
+                                  WEXITSTATUS(status))
+                     : diag_error(d, DIAG_UNAVAILABLE, _("report.pdf: Chromium (%s) was killed by signal %d"), chromium,
+                                  WTERMSIG(status));
     else if (stat(pdf_path, &st) != 0 || st.st_size == 0)
-        result = diag_error(d, DIAG_UNAVAILABLE, "report.pdf: Chromium printed nothing");
+        result = diag_error(d, DIAG_UNAVAILABLE, _("report.pdf: Chromium printed nothing"));
     if (result == DIAG_OK)
         result = plot_pdf_fix_dates(pdf_path, d);
     if (result != DIAG_OK)

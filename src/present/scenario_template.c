@@ -4,6 +4,7 @@
  * planner reading it in an editor (one assumption to a block, its comments beside it), and
  * the comments are ordinary "_" keys, which scenario files accept and ignore. */
 #include "scenario_template.h"
+#include "i18n.h"
 #include "range.h"
 #include "sim.h"
 
@@ -54,11 +55,11 @@ static void template_unit(FILE *f, const model_slot *ms, int rate)
 {
     char text[256];
     if (rate)
-        snprintf(text, sizeof text, "%s: a fraction (0.05 = 5%%; \"5%%\" works too)", ms->unit);
+        snprintf(text, sizeof text, _("%s: a fraction (0.05 = 5%%; \"5%%\" works too)"), ms->unit);
     else if (ms->unit && ms->unit[0])
         snprintf(text, sizeof text, "%s", ms->unit);
     else
-        snprintf(text, sizeof text, "a number without unit");
+        snprintf(text, sizeof text, "%s", _("a number without unit"));
     template_string(f, text);
 }
 
@@ -121,11 +122,11 @@ static void template_entry(FILE *f, const run *base, size_t slot)
     char span[160];
     range_describe(&r, span, sizeof span);
     fputs(",\n      \"_range\": ", f);
-    template_string(f, span[0] ? span : "none declared");
+    template_string(f, span[0] ? span : _("none declared"));
     fputs(",\n      \"_kind\": ", f);
-    template_string(f, ms->kind == MODEL_PARAMETER ? "parameter: one value for every year"
-                       : observed ? "exogenous series: a value a year (observed years are left out: observations win)"
-                                  : "exogenous series: a value a year");
+    template_string(f, ms->kind == MODEL_PARAMETER ? _("parameter: one value for every year")
+                       : observed ? _("exogenous series: a value a year (observed years are left out: observations win)")
+                                  : _("exogenous series: a value a year"));
     fputs("}", f);
 }
 
@@ -135,9 +136,9 @@ int scenario_template_write(FILE *f, const run *base, const scenario_template *t
     fputs("{\n  \"_about\": ", f);
     char about[1024];
     snprintf(about, sizeof about,
-             "Written by econsim init. Keys that start with _ are comments: econsim ignores them. To set an "
-             "assumption, remove the _ in front of its name below and edit its values (fractions for rates: 0.04 "
-             "= 4%%); the values shown are the ones it inherits from %s now, from %d to %d.",
+             _("Written by econsim init. Keys that start with _ are comments: econsim ignores them. To set an "
+               "assumption, remove the _ in front of its name below and edit its values (fractions for rates: 0.04 "
+               "= 4%%); the values shown are the ones it inherits from %s now, from %d to %d."),
              t->extends, base->plan->start, base->plan->end);
     template_string(f, about);
     fputs(",\n  \"name\": ", f);

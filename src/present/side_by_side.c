@@ -1,4 +1,5 @@
 /* side_by_side.c: scenarios run together, printed side by side (side_by_side.h). */
+#include "i18n.h"
 #include "side_by_side.h"
 #include "report.h"
 #include "sim.h"
@@ -52,9 +53,11 @@ static void side_by_side_variable(FILE *out, const run *const *runs, size_t coun
     if (!shown)
         return;
     int rate = units_is_rate(shown->unit);
-    fprintf(out, "\n%s [%s] (%s), side by side\n", text_safe(shown->label), rate ? "%" : text_safe(shown->unit),
+    const char *unit = rate ? "%" : !strcmp(shown->unit, "count") ? _("count") : !strcmp(shown->unit, "index") ? _("index")
+                                                                                                 : text_safe(shown->unit);
+    fprintf(out, _("\n%s [%s] (%s), side by side\n"), text_safe(shown->label), unit,
             text_safe(shown->name));
-    fputs("year", out);
+    fputs(_("year"), out);
     for (size_t i = 0; i < count && i < 64; i++) {
         fputs("  ", out);
         text_pad(out, text_safe(runs[i]->scenario->name), width, 0);
@@ -101,10 +104,10 @@ void side_by_side_print(FILE *out, const run *const *runs, size_t count, char *c
     if (count < 2)
         return;
     size_t width = side_by_side_width(runs, count);
-    fprintf(out, "the %zu scenarios side by side", count);
+    fprintf(out, _("the %zu scenarios side by side"), count);
     for (size_t i = 0; i < count; i++)
         fprintf(out, "%s%zu %s", i ? ", " : ": ", i + 1, text_safe(runs[i]->scenario->name));
-    fputs(" (o observed, d derived, i initial; no flag: computed or assumed)\n", out);
+    fputs(_(" (o observed, d derived, i initial; no flag: computed or assumed)\n"), out);
     for (size_t v = 0; v < n; v++)
         side_by_side_variable(out, runs, count, variables[v], width);
     fputc('\n', out);

@@ -360,7 +360,7 @@ int summary_write_part(output_batch *batch, const char *name, const summary_part
 {
     char *text = cJSON_Print(root);
     if (!text)
-        return diag_oom(d, "printing JSON");
+        return diag_oom(d, _("printing JSON"));
     FILE *f = output_batch_open(batch, name, d);
     if (f) {
         fputs(text, f);

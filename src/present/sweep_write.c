@@ -1,6 +1,7 @@
 /* sweep_write.c: a sweep's results for people and files (sweep_write.h): samples.csv (on
  * request, formatted in parallel chunks) and sensitivity.csv, the run budget and the ranked tables on stdout, and summary.json, whose
  * building is kept apart at the end of the file. (The charts are sweep_charts.c's.) */
+#include "i18n.h"
 #include "sweep_write.h"
 #include "text.h"
 #include "units.h"
@@ -232,30 +233,30 @@ void sweep_print_budget(FILE *out, const sweep_spec *spec)
     switch (spec->method) {
     case SWEEP_SOBOL:
         if (spec->samples_auto) {
-            fprintf(out, "sobol: N = auto, k = %zu: from N = %zu, doubling (every run reused) until every ST 95%% "
-                         "interval is narrower than %g, at most N = %zu; bootstrap %zu resamples\n",
+            fprintf(out, _("sobol: N = auto, k = %zu: from N = %zu, doubling (every run reused) until every ST 95%% "
+                         "interval is narrower than %g, at most N = %zu; bootstrap %zu resamples\n"),
                     k, spec->samples, spec->threshold, spec->samples_max, spec->bootstrap);
             break;
         }
-        fprintf(out, "sobol: N = %zu, k = %zu -> N(k+2) = %zu model runs; bootstrap %zu resamples, %s Sobol' points\n",
-                spec->samples, k, spec->runs, spec->bootstrap, spec->scramble ? "scrambled" : "plain");
+        fprintf(out, _("sobol: N = %zu, k = %zu -> N(k+2) = %zu model runs; bootstrap %zu resamples, %s Sobol' points\n"),
+                spec->samples, k, spec->runs, spec->bootstrap, spec->scramble ? _("scrambled") : _("plain"));
         break;
     case SWEEP_MORRIS:
-        fprintf(out, "morris: r = %zu trajectories, k = %zu, p = %u levels -> r(k+1) = %zu model runs; bootstrap %zu\n",
+        fprintf(out, _("morris: r = %zu trajectories, k = %zu, p = %u levels -> r(k+1) = %zu model runs; bootstrap %zu\n"),
                 spec->samples, k, spec->levels, spec->runs, spec->bootstrap);
         break;
     case SWEEP_MONTECARLO:
-        fprintf(out, "montecarlo: N = %zu model runs, k = %zu parameters\n", spec->runs, k);
+        fprintf(out, _("montecarlo: N = %zu model runs, k = %zu parameters\n"), spec->runs, k);
         break;
     case SWEEP_OAT:
-        fprintf(out, "oat: k = %zu -> 2k+1 = %zu model runs (the base, and low and high of each parameter)\n", k,
+        fprintf(out, _("oat: k = %zu -> 2k+1 = %zu model runs (the base, and low and high of each parameter)\n"), k,
                 spec->runs);
         break;
     case SWEEP_GRID:
-        fprintf(out, "grid: ");
+        fprintf(out, _("grid: "));
         for (size_t i = 0; i < k; i++)
             fprintf(out, "%s%zu", i ? " x " : "", spec->parameters[i].value_count);
-        fprintf(out, " = %zu model runs\n", spec->runs);
+        fprintf(out, _(" = %zu model runs\n"), spec->runs);
         break;
     }
 }
@@ -282,10 +283,10 @@ static void sweep_print_output_header(FILE *out, const sweep_result *res, size_t
     const sweep_statistics *s = &res->statistics[o];
     char mean[64], lo[64], hi[64], base[64];
     if (output->is_goal) {
-        fprintf(out, "\n%s  %s (1 = met): met in %.1f%% of the runs", text_safe(output->name), text_safe(output->label),
+        fprintf(out, _("\n%s  %s (1 = met): met in %.1f%% of the runs"), text_safe(output->name), text_safe(output->label),
                 100 * s->mean);
         if (!isnan(s->base))
-            fprintf(out, "; %s on the scenario's path", s->base > 0.5 ? "met" : "not met");
+            fputs(s->base > 0.5 ? _("; met on the scenario's path") : _("; not met on the scenario's path"), out);
         fputc('\n', out);
         return;
     }
@@ -298,18 +299,18 @@ static void sweep_print_output_header(FILE *out, const sweep_result *res, size_t
         /* the runs sample the parameters' distributions: their spread is the output's */
         units_format_value(lo, sizeof lo, s->p05, output->unit);
         units_format_value(hi, sizeof hi, s->p95, output->unit);
-        fprintf(out, "mean %s, 90%% of runs in [%s, %s]; ", mean, lo, hi);
+        fprintf(out, _("mean %s, 90%% of runs in [%s, %s]; "), mean, lo, hi);
         break;
     case SWEEP_GRID:
     case SWEEP_MORRIS:
         units_format_value(lo, sizeof lo, s->min, output->unit);
         units_format_value(hi, sizeof hi, s->max, output->unit);
-        fprintf(out, "from %s to %s over the runs; ", lo, hi);
+        fprintf(out, _("from %s to %s over the runs; "), lo, hi);
         break;
     case SWEEP_OAT:
         break;
     }
-    fprintf(out, "scenario %s\n", base);
+    fprintf(out, _("scenario %s\n"), base);
 }
 
 /* 1 when parameter i does not move output o at all in this sweep (every index exactly 0). */
@@ -337,27 +338,27 @@ static void sweep_print_intro(FILE *out, const sweep_spec *spec)
     switch (spec->method) {
     case SWEEP_SOBOL:
         fprintf(out,
-                "Parameters ranked by the total Sobol' index ST: the share of the output's variance that involves "
+                _("Parameters ranked by the total Sobol' index ST: the share of the output's variance that involves "
                 "the\nparameter, alone or with others; S1 is its share alone. %.0f%% intervals from %zu bootstrap "
-                "resamples\nof the N rows.\n",
+                "resamples\nof the N rows.\n"),
                 100 * spec->confidence, spec->bootstrap);
         break;
     case SWEEP_MORRIS:
         fprintf(out,
-                "Parameters ranked by mu*, the mean absolute elementary effect: how much the output moves when the\n"
+                _("Parameters ranked by mu*, the mean absolute elementary effect: how much the output moves when the\n"
                 "parameter goes over its whole range; sigma large against mu* means interactions or nonlinearity.\n"
-                "%.0f%% intervals of mu* from %zu bootstrap resamples of the trajectories.\n",
+                "%.0f%% intervals of mu* from %zu bootstrap resamples of the trajectories.\n"),
                 100 * spec->confidence, spec->bootstrap);
         break;
     case SWEEP_OAT:
-        fprintf(out, "Each parameter moved alone from the scenario to its low and high values; ranked by the swing.\n");
+        fprintf(out, _("Each parameter moved alone from the scenario to its low and high values; ranked by the swing.\n"));
         break;
     case SWEEP_MONTECARLO:
-        fprintf(out, "Parameters ranked by the rank (Spearman) correlation of their draws with the output.\n");
+        fprintf(out, _("Parameters ranked by the rank (Spearman) correlation of their draws with the output.\n"));
         break;
     case SWEEP_GRID:
-        fprintf(out, "Parameters ranked by their main effect: the range of the output's mean over each value "
-                     "(sensitivity.csv\nhas the means by value).\n");
+        fprintf(out, _("Parameters ranked by their main effect: the range of the output's mean over each value "
+                     "(sensitivity.csv\nhas the means by value).\n"));
         break;
     }
 }
@@ -365,28 +366,28 @@ static void sweep_print_intro(FILE *out, const sweep_spec *spec)
 /* The column headings of an output's table. */
 static void sweep_print_heading(FILE *out, const sweep_spec *spec, size_t name_width)
 {
-    fprintf(out, "  rank  ");
-    text_pad(out, "parameter", name_width, 1);
+    fprintf(out, _("  rank  "));
+    text_pad(out, _("parameter"), name_width, 1);
     switch (spec->method) {
     case SWEEP_SOBOL:
-        fprintf(out, "  ST [%.0f%% interval]      S1 [%.0f%% interval]\n", 100 * spec->confidence,
+        fprintf(out, _("  ST [%.0f%% interval]      S1 [%.0f%% interval]\n"), 100 * spec->confidence,
                 100 * spec->confidence);
         break;
     case SWEEP_MORRIS:
     {
         char head[64];
         snprintf(head, sizeof head, "mu* [%.0f%% interval]", 100 * spec->confidence);
-        fprintf(out, "  %-30s %11s  %11s   (output unit per whole range)\n", head, "mu", "sigma");
+        fprintf(out, _("  %-30s %11s  %11s   (output unit per whole range)\n"), head, "mu", "sigma");
     }
         break;
     case SWEEP_OAT:
-        fprintf(out, "  low -> output        high -> output       swing\n");
+        fprintf(out, _("  low -> output        high -> output       swing\n"));
         break;
     case SWEEP_MONTECARLO:
-        fprintf(out, "  spearman  pearson\n");
+        fprintf(out, _("  spearman  pearson\n"));
         break;
     case SWEEP_GRID:
-        fprintf(out, "  range of the mean over its values\n");
+        fprintf(out, _("  range of the mean over its values\n"));
         break;
     }
 }
@@ -464,10 +465,10 @@ static int sweep_print_output(FILE *out, const sweep_result *res, size_t o, size
     if (moving == 0) {
         const sweep_statistics *st = &res->statistics[o];
         if (spec->outputs[o].is_goal)
-            fprintf(out, "  %s: no combination of these ranges changes that\n",
+            fprintf(out, _("  %s: no combination of these ranges changes that\n"),
                     st->mean > 0.5 ? "met in every run" : "met in no run");
         else
-            fprintf(out, "  the same in every run: no parameter of the sweep moves it\n");
+            fprintf(out, _("  the same in every run: no parameter of the sweep moves it\n"));
         return 0;
     }
     sweep_print_heading(out, spec, name_width);
@@ -481,7 +482,7 @@ static int sweep_print_output(FILE *out, const sweep_result *res, size_t o, size
         flagged |= sweep_print_row(out, res, o, j, i, name_width);
     }
     if (inert) {
-        fprintf(out, "        no effect:");
+        fprintf(out, _("        no effect:"));
         for (size_t j = 0, shown = 0; j < k; j++)
             if (sweep_no_effect(res, o, order[j]))
                 fprintf(out, "%s %s", shown++ ? "," : "", text_safe(spec->parameters[order[j]].name));
@@ -495,7 +496,7 @@ void sweep_print(FILE *out, const sweep_result *res, const run *r)
     (void)r;
     const sweep_spec *spec = res->spec;
     size_t k = spec->parameter_count;
-    size_t name_width = strlen("parameter");
+    size_t name_width = text_display_width(_("parameter"));
     for (size_t i = 0; i < k; i++) {
         size_t w = text_display_width(spec->parameters[i].name) + 2 + text_display_width(spec->parameters[i].label);
         if (w > name_width)
@@ -509,7 +510,10 @@ void sweep_print(FILE *out, const sweep_result *res, const run *r)
     sweep_print_convergence(out, res);
     if (flagged)
         fprintf(out,
-                "\n* not converged: the interval is wider than %g%s; ! clearly negative. Increase %s.\n",
-                spec->threshold, spec->method == SWEEP_MORRIS ? " x the largest mu*" : "",
-                spec->method == SWEEP_MORRIS ? "\"trajectories\"" : "\"samples\" (N)");
+                spec->method == SWEEP_MORRIS
+                    ? _("\n* not converged: the interval is wider than %g x the largest mu*; ! clearly negative. Increase "
+                        "\"trajectories\".\n")
+                    : _("\n* not converged: the interval is wider than %g; ! clearly negative. Increase \"samples\" "
+                        "(N).\n"),
+                spec->threshold);
 }

@@ -6,6 +6,7 @@
  * the only libxlsxwriter call that reads "=..." as a formula is a chart's name or title, and
  * those get a quote first (workbook_chart_text). */
 #include "workbook.h"
+#include "i18n.h"
 #include "report.h"
 #include "units.h"
 
@@ -97,9 +98,9 @@ static const char *workbook_unit(const char *unit)
     if (units_is_rate(unit))
         return "%";
     if (unit && !strcmp(unit, "count"))
-        return "个";
+        return _("count");
     if (unit && !strcmp(unit, "index"))
-        return "指数";
+        return _("index");
     return unit ? unit : "";
 }
 
@@ -114,12 +115,22 @@ static const char *workbook_chart_text(char *buf, size_t size, const char *text)
 static void workbook_headings(lxw_worksheet *ws, lxw_row_t row, const char *const *names, size_t count,
                               const workbook_formats *fmt)
 {
-    for (size_t i = 0; i < count; i++)
-        workbook_text(ws, row, (lxw_col_t)i, names[i], fmt->heading);
+    for (size_t i = 0; i < count; i++) /* N_() texts: shown in the chosen language */
+        workbook_text(ws, row, (lxw_col_t)i, _(names[i]), fmt->heading);
 }
 
+/* The names of the sheets (N_() texts: shown in the chosen language, at most 31 characters). */
+#define WORKBOOK_SHEET_PROJECTION N_("Projection")
+#define WORKBOOK_SHEET_GOALS N_("Goals")
+#define WORKBOOK_SHEET_COMPARISON N_("Scenario comparison")
+#define WORKBOOK_SHEET_PEERS N_("Peer counties")
+#define WORKBOOK_SHEET_UNCERTAINTY N_("Uncertainty")
+#define WORKBOOK_SHEET_SENSITIVITY N_("Sensitivity")
+#define WORKBOOK_SHEET_ASSUMPTIONS N_("Assumptions")
+#define WORKBOOK_SHEET_ABOUT N_("About")
+
 /* ---------------------------------------------------------------------------------------- */
-/* 预测 and its charts */
+/* Projection (预测) and its charts */
 
 #define WORKBOOK_YEAR_COLUMN 3 /* columns 0-2: 变量, 名称, 单位 */
 
@@ -166,7 +177,7 @@ static void workbook_projection(workbook_context *ctx, lxw_worksheet *ws)
     const run *r = ctx->in->run;
     const sim_plan *plan = r->plan;
     const model *m = r->model;
-    static const char *const names[] = {"变量", "名称", "单位"};
+    static const char *const names[] = {N_("Variable"), N_("Name"), N_("Unit")};
     workbook_headings(ws, 0, names, 3, &ctx->fmt);
     size_t first = workbook_first_t(r);
     for (size_t t = first; t < plan->years; t++)
@@ -201,7 +212,10 @@ static void workbook_projection(workbook_context *ctx, lxw_worksheet *ws)
                          NULL);
     worksheet_freeze_panes(ws, 1, WORKBOOK_YEAR_COLUMN);
     workbook_print_setup(ws);
-    workbook_text(ws, row + 1, 0, "灰色底纹：观测值或由观测增速推算的值；其余为模型计算或情景假设。", NULL);
+    workbook_text(ws, row + 1, 0,
+                  _("Grey shading: observed values, or values derived from an observed growth rate; the others are "
+                    "computed by the model or assumed by the scenario."),
+                  NULL);
 }
 
 /* The chart variables: gdp, fiscal_revenue and construction_output when the model has them,
@@ -238,25 +252,27 @@ static void workbook_chart(workbook_context *ctx, lxw_worksheet *projection, int
     if (!chart)
         return;
     char buf[1200], title[1100];
-    snprintf(title, sizeof title, "%s（%s）", ms->label, workbook_unit(ms->unit));
+    /* TRANSLATORS: a label and its unit in brackets: "GDP (亿元)" */
+    snprintf(title, sizeof title, _("%s (%s)"), ms->label, workbook_unit(ms->unit));
     chart_title_set_name(chart, workbook_chart_text(buf, sizeof buf, title));
+    const char *projection_sheet = _(WORKBOOK_SHEET_PROJECTION), *goals_sheet = _(WORKBOOK_SHEET_GOALS);
     lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
-    chart_series_set_categories(series, "预测", 0, first, 0, last);
-    chart_series_set_values(series, "预测", row, first, row, last);
+    chart_series_set_categories(series, projection_sheet, 0, first, 0, last);
+    chart_series_set_values(series, projection_sheet, row, first, row, last);
     chart_series_set_name(series, workbook_chart_text(buf, sizeof buf, ms->label));
     for (size_t g = 0; g < goal_rows; g++) {
         lxw_chart_series *goal = chart_add_series(chart, NULL, NULL);
-        chart_series_set_categories(goal, "预测", 0, first, 0, last);
-        chart_series_set_values(goal, "目标", (lxw_row_t)(goal_row + g), 1, (lxw_row_t)(goal_row + g),
+        chart_series_set_categories(goal, projection_sheet, 0, first, 0, last);
+        chart_series_set_values(goal, goals_sheet, (lxw_row_t)(goal_row + g), 1, (lxw_row_t)(goal_row + g),
                                 (lxw_col_t)(plan->years - first_t));
-        chart_series_set_name_range(goal, "目标", (lxw_row_t)(goal_row + g), 0);
+        chart_series_set_name_range(goal, goals_sheet, (lxw_row_t)(goal_row + g), 0);
         lxw_chart_line none = {.none = 1};
         chart_series_set_line(goal, &none);
         chart_series_set_marker_type(goal, LXW_CHART_MARKER_DIAMOND);
         chart_series_set_marker_size(goal, 9);
     }
     chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
-    chart_axis_set_name(chart->x_axis, "年份");
+    chart_axis_set_name(chart->x_axis, _("Year"));
     lxw_chart_options options = {.x_scale = 1.3, .y_scale = 1.2};
     worksheet_insert_chart_opt(projection, anchor_row, anchor_col, chart, &options);
 }
@@ -273,8 +289,10 @@ static void workbook_goals(workbook_context *ctx, lxw_worksheet *ws, const int *
 {
     const run *r = ctx->in->run;
     const goals_set *g = ctx->in->goals;
-    static const char *const names[] = {"编号", "目标", "变量", "年份", "方向", "目标值", "预测值", "是否达成",
-                                        "首次达成年份", "差距", "求解工具", "所需值", "达成概率", "说明"};
+    static const char *const names[] = {N_("ID"),          N_("Goal"),         N_("Variable"),   N_("Year"),
+                                        N_("Direction"),   N_("Target"),       N_("Projected"),  N_("Met"),
+                                        N_("First met in"), N_("Shortfall"),   N_("Instrument"), N_("Required value"),
+                                        N_("Probability of meeting it"), N_("Note")};
     workbook_headings(ws, 0, names, sizeof names / sizeof names[0], &ctx->fmt);
     lxw_row_t row = 1;
     for (size_t i = 0; g && i < g->count; i++, row++) {
@@ -286,10 +304,10 @@ static void workbook_goals(workbook_context *ctx, lxw_worksheet *ws, const int *
         workbook_text(ws, row, 1, goal->label, NULL);
         workbook_text(ws, row, 2, goal->variable, NULL);
         worksheet_write_number(ws, row, 3, goal->year, NULL);
-        workbook_text(ws, row, 4, goal->direction == GOALS_AT_MOST ? "不高于" : "不低于", NULL);
+        workbook_text(ws, row, 4, goal->direction == GOALS_AT_MOST ? _("at most") : _("at least"), NULL);
         workbook_number(ws, row, 5, goal->target, f);
         workbook_number(ws, row, 6, res->value, f);
-        workbook_text(ws, row, 7, res->met ? "达成" : "未达成", NULL);
+        workbook_text(ws, row, 7, res->met ? _("met") : _("not met"), NULL);
         if (res->first_year_met)
             worksheet_write_number(ws, row, 8, res->first_year_met, NULL);
         workbook_number(ws, row, 9, res->shortfall, f);
@@ -306,7 +324,10 @@ static void workbook_goals(workbook_context *ctx, lxw_worksheet *ws, const int *
     worksheet_freeze_panes(ws, 1, 2);
     /* the charts' goal markers, aligned with the years of 预测 */
     row += 2;
-    workbook_text(ws, row++, 0, "图表用目标标记（按 预测 表的年份排列）", ctx->fmt.heading);
+    char markers[256];
+    snprintf(markers, sizeof markers, _("Goal markers for the charts (in the years of the sheet %s)"),
+             _(WORKBOOK_SHEET_PROJECTION));
+    workbook_text(ws, row++, 0, markers, ctx->fmt.heading);
     const sim_plan *plan = r->plan;
     size_t first_t = workbook_first_t(r);
     for (size_t k = 0; k < slot_count; k++) {
@@ -336,20 +357,20 @@ static void workbook_peers(workbook_context *ctx, lxw_worksheet *ws)
     for (size_t v = 0; v < c->variable_count; v++) {
         const peers_variable *pv = &c->variables[v];
         char heading[512];
-        snprintf(heading, sizeof heading, "%s（%s）", pv->label, workbook_unit(pv->unit));
+        snprintf(heading, sizeof heading, _("%s (%s)"), pv->label, workbook_unit(pv->unit));
         workbook_text(ws, row, 0, heading, ctx->fmt.heading);
-        workbook_text(ws, row, 1, "来源类型 / 排名", ctx->fmt.heading);
+        workbook_text(ws, row, 1, _("Origin / rank"), ctx->fmt.heading);
         for (int y = pv->first_year; y <= pv->last_year; y++)
             worksheet_write_number(ws, row, (lxw_col_t)(2 + y - pv->first_year), y, ctx->fmt.heading);
         row++;
         for (size_t l = 0; l < pv->line_count; l++) {
             const peers_line *line = &pv->lines[l];
             workbook_text(ws, row, 0, line->place, NULL);
-            workbook_text(ws, row, 1, "数值", NULL);
+            workbook_text(ws, row, 1, _("Value"), NULL);
             workbook_text(ws, row + 1, 0, line->place, NULL);
-            workbook_text(ws, row + 1, 1, "来源类型", NULL);
+            workbook_text(ws, row + 1, 1, _("Origin"), NULL);
             workbook_text(ws, row + 2, 0, line->place, NULL);
-            workbook_text(ws, row + 2, 1, "排名", NULL);
+            workbook_text(ws, row + 2, 1, _("Rank"), NULL);
             for (int y = pv->first_year; y <= pv->last_year; y++) {
                 lxw_col_t col = (lxw_col_t)(2 + y - pv->first_year);
                 int t = y - line->series.first_year;
@@ -377,8 +398,9 @@ static void workbook_ensemble(workbook_context *ctx, lxw_worksheet *ws)
 {
     const ensemble_result *e = ctx->in->ensemble;
     const model *m = ctx->in->run->model;
-    static const char *const names[] = {"变量", "名称", "单位", "年份", "均值", "标准差", "P5", "P10", "P25",
-                                        "中位数", "P75", "P90", "P95"};
+    static const char *const names[] = {N_("Variable"), N_("Name"), N_("Unit"), N_("Year"), N_("Mean"),
+                                        N_("Standard deviation"), "P5", "P10", "P25", N_("Median"), "P75", "P90",
+                                        "P95"};
     workbook_headings(ws, 0, names, sizeof names / sizeof names[0], &ctx->fmt);
     for (size_t i = 0; i < e->cell_count; i++) {
         const ensemble_cell *cell = &e->cells[i];
@@ -397,7 +419,7 @@ static void workbook_ensemble(workbook_context *ctx, lxw_worksheet *ws)
     worksheet_set_column(ws, 0, 1, 22, NULL);
     worksheet_freeze_panes(ws, 1, 4);
     char note[160];
-    snprintf(note, sizeof note, "%zu 条路径，随机种子 %lu", e->paths, e->seed);
+    snprintf(note, sizeof note, _("%zu paths, seed %lu"), e->paths, e->seed);
     workbook_text(ws, (lxw_row_t)(e->cell_count + 2), 0, note, NULL);
 }
 
@@ -405,9 +427,21 @@ static void workbook_sensitivity(workbook_context *ctx, lxw_worksheet *ws)
 {
     const sweep_result *res = ctx->in->sweep;
     const sweep_spec *spec = res->spec;
-    static const char *const names[] = {"输出", "参数", "S1", "S1 置信半宽", "ST", "ST 置信半宽", "μ", "μ*",
-                                        "μ* 置信半宽", "σ", "低值下输出", "高值下输出", "Pearson", "Spearman",
-                                        "主效应幅度"};
+    static const char *const names[] = {N_("Output"),
+                                        N_("Parameter"),
+                                        "S1",
+                                        N_("S1 confidence half-width"),
+                                        "ST",
+                                        N_("ST confidence half-width"),
+                                        "μ",
+                                        "μ*",
+                                        N_("μ* confidence half-width"),
+                                        "σ",
+                                        N_("output at the low value"),
+                                        N_("output at the high value"),
+                                        "Pearson",
+                                        "Spearman",
+                                        N_("range of the main effect")};
     workbook_headings(ws, 0, names, sizeof names / sizeof names[0], &ctx->fmt);
     lxw_row_t row = 1;
     for (size_t o = 0; o < spec->output_count; o++)
@@ -424,7 +458,7 @@ static void workbook_sensitivity(workbook_context *ctx, lxw_worksheet *ws)
     worksheet_set_column(ws, 0, 1, 24, NULL);
     worksheet_freeze_panes(ws, 1, 2);
     char note[200];
-    snprintf(note, sizeof note, "方法 %s，模型运行 %zu 次，随机种子 %lu", sweep_method_name(spec->method), res->runs,
+    snprintf(note, sizeof note, _("Method: %s; %zu model runs; seed %lu."), sweep_method_name(spec->method), res->runs,
              spec->seed);
     workbook_text(ws, row + 1, 0, note, NULL);
 }
@@ -432,14 +466,14 @@ static void workbook_sensitivity(workbook_context *ctx, lxw_worksheet *ws)
 static void workbook_comparison(workbook_context *ctx, lxw_worksheet *ws)
 {
     const compare_table *t = ctx->in->comparison;
-    static const char *const names[] = {"目标", "变量", "年份", "方向", "目标值"};
+    static const char *const names[] = {N_("Goal"), N_("Variable"), N_("Year"), N_("Direction"), N_("Target")};
     workbook_headings(ws, 0, names, 5, &ctx->fmt);
     for (size_t s = 0; s < t->scenario_count; s++) {
         char heading[600];
         snprintf(heading, sizeof heading, "%s", t->runs[s]->scenario->title);
         workbook_text(ws, 0, (lxw_col_t)(5 + 3 * s), heading, ctx->fmt.heading);
-        workbook_text(ws, 0, (lxw_col_t)(6 + 3 * s), "是否达成", ctx->fmt.heading);
-        workbook_text(ws, 0, (lxw_col_t)(7 + 3 * s), "达成概率", ctx->fmt.heading);
+        workbook_text(ws, 0, (lxw_col_t)(6 + 3 * s), _("Met"), ctx->fmt.heading);
+        workbook_text(ws, 0, (lxw_col_t)(7 + 3 * s), _("Probability of meeting it"), ctx->fmt.heading);
     }
     for (size_t i = 0; i < t->row_count; i++) {
         const compare_table_row *row = &t->rows[i];
@@ -448,7 +482,7 @@ static void workbook_comparison(workbook_context *ctx, lxw_worksheet *ws)
         workbook_text(ws, r, 0, row->goal->label, NULL);
         workbook_text(ws, r, 1, row->goal->variable, NULL);
         worksheet_write_number(ws, r, 2, row->goal->year, NULL);
-        workbook_text(ws, r, 3, row->goal->direction == GOALS_AT_MOST ? "不高于" : "不低于", NULL);
+        workbook_text(ws, r, 3, row->goal->direction == GOALS_AT_MOST ? _("at most") : _("at least"), NULL);
         workbook_number(ws, r, 4, row->goal->target, f);
         for (size_t s = 0; s < t->scenario_count; s++) {
             workbook_number(ws, r, (lxw_col_t)(5 + 3 * s), row->cells[s].value, f);
@@ -469,13 +503,13 @@ static void workbook_assumptions(workbook_context *ctx, lxw_worksheet *ws)
     const run *r = ctx->in->run;
     const sim_plan *plan = r->plan;
     const model *m = r->model;
-    static const char *const names[] = {"变量", "名称", "单位", "类型"};
+    static const char *const names[] = {N_("Variable"), N_("Name"), N_("Unit"), N_("Kind")};
     workbook_headings(ws, 0, names, 4, &ctx->fmt);
     lxw_col_t years = (lxw_col_t)(plan->end - plan->start + 1);
     for (int y = plan->start; y <= plan->end; y++)
         worksheet_write_number(ws, 0, (lxw_col_t)(4 + y - plan->start), y, ctx->fmt.heading);
-    workbook_text(ws, 0, (lxw_col_t)(4 + years), "说明", ctx->fmt.heading);
-    workbook_text(ws, 0, (lxw_col_t)(5 + years), "设定来源", ctx->fmt.heading);
+    workbook_text(ws, 0, (lxw_col_t)(4 + years), _("Note"), ctx->fmt.heading);
+    workbook_text(ws, 0, (lxw_col_t)(5 + years), _("Set by"), ctx->fmt.heading);
     lxw_row_t row = 1;
     for (size_t s = 0; s < m->slot_count; s++) {
         const model_slot *ms = &m->slots[s];
@@ -484,7 +518,7 @@ static void workbook_assumptions(workbook_context *ctx, lxw_worksheet *ws)
         workbook_text(ws, row, 0, ms->name, NULL);
         workbook_text(ws, row, 1, ms->label, NULL);
         workbook_text(ws, row, 2, workbook_unit(ms->unit), NULL);
-        workbook_text(ws, row, 3, ms->kind == MODEL_PARAMETER ? "参数" : "外生序列", NULL);
+        workbook_text(ws, row, 3, ms->kind == MODEL_PARAMETER ? _("parameter") : _("exogenous series"), NULL);
         for (int y = plan->start; y <= plan->end; y++)
             workbook_number(ws, row, (lxw_col_t)(4 + y - plan->start), run_slot_value(r, (int)s, y),
                             workbook_format_for(&ctx->fmt, ms->unit, 0));
@@ -518,25 +552,32 @@ static void workbook_about(workbook_context *ctx, lxw_worksheet *ws, time_t crea
         strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S UTC", &tm);
     else
         snprintf(date, sizeof date, "-");
+    char origins[512];
+    snprintf(origins, sizeof origins,
+             _("Grey shading on the sheet %s marks observed values and values derived from an observed growth rate; "
+               "the others are computed by the model or assumed by the scenario. Where each value comes from is in "
+               "the origin column of projection.csv and in summary.json."),
+             _(WORKBOOK_SHEET_PROJECTION));
     const char *rows[][2] = {
-        {"情景", r->scenario->name},
-        {"标题", r->scenario->title},
-        {"情景文件", r->scenario->path},
-        {"模型", r->model->path},
-        {"观测数据", r->scenario->history_path ? r->scenario->history_path : "无"},
-        {"地区", r->scenario->history_place ? r->scenario->history_place : "-"},
-        {"年份", years},
-        {"随机种子", in->ensemble || in->sweep ? seed : "-（无随机部分）"},
-        {"集合路径数", in->ensemble ? paths : "-"},
-        {"econsim 版本", ECONSIM_VERSION},
-        {"文件日期", date},
-        {"单位", "金额为亿元（现价，另有说明者除外）；比率以百分比格式显示，单元格中为小数。"},
-        {"数值来源", "预测 表的灰色底纹为观测值或由观测增速推算的值，其余为模型计算或情景假设；每个数值的来源见 "
-                    "projection.csv 的 origin 列与 summary.json。"},
-        {"CSV 与本工作簿", "CSV 文件为 UTF-8 编码，供程序读取；在 Excel 和 WPS 中请使用本工作簿。"},
+        {_("Scenario"), r->scenario->name},
+        {_("Title"), r->scenario->title},
+        {_("Scenario file"), r->scenario->path},
+        {_("Model"), r->model->path},
+        {_("Observations"), r->scenario->history_path ? r->scenario->history_path : _("none")},
+        {_("Place"), r->scenario->history_place ? r->scenario->history_place : "-"},
+        {_("Years"), years},
+        {_("Seed"), in->ensemble || in->sweep ? seed : _("- (nothing random)")},
+        {_("Ensemble paths"), in->ensemble ? paths : "-"},
+        {_("econsim version"), ECONSIM_VERSION},
+        {_("File date"), date},
+        {_("Units"), _("Money in 亿元 (current prices unless stated otherwise); rates shown in percent format, held as "
+                       "fractions in the cells.")},
+        {_("Origin of the values"), origins},
+        {_("CSV and this workbook"), _("The CSV files are UTF-8, for programs to read; in Excel and WPS use this "
+                                       "workbook.")},
     };
-    workbook_text(ws, 0, 0, "项目", ctx->fmt.heading);
-    workbook_text(ws, 0, 1, "内容", ctx->fmt.heading);
+    workbook_text(ws, 0, 0, _("Item"), ctx->fmt.heading);
+    workbook_text(ws, 0, 1, _("Content"), ctx->fmt.heading);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         workbook_text(ws, (lxw_row_t)(i + 1), 0, rows[i][0], NULL);
         workbook_text(ws, (lxw_row_t)(i + 1), 1, rows[i][1], ctx->fmt.wrap);
@@ -568,7 +609,7 @@ int workbook_write(output_batch *batch, const char *name, const workbook_input *
         return d->status;
     lxw_workbook *wb = workbook_new(path);
     if (!wb)
-        return diag_error(d, DIAG_CANT_CREATE, "%s/%s: cannot start the workbook", output_batch_dir(batch), name);
+        return diag_error(d, DIAG_CANT_CREATE, _("%s/%s: cannot start the workbook"), output_batch_dir(batch), name);
     workbook_context ctx = {.wb = wb, .in = in};
     workbook_formats_init(wb, &ctx.fmt);
     time_t created = workbook_epoch();
@@ -577,10 +618,10 @@ int workbook_write(output_batch *batch, const char *name, const workbook_input *
                                      .comments = (char *)"econsim " ECONSIM_VERSION, .created = created};
     workbook_set_properties(wb, &properties);
     if (in->comparison) {
-        workbook_comparison(&ctx, workbook_add_worksheet(wb, "情景对比"));
+        workbook_comparison(&ctx, workbook_add_worksheet(wb, _(WORKBOOK_SHEET_COMPARISON)));
     } else {
-        lxw_worksheet *projection = workbook_add_worksheet(wb, "预测");
-        lxw_worksheet *goals = workbook_add_worksheet(wb, "目标");
+        lxw_worksheet *projection = workbook_add_worksheet(wb, _(WORKBOOK_SHEET_PROJECTION));
+        lxw_worksheet *goals = workbook_add_worksheet(wb, _(WORKBOOK_SHEET_GOALS));
         workbook_projection(&ctx, projection);
         int slots[3];
         size_t slot_count = workbook_chart_slots(in, slots);
@@ -595,17 +636,17 @@ int workbook_write(output_batch *batch, const char *name, const workbook_input *
             workbook_chart(&ctx, projection, slots[k], marker_first[k], marker_count[k], below,
                            (lxw_col_t)(1 + 9 * k));
         if (in->peers)
-            workbook_peers(&ctx, workbook_add_worksheet(wb, "同类县市"));
+            workbook_peers(&ctx, workbook_add_worksheet(wb, _(WORKBOOK_SHEET_PEERS)));
         if (in->ensemble)
-            workbook_ensemble(&ctx, workbook_add_worksheet(wb, "不确定性"));
+            workbook_ensemble(&ctx, workbook_add_worksheet(wb, _(WORKBOOK_SHEET_UNCERTAINTY)));
         if (in->sweep)
-            workbook_sensitivity(&ctx, workbook_add_worksheet(wb, "敏感性"));
-        workbook_assumptions(&ctx, workbook_add_worksheet(wb, "假设"));
+            workbook_sensitivity(&ctx, workbook_add_worksheet(wb, _(WORKBOOK_SHEET_SENSITIVITY)));
+        workbook_assumptions(&ctx, workbook_add_worksheet(wb, _(WORKBOOK_SHEET_ASSUMPTIONS)));
     }
-    workbook_about(&ctx, workbook_add_worksheet(wb, "说明"), created);
+    workbook_about(&ctx, workbook_add_worksheet(wb, _(WORKBOOK_SHEET_ABOUT)), created);
     lxw_error error = workbook_close(wb);
     if (error != LXW_NO_ERROR)
         return diag_error(d, error == LXW_ERROR_MEMORY_MALLOC_FAILED ? DIAG_SOFTWARE : DIAG_IO,
-                          "%s/%s: cannot write the workbook: %s", output_batch_dir(batch), name, lxw_strerror(error));
+                          _("%s/%s: cannot write the workbook: %s"), output_batch_dir(batch), name, lxw_strerror(error));
     return DIAG_OK;
 }

@@ -1,10 +1,13 @@
 /* workbook.h: workbook.xlsx, the results as a spreadsheet for Excel and WPS users (issue 14),
  * written with libxlsxwriter. The CSV files stay the files for tools; the workbook is the one
- * for people: Chinese sheet names and labels, numbers as numbers with formats (亿元 with two
+ * for people: sheet names and labels in the chosen language (i18n.h: English, or Chinese with
+ * --lang zh), numbers as numbers with formats (亿元 with two
  * decimals, rates as percentages) rather than 17-digit text, native line charts a planner can
  * restyle, and frozen header panes.
  *
- * Sheets of a scenario's workbook, in order (a sheet whose part is missing is left out):
+ * Sheets of a scenario's workbook, in order (a sheet whose part is missing is left out), by
+ * their Chinese names (English: Projection, Goals, Peer counties, Uncertainty, Sensitivity,
+ * Scenario comparison, Assumptions, About):
  *   预测      wide: one row per variable and exogenous series (name, label, unit), one column
  *             per year; the values of projection.csv exactly (full double precision, shown by
  *             the format), observed and derived cells shaded; line charts of GDP, fiscal
