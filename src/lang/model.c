@@ -6,6 +6,7 @@
  * order is a topological sort (stable: file order breaks ties, so output never depends on
  * hashing), and a cycle is reported with every variable on it. */
 #include "model.h"
+#include "i18n.h"
 #include "mem.h"
 #include "text.h"
 #include "units.h"
@@ -268,6 +269,7 @@ void model_free(model *m)
         mem_free(s->label);
         mem_free(s->unit);
         mem_free(s->note);
+        mem_free(s->note_en);
         mem_free(s->equation);
         expr_program_free(s->program);
     }
@@ -277,7 +279,9 @@ void model_free(model *m)
     mem_free(m->path);
     mem_free(m->name);
     mem_free(m->title);
+    mem_free(m->title_en);
     mem_free(m->note);
+    mem_free(m->note_en);
     mem_free(m);
 }
 
@@ -424,4 +428,19 @@ int model_compile(model *m, diag *d)
     if (status == DIAG_OK)
         status = order_equations(m, d);
     return status;
+}
+
+const char *model_title(const model *m)
+{
+    return m ? i18n_pick(m->title, m->title_en) : NULL;
+}
+
+const char *model_note(const model *m)
+{
+    return m ? i18n_pick(m->note, m->note_en) : NULL;
+}
+
+const char *model_slot_note(const model_slot *slot)
+{
+    return slot ? i18n_pick(slot->note, slot->note_en) : NULL;
 }
