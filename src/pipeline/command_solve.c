@@ -129,7 +129,7 @@ static int solve_jointly(goals_set *g, const size_t *chosen, size_t count, run *
     int status = summary_solve_joint(solution, joint) == DIAG_OK ? DIAG_OK : diag_oom(d, "solving goals");
     const scenario *s = r->scenario;
     if (status == DIAG_OK && !opt->quiet) {
-        printf("%s  (%s): %zu goals solved jointly (GSL hybrids)\n", text_safe(s->title), text_safe(s->name), count);
+        printf("%s  (%s): %zu goals solved jointly (GSL hybrids)\n", text_safe(scenario_title(s)), text_safe(s->name), count);
         goals_print_solution(stdout, g, chosen, count, r);
         if (joint->converged)
             printf("converged in %zu iterations (%d model runs); every goal is met exactly.\n", joint->iterations,
@@ -152,7 +152,7 @@ static int solve_separately(const goals_set *g, const size_t *chosen, size_t cou
 {
     const scenario *s = r->scenario;
     if (!opt->quiet)
-        printf("%s  (%s): %zu goal%s solved %s(bracketing, then Brent's method)\n", text_safe(s->title),
+        printf("%s  (%s): %zu goal%s solved %s(bracketing, then Brent's method)\n", text_safe(scenario_title(s)),
                text_safe(s->name), count, count == 1 ? "" : "s", count == 1 ? "" : "one by one ");
     for (size_t k = 0; k < count; k++) {
         const goals_seek_result *seek = &g->results[chosen[k]].seek;

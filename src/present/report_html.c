@@ -484,7 +484,7 @@ static void report_summary(FILE *f, const report_html_page *page, int *first)
         const report_html_scenario *sc = &page->scenarios[i];
         if (page->count > 1) {
             fputs("<h3>", f);
-            report_html_text(f, sc->run->scenario->title);
+            report_html_text(f, scenario_title(sc->run->scenario));
             fputs("</h3>\n", f);
         }
         fputs("<ul class=\"summary\">\n", f);
@@ -519,7 +519,7 @@ static void report_comparison(FILE *f, const compare_table *t, int *first)
     fputs("<table><thead><tr><th>目标</th><th>年份</th><th>目标值</th>", f);
     for (size_t s = 0; s < t->scenario_count; s++) {
         fputs("<th>", f);
-        report_html_text(f, t->runs[s]->scenario->title);
+        report_html_text(f, scenario_title(t->runs[s]->scenario));
         fputs("</th>", f);
     }
     fputs("</tr></thead>\n<tbody>\n", f);
@@ -577,19 +577,19 @@ void report_html_write(FILE *f, const report_html_page *page)
     if (page->combined)
         fputs("情景对比报告", f);
     else
-        report_html_text(f, r0->scenario->title);
+        report_html_text(f, scenario_title(r0->scenario));
     fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", report_css);
     if (page->combined)
         fprintf(f, "情景对比报告（%zu 个情景）", page->count);
     else
-        report_html_text(f, r0->scenario->title);
+        report_html_text(f, scenario_title(r0->scenario));
     fputs("</h1>\n<p class=\"meta\">", f);
     for (size_t i = 0; i < page->count; i++) {
         const run *r = page->scenarios[i].run;
         fputs(i ? "；情景 " : "情景 ", f);
         report_html_text(f, r->scenario->name);
         fputs(" · 模型 ", f);
-        report_html_text(f, r->model->title ? r->model->title : r->model->name);
+        report_html_text(f, model_title(r->model) ? model_title(r->model) : r->model->name);
         fprintf(f, " · %d–%d 年", r->plan->start, r->plan->end);
         if (r->scenario->history_place) {
             fputs(" · ", f);

@@ -51,7 +51,7 @@ void report_html_projection(FILE *f, const report_html_scenario *sc, int *first)
     const model *m = r->model;
     report_html_section(f, "projection", "预测", first);
     fputs("<p class=\"meta\">", f);
-    report_html_text(f, r->scenario->title);
+    report_html_text(f, scenario_title(r->scenario));
     fputs("</p>\n", f);
     int from = report_first_year(plan);
     report_year_heading(f, "变量（单位）", from, plan->end);
@@ -325,7 +325,7 @@ static void report_observations(FILE *f, const run *r)
             fputs("</td><td>", f);
             fputs(origin == SIM_ORIGIN_OBSERVED ? "观测" : "由观测增速推算", f);
             fputs("</td><td>", f);
-            report_html_text(f, row->source);
+            report_html_text(f, history_row_source(row));
             fputs("</td><td>", f);
             report_html_text(f, row->reliability);
             fputs("</td></tr>\n", f);
@@ -340,9 +340,9 @@ void report_html_assumptions(FILE *f, const report_html_scenario *sc, int *first
     const sim_plan *plan = r->plan;
     const model *m = r->model;
     report_html_section(f, "assumptions", "假设与来源", first);
-    if (r->scenario->note) {
+    if (scenario_note(r->scenario)) {
         fputs("<p>", f);
-        report_html_text(f, r->scenario->note);
+        report_html_text(f, scenario_note(r->scenario));
         fputs("</p>\n", f);
     }
     fputs("<table><thead><tr><th>假设（单位）</th><th>各年取值</th><th>设定来源与说明</th></tr></thead>\n<tbody>\n", f);
@@ -387,7 +387,7 @@ void report_html_equations(FILE *f, const run *r, int *first)
     const model *m = r->model;
     report_html_section(f, "equations", "模型方程", first);
     fputs("<p>模型 ", f);
-    report_html_text(f, m->title ? m->title : m->name);
+    report_html_text(f, model_title(m) ? model_title(m) : m->name);
     fputs("（", f);
     report_html_text(f, m->path);
     fputs("）。有观测值的年份取观测值，其余年份由方程计算。</p>\n", f);
@@ -401,7 +401,7 @@ void report_html_equations(FILE *f, const run *r, int *first)
         fputs(" = ", f);
         report_html_text(f, ms->equation);
         fputs("</code></td><td class=\"note\">", f);
-        report_html_text(f, ms->note);
+        report_html_text(f, model_slot_note(ms));
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table>\n</section>\n", f);
