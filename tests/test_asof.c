@@ -40,11 +40,11 @@ static void append_later_rows(const char *dir)
 {
     FILE *f = fopen(testutil_join(dir, "obs.csv"), "a");
     cr_assert_not_null(f);
-    fputs("林州市,gdp,2025,800,亿元,level,test row,T,\n"
-          "林州市,gdp_real_growth,2025,0.05,ratio,growth,test row,T,\n"
-          "林州市,fiscal_revenue,2025,52,亿元,level,test row,T,\n"
-          "林州市,gdp,2026,840,亿元,level,test row,T,\n"
-          "长垣市,fiscal_revenue,2025,60,亿元,level,test row,T,\n",
+    fputs("林州市,gdp,2025,800,亿元,level,test row,T,,\n"
+          "林州市,gdp_real_growth,2025,0.05,ratio,growth,test row,T,,\n"
+          "林州市,fiscal_revenue,2025,52,亿元,level,test row,T,,\n"
+          "林州市,gdp,2026,840,亿元,level,test row,T,,\n"
+          "长垣市,fiscal_revenue,2025,60,亿元,level,test row,T,,\n",
           f);
     fclose(f);
 }

@@ -407,7 +407,8 @@ Test(goals, shipped_goal_sets, .init = setup)
                  REL);
     const goals_goal *goal = &g->goals[goals_find(g, "166-gdp-2025")];
     cr_assert(strstr(goal->file, "goals-166.json") != NULL, "%s", goal->file);
-    cr_assert(strstr(goal->set_title, "interpretation") != NULL);
+    cr_assert(strstr(goal->set_title, "暂定解读") != NULL, "%s", goal->set_title);
+    cr_assert(strstr(goal->set_title_en, "interpretation") != NULL, "%s", goal->set_title_en);
     goals_free(g);
     run_free(r);
 }

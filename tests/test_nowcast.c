@@ -64,8 +64,8 @@ Test(nowcast, observed_gdp_and_real_growth_give_the_deflator_and_the_goal_reads_
 {
     /* test figures for 2023 (a later year than the shipped data; not real statistics) */
     pipeline_result res;
-    analyse(&res, inputs("林州市,gdp,2023,700,亿元,level,test row,T,\n"
-                         "林州市,gdp_real_growth,2023,0.05,ratio,growth,test row,T,\n"));
+    analyse(&res, inputs("林州市,gdp,2023,700,亿元,level,test row,T,,\n"
+                         "林州市,gdp_real_growth,2023,0.05,ratio,growth,test row,T,,\n"));
     const run *r = res.run;
     double deflator_growth = run_value(r, "gdp_deflator_growth", 2023);
     double expected = 700 / (657.4 * 1.05) - 1; /* 1.411...% */

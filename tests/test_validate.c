@@ -107,8 +107,9 @@ Test(validate, a_label_stands_for_its_name_and_overrides_the_base)
     cr_assert_str_eq(y2023->note, "a slow year");
     cr_assert(strstr(y2027->file, "scenarios/linzhou-baseline.json"), "%s", y2027->file);
     cr_assert_str_eq(y2027->json_path, "$.assumptions.gdp_real_growth.2026-2030");
-    cr_assert(strstr(y2027->note, "Real growth was 6.3% in 2018"), "the base's note for the base's value: %s",
-              y2027->note);
+    cr_assert(strstr(y2027->note, "实际增速 2018 年为 6.3%"), "the base's note for the base's value: %s", y2027->note);
+    cr_assert(strstr(y2027->note_en, "Real growth was 6.3% in 2018"), "and its English form: %s", y2027->note_en);
+    cr_assert_null(y2023->note_en, "the child's note has none");
     run_free(r);
 }
 

@@ -103,7 +103,7 @@ typedef struct ensemble_shock {
     dist dist;           /* the draw's distribution (units of the name, or a factor for multiply) */
     ensemble_apply apply;
     double ar1;          /* persistence in [0, 1) (0 for parameters) */
-    char *note;          /* or NULL */
+    char *note;          /* in the chosen language ("note", or "note_en" in English output), or NULL */
     char json_path[JSONFILE_PATH_MAX]; /* $.uncertainty.shocks.NAME */
     const char *file;    /* the scenario file that wrote it (for messages) */
     int calibrated;      /* 1: a normal shock without "sd": the block's calibration sets dist.sd
@@ -121,7 +121,7 @@ typedef struct ensemble_spec {
     double *cholesky;    /* shock_count^2, row-major A with A A^T = the correlation of all shocks:
                             the Cholesky factor of the matrix given, placed at the named shocks'
                             rows and columns, identity elsewhere; NULL when no correlation */
-    char *note;          /* the block's note, or NULL */
+    char *note;          /* the block's note in the chosen language (as a shock's), or NULL */
     ensemble_calibration calibrate; /* "calibrate" (NONE when absent) */
     const char *calibrate_file;     /* the file that wrote "calibrate" (messages) */
     double calibration_scale;       /* BACKTEST: the sd found; NaN before */

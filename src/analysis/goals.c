@@ -27,7 +27,9 @@ static void goals_goal_release(goals_goal *goal)
     mem_free(goal->variable);
     mem_free(goal->solve);
     mem_free(goal->note);
+    mem_free(goal->note_en);
     mem_free(goal->set_title);
+    mem_free(goal->set_title_en);
     mem_free(goal->file);
 }
 
@@ -258,7 +260,8 @@ static int goals_assumed_inputs(const goals_goal *goal, goals_result *result, co
         /* the note of the file that set this very value, never a base's for a child's value */
         const scenario_source *source =
             scenario_series_source(scenario_initial(r->scenario, m->slots[input->slot].name), input->year);
-        if (source && source->note && !(input->note = mem_strdup(source->note)))
+        const char *note = scenario_source_note(source);
+        if (note && !(input->note = mem_strdup(note)))
             return diag_oom(d, _("tracing a goal's inputs"));
     }
     return DIAG_OK;
@@ -349,4 +352,14 @@ void goals_format_years(char *buf, size_t size, const goals_goal *goal, const ru
         snprintf(buf, size, "%d", from);
     else
         snprintf(buf, size, "%d-%d", from, to);
+}
+
+const char *goals_goal_note(const goals_goal *goal)
+{
+    return goal ? i18n_pick(goal->note, goal->note_en) : NULL;
+}
+
+const char *goals_goal_set_title(const goals_goal *goal)
+{
+    return goal ? i18n_pick(goal->set_title, goal->set_title_en) : NULL;
 }

@@ -82,7 +82,9 @@ typedef struct goals_goal {
     int solve_slot;       /* its model slot, or -1 */
     int solve_from;       /* first year an exogenous instrument is set (solve --from); 0: start */
     char *note;           /* or NULL */
+    char *note_en;        /* its English form ("note_en"), or NULL: see goals_goal_note */
     char *set_title;      /* the title of the goal file it came from, or NULL */
+    char *set_title_en;   /* that title's English form ("title_en"), or NULL */
     char *file;           /* the file that defines it (scenario or goal file) */
     char json_path[JSONFILE_PATH_MAX]; /* e.g. $.goals[1] */
 } goals_goal;
@@ -125,7 +127,8 @@ typedef struct goals_assumed_input {
     int slot;
     int year;
     double value; /* in the slot's unit */
-    char *note;   /* the scenario's note on it, or NULL */
+    char *note;   /* the scenario's note on it in the chosen language (scenario_source_note), or
+                     NULL */
 } goals_assumed_input;
 
 /* The status of one goal on the scenario's path. */
@@ -235,5 +238,11 @@ void goals_format_years(char *buf, size_t size, const goals_goal *goal, const ru
 /* The years a goal's instrument is set by a seek: an exogenous series from start to the goal
  * year; a parameter in every year (storage's first year to end). */
 void goals_instrument_years(const goals_goal *goal, const run *r, int *from, int *to);
+
+/* A goal's note and the title of its goal file in the chosen language (i18n_pick): the
+ * English form in English output when the file gives one, else the text as written; NULL when
+ * there is neither. Point into the goal. */
+const char *goals_goal_note(const goals_goal *goal);
+const char *goals_goal_set_title(const goals_goal *goal);
 
 #endif

@@ -620,3 +620,20 @@ peers_comparison *peers_compare(const run *r, const peers_spec *spec, diag *d)
         }
     return c;
 }
+
+/* i18n_pick over two texts where "" stands for absent. */
+static const char *peers_pick(const char *text, const char *text_en)
+{
+    const char *picked = i18n_pick(text && text[0] ? text : NULL, text_en && text_en[0] ? text_en : NULL);
+    return picked ? picked : "";
+}
+
+const char *peers_place_note(const peers_place *place)
+{
+    return place ? peers_pick(place->note, place->note_en) : "";
+}
+
+const char *peers_place_source(const peers_place *place)
+{
+    return place ? peers_pick(place->source, place->source_en) : "";
+}

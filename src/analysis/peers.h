@@ -144,6 +144,8 @@ typedef struct peers_variable {
 /* A place known by name (places.json beside the observations file). */
 typedef struct peers_place {
     const char *place, *name_en, *province, *role, *note, *source; /* "" when absent */
+    const char *note_en, *source_en; /* English forms of note and source, "" when absent: see
+                                        peers_place_note */
     int has_observations;    /* 1 when some row of the observations file has this place */
 } peers_place;
 
@@ -162,7 +164,7 @@ typedef struct peers_spec {
     size_t variable_count;
     int from;                /* "from", or 0 */
     int catch_up_by;         /* "catch_up_by", or end */
-    char *note;              /* the block's note, or NULL */
+    char *note;              /* the block's note in the chosen language ("note_en" in English output), or NULL */
     void *owned;             /* private: the strings */
 } peers_spec;
 
@@ -199,5 +201,11 @@ peers_comparison *peers_compare(const run *r, const peers_spec *spec, diag *d);
 
 /* Frees the comparison (not the run); NULL is a no-op. */
 void peers_comparison_free(peers_comparison *c);
+
+/* A place's note and source (places.json) in the chosen language (i18n_pick): "note_en" and
+ * "source_en" in English output when they are not empty, else the text as written; "" when
+ * there is neither. Point into the spec. */
+const char *peers_place_note(const peers_place *place);
+const char *peers_place_source(const peers_place *place);
 
 #endif

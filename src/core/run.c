@@ -146,7 +146,7 @@ int run_provenance_of(const run *r, int slot, int year, run_provenance *out)
         if (plan->source[c]) {
             out->file = r->history ? r->history->path : NULL;
             out->line = plan->source[c]->line;
-            out->source = plan->source[c]->source;
+            out->source = history_row_source(plan->source[c]);
         }
         return 1;
     case SIM_ORIGIN_INITIAL:
@@ -167,12 +167,12 @@ int run_provenance_of(const run *r, int slot, int year, run_provenance *out)
     if (source) {
         out->file = source->file;
         snprintf(out->json_path, sizeof out->json_path, "%s", source->json_path);
-        out->note = source->note;
+        out->note = scenario_source_note(source);
     } else { /* the model's own value */
         out->kind = "model default";
         out->file = r->model->path;
         jsonfile_path_key(out->json_path, ms->json_path, "value");
-        out->note = ms->note;
+        out->note = model_slot_note(ms);
     }
     return 1;
 }

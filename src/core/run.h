@@ -62,8 +62,9 @@ typedef struct run_provenance {
     char json_path[JSONFILE_PATH_MAX]; /* "$.assumptions.gdp_real_growth.2023", or "" (observations) */
     int line;           /* the observation's line in the observations file, or 0 */
     const char *note;   /* the note of that file for that value (never a base's note for a child's
-                           value), the model's note for a default, or NULL */
-    const char *source; /* an observation's source, or NULL */
+                           value), the model's note for a default, or NULL; in the chosen
+                           language (scenario_source_note, model_slot_note) */
+    const char *source; /* an observation's source (history_row_source), or NULL */
 } run_provenance;
 
 /* Fills *out with where cell (slot, year) of the plan comes from. Returns 1, or 0 when the

@@ -37,12 +37,13 @@ enum {
     HISTORY_COL_SOURCE,
     HISTORY_COL_RELIABILITY,
     HISTORY_COL_SERIES_BREAK,
+    HISTORY_COL_SOURCE_EN,
     HISTORY_COL_COUNT
 };
 #define HISTORY_REQUIRED_COLUMNS 6
 
 static const char *const history_column_names[HISTORY_COL_COUNT] = {
-    "place", "indicator", "year", "value", "unit", "kind", "source", "reliability", "series_break"};
+    "place", "indicator", "year", "value", "unit", "kind", "source", "reliability", "series_break", "source_en"};
 
 /* A history as allocated: the public part first, so a history * converts back to its owner. */
 typedef struct history_owned {
@@ -484,6 +485,8 @@ static int history_parse_row(history_reader *r, const int *columns, size_t heade
     row->unit = unit->text;
     /* absent optional columns share the arena's empty string */
     row->source = columns[HISTORY_COL_SOURCE] >= 0 ? r->fields[columns[HISTORY_COL_SOURCE]].text : r->arena;
+    row->source_en =
+        columns[HISTORY_COL_SOURCE_EN] >= 0 ? r->fields[columns[HISTORY_COL_SOURCE_EN]].text : r->arena;
     row->reliability =
         columns[HISTORY_COL_RELIABILITY] >= 0 ? r->fields[columns[HISTORY_COL_RELIABILITY]].text : r->arena;
     row->series_break =
@@ -776,4 +779,9 @@ const history_row *history_find(const history *h, const char *place, const char 
             return row;
     }
     return NULL;
+}
+
+const char *history_row_source(const history_row *row)
+{
+    return row ? i18n_pick(row->source, row->source_en && row->source_en[0] ? row->source_en : NULL) : NULL;
 }

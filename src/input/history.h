@@ -5,7 +5,9 @@
  * required, source and reliability are optional (empty when absent). An optional column
  * series_break marks a level that starts a new statistical basis (an economic census
  * revision, a change of scope): its text says why, and levels on the two sides of it are
- * never read as one series (no growth is computed across it). Header names match
+ * never read as one series (no growth is computed across it). An optional column source_en
+ * gives the source's English form, which English output shows (history_row_source); source
+ * is written in the planner's language (Chinese in the shipped file). Header names match
  * without regard to ASCII case. RFC 4180 quoting, UTF-8 (a leading byte-order mark is
  * skipped), CRLF or LF line ends, blank lines skipped. Spaces and tabs around every field are
  * trimmed. A value is a decimal number read in the C locale; a trailing % divides it by 100
@@ -37,6 +39,7 @@ typedef struct history_row {
     char *unit;        /* "亿元", "ratio", "count", ... (may be empty) */
     history_kind kind;
     char *source;      /* where the figure comes from (may be empty) */
+    char *source_en;   /* its English form, column "source_en" (may be empty): history_row_source */
     char *reliability; /* grade A/B/C (may be empty) */
     char *series_break;/* non-empty on a level that starts a new basis: why (see above) */
     int line;          /* 1-based line in the file, for messages */
@@ -82,5 +85,10 @@ history *history_view_until(const history *h, int year);
  * rows); the loader guarantees at most one row per key. */
 const history_row *history_find(const history *h, const char *place, const char *indicator, int year,
                                 history_kind kind);
+
+/* Where the row's figure comes from, in the chosen language (i18n_pick): the "source_en"
+ * column in English output when it is not empty, else "source" as written (may be empty).
+ * Points into the history. */
+const char *history_row_source(const history_row *row);
 
 #endif

@@ -373,6 +373,55 @@ out:
     return root;
 }
 
+/* The keys of model text that may carry an English form "KEY_en" (jsonfile.h). */
+static const char *const jsonfile_text_keys[] = {"title", "note", "source", NULL};
+
+int jsonfile_is_english_key(const char *key, const char *const *allowed)
+{
+    size_t len = key ? strlen(key) : 0;
+    if (len < 4 || strcmp(key + len - 3, "_en") != 0)
+        return 0;
+    size_t base = len - 3;
+    int text = 0;
+    for (size_t i = 0; jsonfile_text_keys[i] && !text; i++)
+        text = strlen(jsonfile_text_keys[i]) == base && !strncmp(key, jsonfile_text_keys[i], base);
+    if (!text || !allowed)
+        return text;
+    for (size_t i = 0; allowed[i]; i++)
+        if (strlen(allowed[i]) == base && !strncmp(key, allowed[i], base))
+            return 1;
+    return 0;
+}
+
+const char *jsonfile_english(const cJSON *object, const char *key)
+{
+    char name[64];
+    if (!object || snprintf(name, sizeof name, "%s_en", key) >= (int)sizeof name)
+        return NULL;
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, name);
+    return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+/* The error for an English form `item` (key "K_en") that is not a string, at parent.key. */
+static int jsonfile_english_type_error(const cJSON *item, const char *file, const char *parent, diag *d)
+{
+    char here[JSONFILE_PATH_MAX];
+    jsonfile_path_key(here, parent, item->string);
+    return diag_error_json(d, DIAG_DATA, file, here, _("\"%s\" (the English form of \"%.*s\") must be a string, not %s"),
+                           item->string, (int)(strlen(item->string) - 3), item->string, jsonfile_type_name(item));
+}
+
+int jsonfile_check_english(const cJSON *object, const char *key, const char *file, const char *path, diag *d)
+{
+    char name[64];
+    if (!object || snprintf(name, sizeof name, "%s_en", key) >= (int)sizeof name)
+        return DIAG_OK;
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, name);
+    if (!item || cJSON_IsString(item))
+        return DIAG_OK;
+    return jsonfile_english_type_error(item, file, path, d);
+}
+
 int jsonfile_check_keys(const cJSON *object, const char *const *allowed, const char *file, const char *path,
                         const char *what, diag *d)
 {
@@ -387,6 +436,11 @@ int jsonfile_check_keys(const cJSON *object, const char *const *allowed, const c
             known = !strcmp(key, allowed[i]);
         if (known)
             continue;
+        if (jsonfile_is_english_key(key, allowed)) {
+            if (!cJSON_IsString(c))
+                status = jsonfile_english_type_error(c, file, path, d);
+            continue;
+        }
         char here[JSONFILE_PATH_MAX];
         jsonfile_path_key(here, path, key);
         const char *hint = text_suggest(key, allowed, count);

@@ -42,10 +42,28 @@ int jsonfile_number(const struct cJSON *item, double *out);
  * "a string", "an object", ... */
 const char *jsonfile_type_name(const struct cJSON *item);
 
+/* Model text ("title", "note", "source") is written in the planner's language (Chinese in the
+ * shipped files) and may carry an English form under the same key with "_en" appended
+ * ("note_en"), which English output shows (i18n_pick). Returns 1 when `key` is such an English
+ * key ("K_en" where K is one of the three and K is in `allowed`, NULL-terminated; NULL allowed
+ * means any of the three), else 0. */
+int jsonfile_is_english_key(const char *key, const char *const *allowed);
+
+/* The English form of object's member `key`: the string of "KEY_en", or NULL when it is absent
+ * or not a string (jsonfile_check_keys and jsonfile_check_english report the latter). */
+const char *jsonfile_english(const struct cJSON *object, const char *key);
+
+/* Checks "KEY_en" of `object` (at JSON path `path` of `file`) for the loaders that do not call
+ * jsonfile_check_keys: absent or a string is DIAG_OK; anything else is reported at its path
+ * and returns DIAG_DATA. */
+int jsonfile_check_english(const struct cJSON *object, const char *key, const char *file, const char *path, diag *d);
+
 /* The object member names of `object` that are not in `allowed` (NULL-terminated) are errors:
  * reports each at its path with a "did you mean" hint and returns DIAG_DATA;
- * returns DIAG_OK when all keys are known. `what` names the object for the message,
- * already translated (_("scenario"), _("goal")). */
+ * returns DIAG_OK when all keys are known. The English form of a model-text key of `allowed`
+ * ("note_en" beside "note": jsonfile_is_english_key) is known too, and must be a string (else
+ * an error at its path). `what` names the object for the message, already translated
+ * (_("scenario"), _("goal")). */
 int jsonfile_check_keys(const struct cJSON *object, const char *const *allowed, const char *file, const char *path,
                         const char *what, diag *d);
 

@@ -51,6 +51,15 @@ static int read_string(const model *m, const cJSON *object, const char *key, con
     return *out ? DIAG_OK : diag_oom(d, _("loading a model"));
 }
 
+/* Copies the English form "KEY_en" of a member into *out (NULL when absent). Its type was
+ * checked with the object's keys (jsonfile_check_keys). */
+static int read_english(const cJSON *object, const char *key, char **out, diag *d)
+{
+    const char *text = jsonfile_english(object, key);
+    *out = text ? mem_strdup(text) : NULL;
+    return !text || *out ? DIAG_OK : diag_oom(d, _("loading a model"));
+}
+
 static int read_number(const model *m, const cJSON *object, const char *key, const char *path, double *out, diag *d)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
@@ -95,6 +104,8 @@ static int read_slot(model *m, model_slot *slot, const cJSON *item, model_kind k
         status = read_string(m, item, "unit", slot->json_path, &slot->unit, d);
     if (status == DIAG_OK)
         status = read_string(m, item, "note", slot->json_path, &slot->note, d);
+    if (status == DIAG_OK)
+        status = read_english(item, "note", &slot->note_en, d);
     if (status != DIAG_OK)
         return status;
     if (!slot->label && !(slot->label = mem_strdup(slot->name)))
@@ -219,7 +230,8 @@ model *model_load(const char *path, diag *d)
     status = jsonfile_check_keys(root, model_top_keys, path, "$", _("model"), d);
     if (read_string(m, root, "name", "$", &m->name, d) != DIAG_OK ||
         read_string(m, root, "title", "$", &m->title, d) != DIAG_OK ||
-        read_string(m, root, "note", "$", &m->note, d) != DIAG_OK)
+        read_string(m, root, "note", "$", &m->note, d) != DIAG_OK ||
+        read_english(root, "title", &m->title_en, d) != DIAG_OK || read_english(root, "note", &m->note_en, d) != DIAG_OK)
         status = d->status;
     if (status == DIAG_SOFTWARE)
         goto out;

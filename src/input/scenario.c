@@ -185,6 +185,22 @@ static cJSON *scenario_list_find(cJSON *first, const char *key, const scenario_r
     return NULL;
 }
 
+/* 1 when `key` of a base is the English form of a text ("note_en") whose text the child writes
+ * without an English form: the base's English form no longer says what the child's text says,
+ * so it is not inherited. */
+static int scenario_english_hidden(const cJSON *own, const char *key)
+{
+    if (!jsonfile_is_english_key(key, NULL))
+        return 0;
+    size_t base = strlen(key) - 3;
+    int text = 0, english = 0;
+    for (const cJSON *c = own; c; c = c->next) {
+        text |= c->string && strlen(c->string) == base && !strncmp(c->string, key, base);
+        english |= c->string && !strcmp(c->string, key);
+    }
+    return text && !english;
+}
+
 /* Moves into `child` each member of `base` that child lacks, and merges the objects both have.
  * Members taken from the base go before the child's own, in the base's order: spans of a year
  * map are read in order and the last one covering a year wins, so the child's years must come
@@ -207,7 +223,7 @@ static void scenario_merge(cJSON *child, cJSON *base, const scenario_resolver *r
         const char *key = item->string ? item->string : "";
         /* in a name section a child's label key ("GDP 实际增速") meets its base's name key */
         cJSON *mine = scenario_list_find(own, key, resolver, where == SCENARIO_AT_NAMES);
-        if (where == SCENARIO_AT_TOP && scenario_is_own_key(key)) {
+        if ((where == SCENARIO_AT_TOP && scenario_is_own_key(key)) || scenario_english_hidden(own, key)) {
             /* left in the base, freed with it */
         } else if (!mine) {
             cJSON_DetachItemViaPointer(base, item);
@@ -233,7 +249,7 @@ typedef struct scenario_loader {
     dev_t device[SCENARIO_MAX_EXTENDS + 1]; /* identity of each file, to find loops: */
     ino_t inode[SCENARIO_MAX_EXTENDS + 1];  /* "./a.json", "a.json", links are one file */
     scenario_origins all;                   /* every node of every tree */
-    scenario_note *notes;                   /* the notes of series, per file */
+    scenario_file_note *notes;                   /* the notes of series, per file */
     size_t note_count, note_capacity;
 } scenario_loader;
 
@@ -246,6 +262,7 @@ static void scenario_loader_free(scenario_loader *loader)
         mem_free(loader->notes[i].name);
         mem_free(loader->notes[i].written);
         mem_free(loader->notes[i].note);
+        mem_free(loader->notes[i].note_en);
     }
     mem_free(loader->notes);
 }
@@ -363,22 +380,25 @@ static int scenario_record_notes(scenario_loader *loader, size_t index, const sc
                 continue;
             if (loader->note_count == loader->note_capacity) {
                 size_t capacity = loader->note_capacity ? 2 * loader->note_capacity : 16;
-                scenario_note *grown = mem_realloc(loader->notes, capacity * sizeof *grown);
+                scenario_file_note *grown = mem_realloc(loader->notes, capacity * sizeof *grown);
                 if (!grown)
                     return diag_oom(d, _("loading a scenario"));
                 loader->notes = grown;
                 loader->note_capacity = capacity;
             }
-            scenario_note *n = &loader->notes[loader->note_count];
+            scenario_file_note *n = &loader->notes[loader->note_count];
             n->file = index;
             n->initial = initial;
             n->name = mem_strdup(scenario_canonical(resolver, c->string));
             n->written = mem_strdup(c->string);
             n->note = cJSON_IsString(note) ? mem_strdup(note->valuestring) : NULL;
-            if (!n->name || !n->written || (cJSON_IsString(note) && !n->note)) {
+            const char *note_en = cJSON_IsObject(c) ? jsonfile_english(c, "note") : NULL;
+            n->note_en = note_en ? mem_strdup(note_en) : NULL;
+            if (!n->name || !n->written || (cJSON_IsString(note) && !n->note) || (note_en && !n->note_en)) {
                 mem_free(n->name);
                 mem_free(n->written);
                 mem_free(n->note);
+                mem_free(n->note_en);
                 return diag_oom(d, _("loading a scenario"));
             }
             loader->note_count++;
@@ -519,6 +539,10 @@ static void scenario_series_release(scenario_series *list, size_t count, size_t 
         for (size_t k = 0; series->file_notes && k < files; k++)
             mem_free(series->file_notes[k]);
         mem_free(series->file_notes);
+        mem_free(series->note_en);
+        for (size_t k = 0; series->file_notes_en && k < files; k++)
+            mem_free(series->file_notes_en[k]);
+        mem_free(series->file_notes_en);
         for (size_t k = 0; series->file_keys && k < files; k++)
             mem_free(series->file_keys[k]);
         mem_free(series->file_keys);
@@ -534,7 +558,9 @@ void scenario_free(scenario *s)
     mem_free(s->path);
     mem_free(s->name);
     mem_free(s->title);
+    mem_free(s->title_en);
     mem_free(s->note);
+    mem_free(s->note_en);
     mem_free(s->model_path);
     mem_free(s->history_path);
     mem_free(s->history_place);
@@ -544,6 +570,7 @@ void scenario_free(scenario *s)
         mem_free(s->bounds[i].name);
         mem_free(s->bounds[i].written);
         mem_free(s->bounds[i].note);
+        mem_free(s->bounds[i].note_en);
     }
     mem_free(s->bounds);
     if (s->extends_chain)
@@ -613,4 +640,24 @@ const scenario_series *scenario_assumption(const scenario *s, const char *name)
 const scenario_series *scenario_initial(const scenario *s, const char *name)
 {
     return s && name ? scenario_find(s->initial, s->initial_count, name) : NULL;
+}
+
+const char *scenario_title(const scenario *s)
+{
+    return s ? i18n_pick(s->title, s->title_en) : NULL;
+}
+
+const char *scenario_note(const scenario *s)
+{
+    return s ? i18n_pick(s->note, s->note_en) : NULL;
+}
+
+const char *scenario_source_note(const scenario_source *source)
+{
+    return source ? i18n_pick(source->note, source->note_en) : NULL;
+}
+
+const char *scenario_bound_note(const scenario_bound *bound)
+{
+    return bound ? i18n_pick(bound->note, bound->note_en) : NULL;
 }

@@ -43,6 +43,8 @@ typedef struct scenario_source {
     char *json_path;   /* owned: "$.assumptions.gdp_real_growth.2023", "...value", "...values[2]" */
     const char *note;  /* the note of the series in that same file, or NULL: a base's note is
                           never the reason for a child's value (owned by the series) */
+    const char *note_en; /* its English form ("note_en") in that file, or NULL: see
+                            scenario_source_note */
     int percent;       /* 1 when written as a percentage string ("8%") */
 } scenario_source;
 
@@ -70,7 +72,9 @@ typedef struct scenario_series {
     scenario_source *sources;/* [span_count]: where each span was written */
     size_t span_count;
     char *note;              /* the "note" of the merged series (the nearest file's), or NULL */
+    char *note_en;           /* its English form ("note_en") from the same merge, or NULL */
     char **file_notes;       /* [extends_count]: the note each file of the chain gives it, or NULL */
+    char **file_notes_en;    /* [extends_count]: the English form of each, or NULL */
     char **file_keys;        /* [extends_count]: the key each file wrote it under, or NULL */
     char *file;              /* the scenario file that defined it (for messages) */
     char json_path[JSONFILE_PATH_MAX]; /* e.g. $.assumptions.gdp_real_growth */
@@ -83,6 +87,7 @@ typedef struct scenario_bound {
     char *written;           /* the key as written */
     double min, max;         /* -inf / +inf for a side not given; the slot's unit */
     char *note;              /* why, or NULL */
+    char *note_en;           /* its English form ("note_en"), or NULL: see scenario_bound_note */
     const char *file;        /* the file that set it (one of extends_chain) */
     char json_path[JSONFILE_PATH_MAX]; /* $.bounds.NAME */
 } scenario_bound;
@@ -113,7 +118,9 @@ typedef struct scenario {
     char *path;              /* the file given to scenario_load */
     char *name;              /* a slug: [A-Za-z0-9._-], used for out/<name>/ */
     char *title;             /* free text (defaults to name) */
+    char *title_en;          /* its English form ("title_en"), or NULL: see scenario_title */
     char *note;              /* or NULL */
+    char *note_en;           /* its English form ("note_en"), or NULL: see scenario_note */
     char *model_path;        /* resolved; NULL when no file in the chain names a model */
     char *history_path;      /* resolved; NULL when there is no history */
     char *history_place;     /* NULL when there is no history */
@@ -157,6 +164,15 @@ scenario *scenario_load_resolved(const char *path, const scenario_resolver *reso
 
 /* Frees everything; NULL is a no-op. */
 void scenario_free(scenario *s);
+
+/* Scenario text in the chosen language (i18n_pick): the English form ("title_en", "note_en")
+ * in English output when the file gives one, else the text as written. scenario_title never
+ * returns NULL for a loaded scenario (the title defaults to the name); the notes may be NULL.
+ * Point into the scenario. */
+const char *scenario_title(const scenario *s);
+const char *scenario_note(const scenario *s);
+const char *scenario_source_note(const scenario_source *source);
+const char *scenario_bound_note(const scenario_bound *bound);
 
 /* The file that a node of s->root came from (the child for merged objects); s->path for a
  * node that is not in s->root. The string belongs to s. */

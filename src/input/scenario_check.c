@@ -30,7 +30,7 @@ static const char *const scenario_series_keys[] = {"value", "values", "note", NU
 /* Keys that describe a file itself rather than the scenario it sets up: a child that does not
  * give them must not inherit its base's, or its results would land in out/<base name>/ and
  * overwrite the base's, under the base's title. */
-static const char *const scenario_own_keys[] = {"name", "title", "note", NULL};
+static const char *const scenario_own_keys[] = {"name", "title", "note", "title_en", "note_en", NULL};
 
 int scenario_is_own_key(const char *key)
 {
@@ -190,9 +190,9 @@ static int scenario_check_series(const cJSON *series, int initial, const char *f
         const char *key = c->string ? c->string : "";
         char here[JSONFILE_PATH_MAX];
         jsonfile_path_key(here, path, key);
-        if (!strcmp(key, "note")) {
+        if (!strcmp(key, "note") || !strcmp(key, "note_en")) {
             if (!cJSON_IsString(c))
-                status = diag_error_json(d, DIAG_DATA, file, here, _("\"note\" must be a string, not %s"),
+                status = diag_error_json(d, DIAG_DATA, file, here, _("\"%s\" must be a string, not %s"), key,
                                          jsonfile_type_name(c));
         } else if (!strcmp(key, "value")) {
             if (scenario_check_value(c, file, here, d) != DIAG_OK)

@@ -96,6 +96,16 @@ static int scenario_copy_string(const cJSON *object, const char *key, char **out
     return *out ? DIAG_OK : diag_oom(d, _("loading a scenario"));
 }
 
+/* Copies the English form "KEY_en" of a member into *out (left NULL when absent). */
+static int scenario_copy_english(const cJSON *object, const char *key, char **out, diag *d)
+{
+    const char *text = jsonfile_english(object, key);
+    if (!text)
+        return DIAG_OK;
+    *out = mem_strdup(text);
+    return *out ? DIAG_OK : diag_oom(d, _("loading a scenario"));
+}
+
 static int scenario_fill_years(scenario *s, diag *d)
 {
     const cJSON *start = scenario_member(s->root, "start"), *end = scenario_member(s->root, "end");
@@ -171,6 +181,7 @@ static int scenario_set_source(const scenario *s, const scenario_series *series,
     source->file = scenario_origin(s, item);
     size_t index = scenario_file_index(s, source->file);
     source->note = series->file_notes ? series->file_notes[index] : NULL;
+    source->note_en = series->file_notes_en ? series->file_notes_en[index] : NULL;
     source->percent = scenario_is_percent(item);
     /* the merged series carries the child's key; a base may have written the name another
      * way (the name where the child wrote a label): point at the key of the file that wrote it */
@@ -215,14 +226,16 @@ static int scenario_series_names(scenario *s, const scenario_fill_context *ctx, 
     const char *origin = scenario_origin(s, node);
     out->file = mem_strdup(origin ? origin : s->path);
     out->file_notes = mem_calloc(s->extends_count, sizeof *out->file_notes);
+    out->file_notes_en = mem_calloc(s->extends_count, sizeof *out->file_notes_en);
     out->file_keys = mem_calloc(s->extends_count, sizeof *out->file_keys);
-    if (!out->name || !out->written || !out->file || !out->file_notes || !out->file_keys)
+    if (!out->name || !out->written || !out->file || !out->file_notes || !out->file_notes_en || !out->file_keys)
         return diag_oom(d, _("loading a scenario"));
     for (size_t i = 0; i < ctx->note_count; i++) {
-        const scenario_note *n = &ctx->notes[i];
+        const scenario_file_note *n = &ctx->notes[i];
         if (n->initial != initial || strcmp(n->name, out->name) || n->file >= s->extends_count)
             continue;
         if ((n->note && !out->file_notes[n->file] && !(out->file_notes[n->file] = mem_strdup(n->note))) ||
+            (n->note_en && !out->file_notes_en[n->file] && !(out->file_notes_en[n->file] = mem_strdup(n->note_en))) ||
             (!out->file_keys[n->file] && !(out->file_keys[n->file] = mem_strdup(n->written))))
             return diag_oom(d, _("loading a scenario"));
     }
@@ -251,7 +264,7 @@ static int scenario_series_count(const scenario *s, const cJSON *node, const cha
                 if (scenario_check_array_fits(s, c, here, &n, d) != DIAG_OK)
                     return d->status;
                 spans += n;
-            } else if (strcmp(c->string, "note") != 0) {
+            } else if (strcmp(c->string, "note") != 0 && strcmp(c->string, "note_en") != 0) {
                 spans++;
             }
         }
@@ -279,9 +292,10 @@ static int scenario_series_spans(scenario *s, scenario_series *out, const char *
             } else if (!strcmp(c->string, "values")) {
                 if (scenario_add_array(s, out, section_path, c, here, s->start, d) != DIAG_OK)
                     return d->status;
-            } else if (!strcmp(c->string, "note")) {
-                out->note = mem_strdup(c->valuestring);
-                if (!out->note)
+            } else if (!strcmp(c->string, "note") || !strcmp(c->string, "note_en")) {
+                char **text = !strcmp(c->string, "note") ? &out->note : &out->note_en;
+                *text = mem_strdup(c->valuestring);
+                if (!*text)
                     return diag_oom(d, _("loading a scenario"));
             } else {
                 long from = 0, to = 0;
@@ -385,7 +399,7 @@ static int scenario_fill_bounds(scenario *s, const scenario_fill_context *ctx, d
         b->min = -INFINITY;
         b->max = INFINITY;
         const cJSON *min = scenario_member(c, "min"), *max = scenario_member(c, "max"),
-                    *note = scenario_member(c, "note");
+                    *note = scenario_member(c, "note"), *note_en = scenario_member(c, "note_en");
         if (min)
             jsonfile_number(min, &b->min);
         if (max)
@@ -394,7 +408,8 @@ static int scenario_fill_bounds(scenario *s, const scenario_fill_context *ctx, d
         b->file = scenario_origin(s, c);
         b->name = mem_strdup(scenario_canonical(ctx->resolver, c->string));
         b->written = mem_strdup(c->string);
-        if (!b->name || !b->written || (note && !(b->note = mem_strdup(note->valuestring))))
+        if (!b->name || !b->written || (note && !(b->note = mem_strdup(note->valuestring))) ||
+            (cJSON_IsString(note_en) && !(b->note_en = mem_strdup(note_en->valuestring))))
             return diag_oom(d, _("loading a scenario"));
         /* a child that gives only "max" keeps its base's "min": the merge keeps both, and
          * min < max is checked per file only */
@@ -412,6 +427,8 @@ int scenario_fill(scenario *s, const scenario_fill_context *ctx, diag *d)
         return d->status;
     if (scenario_copy_string(root, "title", &s->title, d) != DIAG_OK ||
         scenario_copy_string(root, "note", &s->note, d) != DIAG_OK ||
+        scenario_copy_english(root, "title", &s->title_en, d) != DIAG_OK ||
+        scenario_copy_english(root, "note", &s->note_en, d) != DIAG_OK ||
         scenario_copy_string(root, "model", &s->model_path, d) != DIAG_OK)
         return d->status;
     if (!s->title && !(s->title = mem_strdup(s->name)))

@@ -28,17 +28,18 @@ const char *scenario_canonical(const scenario_resolver *resolver, const char *ke
 
 /* What a fill needs besides the scenario: the notes each file gave, and the resolver. */
 /* What one file of the chain wrote for a series: the key (a name or a label) and the note. */
-typedef struct scenario_note {
+typedef struct scenario_file_note {
     size_t file;   /* index in the extends chain */
     int initial;   /* 1: of "initial", 0: of "assumptions" */
     char *name;    /* the model name the key stands for */
     char *written; /* the key as that file wrote it */
     char *note;    /* or NULL */
-} scenario_note;
+    char *note_en; /* its English form, or NULL */
+} scenario_file_note;
 
 typedef struct scenario_fill_context {
     const scenario_resolver *resolver;
-    const scenario_note *notes;
+    const scenario_file_note *notes;
     size_t note_count;
 } scenario_fill_context;
 

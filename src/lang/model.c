@@ -285,6 +285,7 @@ void model_free(model *m)
         mem_free(s->label);
         mem_free(s->unit);
         mem_free(s->note);
+        mem_free(s->note_en);
         mem_free(s->equation);
         expr_program_free(s->program);
     }
@@ -294,7 +295,9 @@ void model_free(model *m)
     mem_free(m->path);
     mem_free(m->name);
     mem_free(m->title);
+    mem_free(m->title_en);
     mem_free(m->note);
+    mem_free(m->note_en);
     mem_free(m);
 }
 
@@ -441,4 +444,19 @@ int model_compile(model *m, diag *d)
     if (status == DIAG_OK)
         status = order_equations(m, d);
     return status;
+}
+
+const char *model_title(const model *m)
+{
+    return m ? i18n_pick(m->title, m->title_en) : NULL;
+}
+
+const char *model_note(const model *m)
+{
+    return m ? i18n_pick(m->note, m->note_en) : NULL;
+}
+
+const char *model_slot_note(const model_slot *slot)
+{
+    return slot ? i18n_pick(slot->note, slot->note_en) : NULL;
 }

@@ -24,6 +24,7 @@ typedef struct model_slot {
     char *label;       /* display label, e.g. "一般公共预算收入" (defaults to name) */
     char *unit;        /* e.g. "亿元", "ratio", "count", "" */
     char *note;        /* what it is and why the equation has this form; or NULL */
+    char *note_en;     /* its English form ("note_en"), or NULL: see model_slot_note */
     model_kind kind;
     double value;      /* default value (parameters, exogenous); NaN for variables */
     double min, max;   /* admissible range (goal seek, sweeps, checks of values); -inf/+inf when
@@ -37,8 +38,10 @@ typedef struct model_slot {
 typedef struct model {
     char *path;
     char *name;
-    char *title;
+    char *title;         /* as written, or NULL; title_en and note_en are the English forms */
+    char *title_en;      /* ("title_en", "note_en"), or NULL: see model_title and model_note */
     char *note;
+    char *note_en;
     model_slot *slots;
     size_t slot_count;
     const char **names;  /* names[i] == slots[i].name, for lookups and suggestions */
@@ -59,6 +62,13 @@ int model_compile(model *m, diag *d);
 
 /* Frees everything; NULL is a no-op. */
 void model_free(model *m);
+
+/* Model text in the chosen language (i18n_pick): the English form in English output when the
+ * file gives one, else the text as written. NULL when the file gives neither. Points into the
+ * model. */
+const char *model_title(const model *m);
+const char *model_note(const model *m);
+const char *model_slot_note(const model_slot *slot);
 
 /* The slot an observation's indicator stands for: a model name (a row of kind growth for a
  * slot that is not a rate is the growth of that level), or NAME_growth (the growth of NAME).

@@ -182,6 +182,12 @@ static int check_keys(const cJSON *spec, dist_kind kind, const char *file, const
         const char *key = child->string;
         if (!strcmp(key, "dist") || !strcmp(key, "note") || in_list(key, allowed) || in_list(key, extra_keys))
             continue;
+        if (!strcmp(key, "note_en")) { /* the note's English form */
+            int status = jsonfile_check_english(spec, "note", file, json_path, d);
+            if (status != DIAG_OK)
+                return status;
+            continue;
+        }
         jsonfile_path_key(path, json_path, key);
         if (is_parameter_name(key)) {
             char keys[128] = "";

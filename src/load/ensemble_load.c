@@ -138,7 +138,8 @@ static int parse_shock(const run *r, const cJSON *node, const char *path, ensemb
         shock->ar1 = v;
     }
     const cJSON *note = cJSON_GetObjectItemCaseSensitive(node, "note");
-    if (cJSON_IsString(note) && !(shock->note = mem_strdup(note->valuestring)))
+    const char *text = i18n_pick(cJSON_IsString(note) ? note->valuestring : NULL, jsonfile_english(node, "note"));
+    if (text && !(shock->note = mem_strdup(text)))
         return diag_oom(d, _("reading the uncertainty block"));
     return DIAG_OK;
 }
@@ -384,8 +385,9 @@ static int read_settings(const scenario *s, const cJSON *block, const char *base
     }
     if ((item = cJSON_GetObjectItemCaseSensitive(block, "pawn")) && read_pawn(s, item, base, spec, d) != DIAG_OK)
         *bad = 1;
-    if ((item = cJSON_GetObjectItemCaseSensitive(block, "note")) && cJSON_IsString(item) &&
-        !(spec->note = mem_strdup(item->valuestring)))
+    item = cJSON_GetObjectItemCaseSensitive(block, "note");
+    const char *text = i18n_pick(cJSON_IsString(item) ? item->valuestring : NULL, jsonfile_english(block, "note"));
+    if (text && !(spec->note = mem_strdup(text)))
         return diag_oom(d, _("reading the uncertainty block"));
     return DIAG_OK;
 }

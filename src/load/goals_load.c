@@ -30,6 +30,7 @@ typedef struct goals_reader {
     goals_set *set;
     const char *file;      /* a goal file, or NULL for the scenario's own "goals" */
     const char *set_title; /* the goal file's title, or NULL */
+    const char *set_title_en; /* its English form ("title_en"), or NULL */
     diag *d;
 } goals_reader;
 
@@ -250,7 +251,8 @@ static int goals_store(goals_reader *reader, const goals_goal *checked, const ch
     goal->file = mem_strdup(file ? file : reader->r->scenario->path);
     if (!goal->id || !goal->label || !goal->variable || !goal->file || (solve && !(goal->solve = mem_strdup(solve))) ||
         (note && !(goal->note = mem_strdup(note))) ||
-        (reader->set_title && !(goal->set_title = mem_strdup(reader->set_title))))
+        (reader->set_title && !(goal->set_title = mem_strdup(reader->set_title))) ||
+        (reader->set_title_en && !(goal->set_title_en = mem_strdup(reader->set_title_en))))
         return diag_oom(reader->d, _("reading goals"));
     return DIAG_OK;
 }
@@ -317,7 +319,12 @@ static int goals_read_goal(goals_reader *reader, const cJSON *node, const char *
         (status = goals_read_target(reader, node, path, variable, slot, kind, &checked.target)) != DIAG_OK ||
         (status = goals_read_instrument(reader, node, path, &solve, &checked.solve_slot)) != DIAG_OK)
         return status;
-    return goals_store(reader, &checked, id, label, variable, solve, note, file);
+    int stored = goals_store(reader, &checked, id, label, variable, solve, note, file);
+    const char *note_en = jsonfile_english(node, "note");
+    goals_goal *goal = &set->goals[set->count - 1];
+    if (stored == DIAG_OK && note_en && !(goal->note_en = mem_strdup(note_en)))
+        return diag_oom(d, _("reading goals"));
+    return stored;
 }
 
 /* Reads the goal file named by the string `item` at `path` of the scenario's "goals". */
@@ -354,6 +361,7 @@ static int goals_read_file(goals_reader *reader, const cJSON *item, const char *
         (status = goals_string_member(&inner, root, "note", "$", 0, &note)) != DIAG_OK)
         goto out;
     inner.set_title = title;
+    inner.set_title_en = jsonfile_english(root, "title");
     const cJSON *goals = cJSON_GetObjectItemCaseSensitive(root, "goals");
     if (!goals || !cJSON_IsArray(goals)) {
         status = goals ? goals_error(&inner, goals, "$.goals", _("\"goals\" must be an array of goals, not %s"),

@@ -79,7 +79,8 @@ load_file_kind load_classify(const char *path, size_t *goal_count)
         int only_goal_keys = 1;
         for (const cJSON *c = root->child; c; c = c->next)
             only_goal_keys &= c->string && (!strcmp(c->string, "goals") || !strcmp(c->string, "title") ||
-                                            !strcmp(c->string, "note"));
+                                            !strcmp(c->string, "note") || !strcmp(c->string, "title_en") ||
+                                            !strcmp(c->string, "note_en"));
         if (cJSON_GetObjectItemCaseSensitive(root, "variables"))
             kind = LOAD_FILE_MODEL;
         else if (cJSON_IsArray(goals) && only_goal_keys) {

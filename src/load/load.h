@@ -56,7 +56,8 @@ void load_release(load_result *l);
 typedef enum load_file_kind {
     LOAD_FILE_SCENARIO,  /* anything else: its loader says what is wrong with it */
     LOAD_FILE_MODEL,     /* "variables" at the top */
-    LOAD_FILE_GOALS      /* only "goals" (an array), with a "title" or a "note" at most */
+    LOAD_FILE_GOALS      /* only "goals" (an array), with a "title" or a "note" (and their "_en"
+                            English forms) at most */
 } load_file_kind;
 
 /* Reads the JSON file at path and says what it is; a file that cannot be read or parsed is

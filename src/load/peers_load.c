@@ -122,7 +122,7 @@ static int peers_check_registry(const cJSON *tree, const char *path, diag *d)
         if (jsonfile_check_keys(p, place_keys, path, here, _("place"), d) != DIAG_OK)
             status = d->status;
         for (const cJSON *f = p->child; f; f = f->next)
-            if (!cJSON_IsString(f)) {
+            if (!cJSON_IsString(f) && !jsonfile_is_english_key(f->string, place_keys)) { /* those: above */
                 char field[JSONFILE_PATH_MAX];
                 jsonfile_path_key(field, here, f->string);
                 status = diag_error_json(d, DIAG_DATA, path, field, _("\"%s\" must be a string, not %s"), f->string,
@@ -171,8 +171,11 @@ static int peers_load_registry(peers_spec *spec, const history *h, diag *d)
         place->role = peers_keep(spec, peers_string_member(p, "role"));
         place->note = peers_keep(spec, peers_string_member(p, "note"));
         place->source = peers_keep(spec, peers_string_member(p, "source"));
+        place->note_en = peers_keep(spec, peers_string_member(p, "note_en"));
+        place->source_en = peers_keep(spec, peers_string_member(p, "source_en"));
         place->has_observations = history_has_place(h, p->string);
-        if (!place->place || !place->name_en || !place->province || !place->role || !place->note || !place->source) {
+        if (!place->place || !place->name_en || !place->province || !place->role || !place->note || !place->source ||
+            !place->note_en || !place->source_en) {
             status = diag_oom(d, _("listing places"));
             goto out;
         }
@@ -186,6 +189,7 @@ static int peers_load_registry(peers_spec *spec, const history *h, diag *d)
         peers_place *place = &spec->places[spec->place_count++];
         place->place = peers_keep(spec, history_names[i]);
         place->name_en = place->province = place->role = place->note = place->source = "";
+        place->note_en = place->source_en = "";
         place->has_observations = 1;
         if (!place->place) {
             status = diag_oom(d, _("listing places"));
@@ -267,16 +271,17 @@ static int peers_parse_rule_map(const scenario *s, const cJSON *node, const char
 {
     size_t spans = 0;
     for (const cJSON *c = node->child; c; c = c->next)
-        spans += strcmp(c->string, "value") && strcmp(c->string, "note");
+        spans += strcmp(c->string, "value") && strcmp(c->string, "note") && strcmp(c->string, "note_en");
     if (spans && !(rule->spans = mem_calloc(spans, sizeof *rule->spans)))
         return diag_oom(d, _("reading the peers block"));
     int status = DIAG_OK;
     for (const cJSON *c = node->child; c; c = c->next) {
         char here[JSONFILE_PATH_MAX];
         jsonfile_path_key(here, path, c->string);
-        if (!strcmp(c->string, "note")) {
+        if (!strcmp(c->string, "note") || !strcmp(c->string, "note_en")) {
             if (!cJSON_IsString(c))
-                status = scenario_error(s, d, c, here, _("\"note\" must be a string, not %s"), jsonfile_type_name(c));
+                status = scenario_error(s, d, c, here, _("\"%s\" must be a string, not %s"), c->string,
+                                        jsonfile_type_name(c));
             continue;
         }
         double rate;
@@ -587,10 +592,16 @@ int peers_load(const run *r, peers_spec **out, diag *d)
         size_t i = 0;
         while (peers_block_keys[i] && strcmp(peers_block_keys[i], k->string))
             i++;
-        if (peers_block_keys[i])
-            continue;
         char here[JSONFILE_PATH_MAX];
         jsonfile_path_key(here, "$.peers", k->string);
+        if (peers_block_keys[i])
+            continue;
+        if (jsonfile_is_english_key(k->string, peers_block_keys)) {
+            if (!cJSON_IsString(k))
+                status = scenario_error(s, d, k, here, _("\"%s\" (the English form of \"note\") must be a string, not %s"),
+                                        k->string, jsonfile_type_name(k));
+            continue;
+        }
         size_t known = sizeof peers_block_keys / sizeof *peers_block_keys - 1;
         const char *hint = text_suggest(k->string, peers_block_keys, known);
         if (hint)
@@ -606,7 +617,7 @@ int peers_load(const run *r, peers_spec **out, diag *d)
     if (note && !cJSON_IsString(note))
         status = scenario_error(s, d, note, "$.peers.note", _("\"note\" must be a string, not %s"),
                                 jsonfile_type_name(note));
-    else if (note && !(spec->note = mem_strdup(note->valuestring)))
+    else if (note && !(spec->note = mem_strdup(i18n_pick(note->valuestring, jsonfile_english(block, "note")))))
         status = diag_oom(d, _("reading the peers block"));
     /* each part on its own, so every mistake of the block is reported */
     if (status != DIAG_SOFTWARE && peers_parse_places(spec, r, block, d) != DIAG_OK)

@@ -130,7 +130,7 @@ static int solve_jointly(goals_set *g, const size_t *chosen, size_t count, run *
     int status = summary_solve_joint(solution, joint) == DIAG_OK ? DIAG_OK : diag_oom(d, _("solving goals"));
     const scenario *s = r->scenario;
     if (status == DIAG_OK && !opt->quiet) {
-        printf(_("%s  (%s): %zu goals solved jointly (GSL hybrids)\n"), text_safe(s->title), text_safe(s->name), count);
+        printf(_("%s  (%s): %zu goals solved jointly (GSL hybrids)\n"), text_safe(scenario_title(s)), text_safe(s->name), count);
         goals_print_solution(stdout, g, chosen, count, r);
         if (joint->converged)
             printf(_("converged in %zu iterations (%d model runs); every goal is met exactly.\n"), joint->iterations,
@@ -155,7 +155,7 @@ static int solve_separately(const goals_set *g, const size_t *chosen, size_t cou
     if (!opt->quiet)
         printf(count == 1 ? _("%s  (%s): %zu goal solved (bracketing, then Brent's method)\n")
                           : _("%s  (%s): %zu goals solved one by one (bracketing, then Brent's method)\n"),
-               text_safe(s->title), text_safe(s->name), count);
+               text_safe(scenario_title(s)), text_safe(s->name), count);
     for (size_t k = 0; k < count; k++) {
         const goals_seek_result *seek = &g->results[chosen[k]].seek;
         if (!opt->quiet)

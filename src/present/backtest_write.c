@@ -246,7 +246,7 @@ static int hedgehog(charts_writer *w, const backtest_result *res, const backtest
     if (!s)
         return diag_oom(d, _("writing a back-test chart"));
     char title[512];
-    snprintf(title, sizeof title, "%s: 回测 (各起点的预测与实际) — %s", ms->label, r->scenario->title);
+    snprintf(title, sizeof title, "%s: 回测 (各起点的预测与实际) — %s", ms->label, scenario_title(r->scenario));
     plot_script_string(s, "econsim_title", title);
     plot_script_string_cut(s, "econsim_unit", charts_unit_text(ms->unit), PLOT_UNIT_COLUMNS);
     char footnote[2300];

@@ -59,13 +59,14 @@ size_t charts_footnote_columns(int width)
 /* Collects distinct "source (grade)" texts into buf, "; "-separated. */
 void charts_add_source(char *buf, size_t size, const history_row *row)
 {
-    if (!row || !row->source || !row->source[0])
+    const char *source = history_row_source(row);
+    if (!source || !source[0])
         return;
     char item[600];
     if (row->reliability && row->reliability[0])
-        snprintf(item, sizeof item, "%s (%s)", row->source, row->reliability);
+        snprintf(item, sizeof item, "%s (%s)", source, row->reliability);
     else
-        snprintf(item, sizeof item, "%s", row->source);
+        snprintf(item, sizeof item, "%s", source);
     /* already listed? compare whole items between separators */
     for (const char *p = buf; *p;) {
         size_t n = strcspn(p, ";");
@@ -81,8 +82,8 @@ void charts_add_source(char *buf, size_t size, const history_row *row)
 /* The first footnote line: scenario, model, program. */
 void charts_footnote_scenario(char *buf, size_t size, const run *r, int width)
 {
-    snprintf(buf, size, "情景: %s (%s) · 模型: %s · econsim %s", r->scenario->title, r->scenario->name,
-             r->model->title ? r->model->title : r->model->name, ECONSIM_VERSION);
+    snprintf(buf, size, "情景: %s (%s) · 模型: %s · econsim %s", scenario_title(r->scenario), r->scenario->name,
+             model_title(r->model) ? model_title(r->model) : r->model->name, ECONSIM_VERSION);
     text_truncate(buf, charts_footnote_columns(width));
 }
 

@@ -119,7 +119,7 @@ static int charts_trajectory(charts_writer *w, const run *r, const goals_set *go
         return diag_oom(d, "writing a chart");
     }
     char title[512];
-    snprintf(title, sizeof title, "%s — %s", ms->label, r->scenario->title);
+    snprintf(title, sizeof title, "%s — %s", ms->label, scenario_title(r->scenario));
     plot_script_string(s, "econsim_title", title);
     plot_script_string_cut(s, "econsim_unit", charts_unit_text(ms->unit), PLOT_UNIT_COLUMNS);
     plot_script_string(s, "econsim_variable_label", ms->label);
@@ -201,7 +201,7 @@ static int charts_compare_variable(charts_writer *w, const run *const *runs, siz
             status = diag_oom(d, "writing comparison charts");
             break;
         }
-        items[used].title = runs[i]->scenario->title;
+        items[used].title = scenario_title(runs[i]->scenario);
         items[used].name = runs[i]->scenario->name;
         used++;
     }

@@ -24,7 +24,7 @@ static void discover_chart_text(plot_script *s, const discover_result *res, cons
              res->spec->prim.peel_alpha, res->n, res->from_ensemble ? "paths" : "runs", res->prim.misses,
              note ? "; " : "", note ? note : "");
     plot_script_string(s, "econsim_footnote", footnote);
-    snprintf(footnote, sizeof footnote, "情景: %s (%s); 模型: %s", r->scenario->title, r->scenario->name,
+    snprintf(footnote, sizeof footnote, "情景: %s (%s); 模型: %s", scenario_title(r->scenario), r->scenario->name,
              r->model->path);
     text_truncate(footnote, 140);
     plot_script_string(s, "econsim_footnote2", footnote);

@@ -237,8 +237,8 @@ static void fan_texts(plot_script *s, const ensemble_result *result, const ensem
     snprintf(text, sizeof text, "%s — 不确定性: %zu 条路径的分布", ms->label, result->paths);
     plot_script_string(s, "econsim_title", text);
     plot_script_string_cut(s, "econsim_unit", charts_unit_text(ms->unit), PLOT_UNIT_COLUMNS);
-    snprintf(text, sizeof text, "情景: %s (%s) · 模型: %s · econsim %s", r->scenario->title, r->scenario->name,
-             r->model->title ? r->model->title : r->model->name, ECONSIM_VERSION);
+    snprintf(text, sizeof text, "情景: %s (%s) · 模型: %s · econsim %s", scenario_title(r->scenario), r->scenario->name,
+             model_title(r->model) ? model_title(r->model) : r->model->name, ECONSIM_VERSION);
     plot_script_string(s, "econsim_footnote", text);
     size_t used = (size_t)snprintf(text, sizeof text, "%zu 条路径, 种子 %lu; 冲击: ", result->paths, result->seed);
     for (size_t i = 0; i < spec->shock_count && used < sizeof text - 80; i++) {

@@ -44,7 +44,7 @@ static const char *const explain_kind_titles[] = {N_("parameters"), N_("exogenou
 
 void explain_list_model(FILE *out, const model *m)
 {
-    fprintf(out, "%s: %s (%s)\n", text_safe(m->path), text_safe(m->title), text_safe(m->name));
+    fprintf(out, "%s: %s (%s)\n", text_safe(m->path), text_safe(model_title(m)), text_safe(m->name));
     for (int kind = MODEL_PARAMETER; kind <= MODEL_VARIABLE; kind++) {
         int any = 0;
         for (size_t i = 0; i < m->slot_count; i++) {
@@ -69,8 +69,8 @@ void explain_list_model(FILE *out, const model *m)
                 units_format_value(value, sizeof value, ms->value, ms->unit);
                 fprintf(out, _("      value: %s (when a scenario sets none)\n"), value);
             }
-            if (ms->note)
-                explain_note(out, "      ", ms->note);
+            if (model_slot_note(ms))
+                explain_note(out, "      ", model_slot_note(ms));
         }
     }
 }
@@ -91,7 +91,7 @@ void explain_list_scenario(FILE *out, const run *r)
     const scenario *s = r->scenario;
     const sim_plan *plan = r->plan;
     const model *m = r->model;
-    fprintf(out, "\n%s (%s): %s\n", text_safe(s->title), text_safe(s->name), text_safe(s->path));
+    fprintf(out, "\n%s (%s): %s\n", text_safe(scenario_title(s)), text_safe(s->name), text_safe(s->path));
     for (size_t i = 1; i < s->extends_count; i++)
         fprintf(out, _("  extends %s\n"), text_safe(s->extends_chain[i]));
     explain_found(out, s);
@@ -220,7 +220,7 @@ void explain_scenario(FILE *out, const run *r, int slot)
 {
     const scenario *s = r->scenario;
     const model *m = r->model;
-    fprintf(out, "%s (%s), %d-%d: %s\n", text_safe(s->title), text_safe(s->name), s->start, s->end, text_safe(s->path));
+    fprintf(out, "%s (%s), %d-%d: %s\n", text_safe(scenario_title(s)), text_safe(s->name), s->start, s->end, text_safe(s->path));
     for (size_t i = 1; i < s->extends_count; i++)
         fprintf(out, _("  extends %s\n"), text_safe(s->extends_chain[i]));
     explain_found(out, s);
@@ -238,8 +238,8 @@ void explain_scenario(FILE *out, const run *r, int slot)
         range_describe(&r2, span, sizeof span);
         fprintf(out, _("  bounds: %s %s in place of the model's (%s: %s)\n"), text_safe(b->name), span, text_safe(b->file),
                 text_safe(b->json_path));
-        if (b->note)
-            explain_note(out, "          ", b->note);
+        if (scenario_bound_note(b))
+            explain_note(out, "          ", scenario_bound_note(b));
     }
     if (slot >= 0) {
         explain_slot(out, r, (size_t)slot);

@@ -180,7 +180,7 @@ void goals_print_table(FILE *out, const goals_set *g, const run *r)
     /* One line of figures per goal, and below it the goal's id (what --goal takes) with the
      * required instrument value: side by side they made a table near 190 columns wide. */
     enum { FIRST = 1, LAST = GOALS_COLUMNS - 2, ID = 0, REQUIRED = GOALS_COLUMNS - 1 };
-    fprintf(out, _("\ngoals of %s (%s), on the scenario's path:\n"), text_safe(r->scenario->title),
+    fprintf(out, _("\ngoals of %s (%s), on the scenario's path:\n"), text_safe(scenario_title(r->scenario)),
             text_safe(r->scenario->name));
     for (int c = FIRST; c <= LAST; c++) {
         text_pad(out, headings[c], c == LAST ? 0 : width[c], left[c]);
@@ -476,7 +476,7 @@ int goals_write_chart(charts_writer *w, const run *r, const goals_set *goals, di
         return diag_oom(d, _("writing the goals chart"));
     }
     char title[512];
-    snprintf(title, sizeof title, "目标完成情况 — %s", r->scenario->title);
+    snprintf(title, sizeof title, "目标完成情况 — %s", scenario_title(r->scenario));
     plot_script_string(s, "econsim_title", title);
     char footnote[1024];
     charts_footnote_scenario(footnote, sizeof footnote, r, o->width);

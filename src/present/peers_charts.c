@@ -99,7 +99,7 @@ static int peers_chart(charts_writer *w, const run *r, const peers_comparison *c
     char sources[2048] = "";
     size_t count = peers_chart_items(v, items, sources, sizeof sources);
     char title[512];
-    snprintf(title, sizeof title, "%s: %s与同类县市 — %s", v->label, c->home, r->scenario->title);
+    snprintf(title, sizeof title, "%s: %s与同类县市 — %s", v->label, c->home, scenario_title(r->scenario));
     plot_script_string(s, "econsim_title", title);
     plot_script_string_cut(s, "econsim_unit", charts_unit_text(v->unit), PLOT_UNIT_COLUMNS);
     char footnote[2300];

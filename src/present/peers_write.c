@@ -413,7 +413,7 @@ void peers_print_table(FILE *out, const peers_comparison *c)
         if (!listed++)
             fprintf(out, _("no data yet (add their figures to %s):\n"), text_safe(c->run->history->path));
         fprintf(out, "  %s%s%s: ", text_safe(place->place), place->name_en[0] ? " " : "", text_safe(place->name_en));
-        text_print(out, place->note, 0);
+        text_print(out, peers_place_note(place), 0);
         fputc('\n', out);
     }
     /* places named in the registry without figures and not in the block: listed, not compared */

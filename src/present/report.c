@@ -82,7 +82,7 @@ void report_projection_table(FILE *out, const run *r)
     if (label_width > 48)
         label_width = 48;
     const int column = 10;
-    fprintf(out, "%s  (%s)\n", text_safe(r->scenario->title), text_safe(r->scenario->name));
+    fprintf(out, "%s  (%s)\n", text_safe(scenario_title(r->scenario)), text_safe(r->scenario->name));
     if (r->as_of > 0)
         fprintf(out, _("observations as of %d (%s): those of later years are not used\n"), r->as_of,
                 r->as_of_given ? "--as-of" : _("the scenario's \"as_of\""));

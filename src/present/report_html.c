@@ -529,7 +529,7 @@ static void report_summary(FILE *f, const report_html_page *page, int *first)
         const report_html_scenario *sc = &page->scenarios[i];
         if (page->count > 1) {
             fputs("<h3>", f);
-            report_html_text(f, sc->run->scenario->title);
+            report_html_text(f, scenario_title(sc->run->scenario));
             fputs("</h3>\n", f);
         }
         fputs("<ul class=\"summary\">\n", f);
@@ -575,7 +575,7 @@ static void report_comparison(FILE *f, const compare_table *t, int *first)
     fprintf(f, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th>", _("Goal"), _("Year"), _("Target"));
     for (size_t s = 0; s < t->scenario_count; s++) {
         fputs("<th>", f);
-        report_html_text(f, t->runs[s]->scenario->title);
+        report_html_text(f, scenario_title(t->runs[s]->scenario));
         fputs("</th>", f);
     }
     fputs("</tr></thead>\n<tbody>\n", f);
@@ -634,12 +634,12 @@ void report_html_write(FILE *f, const report_html_page *page)
     if (page->combined)
         report_html_text(f, _("Scenario comparison report"));
     else
-        report_html_text(f, r0->scenario->title);
+        report_html_text(f, scenario_title(r0->scenario));
     fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", report_css);
     if (page->combined)
         report_html_textf(f, _("Scenario comparison report (%zu scenarios)"), page->count);
     else
-        report_html_text(f, r0->scenario->title);
+        report_html_text(f, scenario_title(r0->scenario));
     fputs("</h1>\n<p class=\"meta\">", f);
     for (size_t i = 0; i < page->count; i++) {
         const run *r = page->scenarios[i].run;
@@ -647,7 +647,7 @@ void report_html_write(FILE *f, const report_html_page *page)
             /* TRANSLATORS: between the scenarios of the report's first line */
             report_html_text(f, _("; "));
         report_html_textf(f, _("scenario %s · model %s · %d–%d"), r->scenario->name,
-                          r->model->title ? r->model->title : r->model->name, r->plan->start, r->plan->end);
+                          model_title(r->model) ? model_title(r->model) : r->model->name, r->plan->start, r->plan->end);
         if (r->scenario->history_place) {
             fputs(" · ", f);
             report_html_text(f, r->scenario->history_place);

@@ -77,7 +77,7 @@ void report_html_projection(FILE *f, const report_html_scenario *sc, int *first)
     const model *m = r->model;
     report_html_section(f, "projection", _("Projection"), first);
     fputs("<p class=\"meta\">", f);
-    report_html_text(f, r->scenario->title);
+    report_html_text(f, scenario_title(r->scenario));
     fputs("</p>\n", f);
     int from = report_first_year(plan);
     report_year_heading(f, _("Variable (unit)"), from, plan->end);
@@ -370,7 +370,7 @@ static void report_observations(FILE *f, const run *r)
             fputs("</td><td>", f);
             report_html_text(f, origin == SIM_ORIGIN_OBSERVED ? _("observed") : _("derived from an observed growth rate"));
             fputs("</td><td>", f);
-            report_html_text(f, row->source);
+            report_html_text(f, history_row_source(row));
             fputs("</td><td>", f);
             report_html_text(f, row->reliability);
             fputs("</td></tr>\n", f);
@@ -385,9 +385,9 @@ void report_html_assumptions(FILE *f, const report_html_scenario *sc, int *first
     const sim_plan *plan = r->plan;
     const model *m = r->model;
     report_html_section(f, "assumptions", _("Assumptions and sources"), first);
-    if (r->scenario->note) {
+    if (scenario_note(r->scenario)) {
         fputs("<p>", f);
-        report_html_text(f, r->scenario->note);
+        report_html_text(f, scenario_note(r->scenario));
         fputs("</p>\n", f);
     }
     fprintf(f, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n", _("Assumption (unit)"),
@@ -437,7 +437,7 @@ void report_html_equations(FILE *f, const run *r, int *first)
     fputs("<p>", f);
     report_html_textf(f, _("Model %s (%s). A year with an observation takes the observed value; the other years are "
                            "computed by the equations."),
-                      m->title ? m->title : m->name, m->path);
+                      model_title(m) ? model_title(m) : m->name, m->path);
     fputs("</p>\n", f);
     fprintf(f, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n", _("Variable (unit)"),
             _("Equation"), _("Note"));
@@ -450,7 +450,7 @@ void report_html_equations(FILE *f, const run *r, int *first)
         fputs(" = ", f);
         report_html_text(f, ms->equation);
         fputs("</code></td><td class=\"note\">", f);
-        report_html_text(f, ms->note);
+        report_html_text(f, model_slot_note(ms));
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table>\n</section>\n", f);

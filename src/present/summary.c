@@ -82,7 +82,7 @@ static cJSON *bounds_json(const run *r)
         }
         summary_add_string(item, "file", b->file);
         summary_add_string(item, "json_path", b->json_path);
-        summary_add_string(item, "note", b->note);
+        summary_add_string(item, "note", scenario_bound_note(b));
     }
     return list;
 }
@@ -114,8 +114,8 @@ static cJSON *series_json(const run *r, size_t s)
     summary_add_string(item, "kind", ms->kind == MODEL_VARIABLE ? "variable" : "exogenous");
     if (ms->kind == MODEL_VARIABLE)
         summary_add_string(item, "equation", ms->equation);
-    if (ms->note)
-        summary_add_string(item, "note", ms->note);
+    if (model_slot_note(ms))
+        summary_add_string(item, "note", model_slot_note(ms));
     cJSON *values = cJSON_AddArrayToObject(item, "values");
     if (!values) {
         cJSON_Delete(item);
@@ -143,7 +143,7 @@ static cJSON *series_json(const run *r, size_t s)
             return cJSON_Delete(item), NULL;
         const history_row *row = plan->source[c];
         if (row) {
-            summary_add_string(point, "source", row->source);
+            summary_add_string(point, "source", history_row_source(row));
             summary_add_string(point, "reliability", row->reliability);
             if (plan->origin[c] == SIM_ORIGIN_DERIVED)
                 cJSON_AddNumberToObject(point, "observed_growth", row->value);
@@ -165,10 +165,10 @@ static cJSON *run_json(const run *r)
     if (!info)
         goto fail;
     summary_add_string(info, "name", s->name);
-    summary_add_string(info, "title", s->title);
+    summary_add_string(info, "title", scenario_title(s));
     summary_add_string(info, "file", s->path);
-    if (s->note)
-        summary_add_string(info, "note", s->note);
+    if (scenario_note(s))
+        summary_add_string(info, "note", scenario_note(s));
     cJSON *chain = cJSON_AddArrayToObject(info, "extends");
     if (!chain)
         goto fail;
@@ -208,7 +208,7 @@ static cJSON *run_json(const run *r)
     if (!model_info)
         goto fail;
     summary_add_string(model_info, "name", m->name);
-    summary_add_string(model_info, "title", m->title);
+    summary_add_string(model_info, "title", model_title(m));
     summary_add_string(model_info, "file", m->path);
     if (summary_add_item(root, "bounds", bounds_json(r)) != DIAG_OK)
         goto fail;
@@ -310,7 +310,7 @@ void summary_start_comparison(summary *s, run *const *runs, size_t count, const 
         cJSON *item = cJSON_CreateObject();
         if (!item || !cJSON_AddItemToArray(scenarios, item) ||
             !cJSON_AddStringToObject(item, "name", runs[i]->scenario->name) ||
-            !cJSON_AddStringToObject(item, "title", runs[i]->scenario->title) ||
+            !cJSON_AddStringToObject(item, "title", scenario_title(runs[i]->scenario)) ||
             !cJSON_AddStringToObject(item, "file", runs[i]->scenario->path) ||
             !cJSON_AddStringToObject(item, "results", results)) {
             if (item && !item->prev)

@@ -142,8 +142,8 @@ static cJSON *goals_goal_json(const goals_set *g, size_t i, const run *r)
     summary_add_string(item, "status", text);
     if (isfinite(result->probability))
         cJSON_AddNumberToObject(item, "probability", result->probability);
-    summary_add_string(item, "note", goal->note);
-    summary_add_string(item, "set", goal->set_title);
+    summary_add_string(item, "note", goals_goal_note(goal));
+    summary_add_string(item, "set", goals_goal_set_title(goal));
     summary_add_string(item, "file", goal->file);
     if (goal->solve_slot < 0)
         cJSON_AddNullToObject(item, "solve");

@@ -93,7 +93,7 @@ static void peers_values_json(cJSON *o, const peers_variable *v, const peers_lin
         const history_row *row = line->series.source[t];
         sim_origin origin = (sim_origin)line->series.origin[t];
         if (row && (origin == SIM_ORIGIN_OBSERVED || origin == SIM_ORIGIN_DERIVED)) {
-            cJSON_AddStringToObject(point, "source", row->source);
+            cJSON_AddStringToObject(point, "source", history_row_source(row));
             cJSON_AddStringToObject(point, "reliability", row->reliability);
             if (line->series.origin[t] == SIM_ORIGIN_DERIVED)
                 cJSON_AddNumberToObject(point, "observed_growth", row->value);
@@ -194,8 +194,8 @@ static int peers_places_json(cJSON *root, cJSON *places, const peers_comparison 
         cJSON_AddStringToObject(item, "name_en", place ? place->name_en : "");
         cJSON_AddStringToObject(item, "role", i == 0 ? "home" : "peer");
         cJSON_AddStringToObject(item, "status", !place || place->has_observations ? "data" : "no data yet");
-        if (place && place->note[0])
-            cJSON_AddStringToObject(item, "note", place->note);
+        if (place && peers_place_note(place)[0])
+            cJSON_AddStringToObject(item, "note", peers_place_note(place));
     }
     cJSON *named = cJSON_AddArrayToObject(root, "named_without_data");
     for (size_t i = 0; named && i < c->place_count; i++)
@@ -207,7 +207,7 @@ static int peers_places_json(cJSON *root, cJSON *places, const peers_comparison 
             }
             cJSON_AddStringToObject(item, "place", c->places[i].place);
             cJSON_AddStringToObject(item, "name_en", c->places[i].name_en);
-            cJSON_AddStringToObject(item, "note", c->places[i].note);
+            cJSON_AddStringToObject(item, "note", peers_place_note(&c->places[i]));
         }
     return 1;
 }

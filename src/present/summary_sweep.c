@@ -231,7 +231,7 @@ summary_part *summary_sweep(const sweep_result *res, const run *r, summary_part 
     cJSON *about = root ? sweep_json_child(root, "scenario", 0) : NULL;
     int ok = about != NULL;
     ok = ok && sweep_json_string(about, "name", r->scenario->name);
-    ok = ok && sweep_json_string(about, "title", r->scenario->title);
+    ok = ok && sweep_json_string(about, "title", scenario_title(r->scenario));
     ok = ok && sweep_json_string(about, "file", r->scenario->path);
     ok = ok && sweep_json_string(about, "model", r->model->path);
     ok = ok && sweep_json_number(about, "start", r->plan->start);

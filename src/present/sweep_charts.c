@@ -66,7 +66,7 @@ static void sweep_chart_text(plot_script *s, const sweep_result *res, const run 
         break;
     }
     plot_script_string(s, "econsim_footnote", footnote);
-    snprintf(footnote, sizeof footnote, "情景: %s (%s); 模型: %s", r->scenario->title, r->scenario->name,
+    snprintf(footnote, sizeof footnote, "情景: %s (%s); 模型: %s", scenario_title(r->scenario), r->scenario->name,
              r->model->path);
     text_truncate(footnote, SWEEP_CHART_FOOTNOTE_COLUMNS);
     plot_script_string(s, "econsim_footnote2", footnote);

@@ -316,7 +316,7 @@ static void workbook_goals(workbook_context *ctx, lxw_worksheet *ws, const int *
             workbook_number(ws, row, 11, res->seek.required,
                             workbook_format_for(&ctx->fmt, r->model->slots[goal->solve_slot].unit, 0));
         workbook_number(ws, row, 12, res->probability, ctx->fmt.rate);
-        workbook_text(ws, row, 13, goal->note, NULL);
+        workbook_text(ws, row, 13, goals_goal_note(goal), NULL);
     }
     worksheet_set_column(ws, 0, 0, 18, NULL);
     worksheet_set_column(ws, 1, 1, 30, NULL);
@@ -470,7 +470,7 @@ static void workbook_comparison(workbook_context *ctx, lxw_worksheet *ws)
     workbook_headings(ws, 0, names, 5, &ctx->fmt);
     for (size_t s = 0; s < t->scenario_count; s++) {
         char heading[600];
-        snprintf(heading, sizeof heading, "%s", t->runs[s]->scenario->title);
+        snprintf(heading, sizeof heading, "%s", scenario_title(t->runs[s]->scenario));
         workbook_text(ws, 0, (lxw_col_t)(5 + 3 * s), heading, ctx->fmt.heading);
         workbook_text(ws, 0, (lxw_col_t)(6 + 3 * s), _("Met"), ctx->fmt.heading);
         workbook_text(ws, 0, (lxw_col_t)(7 + 3 * s), _("Probability of meeting it"), ctx->fmt.heading);
@@ -525,7 +525,7 @@ static void workbook_assumptions(workbook_context *ctx, lxw_worksheet *ws)
         /* the note and the place that set the first year of the horizon */
         run_provenance prov;
         if (run_provenance_of(r, (int)s, plan->start, &prov)) {
-            workbook_text(ws, row, (lxw_col_t)(4 + years), prov.note ? prov.note : ms->note, ctx->fmt.wrap);
+            workbook_text(ws, row, (lxw_col_t)(4 + years), prov.note ? prov.note : model_slot_note(ms), ctx->fmt.wrap);
             char where[4096 + JSONFILE_PATH_MAX + 64];
             snprintf(where, sizeof where, "%s%s%s%s%s", prov.kind, prov.file ? ": " : "", prov.file ? prov.file : "",
                      prov.json_path[0] ? " " : "", prov.json_path);
@@ -560,7 +560,7 @@ static void workbook_about(workbook_context *ctx, lxw_worksheet *ws, time_t crea
              _(WORKBOOK_SHEET_PROJECTION));
     const char *rows[][2] = {
         {_("Scenario"), r->scenario->name},
-        {_("Title"), r->scenario->title},
+        {_("Title"), scenario_title(r->scenario)},
         {_("Scenario file"), r->scenario->path},
         {_("Model"), r->model->path},
         {_("Observations"), r->scenario->history_path ? r->scenario->history_path : _("none")},
@@ -614,7 +614,7 @@ int workbook_write(output_batch *batch, const char *name, const workbook_input *
     workbook_formats_init(wb, &ctx.fmt);
     time_t created = workbook_epoch();
     /* libxlsxwriter only reads these strings (its struct is not const-qualified) */
-    lxw_doc_properties properties = {.title = (char *)in->run->scenario->title, .author = (char *)"econsim",
+    lxw_doc_properties properties = {.title = (char *)scenario_title(in->run->scenario), .author = (char *)"econsim",
                                      .comments = (char *)"econsim " ECONSIM_VERSION, .created = created};
     workbook_set_properties(wb, &properties);
     if (in->comparison) {
