@@ -57,7 +57,9 @@ set yrange [econsim_y_from : econsim_y_to]
 set format x '%.0f'
 set format y '%g'
 set lmargin 12
-set key outside right top vertical noenhanced font sweep_key_font
+set key default
+set rmargin
+set key outside right top vertical noenhanced samplen 2.5 font sweep_key_font textcolor rgb '#333333'
 set bmargin sweep_foot + 4.4
 set style fill transparent solid 0.15 noborder
 

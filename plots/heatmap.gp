@@ -71,6 +71,8 @@ if (econsim_has_contour) {
           $econsim_grid using 1:2:3 nosurface with lines lw 3 lc rgb style_vermilion title econsim_contour_label
 } else {
     unset contour
+    # no key: the x axis takes the room above the footnote
+    set bmargin sweep_foot + 4.0
     if (strlen(econsim_contour_label) > 0) {
         # no line: the note says why, on a line of its own under the title
         set tmargin sweep_top + 1.3

@@ -130,14 +130,14 @@ static int discover_chart_pair(charts_writer *w, const discover_result *res, con
     plot_script_datablock_end(s);
     discover_axis_label(xl, sizeof xl, res, i);
     if (against_run)
-        snprintf(yl, sizeof yl, "%s", res->from_ensemble ? _("Path") : _("Run"));
+        snprintf(yl, sizeof yl, "%s", res->from_ensemble ? _("Ensemble path") : _("Model run"));
     else
         discover_axis_label(yl, sizeof yl, res, j);
     plot_script_string(s, "econsim_x_label", xl);
     plot_script_string(s, "econsim_y_label", yl);
     plot_script_string(s, "econsim_key_met", _("Goal met"));
     plot_script_string(s, "econsim_key_missed", _("Goal missed"));
-    plot_script_string(s, "econsim_key_box", _("Box"));
+    plot_script_string(s, "econsim_key_box", _("Box found"));
     char slug[64];
     snprintf(slug, sizeof slug, "discover-box%zu-%zu-%zu", b + 1, i + 1, j + 1);
     charts_chart chart = {.slug = slug, .kind = "discover-scatter", .template_name = "prim-scatter", .title = title,

@@ -48,8 +48,9 @@ static void sweep_chart_slug(char *buf, size_t size, const char *prefix, const c
 #define SWEEP_CHART_TITLE_POINTS 15.0
 #define SWEEP_CHART_FOOTNOTE_POINTS 8.0
 /* One display column (text_display_width: a CJK character takes two) is at most this share of
- * an em in Noto Sans CJK (Latin letters average about 0.55 em, CJK characters 1 em a pair). */
-#define SWEEP_CHART_COLUMN_EM 0.6
+ * an em in Noto Sans CJK: Latin letters average about 0.55 em and a CJK character is 1 em for
+ * two columns in the SVG, and pngcairo draws the same text about a fifth wider. */
+#define SWEEP_CHART_COLUMN_EM 0.72
 /* Pixels kept free at each side of a title or footnote (at scale 1). */
 #define SWEEP_CHART_SIDE 14.0
 /* Lines a title and each footnote may take. */
@@ -272,9 +273,9 @@ static void sweep_chart_key_labels(plot_script *s, const sweep_spec *spec, sweep
 static void sweep_chart_title(char *buf, size_t size, const char *what, const sweep_output *out)
 {
     if (out->unit && *out->unit)
-        snprintf(buf, size, _("%s: %s [%s]"), what, out->label, out->unit);
+        snprintf(buf, size, "%s: %s [%s]", what, out->label, out->unit);
     else
-        snprintf(buf, size, _("%s: %s"), what, out->label);
+        snprintf(buf, size, "%s: %s", what, out->label);
 }
 
 static int sweep_chart_sobol(charts_writer *w, const sweep_result *res, const run *r, size_t o, int height)
@@ -453,7 +454,7 @@ static int sweep_chart_morris(charts_writer *w, const sweep_result *res, const r
     for (size_t i = 0; i < k; i++)
         if (!side[i]) {
             char *list = xs[i] > 0 ? unlabelled : none;
-            charts_append(list, sizeof unlabelled, "%s%s", *list ? _(", ") : "",
+            charts_append(list, sizeof unlabelled, "%s%s", *list ? ", " : "",
                           sweep_chart_parameter_text(&spec->parameters[i]));
         }
     if (*unlabelled)
@@ -547,7 +548,7 @@ static int sweep_chart_tornado(charts_writer *w, const sweep_result *res, const 
     plot_script_number(s, "econsim_x_from", lo - pad);
     plot_script_number(s, "econsim_x_to", hi + pad);
     char label[256], value[64];
-    sweep_chart_axis_label(label, sizeof label, _("Output"), out->unit);
+    sweep_chart_axis_label(label, sizeof label, _("Output value"), out->unit);
     plot_script_string(s, "econsim_x_label", label);
     units_format_value(value, sizeof value, res->y[o], out->unit);
     snprintf(label, sizeof label, _("Scenario: %s"), value);
@@ -576,7 +577,7 @@ static int sweep_chart_heatmap(charts_writer *w, const sweep_result *res, const 
     /* rates (parameters and output) are drawn in percent */
     double sx = charts_unit_scale(px->unit), sy = charts_unit_scale(py->unit), sz = charts_unit_scale(out->unit);
     char title[512], label[512];
-    sweep_chart_title(title, sizeof title, _("Grid"), out);
+    sweep_chart_title(title, sizeof title, _("Grid sweep"), out);
     /* the first level goal on this variable and year, and whether the grid reaches it */
     const goals_goal *goal = NULL;
     for (size_t g = 0; goals && g < goals->count && !goal; g++)
