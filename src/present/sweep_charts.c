@@ -95,8 +95,12 @@ static size_t sweep_chart_wrap(const char *text, size_t columns, char lines[][SW
             unsigned cp;
             int n = text_utf8_next(p + at, &cp);
             int w = text_codepoint_width(cp);
-            if (used + (size_t)w > columns)
+            if (used + (size_t)w > columns) {
+                /* the character that does not fit may itself start the next line */
+                if (cp == ' ' || w == 2 || text_codepoint_width(previous) == 2)
+                    cut = resume = at;
                 break;
+            }
             if (cp == ' ') {
                 cut = at;
                 resume = at + 1;
