@@ -106,9 +106,9 @@ static int discover_chart_pair(charts_writer *w, const discover_result *res, con
         snprintf(title, sizeof title, _("Where goal %s is missed: box %zu, %s and %s"), goal, b + 1,
                  discover_input_text(res, i), discover_input_text(res, j));
     if (every > 1)
-        snprintf(note, sizeof note, _("one run in %zu drawn"), every);
+        snprintf(note, sizeof note, res->from_ensemble ? _("one path in %zu drawn") : _("one run in %zu drawn"), every);
     else
-        snprintf(note, sizeof note, "%s", _("every run drawn"));
+        snprintf(note, sizeof note, "%s", res->from_ensemble ? _("every path drawn") : _("every run drawn"));
     discover_chart_text(w, s, res, r, title, note);
     for (int missed = 0; missed < 2; missed++) {
         plot_script_datablock_begin(s, missed ? "econsim_missed" : "econsim_met");

@@ -31,7 +31,11 @@ int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summ
  * appends them to list: per output, the Sobol' S1/ST bars with intervals (sobol), the
  * mu*-sigma plane (morris), a tornado (oat), or, for a grid of exactly two parameters, a
  * heatmap with the contour where the output meets a level goal of `goals` (the scenario's,
- * may be NULL) on the same variable and year.
+ * may be NULL) on the same variable and year, or, when no point of the grid is on each side of
+ * the target, a note under the title saying that the grid never reaches it (or always does).
+ * Parameters are named by their labels; rates and Sobol' shares are drawn in percent. A
+ * Morris chart labels only the points whose labels meet no other label or point (largest mu*
+ * first, at most eight) and names the others in its footnote.
  * Montecarlo sweeps have no chart. Same returns as charts_write_run (a chart gnuplot fails to
  * draw, or a missing gnuplot, is a warning unless o->required). Implemented in
  * sweep_charts.c. */
