@@ -120,3 +120,25 @@ Test(sweep_charts, hostile_text_stays_in_literals_and_comments)
               "%s", script);
     free(script);
 }
+
+Test(sweep_charts, a_line_longer_than_its_buffer_ends_on_a_character)
+{
+    /* a canvas 8000 wide and 300 tall (scale 0.8) holds 1731 footnote columns a line: 3000
+     * Chinese characters (9000 bytes) fill two lines, the second cut at a character boundary */
+    size_t size = 3 * 3000 + 1;
+    char *footnote = malloc(size);
+    cr_assert(footnote);
+    footnote[0] = '\0';
+    for (int i = 0; i < 3000; i++)
+        strcat(footnote, "情");
+    char *script = layout(8000, 300, "t", footnote, NULL);
+    static char line1[8192], line2[8192];
+    cr_assert(literal(script, "econsim_footnote_1", line1, sizeof line1));
+    cr_assert(literal(script, "econsim_footnote_2", line2, sizeof line2));
+    cr_assert(text_utf8_valid(line1, strlen(line1), NULL));
+    cr_assert(text_utf8_valid(line2, strlen(line2), NULL));
+    cr_assert_eq(text_display_width(line1), 1730, "865 characters of two columns");
+    cr_assert(strlen(line2) < 4096);
+    free(footnote);
+    free(script);
+}

@@ -18,8 +18,9 @@
 
 /* Display columns of a parameter's label on a chart axis; longer ones are cut. */
 #define SWEEP_CHART_LABEL_COLUMNS 24
-/* Bytes of one wrapped line of a title or footnote. */
-#define SWEEP_CHART_LINE 1024
+/* Bytes of one wrapped line of a title or footnote (more than any title or footnote econsim
+ * builds; a longer line is cut at a character boundary). */
+#define SWEEP_CHART_LINE 4096
 
 /* A tornado's axis reaches past the bars by this share of their span (or, when every bar has
  * no length, by this share of the base value plus a tiny floor, so the axis is never empty). */
@@ -71,6 +72,18 @@ static size_t sweep_chart_columns(double pixels, double points, double scale)
     return columns < 10 ? 10 : (size_t)columns;
 }
 
+/* The first n bytes of s, or fewer so that they fit a line buffer and end at a character
+ * boundary. */
+static size_t sweep_chart_boundary(const char *s, size_t n)
+{
+    if (n < SWEEP_CHART_LINE)
+        return n;
+    n = SWEEP_CHART_LINE - 1;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 /* Wraps `text` into at most `max_lines` lines (each SWEEP_CHART_LINE bytes) of at most
  * `columns` display columns: a line breaks at its last space (dropped) or next to a wide
  * character, else within a word; the last line is cut with "…" when the text does not fit.
@@ -83,7 +96,9 @@ static size_t sweep_chart_wrap(const char *text, size_t columns, char lines[][SW
         while (*p == ' ')
             p++;
         if (count + 1 == max_lines || text_display_width(p) <= columns) {
-            snprintf(lines[count], SWEEP_CHART_LINE, "%s", p);
+            size_t length = sweep_chart_boundary(p, strlen(p));
+            memcpy(lines[count], p, length);
+            lines[count][length] = '\0';
             text_truncate(lines[count], columns);
             count++;
             break;
@@ -114,7 +129,7 @@ static size_t sweep_chart_wrap(const char *text, size_t columns, char lines[][SW
         }
         if (!cut) /* one word wider than the line: break inside it */
             cut = resume = at;
-        size_t length = cut < SWEEP_CHART_LINE - 1 ? cut : SWEEP_CHART_LINE - 1;
+        size_t length = sweep_chart_boundary(p, cut);
         memcpy(lines[count], p, length);
         lines[count][length] = '\0';
         while (length > 0 && lines[count][length - 1] == ' ')
