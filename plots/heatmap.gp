@@ -1,21 +1,62 @@
 # heatmap.gp: a two-parameter grid sweep of one output: the output's value over the grid
-# (each cell coloured by the mean of its four corners) and, where the scenario has a goal on
-# this output, the contour line where the output equals the goal's target.
+# (each cell coloured by the mean of its four corners) and, where the scenario has a level goal
+# on this output that the grid reaches, the contour line where the output equals the goal's
+# target. A goal the grid does not reach (or meets everywhere) is said under the title instead.
 #
 # Set by econsim (besides style.gp's variables):
-#   $econsim_grid      x y value, one block per x value (a blank line after each)
-#   econsim_x_label, econsim_y_label   the two parameters
-#   econsim_unit       the output's unit
-#   econsim_has_contour (1/0), econsim_contour_level, econsim_contour_label
+#   $econsim_grid      x y value, one block per x value (a blank line after each; rates in percent)
+#   econsim_x_label, econsim_y_label   the two parameters and their units
+#   econsim_cb_label   the output and its unit (the colour bar)
+#   econsim_has_contour (1/0), econsim_contour_level, econsim_contour_label (the goal, or why
+#                      it has no line; '' without a goal)
+#   econsim_title_lines, econsim_footnote_lines   lines of the (wrapped) title and footnote
 
-set title econsim_title noenhanced
+# -- layout (the same in every sweep and discovery template) -----------------------------
+# Text grows with the canvas: style_scale is 1 at 1000x600 (the smaller of the two ratios, at
+# least 0.8); every font and line below is scaled by it. econsim wraps the title and the footnotes to
+# the canvas (econsim_title_lines, econsim_footnote_lines) at these sizes.
+if (!exists('style_scale')) {
+    style_scale = econsim_width / 1000.0 < econsim_height / 600.0 ? econsim_width / 1000.0 : econsim_height / 600.0
+    style_scale = style_scale < 0.8 ? 0.8 : style_scale
+    style_font_spec = sprintf('%s,%g', style_font, style_font_size * style_scale)
+    if (econsim_format eq 'svg') {
+        set terminal svg size econsim_width, econsim_height dynamic font style_font_spec \
+            noenhanced background rgb '#ffffff' linewidth style_scale
+    } else {
+        if (econsim_format eq 'pdf') {
+            set terminal pdfcairo size (econsim_width / 72.0), (econsim_height / 72.0) font style_font_spec \
+                noenhanced background rgb '#ffffff' linewidth style_scale
+        } else {
+            set terminal pngcairo size econsim_width, econsim_height font style_font_spec \
+                noenhanced background rgb '#ffffff' linewidth style_scale
+        }
+    }
+}
+sweep_font(points) = sprintf(',%g', points * style_scale)
+sweep_key_font = sweep_font(10)
+# the title, centred on the canvas (not on the plot, whose left margin holds long labels)
+unset title
+set label 9000 econsim_title at screen 0.5, screen 1 offset 0, -1.5 center font sweep_font(15) \
+    textcolor rgb '#111111' noenhanced front
+sweep_top = 1.6 + 1.65 * econsim_title_lines
+set tmargin sweep_top
+# the footnote lines at the bottom left, the key above them, then the x axis
+sweep_foot = 0.9 + 0.9 * (econsim_footnote_lines - 1)
+set label 9001 econsim_footnote at screen 0.01, character sweep_foot left font sweep_font(8) \
+    textcolor rgb '#666666' noenhanced front
+unset label 9002
+set key at screen 0.5, character (sweep_foot + 1.2) center bottom maxrows 1 font sweep_key_font
+set bmargin sweep_foot + 5.6
+set xlabel offset 0, 0.2
+# -- end of layout -----------------------------------------------------------------------
+
 set xlabel econsim_x_label noenhanced
 set ylabel econsim_y_label noenhanced
-set cblabel '单位: ' . econsim_unit noenhanced offset 2, 0
+set cblabel econsim_cb_label noenhanced offset 1, 0
 set format x '%g'
 set format y '%g'
 set lmargin 12
-set rmargin 14
+set rmargin 16
 set grid noxtics noytics
 set view map
 set pm3d map
@@ -30,5 +71,13 @@ if (econsim_has_contour) {
           $econsim_grid using 1:2:3 nosurface with lines lw 3 lc rgb style_vermilion title econsim_contour_label
 } else {
     unset contour
+    # no key: the x axis takes the room above the footnote
+    set bmargin sweep_foot + 4.0
+    if (strlen(econsim_contour_label) > 0) {
+        # no line: the note says why, on a line of its own under the title
+        set tmargin sweep_top + 1.3
+        set label 9101 econsim_contour_label at screen 0.5, screen 1 offset 0, -(sweep_top + 0.2) center \
+            font sweep_font(9) textcolor rgb style_vermilion noenhanced front
+    }
     splot $econsim_grid using 1:2:3 with pm3d notitle
 }

@@ -6,16 +6,54 @@
 #   $econsim_actual     year value observed(1/0)
 #   $econsim_branches   year value, one block per origin, blank lines between them
 #   econsim_actual_points, econsim_branch_points   rows in each
-#   econsim_unit, econsim_year_from, _to, _step, _first_tic
+#   econsim_unit_label ('Unit: 亿元'), econsim_key_actual, econsim_key_branch
+#   econsim_year_from, _to, _step, _first_tic
 #   econsim_y_from_zero (1 when no value is negative), econsim_y_at_least (largest value)
+#   econsim_title_lines, econsim_footnote_lines   lines of the (wrapped) title and footnote
 
-key_actual = '实际 (观测/推算)'
-key_branch = '各起点的预测'
+# -- layout (the same in every sweep and discovery template) -----------------------------
+# Text grows with the canvas: style_scale is 1 at 1000x600 (the smaller of the two ratios, at
+# least 0.8); every font and line below is scaled by it. econsim wraps the title and the footnotes to
+# the canvas (econsim_title_lines, econsim_footnote_lines) at these sizes.
+if (!exists('style_scale')) {
+    style_scale = econsim_width / 1000.0 < econsim_height / 600.0 ? econsim_width / 1000.0 : econsim_height / 600.0
+    style_scale = style_scale < 0.8 ? 0.8 : style_scale
+    style_font_spec = sprintf('%s,%g', style_font, style_font_size * style_scale)
+    if (econsim_format eq 'svg') {
+        set terminal svg size econsim_width, econsim_height dynamic font style_font_spec \
+            noenhanced background rgb '#ffffff' linewidth style_scale
+    } else {
+        if (econsim_format eq 'pdf') {
+            set terminal pdfcairo size (econsim_width / 72.0), (econsim_height / 72.0) font style_font_spec \
+                noenhanced background rgb '#ffffff' linewidth style_scale
+        } else {
+            set terminal pngcairo size econsim_width, econsim_height font style_font_spec \
+                noenhanced background rgb '#ffffff' linewidth style_scale
+        }
+    }
+}
+sweep_font(points) = sprintf(',%g', points * style_scale)
+sweep_key_font = sweep_font(10)
+# the title, centred on the canvas (not on the plot, whose left margin holds long labels)
+unset title
+set label 9000 econsim_title at screen 0.5, screen 1 offset 0, -1.5 center font sweep_font(15) \
+    textcolor rgb '#111111' noenhanced front
+sweep_top = 1.6 + 1.65 * econsim_title_lines
+set tmargin sweep_top
+# the footnote lines at the bottom left, the key above them, then the x axis
+sweep_foot = 0.9 + 0.9 * (econsim_footnote_lines - 1)
+set label 9001 econsim_footnote at screen 0.01, character sweep_foot left font sweep_font(8) \
+    textcolor rgb '#666666' noenhanced front
+unset label 9002
+set key at screen 0.5, character (sweep_foot + 1.2) center bottom maxrows 1 font sweep_key_font
+set bmargin sweep_foot + 5.6
+set xlabel offset 0, 0.2
+# -- end of layout -----------------------------------------------------------------------
 
-set title econsim_title noenhanced
 unset xlabel
 unset ylabel
-set label 9102 '单位: ' . econsim_unit at graph 0, graph 1 offset -2, 1.3 left font ',10' textcolor rgb '#333333' noenhanced
+set label 9102 econsim_unit_label at graph 0, graph 1 offset -2, 1.3 left font sweep_font(10) \
+    textcolor rgb '#333333' noenhanced
 set xrange [econsim_year_from - 0.5 : econsim_year_to + 0.5]
 set xtics econsim_year_first_tic, econsim_year_step
 if (econsim_y_from_zero) {
@@ -24,15 +62,17 @@ if (econsim_y_from_zero) {
     set yrange [*:*]
 }
 set offsets 0, 0, graph 0.04, 0
+set bmargin sweep_foot + 4.0
+set tmargin sweep_top + 1.0
 
 layers = ''
 if (econsim_branch_points > 0) {
-    layers = layers . ', $econsim_branches using 1:2 with linespoints lc rgb style_sky dt (6, 4) lw 1.5 pt 6 ps 0.7 title key_branch'
+    layers = layers . ', $econsim_branches using 1:2 with linespoints lc rgb style_sky dt (6, 4) lw 1.5 pt 6 ps 0.7 title econsim_key_branch'
 }
 if (econsim_actual_points > 0) {
     layers = layers . ', $econsim_actual using 1:2 with lines lc rgb style_black lw 2.5 notitle'
     layers = layers . ', $econsim_actual using 1:($3 > 0 ? $2 : NaN) with points lc rgb style_black pt 7 ps 1.1 notitle'
     layers = layers . ', $econsim_actual using 1:($3 > 0 ? NaN : $2) with points lc rgb style_black pt 6 ps 1.3 notitle'
-    layers = layers . ', keyentry with linespoints lc rgb style_black lw 2.5 pt 7 title key_actual'
+    layers = layers . ', keyentry with linespoints lc rgb style_black lw 2.5 pt 7 title econsim_key_actual'
 }
 eval 'plot ' . layers[3:]

@@ -1,19 +1,60 @@
 # morris.gp: the Morris screening of one output: each parameter as a point at (mu*, sigma), the
 # mean absolute elementary effect and the spread of the effects, both in the output's unit
-# per the parameter's whole range, with the bootstrap interval of mu*. Far right: important;
-# high up: nonlinear or interacting (above the dashed line sigma = mu*).
+# (percent for rates) per the parameter's whole range, with the bootstrap interval of mu*. Far
+# right: important; high up: nonlinear or interacting (above the dashed line sigma = mu*).
+# Only the points that stand apart are labelled (econsim chooses them, largest mu* first, so
+# that no two labels meet); the footnote names the others.
 #
 # Set by econsim (besides style.gp's variables):
 #   $econsim_points    mu_star sigma mu_star_low mu_star_high (one row per parameter)
-#   econsim_parameter_labels[]   the parameters' names (econsim_parameter_labels_count)
-#   econsim_unit, econsim_x_to, econsim_y_to
+#   econsim_parameter_labels[]   the labels drawn (econsim_parameter_labels_count), at
+#   econsim_label_x[], econsim_label_y[]   their points, and econsim_label_side[] (1: the text
+#                      to the right of the point, -1: to the left)
+#   econsim_x_label, econsim_y_label, econsim_key_points, econsim_key_line
+#   econsim_x_to, econsim_y_to
+#   econsim_title_lines, econsim_footnote_lines   lines of the (wrapped) title and footnote
 
-key_points = '参数 (mu*, sigma), 横线: mu* 的区间'
-key_line   = 'sigma = mu*'
+# -- layout (the same in every sweep and discovery template) -----------------------------
+# Text grows with the canvas: style_scale is 1 at 1000x600 (the smaller of the two ratios, at
+# least 0.8); every font and line below is scaled by it. econsim wraps the title and the footnotes to
+# the canvas (econsim_title_lines, econsim_footnote_lines) at these sizes.
+if (!exists('style_scale')) {
+    style_scale = econsim_width / 1000.0 < econsim_height / 600.0 ? econsim_width / 1000.0 : econsim_height / 600.0
+    style_scale = style_scale < 0.8 ? 0.8 : style_scale
+    style_font_spec = sprintf('%s,%g', style_font, style_font_size * style_scale)
+    if (econsim_format eq 'svg') {
+        set terminal svg size econsim_width, econsim_height dynamic font style_font_spec \
+            noenhanced background rgb '#ffffff' linewidth style_scale
+    } else {
+        if (econsim_format eq 'pdf') {
+            set terminal pdfcairo size (econsim_width / 72.0), (econsim_height / 72.0) font style_font_spec \
+                noenhanced background rgb '#ffffff' linewidth style_scale
+        } else {
+            set terminal pngcairo size econsim_width, econsim_height font style_font_spec \
+                noenhanced background rgb '#ffffff' linewidth style_scale
+        }
+    }
+}
+sweep_font(points) = sprintf(',%g', points * style_scale)
+sweep_key_font = sweep_font(10)
+# the title, centred on the canvas (not on the plot, whose left margin holds long labels)
+unset title
+set label 9000 econsim_title at screen 0.5, screen 1 offset 0, -1.5 center font sweep_font(15) \
+    textcolor rgb '#111111' noenhanced front
+sweep_top = 1.6 + 1.65 * econsim_title_lines
+set tmargin sweep_top
+# the footnote lines at the bottom left, the key above them, then the x axis
+sweep_foot = 0.9 + 0.9 * (econsim_footnote_lines - 1)
+set label 9001 econsim_footnote at screen 0.01, character sweep_foot left font sweep_font(8) \
+    textcolor rgb '#666666' noenhanced front
+unset label 9002
+set key at screen 0.5, character (sweep_foot + 1.2) center bottom maxrows 1 font sweep_key_font
+set bmargin sweep_foot + 5.6
+set xlabel offset 0, 0.2
+# -- end of layout -----------------------------------------------------------------------
 
-set title econsim_title noenhanced
-set xlabel 'mu* (平均绝对基本效应, 单位: ' . econsim_unit . ')' noenhanced
-set ylabel 'sigma (基本效应的标准差)' noenhanced
+set xlabel econsim_x_label noenhanced
+set ylabel econsim_y_label noenhanced
 set xrange [0 : econsim_x_to]
 set yrange [0 : econsim_y_to]
 set format x '%g'
@@ -21,9 +62,14 @@ set format y '%g'
 set lmargin 12
 
 do for [i = 1:econsim_parameter_labels_count] {
-    set label (9200 + i) econsim_parameter_labels[i] at first econsim_label_x[i], first econsim_label_y[i] \
-        offset 0.8, 0.6 left font ',9' textcolor rgb '#333333' noenhanced front
+    if (econsim_label_side[i] > 0) {
+        set label (9200 + i) econsim_parameter_labels[i] at first econsim_label_x[i], first econsim_label_y[i] \
+            offset 0.8, 0.6 left font sweep_font(9) textcolor rgb '#333333' noenhanced front
+    } else {
+        set label (9200 + i) econsim_parameter_labels[i] at first econsim_label_x[i], first econsim_label_y[i] \
+            offset -0.8, 0.6 right font sweep_font(9) textcolor rgb '#333333' noenhanced front
+    }
 }
 
-plot x with lines lc rgb '#999999' dt (4, 3) lw 1 title key_line, \
-     $econsim_points using 1:2:3:4 with xerrorbars lc rgb style_blue pt 7 ps 1.3 lw 1.5 title key_points
+plot x with lines lc rgb '#999999' dt (4, 3) lw 1 title econsim_key_line, \
+     $econsim_points using 1:2:3:4 with xerrorbars lc rgb style_blue pt 7 ps 1.3 lw 1.5 title econsim_key_points

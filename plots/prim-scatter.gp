@@ -7,17 +7,56 @@
 #                     when there are many: see the footnote)
 #   $econsim_missed   x y of runs that miss it
 #   $econsim_box      the rectangle: five corners x y (closed)
-#   econsim_x_label, econsim_y_label   the inputs and their units
+#   econsim_x_label, econsim_y_label   the inputs and their units (rates in percent)
+#   econsim_key_met, econsim_key_missed, econsim_key_box
+#   econsim_title_lines, econsim_footnote_lines   lines of the (wrapped) title and footnote
 
-set title econsim_title noenhanced
+# -- layout (the same in every sweep and discovery template) -----------------------------
+# Text grows with the canvas: style_scale is 1 at 1000x600 (the smaller of the two ratios, at
+# least 0.8); every font and line below is scaled by it. econsim wraps the title and the footnotes to
+# the canvas (econsim_title_lines, econsim_footnote_lines) at these sizes.
+if (!exists('style_scale')) {
+    style_scale = econsim_width / 1000.0 < econsim_height / 600.0 ? econsim_width / 1000.0 : econsim_height / 600.0
+    style_scale = style_scale < 0.8 ? 0.8 : style_scale
+    style_font_spec = sprintf('%s,%g', style_font, style_font_size * style_scale)
+    if (econsim_format eq 'svg') {
+        set terminal svg size econsim_width, econsim_height dynamic font style_font_spec \
+            noenhanced background rgb '#ffffff' linewidth style_scale
+    } else {
+        if (econsim_format eq 'pdf') {
+            set terminal pdfcairo size (econsim_width / 72.0), (econsim_height / 72.0) font style_font_spec \
+                noenhanced background rgb '#ffffff' linewidth style_scale
+        } else {
+            set terminal pngcairo size econsim_width, econsim_height font style_font_spec \
+                noenhanced background rgb '#ffffff' linewidth style_scale
+        }
+    }
+}
+sweep_font(points) = sprintf(',%g', points * style_scale)
+sweep_key_font = sweep_font(10)
+# the title, centred on the canvas (not on the plot, whose left margin holds long labels)
+unset title
+set label 9000 econsim_title at screen 0.5, screen 1 offset 0, -1.5 center font sweep_font(15) \
+    textcolor rgb '#111111' noenhanced front
+sweep_top = 1.6 + 1.65 * econsim_title_lines
+set tmargin sweep_top
+# the footnote lines at the bottom left, the key above them, then the x axis
+sweep_foot = 0.9 + 0.9 * (econsim_footnote_lines - 1)
+set label 9001 econsim_footnote at screen 0.01, character sweep_foot left font sweep_font(8) \
+    textcolor rgb '#666666' noenhanced front
+unset label 9002
+set key at screen 0.5, character (sweep_foot + 1.2) center bottom maxrows 1 font sweep_key_font
+set bmargin sweep_foot + 5.6
+set xlabel offset 0, 0.2
+# -- end of layout -----------------------------------------------------------------------
+
 set xlabel econsim_x_label noenhanced
 set ylabel econsim_y_label noenhanced
 set format x '%g'
 set format y '%g'
 set lmargin 12
-set key outside top center horizontal
 set offsets graph 0.03, graph 0.03, graph 0.03, graph 0.03
 
-plot $econsim_met using 1:2 with points lc rgb style_sky pt 6 ps 0.5 title '达标 met', \
-     $econsim_missed using 1:2 with points lc rgb style_vermilion pt 7 ps 0.5 title '未达标 missed', \
-     $econsim_box using 1:2 with lines lc rgb style_black lw 2.5 title '箱 box'
+plot $econsim_met using 1:2 with points lc rgb style_sky pt 6 ps 0.5 title econsim_key_met, \
+     $econsim_missed using 1:2 with points lc rgb style_vermilion pt 7 ps 0.5 title econsim_key_missed, \
+     $econsim_box using 1:2 with lines lc rgb style_black lw 2.5 title econsim_key_box

@@ -1,7 +1,9 @@
 /* backtest_write.c: a back-test's files, table and charts (backtest_write.h). */
 #include "i18n.h"
 #include "backtest_write.h"
+#include "i18n.h"
 #include "mem.h"
+#include "sweep_write.h"
 #include "text.h"
 
 #include <math.h>
@@ -246,15 +248,18 @@ static int hedgehog(charts_writer *w, const backtest_result *res, const backtest
     if (!s)
         return diag_oom(d, _("writing a back-test chart"));
     char title[512];
-    snprintf(title, sizeof title, "%s: 回测 (各起点的预测与实际) — %s", ms->label, scenario_title(r->scenario));
-    plot_script_string(s, "econsim_title", title);
-    plot_script_string_cut(s, "econsim_unit", charts_unit_text(ms->unit), PLOT_UNIT_COLUMNS);
+    snprintf(title, sizeof title, _("%s: back-test (each origin's projection against the actuals) — %s"), ms->label,
+             scenario_title(r->scenario));
+    char unit[160];
+    snprintf(unit, sizeof unit, _("Unit: %s"), charts_unit_text(ms->unit));
+    plot_script_string_cut(s, "econsim_unit_label", unit, PLOT_UNIT_COLUMNS + 8);
+    plot_script_string(s, "econsim_key_actual", _("Actual (observed / derived)"));
+    plot_script_string(s, "econsim_key_branch", _("Projection from each origin"));
     char footnote[2300];
     charts_footnote_scenario(footnote, sizeof footnote, r, o->width);
-    plot_script_string(s, "econsim_footnote", footnote);
-    snprintf(footnote, sizeof footnote, "黑线: 实际 (实心: 观测; 空心: 由增速推算); 彩色虚线: 每个起点年份用当时数据所作的预测");
-    text_truncate(footnote, charts_footnote_columns(o->width));
-    plot_script_string(s, "econsim_footnote2", footnote);
+    sweep_chart_layout(s, o->width, o->height, title, footnote,
+                       _("Black line: actuals (filled: observed; hollow: derived from a growth rate); coloured dashes: "
+                         "the projection each origin year made with the data of that year"));
     int from = 0, to = 0;
     double high = 0, low = 0;
     size_t actual_points = 0, branch_points = 0;

@@ -3,6 +3,8 @@
  * Texts from files (labels, names) reach the scripts only as plot.h's escaped strings; the
  * file names are slugs built here from numbers. */
 #include "discover_write.h"
+#include "i18n.h"
+#include "sweep_write.h"
 #include "mem.h"
 #include "text.h"
 
@@ -15,19 +17,27 @@
 /* Pairs of restricted inputs drawn per box at most. */
 #define DISCOVER_CHART_MAX_PAIRS 3
 
-static void discover_chart_text(plot_script *s, const discover_result *res, const run *r, const char *title,
-                                const char *note)
+/* The title and the footnotes of a discovery chart, wrapped to its canvas. */
+static void discover_chart_text(charts_writer *w, plot_script *s, const discover_result *res, const run *r,
+                                const char *title, const char *note)
 {
-    char footnote[512];
-    plot_script_string(s, "econsim_title", title);
-    snprintf(footnote, sizeof footnote, "PRIM (Friedman & Fisher 1999): peel alpha %g, %zu %s, %zu missed%s%s",
-             res->spec->prim.peel_alpha, res->n, res->from_ensemble ? "paths" : "runs", res->prim.misses,
-             note ? "; " : "", note ? note : "");
-    plot_script_string(s, "econsim_footnote", footnote);
-    snprintf(footnote, sizeof footnote, "情景: %s (%s); 模型: %s", scenario_title(r->scenario), r->scenario->name,
+    char footnote[768], footnote2[768];
+    snprintf(footnote, sizeof footnote,
+             res->from_ensemble ? _("PRIM (Friedman & Fisher 1999): peel alpha %g, %zu paths, %zu miss the goal")
+                                : _("PRIM (Friedman & Fisher 1999): peel alpha %g, %zu runs, %zu miss the goal"),
+             res->spec->prim.peel_alpha, res->n, res->prim.misses);
+    if (note)
+        charts_append(footnote, sizeof footnote, "; %s", note);
+    snprintf(footnote2, sizeof footnote2, _("Scenario: %s (%s); model: %s"), scenario_title(r->scenario), r->scenario->name,
              r->model->path);
-    text_truncate(footnote, 140);
-    plot_script_string(s, "econsim_footnote2", footnote);
+    const charts_options *o = charts_writer_options(w);
+    sweep_chart_layout(s, o->width, o->height, title, footnote, footnote2);
+}
+
+/* What a chart calls input j: the model's label, or its name. */
+static const char *discover_input_text(const discover_result *res, size_t j)
+{
+    return res->inputs[j].label && *res->inputs[j].label ? res->inputs[j].label : res->inputs[j].name;
 }
 
 static int discover_chart_peeling(charts_writer *w, const discover_result *res, const run *r, size_t b)
@@ -36,9 +46,10 @@ static int discover_chart_peeling(charts_writer *w, const discover_result *res, 
     plot_script *s = plot_script_new();
     if (!s)
         return DIAG_SOFTWARE;
-    char title[512], label[64];
-    snprintf(title, sizeof title, "未达标情景发现 box %zu: 剥离轨迹 (goal %s)", b + 1, res->goal->id);
-    discover_chart_text(s, res, r, title, NULL);
+    char title[512], label[128];
+    snprintf(title, sizeof title, _("Where goal %s is missed: box %zu, peeling trajectory"),
+             res->goal->label ? res->goal->label : res->goal->id, b + 1);
+    discover_chart_text(w, s, res, r, title, NULL);
     plot_script_datablock_begin(s, "econsim_steps");
     for (size_t t = 0; t < box->peeling.steps; t++) {
         const prim_stats *st = &box->peeling.stats[t];
@@ -51,8 +62,11 @@ static int discover_chart_peeling(charts_writer *w, const discover_result *res, 
     double row[2] = {100 * chosen->coverage, 100 * chosen->density};
     plot_script_datablock_row(s, row, 2);
     plot_script_datablock_end(s);
-    snprintf(label, sizeof label, "选定 chosen: step %zu", box->step);
+    snprintf(label, sizeof label, _("Chosen: step %zu"), box->step);
     plot_script_string(s, "econsim_chosen_label", label);
+    plot_script_string(s, "econsim_x_label", _("Coverage: share of all misses inside the box"));
+    plot_script_string(s, "econsim_y_label", _("Density: share of the box's runs that miss"));
+    plot_script_string(s, "econsim_key_steps", _("Peeling trajectory"));
     char slug[64];
     snprintf(slug, sizeof slug, "discover-peeling-%zu", b + 1);
     charts_chart chart = {.slug = slug, .kind = "discover-peeling", .template_name = "prim-peeling", .title = title,
@@ -62,11 +76,11 @@ static int discover_chart_peeling(charts_writer *w, const discover_result *res, 
     return status;
 }
 
-/* "name [unit]" of input j, as an axis label. */
+/* "label, how [unit]" of input j, as an axis label (rates in percent). */
 static void discover_axis_label(char *buf, size_t size, const discover_result *res, size_t j)
 {
     const char *unit = res->inputs[j].unit ? charts_unit_text(res->inputs[j].unit) : "";
-    snprintf(buf, size, "%s%s%s%s%s%s", res->inputs[j].name, res->from_ensemble ? ", " : "",
+    snprintf(buf, size, "%s%s%s%s%s%s", discover_input_text(res, j), res->from_ensemble ? ", " : "",
              res->from_ensemble ? res->inputs[j].summary : "", *unit ? " [" : "", unit, *unit ? "]" : "");
 }
 
@@ -84,13 +98,18 @@ static int discover_chart_pair(charts_writer *w, const discover_result *res, con
     if (!s)
         return DIAG_SOFTWARE;
     char title[512], note[128], xl[300], yl[300];
-    snprintf(title, sizeof title, "未达标情景发现 box %zu: %s / %s (goal %s)", b + 1, res->inputs[i].name,
-             against_run ? "run" : res->inputs[j].name, res->goal->id);
-    if (every > 1)
-        snprintf(note, sizeof note, "every %zu-th run drawn", every);
+    const char *goal = res->goal->label ? res->goal->label : res->goal->id;
+    if (against_run)
+        snprintf(title, sizeof title, _("Where goal %s is missed: box %zu, %s"), goal, b + 1,
+                 discover_input_text(res, i));
     else
-        snprintf(note, sizeof note, "every run drawn");
-    discover_chart_text(s, res, r, title, note);
+        snprintf(title, sizeof title, _("Where goal %s is missed: box %zu, %s and %s"), goal, b + 1,
+                 discover_input_text(res, i), discover_input_text(res, j));
+    if (every > 1)
+        snprintf(note, sizeof note, res->from_ensemble ? _("one path in %zu drawn") : _("one run in %zu drawn"), every);
+    else
+        snprintf(note, sizeof note, "%s", res->from_ensemble ? _("every path drawn") : _("every run drawn"));
+    discover_chart_text(w, s, res, r, title, note);
     for (int missed = 0; missed < 2; missed++) {
         plot_script_datablock_begin(s, missed ? "econsim_missed" : "econsim_met");
         for (size_t p = 0; p < res->n; p += every) {
@@ -111,11 +130,14 @@ static int discover_chart_pair(charts_writer *w, const discover_result *res, con
     plot_script_datablock_end(s);
     discover_axis_label(xl, sizeof xl, res, i);
     if (against_run)
-        snprintf(yl, sizeof yl, "%s", res->from_ensemble ? "path 路径" : "run 运行");
+        snprintf(yl, sizeof yl, "%s", res->from_ensemble ? _("Ensemble path") : _("Model run"));
     else
         discover_axis_label(yl, sizeof yl, res, j);
     plot_script_string(s, "econsim_x_label", xl);
     plot_script_string(s, "econsim_y_label", yl);
+    plot_script_string(s, "econsim_key_met", _("Goal met"));
+    plot_script_string(s, "econsim_key_missed", _("Goal missed"));
+    plot_script_string(s, "econsim_key_box", _("Box found"));
     char slug[64];
     snprintf(slug, sizeof slug, "discover-box%zu-%zu-%zu", b + 1, i + 1, j + 1);
     charts_chart chart = {.slug = slug, .kind = "discover-scatter", .template_name = "prim-scatter", .title = title,

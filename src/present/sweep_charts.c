@@ -7,6 +7,7 @@
  * through plot.h's escaped string variables; chart file names are slugs built here. */
 #include "sweep_write.h"
 #include "goals.h"
+#include "i18n.h"
 #include "mem.h"
 #include "text.h"
 #include "units.h"
@@ -17,8 +18,9 @@
 
 /* Display columns of a parameter's label on a chart axis; longer ones are cut. */
 #define SWEEP_CHART_LABEL_COLUMNS 24
-/* Display columns of a footnote: what a chart of the default 1000 pixels holds. */
-#define SWEEP_CHART_FOOTNOTE_COLUMNS 140
+/* Bytes of one wrapped line of a title or footnote (more than any title or footnote econsim
+ * builds; a longer line is cut at a character boundary). */
+#define SWEEP_CHART_LINE 4096
 
 /* A tornado's axis reaches past the bars by this share of their span (or, when every bar has
  * no length, by this share of the base value plus a tiny floor, so the axis is never empty). */
@@ -38,51 +40,223 @@ static void sweep_chart_slug(char *buf, size_t size, const char *prefix, const c
     buf[used] = '\0';
 }
 
-/* The title and the two footnotes every sweep chart carries. */
-static void sweep_chart_text(plot_script *s, const sweep_result *res, const run *r, const char *title)
+/* ---------------------------------------------------------------------------------------- */
+/* Layout: what fits where. The svg and cairo terminals draw a point as a pixel; the templates
+ * scale every font by style_scale (sweep_chart_scale), so a text's columns per line depend on
+ * the canvas's width only through the scale. */
+
+/* Font sizes, in points at scale 1, that the templates use for the title and the footnote. */
+#define SWEEP_CHART_TITLE_POINTS 15.0
+#define SWEEP_CHART_FOOTNOTE_POINTS 8.0
+/* One display column (text_display_width: a CJK character takes two) is at most this share of
+ * an em in Noto Sans CJK: Latin letters average about 0.55 em and a CJK character is 1 em for
+ * two columns in the SVG, and pngcairo draws the same text about a fifth wider. */
+#define SWEEP_CHART_COLUMN_EM 0.72
+/* Pixels kept free at each side of a title or footnote (at scale 1). */
+#define SWEEP_CHART_SIDE 14.0
+/* Lines a title and each footnote may take. */
+#define SWEEP_CHART_TITLE_LINES 2
+#define SWEEP_CHART_FOOTNOTE_LINES 2
+
+double sweep_chart_scale(int width, int height)
+{
+    double sx = width / (double)CHARTS_DEFAULT_WIDTH, sy = height / (double)CHARTS_DEFAULT_HEIGHT;
+    double scale = sx < sy ? sx : sy;
+    return scale < SWEEP_CHART_MIN_SCALE ? SWEEP_CHART_MIN_SCALE : scale;
+}
+
+/* Display columns of text `points` tall (at scale 1) that fit across `pixels`. */
+static size_t sweep_chart_columns(double pixels, double points, double scale)
+{
+    double columns = (pixels - 2 * SWEEP_CHART_SIDE * scale) / (points * scale * SWEEP_CHART_COLUMN_EM);
+    return columns < 10 ? 10 : (size_t)columns;
+}
+
+/* The first n bytes of s, or fewer so that they fit a line buffer and end at a character
+ * boundary. */
+static size_t sweep_chart_boundary(const char *s, size_t n)
+{
+    if (n < SWEEP_CHART_LINE)
+        return n;
+    n = SWEEP_CHART_LINE - 1;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+/* Wraps `text` into at most `max_lines` lines (each SWEEP_CHART_LINE bytes) of at most
+ * `columns` display columns: a line breaks at its last space (dropped) or next to a wide
+ * character, else within a word; the last line is cut with "…" when the text does not fit.
+ * Returns the lines written (at least 1). */
+static size_t sweep_chart_wrap(const char *text, size_t columns, char lines[][SWEEP_CHART_LINE], size_t max_lines)
+{
+    size_t count = 0;
+    const char *p = text ? text : "";
+    while (count < max_lines) {
+        while (*p == ' ')
+            p++;
+        if (count + 1 == max_lines || text_display_width(p) <= columns) {
+            size_t length = sweep_chart_boundary(p, strlen(p));
+            memcpy(lines[count], p, length);
+            lines[count][length] = '\0';
+            text_truncate(lines[count], columns);
+            count++;
+            break;
+        }
+        /* walk to the widest head that fits, remembering the last place a line may break */
+        size_t used = 0, at = 0, cut = 0, resume = 0;
+        unsigned previous = 0;
+        while (p[at]) {
+            unsigned cp;
+            int n = text_utf8_next(p + at, &cp);
+            int w = text_codepoint_width(cp);
+            if (used + (size_t)w > columns) {
+                /* the character that does not fit may itself start the next line */
+                if (cp == ' ' || w == 2 || text_codepoint_width(previous) == 2)
+                    cut = resume = at;
+                break;
+            }
+            if (cp == ' ') {
+                cut = at;
+                resume = at + 1;
+            } else if (at > 0 && (w == 2 || text_codepoint_width(previous) == 2)) {
+                cut = at;
+                resume = at;
+            }
+            used += (size_t)w;
+            at += (size_t)n;
+            previous = cp;
+        }
+        if (!cut) /* one word wider than the line: break inside it */
+            cut = resume = at;
+        size_t length = sweep_chart_boundary(p, cut);
+        memcpy(lines[count], p, length);
+        lines[count][length] = '\0';
+        while (length > 0 && lines[count][length - 1] == ' ')
+            lines[count][--length] = '\0';
+        count++;
+        p += resume;
+        if (!*p)
+            break;
+    }
+    return count ? count : (lines[0][0] = '\0', 1);
+}
+
+/* Writes `name` as the lines joined by newlines (each an escaped string, joined in the script
+ * with "\n", so no text from a file is ever program text) and name_lines = count. */
+static void sweep_chart_write_lines(plot_script *s, const char *name, char lines[][SWEEP_CHART_LINE], size_t count)
+{
+    char part[64];
+    for (size_t i = 0; i < count; i++) {
+        snprintf(part, sizeof part, "%s_%zu", name, i + 1);
+        plot_script_string(s, part, lines[i]);
+    }
+    plot_script_printf(s, "%s = %s_1", name, name);
+    for (size_t i = 1; i < count; i++)
+        plot_script_printf(s, " . \"\\n\" . %s_%zu", name, i + 1);
+    plot_script_printf(s, "\n%s_lines = %zu\n", name, count);
+}
+
+void sweep_chart_layout(plot_script *s, int width, int height, const char *title, const char *footnote,
+                        const char *footnote2)
+{
+    double scale = sweep_chart_scale(width, height);
+    char lines[2 * SWEEP_CHART_FOOTNOTE_LINES][SWEEP_CHART_LINE];
+    size_t count = sweep_chart_wrap(title, sweep_chart_columns(width, SWEEP_CHART_TITLE_POINTS, scale), lines,
+                                    SWEEP_CHART_TITLE_LINES);
+    sweep_chart_write_lines(s, "econsim_title", lines, count);
+    /* the whole texts, for whoever reads the script (a line cut on the chart ends in "…") */
+    plot_script_comment(s, "title: %s", title);
+    plot_script_comment(s, "footnote: %s", footnote);
+    if (footnote2 && *footnote2)
+        plot_script_comment(s, "footnote: %s", footnote2);
+    size_t columns = sweep_chart_columns(width, SWEEP_CHART_FOOTNOTE_POINTS, scale);
+    count = sweep_chart_wrap(footnote, columns, lines, SWEEP_CHART_FOOTNOTE_LINES);
+    if (footnote2 && *footnote2)
+        count += sweep_chart_wrap(footnote2, columns, lines + count, SWEEP_CHART_FOOTNOTE_LINES);
+    sweep_chart_write_lines(s, "econsim_footnote", lines, count);
+    /* style.gp's second footnote line is part of the first label here */
+    plot_script_string(s, "econsim_footnote2", "");
+}
+
+/* The title and the two footnotes every sweep chart carries: how the runs were made (and
+ * `extra`, may be NULL, e.g. the parameters a Morris chart does not label), then the scenario
+ * and the model. */
+static void sweep_chart_text(charts_writer *w, plot_script *s, const sweep_result *res, const run *r, int height,
+                             const char *title, const char *extra)
 {
     const sweep_spec *spec = res->spec;
-    char footnote[512];
-    plot_script_string(s, "econsim_title", title);
+    char footnote[2048], footnote2[768];
     switch (spec->method) {
     case SWEEP_SOBOL:
-        snprintf(footnote, sizeof footnote, "Sobol' 敏感性分析: N = %zu, k = %zu, 模型运行 %zu 次 (Saltelli 设计, %s Sobol' 序列); seed %lu",
-                 spec->samples, spec->parameter_count, res->runs, spec->scramble ? "随机化" : "原始", spec->seed);
+        snprintf(footnote, sizeof footnote,
+                 spec->scramble ? _("Sobol' sensitivity analysis: N = %zu, k = %zu, %zu model runs (Saltelli design, "
+                                    "scrambled Sobol' sequence); seed %lu")
+                                : _("Sobol' sensitivity analysis: N = %zu, k = %zu, %zu model runs (Saltelli design, "
+                                    "plain Sobol' sequence); seed %lu"),
+                 spec->samples, spec->parameter_count, res->runs, spec->seed);
         break;
     case SWEEP_MORRIS:
-        snprintf(footnote, sizeof footnote, "Morris 筛选: r = %zu 条轨迹, p = %u 水平, 模型运行 %zu 次; seed %lu",
+        snprintf(footnote, sizeof footnote, _("Morris screening: r = %zu trajectories, p = %u levels, %zu model runs; seed %lu"),
                  spec->samples, spec->levels, res->runs, spec->seed);
         break;
     case SWEEP_OAT:
-        snprintf(footnote, sizeof footnote, "单因素 (one at a time): 每个参数单独取低值和高值, 其余保持情景值; 模型运行 %zu 次",
+        snprintf(footnote, sizeof footnote,
+                 _("One at a time: each parameter alone at its low and at its high value, the others at the "
+                   "scenario's; %zu model runs"),
                  res->runs);
         break;
     case SWEEP_GRID:
-        snprintf(footnote, sizeof footnote, "网格: %zu x %zu = %zu 次模型运行", spec->parameters[0].value_count,
+        snprintf(footnote, sizeof footnote, _("Grid: %zu × %zu = %zu model runs"), spec->parameters[0].value_count,
                  spec->parameter_count > 1 ? spec->parameters[1].value_count : 1, res->runs);
         break;
     case SWEEP_MONTECARLO:
-        snprintf(footnote, sizeof footnote, "Monte Carlo: %zu 次模型运行; seed %lu", res->runs, spec->seed);
+        snprintf(footnote, sizeof footnote, _("Monte Carlo: %zu model runs; seed %lu"), res->runs, spec->seed);
         break;
     }
-    plot_script_string(s, "econsim_footnote", footnote);
-    snprintf(footnote, sizeof footnote, "情景: %s (%s); 模型: %s", scenario_title(r->scenario), r->scenario->name,
+    if (extra && *extra)
+        charts_append(footnote, sizeof footnote, "; %s", extra);
+    snprintf(footnote2, sizeof footnote2, _("Scenario: %s (%s); model: %s"), scenario_title(r->scenario), r->scenario->name,
              r->model->path);
-    text_truncate(footnote, SWEEP_CHART_FOOTNOTE_COLUMNS);
-    plot_script_string(s, "econsim_footnote2", footnote);
+    const charts_options *o = charts_writer_options(w);
+    sweep_chart_layout(s, o->width, height ? height : o->height, title, footnote, footnote2);
 }
 
-/* "name 标签" of parameter i, with a suffix. */
+/* What a chart calls a parameter: its label, or its name when the model gives none. */
+static const char *sweep_chart_parameter_text(const sweep_parameter *param)
+{
+    return param->label && *param->label ? param->label : param->name;
+}
+
+/* The parameter's label with a suffix, cut so that a long one cannot squeeze the plot off the
+ * canvas (the left margin is as wide as the widest label). */
 static void sweep_chart_parameter_label(char *buf, size_t size, const sweep_parameter *param, const char *suffix)
 {
-    /* the label is cut so that a long one cannot squeeze the plot off the canvas (the left
-     * margin is as wide as the widest label) */
-    char label[SWEEP_CHART_LABEL_COLUMNS * 4 + 8] = "";
-    if (param->label && strcmp(param->label, param->name)) {
-        snprintf(label, sizeof label, " %s", param->label);
-        text_truncate(label, SWEEP_CHART_LABEL_COLUMNS);
-    }
-    snprintf(buf, size, "%s%s%s", param->name, label, suffix);
+    char label[SWEEP_CHART_LABEL_COLUMNS * 4 + 8];
+    snprintf(label, sizeof label, "%s", sweep_chart_parameter_text(param));
+    text_truncate(label, SWEEP_CHART_LABEL_COLUMNS);
+    snprintf(buf, size, "%s%s", label, suffix);
+}
+
+/* "label [unit]" of an axis: the unit as charts show it ("%" for rates). */
+static void sweep_chart_axis_label(char *buf, size_t size, const char *label, const char *unit)
+{
+    const char *shown = unit && *unit ? charts_unit_text(unit) : "";
+    if (*shown)
+        snprintf(buf, size, "%s [%s]", label, shown);
+    else
+        snprintf(buf, size, "%s", label);
+}
+
+/* A value with its unit as a chart shows it: "1000.00 亿元", "8.00%". */
+static void sweep_chart_value(char *buf, size_t size, double value, const char *unit)
+{
+    char number[64];
+    units_format_value(number, sizeof number, value, unit);
+    if (unit && *unit && !units_is_rate(unit))
+        snprintf(buf, size, "%s %s", number, unit);
+    else
+        snprintf(buf, size, "%s", number);
 }
 
 /* Labels for plot_script_string_array: k strings of at most 256 bytes. */
@@ -106,6 +280,23 @@ static void sweep_chart_write_labels(plot_script *s, sweep_chart_labels *labels,
     plot_script_printf(s, "econsim_label_columns = %zu\n", widest);
 }
 
+/* The parameters' labels as the key of a chart of lines (one per parameter). */
+static void sweep_chart_key_labels(plot_script *s, const sweep_spec *spec, sweep_chart_labels *labels)
+{
+    for (size_t i = 0; i < spec->parameter_count; i++)
+        sweep_chart_parameter_label(labels->text[i], sizeof labels->text[i], &spec->parameters[i], "");
+    sweep_chart_write_labels(s, labels, spec->parameter_count);
+}
+
+/* The title of a chart of output `out`: "WHAT: LABEL [UNIT]". */
+static void sweep_chart_title(char *buf, size_t size, const char *what, const sweep_output *out)
+{
+    if (out->unit && *out->unit)
+        snprintf(buf, size, "%s: %s [%s]", what, out->label, out->unit);
+    else
+        snprintf(buf, size, "%s: %s", what, out->label);
+}
+
 static int sweep_chart_sobol(charts_writer *w, const sweep_result *res, const run *r, size_t o, int height)
 {
     const sweep_spec *spec = res->spec;
@@ -121,14 +312,15 @@ static int sweep_chart_sobol(charts_writer *w, const sweep_result *res, const ru
         return DIAG_SOFTWARE;
     }
     char title[512];
-    snprintf(title, sizeof title, "Sobol' 指数: %s [%s] (%s)", out->label, out->unit, out->name);
-    sweep_chart_text(s, res, r, title);
-    double from = 0, to = 0.1;
+    sweep_chart_title(title, sizeof title, _("Sobol' indices"), out);
+    sweep_chart_text(w, s, res, r, height, title, NULL);
+    /* indices are shares of the output's variance: drawn in percent */
+    double from = 0, to = 10;
     plot_script_datablock_begin(s, "econsim_indices");
     for (size_t j = 0; j < k; j++) {
         const sweep_index *x = &res->indices[o * k + order[j]];
-        double row[7] = {(double)(j + 1), x->total.value, x->total.low, x->total.high,
-                         x->first.value, x->first.low, x->first.high};
+        double row[7] = {(double)(j + 1), 100 * x->total.value, 100 * x->total.low, 100 * x->total.high,
+                         100 * x->first.value, 100 * x->first.low, 100 * x->first.high};
         plot_script_datablock_row(s, row, 7);
         for (int c = 1; c < 7; c++)
             if (isfinite(row[c])) {
@@ -138,7 +330,6 @@ static int sweep_chart_sobol(charts_writer *w, const sweep_result *res, const ru
         int flagged = x->total.not_converged || x->total.negative || x->first.not_converged || x->first.negative;
         sweep_chart_parameter_label(labels->text[j], sizeof labels->text[j], &spec->parameters[order[j]],
                                     flagged ? " *" : "");
-        labels->pointers[j] = labels->text[j];
     }
     plot_script_datablock_end(s);
     sweep_chart_write_labels(s, labels, k);
@@ -146,11 +337,16 @@ static int sweep_chart_sobol(charts_writer *w, const sweep_result *res, const ru
     plot_script_number(s, "econsim_x_to", to * 1.08);
     char interval[256];
     if (spec->bootstrap >= 2)
-        snprintf(interval, sizeof interval, "横线: %.0f%% 区间 (bootstrap %zu 次); * 未收敛: 区间宽于 %g 或明显为负",
-                 100 * spec->confidence, spec->bootstrap, spec->threshold);
+        snprintf(interval, sizeof interval,
+                 _("Whiskers: %.0f%% interval (%zu bootstrap resamples); * not converged: interval wider than %g%% "
+                   "or clearly negative"),
+                 100 * spec->confidence, spec->bootstrap, 100 * spec->threshold);
     else
-        snprintf(interval, sizeof interval, "无区间 (bootstrap 0)");
+        snprintf(interval, sizeof interval, "%s", _("No intervals (bootstrap 0)"));
     plot_script_string(s, "econsim_interval_label", interval);
+    plot_script_string(s, "econsim_x_label", _("Share of the output's variance (%)"));
+    plot_script_string(s, "econsim_key_total", _("Total-order index ST"));
+    plot_script_string(s, "econsim_key_first", _("First-order index S1"));
     char slug[128];
     sweep_chart_slug(slug, sizeof slug, "sobol", out->name);
     charts_chart chart = {.slug = slug, .kind = "sobol", .template_name = "sobol", .title = title,
@@ -162,11 +358,86 @@ static int sweep_chart_sobol(charts_writer *w, const sweep_result *res, const ru
     return status;
 }
 
+/* Where a Morris chart puts its labels, in pixels of the canvas (estimates: the templates'
+ * margins and the label font, at the chart's text scale). */
+#define SWEEP_MORRIS_LEFT 110.0   /* the plot's left edge */
+#define SWEEP_MORRIS_RIGHT 40.0   /* canvas edge to the plot's right edge */
+#define SWEEP_MORRIS_TOP 70.0     /* canvas top to the plot's top */
+#define SWEEP_MORRIS_BOTTOM 150.0 /* canvas bottom to the plot's bottom */
+#define SWEEP_MORRIS_POINTS 9.0   /* the labels' font */
+#define SWEEP_MORRIS_MAX_LABELS 8 /* at most this many labels: the rest go in the footnote */
+
+/* A label's box on the canvas, in pixels. */
+typedef struct sweep_box {
+    double x0, y0, x1, y1;
+} sweep_box;
+
+static int sweep_box_overlap(const sweep_box *a, const sweep_box *b)
+{
+    return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+/* Chooses which Morris points get a label: by mu*, largest first, each whose label (to the
+ * right of its point, or to the left when the right runs off the plot) meets no label chosen
+ * before and no other point, up to SWEEP_MORRIS_MAX_LABELS. A parameter with no effect
+ * (mu* = 0) is never labelled. Sets side[i] to 1 (text right of the point), -1 (left) or 0
+ * (no label). */
+static void sweep_morris_choose(const sweep_spec *spec, const double *xs, const double *ys, double x_to, double y_to,
+                                int width, int height, int *side)
+{
+    size_t k = spec->parameter_count;
+    double scale = sweep_chart_scale(width, height);
+    double left = SWEEP_MORRIS_LEFT * scale, right = width - SWEEP_MORRIS_RIGHT * scale;
+    double top = SWEEP_MORRIS_TOP * scale, bottom = height - SWEEP_MORRIS_BOTTOM * scale;
+    double px[SWEEP_MAX_PARAMETERS], py[SWEEP_MAX_PARAMETERS];
+    size_t order[SWEEP_MAX_PARAMETERS];
+    for (size_t i = 0; i < k; i++) {
+        px[i] = left + (right - left) * xs[i] / x_to;
+        py[i] = bottom - (bottom - top) * ys[i] / y_to;
+        order[i] = i;
+        side[i] = 0;
+    }
+    for (size_t i = 1; i < k; i++) /* insertion sort by mu*, largest first (ties: sweep order) */
+        for (size_t j = i; j > 0 && xs[order[j]] > xs[order[j - 1]]; j--) {
+            size_t t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    sweep_box chosen[SWEEP_MAX_PARAMETERS];
+    size_t count = 0;
+    double em = SWEEP_MORRIS_POINTS * scale, gap = 0.8 * em, dot = 0.6 * em;
+    for (size_t n = 0; n < k && count < SWEEP_MORRIS_MAX_LABELS; n++) {
+        size_t i = order[n];
+        if (!(xs[i] > 0))
+            break;
+        char text[256];
+        sweep_chart_parameter_label(text, sizeof text, &spec->parameters[i], "");
+        double text_width = (double)text_display_width(text) * em * SWEEP_CHART_COLUMN_EM;
+        for (int try = 1; try >= -1; try -= 2) {
+            sweep_box box = {try > 0 ? px[i] + gap : px[i] - gap - text_width, py[i] - 0.6 * em - 1.1 * em,
+                             try > 0 ? px[i] + gap + text_width : px[i] - gap, py[i] - 0.6 * em + 0.3 * em};
+            int fits = box.x0 >= left && box.x1 <= right + SWEEP_MORRIS_RIGHT * scale * 0.5 && box.y0 >= top * 0.5;
+            for (size_t c = 0; c < count && fits; c++)
+                fits = !sweep_box_overlap(&box, &chosen[c]);
+            for (size_t p = 0; p < k && fits; p++) {
+                sweep_box point = {px[p] - dot, py[p] - dot, px[p] + dot, py[p] + dot};
+                fits = p == i || !sweep_box_overlap(&box, &point);
+            }
+            if (fits) {
+                side[i] = try;
+                chosen[count++] = box;
+                break;
+            }
+        }
+    }
+}
+
 static int sweep_chart_morris(charts_writer *w, const sweep_result *res, const run *r, size_t o)
 {
     const sweep_spec *spec = res->spec;
     size_t k = spec->parameter_count;
     const sweep_output *out = &spec->outputs[o];
+    const charts_options *options = charts_writer_options(w);
     plot_script *s = plot_script_new();
     sweep_chart_labels *labels = mem_alloc(sizeof *labels);
     if (!s || !labels) {
@@ -174,33 +445,76 @@ static int sweep_chart_morris(charts_writer *w, const sweep_result *res, const r
         mem_free(labels);
         return DIAG_SOFTWARE;
     }
-    char title[512];
-    snprintf(title, sizeof title, "Morris 筛选: %s [%s] (%s)", out->label, out->unit, out->name);
-    sweep_chart_text(s, res, r, title);
+    /* rates are drawn in percent (the effects are in the output's unit) */
+    double unit_scale = out->is_goal ? 1 : charts_unit_scale(out->unit);
     double x_to = 0, y_to = 0, xs[SWEEP_MAX_PARAMETERS], ys[SWEEP_MAX_PARAMETERS];
-    plot_script_datablock_begin(s, "econsim_points");
+    double rows[SWEEP_MAX_PARAMETERS][4];
     for (size_t i = 0; i < k; i++) {
         const sweep_index *x = &res->indices[o * k + i];
-        double row[4] = {x->mu_star.value, x->sigma, x->mu_star.low, x->mu_star.high};
-        plot_script_datablock_row(s, row, 4);
-        xs[i] = row[0];
+        double row[4] = {unit_scale * x->mu_star.value, unit_scale * x->sigma, unit_scale * x->mu_star.low,
+                         unit_scale * x->mu_star.high};
+        memcpy(rows[i], row, sizeof row);
+        xs[i] = isfinite(row[0]) ? row[0] : 0;
         ys[i] = isfinite(row[1]) ? row[1] : 0;
-        x_to = fmax(x_to, isfinite(row[3]) ? row[3] : row[0]);
+        x_to = fmax(x_to, isfinite(row[3]) ? row[3] : xs[i]);
         y_to = fmax(y_to, ys[i]);
-        snprintf(labels->text[i], sizeof labels->text[i], "%s", spec->parameters[i].name);
-        labels->pointers[i] = labels->text[i];
     }
-    plot_script_datablock_end(s);
     if (!(x_to > 0))
         x_to = 1;
     if (!(y_to > 0))
         y_to = x_to / 2;
-    plot_script_string_array(s, "econsim_parameter_labels", labels->pointers, k);
-    plot_script_number_array(s, "econsim_label_x", xs, k);
-    plot_script_number_array(s, "econsim_label_y", ys, k);
-    plot_script_number(s, "econsim_x_to", x_to * 1.25);
-    plot_script_number(s, "econsim_y_to", y_to * 1.2);
-    plot_script_string_cut(s, "econsim_unit", out->unit, PLOT_UNIT_COLUMNS);
+    x_to *= 1.25;
+    y_to *= 1.2;
+    int side[SWEEP_MAX_PARAMETERS];
+    sweep_morris_choose(spec, xs, ys, x_to, y_to, options->width, options->height, side);
+    /* the parameters left without a label, named in the footnote: those with no effect, then
+     * the others (too close to a labelled one) */
+    char unlabelled[1024] = "", none[1024] = "", extra[2200] = "";
+    for (size_t i = 0; i < k; i++)
+        if (!side[i]) {
+            char *list = xs[i] > 0 ? unlabelled : none;
+            charts_append(list, sizeof unlabelled, "%s%s", *list ? ", " : "",
+                          sweep_chart_parameter_text(&spec->parameters[i]));
+        }
+    if (*unlabelled)
+        snprintf(extra, sizeof extra, _("not labelled (near the labelled points): %s"), unlabelled);
+    if (*none) {
+        char part[1100];
+        snprintf(part, sizeof part, _("no effect (at the origin): %s"), none);
+        charts_append(extra, sizeof extra, "%s%s", *extra ? "; " : "", part);
+    }
+    char title[512];
+    sweep_chart_title(title, sizeof title, _("Morris screening"), out);
+    sweep_chart_text(w, s, res, r, 0, title, extra);
+    plot_script_datablock_begin(s, "econsim_points");
+    for (size_t i = 0; i < k; i++)
+        plot_script_datablock_row(s, rows[i], 4);
+    plot_script_datablock_end(s);
+    double lx[SWEEP_MAX_PARAMETERS], ly[SWEEP_MAX_PARAMETERS], ls[SWEEP_MAX_PARAMETERS];
+    size_t count = 0;
+    for (size_t i = 0; i < k; i++)
+        if (side[i]) {
+            sweep_chart_parameter_label(labels->text[count], sizeof labels->text[count], &spec->parameters[i], "");
+            lx[count] = xs[i];
+            ly[count] = ys[i];
+            ls[count] = side[i];
+            count++;
+        }
+    sweep_chart_write_labels(s, labels, count);
+    if (count) {
+        plot_script_number_array(s, "econsim_label_x", lx, count);
+        plot_script_number_array(s, "econsim_label_y", ly, count);
+        plot_script_number_array(s, "econsim_label_side", ls, count);
+    }
+    plot_script_number(s, "econsim_x_to", x_to);
+    plot_script_number(s, "econsim_y_to", y_to);
+    char label[256];
+    sweep_chart_axis_label(label, sizeof label, _("mu*: mean absolute elementary effect"), out->unit);
+    plot_script_string(s, "econsim_x_label", label);
+    sweep_chart_axis_label(label, sizeof label, _("sigma: standard deviation of the effects"), out->unit);
+    plot_script_string(s, "econsim_y_label", label);
+    plot_script_string(s, "econsim_key_points", _("Parameters; whiskers: interval of mu*"));
+    plot_script_string(s, "econsim_key_line", _("sigma = mu*"));
     char slug[128];
     sweep_chart_slug(slug, sizeof slug, "morris", out->name);
     charts_chart chart = {.slug = slug, .kind = "morris", .template_name = "morris", .title = title,
@@ -227,15 +541,16 @@ static int sweep_chart_tornado(charts_writer *w, const sweep_result *res, const 
         return DIAG_SOFTWARE;
     }
     char title[512];
-    snprintf(title, sizeof title, "单因素敏感性 (龙卷风图): %s [%s]", out->label, out->unit);
-    sweep_chart_text(s, res, r, title);
-    double base = res->y[o]; /* run 0 is the scenario itself */
+    sweep_chart_title(title, sizeof title, _("One at a time (tornado)"), out);
+    sweep_chart_text(w, s, res, r, height, title, NULL);
+    double unit_scale = out->is_goal ? 1 : charts_unit_scale(out->unit);
+    double base = unit_scale * res->y[o]; /* run 0 is the scenario itself */
     double lo = base, hi = base;
     plot_script_datablock_begin(s, "econsim_bars");
     for (size_t j = 0; j < k; j++) {
         const sweep_parameter *param = &spec->parameters[order[j]];
         const sweep_index *x = &res->indices[o * k + order[j]];
-        double row[3] = {(double)(j + 1), x->value_low, x->value_high};
+        double row[3] = {(double)(j + 1), unit_scale * x->value_low, unit_scale * x->value_high};
         plot_script_datablock_row(s, row, 3);
         lo = fmin(lo, fmin(row[1], row[2]));
         hi = fmax(hi, fmax(row[1], row[2]));
@@ -244,7 +559,6 @@ static int sweep_chart_tornado(charts_writer *w, const sweep_result *res, const 
         units_format_value(high_text, sizeof high_text, param->high, param->unit);
         snprintf(suffix, sizeof suffix, " (%s / %s)", low_text, high_text);
         sweep_chart_parameter_label(labels->text[j], sizeof labels->text[j], param, suffix);
-        labels->pointers[j] = labels->text[j];
     }
     plot_script_datablock_end(s);
     double pad = hi > lo ? (hi - lo) * SWEEP_CHART_PAD : fabs(base) * SWEEP_CHART_FLAT_PAD + SWEEP_CHART_PAD_FLOOR;
@@ -252,7 +566,14 @@ static int sweep_chart_tornado(charts_writer *w, const sweep_result *res, const 
     plot_script_number(s, "econsim_base", base);
     plot_script_number(s, "econsim_x_from", lo - pad);
     plot_script_number(s, "econsim_x_to", hi + pad);
-    plot_script_string_cut(s, "econsim_unit", out->unit, PLOT_UNIT_COLUMNS);
+    char label[256], value[64];
+    sweep_chart_axis_label(label, sizeof label, _("Output value"), out->unit);
+    plot_script_string(s, "econsim_x_label", label);
+    units_format_value(value, sizeof value, res->y[o], out->unit);
+    snprintf(label, sizeof label, _("Scenario: %s"), value);
+    plot_script_string(s, "econsim_base_label", label);
+    plot_script_string(s, "econsim_key_low", _("Parameter low"));
+    plot_script_string(s, "econsim_key_high", _("Parameter high"));
     char slug[128];
     sweep_chart_slug(slug, sizeof slug, "tornado", out->name);
     charts_chart chart = {.slug = slug, .kind = "tornado", .template_name = "tornado", .title = title,
@@ -272,38 +593,63 @@ static int sweep_chart_heatmap(charts_writer *w, const sweep_result *res, const 
     plot_script *s = plot_script_new();
     if (!s)
         return DIAG_SOFTWARE;
-    char title[512], label[256];
-    snprintf(title, sizeof title, "%s [%s] (%s)", out->label, out->unit, out->name);
-    sweep_chart_text(s, res, r, title);
-    plot_script_datablock_begin(s, "econsim_grid");
-    for (size_t a = 0; a < px->value_count; a++) {
-        for (size_t b = 0; b < py->value_count; b++) {
-            size_t run_index = a * py->value_count + b;
-            double row[3] = {px->values[a], py->values[b], res->y[run_index * spec->output_count + o]};
-            plot_script_datablock_row(s, row, 3);
-        }
-        plot_script_datablock_gap(s);
-    }
-    plot_script_datablock_end(s);
-    for (int axis = 0; axis < 2; axis++) {
-        const sweep_parameter *p = axis ? py : px;
-        if (p->unit && *p->unit)
-            snprintf(label, sizeof label, "%s %s [%s]", p->name, p->label, p->unit);
-        else
-            snprintf(label, sizeof label, "%s %s", p->name, p->label);
-        plot_script_string(s, axis ? "econsim_y_label" : "econsim_x_label", label);
-    }
-    plot_script_string_cut(s, "econsim_unit", out->unit, PLOT_UNIT_COLUMNS);
-    /* the contour of the first level goal on this variable and year */
+    /* rates (parameters and output) are drawn in percent */
+    double sx = charts_unit_scale(px->unit), sy = charts_unit_scale(py->unit), sz = charts_unit_scale(out->unit);
+    char title[512], label[512];
+    sweep_chart_title(title, sizeof title, _("Grid sweep"), out);
+    /* the first level goal on this variable and year, and whether the grid reaches it */
     const goals_goal *goal = NULL;
     for (size_t g = 0; goals && g < goals->count && !goal; g++)
         if (goals->goals[g].slot == out->slot && goals->goals[g].year == out->year &&
             goals->goals[g].kind == GOALS_LEVEL)
             goal = &goals->goals[g];
-    plot_script_printf(s, "econsim_has_contour = %d\n", goal ? 1 : 0);
-    plot_script_number(s, "econsim_contour_level", goal ? goal->target : 0);
-    if (goal)
-        snprintf(label, sizeof label, "目标 %s: %g %s", goal->label ? goal->label : goal->id, goal->target, out->unit);
+    double low = INFINITY, high = -INFINITY;
+    plot_script_datablock_begin(s, "econsim_grid");
+    for (size_t a = 0; a < px->value_count; a++) {
+        for (size_t b = 0; b < py->value_count; b++) {
+            size_t run_index = a * py->value_count + b;
+            double z = res->y[run_index * spec->output_count + o];
+            double row[3] = {sx * px->values[a], sy * py->values[b], sz * z};
+            plot_script_datablock_row(s, row, 3);
+            if (isfinite(z)) {
+                low = fmin(low, z);
+                high = fmax(high, z);
+            }
+        }
+        plot_script_datablock_gap(s);
+    }
+    plot_script_datablock_end(s);
+    int reached = goal && low <= goal->target && goal->target <= high;
+    sweep_chart_text(w, s, res, r, 0, title, NULL);
+    for (int axis = 0; axis < 2; axis++) {
+        const sweep_parameter *p = axis ? py : px;
+        sweep_chart_axis_label(label, sizeof label, sweep_chart_parameter_text(p), p->unit);
+        plot_script_string(s, axis ? "econsim_y_label" : "econsim_x_label", label);
+    }
+    sweep_chart_axis_label(label, sizeof label, out->label, out->unit);
+    plot_script_string_cut(s, "econsim_cb_label", label, PLOT_LABEL_COLUMNS);
+    plot_script_printf(s, "econsim_has_contour = %d\n", reached);
+    plot_script_number(s, "econsim_contour_level", reached ? sz * goal->target : 0);
+    char target[96], best[96];
+    if (goal) {
+        sweep_chart_value(target, sizeof target, goal->target, out->unit);
+        sweep_chart_value(best, sizeof best, goal->target < low ? low : high, out->unit);
+    }
+    const char *goal_label = goal ? (goal->label ? goal->label : goal->id) : "";
+    int above = goal && goal->target < low; /* else below every value (when not reached) */
+    int met = goal && ((goal->direction == GOALS_AT_MOST) != above);
+    if (reached)
+        snprintf(label, sizeof label, _("Goal %s: %s (the line where the output meets it)"), goal_label, target);
+    else if (goal && met)
+        snprintf(label, sizeof label,
+                 above ? _("Goal %s: %s is met everywhere on this grid (lowest value %s)")
+                       : _("Goal %s: %s is met everywhere on this grid (highest value %s)"),
+                 goal_label, target, best);
+    else if (goal)
+        snprintf(label, sizeof label,
+                 above ? _("Goal %s: %s is out of reach on this grid (lowest value %s): no line drawn")
+                       : _("Goal %s: %s is out of reach on this grid (highest value %s): no line drawn"),
+                 goal_label, target, best);
     plot_script_string(s, "econsim_contour_label", goal ? label : "");
     char slug[128];
     sweep_chart_slug(slug, sizeof slug, "heatmap", out->name);
@@ -335,11 +681,18 @@ static int sweep_chart_years(charts_writer *w, const sweep_result *res, const ru
         return first ? DIAG_SOFTWARE : DIAG_OK;
     }
     const char *name = r->model->slots[first->slot].name;
+    const char *label = r->model->slots[first->slot].label;
     char title[512];
-    snprintf(title, sizeof title, "%s 逐年: %s [%s] (%s@*)", sobol ? "Sobol' 指数" : "Morris mu*",
-             r->model->slots[first->slot].label, first->unit, name);
-    sweep_chart_text(s, res, r, title);
-    double low = 0, high = sobol ? 1 : 0;
+    if (first->unit && *first->unit)
+        snprintf(title, sizeof title, sobol ? _("Sobol' indices year by year: %s [%s]") : _("Morris mu* year by year: %s [%s]"),
+                 label && *label ? label : name, first->unit);
+    else
+        snprintf(title, sizeof title, sobol ? _("Sobol' indices year by year: %s") : _("Morris mu* year by year: %s"),
+                 label && *label ? label : name);
+    sweep_chart_text(w, s, res, r, 0, title, NULL);
+    /* Sobol' indices (shares of the variance) and rates are drawn in percent */
+    double unit_scale = sobol ? 100 : charts_unit_scale(first->unit);
+    double low = 0, high = sobol ? 100 : 0;
     int year_from = 0, year_to = 0;
     plot_script_datablock_begin(s, "econsim_years");
     for (size_t o = 0; o < spec->output_count; o++) {
@@ -352,10 +705,10 @@ static int sweep_chart_years(charts_writer *w, const sweep_result *res, const ru
         for (size_t i = 0; i < k; i++) {
             const sweep_index *x = &res->indices[o * k + i];
             const sensitivity_estimate *e = sobol ? &x->total : &x->mu_star;
-            row[1 + 4 * i] = e->value;
-            row[2 + 4 * i] = isfinite(e->low) ? e->low : e->value;
-            row[3 + 4 * i] = isfinite(e->high) ? e->high : e->value;
-            row[4 + 4 * i] = sobol ? x->first.value : x->sigma;
+            row[1 + 4 * i] = unit_scale * e->value;
+            row[2 + 4 * i] = unit_scale * (isfinite(e->low) ? e->low : e->value);
+            row[3 + 4 * i] = unit_scale * (isfinite(e->high) ? e->high : e->value);
+            row[4 + 4 * i] = unit_scale * (sobol ? x->first.value : x->sigma);
             for (size_t c = 1; c <= 4; c++)
                 if (isfinite(row[c + 4 * i])) {
                     low = fmin(low, row[c + 4 * i]);
@@ -365,14 +718,16 @@ static int sweep_chart_years(charts_writer *w, const sweep_result *res, const ru
         plot_script_datablock_row(s, row, 1 + 4 * k);
     }
     plot_script_datablock_end(s);
-    for (size_t i = 0; i < k; i++) {
-        snprintf(labels->text[i], sizeof labels->text[i], "%s", spec->parameters[i].name);
-        labels->pointers[i] = labels->text[i];
-    }
-    plot_script_string_array(s, "econsim_parameter_labels", labels->pointers, k);
+    sweep_chart_key_labels(s, spec, labels);
     plot_script_printf(s, "econsim_count = %zu\neconsim_second = 1\n", k);
-    plot_script_string(s, "econsim_y_label",
-                       sobol ? "ST (实线, 带区间) 与 S1 (虚线): 方差份额" : "mu* (实线, 带区间) 与 sigma (虚线)");
+    char y_label[256];
+    if (sobol)
+        snprintf(y_label, sizeof y_label, "%s", _("ST (solid, with interval) and S1 (dashed): share of the variance [%]"));
+    else
+        sweep_chart_axis_label(y_label, sizeof y_label, _("mu* (solid, with interval) and sigma (dashed)"),
+                               first->unit);
+    plot_script_string(s, "econsim_y_label", y_label);
+    plot_script_string(s, "econsim_x_label", _("Year"));
     double pad = (high - low) * 0.05 + 1e-9;
     plot_script_number(s, "econsim_y_from", low < 0 ? low - pad : 0);
     plot_script_number(s, "econsim_y_to", high + pad);
@@ -405,32 +760,31 @@ static int sweep_chart_convergence(charts_writer *w, const sweep_result *res, co
         return DIAG_SOFTWARE;
     }
     char title[512];
-    snprintf(title, sizeof title, "收敛 (samples: auto): %s [%s] (%s)", out->label, out->unit, out->name);
-    sweep_chart_text(s, res, r, title);
-    double low = 0, high = 1;
+    sweep_chart_title(title, sizeof title, _("Convergence (samples: auto)"), out);
+    sweep_chart_text(w, s, res, r, 0, title, NULL);
+    /* ST is drawn in percent of the output's variance */
+    double low = 0, high = 100;
     plot_script_datablock_begin(s, "econsim_steps");
     for (size_t step = 0; step < res->convergence_steps; step++) {
         const sweep_convergence *c = &res->convergence[step];
         row[0] = (double)c->samples;
         for (size_t i = 0; i < k; i++) {
             const sensitivity_estimate *e = &c->total[o * k + i];
-            row[1 + 3 * i] = e->value;
-            row[2 + 3 * i] = isfinite(e->low) ? e->low : e->value;
-            row[3 + 3 * i] = isfinite(e->high) ? e->high : e->value;
+            row[1 + 3 * i] = 100 * e->value;
+            row[2 + 3 * i] = 100 * (isfinite(e->low) ? e->low : e->value);
+            row[3 + 3 * i] = 100 * (isfinite(e->high) ? e->high : e->value);
             low = fmin(low, row[2 + 3 * i]);
             high = fmax(high, row[3 + 3 * i]);
         }
         plot_script_datablock_row(s, row, 1 + 3 * k);
     }
     plot_script_datablock_end(s);
-    for (size_t i = 0; i < k; i++) {
-        snprintf(labels->text[i], sizeof labels->text[i], "%s", spec->parameters[i].name);
-        labels->pointers[i] = labels->text[i];
-    }
-    plot_script_string_array(s, "econsim_parameter_labels", labels->pointers, k);
+    sweep_chart_key_labels(s, spec, labels);
     plot_script_printf(s, "econsim_count = %zu\n", k);
-    plot_script_number(s, "econsim_y_from", low < 0 ? low - 0.02 : 0);
-    plot_script_number(s, "econsim_y_to", high + 0.02);
+    plot_script_number(s, "econsim_y_from", low < 0 ? low - 2 : 0);
+    plot_script_number(s, "econsim_y_to", high + 2);
+    plot_script_string(s, "econsim_x_label", _("N (base sample rows, log scale)"));
+    plot_script_string(s, "econsim_y_label", _("ST (total-order index) and its interval [%]"));
     plot_script_number(s, "econsim_n_from", (double)res->convergence[0].samples);
     plot_script_number(s, "econsim_n_to", (double)res->convergence[res->convergence_steps - 1].samples);
     char slug[128];

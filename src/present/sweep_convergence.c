@@ -1,6 +1,7 @@
 /* sweep_convergence.c: what "samples": "auto" did (sweep_write.h): the steps on the terminal
  * and convergence.csv. The chart of each index against N is in sweep_charts.c. */
 #include "sweep_write.h"
+#include "i18n.h"
 #include "text.h"
 
 #include <math.h>
@@ -11,19 +12,20 @@ void sweep_print_convergence(FILE *out, const sweep_result *res)
     const sweep_spec *spec = res->spec;
     if (!res->convergence_steps)
         return;
-    fprintf(out, "\n\"samples\": \"auto\": N doubled until every ST 95%% interval was narrower than %g (at most "
-                 "N = %zu), reusing every run:\n",
+    fprintf(out, "\n");
+    fprintf(out, _("\"samples\": \"auto\": N doubled until every ST 95%% interval was narrower than %g (at most "
+                   "N = %zu), reusing every run:\n"),
             spec->threshold, spec->samples_max);
     for (size_t s = 0; s < res->convergence_steps; s++) {
         const sweep_convergence *step = &res->convergence[s];
-        fprintf(out, "  N = %7zu: widest ST interval %.3f (%s, %s)\n", step->samples, step->widest,
+        fprintf(out, _("  N = %7zu: widest ST interval %.3f (%s, %s)\n"), step->samples, step->widest,
                 text_safe(spec->parameters[step->widest_parameter].name),
                 text_safe(spec->outputs[step->widest_output].name));
     }
     if (res->converged)
-        fprintf(out, "  converged at N = %zu (%zu model runs)\n", spec->samples, res->runs);
+        fprintf(out, _("  converged at N = %zu (%zu model runs)\n"), spec->samples, res->runs);
     else
-        fprintf(out, "  NOT converged: stopped at N = %zu (%zu model runs); the widest interval is still %.3f\n",
+        fprintf(out, _("  NOT converged: stopped at N = %zu (%zu model runs); the widest interval is still %.3f\n"),
                 spec->samples, res->runs, res->convergence[res->convergence_steps - 1].widest);
 }
 

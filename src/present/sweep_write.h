@@ -31,12 +31,32 @@ int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summ
  * appends them to list: per output, the Sobol' S1/ST bars with intervals (sobol), the
  * mu*-sigma plane (morris), a tornado (oat), or, for a grid of exactly two parameters, a
  * heatmap with the contour where the output meets a level goal of `goals` (the scenario's,
- * may be NULL) on the same variable and year.
+ * may be NULL) on the same variable and year, or, when no point of the grid is on each side of
+ * the target, a note under the title saying that the grid never reaches it (or always does).
+ * Parameters are named by their labels; rates and Sobol' shares are drawn in percent. A
+ * Morris chart labels only the points whose labels meet no other label or point (largest mu*
+ * first, at most eight) and names the others in its footnote.
  * Montecarlo sweeps have no chart. Same returns as charts_write_run (a chart gnuplot fails to
  * draw, or a missing gnuplot, is a warning unless o->required). Implemented in
  * sweep_charts.c. */
 int sweep_write_charts(const sweep_result *res, const run *r, const goals_set *goals, output_batch *batch,
                        const charts_options *o, charts_list *list, diag *d);
+
+/* The text scale of a chart `width` x `height` pixels: 1 at 1000x600, the smaller of the two
+ * ratios, at least SWEEP_CHART_MIN_SCALE. The templates of the sweep and discovery charts
+ * compute the same (style_scale) and scale every font by it. (sweep_charts.c) */
+#define SWEEP_CHART_MIN_SCALE 0.8
+double sweep_chart_scale(int width, int height);
+
+/* Writes a chart's title and footnotes into its script, wrapped to the canvas (width x height
+ * pixels at the fonts the templates use): econsim_title (at most two lines, joined with
+ * newlines) and econsim_title_lines; econsim_footnote, `footnote` then `footnote2` (may be
+ * NULL), each over at most two lines (the last cut with "…" only when even two do not hold
+ * it), and econsim_footnote_lines; econsim_footnote2 empty. The whole texts also go in as
+ * comments (plot_script_comment). Shared by the sweep and discovery charts until the chart
+ * module has its own layout helpers. (sweep_charts.c) */
+void sweep_chart_layout(plot_script *s, int width, int height, const char *title, const char *footnote,
+                        const char *footnote2);
 
 /* Prints the results on `out`: per output its distribution and the parameters ranked, every
  * index with its interval and a flag where it has not converged or is clearly negative. */

@@ -1,0 +1,144 @@
+/* test_sweep_charts.c: the layout helpers of the sweep and discovery charts (sweep_write.h):
+ * the text scale of a canvas, and titles and footnotes wrapped to it. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "plot.h"
+#include "sweep_write.h"
+#include "text.h"
+
+/* The script's text after sweep_chart_layout. */
+static char *layout(int width, int height, const char *title, const char *footnote, const char *footnote2)
+{
+    plot_script *s = plot_script_new();
+    cr_assert(s);
+    sweep_chart_layout(s, width, height, title, footnote, footnote2);
+    size_t length = 0;
+    const char *text = plot_script_text(s, &length);
+    cr_assert(text);
+    char *copy = strdup(text);
+    plot_script_free(s);
+    return copy;
+}
+
+/* The value of `name = '...'` (a plain single-quoted literal) copied into buf. */
+static int literal(const char *script, const char *name, char *buf, size_t size)
+{
+    char key[64];
+    snprintf(key, sizeof key, "\n%s = '", name);
+    const char *at;
+    if (!strncmp(script, key + 1, strlen(key + 1))) /* the first line */
+        at = script + strlen(key + 1);
+    else if ((at = strstr(script, key)))
+        at += strlen(key);
+    else
+        return 0;
+    const char *end = strchr(at, '\'');
+    size_t n = (size_t)(end - at) < size - 1 ? (size_t)(end - at) : size - 1;
+    memcpy(buf, at, n);
+    buf[n] = '\0';
+    return 1;
+}
+
+Test(sweep_charts, scale_follows_the_smaller_ratio_with_a_floor)
+{
+    cr_assert_float_eq(sweep_chart_scale(1000, 600), 1.0, 1e-12);
+    cr_assert_float_eq(sweep_chart_scale(2000, 1200), 2.0, 1e-12);
+    cr_assert_float_eq(sweep_chart_scale(2000, 600), 1.0, 1e-12, "a wide canvas: the height decides");
+    cr_assert_float_eq(sweep_chart_scale(1000, 1400), 1.0, 1e-12, "a tall bar chart: the width decides");
+    cr_assert_float_eq(sweep_chart_scale(640, 400), SWEEP_CHART_MIN_SCALE, 1e-12, "0.64 is raised to the floor");
+}
+
+Test(sweep_charts, short_texts_stay_on_one_line)
+{
+    char *script = layout(1000, 600, "Sobol' indices: 地区生产总值 2025 [亿元]", "Grid: 3 × 3 = 9 model runs", NULL);
+    cr_assert(strstr(script, "econsim_title = econsim_title_1\neconsim_title_lines = 1\n"), "%s", script);
+    cr_assert(strstr(script, "econsim_footnote = econsim_footnote_1\neconsim_footnote_lines = 1\n"), "%s", script);
+    cr_assert(strstr(script, "econsim_footnote2 = ''\n"), "%s", script);
+    free(script);
+}
+
+Test(sweep_charts, long_titles_break_at_spaces_within_the_canvas)
+{
+    /* at 640x400 (scale 0.8) a 15-point title holds (640 - 2 * 14 * 0.8) / (15 * 0.8 * 0.72) =
+     * 71.5 columns */
+    const char *title = "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo pppp qqqq";
+    char *script = layout(640, 400, title, "x", NULL);
+    char line1[256], line2[256];
+    cr_assert(literal(script, "econsim_title_1", line1, sizeof line1));
+    cr_assert(literal(script, "econsim_title_2", line2, sizeof line2));
+    cr_assert_str_eq(line1, "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn");
+    cr_assert_str_eq(line2, "oooo pppp qqqq");
+    cr_assert(strstr(script, "econsim_title = econsim_title_1 . \"\\n\" . econsim_title_2\neconsim_title_lines = 2\n"));
+    /* the whole title is kept as a comment */
+    cr_assert(strstr(script, "# title: aaaa bbbb"), "%s", script);
+    free(script);
+}
+
+Test(sweep_charts, chinese_breaks_between_characters_and_footnotes_take_two_lines_each)
+{
+    /* 8-point footnotes at 1000x600 hold (1000 - 28) / (8 * 0.72) = 168.75 columns: 100
+     * characters of Chinese (200 columns) take two lines, the first 168 columns wide */
+    char footnote[512] = "";
+    for (int i = 0; i < 100; i++)
+        strcat(footnote, "情");
+    char *script = layout(1000, 600, "t", footnote, "情景: 林州 (linzhou); 模型: models/county.json");
+    char line1[512], line2[512], line3[512];
+    cr_assert(literal(script, "econsim_footnote_1", line1, sizeof line1));
+    cr_assert(literal(script, "econsim_footnote_2", line2, sizeof line2));
+    cr_assert(literal(script, "econsim_footnote_3", line3, sizeof line3));
+    cr_assert_eq(text_display_width(line1), 168);
+    cr_assert_eq(text_display_width(line2), 32);
+    cr_assert_str_eq(line3, "情景: 林州 (linzhou); 模型: models/county.json");
+    cr_assert(strstr(script, "econsim_footnote_lines = 3\n"), "%s", script);
+    free(script);
+}
+
+Test(sweep_charts, text_beyond_two_lines_is_cut_with_an_ellipsis)
+{
+    char footnote[2048] = "";
+    for (int i = 0; i < 100; i++)
+        strcat(footnote, "word ");
+    /* 640x400: (640 - 22.4) / (8 * 0.8 * 0.72) = 134 columns a line */
+    char *script = layout(640, 400, "t", footnote, NULL);
+    char line2[1024];
+    cr_assert(literal(script, "econsim_footnote_2", line2, sizeof line2));
+    cr_assert(!strstr(script, "econsim_footnote_3"));
+    cr_assert(text_display_width(line2) <= 134);
+    size_t n = strlen(line2);
+    cr_assert(n > 3 && !strcmp(line2 + n - 3, "…"), "%s", line2);
+    free(script);
+}
+
+Test(sweep_charts, hostile_text_stays_in_literals_and_comments)
+{
+    char *script = layout(1000, 600, "it's `touch x`\nset output '/tmp/y'", "a\\\nb @m", NULL);
+    /* no line of the script starts a command from the text */
+    cr_assert(!strstr(script, "\nset output '/tmp/y'"), "%s", script);
+    cr_assert(!strstr(script, "\\\n"), "no backslash ends a line: %s", script);
+    cr_assert(strstr(script, "econsim_title_1 = 'it'.\"\\047\".'s `touch x`set output '.\"\\047\".'/tmp/y'.\"\\047\""),
+              "%s", script);
+    free(script);
+}
+
+Test(sweep_charts, a_line_longer_than_its_buffer_ends_on_a_character)
+{
+    /* a canvas 8000 wide and 300 tall (scale 0.8) holds 1731 footnote columns a line: 3000
+     * Chinese characters (9000 bytes) fill two lines, the second cut at a character boundary */
+    size_t size = 3 * 3000 + 1;
+    char *footnote = malloc(size);
+    cr_assert(footnote);
+    footnote[0] = '\0';
+    for (int i = 0; i < 3000; i++)
+        strcat(footnote, "情");
+    char *script = layout(8000, 300, "t", footnote, NULL);
+    static char line1[8192], line2[8192];
+    cr_assert(literal(script, "econsim_footnote_1", line1, sizeof line1));
+    cr_assert(literal(script, "econsim_footnote_2", line2, sizeof line2));
+    cr_assert(text_utf8_valid(line1, strlen(line1), NULL));
+    cr_assert(text_utf8_valid(line2, strlen(line2), NULL));
+    cr_assert_eq(text_display_width(line1), 1730, "865 characters of two columns");
+    cr_assert(strlen(line2) < 4096);
+    free(footnote);
+    free(script);
+}
