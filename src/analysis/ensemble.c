@@ -27,6 +27,7 @@
 #include <omp.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,6 +105,31 @@ typedef enum pass_mode {
     PASS_CALLER     /* ensemble_simulate: the caller's reduce */
 } pass_mode;
 
+/* Buckets of the streaming histograms (STREAM_BUCKETS) with the ones below and above. */
+#define STREAM_BUCKETS 4096
+#define STREAM_SLOTS (STREAM_BUCKETS + 2)
+/* Blocks counted into the 16-bit histograms before they are added to the full ones: 255
+ * blocks of at most 256 values never overflow a count. */
+#define SMALL_BLOCKS (65535 / ENGINE_DEFAULT_LANES)
+/* small_blocks[] entries per thread (a cache line apart). */
+#define SMALL_STRIDE 8
+
+/* A streaming histogram's range: value v goes to bucket 0 below lo, STREAM_BUCKETS + 1
+ * above hi, else 1 + min((v - lo) * scale, STREAM_BUCKETS - 1) truncated: buckets of equal
+ * width in value (float bit patterns would give a cell that crosses zero most of its
+ * buckets near zero, where few values are). A monotone function of v, computed the same way
+ * in both passes, so the buckets partition the values in order, as order_stat_plan_make needs. */
+typedef struct stream_range {
+    float lo, hi, scale;
+} stream_range;
+
+static inline uint32_t stream_bucket(const stream_range *range, float v)
+{
+    float x = (v - range->lo) * range->scale;
+    uint32_t inside = 1 + (uint32_t)(x < (float)(STREAM_BUCKETS - 1) ? x : (float)(STREAM_BUCKETS - 1));
+    return v < range->lo ? 0 : v > range->hi ? STREAM_BUCKETS + 1 : inside;
+}
+
 typedef struct ensemble_context {
     const ensemble_spec *spec;
     const sim_plan *plan;
@@ -122,8 +148,15 @@ typedef struct ensemble_context {
                                     block's values; PASS_GATHER: squared deviations from the mean */
     const double *mean;          /* PASS_GATHER: [c] */
     uint32_t *key_lo, *key_hi;   /* PASS_STORE, PASS_PILOT: [thread * varying_count + c] */
-    order_stat_hist *hist;       /* PASS_COUNT: [thread * varying_count + c] */
+    uint32_t *counts;            /* PASS_COUNT: [(thread * varying_count + c) * STREAM_SLOTS]: the
+                                    histograms, filled by flush_counts */
+    stream_range *range;         /* PASS_COUNT: [c], the histograms' key ranges */
+    uint16_t *small;             /* PASS_COUNT: [(thread * varying_count + c) * STREAM_SLOTS]: counts
+                                    of the thread's latest blocks, small enough to stay in cache */
+    size_t *small_blocks;        /* PASS_COUNT: [thread * SMALL_STRIDE]: blocks in the thread's small */
     const order_stat_plan *plans;/* PASS_GATHER: [c] */
+    const uint32_t *wanted_lo, *wanted_span; /* PASS_GATHER: [c * ORDER_STAT_MAX_RANKS + i]: the */
+    const size_t *wanted_count;  /* key intervals of the wanted buckets (order_stat_plan_intervals) */
     float **gathered;            /* PASS_GATHER: [c], plans[c].gathered values each */
     atomic_size_t *gathered_fill;/* PASS_GATHER: [c] */
     goal_check *goals;
@@ -180,9 +213,7 @@ static int ensemble_setup(void *context, engine_block *block)
     for (size_t year = 0; year < ctx->horizon; year++) {
         size_t draws = year == 0 ? k : ctx->later_count;
         for (size_t d = 0; d < draws; d++) {
-            double *zj = z + (year == 0 ? d : ctx->later[d]) * lanes;
-            for (size_t lane = 0; lane < lanes; lane++)
-                zj[lane] = rng_normal(rng);
+            rng_fill_normal(rng, z + (year == 0 ? d : ctx->later[d]) * lanes, lanes);
         }
         for (size_t i = 0; i < k; i++) {
             const shock_cells *cells = &all[i];
@@ -192,12 +223,18 @@ static int ensemble_setup(void *context, engine_block *block)
             double keep = year == 0 ? 0.0 : cells->ar1, scale = year == 0 ? 1.0 : cells->persistence;
             if (year == 0)
                 memset(ei, 0, lanes * sizeof *ei);
-            for (size_t lane = 0; lane < lanes; lane++) {
-                double innovation = 0;
-                for (size_t j = 0; j < cells->term_count; j++)
-                    innovation += cells->term_value[j] * z[cells->term_column[j] * lanes + lane];
-                ei[lane] = keep * ei[lane] + scale * innovation;
+            /* the innovation L z of every lane (in draw[] for now), term by term: the same sums
+             * in the same order as lane by lane, in loops that vectorise */
+            for (size_t lane = 0; lane < lanes; lane++)
+                draw[lane] = 0;
+            for (size_t j = 0; j < cells->term_count; j++) {
+                const double *zj = z + cells->term_column[j] * lanes;
+                double a = cells->term_value[j];
+                for (size_t lane = 0; lane < lanes; lane++)
+                    draw[lane] += a * zj[lane];
             }
+            for (size_t lane = 0; lane < lanes; lane++)
+                ei[lane] = keep * ei[lane] + scale * draw[lane];
             if (cells->is_normal)
                 for (size_t lane = 0; lane < lanes; lane++)
                     draw[lane] = cells->mean + cells->sd * ei[lane];
@@ -283,6 +320,21 @@ static void count_goals(ensemble_context *ctx, const engine_block *block)
     }
 }
 
+/* Adds thread's 16-bit counts into its full histograms and empties them. */
+static void flush_counts(ensemble_context *ctx, int thread)
+{
+    size_t cells = ctx->varying_count;
+    for (size_t c = 0; c < cells; c++) {
+        size_t at = (size_t)thread * cells + c;
+        uint16_t *small = ctx->small + at * STREAM_SLOTS;
+        uint32_t *counts = ctx->counts + at * STREAM_SLOTS;
+        for (size_t b = 0; b < STREAM_SLOTS; b++)
+            counts[b] += small[b];
+        memset(small, 0, STREAM_SLOTS * sizeof *small);
+    }
+    ctx->small_blocks[(size_t)thread * SMALL_STRIDE] = 0;
+}
+
 /* One varying cell of one block, as floats in out[0..lanes): converted, then handled as the
  * pass says. Returns 1 when some value is not finite or beyond float's range. */
 static int reduce_cell(ensemble_context *ctx, const engine_block *block, size_t c, float *out)
@@ -326,19 +378,47 @@ static int reduce_cell(ensemble_context *ctx, const engine_block *block, size_t 
         break;
     }
     case PASS_COUNT: {
-        order_stat_hist *h = &ctx->hist[at];
+        /* the buckets first (a loop that vectorises), then the counts */
+        const stream_range range = ctx->range[c];
+        uint32_t bucket[ENGINE_DEFAULT_LANES];
         for (size_t l = 0; l < lanes; l++)
-            order_stat_hist_add(h, out[l]);
+            bucket[l] = stream_bucket(&range, out[l]);
+        uint16_t *small = ctx->small + at * STREAM_SLOTS;
+        for (size_t l = 0; l < lanes; l++)
+            small[bucket[l]]++;
         ctx->block_sum[block->index * cells + c] = sum_floats(out, lanes);
         break;
     }
     case PASS_GATHER: {
         ctx->block_sum[block->index * cells + c] = sum_squares(out, lanes, ctx->mean[c]);
-        const order_stat_plan *plan = &ctx->plans[c];
-        const order_stat_hist *h = &ctx->hist[c]; /* the merged histogram, in thread 0's place */
-        for (size_t l = 0; l < lanes; l++)
-            if (order_stat_plan_wants(plan, h, out[l]))
-                ctx->gathered[c][atomic_fetch_add(&ctx->gathered_fill[c], 1)] = out[l];
+        /* membership in the wanted buckets (a few runs of bucket numbers), every lane at once;
+         * then the rare hits, eight lanes at a time */
+        const stream_range range = ctx->range[c];
+        const uint32_t *lo = ctx->wanted_lo + c * ORDER_STAT_MAX_RANKS, *span = ctx->wanted_span + c * ORDER_STAT_MAX_RANKS;
+        uint32_t bucket[ENGINE_DEFAULT_LANES];
+        unsigned char hit[ENGINE_DEFAULT_LANES + 8];
+        for (size_t l = 0; l < lanes; l++) {
+            bucket[l] = stream_bucket(&range, out[l]);
+            hit[l] = 0;
+        }
+        memset(hit + lanes, 0, 8);
+        for (size_t i = 0; i < ctx->wanted_count[c]; i++) {
+            uint32_t first = lo[i], width = span[i];
+            for (size_t l = 0; l < lanes; l++)
+                hit[l] |= bucket[l] - first <= width;
+        }
+        float found[ENGINE_DEFAULT_LANES];
+        size_t hits = 0;
+        for (size_t l = 0; l < lanes; l += 8) {
+            uint64_t eight;
+            memcpy(&eight, hit + l, sizeof eight);
+            if (eight)
+                for (size_t j = l; j < l + 8 && j < lanes; j++)
+                    if (hit[j])
+                        found[hits++] = out[j];
+        }
+        if (hits)
+            memcpy(ctx->gathered[c] + atomic_fetch_add(&ctx->gathered_fill[c], hits), found, hits * sizeof *found);
         break;
     }
     case PASS_CALLER:
@@ -359,6 +439,8 @@ static int ensemble_reduce(void *context, engine_block *block)
     }
     if (ctx->first_pass)
         count_goals(ctx, block);
+    if (ctx->mode == PASS_COUNT && ++ctx->small_blocks[(size_t)block->thread * SMALL_STRIDE] == SMALL_BLOCKS)
+        flush_counts(ctx, block->thread);
     return DIAG_OK;
 }
 
@@ -712,6 +794,16 @@ static size_t summary_work_bytes(int threads, size_t histograms_per_thread)
     return (size_t)threads * (histograms_per_thread * sizeof(order_stat_hist) + sizeof(order_stat_plan));
 }
 
+/* Bytes of the streaming passes' histograms (full and 16-bit, per thread and cell), key
+ * ranges, plans, means and wanted runs. */
+static size_t stream_work_bytes(int threads, size_t cells)
+{
+    size_t per_cell = (size_t)threads * (STREAM_SLOTS * (sizeof(uint32_t) + sizeof(uint16_t)) + 2 * sizeof(uint32_t)) +
+                      sizeof(stream_range) + sizeof(order_stat_plan) + sizeof(double) + sizeof(float *) +
+                      sizeof(atomic_size_t) + ORDER_STAT_MAX_RANKS * 2 * sizeof(uint32_t) + sizeof(size_t);
+    return cells * per_cell + sizeof(order_stat_hist) + (size_t)threads * SMALL_STRIDE * sizeof(size_t);
+}
+
 static int run_in_memory(ensemble_context *ctx, engine_job *job, int threads, const size_t *cell_of_varying,
                          ensemble_result *result, diag *d)
 {
@@ -750,12 +842,21 @@ done:
     return status;
 }
 
-/* Buckets of the streaming histograms: a pass counts every cell of every block, so the
- * histograms of all cells (4 bytes a bucket) should stay in cache together. */
-#define STREAM_BUCKETS 4096
+/* The keys of -FLT_MAX and FLT_MAX. */
+#define FINITE_KEY_LO 0x00800000u
+#define FINITE_KEY_HI 0xFF7FFFFFu
 
-/* The key range of each cell's values in block 0 (at least 2^16 keys wide), as the streaming
- * histograms' range. Values outside it fall into the end buckets, which hold about 1/257 of
+/* The float of a key (order_stat_key's inverse). */
+static float key_float(uint32_t key)
+{
+    uint32_t u = (key & 0x80000000u) ? key & 0x7FFFFFFFu : ~key;
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+/* The range of each cell's values in block 0 (at least 2^16 keys wide, within the finite
+ * floats), as the streaming histograms' range (stream_range). Values outside it fall into the end buckets, which hold about 1/257 of
  * the paths each; one is gathered whole only when a wanted rank falls in it (p05 below the
  * smallest of 256 values: about one cell in 500,000). */
 static int pilot_ranges(ensemble_context *ctx, const engine_job *job, int threads, diag *d)
@@ -782,25 +883,64 @@ static int pilot_ranges(ensemble_context *ctx, const engine_job *job, int thread
             lo = lo > 32768 ? lo - 32768 : 0;
             hi = hi < UINT32_MAX - 32768 ? hi + 32768 : UINT32_MAX;
         }
-        for (int t = 0; t < threads; t++)
-            order_stat_hist_init(&ctx->hist[(size_t)t * cells + c], lo, hi, STREAM_BUCKETS);
+        lo = lo < FINITE_KEY_LO ? FINITE_KEY_LO : lo;
+        hi = hi > FINITE_KEY_HI ? FINITE_KEY_HI : hi;
+        stream_range *range = &ctx->range[c];
+        range->lo = key_float(lo);
+        range->hi = key_float(hi);
+        double scale = STREAM_BUCKETS / ((double)range->hi - (double)range->lo);
+        range->scale = scale < FLT_MAX ? (float)scale : FLT_MAX;
     }
     return DIAG_OK;
+}
+
+/* The wanted buckets of a plan as runs of bucket numbers (stream_bucket's): bucket b is
+ * wanted when b - lo[i] <= span[i] for some i. Returns how many (at most plan->nk). */
+static size_t wanted_runs(const order_stat_plan *plan, uint32_t *lo, uint32_t *span)
+{
+    size_t count = 0;
+    for (uint32_t b = 0; b < STREAM_SLOTS; b++) {
+        if (!plan->wanted[b == STREAM_BUCKETS + 1 ? ORDER_STAT_BUCKETS + 1 : b])
+            continue;
+        if (count > 0 && lo[count - 1] + span[count - 1] + 1 == b) {
+            span[count - 1]++;
+        } else {
+            lo[count] = b;
+            span[count] = 0;
+            count++;
+        }
+    }
+    return count;
 }
 
 /* Between the passes: merges the histograms into thread 0's, sets the means, plans the ranks
  * and allocates exactly the gathered values (checked against the budget). */
 static int plan_gather(ensemble_context *ctx, int threads, double *mean, order_stat_plan *plans, float **all,
+                       uint32_t *wanted_lo, uint32_t *wanted_span, size_t *wanted_count,
                        const size_t *ks, size_t nk, size_t other_bytes, diag *d)
 {
     size_t cells = ctx->varying_count, total = 0;
+    for (int t = 0; t < threads; t++)
+        flush_counts(ctx, t);
+    order_stat_hist *h = mem_alloc(sizeof *h);
+    if (!h)
+        return diag_oom(d, "gathering the ensemble's quantiles");
     for (size_t c = 0; c < cells; c++) {
-        for (int t = 1; t < threads; t++)
-            order_stat_hist_merge(&ctx->hist[c], &ctx->hist[(size_t)t * cells + c]);
+        /* the threads' counts, in order_stat_hist's numbering (its last bucket: above hi) */
+        memset(h->counts, 0, sizeof h->counts);
+        for (int t = 0; t < threads; t++) {
+            const uint32_t *counts = ctx->counts + ((size_t)t * cells + c) * STREAM_SLOTS;
+            for (size_t b = 0; b <= STREAM_BUCKETS; b++)
+                h->counts[b] += counts[b];
+            h->counts[ORDER_STAT_BUCKETS + 1] += counts[STREAM_BUCKETS + 1];
+        }
         mean[c] = cell_block_total(ctx, c) / (double)ctx->paths;
-        order_stat_plan_make(&ctx->hist[c], ks, nk, &plans[c]);
+        order_stat_plan_make(h, ks, nk, &plans[c]);
+        wanted_count[c] = wanted_runs(&plans[c], wanted_lo + c * ORDER_STAT_MAX_RANKS,
+                                      wanted_span + c * ORDER_STAT_MAX_RANKS);
         total += plans[c].gathered;
     }
+    mem_free(h);
     char what[256];
     snprintf(what, sizeof what, "the quantiles of the ensemble of %zu paths (the values near each quantile)",
              ctx->paths);
@@ -826,14 +966,21 @@ static int run_streaming(ensemble_context *ctx, engine_job *job, int threads, si
     size_t alloc_cells = cells ? cells : 1;
     ctx->key_lo = mem_alloc((size_t)threads * alloc_cells * sizeof *ctx->key_lo);
     ctx->key_hi = mem_alloc((size_t)threads * alloc_cells * sizeof *ctx->key_hi);
-    ctx->hist = mem_alloc((size_t)threads * alloc_cells * sizeof *ctx->hist);
+    ctx->counts = mem_calloc((size_t)threads * alloc_cells * STREAM_SLOTS, sizeof *ctx->counts);
     order_stat_plan *plans = mem_alloc(alloc_cells * sizeof *plans);
     double *mean = mem_alloc(alloc_cells * sizeof *mean);
     ctx->gathered = mem_calloc(alloc_cells, sizeof *ctx->gathered);
     ctx->gathered_fill = mem_calloc(alloc_cells, sizeof *ctx->gathered_fill);
+    ctx->range = mem_alloc(alloc_cells * sizeof *ctx->range);
+    ctx->small = mem_calloc((size_t)threads * alloc_cells * STREAM_SLOTS, sizeof *ctx->small);
+    ctx->small_blocks = mem_calloc((size_t)threads * SMALL_STRIDE, sizeof *ctx->small_blocks);
+    uint32_t *wanted_lo = mem_alloc(alloc_cells * ORDER_STAT_MAX_RANKS * sizeof *wanted_lo);
+    uint32_t *wanted_span = mem_alloc(alloc_cells * ORDER_STAT_MAX_RANKS * sizeof *wanted_span);
+    size_t *wanted_count = mem_alloc(alloc_cells * sizeof *wanted_count);
     float *all = NULL;
     int status = DIAG_OK;
-    if (!ctx->key_lo || !ctx->key_hi || !ctx->hist || !plans || !mean || !ctx->gathered || !ctx->gathered_fill) {
+    if (!ctx->key_lo || !ctx->key_hi || !ctx->counts || !plans || !mean || !ctx->gathered || !ctx->gathered_fill ||
+        !ctx->range || !ctx->small || !ctx->small_blocks || !wanted_lo || !wanted_span || !wanted_count) {
         status = diag_oom(d, "setting up the ensemble");
         goto done;
     }
@@ -847,12 +994,16 @@ static int run_streaming(ensemble_context *ctx, engine_job *job, int threads, si
         goto done;
     size_t ks[2 * ENSEMBLE_QUANTILES];
     size_t nk = order_stat_type7_ranks(n, ensemble_quantile_levels, ENSEMBLE_QUANTILES, ks);
-    if ((status = plan_gather(ctx, threads, mean, plans, &all, ks, nk, other_bytes, d)) != DIAG_OK)
+    if ((status = plan_gather(ctx, threads, mean, plans, &all, wanted_lo, wanted_span, wanted_count, ks, nk,
+                              other_bytes, d)) != DIAG_OK)
         goto done;
     ctx->mode = PASS_GATHER;
     ctx->first_pass = 0;
     ctx->mean = mean;
     ctx->plans = plans;
+    ctx->wanted_lo = wanted_lo;
+    ctx->wanted_span = wanted_span;
+    ctx->wanted_count = wanted_count;
     job->what = "paths (pass 2 of 2)";
     if ((status = engine_run(job, &stats, d)) != DIAG_OK)
         goto done;
@@ -880,6 +1031,9 @@ done:
     mem_free(plans);
     mem_free(mean);
     mem_free(all);
+    mem_free(wanted_lo);
+    mem_free(wanted_span);
+    mem_free(wanted_count);
     return status;
 }
 
@@ -916,8 +1070,7 @@ static int ensemble_run_into(const ensemble_spec *spec, const run *r, goals_set 
         fixed + store + summary_work_bytes(max_threads, 1) <= budget) {
         status = run_in_memory(ctx, &job, max_threads, cell_of_varying, result, d);
     } else {
-        size_t other = fixed + summary_work_bytes(max_threads, cells ? cells : 1) +
-                       (cells ? cells : 1) * (sizeof(order_stat_plan) + sizeof(double));
+        size_t other = fixed + stream_work_bytes(max_threads, cells ? cells : 1);
         char what[256];
         snprintf(what, sizeof what, "the ensemble of %zu paths (%zu variable-years, in two passes)", paths, cells);
         if ((status = engine_check_memory(other, what, d)) != DIAG_OK)
@@ -1005,7 +1158,10 @@ done:
     mem_free(ctx.block_sum);
     mem_free(ctx.key_lo);
     mem_free(ctx.key_hi);
-    mem_free(ctx.hist);
+    mem_free(ctx.counts);
+    mem_free(ctx.range);
+    mem_free(ctx.small);
+    mem_free(ctx.small_blocks);
     mem_free(ctx.gathered);
     mem_free(ctx.gathered_fill);
     mem_free(ctx.goals);
