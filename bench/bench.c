@@ -8,12 +8,15 @@
  *     same work, at 10^5, 10^6 and 10^7 paths on 1 thread and on every core;
  *   - Sobol' on the Ishigami function (bench/ishigami.json, 1000 bootstrap resamples) at
  *     N = 2^14 and 2^18: time, and the indices against their closed forms;
- *   - the shipped Morris and grid sweeps, with and without charts.
+ *   - the shipped Morris and grid sweeps, with and without charts, and the bound a run with
+ *     charts should keep on T threads: the run without charts plus the serial chart time / T;
+ *   - the targets of issue 16 against this run's figures.
  *
  * Every econsim run is given --no-report: the HTML report and workbook are not part of the
- * compared work (fused2 writes none). Times are the best of BENCH_REPEATS runs (default 5; 2 at 10^7 paths), runs of the two
- * programs alternating so that both see the same load. Prints figures only: benchmarks never
- * fail a build, and timings are never tests.
+ * compared work (fused2 writes none). Times are the best of BENCH_REPEATS runs (default 5,
+ * at 10^7 paths too: the targets are best of 5), runs of the two programs alternating so
+ * that both see the same load. Prints figures only: benchmarks never fail a build, and
+ * timings are never tests.
  *
  *   econsim-bench ECONSIM [FUSED2]     (run from the source tree; FUSED2 absent or missing:
  *                                       no reference column) */
@@ -84,16 +87,26 @@ static void keep_best(measure *m, const char *const argv[])
     }
 }
 
+/* What the targets of issue 16 are checked against, filled as the sections run. */
+typedef struct targets {
+    int have_fused2, cores;
+    double mc_ratio_1e6;         /* econsim / fused2, 10^6 paths, 1 thread */
+    double mc_speedup, sobol_speedup; /* 1 thread / all threads: 10^6 paths; N = 2^18 */
+    double mc_1e7_over_1e6;      /* 10^7 paths / 10^6 paths, 1 thread */
+    double mc_1e7_peak_mb;
+    double sobol_2_14;           /* seconds, N = 2^14, 1 thread */
+    int charts_met, charts_rows; /* runs with charts within model time + serial charts / T */
+} targets;
+
+static targets target = {.mc_ratio_1e6 = NAN, .mc_speedup = NAN, .sobol_speedup = NAN, .mc_1e7_over_1e6 = NAN,
+                         .mc_1e7_peak_mb = NAN, .sobol_2_14 = NAN};
+
 static measure fresh(void)
 {
     measure m = {INFINITY, 0, 1};
     return m;
 }
 
-static int repeats_for(size_t paths, int repeats)
-{
-    return paths >= 10000000 && repeats > 2 ? 2 : repeats;
-}
 
 static void print_cell(const measure *m)
 {
@@ -112,7 +125,7 @@ static void monte_carlo(const char *econsim, const char *fused2, const char *tmp
     int thread_kinds = cores > 1 ? 2 : 1;
     measure e[3][2], f[3][2];
     printf("\nMonte Carlo: bench/mc-run.json (county model, 8 years, 3 shocks; mean, sd, p05..p95 of 40 cells,\n"
-           "2 goal probabilities) against fused2 N T full, the same work; best of %d (2 at 10^7)\n\n",
+           "2 goal probabilities) against fused2 N T full, the same work; best of %d\n\n",
            repeats);
     printf("%10s %7s %9s %8s %9s %8s %7s\n", "paths", "threads", "econsim s", "peak MB", "fused2 s", "peak MB",
            "ratio");
@@ -127,7 +140,7 @@ static void monte_carlo(const char *econsim, const char *fused2, const char *tmp
             const char *fused2_argv[] = {fused2, n, th, "full", NULL};
             e[p][t] = fresh();
             f[p][t] = fresh();
-            for (int r = 0; r < repeats_for(paths[p], repeats); r++) {
+            for (int r = 0; r < repeats; r++) {
                 keep_best(&e[p][t], econsim_argv);
                 if (fused2)
                     keep_best(&f[p][t], fused2_argv);
@@ -150,6 +163,12 @@ static void monte_carlo(const char *econsim, const char *fused2, const char *tmp
         printf("%d threads against 1, 10^6 paths: fused2 %.2fx faster\n", cores, f[1][0].seconds / f[1][1].seconds);
     printf("10^7 paths against 10^6, 1 thread: econsim %.1fx the time, peak %.0f MB\n",
            e[2][0].seconds / e[1][0].seconds, e[2][0].peak_mb);
+    if (fused2)
+        target.mc_ratio_1e6 = e[1][0].seconds / f[1][0].seconds;
+    if (thread_kinds == 2)
+        target.mc_speedup = e[1][0].seconds / e[1][1].seconds;
+    target.mc_1e7_over_1e6 = e[2][0].seconds / e[1][0].seconds;
+    target.mc_1e7_peak_mb = e[2][0].peak_mb;
 }
 
 /* --- Sobol' on Ishigami ------------------------------------------------------------------- */
@@ -202,6 +221,7 @@ static void sobol(const char *econsim, const char *tmp, int cores, int repeats)
            "bootstrap resamples), the whole process; best of %d\n\n",
            repeats);
     printf("%10s %7s %9s %8s\n", "N", "threads", "econsim s", "peak MB");
+    double seconds[2][2] = {{NAN, NAN}, {NAN, NAN}};
     for (int i = 0; i < 2; i++) {
         char out[600];
         snprintf(out, sizeof out, "%s/sobol%d", tmp, i);
@@ -217,9 +237,16 @@ static void sobol(const char *econsim, const char *tmp, int cores, int repeats)
             printf("%10zu %7d", n[i], threads[t]);
             print_cell(&m);
             printf("\n");
+            if (m.ok)
+                seconds[i][t] = m.seconds;
             fflush(stdout);
         }
         have[i] = read_indices(out, s1[i], st[i]);
+    }
+    target.sobol_2_14 = seconds[0][0];
+    if (thread_kinds == 2) {
+        target.sobol_speedup = seconds[1][0] / seconds[1][1];
+        printf("\n%d threads against 1, N = 2^18: %.2fx faster\n", cores, target.sobol_speedup);
     }
     printf("\n%9s %10s %10s %10s   %10s %10s %10s\n", "input", "S1 N=2^14", "N=2^18", "analytic", "ST N=2^14",
            "N=2^18", "analytic");
@@ -241,28 +268,73 @@ static void sweeps(const char *econsim, const char *tmp, int cores, int repeats)
     static const char *const files[] = {"scenarios/linzhou-morris.json", "scenarios/linzhou-grid.json"};
     int threads[2] = {1, cores};
     int thread_kinds = cores > 1 ? 2 : 1;
-    printf("\nShipped sweeps, the whole process; best of %d\n\n", repeats);
-    printf("%-32s %7s %11s %8s %11s %8s\n", "scenario", "threads", "no charts s", "peak MB", "charts s", "peak MB");
-    for (int s = 0; s < 2; s++)
+    printf("\nShipped sweeps, the whole process, without and with charts; best of %d. Bound: the run\n"
+           "without charts plus the serial chart time (charts minus no charts on 1 thread) / T\n\n",
+           repeats);
+    printf("%-30s %7s %11s %8s %9s %8s %8s %5s\n", "scenario", "threads", "no charts s", "peak MB", "charts s",
+           "peak MB", "bound s", "met");
+    for (int s = 0; s < 2; s++) {
+        double serial_charts = NAN;
         for (int t = 0; t < thread_kinds; t++) {
             char th[16], out[600];
             snprintf(th, sizeof th, "%d", threads[t]);
             snprintf(out, sizeof out, "%s/sweep", tmp);
             const char *plain[] = {econsim, "sweep", files[s], "-o", out, "--no-charts", "--threads", th,
-                             "--no-report", "--quiet", NULL};
+                                   "--no-report", "--quiet", NULL};
             const char *charts[] = {econsim, "sweep", files[s], "-o", out, "--threads", th, "--no-report", "--quiet", NULL};
             measure a = fresh(), b = fresh();
             for (int r = 0; r < repeats; r++) {
                 keep_best(&a, plain);
                 keep_best(&b, charts);
             }
-            printf("%-32s %7d  ", files[s], threads[t]);
+            printf("%-30s %7d  ", files[s], threads[t]);
             print_cell(&a);
-            printf("  ");
+            printf(" ");
             print_cell(&b);
-            printf("%s\n", b.ok ? "" : " (gnuplot missing?)");
+            if (a.ok && b.ok) {
+                if (t == 0)
+                    serial_charts = b.seconds - a.seconds;
+                double bound = a.seconds + serial_charts / threads[t];
+                if (t == 0) { /* the reference: its own bound */
+                    printf(" %8.3f %5s\n", bound, "ref");
+                } else {
+                    int met = b.seconds <= bound * 1.0005 + 0.0005; /* within the clock's resolution */
+                    printf(" %8.3f %5s\n", bound, met ? "yes" : "no");
+                    target.charts_rows++;
+                    target.charts_met += met;
+                }
+            } else {
+                printf(" %8s %5s%s\n", "-", "-", b.ok ? "" : " (gnuplot missing?)");
+            }
             fflush(stdout);
         }
+    }
+}
+
+/* The targets of issue 16, against this run's figures. */
+static void print_targets(void)
+{
+    printf("\nTargets (issue 16), this run\n\n");
+    printf("%-58s %10s %8s %5s\n", "target", "measured", "target", "met");
+    if (isfinite(target.mc_ratio_1e6))
+        printf("%-58s %9.2fx %7s  %4s\n", "Monte Carlo 10^6 paths, 1 thread, against fused2 full", target.mc_ratio_1e6,
+               "<= 1.3x", target.mc_ratio_1e6 <= 1.3 ? "yes" : "no");
+    else
+        printf("%-58s %10s %8s %5s\n", "Monte Carlo 10^6 paths, 1 thread, against fused2 full", "-", "<= 1.3x", "-");
+    if (isfinite(target.mc_speedup))
+        printf("%-58s %9.2fx %7s  %4s\n", "Monte Carlo 10^6 paths, all threads against 1", target.mc_speedup,
+               ">= 1.7x", target.mc_speedup >= 1.7 ? "yes" : "no");
+    if (isfinite(target.sobol_speedup))
+        printf("%-58s %9.2fx %7s  %4s\n", "Sobol' N = 2^18, all threads against 1", target.sobol_speedup, ">= 1.7x",
+               target.sobol_speedup >= 1.7 ? "yes" : "no");
+    printf("%-58s %7.0f MB %8s %5s\n", "Monte Carlo 10^7 paths, peak RSS", target.mc_1e7_peak_mb, "<= 300",
+           target.mc_1e7_peak_mb <= 300 ? "yes" : "no");
+    printf("%-58s %9.1fx %7s  %4s\n", "Monte Carlo 10^7 paths against 10^6, 1 thread", target.mc_1e7_over_1e6,
+           "<= 14x", target.mc_1e7_over_1e6 <= 14 ? "yes" : "no");
+    printf("%-58s %8.3f s %6s s %4s\n", "Sobol' N = 2^14, 1000 resamples, 1 thread (SALib 7 s / 50)",
+           target.sobol_2_14, "0.14", target.sobol_2_14 <= 0.14 ? "yes" : "no");
+    printf("%-58s %6d of %d %8s %5s\n", "runs with charts within model + serial charts / T", target.charts_met,
+           target.charts_rows, "all", target.charts_rows && target.charts_met == target.charts_rows ? "yes" : "no");
 }
 
 static void remove_tree(const char *dir)
@@ -294,6 +366,7 @@ int main(int argc, char **argv)
     monte_carlo(econsim, fused2, tmp, cores, repeats);
     sobol(econsim, tmp, cores, repeats);
     sweeps(econsim, tmp, cores, repeats);
+    print_targets();
     remove_tree(tmp);
     return 0;
 }

@@ -280,6 +280,41 @@ Test(ensemble, identical_outputs_for_one_and_two_threads)
     run_free(r);
 }
 
+Test(ensemble, two_passes_on_one_thread_flush_their_counts)
+{
+    /* 200000 paths on one thread: 782 blocks, so the 16-bit counts of pass 1 are added to the
+     * full histograms three times during the pass (every 255 blocks) and once at its end;
+     * cells that cross zero (z), cluster within 1e-6 of it (c), grow (y), and one whose
+     * floats are all 0.5 (w: 200000 counts in one bucket, more than 16 bits hold, so a
+     * missing flush would wrap them): the streaming passes give the in-memory bytes */
+    const char *path = write_scenario("flush.json", ", \"uncertainty\": {\"paths\": 200000, \"seed\": 3, \"shocks\": {"
+                                                    " \"z\": {\"dist\": \"normal\", \"sd\": 1},"
+                                                    " \"c\": {\"dist\": \"normal\", \"sd\": 1e-6},"
+                                                    " \"w\": {\"dist\": \"normal\", \"mean\": 0.5, \"sd\": 1e-12},"
+                                                    " \"growth_factor\": {\"dist\": \"normal\", \"sd\": 0.05}}}");
+    run *r = testutil_load_run(path);
+    ensemble_spec *spec = load_spec(r, 0);
+    ensemble_result *single = run_ensemble(spec, r, NULL, 1);
+    cr_assert_eq(single->passes, 1);
+    setenv("ECONSIM_MEMORY_MB", "8", 1); /* the store takes 14 MB; w gathers all of its values */
+    ensemble_result *several = run_ensemble(spec, r, NULL, 1);
+    unsetenv("ECONSIM_MEMORY_MB");
+    cr_assert_eq(several->passes, 2, "%zu passes", several->passes);
+    cr_assert_eq(single->cell_count, several->cell_count);
+    cr_assert_eq(memcmp(single->cells, several->cells, single->cell_count * sizeof *single->cells), 0);
+    /* and the quantiles are the normal's: the median of z near 0, its p95 near 1.645 */
+    const ensemble_cell *z = cell(several, r, "z", 2025);
+    cr_assert_lt(fabs(z->quantile[3]), 0.01, "median %g", z->quantile[3]);
+    cr_assert_lt(fabs(z->quantile[6] - 1.6449), 0.02, "p95 %g", z->quantile[6]);
+    const ensemble_cell *w = cell(several, r, "w", 2025);
+    cr_assert_eq(w->quantile[0], 0.5);
+    cr_assert_eq(w->quantile[6], 0.5);
+    ensemble_result_free(single);
+    ensemble_result_free(several);
+    ensemble_spec_free(spec);
+    run_free(r);
+}
+
 Test(ensemble, two_passes_give_the_same_results)
 {
     /* 100000 paths: 400 KB a cell; a budget of 3 MB cannot store them: two streaming passes

@@ -1,137 +1,37 @@
 /* ensemble.c: uncertainty ensembles: drawing shocks block by block through the engine, and
- * summarising the paths as quantiles and goal probabilities (the `uncertainty` block is read
- * by ensemble_load.c, the results written by ensemble_write.c).
+ * running the passes that summarise the paths as quantiles and goal probabilities (the
+ * `uncertainty` block is read by ensemble_load.c, the blocks read and the paths summarised
+ * by ensemble_summary.c, the results written by ensemble_write.c).
  *
  * The hot part is the engine's (sim_block_run over 256 lanes at a time); what this file adds
- * per block is the draw of the shocks (setup: rng.h's inlined normals) and one pass over the
- * few cells the outputs need (reduce: each value turned into a float once, stored straight
- * into its cell's array, with the block's sums and the cell's range). Only cells that some
- * shock reaches are kept, one float per path, so that quantiles are exact order statistics (of
- * values rounded to float: a relative error of at most 2^-24, about 6e-8) without keeping every
- * variable of every path. When even that is too much (10^7 paths x 40 cells = 1.6 GB), the
+ * per block is the draw of the shocks (setup: rng.h's inlined normals), and the summary adds
+ * one pass over the few cells the outputs need (reduce: each value turned into a float once,
+ * stored straight into its cell's array, with the block's sums and the cell's range). Only
+ * cells that some shock reaches are kept, one float per path, so that quantiles are exact
+ * order statistics (of values rounded to float: a relative error of at most 2^-24, about
+ * 6e-8) without keeping every variable of every path. When even that is too much (10^7 paths x 40 cells = 1.6 GB), the
  * ensemble streams in two passes over the same paths (see "Passes"). Goal probabilities are
  * integer counts, summed with atomics (integer sums do not depend on the order), so they too
- * are identical for any thread count. Over 800 lines: the draws, the per-block reduce and the
- * two ways of summarising share one context, and splitting them would expose it. */
+ * are identical for any thread count. */
 #include "ensemble.h"
+#include "ensemble_internal.h"
 #include "engine.h"
 #include "i18n.h"
 #include "mem.h"
 #include "order_stat.h"
 
-#include <float.h>
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_linalg.h>
-#include <gsl/gsl_matrix.h>
-#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <omp.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 const double ensemble_quantile_levels[ENSEMBLE_QUANTILES] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
 
 /* ---------------------------------------------------------------------------------------- */
-/* Summarising a cell                                                                         */
-
-/* The shortest decimal that reads back as the float x, as a double: a stored 720.6f is
- * 720.5999755859375 as a double, but 720.6 is as close to the value it came from. */
-static double float_decimal(float x)
-{
-    char buf[32];
-    for (int digits = 6; digits <= 9; digits++) {
-        snprintf(buf, sizeof buf, "%.*g", digits, (double)x);
-        double v = strtod(buf, NULL);
-        if ((float)v == x)
-            return v;
-    }
-    return (double)x;
-}
-
-/* The type-7 quantiles of a cell from its order statistics order[] of ranks ks[] (n values). */
-static void set_quantiles(ensemble_cell *cell, size_t n, const size_t *ks, const float *order)
-{
-    for (int q = 0; q < ENSEMBLE_QUANTILES; q++) {
-        double h = (double)(n - 1) * ensemble_quantile_levels[q];
-        size_t lo = (size_t)floor(h);
-        size_t at = 0;
-        while (ks[at] != lo)
-            at++;
-        double below = float_decimal(order[at]);
-        double above = lo + 1 < n ? float_decimal(order[at + 1]) : below;
-        double frac = h - (double)lo;
-        cell->quantile[q] = frac == 0 ? below : below + frac * (above - below);
-    }
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Drawing the shocks and reading the blocks                                                  */
-
-/* What one shock writes. A parameter: every year of storage (t[0..count)), one draw per path.
- * An exogenous series: year_t[h] is the year index of horizon year h (0 = start), or
- * SIZE_MAX when that year is observed (it keeps its observation). */
-typedef struct shock_cells {
-    size_t *t;
-    size_t count;
-    size_t *year_t;      /* [horizon], exogenous series only */
-    double lo, hi;       /* the model's range for the name */
-    /* copied from the shock for the inner loop */
-    size_t slot_offset;  /* slot * years */
-    int is_parameter, is_normal;
-    double mean, sd;     /* normal shocks: the draw is mean + sd * e */
-    double ar1, persistence; /* persistence = sqrt(1 - ar1^2) */
-    /* the nonzero entries of this shock's row of the correlation factor, in column order
-     * (adding only them gives the same sum as the full row: the others add +-0) */
-    size_t term_count;
-    size_t term_column[ENSEMBLE_MAX_SHOCKS];
-    double term_value[ENSEMBLE_MAX_SHOCKS];
-} shock_cells;
-
-typedef struct goal_check {
-    size_t cell;         /* slot * years + t of the goal year */
-    int growth;          /* 1: value / previous - 1 */
-    int at_most;
-    double target;
-} goal_check;
-
-/* What a simulation pass does with each block's values (see "Passes" below). */
-typedef enum pass_mode {
-    PASS_STORE = 0, /* in memory: store every varying cell as floats, with block sums and key ranges */
-    PASS_COUNT,     /* streaming, pass 1: block sums and histograms, nothing stored */
-    PASS_GATHER,    /* streaming, pass 2: squared deviations, and the values of wanted buckets */
-    PASS_PILOT,     /* block 0 alone: the key range of each cell, for PASS_COUNT's histograms */
-    PASS_CALLER     /* ensemble_simulate: the caller's reduce */
-} pass_mode;
-
-typedef struct ensemble_context {
-    const ensemble_spec *spec;
-    const sim_plan *plan;
-    size_t horizon;              /* end - start + 1 */
-    size_t start_t;              /* year index of start */
-    shock_cells *shock_cells;    /* [shock] */
-    size_t later[ENSEMBLE_MAX_SHOCKS]; /* the normals drawn in years after the first: those that */
-    size_t later_count;          /* some exogenous series' innovation reads (parameters draw once) */
-    const size_t *varying;       /* cells (slot * years + t) that vary */
-    size_t varying_count;
-    size_t paths, lanes;
-    pass_mode mode;
-    int first_pass;              /* checks finiteness, counts goals and clamps */
-    float *store;                /* PASS_STORE: [varying_count * paths], cell-major */
-    double *block_sum;           /* [block * varying_count + c]: PASS_STORE, PASS_COUNT: sums of the
-                                    block's values; PASS_GATHER: squared deviations from the mean */
-    const double *mean;          /* PASS_GATHER: [c] */
-    uint32_t *key_lo, *key_hi;   /* PASS_STORE, PASS_PILOT: [thread * varying_count + c] */
-    order_stat_hist *hist;       /* PASS_COUNT: [thread * varying_count + c] */
-    const order_stat_plan *plans;/* PASS_GATHER: [c] */
-    float **gathered;            /* PASS_GATHER: [c], plans[c].gathered values each */
-    atomic_size_t *gathered_fill;/* PASS_GATHER: [c] */
-    goal_check *goals;
-    size_t goal_count;
-    atomic_size_t *goal_met;     /* [goal] */
-    atomic_size_t *clamped;      /* [shock] */
-} ensemble_context;
+/* Drawing the shocks                                                                         */
 
 /* Writes shock i's draws draw[0..lanes) of one horizon year into the block's values (a
  * parameter: every year it is stored), applied to the scenario's value and clamped to the
@@ -181,9 +81,7 @@ static int ensemble_setup(void *context, engine_block *block)
     for (size_t year = 0; year < ctx->horizon; year++) {
         size_t draws = year == 0 ? k : ctx->later_count;
         for (size_t d = 0; d < draws; d++) {
-            double *zj = z + (year == 0 ? d : ctx->later[d]) * lanes;
-            for (size_t lane = 0; lane < lanes; lane++)
-                zj[lane] = rng_normal(rng);
+            rng_fill_normal(rng, z + (year == 0 ? d : ctx->later[d]) * lanes, lanes);
         }
         for (size_t i = 0; i < k; i++) {
             const shock_cells *cells = &all[i];
@@ -193,12 +91,18 @@ static int ensemble_setup(void *context, engine_block *block)
             double keep = year == 0 ? 0.0 : cells->ar1, scale = year == 0 ? 1.0 : cells->persistence;
             if (year == 0)
                 memset(ei, 0, lanes * sizeof *ei);
-            for (size_t lane = 0; lane < lanes; lane++) {
-                double innovation = 0;
-                for (size_t j = 0; j < cells->term_count; j++)
-                    innovation += cells->term_value[j] * z[cells->term_column[j] * lanes + lane];
-                ei[lane] = keep * ei[lane] + scale * innovation;
+            /* the innovation L z of every lane (in draw[] for now), term by term: the same sums
+             * in the same order as lane by lane, in loops that vectorise */
+            for (size_t lane = 0; lane < lanes; lane++)
+                draw[lane] = 0;
+            for (size_t j = 0; j < cells->term_count; j++) {
+                const double *zj = z + cells->term_column[j] * lanes;
+                double a = cells->term_value[j];
+                for (size_t lane = 0; lane < lanes; lane++)
+                    draw[lane] += a * zj[lane];
             }
+            for (size_t lane = 0; lane < lanes; lane++)
+                ei[lane] = keep * ei[lane] + scale * draw[lane];
             if (cells->is_normal)
                 for (size_t lane = 0; lane < lanes; lane++)
                     draw[lane] = cells->mean + cells->sd * ei[lane];
@@ -212,156 +116,6 @@ static int ensemble_setup(void *context, engine_block *block)
         for (size_t i = 0; i < k; i++)
             if (clamped[i])
                 atomic_fetch_add(&ctx->clamped[i], clamped[i]);
-    return DIAG_OK;
-}
-
-/* The sum of a[0..n) in double: four interleaved partial sums (lanes i mod 4), added as
- * (s0 + s1) + (s2 + s3). Fixed order: the same for any thread count, and pipelined. */
-static double sum_floats(const float *a, size_t n)
-{
-    double s[4] = {0, 0, 0, 0};
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4)
-        for (int j = 0; j < 4; j++)
-            s[j] += a[i + (size_t)j];
-    for (; i < n; i++)
-        s[i & 3] += a[i];
-    return (s[0] + s[1]) + (s[2] + s[3]);
-}
-
-/* The sum of (a[i] - mean)^2 over a[0..n), in the same order as sum_floats. */
-static double sum_squares(const float *a, size_t n, double mean)
-{
-    double s[4] = {0, 0, 0, 0};
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4)
-        for (int j = 0; j < 4; j++) {
-            double dev = a[i + (size_t)j] - mean;
-            s[j] += dev * dev;
-        }
-    for (; i < n; i++) {
-        double dev = a[i] - mean;
-        s[i & 3] += dev * dev;
-    }
-    return (s[0] + s[1]) + (s[2] + s[3]);
-}
-
-/* The first non-finite (or beyond float) value of the block, as the run's error. */
-static int non_finite(const ensemble_context *ctx, engine_block *block)
-{
-    const sim_plan *plan = ctx->plan;
-    size_t lanes = block->lanes;
-    for (size_t c = 0; c < ctx->varying_count; c++) {
-        const double *lane = block->values + ctx->varying[c] * lanes;
-        for (size_t l = 0; l < lanes; l++)
-            if (!(fabs(lane[l]) <= FLT_MAX)) {
-                size_t slot = ctx->varying[c] / plan->years, t = ctx->varying[c] % plan->years;
-                snprintf(block->message, sizeof block->message,
-                         isfinite(lane[l])
-                             ? _("path %zu of the ensemble: %s in %d is %g, too large to summarise: check the shocks' "
-                                 "sizes against the model's equations (a growth rate below -100%%, a division by zero)")
-                             : _("path %zu of the ensemble: %s in %d is %g, not a finite number: check the shocks' "
-                                 "sizes against the model's equations (a growth rate below -100%%, a division by zero)"),
-                         block->first + l + 1, plan->model->slots[slot].name, plan->first_year + (int)t, lane[l]);
-                return DIAG_SOFTWARE;
-            }
-    }
-    return DIAG_OK;
-}
-
-/* Counts the block's paths that meet each goal (integer sums: any order gives the same). */
-static void count_goals(ensemble_context *ctx, const engine_block *block)
-{
-    size_t lanes = block->lanes;
-    for (size_t g = 0; g < ctx->goal_count; g++) {
-        const goal_check *goal = &ctx->goals[g];
-        const double *now = block->values + goal->cell * lanes, *before = now - lanes;
-        double slack = GOALS_MET_RTOL * fabs(goal->target);
-        size_t met = 0;
-        for (size_t l = 0; l < lanes; l++) {
-            double v = goal->growth ? now[l] / before[l] - 1 : now[l];
-            met += goal->at_most ? v <= goal->target + slack : v >= goal->target - slack;
-        }
-        atomic_fetch_add(&ctx->goal_met[g], met);
-    }
-}
-
-/* One varying cell of one block, as floats in out[0..lanes): converted, then handled as the
- * pass says. Returns 1 when some value is not finite or beyond float's range. */
-static int reduce_cell(ensemble_context *ctx, const engine_block *block, size_t c, float *out)
-{
-    size_t lanes = block->lanes, cells = ctx->varying_count;
-    const double *lane = block->values + ctx->varying[c] * lanes;
-    int bad = 0;
-    for (size_t l = 0; l < lanes; l++) {
-        bad |= !(fabs(lane[l]) <= FLT_MAX);
-        out[l] = (float)lane[l];
-    }
-    if (bad && ctx->mode != PASS_PILOT)
-        return 1;
-    size_t at = (size_t)block->thread * cells + c;
-    switch (ctx->mode) {
-    case PASS_STORE: {
-        /* every value is finite here: the range from the smallest and largest value, with
-         * -0.0 and 0.0 (equal values, distinct keys) both inside it */
-        float lo = out[0], hi = out[0];
-        for (size_t l = 1; l < lanes; l++) {
-            lo = out[l] < lo ? out[l] : lo;
-            hi = out[l] > hi ? out[l] : hi;
-        }
-        uint32_t klo = order_stat_key(lo == 0 ? -0.0f : lo), khi = order_stat_key(hi == 0 ? 0.0f : hi);
-        ctx->key_lo[at] = klo < ctx->key_lo[at] ? klo : ctx->key_lo[at];
-        ctx->key_hi[at] = khi > ctx->key_hi[at] ? khi : ctx->key_hi[at];
-        ctx->block_sum[block->index * cells + c] = sum_floats(out, lanes);
-        break;
-    }
-    case PASS_PILOT: {
-        uint32_t lo = ctx->key_lo[at], hi = ctx->key_hi[at];
-        for (size_t l = 0; l < lanes; l++) {
-            if (!isfinite(out[l]))
-                continue; /* PASS_COUNT reports them */
-            uint32_t key = order_stat_key(out[l]);
-            lo = key < lo ? key : lo;
-            hi = key > hi ? key : hi;
-        }
-        ctx->key_lo[at] = lo;
-        ctx->key_hi[at] = hi;
-        break;
-    }
-    case PASS_COUNT: {
-        order_stat_hist *h = &ctx->hist[at];
-        for (size_t l = 0; l < lanes; l++)
-            order_stat_hist_add(h, out[l]);
-        ctx->block_sum[block->index * cells + c] = sum_floats(out, lanes);
-        break;
-    }
-    case PASS_GATHER: {
-        ctx->block_sum[block->index * cells + c] = sum_squares(out, lanes, ctx->mean[c]);
-        const order_stat_plan *plan = &ctx->plans[c];
-        const order_stat_hist *h = &ctx->hist[c]; /* the merged histogram, in thread 0's place */
-        for (size_t l = 0; l < lanes; l++)
-            if (order_stat_plan_wants(plan, h, out[l]))
-                ctx->gathered[c][atomic_fetch_add(&ctx->gathered_fill[c], 1)] = out[l];
-        break;
-    }
-    case PASS_CALLER:
-        break;
-    }
-    return 0;
-}
-
-static int ensemble_reduce(void *context, engine_block *block)
-{
-    ensemble_context *ctx = context;
-    size_t shocks = ctx->spec->shock_count ? ctx->spec->shock_count : 1;
-    float *scratch = (float *)((double *)block->scratch + (2 * shocks + 1) * ENGINE_DEFAULT_LANES);
-    for (size_t c = 0; c < ctx->varying_count; c++) {
-        float *out = ctx->mode == PASS_STORE ? ctx->store + c * ctx->paths + block->first : scratch;
-        if (reduce_cell(ctx, block, c, out))
-            return non_finite(ctx, block);
-    }
-    if (ctx->first_pass)
-        count_goals(ctx, block);
     return DIAG_OK;
 }
 
@@ -634,258 +388,6 @@ static int setup_goal_checks(ensemble_context *ctx, const goals_set *goals, cons
     return DIAG_OK;
 }
 
-/* ---------------------------------------------------------------------------------------- */
-/* Passes                                                                                     */
-/* In memory (PASS_STORE), when every varying cell's floats fit in ENSEMBLE_PASS_MB and the
- * memory budget: one simulation stores them (in huge pages), with each block's sums and each
- * cell's smallest and largest key; then, per cell, the mean from the block sums, one pass over
- * the stored values that counts the histogram over [smallest, largest] and adds the squared
- * deviations block by block, one that moves the wanted buckets' values to the front, and a
- * selection among those.
- * Streaming otherwise, in two passes that re-simulate the same paths from their streams: block
- * 0 alone first gives each cell a key range (widened; values outside it land in the
- * histogram's end buckets, so it only sets the resolution); pass 1 counts the histograms and
- * the block sums (and goals); pass 2 adds the squared deviations from the means and gathers the
- * values of the wanted buckets, exactly as many as pass 1 counted; then selection. Both give
- * the same bytes: the same block sums in block order, exact order statistics. */
-
-/* The mean of cell c from the block sums, added in block order. */
-static double cell_block_total(const ensemble_context *ctx, size_t c)
-{
-    size_t blocks = engine_block_count(ctx->paths, ctx->lanes);
-    double total = 0;
-    for (size_t b = 0; b < blocks; b++)
-        total += ctx->block_sum[b * ctx->varying_count + c];
-    return total;
-}
-
-/* Per-thread working memory of the summaries (histograms and plans). */
-typedef struct summary_work {
-    order_stat_hist *hist;  /* [threads] */
-    order_stat_plan *plan;  /* [threads] */
-} summary_work;
-
-/* Mean, sd and quantiles of stored cell c (reorders its values) into cell. */
-static void summarise_stored(const ensemble_context *ctx, size_t c, int threads, order_stat_hist *h,
-                             order_stat_plan *plan, ensemble_cell *cell)
-{
-    size_t n = ctx->paths, lanes = ctx->lanes, cells = ctx->varying_count;
-    float *a = ctx->store + c * n;
-    uint32_t lo = UINT32_MAX, hi = 0;
-    for (int t = 0; t < threads; t++) {
-        size_t at = (size_t)t * cells + c;
-        lo = ctx->key_lo[at] < lo ? ctx->key_lo[at] : lo;
-        hi = ctx->key_hi[at] > hi ? ctx->key_hi[at] : hi;
-    }
-    double mean = cell_block_total(ctx, c) / (double)n, squares = 0;
-    int histogram = n >= ORDER_STAT_DIRECT && lo < hi;
-    if (histogram)
-        order_stat_hist_init(h, lo, hi, ORDER_STAT_BUCKETS);
-    for (size_t first = 0; first < n; first += lanes) {
-        size_t len = n - first < lanes ? n - first : lanes;
-        squares += sum_squares(a + first, len, mean);
-        if (histogram)
-            for (size_t i = first; i < first + len; i++)
-                order_stat_hist_add(h, a[i]);
-    }
-    cell->mean = mean;
-    cell->sd = n > 1 ? sqrt(squares / (double)(n - 1)) : 0.0;
-    size_t ks[2 * ENSEMBLE_QUANTILES];
-    size_t nk = order_stat_type7_ranks(n, ensemble_quantile_levels, ENSEMBLE_QUANTILES, ks);
-    float order[2 * ENSEMBLE_QUANTILES];
-    if (!histogram) {
-        order_stat_select_range(a, n, lo, hi, ks, nk, order);
-    } else {
-        order_stat_plan_make(h, ks, nk, plan);
-        size_t front = 0;
-        for (size_t i = 0; i < n; i++)
-            if (order_stat_plan_wants(plan, h, a[i])) {
-                float t = a[i];
-                a[i] = a[front];
-                a[front++] = t;
-            }
-        order_stat_plan_finish(plan, a, order);
-    }
-    set_quantiles(cell, n, ks, order);
-}
-
-/* Bytes of the per-thread histograms and plans. */
-static size_t summary_work_bytes(int threads, size_t histograms_per_thread)
-{
-    return (size_t)threads * (histograms_per_thread * sizeof(order_stat_hist) + sizeof(order_stat_plan));
-}
-
-static int run_in_memory(ensemble_context *ctx, engine_job *job, int threads, const size_t *cell_of_varying,
-                         ensemble_result *result, diag *d)
-{
-    size_t cells = ctx->varying_count, paths = ctx->paths;
-    summary_work work = {mem_alloc((size_t)threads * sizeof *work.hist),
-                         mem_alloc((size_t)threads * sizeof *work.plan)};
-    ctx->key_lo = mem_alloc((size_t)threads * (cells ? cells : 1) * sizeof *ctx->key_lo);
-    ctx->key_hi = mem_alloc((size_t)threads * (cells ? cells : 1) * sizeof *ctx->key_hi);
-    ctx->store = mem_alloc_huge((cells ? cells : 1) * paths * sizeof(float));
-    int status = DIAG_OK;
-    if (!work.hist || !work.plan || !ctx->key_lo || !ctx->key_hi || !ctx->store) {
-        status = diag_oom(d, _("storing the ensemble's paths"));
-        goto done;
-    }
-    for (size_t i = 0; i < (size_t)threads * cells; i++) {
-        ctx->key_lo[i] = UINT32_MAX;
-        ctx->key_hi[i] = 0;
-    }
-    ctx->mode = PASS_STORE;
-    ctx->first_pass = 1;
-    job->what = _("paths");
-    engine_stats stats;
-    if ((status = engine_run(job, &stats, d)) != DIAG_OK)
-        goto done;
-    result->threads = stats.threads;
-    result->passes = 1;
-    result->stored_bytes = cells * paths * sizeof(float);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (size_t c = 0; c < cells; c++) {
-        int t = omp_get_thread_num();
-        summarise_stored(ctx, c, threads, &work.hist[t], &work.plan[t], &result->cells[cell_of_varying[c]]);
-    }
-done:
-    mem_free(work.hist);
-    mem_free(work.plan);
-    return status;
-}
-
-/* Buckets of the streaming histograms: a pass counts every cell of every block, so the
- * histograms of all cells (4 bytes a bucket) should stay in cache together. */
-#define STREAM_BUCKETS 4096
-
-/* The key range of each cell's values in block 0 (at least 2^16 keys wide), as the streaming
- * histograms' range. Values outside it fall into the end buckets, which hold about 1/257 of
- * the paths each; one is gathered whole only when a wanted rank falls in it (p05 below the
- * smallest of 256 values: about one cell in 500,000). */
-static int pilot_ranges(ensemble_context *ctx, const engine_job *job, int threads, diag *d)
-{
-    size_t cells = ctx->varying_count;
-    for (size_t i = 0; i < (size_t)threads * cells; i++) {
-        ctx->key_lo[i] = UINT32_MAX;
-        ctx->key_hi[i] = 0;
-    }
-    engine_job pilot = *job;
-    pilot.paths = ctx->paths < ctx->lanes ? ctx->paths : ctx->lanes;
-    pilot.progress = NULL;
-    pilot.threads = 1;
-    ctx->mode = PASS_PILOT;
-    ctx->first_pass = 0;
-    int status = engine_run(&pilot, NULL, d);
-    if (status != DIAG_OK)
-        return status;
-    for (size_t c = 0; c < cells; c++) {
-        uint32_t lo = ctx->key_lo[c], hi = ctx->key_hi[c];
-        if (lo > hi) /* no finite value: pass 1 reports it */
-            lo = hi = 0x80000000u;
-        if (hi - lo < 65536) { /* (nearly) one value in block 0: some room around it */
-            lo = lo > 32768 ? lo - 32768 : 0;
-            hi = hi < UINT32_MAX - 32768 ? hi + 32768 : UINT32_MAX;
-        }
-        for (int t = 0; t < threads; t++)
-            order_stat_hist_init(&ctx->hist[(size_t)t * cells + c], lo, hi, STREAM_BUCKETS);
-    }
-    return DIAG_OK;
-}
-
-/* Between the passes: merges the histograms into thread 0's, sets the means, plans the ranks
- * and allocates exactly the gathered values (checked against the budget). */
-static int plan_gather(ensemble_context *ctx, int threads, double *mean, order_stat_plan *plans, float **all,
-                       const size_t *ks, size_t nk, size_t other_bytes, diag *d)
-{
-    size_t cells = ctx->varying_count, total = 0;
-    for (size_t c = 0; c < cells; c++) {
-        for (int t = 1; t < threads; t++)
-            order_stat_hist_merge(&ctx->hist[c], &ctx->hist[(size_t)t * cells + c]);
-        mean[c] = cell_block_total(ctx, c) / (double)ctx->paths;
-        order_stat_plan_make(&ctx->hist[c], ks, nk, &plans[c]);
-        total += plans[c].gathered;
-    }
-    char what[256];
-    snprintf(what, sizeof what, _("the quantiles of the ensemble of %zu paths (the values near each quantile)"),
-             ctx->paths);
-    int status = engine_check_memory(other_bytes + total * sizeof(float), what, d);
-    if (status != DIAG_OK)
-        return status;
-    *all = mem_alloc_huge((total ? total : 1) * sizeof(float));
-    if (!*all)
-        return diag_oom(d, _("gathering the ensemble's quantiles"));
-    size_t offset = 0;
-    for (size_t c = 0; c < cells; c++) {
-        ctx->gathered[c] = *all + offset;
-        atomic_store(&ctx->gathered_fill[c], 0);
-        offset += plans[c].gathered;
-    }
-    return DIAG_OK;
-}
-
-static int run_streaming(ensemble_context *ctx, engine_job *job, int threads, size_t other_bytes,
-                         const size_t *cell_of_varying, ensemble_result *result, diag *d)
-{
-    size_t cells = ctx->varying_count, n = ctx->paths;
-    size_t alloc_cells = cells ? cells : 1;
-    ctx->key_lo = mem_alloc((size_t)threads * alloc_cells * sizeof *ctx->key_lo);
-    ctx->key_hi = mem_alloc((size_t)threads * alloc_cells * sizeof *ctx->key_hi);
-    ctx->hist = mem_alloc((size_t)threads * alloc_cells * sizeof *ctx->hist);
-    order_stat_plan *plans = mem_alloc(alloc_cells * sizeof *plans);
-    double *mean = mem_alloc(alloc_cells * sizeof *mean);
-    ctx->gathered = mem_calloc(alloc_cells, sizeof *ctx->gathered);
-    ctx->gathered_fill = mem_calloc(alloc_cells, sizeof *ctx->gathered_fill);
-    float *all = NULL;
-    int status = DIAG_OK;
-    if (!ctx->key_lo || !ctx->key_hi || !ctx->hist || !plans || !mean || !ctx->gathered || !ctx->gathered_fill) {
-        status = diag_oom(d, _("setting up the ensemble"));
-        goto done;
-    }
-    if ((status = pilot_ranges(ctx, job, threads, d)) != DIAG_OK)
-        goto done;
-    ctx->mode = PASS_COUNT;
-    ctx->first_pass = 1;
-    job->what = _("paths (pass 1 of 2)");
-    engine_stats stats;
-    if ((status = engine_run(job, &stats, d)) != DIAG_OK)
-        goto done;
-    size_t ks[2 * ENSEMBLE_QUANTILES];
-    size_t nk = order_stat_type7_ranks(n, ensemble_quantile_levels, ENSEMBLE_QUANTILES, ks);
-    if ((status = plan_gather(ctx, threads, mean, plans, &all, ks, nk, other_bytes, d)) != DIAG_OK)
-        goto done;
-    ctx->mode = PASS_GATHER;
-    ctx->first_pass = 0;
-    ctx->mean = mean;
-    ctx->plans = plans;
-    job->what = _("paths (pass 2 of 2)");
-    if ((status = engine_run(job, &stats, d)) != DIAG_OK)
-        goto done;
-    result->threads = stats.threads;
-    result->passes = 2;
-    result->stored_bytes = 0;
-    for (size_t c = 0; c < cells; c++) {
-        result->stored_bytes += plans[c].gathered * sizeof(float);
-        if (atomic_load(&ctx->gathered_fill[c]) != plans[c].gathered) {
-            status = diag_error(d, DIAG_SOFTWARE, _("ensemble: pass 2 gathered %zu values for a quantile, not %zu"),
-                                atomic_load(&ctx->gathered_fill[c]), plans[c].gathered);
-            goto done;
-        }
-    }
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (size_t c = 0; c < cells; c++) {
-        ensemble_cell *cell = &result->cells[cell_of_varying[c]];
-        float order[2 * ENSEMBLE_QUANTILES];
-        cell->mean = mean[c];
-        cell->sd = n > 1 ? sqrt(cell_block_total(ctx, c) / (double)(n - 1)) : 0.0;
-        order_stat_plan_finish(&plans[c], ctx->gathered[c], order);
-        set_quantiles(cell, n, ks, order);
-    }
-done:
-    mem_free(plans);
-    mem_free(mean);
-    mem_free(all);
-    return status;
-}
-
 /* ensemble_run's work once its buffers are allocated and the cells listed (ctx->varying,
  * ctx->varying_count): the goals, the storage, the passes, then the counts. */
 static int ensemble_run_into(const ensemble_spec *spec, const run *r, goals_set *goals, int threads,
@@ -916,16 +418,15 @@ static int ensemble_run_into(const ensemble_spec *spec, const run *r, goals_set 
         return diag_oom(d, _("setting up the ensemble"));
     double started = omp_get_wtime();
     if (store <= ((size_t)ENSEMBLE_PASS_MB << 20) &&
-        fixed + store + summary_work_bytes(max_threads, 1) <= budget) {
-        status = run_in_memory(ctx, &job, max_threads, cell_of_varying, result, d);
+        fixed + store + ensemble_summary_work_bytes(max_threads, 1) <= budget) {
+        status = ensemble_run_in_memory(ctx, &job, max_threads, cell_of_varying, result, d);
     } else {
-        size_t other = fixed + summary_work_bytes(max_threads, cells ? cells : 1) +
-                       (cells ? cells : 1) * (sizeof(order_stat_plan) + sizeof(double));
+        size_t other = fixed + ensemble_stream_work_bytes(max_threads, cells ? cells : 1);
         char what[256];
         snprintf(what, sizeof what, _("the ensemble of %zu paths (%zu variable-years, in two passes)"), paths, cells);
         if ((status = engine_check_memory(other, what, d)) != DIAG_OK)
             return status;
-        status = run_streaming(ctx, &job, max_threads, other, cell_of_varying, result, d);
+        status = ensemble_run_streaming(ctx, &job, max_threads, other, cell_of_varying, result, d);
     }
     if (status != DIAG_OK)
         return status;
@@ -1008,7 +509,10 @@ done:
     mem_free(ctx.block_sum);
     mem_free(ctx.key_lo);
     mem_free(ctx.key_hi);
-    mem_free(ctx.hist);
+    mem_free(ctx.counts);
+    mem_free(ctx.range);
+    mem_free(ctx.small);
+    mem_free(ctx.small_blocks);
     mem_free(ctx.gathered);
     mem_free(ctx.gathered_fill);
     mem_free(ctx.goals);

@@ -19,6 +19,7 @@
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct rng_stream {
@@ -97,6 +98,33 @@ static inline double rng_normal(rng_stream *r)
     if (__builtin_expect(fabs(u) < rng_zig_ratio[layer], 1))
         return u * rng_zig_x[layer];
     return rng_normal_slow(r, layer, u);
+}
+
+/* Fills out[0..n) with standard normals: the same draws as n calls of rng_normal, with the
+ * stream's state held in registers between draws (rng_normal through a pointer keeps it in
+ * memory, and every draw then waits on the store of the one before). */
+static inline void rng_fill_normal(rng_stream *r, double *out, size_t n)
+{
+    uint64_t s0 = r->s[0], s1 = r->s[1], s2 = r->s[2], s3 = r->s[3];
+    for (size_t i = 0; i < n; i++) {
+        uint64_t bits = s0 + s3, t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = rng_rotl(s3, 45);
+        unsigned layer = (unsigned)(bits >> 3) & (RNG_ZIG_LAYERS - 1);
+        double u = (double)((int64_t)bits >> 11) * 0x1.0p-52;
+        if (__builtin_expect(fabs(u) < rng_zig_ratio[layer], 1)) {
+            out[i] = u * rng_zig_x[layer];
+        } else {
+            r->s[0] = s0, r->s[1] = s1, r->s[2] = s2, r->s[3] = s3;
+            out[i] = rng_normal_slow(r, layer, u);
+            s0 = r->s[0], s1 = r->s[1], s2 = r->s[2], s3 = r->s[3];
+        }
+    }
+    r->s[0] = s0, r->s[1] = s1, r->s[2] = s2, r->s[3] = s3;
 }
 
 /* A gsl_rng type whose state is an rng_stream: gsl_rng_get gives the top 32 bits of a word,
