@@ -1,8 +1,9 @@
 # econsim: build, test and install.
 #
-#   make            build build/econsim
+#   make            build build/econsim (and build/econsim-mpi when mpicc is found)
 #   make run        install missing packages, build, run the shipped Linzhou scenario
-#   make check      unit tests (Criterion) and end-to-end CLI cases
+#   make check      unit tests (Criterion) and end-to-end CLI cases (and tests/mpi.sh when
+#                   build/econsim-mpi is built: mpicc found, or MPI=1)
 #   make asan       the binary and tests with AddressSanitizer + UBSan, in build-asan/
 #   make coverage   the unit tests and CLI cases with gcov, in build-coverage/; prints the line
 #                   coverage of each source file (gcovr, installed then if missing)
@@ -68,13 +69,35 @@ TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
 BENCH_SRCS := $(wildcard bench/*.c)
 
 .PHONY: FORCE all run check unit cases asan coverage coverage-deps coverage-run bench install uninstall clean deps \
-        deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection report first-hour
+        deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection checkpoint mpi report first-hour
 .PHONY: docs docs-deps docs-check layers
 
-all: $(BUILD)/econsim
+all: $(BUILD)/econsim $(if $(MPI_ON),$(BUILD)/econsim-mpi)
 
 $(BUILD)/econsim: $(BUILD)/obj/main.o $(BUILD)/libeconsim.a $(BUILD)/flags.stamp
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.o %.a,$^) $(LDLIBS_ALL)
+
+# build/econsim-mpi: the same program with an MPI driver (src/mpi/, the only files that see
+# mpi.h), built when mpicc is found (MPI=1 asks for it, MPI=0 turns it off). Open MPI is
+# libopenmpi-dev and openmpi-bin (mk/deps.sh).
+MPICC    ?= mpicc
+MPI      ?= $(if $(shell command -v $(MPICC) 2>/dev/null),1,0)
+MPI_ON   := $(filter 1,$(MPI))
+MPI_CFLAGS := $(if $(MPI_ON),$(shell $(MPICC) --showme:compile 2>/dev/null))
+MPI_LIBS   := $(if $(MPI_ON),$(shell $(MPICC) --showme:link 2>/dev/null))
+MPI_SRCS   := $(wildcard src/mpi/*.c)
+MPI_OBJS   := $(MPI_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/main_entry.o
+
+$(BUILD)/econsim-mpi: $(MPI_OBJS) $(BUILD)/libeconsim.a $(BUILD)/flags.stamp
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.o %.a,$^) $(MPI_LIBS) $(LDLIBS_ALL)
+
+$(BUILD)/obj/mpi/%.o: src/mpi/%.c $(BUILD)/flags.stamp | $(BUILD)/obj
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(INCLUDES) -Isrc/mpi $(MPI_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# main.c once more, its main() renamed for main_mpi.c to call
+$(BUILD)/obj/main_entry.o: src/main.c $(BUILD)/flags.stamp | $(BUILD)/obj
+	$(CC) $(CPPFLAGS) -DECONSIM_MAIN_NAME=econsim_main $(INCLUDES) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/libeconsim.a: $(LIB_OBJS)
 	rm -f $@
@@ -130,7 +153,7 @@ run: deps-if-missing
 
 check: deps-if-missing
 	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/econsim-bench
-	@$(MAKE) --no-print-directory unit cases replay signals injection report docs-check layers first-hour
+	@$(MAKE) --no-print-directory unit cases replay signals injection checkpoint $(if $(MPI_ON),mpi) report docs-check layers first-hour
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests --jobs 2
@@ -143,6 +166,16 @@ signals: $(BUILD)/econsim
 
 injection: $(BUILD)/econsim
 	bash tests/injection.sh $(BUILD)/econsim
+
+# checkpoints and --resume: a sweep and an ensemble killed by the test hook, resumed to the
+# bytes of an uninterrupted run; changed inputs refused
+checkpoint: $(BUILD)/econsim
+	bash tests/checkpoint.sh $(BUILD)/econsim
+
+# build/econsim-mpi under mpirun: the same bytes for five mixes of ranks x threads, kill and
+# --resume, a dead rank, scenarios spread over the ranks (tests/mpi.sh)
+mpi: $(BUILD)/econsim-mpi $(BUILD)/econsim
+	bash tests/mpi.sh $(BUILD)/econsim-mpi $(BUILD)/econsim
 
 # report.html in headless Chromium, workbook.xlsx through openpyxl and LibreOffice, report.pdf
 # through pdftoppm (tests/report.sh); screenshots in $(BUILD)/report-*.png
@@ -220,6 +253,10 @@ bench: deps-if-missing
 	    echo "bench: $(FUSED2_SRC) is absent: the fused2 reference column is skipped"; rm -f $(BENCH_BUILD)/fused2; \
 	fi
 	$(BENCH_BUILD)/econsim-bench $(BENCH_BUILD)/econsim $(BENCH_BUILD)/fused2
+	@if [ -n '$(MPI_ON)' ]; then \
+	    $(MAKE) --no-print-directory OPT="-O3 -march=native -g" BUILD=$(BENCH_BUILD) $(BENCH_BUILD)/econsim-mpi && \
+	    bash bench/mpi.sh $(BENCH_BUILD)/econsim-mpi; \
+	else echo "bench: no mpicc: the MPI scaling table is skipped"; fi
 
 $(BUILD)/econsim-bench: $(BENCH_SRCS) $(wildcard bench/*.h) $(BUILD)/flags.stamp
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $(BENCH_SRCS) -lm
@@ -400,4 +437,4 @@ clean:
 	@case '$(BUILD)' in ''|.|./|/|..|../) echo "clean: BUILD='$(BUILD)' is not a build tree"; exit 1;; esac
 	rm -rf '$(BUILD)' build-asan '$(BENCH_BUILD)' '$(FUZZ_BUILD)' '$(COVERAGE_BUILD)'
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/obj/main.d $(TEST_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(BUILD)/obj/main.d $(TEST_OBJS:.o=.d) $(MPI_OBJS:.o=.d)

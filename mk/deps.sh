@@ -11,8 +11,9 @@
 set -u
 # libxlsxwriter-dev writes workbook.xlsx; chromium prints report.pdf (--pdf, make run) and,
 # with python3-openpyxl, poppler-utils and libreoffice-calc-nogui, tests the report and the
-# workbook in make check (tests/report.sh)
-PACKAGES="libgsl-dev libcjson-dev libcriterion-dev gnuplot-nox fonts-noto-cjk pkg-config libxlsxwriter-dev chromium python3-openpyxl poppler-utils libreoffice-calc-nogui"
+# workbook in make check (tests/report.sh); libopenmpi-dev and openmpi-bin build and run
+# build/econsim-mpi (mpicc, mpirun: tests/mpi.sh)
+PACKAGES="libgsl-dev libcjson-dev libcriterion-dev gnuplot-nox fonts-noto-cjk pkg-config libxlsxwriter-dev chromium python3-openpyxl poppler-utils libreoffice-calc-nogui libopenmpi-dev openmpi-bin"
 case "${2:-}" in
     "") ;;
     fuzz) PACKAGES="$PACKAGES clang libclang-rt-14-dev valgrind" ;;

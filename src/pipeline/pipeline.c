@@ -6,6 +6,7 @@
  * written and earlier results in place. Living outside main.c, the whole path can be driven
  * by tests, fault injection included. */
 #include "pipeline.h"
+#include "checkpoint.h"
 #include "calibrate.h"
 #include "charts_run.h"
 #include "discover_write.h"
@@ -100,6 +101,14 @@ int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_opti
         return d->status;
     if (res->ensemble_spec && calibrate_backtest(res->ensemble_spec, res->run, opt->threads, d) != DIAG_OK)
         return d->status;
+    if (res->ensemble_spec && opt->dir) {
+        char overrides[128];
+        snprintf(overrides, sizeof overrides, "ensemble paths=%zu seed=%lu", res->ensemble_spec->paths,
+                 res->ensemble_spec->seed);
+        checkpoint_options copt = {.resume = opt->resume, .always = opt->checkpoint, .overrides = overrides};
+        if (checkpoint_open(opt->dir, res->run, &copt, d) != DIAG_OK)
+            return d->status;
+    }
     if (res->ensemble_spec) {
         progress_bar bar; /* on standard error, when it is a terminal */
         const engine_progress *progress = progress_bar_init(&bar, stderr, opt->quiet);
@@ -174,6 +183,8 @@ int pipeline_write(pipeline_result *res, const char *dir, diag *d)
     if (res->peers)
         summary_add(&record, "peers", summary_peers(res->peers));
     summary_add(&record, "goals", summary_goals(res->goals, r, NULL, 0));
+    if (res->ensemble)
+        summary_add(&record, "environment", summary_environment(res->ensemble->threads));
     summary_add_warnings(&record, d);
     summary_add(&record, "charts", summary_charts(&res->chart_list));
     return results_commit(batch, &record, DIAG_OK, d);
