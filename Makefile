@@ -34,7 +34,7 @@ OPT      ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
             -Wwrite-strings -Wformat=2 -Wundef -Wcast-align -Wnull-dereference
 CFLAGS   ?=
-SHAREDIR_DEFINE := -DECONSIM_SHAREDIR='"$(SHAREDIR)"'
+SHAREDIR_DEFINE := -DECONSIM_SHAREDIR='"$(SHAREDIR)"' -DECONSIM_LOCALEDIR='"$(PREFIX)/share/locale"'
 CPPFLAGS += -DECONSIM_VERSION='"$(VERSION)"' $(SHAREDIR_DEFINE) -D_POSIX_C_SOURCE=200809L
 
 ifdef SANITIZE
@@ -67,15 +67,9 @@ LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
 TEST_SRCS := $(wildcard tests/test_*.c) tests/testutil.c
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
 BENCH_SRCS := $(wildcard bench/*.c)
-
-.PHONY: FORCE all run check unit cases asan coverage coverage-deps coverage-run bench install uninstall clean deps \
-        deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection checkpoint mpi report first-hour
-.PHONY: docs docs-deps docs-check layers
-
-all: $(BUILD)/econsim $(if $(MPI_ON),$(BUILD)/econsim-mpi)
-
-$(BUILD)/econsim: $(BUILD)/obj/main.o $(BUILD)/libeconsim.a $(BUILD)/flags.stamp
-	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.o %.a,$^) $(LDLIBS_ALL)
+# the translation catalogues and their compiled forms (see 'translations' below)
+PO_FILES := $(wildcard po/*.po)
+MO_FILES := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/econsim.mo)
 
 # build/econsim-mpi: the same program with an MPI driver (src/mpi/, the only files that see
 # mpi.h), built when mpicc is found (MPI=1 asks for it, MPI=0 turns it off). Open MPI is
@@ -87,6 +81,16 @@ MPI_CFLAGS := $(if $(MPI_ON),$(shell $(MPICC) --showme:compile 2>/dev/null))
 MPI_LIBS   := $(if $(MPI_ON),$(shell $(MPICC) --showme:link 2>/dev/null))
 MPI_SRCS   := $(wildcard src/mpi/*.c)
 MPI_OBJS   := $(MPI_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/main_entry.o
+
+.PHONY: FORCE all run check unit cases asan coverage coverage-deps coverage-run bench install uninstall clean deps \
+        deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection checkpoint mpi report first-hour
+.PHONY: docs docs-deps docs-check layers
+
+all: $(BUILD)/econsim $(MO_FILES) $(if $(MPI_ON),$(BUILD)/econsim-mpi)
+
+$(BUILD)/econsim: $(BUILD)/obj/main.o $(BUILD)/libeconsim.a $(BUILD)/flags.stamp
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.o %.a,$^) $(LDLIBS_ALL)
+
 
 $(BUILD)/econsim-mpi: $(MPI_OBJS) $(BUILD)/libeconsim.a $(BUILD)/flags.stamp
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.o %.a,$^) $(MPI_LIBS) $(LDLIBS_ALL)
@@ -120,7 +124,7 @@ $(BUILD)/flags.stamp: FORCE | $(BUILD)/obj
 $(BUILD)/sharedir.stamp: FORCE | $(BUILD)/obj
 	$(call stamp,$(SHAREDIR))
 
-$(BUILD)/obj/present/plot.o $(BUILD)/obj/input/search_path.o: $(BUILD)/sharedir.stamp
+$(BUILD)/obj/present/plot.o $(BUILD)/obj/input/search_path.o $(BUILD)/obj/base/i18n.o: $(BUILD)/sharedir.stamp
 
 FORCE:
 
@@ -137,6 +141,27 @@ $(BUILD)/unit-tests: $(TEST_OBJS) $(BUILD)/libeconsim.a $(BUILD)/flags.stamp
 $(BUILD)/obj $(BUILD)/tests $(BUILD)/bench:
 	mkdir -p $@
 
+# --- translations (GNU gettext) --------------------------------------------------------
+# The source is English; po/LANG.po translates every _() and N_() text of src/. `make pot`
+# regenerates the template po/econsim.pot from the sources and merges it into each catalogue
+# (new texts arrive untranslated, to be filled in); the catalogues compile to
+# $(BUILD)/locale/LANG/LC_MESSAGES/econsim.mo, which the built binary finds beside itself.
+XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments=TRANSLATORS: \
+                  --package-name=econsim --package-version=$(VERSION) --msgid-bugs-address=econsim@localhost --no-wrap --sort-by-file
+
+$(BUILD)/locale/%/LC_MESSAGES/econsim.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+.PHONY: pot po-check
+pot:
+	xgettext $(XGETTEXT_FLAGS) -o po/econsim.pot $(sort $(SRCS) $(MPI_SRCS) $(wildcard src/*/*.h))
+	@for po in $(PO_FILES); do msgmerge --quiet --update --backup=none --no-wrap $$po po/econsim.pot; done
+
+# Every text of the sources has a translation, none fuzzy, and the catalogue compiles cleanly.
+po-check:
+	@bash tests/po.sh
+
 # --- set-up -----------------------------------------------------------------------------
 
 deps:
@@ -149,11 +174,19 @@ deps-if-missing:
 
 run: deps-if-missing
 	@$(MAKE) --no-print-directory all
-	$(BUILD)/econsim run $(SCENARIO) --pdf
+	$(BUILD)/econsim run $(SCENARIO) --pdf --lang zh
+
+# The tests run in English whatever the caller's locale; a test of the Chinese asks for it
+# (--lang zh or LANG=zh_CN.UTF-8).
+TEST_TARGETS := check unit cases replay signals injection checkpoint mpi report docs-check first-hour po-check asan valgrind coverage-run
+$(TEST_TARGETS): export LANG := C.UTF-8
+$(TEST_TARGETS): export LANGUAGE :=
+$(TEST_TARGETS): export LC_ALL :=
+$(TEST_TARGETS): export LC_MESSAGES :=
 
 check: deps-if-missing
 	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/econsim-bench
-	@$(MAKE) --no-print-directory unit cases replay signals injection checkpoint $(if $(MPI_ON),mpi) report docs-check layers first-hour
+	@$(MAKE) --no-print-directory unit cases replay signals injection checkpoint $(if $(MPI_ON),mpi) report docs-check layers first-hour po-check
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests --jobs 2
@@ -384,12 +417,15 @@ SHIPPED_MODELS    := models/county.json
 SHIPPED_SCENARIOS := scenarios/goals-166.json scenarios/goals-2023.json scenarios/linzhou-2023-risk.json \
                      scenarios/linzhou-2023-target.json scenarios/linzhou-baseline.json scenarios/linzhou-discover.json \
                      scenarios/linzhou-grid.json scenarios/linzhou-morris.json scenarios/linzhou-oat.json scenarios/linzhou-sensitivity.json
+# the province example (one scenario per county, its generator and its two CSV files)
+SHIPPED_PROVINCE  := $(addprefix scenarios/province/,changyuan.json counties.csv gongyi.json huixian.json linzhou.json \
+                     make-scenarios.py placeholders.csv ruzhou.json xinzheng.json yongcheng.json yuzhou.json)
 SHIPPED_DATA      := data/observations.csv data/places.json
 SHIPPED_PLOTS     := plots/compare.gp plots/convergence.gp plots/fan.gp plots/goals.gp plots/hedgehog.gp \
                      plots/heatmap.gp plots/indices-years.gp plots/morris.gp plots/peers.gp plots/pit.gp \
                      plots/prim-peeling.gp plots/prim-scatter.gp plots/sobol.gp plots/style.gp \
                      plots/tornado.gp plots/trajectory.gp
-SHIPPED_FILES     := $(SHIPPED_MODELS) $(SHIPPED_SCENARIOS) $(SHIPPED_DATA) $(SHIPPED_PLOTS)
+SHIPPED_FILES     := $(SHIPPED_MODELS) $(SHIPPED_SCENARIOS) $(SHIPPED_PROVINCE) $(SHIPPED_DATA) $(SHIPPED_PLOTS)
 MAN1_PAGES        := docs/econsim.1
 MAN5_PAGES        := docs/econsim-model.5 docs/econsim-observations.5 docs/econsim-scenario.5
 # Programs and message catalogues installed when they were built (econsim-mpi, gettext
@@ -398,19 +434,20 @@ OPTIONAL_PROGRAMS := econsim-mpi
 LOCALES           ?= $(patsubst po/%.po,%,$(wildcard po/*.po))
 LOCALEDIR         := $(PREFIX)/share/locale
 # The folders install may create, deepest first: uninstall removes those left empty.
-INSTALL_DIRS      := $(SHAREDIR)/models $(SHAREDIR)/scenarios $(SHAREDIR)/data $(SHAREDIR)/plots $(SHAREDIR) \
+INSTALL_DIRS      := $(SHAREDIR)/models $(SHAREDIR)/scenarios/province $(SHAREDIR)/scenarios $(SHAREDIR)/data $(SHAREDIR)/plots $(SHAREDIR) \
                      $(foreach l,$(LOCALES),$(LOCALEDIR)/$(l)/LC_MESSAGES $(LOCALEDIR)/$(l)) $(LOCALEDIR) \
                      $(MANDIR)/man1 $(MANDIR)/man5 $(MANDIR) $(COMPLETIONDIR) $(PREFIX)/share/bash-completion \
                      $(PREFIX)/share $(BINDIR)
 
 install: $(BUILD)/econsim
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/models $(DESTDIR)$(SHAREDIR)/plots \
-	    $(DESTDIR)$(SHAREDIR)/scenarios $(DESTDIR)$(SHAREDIR)/data
+	    $(DESTDIR)$(SHAREDIR)/scenarios $(DESTDIR)$(SHAREDIR)/scenarios/province $(DESTDIR)$(SHAREDIR)/data
 	install -m 755 $(BUILD)/econsim $(DESTDIR)$(BINDIR)/econsim
 	@for p in $(OPTIONAL_PROGRAMS); do if [ -f $(BUILD)/$$p ]; then \
 	    echo "install -m 755 $(BUILD)/$$p $(DESTDIR)$(BINDIR)/$$p"; install -m 755 $(BUILD)/$$p $(DESTDIR)$(BINDIR)/$$p; fi; done
 	install -m 644 $(SHIPPED_MODELS) $(DESTDIR)$(SHAREDIR)/models/
 	install -m 644 $(SHIPPED_SCENARIOS) $(DESTDIR)$(SHAREDIR)/scenarios/
+	install -m 644 $(SHIPPED_PROVINCE) $(DESTDIR)$(SHAREDIR)/scenarios/province/
 	install -m 644 $(SHIPPED_DATA) $(DESTDIR)$(SHAREDIR)/data/
 	install -m 644 $(SHIPPED_PLOTS) $(DESTDIR)$(SHAREDIR)/plots/
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(COMPLETIONDIR)

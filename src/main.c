@@ -19,6 +19,7 @@
 #include "command.h"
 #include "diag.h"
 #include "engine.h"
+#include "i18n.h"
 #include "session.h"
 #include "text.h"
 
@@ -540,7 +541,7 @@ static const command *find_command(const char *name)
 
 static void print_usage(FILE *out)
 {
-    fprintf(out, "econsim %s: economic scenario simulator for county planners\n\nUsage:\n", ECONSIM_VERSION);
+    fprintf(out, _("econsim %s: economic scenario simulator for county planners\n\nUsage:\n"), ECONSIM_VERSION);
     for (size_t i = 0; i < command_count; i++)
         fprintf(out, "  %s %s\n", program, commands[i].synopsis);
     fprintf(out, "  %s --help | --version\n\n", program);
@@ -584,6 +585,48 @@ static int dispatch(const command *c, int argc, char **argv)
 
 /* ---------------------------------------------------------------------------------------- */
 
+/* Takes --lang zh|en (or --lang=zh) out of argv, wherever it stands before "--", and chooses
+ * the language (i18n.h) before anything is printed. Returns DIAG_OK or DIAG_USAGE after the
+ * message. */
+static int take_language_option(int *argc, char **argv)
+{
+    i18n_language language;
+    const char *value = NULL;
+    int given = 0, bad = 0;
+    int out = 1;
+    for (int i = 1; i < *argc; i++) {
+        if (!strcmp(argv[i], "--")) {
+            while (i < *argc)
+                argv[out++] = argv[i++];
+            break;
+        }
+        if (!strcmp(argv[i], "--lang")) {
+            value = i + 1 < *argc ? argv[++i] : NULL;
+            given = 1;
+        } else if (!strncmp(argv[i], "--lang=", 7)) {
+            value = argv[i] + 7;
+            given = 1;
+        } else {
+            argv[out++] = argv[i];
+            continue;
+        }
+        bad = bad || !i18n_parse_language(value, &language);
+    }
+    argv[out] = NULL;
+    *argc = out;
+    if (!given) {
+        i18n_setup(NULL);
+        return DIAG_OK;
+    }
+    if (bad) {
+        i18n_setup(NULL);
+        fprintf(stderr, _("%s: --lang must be zh or en, not '%s'\n"), program, value ? text_safe(value) : "");
+        return DIAG_USAGE;
+    }
+    i18n_setup(&language);
+    return DIAG_OK;
+}
+
 #ifdef ECONSIM_MAIN_NAME /* build/econsim-mpi: src/mpi/main_mpi.c calls it after MPI_Init_thread */
 int ECONSIM_MAIN_NAME(int argc, char **argv);
 #define main ECONSIM_MAIN_NAME
@@ -593,6 +636,8 @@ int main(int argc, char **argv)
 {
     int status;
     session_init(); /* allocation hooks, GSL's error handler, Ctrl-C */
+    if (take_language_option(&argc, argv) != DIAG_OK)
+        return DIAG_USAGE;
     if (argc < 2) {
         print_usage(stderr);
         return DIAG_USAGE;

@@ -50,6 +50,11 @@ for page in man1/econsim.1 man5/econsim-scenario.5; do
     [ -f "$tmp/root$prefix/share/man/$page" ] || fail "man page $page not installed"
 done
 
+# the translations: installed, and found by the installed program (beside it, in share/locale)
+[ -f "$tmp/root$prefix/share/locale/zh_CN/LC_MESSAGES/econsim.mo" ] || fail "the zh_CN catalogue was not installed"
+help_zh=$(env -u ECONSIM_LOCALEDIR "$tmp/root$prefix/bin/econsim" --lang zh --help 2>&1)
+case "$help_zh" in *用法*) ;; *) fail "the installed program does not find its Chinese catalogue: $help_zh" ;; esac
+
 # a shipped scenario copied into a folder of its own runs from the installed program alone
 mkdir -p "$tmp/work"
 cp "$root/scenarios/linzhou-2023-target.json" "$tmp/work/mine.json"

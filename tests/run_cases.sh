@@ -19,7 +19,11 @@
 #   env      optional: lines NAME=VALUE set in the binary's environment ($CASE, $OUT, $ROOT
 #            expanded), e.g. PATH=$CASE/no-gnuplot to run without gnuplot.
 # Prints one line per failure and a closing "N passed, N failed" line; exits 1 on any failure.
+# The cases run in English whatever the caller's locale (LANG=C.UTF-8); a case asks for Chinese with
+# --lang zh in cmd or LANG=zh_CN.UTF-8 in env.
 set -u
+export LANG=C.UTF-8
+unset LANGUAGE LC_ALL LC_MESSAGES
 binary=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cases=$2
 shift 2

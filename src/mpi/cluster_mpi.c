@@ -1,6 +1,7 @@
 /* cluster_mpi.c: MPI_COMM_WORLD as a checkpoint_cluster (cluster_mpi.h). */
 #include "cluster_mpi.h"
 
+#include "i18n.h"
 #include "mem.h"
 
 #include <limits.h>
@@ -15,7 +16,7 @@ static int mpi_failed(int code, const char *what, diag *d)
     if (MPI_Error_string(code, text, &len) != MPI_SUCCESS)
         snprintf(text, sizeof text, "MPI error %d", code);
     return diag_error(d, DIAG_UNAVAILABLE,
-                      "%s failed: %s (a rank stopped? the checkpoints written so far remain: rerun with --resume)",
+                      _("%s failed: %s (a rank stopped? the checkpoints written so far remain: rerun with --resume)"),
                       what, text);
 }
 
@@ -34,7 +35,7 @@ static int mpi_allgather(void *context, const void *send, size_t bytes, void *re
     int status = DIAG_OK;
     for (int r = 0; r < size; r++) {
         if (counts[r] > INT_MAX || at > INT_MAX) {
-            status = diag_error(d, DIAG_SOFTWARE, "a chunk of %zu bytes is too large to gather", at + counts[r]);
+            status = diag_error(d, DIAG_SOFTWARE, _("a chunk of %zu bytes is too large to gather"), at + counts[r]);
             break;
         }
         count[r] = (int)counts[r];
@@ -56,7 +57,7 @@ static int mpi_allreduce(void *context, uint64_t *values, size_t count, checkpoi
 {
     (void)context;
     if (count > INT_MAX)
-        return diag_error(d, DIAG_SOFTWARE, "%zu counters are too many to reduce", count);
+        return diag_error(d, DIAG_SOFTWARE, _("%zu counters are too many to reduce"), count);
     MPI_Op mop = op == CHECKPOINT_SUM ? MPI_SUM : op == CHECKPOINT_MIN ? MPI_MIN : MPI_MAX;
     int code = MPI_Allreduce(MPI_IN_PLACE, values, (int)count, MPI_UINT64_T, mop, MPI_COMM_WORLD);
     return code == MPI_SUCCESS ? DIAG_OK : mpi_failed(code, "MPI_Allreduce", d);
@@ -66,10 +67,10 @@ int cluster_mpi_init(int *argc, char ***argv, checkpoint_cluster *cluster, diag 
 {
     int provided = 0;
     if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
-        return diag_error(d, DIAG_UNAVAILABLE, "MPI could not start (run under mpirun or srun)");
+        return diag_error(d, DIAG_UNAVAILABLE, _("MPI could not start (run under mpirun or srun)"));
     if (provided < MPI_THREAD_FUNNELED) {
         MPI_Finalize();
-        return diag_error(d, DIAG_UNAVAILABLE, "this MPI library does not support MPI_THREAD_FUNNELED");
+        return diag_error(d, DIAG_UNAVAILABLE, _("this MPI library does not support MPI_THREAD_FUNNELED"));
     }
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
     int rank = 0, size = 1;

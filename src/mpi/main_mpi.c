@@ -7,6 +7,7 @@
  * second time with its main renamed econsim_main). */
 #include "checkpoint.h"
 #include "cluster_mpi.h"
+#include "i18n.h"
 #include "summary.h"
 
 #include <stdio.h>
@@ -29,7 +30,7 @@ int main(int argc, char **argv)
     summary_set_ranks(cluster.size);
     /* the other ranks compute what rank 0 prints: their standard output goes nowhere */
     if (cluster.rank != 0 && !freopen("/dev/null", "w", stdout))
-        fprintf(stderr, "econsim-mpi: rank %d: cannot silence standard output\n", cluster.rank);
+        fprintf(stderr, _("econsim-mpi: rank %d: cannot silence standard output\n"), cluster.rank);
     int status = econsim_main(argc, argv);
     fflush(stdout);
     cluster_mpi_finish(status, 0);

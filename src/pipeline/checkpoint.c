@@ -8,6 +8,7 @@
 #include "checkpoint.h"
 
 #include "engine.h"
+#include "i18n.h"
 #include "input.h"
 #include "mem.h"
 #include "session.h"
@@ -83,7 +84,7 @@ size_t checkpoint_restored(void)
 void checkpoint_note_resumed(int quiet)
 {
     if (cp.open && cp.restored && !quiet && checkpoint_speaks())
-        fprintf(stderr, "econsim: resumed: %zu chunks read back from %s/, the rest computed\n", cp.restored,
+        fprintf(stderr, _("econsim: resumed: %zu chunks read back from %s/, the rest computed\n"), cp.restored,
                 text_safe(cp.folder));
 }
 
@@ -239,7 +240,7 @@ static int write_atomic(const char *path, const void *head, size_t head_bytes, c
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "wb");
     if (!f)
-        return diag_error_file(d, DIAG_CANT_CREATE, tmp, "cannot create: %s", strerror(errno));
+        return diag_error_file(d, DIAG_CANT_CREATE, tmp, _("cannot create: %s"), strerror(errno));
     int ok = fwrite(head, 1, head_bytes, f) == head_bytes && (!body_bytes || fwrite(body, 1, body_bytes, f) == body_bytes);
     ok = fflush(f) == 0 && ok;
     ok = fsync(fileno(f)) == 0 && ok;
@@ -247,7 +248,7 @@ static int write_atomic(const char *path, const void *head, size_t head_bytes, c
     if (!ok || rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
-        return diag_error_file(d, DIAG_IO, path, "cannot write the checkpoint: %s", strerror(e));
+        return diag_error_file(d, DIAG_IO, path, _("cannot write the checkpoint: %s"), strerror(e));
     }
     return DIAG_OK;
 }
@@ -258,7 +259,7 @@ static int ensure_folder(diag *d)
     if (stat(cp.folder, &st) == 0)
         return DIAG_OK;
     if (mkdir(cp.folder, 0777) != 0 && errno != EEXIST)
-        return diag_error_file(d, DIAG_CANT_CREATE, cp.folder, "cannot create the checkpoint folder: %s",
+        return diag_error_file(d, DIAG_CANT_CREATE, cp.folder, _("cannot create the checkpoint folder: %s"),
                                strerror(errno));
     char path[CHECKPOINT_PATH_MAX + 16], text[128];
     snprintf(path, sizeof path, "%s/run.txt", cp.folder);
@@ -304,17 +305,20 @@ static int load_chunk(size_t chunk, size_t first, size_t end, int apply, diag *d
                         &stamp, &layout, &stage, &at_chunk, &b0, &b1, &payload, &consumed);
     int status = DIAG_OK;
     if (fields != 7 || consumed == 0 || (size_t)consumed + payload + 8 != len) {
-        status = diag_error_file(d, DIAG_DATA, path, "not a whole econsim checkpoint: remove %s to start again",
+        status = diag_error_file(d, DIAG_DATA, path, _("not a whole econsim checkpoint: remove %s to start again"),
                                  text_safe(cp.folder));
     } else if (stamp != cp.hash) {
-        status = diag_error_file(d, DIAG_DATA, path, "this checkpoint belongs to another run (the scenario, model, observations, "
-                            "design or seed changed: hash %016" PRIx64 ", this run %016" PRIx64
-                            "): it is refused; remove %s to start again",
-                            stamp, cp.hash, text_safe(cp.folder));
+        char theirs[24], ours[24];
+        snprintf(theirs, sizeof theirs, "%016" PRIx64, stamp);
+        snprintf(ours, sizeof ours, "%016" PRIx64, cp.hash);
+        status = diag_error_file(d, DIAG_DATA, path,
+                                 _("this checkpoint belongs to another run (the scenario, model, observations, design "
+                                   "or seed changed: hash %s, this run %s): it is refused; remove %s to start again"),
+                                 theirs, ours, text_safe(cp.folder));
     } else if (layout != cp.layout || stage != cp.stage || at_chunk != chunk || b0 != first || b1 != end) {
-        status = diag_error_file(d, DIAG_DATA, path, "this checkpoint was cut for another layout of the run (another number of "
+        status = diag_error_file(d, DIAG_DATA, path, _("this checkpoint was cut for another layout of the run (another number of "
                             "threads or paths): it is refused; resume with the settings of the first run or "
-                            "remove %s",
+                            "remove %s"),
                             text_safe(cp.folder));
     } else {
         const unsigned char *body = (const unsigned char *)data + consumed;
@@ -325,8 +329,8 @@ static int load_chunk(size_t chunk, size_t first, size_t end, int apply, diag *d
             if (!is_counter(&cp.job->regions[i]))
                 want += slice_bytes(&cp.job->regions[i], first, end);
         if (sum != fnv(FNV_OFFSET, body, payload) || want + counter_bytes() != payload)
-            status = diag_error_file(d, DIAG_DATA, path, "the checkpoint is damaged (its checksum differs): "
-                                "remove it and resume");
+            status = diag_error_file(d, DIAG_DATA, path, _("the checkpoint is damaged (its checksum differs): "
+                                "remove it and resume"));
         else if (apply) {
             memcpy(cp.all, body, payload);
             size_t at = slice_copy(cp.all, first, end, 0);
@@ -496,8 +500,8 @@ static int hook_begin(void *context, const engine_job *job, size_t blocks, size_
             (status = cp.cluster->allreduce(cp.cluster->context, v + 1, 1, CHECKPOINT_MAX, d)) == DIAG_OK &&
             v[0] != v[1])
             status = diag_error(d, DIAG_USAGE,
-                                "the ranks disagree on the run's layout: give every rank the same --threads "
-                                "(OMP_NUM_THREADS) and the same files");
+                                _("the ranks disagree on the run's layout: give every rank the same --threads "
+                                "(OMP_NUM_THREADS) and the same files"));
     }
     /* rank 0 checks the files of this stage; every rank learns how many to restore */
     uint64_t found[2] = {0, 0}; /* chunks, error status */
@@ -519,7 +523,7 @@ static int hook_begin(void *context, const engine_job *job, size_t blocks, size_
         status = cp.cluster->allreduce(cp.cluster->context, found, 2, CHECKPOINT_MAX, d);
     if (status == DIAG_OK && found[1])
         status = checkpoint_rank() == 0 ? d->status
-                                        : diag_error(d, (int)found[1], "rank 0 refused the checkpoints");
+                                        : diag_error(d, (int)found[1], _("rank 0 refused the checkpoints"));
     if (status != DIAG_OK) {
         hook_end(NULL, status);
         return status;
@@ -540,7 +544,7 @@ static int hook_chunk(void *context, size_t first, size_t end, size_t *lo, size_
         if (checkpoint_rank() == 0) {
             int st = load_chunk(chunk, first, end, 1, d);
             if (st != DIAG_OK)
-                return st == DIAG_NO_INPUT ? diag_error(d, DIAG_IO, "a checkpoint of %s vanished", cp.folder) : st;
+                return st == DIAG_NO_INPUT ? diag_error(d, DIAG_IO, _("a checkpoint of %s vanished"), cp.folder) : st;
         }
         return DIAG_OK;
     }
@@ -599,11 +603,16 @@ static void set_signal_note(void)
         session_set_signal_note(NULL);
         return;
     }
-    snprintf(signal_note, sizeof signal_note,
-             "econsim: error: rank 0 was stopped by mpirun, most likely because another rank died: nothing was "
-             "written into the result folder%s%s%s\n",
-             cp.open ? "; the checkpoints written so far remain in " : "", cp.open ? text_safe(cp.folder) : "",
-             cp.open ? "/: run the same command with --resume to go on" : "");
+    if (cp.open)
+        snprintf(signal_note, sizeof signal_note,
+                 _("econsim: error: rank 0 was stopped by mpirun, most likely because another rank died: nothing "
+                   "was written into the result folder; the checkpoints written so far remain in %s/: run the "
+                   "same command with --resume to go on\n"),
+                 text_safe(cp.folder));
+    else
+        snprintf(signal_note, sizeof signal_note, "%s",
+                 _("econsim: error: rank 0 was stopped by mpirun, most likely because another rank died: nothing "
+                   "was written into the result folder\n"));
     session_set_signal_note(signal_note);
 }
 
@@ -687,7 +696,7 @@ int checkpoint_agree(int status, diag *d)
     if (cp.cluster->allreduce(cp.cluster->context, &v, 1, CHECKPOINT_MAX, d) != DIAG_OK)
         return d->status;
     if (status == DIAG_OK && v != DIAG_OK)
-        return diag_error(d, (int)v, "rank 0 stopped the run (its message says why)");
+        return diag_error(d, (int)v, _("rank 0 stopped the run (its message says why)"));
     return (int)v;
 }
 
@@ -697,8 +706,8 @@ static int check_folder(const checkpoint_options *opt, diag *d)
     struct stat st;
     int exists = stat(cp.folder, &st) == 0;
     if (exists && !opt->resume)
-        return diag_error_file(d, DIAG_CANT_CREATE, cp.folder, "checkpoints of an unfinished run are there: add --resume to continue it, "
-                          "or remove the folder to start again");
+        return diag_error_file(d, DIAG_CANT_CREATE, cp.folder, _("checkpoints of an unfinished run are there: add --resume to continue it, "
+                          "or remove the folder to start again"));
     if (exists) {
         char path[CHECKPOINT_PATH_MAX + 16];
         snprintf(path, sizeof path, "%s/run.txt", cp.folder);
@@ -709,12 +718,15 @@ static int check_folder(const checkpoint_options *opt, diag *d)
         uint64_t hash = 0;
         int ok = sscanf(text, CHECKPOINT_FORMAT "\nrun %" SCNx64, &hash) == 1;
         mem_free(text);
+        char theirs[24], ours[24];
+        snprintf(theirs, sizeof theirs, "%016" PRIx64, hash);
+        snprintf(ours, sizeof ours, "%016" PRIx64, cp.hash);
         if (!ok || hash != cp.hash)
             return diag_error_at(d, DIAG_DATA, path, 2, 5,
-                              "these checkpoints belong to another run: the scenario, model, "
-                              "observations, design or seed changed since (hash %016" PRIx64 ", this run %016" PRIx64
-                              "); they are refused: remove %s to start again",
-                              hash, cp.hash, text_safe(cp.folder));
+                                 _("these checkpoints belong to another run: the scenario, model, observations, "
+                                   "design or seed changed since (hash %s, this run %s); they are refused: remove %s "
+                                   "to start again"),
+                                 theirs, ours, text_safe(cp.folder));
     }
     return DIAG_OK;
 }
@@ -724,7 +736,7 @@ int checkpoint_open(const char *dir, const run *r, const checkpoint_options *opt
     checkpoint_close(0);
     int n = snprintf(cp.folder, sizeof cp.folder, "%s.checkpoints", dir);
     if (n < 0 || (size_t)n >= sizeof cp.folder)
-        return diag_error_file(d, DIAG_USAGE, dir, "the folder name is too long for checkpoints");
+        return diag_error_file(d, DIAG_USAGE, dir, _("the folder name is too long for checkpoints"));
     cp.hash = run_hash(r, opt->overrides);
     cp.resume = opt->resume;
     cp.always = opt->always;

@@ -1,5 +1,6 @@
 /* command_run.c: `econsim run FILE...`: each scenario through the pipeline (pipeline.h) into
  * its own folder, then, with several, their comparison charts. */
+#include "i18n.h"
 #include "command.h"
 #include "checkpoint.h"
 #include "charts_load.h"
@@ -179,8 +180,8 @@ static int run_spread(char *const *files, size_t count, const command_options *o
     checkpoint_solo(0);
     worst = checkpoint_worst(worst);
     if (rank == 0 && !opt->quiet)
-        printf("%zu scenarios spread over %d ranks, each into %s/<name>/ (no comparison folder: run them "
-               "without MPI for one)\n",
+        printf(_("%zu scenarios spread over %d ranks, each into %s/<name>/ (no comparison folder: run them "
+                 "without MPI for one)\n"),
                count, ranks, text_safe(base));
     return worst;
 }

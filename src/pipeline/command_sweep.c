@@ -1,4 +1,5 @@
 /* command_sweep.c: `econsim sweep FILE`: the sensitivity sweep of a scenario. */
+#include "i18n.h"
 #include "charts.h"
 #include "command.h"
 #include "checkpoint.h"
@@ -108,7 +109,7 @@ int command_sweep(const char *file, const command_options *opt)
         sweep_execute_auto(in.sweep, r, (int)opt->threads, progress_bar_init(&bar, stderr, opt->quiet), &res, &d);
     }
     if (res && getenv("ECONSIM_BENCH_TIMES") && checkpoint_speaks()) /* make bench: where the time goes */
-        fprintf(stderr, "econsim: times: model runs %.3f s, analysis %.3f s (%d ranks x %d threads)\n",
+        fprintf(stderr, _("econsim: times: model runs %.3f s, analysis %.3f s (%d ranks x %d threads)\n"),
                 res->run_seconds, res->analysis_seconds, checkpoint_ranks(), res->threads);
     if (res && in.sweep_discover)
         discover_sweep(in.sweep_discover, res, in.goals, &discovery, &d);

@@ -2,6 +2,7 @@
  * itself (the scenario, model, parameters, bounds and series), of solve, of the charts and
  * of a distribution. The parts of goals, peers, ensembles and sweeps are summary_*.c's. */
 #include "summary.h"
+#include "i18n.h"
 #include "summary_internal.h"
 #include "mem.h"
 #include "search_path.h"
@@ -159,6 +160,7 @@ static cJSON *run_json(const run *r)
     if (!root)
         return NULL;
     summary_add_string(root, "econsim_version", ECONSIM_VERSION);
+    summary_add_string(root, "language", i18n_code()); /* of the charts, report and tables */
     cJSON *info = cJSON_AddObjectToObject(root, "scenario");
     if (!info)
         goto fail;
@@ -298,7 +300,7 @@ void summary_start_comparison(summary *s, run *const *runs, size_t count, const 
     s->failed = 0;
     cJSON *scenarios = NULL;
     if (!(s->root = cJSON_CreateObject()) || !cJSON_AddStringToObject(s->root, "econsim_version", ECONSIM_VERSION) ||
-        !(scenarios = cJSON_AddArrayToObject(s->root, "scenarios"))) {
+        !cJSON_AddStringToObject(s->root, "language", i18n_code()) || !(scenarios = cJSON_AddArrayToObject(s->root, "scenarios"))) {
         s->failed = 1;
         return;
     }
