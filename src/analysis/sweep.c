@@ -427,7 +427,8 @@ int sweep_execute(const sweep_spec *spec, const run *r, int threads, const engin
     res->run_seconds = stats.seconds;
     double started = omp_get_wtime();
     sweep_hash_design(res);
-    if (sweep_statistics_compute(res, r, d) != DIAG_OK || sweep_analyse(res, threads, d) != DIAG_OK)
+    if (!spec->runs_only &&
+        (sweep_statistics_compute(res, r, d) != DIAG_OK || sweep_analyse(res, threads, d) != DIAG_OK))
         goto fail;
     res->analysis_seconds = omp_get_wtime() - started;
     *out = res;

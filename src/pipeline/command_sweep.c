@@ -105,13 +105,17 @@ int command_sweep(const char *file, const command_options *opt)
             spec = NULL;
     }
     if (spec) {
+        /* the other ranks of an MPI job compute the model runs with rank 0, which alone
+         * analyses them and writes; "auto" needs the indices on every rank to go on */
+        if (!checkpoint_speaks() && !in.sweep->samples_auto)
+            in.sweep->runs_only = 1;
         progress_bar bar; /* on standard error, when it is a terminal */
         sweep_execute_auto(in.sweep, r, (int)opt->threads, progress_bar_init(&bar, stderr, opt->quiet), &res, &d);
     }
     if (res && getenv("ECONSIM_BENCH_TIMES") && checkpoint_speaks()) /* make bench: where the time goes */
         fprintf(stderr, _("econsim: times: model runs %.3f s, analysis %.3f s (%d ranks x %d threads)\n"),
                 res->run_seconds, res->analysis_seconds, checkpoint_ranks(), res->threads);
-    if (res && in.sweep_discover)
+    if (res && in.sweep_discover && !in.sweep->runs_only)
         discover_sweep(in.sweep_discover, res, in.goals, &discovery, &d);
     if (res && (!in.sweep_discover || discovery) && checkpoint_speaks())
         sweep_results(res, discovery, r, in.goals, dir, opt, &d);
