@@ -3,7 +3,8 @@
 # thread each) for a Sobol' sweep of the Ishigami function at N = 2^18 and Monte Carlo runs
 # of 10^6 and 10^7 paths (bench/mc-run.json); best of BENCH_MPI_REPEATS (default 3; one run at 10^7).
 # The build machine has 2 cores: 4 ranks are oversubscribed, and labelled so. Then the
-# measured rank-0 analysis time of the sweep at N = 2^20, for the paper model of the README.
+# measured rank-0 analysis time of the sweep at N = 2^20, for the paper model of the README
+# (ECONSIM_BENCH_TIMES: the model runs and the analysis timed apart).
 set -u
 mpi=$1
 cd "$(dirname "$0")/.." || exit 1
@@ -46,7 +47,9 @@ row() { # LABEL REPEATS ARGS...
 }
 echo
 echo "econsim-mpi scaling: ranks x 1 thread, $cores cores, best of $repeats (1 run at 10^7); wall-clock seconds of"
-echo "the whole mpirun (start-up, loading, model runs, gathering, analysis on every rank, rank 0's writing)"
+echo "the whole mpirun (start-up, loading, model runs, gathering, a sweep's analysis on rank 0, an ensemble's"
+echo "quantiles on every rank, rank 0's writing). The 10^7-path ensemble runs in two passes, which are"
+echo "not split over the ranks yet: every rank runs every path, so it cannot speed up"
 echo
 printf '%-30s %5s %9s %8s %10s\n' "job" "ranks" "seconds" "speedup" "efficiency"
 row "sobol ishigami N=2^18" "$repeats" sweep bench/ishigami.json --samples 262144

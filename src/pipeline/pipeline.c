@@ -7,6 +7,7 @@
  * by tests, fault injection included. */
 #include "pipeline.h"
 #include "checkpoint.h"
+#include "i18n.h"
 #include "calibrate.h"
 #include "charts_run.h"
 #include "discover_write.h"
@@ -116,6 +117,9 @@ int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_opti
             DIAG_OK)
             return d->status;
         ensemble_add_warnings(res->ensemble, res->ensemble_spec, res->run, d);
+        if (getenv("ECONSIM_BENCH_TIMES") && checkpoint_speaks()) /* make bench: where the time goes */
+            fprintf(stderr, _("econsim: times: ensemble %.3f s, %zu passes (%d ranks x %d threads)\n"),
+                    res->ensemble->seconds, res->ensemble->passes, checkpoint_ranks(), res->ensemble->threads);
         if ((res->discover_spec || res->ensemble_spec->pawn_slices) && pipeline_paths(res, opt, progress, d) != DIAG_OK)
             return d->status;
     }
