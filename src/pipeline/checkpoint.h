@@ -29,8 +29,9 @@
 #define CHECKPOINT_AUTO_PATHS 100000
 /* Chunks a checkpointed run is cut into (fewer when it has fewer blocks). */
 #define CHECKPOINT_CHUNKS 64
-/* Bytes of results one chunk moves at most (between ranks, into a file). */
-#define CHECKPOINT_CHUNK_BYTES ((size_t)256 << 20)
+/* Bytes of results one chunk moves at most (between ranks, into a file): also the size of
+ * the two buffers a rank gathers through. */
+#define CHECKPOINT_CHUNK_BYTES ((size_t)32 << 20)
 
 /* The reductions of checkpoint_cluster.allreduce. */
 typedef enum checkpoint_op { CHECKPOINT_SUM = 0, CHECKPOINT_MIN, CHECKPOINT_MAX } checkpoint_op;
