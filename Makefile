@@ -1,8 +1,9 @@
 # econsim: build, test and install.
 #
-#   make            build build/econsim
+#   make            build build/econsim (and build/econsim-mpi when mpicc is found)
 #   make run        install missing packages, build, run the shipped Linzhou scenario
-#   make check      unit tests (Criterion) and end-to-end CLI cases
+#   make check      unit tests (Criterion) and end-to-end CLI cases (and tests/mpi.sh when
+#                   build/econsim-mpi is built: mpicc found, or MPI=1)
 #   make asan       the binary and tests with AddressSanitizer + UBSan, in build-asan/
 #   make coverage   the unit tests and CLI cases with gcov, in build-coverage/; prints the line
 #                   coverage of each source file (gcovr, installed then if missing)
@@ -70,14 +71,37 @@ BENCH_SRCS := $(wildcard bench/*.c)
 PO_FILES := $(wildcard po/*.po)
 MO_FILES := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/econsim.mo)
 
+# build/econsim-mpi: the same program with an MPI driver (src/mpi/, the only files that see
+# mpi.h), built when mpicc is found (MPI=1 asks for it, MPI=0 turns it off). Open MPI is
+# libopenmpi-dev and openmpi-bin (mk/deps.sh).
+MPICC    ?= mpicc
+MPI      ?= $(if $(shell command -v $(MPICC) 2>/dev/null),1,0)
+MPI_ON   := $(filter 1,$(MPI))
+MPI_CFLAGS := $(if $(MPI_ON),$(shell $(MPICC) --showme:compile 2>/dev/null))
+MPI_LIBS   := $(if $(MPI_ON),$(shell $(MPICC) --showme:link 2>/dev/null))
+MPI_SRCS   := $(wildcard src/mpi/*.c)
+MPI_OBJS   := $(MPI_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/main_entry.o
+
 .PHONY: FORCE all run check unit cases asan coverage coverage-deps coverage-run bench install uninstall clean deps \
-        deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection report first-hour
+        deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection checkpoint mpi report first-hour
 .PHONY: docs docs-deps docs-check layers
 
-all: $(BUILD)/econsim $(MO_FILES)
+all: $(BUILD)/econsim $(MO_FILES) $(if $(MPI_ON),$(BUILD)/econsim-mpi)
 
 $(BUILD)/econsim: $(BUILD)/obj/main.o $(BUILD)/libeconsim.a $(BUILD)/flags.stamp
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.o %.a,$^) $(LDLIBS_ALL)
+
+
+$(BUILD)/econsim-mpi: $(MPI_OBJS) $(BUILD)/libeconsim.a $(BUILD)/flags.stamp
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.o %.a,$^) $(MPI_LIBS) $(LDLIBS_ALL)
+
+$(BUILD)/obj/mpi/%.o: src/mpi/%.c $(BUILD)/flags.stamp | $(BUILD)/obj
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(INCLUDES) -Isrc/mpi $(MPI_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# main.c once more, its main() renamed for main_mpi.c to call
+$(BUILD)/obj/main_entry.o: src/main.c $(BUILD)/flags.stamp | $(BUILD)/obj
+	$(CC) $(CPPFLAGS) -DECONSIM_MAIN_NAME=econsim_main $(INCLUDES) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/libeconsim.a: $(LIB_OBJS)
 	rm -f $@
@@ -131,7 +155,7 @@ $(BUILD)/locale/%/LC_MESSAGES/econsim.mo: po/%.po
 
 .PHONY: pot po-check
 pot:
-	xgettext $(XGETTEXT_FLAGS) -o po/econsim.pot $(sort $(SRCS) $(wildcard src/*/*.h))
+	xgettext $(XGETTEXT_FLAGS) -o po/econsim.pot $(sort $(SRCS) $(MPI_SRCS) $(wildcard src/*/*.h))
 	@for po in $(PO_FILES); do msgmerge --quiet --update --backup=none --no-wrap $$po po/econsim.pot; done
 
 # Every text of the sources has a translation, none fuzzy, and the catalogue compiles cleanly.
@@ -154,7 +178,7 @@ run: deps-if-missing
 
 # The tests run in English whatever the caller's locale; a test of the Chinese asks for it
 # (--lang zh or LANG=zh_CN.UTF-8).
-TEST_TARGETS := check unit cases replay signals injection report docs-check first-hour po-check asan valgrind coverage-run
+TEST_TARGETS := check unit cases replay signals injection checkpoint mpi report docs-check first-hour po-check asan valgrind coverage-run
 $(TEST_TARGETS): export LANG := C.UTF-8
 $(TEST_TARGETS): export LANGUAGE :=
 $(TEST_TARGETS): export LC_ALL :=
@@ -162,7 +186,7 @@ $(TEST_TARGETS): export LC_MESSAGES :=
 
 check: deps-if-missing
 	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/econsim-bench
-	@$(MAKE) --no-print-directory unit cases replay signals injection report docs-check layers first-hour po-check
+	@$(MAKE) --no-print-directory unit cases replay signals injection checkpoint $(if $(MPI_ON),mpi) report docs-check layers first-hour po-check
 
 unit: $(BUILD)/unit-tests $(MO_FILES)
 	$(BUILD)/unit-tests --jobs 2
@@ -175,6 +199,16 @@ signals: $(BUILD)/econsim
 
 injection: $(BUILD)/econsim
 	bash tests/injection.sh $(BUILD)/econsim
+
+# checkpoints and --resume: a sweep and an ensemble killed by the test hook, resumed to the
+# bytes of an uninterrupted run; changed inputs refused
+checkpoint: $(BUILD)/econsim
+	bash tests/checkpoint.sh $(BUILD)/econsim
+
+# build/econsim-mpi under mpirun: the same bytes for five mixes of ranks x threads, kill and
+# --resume, a dead rank, scenarios spread over the ranks (tests/mpi.sh)
+mpi: $(BUILD)/econsim-mpi $(BUILD)/econsim
+	bash tests/mpi.sh $(BUILD)/econsim-mpi $(BUILD)/econsim
 
 # report.html in headless Chromium, workbook.xlsx through openpyxl and LibreOffice, report.pdf
 # through pdftoppm (tests/report.sh); screenshots in $(BUILD)/report-*.png
@@ -252,6 +286,10 @@ bench: deps-if-missing
 	    echo "bench: $(FUSED2_SRC) is absent: the fused2 reference column is skipped"; rm -f $(BENCH_BUILD)/fused2; \
 	fi
 	$(BENCH_BUILD)/econsim-bench $(BENCH_BUILD)/econsim $(BENCH_BUILD)/fused2
+	@if [ -n '$(MPI_ON)' ]; then \
+	    $(MAKE) --no-print-directory OPT="-O3 -march=native -g" BUILD=$(BENCH_BUILD) $(BENCH_BUILD)/econsim-mpi && \
+	    bash bench/mpi.sh $(BENCH_BUILD)/econsim-mpi; \
+	else echo "bench: no mpicc: the MPI scaling table is skipped"; fi
 
 $(BUILD)/econsim-bench: $(BENCH_SRCS) $(wildcard bench/*.h) $(BUILD)/flags.stamp
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $(BENCH_SRCS) -lm
@@ -379,12 +417,15 @@ SHIPPED_MODELS    := models/county.json
 SHIPPED_SCENARIOS := scenarios/goals-166.json scenarios/goals-2023.json scenarios/linzhou-2023-risk.json \
                      scenarios/linzhou-2023-target.json scenarios/linzhou-baseline.json scenarios/linzhou-discover.json \
                      scenarios/linzhou-grid.json scenarios/linzhou-morris.json scenarios/linzhou-oat.json scenarios/linzhou-sensitivity.json
+# the province example (one scenario per county, its generator and its two CSV files)
+SHIPPED_PROVINCE  := $(addprefix scenarios/province/,changyuan.json counties.csv gongyi.json huixian.json linzhou.json \
+                     make-scenarios.py placeholders.csv ruzhou.json xinzheng.json yongcheng.json yuzhou.json)
 SHIPPED_DATA      := data/observations.csv data/places.json
 SHIPPED_PLOTS     := plots/compare.gp plots/convergence.gp plots/fan.gp plots/goals.gp plots/hedgehog.gp \
                      plots/heatmap.gp plots/indices-years.gp plots/morris.gp plots/peers.gp plots/pit.gp \
                      plots/prim-peeling.gp plots/prim-scatter.gp plots/sobol.gp plots/style.gp \
                      plots/tornado.gp plots/trajectory.gp
-SHIPPED_FILES     := $(SHIPPED_MODELS) $(SHIPPED_SCENARIOS) $(SHIPPED_DATA) $(SHIPPED_PLOTS)
+SHIPPED_FILES     := $(SHIPPED_MODELS) $(SHIPPED_SCENARIOS) $(SHIPPED_PROVINCE) $(SHIPPED_DATA) $(SHIPPED_PLOTS)
 MAN1_PAGES        := docs/econsim.1
 MAN5_PAGES        := docs/econsim-model.5 docs/econsim-observations.5 docs/econsim-scenario.5
 # Programs and message catalogues installed when they were built (econsim-mpi, gettext
@@ -393,19 +434,20 @@ OPTIONAL_PROGRAMS := econsim-mpi
 LOCALES           ?= $(patsubst po/%.po,%,$(wildcard po/*.po))
 LOCALEDIR         := $(PREFIX)/share/locale
 # The folders install may create, deepest first: uninstall removes those left empty.
-INSTALL_DIRS      := $(SHAREDIR)/models $(SHAREDIR)/scenarios $(SHAREDIR)/data $(SHAREDIR)/plots $(SHAREDIR) \
+INSTALL_DIRS      := $(SHAREDIR)/models $(SHAREDIR)/scenarios/province $(SHAREDIR)/scenarios $(SHAREDIR)/data $(SHAREDIR)/plots $(SHAREDIR) \
                      $(foreach l,$(LOCALES),$(LOCALEDIR)/$(l)/LC_MESSAGES $(LOCALEDIR)/$(l)) $(LOCALEDIR) \
                      $(MANDIR)/man1 $(MANDIR)/man5 $(MANDIR) $(COMPLETIONDIR) $(PREFIX)/share/bash-completion \
                      $(PREFIX)/share $(BINDIR)
 
 install: $(BUILD)/econsim
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/models $(DESTDIR)$(SHAREDIR)/plots \
-	    $(DESTDIR)$(SHAREDIR)/scenarios $(DESTDIR)$(SHAREDIR)/data
+	    $(DESTDIR)$(SHAREDIR)/scenarios $(DESTDIR)$(SHAREDIR)/scenarios/province $(DESTDIR)$(SHAREDIR)/data
 	install -m 755 $(BUILD)/econsim $(DESTDIR)$(BINDIR)/econsim
 	@for p in $(OPTIONAL_PROGRAMS); do if [ -f $(BUILD)/$$p ]; then \
 	    echo "install -m 755 $(BUILD)/$$p $(DESTDIR)$(BINDIR)/$$p"; install -m 755 $(BUILD)/$$p $(DESTDIR)$(BINDIR)/$$p; fi; done
 	install -m 644 $(SHIPPED_MODELS) $(DESTDIR)$(SHAREDIR)/models/
 	install -m 644 $(SHIPPED_SCENARIOS) $(DESTDIR)$(SHAREDIR)/scenarios/
+	install -m 644 $(SHIPPED_PROVINCE) $(DESTDIR)$(SHAREDIR)/scenarios/province/
 	install -m 644 $(SHIPPED_DATA) $(DESTDIR)$(SHAREDIR)/data/
 	install -m 644 $(SHIPPED_PLOTS) $(DESTDIR)$(SHAREDIR)/plots/
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(COMPLETIONDIR)
@@ -432,4 +474,4 @@ clean:
 	@case '$(BUILD)' in ''|.|./|/|..|../) echo "clean: BUILD='$(BUILD)' is not a build tree"; exit 1;; esac
 	rm -rf '$(BUILD)' build-asan '$(BENCH_BUILD)' '$(FUZZ_BUILD)' '$(COVERAGE_BUILD)'
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/obj/main.d $(TEST_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(BUILD)/obj/main.d $(TEST_OBJS:.o=.d) $(MPI_OBJS:.o=.d)

@@ -11,10 +11,11 @@
 set -u
 # libxlsxwriter-dev writes workbook.xlsx; chromium prints report.pdf (--pdf, make run) and,
 # with python3-openpyxl, poppler-utils and libreoffice-calc-nogui, tests the report and the
-# workbook in make check (tests/report.sh)
+# workbook in make check (tests/report.sh); libopenmpi-dev and openmpi-bin build and run
+# build/econsim-mpi (mpicc, mpirun: tests/mpi.sh)
 # gettext compiles the translations (msgfmt) and checks them (tests/po.sh); locales lets
 # `locale-gen` make zh_CN.UTF-8, so that LANG=zh_CN.UTF-8 works as on a planner's desktop
-PACKAGES="libgsl-dev libcjson-dev libcriterion-dev gnuplot-nox fonts-noto-cjk pkg-config libxlsxwriter-dev chromium python3-openpyxl poppler-utils libreoffice-calc-nogui gettext locales"
+PACKAGES="libgsl-dev libcjson-dev libcriterion-dev gnuplot-nox fonts-noto-cjk pkg-config libxlsxwriter-dev chromium python3-openpyxl poppler-utils libreoffice-calc-nogui gettext locales libopenmpi-dev openmpi-bin"
 case "${2:-}" in
     "") ;;
     fuzz) PACKAGES="$PACKAGES clang libclang-rt-14-dev valgrind" ;;

@@ -52,12 +52,14 @@ enum {
     TAKES_RANGES = 1 << 8, /* --origins, --horizons */
     TAKES_INIT = 1 << 9,   /* --from SCENARIO, --county */
     TAKES_FROM = 1 << 10,  /* --from YEAR (solve) */
-    TAKES_REPORT = 1 << 11 /* --report, --no-report, --pdf */
+    TAKES_REPORT = 1 << 11, /* --report, --no-report, --pdf */
+    TAKES_RESUME = 1 << 12  /* --resume, --checkpoint */
 };
 
 enum {
     OPT_QUIET = 1000, OPT_HELP, OPT_FORMAT, OPT_NO_CHARTS, OPT_PATHS, OPT_SAMPLES, OPT_THREADS, OPT_SEED, OPT_GOAL,
-    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_AS_OF, OPT_ORIGINS, OPT_HORIZONS, OPT_FROM, OPT_COUNTY, OPT_REPORT, OPT_NO_REPORT, OPT_PDF, OPT_SAMPLES_CSV
+    OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_AS_OF, OPT_ORIGINS, OPT_HORIZONS, OPT_FROM, OPT_COUNTY, OPT_REPORT, OPT_NO_REPORT, OPT_PDF, OPT_SAMPLES_CSV,
+    OPT_RESUME, OPT_CHECKPOINT
 };
 
 /* The years --as-of accepts (those of observations and scenarios). */
@@ -224,6 +226,12 @@ static int set_option(const char *name, int c, const char *option_text, command_
     case OPT_PDF:
         opt->pdf = 1;
         break;
+    case OPT_RESUME:
+        opt->resume = 1;
+        break;
+    case OPT_CHECKPOINT:
+        opt->checkpoint = 1;
+        break;
     case OPT_HELP:
         print_command_help(name);
         *help = 1;
@@ -263,6 +271,8 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
         {"report", no_argument, NULL, OPT_REPORT},
         {"no-report", no_argument, NULL, OPT_NO_REPORT},
         {"pdf", no_argument, NULL, OPT_PDF},
+        {"resume", no_argument, NULL, OPT_RESUME},
+        {"checkpoint", no_argument, NULL, OPT_CHECKPOINT},
         {NULL, 0, NULL, 0},
     };
     memset(opt, 0, sizeof *opt);
@@ -284,7 +294,8 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
                          : c == OPT_ORIGINS || c == OPT_HORIZONS ? TAKES_RANGES
                          : c == OPT_FROM ? TAKES_INIT | TAKES_FROM
                          : c == OPT_COUNTY ? TAKES_INIT
-                         : c == OPT_REPORT || c == OPT_NO_REPORT || c == OPT_PDF ? TAKES_REPORT : 0;
+                         : c == OPT_REPORT || c == OPT_NO_REPORT || c == OPT_PDF ? TAKES_REPORT
+                         : c == OPT_RESUME || c == OPT_CHECKPOINT ? TAKES_RESUME : 0;
         if (needs && !(takes & needs))
             return usage_error(name, _("%s does not take option '%s'"), name, option_text);
         int status = set_option(name, c, option_text, opt, help);
@@ -346,8 +357,9 @@ static int call_explain(char *const *files, size_t count, const command_options 
 
 static const command commands[] = {
     {"run", command_run,
-     TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF | TAKES_REPORT, 0, ACCEPTS_ANY,
-     "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--paths N] [--seed N] [--threads N] [--as-of YEAR] [--no-wait] [--follow-symlinks] [--quiet]",
+     TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF | TAKES_REPORT | TAKES_RESUME, 0,
+     ACCEPTS_ANY,
+     "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--paths N] [--seed N] [--threads N] [--as-of YEAR] [--checkpoint] [--resume] [--no-wait] [--follow-symlinks] [--quiet]",
      N_("Runs each scenario FILE: projects every variable from start to end, prints the table and\n"
      "writes projection.csv and summary.json into DIR (default out/<name>/). With several FILEs,\n"
      "each scenario gets DIR/<name>/ and their comparison DIR/comparison/ (DIR defaults to out).\n"
@@ -372,7 +384,12 @@ static const command commands[] = {
      "                     default)\n"
      "  --pdf              also print report.html to report.pdf with headless Chromium (skipped\n"
      "                     with a warning when Chromium is missing; ECONSIM_CHROMIUM_TIMEOUT\n"
-     "                     seconds at most, default 90)\n\n"
+     "                     seconds at most, default 90)\n"
+     "  --checkpoint       save the ensemble chunk by chunk in DIR.checkpoints/ (done anyway from\n"
+     "                     100000 paths on); removed once the results are written\n"
+     "  --resume           continue a run that was killed from DIR.checkpoints/: the results are\n"
+     "                     the bytes of an uninterrupted run (checkpoints of another scenario,\n"
+     "                     model, data, design or seed are refused)\n\n"
      "report.html is one self-contained page (summary, tables, charts, assumptions) and\n"
      "workbook.xlsx the same numbers for Excel and WPS. With several FILEs, the goals of all\n"
      "are printed side by side, and DIR/comparison/ gets the combined report.html and\n"
@@ -416,8 +433,9 @@ static const command commands[] = {
      "  --follow-symlinks  -o may be a symbolic link: write into the folder it points to\n"
      "  -q, --quiet        print nothing but errors and warnings\n")},
     {"sweep", call_sweep,
-     TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF | TAKES_REPORT, 1, ACCEPTS_ONE_FILE,
-     "sweep FILE [-o DIR] [--samples N] [--samples-csv] [--seed N] [--threads N] [--as-of YEAR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--no-wait] [--follow-symlinks] [--quiet]",
+     TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF | TAKES_REPORT | TAKES_RESUME, 1,
+     ACCEPTS_ONE_FILE,
+     "sweep FILE [-o DIR] [--samples N] [--samples-csv] [--seed N] [--threads N] [--as-of YEAR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--checkpoint] [--resume] [--no-wait] [--follow-symlinks] [--quiet]",
      N_("Runs the sensitivity sweep of the scenario's \"sweep\" block: grid, oat (one at a time),\n"
      "montecarlo, sobol or morris over model parameters and exogenous series. Prints the run\n"
      "budget first, then for each output the parameters ranked (Sobol: total index ST, with\n"
@@ -441,6 +459,10 @@ static const command commands[] = {
      "  --no-report        write no report.html and workbook.xlsx (--report: write them, the\n"
      "                     default)\n"
      "  --pdf              also print report.html to report.pdf with headless Chromium\n"
+     "  --checkpoint       save the model runs chunk by chunk in DIR.checkpoints/ (done anyway\n"
+     "                     from 100000 runs on); removed once the results are written\n"
+     "  --resume           continue a sweep that was killed from DIR.checkpoints/: the results\n"
+     "                     are the bytes of an uninterrupted sweep\n"
      "  -q, --quiet        print nothing but errors and warnings\n")},
     {"backtest", call_backtest, TAKES_OUTPUT | TAKES_CHARTS | TAKES_THREADS | TAKES_AS_OF | TAKES_RANGES | TAKES_REPORT,
      1, ACCEPTS_ONE_FILE,
@@ -616,6 +638,11 @@ static int take_language_option(int *argc, char **argv)
     i18n_setup(&language);
     return DIAG_OK;
 }
+
+#ifdef ECONSIM_MAIN_NAME /* build/econsim-mpi: src/mpi/main_mpi.c calls it after MPI_Init_thread */
+int ECONSIM_MAIN_NAME(int argc, char **argv);
+#define main ECONSIM_MAIN_NAME
+#endif
 
 int main(int argc, char **argv)
 {

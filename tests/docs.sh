@@ -126,7 +126,7 @@ if command -v bash >/dev/null 2>&1; then
     expect "econsim check models/" "models/county.json"
     expect_has "econsim run ''" scenarios models '!README.md' '!Makefile'
     expect_has "econsim run -o ''" scenarios docs '!README.md'
-    expect "econsim run -o scenarios/" ""
+    expect "econsim run -o scenarios/" "scenarios/province"
     expect "econsim run x.json --output sc" "scenarios"
 fi
 

@@ -1,8 +1,9 @@
 /* test_engine.c: the block engine: blocks cover every path once, block streams depend on
  * (seed, block) only (identical results for any thread count), callbacks' errors stop the
  * run and are reported for the first failing block, Ctrl-C (engine_request_stop) stops it
- * between blocks, progress goes to the caller's callback on the calling thread, and the
- * memory budget is checked up front. */
+ * between blocks, progress goes to the caller's callback on the calling thread, the
+ * memory budget is checked up front, and chunk hooks (checkpoints, MPI ranks) see every
+ * chunk in order and may leave its blocks to another process without changing a result. */
 #include <criterion/criterion.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
@@ -332,5 +333,111 @@ Test(engine, memory_budget)
     diag_free(&d);
     record_free(&rec);
     record_free(&rec2);
+    run_free(r);
+}
+
+/* --- chunk hooks (engine_chunks): chunks in order, blocks left to "another process" ------- */
+
+/* Hooks that cut 10 blocks into chunks of 3 and leave the odd chunks' blocks to "another
+ * process": their results are copied in, in chunk_done, from a full run (`elsewhere`). */
+typedef struct fake_hooks {
+    size_t chunk_blocks, lanes, calls, next_first, skipped_blocks;
+    const double *elsewhere;
+    double *x_end;
+    size_t paths;
+    int ended, end_status;
+} fake_hooks;
+
+static int fake_begin(void *context, const engine_job *job, size_t blocks, size_t lanes, size_t *chunk_blocks, diag *d)
+{
+    (void)d;
+    fake_hooks *h = context;
+    cr_assert_eq(job->region_count, 1);
+    cr_assert_eq(blocks, 10);
+    h->lanes = lanes;
+    *chunk_blocks = h->chunk_blocks;
+    return DIAG_OK;
+}
+
+static int fake_chunk(void *context, size_t first, size_t end, size_t *lo, size_t *hi, diag *d)
+{
+    (void)d;
+    fake_hooks *h = context;
+    cr_assert_eq(first, h->next_first, "chunks run in order, none skipped");
+    cr_assert_eq(end, first + h->chunk_blocks < 10 ? first + h->chunk_blocks : 10);
+    h->next_first = end;
+    if ((first / h->chunk_blocks) % 2 == 1) {
+        *lo = *hi = first; /* computed elsewhere */
+        h->skipped_blocks += end - first;
+    }
+    return DIAG_OK;
+}
+
+static int fake_chunk_done(void *context, size_t first, size_t end, int status, size_t failed_block,
+                           const char *message, diag *d)
+{
+    (void)failed_block, (void)message;
+    fake_hooks *h = context;
+    h->calls++;
+    if (status != DIAG_OK)
+        return diag_error(d, status, "%s", message);
+    if ((first / h->chunk_blocks) % 2 == 1) {
+        size_t from = first * h->lanes, to = end * h->lanes < h->paths ? end * h->lanes : h->paths;
+        memcpy(h->x_end + from, h->elsewhere + from, (to - from) * sizeof *h->x_end);
+    }
+    return DIAG_OK;
+}
+
+static void fake_end(void *context, int status)
+{
+    fake_hooks *h = context;
+    h->ended++;
+    h->end_status = status;
+}
+
+Test(engine, chunk_hooks_see_every_chunk_in_order_and_may_leave_blocks_to_others)
+{
+    run *r = load();
+    size_t paths = 1000, lanes = 100;
+    record full, part;
+    record_init(&full, r, paths);
+    record_init(&part, r, paths);
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(run_engine(r, &full, paths, lanes, 2, 11, &d), DIAG_OK, "%s", d.message);
+
+    fake_hooks h = {.chunk_blocks = 3, .elsewhere = full.x_end, .x_end = part.x_end, .paths = paths};
+    engine_chunks hooks = {fake_begin, fake_chunk, fake_chunk_done, fake_end, &h};
+    engine_region region = {ENGINE_REGION_PATH, part.x_end, sizeof(double), 1, 0};
+    engine_job job = {.plan = r->plan, .paths = paths, .lanes = lanes, .seed = 11, .threads = 2,
+                      .setup = set_a, .reduce = keep_x, .context = &part, .regions = &region, .region_count = 1};
+    engine_set_chunks(&hooks);
+    int status = engine_run(&job, NULL, &d);
+    engine_set_chunks(NULL);
+    cr_assert_eq(status, DIAG_OK, "%s", d.message);
+    cr_assert_eq(h.calls, 4);           /* blocks 0-2, 3-5, 6-8, 9 */
+    cr_assert_eq(h.ended, 1);
+    cr_assert_eq(h.end_status, DIAG_OK);
+    cr_assert_eq(h.skipped_blocks, 4);  /* chunks 1 and 3 were left to "another process" */
+    for (size_t i = 0; i < paths; i++) {
+        int elsewhere = (i >= 300 && i < 600) || i >= 900;
+        cr_assert_eq(part.seen[i], elsewhere ? 0 : 1, "path %zu computed %d times", i, part.seen[i]);
+        cr_assert_eq(part.x_end[i], full.x_end[i], "path %zu differs from the whole run", i);
+    }
+
+    /* a job without regions never reaches the hooks: it runs whole */
+    h = (fake_hooks){.chunk_blocks = 3};
+    engine_set_chunks(&hooks);
+    record plain;
+    record_init(&plain, r, paths);
+    status = run_engine(r, &plain, paths, lanes, 1, 11, &d);
+    engine_set_chunks(NULL);
+    cr_assert_eq(status, DIAG_OK, "%s", d.message);
+    cr_assert_eq(h.calls, 0);
+    cr_assert_eq(memcmp(plain.x_end, full.x_end, paths * sizeof *plain.x_end), 0);
+    record_free(&plain);
+    record_free(&full);
+    record_free(&part);
+    diag_free(&d);
     run_free(r);
 }

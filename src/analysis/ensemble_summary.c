@@ -385,8 +385,23 @@ int ensemble_run_in_memory(ensemble_context *ctx, engine_job *job, int threads, 
     ctx->mode = PASS_STORE;
     ctx->first_pass = 1;
     job->what = _("paths");
+    /* what the pass writes, so that chunks can be checkpointed or computed on other ranks */
+    size_t shocks = ctx->spec->shock_count ? ctx->spec->shock_count : 1;
+    engine_region regions[] = {
+        {ENGINE_REGION_PATH, ctx->store, sizeof(float), cells, paths * sizeof(float)},
+        {ENGINE_REGION_BLOCK, ctx->block_sum, cells * sizeof(double), 1, 0},
+        {ENGINE_REGION_MIN, ctx->key_lo, cells, (size_t)threads, cells * sizeof(uint32_t)},
+        {ENGINE_REGION_MAX, ctx->key_hi, cells, (size_t)threads, cells * sizeof(uint32_t)},
+        {ENGINE_REGION_SUM, (void *)ctx->clamped, shocks, 0, 0},
+        {ENGINE_REGION_SUM, (void *)ctx->goal_met, ctx->goal_count, 0, 0},
+    };
+    job->regions = regions;
+    job->region_count = cells ? 6 - !ctx->goal_count : 0;
     engine_stats stats;
-    if ((status = engine_run(job, &stats, d)) != DIAG_OK)
+    status = engine_run(job, &stats, d);
+    job->regions = NULL;
+    job->region_count = 0;
+    if (status != DIAG_OK)
         goto done;
     result->threads = stats.threads;
     result->passes = 1;

@@ -128,6 +128,10 @@ typedef struct sweep_spec {
                               than `threshold`, or `samples_max` is reached */
     size_t samples_max;    /* "max_samples": the cap of "auto", a power of two (default
                               SWEEP_AUTO_MAX) */
+    int runs_only;         /* 1: sweep_execute runs the model runs and leaves the analyses out
+                              (statistics, indices, bootstrap: left zeroed), for a process whose
+                              results nobody reads (the ranks of an MPI job other than 0); not
+                              with samples_auto, whose doubling reads the indices */
 } sweep_spec;
 
 /* What `econsim sweep` may override on the command line. */

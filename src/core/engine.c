@@ -258,12 +258,100 @@ static void record_failure(engine_failure *failure, const engine_block *block, i
     }
 }
 
+/* The state of one engine_run shared by its chunks. */
+typedef struct engine_state {
+    const engine_job *job;
+    thread_buffers *buffers;
+    size_t lanes;
+    int threads;
+    double started;
+    atomic_size_t done_paths, done_blocks;
+    atomic_int failed;
+    engine_failure failure;
+} engine_state;
+
+/* Computes blocks [lo, hi) on the run's threads. */
+static void run_range(engine_state *st, size_t lo, size_t hi)
+{
+    const engine_job *job = st->job;
+#pragma omp parallel num_threads(st->threads)
+    {
+        int thread = omp_get_thread_num();
+        thread_buffers *b = &st->buffers[thread];
+        engine_block block;
+        memset(&block, 0, sizeof block);
+        block.values = b->values;
+        block.rng = b->rng;
+        block.stream = b->rng->state;
+        block.scratch = b->callback_scratch;
+        block.thread = thread;
+#pragma omp for schedule(dynamic, 1)
+        for (size_t index = lo; index < hi; index++) {
+            if (atomic_load(&engine_stop) || atomic_load(&st->failed))
+                continue;
+            int status = run_block(job, b, &block, index, st->lanes);
+            if (status != DIAG_OK) {
+                record_failure(&st->failure, &block, status);
+                atomic_store(&st->failed, 1);
+                continue;
+            }
+            atomic_fetch_add(&st->done_blocks, 1);
+            size_t done = atomic_fetch_add(&st->done_paths, block.lanes) + block.lanes;
+            if (thread == 0) /* the thread that called engine_run */
+                report_progress(job, done, st->started, 0);
+        }
+    }
+}
+
+static const engine_chunks *engine_hooks;
+
+void engine_set_chunks(const engine_chunks *hooks)
+{
+    engine_hooks = hooks;
+}
+
+/* Paths in blocks [first, end). */
+static size_t range_paths(const engine_state *st, size_t first, size_t end)
+{
+    size_t to = end * st->lanes < st->job->paths ? end * st->lanes : st->job->paths;
+    return to - first * st->lanes;
+}
+
+/* Runs the blocks chunk by chunk through the hooks. Returns DIAG_OK or the status that
+ * stopped it (its message in d). */
+static int run_chunks(engine_state *st, const engine_chunks *hooks, size_t blocks, size_t chunk_blocks, diag *d)
+{
+    int status = DIAG_OK;
+    for (size_t first = 0; first < blocks && status == DIAG_OK; first += chunk_blocks) {
+        size_t end = blocks - first < chunk_blocks ? blocks : first + chunk_blocks, lo = first, hi = end;
+        if ((status = hooks->chunk(hooks->context, first, end, &lo, &hi, d)) != DIAG_OK)
+            break;
+        size_t before = atomic_load(&st->done_paths);
+        if (lo < hi)
+            run_range(st, lo, hi);
+        int local = atomic_load(&st->failed) ? st->failure.status
+                    : atomic_load(&engine_stop) ? DIAG_INTERRUPTED : DIAG_OK;
+        const char *message = local == DIAG_INTERRUPTED ? "interrupted: nothing was written" : st->failure.message;
+        status = hooks->chunk_done(hooks->context, first, end, local, st->failure.block, message, d);
+        /* the chunk's paths computed elsewhere or restored count as done */
+        size_t done = before + range_paths(st, first, end);
+        if (status == DIAG_OK && atomic_load(&st->done_paths) < done) {
+            atomic_store(&st->done_paths, done);
+            report_progress(st->job, done, st->started, 0);
+        }
+    }
+    hooks->end(hooks->context, status);
+    return status;
+}
+
 int engine_run(const engine_job *job, engine_stats *stats, diag *d)
 {
     if (stats)
         memset(stats, 0, sizeof *stats);
     if (!job || !job->plan || !job->reduce || job->paths == 0)
         return diag_error(d, DIAG_SOFTWARE, _("engine_run: a job needs a plan, a reduce callback and paths >= 1"));
+    if (job->region_count > ENGINE_MAX_REGIONS)
+        return diag_error(d, DIAG_SOFTWARE, _("engine_run: more than %d regions"), ENGINE_MAX_REGIONS);
     if (job->lanes > ENGINE_MAX_LANES)
         return diag_error(d, DIAG_SOFTWARE, _("engine_run: %zu lanes per block is above the limit of %d"), job->lanes,
                           ENGINE_MAX_LANES);
@@ -275,55 +363,36 @@ int engine_run(const engine_job *job, engine_stats *stats, diag *d)
     snprintf(what, sizeof what, _("the engine's buffers for %d threads of %zu lanes"), threads, lanes);
     if (engine_check_memory(buffer_bytes, what, d) != DIAG_OK)
         return d->status;
-    thread_buffers *buffers = alloc_buffers(job, lanes, threads, d);
-    if (!buffers)
+    const engine_chunks *hooks = job->region_count ? engine_hooks : NULL;
+    size_t chunk_blocks = 0;
+    if (hooks && hooks->begin(hooks->context, job, blocks, lanes, &chunk_blocks, d) != DIAG_OK)
         return d->status;
-
-    double started = seconds_now();
-    atomic_size_t done_paths = 0, done_blocks = 0;
-    atomic_int failed = 0;
-    engine_failure failure = {.block = SIZE_MAX, .status = DIAG_OK};
-    atomic_store(&engine_running, 1);
-
-#pragma omp parallel num_threads(threads)
-    {
-        int thread = omp_get_thread_num();
-        thread_buffers *b = &buffers[thread];
-        engine_block block;
-        memset(&block, 0, sizeof block);
-        block.values = b->values;
-        block.rng = b->rng;
-        block.stream = b->rng->state;
-        block.scratch = b->callback_scratch;
-        block.thread = thread;
-#pragma omp for schedule(dynamic, 1)
-        for (size_t index = 0; index < blocks; index++) {
-            if (atomic_load(&engine_stop) || atomic_load(&failed))
-                continue;
-            int status = run_block(job, b, &block, index, lanes);
-            if (status != DIAG_OK) {
-                record_failure(&failure, &block, status);
-                atomic_store(&failed, 1);
-                continue;
-            }
-            atomic_fetch_add(&done_blocks, 1);
-            size_t done = atomic_fetch_add(&done_paths, block.lanes) + block.lanes;
-            if (thread == 0) /* the thread that called engine_run */
-                report_progress(job, done, started, 0);
-        }
+    thread_buffers *buffers = alloc_buffers(job, lanes, threads, d);
+    if (!buffers) {
+        if (chunk_blocks)
+            hooks->end(hooks->context, d->status);
+        return d->status;
     }
 
+    engine_state st = {.job = job, .buffers = buffers, .lanes = lanes, .threads = threads,
+                       .started = seconds_now(), .failure = {.block = SIZE_MAX, .status = DIAG_OK}};
+    atomic_store(&engine_running, 1);
+    int chunked = chunk_blocks ? run_chunks(&st, hooks, blocks, chunk_blocks, d) : DIAG_OK;
+    if (!chunk_blocks)
+        run_range(&st, 0, blocks);
     atomic_store(&engine_running, 0);
-    report_progress(job, atomic_load(&done_paths), started, 1);
+    report_progress(job, atomic_load(&st.done_paths), st.started, 1);
     free_buffers(buffers, threads);
     if (stats) {
-        stats->blocks = atomic_load(&done_blocks);
+        stats->blocks = atomic_load(&st.done_blocks);
         stats->threads = threads;
-        stats->seconds = seconds_now() - started;
+        stats->seconds = seconds_now() - st.started;
         stats->buffer_bytes = buffer_bytes;
     }
-    if (atomic_load(&failed))
-        return diag_error(d, failure.status, "%s", failure.message);
+    if (chunk_blocks)
+        return chunked;
+    if (atomic_load(&st.failed))
+        return diag_error(d, st.failure.status, "%s", st.failure.message);
     if (atomic_load(&engine_stop))
         return diag_error(d, DIAG_INTERRUPTED, _("interrupted: nothing was written"));
     return DIAG_OK;

@@ -83,6 +83,30 @@ typedef struct engine_progress {
     void *context;        /* passed to report */
 } engine_progress;
 
+/* What a job's callbacks leave behind, described so that the chunk hooks (engine_chunks) can
+ * checkpoint a finished chunk and move its results between processes byte for byte. */
+typedef enum engine_region_kind {
+    ENGINE_REGION_PATH = 0, /* `rows` arrays of `unit` bytes per path (path i at row + i * unit) */
+    ENGINE_REGION_BLOCK,    /* `rows` arrays of `unit` bytes per block (block b at row + b * unit) */
+    ENGINE_REGION_SUM,      /* `unit` counters (size_t or atomic_size_t) that blocks add to */
+    ENGINE_REGION_MIN,      /* `unit` uint32_t that blocks lower (starting at UINT32_MAX) */
+    ENGINE_REGION_MAX       /* `unit` uint32_t that blocks raise (starting at 0) */
+    /* SUM, MIN, MAX may come in `rows` copies (e.g. one per thread) that the caller folds
+     * after the run: the hooks may move the whole of them into the first copy and reset the
+     * others to 0 (SUM, MAX) or UINT32_MAX (MIN). */
+} engine_region_kind;
+
+typedef struct engine_region {
+    engine_region_kind kind;
+    void *base;               /* the first row (caller-owned) */
+    size_t unit;              /* PATH, BLOCK: bytes per path or block in a row; else counters */
+    size_t rows;              /* rows, or copies of the counters (0 counts as 1) */
+    size_t row_stride;        /* bytes from one row (copy) to the next */
+} engine_region;
+
+/* Regions a job may declare. */
+#define ENGINE_MAX_REGIONS 8
+
 typedef struct engine_job {
     const sim_plan *plan;     /* the model and scenario to run (not modified) */
     size_t paths;             /* N >= 1: paths (ensembles) or samples (sweeps) */
@@ -95,6 +119,10 @@ typedef struct engine_job {
     engine_setup_fn setup;    /* may be NULL (every lane then runs the plan as it is) */
     engine_reduce_fn reduce;  /* required */
     void *context;            /* passed to both callbacks */
+    const engine_region *regions; /* everything setup and reduce write, or NULL: a job with
+                                     regions may be cut into chunks by engine_chunks hooks
+                                     (checkpoints, MPI ranks); one without always runs whole */
+    size_t region_count;      /* at most ENGINE_MAX_REGIONS */
 } engine_job;
 
 /* What a run did, for messages and benchmarks. */
@@ -136,6 +164,34 @@ void engine_seed_block(gsl_rng *rng, unsigned long seed, size_t index);
  * gsl_rng_get returns 32-bit values; gsl_rng_uniform has 53-bit resolution. Usable with every
  * gsl_ran_*; its state is an rng_stream. */
 const gsl_rng_type *engine_rng_type(void);
+
+/* --- chunks: checkpoints and several processes ------------------------------------------ */
+
+/* Hooks that cut a run with regions into chunks of consecutive blocks, run in order. For each
+ * chunk the hooks say which of its blocks this process computes (none when a checkpoint holds
+ * it or another process computes it all), and after it they may save or exchange the chunk's
+ * regions, so that on return from chunk_done every region holds the chunk's results as a
+ * single uninterrupted run would. All hooks run on the thread that called engine_run. */
+typedef struct engine_chunks {
+    /* Once per run with regions: sets *chunk_blocks (0: run whole, no further hook call).
+     * Returns DIAG_OK or an error that stops the run. */
+    int (*begin)(void *context, const engine_job *job, size_t blocks, size_t lanes, size_t *chunk_blocks,
+                 diag *d);
+    /* Blocks [first, end) form the next chunk: sets [*run_first, *run_end) to those this
+     * process computes (empty when run_first == run_end). */
+    int (*chunk)(void *context, size_t first, size_t end, size_t *run_first, size_t *run_end, diag *d);
+    /* After the blocks this process computed: `status` is the first failure among them
+     * (failed_block, message) or DIAG_OK. Returns the chunk's status over every process. */
+    int (*chunk_done)(void *context, size_t first, size_t end, int status, size_t failed_block,
+                      const char *message, diag *d);
+    /* After the last chunk or a failure, with the run's status. */
+    void (*end)(void *context, int status);
+    void *context;
+} engine_chunks;
+
+/* Installs process-wide chunk hooks (NULL: none, every run whole). Not thread-safe: call
+ * between runs. The hooks must outlive every run made while installed. */
+void engine_set_chunks(const engine_chunks *hooks);
 
 /* --- interruption (Ctrl-C) ------------------------------------------------------------- */
 

@@ -38,6 +38,8 @@ typedef struct command_options {
     const char *county;     /* --county PLACE (init) */
     int no_report;          /* --no-report: no report.html, workbook.xlsx (run, sweep, backtest) */
     int pdf;                /* --pdf: also report.pdf through headless Chromium (run, sweep, backtest) */
+    int resume;             /* --resume (run, sweep): continue from DIR.checkpoints/ (checkpoint.h) */
+    int checkpoint;         /* --checkpoint (run, sweep): checkpoints whatever the run's size */
 } command_options;
 
 /* `run FILE...`: each scenario projected, its goals, peers and ensemble, written into

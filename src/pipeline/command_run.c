@@ -2,6 +2,7 @@
  * its own folder, then, with several, their comparison charts. */
 #include "i18n.h"
 #include "command.h"
+#include "checkpoint.h"
 #include "charts_load.h"
 #include "charts_run.h"
 #include "compare_table.h"
@@ -31,15 +32,18 @@ static int run_one(const char *file, const char *dir, const command_options *opt
     pipeline_result res;
     memset(&res, 0, sizeof res);
     pipeline_options popt = {opt->format, opt->no_charts, (size_t)opt->paths, opt->seed_given, opt->seed,
-                             (int)opt->threads, opt->quiet, opt->as_of, !opt->no_report, opt->pdf};
+                             (int)opt->threads, opt->quiet, opt->as_of, !opt->no_report, opt->pdf,
+                             dir, opt->resume, opt->checkpoint};
     int status = pipeline_analyse(&res, session_find_input(file), &popt, &d);
     if (status == DIAG_OK && !dir) /* the scenario loaded now but not when its folder was named */
         status = diag_error_file(&d, DIAG_SOFTWARE, file, _("no output folder was locked for this scenario"));
-    if (status == DIAG_OK) {
+    if (status == DIAG_OK && checkpoint_speaks()) {
         status = pipeline_write(&res, dir, &d);
         if (status == DIAG_OK && !opt->quiet)
             pipeline_print(&res, stdout);
     }
+    checkpoint_note_resumed(opt->quiet);
+    checkpoint_close(status == DIAG_OK); /* the checkpoints go once the folder is written */
     session_print_diag(&d);
     diag_free(&d);
     if (status == DIAG_OK && kept) {
@@ -141,6 +145,47 @@ static int name_folder(char **dirs, size_t i, const char *name, const char *base
     return DIAG_OK;
 }
 
+/* `run` of several scenarios under MPI: each rank runs the scenarios i with i % ranks == rank
+ * on its own (checkpoint_solo) into their folders, as `run` of each alone would; there is no
+ * comparison folder. Returns the worst status over every rank. */
+static int run_spread(char *const *files, size_t count, const command_options *opt, const char *base)
+{
+    int rank = checkpoint_cluster_rank(), ranks = checkpoint_cluster_size();
+    char **names = mem_calloc(count, sizeof *names), **dirs = mem_calloc(count, sizeof *dirs);
+    folders locked = {.no_wait = opt->no_wait};
+    int worst = names && dirs ? DIAG_OK : session_out_of_memory();
+    checkpoint_solo(1);
+    /* every rank checks every name (the same answer everywhere), then locks its own folders */
+    if (worst == DIAG_OK)
+        worst = folders_scenario_names(files, count, base, NULL, names);
+    for (size_t i = 0; i < count && worst == DIAG_OK; i++)
+        if (names[i] && i % (size_t)ranks == (size_t)rank)
+            worst = name_folder(dirs, i, names[i], base, 1, opt, &locked);
+    if (worst == DIAG_OK)
+        worst = folders_lock(&locked);
+    for (size_t i = rank; worst == DIAG_OK && i < count; i += (size_t)ranks) {
+        int status = run_one(files[i], dirs[i], opt, NULL, NULL);
+        if (status != DIAG_OK && worst == DIAG_OK)
+            worst = status;
+        if (status == DIAG_INTERRUPTED)
+            break;
+    }
+    folders_release(&locked);
+    for (size_t i = 0; names && dirs && i < count; i++) {
+        mem_free(dirs[i]);
+        mem_free(names[i]);
+    }
+    mem_free(dirs);
+    mem_free(names);
+    checkpoint_solo(0);
+    worst = checkpoint_worst(worst);
+    if (rank == 0 && !opt->quiet)
+        printf(_("%zu scenarios spread over %d ranks, each into %s/<name>/ (no comparison folder: run them "
+                 "without MPI for one)\n"),
+               count, ranks, text_safe(base));
+    return worst;
+}
+
 int command_run(char *const *files, size_t count, const command_options *opt)
 {
     int several = count > 1;
@@ -160,6 +205,8 @@ int command_run(char *const *files, size_t count, const command_options *opt)
     if (opt->output_dir &&
         (status = folders_resolve_printed(opt->output_dir, opt->follow_symlinks, base, sizeof base)) != DIAG_OK)
         return status;
+    if (several && checkpoint_cluster_size() > 1)
+        return run_spread(files, count, opt, base);
     char **dirs = mem_calloc(count, sizeof *dirs);
     char **names = mem_calloc(count, sizeof *names);
     run **kept = mem_calloc(count, sizeof *kept);

@@ -2,6 +2,7 @@
 #include "i18n.h"
 #include "charts.h"
 #include "command.h"
+#include "checkpoint.h"
 #include "discover_write.h"
 #include "folders.h"
 #include "load.h"
@@ -14,6 +15,7 @@
 #include "text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 /* Writes the sweep's files and charts into dir, all or nothing, and prints its tables. */
 static int sweep_results(const sweep_result *res, const discover_result *discovery, const run *r,
@@ -95,13 +97,30 @@ int command_sweep(const char *file, const command_options *opt)
             sweep_print_budget(stdout, spec);
             fflush(stdout);
         }
+        char overrides[128];
+        snprintf(overrides, sizeof overrides, "sweep samples=%ld seed=%d:%lu", opt->samples, opt->seed_given,
+                 opt->seed);
+        checkpoint_options copt = {.resume = opt->resume, .always = opt->checkpoint, .overrides = overrides};
+        if (checkpoint_open(dir, r, &copt, &d) != DIAG_OK)
+            spec = NULL;
+    }
+    if (spec) {
+        /* the other ranks of an MPI job compute the model runs with rank 0, which alone
+         * analyses them and writes; "auto" needs the indices on every rank to go on */
+        if (!checkpoint_speaks() && !in.sweep->samples_auto)
+            in.sweep->runs_only = 1;
         progress_bar bar; /* on standard error, when it is a terminal */
         sweep_execute_auto(in.sweep, r, (int)opt->threads, progress_bar_init(&bar, stderr, opt->quiet), &res, &d);
     }
-    if (res && in.sweep_discover)
+    if (res && getenv("ECONSIM_BENCH_TIMES") && checkpoint_speaks()) /* make bench: where the time goes */
+        fprintf(stderr, _("econsim: times: model runs %.3f s, analysis %.3f s (%d ranks x %d threads)\n"),
+                res->run_seconds, res->analysis_seconds, checkpoint_ranks(), res->threads);
+    if (res && in.sweep_discover && !in.sweep->runs_only)
         discover_sweep(in.sweep_discover, res, in.goals, &discovery, &d);
-    if (res && (!in.sweep_discover || discovery))
+    if (res && (!in.sweep_discover || discovery) && checkpoint_speaks())
         sweep_results(res, discovery, r, in.goals, dir, opt, &d);
+    checkpoint_note_resumed(opt->quiet);
+    checkpoint_close(res && d.status == DIAG_OK); /* the checkpoints go once the folder is written */
     status = d.status;
     session_print_diag(&d);
     diag_free(&d);

@@ -1,6 +1,7 @@
 /* folders.c: naming, checking and locking the result folders of a command. */
 #include "i18n.h"
 #include "folders.h"
+#include "checkpoint.h"
 #include "mem.h"
 #include "scenario.h"
 #include "session.h"
@@ -50,8 +51,8 @@ static int folders_compare(const void *a, const void *b)
 
 int folders_lock(folders *f)
 {
-    if (f->count == 0)
-        return DIAG_OK; /* no folder could be named: the runs report why */
+    if (f->count == 0 || !checkpoint_speaks())
+        return DIAG_OK; /* no folder could be named (the runs report why), or rank 0 writes */
     qsort(f->paths, f->count, sizeof *f->paths, folders_compare);
     if (!(f->locks = mem_calloc(f->count ? f->count : 1, sizeof *f->locks)))
         return session_out_of_memory();
@@ -71,6 +72,8 @@ int folders_lock_one(folders *f, const char *dir, diag *d)
 {
     if (folders_add(f, dir) != DIAG_OK || !(f->locks = mem_calloc(1, sizeof *f->locks)))
         return diag_oom(d, _("locking the output folder"));
+    if (!checkpoint_speaks())
+        return DIAG_OK; /* rank 0 writes */
     return output_lock_take(dir, !f->no_wait, folders_wait_notice, NULL, &f->locks[0], d);
 }
 

@@ -7,6 +7,8 @@
  * by tests, fault injection included. */
 #include "i18n.h"
 #include "pipeline.h"
+#include "checkpoint.h"
+#include "i18n.h"
 #include "calibrate.h"
 #include "charts_run.h"
 #include "discover_write.h"
@@ -101,6 +103,14 @@ int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_opti
         return d->status;
     if (res->ensemble_spec && calibrate_backtest(res->ensemble_spec, res->run, opt->threads, d) != DIAG_OK)
         return d->status;
+    if (res->ensemble_spec && opt->dir) {
+        char overrides[128];
+        snprintf(overrides, sizeof overrides, "ensemble paths=%zu seed=%lu", res->ensemble_spec->paths,
+                 res->ensemble_spec->seed);
+        checkpoint_options copt = {.resume = opt->resume, .always = opt->checkpoint, .overrides = overrides};
+        if (checkpoint_open(opt->dir, res->run, &copt, d) != DIAG_OK)
+            return d->status;
+    }
     if (res->ensemble_spec) {
         progress_bar bar; /* on standard error, when it is a terminal */
         const engine_progress *progress = progress_bar_init(&bar, stderr, opt->quiet);
@@ -108,6 +118,9 @@ int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_opti
             DIAG_OK)
             return d->status;
         ensemble_add_warnings(res->ensemble, res->ensemble_spec, res->run, d);
+        if (getenv("ECONSIM_BENCH_TIMES") && checkpoint_speaks()) /* make bench: where the time goes */
+            fprintf(stderr, _("econsim: times: ensemble %.3f s, %zu passes (%d ranks x %d threads)\n"),
+                    res->ensemble->seconds, res->ensemble->passes, checkpoint_ranks(), res->ensemble->threads);
         if ((res->discover_spec || res->ensemble_spec->pawn_slices) && pipeline_paths(res, opt, progress, d) != DIAG_OK)
             return d->status;
     }
@@ -175,6 +188,8 @@ int pipeline_write(pipeline_result *res, const char *dir, diag *d)
     if (res->peers)
         summary_add(&record, "peers", summary_peers(res->peers));
     summary_add(&record, "goals", summary_goals(res->goals, r, NULL, 0));
+    if (res->ensemble)
+        summary_add(&record, "environment", summary_environment(res->ensemble->threads));
     summary_add_warnings(&record, d);
     summary_add(&record, "charts", summary_charts(&res->chart_list));
     return results_commit(batch, &record, DIAG_OK, d);

@@ -28,6 +28,9 @@ typedef struct pipeline_options {
     int as_of;           /* --as-of YEAR: only observations up to YEAR (0: the scenario's "as_of") */
     int report;          /* 1: also report.html and workbook.xlsx (report_files.h) */
     int pdf;             /* 1 (with report): also report.pdf through headless Chromium */
+    const char *dir;     /* the result folder: its checkpoints are DIR.checkpoints/ (NULL: none) */
+    int resume;          /* --resume: continue the ensemble from its checkpoints (checkpoint.h) */
+    int checkpoint;      /* --checkpoint: checkpoints whatever the ensemble's size */
 } pipeline_options;
 
 /* Everything one scenario produced. Zero it before pipeline_analyse; free with
@@ -51,7 +54,9 @@ typedef struct pipeline_result {
 /* Loads the scenario at `path` with every block checked first (load_scenario: all the
  * mistakes of every file are reported before anything is computed), simulates it and runs the
  * analyses it asks for (goals and goal seek always; peers, ensemble when it has those blocks).
- * Nothing is written. Returns a DIAG_ status (DIAG_INTERRUPTED after Ctrl-C in an ensemble)
+ * Nothing is written but the ensemble's checkpoints (DIR.checkpoints/ when opt->dir is set,
+ * left open: the caller ends them with checkpoint_close once the folder is committed).
+ * Returns a DIAG_ status (DIAG_INTERRUPTED after Ctrl-C in an ensemble)
  * with the errors in d. */
 int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_options *opt, diag *d);
 

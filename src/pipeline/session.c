@@ -1,6 +1,7 @@
 /* session.c: the process around the commands: start-up, signals, messages. */
 #include "i18n.h"
 #include "session.h"
+#include "checkpoint.h"
 #include "engine.h"
 #include "jsonfile.h"
 #include "output.h"
@@ -15,8 +16,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static const char *session_signal_note;
+
+void session_set_signal_note(const char *note)
+{
+    session_signal_note = note;
+}
+
 static void session_on_signal(int sig)
 {
+    if (session_signal_note) { /* once: write(2) is async-signal-safe */
+        const char *note = session_signal_note;
+        session_signal_note = NULL;
+        ssize_t written = write(STDERR_FILENO, note, strlen(note));
+        (void)written;
+    }
     /* during an ensemble or sweep the first Ctrl-C stops the engine between blocks, so the
      * run ends cleanly with nothing written; a second one (or one at any other time) ends the
      * process here, with the staging folders removed: earlier results are as they were.
@@ -64,6 +78,8 @@ const char *session_find_input(const char *arg)
 
 void session_print_diag(diag *d)
 {
+    if (!checkpoint_speaks())
+        return; /* the ranks of an MPI job compute the same: rank 0 tells */
     fflush(stdout);
     jsonfile_locate_diag(d);
     diag_print(d, SESSION_PROGRAM, stderr);

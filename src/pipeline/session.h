@@ -18,6 +18,11 @@
  * earlier results untouched. */
 void session_init(void);
 
+/* A line written to standard error (as is; static storage) when SIGINT or SIGTERM first
+ * arrives, e.g. by the MPI driver: mpirun stops every rank with SIGTERM when one dies, and
+ * rank 0 then says so. NULL: none. */
+void session_set_signal_note(const char *note);
+
 /* An input named relative to the source tree is also looked for in the share folder
  * (search_path_share_dir: the installed one beside the program), first as given, then among
  * its scenarios: `econsim run scenarios/linzhou-baseline.json` and `econsim run

@@ -8,9 +8,9 @@
 #include "search_path.h"
 
 #include <cjson/cJSON.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef ECONSIM_VERSION
 #define ECONSIM_VERSION "dev"
@@ -319,6 +319,29 @@ void summary_start_comparison(summary *s, run *const *runs, size_t count, const 
             return;
         }
     }
+}
+
+static int summary_ranks = 1;
+
+void summary_set_ranks(int ranks)
+{
+    summary_ranks = ranks > 0 ? ranks : 1;
+}
+
+summary_part *summary_environment(int threads)
+{
+    char host[256] = "";
+    if (gethostname(host, sizeof host - 1) != 0)
+        host[0] = '\0';
+    host[sizeof host - 1] = '\0';
+    cJSON *env = cJSON_CreateObject();
+    if (!env || !cJSON_AddNumberToObject(env, "threads", threads) ||
+        !cJSON_AddNumberToObject(env, "ranks", summary_ranks) ||
+        !cJSON_AddStringToObject(env, "host", host)) {
+        cJSON_Delete(env);
+        return NULL;
+    }
+    return env;
 }
 
 void summary_add(summary *s, const char *key, summary_part *item)

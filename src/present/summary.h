@@ -64,6 +64,17 @@ void summary_add(summary *s, const char *key, summary_part *item);
 /* Adds `item` under `key` as a reference: the item stays the caller's. */
 void summary_add_reference(summary *s, const char *key, summary_part *item);
 
+/* The ranks of the MPI job this process belongs to (1 without MPI), for summary_environment.
+ * Set once by the MPI driver before any command. */
+void summary_set_ranks(int ranks);
+
+/* The "environment" of a run: everything in summary.json that may differ between two runs of
+ * the same inputs on other machines or settings: {"threads": threads per rank, "ranks": MPI
+ * ranks, "host": the host name}. Every other key of summary.json is the same bytes for any
+ * threads x ranks. Timings are left out, so that two runs of one command on one machine
+ * still write the same bytes. NULL when memory runs out. */
+summary_part *summary_environment(int threads);
+
 /* Adds the warnings of d so far as the "warnings" array of strings. */
 void summary_add_warnings(summary *s, const diag *d);
 

@@ -135,7 +135,6 @@ summary_part *summary_ensemble(const ensemble_result *result, const ensemble_spe
     cJSON *shocks;
     if (!cJSON_AddNumberToObject(root, "paths", (double)result->paths) ||
         !cJSON_AddNumberToObject(root, "seed", (double)result->seed) ||
-        !cJSON_AddNumberToObject(root, "threads", result->threads) ||
         !cJSON_AddNumberToObject(root, "passes", (double)result->passes) ||
         !cJSON_AddNumberToObject(root, "paths_per_block", (double)result->lanes) ||
         !cJSON_AddStringToObject(root, "quantiles",

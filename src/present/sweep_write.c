@@ -218,6 +218,7 @@ int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summ
     summary_start(&s, summary_sweep(res, r, charts), "building summary.json");
     if (discovery)
         summary_add(&s, "discovery", summary_discover(discovery));
+    summary_add(&s, "environment", summary_environment(res->threads));
     summary_add_warnings(&s, d);
     int written = summary_write(&s, batch, d);
     summary_free(&s);

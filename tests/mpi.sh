@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# tests/mpi.sh BINARY-MPI BINARY: build/econsim-mpi under Open MPI (checkpoint.h, src/mpi/).
+#
+# - The same bytes for 1x1, 1x2, 2x1, 3x1 and 4x2 ranks x threads (oversubscribed) as the
+#   one-process program with one thread: an Ishigami sweep (Sobol' N = 2048) and a Monte
+#   Carlo run (6000 paths): every file, and summary.json apart from its "environment".
+# - mpirun killed midway by the test hook on rank 0 (ECONSIM_TEST_ABORT_AFTER_CHUNKS), then
+#   --resume on another mix of ranks: the same bytes; the result folder was never half-written.
+# - --resume with a changed scenario is refused by rank 0 with a located message.
+# - A rank that dies (the hook on rank 1): rank 0 says so, the checkpoints remain, nothing is
+#   written into the result folder; --resume then finishes the run.
+# - `run` of several scenarios spreads them over the ranks: the same folders as each alone.
+# Open MPI runs as root in the test containers, with the shared-memory transport pinned.
+set -u
+mpi_binary=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+binary=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$root" || exit 1
+command -v mpirun >/dev/null || { echo "mpi: mpirun not found (apt-get install openmpi-bin)"; exit 1; }
+fail=0
+say() { echo "mpi: $*"; fail=1; }
+# mpi NP THREADS ARGS...: econsim-mpi on NP ranks of THREADS threads each
+mpi() {
+    local np=$1 threads=$2
+    shift 2
+    # under make asan: Open MPI's own allocations outlive MPI_Finalize, so no leak check here
+    # (econsim's leaks are checked by the rest of make check); address errors still count
+    ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 OMP_NUM_THREADS=$threads timeout 120 mpirun --allow-run-as-root --oversubscribe --mca btl self,vader \
+        --mca btl_vader_single_copy_mechanism none -np "$np" "$mpi_binary" "$@" --threads "$threads"
+}
+strip_env() { sed '/^\t"environment":\t{/,/^\t}/d' "$1"; }
+same_results() { # A B
+    local a=$1 b=$2 f
+    [ -d "$a" ] && [ -d "$b" ] || { say "missing $a or $b"; return 1; }
+    [ "$(cd "$a" && find . -type f | LC_ALL=C sort)" = "$(cd "$b" && find . -type f | LC_ALL=C sort)" ] ||
+        { say "$a and $b hold different files"; return 1; }
+    for f in $(cd "$a" && find . -type f ! -name summary.json); do
+        cmp -s "$a/$f" "$b/$f" || { say "$b/$f differs from $a/$f"; return 1; }
+    done
+    for f in $(cd "$a" && find . -type f -name summary.json); do
+        cmp -s <(strip_env "$a/$f") <(strip_env "$b/$f") || { say "$b/$f differs beyond \"environment\""; return 1; }
+    done
+}
+opts=(--no-charts -q)
+
+for job in "sweep tests/mpi/ishigami.json" "run tests/mpi/mc.json"; do
+    set -- $job
+    cmd=$1 file=$2 name=$1
+    "$binary" "$cmd" "$file" -o "$tmp/$name-ref" "${opts[@]}" --threads 1 2>/dev/null || say "$name: econsim failed"
+    for mix in 1x1 1x2 2x1 3x1 4x2; do
+        mpi "${mix%x*}" "${mix#*x}" "$cmd" "$file" -o "$tmp/$name-$mix" "${opts[@]}" 2>"$tmp/err" ||
+            say "$name $mix failed: $(head -5 "$tmp/err")"
+        same_results "$tmp/$name-ref" "$tmp/$name-$mix"
+    done
+    ranks=$(grep -A3 '"environment"' "$tmp/$name-4x2/summary.json" | grep -c '"ranks":	4')
+    [ "$ranks" -eq 1 ] || say "$name: summary.json of 4 ranks does not say \"ranks\": 4 in its environment"
+
+    # mpirun killed midway (rank 0 dies after 3 checkpoints), resumed on another mix
+    out=$tmp/$name-killed
+    ECONSIM_TEST_ABORT_AFTER_CHUNKS=3 mpi 2 1 "$cmd" "$file" -o "$out" "${opts[@]}" --checkpoint >/dev/null 2>&1 &&
+        say "$name: the killed mpirun succeeded"
+    [ -e "$out" ] && say "$name: a killed run left a result folder"
+    n=$(ls "$out.checkpoints" 2>/dev/null | grep -c '\.ckpt$')
+    [ "$n" -eq 3 ] || say "$name: $n checkpoints after 3 chunks, not 3"
+    mpi 3 1 "$cmd" "$file" -o "$out" --no-charts --resume >/dev/null 2>"$tmp/err" ||
+        say "$name: --resume failed: $(head -5 "$tmp/err")"
+    grep -q 'resumed: 3 chunks read back' "$tmp/err" || say "$name: --resume did not read 3 chunks back"
+    same_results "$tmp/$name-ref" "$out"
+    [ -e "$out.checkpoints" ] && say "$name: the checkpoints outlived the commit"
+done
+
+# --resume with a changed scenario: refused by rank 0, located, checkpoints kept
+cp tests/mpi/ishigami.json tests/mpi/ishigami-model.json "$tmp/"
+ECONSIM_TEST_ABORT_AFTER_CHUNKS=2 mpi 2 1 sweep "$tmp/ishigami.json" -o "$tmp/changed" "${opts[@]}" --checkpoint \
+    >/dev/null 2>&1
+sed -i 's/"seed": 17/"seed": 18/' "$tmp/ishigami.json"
+mpi 2 1 sweep "$tmp/ishigami.json" -o "$tmp/changed" "${opts[@]}" --resume >/dev/null 2>"$tmp/err"
+status=$?
+[ $status -ne 0 ] || say "--resume with a changed scenario succeeded"
+[ "$(grep -c 'changed.checkpoints/run.txt:2:5: error: these checkpoints belong to another run' "$tmp/err")" -eq 1 ] ||
+    say "--resume with a changed scenario: not one located message from rank 0: $(cat "$tmp/err")"
+[ -e "$tmp/changed" ] && say "a refused --resume wrote its result folder"
+[ -e "$tmp/changed.checkpoints/stage-0-chunk-00001.ckpt" ] || say "a refused --resume removed the checkpoints"
+
+# a rank dies: rank 0 says so, the checkpoints remain, the folder is not written; --resume ends it
+out=$tmp/death
+ECONSIM_TEST_ABORT_AFTER_CHUNKS=4@1 mpi 2 1 sweep tests/mpi/ishigami.json -o "$out" "${opts[@]}" --checkpoint \
+    >/dev/null 2>"$tmp/err" && say "a run whose rank 1 died succeeded"
+grep -q "rank 0 was stopped by mpirun, most likely because another rank died" "$tmp/err" ||
+    say "no message from rank 0 when rank 1 died: $(cat "$tmp/err")"
+grep -q "death.checkpoints/: run the same command with --resume" "$tmp/err" ||
+    say "rank 0's message does not name the checkpoints"
+[ -e "$out" ] && say "a run whose rank died left a result folder"
+n=$(ls "$out.checkpoints" 2>/dev/null | grep -c '\.ckpt$')
+[ "$n" -ge 3 ] || say "only $n checkpoints remain after rank 1 died after 4 chunks"
+mpi 2 1 sweep tests/mpi/ishigami.json -o "$out" "${opts[@]}" --resume 2>/dev/null || say "--resume after a rank died failed"
+same_results "$tmp/sweep-ref" "$out"
+
+# several scenarios spread over the ranks: the folders of each run alone
+mkdir -p "$tmp/alone"
+for f in scenarios/province/*.json; do
+    "$binary" run "$f" -o "$tmp/alone/province-$(basename "$f" .json)" "${opts[@]}" --threads 1 2>/dev/null ||
+        say "$f failed alone"
+done
+mpi 3 1 run scenarios/province/*.json -o "$tmp/spread" "${opts[@]}" 2>/dev/null || say "the spread run failed"
+same_results "$tmp/alone" "$tmp/spread"
+
+[ $fail -eq 0 ] && echo "mpi: ok (5 mixes of ranks x threads, kill + --resume, a changed scenario, a dead rank, 8 scenarios spread)"
+exit $fail
