@@ -10,6 +10,7 @@
  * (the scenario's own values where a run keeps them) on top of the clean plan, and the plan
  * itself is never modified. */
 #include "sweep.h"
+#include "order_stat.h"
 #include "engine.h"
 #include "goals.h"
 #include "i18n.h"
@@ -178,66 +179,6 @@ static double sweep_quantile(const double *sorted, size_t n, double q)
     return gsl_stats_quantile_from_sorted_data(sorted, 1, n, q);
 }
 
-static void swap_double(double *a, double *b)
-{
-    double t = *a;
-    *a = *b;
-    *b = t;
-}
-
-/* Rearranges a[lo..hi) so that a[k] holds the value it would have if sorted, smaller or equal
- * values before it and greater or equal after (Hoare's selection, median-of-three pivot,
- * insertion sort for short ranges). No NaN in a. */
-static void select_double(double *a, size_t lo, size_t hi, size_t k)
-{
-    while (hi - lo > 16) {
-        size_t last = hi - 1, mid = lo + (last - lo) / 2;
-        if (a[mid] < a[lo])
-            swap_double(&a[mid], &a[lo]);
-        if (a[last] < a[lo])
-            swap_double(&a[last], &a[lo]);
-        if (a[last] < a[mid])
-            swap_double(&a[last], &a[mid]);
-        double pivot = a[mid];
-        size_t i = lo - 1, j = last + 1; /* i wraps only before its first increment */
-        for (;;) {
-            do
-                i++;
-            while (a[i] < pivot);
-            do
-                j--;
-            while (pivot < a[j]);
-            if (i >= j)
-                break;
-            swap_double(&a[i], &a[j]);
-        }
-        if (k <= j)
-            hi = j + 1;
-        else
-            lo = j + 1;
-    }
-    for (size_t i = lo + 1; i < hi; i++) {
-        double v = a[i];
-        size_t j = i;
-        while (j > lo && v < a[j - 1]) {
-            a[j] = a[j - 1];
-            j--;
-        }
-        a[j] = v;
-    }
-}
-
-/* Places the order statistics ks[0..nk) (increasing, distinct, in [lo, hi)) at their indices. */
-static void select_ranks(double *a, size_t lo, size_t hi, const size_t *ks, size_t nk)
-{
-    if (nk == 0 || hi <= lo)
-        return;
-    size_t mid = nk / 2;
-    select_double(a, lo, hi, ks[mid]);
-    select_ranks(a, lo, ks[mid], ks, mid);
-    select_ranks(a, ks[mid] + 1, hi, ks + mid + 1, nk - mid - 1);
-}
-
 /* Puts at its index every order statistic of column[0..n) that the minimum, the maximum and
  * sweep_quantile at the levels[] read, so that those give what they would on the sorted
  * column: a selection in O(n) instead of a sort (the sort of 2N outputs of a Sobol' sweep was
@@ -271,7 +212,7 @@ static void select_statistics(double *column, size_t n, const double *levels, si
     for (size_t i = 0; i < nk; i++)
         if (distinct == 0 || ks[i] != ks[distinct - 1])
             ks[distinct++] = ks[i];
-    select_ranks(column, 0, n, ks, distinct);
+    order_stat_select_double(column, n, ks, distinct);
 }
 
 static int sweep_statistics_compute(sweep_result *res, const run *r, diag *d)

@@ -1,5 +1,6 @@
 /* i18n.c: choosing the language and binding the gettext catalogue (see i18n.h). */
 #include "i18n.h"
+#include "selfdir.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -75,19 +76,13 @@ static const char *catalogue_dir(void)
     if (env && strlen(env) < sizeof dir)
         return env;
     char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            snprintf(dir, sizeof dir, "%s/locale", exe); /* build tree: build/locale */
-            if (has_catalogue(dir))
-                return dir;
-            snprintf(dir, sizeof dir, "%s/../share/locale", exe); /* installed: PREFIX/bin */
-            if (has_catalogue(dir))
-                return dir;
-        }
+    if (selfdir_get(exe, sizeof exe)) {
+        snprintf(dir, sizeof dir, "%s/locale", exe); /* build tree: build/locale */
+        if (has_catalogue(dir))
+            return dir;
+        snprintf(dir, sizeof dir, "%s/../share/locale", exe); /* installed: PREFIX/bin */
+        if (has_catalogue(dir))
+            return dir;
     }
     return ECONSIM_LOCALEDIR;
 }

@@ -1,5 +1,6 @@
 /* units.c: rates and values formatted in their units (units.h). */
 #include "units.h"
+#include "i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -26,4 +27,15 @@ void units_format_value(char *buf, size_t size, double value, const char *unit)
         snprintf(buf, size, "%.4f", value);
     else
         snprintf(buf, size, "%.2f", value);
+}
+
+const char *units_shown(const char *unit)
+{
+    if (units_is_rate(unit))
+        return "%";
+    if (unit && !strcmp(unit, "count"))
+        return _("count");
+    if (unit && !strcmp(unit, "index"))
+        return _("index");
+    return unit ? unit : "";
 }

@@ -11,6 +11,11 @@
  * ("Ratio" is not a rate). The one test of rate-ness every module uses. */
 int units_is_rate(const char *unit);
 
+/* A unit as a heading or table shows it: "%" for a rate, "count" and "index" in the chosen
+ * language (i18n.h), any other unit as written, NULL as "". Never NULL; static or `unit`
+ * itself, never to be freed. */
+const char *units_shown(const char *unit);
+
 /* Formats a value for display in `unit` into buf (size bytes, always terminated, cut to fit):
  * rates as percentages ("8.00%"), counts ("count", "家", "个") as whole numbers, indices and
  * unitless values ("index", "") with 4 decimals, money and the rest with 2; a magnitude of

@@ -5,67 +5,81 @@
 #include <stdint.h>
 #include <string.h>
 
-static void swap_float(float *a, float *b)
-{
-    float t = *a;
-    *a = *b;
-    *b = t;
-}
-
-/* Rearranges a[lo..hi) so that a[k] is the value it would have if sorted, with smaller or
- * equal values before it and greater or equal after: Hoare's selection with the lower middle
- * as pivot (after a median of three), which always leaves both parts non-empty, and insertion
- * sort for short ranges. */
-static void select_kth(float *a, size_t lo, size_t hi, size_t k)
-{
-    while (hi - lo > 16) {
-        size_t last = hi - 1, mid = lo + (last - lo) / 2;
-        if (a[mid] < a[lo])
-            swap_float(&a[mid], &a[lo]);
-        if (a[last] < a[lo])
-            swap_float(&a[last], &a[lo]);
-        if (a[last] < a[mid])
-            swap_float(&a[last], &a[mid]);
-        float pivot = a[mid];
-        size_t i = lo - 1, j = last + 1; /* lo >= 0: i wraps only before its first increment */
-        for (;;) {
-            do
-                i++;
-            while (a[i] < pivot);
-            do
-                j--;
-            while (pivot < a[j]);
-            if (i >= j)
-                break;
-            swap_float(&a[i], &a[j]);
-        }
-        /* a[lo..j] <= pivot <= a[j+1..hi), lo <= j < last */
-        if (k <= j)
-            hi = j + 1;
-        else
-            lo = j + 1;
+/* The selection below, written once for float (the ensembles' stores) and double (the
+ * sweeps' outputs): ORDER_STAT_SELECTION(type, suffix) defines swap_suffix, select_kth_suffix
+ * and select_many_suffix.
+ *
+ * select_kth rearranges a[lo..hi) so that a[k] is the value it would have if sorted, with
+ * smaller or equal values before it and greater or equal after: Hoare's selection with the
+ * lower middle as pivot (after a median of three), which always leaves both parts non-empty,
+ * and insertion sort for short ranges. No NaN in a.
+ *
+ * select_many places every order statistic ks[0..n) (sorted, distinct, within [lo, hi)) at
+ * its index: select the middle one, then recurse on each side with the ks that fall there. */
+#define ORDER_STAT_SELECTION(type, suffix)                                                        \
+    static void swap_##suffix(type *a, type *b)                                                   \
+    {                                                                                             \
+        type t = *a;                                                                              \
+        *a = *b;                                                                                  \
+        *b = t;                                                                                   \
+    }                                                                                             \
+                                                                                                  \
+    static void select_kth_##suffix(type *a, size_t lo, size_t hi, size_t k)                      \
+    {                                                                                             \
+        while (hi - lo > 16) {                                                                    \
+            size_t last = hi - 1, mid = lo + (last - lo) / 2;                                     \
+            if (a[mid] < a[lo])                                                                   \
+                swap_##suffix(&a[mid], &a[lo]);                                                   \
+            if (a[last] < a[lo])                                                                  \
+                swap_##suffix(&a[last], &a[lo]);                                                  \
+            if (a[last] < a[mid])                                                                 \
+                swap_##suffix(&a[last], &a[mid]);                                                 \
+            type pivot = a[mid];                                                                  \
+            size_t i = lo - 1, j = last + 1; /* i wraps only before its first increment */        \
+            for (;;) {                                                                            \
+                do                                                                                \
+                    i++;                                                                          \
+                while (a[i] < pivot);                                                             \
+                do                                                                                \
+                    j--;                                                                          \
+                while (pivot < a[j]);                                                             \
+                if (i >= j)                                                                       \
+                    break;                                                                        \
+                swap_##suffix(&a[i], &a[j]);                                                      \
+            }                                                                                     \
+            /* a[lo..j] <= pivot <= a[j+1..hi), lo <= j < last */                                 \
+            if (k <= j)                                                                           \
+                hi = j + 1;                                                                       \
+            else                                                                                  \
+                lo = j + 1;                                                                       \
+        }                                                                                         \
+        for (size_t i = lo + 1; i < hi; i++) {                                                    \
+            type v = a[i];                                                                        \
+            size_t j = i;                                                                         \
+            while (j > lo && v < a[j - 1]) {                                                      \
+                a[j] = a[j - 1];                                                                  \
+                j--;                                                                              \
+            }                                                                                     \
+            a[j] = v;                                                                             \
+        }                                                                                         \
+    }                                                                                             \
+                                                                                                  \
+    static void select_many_##suffix(type *a, size_t lo, size_t hi, const size_t *ks, size_t n)   \
+    {                                                                                             \
+        if (n == 0 || hi <= lo)                                                                   \
+            return;                                                                               \
+        size_t mid = n / 2;                                                                       \
+        select_kth_##suffix(a, lo, hi, ks[mid]);                                                  \
+        select_many_##suffix(a, lo, ks[mid], ks, mid);                                            \
+        select_many_##suffix(a, ks[mid] + 1, hi, ks + mid + 1, n - mid - 1);                      \
     }
-    for (size_t i = lo + 1; i < hi; i++) {
-        float v = a[i];
-        size_t j = i;
-        while (j > lo && v < a[j - 1]) {
-            a[j] = a[j - 1];
-            j--;
-        }
-        a[j] = v;
-    }
-}
 
-/* Places every order statistic ks[0..n) (sorted, distinct, within [lo, hi)) at its index:
- * select the middle one, then recurse on each side with the ks that fall there. */
-static void select_many(float *a, size_t lo, size_t hi, const size_t *ks, size_t n)
+ORDER_STAT_SELECTION(float, float)
+ORDER_STAT_SELECTION(double, double)
+
+void order_stat_select_double(double *a, size_t n, const size_t *ks, size_t nk)
 {
-    if (n == 0 || hi <= lo)
-        return;
-    size_t mid = n / 2;
-    select_kth(a, lo, hi, ks[mid]);
-    select_many(a, lo, ks[mid], ks, mid);
-    select_many(a, ks[mid] + 1, hi, ks + mid + 1, n - mid - 1);
+    select_many_double(a, 0, n, ks, nk);
 }
 
 void order_stat_hist_init(order_stat_hist *h, uint32_t lo, uint32_t hi, size_t buckets)
@@ -109,7 +123,7 @@ void order_stat_plan_make(const order_stat_hist *h, const size_t *ks, size_t nk,
 
 void order_stat_plan_finish(const order_stat_plan *plan, float *gathered, float *out)
 {
-    select_many(gathered, 0, plan->gathered, plan->local, plan->nk);
+    select_many_float(gathered, 0, plan->gathered, plan->local, plan->nk);
     for (size_t i = 0; i < plan->nk; i++)
         out[i] = gathered[plan->local[i]];
 }
@@ -143,7 +157,7 @@ void order_stat_select_range(float *a, size_t n, uint32_t lo_key, uint32_t hi_ke
                              float *out)
 {
     if (n < ORDER_STAT_DIRECT || nk > ORDER_STAT_MAX_RANKS) {
-        select_many(a, 0, n, ks, nk);
+        select_many_float(a, 0, n, ks, nk);
         for (size_t i = 0; i < nk; i++)
             out[i] = a[ks[i]];
         return;
@@ -156,7 +170,7 @@ void order_stat_select_range(float *a, size_t n, uint32_t lo_key, uint32_t hi_ke
 void order_stat_select(float *a, size_t n, const size_t *ks, size_t nk, float *out)
 {
     if (n < ORDER_STAT_DIRECT || nk > ORDER_STAT_MAX_RANKS) {
-        select_many(a, 0, n, ks, nk);
+        select_many_float(a, 0, n, ks, nk);
         for (size_t i = 0; i < nk; i++)
             out[i] = a[ks[i]];
         return;

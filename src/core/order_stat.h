@@ -102,6 +102,11 @@ void order_stat_plan_finish(const order_stat_plan *plan, float *gathered, float 
  * wanted rank to the front, where selection finishes on a few hundred values. */
 void order_stat_select(float *a, size_t n, const size_t *ks, size_t nk, float *out);
 
+/* Places the order statistics ks[0..nk) (sorted, distinct, below n) of a[0..n) at their
+ * indices, by selection (the first strategy of order_stat_select); the rest of a is
+ * rearranged. For double arrays such as a sweep's outputs. No NaN in a. */
+void order_stat_select_double(double *a, size_t n, const size_t *ks, size_t nk);
+
 /* order_stat_select for an array whose smallest and largest keys (order_stat_key) are known
  * already (found while the values were made): skips the pass that finds them. */
 void order_stat_select_range(float *a, size_t n, uint32_t lo_key, uint32_t hi_key, const size_t *ks, size_t nk,

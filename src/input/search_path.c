@@ -2,6 +2,7 @@
  * identities are looked at here; reading the files is their loaders' work. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "search_path.h"
+#include "selfdir.h"
 #include "i18n.h"
 #include "jsonfile.h"
 #include "mem.h"
@@ -54,27 +55,21 @@ const char *search_path_share_dir(void)
     if (dir[0])
         return dir;
     char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            char candidate[4096 + 32], resolved[4096];
-            snprintf(candidate, sizeof candidate, "%s/../share/econsim", exe);
-            if (search_path_is_dir(candidate) && realpath(candidate, resolved) && strlen(resolved) < sizeof dir) {
-                memcpy(dir, resolved, strlen(resolved) + 1);
-                return dir;
-            }
-            char models[4096 + 32], scenarios[4096 + 32];
-            snprintf(models, sizeof models, "%s/../models", exe);
-            snprintf(scenarios, sizeof scenarios, "%s/../scenarios", exe);
-            snprintf(candidate, sizeof candidate, "%s/..", exe);
-            if (search_path_is_dir(models) && search_path_is_dir(scenarios) && realpath(candidate, resolved) &&
-                strlen(resolved) < sizeof dir) {
-                memcpy(dir, resolved, strlen(resolved) + 1);
-                return dir;
-            }
+    if (selfdir_get(exe, sizeof exe)) {
+        char candidate[4096 + 32], resolved[4096];
+        snprintf(candidate, sizeof candidate, "%s/../share/econsim", exe);
+        if (search_path_is_dir(candidate) && realpath(candidate, resolved) && strlen(resolved) < sizeof dir) {
+            memcpy(dir, resolved, strlen(resolved) + 1);
+            return dir;
+        }
+        char models[4096 + 32], scenarios[4096 + 32];
+        snprintf(models, sizeof models, "%s/../models", exe);
+        snprintf(scenarios, sizeof scenarios, "%s/../scenarios", exe);
+        snprintf(candidate, sizeof candidate, "%s/..", exe);
+        if (search_path_is_dir(models) && search_path_is_dir(scenarios) && realpath(candidate, resolved) &&
+            strlen(resolved) < sizeof dir) {
+            memcpy(dir, resolved, strlen(resolved) + 1);
+            return dir;
         }
     }
     snprintf(dir, sizeof dir, "%s", ECONSIM_SHAREDIR);

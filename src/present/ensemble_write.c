@@ -48,18 +48,6 @@ void ensemble_write_csv(FILE *f, const ensemble_result *result, const run *r)
 /* ---------------------------------------------------------------------------------------- */
 /* The table                                                                                  */
 
-/* A unit as the terminal tables show it: "%" for rates, "count" and "index" in the chosen
- * language (i18n.h), else as written. */
-static const char *shown_unit(const char *unit)
-{
-    if (units_is_rate(unit))
-        return "%";
-    if (unit && !strcmp(unit, "count"))
-        return _("count");
-    if (unit && !strcmp(unit, "index"))
-        return _("index");
-    return unit ? unit : "";
-}
 
 /* A probability for people: never "0%" or "100%" for one that is not exactly that, and for
  * one that is, how many paths it rests on. */
@@ -198,7 +186,7 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
         if (ms->kind == MODEL_EXOGENOUS && shown_assumptions++ == 0)
             fputs(_("shocked assumptions:\n"), out);
         if (ms->unit[0])
-            snprintf(text, sizeof text, "%s [%s]", ms->label, shown_unit(ms->unit));
+            snprintf(text, sizeof text, "%s [%s]", ms->label, units_shown(ms->unit));
         else
             snprintf(text, sizeof text, "%s", ms->label);
         text_pad(out, text, label_width, 1);

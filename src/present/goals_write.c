@@ -57,18 +57,6 @@ void goals_write_csv(FILE *f, const goals_set *g, const run *r, const size_t *on
     }
 }
 
-/* A unit as the terminal tables show it: "%" for rates, "count" and "index" in the chosen
- * language (i18n.h), else as written. */
-static const char *shown_unit(const char *unit)
-{
-    if (units_is_rate(unit))
-        return "%";
-    if (unit && !strcmp(unit, "count"))
-        return _("count");
-    if (unit && !strcmp(unit, "index"))
-        return _("index");
-    return unit ? unit : "";
-}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Tables on stdout                                                                           */
@@ -241,7 +229,7 @@ void goals_print_path(FILE *out, const goals_set *g, const size_t *goal_index, s
     for (size_t s = 0; s < m->slot_count; s++) {
         if (!wanted[s])
             continue;
-        snprintf(heading, sizeof heading, "%s [%s]", m->slots[s].label, shown_unit(m->slots[s].unit));
+        snprintf(heading, sizeof heading, "%s [%s]", m->slots[s].label, units_shown(m->slots[s].unit));
         size_t w = text_display_width(heading);
         if (w > label_width)
             label_width = w;
@@ -254,7 +242,7 @@ void goals_print_path(FILE *out, const goals_set *g, const size_t *goal_index, s
         for (size_t s = 0; s < m->slot_count; s++) {
             if (!wanted[s] || (group == 0) != (m->slots[s].kind == MODEL_VARIABLE))
                 continue;
-            snprintf(heading, sizeof heading, "%s [%s]", m->slots[s].label, shown_unit(m->slots[s].unit));
+            snprintf(heading, sizeof heading, "%s [%s]", m->slots[s].label, units_shown(m->slots[s].unit));
             text_pad(out, heading, label_width, 1);
             for (int y = first; y <= plan->end; y++) {
                 size_t c = s * plan->years + (size_t)(y - plan->first_year);

@@ -4,6 +4,7 @@
  * shell, plot_run.c's (see plot.h for the traps this closes). */
 #define _GNU_SOURCE /* realpath */
 #include "plot.h"
+#include "selfdir.h"
 #include "mem.h"
 #include "text.h"
 
@@ -67,21 +68,15 @@ int plot_templates_find(char *dir, size_t size, diag *d)
         return DIAG_OK;
     }
     char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            static const char *const relative[] = {"/../plots", "/../share/econsim/plots"};
-            for (size_t i = 0; i < sizeof relative / sizeof relative[0]; i++) {
-                char candidate[4096 + 32];
-                snprintf(candidate, sizeof candidate, "%s%s", exe, relative[i]);
-                char resolved[4096];
-                if (plot_templates_ok(candidate) && realpath(candidate, resolved) &&
-                    snprintf(dir, size, "%s", resolved) < (int)size)
-                    return DIAG_OK;
-            }
+    if (selfdir_get(exe, sizeof exe)) {
+        static const char *const relative[] = {"/../plots", "/../share/econsim/plots"};
+        for (size_t i = 0; i < sizeof relative / sizeof relative[0]; i++) {
+            char candidate[4096 + 32];
+            snprintf(candidate, sizeof candidate, "%s%s", exe, relative[i]);
+            char resolved[4096];
+            if (plot_templates_ok(candidate) && realpath(candidate, resolved) &&
+                snprintf(dir, size, "%s", resolved) < (int)size)
+                return DIAG_OK;
         }
     }
 #ifdef ECONSIM_SHAREDIR

@@ -33,16 +33,6 @@ char report_origin_flag(sim_origin origin)
     }
 }
 
-static const char *unit_text(const char *unit)
-{
-    if (units_is_rate(unit))
-        return "%";
-    if (unit && !strcmp(unit, "count"))
-        return _("count");
-    if (unit && !strcmp(unit, "index"))
-        return _("index");
-    return unit;
-}
 
 void report_overrides(FILE *out, const run *r)
 {
@@ -74,7 +64,7 @@ void report_projection_table(FILE *out, const run *r)
     for (size_t s = 0; s < m->slot_count; s++) {
         if (m->slots[s].kind == MODEL_PARAMETER)
             continue;
-        snprintf(heading, sizeof heading, "%s [%s]", m->slots[s].label, unit_text(m->slots[s].unit));
+        snprintf(heading, sizeof heading, "%s [%s]", m->slots[s].label, units_shown(m->slots[s].unit));
         size_t w = text_display_width(heading);
         if (w > label_width)
             label_width = w;
@@ -99,7 +89,7 @@ void report_projection_table(FILE *out, const run *r)
             const model_slot *ms = &m->slots[s];
             if (ms->kind != kind)
                 continue;
-            snprintf(heading, sizeof heading, "%s [%s]", ms->label, unit_text(ms->unit));
+            snprintf(heading, sizeof heading, "%s [%s]", ms->label, units_shown(ms->unit));
             text_pad(out, heading, label_width, 1);
             for (int y = first; y <= plan->end; y++) {
                 int t = sim_plan_year_index(plan, y);

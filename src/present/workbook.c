@@ -92,17 +92,6 @@ static void workbook_number(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, dou
         worksheet_write_number(ws, row, col, value, format);
 }
 
-/* The unit as a heading shows it. */
-static const char *workbook_unit(const char *unit)
-{
-    if (units_is_rate(unit))
-        return "%";
-    if (unit && !strcmp(unit, "count"))
-        return _("count");
-    if (unit && !strcmp(unit, "index"))
-        return _("index");
-    return unit ? unit : "";
-}
 
 /* A chart's name or title: libxlsxwriter reads a text starting with '=' as a cell reference,
  * so such a text gets a leading quote. */
@@ -192,7 +181,7 @@ static void workbook_projection(workbook_context *ctx, lxw_worksheet *ws)
                 continue;
             workbook_text(ws, row, 0, ms->name, NULL);
             workbook_text(ws, row, 1, ms->label, NULL);
-            workbook_text(ws, row, 2, workbook_unit(ms->unit), NULL);
+            workbook_text(ws, row, 2, units_shown(ms->unit), NULL);
             for (size_t t = first; t < plan->years; t++) {
                 if (!sim_plan_cell_shown(plan, s, t))
                     continue;
@@ -253,7 +242,7 @@ static void workbook_chart(workbook_context *ctx, lxw_worksheet *projection, int
         return;
     char buf[1200], title[1100];
     /* TRANSLATORS: a label and its unit in brackets: "GDP (亿元)" */
-    snprintf(title, sizeof title, _("%s (%s)"), ms->label, workbook_unit(ms->unit));
+    snprintf(title, sizeof title, _("%s (%s)"), ms->label, units_shown(ms->unit));
     chart_title_set_name(chart, workbook_chart_text(buf, sizeof buf, title));
     const char *projection_sheet = _(WORKBOOK_SHEET_PROJECTION), *goals_sheet = _(WORKBOOK_SHEET_GOALS);
     lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
@@ -357,7 +346,7 @@ static void workbook_peers(workbook_context *ctx, lxw_worksheet *ws)
     for (size_t v = 0; v < c->variable_count; v++) {
         const peers_variable *pv = &c->variables[v];
         char heading[512];
-        snprintf(heading, sizeof heading, _("%s (%s)"), pv->label, workbook_unit(pv->unit));
+        snprintf(heading, sizeof heading, _("%s (%s)"), pv->label, units_shown(pv->unit));
         workbook_text(ws, row, 0, heading, ctx->fmt.heading);
         workbook_text(ws, row, 1, _("Origin / rank"), ctx->fmt.heading);
         for (int y = pv->first_year; y <= pv->last_year; y++)
@@ -409,7 +398,7 @@ static void workbook_ensemble(workbook_context *ctx, lxw_worksheet *ws)
         lxw_row_t row = (lxw_row_t)(i + 1);
         workbook_text(ws, row, 0, ms->name, NULL);
         workbook_text(ws, row, 1, ms->label, NULL);
-        workbook_text(ws, row, 2, workbook_unit(ms->unit), NULL);
+        workbook_text(ws, row, 2, units_shown(ms->unit), NULL);
         worksheet_write_number(ws, row, 3, cell->year, NULL);
         workbook_number(ws, row, 4, cell->mean, f);
         workbook_number(ws, row, 5, cell->sd, f);
@@ -517,7 +506,7 @@ static void workbook_assumptions(workbook_context *ctx, lxw_worksheet *ws)
             continue;
         workbook_text(ws, row, 0, ms->name, NULL);
         workbook_text(ws, row, 1, ms->label, NULL);
-        workbook_text(ws, row, 2, workbook_unit(ms->unit), NULL);
+        workbook_text(ws, row, 2, units_shown(ms->unit), NULL);
         workbook_text(ws, row, 3, ms->kind == MODEL_PARAMETER ? _("parameter") : _("exogenous series"), NULL);
         for (int y = plan->start; y <= plan->end; y++)
             workbook_number(ws, row, (lxw_col_t)(4 + y - plan->start), run_slot_value(r, (int)s, y),
