@@ -197,11 +197,18 @@ Test(charts, trajectory_script_holds_the_expected_data)
              "econsim_width = 800\n"
              "econsim_height = 500\n"
              "econsim_file = 'output.png'\n"
-             "econsim_title = '产出 — 测试情景'\n"
              "econsim_unit = '亿元'\n"
+             "econsim_unit_label = 'Unit: 亿元'\n"
+             "econsim_y_percent = 0\n"
              "econsim_variable_label = '产出'\n"
-             "econsim_footnote = '情景: 测试情景 (charts-test) · 模型: 小模型 (charts tests) · econsim %s'\n"
-             "econsim_footnote2 = '数据: observations.csv (本县); 来源: source one (A); source two (B); source three (C)'\n"
+             "econsim_text_observed = 'data (observed)'\n"
+             "econsim_text_estimated = 'estimated (from growth rates / initial values)'\n"
+             "econsim_text_projection = 'model / projection'\n"
+             "econsim_text_history = 'data'\n"
+             "econsim_text_goal = 'goal'\n"
+             "econsim_text_forecast = 'projection →'\n"
+             "econsim_key_columns = 1\n"
+             "econsim_key_rows = 4\n"
              "\n"
              "# output: years and values in the unit econsim_unit\n"
              "$econsim_history << EOD\n2016 90\n\n2019 100\n2020 110\n2021 115.5\nEOD\n"
@@ -217,19 +224,31 @@ Test(charts, trajectory_script_holds_the_expected_data)
              "$econsim_goals << EOD\n2022 130\n2024 150\nEOD\n"
              "econsim_goal_labels_count = 2\n"
              "array econsim_goal_labels[2] = [ \\\n    '产出 130 亿元', \\\n    \"\\042\".'166'.\"\\042\".': 产出 150 亿元']\n"
+             /* display columns of each label, for placing it: CJK characters take two */
+             "econsim_goal_label_columns_count = 2\narray econsim_goal_label_columns[2] = [13, 20]\n"
              "econsim_goal_years_count = 2\narray econsim_goal_years[2] = [2022, 2024]\n"
              "econsim_goal_levels_count = 2\narray econsim_goal_levels[2] = [130, 150]\n"
              "econsim_goal_is_reference_count = 2\narray econsim_goal_is_reference[2] = [0, 1]\n"
              "econsim_reference_values_count = 1\narray econsim_reference_values[1] = [150]\n"
              "econsim_reference_years_count = 1\narray econsim_reference_years[1] = [2024]\n"
              "econsim_reference_labels_count = 1\narray econsim_reference_labels[1] = [ \\\n"
-             "    \"\\042\".'166'.\"\\042\".': 产出 150 亿元']\n"
+             "    \"\\042\".'166'.\"\\042\".': 产出 150 亿元 (2024)']\n"
              "econsim_year_from = 2016\neconsim_year_to = 2026\neconsim_year_step = 1\n"
              "econsim_year_first_tic = 2016\n"
              "econsim_y_from_zero = 1\n"
              "econsim_y_at_least = %s\n"
-             "econsim_start = 2022\n",
-             ECONSIM_VERSION, values[0], values[1], values[2], values[3], values[4], values[4]);
+             "econsim_start = 2022\n"
+             "\n"
+             "# ---- texts fitted to the canvas (written by econsim) ----\n"
+             "econsim_scale = 0.8\n" /* 800x500: min(0.8, 0.833) */
+             "econsim_title = '产出 — 测试情景'\n"
+             "econsim_title_lines = 1\n"
+             "econsim_footnote = 'Scenario: 测试情景 (charts-test) · model: 小模型 (charts tests) · econsim %s'\n"
+             "econsim_footnote2 = 'Data: observations.csv (本县); sources: source one (A); source two (B); source three "
+             "(C)'\n"
+             "econsim_footnote3 = ''\n"
+             "econsim_footnote_lines = 2\n",
+             values[0], values[1], values[2], values[3], values[4], values[4], ECONSIM_VERSION);
     cr_assert_str_eq(part, expected);
     cr_assert_eq(strtod(values[0], NULL), 127.05000000000001); /* 115.5 x 1.1, as the model runs it */
     /* the script is the header, the chart part, the style and the template, in that order */
@@ -287,8 +306,8 @@ Test(charts, goals_and_peers_scripts)
     output_format_number(b, later);
     FORMAT(expected, "$econsim_met << EOD\n2 %s 1\nEOD\n$econsim_unmet << EOD\n1 %s 0\nEOD\n", b, a);
     cr_assert(strstr(script, expected), "%s", script);
-    cr_assert(strstr(script, "econsim_goal_notes[2] = [ \\\n    '127.05 / 130.00 亿元 (2022) 未达成', \\\n"
-                             "    '153.73 / 150.00 亿元 (2024) 达成']\n"),
+    cr_assert(strstr(script, "econsim_goal_notes[2] = [ \\\n    '127.05 / 130.00 亿元 (2022) not met', \\\n"
+                             "    '153.73 / 150.00 亿元 (2024) met']\n"),
               "%s", script);
     cr_assert(strstr(script, "econsim_height = 500\n"), "at least the configured height");
     free(script);
@@ -299,13 +318,14 @@ Test(charts, goals_and_peers_scripts)
     cr_assert(strstr(script, "$econsim_2_observed << EOD\n2019 130\n2020 135\nEOD\n"), "%s", script);
     const peers_line *peer = &l.peers->variables[0].lines[1];
     cr_assert_eq(peer->standing, PEERS_STANDING_CATCHES_UP);
-    char marks[256], value[32];
+    char marks[512], value[32];
     output_format_number(value, run_value(l.run, "output", peer->catch_up_year));
     snprintf(marks, sizeof marks,
-             "econsim_mark_years_count = 1\narray econsim_mark_years[1] = [%d]\n"
-             "econsim_mark_values_count = 1\narray econsim_mark_values[1] = [%s]\n"
-             "econsim_mark_directions_count = 1\narray econsim_mark_directions[1] = [1]\n",
-             peer->catch_up_year, value);
+             "econsim_point_years_count = 1\narray econsim_point_years[1] = [%d]\n"
+             "econsim_point_values_count = 1\narray econsim_point_values[1] = [%s]\n"
+             "econsim_point_labels_count = 1\narray econsim_point_labels[1] = [ \\\n    '1']\n"
+             "econsim_mark_texts_count = 1\narray econsim_mark_texts[1] = [ \\\n    '1: passes 邻县 in %d']\n",
+             peer->catch_up_year, value, peer->catch_up_year);
     cr_assert(strstr(script, marks), "%s\n---\n%s", marks, script);
     cr_assert_eq(peer->catch_up_year, 2025); /* 169.10 against 163.04 (trend 3.85%) */
     free(script);
@@ -331,12 +351,13 @@ Test(charts, peers_marks_order_flips_in_history_and_still_behind_at_the_end)
     /* log-linear between 20 (2017) and 2021's level derived from 2022's: 43.54 / 1.088 */
     output_format_number(v2019, 20 * pow(43.54 / 1.088 / 20, 2.0 / 4));
     snprintf(marks, sizeof marks,
-             "econsim_mark_years_count = 2\narray econsim_mark_years[2] = [2030, 2019]\n"
-             "econsim_mark_values_count = 2\narray econsim_mark_values[2] = [%s, %s]\n"
-             "econsim_mark_directions_count = 2\narray econsim_mark_directions[2] = [0, 1]\n",
+             "econsim_point_years_count = 2\narray econsim_point_years[2] = [2030, 2019]\n"
+             "econsim_point_values_count = 2\narray econsim_point_values[2] = [%s, %s]\n"
+             "econsim_point_labels_count = 2\narray econsim_point_labels[2] = [ \\\n    '1', \\\n    '2']\n",
              v2030, v2019);
     cr_assert(strstr(script, marks), "%s\n---\n%s", marks, script);
-    cr_assert(strstr(script, "array econsim_mark_places[2] = [ \\\n    '长垣市', \\\n    '辉县市']\n"), "%s", script);
+    cr_assert(strstr(script, "array econsim_mark_texts[2] = [ \\\n    '1: still behind 长垣市 in 2030', \\\n"
+                              "    '2: passes 辉县市 in 2019']\n"), "%s", script);
     free(script);
     charts_list_release(&list);
     diag_free(&d);
@@ -388,7 +409,7 @@ Test(charts, draws_png_svg_and_pdf)
             cr_assert(!strncmp(image, "<?xml", 5));
             cr_assert(strstr(image, "viewBox=\"0 0 800 500\""));
             cr_assert(strstr(image, "<text>产出 — 测试情景</text>"), "the Chinese title as SVG text");
-            cr_assert(strstr(image, "<text>单位: 亿元</text>"));
+            cr_assert(strstr(image, "<text>Unit: 亿元</text>"));
             cr_assert(strstr(image, "<text>2024</text>") || strstr(image, "<text> 2024</text>"), "whole years");
             cr_assert_null(strstr(image, "2022.5"), "no half years on the axis");
             cr_assert(strstr(image, "font-family=\"Noto Sans CJK SC\""));
@@ -540,14 +561,16 @@ Test(charts, text_from_files_is_only_text)
     /* and the text arrived as text (control characters dropped) */
     char *svg = testutil_read_file(testutil_join(out_dir, "charts/output.svg"), NULL);
     xml_unescape(svg);
-    char title[4096];
-    FORMAT(title,
-             "<text>产出 `touch pwned-label` '; system('touch pwned-label2'); ' — 标题 it's ''' \\ \" `touch "
-             "%s/pwned-title` system(\"touch pwned-system\") @m ^{x}_{y} &{z} %%s <b>!touch pwned-newlineEOD| touch "
-             "pwned-pipe < /etc/passwd #c</text>",
-             work);
-    cr_assert(strstr(svg, title), "title missing from the SVG: %s", title);
-    cr_assert(strstr(svg, "<text>单位: 亿元 @econsim_output</text>"));
+    /* the title needs more than two lines at 800 pixels: the chart shows two, the second cut
+     * with "…", and the script keeps the whole title in a comment */
+    cr_assert(strstr(svg, "<text>产出 `touch pwned-label` '; system('touch</text>"), "title's first line: %s", svg);
+    cr_assert(strstr(svg, "<text>pwned-label2'); ' — 标题 it's ''' \\ \" `touch "), "title's second line: %s", svg);
+    char *script = testutil_read_file(testutil_join(out_dir, "charts/output.gp"), NULL);
+    cr_assert(strstr(script, "\n# title: 产出 `touch pwned-label` '; system('touch pwned-label2'); ' — 标题 it's ''' / \" "
+                             "`touch "),
+              "the whole title in a comment (a backslash shown as /: it would continue the comment)");
+    free(script);
+    cr_assert(strstr(svg, "<text>Unit: 亿元 @econsim_output</text>"));
     cr_assert(strstr(svg, "<text>\"quoted start' EODEOD`touch pwned-goal`</text>"), "goal label");
     cr_assert(strstr(svg, "<text>'\\ (2023)</text>"), "reference label");
     free(svg);
@@ -770,7 +793,7 @@ Test(charts, comparison_overlays_scenarios)
     cr_assert_eq(list.count, 2);
     cr_assert_str_eq(list.entries[0].file, "charts/compare-output.svg");
     cr_assert_str_eq(list.entries[0].kind, "compare");
-    cr_assert_str_eq(list.entries[0].title, "产出 — 情景比较");
+    cr_assert_str_eq(list.entries[0].title, "产出 — scenarios compared");
     char *script = testutil_read_file(testutil_join(dir, "charts/compare-output.gp"), NULL);
     cr_assert(strstr(script, "array econsim_series_titles[2] = [ \\\n    '测试情景', \\\n    '慢速情景']\n"));
     /* the slow scenario: 115.5 x 1.02 from 2022 */
@@ -879,7 +902,7 @@ Test(charts, without_history_every_variable_is_drawn)
     char *script = testutil_read_file(testutil_join(dir, "charts/output.gp"), NULL);
     cr_assert(strstr(script, "$econsim_observed << EOD\nEOD\neconsim_observed_points = 0\n"), "%s", script);
     cr_assert(strstr(script, "$econsim_estimated << EOD\n2021 100\nEOD\n"), "%s", script);
-    cr_assert(strstr(script, "数据: 情景给定的初始值 (无历史数据文件)"));
+    cr_assert(strstr(script, "Data: the initial values the scenario gives (no observations file)"), "%s", script);
     free(script);
     charts_list_release(&list);
     diag_free(&d);

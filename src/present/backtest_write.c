@@ -318,7 +318,6 @@ static int hedgehog(charts_writer *w, const backtest_result *res, const backtest
 static int pit_histogram(charts_writer *w, const backtest_result *res, diag *d)
 {
     const run *r = res->run;
-    const charts_options *o = charts_writer_options(w);
     double counts[10] = {0}, total = 0, tallest = 0;
     for (size_t i = 0; i < res->row_count; i++) {
         double pit = res->rows[i].pit;
@@ -334,18 +333,26 @@ static int pit_histogram(charts_writer *w, const backtest_result *res, diag *d)
     if (!s)
         return diag_oom(d, _("writing the PIT histogram"));
     char title[512];
-    snprintf(title, sizeof title, "回测: 不确定性区间的校准 (PIT 直方图, %.0f 个点)", total);
-    plot_script_string(s, "econsim_title", title);
-    char footnote[2300];
-    charts_footnote_scenario(footnote, sizeof footnote, r, o->width);
-    plot_script_string(s, "econsim_footnote", footnote);
-    snprintf(footnote, sizeof footnote, "每个起点 %zu 条路径; 平坦 = 区间校准良好, U 形 = 区间过窄, 驼峰 = 过宽",
+    snprintf(title, sizeof title, _("Back-test: calibration of the uncertainty bands (PIT histogram, %.0f points)"),
+             total);
+    static const charts_text texts[] = {
+        {"econsim_text_bins", N_("actuals in each bin")},
+        {"econsim_text_flat", N_("height if calibrated")},
+        {"econsim_text_xlabel", N_("PIT: share of the projected paths below the actual")},
+    };
+    charts_write_texts(s, texts, sizeof texts / sizeof *texts);
+    const char *key[] = {_(texts[0].text), _(texts[1].text)};
+    const charts_options *o = charts_writer_options(w);
+    charts_write_key(s, o->width, o->height, key, 2);
+    char footnote[2300], note[600];
+    charts_footnote_scenario(footnote, sizeof footnote, r, 0);
+    snprintf(note, sizeof note,
+             _("%zu paths from each origin; flat = well calibrated bands, U shape = bands too narrow, hump = too "
+               "wide"),
              res->band_paths);
-    text_truncate(footnote, charts_footnote_columns(o->width));
-    plot_script_string(s, "econsim_footnote2", footnote);
     plot_script_datablock_begin(s, "econsim_pit");
     for (int b = 0; b < 10; b++) {
-        double row[2] = {0.05 + 0.1 * b, counts[b]};
+        double row[2] = {5 + 10 * b, counts[b]}; /* the bin's centre, in percent */
         plot_script_datablock_row(s, row, 2);
         tallest = counts[b] > tallest ? counts[b] : tallest;
     }
@@ -353,7 +360,8 @@ static int pit_histogram(charts_writer *w, const backtest_result *res, diag *d)
     plot_script_number(s, "econsim_pit_expected", total / 10);
     plot_script_number(s, "econsim_pit_max", tallest);
     charts_chart chart = {.slug = "backtest-pit", .kind = "pit", .template_name = "pit", .title = title,
-                          .variable = NULL, .scenario_name = r->scenario->name, .body = s};
+                          .variable = NULL, .scenario_name = r->scenario->name, .body = s,
+                          .footnote = footnote, .footnote2 = note};
     int status = charts_writer_add(w, &chart);
     plot_script_free(s);
     return status;

@@ -236,6 +236,55 @@ static void charts_clean_message(char *out, size_t size, const char *message, co
     out[used] = '\0';
 }
 
+/* Lines of a title and of a footnote's note, at most; bytes of one line. */
+#define CHARTS_TITLE_LINES 2
+#define CHARTS_NOTE_LINES 2
+#define CHARTS_LINE_BYTES 1024
+
+/* The texts the writer fits to the canvas, written after the body (so they replace its own):
+ * econsim_scale (style.gp's font scale); the title wrapped over at most two lines and
+ * econsim_title_lines; the footnotes when the chart gives them: the first cut to one line, the
+ * note wrapped over at most two (econsim_footnote2, econsim_footnote3), econsim_footnote_lines,
+ * and the full texts as comments when the chart shows less of them. */
+static void charts_fit_texts(plot_script *script, const charts_chart *chart, const charts_options *o, int height)
+{
+    char lines[CHARTS_TITLE_LINES + CHARTS_NOTE_LINES][CHARTS_LINE_BYTES];
+    double scale = charts_scale(o->width, o->height);
+    plot_script_append(script, "\n");
+    plot_script_comment(script, "---- texts fitted to the canvas (written by econsim) ----");
+    plot_script_number(script, "econsim_scale", scale);
+    if (chart->title) {
+        size_t columns = charts_title_columns(o->width, height);
+        size_t need = charts_wrap(chart->title, columns, lines[0], sizeof lines[0], CHARTS_TITLE_LINES);
+        if (need == 2) {
+            /* two lines of about the same length read better than a long line and a word */
+            for (size_t c = (text_display_width(chart->title) + 1) / 2; c < columns; c++)
+                if (charts_wrap(chart->title, c, lines[0], sizeof lines[0], CHARTS_TITLE_LINES) == 2)
+                    break;
+        }
+        if (need > CHARTS_TITLE_LINES)
+            plot_script_comment(script, "title: %s", chart->title);
+        const char *shown[CHARTS_TITLE_LINES] = {lines[0], lines[1]};
+        size_t count = need > CHARTS_TITLE_LINES ? CHARTS_TITLE_LINES : need;
+        plot_script_string_lines(script, "econsim_title", shown, count);
+        plot_script_printf(script, "econsim_title_lines = %zu\n", count ? count : 1);
+    }
+    if (!chart->footnote && !chart->footnote2)
+        return;
+    size_t columns = charts_footnote_columns(o->width);
+    size_t first = charts_wrap(chart->footnote ? chart->footnote : "", columns, lines[0], sizeof lines[0], 1);
+    if (first > 1)
+        plot_script_comment(script, "footnote: %s", chart->footnote);
+    size_t need = charts_wrap(chart->footnote2 ? chart->footnote2 : "", columns, lines[1], sizeof lines[1],
+                              CHARTS_NOTE_LINES);
+    if (need > CHARTS_NOTE_LINES)
+        plot_script_comment(script, "note: %s", chart->footnote2);
+    plot_script_string(script, "econsim_footnote", lines[0]);
+    plot_script_string(script, "econsim_footnote2", need > 0 ? lines[1] : "");
+    plot_script_string(script, "econsim_footnote3", need > 1 ? lines[2] : "");
+    plot_script_printf(script, "econsim_footnote_lines = %d\n", need > 1 ? 3 : 2);
+}
+
 /* The whole script of a chart: a header of comments and program settings, the builder's body,
  * plots/style.gp, then the template's text. NULL with the failure in d (out of memory, or a
  * failure the script recorded). */
@@ -269,6 +318,7 @@ static plot_script *charts_script(charts_context *ctx, const charts_chart *chart
     size_t body_length = 0;
     const char *body_text = plot_script_text(chart->body, &body_length);
     plot_script_append(script, body_text ? body_text : "");
+    charts_fit_texts(script, chart, ctx->o, height);
     plot_script_append(script, "\n");
     plot_script_comment(script, "---- plots/style.gp ----");
     plot_script_append(script, ctx->style);

@@ -94,13 +94,20 @@ typedef struct charts_chart {
     const char *slug;          /* charts/<slug>.gp: [A-Za-z0-9._-], built by the program */
     const char *kind;          /* a static string for summary.json ("trajectory", "fan", "sobol", ...) */
     const char *template_name; /* plots/<template_name>.gp draws it */
-    const char *title;         /* what it shows, for summary.json (the drawn title is in body) */
+    const char *title;         /* what it shows, for summary.json and as the chart's title: the
+                                  writer sets econsim_title to it, wrapped over at most two lines
+                                  that fit the width (NULL: the body's econsim_title as it is) */
     const char *variable;      /* the model variable it shows, or NULL */
     const char *scenario_name; /* named in the script's header comment, or NULL */
     const plot_script *body;   /* its data and texts: datablocks and escaped string variables,
-                                  including econsim_title and econsim_footnote/econsim_footnote2
-                                  that style.gp reads */
+                                  including econsim_footnote/econsim_footnote2 that style.gp
+                                  reads unless footnote/footnote2 below are given */
     int height;                /* pixels; 0: the options' height */
+    const char *footnote;      /* the first footnote line (scenario, model, version), cut to one
+                                  line; NULL: the body sets econsim_footnote itself */
+    const char *footnote2;     /* the chart's note (what is drawn, the sources), wrapped over at
+                                  most two lines (the full text also in a comment of the .gp when
+                                  it needs more); NULL: the body sets econsim_footnote2 itself */
 } charts_chart;
 
 typedef struct charts_writer charts_writer;
@@ -140,23 +147,71 @@ int charts_writer_end(charts_writer *w, int status);
  * buf as it was. */
 void charts_append(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* The unit as an axis shows it: "%" for rates (units_is_rate), "个" for count, "指数"
- * for index, else the unit itself. */
+/* The unit as an axis shows it: "%" for rates (units_is_rate), "count" and "index"
+ * translated ("个", "指数"), else the unit itself (model text). Static or the unit's own text. */
 const char *charts_unit_text(const char *unit);
+
+/* Writes econsim_unit (charts_unit_text, cut to PLOT_UNIT_COLUMNS), econsim_unit_label (the
+ * translated "Unit: %s" that style.gp writes above the y axis) and econsim_y_percent (1 for
+ * rates, whose values are drawn times 100 with a % on the axis). */
+void charts_write_unit(plot_script *s, const char *unit);
+
+/* A word a template draws (a key entry, an axis label): the string variable `name` and its
+ * English text, the message id. */
+typedef struct charts_text {
+    const char *name;
+    const char *text; /* marked N_(): charts_write_texts translates it */
+} charts_text;
+
+/* Writes each text, translated (_()), as its variable: templates hold no words of their own,
+ * so a chart is in the language of the run. */
+void charts_write_texts(plot_script *s, const charts_text *texts, size_t count);
 
 /* The factor values are drawn with: 100 for rates (drawn in percent), else 1. */
 double charts_unit_scale(const char *unit);
 
-/* Footnote columns that fit a chart `width` pixels wide (about 6.5 pixels a column at the
- * style's footnote size). */
+/* The scale of a chart's fonts, lines and character margins (plots/style.gp's fontscale): 1
+ * at 1000x600 pixels, in proportion to the smaller of width / 1000 and height / 600 beyond,
+ * never below CHARTS_SCALE_MIN (small charts keep readable text) nor above CHARTS_SCALE_MAX. */
+#define CHARTS_SCALE_MIN 0.75
+#define CHARTS_SCALE_MAX 3.0
+double charts_scale(int width, int height);
+
+/* The width of a display column in ems, at most: a Latin letter or digit is one column of
+ * about 0.55 em, a CJK character two columns of about 1 em together (tests/chart_layout.py
+ * estimates text boxes the same way). */
+#define CHARTS_COLUMN_EM 0.55
+
+/* Pixels of a point of font size: the cairo terminals (png, pdf) draw at 96 dpi, and style.gp
+ * raises the svg sizes to match. */
+#define CHARTS_PX_PER_POINT (96.0 / 72.0)
+
+/* Footnote columns that fit a chart `width` pixels wide (the style's 8-point footnote font at
+ * the largest scale that width allows). */
 size_t charts_footnote_columns(int width);
+
+/* Title columns that fit a chart width x height (the style's 15-point title font). */
+size_t charts_title_columns(int width, int height);
+
+/* Writes econsim_key_columns and econsim_key_rows: the columns of the key (under the plot)
+ * that surely fit the width with these entry titles (translated texts or model text; NULL is
+ * empty), and the rows they then take: style.gp makes room for them. */
+void charts_write_key(plot_script *s, int width, int height, const char *const *titles, size_t count);
+
+/* Splits text into lines of at most `columns` display columns, breaking after a space or
+ * beside a wide (CJK) character where it can, inside a word only when the word is longer than
+ * a line. Writes the first max_lines lines into lines + i * line_size (NUL-terminated, each cut
+ * to line_size bytes); when the text needs more, the last line holds the rest cut with "…".
+ * Returns how many lines the whole text needs (0 for an empty text). */
+size_t charts_wrap(const char *text, size_t columns, char *lines, size_t line_size, size_t max_lines);
 
 /* Adds "source (grade)" of an observation row to buf ("; "-separated, each text once). NULL
  * or a row without a source: nothing. */
 void charts_add_source(char *buf, size_t size, const history_row *row);
 
-/* The first footnote line of a run's charts: "情景: TITLE (NAME) · 模型: MODEL · econsim
- * VERSION", cut to the columns of a chart `width` pixels wide. */
+/* The first footnote line of a run's charts: "Scenario: TITLE (NAME) · model: MODEL · econsim
+ * VERSION" (translated: "情景: ... · 模型: ..."), cut to the columns of a chart `width` pixels
+ * wide (0: not cut; charts_chart.footnote is cut by the writer). */
 void charts_footnote_scenario(char *buf, size_t size, const run *r, int width);
 
 /* The last part of a path (after its last '/'). */
@@ -172,6 +227,8 @@ typedef struct charts_series {
     double *value;
     unsigned char *origin;
     const history_row **source; /* may be NULL */
+    int first_drawn;            /* years before it are not drawn (0: every year); the value of the
+                                   year before it still starts a projection that begins there */
 } charts_series;
 
 /* Counts of what charts_write_series wrote. */

@@ -1,6 +1,7 @@
 /* charts_build.c: the helpers every chart builder shares (charts.h): units and footnotes,
  * sources, years on the axis, and the series of a line split by origin, alone or as a set. */
 #include "charts.h"
+#include "i18n.h"
 #include "mem.h"
 #include "text.h"
 #include "units.h"
@@ -37,10 +38,28 @@ const char *charts_unit_text(const char *unit)
     if (units_is_rate(unit))
         return "%";
     if (!strcmp(unit, "count"))
-        return "个";
+        return _("count");
     if (!strcmp(unit, "index"))
-        return "指数";
+        return _("index");
     return unit;
+}
+
+void charts_write_unit(plot_script *s, const char *unit)
+{
+    const char *shown = charts_unit_text(unit);
+    plot_script_string_cut(s, "econsim_unit", shown, PLOT_UNIT_COLUMNS);
+    char label[160], cut[128];
+    snprintf(cut, sizeof cut, "%s", shown);
+    text_truncate(cut, PLOT_UNIT_COLUMNS);
+    snprintf(label, sizeof label, _("Unit: %s"), cut);
+    plot_script_string(s, "econsim_unit_label", label);
+    plot_script_printf(s, "econsim_y_percent = %d\n", units_is_rate(unit) ? 1 : 0);
+}
+
+void charts_write_texts(plot_script *s, const charts_text *texts, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        plot_script_string(s, texts[i].name, _(texts[i].text));
 }
 
 /* Values of rates are drawn in percent. */
@@ -49,11 +68,124 @@ double charts_unit_scale(const char *unit)
     return units_is_rate(unit) ? 100.0 : 1.0;
 }
 
-/* Footnote columns that fit the chart width (about 6.5 pixels a column at the style's
- * footnote size). */
+/* The scale of a chart's fonts, lines and character margins: 1 at 1000x600, in proportion to
+ * the smaller of width / 1000 and height / 600, within CHARTS_SCALE_MIN..CHARTS_SCALE_MAX. */
+double charts_scale(int width, int height)
+{
+    double scale = fmin(width / 1000.0, height / 600.0);
+    return fmin(fmax(scale, CHARTS_SCALE_MIN), CHARTS_SCALE_MAX);
+}
+
+/* Footnote columns that fit the chart width: a column is at most 0.55 em of the style's 8-point
+ * footnote font (a Latin letter; a CJK character is 2 columns and about 1 em), at the largest
+ * scale a chart `width` pixels wide can have, less 30 pixels of margin. */
 size_t charts_footnote_columns(int width)
 {
-    return (size_t)((width - 30) / 6.5);
+    double scale = fmin(fmax(width / 1000.0, CHARTS_SCALE_MIN), CHARTS_SCALE_MAX);
+    return (size_t)((width - 30) / (CHARTS_COLUMN_EM * 8 * CHARTS_PX_PER_POINT * scale));
+}
+
+/* Columns of a title (the style's 15-point title font) on a chart width x height: gnuplot
+ * centres a title over the plot, not the canvas, so a title is kept within 62% of the width,
+ * which fits whenever the left margin exceeds the right by less than 38% of the width (the
+ * labels of the widest charts, Sobol' bars and goals, take about a quarter). */
+size_t charts_title_columns(int width, int height)
+{
+    return (size_t)(width * 0.62 / (CHARTS_COLUMN_EM * 15 * CHARTS_PX_PER_POINT * charts_scale(width, height)));
+}
+
+void charts_write_key(plot_script *s, int width, int height, const char *const *titles, size_t count)
+{
+    double scale = charts_scale(width, height);
+    size_t widest = 1;
+    for (size_t i = 0; i < count; i++) {
+        size_t w = titles[i] ? text_display_width(titles[i]) : 0;
+        widest = w > widest ? w : widest;
+    }
+    /* a column as gnuplot lays the key out: the widest title and the sample and gaps (about 6.5
+     * characters), each character the 11-point font's character width (0.7 em in the svg
+     * terminal, less in the cairo ones) */
+    double column = (widest + 6.5) * 0.7 * 11 * CHARTS_PX_PER_POINT * scale;
+    size_t columns = (size_t)(width * 0.94 / column);
+    columns = columns < 1 ? 1 : columns > count ? (count ? count : 1) : columns;
+    size_t rows = count ? (count + columns - 1) / columns : 1;
+    plot_script_printf(s, "econsim_key_columns = %zu\neconsim_key_rows = %zu\n", columns, rows);
+}
+
+/* Is a line break allowed before the character at `at` (previous character `before`)? After a
+ * space, and between characters of which one is wide (CJK text breaks between characters), but
+ * never before closing punctuation. */
+static int charts_can_break(unsigned before, unsigned at)
+{
+    if (at == ' ' || at == ',' || at == ';' || at == ')' || at == 0xFF0C || at == 0x3001 || at == 0x3002 ||
+        at == 0xFF1B || at == 0xFF09 || at == 0xFF1A)
+        return 0;
+    if (before == ' ')
+        return 1;
+    if (before == '(' || before == 0xFF08)
+        return 0;
+    return text_codepoint_width(before) == 2 || text_codepoint_width(at) == 2;
+}
+
+size_t charts_wrap(const char *text, size_t columns, char *lines, size_t line_size, size_t max_lines)
+{
+    if (columns < 4)
+        columns = 4;
+    for (size_t i = 0; i < max_lines; i++)
+        lines[i * line_size] = '\0';
+    size_t count = 0, length = strlen(text), start = 0;
+    while (start < length) {
+        while (text[start] == ' ')
+            start++;
+        if (start >= length)
+            break;
+        size_t at = start, width = 0, cut = 0, space_cut = 0, space_width = 0;
+        unsigned before = 0;
+        while (at < length) {
+            unsigned cp = 0;
+            int n = text_utf8_next(text + at, &cp);
+            if (n <= 0)
+                n = 1;
+            int w = text_codepoint_width(cp);
+            w = w < 0 ? 0 : w;
+            if (at > start && charts_can_break(before, cp)) {
+                cut = at;
+                if (before == ' ') {
+                    space_cut = at;
+                    space_width = width;
+                }
+            }
+            if (width + (size_t)w > columns)
+                break;
+            width += (size_t)w;
+            before = cp;
+            at += (size_t)n;
+        }
+        /* between words rather than inside a run of CJK characters, unless that wastes more
+         * than 40% of the line */
+        if (at < length && space_cut > start && space_width * 10 >= columns * 6)
+            cut = space_cut;
+        size_t end = at >= length ? length : cut > start ? cut : at;
+        if (end == start) /* one character wider than the line */
+            end = at + 1;
+        if (count < max_lines) {
+            char *line = lines + count * line_size;
+            if (count + 1 == max_lines && end < length) {
+                /* the last line holds the rest, cut with "…" */
+                snprintf(line, line_size, "%s", text + start);
+                text_truncate(line, columns);
+            } else {
+                size_t bytes = end - start < line_size - 1 ? end - start : line_size - 1;
+                memcpy(line, text + start, bytes);
+                while (bytes > 0 && line[bytes - 1] == ' ')
+                    bytes--;
+                line[bytes] = '\0';
+            }
+        }
+        count++;
+        start = end;
+    }
+    return count;
 }
 
 /* Collects distinct "source (grade)" texts into buf, "; "-separated. */
@@ -82,9 +214,10 @@ void charts_add_source(char *buf, size_t size, const history_row *row)
 /* The first footnote line: scenario, model, program. */
 void charts_footnote_scenario(char *buf, size_t size, const run *r, int width)
 {
-    snprintf(buf, size, "情景: %s (%s) · 模型: %s · econsim %s", scenario_title(r->scenario), r->scenario->name,
+    snprintf(buf, size, _("Scenario: %s (%s) · model: %s · econsim %s"), scenario_title(r->scenario), r->scenario->name,
              model_title(r->model) ? model_title(r->model) : r->model->name, ECONSIM_VERSION);
-    text_truncate(buf, charts_footnote_columns(width));
+    if (width > 0)
+        text_truncate(buf, charts_footnote_columns(width));
 }
 
 /* The basename of a path. */
@@ -131,7 +264,7 @@ void charts_write_series(plot_script *s, const char *prefix, const charts_series
             double v = series->value[t];
             sim_origin origin = (sim_origin)series->origin[t];
             int year = series->first_year + (int)t;
-            int has = isfinite(v) && origin != SIM_ORIGIN_NONE;
+            int has = isfinite(v) && origin != SIM_ORIGIN_NONE && year >= series->first_drawn;
             int take;
             switch (part) {
             case 0:

@@ -6,6 +6,7 @@
 #include "charts_run.h"
 #include "goals_write.h"
 #include "peers_write.h"
+#include "i18n.h"
 #include "mem.h"
 #include "text.h"
 
@@ -22,22 +23,31 @@
 
 /* The second footnote of a trajectory: the observations file, the place, and the sources of
  * the data drawn. */
-static void charts_trajectory_sources(plot_script *s, const run *r, const charts_series *series, int width)
+static void charts_trajectory_sources(char *footnote, size_t size, const run *r, const charts_series *series)
 {
-    char footnote[2600]; /* room for the sources below; text_truncate fits it to the width */
     char sources[2048] = "";
     for (size_t t = 0; t < series->years; t++)
         if (charts_is_data((sim_origin)series->origin[t]))
             charts_add_source(sources, sizeof sources, series->source[t]);
     if (r->scenario->history_path)
-        snprintf(footnote, sizeof footnote, "数据: %s (%s); 来源: %s", charts_basename(r->scenario->history_path),
+        snprintf(footnote, size, _("Data: %s (%s); sources: %s"), charts_basename(r->scenario->history_path),
                  r->scenario->history_place ? r->scenario->history_place : "", sources[0] ? sources : "—");
     else
-        snprintf(footnote, sizeof footnote, "数据: 情景给定的初始值 (无历史数据文件)");
-    text_truncate(footnote, charts_footnote_columns(width));
-    plot_script_string(s, "econsim_footnote2", footnote);
-
+        snprintf(footnote, size, "%s", _("Data: the initial values the scenario gives (no observations file)"));
 }
+
+/* Key entries counted for the layout of a comparison's key, at most. */
+#define CHARTS_KEY_MAX 32
+
+/* The words of the trajectory and comparison templates. */
+static const charts_text charts_trajectory_texts[] = {
+    {"econsim_text_observed", N_("data (observed)")},
+    {"econsim_text_estimated", N_("estimated (from growth rates / initial values)")},
+    {"econsim_text_projection", N_("model / projection")},
+    {"econsim_text_history", N_("data")},
+    {"econsim_text_goal", N_("goal")},
+    {"econsim_text_forecast", N_("projection →")},
+};
 
 /* Goals drawn on a trajectory: a marker at (year, level) for each goal on the variable, and a
  * reference line for those whose year is after the first year of the horizon. Widens
@@ -51,6 +61,7 @@ static void charts_trajectory_goals(plot_script *s, const run *r, const goals_se
     double goal_years[GOALS_MAX], goal_levels[GOALS_MAX], goal_is_reference[GOALS_MAX];
     double reference_values[GOALS_MAX], reference_years[GOALS_MAX];
     const char *goal_labels[GOALS_MAX], *reference_labels[GOALS_MAX];
+    char reference_texts[GOALS_MAX][320]; /* label (year) */
     for (size_t i = 0; goals && i < goals->count; i++) {
         const goals_goal *g = &goals->goals[i];
         if (g->slot != slot)
@@ -72,7 +83,12 @@ static void charts_trajectory_goals(plot_script *s, const run *r, const goals_se
         if (g->year > r->scenario->start && g->kind == GOALS_LEVEL) {
             reference_values[reference_count] = level;
             reference_years[reference_count] = g->year;
-            reference_labels[reference_count] = g->label;
+            char cut[256];
+            snprintf(cut, sizeof cut, "%s", g->label);
+            text_truncate(cut, PLOT_LABEL_COLUMNS);
+            snprintf(reference_texts[reference_count], sizeof reference_texts[reference_count], "%s (%d)", cut,
+                     g->year);
+            reference_labels[reference_count] = reference_texts[reference_count];
             reference_count++;
         }
     }
@@ -85,12 +101,18 @@ static void charts_trajectory_goals(plot_script *s, const run *r, const goals_se
     }
     plot_script_datablock_end(s);
     plot_script_string_array_cut(s, "econsim_goal_labels", goal_labels, goal_count, PLOT_LABEL_COLUMNS);
+    double goal_columns[GOALS_MAX];
+    for (size_t i = 0; i < goal_count; i++) {
+        size_t columns = text_display_width(goal_labels[i]);
+        goal_columns[i] = (double)(columns > PLOT_LABEL_COLUMNS ? PLOT_LABEL_COLUMNS : columns);
+    }
+    plot_script_number_array(s, "econsim_goal_label_columns", goal_columns, goal_count);
     plot_script_number_array(s, "econsim_goal_years", goal_years, goal_count);
     plot_script_number_array(s, "econsim_goal_levels", goal_levels, goal_count);
     plot_script_number_array(s, "econsim_goal_is_reference", goal_is_reference, goal_count);
     plot_script_number_array(s, "econsim_reference_values", reference_values, reference_count);
     plot_script_number_array(s, "econsim_reference_years", reference_years, reference_count);
-    plot_script_string_array_cut(s, "econsim_reference_labels", reference_labels, reference_count, PLOT_LABEL_COLUMNS);
+    plot_script_string_array(s, "econsim_reference_labels", reference_labels, reference_count);
 
     for (size_t i = 0; i < goal_count; i++) {
         *low = fmin(*low, goal_levels[i]);
@@ -107,7 +129,6 @@ static void charts_trajectory_goals(plot_script *s, const run *r, const goals_se
 /* One variable of one scenario: history solid, projection dashed, goals on it. */
 static int charts_trajectory(charts_writer *w, const run *r, const goals_set *goals, int slot, diag *d)
 {
-    const charts_options *o = charts_writer_options(w);
     const model_slot *ms = &r->model->slots[slot];
     double scale = charts_unit_scale(ms->unit);
     charts_series series;
@@ -120,13 +141,16 @@ static int charts_trajectory(charts_writer *w, const run *r, const goals_set *go
     }
     char title[512];
     snprintf(title, sizeof title, "%s — %s", ms->label, scenario_title(r->scenario));
-    plot_script_string(s, "econsim_title", title);
-    plot_script_string_cut(s, "econsim_unit", charts_unit_text(ms->unit), PLOT_UNIT_COLUMNS);
+    charts_write_unit(s, ms->unit);
     plot_script_string(s, "econsim_variable_label", ms->label);
-    char footnote[2600]; /* as the sources' footnote: charts_footnote_scenario cuts it to the width */
-    charts_footnote_scenario(footnote, sizeof footnote, r, o->width);
-    plot_script_string(s, "econsim_footnote", footnote);
-    charts_trajectory_sources(s, r, &series, o->width);
+    charts_write_texts(s, charts_trajectory_texts, sizeof charts_trajectory_texts / sizeof *charts_trajectory_texts);
+    const char *key[] = {_(charts_trajectory_texts[0].text), _(charts_trajectory_texts[1].text),
+                         _(charts_trajectory_texts[2].text), _(charts_trajectory_texts[4].text)};
+    const charts_options *o = charts_writer_options(w);
+    charts_write_key(s, o->width, o->height, key, sizeof key / sizeof *key);
+    char footnote[2600], note[2600];
+    charts_footnote_scenario(footnote, sizeof footnote, r, 0);
+    charts_trajectory_sources(note, sizeof note, r, &series);
 
     charts_series_counts counts;
     plot_script_append(s, "\n");
@@ -144,7 +168,8 @@ static int charts_trajectory(charts_writer *w, const run *r, const goals_set *go
     plot_script_printf(s, "econsim_start = %d\n", r->scenario->start);
 
     charts_chart chart = {.slug = ms->name, .kind = "trajectory", .template_name = "trajectory", .title = title,
-                          .variable = ms->name, .scenario_name = r->scenario->name, .body = s};
+                          .variable = ms->name, .scenario_name = r->scenario->name, .body = s,
+                          .footnote = footnote, .footnote2 = note};
     int status = charts_writer_add(w, &chart);
     plot_script_free(s);
     charts_series_release(&series);
@@ -163,7 +188,8 @@ int charts_write_run(output_batch *batch, const run *r, const goals_set *goals, 
     for (size_t i = 0; i < o->variable_count && status == DIAG_OK; i++) {
         int slot = model_find(r->model, o->variables[i]);
         if (slot < 0 || r->model->slots[slot].kind == MODEL_PARAMETER) {
-            diag_warning(d, "no chart for %s: not a variable or series of model %s", o->variables[i], r->model->path);
+            diag_warning(d, _("no chart for %s: not a variable or series of model %s"), o->variables[i],
+                         r->model->path);
             continue;
         }
         status = charts_trajectory(w, r, goals, slot, d);
@@ -180,7 +206,6 @@ int charts_write_run(output_batch *batch, const run *r, const goals_set *goals, 
 static int charts_compare_variable(charts_writer *w, const run *const *runs, size_t count, const goals_set *goals,
                                    const char *name, charts_set_item *items, diag *d)
 {
-    const charts_options *o = charts_writer_options(w);
     const model_slot *first_slot = NULL;
     size_t first_run = 0;
     size_t used = 0;
@@ -188,8 +213,8 @@ static int charts_compare_variable(charts_writer *w, const run *const *runs, siz
     for (size_t i = 0; i < count && status == DIAG_OK; i++) {
         int slot = model_find(runs[i]->model, name);
         if (slot < 0 || runs[i]->model->slots[slot].kind == MODEL_PARAMETER) {
-            diag_warning(d, "comparison chart of %s: scenario %s is left out (its model has no such series)", name,
-                         runs[i]->scenario->name);
+            diag_warning(d, _("comparison chart of %s: scenario %s is left out (its model has no such series)"),
+                         name, runs[i]->scenario->name);
             continue;
         }
         if (!first_slot) {
@@ -203,6 +228,9 @@ static int charts_compare_variable(charts_writer *w, const run *const *runs, siz
         }
         items[used].title = scenario_title(runs[i]->scenario);
         items[used].name = runs[i]->scenario->name;
+        /* the years before the start are drawn once, from the first scenario */
+        if (used > 0)
+            items[used].series.first_drawn = runs[first_run]->scenario->start;
         used++;
     }
     plot_script *s = NULL;
@@ -211,17 +239,34 @@ static int charts_compare_variable(charts_writer *w, const run *const *runs, siz
     if (status == DIAG_OK && used) {
         double scale = charts_unit_scale(first_slot->unit);
         char title[512];
-        snprintf(title, sizeof title, "%s — 情景比较", first_slot->label);
-        plot_script_string(s, "econsim_title", title);
-        plot_script_string_cut(s, "econsim_unit", charts_unit_text(first_slot->unit), PLOT_UNIT_COLUMNS);
-        char footnote[2048] = "情景: ";
+        snprintf(title, sizeof title, _("%s — scenarios compared"), first_slot->label);
+        charts_write_unit(s, first_slot->unit);
+        charts_write_texts(s, charts_trajectory_texts,
+                           sizeof charts_trajectory_texts / sizeof *charts_trajectory_texts);
+        {
+            /* the key: each scenario, the data and the goals */
+            const char *key[CHARTS_KEY_MAX + 2];
+            char cut[CHARTS_KEY_MAX][256];
+            size_t n = 0;
+            for (size_t i = 0; i < used && n < CHARTS_KEY_MAX; i++, n++) {
+                snprintf(cut[n], sizeof cut[n], "%s", items[i].title);
+                text_truncate(cut[n], PLOT_LABEL_COLUMNS);
+                key[n] = cut[n];
+            }
+            key[n++] = _(charts_trajectory_texts[3].text);
+            key[n++] = _(charts_trajectory_texts[4].text);
+            const charts_options *o = charts_writer_options(w);
+            charts_write_key(s, o->width, o->height, key, n);
+        }
+        char names[1024] = "";
         for (size_t i = 0; i < used; i++)
-            charts_append(footnote, sizeof footnote, "%s%s", i ? ", " : "", items[i].name);
-        charts_append(footnote, sizeof footnote, " · econsim %s", ECONSIM_VERSION);
-        text_truncate(footnote, charts_footnote_columns(o->width));
-        plot_script_string(s, "econsim_footnote", footnote);
-        snprintf(footnote, sizeof footnote, "实线: 历史数据 (空心点: 推算值); 虚线: 各情景的预测");
-        plot_script_string(s, "econsim_footnote2", footnote);
+            charts_append(names, sizeof names, "%s%s", i ? ", " : "", items[i].name);
+        char footnote[1200], note[1200];
+        snprintf(footnote, sizeof footnote, _("Scenarios: %s · econsim %s"), names, ECONSIM_VERSION);
+        snprintf(note, sizeof note,
+                 _("Solid grey: data (hollow points: estimates); dashed: each scenario's projection; the years "
+                   "before %d are those of scenario %s"),
+                 runs[first_run]->scenario->start, items[0].name);
         int from = 0, to = 0;
         double low, high;
         if (charts_write_set(s, items, used, scale, &from, &to, &low, &high) != 0) {
@@ -237,7 +282,7 @@ static int charts_compare_variable(charts_writer *w, const run *const *runs, siz
             char slug[96];
             snprintf(slug, sizeof slug, "compare-%s", name);
             charts_chart chart = {.slug = slug, .kind = "compare", .template_name = "compare", .title = title,
-                                  .variable = name, .body = s};
+                                  .variable = name, .body = s, .footnote = footnote, .footnote2 = note};
             status = charts_writer_add(w, &chart);
         }
     }

@@ -3,6 +3,7 @@
  * object of summary.json, the last kept apart at the end of the file. */
 #include "i18n.h"
 #include "ensemble_write.h"
+#include "i18n.h"
 #include "mem.h"
 #include "report.h"
 #include "text.h"
@@ -216,45 +217,43 @@ void ensemble_print_table(FILE *out, const ensemble_result *result, const ensemb
 /* ---------------------------------------------------------------------------------------- */
 /* Fan charts                                                                                 */
 
-/* The title, unit and footnotes of a fan chart: the scenario, then the paths, seed and shocks
- * (cut with "..." to the width of the chart, about 6.5 pixels a column). */
+/* The words of the fan template. */
+static const charts_text fan_words[] = {
+    {"econsim_text_band_90", N_("5%–95% of paths")},
+    {"econsim_text_band_80", N_("10%–90%")},
+    {"econsim_text_band_50", N_("25%–75%")},
+    {"econsim_text_median", N_("median")},
+    {"econsim_text_history", N_("data")},
+    {"econsim_text_goal", N_("goal (probability of meeting it)")},
+    {"econsim_text_forecast", N_("projection →")},
+};
+
+/* The title (into title), unit and words of a fan chart, and its footnotes: the scenario
+ * (into footnote), then the paths, seed and shocks (into note, whole: the writer wraps it). */
 static void fan_texts(plot_script *s, const ensemble_result *result, const ensemble_spec *spec, const run *r,
-                      const model_slot *ms, int width)
+                      const model_slot *ms, int width, int height, char *title, size_t title_size, char *footnote, size_t footnote_size,
+                      char *note, size_t note_size)
 {
-    char text[1024];
-    snprintf(text, sizeof text, "%s — 不确定性: %zu 条路径的分布", ms->label, result->paths);
-    plot_script_string(s, "econsim_title", text);
-    plot_script_string_cut(s, "econsim_unit", charts_unit_text(ms->unit), PLOT_UNIT_COLUMNS);
-    snprintf(text, sizeof text, "情景: %s (%s) · 模型: %s · econsim %s", scenario_title(r->scenario), r->scenario->name,
-             model_title(r->model) ? model_title(r->model) : r->model->name, ECONSIM_VERSION);
-    plot_script_string(s, "econsim_footnote", text);
-    size_t used = (size_t)snprintf(text, sizeof text, "%zu 条路径, 种子 %lu; 冲击: ", result->paths, result->seed);
-    for (size_t i = 0; i < spec->shock_count && used < sizeof text - 80; i++) {
+    snprintf(title, title_size, _("%s — uncertainty: the spread of %zu paths"), ms->label, result->paths);
+    charts_write_unit(s, ms->unit);
+    charts_write_texts(s, fan_words, sizeof fan_words / sizeof *fan_words);
+    const char *key[sizeof fan_words / sizeof *fan_words - 1];
+    for (size_t i = 0; i + 1 < sizeof fan_words / sizeof *fan_words; i++)
+        key[i] = _(fan_words[i].text);
+    charts_write_key(s, width, height, key, sizeof key / sizeof *key);
+    charts_footnote_scenario(footnote, footnote_size, r, 0);
+    char shocks[2048] = "";
+    for (size_t i = 0; i < spec->shock_count; i++) {
         char description[160];
         dist_describe(&spec->shocks[i].dist, description, sizeof description);
-        used += (size_t)snprintf(text + used, sizeof text - used, "%s%s %s%s%s", i ? "; " : "", spec->shocks[i].name,
-                                 description, spec->shocks[i].ar1 > 0 ? " (ar1)" : "",
-                                 !spec->shocks[i].calibrated                       ? ""
-                                 : spec->calibrate == ENSEMBLE_CALIBRATE_BACKTEST ? " (sd 由回测校准)"
-                                                                                  : " (sd 由历史数据校准)");
+        charts_append(shocks, sizeof shocks, "%s%s %s%s%s", i ? "; " : "", spec->shocks[i].name, description,
+                      spec->shocks[i].ar1 > 0 ? " (ar1)" : "",
+                      !spec->shocks[i].calibrated                       ? ""
+                      : spec->calibrate == ENSEMBLE_CALIBRATE_BACKTEST ? _(" (sd calibrated by the back-test)")
+                                                                       : _(" (sd calibrated on the data)"));
     }
-    if (spec->shock_count == 0)
-        snprintf(text + used, sizeof text - used, "无");
-    /* keep the footnote within the chart's width, about 6.5 pixels a column */
-    size_t columns = (size_t)((width - 30) / 6.5), seen = 0;
-    for (size_t i = 0; text[i]; ) {
-        unsigned cp;
-        int n = text_utf8_next(text + i, &cp);
-        if (n <= 0)
-            break;
-        seen += (size_t)text_codepoint_width(cp);
-        if (seen > columns) {
-            snprintf(text + i, sizeof text - i, "...");
-            break;
-        }
-        i += (size_t)n;
-    }
-    plot_script_string(s, "econsim_footnote2", text);
+    snprintf(note, note_size, _("%zu paths, seed %lu; shocks: %s"), result->paths, result->seed,
+             spec->shock_count ? shocks : _("none"));
 }
 
 /* $econsim_history (values before start that are data or computed from data; a missing one
@@ -355,7 +354,10 @@ static void fan_goals(plot_script *s, const ensemble_result *result, const goals
         char label[512];
         char probability[64];
         format_probability(probability, sizeof probability, result->goal_probability[g], result->paths);
-        snprintf(label, sizeof label, "%s: 达成概率 %s", goal->label, probability);
+        char cut[256];
+        snprintf(cut, sizeof cut, "%s", goal->label);
+        text_truncate(cut, PLOT_LABEL_COLUMNS);
+        snprintf(label, sizeof label, _("%s: probability %s"), cut, probability);
         if (!(owned[goal_count] = mem_strdup(label)))
             break;
         labels[goal_count] = owned[goal_count];
@@ -369,7 +371,11 @@ static void fan_goals(plot_script *s, const ensemble_result *result, const goals
     }
     plot_script_datablock_end(s);
     plot_script_number(s, "econsim_goal_points", (double)goal_count);
-    plot_script_string_array_cut(s, "econsim_goal_labels", labels, goal_count, PLOT_LABEL_COLUMNS);
+    plot_script_string_array(s, "econsim_goal_labels", labels, goal_count);
+    double goal_columns[GOALS_MAX];
+    for (size_t g = 0; g < goal_count; g++)
+        goal_columns[g] = (double)text_display_width(labels[g]);
+    plot_script_number_array(s, "econsim_goal_label_columns", goal_columns, goal_count);
     plot_script_number_array(s, "econsim_goal_years", goal_years, goal_count);
     plot_script_number_array(s, "econsim_goal_levels", goal_levels, goal_count);
     for (size_t g = 0; g < goal_count; g++)
@@ -385,7 +391,9 @@ static int fan_chart(charts_writer *w, const ensemble_result *result, const ense
     plot_script *s = plot_script_new();
     if (!s)
         return diag_oom(d, _("writing a fan chart"));
-    fan_texts(s, result, spec, r, ms, charts_writer_options(w)->width);
+    char title[512], footnote[1024], note[2600];
+    const charts_options *o = charts_writer_options(w);
+    fan_texts(s, result, spec, r, ms, o->width, o->height, title, sizeof title, footnote, sizeof footnote, note, sizeof note);
     int year_from = plan->start - 1;
     double y_min = INFINITY, y_max = -INFINITY;
     fan_history(s, r, slot, scale, &year_from, &y_min, &y_max);
@@ -401,12 +409,10 @@ static int fan_chart(charts_writer *w, const ensemble_result *result, const ense
     plot_script_number(s, "econsim_y_from_zero", y_min >= 0 && !units_is_rate(ms->unit) ? 1 : 0);
     plot_script_number(s, "econsim_y_at_least", isfinite(y_max) ? y_max : 0);
 
-    char slug[96], title[512];
+    char slug[96];
     snprintf(slug, sizeof slug, "fan-%s", ms->name);
-    snprintf(title, sizeof title, "%s: fan chart of %zu paths (5-95%%, 10-90%%, 25-75%%, median)", ms->label,
-             result->paths);
     charts_chart chart = {.slug = slug, .kind = "fan", .template_name = "fan", .title = title, .variable = ms->name,
-                          .scenario_name = r->scenario->name, .body = s};
+                          .scenario_name = r->scenario->name, .body = s, .footnote = footnote, .footnote2 = note};
     int status = charts_writer_add(w, &chart);
     plot_script_free(s);
     return status;

@@ -3,6 +3,7 @@
  * charts.h), and the "goals" part of summary.json, the last kept apart at the end. */
 #include "i18n.h"
 #include "goals_write.h"
+#include "i18n.h"
 #include "mem.h"
 #include "output.h"
 #include "text.h"
@@ -337,50 +338,85 @@ void goals_print_solution(FILE *out, const goals_set *g, const size_t *goal_inde
 /* ------------------------------------------------------------------------------------------ */
 /* The goals chart: value reached as a share of each target                                  */
 
-/* $econsim_met and $econsim_unmet: each goal's value as a percent of its target, at position
- * i + 1 from the top, with their counts. Returns the largest percent drawn (at least 100). */
-static double goals_chart_bars(plot_script *s, const goals_set *goals)
+/* The bar of goal i, in percent: its probability of being met (the share of an ensemble's
+ * paths) when `probability` is set, else the value reached as a percent of its target; NaN
+ * when there is none. */
+static double goals_chart_percent(const goals_set *goals, size_t i, int probability)
+{
+    const goals_result *res = &goals->results[i];
+    if (probability)
+        return isfinite(res->probability) ? res->probability * 100 : NAN;
+    return goals->goals[i].target != 0 ? res->value / goals->goals[i].target * 100 : NAN;
+}
+
+/* The step of the x tics ("40%" and the like, 5 columns of the 11-point font with a gap as wide)
+ * that keeps them apart on the plot left between the labels and the notes: 1, 2, 2.5 or 5
+ * times a power of ten. */
+static double goals_chart_x_step(const charts_options *o, const goals_set *goals, const char *const *labels,
+                                 char *const *notes, double range)
+{
+    size_t label_columns = 4, note_columns = 4;
+    for (size_t i = 0; i < goals->count; i++) {
+        size_t w = labels[i] ? text_display_width(labels[i]) : 0;
+        label_columns = w > label_columns ? w : label_columns;
+        w = notes[i] ? text_display_width(notes[i]) : 0;
+        note_columns = w > note_columns ? w : note_columns;
+    }
+    label_columns = label_columns > 56 ? 56 : label_columns;
+    double scale = charts_scale(o->width, o->height), em = CHARTS_PX_PER_POINT * scale;
+    double plot = o->width - (label_columns * CHARTS_COLUMN_EM * 11 + note_columns * CHARTS_COLUMN_EM * 9) * em - 40 * scale;
+    double tic = 10 * CHARTS_COLUMN_EM * 11 * em;
+    double most = plot > tic ? floor(plot / tic) : 1;
+    double raw = range / most, power = pow(10, floor(log10(raw > 0 ? raw : 1)));
+    static const double nice[] = {1, 2, 2.5, 5, 10};
+    for (size_t i = 0; i < sizeof nice / sizeof *nice; i++)
+        if (raw <= nice[i] * power)
+            return nice[i] * power;
+    return 10 * power;
+}
+
+/* 1 when an ensemble computed the probability of some goal: the chart then shows P(met). */
+static int goals_chart_has_probability(const goals_set *goals)
+{
+    for (size_t i = 0; i < goals->count; i++)
+        if (isfinite(goals->results[i].probability))
+            return 1;
+    return 0;
+}
+
+/* $econsim_met and $econsim_unmet: each goal's bar (goals_chart_percent), split by the
+ * deterministic projection's status, at position i + 1 from the top, with their counts.
+ * Returns the largest percent drawn (at least 100). */
+static double goals_chart_bars(plot_script *s, const goals_set *goals, int probability)
 {
     plot_script_append(s, "\n");
-    plot_script_comment(s, "goals, top to bottom: position, percent of target, met (1) or not (0)");
-    plot_script_datablock_begin(s, "econsim_met");
+    plot_script_comment(s, "goals, top to bottom: position, %s, met (1) or not (0) in the projection",
+                        probability ? "probability of meeting it in percent" : "percent of target");
+    size_t counts[2] = {0, 0};
     double largest = 100;
-    for (size_t i = 0; i < goals->count; i++) {
-        const goals_result *res = &goals->results[i];
-        double percent = goals->goals[i].target != 0 ? res->value / goals->goals[i].target * 100 : NAN;
-        if (res->met && isfinite(percent)) {
-            double row[3] = {(double)(i + 1), percent, 1};
+    for (int met = 1; met >= 0; met--) {
+        plot_script_datablock_begin(s, met ? "econsim_met" : "econsim_unmet");
+        for (size_t i = 0; i < goals->count; i++) {
+            double percent = goals_chart_percent(goals, i, probability);
+            if (!isfinite(percent) || !goals->results[i].met != !met)
+                continue;
+            double row[3] = {(double)(i + 1), percent, met};
             plot_script_datablock_row(s, row, 3);
-        }
-        if (isfinite(percent))
+            counts[met]++;
             largest = fmax(largest, percent);
-    }
-    plot_script_datablock_end(s);
-    plot_script_datablock_begin(s, "econsim_unmet");
-    size_t met_count = 0, unmet_count = 0;
-    for (size_t i = 0; i < goals->count; i++) {
-        const goals_result *res = &goals->results[i];
-        double percent = goals->goals[i].target != 0 ? res->value / goals->goals[i].target * 100 : NAN;
-        if (!isfinite(percent))
-            continue;
-        if (res->met) {
-            met_count++;
-            continue;
         }
-        double row[3] = {(double)(i + 1), percent, 0};
-        plot_script_datablock_row(s, row, 3);
-        unmet_count++;
+        plot_script_datablock_end(s);
     }
-    plot_script_datablock_end(s);
-    plot_script_printf(s, "econsim_met_points = %zu\neconsim_unmet_points = %zu\n", met_count, unmet_count);
+    plot_script_printf(s, "econsim_met_points = %zu\neconsim_unmet_points = %zu\n", counts[1], counts[0]);
+    plot_script_printf(s, "econsim_probability_mode = %d\n", probability);
     return largest;
 }
 
 /* $econsim_positions and the text beside each bar, "value / target (year) 达成": labels[i]
  * points to goal i's label, notes[i] is its text (owned by the caller). DIAG_OK, or
  * DIAG_SOFTWARE when out of memory. */
-static int goals_chart_notes(plot_script *s, const run *r, const goals_set *goals, const char **labels, char **notes,
-                             diag *d)
+static int goals_chart_notes(plot_script *s, const run *r, const goals_set *goals, int probability,
+                             const char **labels, char **notes, diag *d)
 {
     /* the text beside each bar: value / target and the year */
     plot_script_append(s, "\n");
@@ -389,7 +425,7 @@ static int goals_chart_notes(plot_script *s, const run *r, const goals_set *goal
     for (size_t i = 0; i < goals->count; i++) {
         const goals_goal *g = &goals->goals[i];
         const goals_result *res = &goals->results[i];
-        double percent = g->target != 0 ? res->value / g->target * 100 : NAN;
+        double percent = goals_chart_percent(goals, i, probability);
         double row[2] = {(double)(i + 1), isfinite(percent) ? percent : 0};
         plot_script_datablock_row(s, row, 2);
         labels[i] = g->label;
@@ -398,11 +434,20 @@ static int goals_chart_notes(plot_script *s, const run *r, const goals_set *goal
         const char *unit = g->kind == GOALS_GROWTH ? "ratio" : ms->unit;
         units_format_value(value_text, sizeof value_text, res->value, unit);
         units_format_value(target_text, sizeof target_text, g->target, unit);
-        char note[320];
-        snprintf(note, sizeof note, "%s / %s%s%s (%d) %s", value_text, target_text,
-                 g->kind == GOALS_GROWTH || !strcmp(charts_unit_text(unit), "%") ? "" : " ",
-                 g->kind == GOALS_GROWTH || !strcmp(charts_unit_text(unit), "%") ? "" : charts_unit_text(unit),
-                 g->year, res->met ? "达成" : "未达成");
+        const char *shown_unit =
+            g->kind == GOALS_GROWTH || !strcmp(charts_unit_text(unit), "%") ? "" : charts_unit_text(unit);
+        char amounts[200], note[400];
+        snprintf(amounts, sizeof amounts, "%s / %s%s%s (%d)", value_text, target_text, shown_unit[0] ? " " : "",
+                 shown_unit, g->year);
+        if (!probability)
+            snprintf(note, sizeof note, res->met ? _("%s met") : _("%s not met"), amounts);
+        else if (isfinite(res->probability))
+            snprintf(note, sizeof note, res->met ? _("P %.1f%%; projection: %s met") : _("P %.1f%%; projection: %s not met"),
+                     res->probability * 100, amounts);
+        else
+            snprintf(note, sizeof note, res->met ? _("no probability; projection: %s met")
+                                                 : _("no probability; projection: %s not met"),
+                     amounts);
         if (!(notes[i] = mem_strdup(note))) {
             diag_oom(d, _("writing the goals chart"));
             break;
@@ -414,8 +459,8 @@ static int goals_chart_notes(plot_script *s, const run *r, const goals_set *goal
 
 /* The goals' labels (cut to 56 columns, with econsim_label_columns, the widest, for the
  * margin that holds them), the notes and the percents as arrays. Returns a DIAG_ status. */
-static int goals_chart_arrays(plot_script *s, const goals_set *goals, const char **labels, char *const *notes,
-                              diag *d)
+static int goals_chart_arrays(plot_script *s, const charts_options *o, const goals_set *goals, const char **labels,
+                              char *const *notes, diag *d)
 {
     int status = DIAG_OK;
     /* the y axis holds the labels: at most 56 columns each, and a margin that fits them */
@@ -435,6 +480,17 @@ static int goals_chart_arrays(plot_script *s, const goals_set *goals, const char
         }
         plot_script_string_array(s, "econsim_goal_labels", shown, goals->count);
         plot_script_printf(s, "econsim_label_columns = %zu\n", widest);
+        /* the labels left of the plot (11 points) and the notes right of it (9 points), as
+         * shares of the width: a column is at most 0.55 em */
+        double scale = charts_scale(o->width, o->height);
+        plot_script_number(s, "econsim_label_share", (widest * CHARTS_COLUMN_EM * 11 * CHARTS_PX_PER_POINT + 16) * scale / o->width);
+        size_t note_columns = 4;
+        for (size_t i = 0; i < goals->count; i++) {
+            size_t width = notes[i] ? text_display_width(notes[i]) : 0;
+            note_columns = width > note_columns ? width : note_columns;
+        }
+        plot_script_number(s, "econsim_note_share",
+                           (note_columns * CHARTS_COLUMN_EM * 9 * CHARTS_PX_PER_POINT + 24) * scale / o->width);
     }
     mem_free(short_labels);
     mem_free(shown);
@@ -444,7 +500,7 @@ static int goals_chart_arrays(plot_script *s, const goals_set *goals, const char
         status = diag_oom(d, _("writing the goals chart"));
     } else {
         for (size_t i = 0; i < goals->count; i++)
-            percents[i] = goals->goals[i].target != 0 ? goals->results[i].value / goals->goals[i].target * 100 : NAN;
+            percents[i] = goals_chart_percent(goals, i, goals_chart_has_probability(goals));
         plot_script_number_array(s, "econsim_goal_percents", percents, goals->count);
         mem_free(percents);
     }
@@ -463,28 +519,44 @@ int goals_write_chart(charts_writer *w, const run *r, const goals_set *goals, di
         mem_free(notes);
         return diag_oom(d, _("writing the goals chart"));
     }
+    int probability = goals_chart_has_probability(goals);
     char title[512];
-    snprintf(title, sizeof title, "目标完成情况 — %s", scenario_title(r->scenario));
-    plot_script_string(s, "econsim_title", title);
-    char footnote[1024];
-    charts_footnote_scenario(footnote, sizeof footnote, r, o->width);
-    plot_script_string(s, "econsim_footnote", footnote);
-    snprintf(footnote, sizeof footnote,
-             "目标年份的值占目标的百分比 (100%% = 恰好达到); 增速目标按增速计; 模型结果, 非统计数据");
-    text_truncate(footnote, charts_footnote_columns(o->width));
-    plot_script_string(s, "econsim_footnote2", footnote);
-    double largest = goals_chart_bars(s, goals);
-    int status = goals_chart_notes(s, r, goals, labels, notes, d);
+    snprintf(title, sizeof title, probability ? _("Probability of meeting each goal — %s") : _("Goals — %s"),
+             scenario_title(r->scenario));
+    static const charts_text value_texts[] = {
+        {"econsim_text_xlabel", N_("value in the goal's year / target (%)")},
+        {"econsim_text_target", N_("target 100%")},
+    };
+    static const charts_text probability_texts[] = {
+        {"econsim_text_xlabel", N_("probability of meeting the goal (share of paths, %)")},
+        {"econsim_text_target", N_("certain")},
+    };
+    charts_write_texts(s, probability ? probability_texts : value_texts, 2);
+    char footnote[1024], note[1024];
+    charts_footnote_scenario(footnote, sizeof footnote, r, 0);
+    if (probability)
+        snprintf(note, sizeof note, "%s",
+                 _("Bars: the share of the ensemble's paths that meet each goal, green solid where the "
+                   "deterministic projection meets it, red hatched where it does not; beside them the projection's "
+                   "value / target; model results, not statistics"));
+    else
+        snprintf(note, sizeof note, "%s",
+                 _("The value in the goal's year as a percent of its target (100% = exactly met): green solid "
+                   "met, red hatched not met; growth goals as growth rates; model results, not statistics"));
+    double largest = goals_chart_bars(s, goals, probability);
+    int status = goals_chart_notes(s, r, goals, probability, labels, notes, d);
     if (status == DIAG_OK)
-        status = goals_chart_arrays(s, goals, labels, notes, d);
+        status = goals_chart_arrays(s, o, goals, labels, notes, d);
     if (status == DIAG_OK) {
         plot_script_number(s, "econsim_x_at_least", largest);
+        plot_script_number(s, "econsim_x_step", goals_chart_x_step(o, goals, labels, notes, probability ? 100 : largest * 1.05));
         int height = o->height;
-        int wanted = 170 + 46 * (int)goals->count;
+        int wanted = (int)((170 + 46 * (int)goals->count) * charts_scale(o->width, o->height));
         if (wanted > height)
             height = wanted > CHARTS_MAX_SIZE ? CHARTS_MAX_SIZE : wanted;
         charts_chart chart = {.slug = "goals", .kind = "goals", .template_name = "goals", .title = title,
-                              .scenario_name = r->scenario->name, .body = s, .height = height};
+                              .scenario_name = r->scenario->name, .body = s, .height = height,
+                              .footnote = footnote, .footnote2 = note};
         status = charts_writer_add(w, &chart);
     }
     for (size_t i = 0; i < goals->count; i++)

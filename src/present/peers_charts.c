@@ -3,6 +3,7 @@
  * solid, projection dashed), the years the order changes marked, and the sources of the data
  * in the footnote. */
 #include "peers_write.h"
+#include "i18n.h"
 #include "mem.h"
 #include "text.h"
 
@@ -44,14 +45,31 @@ static size_t peers_chart_items(const peers_variable *v, charts_set_item *items,
     return count;
 }
 
+/* The notes of the marks: "N: passes PLACE in YEAR", "N: falls behind PLACE in YEAR", "N:
+ * still behind PLACE in YEAR" (the end of the horizon). */
+static void peers_mark_text(char *buf, size_t size, size_t number, int year, int direction, const char *place)
+{
+    char cut[256];
+    snprintf(cut, sizeof cut, "%s", place);
+    text_truncate(cut, PLOT_LABEL_COLUMNS);
+    if (direction > 0)
+        snprintf(buf, size, _("%zu: passes %s in %d"), number, cut, year);
+    else if (direction < 0)
+        snprintf(buf, size, _("%zu: falls behind %s in %d"), number, cut, year);
+    else
+        snprintf(buf, size, _("%zu: still behind %s in %d"), number, cut, year);
+}
+
 /* The marks: the years in which home passes or falls behind a peer (history and projection
  * alike), and, for a peer home never reaches, a note at the end of the horizon; from `from`
- * on, at most CHARTS_MAX_MARKS. */
+ * on, at most CHARTS_MAX_MARKS. Each is numbered; the points on home's line carry the numbers
+ * (marks at one point share it: "2,3"), the notes are listed in a corner of the plot. */
 static void peers_chart_marks(plot_script *s, const peers_variable *v, int from, double scale)
 {
-    size_t marks = 0;
-    double mark_years[CHARTS_MAX_MARKS], mark_values[CHARTS_MAX_MARKS], mark_directions[CHARTS_MAX_MARKS];
-    const char *mark_names[CHARTS_MAX_MARKS];
+    size_t marks = 0, points = 0;
+    double point_years[CHARTS_MAX_MARKS], point_values[CHARTS_MAX_MARKS];
+    char texts[CHARTS_MAX_MARKS][320], numbers[CHARTS_MAX_MARKS][48];
+    const char *text_pointers[CHARTS_MAX_MARKS], *number_pointers[CHARTS_MAX_MARKS];
     const peers_line *home = v->line_count ? &v->lines[0] : NULL;
     for (size_t i = 1; home && i < v->line_count; i++) {
         const peers_line *line = &v->lines[i];
@@ -69,25 +87,40 @@ static void peers_chart_marks(plot_script *s, const peers_variable *v, int from,
             double value = peers_series_value(&home->series, year);
             if (year < from || !isfinite(value))
                 continue;
-            mark_years[marks] = year;
-            mark_values[marks] = value * scale;
-            mark_directions[marks] = direction;
-            mark_names[marks] = line->place;
+            peers_mark_text(texts[marks], sizeof texts[marks], marks + 1, year, direction, line->place);
+            text_pointers[marks] = texts[marks];
+            size_t p = 0;
+            while (p < points && point_years[p] != year)
+                p++;
+            if (p == points) {
+                point_years[p] = year;
+                point_values[p] = value * scale;
+                snprintf(numbers[p], sizeof numbers[p], "%zu", marks + 1);
+                points++;
+            } else {
+                charts_append(numbers[p], sizeof numbers[p], ",%zu", marks + 1);
+            }
             marks++;
         }
     }
+    for (size_t p = 0; p < points; p++)
+        number_pointers[p] = numbers[p];
     plot_script_append(s, "\n");
-    plot_script_comment(s, "catch-up marks: year, home's value, +1 passes / -1 falls behind / 0 still behind the peer "
-                           "at the end");
-    plot_script_number_array(s, "econsim_mark_years", mark_years, marks);
-    plot_script_number_array(s, "econsim_mark_values", mark_values, marks);
-    plot_script_number_array(s, "econsim_mark_directions", mark_directions, marks);
-    plot_script_string_array_cut(s, "econsim_mark_places", mark_names, marks, PLOT_LABEL_COLUMNS);
+    plot_script_comment(s, "order changes: the points on home's line (year, value, the numbers of their notes), "
+                           "then the notes");
+    plot_script_number_array(s, "econsim_point_years", point_years, points);
+    plot_script_number_array(s, "econsim_point_values", point_values, points);
+    plot_script_string_array(s, "econsim_point_labels", number_pointers, points);
+    plot_script_string_array(s, "econsim_mark_texts", text_pointers, marks);
+    double first = NAN;
+    for (size_t t = 0; home && t < home->series.years && !isfinite(first); t++)
+        if (home->series.first_year + (int)t >= from)
+            first = home->series.value[t] * scale;
+    plot_script_number(s, "econsim_home_first_value", isfinite(first) ? first : 0);
 }
 
 static int peers_chart(charts_writer *w, const run *r, const peers_comparison *c, const peers_variable *v, diag *d)
 {
-    const charts_options *o = charts_writer_options(w);
     plot_script *s = plot_script_new();
     charts_set_item *items = mem_calloc(v->line_count ? v->line_count : 1, sizeof *items);
     if (!s || !items) {
@@ -99,16 +132,28 @@ static int peers_chart(charts_writer *w, const run *r, const peers_comparison *c
     char sources[2048] = "";
     size_t count = peers_chart_items(v, items, sources, sizeof sources);
     char title[512];
-    snprintf(title, sizeof title, "%s: %s与同类县市 — %s", v->label, c->home, scenario_title(r->scenario));
-    plot_script_string(s, "econsim_title", title);
-    plot_script_string_cut(s, "econsim_unit", charts_unit_text(v->unit), PLOT_UNIT_COLUMNS);
-    char footnote[2300];
-    charts_footnote_scenario(footnote, sizeof footnote, r, o->width);
-    plot_script_string(s, "econsim_footnote", footnote);
-    snprintf(footnote, sizeof footnote, "实线: 数据 (空心点: 由增速推算或插值); 虚线: 预测; 来源: %s",
+    snprintf(title, sizeof title, _("%s: %s and its peers — %s"), v->label, c->home, scenario_title(r->scenario));
+    charts_write_unit(s, v->unit);
+    static const charts_text texts[] = {{"econsim_text_forecast", N_("projection →")}};
+    charts_write_texts(s, texts, sizeof texts / sizeof *texts);
+    char footnote[2300], note[2600];
+    charts_footnote_scenario(footnote, sizeof footnote, r, 0);
+    snprintf(note, sizeof note,
+             _("Solid: data (hollow points: from growth rates or interpolated); dashed: projection; sources: %s"),
              sources[0] ? sources : "—");
-    text_truncate(footnote, charts_footnote_columns(o->width));
-    plot_script_string(s, "econsim_footnote2", footnote);
+    {
+        /* the key: one entry per place */
+        const char *key[32];
+        char cut[32][256];
+        size_t n = 0;
+        for (size_t i = 0; i < count && n < 32; i++, n++) {
+            snprintf(cut[n], sizeof cut[n], "%s", items[i].title);
+            text_truncate(cut[n], PLOT_LABEL_COLUMNS);
+            key[n] = cut[n];
+        }
+        const charts_options *o = charts_writer_options(w);
+        charts_write_key(s, o->width, o->height, key, n);
+    }
     int from = 0, to = 0;
     double low, high;
     if (charts_write_set(s, items, count, scale, &from, &to, &low, &high) != 0) {
@@ -128,10 +173,11 @@ static int peers_chart(charts_writer *w, const run *r, const peers_comparison *c
     char slug[96];
     snprintf(slug, sizeof slug, "peers-%s", v->name);
     charts_chart chart = {.slug = slug, .kind = "peers", .template_name = "peers", .title = title,
-                          .variable = v->name, .scenario_name = r->scenario->name, .body = s};
+                          .variable = v->name, .scenario_name = r->scenario->name, .body = s,
+                          .footnote = footnote, .footnote2 = note};
     int status = count ? charts_writer_add(w, &chart) : DIAG_OK;
     if (!count)
-        diag_warning(d, "no peers chart for %s: no place has data", v->name);
+        diag_warning(d, _("no peers chart for %s: no place has data"), v->name);
     plot_script_free(s);
     mem_free(items);
     return status;

@@ -102,6 +102,10 @@ void plot_script_string(plot_script *script, const char *name, const char *text)
  * entries, labels placed on the plot). */
 void plot_script_string_cut(plot_script *script, const char *name, const char *text, size_t columns);
 
+/* Writes `name = <line 1> . "\n" . <line 2> ...`: a text of `count` lines (each escaped as by
+ * plot_quote, so no line can hold a newline of its own), for titles that wrap. count 0: ''. */
+void plot_script_string_lines(plot_script *script, const char *name, const char *const *lines, size_t count);
+
 /* Writes `name = <number>` (shortest round-trip digits; NaN or infinity is written as NaN). */
 void plot_script_number(plot_script *script, const char *name, double value);
 

@@ -269,6 +269,23 @@ void plot_script_string(plot_script *script, const char *name, const char *text)
     plot_script_append(script, "\n");
 }
 
+void plot_script_string_lines(plot_script *script, const char *name, const char *const *lines, size_t count)
+{
+    if (!plot_identifier_ok(name)) {
+        plot_script_fail(script, "a variable name that is not an identifier");
+        return;
+    }
+    plot_script_printf(script, "%s = ", name);
+    if (count == 0)
+        plot_script_quoted(script, "");
+    for (size_t i = 0; i < count; i++) {
+        if (i)
+            plot_script_append(script, " . \"\\n\" . ");
+        plot_script_quoted(script, lines[i]);
+    }
+    plot_script_append(script, "\n");
+}
+
 void plot_script_string_cut(plot_script *script, const char *name, const char *text, size_t columns)
 {
     if (!plot_identifier_ok(name)) {
