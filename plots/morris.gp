@@ -60,6 +60,8 @@ set yrange [0 : econsim_y_to]
 set format x '%g'
 set format y '%g'
 set lmargin 12
+# the x label holds a unit: a little more room between it and the key under it
+set bmargin sweep_foot + 6.2
 
 do for [i = 1:econsim_parameter_labels_count] {
     if (econsim_label_side[i] > 0) {

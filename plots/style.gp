@@ -142,7 +142,7 @@ set label 9001 econsim_footnote at screen 0.01, character (2.1 + 0.95 * style_fo
     textcolor rgb '#666666' noenhanced front
 set label 9002 econsim_footnote2 at screen 0.01, character (0.9 + 1.05 * style_footnote_extra) left font style_font_footnote \
     textcolor rgb '#666666' noenhanced front
-if (style_footnote_extra > 0) {
+if (style_footnote_extra > 0 && exists('econsim_footnote3')) {
     set label 9003 econsim_footnote3 at screen 0.01, character 0.9 left font style_font_footnote \
         textcolor rgb '#666666' noenhanced front
 }

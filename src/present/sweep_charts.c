@@ -689,7 +689,10 @@ static int sweep_chart_years(charts_writer *w, const sweep_result *res, const ru
     else
         snprintf(title, sizeof title, sobol ? _("Sobol' indices year by year: %s") : _("Morris mu* year by year: %s"),
                  label && *label ? label : name);
-    sweep_chart_text(w, s, res, r, 0, title, NULL);
+    /* the axis names the quantity; what the lines are goes in the footnote (a long rotated
+     * label would outgrow the plot's height) */
+    sweep_chart_text(w, s, res, r, 0, title,
+                     sobol ? _("solid: ST with its interval; dashed: S1") : _("solid: mu* with its interval; dashed: sigma"));
     /* Sobol' indices (shares of the variance) and rates are drawn in percent */
     double unit_scale = sobol ? 100 : charts_unit_scale(first->unit);
     double low = 0, high = sobol ? 100 : 0;
@@ -722,10 +725,9 @@ static int sweep_chart_years(charts_writer *w, const sweep_result *res, const ru
     plot_script_printf(s, "econsim_count = %zu\neconsim_second = 1\n", k);
     char y_label[256];
     if (sobol)
-        snprintf(y_label, sizeof y_label, "%s", _("ST (solid, with interval) and S1 (dashed): share of the variance [%]"));
+        snprintf(y_label, sizeof y_label, "%s", _("ST and S1: share of the variance [%]"));
     else
-        sweep_chart_axis_label(y_label, sizeof y_label, _("mu* (solid, with interval) and sigma (dashed)"),
-                               first->unit);
+        sweep_chart_axis_label(y_label, sizeof y_label, _("mu* and sigma"), first->unit);
     plot_script_string(s, "econsim_y_label", y_label);
     plot_script_string(s, "econsim_x_label", _("Year"));
     double pad = (high - low) * 0.05 + 1e-9;
