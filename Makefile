@@ -83,7 +83,7 @@ MPI_SRCS   := $(wildcard src/mpi/*.c)
 MPI_OBJS   := $(MPI_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/main_entry.o
 
 .PHONY: FORCE all run check unit cases asan coverage coverage-deps coverage-run bench install uninstall clean deps \
-        deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection checkpoint mpi report first-hour
+        deps-if-missing fuzz fuzz-deps fuzz-run replay valgrind signals injection checkpoint mpi report chart-layout first-hour gallery
 .PHONY: docs docs-deps docs-check layers
 
 all: $(BUILD)/econsim $(MO_FILES) $(if $(MPI_ON),$(BUILD)/econsim-mpi)
@@ -178,7 +178,7 @@ run: deps-if-missing
 
 # The tests run in English whatever the caller's locale; a test of the Chinese asks for it
 # (--lang zh or LANG=zh_CN.UTF-8).
-TEST_TARGETS := check unit cases replay signals injection checkpoint mpi report docs-check first-hour po-check asan valgrind coverage-run
+TEST_TARGETS := check unit cases replay signals injection checkpoint mpi report chart-layout docs-check first-hour po-check asan valgrind coverage-run
 $(TEST_TARGETS): export LANG := C.UTF-8
 $(TEST_TARGETS): export LANGUAGE :=
 $(TEST_TARGETS): export LC_ALL :=
@@ -186,7 +186,7 @@ $(TEST_TARGETS): export LC_MESSAGES :=
 
 check: deps-if-missing
 	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/econsim-bench
-	@$(MAKE) --no-print-directory unit cases replay signals injection checkpoint $(if $(MPI_ON),mpi) report docs-check layers first-hour po-check
+	@$(MAKE) --no-print-directory unit cases replay signals injection checkpoint $(if $(MPI_ON),mpi) report chart-layout docs-check layers first-hour po-check
 
 unit: $(BUILD)/unit-tests $(MO_FILES)
 	$(BUILD)/unit-tests --jobs 2
@@ -214,6 +214,12 @@ mpi: $(BUILD)/econsim-mpi $(BUILD)/econsim
 # through pdftoppm (tests/report.sh); screenshots in $(BUILD)/report-*.png
 report: $(BUILD)/econsim
 	bash tests/report.sh $(BUILD)/econsim
+
+# Every chart kind at 640x400, 1000x600 and 2000x1200 through gnuplot's svg terminal: no text
+# crosses the canvas edge or another text (tests/chart_layout.py documents the estimate); the
+# charts at 1000x600 also as PNGs in $(BUILD)/chart-layout/ to look at.
+chart-layout: $(BUILD)/econsim $(MO_FILES)
+	bash tests/chart_layout.sh $(BUILD)/econsim
 
 # A planner's first hour: `init` in a folder of its own, `make install` of the shipped files
 # only and `make uninstall` of exactly those (staged with DESTDIR in a temporary folder), and

@@ -29,7 +29,7 @@ static int mpi_allgather(void *context, const void *send, size_t bytes, void *re
     if (!count || !displ) {
         mem_free(count);
         mem_free(displ);
-        return diag_oom(d, "gathering a chunk over the ranks");
+        return diag_oom(d, _("gathering a chunk over the ranks"));
     }
     size_t at = 0;
     int status = DIAG_OK;

@@ -358,7 +358,7 @@ static int combine_failures(int status, size_t block, const char *message, diag 
     if (!all || !counts) {
         mem_free(all);
         mem_free(counts);
-        return diag_oom(d, "gathering the ranks' status");
+        return diag_oom(d, _("gathering the ranks' status"));
     }
     for (size_t r = 0; r < size; r++)
         counts[r] = sizeof *all;
@@ -382,7 +382,7 @@ static int exchange_chunk(size_t first, size_t end, int restored, diag *d)
     size_t size = (size_t)cp.cluster->size, lo, hi;
     size_t *counts = mem_alloc(size * sizeof *counts);
     if (!counts)
-        return diag_oom(d, "gathering a chunk");
+        return diag_oom(d, _("gathering a chunk"));
     for (size_t r = 0; r < size; r++) {
         rank_range((int)r, first, end, restored, &lo, &hi);
         counts[r] = 0;
@@ -490,7 +490,7 @@ static int hook_begin(void *context, const engine_job *job, size_t blocks, size_
     cp.restorable = 0;
     if (!cp.pack || !cp.all || !cp.snapshot) {
         hook_end(NULL, DIAG_SOFTWARE);
-        return diag_oom(d, "setting up checkpoints");
+        return diag_oom(d, _("setting up checkpoints"));
     }
     /* the ranks must agree on the job (same layout, same counters) */
     int status = DIAG_OK;

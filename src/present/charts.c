@@ -10,6 +10,7 @@
  * points, a peer's projection) come with counts, and the templates leave out empty ones, since
  * gnuplot warns about an empty datablock even in a loop that never runs. */
 #include "charts.h"
+#include "i18n.h"
 #include "mem.h"
 #include "text.h"
 
@@ -176,7 +177,7 @@ static int charts_list_add(charts_list *list, const char *file, const char *scri
         size_t capacity = list->capacity ? list->capacity * 2 : 8;
         charts_entry *grown = mem_realloc(list->entries, capacity * sizeof *grown);
         if (!grown)
-            return diag_oom(d, "listing charts");
+            return diag_oom(d, _("listing charts"));
         list->entries = grown;
         list->capacity = capacity;
     }
@@ -188,7 +189,7 @@ static int charts_list_add(charts_list *list, const char *file, const char *scri
     e->drawn = drawn;
     if (!(e->title = mem_strdup(title)) || (variable && !(e->variable = mem_strdup(variable)))) {
         mem_free(e->title);
-        return diag_oom(d, "listing charts");
+        return diag_oom(d, _("listing charts"));
     }
     list->count++;
     return DIAG_OK;
@@ -241,6 +242,22 @@ static void charts_clean_message(char *out, size_t size, const char *message, co
 #define CHARTS_NOTE_LINES 2
 #define CHARTS_LINE_BYTES 1024
 
+/* Splits a title "WHAT — SCENARIO" at its last " — " into first and second (the dash starts the
+ * second line) when both halves fit `columns`: a Chinese title has no spaces to break at, and
+ * breaking inside a name ("同类县 / 市") reads badly. Returns 1 when split, else 0. */
+static int charts_split_at_dash(const char *title, size_t columns, char *first, char *second, size_t size)
+{
+    const char *dash = NULL;
+    for (const char *p = strstr(title, " — "); p; p = strstr(p + 1, " — "))
+        dash = p;
+    if (!dash || (size_t)(dash - title) >= size || strlen(dash + 1) >= size)
+        return 0;
+    memcpy(first, title, (size_t)(dash - title));
+    first[dash - title] = '\0';
+    snprintf(second, size, "%s", dash + 1);
+    return text_display_width(first) <= columns && text_display_width(second) <= columns;
+}
+
 /* The texts the writer fits to the canvas, written after the body (so they replace its own):
  * econsim_scale (style.gp's font scale); the title wrapped over at most two lines and
  * econsim_title_lines; the footnotes when the chart gives them: the first cut to one line, the
@@ -256,7 +273,7 @@ static void charts_fit_texts(plot_script *script, const charts_chart *chart, con
     if (chart->title) {
         size_t columns = charts_title_columns(o->width, height);
         size_t need = charts_wrap(chart->title, columns, lines[0], sizeof lines[0], CHARTS_TITLE_LINES);
-        if (need == 2) {
+        if (need == 2 && !charts_split_at_dash(chart->title, columns, lines[0], lines[1], sizeof lines[0])) {
             /* two lines of about the same length read better than a long line and a word */
             for (size_t c = (text_display_width(chart->title) + 1) / 2; c < columns; c++)
                 if (charts_wrap(chart->title, c, lines[0], sizeof lines[0], CHARTS_TITLE_LINES) == 2)
@@ -297,7 +314,7 @@ static plot_script *charts_script(charts_context *ctx, const charts_chart *chart
     const char *extension = plot_format_name(format);
     plot_script *script = plot_script_new();
     if (!script) {
-        diag_oom(d, "writing a chart script");
+        diag_oom(d, _("writing a chart script"));
         return NULL;
     }
     /* comments hold program text only; the scenario name is a checked name, and goes
@@ -344,7 +361,7 @@ static int charts_queue(charts_context *ctx, const charts_chart *chart, const ch
         size_t capacity = ctx->pending_capacity ? ctx->pending_capacity * 2 : 16;
         charts_pending *grown = mem_realloc(ctx->pending, capacity * sizeof *grown);
         if (!grown)
-            return diag_oom(d, "writing a chart");
+            return diag_oom(d, _("writing a chart"));
         ctx->pending = grown;
         ctx->pending_capacity = capacity;
     }
@@ -362,7 +379,7 @@ static int charts_queue(charts_context *ctx, const charts_chart *chart, const ch
     snprintf(job->script_path, sizeof job->script_path, "%s", script_path);
     snprintf(job->image_file, sizeof job->image_file, "%s", image_file);
     charts_split_path(image_file, job->work_dir, sizeof job->work_dir);
-    snprintf(job->what, sizeof job->what, "chart %s/%s", output_batch_dir(ctx->batch), image_path);
+    snprintf(job->what, sizeof job->what, _("chart %s/%s"), output_batch_dir(ctx->batch), image_path);
     return DIAG_OK;
 }
 
@@ -415,7 +432,7 @@ static int charts_keep_svg(charts_entry *e, const char *path, diag *d)
     int failed = ferror(f);
     fclose(f);
     if (!text)
-        return diag_oom(d, "reading a chart for the report");
+        return diag_oom(d, _("reading a chart for the report"));
     if (failed) {
         mem_free(text);
         return DIAG_OK;
@@ -440,7 +457,7 @@ static int charts_emit(charts_context *ctx, const charts_chart *chart, int heigh
     const char *extension = plot_format_name(ctx->o->format);
     char script_name[96], image_name[96], script_path[128], image_path[128];
     if (strlen(slug) + 5 > sizeof script_name) {
-        diag_warning(d, "no chart for %s: the name is too long for a file name", slug);
+        diag_warning(d, _("no chart for %s: the name is too long for a file name"), slug);
         return DIAG_OK;
     }
     snprintf(script_name, sizeof script_name, "%s.gp", slug);
@@ -505,7 +522,7 @@ static int charts_draw(charts_context *ctx)
         return DIAG_OK;
     plot_job *jobs = mem_calloc(count, sizeof *jobs);
     if (!jobs)
-        return diag_oom(d, "drawing charts");
+        return diag_oom(d, _("drawing charts"));
     for (size_t i = 0; i < count; i++) {
         jobs[i].work_dir = ctx->pending[i].work_dir;
         jobs[i].script_name = ctx->pending[i].script_name;
@@ -557,17 +574,17 @@ static int charts_draw(charts_context *ctx)
             if (job->errors[0]) {
                 char message[PLOT_ERRORS_MAX + 64];
                 charts_clean_message(message, sizeof message, job->errors, p->script_name, p->script_name);
-                diag_warning(d, "%s: gnuplot said: %s", p->what, message);
+                diag_warning(d, _("%s: gnuplot said: %s"), p->what, message);
             }
         } else if (job->outcome == PLOT_SKIPPED) {
-            diag_warning(d, "%s: not drawn: the time for the charts of this command (%d seconds, "
-                            "ECONSIM_CHARTS_BUDGET) ran out; its script is written: %s/%s",
+            diag_warning(d, _("%s: not drawn: the time for the charts of this command (%d seconds, "
+                            "ECONSIM_CHARTS_BUDGET) ran out; its script is written: %s/%s"),
                          p->what, budget, output_batch_dir(ctx->batch), p->script_path);
             output_batch_withdraw(ctx->batch, p->image_path);
         } else {
             char message[sizeof run_diag.message + 64];
             charts_clean_message(message, sizeof message, run_diag.message, p->script_name, p->script_name);
-            diag_warning(d, "%s (the script is written: %s/%s)", message, output_batch_dir(ctx->batch), p->script_path);
+            diag_warning(d, _("%s (the script is written: %s/%s)"), message, output_batch_dir(ctx->batch), p->script_path);
             output_batch_withdraw(ctx->batch, p->image_path);
         }
         diag_free(&run_diag);
@@ -608,7 +625,7 @@ int charts_writer_begin(output_batch *batch, const charts_options *o, charts_lis
         return DIAG_OK;
     charts_writer *w = mem_calloc(1, sizeof *w);
     if (!w)
-        return diag_oom(d, "drawing charts");
+        return diag_oom(d, _("drawing charts"));
     int status = charts_context_init(&w->ctx, batch, o, list, d);
     if (status != DIAG_OK || !w->ctx.have_templates) {
         charts_context_release(&w->ctx);

@@ -137,7 +137,7 @@ static int charts_trajectory(charts_writer *w, const run *r, const goals_set *go
     if (!s || charts_run_series(r, slot, &series) != 0) {
         plot_script_free(s);
         charts_series_release(&series);
-        return diag_oom(d, "writing a chart");
+        return diag_oom(d, _("writing a chart"));
     }
     char title[512];
     snprintf(title, sizeof title, "%s — %s", ms->label, scenario_title(r->scenario));
@@ -223,7 +223,7 @@ static int charts_compare_variable(charts_writer *w, const run *const *runs, siz
         }
         if (charts_run_series(runs[i], slot, &items[used].series) != 0) {
             charts_series_release(&items[used].series);
-            status = diag_oom(d, "writing comparison charts");
+            status = diag_oom(d, _("writing comparison charts"));
             break;
         }
         items[used].title = scenario_title(runs[i]->scenario);
@@ -235,7 +235,7 @@ static int charts_compare_variable(charts_writer *w, const run *const *runs, siz
     }
     plot_script *s = NULL;
     if (status == DIAG_OK && used && !(s = plot_script_new()))
-        status = diag_oom(d, "writing comparison charts");
+        status = diag_oom(d, _("writing comparison charts"));
     if (status == DIAG_OK && used) {
         double scale = charts_unit_scale(first_slot->unit);
         char title[512];
@@ -270,7 +270,7 @@ static int charts_compare_variable(charts_writer *w, const run *const *runs, siz
         int from = 0, to = 0;
         double low, high;
         if (charts_write_set(s, items, used, scale, &from, &to, &low, &high) != 0) {
-            status = diag_oom(d, "writing comparison charts");
+            status = diag_oom(d, _("writing comparison charts"));
         } else {
             /* the goals are the first scenario's, on its model's slot (none when it lacks it) */
             charts_trajectory_goals(s, runs[first_run], first_run == 0 ? goals : NULL,
@@ -303,7 +303,7 @@ int charts_write_comparison(output_batch *batch, const run *const *runs, size_t 
         return status;
     charts_set_item *items = mem_calloc(count, sizeof *items);
     if (!items)
-        return charts_writer_end(w, diag_oom(d, "writing comparison charts"));
+        return charts_writer_end(w, diag_oom(d, _("writing comparison charts")));
     for (size_t v = 0; v < o->variable_count && status == DIAG_OK; v++)
         status = charts_compare_variable(w, runs, count, goals, o->variables[v], items, d);
     mem_free(items);

@@ -167,6 +167,6 @@ int discover_write_charts(output_batch *batch, const discover_result *res, const
                 status = discover_chart_pair(w, res, r, b, restricted[a], restricted[c]);
     }
     if (status == DIAG_SOFTWARE && d->status == DIAG_OK)
-        diag_oom(d, "drawing a discovery chart");
+        diag_oom(d, _("drawing a discovery chart"));
     return charts_writer_end(w, status);
 }

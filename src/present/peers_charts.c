@@ -126,7 +126,7 @@ static int peers_chart(charts_writer *w, const run *r, const peers_comparison *c
     if (!s || !items) {
         plot_script_free(s);
         mem_free(items);
-        return diag_oom(d, "writing a peers chart");
+        return diag_oom(d, _("writing a peers chart"));
     }
     double scale = charts_unit_scale(v->unit);
     char sources[2048] = "";
@@ -159,7 +159,7 @@ static int peers_chart(charts_writer *w, const run *r, const peers_comparison *c
     if (charts_write_set(s, items, count, scale, &from, &to, &low, &high) != 0) {
         plot_script_free(s);
         mem_free(items);
-        return diag_oom(d, "writing a peers chart");
+        return diag_oom(d, _("writing a peers chart"));
     }
     if (from < v->first_year)
         from = v->first_year;

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* realpath */
 #include "plot.h"
 #include "selfdir.h"
+#include "i18n.h"
 #include "mem.h"
 #include "text.h"
 
@@ -62,9 +63,9 @@ int plot_templates_find(char *dir, size_t size, diag *d)
     const char *env = getenv("ECONSIM_PLOTS");
     if (env && *env) {
         if (!plot_templates_ok(env))
-            return diag_error(d, DIAG_NO_INPUT, "ECONSIM_PLOTS=%s: no chart templates there (style.gp is missing)", env);
+            return diag_error(d, DIAG_NO_INPUT, _("ECONSIM_PLOTS=%s: no chart templates there (style.gp is missing)"), env);
         if (snprintf(dir, size, "%s", env) >= (int)size)
-            return diag_error(d, DIAG_NO_INPUT, "ECONSIM_PLOTS: path too long");
+            return diag_error(d, DIAG_NO_INPUT, _("ECONSIM_PLOTS: path too long"));
         return DIAG_OK;
     }
     char exe[4096];
@@ -97,7 +98,7 @@ char *plot_template_load(const char *dir, const char *name, diag *d)
 {
     char path[4096];
     if (snprintf(path, sizeof path, "%s/%s.gp", dir, name) >= (int)sizeof path) {
-        diag_error(d, DIAG_NO_INPUT, "%s/%s.gp: path too long", dir, name);
+        diag_error(d, DIAG_NO_INPUT, _("%s/%s.gp: path too long"), dir, name);
         return NULL;
     }
     FILE *f = fopen(path, "rb");
@@ -132,7 +133,7 @@ char *plot_template_load(const char *dir, const char *name, diag *d)
     if (failed || read_error) {
         mem_free(text);
         if (failed == 1)
-            diag_oom(d, "reading a chart template");
+            diag_oom(d, _("reading a chart template"));
         else if (failed == 2)
             diag_error_file(d, DIAG_DATA, path, "chart template larger than 16 MB");
         else

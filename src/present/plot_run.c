@@ -4,6 +4,7 @@
  * reproducible. */
 #define _GNU_SOURCE /* pipe2, syscall */
 #include "plot.h"
+#include "i18n.h"
 #include "mem.h"
 #include "text.h"
 
@@ -374,7 +375,7 @@ int plot_run_jobs(const char *gnuplot, plot_job *jobs, size_t count, int paralle
         jobs[i].errors[0] = '\0';
         if (!plot_file_name_ok(jobs[i].script_name) || !plot_file_name_ok(jobs[i].output_name) ||
             strlen(jobs[i].output_name) > 400)
-            return diag_error(d, DIAG_SOFTWARE, "%s: refusing to run gnuplot on a file name that is not a plain name",
+            return diag_error(d, DIAG_SOFTWARE, _("%s: refusing to run gnuplot on a file name that is not a plain name"),
                               jobs[i].what);
     }
     if (parallel < 1)
@@ -386,7 +387,7 @@ int plot_run_jobs(const char *gnuplot, plot_job *jobs, size_t count, int paralle
     if (!env || !procs) {
         plot_env_free(env);
         mem_free(procs);
-        return diag_oom(d, "starting gnuplot");
+        return diag_oom(d, _("starting gnuplot"));
     }
     for (int k = 0; k < parallel; k++)
         procs[k].err_fd = -1;
@@ -411,19 +412,19 @@ int plot_job_error(const plot_job *job, int timeout_seconds, diag *d)
     case PLOT_DRAWN:
         return DIAG_OK;
     case PLOT_TIMED_OUT:
-        return diag_error(d, DIAG_SOFTWARE, "%s: gnuplot took longer than %d seconds and was stopped", what,
+        return diag_error(d, DIAG_SOFTWARE, _("%s: gnuplot took longer than %d seconds and was stopped"), what,
                           timeout_seconds);
     case PLOT_SKIPPED:
-        return diag_error(d, DIAG_SOFTWARE, "%s: not drawn: the time for charts ran out", what);
+        return diag_error(d, DIAG_SOFTWARE, _("%s: not drawn: the time for charts ran out"), what);
     case PLOT_KILLED:
-        return diag_error(d, DIAG_SOFTWARE, "%s: gnuplot was killed by signal %d%s%s", what, job->exit_status,
+        return diag_error(d, DIAG_SOFTWARE, _("%s: gnuplot was killed by signal %d%s%s"), what, job->exit_status,
                           errors[0] ? ": " : "", errors);
     case PLOT_NOT_STARTED:
-        return diag_error(d, DIAG_SOFTWARE, "%s: gnuplot could not be started (%s)", what,
+        return diag_error(d, DIAG_SOFTWARE, _("%s: gnuplot could not be started (%s)"), what,
                           errors[0] ? errors : "exec failed");
     case PLOT_FAILED:
     default:
-        return diag_error(d, DIAG_SOFTWARE, "%s: gnuplot failed (exit status %d)%s%s", what, job->exit_status,
+        return diag_error(d, DIAG_SOFTWARE, _("%s: gnuplot failed (exit status %d)%s%s"), what, job->exit_status,
                           errors[0] ? ": " : "", errors);
     }
 }
@@ -435,7 +436,7 @@ int plot_run_gnuplot(const char *gnuplot, const char *work_dir, const char *scri
         messages[0] = '\0';
     plot_job *job = mem_calloc(1, sizeof *job);
     if (!job)
-        return diag_oom(d, "starting gnuplot");
+        return diag_oom(d, _("starting gnuplot"));
     job->work_dir = work_dir;
     job->script_name = script_name;
     job->output_name = output_name;
@@ -494,7 +495,7 @@ int plot_pdf_fix_dates(const char *path, diag *d)
             }
             char *grown = mem_realloc(text, capacity * 2 + 1);
             if (!grown) {
-                status = diag_oom(d, "fixing PDF dates");
+                status = diag_oom(d, _("fixing PDF dates"));
                 break;
             }
             text = grown;
@@ -506,7 +507,7 @@ int plot_pdf_fix_dates(const char *path, diag *d)
             break;
     }
     if (!text)
-        status = diag_oom(d, "fixing PDF dates");
+        status = diag_oom(d, _("fixing PDF dates"));
     if (status == DIAG_OK && ferror(f))
         status = diag_error_file(d, DIAG_IO, path, "cannot read the PDF: %s", strerror(errno));
     if (status == DIAG_OK) {

@@ -5,6 +5,7 @@
  * equal to the end marker) is recorded and plot_script_finish reports it, so chart code can
  * write a whole preamble without checking every line. */
 #include "plot.h"
+#include "i18n.h"
 #include "mem.h"
 #include "output.h"
 #include "text.h"
@@ -418,8 +419,8 @@ const char *plot_script_text(const plot_script *script, size_t *length)
 int plot_script_finish(const plot_script *script, const char *what, diag *d)
 {
     if (script->failure)
-        return diag_error(d, DIAG_SOFTWARE, "%s: cannot write the gnuplot script: %s", what, script->failure);
+        return diag_error(d, DIAG_SOFTWARE, _("%s: cannot write the gnuplot script: %s"), what, script->failure);
     if (script->in_datablock)
-        return diag_error(d, DIAG_SOFTWARE, "%s: cannot write the gnuplot script: a datablock is not ended", what);
+        return diag_error(d, DIAG_SOFTWARE, _("%s: cannot write the gnuplot script: a datablock is not ended"), what);
     return DIAG_OK;
 }

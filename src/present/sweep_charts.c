@@ -817,7 +817,7 @@ int sweep_write_charts(const sweep_result *res, const run *r, const goals_set *g
     int heatmaps = spec->method == SWEEP_GRID && spec->parameter_count == 2 && spec->parameters[0].value_count > 1 &&
                    spec->parameters[1].value_count > 1;
     if (spec->method == SWEEP_GRID && !heatmaps)
-        diag_warning(d, "no heatmap: a grid sweep is drawn when it has exactly two parameters of two values or more");
+        diag_warning(d, _("no heatmap: a grid sweep is drawn when it has exactly two parameters of two values or more"));
     for (size_t i = 0; i < spec->output_count && status == DIAG_OK; i++) {
         /* an output that is the same in every run has nothing to draw (the table says so) */
         if (!(res->statistics[i].max > res->statistics[i].min))
@@ -840,14 +840,14 @@ int sweep_write_charts(const sweep_result *res, const run *r, const goals_set *g
             break;
         }
         if (status == DIAG_SOFTWARE && d->status == DIAG_OK)
-            diag_oom(d, "drawing a sweep chart");
+            diag_oom(d, _("drawing a sweep chart"));
     }
     for (size_t i = 0; i < spec->output_count && status == DIAG_OK && res->convergence_steps; i++) {
         if (!(res->statistics[i].max > res->statistics[i].min))
             continue;
         status = sweep_chart_convergence(w, res, r, i);
         if (status == DIAG_SOFTWARE && d->status == DIAG_OK)
-            diag_oom(d, "drawing a sweep chart");
+            diag_oom(d, _("drawing a sweep chart"));
     }
     /* indices over time for each VARIABLE@* output */
     int groups = 0;
@@ -858,7 +858,7 @@ int sweep_write_charts(const sweep_result *res, const run *r, const goals_set *g
          g++) {
         status = sweep_chart_years(w, res, r, g);
         if (status == DIAG_SOFTWARE && d->status == DIAG_OK)
-            diag_oom(d, "drawing a sweep chart");
+            diag_oom(d, _("drawing a sweep chart"));
     }
     return charts_writer_end(w, status);
 }
