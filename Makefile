@@ -221,6 +221,11 @@ report: $(BUILD)/econsim
 chart-layout: $(BUILD)/econsim $(MO_FILES)
 	bash tests/chart_layout.sh $(BUILD)/econsim
 
+# The README's chart gallery: one chart of each kind from chart-layout's Chinese PNGs, copied
+# into docs/gallery/ (commit them when a chart changes).
+gallery: chart-layout
+	bash mk/gallery.sh $(BUILD)/chart-layout docs
+
 # A planner's first hour: `init` in a folder of its own, `make install` of the shipped files
 # only and `make uninstall` of exactly those (staged with DESTDIR in a temporary folder), and
 # every command of the tutorial (docs/tutorial.md, docs/tutorial.en.md) from that install.
