@@ -349,6 +349,21 @@ static double goals_chart_percent(const goals_set *goals, size_t i, int probabil
     return goals->goals[i].target != 0 ? res->value / goals->goals[i].target * 100 : NAN;
 }
 
+/* Display columns the goal labels (11 points, left of the plot) and the notes (9 points, right
+ * of it) may take on a chart of these options: at most GOALS_LABEL_SHARE and GOALS_NOTE_SHARE
+ * of the width, so that the plot always keeps about 30% of it (a longer text is cut with "…";
+ * gnuplot cannot draw a plot squeezed to nothing), and labels never more than 56 columns. */
+#define GOALS_LABEL_SHARE 0.34
+#define GOALS_NOTE_SHARE 0.36
+static void goals_chart_caps(const charts_options *o, size_t *label_cap, size_t *note_cap)
+{
+    double pixels = o->width / charts_scale(o->width, o->height); /* at scale 1 */
+    double label = (GOALS_LABEL_SHARE * pixels - 16) / (CHARTS_COLUMN_EM * 11 * CHARTS_PX_PER_POINT);
+    double note = (GOALS_NOTE_SHARE * pixels - 24) / (CHARTS_COLUMN_EM * 9 * CHARTS_PX_PER_POINT);
+    *label_cap = label < 8 ? 8 : label > 56 ? 56 : (size_t)label;
+    *note_cap = note < 8 ? 8 : (size_t)note;
+}
+
 /* The step of the x tics ("40%" and the like, 5 columns of the 11-point font with a gap as wide)
  * that keeps them apart on the plot left between the labels and the notes: 1, 2, 2.5 or 5
  * times a power of ten. */
@@ -362,7 +377,10 @@ static double goals_chart_x_step(const charts_options *o, const goals_set *goals
         w = notes[i] ? text_display_width(notes[i]) : 0;
         note_columns = w > note_columns ? w : note_columns;
     }
-    label_columns = label_columns > 56 ? 56 : label_columns;
+    size_t label_cap, note_cap;
+    goals_chart_caps(o, &label_cap, &note_cap);
+    label_columns = label_columns > label_cap ? label_cap : label_columns;
+    note_columns = note_columns > note_cap ? note_cap : note_columns;
     double scale = charts_scale(o->width, o->height), em = CHARTS_PX_PER_POINT * scale;
     double plot = o->width - (label_columns * CHARTS_COLUMN_EM * 11 + note_columns * CHARTS_COLUMN_EM * 9) * em - 40 * scale;
     double tic = 10 * CHARTS_COLUMN_EM * 11 * em;
@@ -457,22 +475,26 @@ static int goals_chart_notes(plot_script *s, const run *r, const goals_set *goal
     return d->status;
 }
 
-/* The goals' labels (cut to 56 columns, with econsim_label_columns, the widest, for the
- * margin that holds them), the notes and the percents as arrays. Returns a DIAG_ status. */
+/* The goals' labels and notes, cut to the columns goals_chart_caps allows (with
+ * econsim_label_columns, the widest label, for the margin that holds them), and the percents
+ * as arrays. Returns a DIAG_ status. */
 static int goals_chart_arrays(plot_script *s, const charts_options *o, const goals_set *goals, const char **labels,
                               char *const *notes, diag *d)
 {
     int status = DIAG_OK;
     /* the y axis holds the labels: at most 56 columns each, and a margin that fits them */
     char (*short_labels)[256] = mem_calloc(goals->count ? goals->count : 1, sizeof *short_labels);
+    char (*short_notes)[256] = mem_calloc(goals->count ? goals->count : 1, sizeof *short_notes);
     const char **shown = mem_calloc(goals->count ? goals->count : 1, sizeof *shown);
-    size_t widest = 4;
-    if (!short_labels || !shown) {
+    const char **shown_notes = mem_calloc(goals->count ? goals->count : 1, sizeof *shown_notes);
+    size_t widest = 4, label_cap, note_cap;
+    goals_chart_caps(o, &label_cap, &note_cap);
+    if (!short_labels || !shown || !short_notes || !shown_notes) {
         status = diag_oom(d, _("writing the goals chart"));
     } else {
         for (size_t i = 0; i < goals->count; i++) {
             snprintf(short_labels[i], sizeof short_labels[i], "%s", labels[i]);
-            text_truncate(short_labels[i], 56);
+            text_truncate(short_labels[i], label_cap);
             shown[i] = short_labels[i];
             size_t width = text_display_width(short_labels[i]);
             if (width > widest)
@@ -486,15 +508,20 @@ static int goals_chart_arrays(plot_script *s, const charts_options *o, const goa
         plot_script_number(s, "econsim_label_share", (widest * CHARTS_COLUMN_EM * 11 * CHARTS_PX_PER_POINT + 16) * scale / o->width);
         size_t note_columns = 4;
         for (size_t i = 0; i < goals->count; i++) {
-            size_t width = notes[i] ? text_display_width(notes[i]) : 0;
+            snprintf(short_notes[i], sizeof short_notes[i], "%s", notes[i] ? notes[i] : "");
+            text_truncate(short_notes[i], note_cap);
+            shown_notes[i] = short_notes[i];
+            size_t width = text_display_width(short_notes[i]);
             note_columns = width > note_columns ? width : note_columns;
         }
         plot_script_number(s, "econsim_note_share",
                            (note_columns * CHARTS_COLUMN_EM * 9 * CHARTS_PX_PER_POINT + 24) * scale / o->width);
+        plot_script_string_array(s, "econsim_goal_notes", shown_notes, goals->count);
     }
     mem_free(short_labels);
     mem_free(shown);
-    plot_script_string_array(s, "econsim_goal_notes", (const char *const *)notes, goals->count);
+    mem_free(short_notes);
+    mem_free(shown_notes);
     double *percents = mem_calloc(goals->count ? goals->count : 1, sizeof *percents);
     if (!percents) {
         status = diag_oom(d, _("writing the goals chart"));
