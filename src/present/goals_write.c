@@ -351,10 +351,10 @@ static double goals_chart_percent(const goals_set *goals, size_t i, int probabil
 
 /* Display columns the goal labels (11 points, left of the plot) and the notes (9 points, right
  * of it) may take on a chart of these options: at most GOALS_LABEL_SHARE and GOALS_NOTE_SHARE
- * of the width, so that the plot always keeps about 30% of it (a longer text is cut with "…";
+ * of the width, so that the plot always keeps more than a quarter of it (a longer text is cut with "…";
  * gnuplot cannot draw a plot squeezed to nothing), and labels never more than 56 columns. */
-#define GOALS_LABEL_SHARE 0.34
-#define GOALS_NOTE_SHARE 0.36
+#define GOALS_LABEL_SHARE 0.38
+#define GOALS_NOTE_SHARE 0.34
 static void goals_chart_caps(const charts_options *o, size_t *label_cap, size_t *note_cap)
 {
     double pixels = o->width / charts_scale(o->width, o->height); /* at scale 1 */
