@@ -16,6 +16,7 @@
  * The work of each command (loading, locking the result folders, analysing, writing,
  * printing) lives in src/pipeline/; this file turns arguments into one call per command and
  * holds the help texts. */
+#include "charts.h"
 #include "command.h"
 #include "diag.h"
 #include "engine.h"
@@ -42,7 +43,7 @@ static const char *program = SESSION_PROGRAM;
 /* Which options a command takes (bits). */
 enum {
     TAKES_OUTPUT = 1 << 0,
-    TAKES_CHARTS = 1 << 1, /* --format, --no-charts */
+    TAKES_CHARTS = 1 << 1, /* --format, --no-charts, --size */
     TAKES_PATHS = 1 << 2,
     TAKES_SAMPLES = 1 << 3,
     TAKES_THREADS = 1 << 4,
@@ -59,7 +60,7 @@ enum {
 enum {
     OPT_QUIET = 1000, OPT_HELP, OPT_FORMAT, OPT_NO_CHARTS, OPT_PATHS, OPT_SAMPLES, OPT_THREADS, OPT_SEED, OPT_GOAL,
     OPT_NO_WAIT, OPT_FOLLOW_SYMLINKS, OPT_AS_OF, OPT_ORIGINS, OPT_HORIZONS, OPT_FROM, OPT_COUNTY, OPT_REPORT, OPT_NO_REPORT, OPT_PDF, OPT_SAMPLES_CSV,
-    OPT_RESUME, OPT_CHECKPOINT
+    OPT_RESUME, OPT_CHECKPOINT, OPT_SIZE
 };
 
 /* The years --as-of accepts (those of observations and scenarios). */
@@ -110,6 +111,25 @@ static int parse_count(const char *text, long min, long max, long *out)
     return 1;
 }
 
+/* Parses "WIDTHxHEIGHT" (or "WIDTH,HEIGHT"), each a whole number of pixels in
+ * CHARTS_MIN_SIZE..CHARTS_MAX_SIZE; returns 1 on success. */
+static int parse_size(const char *text, int *width, int *height)
+{
+    char *end;
+    errno = 0;
+    long w = strtol(text, &end, 10);
+    if (errno || end == text || (*end != 'x' && *end != 'X' && *end != ','))
+        return 0;
+    const char *second = end + 1;
+    long h = strtol(second, &end, 10);
+    if (errno || end == second || *end || w < CHARTS_MIN_SIZE || w > CHARTS_MAX_SIZE || h < CHARTS_MIN_SIZE ||
+        h > CHARTS_MAX_SIZE)
+        return 0;
+    *width = (int)w;
+    *height = (int)h;
+    return 1;
+}
+
 /* Parses "A-B" (or "A", meaning A-A) of whole numbers in [min, max] with A <= B; returns 1 on
  * success. */
 static int parse_range(const char *text, long min, long max, int *from, int *to)
@@ -152,6 +172,11 @@ static int set_option(const char *name, int c, const char *option_text, command_
         break;
     case OPT_NO_CHARTS:
         opt->no_charts = 1;
+        break;
+    case OPT_SIZE:
+        if (!parse_size(optarg, &opt->chart_width, &opt->chart_height))
+            return usage_error(name, _("--size must be WIDTHxHEIGHT in pixels, each from %d to %d (e.g. 2000x1200), not '%s'"),
+                               CHARTS_MIN_SIZE, CHARTS_MAX_SIZE, optarg);
         break;
     case OPT_PATHS:
         if (!parse_count(optarg, 2, 100000000L, &opt->paths))
@@ -255,6 +280,7 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
         {"help", no_argument, NULL, OPT_HELP},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"no-charts", no_argument, NULL, OPT_NO_CHARTS},
+        {"size", required_argument, NULL, OPT_SIZE},
         {"paths", required_argument, NULL, OPT_PATHS},
         {"samples", required_argument, NULL, OPT_SAMPLES},
         {"samples-csv", no_argument, NULL, OPT_SAMPLES_CSV},
@@ -284,7 +310,7 @@ static int parse_options(const char *name, int argc, char **argv, unsigned takes
         /* the option itself: "--paths 5" consumed two words, "--paths=5" one */
         const char *option_text = optarg && optind >= 2 && optarg == argv[optind - 1] ? argv[optind - 2] : argv[optind - 1];
         unsigned needs = c == 'o' || c == OPT_NO_WAIT || c == OPT_FOLLOW_SYMLINKS ? TAKES_OUTPUT
-                         : c == OPT_FORMAT || c == OPT_NO_CHARTS ? TAKES_CHARTS
+                         : c == OPT_FORMAT || c == OPT_NO_CHARTS || c == OPT_SIZE ? TAKES_CHARTS
                          : c == OPT_PATHS ? TAKES_PATHS
                          : c == OPT_SAMPLES || c == OPT_SAMPLES_CSV ? TAKES_SAMPLES
                          : c == OPT_THREADS ? TAKES_THREADS
@@ -359,7 +385,7 @@ static const command commands[] = {
     {"run", command_run,
      TAKES_OUTPUT | TAKES_CHARTS | TAKES_PATHS | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF | TAKES_REPORT | TAKES_RESUME, 0,
      ACCEPTS_ANY,
-     "run FILE... [-o DIR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--paths N] [--seed N] [--threads N] [--as-of YEAR] [--checkpoint] [--resume] [--no-wait] [--follow-symlinks] [--quiet]",
+     "run FILE... [-o DIR] [--format png|svg|pdf] [--size WxH] [--no-charts] [--no-report] [--pdf] [--paths N] [--seed N] [--threads N] [--as-of YEAR] [--checkpoint] [--resume] [--no-wait] [--follow-symlinks] [--quiet]",
      N_("Runs each scenario FILE: projects every variable from start to end, prints the table and\n"
      "writes projection.csv and summary.json into DIR (default out/<name>/). With several FILEs,\n"
      "each scenario gets DIR/<name>/ and their comparison DIR/comparison/ (DIR defaults to out).\n"
@@ -377,6 +403,8 @@ static const command commands[] = {
      "                     every core); results are the same for any N\n"
      "  --format F         charts as png, svg or pdf (default: the scenario's charts.format, else\n"
      "                     png); with --format, a missing gnuplot is an error (exit 69)\n"
+     "  --size WxH         charts of W x H pixels, e.g. 2000x1200 for slides (default: the\n"
+     "                     scenario's charts.size, else 1000x600); fonts and lines scale with it\n"
      "  --no-charts        write no charts (report.html then has the tables only)\n"
      "  --as-of YEAR       use only the observations of years up to YEAR (overrides the\n"
      "                     scenario's \"as_of\"): the projection made with the data of YEAR\n"
@@ -435,7 +463,7 @@ static const command commands[] = {
     {"sweep", call_sweep,
      TAKES_OUTPUT | TAKES_CHARTS | TAKES_SAMPLES | TAKES_THREADS | TAKES_SEED | TAKES_AS_OF | TAKES_REPORT | TAKES_RESUME, 1,
      ACCEPTS_ONE_FILE,
-     "sweep FILE [-o DIR] [--samples N] [--samples-csv] [--seed N] [--threads N] [--as-of YEAR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--checkpoint] [--resume] [--no-wait] [--follow-symlinks] [--quiet]",
+     "sweep FILE [-o DIR] [--samples N] [--samples-csv] [--seed N] [--threads N] [--as-of YEAR] [--format png|svg|pdf] [--size WxH] [--no-charts] [--no-report] [--pdf] [--checkpoint] [--resume] [--no-wait] [--follow-symlinks] [--quiet]",
      N_("Runs the sensitivity sweep of the scenario's \"sweep\" block: grid, oat (one at a time),\n"
      "montecarlo, sobol or morris over model parameters and exogenous series. Prints the run\n"
      "budget first, then for each output the parameters ranked (Sobol: total index ST, with\n"
@@ -455,6 +483,7 @@ static const command commands[] = {
      "  --as-of YEAR       use only the observations of years up to YEAR (overrides the\n"
      "                     scenario's \"as_of\")\n"
      "  --format FORMAT    charts as png (default), svg or pdf; gnuplot is then required\n"
+     "  --size WxH         charts of W x H pixels (default: charts.size, else 1000x600)\n"
      "  --no-charts        write no charts\n"
      "  --no-report        write no report.html and workbook.xlsx (--report: write them, the\n"
      "                     default)\n"
@@ -466,7 +495,7 @@ static const command commands[] = {
      "  -q, --quiet        print nothing but errors and warnings\n")},
     {"backtest", call_backtest, TAKES_OUTPUT | TAKES_CHARTS | TAKES_THREADS | TAKES_AS_OF | TAKES_RANGES | TAKES_REPORT,
      1, ACCEPTS_ONE_FILE,
-     "backtest FILE [--origins A-B] [--horizons A-B] [--as-of YEAR] [-o DIR] [--format png|svg|pdf] [--no-charts] [--no-report] [--pdf] [--no-wait] [--follow-symlinks] [--quiet]",
+     "backtest FILE [--origins A-B] [--horizons A-B] [--as-of YEAR] [-o DIR] [--format png|svg|pdf] [--size WxH] [--no-charts] [--no-report] [--pdf] [--no-wait] [--follow-symlinks] [--quiet]",
      N_("How far off would the scenario's model have been? For each origin year T, runs the model\n"
      "with only the observations of years up to T, from T+1 on (the deflator re-based to 1 in\n"
      "T; assumptions the scenario has not got for years before its start are carried back from\n"
@@ -482,6 +511,7 @@ static const command commands[] = {
      "  --as-of YEAR       no origin after YEAR; every observation still counts as an actual\n"
      "  -o, --output DIR   where to write the results\n"
      "  --format FORMAT    charts as png (default), svg or pdf; gnuplot is then required\n"
+     "  --size WxH         charts of W x H pixels (default: charts.size, else 1000x600)\n"
      "  --no-charts        write no charts\n"
      "  --no-report        write no report.html and workbook.xlsx (--report: write them, the\n"
      "                     default)\n"

@@ -57,7 +57,7 @@ static char *run_into(const char *dir, const char *name, int as_of)
     diag_init(&d);
     pipeline_result res;
     memset(&res, 0, sizeof res);
-    pipeline_options opt = {.no_charts = 1, .threads = 1, .quiet = 1, .as_of = as_of};
+    pipeline_options opt = {.charts = {.disabled = 1}, .threads = 1, .quiet = 1, .as_of = as_of};
     char out[512];
     snprintf(out, sizeof out, "%s", testutil_join(dir, name));
     int status = pipeline_analyse(&res, testutil_join(dir, "s.json"), &opt, &d);

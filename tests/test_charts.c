@@ -113,7 +113,7 @@ static int write_charts(const loaded *l, const char *dir, const char *format, ch
     diag_init(d);
     memset(list, 0, sizeof *list);
     charts_options o;
-    int status = charts_options_load(l->run, format, 0, &o, d);
+    int status = charts_options_load(l->run, &(charts_request){.format = format}, &o, d);
     cr_assert_eq(status, DIAG_OK, "%s", d->message);
     output_batch *batch = output_batch_new(dir, d);
     cr_assert_not_null(batch, "%s", d->message);
@@ -617,7 +617,7 @@ Test(charts, without_gnuplot_scripts_are_written)
     /* charts asked for by --format: an error, nothing written */
     diag_init(&d);
     charts_options o;
-    cr_assert_eq(charts_options_load(l.run, "svg", 0, &o, &d), DIAG_OK);
+    cr_assert_eq(charts_options_load(l.run, &(charts_request){.format = "svg"}, &o, &d), DIAG_OK);
     cr_assert(o.required);
     char out2[2048];
     FORMAT(out2, "%s/out2", dir);
@@ -714,7 +714,7 @@ Test(charts, the_order_charts_end_in_changes_nothing)
         diag_init(&d);
         charts_list list = {0};
         charts_options o;
-        cr_assert_eq(charts_options_load(l.run, NULL, 0, &o, &d), DIAG_OK, "%s", d.message);
+        cr_assert_eq(charts_options_load(l.run, NULL, &o, &d), DIAG_OK, "%s", d.message);
         o.jobs = pass == 0 ? 1 : 4;
         output_batch *batch = output_batch_new(out, &d);
         cr_assert_not_null(batch, "%s", d.message);
@@ -784,7 +784,7 @@ Test(charts, comparison_overlays_scenarios)
     diag d;
     diag_init(&d);
     charts_options o;
-    cr_assert_eq(charts_options_load(a.run, "svg", 0, &o, &d), DIAG_OK);
+    cr_assert_eq(charts_options_load(a.run, &(charts_request){.format = "svg"}, &o, &d), DIAG_OK);
     output_batch *batch = output_batch_new(dir, &d);
     charts_list list = {0};
     const run *runs[2] = {a.run, b.run};
@@ -828,7 +828,7 @@ static void expect_block_error(const char *block, const char *expected)
     run *r = run_load(path, &d);
     cr_assert_not_null(r, "%s", d.message);
     charts_options o;
-    cr_assert_eq(charts_options_load(r, NULL, 0, &o, &d), DIAG_DATA, "%s", block);
+    cr_assert_eq(charts_options_load(r, NULL, &o, &d), DIAG_DATA, "%s", block);
     cr_assert(strstr(d.message, expected), "%s\nexpected: %s", d.message, expected);
     cr_assert(strstr(d.message, "block.json: $.charts"), "%s", d.message);
     diag_free(&d);
@@ -854,20 +854,28 @@ Test(charts, block_defaults_and_command_line)
     diag d;
     diag_init(&d);
     charts_options o;
-    cr_assert_eq(charts_options_load(l.run, NULL, 0, &o, &d), DIAG_OK);
+    cr_assert_eq(charts_options_load(l.run, NULL, &o, &d), DIAG_OK);
     cr_assert(o.enabled && !o.required && o.format == PLOT_PNG && o.width == 800 && o.height == 500);
     cr_assert_eq(o.variable_count, 2);
     cr_assert_str_eq(o.variables[1], "share");
     charts_options_release(&o);
-    cr_assert_eq(charts_options_load(l.run, "pdf", 1, &o, &d), DIAG_OK);
+    cr_assert_eq(charts_options_load(l.run, &(charts_request){.format = "pdf", .disabled = 1}, &o, &d), DIAG_OK);
     cr_assert(!o.enabled && o.required && o.format == PLOT_PDF);
     charts_options_release(&o);
+    /* --size wins over the block's [800, 500]; out of range is a usage error */
+    cr_assert_eq(charts_options_load(l.run, &(charts_request){.width = 2000, .height = 1200}, &o, &d), DIAG_OK);
+    cr_assert(o.enabled && !o.required && o.width == 2000 && o.height == 1200);
+    cr_assert_eq(o.variable_count, 2, "the rest of the block still holds");
+    charts_options_release(&o);
+    cr_assert_eq(charts_options_load(l.run, &(charts_request){.width = 2000, .height = CHARTS_MAX_SIZE + 1}, &o, &d),
+                 DIAG_USAGE);
+    cr_assert(strstr(d.message, "--size"), "%s", d.message);
     diag_free(&d);
     unload(&l);
     /* no block: every variable with an observation, default size */
     loaded shipped = load("scenarios/linzhou-2023-target.json");
     diag_init(&d);
-    cr_assert_eq(charts_options_load(shipped.run, NULL, 0, &o, &d), DIAG_OK);
+    cr_assert_eq(charts_options_load(shipped.run, NULL, &o, &d), DIAG_OK);
     cr_assert(o.width == CHARTS_DEFAULT_WIDTH && o.height == CHARTS_DEFAULT_HEIGHT);
     cr_assert_geq(o.variable_count, 3);
     cr_assert_str_eq(o.variables[0], "gdp");
@@ -889,7 +897,7 @@ Test(charts, without_history_every_variable_is_drawn)
     diag d;
     diag_init(&d);
     charts_options o;
-    cr_assert_eq(charts_options_load(l.run, NULL, 0, &o, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(charts_options_load(l.run, NULL, &o, &d), DIAG_OK, "%s", d.message);
     cr_assert_eq(o.variable_count, 2);
     cr_assert_str_eq(o.variables[0], "output");
     cr_assert_str_eq(o.variables[1], "share");
@@ -934,7 +942,7 @@ Test(charts, every_allocation_failure_is_reported)
         charts_list list = {0};
         charts_options o;
         mem_fail_after(n);
-        int status = charts_options_load(l.run, NULL, 0, &o, &d);
+        int status = charts_options_load(l.run, NULL, &o, &d);
         output_batch *batch = NULL;
         if (status == DIAG_OK && !(batch = output_batch_new(out, &d)))
             status = d.status;

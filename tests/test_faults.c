@@ -29,7 +29,7 @@ static int run_pipeline(const char *scenario_path, const char *dir, diag *d)
 {
     pipeline_result res;
     memset(&res, 0, sizeof res);
-    pipeline_options opt = {.no_charts = 1, .paths = 300, .threads = 1, .quiet = 1};
+    pipeline_options opt = {.charts = {.disabled = 1}, .paths = 300, .threads = 1, .quiet = 1};
     int status = pipeline_analyse(&res, scenario_path, &opt, d);
     if (status == DIAG_OK)
         status = pipeline_write(&res, dir, d);
@@ -53,7 +53,7 @@ Test(faults, every_allocation_failure_on_load_and_run_is_reported)
     char dir[64];
     snprintf(dir, sizeof dir, "%s/run", root);
     static const char scenario_path[] = "scenarios/linzhou-2023-risk.json";
-    pipeline_options opt = {.no_charts = 1, .paths = 300, .threads = 1, .quiet = 1};
+    pipeline_options opt = {.charts = {.disabled = 1}, .paths = 300, .threads = 1, .quiet = 1};
     /* the analysis: each of its allocations fails in turn, then it succeeds */
     long failures_seen = 0;
     pipeline_result res;
@@ -200,7 +200,7 @@ static void full_disk(int report)
 
     pipeline_result res;
     memset(&res, 0, sizeof res);
-    pipeline_options opt = {.no_charts = 1, .paths = 300, .threads = 1, .quiet = 1, .report = report};
+    pipeline_options opt = {.charts = {.disabled = 1}, .paths = 300, .threads = 1, .quiet = 1, .report = report};
     diag_init(&d);
     cr_assert_eq(pipeline_analyse(&res, "scenarios/linzhou-2023-risk.json", &opt, &d), DIAG_OK, "%s", d.message);
     diag_free(&d);

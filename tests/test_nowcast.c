@@ -46,7 +46,7 @@ static void analyse(pipeline_result *res, const char *path)
     diag d;
     diag_init(&d);
     memset(res, 0, sizeof *res);
-    pipeline_options opt = {.no_charts = 1, .threads = 1, .quiet = 1};
+    pipeline_options opt = {.charts = {.disabled = 1}, .threads = 1, .quiet = 1};
     int status = pipeline_analyse(res, path, &opt, &d);
     cr_assert_eq(status, DIAG_OK, "%s", d.message);
     diag_free(&d);

@@ -140,7 +140,7 @@ static int charts_env_seconds(const char *name, int *out, diag *d)
     return DIAG_OK;
 }
 
-int charts_options_load(const run *r, const char *format_option, int no_charts, charts_options *out, diag *d)
+int charts_options_load(const run *r, const charts_request *request, charts_options *out, diag *d)
 {
     memset(out, 0, sizeof *out);
     out->timeout_seconds = PLOT_TIMEOUT_SECONDS;
@@ -148,7 +148,10 @@ int charts_options_load(const run *r, const char *format_option, int no_charts, 
     if (charts_env_seconds("ECONSIM_GNUPLOT_TIMEOUT", &out->timeout_seconds, d) != DIAG_OK ||
         charts_env_seconds("ECONSIM_CHARTS_BUDGET", &out->budget_seconds, d) != DIAG_OK)
         return d->status;
-    out->enabled = !no_charts;
+    static const charts_request none = {0};
+    if (!request)
+        request = &none;
+    out->enabled = !request->disabled;
     out->format = PLOT_PNG;
     out->width = CHARTS_DEFAULT_WIDTH;
     out->height = CHARTS_DEFAULT_HEIGHT;
@@ -167,12 +170,22 @@ int charts_options_load(const run *r, const char *format_option, int no_charts, 
         charts_options_release(out);
         return status;
     }
-    if (format_option) {
-        if (!plot_format_parse(format_option, &out->format)) {
+    if (request->format) {
+        if (!plot_format_parse(request->format, &out->format)) {
             charts_options_release(out);
-            return diag_error(d, DIAG_USAGE, _("--format must be png, svg or pdf, not '%s'"), format_option);
+            return diag_error(d, DIAG_USAGE, _("--format must be png, svg or pdf, not '%s'"), request->format);
         }
         out->required = 1;
+    }
+    if (request->width || request->height) {
+        if (request->width < CHARTS_MIN_SIZE || request->width > CHARTS_MAX_SIZE || request->height < CHARTS_MIN_SIZE ||
+            request->height > CHARTS_MAX_SIZE) {
+            charts_options_release(out);
+            return diag_error(d, DIAG_USAGE, _("--size must be WIDTHxHEIGHT in pixels, each from %d to %d"),
+                              CHARTS_MIN_SIZE, CHARTS_MAX_SIZE);
+        }
+        out->width = request->width;
+        out->height = request->height;
     }
     return DIAG_OK;
 }

@@ -58,7 +58,7 @@ int load_scenario(const char *path, const load_options *opt, load_result *out, d
         discover_load(r, out->goals, r->scenario->sweep, "$.sweep", out->sweep && out->sweep->method == SWEEP_OAT,
                       &out->sweep_discover, d) != DIAG_OK)
         status = d->status;
-    if (status != DIAG_SOFTWARE && charts_options_load(r, opt->format, opt->no_charts, &out->charts, d) != DIAG_OK)
+    if (status != DIAG_SOFTWARE && charts_options_load(r, &opt->charts, &out->charts, d) != DIAG_OK)
         status = d->status;
     if (d->status != DIAG_OK) {
         load_release(out);

@@ -23,8 +23,7 @@ typedef struct load_options {
     unsigned long seed;
     sweep_overrides sweep;   /* --samples and --seed of `sweep` */
     int sweep_required;      /* 1 for `sweep`: a scenario without a sweep block is an error */
-    const char *format;      /* --format: png, svg or pdf (charts then required) */
-    int no_charts;           /* --no-charts */
+    charts_request charts;   /* --format, --size, --no-charts */
     int as_of;               /* --as-of YEAR (or RUN_AS_OF_ALL): run_load_options.as_of */
 } load_options;
 

@@ -20,6 +20,7 @@ typedef struct command_options {
     int quiet;              /* --quiet: print nothing but errors and warnings */
     const char *format;     /* --format png|svg|pdf (charts) */
     int no_charts;          /* --no-charts */
+    int chart_width, chart_height; /* --size WxH (charts, pixels); 0: the scenario's size */
     long paths;             /* --paths N (ensemble) */
     long samples;           /* --samples N (sweep) */
     int samples_csv;        /* --samples-csv (sweep): also write samples.csv */

@@ -85,7 +85,7 @@ int command_backtest(const char *file, const command_options *opt)
     load_result in = {0};
     /* every observation is an actual, whatever "as_of" the scenario pins; --as-of only
      * limits the last origin */
-    load_options load = {.as_of = RUN_AS_OF_ALL, .format = opt->format, .no_charts = opt->no_charts};
+    load_options load = {.as_of = RUN_AS_OF_ALL, .charts = (charts_request){opt->format, opt->no_charts, opt->chart_width, opt->chart_height}};
     load_scenario(session_find_input(file), &load, &in, &d);
     backtest_result *res = NULL;
     if (in.run) {

@@ -31,7 +31,7 @@ static int run_one(const char *file, const char *dir, const command_options *opt
     diag_init(&d);
     pipeline_result res;
     memset(&res, 0, sizeof res);
-    pipeline_options popt = {opt->format, opt->no_charts, (size_t)opt->paths, opt->seed_given, opt->seed,
+    pipeline_options popt = {(charts_request){opt->format, opt->no_charts, opt->chart_width, opt->chart_height}, (size_t)opt->paths, opt->seed_given, opt->seed,
                              (int)opt->threads, opt->quiet, opt->as_of, !opt->no_report, opt->pdf,
                              dir, opt->resume, opt->checkpoint};
     int status = pipeline_analyse(&res, session_find_input(file), &popt, &d);
@@ -68,7 +68,8 @@ static int write_comparison(const char *dir, run *const *runs, goals_set *const 
     charts_list list = {0};
     output_batch *batch = NULL;
     int status;
-    if (charts_options_load(runs[0], opt->format, opt->no_charts, &chart_options, &d) != DIAG_OK)
+    if (charts_options_load(runs[0], &(charts_request){opt->format, opt->no_charts, opt->chart_width, opt->chart_height},
+                            &chart_options, &d) != DIAG_OK)
         goto out;
     chart_options.jobs = (int)opt->threads;
     chart_options.report_svg = !opt->no_report;
@@ -122,7 +123,7 @@ static void print_side_by_side(run *const *runs, size_t count)
     diag d;
     diag_init(&d);
     charts_options o;
-    if (charts_options_load(runs[0], NULL, 0, &o, &d) == DIAG_OK) {
+    if (charts_options_load(runs[0], NULL, &o, &d) == DIAG_OK) {
         side_by_side_print(stdout, (const run *const *)runs, count, o.variables, o.variable_count);
         charts_options_release(&o);
     }

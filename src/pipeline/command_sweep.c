@@ -24,7 +24,8 @@ static int sweep_results(const sweep_result *res, const discover_result *discove
     output_batch *batch = output_batch_new(dir, d);
     charts_options chart_options;
     charts_list charts = {0};
-    int status = batch ? charts_options_load(r, opt->format, opt->no_charts, &chart_options, d) : d->status;
+    int status = batch ? charts_options_load(r, &(charts_request){opt->format, opt->no_charts, opt->chart_width, opt->chart_height},
+                                                 &chart_options, d) : d->status;
     if (status == DIAG_OK) {
         chart_options.jobs = (int)opt->threads;
         chart_options.report_svg = !opt->no_report; /* the report inlines every chart as SVG */

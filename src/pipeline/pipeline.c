@@ -75,7 +75,7 @@ static int pipeline_paths(pipeline_result *res, const pipeline_options *opt, con
 int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_options *opt, diag *d)
 {
     load_options load = {.paths = opt->paths, .seed_given = opt->seed_given, .seed = opt->seed,
-                         .format = opt->format, .no_charts = opt->no_charts, .as_of = opt->as_of};
+                         .charts = opt->charts, .as_of = opt->as_of};
     load_result in;
     if (load_scenario(path, &load, &in, d) != DIAG_OK)
         return d->status;

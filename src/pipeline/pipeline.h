@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "charts.h"
+#include "charts_load.h"
 #include "diag.h"
 #include "discover.h"
 #include "pawnrank.h"
@@ -18,8 +19,7 @@
 
 /* What the command line chose for a run (0 / NULL: the scenario's own choice). */
 typedef struct pipeline_options {
-    const char *format;  /* charts: "png", "svg" or "pdf"; NULL for the default */
-    int no_charts;       /* 1: write no charts */
+    charts_request charts; /* --format, --size, --no-charts */
     size_t paths;        /* ensemble paths (overrides the uncertainty block) */
     int seed_given;
     unsigned long seed;  /* ensemble seed when seed_given */
