@@ -246,8 +246,16 @@ static void fan_texts(plot_script *s, const ensemble_result *result, const ensem
     for (size_t i = 0; i < spec->shock_count; i++) {
         char description[160];
         dist_describe(&spec->shocks[i].dist, description, sizeof description);
-        charts_append(shocks, sizeof shocks, "%s%s %s%s%s", i ? "; " : "", spec->shocks[i].name, description,
-                      spec->shocks[i].ar1 > 0 ? " (ar1)" : "",
+        /* the shocked series by its label (model text), as the chart's planner knows it */
+        const ensemble_shock *shock = &spec->shocks[i];
+        const char *label = shock->slot >= 0 && (size_t)shock->slot < r->model->slot_count &&
+                                    r->model->slots[shock->slot].label && *r->model->slots[shock->slot].label
+                                ? r->model->slots[shock->slot].label
+                                : shock->name;
+        char persistence[64] = "";
+        if (shock->ar1 > 0)
+            snprintf(persistence, sizeof persistence, _(" (AR(1), persistence %.2f)"), shock->ar1);
+        charts_append(shocks, sizeof shocks, "%s%s %s%s%s", i ? "; " : "", label, description, persistence,
                       !spec->shocks[i].calibrated                       ? ""
                       : spec->calibrate == ENSEMBLE_CALIBRATE_BACKTEST ? _(" (sd calibrated by the back-test)")
                                                                        : _(" (sd calibrated on the data)"));
