@@ -694,14 +694,21 @@ Test(charts, the_order_charts_end_in_changes_nothing)
     FORMAT(out, "%s/out", base);
     cr_assert_eq(mkdir(bin, 0755), 0);
     write_file(testutil_join(bin, "gnuplot"),
+               /* as gnuplot: the -e commands and scripts in order, stopping at a failed one */
                "#!/bin/sh\n"
-               "out=${3#econsim_output=\\'}; out=${out%\\'}\n"
-               "case $4 in\n"
-               "  output.gp) sleep 0.4;;\n"
-               "  share.gp) sleep 0.2; echo \"share.gp line 1: nonsense\" >&2; exit 1;;\n"
-               "  goals.gp) sleep 0.1; echo 'warning: a warning' >&2;;\n"
-               "esac\n"
-               "echo \"drawn from $4\" > \"$out\"\n");
+               "while [ $# -gt 0 ]; do\n"
+               "  case $1 in\n"
+               "    -d) shift; continue;;\n"
+               "    -e) case $2 in econsim_output=*) out=${2#econsim_output=\\'}; out=${out%\\'};; esac; shift 2; continue;;\n"
+               "  esac\n"
+               "  case $1 in\n"
+               "    output.gp) sleep 0.4;;\n"
+               "    share.gp) sleep 0.2; echo \"share.gp line 1: nonsense\" >&2; exit 1;;\n"
+               "    goals.gp) sleep 0.1; echo 'warning: a warning' >&2;;\n"
+               "  esac\n"
+               "  echo \"drawn from $1\" > \"$out\"\n"
+               "  shift\n"
+               "done\n");
     cr_assert_eq(chmod(testutil_join(bin, "gnuplot"), 0755), 0);
     const char *old_path = getenv("PATH");
     char saved_path[4096];

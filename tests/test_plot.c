@@ -572,17 +572,24 @@ Test(plot, jobs_run_in_parallel_and_report_each_its_own_result)
      * "running" counts the processes alive at once, "most" keeps the largest count */
     char gnuplot[600];
     snprintf(gnuplot, sizeof gnuplot, "%s", stand_in(folder,
-        "script=$4; out=${3#econsim_output=}; out=${out#\\'}; out=${out%\\'}\n"
-        "mkdir lock.d 2>/dev/null || { sleep 0.01; until mkdir lock.d 2>/dev/null; do sleep 0.01; done; }\n"
-        "n=$(cat running 2>/dev/null || echo 0); n=$((n+1)); echo $n > running\n"
-        "m=$(cat most 2>/dev/null || echo 0); [ $n -gt $m ] && echo $n > most; rmdir lock.d\n"
-        "case $script in\n"
-        "  ok-*) sleep 0.$(( 9 - ${script#ok-} )); echo \"drawn by $script\" > $out; echo \"warning from $script\" >&2; st=0;;\n"
-        "  fail-*) echo \"error in $script\" >&2; st=${script#fail-};;\n"
-        "  hang) exec sleep 30;;\n"
-        "esac\n"
-        "until mkdir lock.d 2>/dev/null; do sleep 0.01; done\n"
-        "n=$(cat running); echo $((n-1)) > running; rmdir lock.d\n"
+        /* as gnuplot: the -e commands and scripts in order (one gnuplot may draw several
+         * charts), stopping at a failed one; a hanging one is not counted */
+        "st=0\n"
+        "while [ $# -gt 0 ] && [ $st = 0 ]; do\n"
+        "  case $1 in -d) shift; continue;; -e) case $2 in econsim_output=*) out=${2#econsim_output=};"
+        " out=${out#\\'}; out=${out%\\'};; esac; shift 2; continue;; esac\n"
+        "  script=$1; shift\n"
+        "  [ $script = hang ] && exec sleep 30\n"
+        "  mkdir lock.d 2>/dev/null || { sleep 0.01; until mkdir lock.d 2>/dev/null; do sleep 0.01; done; }\n"
+        "  n=$(cat running 2>/dev/null || echo 0); n=$((n+1)); echo $n > running\n"
+        "  m=$(cat most 2>/dev/null || echo 0); [ $n -gt $m ] && echo $n > most; rmdir lock.d\n"
+        "  case $script in\n"
+        "    ok-*) sleep 0.$(( 9 - ${script#ok-} )); echo \"drawn by $script\" > $out; echo \"warning from $script\" >&2;;\n"
+        "    fail-*) echo \"error in $script\" >&2; st=${script#fail-};;\n"
+        "  esac\n"
+        "  until mkdir lock.d 2>/dev/null; do sleep 0.01; done\n"
+        "  n=$(cat running); echo $((n-1)) > running; rmdir lock.d\n"
+        "done\n"
         "exit $st"));
     static const char *const scripts[] = {"ok-1", "fail-3", "ok-2", "hang", "ok-3", "fail-5", "ok-4", "ok-5"};
     enum { COUNT = sizeof scripts / sizeof scripts[0] };
@@ -634,6 +641,73 @@ Test(plot, jobs_run_in_parallel_and_report_each_its_own_result)
     cr_assert_eq(plot_job_error(&jobs[0], 2, &d), DIAG_OK);
     diag_free(&d);
     free(jobs);
+}
+
+/* With more charts than gnuplots, each gnuplot draws a run of them (its start, the CJK font
+ * loading, is paid once): 7 quiet charts on 3 gnuplots are 3 processes of 3, 3 and 1, each
+ * script after the first preceded by "reset session". */
+Test(plot, charts_are_grouped_one_gnuplot_per_run_of_charts)
+{
+    const char *dir = testutil_make_dir("plot-groups");
+    char folder[512];
+    snprintf(folder, sizeof folder, "%s", dir);
+    char gnuplot[600];
+    snprintf(gnuplot, sizeof gnuplot, "%s", stand_in(folder,
+        "echo \"$*\" >> processes.txt\n"
+        "for a in \"$@\"; do case $a in econsim_output=*) o=${a#econsim_output=}; o=${o#\\'}; o=${o%\\'};"
+        " echo drawn > $o;; esac; done"));
+    enum { COUNT = 7 };
+    plot_job jobs[COUNT];
+    char scripts[COUNT][16], outputs[COUNT][16];
+    for (int i = 0; i < COUNT; i++) {
+        snprintf(scripts[i], sizeof scripts[i], "c%d.gp", i);
+        snprintf(outputs[i], sizeof outputs[i], "c%d.png", i);
+        jobs[i] = (plot_job){.work_dir = folder, .script_name = scripts[i], .output_name = outputs[i], .what = "chart"};
+    }
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(plot_run_jobs(gnuplot, jobs, COUNT, 3, 5, 0, &d), DIAG_OK, "%s", d.message);
+    for (int i = 0; i < COUNT; i++)
+        cr_assert_eq(jobs[i].outcome, PLOT_DRAWN, "chart %d", i);
+    char *seen = read_text(testutil_join(folder, "processes.txt"), NULL);
+    cr_assert_not_null(seen);
+    /* the order in which the three finish may vary: check each line is there */
+    cr_assert(strstr(seen, "-d -e econsim_output='c0.png' c0.gp -e reset session -e econsim_output='c1.png' c1.gp "
+                           "-e reset session -e econsim_output='c2.png' c2.gp\n"), "%s", seen);
+    cr_assert(strstr(seen, "-d -e econsim_output='c3.png' c3.gp -e reset session -e econsim_output='c4.png' c4.gp "
+                           "-e reset session -e econsim_output='c5.png' c5.gp\n"), "%s", seen);
+    cr_assert(strstr(seen, "-d -e econsim_output='c6.png' c6.gp\n"), "%s", seen);
+    size_t lines = 0;
+    for (const char *p = seen; *p; p++)
+        lines += *p == '\n';
+    cr_assert_eq(lines, 3, "three gnuplots: %s", seen);
+    free(seen);
+    diag_free(&d);
+}
+
+/* With real gnuplot, nothing one chart's script sets reaches the next chart of its gnuplot. */
+Test(plot, grouped_charts_do_not_see_each_others_variables)
+{
+    char gnuplot[4096];
+    cr_assert(plot_gnuplot_find(gnuplot, sizeof gnuplot), "gnuplot is needed: make deps");
+    const char *dir = testutil_make_dir("plot-reset");
+    char folder[512];
+    snprintf(folder, sizeof folder, "%s", dir);
+    write_text(testutil_join(folder, "a.gp"), "leak = 1\nf(x) = 2 * x\nset print econsim_output\nprint exists('leak')\n", 0);
+    write_text(testutil_join(folder, "b.gp"), "set print econsim_output\nprint exists('leak'), exists('f')\n", 0);
+    plot_job jobs[2] = {{.work_dir = folder, .script_name = "a.gp", .output_name = "a.txt", .what = "a"},
+                        {.work_dir = folder, .script_name = "b.gp", .output_name = "b.txt", .what = "b"}};
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(plot_run_jobs(gnuplot, jobs, 2, 1, 10, 0, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(jobs[0].outcome, PLOT_DRAWN, "%s", jobs[0].errors);
+    cr_assert_eq(jobs[1].outcome, PLOT_DRAWN, "%s", jobs[1].errors);
+    char *a = read_text(testutil_join(folder, "a.txt"), NULL), *b = read_text(testutil_join(folder, "b.txt"), NULL);
+    cr_assert_str_eq(a, "1\n");
+    cr_assert_str_eq(b, "0 0\n", "b.gp saw a.gp's variable or function");
+    free(a);
+    free(b);
+    diag_free(&d);
 }
 
 /* Past the deadline nothing starts, and what runs is stopped: PLOT_SKIPPED. */

@@ -199,8 +199,13 @@ typedef struct plot_job {
 /* The monotonic clock, in seconds (for deadlines). */
 double plot_clock(void);
 
-/* Runs `gnuplot -d -e "econsim_output='OUTPUT'" SCRIPT` for each job, up to `parallel` at once
- * (1..PLOT_MAX_PARALLEL), each in its work_dir, and returns when all have ended: fork and
+/* Draws every job with gnuplot, up to `parallel` gnuplots at once (1..PLOT_MAX_PARALLEL), and
+ * returns when all have ended. With more jobs than gnuplots, one gnuplot draws a run of about
+ * count / parallel consecutive jobs of one work_dir, one after another (`gnuplot -d -e
+ * "econsim_output='OUTPUT1'" SCRIPT1 -e "reset session" -e "econsim_output='OUTPUT2'" SCRIPT2
+ * ...`), so that its start is paid once; a run that fails or writes anything on standard error
+ * is drawn again one job per gnuplot (`gnuplot -d -e "econsim_output='OUTPUT'" SCRIPT`), so
+ * that each job's outcome and messages are its own. Each gnuplot runs in its work_dir: fork and
  * execve (no shell; the path from plot_gnuplot_find), standard input and output on /dev/null,
  * standard error read through a pipe (the first PLOT_ERRORS_MAX bytes kept), SOURCE_DATE_EPOCH
  * set (to the caller's value, or 0) so a cairo that honours it stamps PDFs reproducibly, other
@@ -208,7 +213,7 @@ double plot_clock(void);
  * ~/.gnuplot so the user's settings cannot change the drawing.
  * The script is expected to `set output econsim_output` when that variable exists.
  *
- * A job still running after timeout_seconds is killed (PLOT_TIMED_OUT). When deadline (a
+ * A gnuplot still running after timeout_seconds per job it draws is killed (PLOT_TIMED_OUT). When deadline (a
  * plot_clock time; 0: none) passes, jobs not started are not started and running ones are
  * killed (PLOT_SKIPPED). Jobs start in order; their results do not depend on the order in
  * which they finish. Returns DIAG_OK with each job's outcome set, or DIAG_SOFTWARE in d when

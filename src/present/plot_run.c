@@ -146,7 +146,8 @@ void plot_kill_running(void)
     errno = saved_errno;
 }
 
-/* A job while it runs. */
+/* A gnuplot while it runs: one chart, or a group of consecutive charts of one folder that one
+ * gnuplot draws one after another (plot_run_jobs). */
 typedef struct plot_proc {
     pid_t pid;
     int err_fd;       /* -1 once gnuplot closed its standard error */
@@ -154,19 +155,55 @@ typedef struct plot_proc {
     double ends;      /* when it is killed: its time limit, or the deadline if sooner */
     int by_deadline;  /* 1 when `ends` is the deadline */
     int slot;         /* in plot_running */
-    plot_job *job;
+    plot_job *job;    /* the first chart */
+    size_t charts;    /* the charts it draws, from job on */
+    char errors[PLOT_ERRORS_MAX + 1]; /* its standard error (the first PLOT_ERRORS_MAX bytes) */
 } plot_proc;
 
-/* Starts one job; returns 0, or -1 with the job marked PLOT_NOT_STARTED and why in errors. */
-static int plot_start(const char *gnuplot, char **env, plot_job *job, plot_proc *proc)
+/* Marks `charts` jobs from job on as not started, with why. */
+static void plot_not_started(plot_job *job, size_t charts, const char *why)
 {
-    char output_arg[512];
-    snprintf(output_arg, sizeof output_arg, "econsim_output='%s'", job->output_name);
-    char *const argv[] = {(char *)"gnuplot", (char *)"-d", (char *)"-e", output_arg, (char *)job->script_name, NULL};
+    for (size_t i = 0; i < charts; i++) {
+        job[i].outcome = PLOT_NOT_STARTED;
+        snprintf(job[i].errors, sizeof job[i].errors, "%s", why);
+    }
+}
+
+/* Starts gnuplot on `charts` consecutive jobs of one work_dir, from job on: `gnuplot -d -e
+ * "econsim_output='O1'" S1.gp -e "reset session" -e "econsim_output='O2'" S2.gp ...`, so that
+ * nothing a script sets (variables, functions, settings) reaches the next. Returns 0, or -1 with the jobs marked
+ * PLOT_NOT_STARTED and why in their errors. */
+static int plot_start(const char *gnuplot, char **env, plot_job *job, size_t charts, plot_proc *proc)
+{
+    char (*output_args)[512] = mem_alloc(charts * sizeof *output_args);
+    char **argv = mem_alloc((5 * charts + 3) * sizeof *argv);
+    if (!output_args || !argv) {
+        mem_free(output_args);
+        mem_free(argv);
+        plot_not_started(job, charts, "out of memory");
+        return -1;
+    }
+    size_t argc = 0;
+    argv[argc++] = (char *)"gnuplot";
+    argv[argc++] = (char *)"-d";
+    for (size_t i = 0; i < charts; i++) {
+        snprintf(output_args[i], sizeof output_args[i], "econsim_output='%s'", job[i].output_name);
+        if (i) { /* `reset session` takes a command line of its own */
+            argv[argc++] = (char *)"-e";
+            argv[argc++] = (char *)"reset session";
+        }
+        argv[argc++] = (char *)"-e";
+        argv[argc++] = output_args[i];
+        argv[argc++] = (char *)job[i].script_name;
+    }
+    argv[argc] = NULL;
     int err_pipe[2];
     if (pipe2(err_pipe, O_CLOEXEC) != 0) {
-        job->outcome = PLOT_NOT_STARTED;
-        snprintf(job->errors, sizeof job->errors, "pipe: %s", strerror(errno));
+        char why[128];
+        snprintf(why, sizeof why, "pipe: %s", strerror(errno));
+        plot_not_started(job, charts, why);
+        mem_free(output_args);
+        mem_free(argv);
         return -1;
     }
     /* SIGINT and SIGTERM wait until the new gnuplot is in plot_running, so that a handler
@@ -182,10 +219,13 @@ static int plot_start(const char *gnuplot, char **env, plot_job *job, plot_proc 
     pid_t pid = fork();
     if (pid < 0) {
         pthread_sigmask(SIG_SETMASK, &saved_mask, NULL);
-        job->outcome = PLOT_NOT_STARTED;
-        snprintf(job->errors, sizeof job->errors, "fork: %s", strerror(errno));
+        char why[128];
+        snprintf(why, sizeof why, "fork: %s", strerror(errno));
+        plot_not_started(job, charts, why);
         close(err_pipe[0]);
         close(err_pipe[1]);
+        mem_free(output_args);
+        mem_free(argv);
         return -1;
     }
     if (pid == 0) {
@@ -223,10 +263,13 @@ static int plot_start(const char *gnuplot, char **env, plot_job *job, plot_proc 
         _exit(127);
     }
     close(err_pipe[1]);
+    mem_free(output_args);
+    mem_free(argv);
     proc->pid = pid;
     proc->err_fd = err_pipe[0];
     proc->kept = 0;
     proc->job = job;
+    proc->charts = charts;
     proc->slot = -1;
     for (int i = 0; i < PLOT_MAX_PARALLEL; i++)
         if (plot_running[i] == 0) {
@@ -238,23 +281,35 @@ static int plot_start(const char *gnuplot, char **env, plot_job *job, plot_proc 
     return 0;
 }
 
-/* Records how a reaped job ended. */
-static void plot_finish(plot_proc *proc, int status, int stopped)
+/* Records how a reaped gnuplot ended. A group that drew every chart without a word on standard
+ * error marks them all drawn; one stopped by the deadline marks them all skipped; any other
+ * group marks its charts in `retry`, to be drawn again one by one, so that each chart's outcome
+ * and messages are its own. */
+static void plot_finish(plot_proc *proc, int status, int stopped, plot_job *jobs, unsigned char *retry)
 {
-    plot_job *job = proc->job;
-    job->errors[proc->kept] = '\0';
-    plot_trim_messages(job->errors);
+    proc->errors[proc->kept] = '\0';
+    plot_trim_messages(proc->errors);
+    plot_outcome outcome = PLOT_DRAWN;
+    int exit_status = 0;
     if (stopped) {
-        job->outcome = proc->by_deadline ? PLOT_SKIPPED : PLOT_TIMED_OUT;
+        outcome = proc->by_deadline ? PLOT_SKIPPED : PLOT_TIMED_OUT;
     } else if (WIFSIGNALED(status)) {
-        job->outcome = PLOT_KILLED;
-        job->exit_status = WTERMSIG(status);
+        outcome = PLOT_KILLED;
+        exit_status = WTERMSIG(status);
     } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        job->outcome = code == 126 || code == 127 ? PLOT_NOT_STARTED : PLOT_FAILED;
-        job->exit_status = code;
+        outcome = code == 126 || code == 127 ? PLOT_NOT_STARTED : PLOT_FAILED;
+        exit_status = code;
+    }
+    if (proc->charts == 1 || outcome == PLOT_SKIPPED || (outcome == PLOT_DRAWN && !proc->errors[0])) {
+        for (size_t i = 0; i < proc->charts; i++) {
+            proc->job[i].outcome = outcome;
+            proc->job[i].exit_status = exit_status;
+            snprintf(proc->job[i].errors, sizeof proc->job[i].errors, "%s", proc->errors);
+        }
     } else {
-        job->outcome = PLOT_DRAWN;
+        for (size_t i = 0; i < proc->charts; i++)
+            retry[proc->job + i - jobs] = 1;
     }
     if (proc->err_fd >= 0)
         close(proc->err_fd);
@@ -274,24 +329,38 @@ typedef struct plot_batch {
     int parallel, running;
     int timeout_seconds;
     double deadline;
+    size_t group;            /* charts one gnuplot may draw (1: each its own) */
+    const unsigned char *only; /* when set, only the jobs marked in it run */
+    unsigned char *retry;    /* [count]: charts of a group to draw again one by one */
 } plot_batch;
 
-/* Starts jobs while a slot is free; once the deadline has passed, marks the rest skipped. */
+/* Starts gnuplots while a slot is free, each on the next group of charts (consecutive, one
+ * folder, at most b->group); once the deadline has passed, marks the rest skipped. */
 static void plot_start_ready(plot_batch *b, double now)
 {
-    while (b->running < b->parallel && b->next < b->count) {
+    while (b->running < b->parallel) {
+        while (b->next < b->count && b->only && !b->only[b->next])
+            b->next++;
+        if (b->next >= b->count)
+            break;
         if (b->deadline > 0 && now >= b->deadline) {
             for (; b->next < b->count; b->next++)
-                b->jobs[b->next].outcome = PLOT_SKIPPED;
+                if (!b->only || b->only[b->next])
+                    b->jobs[b->next].outcome = PLOT_SKIPPED;
             break;
         }
         int k = 0;
         while (b->procs[k].pid)
             k++;
-        plot_job *job = &b->jobs[b->next++];
-        if (plot_start(b->gnuplot, b->env, job, &b->procs[k]) != 0)
+        plot_job *job = &b->jobs[b->next];
+        size_t charts = 1;
+        while (charts < b->group && b->next + charts < b->count &&
+               !strcmp(job[charts].work_dir, job->work_dir))
+            charts++;
+        b->next += charts;
+        if (plot_start(b->gnuplot, b->env, job, charts, &b->procs[k]) != 0)
             continue;
-        double ends = now + b->timeout_seconds;
+        double ends = now + (double)b->timeout_seconds * (double)charts;
         b->procs[k].by_deadline = b->deadline > 0 && b->deadline < ends;
         b->procs[k].ends = b->procs[k].by_deadline ? b->deadline : ends;
         b->running++;
@@ -338,7 +407,7 @@ static void plot_read_errors(plot_batch *b)
         }
         size_t room = PLOT_ERRORS_MAX - proc->kept;
         size_t take = (size_t)got < room ? (size_t)got : room;
-        memcpy(proc->job->errors + proc->kept, chunk, take);
+        memcpy(proc->errors + proc->kept, chunk, take);
         proc->kept += take;
     }
 }
@@ -354,13 +423,13 @@ static void plot_reap(plot_batch *b)
         int status = 0;
         pid_t waited = waitpid(proc->pid, &status, WNOHANG);
         if (waited == proc->pid) {
-            plot_finish(proc, status, 0);
+            plot_finish(proc, status, 0, b->jobs, b->retry);
             b->running--;
         } else if (now >= proc->ends) {
             kill(proc->pid, SIGKILL);
             while (waitpid(proc->pid, &status, 0) < 0 && errno == EINTR)
                 ;
-            plot_finish(proc, status, 1);
+            plot_finish(proc, status, 1, b->jobs, b->retry);
             b->running--;
         }
     }
@@ -389,18 +458,51 @@ int plot_run_jobs(const char *gnuplot, plot_job *jobs, size_t count, int paralle
         mem_free(procs);
         return diag_oom(d, _("starting gnuplot"));
     }
+    unsigned char *retry = mem_calloc(count ? count : 1, 1);
+    if (!retry) {
+        plot_env_free(env);
+        mem_free(procs);
+        return diag_oom(d, _("starting gnuplot"));
+    }
     for (int k = 0; k < parallel; k++)
         procs[k].err_fd = -1;
-    plot_batch b = {gnuplot, env, jobs, count, 0, procs, parallel, 0, timeout_seconds, deadline};
-    for (;;) {
-        plot_start_ready(&b, plot_clock());
-        if (b.running == 0)
-            break;
-        plot_read_errors(&b);
-        plot_reap(&b);
+    /* Each gnuplot draws about count / parallel charts (of one folder) one after another: its
+     * start (loading the CJK font takes about half the time of a small chart) is paid once per
+     * process, not once per chart. A group that fails or says anything on standard error is
+     * drawn again one chart per gnuplot, so each chart gets its own outcome and messages. */
+    size_t group = count > (size_t)parallel ? (count + (size_t)parallel - 1) / (size_t)parallel : 1;
+    for (int pass = 0; pass < 2; pass++) {
+        plot_batch b = {gnuplot, env, jobs, count, 0, procs, parallel, 0, timeout_seconds, deadline,
+                        pass ? 1 : group, pass ? retry : NULL, retry};
+        unsigned char *again = NULL;
+        if (pass) {
+            size_t marked = 0;
+            for (size_t i = 0; i < count; i++)
+                marked += retry[i];
+            if (!marked)
+                break;
+            /* a second group failure cannot happen (groups of one), but keep the marks apart */
+            again = mem_calloc(count, 1);
+            if (!again) {
+                for (size_t i = 0; i < count; i++)
+                    if (retry[i])
+                        plot_not_started(&jobs[i], 1, "out of memory");
+                break;
+            }
+            b.retry = again;
+        }
+        for (;;) {
+            plot_start_ready(&b, plot_clock());
+            if (b.running == 0)
+                break;
+            plot_read_errors(&b);
+            plot_reap(&b);
+        }
+        mem_free(again);
     }
     plot_env_free(env);
     mem_free(procs);
+    mem_free(retry);
     return DIAG_OK;
 }
 
