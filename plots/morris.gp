@@ -15,26 +15,9 @@
 #   econsim_title_lines, econsim_footnote_lines   lines of the (wrapped) title and footnote
 
 # -- layout (the same in every sweep and discovery template) -----------------------------
-# Text grows with the canvas: style_scale is 1 at 1000x600 (the smaller of the two ratios, at
-# least 0.8); every font and line below is scaled by it. econsim wraps the title and the footnotes to
-# the canvas (econsim_title_lines, econsim_footnote_lines) at these sizes.
-if (!exists('style_scale')) {
-    style_scale = econsim_width / 1000.0 < econsim_height / 600.0 ? econsim_width / 1000.0 : econsim_height / 600.0
-    style_scale = style_scale < 0.8 ? 0.8 : style_scale
-    style_font_spec = sprintf('%s,%g', style_font, style_font_size * style_scale)
-    if (econsim_format eq 'svg') {
-        set terminal svg size econsim_width, econsim_height dynamic font style_font_spec \
-            noenhanced background rgb '#ffffff' linewidth style_scale
-    } else {
-        if (econsim_format eq 'pdf') {
-            set terminal pdfcairo size (econsim_width / 72.0), (econsim_height / 72.0) font style_font_spec \
-                noenhanced background rgb '#ffffff' linewidth style_scale
-        } else {
-            set terminal pngcairo size econsim_width, econsim_height font style_font_spec \
-                noenhanced background rgb '#ffffff' linewidth style_scale
-        }
-    }
-}
+# Text grows with the canvas: style.gp's style_scale (econsim_scale, charts_scale in
+# src/present/charts_build.c) scales every font and line below; econsim wraps the title and the
+# footnotes to the canvas (econsim_title_lines, econsim_footnote_lines) at these sizes.
 sweep_font(points) = sprintf(',%g', points * style_scale)
 sweep_key_font = sweep_font(10)
 # the title, centred on the canvas (not on the plot, whose left margin holds long labels)

@@ -28,8 +28,8 @@ static void discover_chart_text(charts_writer *w, plot_script *s, const discover
              res->spec->prim.peel_alpha, res->n, res->prim.misses);
     if (note)
         charts_append(footnote, sizeof footnote, "; %s", note);
-    snprintf(footnote2, sizeof footnote2, _("Scenario: %s (%s); model: %s"), scenario_title(r->scenario), r->scenario->name,
-             r->model->path);
+    /* the scenario, the model by its title (never a path of this machine) and the version */
+    charts_footnote_scenario(footnote2, sizeof footnote2, r, 0);
     const charts_options *o = charts_writer_options(w);
     sweep_chart_layout(s, o->width, o->height, title, footnote, footnote2);
 }

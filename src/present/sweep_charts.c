@@ -42,104 +42,36 @@ static void sweep_chart_slug(char *buf, size_t size, const char *prefix, const c
 
 /* ---------------------------------------------------------------------------------------- */
 /* Layout: what fits where. The svg and cairo terminals draw a point as a pixel; the templates
- * scale every font by style_scale (sweep_chart_scale), so a text's columns per line depend on
+ * scale every font by style_scale (charts_scale), so a text's columns per line depend on
  * the canvas's width only through the scale. */
 
 /* Font sizes, in points at scale 1, that the templates use for the title and the footnote. */
 #define SWEEP_CHART_TITLE_POINTS 15.0
 #define SWEEP_CHART_FOOTNOTE_POINTS 8.0
-/* One display column (text_display_width: a CJK character takes two) is at most this share of
- * an em in Noto Sans CJK: Latin letters average about 0.55 em and a CJK character is 1 em for
- * two columns in the SVG, and pngcairo draws the same text about a fifth wider. */
-#define SWEEP_CHART_COLUMN_EM 0.72
 /* Pixels kept free at each side of a title or footnote (at scale 1). */
 #define SWEEP_CHART_SIDE 14.0
 /* Lines a title and each footnote may take. */
 #define SWEEP_CHART_TITLE_LINES 2
 #define SWEEP_CHART_FOOTNOTE_LINES 2
 
-double sweep_chart_scale(int width, int height)
-{
-    double sx = width / (double)CHARTS_DEFAULT_WIDTH, sy = height / (double)CHARTS_DEFAULT_HEIGHT;
-    double scale = sx < sy ? sx : sy;
-    return scale < SWEEP_CHART_MIN_SCALE ? SWEEP_CHART_MIN_SCALE : scale;
-}
-
 /* Display columns of text `points` tall (at scale 1) that fit across `pixels`. */
 static size_t sweep_chart_columns(double pixels, double points, double scale)
 {
-    double columns = (pixels - 2 * SWEEP_CHART_SIDE * scale) / (points * scale * SWEEP_CHART_COLUMN_EM);
+    double columns = (pixels - 2 * SWEEP_CHART_SIDE * scale) / (points * scale * CHARTS_COLUMN_EM * CHARTS_PX_PER_POINT);
     return columns < 10 ? 10 : (size_t)columns;
 }
 
-/* The first n bytes of s, or fewer so that they fit a line buffer and end at a character
- * boundary. */
-static size_t sweep_chart_boundary(const char *s, size_t n)
-{
-    if (n < SWEEP_CHART_LINE)
-        return n;
-    n = SWEEP_CHART_LINE - 1;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return n;
-}
-
-/* Wraps `text` into at most `max_lines` lines (each SWEEP_CHART_LINE bytes) of at most
- * `columns` display columns: a line breaks at its last space (dropped) or next to a wide
- * character, else within a word; the last line is cut with "…" when the text does not fit.
- * Returns the lines written (at least 1). */
+/* Wraps `text` into at most `max_lines` lines of at most `columns` display columns
+ * (charts_wrap: the last cut with "…" when the text needs more). Returns the lines written
+ * (at least 1, an empty one for an empty text). */
 static size_t sweep_chart_wrap(const char *text, size_t columns, char lines[][SWEEP_CHART_LINE], size_t max_lines)
 {
-    size_t count = 0;
-    const char *p = text ? text : "";
-    while (count < max_lines) {
-        while (*p == ' ')
-            p++;
-        if (count + 1 == max_lines || text_display_width(p) <= columns) {
-            size_t length = sweep_chart_boundary(p, strlen(p));
-            memcpy(lines[count], p, length);
-            lines[count][length] = '\0';
-            text_truncate(lines[count], columns);
-            count++;
-            break;
-        }
-        /* walk to the widest head that fits, remembering the last place a line may break */
-        size_t used = 0, at = 0, cut = 0, resume = 0;
-        unsigned previous = 0;
-        while (p[at]) {
-            unsigned cp;
-            int n = text_utf8_next(p + at, &cp);
-            int w = text_codepoint_width(cp);
-            if (used + (size_t)w > columns) {
-                /* the character that does not fit may itself start the next line */
-                if (cp == ' ' || w == 2 || text_codepoint_width(previous) == 2)
-                    cut = resume = at;
-                break;
-            }
-            if (cp == ' ') {
-                cut = at;
-                resume = at + 1;
-            } else if (at > 0 && (w == 2 || text_codepoint_width(previous) == 2)) {
-                cut = at;
-                resume = at;
-            }
-            used += (size_t)w;
-            at += (size_t)n;
-            previous = cp;
-        }
-        if (!cut) /* one word wider than the line: break inside it */
-            cut = resume = at;
-        size_t length = sweep_chart_boundary(p, cut);
-        memcpy(lines[count], p, length);
-        lines[count][length] = '\0';
-        while (length > 0 && lines[count][length - 1] == ' ')
-            lines[count][--length] = '\0';
-        count++;
-        p += resume;
-        if (!*p)
-            break;
+    size_t need = charts_wrap(text ? text : "", columns, lines[0], SWEEP_CHART_LINE, max_lines);
+    if (need == 0) {
+        lines[0][0] = '\0';
+        return 1;
     }
-    return count ? count : (lines[0][0] = '\0', 1);
+    return need < max_lines ? need : max_lines;
 }
 
 /* Writes `name` as the lines joined by newlines (each an escaped string, joined in the script
@@ -160,7 +92,7 @@ static void sweep_chart_write_lines(plot_script *s, const char *name, char lines
 void sweep_chart_layout(plot_script *s, int width, int height, const char *title, const char *footnote,
                         const char *footnote2)
 {
-    double scale = sweep_chart_scale(width, height);
+    double scale = charts_scale(width, height);
     char lines[2 * SWEEP_CHART_FOOTNOTE_LINES][SWEEP_CHART_LINE];
     size_t count = sweep_chart_wrap(title, sweep_chart_columns(width, SWEEP_CHART_TITLE_POINTS, scale), lines,
                                     SWEEP_CHART_TITLE_LINES);
@@ -216,8 +148,8 @@ static void sweep_chart_text(charts_writer *w, plot_script *s, const sweep_resul
     }
     if (extra && *extra)
         charts_append(footnote, sizeof footnote, "; %s", extra);
-    snprintf(footnote2, sizeof footnote2, _("Scenario: %s (%s); model: %s"), scenario_title(r->scenario), r->scenario->name,
-             r->model->path);
+    /* the scenario, the model by its title (never a path of this machine) and the version */
+    charts_footnote_scenario(footnote2, sizeof footnote2, r, 0);
     const charts_options *o = charts_writer_options(w);
     sweep_chart_layout(s, o->width, height ? height : o->height, title, footnote, footnote2);
 }
@@ -386,7 +318,7 @@ static void sweep_morris_choose(const sweep_spec *spec, const double *xs, const 
                                 int width, int height, int *side)
 {
     size_t k = spec->parameter_count;
-    double scale = sweep_chart_scale(width, height);
+    double scale = charts_scale(width, height);
     double left = SWEEP_MORRIS_LEFT * scale, right = width - SWEEP_MORRIS_RIGHT * scale;
     double top = SWEEP_MORRIS_TOP * scale, bottom = height - SWEEP_MORRIS_BOTTOM * scale;
     double px[SWEEP_MAX_PARAMETERS], py[SWEEP_MAX_PARAMETERS];
@@ -412,7 +344,7 @@ static void sweep_morris_choose(const sweep_spec *spec, const double *xs, const 
             break;
         char text[256];
         sweep_chart_parameter_label(text, sizeof text, &spec->parameters[i], "");
-        double text_width = (double)text_display_width(text) * em * SWEEP_CHART_COLUMN_EM;
+        double text_width = (double)text_display_width(text) * em * CHARTS_COLUMN_EM * CHARTS_PX_PER_POINT;
         for (int try = 1; try >= -1; try -= 2) {
             sweep_box box = {try > 0 ? px[i] + gap : px[i] - gap - text_width, py[i] - 0.6 * em - 1.1 * em,
                              try > 0 ? px[i] + gap + text_width : px[i] - gap, py[i] - 0.6 * em + 0.3 * em};

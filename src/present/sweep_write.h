@@ -42,12 +42,6 @@ int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summ
 int sweep_write_charts(const sweep_result *res, const run *r, const goals_set *goals, output_batch *batch,
                        const charts_options *o, charts_list *list, diag *d);
 
-/* The text scale of a chart `width` x `height` pixels: 1 at 1000x600, the smaller of the two
- * ratios, at least SWEEP_CHART_MIN_SCALE. The templates of the sweep and discovery charts
- * compute the same (style_scale) and scale every font by it. (sweep_charts.c) */
-#define SWEEP_CHART_MIN_SCALE 0.8
-double sweep_chart_scale(int width, int height);
-
 /* Writes a chart's title and footnotes into its script, wrapped to the canvas (width x height
  * pixels at the fonts the templates use): econsim_title (at most two lines, joined with
  * newlines) and econsim_title_lines; econsim_footnote, `footnote` then `footnote2` (may be
