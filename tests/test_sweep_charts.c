@@ -40,13 +40,15 @@ static int literal(const char *script, const char *name, char *buf, size_t size)
     return 1;
 }
 
-Test(sweep_charts, scale_follows_the_smaller_ratio_with_a_floor)
+Test(sweep_charts, scale_follows_the_smaller_ratio_with_a_floor_and_a_ceiling)
 {
-    cr_assert_float_eq(sweep_chart_scale(1000, 600), 1.0, 1e-12);
-    cr_assert_float_eq(sweep_chart_scale(2000, 1200), 2.0, 1e-12);
-    cr_assert_float_eq(sweep_chart_scale(2000, 600), 1.0, 1e-12, "a wide canvas: the height decides");
-    cr_assert_float_eq(sweep_chart_scale(1000, 1400), 1.0, 1e-12, "a tall bar chart: the width decides");
-    cr_assert_float_eq(sweep_chart_scale(640, 400), SWEEP_CHART_MIN_SCALE, 1e-12, "0.64 is raised to the floor");
+    /* the sweep charts are laid out at charts_scale, as every chart */
+    cr_assert_float_eq(charts_scale(1000, 600), 1.0, 1e-12);
+    cr_assert_float_eq(charts_scale(2000, 1200), 2.0, 1e-12);
+    cr_assert_float_eq(charts_scale(2000, 600), 1.0, 1e-12, "a wide canvas: the height decides");
+    cr_assert_float_eq(charts_scale(1000, 1400), 1.0, 1e-12, "a tall bar chart: the width decides");
+    cr_assert_float_eq(charts_scale(640, 400), CHARTS_SCALE_MIN, 1e-12, "0.64 is raised to the floor");
+    cr_assert_float_eq(charts_scale(8000, 8000), CHARTS_SCALE_MAX, 1e-12, "8 is lowered to the ceiling");
 }
 
 Test(sweep_charts, short_texts_stay_on_one_line)
@@ -60,15 +62,15 @@ Test(sweep_charts, short_texts_stay_on_one_line)
 
 Test(sweep_charts, long_titles_break_at_spaces_within_the_canvas)
 {
-    /* at 640x400 (scale 0.8) a 15-point title holds (640 - 2 * 14 * 0.8) / (15 * 0.8 * 0.72) =
-     * 71.5 columns */
+    /* at 640x400 (scale 0.75) a 15-point title holds (640 - 2 * 14 * 0.75) / (15 * 0.75 * 0.55 *
+     * 4 / 3) = 75.03 columns: fifteen words of four letters and their spaces (74) */
     const char *title = "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo pppp qqqq";
     char *script = layout(640, 400, title, "x", NULL);
     char line1[256], line2[256];
     cr_assert(literal(script, "econsim_title_1", line1, sizeof line1));
     cr_assert(literal(script, "econsim_title_2", line2, sizeof line2));
-    cr_assert_str_eq(line1, "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn");
-    cr_assert_str_eq(line2, "oooo pppp qqqq");
+    cr_assert_str_eq(line1, "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo");
+    cr_assert_str_eq(line2, "pppp qqqq");
     cr_assert(strstr(script, "econsim_title = econsim_title_1 . \"\\n\" . econsim_title_2\neconsim_title_lines = 2\n"));
     /* the whole title is kept as a comment */
     cr_assert(strstr(script, "# title: aaaa bbbb"), "%s", script);
@@ -77,8 +79,8 @@ Test(sweep_charts, long_titles_break_at_spaces_within_the_canvas)
 
 Test(sweep_charts, chinese_breaks_between_characters_and_footnotes_take_two_lines_each)
 {
-    /* 8-point footnotes at 1000x600 hold (1000 - 28) / (8 * 0.72) = 168.75 columns: 100
-     * characters of Chinese (200 columns) take two lines, the first 168 columns wide */
+    /* 8-point footnotes at 1000x600 hold (1000 - 28) / (8 * 0.55 * 4 / 3) = 165.7 columns: 100
+     * characters of Chinese (200 columns) take two lines, the first 82 characters (164 columns) */
     char footnote[512] = "";
     for (int i = 0; i < 100; i++)
         strcat(footnote, "情");
@@ -87,8 +89,8 @@ Test(sweep_charts, chinese_breaks_between_characters_and_footnotes_take_two_line
     cr_assert(literal(script, "econsim_footnote_1", line1, sizeof line1));
     cr_assert(literal(script, "econsim_footnote_2", line2, sizeof line2));
     cr_assert(literal(script, "econsim_footnote_3", line3, sizeof line3));
-    cr_assert_eq(text_display_width(line1), 168);
-    cr_assert_eq(text_display_width(line2), 32);
+    cr_assert_eq(text_display_width(line1), 164);
+    cr_assert_eq(text_display_width(line2), 36);
     cr_assert_str_eq(line3, "情景: 林州 (linzhou); 模型: models/county.json");
     cr_assert(strstr(script, "econsim_footnote_lines = 3\n"), "%s", script);
     free(script);
@@ -99,12 +101,12 @@ Test(sweep_charts, text_beyond_two_lines_is_cut_with_an_ellipsis)
     char footnote[2048] = "";
     for (int i = 0; i < 100; i++)
         strcat(footnote, "word ");
-    /* 640x400: (640 - 22.4) / (8 * 0.8 * 0.72) = 134 columns a line */
+    /* 640x400: (640 - 21) / (8 * 0.75 * 0.55 * 4 / 3) = 140.7 columns a line */
     char *script = layout(640, 400, "t", footnote, NULL);
     char line2[1024];
     cr_assert(literal(script, "econsim_footnote_2", line2, sizeof line2));
     cr_assert(!strstr(script, "econsim_footnote_3"));
-    cr_assert(text_display_width(line2) <= 134);
+    cr_assert(text_display_width(line2) <= 140);
     size_t n = strlen(line2);
     cr_assert(n > 3 && !strcmp(line2 + n - 3, "…"), "%s", line2);
     free(script);
@@ -123,8 +125,9 @@ Test(sweep_charts, hostile_text_stays_in_literals_and_comments)
 
 Test(sweep_charts, a_line_longer_than_its_buffer_ends_on_a_character)
 {
-    /* a canvas 8000 wide and 300 tall (scale 0.8) holds 1731 footnote columns a line: 3000
-     * Chinese characters (9000 bytes) fill two lines, the second cut at a character boundary */
+    /* a canvas 8000 wide and 300 tall (scale 0.75) holds (8000 - 21) / 4.4 = 1813.4 footnote
+     * columns a line: 3000 Chinese characters (9000 bytes) need four, the two shown end on a
+     * character boundary */
     size_t size = 3 * 3000 + 1;
     char *footnote = malloc(size);
     cr_assert(footnote);
@@ -137,7 +140,7 @@ Test(sweep_charts, a_line_longer_than_its_buffer_ends_on_a_character)
     cr_assert(literal(script, "econsim_footnote_2", line2, sizeof line2));
     cr_assert(text_utf8_valid(line1, strlen(line1), NULL));
     cr_assert(text_utf8_valid(line2, strlen(line2), NULL));
-    cr_assert_eq(text_display_width(line1), 1730, "865 characters of two columns");
+    cr_assert_eq(text_display_width(line1), 1812, "906 characters of two columns");
     cr_assert(strlen(line2) < 4096);
     free(footnote);
     free(script);
