@@ -24,7 +24,7 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/home"
 
 # The inputs, copied so that the model and the observations have hostile file names too (they
-# reach chart footnotes): a quote, a backquote, $( ), @, a backslash and a newline.
+# reach messages, summary.json and, for the observations, chart footnotes): a quote, a backquote, $( ), @, a backslash and a newline.
 data=$tmp/in
 mkdir -p "$data"
 cp "$root"/tests/data/injection/* "$data/"
@@ -42,7 +42,7 @@ scenario=$(cat "$data/scenario.json")
 scenario=${scenario//\"model.json\"/\"$(json_string "$model_name")\"}
 scenario=${scenario//\"observations.csv\"/\"$(json_string "$history_name")\"}
 printf '%s\n' "$scenario" >"$data/scenario.json"
-# a sweep with a short title, so that the model's file name fits in its chart's footnote
+# a sweep with a short title, so that the model's title fits in its chart's footnote
 printf '{"name": "paths", "title": "短", "extends": "sweep-oat.json"}\n' >"$data/paths.json"
 passed=0
 failed=0
@@ -100,11 +100,14 @@ for pattern in 'run/charts/output.svg' 'run/charts/revenue.svg' 'run/charts/goal
     if [ -s "$1" ]; then passed=$((passed + 1)); else fail "no chart $pattern"; fi
 done
 
-# the hostile file names did reach the scripts (as escaped text)
-if grep -q 'pwned-path-nl' "$tmp/paths/charts/tornado-revenue-2025.gp" && grep -q 'pwned-path2' "$tmp/run/charts/output.gp"; then
+# the hostile texts did reach the scripts (as escaped text): the observations' file name in a
+# trajectory's footnote, the model's title in a sweep chart's (which names the model by its
+# title, never by its path)
+if grep -q 'pwned-bang-model-title' "$tmp/paths/charts/tornado-revenue-2025.gp" &&
+    grep -q 'pwned-path2' "$tmp/run/charts/output.gp"; then
     passed=$((passed + 1))
 else
-    fail "the model's and the observations' file names are not in the chart footnotes"
+    fail "the model's title and the observations' file name are not in the chart footnotes"
 fi
 
 # every saved script redraws its chart by hand: exit 0, nothing on standard error, the same image
