@@ -407,8 +407,8 @@ Test(engine, chunk_hooks_see_every_chunk_in_order_and_may_leave_blocks_to_others
     cr_assert_eq(run_engine(r, &full, paths, lanes, 2, 11, &d), DIAG_OK, "%s", d.message);
 
     fake_hooks h = {.chunk_blocks = 3, .elsewhere = full.x_end, .x_end = part.x_end, .paths = paths};
-    engine_chunks hooks = {fake_begin, fake_chunk, fake_chunk_done, fake_end, &h};
-    engine_region region = {ENGINE_REGION_PATH, part.x_end, sizeof(double), 1, 0};
+    engine_chunks hooks = {fake_begin, fake_chunk, fake_chunk_done, fake_end, &h, NULL};
+    engine_region region = {ENGINE_REGION_PATH, part.x_end, sizeof(double), 1, 0, NULL, NULL};
     engine_job job = {.plan = r->plan, .paths = paths, .lanes = lanes, .seed = 11, .threads = 2,
                       .setup = set_a, .reduce = keep_x, .context = &part, .regions = &region, .region_count = 1};
     engine_set_chunks(&hooks);

@@ -1,6 +1,7 @@
 /* cluster_mpi.h: the ranks of an Open MPI job as a checkpoint_cluster (checkpoint.h), for
  * build/econsim-mpi only: the one module that includes mpi.h. Chunks of an engine run are
- * gathered with MPI_Allgatherv in rank order (so in block order), counters reduced as
+ * gathered with MPI_Gatherv to rank 0 in rank order (so in block order; MPI_Allgatherv for
+ * the small status notes and for runs every rank reads on from), counters reduced as
  * integers; no floating-point value is ever reduced by MPI, whose order may vary. */
 #ifndef CLUSTER_MPI_H
 #define CLUSTER_MPI_H
