@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <mpi.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 /* Describes an MPI error code in d. */
 static int mpi_failed(int code, const char *what, diag *d)
@@ -94,6 +95,22 @@ int cluster_mpi_init(int *argc, char ***argv, checkpoint_cluster *cluster, diag 
     *cluster = (checkpoint_cluster){.rank = rank, .size = size, .allgather = mpi_allgather,
                                     .gather = mpi_gather, .allreduce = mpi_allreduce, .context = NULL};
     return DIAG_OK;
+}
+
+void cluster_mpi_note_memory(const checkpoint_cluster *cluster)
+{
+    struct rusage usage;
+    uint64_t kb[2] = {0, 0}; /* rank 0's, the others' largest */
+    if (getrusage(RUSAGE_SELF, &usage) == 0)
+        kb[cluster->rank == 0 ? 0 : 1] = (uint64_t)usage.ru_maxrss;
+    diag d;
+    diag_init(&d);
+    if (cluster->size > 1 && mpi_allreduce(NULL, kb, 2, CHECKPOINT_MAX, &d) != DIAG_OK)
+        kb[0] = kb[1] = 0;
+    diag_free(&d);
+    if (cluster->rank == 0)
+        fprintf(stderr, _("econsim-mpi: peak memory: rank 0 %.1f MB, the largest other rank %.1f MB\n"),
+                (double)kb[0] / 1024, (double)kb[1] / 1024);
 }
 
 void cluster_mpi_finish(int status, int abort)

@@ -14,6 +14,10 @@
  * start or lacks FUNNELED. */
 int cluster_mpi_init(int *argc, char ***argv, checkpoint_cluster *cluster, diag *d);
 
+/* Collective: rank 0 says on standard error the peak resident memory (getrusage) of rank 0
+ * and the largest of the other ranks, in MB, for make bench. */
+void cluster_mpi_note_memory(const checkpoint_cluster *cluster);
+
 /* Ends MPI: MPI_Finalize after a run whose ranks all got here, or MPI_Abort(status) when this
  * rank stops alone (abort = 1), so that mpirun ends the others instead of leaving them waiting. */
 void cluster_mpi_finish(int status, int abort);

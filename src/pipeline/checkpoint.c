@@ -603,11 +603,13 @@ static int hook_begin(void *context, const engine_job *job, size_t blocks, size_
     cp.layout = job_layout(job, blocks, lanes, cp.chunk_blocks);
     cp.pack_bytes = cp.chunk_blocks * per_block + counter_bytes() + sizeof(uint64_t);
     cp.pack = mem_alloc(cp.pack_bytes);
-    cp.all = mem_alloc(cp.pack_bytes);
+    /* what a chunk gathers, and what a checkpoint file holds: on the ranks that receive */
+    int receives = cp.shared || checkpoint_rank() == 0;
+    cp.all = receives ? mem_alloc(cp.pack_bytes) : NULL;
     cp.snapshot = mem_alloc((3 * cp.counters + 1) * sizeof *cp.snapshot);
     cp.pool_snapshot = mem_alloc((pool_rows + 1) * sizeof *cp.pool_snapshot);
     cp.restorable = 0;
-    if (!cp.pack || !cp.all || !cp.snapshot || !cp.pool_snapshot) {
+    if (!cp.pack || (receives && !cp.all) || !cp.snapshot || !cp.pool_snapshot) {
         hook_end(NULL, DIAG_SOFTWARE);
         return diag_oom(d, "setting up checkpoints");
     }

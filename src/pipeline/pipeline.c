@@ -126,11 +126,11 @@ int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_opti
             return status;
         ensemble_add_warnings(res->ensemble, res->ensemble_spec, res->run, d);
         if (getenv("ECONSIM_BENCH_TIMES") && checkpoint_speaks()) /* make bench: where the time goes */
-            fprintf(stderr, _("econsim: times: ensemble %.3f s, %zu passes, %zu of %zu blocks on rank 0 (%d ranks x %d "
-                              "threads)\n"),
+            fprintf(stderr, _("econsim: times: ensemble %.3f s, %zu passes, %zu of %zu blocks on rank 0, %.1f MB of "
+                              "values kept (%d ranks x %d threads)\n"),
                     res->ensemble->seconds, res->ensemble->passes, res->ensemble->blocks_here,
                     res->ensemble->passes * engine_block_count(res->ensemble->paths, res->ensemble->lanes),
-                    checkpoint_ranks(), res->ensemble->threads);
+                    (double)res->ensemble->stored_bytes / (1 << 20), checkpoint_ranks(), res->ensemble->threads);
         if ((res->discover_spec || res->ensemble_spec->pawn_slices) && pipeline_paths(res, opt, progress, d) != DIAG_OK)
             return d->status;
     }
