@@ -11,6 +11,7 @@
 # - A risk run's per-path sample for PAWN and scenario discovery, split over the ranks: the same
 #   files.
 # - --resume with a changed scenario is refused by rank 0 with a located message.
+# - Rank 0 cannot create the result folder: every rank stops with its message and 73 (no hang).
 # - A rank that dies (the hook on rank 1): rank 0 says so, the checkpoints remain, nothing is
 #   written into the result folder; --resume then finishes the run.
 # - `run` of several scenarios spreads them over the ranks: the same folders as each alone.
@@ -129,6 +130,18 @@ n=$(ls "$out.checkpoints" 2>/dev/null | grep -c '\.ckpt$')
 mpi 2 1 sweep tests/mpi/ishigami.json -o "$out" "${opts[@]}" --resume 2>/dev/null || say "--resume after a rank died failed"
 same_results "$tmp/sweep-ref" "$out"
 
+# rank 0 alone locks the result folder: when it cannot create it, every rank stops (no rank
+# waits for it in the runs), with rank 0's one located message and exit status 73
+touch "$tmp/a-file"
+for job in "run tests/mpi/mc.json" "sweep tests/mpi/ishigami.json"; do
+    set -- $job
+    mpi 3 1 "$1" "$2" -o "$tmp/a-file/out" "${opts[@]}" >/dev/null 2>"$tmp/err"
+    status=$?
+    [ $status -eq 73 ] || say "$1 into a folder rank 0 cannot create: exit $status, not 73: $(head -3 "$tmp/err")"
+    [ "$(grep -c "a-file/out: error: cannot create folder" "$tmp/err")" -eq 1 ] ||
+        say "$1 into a folder rank 0 cannot create: not one message from rank 0: $(head -3 "$tmp/err")"
+done
+
 # several scenarios spread over the ranks: the folders of each run alone
 mkdir -p "$tmp/alone"
 for f in scenarios/province/*.json; do
@@ -138,5 +151,5 @@ done
 mpi 3 1 run scenarios/province/*.json -o "$tmp/spread" "${opts[@]}" 2>/dev/null || say "the spread run failed"
 same_results "$tmp/alone" "$tmp/spread"
 
-[ $fail -eq 0 ] && echo "mpi: ok (5 mixes of ranks x threads, a two-pass ensemble and a PAWN/discovery sample split over the ranks, kill + --resume, a changed scenario, a dead rank, 8 scenarios spread)"
+[ $fail -eq 0 ] && echo "mpi: ok (5 mixes of ranks x threads, a two-pass ensemble and a PAWN/discovery sample split over the ranks, kill + --resume, a changed scenario, a folder rank 0 cannot create, a dead rank, 8 scenarios spread)"
 exit $fail
