@@ -607,8 +607,10 @@ int ensemble_run_streaming(ensemble_context *ctx, engine_job *job, int threads, 
     size_t blocks_here = stats.blocks;
     size_t ks[2 * ENSEMBLE_QUANTILES];
     size_t nk = order_stat_type7_ranks(n, ensemble_quantile_levels, ENSEMBLE_QUANTILES, ks);
-    if ((status = plan_gather(ctx, threads, mean, plans, &all, pool_start, wanted_lo, wanted_span, wanted_count, ks,
-                              nk, other_bytes, d)) != DIAG_OK)
+    status = plan_gather(ctx, threads, mean, plans, &all, pool_start, wanted_lo, wanted_span, wanted_count, ks, nk,
+                         other_bytes, d);
+    /* the ranks of an MPI job all plan the same, but one may run out of memory alone */
+    if ((status = engine_agree(status, d)) != DIAG_OK)
         goto done;
     ctx->mode = PASS_GATHER;
     ctx->first_pass = 0;

@@ -94,7 +94,7 @@ int pathsample_collect(const ensemble_spec *spec, const run *r, const goals_set 
     /* what the reduce writes: the ranks of an MPI job split the paths, rank 0 gathers them */
     engine_region regions[2];
     size_t region_count = 0;
-    if (k * h)
+    if (k > 0 && h > 0)
         regions[region_count++] = (engine_region){ENGINE_REGION_PATH, s->shock, k * h * sizeof(double), 1, 0, NULL, NULL};
     if (m)
         regions[region_count++] = (engine_region){ENGINE_REGION_PATH, s->goal_value, m * sizeof(double), 1, 0, NULL, NULL};

@@ -310,6 +310,11 @@ void engine_set_chunks(const engine_chunks *hooks)
     engine_hooks = hooks;
 }
 
+int engine_agree(int status, diag *d)
+{
+    return engine_hooks && engine_hooks->agree ? engine_hooks->agree(engine_hooks->context, status, d) : status;
+}
+
 /* Paths in blocks [first, end). */
 static size_t range_paths(const engine_state *st, size_t first, size_t end)
 {

@@ -215,7 +215,17 @@ typedef struct engine_chunks {
     /* Optional (NULL: never), asked after begin: 1 when this process will hold only its own
      * share of the regions (engine_stats.partial). */
     int (*partial)(void *context);
+    /* Optional (NULL: status as is): the worst status over the processes a run is spread
+     * over, every one calling it at the same step (engine_agree). */
+    int (*agree)(void *context, int status, diag *d);
 } engine_chunks;
+
+/* Between the engine runs of one analysis that the processes of a spread run all make (e.g.
+ * the two passes of a streaming ensemble): returns the worst status over those processes, so
+ * that a step that failed on one of them (out of memory) stops every one of them before the
+ * next run instead of leaving the others waiting for it; a process whose own status was
+ * DIAG_OK gets the error in d. Without hooks (or without their agree) returns status. */
+int engine_agree(int status, diag *d);
 
 /* Installs process-wide chunk hooks (NULL: none, every run whole). Not thread-safe: call
  * between runs. The hooks must outlive every run made while installed. */

@@ -721,7 +721,13 @@ static int hook_partial(void *context)
     return cp.job && !cp.shared && checkpoint_rank() != 0;
 }
 
-static const engine_chunks hooks = {hook_begin, hook_chunk, hook_chunk_done, hook_end, NULL, hook_partial};
+static int hook_agree(void *context, int status, diag *d)
+{
+    (void)context;
+    return checkpoint_agree(status, d);
+}
+
+static const engine_chunks hooks = {hook_begin, hook_chunk, hook_chunk_done, hook_end, NULL, hook_partial, hook_agree};
 
 /* What rank 0 says when mpirun stops it (session_set_signal_note): mpirun ends every rank
  * when one dies. */
