@@ -2,6 +2,7 @@
 # bench/mpi.sh ECONSIM-MPI: scaling of build-bench/econsim-mpi over 1, 2 and 4 ranks (one
 # thread each) for a Sobol' sweep of the Ishigami function at N = 2^18 and Monte Carlo runs
 # of 10^6 and 10^7 paths (bench/mc-run.json); best of BENCH_MPI_REPEATS (default 3; one run at 10^7).
+# Then, at 10^7 paths, rank 0's share of the blocks and the peak memory of the ranks.
 # The build machine has 2 cores: 4 ranks are oversubscribed, and labelled so. Then the
 # measured rank-0 analysis time of the sweep at N = 2^20, for the paper model of the README
 # (ECONSIM_BENCH_TIMES: the model runs and the analysis timed apart).
@@ -47,14 +48,22 @@ row() { # LABEL REPEATS ARGS...
 }
 echo
 echo "econsim-mpi scaling: ranks x 1 thread, $cores cores, best of $repeats (1 run at 10^7); wall-clock seconds of"
-echo "the whole mpirun (start-up, loading, model runs, gathering, a sweep's analysis on rank 0, an ensemble's"
-echo "quantiles on every rank, rank 0's writing). The 10^7-path ensemble runs in two passes, which are"
-echo "not split over the ranks yet: every rank runs every path, so it cannot speed up"
+echo "the whole mpirun (start-up, loading, model runs, gathering to rank 0, a sweep's analysis or an"
+echo "ensemble's quantiles on rank 0, rank 0's writing). The 10^7-path ensemble runs in two passes, both"
+echo "split over the ranks by block (histograms summed as integers, the values near each quantile to rank 0)"
 echo
 printf '%-30s %5s %9s %8s %10s\n' "job" "ranks" "seconds" "speedup" "efficiency"
 row "sobol ishigami N=2^18" "$repeats" sweep bench/ishigami.json --samples 262144
 row "monte carlo 10^6 paths" "$repeats" run bench/mc-run.json --paths 1000000
 row "monte carlo 10^7 paths" 1 run bench/mc-run.json --paths 10000000
+echo
+echo "10^7 paths: the blocks rank 0 computed, and the peak resident memory (one-machine target 300 MB):"
+for np in 1 2 4; do
+    rm -rf "$tmp/out"
+    ECONSIM_BENCH_TIMES=1 mpirun_ "$np" run bench/mc-run.json --paths 10000000 -o "$tmp/out" --no-charts --no-report -q \
+        --threads 1 2>&1 | grep -E 'times:|peak memory' | sed 's/^econsim[-a-z]*: /  /' | tr '\n' ' '
+    echo
+done
 echo
 echo "rank-0 analysis at N = 2^20 (Ishigami, 3 inputs, 1 output, 1000 bootstrap resamples), one rank:"
 OMP_NUM_THREADS=1 ECONSIM_BENCH_TIMES=1 "$mpi" sweep bench/ishigami.json --samples 1048576 -o "$tmp/big" --no-charts \

@@ -6,7 +6,12 @@
 #   Carlo run (6000 paths): every file, and summary.json apart from its "environment".
 # - mpirun killed midway by the test hook on rank 0 (ECONSIM_TEST_ABORT_AFTER_CHUNKS), then
 #   --resume on another mix of ranks: the same bytes; the result folder was never half-written.
+# - An ensemble past the memory budget (two streaming passes, forced by ECONSIM_MEMORY_MB): the
+#   same bytes for the five mixes, with each pass's blocks split over the ranks.
+# - A risk run's per-path sample for PAWN and scenario discovery, split over the ranks: the same
+#   files.
 # - --resume with a changed scenario is refused by rank 0 with a located message.
+# - Rank 0 cannot create the result folder: every rank stops with its message and 73 (no hang).
 # - A rank that dies (the hook on rank 1): rank 0 says so, the checkpoints remain, nothing is
 #   written into the result folder; --resume then finishes the run.
 # - `run` of several scenarios spreads them over the ranks: the same folders as each alone.
@@ -71,6 +76,33 @@ for job in "sweep tests/mpi/ishigami.json" "run tests/mpi/mc.json"; do
     [ -e "$out.checkpoints" ] && say "$name: the checkpoints outlived the commit"
 done
 
+# an ensemble past the memory budget: ECONSIM_MEMORY_MB=10 makes 30000 paths stream in two
+# passes ("passes": 2 in summary.json), whose 118 blocks of 256 paths the ranks split by index:
+# the same bytes for every mix, and rank 0 computes floor(118 / ranks) blocks of each pass
+# (ECONSIM_BENCH_TIMES says how many), not all of them
+big=(--paths 30000 "${opts[@]}")
+ECONSIM_MEMORY_MB=10 "$binary" run tests/mpi/mc.json -o "$tmp/stream-ref" "${big[@]}" --threads 1 2>/dev/null ||
+    say "stream: econsim failed"
+grep -q '"passes":	2,' "$tmp/stream-ref/summary.json" || say "stream: the reference did not run in two passes"
+for mix in 1x1 1x2 2x1 3x1 4x2; do
+    np=${mix%x*}
+    ECONSIM_MEMORY_MB=10 ECONSIM_BENCH_TIMES=1 mpi "$np" "${mix#*x}" run tests/mpi/mc.json -o "$tmp/stream-$mix" \
+        "${big[@]}" 2>"$tmp/err" || say "stream $mix failed: $(grep -v warning "$tmp/err" | head -5)"
+    same_results "$tmp/stream-ref" "$tmp/stream-$mix"
+    want="2 passes, $((2 * (118 / np))) of 236 blocks on rank 0, "
+    grep -qF "$want" "$tmp/err" || say "stream $mix: not \"$want\": $(grep 'times:' "$tmp/err")"
+done
+
+# the per-path sample of a risk run (PAWN ranking and scenario discovery), its paths split over
+# the ranks and gathered on rank 0, which alone analyses them: the same files
+"$binary" run tests/mpi/paths.json -o "$tmp/paths-ref" "${opts[@]}" --threads 1 2>/dev/null || say "paths: econsim failed"
+[ -f "$tmp/paths-ref/pawn.csv" ] && [ -f "$tmp/paths-ref/discovery.csv" ] || say "paths: no pawn.csv or discovery.csv"
+for mix in 2x1 3x1 4x2; do
+    mpi "${mix%x*}" "${mix#*x}" run tests/mpi/paths.json -o "$tmp/paths-$mix" "${opts[@]}" 2>"$tmp/err" ||
+        say "paths $mix failed: $(grep -v warning "$tmp/err" | head -5)"
+    same_results "$tmp/paths-ref" "$tmp/paths-$mix"
+done
+
 # --resume with a changed scenario: refused by rank 0, located, checkpoints kept
 cp tests/mpi/ishigami.json tests/mpi/ishigami-model.json "$tmp/"
 ECONSIM_TEST_ABORT_AFTER_CHUNKS=2 mpi 2 1 sweep "$tmp/ishigami.json" -o "$tmp/changed" "${opts[@]}" --checkpoint \
@@ -98,6 +130,18 @@ n=$(ls "$out.checkpoints" 2>/dev/null | grep -c '\.ckpt$')
 mpi 2 1 sweep tests/mpi/ishigami.json -o "$out" "${opts[@]}" --resume 2>/dev/null || say "--resume after a rank died failed"
 same_results "$tmp/sweep-ref" "$out"
 
+# rank 0 alone locks the result folder: when it cannot create it, every rank stops (no rank
+# waits for it in the runs), with rank 0's one located message and exit status 73
+touch "$tmp/a-file"
+for job in "run tests/mpi/mc.json" "sweep tests/mpi/ishigami.json"; do
+    set -- $job
+    mpi 3 1 "$1" "$2" -o "$tmp/a-file/out" "${opts[@]}" >/dev/null 2>"$tmp/err"
+    status=$?
+    [ $status -eq 73 ] || say "$1 into a folder rank 0 cannot create: exit $status, not 73: $(head -3 "$tmp/err")"
+    [ "$(grep -c "a-file/out: error: cannot create folder" "$tmp/err")" -eq 1 ] ||
+        say "$1 into a folder rank 0 cannot create: not one message from rank 0: $(head -3 "$tmp/err")"
+done
+
 # several scenarios spread over the ranks: the folders of each run alone
 mkdir -p "$tmp/alone"
 for f in scenarios/province/*.json; do
@@ -107,5 +151,5 @@ done
 mpi 3 1 run scenarios/province/*.json -o "$tmp/spread" "${opts[@]}" 2>/dev/null || say "the spread run failed"
 same_results "$tmp/alone" "$tmp/spread"
 
-[ $fail -eq 0 ] && echo "mpi: ok (5 mixes of ranks x threads, kill + --resume, a changed scenario, a dead rank, 8 scenarios spread)"
+[ $fail -eq 0 ] && echo "mpi: ok (5 mixes of ranks x threads, a two-pass ensemble and a PAWN/discovery sample split over the ranks, kill + --resume, a changed scenario, a folder rank 0 cannot create, a dead rank, 8 scenarios spread)"
 exit $fail

@@ -346,7 +346,30 @@ typedef struct fake_hooks {
     double *x_end;
     size_t paths;
     int ended, end_status;
+    size_t settled_at_done; /* the settle calls seen by the latest chunk_done */
+    int partial;            /* what fake_partial answers */
 } fake_hooks;
+
+/* engine_job.settle of the test below: counts its calls (it runs on the calling thread). */
+static size_t settle_calls;
+
+static void count_settle(void *context)
+{
+    (void)context;
+    settle_calls++;
+}
+
+static int fake_partial(void *context)
+{
+    return ((fake_hooks *)context)->partial;
+}
+
+/* "another process" failed with DIAG_SOFTWARE whatever this one says */
+static int fake_agree(void *context, int status, diag *d)
+{
+    (void)context;
+    return status != DIAG_OK ? status : diag_error(d, DIAG_SOFTWARE, "another process ran out of memory");
+}
 
 static int fake_begin(void *context, const engine_job *job, size_t blocks, size_t lanes, size_t *chunk_blocks, diag *d)
 {
@@ -379,6 +402,7 @@ static int fake_chunk_done(void *context, size_t first, size_t end, int status, 
     (void)failed_block, (void)message;
     fake_hooks *h = context;
     h->calls++;
+    h->settled_at_done = settle_calls;
     if (status != DIAG_OK)
         return diag_error(d, status, "%s", message);
     if ((first / h->chunk_blocks) % 2 == 1) {
@@ -407,8 +431,8 @@ Test(engine, chunk_hooks_see_every_chunk_in_order_and_may_leave_blocks_to_others
     cr_assert_eq(run_engine(r, &full, paths, lanes, 2, 11, &d), DIAG_OK, "%s", d.message);
 
     fake_hooks h = {.chunk_blocks = 3, .elsewhere = full.x_end, .x_end = part.x_end, .paths = paths};
-    engine_chunks hooks = {fake_begin, fake_chunk, fake_chunk_done, fake_end, &h};
-    engine_region region = {ENGINE_REGION_PATH, part.x_end, sizeof(double), 1, 0};
+    engine_chunks hooks = {fake_begin, fake_chunk, fake_chunk_done, fake_end, &h, NULL, NULL};
+    engine_region region = {ENGINE_REGION_PATH, part.x_end, sizeof(double), 1, 0, NULL, NULL};
     engine_job job = {.plan = r->plan, .paths = paths, .lanes = lanes, .seed = 11, .threads = 2,
                       .setup = set_a, .reduce = keep_x, .context = &part, .regions = &region, .region_count = 1};
     engine_set_chunks(&hooks);
@@ -435,6 +459,58 @@ Test(engine, chunk_hooks_see_every_chunk_in_order_and_may_leave_blocks_to_others
     cr_assert_eq(status, DIAG_OK, "%s", d.message);
     cr_assert_eq(h.calls, 0);
     cr_assert_eq(memcmp(plain.x_end, full.x_end, paths * sizeof *plain.x_end), 0);
+    record_free(&plain);
+    record_free(&full);
+    record_free(&part);
+    diag_free(&d);
+    run_free(r);
+}
+
+Test(engine, settle_runs_before_each_chunk_done_partial_reaches_the_stats_and_agree_the_hooks)
+{
+    run *r = load();
+    size_t paths = 1000, lanes = 100;
+    record full, part;
+    record_init(&full, r, paths);
+    record_init(&part, r, paths);
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(run_engine(r, &full, paths, lanes, 2, 11, &d), DIAG_OK, "%s", d.message);
+    for (int partial = 0; partial <= 1; partial++) {
+        fake_hooks h = {.chunk_blocks = 3, .elsewhere = full.x_end, .x_end = part.x_end, .paths = paths,
+                        .partial = partial};
+        engine_chunks hooks = {fake_begin, fake_chunk, fake_chunk_done, fake_end, &h, fake_partial, fake_agree};
+        engine_region region = {ENGINE_REGION_PATH, part.x_end, sizeof(double), 1, 0, NULL, NULL};
+        engine_job job = {.plan = r->plan, .paths = paths, .lanes = lanes, .seed = 11, .threads = 2,
+                          .setup = set_a, .reduce = keep_x, .context = &part, .regions = &region, .region_count = 1,
+                          .settle = count_settle};
+        settle_calls = 0;
+        engine_stats stats;
+        engine_set_chunks(&hooks);
+        int status = engine_run(&job, &stats, &d);
+        cr_assert_eq(status, DIAG_OK, "%s", d.message);
+        cr_assert_eq(settle_calls, 4, "one settle per chunk of 3 blocks out of 10");
+        cr_assert_eq(h.settled_at_done, 4, "the last chunk was settled before its chunk_done");
+        cr_assert_eq(stats.partial, partial);
+        /* engine_agree asks the hooks: the other process's failure reaches this one */
+        cr_assert_eq(engine_agree(DIAG_OK, &d), DIAG_SOFTWARE);
+        cr_assert(strstr(d.message, "another process ran out of memory"), "%s", d.message);
+        diag_free(&d);
+        diag_init(&d);
+        cr_assert_eq(engine_agree(DIAG_DATA, &d), DIAG_DATA);
+        engine_set_chunks(NULL);
+    }
+    cr_assert_eq(engine_agree(DIAG_OK, &d), DIAG_OK, "without hooks a status is its own");
+    /* without hooks a run is whole: never partial, nothing to settle */
+    engine_stats stats;
+    record plain;
+    record_init(&plain, r, paths);
+    engine_job job = {.plan = r->plan, .paths = paths, .lanes = lanes, .seed = 11, .threads = 2, .setup = set_a,
+                      .reduce = keep_x, .context = &plain, .settle = count_settle};
+    settle_calls = 0;
+    cr_assert_eq(engine_run(&job, &stats, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(stats.partial, 0);
+    cr_assert_eq(settle_calls, 0);
     record_free(&plain);
     record_free(&full);
     record_free(&part);

@@ -296,6 +296,13 @@ int ensemble_simulate(const ensemble_spec *spec, const run *r, int threads, cons
                       engine_reduce_fn reduce,
                       void *context, engine_stats *stats, diag *d)
 {
+    return ensemble_simulate_regions(spec, r, threads, progress, reduce, context, NULL, 0, stats, d);
+}
+
+int ensemble_simulate_regions(const ensemble_spec *spec, const run *r, int threads, const engine_progress *progress,
+                              engine_reduce_fn reduce, void *context, const engine_region *regions,
+                              size_t region_count, engine_stats *stats, diag *d)
+{
     const sim_plan *plan = r->plan;
     size_t start_t = (size_t)(plan->start - plan->first_year);
     size_t horizon = (size_t)(plan->end - plan->start + 1);
@@ -314,6 +321,9 @@ int ensemble_simulate(const ensemble_spec *spec, const run *r, int threads, cons
     ctx.mode = PASS_CALLER;
     simulate_context sim = {&ctx, reduce, context};
     engine_job job = ensemble_job(spec, plan, threads, progress, simulate_setup, simulate_reduce, &sim);
+    job.regions = regions;
+    job.region_count = region_count;
+    job.transient = 1;
     int status = engine_run(&job, stats, d);
     free_shock_cells(ctx.shock_cells, spec->shock_count);
     return status;

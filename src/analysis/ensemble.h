@@ -152,6 +152,9 @@ typedef struct ensemble_result {
     size_t lanes;        /* paths per block */
     double seconds;      /* wall-clock time of the simulations and summaries */
     size_t stored_bytes; /* per-path values kept: the store (1 pass) or the gathered values (2) */
+    size_t blocks_here;  /* blocks this process computed over the passes: all of them (passes x
+                            ceil(paths / lanes)), or its share when ranks of an MPI job split
+                            them (engine.h's chunk hooks) */
     ensemble_cell *cells;/* every variable and shocked exogenous series, years start..end,
                             slot order then year */
     size_t cell_count;
@@ -184,6 +187,14 @@ void ensemble_result_free(ensemble_result *result);
  * DIAG_INTERRUPTED, the reduce's status, or DIAG_SOFTWARE (memory). */
 int ensemble_simulate(const ensemble_spec *spec, const run *r, int threads, const engine_progress *progress,
                       engine_reduce_fn reduce, void *context, engine_stats *stats, diag *d);
+
+/* ensemble_simulate for a reduce that writes only to the regions given (engine.h's
+ * engine_region, at most ENGINE_MAX_REGIONS): the ranks of an MPI job then split the paths
+ * by block and rank 0 gathers the regions (the others hold their own blocks only:
+ * stats->partial). Never saved in checkpoints (a resumed run computes them again). */
+int ensemble_simulate_regions(const ensemble_spec *spec, const run *r, int threads, const engine_progress *progress,
+                              engine_reduce_fn reduce, void *context, const engine_region *regions,
+                              size_t region_count, engine_stats *stats, diag *d);
 
 /* The cell of (slot, year), or NULL. */
 const ensemble_cell *ensemble_find(const ensemble_result *result, int slot, int year);

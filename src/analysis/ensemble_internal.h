@@ -62,6 +62,7 @@ typedef struct ensemble_context {
     const size_t *varying;       /* cells (slot * years + t) that vary */
     size_t varying_count;
     size_t paths, lanes;
+    int threads;                 /* PASS_COUNT: the threads whose 16-bit counts settle_counts adds */
     pass_mode mode;
     int first_pass;              /* checks finiteness, counts goals and clamps */
     float *store;                /* PASS_STORE: [varying_count * paths], cell-major */

@@ -164,6 +164,15 @@ static void flush_counts(ensemble_context *ctx, int thread)
     ctx->small_blocks[(size_t)thread * SMALL_STRIDE] = 0;
 }
 
+/* The engine's settle callback of pass 1 (engine_job.settle): every thread's 16-bit counts
+ * added into its full histograms, so that the chunk hooks see whole counts. */
+static void settle_counts(void *context)
+{
+    ensemble_context *ctx = context;
+    for (int t = 0; t < ctx->threads; t++)
+        flush_counts(ctx, t);
+}
+
 /* One varying cell of one block, as floats in out[0..lanes): converted, then handled as the
  * pass says. Returns 1 when some value is not finite or beyond float's range. */
 static int reduce_cell(ensemble_context *ctx, const engine_block *block, size_t c, float *out)
@@ -388,12 +397,12 @@ int ensemble_run_in_memory(ensemble_context *ctx, engine_job *job, int threads, 
     /* what the pass writes, so that chunks can be checkpointed or computed on other ranks */
     size_t shocks = ctx->spec->shock_count ? ctx->spec->shock_count : 1;
     engine_region regions[] = {
-        {ENGINE_REGION_PATH, ctx->store, sizeof(float), cells, paths * sizeof(float)},
-        {ENGINE_REGION_BLOCK, ctx->block_sum, cells * sizeof(double), 1, 0},
-        {ENGINE_REGION_MIN, ctx->key_lo, cells, (size_t)threads, cells * sizeof(uint32_t)},
-        {ENGINE_REGION_MAX, ctx->key_hi, cells, (size_t)threads, cells * sizeof(uint32_t)},
-        {ENGINE_REGION_SUM, (void *)ctx->clamped, shocks, 0, 0},
-        {ENGINE_REGION_SUM, (void *)ctx->goal_met, ctx->goal_count, 0, 0},
+        {ENGINE_REGION_PATH, ctx->store, sizeof(float), cells, paths * sizeof(float), NULL, NULL},
+        {ENGINE_REGION_BLOCK, ctx->block_sum, cells * sizeof(double), 1, 0, NULL, NULL},
+        {ENGINE_REGION_MIN, ctx->key_lo, cells, (size_t)threads, cells * sizeof(uint32_t), NULL, NULL},
+        {ENGINE_REGION_MAX, ctx->key_hi, cells, (size_t)threads, cells * sizeof(uint32_t), NULL, NULL},
+        {ENGINE_REGION_SUM, (void *)ctx->clamped, shocks, 0, 0, NULL, NULL},
+        {ENGINE_REGION_SUM, (void *)ctx->goal_met, ctx->goal_count, 0, 0, NULL, NULL},
     };
     job->regions = regions;
     job->region_count = cells ? 6 - !ctx->goal_count : 0;
@@ -406,6 +415,9 @@ int ensemble_run_in_memory(ensemble_context *ctx, engine_job *job, int threads, 
     result->threads = stats.threads;
     result->passes = 1;
     result->stored_bytes = cells * paths * sizeof(float);
+    result->blocks_here = stats.blocks;
+    if (stats.partial) /* a rank of an MPI job whose paths rank 0 gathered and summarises */
+        goto done;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (size_t c = 0; c < cells; c++) {
         int t = omp_get_thread_num();
@@ -491,7 +503,7 @@ static size_t wanted_runs(const order_stat_plan *plan, uint32_t *lo, uint32_t *s
 /* Between the passes: merges the histograms into thread 0's, sets the means, plans the ranks
  * and allocates exactly the gathered values (checked against the budget). */
 static int plan_gather(ensemble_context *ctx, int threads, double *mean, order_stat_plan *plans, float **all,
-                       uint32_t *wanted_lo, uint32_t *wanted_span, size_t *wanted_count,
+                       size_t *pool_start, uint32_t *wanted_lo, uint32_t *wanted_span, size_t *wanted_count,
                        const size_t *ks, size_t nk, size_t other_bytes, diag *d)
 {
     size_t cells = ctx->varying_count, total = 0;
@@ -529,8 +541,10 @@ static int plan_gather(ensemble_context *ctx, int threads, double *mean, order_s
     for (size_t c = 0; c < cells; c++) {
         ctx->gathered[c] = *all + offset;
         atomic_store(&ctx->gathered_fill[c], 0);
+        pool_start[c] = offset;
         offset += plans[c].gathered;
     }
+    pool_start[cells] = offset;
     return DIAG_OK;
 }
 
@@ -552,10 +566,12 @@ int ensemble_run_streaming(ensemble_context *ctx, engine_job *job, int threads, 
     uint32_t *wanted_lo = mem_alloc(alloc_cells * ORDER_STAT_MAX_RANKS * sizeof *wanted_lo);
     uint32_t *wanted_span = mem_alloc(alloc_cells * ORDER_STAT_MAX_RANKS * sizeof *wanted_span);
     size_t *wanted_count = mem_alloc(alloc_cells * sizeof *wanted_count);
+    size_t *pool_start = mem_alloc((alloc_cells + 1) * sizeof *pool_start);
     float *all = NULL;
     int status = DIAG_OK;
     if (!ctx->key_lo || !ctx->key_hi || !ctx->counts || !plans || !mean || !ctx->gathered || !ctx->gathered_fill ||
-        !ctx->range || !ctx->small || !ctx->small_blocks || !wanted_lo || !wanted_span || !wanted_count) {
+        !ctx->range || !ctx->small || !ctx->small_blocks || !wanted_lo || !wanted_span || !wanted_count ||
+        !pool_start) {
         status = diag_oom(d, _("setting up the ensemble"));
         goto done;
     }
@@ -563,14 +579,38 @@ int ensemble_run_streaming(ensemble_context *ctx, engine_job *job, int threads, 
         goto done;
     ctx->mode = PASS_COUNT;
     ctx->first_pass = 1;
+    ctx->threads = threads;
     job->what = _("paths (pass 1 of 2)");
+    /* What the passes write, so that the ranks of an MPI job can split the blocks between
+     * them (never saved in checkpoints: a resumed run computes both passes again). Pass 1: the
+     * block sums, which every rank needs for the means, and the histograms and counts, summed
+     * as integers over the ranks, so that every rank plans the same gathering. */
+    size_t shocks = ctx->spec->shock_count ? ctx->spec->shock_count : 1;
+    engine_region count_regions[] = {
+        {ENGINE_REGION_BLOCK, ctx->block_sum, alloc_cells * sizeof(double), 1, 0, NULL, NULL},
+        {ENGINE_REGION_SUM32, ctx->counts, alloc_cells * STREAM_SLOTS, (size_t)threads,
+         alloc_cells * STREAM_SLOTS * sizeof(uint32_t), NULL, NULL},
+        {ENGINE_REGION_SUM, (void *)ctx->clamped, shocks, 0, 0, NULL, NULL},
+        {ENGINE_REGION_SUM, (void *)ctx->goal_met, ctx->goal_count, 0, 0, NULL, NULL},
+    };
+    job->regions = count_regions;
+    job->region_count = cells ? 4 - !ctx->goal_count : 0;
+    job->settle = settle_counts;
+    job->shared = 1;
+    job->transient = 1;
     engine_stats stats;
-    if ((status = engine_run(job, &stats, d)) != DIAG_OK)
+    status = engine_run(job, &stats, d);
+    job->settle = NULL;
+    job->shared = 0;
+    if (status != DIAG_OK)
         goto done;
+    size_t blocks_here = stats.blocks;
     size_t ks[2 * ENSEMBLE_QUANTILES];
     size_t nk = order_stat_type7_ranks(n, ensemble_quantile_levels, ENSEMBLE_QUANTILES, ks);
-    if ((status = plan_gather(ctx, threads, mean, plans, &all, wanted_lo, wanted_span, wanted_count, ks, nk,
-                              other_bytes, d)) != DIAG_OK)
+    status = plan_gather(ctx, threads, mean, plans, &all, pool_start, wanted_lo, wanted_span, wanted_count, ks, nk,
+                         other_bytes, d);
+    /* the ranks of an MPI job all plan the same, but one may run out of memory alone */
+    if ((status = engine_agree(status, d)) != DIAG_OK)
         goto done;
     ctx->mode = PASS_GATHER;
     ctx->first_pass = 0;
@@ -580,11 +620,25 @@ int ensemble_run_streaming(ensemble_context *ctx, engine_job *job, int threads, 
     ctx->wanted_span = wanted_span;
     ctx->wanted_count = wanted_count;
     job->what = _("paths (pass 2 of 2)");
-    if ((status = engine_run(job, &stats, d)) != DIAG_OK)
+    /* pass 2: the blocks' squared deviations and the pools of gathered values, to rank 0 */
+    engine_region gather_regions[] = {
+        {ENGINE_REGION_BLOCK, ctx->block_sum, alloc_cells * sizeof(double), 1, 0, NULL, NULL},
+        {ENGINE_REGION_POOL, all, sizeof(float), cells, 0, pool_start, ctx->gathered_fill},
+    };
+    job->regions = gather_regions;
+    job->region_count = cells ? 2 : 0;
+    status = engine_run(job, &stats, d);
+    job->regions = NULL;
+    job->region_count = 0;
+    job->transient = 0;
+    if (status != DIAG_OK)
         goto done;
     result->threads = stats.threads;
     result->passes = 2;
     result->stored_bytes = 0;
+    result->blocks_here = blocks_here + stats.blocks;
+    if (stats.partial) /* a rank of an MPI job whose values rank 0 gathered and summarises */
+        goto done;
     for (size_t c = 0; c < cells; c++) {
         result->stored_bytes += plans[c].gathered * sizeof(float);
         if (atomic_load(&ctx->gathered_fill[c]) != plans[c].gathered) {
@@ -609,5 +663,6 @@ done:
     mem_free(wanted_lo);
     mem_free(wanted_span);
     mem_free(wanted_count);
+    mem_free(pool_start);
     return status;
 }

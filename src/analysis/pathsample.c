@@ -91,7 +91,18 @@ int pathsample_collect(const ensemble_spec *spec, const run *r, const goals_set 
                    (size_t)sim_plan_year_index(plan, goals->goals[g].year);
     pathsample_context c = {.s = s, .spec = spec, .goals = goals, .years = plan->years,
                             .start_t = (size_t)sim_plan_year_index(plan, plan->start), .goal_cell = cells};
-    int status = ensemble_simulate(spec, r, threads, progress, pathsample_reduce, &c, NULL, d);
+    /* what the reduce writes: the ranks of an MPI job split the paths, rank 0 gathers them */
+    engine_region regions[2];
+    size_t region_count = 0;
+    if (k > 0 && h > 0)
+        regions[region_count++] = (engine_region){ENGINE_REGION_PATH, s->shock, k * h * sizeof(double), 1, 0, NULL, NULL};
+    if (m)
+        regions[region_count++] = (engine_region){ENGINE_REGION_PATH, s->goal_value, m * sizeof(double), 1, 0, NULL, NULL};
+    engine_stats stats;
+    memset(&stats, 0, sizeof stats);
+    int status = ensemble_simulate_regions(spec, r, threads, progress, pathsample_reduce, &c, regions, region_count,
+                                           &stats, d);
+    s->partial = stats.partial;
     mem_free(cells);
     if (status != DIAG_OK) {
         pathsample_free(s);

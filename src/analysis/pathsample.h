@@ -6,7 +6,8 @@
  * from start to end, observed years as the path has them) and the value of each goal (the
  * goal's variable in its year, or its growth for a growth goal). It runs the paths again
  * (ensemble_simulate: the same draws as ensemble_run), writing each path's row only, so the
- * sample does not depend on the thread count. */
+ * sample does not depend on the thread count; the ranks of an MPI job split the paths, and rank
+ * 0 gathers them (pathsample.partial on the others). */
 #ifndef PATHSAMPLE_H
 #define PATHSAMPLE_H
 
@@ -28,6 +29,8 @@ typedef struct pathsample {
                                 on the path (a parameter: the same in every t), in its unit */
     double *goal_value;      /* [path * goal_count + g]: goal g's value on the path (its unit;
                                 a fraction for growth goals) */
+    int partial;             /* 1: a rank of an MPI job other than 0, which computed only its
+                                share of the paths (rank 0 holds them all): nothing to analyse */
 } pathsample;
 
 /* Runs the ensemble's paths of r (simulated) again and keeps the sample. Checks the memory

@@ -441,12 +441,14 @@ static int sweep_run_range(const sweep_spec *spec, sweep_result *res, const run 
     };
     /* what the runs write, so that chunks can be checkpointed or computed on other ranks */
     engine_region regions[2] = {
-        {ENGINE_REGION_PATH, res->y + first * spec->output_count, spec->output_count * sizeof(double), 1, 0},
+        {ENGINE_REGION_PATH, res->y + first * spec->output_count, spec->output_count * sizeof(double), 1, 0, NULL,
+         NULL},
         {ENGINE_REGION_PATH, spec->method == SWEEP_MONTECARLO ? res->design + first * spec->parameter_count : NULL,
-         spec->parameter_count * sizeof(double), 1, 0},
+         spec->parameter_count * sizeof(double), 1, 0, NULL, NULL},
     };
     job.regions = regions;
     job.region_count = spec->method == SWEEP_MONTECARLO ? 2 : 1;
+    job.shared = spec->samples_auto; /* every rank reads the indices to decide on doubling */
     diag engine_diag;
     diag_init(&engine_diag);
     int status = engine_run(&job, stats, &engine_diag);
@@ -492,9 +494,9 @@ int sweep_execute(const sweep_spec *spec, const run *r, int threads, const engin
     res->threads = stats.threads;
     res->run_seconds = stats.seconds;
     double started = omp_get_wtime();
-    if (spec->runs_only) /* a rank that only runs the models: rank 0 analyses */
-        sweep_hash_design(res);
-    else if (sweep_summarise(res, r, threads, 1, d) != DIAG_OK)
+    /* a rank that only runs the models (it holds only its share of them, stats.partial):
+     * rank 0 analyses */
+    if (!spec->runs_only && sweep_summarise(res, r, threads, 1, d) != DIAG_OK)
         goto fail;
     res->analysis_seconds = omp_get_wtime() - started;
     *out = res;

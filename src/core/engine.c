@@ -310,6 +310,11 @@ void engine_set_chunks(const engine_chunks *hooks)
     engine_hooks = hooks;
 }
 
+int engine_agree(int status, diag *d)
+{
+    return engine_hooks && engine_hooks->agree ? engine_hooks->agree(engine_hooks->context, status, d) : status;
+}
+
 /* Paths in blocks [first, end). */
 static size_t range_paths(const engine_state *st, size_t first, size_t end)
 {
@@ -329,6 +334,8 @@ static int run_chunks(engine_state *st, const engine_chunks *hooks, size_t block
         size_t before = atomic_load(&st->done_paths);
         if (lo < hi)
             run_range(st, lo, hi);
+        if (st->job->settle)
+            st->job->settle(st->job->context);
         int local = atomic_load(&st->failed) ? st->failure.status
                     : atomic_load(&engine_stop) ? DIAG_INTERRUPTED : DIAG_OK;
         const char *message = local == DIAG_INTERRUPTED ? "interrupted: nothing was written" : st->failure.message;
@@ -367,6 +374,7 @@ int engine_run(const engine_job *job, engine_stats *stats, diag *d)
     size_t chunk_blocks = 0;
     if (hooks && hooks->begin(hooks->context, job, blocks, lanes, &chunk_blocks, d) != DIAG_OK)
         return d->status;
+    int partial = chunk_blocks && hooks->partial ? hooks->partial(hooks->context) : 0;
     thread_buffers *buffers = alloc_buffers(job, lanes, threads, d);
     if (!buffers) {
         if (chunk_blocks)
@@ -388,6 +396,7 @@ int engine_run(const engine_job *job, engine_stats *stats, diag *d)
         stats->threads = threads;
         stats->seconds = seconds_now() - st.started;
         stats->buffer_bytes = buffer_bytes;
+        stats->partial = partial;
     }
     if (chunk_blocks)
         return chunked;

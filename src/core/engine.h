@@ -17,6 +17,7 @@
 #define ENGINE_H
 
 #include <gsl/gsl_rng.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -90,18 +91,28 @@ typedef enum engine_region_kind {
     ENGINE_REGION_BLOCK,    /* `rows` arrays of `unit` bytes per block (block b at row + b * unit) */
     ENGINE_REGION_SUM,      /* `unit` counters (size_t or atomic_size_t) that blocks add to */
     ENGINE_REGION_MIN,      /* `unit` uint32_t that blocks lower (starting at UINT32_MAX) */
-    ENGINE_REGION_MAX       /* `unit` uint32_t that blocks raise (starting at 0) */
-    /* SUM, MIN, MAX may come in `rows` copies (e.g. one per thread) that the caller folds
-     * after the run: the hooks may move the whole of them into the first copy and reset the
-     * others to 0 (SUM, MAX) or UINT32_MAX (MIN). */
+    ENGINE_REGION_MAX,      /* `unit` uint32_t that blocks raise (starting at 0) */
+    ENGINE_REGION_SUM32,    /* `unit` uint32_t counters that blocks add to (histograms) */
+    /* SUM, MIN, MAX, SUM32 may come in `rows` copies (e.g. one per thread) that the caller
+     * folds after the run: the hooks may move the whole of them into the first copy and reset
+     * the others to 0 (SUM, MAX, SUM32) or UINT32_MAX (MIN). */
+    ENGINE_REGION_POOL      /* `rows` pools of items of `unit` bytes that blocks append to, in
+                               any order: pool r holds capacity start[r + 1] - start[r] items
+                               from base + start[r] * unit, fill[r] of them so far (blocks take
+                               their places with atomic_fetch_add on fill[r]). Whoever reads a
+                               pool must not depend on the order of its items. Never saved in
+                               checkpoints: a job with a pool must be `transient`. */
 } engine_region_kind;
 
 typedef struct engine_region {
     engine_region_kind kind;
     void *base;               /* the first row (caller-owned) */
-    size_t unit;              /* PATH, BLOCK: bytes per path or block in a row; else counters */
-    size_t rows;              /* rows, or copies of the counters (0 counts as 1) */
-    size_t row_stride;        /* bytes from one row (copy) to the next */
+    size_t unit;              /* PATH, BLOCK, POOL: bytes per path, block or item in a row; else
+                                 counters */
+    size_t rows;              /* rows, copies of the counters or pools (0 counts as 1) */
+    size_t row_stride;        /* bytes from one row (copy) to the next (not for POOL) */
+    const size_t *start;      /* POOL: [rows + 1] where each pool starts, in items */
+    atomic_size_t *fill;      /* POOL: [rows] items in each pool */
 } engine_region;
 
 /* Regions a job may declare. */
@@ -123,6 +134,16 @@ typedef struct engine_job {
                                      regions may be cut into chunks by engine_chunks hooks
                                      (checkpoints, MPI ranks); one without always runs whole */
     size_t region_count;      /* at most ENGINE_MAX_REGIONS */
+    /* With chunk hooks: called on the thread that called engine_run after each chunk's blocks
+     * ran and before the hooks read the regions, to fold what the callbacks keep aside (e.g.
+     * per-thread caches of counts) into them. NULL: nothing kept aside. */
+    void (*settle)(void *context);
+    int shared;               /* 1: every process of a job spread over several needs the
+                                 regions whole after the run (a next step they all take reads
+                                 them); 0: one process may gather them alone, the others then
+                                 hold their own share only (engine_stats.partial) */
+    int transient;            /* 1: never saved in checkpoints (a pass that a resumed run
+                                 computes again); required with a POOL region */
 } engine_job;
 
 /* What a run did, for messages and benchmarks. */
@@ -131,6 +152,10 @@ typedef struct engine_stats {
     int threads;              /* threads used */
     double seconds;           /* wall-clock time of the run */
     size_t buffer_bytes;      /* bytes of per-thread buffers the engine allocated */
+    int partial;              /* 1: the run was spread over several processes and another one
+                                 gathered the regions: this process holds only the blocks it
+                                 computed (counters are whole everywhere) and must not analyse
+                                 them */
 } engine_stats;
 
 /* Runs job->paths lanes of the plan in blocks, on threads. For each block, in some order:
@@ -187,7 +212,20 @@ typedef struct engine_chunks {
     /* After the last chunk or a failure, with the run's status. */
     void (*end)(void *context, int status);
     void *context;
+    /* Optional (NULL: never), asked after begin: 1 when this process will hold only its own
+     * share of the regions (engine_stats.partial). */
+    int (*partial)(void *context);
+    /* Optional (NULL: status as is): the worst status over the processes a run is spread
+     * over, every one calling it at the same step (engine_agree). */
+    int (*agree)(void *context, int status, diag *d);
 } engine_chunks;
+
+/* Between the engine runs of one analysis that the processes of a spread run all make (e.g.
+ * the two passes of a streaming ensemble): returns the worst status over those processes, so
+ * that a step that failed on one of them (out of memory) stops every one of them before the
+ * next run instead of leaving the others waiting for it; a process whose own status was
+ * DIAG_OK gets the error in d. Without hooks (or without their agree) returns status. */
+int engine_agree(int status, diag *d);
 
 /* Installs process-wide chunk hooks (NULL: none, every run whole). Not thread-safe: call
  * between runs. The hooks must outlive every run made while installed. */

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <mpi.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 /* Describes an MPI error code in d. */
 static int mpi_failed(int code, const char *what, diag *d)
@@ -20,9 +21,10 @@ static int mpi_failed(int code, const char *what, diag *d)
                       what, text);
 }
 
-static int mpi_allgather(void *context, const void *send, size_t bytes, void *recv, const size_t *counts, diag *d)
+/* MPI_Allgatherv (everywhere = 1) or MPI_Gatherv to rank 0 of counts[r] bytes from rank r. */
+static int mpi_gather_bytes(int everywhere, const void *send, size_t bytes, void *recv, const size_t *counts,
+                            diag *d)
 {
-    (void)context;
     int size;
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     int *count = mem_alloc((size_t)size * sizeof *count), *displ = mem_alloc((size_t)size * sizeof *displ);
@@ -43,14 +45,28 @@ static int mpi_allgather(void *context, const void *send, size_t bytes, void *re
         at += counts[r];
     }
     if (status == DIAG_OK) {
-        int code = MPI_Allgatherv(bytes ? send : NULL, (int)bytes, MPI_BYTE, recv, count, displ, MPI_BYTE,
-                                  MPI_COMM_WORLD);
+        int code = everywhere ? MPI_Allgatherv(bytes ? send : NULL, (int)bytes, MPI_BYTE, recv, count, displ,
+                                               MPI_BYTE, MPI_COMM_WORLD)
+                              : MPI_Gatherv(bytes ? send : NULL, (int)bytes, MPI_BYTE, recv, count, displ,
+                                            MPI_BYTE, 0, MPI_COMM_WORLD);
         if (code != MPI_SUCCESS)
-            status = mpi_failed(code, "MPI_Allgatherv", d);
+            status = mpi_failed(code, everywhere ? "MPI_Allgatherv" : "MPI_Gatherv", d);
     }
     mem_free(count);
     mem_free(displ);
     return status;
+}
+
+static int mpi_allgather(void *context, const void *send, size_t bytes, void *recv, const size_t *counts, diag *d)
+{
+    (void)context;
+    return mpi_gather_bytes(1, send, bytes, recv, counts, d);
+}
+
+static int mpi_gather(void *context, const void *send, size_t bytes, void *recv, const size_t *counts, diag *d)
+{
+    (void)context;
+    return mpi_gather_bytes(0, send, bytes, recv, counts, d);
 }
 
 static int mpi_allreduce(void *context, uint64_t *values, size_t count, checkpoint_op op, diag *d)
@@ -77,8 +93,24 @@ int cluster_mpi_init(int *argc, char ***argv, checkpoint_cluster *cluster, diag 
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     *cluster = (checkpoint_cluster){.rank = rank, .size = size, .allgather = mpi_allgather,
-                                    .allreduce = mpi_allreduce, .context = NULL};
+                                    .gather = mpi_gather, .allreduce = mpi_allreduce, .context = NULL};
     return DIAG_OK;
+}
+
+void cluster_mpi_note_memory(const checkpoint_cluster *cluster)
+{
+    struct rusage usage;
+    uint64_t kb[2] = {0, 0}; /* rank 0's, the others' largest */
+    if (getrusage(RUSAGE_SELF, &usage) == 0)
+        kb[cluster->rank == 0 ? 0 : 1] = (uint64_t)usage.ru_maxrss;
+    diag d;
+    diag_init(&d);
+    if (cluster->size > 1 && mpi_allreduce(NULL, kb, 2, CHECKPOINT_MAX, &d) != DIAG_OK)
+        kb[0] = kb[1] = 0;
+    diag_free(&d);
+    if (cluster->rank == 0)
+        fprintf(stderr, _("econsim-mpi: peak memory: rank 0 %.1f MB, the largest other rank %.1f MB\n"),
+                (double)kb[0] / 1024, (double)kb[1] / 1024);
 }
 
 void cluster_mpi_finish(int status, int abort)

@@ -48,11 +48,14 @@ static struct {
     const engine_job *job;
     size_t blocks, lanes, chunk_blocks, restorable;
     int saving;
+    int shared;           /* the run's regions go to every rank, not to rank 0 alone */
     uint64_t layout;
     uint64_t *snapshot;   /* SUM counters before the chunk, then the reduction's scratch */
     size_t counters;
     unsigned char *pack, *all;
     size_t pack_bytes;
+    size_t *pool_snapshot;   /* every pool's fill before the chunk */
+    size_t pool_rows;
 } cp;
 
 static uint64_t fnv(uint64_t h, const void *bytes, size_t n)
@@ -90,9 +93,20 @@ void checkpoint_note_resumed(int quiet)
 
 /* --- layout -------------------------------------------------------------------------------- */
 
+static int is_sum(const engine_region *g)
+{
+    return g->kind == ENGINE_REGION_SUM || g->kind == ENGINE_REGION_SUM32;
+}
+
 static int is_counter(const engine_region *g)
 {
-    return g->kind == ENGINE_REGION_SUM || g->kind == ENGINE_REGION_MIN || g->kind == ENGINE_REGION_MAX;
+    return is_sum(g) || g->kind == ENGINE_REGION_MIN || g->kind == ENGINE_REGION_MAX;
+}
+
+/* Path and block regions: sliced by block. */
+static int is_slice(const engine_region *g)
+{
+    return g->kind == ENGINE_REGION_PATH || g->kind == ENGINE_REGION_BLOCK;
 }
 
 /* Counter j of copy r of a counter region, as a uint64_t. */
@@ -120,7 +134,7 @@ static void counter_fold(const engine_region *g, uint64_t *out)
         uint64_t v = counter_get(g, 0, j);
         for (size_t r = 1; r < rows; r++) {
             uint64_t w = counter_get(g, r, j);
-            v = g->kind == ENGINE_REGION_SUM ? v + w : g->kind == ENGINE_REGION_MIN ? (w < v ? w : v) : (w > v ? w : v);
+            v = is_sum(g) ? v + w : g->kind == ENGINE_REGION_MIN ? (w < v ? w : v) : (w > v ? w : v);
         }
         out[j] = v;
     }
@@ -153,7 +167,7 @@ static size_t slice_copy(unsigned char *buf, size_t b0, size_t b1, int out)
     size_t at = 0;
     for (size_t i = 0; i < cp.job->region_count; i++) {
         const engine_region *g = &cp.job->regions[i];
-        if (is_counter(g) || b0 >= b1)
+        if (!is_slice(g) || b0 >= b1)
             continue;
         size_t rows = g->rows ? g->rows : 1;
         size_t from = g->kind == ENGINE_REGION_BLOCK ? b0 : b0 * cp.lanes;
@@ -326,7 +340,7 @@ static int load_chunk(size_t chunk, size_t first, size_t end, int apply, diag *d
         memcpy(&sum, body + payload, sizeof sum);
         size_t want = 0;
         for (size_t i = 0; i < cp.job->region_count; i++)
-            if (!is_counter(&cp.job->regions[i]))
+            if (is_slice(&cp.job->regions[i]))
                 want += slice_bytes(&cp.job->regions[i], first, end);
         if (sum != fnv(FNV_OFFSET, body, payload) || want + counter_bytes() != payload)
             status = diag_error_file(d, DIAG_DATA, path, _("the checkpoint is damaged (its checksum differs): "
@@ -376,7 +390,8 @@ static int combine_failures(int status, size_t block, const char *message, diag 
     return st;
 }
 
-/* Gathers every rank's blocks of [first, end) into the regions of every rank. */
+/* Gathers every rank's blocks of [first, end) into the regions of rank 0 (of every rank when
+ * the run is shared). */
 static int exchange_chunk(size_t first, size_t end, int restored, diag *d)
 {
     size_t size = (size_t)cp.cluster->size, lo, hi;
@@ -387,14 +402,16 @@ static int exchange_chunk(size_t first, size_t end, int restored, diag *d)
         rank_range((int)r, first, end, restored, &lo, &hi);
         counts[r] = 0;
         for (size_t i = 0; i < cp.job->region_count; i++)
-            if (!is_counter(&cp.job->regions[i]) && lo < hi)
+            if (is_slice(&cp.job->regions[i]) && lo < hi)
                 counts[r] += slice_bytes(&cp.job->regions[i], lo, hi);
     }
     rank_range(cp.cluster->rank, first, end, restored, &lo, &hi);
     size_t mine = slice_copy(cp.pack, lo, hi, 1);
-    int status = cp.cluster->allgather(cp.cluster->context, cp.pack, mine, cp.all, counts, d);
+    int receives = cp.shared || cp.cluster->rank == 0;
+    int status = cp.shared ? cp.cluster->allgather(cp.cluster->context, cp.pack, mine, cp.all, counts, d)
+                           : cp.cluster->gather(cp.cluster->context, cp.pack, mine, cp.all, counts, d);
     size_t at = 0;
-    for (size_t r = 0; status == DIAG_OK && r < size; r++) {
+    for (size_t r = 0; status == DIAG_OK && receives && r < size; r++) {
         rank_range((int)r, first, end, restored, &lo, &hi);
         if ((int)r != cp.cluster->rank)
             slice_copy(cp.all + at, lo, hi, 0);
@@ -414,13 +431,13 @@ static int reduce_counters(diag *d)
         if (!is_counter(g))
             continue;
         counter_fold(g, scratch);
-        for (size_t j = 0; g->kind == ENGINE_REGION_SUM && j < g->unit; j++)
+        for (size_t j = 0; is_sum(g) && j < g->unit; j++)
             scratch[j] -= cp.snapshot[at + j];
-        checkpoint_op op = g->kind == ENGINE_REGION_SUM ? CHECKPOINT_SUM
+        checkpoint_op op = is_sum(g) ? CHECKPOINT_SUM
                            : g->kind == ENGINE_REGION_MIN ? CHECKPOINT_MIN : CHECKPOINT_MAX;
         if (g->unit && cp.cluster->allreduce(cp.cluster->context, scratch, g->unit, op, d) != DIAG_OK)
             return d->status;
-        for (size_t j = 0; g->kind == ENGINE_REGION_SUM && j < g->unit; j++)
+        for (size_t j = 0; is_sum(g) && j < g->unit; j++)
             scratch[j] += cp.snapshot[at + j];
         counter_set(g, scratch);
         at += g->unit;
@@ -428,17 +445,111 @@ static int reduce_counters(diag *d)
     return DIAG_OK;
 }
 
-/* Remembers the SUM counters before a chunk, so that each rank's share can be told apart. */
+/* Remembers the SUM counters and the pools' fill before a chunk, so that each rank's share
+ * can be told apart. */
 static void take_snapshot(void)
 {
-    size_t at = 0;
+    size_t at = 0, row = 0;
     for (size_t i = 0; i < cp.job->region_count; i++) {
         const engine_region *g = &cp.job->regions[i];
-        if (!is_counter(g))
-            continue;
-        counter_fold(g, cp.snapshot + at);
-        at += g->unit;
+        if (g->kind == ENGINE_REGION_POOL) {
+            for (size_t r = 0; r < g->rows; r++)
+                cp.pool_snapshot[row++] = atomic_load(&g->fill[r]);
+        } else if (is_counter(g)) {
+            counter_fold(g, cp.snapshot + at);
+            at += g->unit;
+        }
     }
+}
+
+/* The items that each rank appended to a pool region g during the chunk (its rows' counts
+ * since the snapshot, from snapshot[0..g->rows)) go to the pools of rank 0 (of every rank when
+ * the run is shared), appended in rank order. Collective. Returns DIAG_OK, or an error on every
+ * rank when a pool would overflow. */
+static int exchange_pool(const engine_region *g, const size_t *snapshot, diag *d)
+{
+    size_t size = (size_t)cp.cluster->size, rows = g->rows, me = (size_t)cp.cluster->rank;
+    uint64_t *added = mem_alloc(size * rows * sizeof *added);
+    size_t *counts = mem_alloc(size * sizeof *counts);
+    unsigned char *mine = NULL, *all = NULL;
+    int status = DIAG_OK;
+    if (!added || !counts) {
+        status = diag_oom(d, "gathering a pool of values");
+        goto done;
+    }
+    /* every rank learns how many items each rank appended to each pool */
+    uint64_t *own = added + me * rows;
+    size_t own_bytes = 0;
+    for (size_t r = 0; r < rows; r++) {
+        own[r] = atomic_load(&g->fill[r]) - snapshot[r];
+        own_bytes += (size_t)own[r] * g->unit;
+    }
+    for (size_t k = 0; k < size; k++)
+        counts[k] = rows * sizeof *added;
+    if ((status = cp.cluster->allgather(cp.cluster->context, own, rows * sizeof *added, added, counts, d)) != DIAG_OK)
+        goto done;
+    size_t total = 0;
+    for (size_t k = 0; k < size; k++) {
+        counts[k] = 0;
+        for (size_t r = 0; r < rows; r++)
+            counts[k] += (size_t)added[k * rows + r] * g->unit;
+        total += counts[k];
+    }
+    int receives = cp.shared || me == 0;
+    mine = mem_alloc(own_bytes ? own_bytes : 1);
+    all = receives ? mem_alloc(total ? total : 1) : NULL;
+    int ok = mine && (!receives || all);
+    /* the ranks agree before the gather, so that none waits for one that ran out of memory */
+    if ((status = checkpoint_agree(ok ? DIAG_OK : diag_oom(d, "gathering a pool of values"), d)) != DIAG_OK)
+        goto done;
+    size_t at = 0;
+    for (size_t r = 0; r < rows; r++) {
+        size_t n = (size_t)own[r] * g->unit;
+        memcpy(mine + at, (unsigned char *)g->base + (g->start[r] + snapshot[r]) * g->unit, n);
+        at += n;
+    }
+    status = cp.shared ? cp.cluster->allgather(cp.cluster->context, mine, own_bytes, all, counts, d)
+                       : cp.cluster->gather(cp.cluster->context, mine, own_bytes, all, counts, d);
+    int fits = 1;
+    at = 0;
+    for (size_t k = 0; status == DIAG_OK && receives && k < size; k++) {
+        for (size_t r = 0; r < rows; r++) {
+            size_t n = (size_t)added[k * rows + r], fill = atomic_load(&g->fill[r]);
+            if (k != me && fits && fill + n <= g->start[r + 1] - g->start[r]) {
+                memcpy((unsigned char *)g->base + (g->start[r] + fill) * g->unit, all + at, n * g->unit);
+                atomic_store(&g->fill[r], fill + n);
+            } else if (k != me) {
+                fits = 0;
+            }
+            at += n * g->unit;
+        }
+    }
+    if (status == DIAG_OK && !fits)
+        status = diag_error(d, DIAG_SOFTWARE, _("the ranks appended more values to a pool than it holds"));
+    if (status == DIAG_OK || !fits)
+        status = checkpoint_agree(status, d);
+done:
+    mem_free(added);
+    mem_free(counts);
+    mem_free(mine);
+    mem_free(all);
+    return status;
+}
+
+/* exchange_pool for every pool region of the run. */
+static int exchange_pools(diag *d)
+{
+    size_t row = 0;
+    for (size_t i = 0; i < cp.job->region_count; i++) {
+        const engine_region *g = &cp.job->regions[i];
+        if (g->kind != ENGINE_REGION_POOL)
+            continue;
+        int status = exchange_pool(g, cp.pool_snapshot + row, d);
+        if (status != DIAG_OK)
+            return status;
+        row += g->rows;
+    }
+    return DIAG_OK;
 }
 
 /* The test hook: ECONSIM_TEST_ABORT_AFTER_CHUNKS=K[@RANK]. */
@@ -463,19 +574,26 @@ static int hook_begin(void *context, const engine_job *job, size_t blocks, size_
 {
     (void)context;
     *chunk_blocks = 0;
-    int saving = cp.open && (cp.always || cp.resume || job->paths >= CHECKPOINT_AUTO_PATHS);
+    int saving = cp.open && !job->transient && (cp.always || cp.resume || job->paths >= CHECKPOINT_AUTO_PATHS);
     if (!saving && !cp.cluster)
         return DIAG_OK;
+    size_t pool_rows = 0;
+    for (size_t i = 0; i < job->region_count; i++)
+        pool_rows += job->regions[i].kind == ENGINE_REGION_POOL ? job->regions[i].rows : 0;
+    if (pool_rows && !job->transient)
+        return diag_error(d, DIAG_SOFTWARE, "engine job: a pool region in a job that is not transient");
     if (sizeof(atomic_size_t) != sizeof(size_t))
         return DIAG_OK; /* counters could not be read as size_t: run whole */
     cp.job = job;
     cp.blocks = blocks;
     cp.lanes = lanes;
     cp.saving = saving;
+    cp.shared = job->shared || !cp.cluster;
+    cp.pool_rows = pool_rows;
     size_t per_block = 0;
     cp.counters = 0;
     for (size_t i = 0; i < job->region_count; i++) {
-        per_block += is_counter(&job->regions[i]) ? 0 : slice_bytes(&job->regions[i], 0, 1);
+        per_block += is_slice(&job->regions[i]) ? slice_bytes(&job->regions[i], 0, 1) : 0;
         cp.counters += is_counter(&job->regions[i]) ? job->regions[i].unit : 0;
     }
     size_t chunk = saving ? (blocks + CHECKPOINT_CHUNKS - 1) / CHECKPOINT_CHUNKS : blocks;
@@ -485,10 +603,13 @@ static int hook_begin(void *context, const engine_job *job, size_t blocks, size_
     cp.layout = job_layout(job, blocks, lanes, cp.chunk_blocks);
     cp.pack_bytes = cp.chunk_blocks * per_block + counter_bytes() + sizeof(uint64_t);
     cp.pack = mem_alloc(cp.pack_bytes);
-    cp.all = mem_alloc(cp.pack_bytes);
+    /* what a chunk gathers, and what a checkpoint file holds: on the ranks that receive */
+    int receives = cp.shared || checkpoint_rank() == 0;
+    cp.all = receives ? mem_alloc(cp.pack_bytes) : NULL;
     cp.snapshot = mem_alloc((3 * cp.counters + 1) * sizeof *cp.snapshot);
+    cp.pool_snapshot = mem_alloc((pool_rows + 1) * sizeof *cp.pool_snapshot);
     cp.restorable = 0;
-    if (!cp.pack || !cp.all || !cp.snapshot) {
+    if (!cp.pack || (receives && !cp.all) || !cp.snapshot || !cp.pool_snapshot) {
         hook_end(NULL, DIAG_SOFTWARE);
         return diag_oom(d, _("setting up checkpoints"));
     }
@@ -561,7 +682,7 @@ static int hook_chunk_done(void *context, size_t first, size_t end, int status, 
     if ((status = combine_failures(status, failed_block, message, d)) != DIAG_OK)
         return status;
     if (cp.cluster && ((status = exchange_chunk(first, end, restored, d)) != DIAG_OK ||
-                       (status = reduce_counters(d)) != DIAG_OK))
+                       (status = exchange_pools(d)) != DIAG_OK || (status = reduce_counters(d)) != DIAG_OK))
         return status;
     cp.chunks_done++;
     if (restored) {
@@ -584,14 +705,29 @@ static void hook_end(void *context, int status)
     mem_free(cp.pack);
     mem_free(cp.all);
     mem_free(cp.snapshot);
+    mem_free(cp.pool_snapshot);
     cp.pack = cp.all = NULL;
     cp.snapshot = NULL;
+    cp.pool_snapshot = NULL;
     if (cp.job)
         cp.stage++;
     cp.job = NULL;
 }
 
-static const engine_chunks hooks = {hook_begin, hook_chunk, hook_chunk_done, hook_end, NULL};
+/* After hook_begin: 1 when rank 0 alone receives the run's regions and this is another rank. */
+static int hook_partial(void *context)
+{
+    (void)context;
+    return cp.job && !cp.shared && checkpoint_rank() != 0;
+}
+
+static int hook_agree(void *context, int status, diag *d)
+{
+    (void)context;
+    return checkpoint_agree(status, d);
+}
+
+static const engine_chunks hooks = {hook_begin, hook_chunk, hook_chunk_done, hook_end, NULL, hook_partial, hook_agree};
 
 /* What rank 0 says when mpirun stops it (session_set_signal_note): mpirun ends every rank
  * when one dies. */

@@ -10,9 +10,13 @@
  * overrides of design and seed) and the job's layout (paths, lanes, seed, regions); a file
  * whose stamp differs is refused, never mixed in. The folder is removed once the results are
  * committed. With several ranks, a chunk's blocks are split statically by index over the ranks,
- * and its results gathered in index order on every rank (integer counters summed, ranges as
- * min/max: exact in any order), so each rank holds the bytes of a one-process run; rank 0 alone
- * writes checkpoints and results.
+ * and its results gathered in index order on rank 0 alone (on every rank for a job that says
+ * `shared`, whose next step every rank takes); integer counters are summed and ranges taken as
+ * min/max over the ranks (exact in any order) and held by every rank; pools of values are
+ * appended in rank order (their order never matters). Rank 0 so holds the bytes of a
+ * one-process run, and alone analyses them and writes checkpoints and results; the other ranks
+ * learn from engine_stats.partial that they hold only their share. Jobs that say `transient`
+ * (the passes of a streaming ensemble) are spread over the ranks but never saved.
  *
  * Test hook: ECONSIM_TEST_ABORT_AFTER_CHUNKS=K kills the process (SIGKILL) after its K-th
  * checkpoint; K@R kills rank R instead, after its K-th chunk. */
@@ -42,6 +46,8 @@ typedef struct checkpoint_cluster {
     /* recv gets every rank's `send` in rank order (counts[r] bytes from rank r; counts is the
      * same on every rank and counts[rank] == bytes). Returns DIAG_OK or DIAG_UNAVAILABLE. */
     int (*allgather)(void *context, const void *send, size_t bytes, void *recv, const size_t *counts, diag *d);
+    /* As allgather, but only rank 0 receives (recv is not touched elsewhere and may be NULL). */
+    int (*gather)(void *context, const void *send, size_t bytes, void *recv, const size_t *counts, diag *d);
     /* values[0..count) reduced elementwise over the ranks, in place. */
     int (*allreduce)(void *context, uint64_t *values, size_t count, checkpoint_op op, diag *d);
     void *context;

@@ -234,6 +234,12 @@ int command_run(char *const *files, size_t count, const command_options *opt)
         worst = session_out_of_memory();
     if (worst == DIAG_OK)
         worst = folders_lock(&locked);
+    /* rank 0 of an MPI job alone locks the folders: when it cannot, every rank stops here
+     * (rank 0 has said why) instead of waiting for it in the runs */
+    diag agreed;
+    diag_init(&agreed);
+    worst = checkpoint_agree(worst, &agreed);
+    diag_free(&agreed);
     int ready = worst == DIAG_OK; /* every folder named, checked and locked */
     for (size_t i = 0; ready && i < count; i++) {
         /* a file whose name could not be read fails to load in run_one, before any folder */

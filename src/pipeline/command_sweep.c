@@ -88,6 +88,8 @@ int command_sweep(const char *file, const command_options *opt)
             snprintf(dir, sizeof dir, "out/%s", r->scenario->name);
         if (status == DIAG_OK)
             status = folders_lock_one(&locked, dir, &d);
+        /* rank 0 of an MPI job alone locks the folder: when it cannot, every rank stops here */
+        status = checkpoint_agree(status, &d);
     }
     if (r && status == DIAG_OK)
         status = run_simulate(r, &d);

@@ -12,6 +12,7 @@
 #include "calibrate.h"
 #include "charts_run.h"
 #include "discover_write.h"
+#include "engine.h"
 #include "pawnrank_write.h"
 #include "ensemble_write.h"
 #include "goals_write.h"
@@ -63,6 +64,10 @@ static int pipeline_paths(pipeline_result *res, const pipeline_options *opt, con
 {
     pathsample *sample = NULL;
     int status = pathsample_collect(res->ensemble_spec, res->run, res->goals, opt->threads, progress, &sample, d);
+    if (status == DIAG_OK && sample->partial) { /* another rank of an MPI job: rank 0 analyses */
+        pathsample_free(sample);
+        return DIAG_OK;
+    }
     if (status == DIAG_OK && res->discover_spec)
         status = discover_ensemble(res->discover_spec, res->ensemble_spec, sample, res->run, res->goals,
                                    &res->discovery, d);
@@ -114,13 +119,18 @@ int pipeline_analyse(pipeline_result *res, const char *path, const pipeline_opti
     if (res->ensemble_spec) {
         progress_bar bar; /* on standard error, when it is a terminal */
         const engine_progress *progress = progress_bar_init(&bar, stderr, opt->quiet);
-        if (ensemble_run(res->ensemble_spec, res->run, res->goals, opt->threads, progress, &res->ensemble, d) !=
-            DIAG_OK)
-            return d->status;
+        int status = ensemble_run(res->ensemble_spec, res->run, res->goals, opt->threads, progress, &res->ensemble, d);
+        /* rank 0 of an MPI job alone summarises the paths: a failure there stops the other
+         * ranks here, before the next step they would take with it */
+        if ((status = checkpoint_agree(status, d)) != DIAG_OK)
+            return status;
         ensemble_add_warnings(res->ensemble, res->ensemble_spec, res->run, d);
         if (getenv("ECONSIM_BENCH_TIMES") && checkpoint_speaks()) /* make bench: where the time goes */
-            fprintf(stderr, _("econsim: times: ensemble %.3f s, %zu passes (%d ranks x %d threads)\n"),
-                    res->ensemble->seconds, res->ensemble->passes, checkpoint_ranks(), res->ensemble->threads);
+            fprintf(stderr, _("econsim: times: ensemble %.3f s, %zu passes, %zu of %zu blocks on rank 0, %.1f MB of "
+                              "values kept (%d ranks x %d threads)\n"),
+                    res->ensemble->seconds, res->ensemble->passes, res->ensemble->blocks_here,
+                    res->ensemble->passes * engine_block_count(res->ensemble->paths, res->ensemble->lanes),
+                    (double)res->ensemble->stored_bytes / (1 << 20), checkpoint_ranks(), res->ensemble->threads);
         if ((res->discover_spec || res->ensemble_spec->pawn_slices) && pipeline_paths(res, opt, progress, d) != DIAG_OK)
             return d->status;
     }
