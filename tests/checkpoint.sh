@@ -83,5 +83,16 @@ status=$?
 [ $status -eq 65 ] && grep -q 'stage-0-chunk-00001.ckpt: error: not a whole econsim checkpoint' "$tmp/err" ||
     say "a damaged checkpoint gave $status: $(cat "$tmp/err")"
 
+# without --checkpoint, a sweep of 100000 model runs or more saves its chunks (the hook kills it
+# after the first), an ensemble of as many paths does not (bounded by memory, it takes seconds)
+ECONSIM_TEST_ABORT_AFTER_CHUNKS=1 "$binary" sweep tests/mpi/ishigami.json --samples 32768 -o "$tmp/auto-sweep" -q \
+    --no-charts --no-report 2>/dev/null
+[ -e "$tmp/auto-sweep.checkpoints/stage-0-chunk-00000.ckpt" ] && [ ! -e "$tmp/auto-sweep" ] ||
+    say "a sweep of 163840 runs did not save its first chunk by itself"
+ECONSIM_TEST_ABORT_AFTER_CHUNKS=1 "$binary" run tests/mpi/mc.json --paths 100000 -o "$tmp/auto-mc" -q --no-charts \
+    --no-report 2>/dev/null || say "an ensemble of 100000 paths without --checkpoint was stopped at a chunk"
+[ -e "$tmp/auto-mc.checkpoints" ] && say "an ensemble of 100000 paths saved checkpoints without --checkpoint"
+[ -f "$tmp/auto-mc/summary.json" ] || say "an ensemble of 100000 paths wrote no results"
+
 [ $fail -eq 0 ] && echo "checkpoint: ok (kill + --resume on a sweep and an ensemble, changed inputs refused)"
 exit $fail

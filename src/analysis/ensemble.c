@@ -269,6 +269,7 @@ static engine_job ensemble_job(const ensemble_spec *spec, const sim_plan *plan, 
         .setup = setup,
         .reduce = reduce,
         .context = context,
+        .bounded = 1, /* its paths fit the memory budget: checkpoints only when asked */
     };
     return job;
 }

@@ -144,6 +144,8 @@ typedef struct engine_job {
                                  hold their own share only (engine_stats.partial) */
     int transient;            /* 1: never saved in checkpoints (a pass that a resumed run
                                  computes again); required with a POOL region */
+    int bounded;              /* 1: bounded by the memory budget (an ensemble's paths: seconds
+                                 at most), so saved in checkpoints only when asked */
 } engine_job;
 
 /* What a run did, for messages and benchmarks. */

@@ -574,7 +574,7 @@ static int hook_begin(void *context, const engine_job *job, size_t blocks, size_
 {
     (void)context;
     *chunk_blocks = 0;
-    int saving = cp.open && !job->transient && (cp.always || cp.resume || job->paths >= CHECKPOINT_AUTO_PATHS);
+    int saving = cp.open && !job->transient && (cp.always || cp.resume || (!job->bounded && job->paths >= CHECKPOINT_AUTO_PATHS));
     if (!saving && !cp.cluster)
         return DIAG_OK;
     size_t pool_rows = 0;

@@ -29,7 +29,8 @@
 #include "diag.h"
 #include "run.h"
 
-/* Runs of at least this many paths or model runs write checkpoints without --checkpoint. */
+/* Sweeps of at least this many model runs write checkpoints without --checkpoint (a job that
+ * is not engine_job.bounded; an ensemble only with --checkpoint or --resume). */
 #define CHECKPOINT_AUTO_PATHS 100000
 /* Chunks a checkpointed run is cut into (fewer when it has fewer blocks). */
 #define CHECKPOINT_CHUNKS 64
