@@ -472,25 +472,14 @@ int plot_run_jobs(const char *gnuplot, plot_job *jobs, size_t count, int paralle
      * drawn again one chart per gnuplot, so each chart gets its own outcome and messages. */
     size_t group = count > (size_t)parallel ? (count + (size_t)parallel - 1) / (size_t)parallel : 1;
     for (int pass = 0; pass < 2; pass++) {
+        /* the second pass draws the marked charts one per gnuplot, so it marks none again */
+        size_t marked = 0;
+        for (size_t i = 0; pass && i < count; i++)
+            marked += retry[i];
+        if (pass && !marked)
+            break;
         plot_batch b = {gnuplot, env, jobs, count, 0, procs, parallel, 0, timeout_seconds, deadline,
                         pass ? 1 : group, pass ? retry : NULL, retry};
-        unsigned char *again = NULL;
-        if (pass) {
-            size_t marked = 0;
-            for (size_t i = 0; i < count; i++)
-                marked += retry[i];
-            if (!marked)
-                break;
-            /* a second group failure cannot happen (groups of one), but keep the marks apart */
-            again = mem_calloc(count, 1);
-            if (!again) {
-                for (size_t i = 0; i < count; i++)
-                    if (retry[i])
-                        plot_not_started(&jobs[i], 1, "out of memory");
-                break;
-            }
-            b.retry = again;
-        }
         for (;;) {
             plot_start_ready(&b, plot_clock());
             if (b.running == 0)
@@ -498,7 +487,6 @@ int plot_run_jobs(const char *gnuplot, plot_job *jobs, size_t count, int paralle
             plot_read_errors(&b);
             plot_reap(&b);
         }
-        mem_free(again);
     }
     plot_env_free(env);
     mem_free(procs);
