@@ -38,16 +38,6 @@ void sensitivity_nearest_powers_of_two(size_t n, size_t *below, size_t *above)
     *above = p == n ? p : p * 2;
 }
 
-uint64_t sensitivity_fnv1a(uint64_t hash, const void *bytes, size_t size)
-{
-    const unsigned char *b = bytes;
-    for (size_t i = 0; i < size; i++) {
-        hash ^= b[i];
-        hash *= UINT64_C(1099511628211);
-    }
-    return hash;
-}
-
 /* splitmix64: decorrelates the seeds of consecutive resamples (the first word of the stream
  * whose state is seed + stream * gamma). */
 static unsigned long sensitivity_mix_seed(unsigned long seed, uint64_t stream)

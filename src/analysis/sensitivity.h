@@ -153,9 +153,5 @@ int sensitivity_is_power_of_two(size_t n);
 /* The powers of two just below and above n (n not a power of two, n >= 1): *below <= n <= *above. */
 void sensitivity_nearest_powers_of_two(size_t n, size_t *below, size_t *above);
 
-/* FNV-1a 64-bit hash of `size` bytes, continuing from `hash` (start with
- * SENSITIVITY_FNV_OFFSET). Used for the hash of a sampling design in summary.json. */
-#define SENSITIVITY_FNV_OFFSET UINT64_C(14695981039346656037)
-uint64_t sensitivity_fnv1a(uint64_t hash, const void *bytes, size_t size);
 
 #endif

@@ -10,6 +10,7 @@
  * (the scenario's own values where a run keeps them) on top of the clean plan, and the plan
  * itself is never modified. */
 #include "sweep.h"
+#include "fnv.h"
 #include "order_stat.h"
 #include "engine.h"
 #include "goals.h"
@@ -252,7 +253,7 @@ static void sweep_hash_design(sweep_result *res)
 {
     size_t k = res->spec->parameter_count;
     double x[SWEEP_MAX_PARAMETERS];
-    uint64_t hash = SENSITIVITY_FNV_OFFSET;
+    uint64_t hash = FNV1A64_OFFSET;
     for (size_t run_index = 0; run_index < res->runs; run_index++) {
         sweep_point(res, run_index, x);
         for (size_t i = 0; i < k; i++) {
@@ -261,7 +262,7 @@ static void sweep_hash_design(sweep_result *res)
             unsigned char bytes[8];
             for (int b = 0; b < 8; b++)
                 bytes[b] = (unsigned char)(bits >> (8 * b)); /* little-endian on every host */
-            hash = sensitivity_fnv1a(hash, bytes, sizeof bytes);
+            hash = fnv1a64(hash, bytes, sizeof bytes);
         }
     }
     res->design_hash = hash;

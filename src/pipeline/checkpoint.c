@@ -1,33 +1,25 @@
-/* checkpoint.c: chunked engine runs: checkpoint files, --resume and the ranks of an MPI job
- * (checkpoint.h).
+/* checkpoint.c: chunked engine runs: checkpoints, --resume and the ranks of an MPI job
+ * (checkpoint.h). The files themselves are checkpoint_file.c's.
  *
- * A checkpoint file holds one chunk: a text header (format, the run's hash, the job's layout,
- * stage, chunk, blocks, payload size), the payload (the chunk's slice of every path and block
- * region, row by row, then every counter region whole: counters are cumulative, so the last
- * restored chunk's counters are the run's up to there) and the FNV-1a 64 of the payload. */
+ * A chunk's payload is its slice of every path and block region, row by row, then every
+ * counter region whole: counters are cumulative, so the last restored chunk's counters are
+ * the run's up to there. */
 #include "checkpoint.h"
+#include "checkpoint_file.h"
 
 #include "engine.h"
+#include "fnv.h"
 #include "i18n.h"
-#include "input.h"
 #include "mem.h"
 #include "session.h"
 #include "text.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#define CHECKPOINT_FORMAT "econsim-checkpoint 1"
-#define CHECKPOINT_PATH_MAX 4200
 
 typedef struct failure_note {
     int32_t status;
@@ -57,17 +49,6 @@ static struct {
     size_t *pool_snapshot;   /* every pool's fill before the chunk */
     size_t pool_rows;
 } cp;
-
-static uint64_t fnv(uint64_t h, const void *bytes, size_t n)
-{
-    const unsigned char *p = bytes;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= UINT64_C(1099511628211);
-    }
-    return h;
-}
-#define FNV_OFFSET UINT64_C(14695981039346656037)
 
 int checkpoint_rank(void)
 {
@@ -214,11 +195,11 @@ static size_t counter_copy(unsigned char *buf, int out)
 static uint64_t job_layout(const engine_job *job, size_t blocks, size_t lanes, size_t chunk_blocks)
 {
     uint64_t v[6] = {cp.stage, job->paths, lanes, job->seed, blocks, chunk_blocks};
-    uint64_t h = fnv(FNV_OFFSET, v, sizeof v);
+    uint64_t h = fnv1a64(FNV1A64_OFFSET, v, sizeof v);
     for (size_t i = 0; i < job->region_count; i++) {
         const engine_region *g = &job->regions[i];
         uint64_t w[3] = {(uint64_t)g->kind, g->unit, is_counter(g) ? 0 : g->rows};
-        h = fnv(h, w, sizeof w);
+        h = fnv1a64(h, w, sizeof w);
     }
     return h;
 }
@@ -239,64 +220,19 @@ static void rank_range(int rank, size_t first, size_t end, int restored, size_t 
     *hi = first + n * ((size_t)rank + 1) / size;
 }
 
-/* --- files ---------------------------------------------------------------------------------- */
-
-static void chunk_path(char *out, size_t size, size_t stage, size_t chunk)
-{
-    snprintf(out, size, "%s/stage-%zu-chunk-%05zu.ckpt", cp.folder, stage, chunk);
-}
-
-/* Writes bytes to path atomically: a temporary file beside it, flushed, then renamed. */
-static int write_atomic(const char *path, const void *head, size_t head_bytes, const void *body, size_t body_bytes,
-                        diag *d)
-{
-    char tmp[CHECKPOINT_PATH_MAX + 16];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
-        return diag_error_file(d, DIAG_CANT_CREATE, tmp, _("cannot create: %s"), strerror(errno));
-    int ok = fwrite(head, 1, head_bytes, f) == head_bytes && (!body_bytes || fwrite(body, 1, body_bytes, f) == body_bytes);
-    ok = fflush(f) == 0 && ok;
-    ok = fsync(fileno(f)) == 0 && ok;
-    ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return diag_error_file(d, DIAG_IO, path, _("cannot write the checkpoint: %s"), strerror(e));
-    }
-    return DIAG_OK;
-}
-
-static int ensure_folder(diag *d)
-{
-    struct stat st;
-    if (stat(cp.folder, &st) == 0)
-        return DIAG_OK;
-    if (mkdir(cp.folder, 0777) != 0 && errno != EEXIST)
-        return diag_error_file(d, DIAG_CANT_CREATE, cp.folder, _("cannot create the checkpoint folder: %s"),
-                               strerror(errno));
-    char path[CHECKPOINT_PATH_MAX + 16], text[128];
-    snprintf(path, sizeof path, "%s/run.txt", cp.folder);
-    int n = snprintf(text, sizeof text, CHECKPOINT_FORMAT "\nrun %016" PRIx64 "\n", cp.hash);
-    return write_atomic(path, text, (size_t)n, NULL, 0, d);
-}
+/* --- chunk files ---------------------------------------------------------------------------- */
 
 /* Saves chunk `chunk` (blocks [first, end)) with the counters as they are now. */
 static int save_chunk(size_t chunk, size_t first, size_t end, diag *d)
 {
-    if (ensure_folder(d) != DIAG_OK)
+    if (checkpoint_file_make_folder(cp.folder, cp.hash, d) != DIAG_OK)
         return d->status;
     size_t bytes = slice_copy(cp.all, first, end, 1);
     bytes += counter_copy(cp.all + bytes, 1);
-    uint64_t sum = fnv(FNV_OFFSET, cp.all, bytes);
-    memcpy(cp.all + bytes, &sum, sizeof sum);
-    char head[256], path[CHECKPOINT_PATH_MAX + 64];
-    int n = snprintf(head, sizeof head,
-                     CHECKPOINT_FORMAT "\nrun %016" PRIx64 "\nlayout %016" PRIx64 "\nstage %zu\nchunk %zu\n"
-                                       "blocks %zu %zu\npayload %zu\n\n",
-                     cp.hash, cp.layout, cp.stage, chunk, first, end, bytes);
-    chunk_path(path, sizeof path, cp.stage, chunk);
-    return write_atomic(path, head, (size_t)n, cp.all, bytes + sizeof sum, d);
+    checkpoint_chunk_head head = {cp.hash, cp.layout, cp.stage, chunk, first, end};
+    char path[CHECKPOINT_PATH_MAX + 64];
+    checkpoint_file_chunk_path(path, sizeof path, cp.folder, cp.stage, chunk);
+    return checkpoint_file_write_chunk(path, &head, cp.all, bytes, d);
 }
 
 /* Reads chunk `chunk`'s file into the regions. Returns DIAG_OK, DIAG_NO_INPUT when there is no
@@ -304,45 +240,35 @@ static int save_chunk(size_t chunk, size_t first, size_t end, diag *d)
 static int load_chunk(size_t chunk, size_t first, size_t end, int apply, diag *d)
 {
     char path[CHECKPOINT_PATH_MAX + 64];
-    chunk_path(path, sizeof path, cp.stage, chunk);
-    if (access(path, F_OK) != 0)
-        return DIAG_NO_INPUT;
-    size_t len = 0;
-    char *data = input_read_all(path, (size_t)1 << 40, &len, d);
-    if (!data)
-        return d->status;
-    uint64_t stamp = 0, layout = 0;
-    size_t stage = 0, at_chunk = 0, b0 = 0, b1 = 0, payload = 0;
-    int consumed = 0;
-    int fields = sscanf(data, CHECKPOINT_FORMAT "\nrun %" SCNx64 "\nlayout %" SCNx64 "\nstage %zu\nchunk %zu\nblocks %zu "
-                              "%zu\npayload %zu\n\n%n",
-                        &stamp, &layout, &stage, &at_chunk, &b0, &b1, &payload, &consumed);
-    int status = DIAG_OK;
-    if (fields != 7 || consumed == 0 || (size_t)consumed + payload + 8 != len) {
-        status = diag_error_file(d, DIAG_DATA, path, _("not a whole econsim checkpoint: remove %s to start again"),
-                                 text_safe(cp.folder));
-    } else if (stamp != cp.hash) {
+    checkpoint_file_chunk_path(path, sizeof path, cp.folder, cp.stage, chunk);
+    checkpoint_chunk_head head;
+    char *data = NULL;
+    const unsigned char *body = NULL;
+    size_t payload = 0;
+    int intact = 0;
+    int status = checkpoint_file_read_chunk(path, cp.folder, &head, &data, &body, &payload, &intact, d);
+    if (status != DIAG_OK)
+        return status;
+    if (head.stamp != cp.hash) {
         char theirs[24], ours[24];
-        snprintf(theirs, sizeof theirs, "%016" PRIx64, stamp);
+        snprintf(theirs, sizeof theirs, "%016" PRIx64, head.stamp);
         snprintf(ours, sizeof ours, "%016" PRIx64, cp.hash);
         status = diag_error_file(d, DIAG_DATA, path,
                                  _("this checkpoint belongs to another run (the scenario, model, observations, design "
                                    "or seed changed: hash %s, this run %s): it is refused; remove %s to start again"),
                                  theirs, ours, text_safe(cp.folder));
-    } else if (layout != cp.layout || stage != cp.stage || at_chunk != chunk || b0 != first || b1 != end) {
+    } else if (head.layout != cp.layout || head.stage != cp.stage || head.chunk != chunk || head.first != first ||
+               head.end != end) {
         status = diag_error_file(d, DIAG_DATA, path, _("this checkpoint was cut for another layout of the run (another number of "
                             "threads or paths): it is refused; resume with the settings of the first run or "
                             "remove %s"),
                             text_safe(cp.folder));
     } else {
-        const unsigned char *body = (const unsigned char *)data + consumed;
-        uint64_t sum;
-        memcpy(&sum, body + payload, sizeof sum);
         size_t want = 0;
         for (size_t i = 0; i < cp.job->region_count; i++)
             if (is_slice(&cp.job->regions[i]))
                 want += slice_bytes(&cp.job->regions[i], first, end);
-        if (sum != fnv(FNV_OFFSET, body, payload) || want + counter_bytes() != payload)
+        if (!intact || want + counter_bytes() != payload)
             status = diag_error_file(d, DIAG_DATA, path, _("the checkpoint is damaged (its checksum differs): "
                                 "remove it and resume"));
         else if (apply) {
@@ -783,35 +709,6 @@ int checkpoint_cluster_size(void)
 
 /* --- the folder ----------------------------------------------------------------------------- */
 
-/* FNV-1a of a file's bytes (a missing path hashes as its absence). */
-static uint64_t hash_file(uint64_t h, const char *path)
-{
-    if (!path)
-        return fnv(h, "-", 1);
-    diag d;
-    diag_init(&d);
-    size_t len = 0;
-    char *data = input_read_all(path, (size_t)1 << 34, &len, &d);
-    h = data ? fnv(h, data, len) : fnv(h, "?", 1);
-    h = fnv(h, "\n", 1);
-    mem_free(data);
-    diag_free(&d);
-    return h;
-}
-
-static uint64_t run_hash(const run *r, const char *overrides)
-{
-    const scenario *s = r->scenario;
-    uint64_t h = fnv(FNV_OFFSET, CHECKPOINT_FORMAT, strlen(CHECKPOINT_FORMAT));
-    for (size_t i = 0; i < s->extends_count; i++)
-        h = hash_file(h, s->extends_chain[i]);
-    h = hash_file(h, s->model_path);
-    h = hash_file(h, s->history_path);
-    int as_of = r->as_of;
-    h = fnv(h, &as_of, sizeof as_of);
-    return overrides ? fnv(h, overrides, strlen(overrides)) : h;
-}
-
 int checkpoint_worst(int status)
 {
     if (!cp.job_cluster)
@@ -836,48 +733,17 @@ int checkpoint_agree(int status, diag *d)
     return (int)v;
 }
 
-/* checkpoint_open's checks of the folder, on the rank that writes. */
-static int check_folder(const checkpoint_options *opt, diag *d)
-{
-    struct stat st;
-    int exists = stat(cp.folder, &st) == 0;
-    if (exists && !opt->resume)
-        return diag_error_file(d, DIAG_CANT_CREATE, cp.folder, _("checkpoints of an unfinished run are there: add --resume to continue it, "
-                          "or remove the folder to start again"));
-    if (exists) {
-        char path[CHECKPOINT_PATH_MAX + 16];
-        snprintf(path, sizeof path, "%s/run.txt", cp.folder);
-        size_t len = 0;
-        char *text = input_read_all(path, 4096, &len, d);
-        if (!text)
-            return d->status;
-        uint64_t hash = 0;
-        int ok = sscanf(text, CHECKPOINT_FORMAT "\nrun %" SCNx64, &hash) == 1;
-        mem_free(text);
-        char theirs[24], ours[24];
-        snprintf(theirs, sizeof theirs, "%016" PRIx64, hash);
-        snprintf(ours, sizeof ours, "%016" PRIx64, cp.hash);
-        if (!ok || hash != cp.hash)
-            return diag_error_at(d, DIAG_DATA, path, 2, 5,
-                                 _("these checkpoints belong to another run: the scenario, model, observations, "
-                                   "design or seed changed since (hash %s, this run %s); they are refused: remove %s "
-                                   "to start again"),
-                                 theirs, ours, text_safe(cp.folder));
-    }
-    return DIAG_OK;
-}
-
 int checkpoint_open(const char *dir, const run *r, const checkpoint_options *opt, diag *d)
 {
     checkpoint_close(0);
     int n = snprintf(cp.folder, sizeof cp.folder, "%s.checkpoints", dir);
     if (n < 0 || (size_t)n >= sizeof cp.folder)
         return diag_error_file(d, DIAG_USAGE, dir, _("the folder name is too long for checkpoints"));
-    cp.hash = run_hash(r, opt->overrides);
+    cp.hash = checkpoint_file_stamp(r, opt->overrides);
     cp.resume = opt->resume;
     cp.always = opt->always;
     cp.stage = cp.restored = cp.written = cp.chunks_done = 0;
-    int status = checkpoint_rank() == 0 ? check_folder(opt, d) : DIAG_OK;
+    int status = checkpoint_rank() == 0 ? checkpoint_file_check_folder(cp.folder, cp.hash, opt->resume, d) : DIAG_OK;
     if ((status = checkpoint_agree(status, d)) != DIAG_OK)
         return status;
     cp.open = 1;
@@ -888,20 +754,8 @@ int checkpoint_open(const char *dir, const run *r, const checkpoint_options *opt
 
 void checkpoint_close(int committed)
 {
-    if (cp.open && committed && checkpoint_rank() == 0) {
-        DIR *dir = opendir(cp.folder);
-        if (dir) {
-            struct dirent *e;
-            char path[CHECKPOINT_PATH_MAX + 300];
-            while ((e = readdir(dir)))
-                if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-                    snprintf(path, sizeof path, "%s/%s", cp.folder, e->d_name);
-                    unlink(path);
-                }
-            closedir(dir);
-            rmdir(cp.folder);
-        }
-    }
+    if (cp.open && committed && checkpoint_rank() == 0)
+        checkpoint_file_remove_folder(cp.folder);
     cp.open = 0;
     engine_set_chunks(cp.cluster ? &hooks : NULL);
     set_signal_note();

@@ -3,6 +3,7 @@
  * getdents64 and unlinkat, async-signal-safe), the place of a result folder and what it
  * holds, and the test hooks that fake a full disk or pause a commit. */
 #define _GNU_SOURCE /* syscall(), renameat2 and getdents64 numbers */
+#include "fnv.h"
 #include "i18n.h"
 #include "output_internal.h"
 #include "mem.h"
@@ -302,12 +303,7 @@ static int output_make_dirs(const char *path, const char *what, diag *d)
 /* FNV-1a 64 of a string, for names beside a result folder whose own name is too long. */
 static uint64_t output_hash(const char *text)
 {
-    uint64_t h = 14695981039346656037u;
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        h ^= *p;
-        h *= 1099511628211u;
-    }
-    return h;
+    return fnv1a64(FNV1A64_OFFSET, text, strlen(text));
 }
 
 /* Splits dir into place; "." and ".." (and a path ending in them) are resolved first, so the
