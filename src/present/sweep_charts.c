@@ -486,7 +486,7 @@ static int sweep_chart_tornado(charts_writer *w, const sweep_result *res, const 
         plot_script_datablock_row(s, row, 3);
         lo = fmin(lo, fmin(row[1], row[2]));
         hi = fmax(hi, fmax(row[1], row[2]));
-        char low_text[64], high_text[64], suffix[160];
+        char low_text[64], high_text[64], suffix[2 * 64 + 8]; /* " (low / high)" */
         units_format_value(low_text, sizeof low_text, param->low, param->unit);
         units_format_value(high_text, sizeof high_text, param->high, param->unit);
         snprintf(suffix, sizeof suffix, " (%s / %s)", low_text, high_text);
