@@ -710,6 +710,103 @@ Test(plot, grouped_charts_do_not_see_each_others_variables)
     diag_free(&d);
 }
 
+/* Warm gnuplots (plot_warm_start) draw the charts: each in the charts' folder (GPVAL_PWD, and
+ * the outputs land there although a warm gnuplot starts in /), a real PNG among them, and a
+ * run of charts on one warm gnuplot still keeps each chart's variables from the next. */
+Test(plot, warm_gnuplots_draw_in_the_charts_folder)
+{
+    const char *gnuplot = real_gnuplot();
+    const char *dir = testutil_make_dir("plot-warm");
+    char folder[512];
+    snprintf(folder, sizeof folder, "%s", dir);
+    char real_folder[4096];
+    cr_assert_not_null(realpath(folder, real_folder));
+    write_text(testutil_join(folder, "a.gp"), "leak = 1\nset print econsim_output\nprint GPVAL_PWD\n", 0);
+    write_text(testutil_join(folder, "b.gp"), "set print econsim_output\nprint exists('leak')\n", 0);
+    write_text(testutil_join(folder, "c.gp"),
+               "set terminal pngcairo size 200,100 font 'Noto Sans CJK SC,9'\nset output econsim_output\n"
+               "set title '\xe6\x9e\x97\xe5\xb7\x9e'\nplot x notitle\n", 0);
+    cr_assert_eq(plot_warm_start(gnuplot, 2, PLOT_PNG), 2);
+    plot_job jobs[3] = {{.work_dir = folder, .script_name = "a.gp", .output_name = "a.txt", .what = "a"},
+                        {.work_dir = folder, .script_name = "b.gp", .output_name = "b.txt", .what = "b"},
+                        {.work_dir = folder, .script_name = "c.gp", .output_name = "c.png", .what = "c"}};
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(plot_run_jobs(gnuplot, jobs, 3, 2, 20, 0, &d), DIAG_OK, "%s", d.message);
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(jobs[i].outcome, PLOT_DRAWN, "job %d: %s", i, jobs[i].errors);
+    char *a = read_text(testutil_join(folder, "a.txt"), NULL), *b = read_text(testutil_join(folder, "b.txt"), NULL);
+    cr_assert_not_null(a);
+    cr_assert_not_null(b);
+    char expected[4200];
+    snprintf(expected, sizeof expected, "%s\n", real_folder);
+    cr_assert_str_eq(a, expected, "a warm gnuplot draws in the charts' folder");
+    cr_assert_str_eq(b, "0\n", "b.gp saw a.gp's variable");
+    size_t length = 0;
+    char *png = read_text(testutil_join(folder, "c.png"), &length);
+    cr_assert(png && length > 8 && !memcmp(png, "\x89PNG\r\n\x1a\n", 8), "c.png is a PNG");
+    free(a);
+    free(b);
+    free(png);
+    diag_free(&d);
+    /* both warm gnuplots were used: the next charts start new ones, which draw as well */
+    remove(testutil_join(folder, "a.txt"));
+    cr_assert_eq(plot_run_jobs(gnuplot, jobs, 1, 1, 20, 0, &d), DIAG_OK);
+    cr_assert_eq(jobs[0].outcome, PLOT_DRAWN, "%s", jobs[0].errors);
+    cr_assert_eq(access(testutil_join(folder, "a.txt"), F_OK), 0);
+    plot_warm_stop();
+}
+
+/* A run of charts on a warm gnuplot that fails is drawn again, one chart per new gnuplot: the
+ * failing chart gets its own message (the line, in its script's name), the others are drawn. */
+Test(plot, a_failing_chart_on_a_warm_gnuplot_gets_its_own_message)
+{
+    const char *gnuplot = real_gnuplot();
+    const char *dir = testutil_make_dir("plot-warm-fail");
+    char folder[512];
+    snprintf(folder, sizeof folder, "%s", dir);
+    write_text(testutil_join(folder, "good.gp"), "set print econsim_output\nprint 42\n", 0);
+    write_text(testutil_join(folder, "bad.gp"), "set output econsim_output\nplot x with nonsense\n", 0);
+    cr_assert_eq(plot_warm_start(gnuplot, 1, PLOT_SVG), 1);
+    plot_job jobs[2] = {{.work_dir = folder, .script_name = "good.gp", .output_name = "good.txt", .what = "good"},
+                        {.work_dir = folder, .script_name = "bad.gp", .output_name = "bad.png", .what = "chart bad"}};
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(plot_run_jobs(gnuplot, jobs, 2, 1, 20, 0, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(jobs[0].outcome, PLOT_DRAWN, "%s", jobs[0].errors);
+    cr_assert_eq(jobs[0].errors[0], '\0', "the good chart has no message: %s", jobs[0].errors);
+    cr_assert_eq(jobs[1].outcome, PLOT_FAILED);
+    cr_assert(strstr(jobs[1].errors, "\"bad.gp\" line 2"), "%s", jobs[1].errors);
+    cr_assert_null(strstr(jobs[1].errors, "/proc/"), "the message names the script, not the warm path: %s",
+                   jobs[1].errors);
+    char *good = read_text(testutil_join(folder, "good.txt"), NULL);
+    cr_assert_str_eq(good, "42\n");
+    free(good);
+    diag_free(&d);
+    plot_warm_stop();
+}
+
+/* Warm gnuplots serve only the gnuplot they were started from: charts run with another (here
+ * a stand-in) start it, and plot_warm_stop ends the warm ones unused. */
+Test(plot, warm_gnuplots_serve_only_their_own_program)
+{
+    const char *dir = testutil_make_dir("plot-warm-other");
+    char folder[512];
+    snprintf(folder, sizeof folder, "%s", dir);
+    cr_assert_eq(plot_warm_start(real_gnuplot(), 1, PLOT_PNG), 1);
+    char stand_in_path[600];
+    snprintf(stand_in_path, sizeof stand_in_path, "%s", stand_in(folder, "touch ran-by-stand-in"));
+    plot_job job = {.work_dir = folder, .script_name = "a.gp", .output_name = "a.png", .what = "a"};
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(plot_run_jobs(stand_in_path, &job, 1, 1, 20, 0, &d), DIAG_OK, "%s", d.message);
+    cr_assert_eq(job.outcome, PLOT_DRAWN, "%s", job.errors);
+    cr_assert_eq(access(testutil_join(folder, "ran-by-stand-in"), F_OK), 0);
+    diag_free(&d);
+    plot_warm_stop();
+    plot_warm_stop(); /* twice: nothing left to stop */
+}
+
 /* Past the deadline nothing starts, and what runs is stopped: PLOT_SKIPPED. */
 Test(plot, jobs_past_the_deadline_are_skipped)
 {

@@ -5,6 +5,7 @@
 #include "backtest_write.h"
 #include "calibrate.h"
 #include "charts.h"
+#include "checkpoint.h"
 #include "command.h"
 #include "folders.h"
 #include "load.h"
@@ -86,6 +87,8 @@ int command_backtest(const char *file, const command_options *opt)
     /* every observation is an actual, whatever "as_of" the scenario pins; --as-of only
      * limits the last origin */
     load_options load = {.as_of = RUN_AS_OF_ALL, .charts = (charts_request){opt->format, opt->no_charts, opt->chart_width, opt->chart_height}};
+    if (checkpoint_speaks()) /* the rank that draws: its gnuplots start while it loads and runs */
+        charts_warm_up(!opt->no_charts, opt->format, (int)opt->threads);
     load_scenario(session_find_input(file), &load, &in, &d);
     backtest_result *res = NULL;
     if (in.run) {

@@ -31,6 +31,8 @@ static int run_one(const char *file, const char *dir, const command_options *opt
     diag_init(&d);
     pipeline_result res;
     memset(&res, 0, sizeof res);
+    if (checkpoint_speaks()) /* the rank that draws: its gnuplots start while it loads and runs */
+        charts_warm_up(!opt->no_charts, opt->format, (int)opt->threads);
     pipeline_options popt = {(charts_request){opt->format, opt->no_charts, opt->chart_width, opt->chart_height}, (size_t)opt->paths, opt->seed_given, opt->seed,
                              (int)opt->threads, opt->quiet, opt->as_of, !opt->no_report, opt->pdf,
                              dir, opt->resume, opt->checkpoint};

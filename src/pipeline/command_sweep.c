@@ -1,6 +1,7 @@
 /* command_sweep.c: `econsim sweep FILE`: the sensitivity sweep of a scenario. */
 #include "i18n.h"
 #include "charts.h"
+#include "charts_load.h"
 #include "command.h"
 #include "checkpoint.h"
 #include "discover_write.h"
@@ -19,16 +20,14 @@
 
 /* Writes the sweep's files and charts into dir, all or nothing, and prints its tables. */
 static int sweep_results(const sweep_result *res, const discover_result *discovery, const run *r,
-                         const goals_set *goals, const char *dir, const command_options *opt, diag *d)
+                         const goals_set *goals, const charts_options *chart_options_in, const char *dir,
+                         const command_options *opt, diag *d)
 {
     output_batch *batch = output_batch_new(dir, d);
-    charts_options chart_options;
+    charts_options chart_options = *chart_options_in;
     charts_list charts = {0};
-    int status = batch ? charts_options_load(r, &(charts_request){opt->format, opt->no_charts, opt->chart_width, opt->chart_height},
-                                                 &chart_options, d) : d->status;
+    int status = batch ? DIAG_OK : d->status;
     if (status == DIAG_OK) {
-        chart_options.jobs = (int)opt->threads;
-        chart_options.report_svg = !opt->no_report; /* the report inlines every chart as SVG */
         status = sweep_write_charts(res, r, goals, batch, &chart_options, &charts, d);
         if (status == DIAG_OK && discovery)
             status = discover_write_charts(batch, discovery, r, &chart_options, &charts, d);
@@ -49,7 +48,6 @@ static int sweep_results(const sweep_result *res, const discover_result *discove
             status = report_files_write(batch, &page, &book, opt->pdf, d);
         }
         charts_list_release(&charts);
-        charts_options_release(&chart_options);
     }
     if (batch)
         status = results_commit(batch, NULL, status, d);
@@ -77,6 +75,8 @@ int command_sweep(const char *file, const command_options *opt)
     load_options load = {.sweep = {.samples = (size_t)opt->samples, .seed_given = opt->seed_given, .seed = opt->seed},
                          .sweep_required = 1, .as_of = opt->as_of};
     load_result in = {0};
+    if (checkpoint_speaks()) /* the rank that draws: its gnuplots start while it loads and runs */
+        charts_warm_up(!opt->no_charts, opt->format, (int)opt->threads);
     load_scenario(session_find_input(file), &load, &in, &d);
     run *r = in.run;
     const sweep_spec *spec = in.sweep;
@@ -93,8 +93,20 @@ int command_sweep(const char *file, const command_options *opt)
     }
     if (r && status == DIAG_OK)
         status = run_simulate(r, &d);
+    /* the charts' options before the runs: a mistake in them stops the command before a long
+     * sweep */
+    charts_options chart_options = {0};
+    int have_chart_options = 0;
+    if (r && status == DIAG_OK) {
+        charts_request request = {opt->format, opt->no_charts, opt->chart_width, opt->chart_height};
+        status = charts_options_load(r, &request, &chart_options, &d);
+        have_chart_options = status == DIAG_OK;
+        chart_options.jobs = (int)opt->threads;
+        chart_options.report_svg = !opt->no_report; /* the report inlines every chart as SVG */
+    }
     if (status != DIAG_OK)
         spec = NULL;
+
     if (spec) {
         if (!opt->quiet) {
             sweep_print_budget(stdout, spec);
@@ -121,12 +133,14 @@ int command_sweep(const char *file, const command_options *opt)
     if (res && in.sweep_discover && !in.sweep->runs_only)
         discover_sweep(in.sweep_discover, res, in.goals, &discovery, &d);
     if (res && (!in.sweep_discover || discovery) && checkpoint_speaks())
-        sweep_results(res, discovery, r, in.goals, dir, opt, &d);
+        sweep_results(res, discovery, r, in.goals, &chart_options, dir, opt, &d);
     checkpoint_note_resumed(opt->quiet);
     checkpoint_close(res && d.status == DIAG_OK); /* the checkpoints go once the folder is written */
     status = d.status;
     session_print_diag(&d);
     diag_free(&d);
+    if (have_chart_options)
+        charts_options_release(&chart_options);
     discover_result_free(discovery);
     sweep_result_free(res);
     load_release(&in);

@@ -509,6 +509,16 @@ static int charts_parallel(const charts_options *o)
     return n > PLOT_MAX_PARALLEL ? PLOT_MAX_PARALLEL : (int)n;
 }
 
+void charts_warm_up(int enabled, const char *format_name, int jobs)
+{
+    plot_format format = PLOT_PNG;
+    char gnuplot[4096];
+    if (!enabled || (format_name && !plot_format_parse(format_name, &format)) ||
+        !plot_gnuplot_find(gnuplot, sizeof gnuplot))
+        return; /* (a bad --format is reported where the options are read) */
+    plot_warm_start(gnuplot, charts_parallel(&(charts_options){.jobs = jobs}), format);
+}
+
 /* Draws the pending charts, several at once, then reports them in the order they were written
  * (so the warnings and summary.json do not depend on which gnuplot ends first): a chart drawn
  * is marked so; one that failed, timed out or was skipped when the time for charts ran out is

@@ -65,6 +65,15 @@ typedef struct charts_options {
 /* Frees the variable names; *o is left empty. */
 void charts_options_release(charts_options *o);
 
+/* Starts the gnuplots that will draw a command's charts (plot_warm_start: as many as
+ * charts_writer_end runs at once for `jobs`, 0 meaning one per core), so that their start
+ * overlaps the loading and the model runs: call it first thing in a command that draws, with
+ * what its command line says (enabled: no --no-charts; format_name: --format or NULL). Only
+ * the command line is known then: the scenario's format changes no more than whether the
+ * warm-up loads cairo's fonts (not needed for SVG, harmless there). Does nothing when charts
+ * are off or gnuplot is not on PATH; warm gnuplots not used end with econsim. */
+void charts_warm_up(int enabled, const char *format_name, int jobs);
+
 /* One chart written. Paths are relative to the batch folder. */
 typedef struct charts_entry {
     char file[160];     /* the image: "charts/gdp.png" */

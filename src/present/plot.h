@@ -203,9 +203,11 @@ double plot_clock(void);
  * returns when all have ended. With more jobs than gnuplots, one gnuplot draws a run of about
  * count / parallel consecutive jobs of one work_dir, one after another (`gnuplot -d -e
  * "econsim_output='OUTPUT1'" SCRIPT1 -e "reset session" -e "econsim_output='OUTPUT2'" SCRIPT2
- * ...`), so that its start is paid once; a run that fails or writes anything on standard error
- * is drawn again one job per gnuplot (`gnuplot -d -e "econsim_output='OUTPUT'" SCRIPT`), so
- * that each job's outcome and messages are its own. Each gnuplot runs in its work_dir: fork and
+ * ...`), so that its start is paid once; a warm gnuplot of plot_warm_start, when one is left
+ * for this gnuplot path, takes a run instead of a new one (the same commands on its standard
+ * input). A run that fails or writes anything on standard error is drawn again one job per new
+ * gnuplot (`gnuplot -d -e "econsim_output='OUTPUT'" SCRIPT`), so that each job's outcome and
+ * messages are its own. An ended gnuplot is reaped at once (a pidfd wakes the wait). Each gnuplot runs in its work_dir: fork and
  * execve (no shell; the path from plot_gnuplot_find), standard input and output on /dev/null,
  * standard error read through a pipe (the first PLOT_ERRORS_MAX bytes kept), SOURCE_DATE_EPOCH
  * set (to the caller's value, or 0) so a cairo that honours it stamps PDFs reproducibly, other
@@ -232,6 +234,22 @@ int plot_job_error(const plot_job *job, int timeout_seconds, diag *d);
  * plot_job_error's report. */
 int plot_run_gnuplot(const char *gnuplot, const char *work_dir, const char *script_name, const char *output_name,
                      int timeout_seconds, const char *what, char *messages, size_t size, diag *d);
+
+/* Starts `count` gnuplots (at most PLOT_MAX_PARALLEL) ahead of the charts, so that their start
+ * (libraries, fontconfig and, for PNG and PDF, the CJK font: about half of a small chart's
+ * time) overlaps the model runs: call it once the charts' format is known, before the work
+ * that precedes them. Each waits on its standard input, a socket; plot_run_jobs, given the
+ * same gnuplot path, hands each a run of charts instead of starting a gnuplot for it. A warm
+ * gnuplot runs in / and reaches a chart's folder only as /proc/PID/fd/N (N: econsim's
+ * descriptor of the folder), so its commands hold numbers and plain names only; its outcome
+ * and messages are judged as for a new one (a run with any message is drawn again, one chart
+ * per new gnuplot). Replaces any earlier warm gnuplots. Returns how many started: 0 without
+ * /proc (then charts start gnuplots as before) or when a start fails (the charts then say
+ * why). Unused ones end with econsim, or with plot_warm_stop. */
+int plot_warm_start(const char *gnuplot, int count, plot_format format);
+
+/* Kills and reaps the warm gnuplots not used. */
+void plot_warm_stop(void);
 
 /* Kills every gnuplot that plot_run_jobs is running. Async-signal-safe (kill only): for a
  * SIGINT or SIGTERM handler, so that no gnuplot outlives an interrupted run. */

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -132,6 +133,18 @@ static void plot_trim_messages(char *text)
     memmove(text, text + start, length - start + 1);
 }
 
+/* A pidfd for child pid (close-on-exec, readable once it has ended), or -1 where the kernel or
+ * the C library has none (before Linux 5.3). */
+static int plot_pidfd_open(pid_t pid)
+{
+#if defined(__linux__) && defined(SYS_pidfd_open)
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    (void)pid;
+    return -1;
+#endif
+}
+
 /* The gnuplot processes running, for plot_kill_running (0: a free slot). */
 static volatile pid_t plot_running[PLOT_MAX_PARALLEL];
 
@@ -151,6 +164,8 @@ void plot_kill_running(void)
 typedef struct plot_proc {
     pid_t pid;
     int err_fd;       /* -1 once gnuplot closed its standard error */
+    int exit_fd;      /* a pidfd, readable once gnuplot has ended; -1 where there is none */
+    int dir_fd;       /* a warm gnuplot's folder, open while it draws (plot_start); else -1 */
     size_t kept;
     double ends;      /* when it is killed: its time limit, or the deadline if sooner */
     int by_deadline;  /* 1 when `ends` is the deadline */
@@ -169,12 +184,265 @@ static void plot_not_started(plot_job *job, size_t charts, const char *why)
     }
 }
 
-/* Starts gnuplot on `charts` consecutive jobs of one work_dir, from job on: `gnuplot -d -e
- * "econsim_output='O1'" S1.gp -e "reset session" -e "econsim_output='O2'" S2.gp ...`, so that
- * nothing a script sets (variables, functions, settings) reaches the next. Returns 0, or -1 with the jobs marked
- * PLOT_NOT_STARTED and why in their errors. */
+/* A gnuplot just started by plot_spawn. */
+typedef struct plot_child {
+    pid_t pid;
+    int err_fd;  /* the read end of its standard error */
+    int exit_fd; /* its pidfd, or -1 */
+    int slot;    /* in plot_running, or -1 when they were all taken */
+} plot_child;
+
+/* Starts `gnuplot argv...` by fork and execve in folder work_dir, standard input on in_fd (-1:
+ * /dev/null), standard output on /dev/null and standard error on a pipe, the other descriptors
+ * closed, and records it in plot_running. Returns 0, or -1 with why (a system call and its
+ * error) in why. */
+static int plot_spawn(const char *gnuplot, char **env, char *const *argv, const char *work_dir, int in_fd,
+                      plot_child *child, char *why, size_t why_size)
+{
+    int err_pipe[2];
+    if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+        snprintf(why, why_size, "pipe: %s", strerror(errno));
+        return -1;
+    }
+    /* SIGINT and SIGTERM wait until the new gnuplot is in plot_running, so that a handler
+     * that ends the process (plot_kill_running) never misses one */
+    sigset_t stop_signals, saved_mask;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, &saved_mask);
+#ifdef __linux__
+    pid_t parent = getpid();
+#endif
+    pid_t pid = fork();
+    if (pid < 0) {
+        pthread_sigmask(SIG_SETMASK, &saved_mask, NULL);
+        snprintf(why, why_size, "fork: %s", strerror(errno));
+        close(err_pipe[0]);
+        close(err_pipe[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        /* the child: only async-signal-safe calls from here to execve */
+#ifdef __linux__
+        /* gnuplot dies with econsim, however econsim ends (a signal caught by another thread
+         * while this one forks, or SIGKILL): it never draws on into a removed folder */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(126);
+#endif
+        sigprocmask(SIG_SETMASK, &saved_mask, NULL);
+        int null_fd = open("/dev/null", O_RDWR);
+        if (null_fd < 0 || dup2(in_fd >= 0 ? in_fd : null_fd, 0) < 0 || dup2(null_fd, 1) < 0 ||
+            dup2(err_pipe[1], 2) < 0)
+            _exit(126);
+        if (chdir(work_dir) != 0) {
+            static const char message[] = "econsim: cannot enter the charts folder\n";
+            (void)!write(2, message, sizeof message - 1);
+            _exit(126);
+        }
+#if defined(SYS_close_range)
+        if (syscall(SYS_close_range, 3, ~0U, 0) != 0)
+#endif
+        {
+            long open_max = sysconf(_SC_OPEN_MAX);
+            if (open_max < 0 || open_max > 65536)
+                open_max = 65536;
+            for (long fd = 3; fd < open_max; fd++)
+                close((int)fd);
+        }
+        signal(SIGPIPE, SIG_DFL);
+        execve(gnuplot, argv, env);
+        static const char message[] = "econsim: cannot execute gnuplot\n";
+        (void)!write(2, message, sizeof message - 1);
+        _exit(127);
+    }
+    close(err_pipe[1]);
+    child->pid = pid;
+    child->err_fd = err_pipe[0];
+    child->exit_fd = plot_pidfd_open(pid);
+    child->slot = -1;
+    for (int i = 0; i < PLOT_MAX_PARALLEL; i++)
+        if (plot_running[i] == 0) {
+            plot_running[i] = pid;
+            child->slot = i;
+            break;
+        }
+    pthread_sigmask(SIG_SETMASK, &saved_mask, NULL);
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Warm gnuplots: started ahead of the charts (plot_warm_start), each reading its commands from
+ * a socket. A gnuplot spends about half of a small chart's time before it draws anything:
+ * loading its libraries, fontconfig and the CJK font. A warm one has done that while econsim
+ * loaded and ran the model, and then draws one run of charts (plot_start). */
+
+/* The warm-up: the format's terminal with the charts' font draws one label of Chinese and
+ * Latin text into /dev/null (64 pixels: smaller sizes make cairo warn about the font), then
+ * everything is reset. It writes nothing on standard error. */
+static const char plot_warm_cairo[] =
+    "set terminal pngcairo size 64,64 font 'Noto Sans CJK SC,11'\n"
+    "set output '/dev/null'\n"
+    "unset border; unset tics; unset key\n"
+    "set label 1 '\xe4\xb8\xad A' at graph 0.5, graph 0.5\n"
+    "plot [0:1][0:1] 2\n"
+    "unset output\n"
+    "reset session\n";
+
+typedef struct plot_warm {
+    plot_child child;
+    int in_fd; /* our end of its standard input: -1 once taken */
+} plot_warm;
+
+static plot_warm plot_warm_pool[PLOT_MAX_PARALLEL];
+static int plot_warm_count;
+static char plot_warm_gnuplot[4096];
+
+/* Takes a warm gnuplot of path gnuplot out of the pool: 1 with *warm filled, or 0. */
+static int plot_warm_take(const char *gnuplot, plot_warm *warm)
+{
+    if (strcmp(gnuplot, plot_warm_gnuplot) != 0)
+        return 0;
+    for (int i = 0; i < plot_warm_count; i++)
+        if (plot_warm_pool[i].in_fd >= 0) {
+            *warm = plot_warm_pool[i];
+            plot_warm_pool[i].in_fd = -1;
+            return 1;
+        }
+    return 0;
+}
+
+/* Ends a warm gnuplot that will not draw: kills and reaps it. */
+static void plot_warm_end(plot_warm *warm)
+{
+    if (warm->in_fd >= 0)
+        close(warm->in_fd);
+    warm->in_fd = -1;
+    kill(warm->child.pid, SIGKILL);
+    int status;
+    while (waitpid(warm->child.pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (warm->child.slot >= 0)
+        plot_running[warm->child.slot] = 0;
+    close(warm->child.err_fd);
+    if (warm->child.exit_fd >= 0)
+        close(warm->child.exit_fd);
+}
+
+void plot_warm_stop(void)
+{
+    for (int i = 0; i < plot_warm_count; i++)
+        if (plot_warm_pool[i].in_fd >= 0)
+            plot_warm_end(&plot_warm_pool[i]);
+    plot_warm_count = 0;
+}
+
+int plot_warm_start(const char *gnuplot, int count, plot_format format)
+{
+#ifdef __linux__
+    /* a warm gnuplot reaches its charts' folder through /proc/PID/fd (plot_start) */
+    if (access("/proc/self/fd", X_OK) != 0)
+        return 0;
+#else
+    return 0;
+#endif
+    plot_warm_stop();
+    if (count > PLOT_MAX_PARALLEL)
+        count = PLOT_MAX_PARALLEL;
+    if (snprintf(plot_warm_gnuplot, sizeof plot_warm_gnuplot, "%s", gnuplot) >= (int)sizeof plot_warm_gnuplot)
+        return 0;
+    char **env = plot_env_new();
+    if (!env)
+        return 0;
+    char *argv[] = {(char *)"gnuplot", (char *)"-d", NULL};
+    for (int i = 0; i < count; i++) {
+        int in[2];
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0)
+            break;
+        plot_warm *warm = &plot_warm_pool[plot_warm_count];
+        char why[128];
+        if (plot_spawn(gnuplot, env, argv, "/", in[0], &warm->child, why, sizeof why) != 0) {
+            close(in[0]);
+            close(in[1]);
+            break;
+        }
+        close(in[0]);
+        warm->in_fd = in[1];
+        plot_warm_count++;
+        /* SVG needs no font: a warm gnuplot then has only its start behind it */
+        if (format != PLOT_SVG &&
+            send(warm->in_fd, plot_warm_cairo, sizeof plot_warm_cairo - 1, MSG_NOSIGNAL) !=
+                (ssize_t)(sizeof plot_warm_cairo - 1)) {
+            plot_warm_end(warm);
+            plot_warm_count--;
+            break;
+        }
+    }
+    plot_env_free(env);
+    return plot_warm_count;
+}
+
+/* The commands that make a warm gnuplot draw `charts` jobs of one folder and end: `cd` into
+ * the folder, then for each job `econsim_output='/proc/PID/fd/DIR/O'`, `load
+ * '/proc/PID/fd/DIR/S'` and `reset session`, where DIR is our descriptor of the folder. No text
+ * but numbers and plain names reaches the commands; the cd makes the folder the current one,
+ * as for a new gnuplot (a restyled template may name files beside its chart), and the paths
+ * stay absolute, so that a failed cd (a message, then a new gnuplot) never puts a chart in /.
+ * NULL when out of memory. */
+static char *plot_warm_commands(const plot_job *job, size_t charts, int dir_fd)
+{
+    size_t room = 64;
+    for (size_t i = 0; i < charts; i++) /* two paths of at most 44 bytes, and the commands around them */
+        room += 160 + strlen(job[i].output_name) + strlen(job[i].script_name);
+    char *text = mem_alloc(room);
+    if (!text)
+        return NULL;
+    long self = (long)getpid();
+    size_t length = (size_t)snprintf(text, room, "cd '/proc/%ld/fd/%d'\n", self, dir_fd);
+    for (size_t i = 0; i < charts; i++)
+        length += (size_t)snprintf(text + length, room - length,
+                                   "econsim_output='/proc/%ld/fd/%d/%s'\nload '/proc/%ld/fd/%d/%s'\nreset session\n",
+                                   self, dir_fd, job[i].output_name, self, dir_fd, job[i].script_name);
+    return text;
+}
+
+/* Starts the drawing of `charts` consecutive jobs of one work_dir, from job on, by a warm
+ * gnuplot (plot_warm_start) when there is one, else by a new `gnuplot -d -e
+ * "econsim_output='O1'" S1.gp -e "reset session" -e "econsim_output='O2'" S2.gp ...` in
+ * work_dir; either way nothing a script sets (variables, functions, settings) reaches the
+ * next. Returns 0, or -1 with the jobs marked PLOT_NOT_STARTED and why in their errors. */
 static int plot_start(const char *gnuplot, char **env, plot_job *job, size_t charts, plot_proc *proc)
 {
+    proc->kept = 0;
+    proc->job = job;
+    proc->charts = charts;
+    proc->dir_fd = -1;
+    plot_warm warm;
+    while (plot_warm_take(gnuplot, &warm)) {
+        int dir_fd = open(job->work_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        char *commands = dir_fd >= 0 ? plot_warm_commands(job, charts, dir_fd) : NULL;
+        int prepared = commands != NULL;
+        size_t length = prepared ? strlen(commands) : 0;
+        int sent = prepared && send(warm.in_fd, commands, length, MSG_NOSIGNAL) == (ssize_t)length;
+        mem_free(commands);
+        if (!sent) { /* it ended early (the next may do), or no folder or memory: a new gnuplot
+                      * below says why */
+            if (dir_fd >= 0)
+                close(dir_fd);
+            plot_warm_end(&warm);
+            if (!prepared)
+                break;
+            continue;
+        }
+        close(warm.in_fd); /* end of its input: it ends after the last chart */
+        proc->pid = warm.child.pid;
+        proc->err_fd = warm.child.err_fd;
+        proc->exit_fd = warm.child.exit_fd;
+        proc->slot = warm.child.slot;
+        proc->dir_fd = dir_fd; /* open until it has drawn */
+        return 0;
+    }
     char (*output_args)[512] = mem_alloc(charts * sizeof *output_args);
     char **argv = mem_alloc((5 * charts + 3) * sizeof *argv);
     if (!output_args || !argv) {
@@ -197,87 +465,19 @@ static int plot_start(const char *gnuplot, char **env, plot_job *job, size_t cha
         argv[argc++] = (char *)job[i].script_name;
     }
     argv[argc] = NULL;
-    int err_pipe[2];
-    if (pipe2(err_pipe, O_CLOEXEC) != 0) {
-        char why[128];
-        snprintf(why, sizeof why, "pipe: %s", strerror(errno));
-        plot_not_started(job, charts, why);
-        mem_free(output_args);
-        mem_free(argv);
-        return -1;
-    }
-    /* SIGINT and SIGTERM wait until the new gnuplot is in plot_running, so that a handler
-     * that ends the process (plot_kill_running) never misses one */
-    sigset_t stop_signals, saved_mask;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, &saved_mask);
-#ifdef __linux__
-    pid_t parent = getpid();
-#endif
-    pid_t pid = fork();
-    if (pid < 0) {
-        pthread_sigmask(SIG_SETMASK, &saved_mask, NULL);
-        char why[128];
-        snprintf(why, sizeof why, "fork: %s", strerror(errno));
-        plot_not_started(job, charts, why);
-        close(err_pipe[0]);
-        close(err_pipe[1]);
-        mem_free(output_args);
-        mem_free(argv);
-        return -1;
-    }
-    if (pid == 0) {
-        /* the child: only async-signal-safe calls from here to execve */
-#ifdef __linux__
-        /* gnuplot dies with econsim, however econsim ends (a signal caught by another thread
-         * while this one forks, or SIGKILL): it never draws on into a removed folder */
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent)
-            _exit(126);
-#endif
-        sigprocmask(SIG_SETMASK, &saved_mask, NULL);
-        int null_fd = open("/dev/null", O_RDWR);
-        if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(null_fd, 1) < 0 || dup2(err_pipe[1], 2) < 0)
-            _exit(126);
-        if (chdir(job->work_dir) != 0) {
-            static const char message[] = "econsim: cannot enter the charts folder\n";
-            (void)!write(2, message, sizeof message - 1);
-            _exit(126);
-        }
-#if defined(SYS_close_range)
-        if (syscall(SYS_close_range, 3, ~0U, 0) != 0)
-#endif
-        {
-            long open_max = sysconf(_SC_OPEN_MAX);
-            if (open_max < 0 || open_max > 65536)
-                open_max = 65536;
-            for (long fd = 3; fd < open_max; fd++)
-                close((int)fd);
-        }
-        signal(SIGPIPE, SIG_DFL);
-        execve(gnuplot, argv, env);
-        static const char message[] = "econsim: cannot execute gnuplot\n";
-        (void)!write(2, message, sizeof message - 1);
-        _exit(127);
-    }
-    close(err_pipe[1]);
+    plot_child child;
+    char why[128];
+    int started = plot_spawn(gnuplot, env, argv, job->work_dir, -1, &child, why, sizeof why);
     mem_free(output_args);
     mem_free(argv);
-    proc->pid = pid;
-    proc->err_fd = err_pipe[0];
-    proc->kept = 0;
-    proc->job = job;
-    proc->charts = charts;
-    proc->slot = -1;
-    for (int i = 0; i < PLOT_MAX_PARALLEL; i++)
-        if (plot_running[i] == 0) {
-            plot_running[i] = pid;
-            proc->slot = i;
-            break;
-        }
-    pthread_sigmask(SIG_SETMASK, &saved_mask, NULL);
+    if (started != 0) {
+        plot_not_started(job, charts, why);
+        return -1;
+    }
+    proc->pid = child.pid;
+    proc->err_fd = child.err_fd;
+    proc->exit_fd = child.exit_fd;
+    proc->slot = child.slot;
     return 0;
 }
 
@@ -314,6 +514,12 @@ static void plot_finish(plot_proc *proc, int status, int stopped, plot_job *jobs
     if (proc->err_fd >= 0)
         close(proc->err_fd);
     proc->err_fd = -1;
+    if (proc->exit_fd >= 0)
+        close(proc->exit_fd);
+    proc->exit_fd = -1;
+    if (proc->dir_fd >= 0)
+        close(proc->dir_fd);
+    proc->dir_fd = -1;
     if (proc->slot >= 0)
         plot_running[proc->slot] = 0;
     proc->pid = 0;
@@ -368,11 +574,13 @@ static void plot_start_ready(plot_batch *b, double now)
 }
 
 /* Waits for output, an exit, or the earliest time limit, and keeps what the running jobs
- * wrote on standard error (the first PLOT_ERRORS_MAX bytes of each). */
+ * wrote on standard error (the first PLOT_ERRORS_MAX bytes of each). A gnuplot that closed its
+ * standard error is ending: its pidfd wakes the wait when it has (without one, the wait is cut
+ * to a millisecond, so an ended gnuplot is reaped at once either way). */
 static void plot_read_errors(plot_batch *b)
 {
-    struct pollfd fds[PLOT_MAX_PARALLEL];
-    int owner[PLOT_MAX_PARALLEL], nfds = 0, reaping = 0;
+    struct pollfd fds[2 * PLOT_MAX_PARALLEL];
+    int owner[2 * PLOT_MAX_PARALLEL], nfds = 0, polling_blind = 0;
     double soonest = INFINITY;
     for (int k = 0; k < b->parallel; k++) {
         if (!b->procs[k].pid)
@@ -381,19 +589,22 @@ static void plot_read_errors(plot_batch *b)
         if (b->procs[k].err_fd >= 0) {
             fds[nfds] = (struct pollfd){b->procs[k].err_fd, POLLIN, 0};
             owner[nfds++] = k;
+        } else if (b->procs[k].exit_fd >= 0) {
+            fds[nfds] = (struct pollfd){b->procs[k].exit_fd, POLLIN, 0};
+            owner[nfds++] = -1; /* only wakes the wait: plot_reap reaps */
         } else {
-            reaping = 1; /* standard error closed: gnuplot is ending */
+            polling_blind = 1;
         }
     }
     double wait_s = soonest - plot_clock();
     int wait_ms = wait_s <= 0 ? 0 : wait_s > 3600 ? 3600000 : (int)(wait_s * 1000) + 1;
-    if (reaping && wait_ms > 10)
-        wait_ms = 10;
+    if (polling_blind && wait_ms > 1)
+        wait_ms = 1;
     int ready = poll(fds, (nfds_t)nfds, wait_ms);
     if (ready < 0 && errno != EINTR)
         ready = 0;
     for (int i = 0; ready > 0 && i < nfds; i++) {
-        if (!fds[i].revents)
+        if (!fds[i].revents || owner[i] < 0)
             continue;
         plot_proc *proc = &b->procs[owner[i]];
         char chunk[4096];
@@ -465,7 +676,7 @@ int plot_run_jobs(const char *gnuplot, plot_job *jobs, size_t count, int paralle
         return diag_oom(d, _("starting gnuplot"));
     }
     for (int k = 0; k < parallel; k++)
-        procs[k].err_fd = -1;
+        procs[k].err_fd = procs[k].exit_fd = procs[k].dir_fd = -1;
     /* Each gnuplot draws about count / parallel charts (of one folder) one after another: its
      * start (loading the CJK font takes about half the time of a small chart) is paid once per
      * process, not once per chart. A group that fails or says anything on standard error is
