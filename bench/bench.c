@@ -321,17 +321,18 @@ static void sweeps(const char *econsim, const char *tmp, int cores, int repeats)
     static const char *const files[] = {"scenarios/linzhou-morris.json", "scenarios/linzhou-grid.json"};
     int threads[2] = {1, cores};
     int thread_kinds = cores > 1 ? 2 : 1;
-    printf("\nShipped sweeps, the whole process, without and with charts; best of %d. Serial charts: its\n"
-           "charts drawn one gnuplot per chart, one after another (gnuplot NAME.gp each). Bound: the run\n"
-           "without charts plus the serial chart time / T. econsim's gnuplots each draw a run of charts\n"
-           "(T of them at once, their start paid once), so 1 thread is also below its bound.\n\n",
+    printf("\nShipped sweeps, the whole process, without and with charts; best of %d, the three columns\n"
+           "taken in turn. Serial charts: its charts drawn one gnuplot per chart, one after another\n"
+           "(gnuplot NAME.gp each). Bound: the run without charts plus the serial chart time / T.\n"
+           "econsim starts its T gnuplots with the command (they warm up while it loads and runs), and\n"
+           "each draws a run of charts, so 1 thread is also below its bound.\n\n",
            repeats);
     printf("%-30s %7s %11s %8s %9s %8s %9s %8s %5s\n", "scenario", "threads", "no charts s", "peak MB", "charts s",
            "peak MB", "serial s", "bound s", "met");
     for (int s = 0; s < 2; s++) {
-        double serial_charts = INFINITY;
-        int chart_count = 0;
         for (int t = 0; t < thread_kinds; t++) {
+            double serial_charts = INFINITY; /* per row, so that the three columns alternate */
+            int chart_count = 0;
             char th[16], out[600];
             snprintf(th, sizeof th, "%d", threads[t]);
             snprintf(out, sizeof out, "%s/sweep", tmp);
@@ -342,7 +343,7 @@ static void sweeps(const char *econsim, const char *tmp, int cores, int repeats)
             for (int r = 0; r < repeats; r++) {
                 keep_best(&a, plain);
                 keep_best(&b, charts);
-                if (t == 0 && b.ok) /* the charts the run just wrote, redrawn one by one */
+                if (b.ok) /* the charts the run just wrote, redrawn one by one */
                     serial_charts = fmin(serial_charts, serial_redraw(out, &chart_count));
             }
             printf("%-30s %7d  ", files[s], threads[t]);
