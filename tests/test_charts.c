@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "charts.h"
+#include "text.h"
 #include "charts_load.h"
 #include "charts_run.h"
 #include "goals.h"
@@ -169,6 +170,28 @@ static void redraw(const char *dir, const char *script)
 
 /* ---------------------------------------------------------------------------------------- */
 /* The script: data checked row by row */
+
+/* Every chart's title is wrapped by the charts writer to charts_title_columns: at 640x400
+ * (scale 0.75) 640 * 0.62 / (0.55 * 15 * 4/3 * 0.75) = 48.09 columns, so seventeen words of
+ * four letters break after the ninth (44 columns; the tenth would make 49) and the rest (39)
+ * fits the second line; a third line is never drawn: the second ends in "…". */
+Test(charts, titles_wrap_to_the_canvas_between_words)
+{
+    cr_assert_eq(charts_title_columns(640, 400), 48);
+    cr_assert_eq(charts_title_columns(1000, 600), 56, "1000 * 0.62 / (0.55 * 15 * 4/3) = 56.36");
+    char lines[2][256];
+    const char *title = "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo pppp qqqq";
+    cr_assert_eq(charts_wrap(title, 48, lines[0], sizeof lines[0], 2), 2);
+    cr_assert_str_eq(lines[0], "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii");
+    cr_assert_str_eq(lines[1], "jjjj kkkk llll mmmm nnnn oooo pppp qqqq");
+    /* twice as long: three lines needed, two shown, the second cut with "…" within 48 */
+    char longer[256];
+    snprintf(longer, sizeof longer, "%s %s", title, title);
+    cr_assert_eq(charts_wrap(longer, 48, lines[0], sizeof lines[0], 2), 4);
+    cr_assert_leq(text_display_width(lines[1]), 48);
+    size_t n = strlen(lines[1]);
+    cr_assert(n > 3 && !strcmp(lines[1] + n - 3, "\u2026"), "%s", lines[1]);
+}
 
 Test(charts, trajectory_script_holds_the_expected_data)
 {

@@ -45,13 +45,11 @@ static void sweep_chart_slug(char *buf, size_t size, const char *prefix, const c
  * scale every font by style_scale (charts_scale), so a text's columns per line depend on
  * the canvas's width only through the scale. */
 
-/* Font sizes, in points at scale 1, that the templates use for the title and the footnote. */
-#define SWEEP_CHART_TITLE_POINTS 15.0
+/* The font size, in points at scale 1, that the templates use for the footnote. */
 #define SWEEP_CHART_FOOTNOTE_POINTS 8.0
-/* Pixels kept free at each side of a title or footnote (at scale 1). */
+/* Pixels kept free at each side of a footnote (at scale 1). */
 #define SWEEP_CHART_SIDE 14.0
-/* Lines a title and each footnote may take. */
-#define SWEEP_CHART_TITLE_LINES 2
+/* Lines each footnote may take. */
 #define SWEEP_CHART_FOOTNOTE_LINES 2
 
 /* Display columns of text `points` tall (at scale 1) that fit across `pixels`. */
@@ -94,16 +92,14 @@ void sweep_chart_layout(plot_script *s, int width, int height, const char *title
 {
     double scale = charts_scale(width, height);
     char lines[2 * SWEEP_CHART_FOOTNOTE_LINES][SWEEP_CHART_LINE];
-    size_t count = sweep_chart_wrap(title, sweep_chart_columns(width, SWEEP_CHART_TITLE_POINTS, scale), lines,
-                                    SWEEP_CHART_TITLE_LINES);
-    sweep_chart_write_lines(s, "econsim_title", lines, count);
-    /* the whole texts, for whoever reads the script (a line cut on the chart ends in "…") */
+    /* the title is the charts writer's (charts_fit_texts wraps chart.title for every chart);
+     * the whole texts, for whoever reads the script (a line cut on the chart ends in "…") */
     plot_script_comment(s, "title: %s", title);
     plot_script_comment(s, "footnote: %s", footnote);
     if (footnote2 && *footnote2)
         plot_script_comment(s, "footnote: %s", footnote2);
     size_t columns = sweep_chart_columns(width, SWEEP_CHART_FOOTNOTE_POINTS, scale);
-    count = sweep_chart_wrap(footnote, columns, lines, SWEEP_CHART_FOOTNOTE_LINES);
+    size_t count = sweep_chart_wrap(footnote, columns, lines, SWEEP_CHART_FOOTNOTE_LINES);
     if (footnote2 && *footnote2)
         count += sweep_chart_wrap(footnote2, columns, lines + count, SWEEP_CHART_FOOTNOTE_LINES);
     sweep_chart_write_lines(s, "econsim_footnote", lines, count);

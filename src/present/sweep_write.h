@@ -42,13 +42,13 @@ int sweep_write(const sweep_result *res, const run *r, output_batch *batch, summ
 int sweep_write_charts(const sweep_result *res, const run *r, const goals_set *goals, output_batch *batch,
                        const charts_options *o, charts_list *list, diag *d);
 
-/* Writes a chart's title and footnotes into its script, wrapped to the canvas (width x height
- * pixels at the fonts the templates use): econsim_title (at most two lines, joined with
- * newlines) and econsim_title_lines; econsim_footnote, `footnote` then `footnote2` (may be
- * NULL), each over at most two lines (the last cut with "…" only when even two do not hold
- * it), and econsim_footnote_lines; econsim_footnote2 empty. The whole texts also go in as
- * comments (plot_script_comment). Shared by the sweep and discovery charts until the chart
- * module has its own layout helpers. (sweep_charts.c) */
+/* Writes a sweep, discovery or back-test chart's footnotes into its script, wrapped to the
+ * canvas (width x height pixels at the fonts the templates use): econsim_footnote, `footnote`
+ * then `footnote2` (may be NULL), each over at most two lines (the last cut with "…" only when
+ * even two do not hold it), and econsim_footnote_lines; econsim_footnote2 empty. The title and
+ * footnotes also go in whole as comments (plot_script_comment). The title itself is the charts
+ * writer's: it wraps the chart's title for every chart (econsim_title, econsim_title_lines).
+ * (sweep_charts.c) */
 void sweep_chart_layout(plot_script *s, int width, int height, const char *title, const char *footnote,
                         const char *footnote2);
 
