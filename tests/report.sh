@@ -13,7 +13,8 @@
 #     status in the text; build/report-first-screen.png is the first screen for people to see;
 #   - workbook: openpyxl reads each workbook.xlsx back (report_check.py workbook): 预测 equals
 #     projection.csv to 1e-9, sheet names, number formats, three line charts, no formula;
-#     the same run twice gives the same workbook bytes;
+#     the same run twice gives the same workbook bytes; a risk run's 冲击排序（PAWN）and 情景发现
+#     sheets hold its pawn.csv and discovery.csv, value for value (report_check.py analyses);
 #   - LibreOffice (headless) converts the risk workbook to PDF without error (skipped, with a
 #     message, only where LibreOffice is not installed);
 #   - PDF: pdftoppm renders page 1 of report.pdf, which is not blank; its dates are
@@ -60,7 +61,8 @@ run two run --lang zh scenarios/linzhou-baseline.json scenarios/linzhou-2023-tar
 run again run --lang zh tests/data/report/hostile.json --paths 200 --threads 1 -o "$tmp/again" --no-charts
 run again2 run --lang zh tests/data/report/hostile.json --paths 200 --threads 2 -o "$tmp/again2" --no-charts
 run english run scenarios/linzhou-2023-target.json scenarios/linzhou-baseline.json --threads 2 -o "$tmp/english" --no-charts
-for name in risk hostile sweep backtest two again again2 english; do
+run analyses run --lang zh tests/data/discover/risk.json --threads 2 -o "$tmp/analyses" --no-charts
+for name in risk hostile sweep backtest two again again2 english analyses; do
     check "$name exits 0 ($(cat "$tmp/$name.err"))" [ "$(cat "$tmp/$name.status")" = 0 ]
 done
 for f in risk/report.html risk/report.pdf risk/workbook.xlsx hostile/report.html hostile/workbook.xlsx \
@@ -109,6 +111,8 @@ sys.exit(0 if [c.value for c in ws[1]][:4] == ["ID", "Goal", "Variable", "Year"]
 
 # the workbooks
 check "risk workbook" $py tests/report_check.py workbook "$tmp/risk/workbook.xlsx" "$tmp/risk/projection.csv"
+check "the PAWN and discovery sheets hold pawn.csv and discovery.csv" \
+    $py tests/report_check.py analyses "$tmp/analyses/workbook.xlsx" "$tmp/analyses/pawn.csv" "$tmp/analyses/discovery.csv"
 title=$($py -c 'import json,sys; print(json.load(open(sys.argv[1]))["scenario"]["title"])' "$tmp/hostile/summary.json")
 check "hostile workbook" $py tests/report_check.py workbook "$tmp/hostile/workbook.xlsx" \
     "$tmp/hostile/projection.csv" "$title"

@@ -221,7 +221,7 @@ def workbook_main(args):
     hostile = args[2] if len(args) > 2 else None
     wb = openpyxl.load_workbook(path)
     names = wb.sheetnames
-    expected_order = ["预测", "目标", "同类县市", "不确定性", "敏感性", "假设", "说明"]
+    expected_order = ["预测", "目标", "同类县市", "不确定性", "冲击排序（PAWN）", "敏感性", "情景发现", "假设", "说明"]
     if names[:2] != ["预测", "目标"] or names[-2:] != ["假设", "说明"] or \
             [n for n in expected_order if n in names] != names:
         fail(f"{path}: sheets {names}")
@@ -278,6 +278,68 @@ def workbook_main(args):
     print(f"workbook ok: {path}: sheets {names}, {len(expected)} values of projection.csv, {charts} charts")
 
 
+def analyses_main(args):
+    """The PAWN ranking and the discovery boxes of a risk run's workbook against pawn.csv and
+    discovery.csv: every row, value for value (full precision), with the rates' formats."""
+    import openpyxl
+    path, pawn_csv, discovery_csv = args
+    wb = openpyxl.load_workbook(path)
+    for name in ("冲击排序（PAWN）", "情景发现"):
+        if name not in wb.sheetnames:
+            fail(f"{path}: no sheet {name} in {wb.sheetnames}")
+            return
+    shocks = {}
+    for row in wb["冲击排序（PAWN）"].iter_rows(min_row=2, values_only=True):
+        if isinstance(row[2], (int, float)):
+            shocks[(row[0], int(row[2]))] = row
+    with open(pawn_csv, encoding="utf-8", newline="") as f:
+        records = list(csv.DictReader(f))
+    for r in records:
+        row = shocks.get((r["goal"], int(r["rank"])))
+        if row is None or row[3] != r["input"] or row[1] != int(r["year"]):
+            fail(f"{path}: 冲击排序 lacks {r['goal']} rank {r['rank']} ({r['input']}): {row}")
+            continue
+        for col, key in ((5, "pawn"), (6, "threshold")):
+            if not math.isclose(row[col], float(r[key]), rel_tol=1e-12):
+                fail(f"{path}: 冲击排序 {r['goal']} {r['input']} {key} {row[col]} != {r[key]}")
+        if row[7] != ("是" if r["above_noise"] == "1" else "否（噪声）"):
+            fail(f"{path}: 冲击排序 {r['goal']} {r['input']} above the noise: {row[7]!r}, pawn.csv {r['above_noise']}")
+    if len(shocks) != len(records):
+        fail(f"{path}: 冲击排序 has {len(shocks)} rows, pawn.csv {len(records)}")
+    ws = wb["情景发现"]
+    rows = [[c for c in row] for row in ws.iter_rows()]
+    boxes = {int(r[0].value): r for r in rows[1:] if isinstance(r[0].value, int) and isinstance(r[1].value, float)}
+    limits = {}
+    for r in rows:
+        if isinstance(r[0].value, int) and isinstance(r[1].value, str):
+            limits[(int(r[0].value), r[1].value)] = r
+    with open(discovery_csv, encoding="utf-8", newline="") as f:
+        records = list(csv.DictReader(f))
+    if not records:
+        fail(f"{discovery_csv}: no box to compare")
+    sides = {"lower": "下限", "upper": "上限", "both": "上下限"}
+    for r in records:
+        box, limit = boxes.get(int(r["box"])), limits.get((int(r["box"]), r["input"]))
+        if box is None or limit is None:
+            fail(f"{path}: 情景发现 lacks box {r['box']} or its input {r['input']}")
+            continue
+        for col, key in ((1, "coverage"), (2, "density"), (3, "mass")):
+            if not math.isclose(box[col].value, float(r[key]), rel_tol=1e-12) or box[col].number_format != "0.00%":
+                fail(f"{path}: 情景发现 box {r['box']} {key} {box[col].value} ({box[col].number_format})")
+        if (box[4].value, box[5].value) != (int(r["points"]), int(r["misses"])):
+            fail(f"{path}: 情景发现 box {r['box']} holds {box[4].value} runs, {box[5].value} misses")
+        if not isinstance(box[6].value, str) or r["goal"] not in box[6].value:
+            fail(f"{path}: 情景发现 box {r['box']} has no sentence naming {r['goal']}: {box[6].value!r}")
+        for col, key in ((5, "lower"), (6, "upper"), (8, "qp_lower"), (9, "qp_upper")):
+            want = float(r[key]) if r[key] else None
+            got = limit[col].value
+            if (want is None) != (got is None) or (want is not None and not math.isclose(got, want, rel_tol=1e-12)):
+                fail(f"{path}: 情景发现 box {r['box']} {r['input']} {key} {got} != {r[key]!r}")
+        if limit[7].value != sides[r["restricted"]]:
+            fail(f"{path}: 情景发现 box {r['box']} {r['input']} restricted {limit[7].value!r}, not {r['restricted']}")
+    print(f"workbook analyses ok: {path}: {len(shocks)} PAWN rows and {len(records)} box limits as in the CSV files")
+
+
 def blank_main(args):
     with open(args[0], "rb") as f:
         data = f.read()
@@ -305,5 +367,5 @@ def blank_main(args):
 
 
 if __name__ == "__main__":
-    {"html": html_main, "workbook": workbook_main, "blank": blank_main}[sys.argv[1]](sys.argv[2:])
+    {"html": html_main, "workbook": workbook_main, "analyses": analyses_main, "blank": blank_main}[sys.argv[1]](sys.argv[2:])
     sys.exit(1 if failures else 0)

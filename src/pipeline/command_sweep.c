@@ -44,7 +44,7 @@ static int sweep_results(const sweep_result *res, const discover_result *discove
             report_html_page page = {.scenarios = &one, .count = 1};
             if (discovery)
                 page.discovery = (report_html_extra){.write = discover_write_html, .arg = discovery};
-            workbook_input book = {.run = r, .sweep = res, .charts = &chart_options};
+            workbook_input book = {.run = r, .sweep = res, .discovery = discovery, .charts = &chart_options};
             status = report_files_write(batch, &page, &book, opt->pdf, d);
         }
         charts_list_release(&charts);

@@ -180,7 +180,7 @@ int pipeline_write(pipeline_result *res, const char *dir, diag *d)
         if (res->discovery)
             page.discovery = (report_html_extra){.write = discover_write_html, .arg = res->discovery};
         workbook_input book = {.run = r, .goals = res->goals, .peers = res->peers, .ensemble = res->ensemble,
-                               .charts = &res->charts};
+                               .pawn = res->pawn, .discovery = res->discovery, .charts = &res->charts};
         if (report_files_write(batch, &page, &book, res->pdf, d) != DIAG_OK)
             goto fail;
     }

@@ -6,6 +6,7 @@
  * the only libxlsxwriter call that reads "=..." as a formula is a chart's name or title, and
  * those get a quote first (workbook_chart_text). */
 #include "workbook.h"
+#include "discover_write.h"
 #include "i18n.h"
 #include "report.h"
 #include "units.h"
@@ -115,6 +116,8 @@ static void workbook_headings(lxw_worksheet *ws, lxw_row_t row, const char *cons
 #define WORKBOOK_SHEET_PEERS N_("Peer counties")
 #define WORKBOOK_SHEET_UNCERTAINTY N_("Uncertainty")
 #define WORKBOOK_SHEET_SENSITIVITY N_("Sensitivity")
+#define WORKBOOK_SHEET_SHOCKS N_("Shocks ranked (PAWN)")
+#define WORKBOOK_SHEET_DISCOVERY N_("Scenario discovery")
 #define WORKBOOK_SHEET_ASSUMPTIONS N_("Assumptions")
 #define WORKBOOK_SHEET_ABOUT N_("About")
 
@@ -452,6 +455,110 @@ static void workbook_sensitivity(workbook_context *ctx, lxw_worksheet *ws)
     workbook_text(ws, row + 1, 0, note, NULL);
 }
 
+/* 冲击排序 (Shocks ranked): pawn.csv for people: per goal, the shocks in rank order with their
+ * PAWN value (a Kolmogorov-Smirnov distance, 0 to 1) and its noise threshold. */
+static void workbook_shocks(workbook_context *ctx, lxw_worksheet *ws)
+{
+    const pawnrank_result *res = ctx->in->pawn;
+    static const char *const names[] = {N_("Goal"),         N_("Year"),      N_("Rank"),
+                                        N_("Shock"),        N_("How the input is formed"),
+                                        "PAWN",             N_("Noise threshold"), N_("Above the noise"),
+                                        N_("Slices")};
+    workbook_headings(ws, 0, names, sizeof names / sizeof names[0], &ctx->fmt);
+    lxw_row_t row = 1;
+    for (size_t g = 0; g < res->goal_count; g++) {
+        const pawnrank_goal *rg = &res->goals[g];
+        const goals_goal *goal = &ctx->in->goals->goals[rg->goal];
+        for (size_t r = 0; r < res->k; r++, row++) {
+            size_t j = rg->order[r];
+            const pawn_index *x = &rg->index[j];
+            workbook_text(ws, row, 0, goal->id, NULL);
+            worksheet_write_number(ws, row, 1, goal->year, NULL);
+            worksheet_write_number(ws, row, 2, (double)(r + 1), NULL);
+            workbook_text(ws, row, 3, res->names[j], NULL);
+            workbook_text(ws, row, 4, rg->summary[j], NULL);
+            workbook_number(ws, row, 5, x->value, ctx->fmt.index);
+            workbook_number(ws, row, 6, x->threshold, ctx->fmt.index);
+            if (x->above_noise >= 0)
+                workbook_text(ws, row, 7, x->above_noise ? _("yes") : _("no (noise)"), NULL);
+            worksheet_write_number(ws, row, 8, (double)x->slices, NULL);
+        }
+    }
+    worksheet_set_column(ws, 0, 0, 20, NULL);
+    worksheet_set_column(ws, 3, 4, 26, NULL);
+    worksheet_set_column(ws, 5, 8, 14, NULL);
+    worksheet_freeze_panes(ws, 1, 3);
+    char note[256];
+    snprintf(note, sizeof note,
+             _("%zu paths, %zu slices, seed %lu. PAWN: how far the goal's distribution moves when one shock is "
+               "fixed, from 0 (no effect) to 1; below its noise threshold a shock is not shown to matter."),
+             res->n, res->slices, res->seed);
+    workbook_text(ws, row + 1, 0, note, NULL);
+}
+
+/* 情景发现 (Scenario discovery): discovery.csv for people: each box with its coverage, density
+ * and mass and the plain sentence of the terminal and the report, then each restricted input's
+ * range (in its unit) and significance. */
+static void workbook_discovery(workbook_context *ctx, lxw_worksheet *ws)
+{
+    const discover_result *res = ctx->in->discovery;
+    static const char *const box_names[] = {N_("Box"),     N_("Coverage"), N_("Density"), N_("Mass"),
+                                            N_("Runs in the box"), N_("Misses in the box"), N_("Reading")};
+    workbook_headings(ws, 0, box_names, sizeof box_names / sizeof box_names[0], &ctx->fmt);
+    lxw_row_t row = 1;
+    for (size_t b = 0; b < res->prim.box_count; b++, row++) {
+        const prim_stats *st = &res->prim.boxes[b].stats;
+        char sentence[1024];
+        discover_sentence(sentence, sizeof sentence, res, b);
+        worksheet_write_number(ws, row, 0, (double)(b + 1), NULL);
+        workbook_number(ws, row, 1, st->coverage, ctx->fmt.rate);
+        workbook_number(ws, row, 2, st->density, ctx->fmt.rate);
+        workbook_number(ws, row, 3, st->mass, ctx->fmt.rate);
+        worksheet_write_number(ws, row, 4, (double)st->points, NULL);
+        worksheet_write_number(ws, row, 5, (double)st->misses, NULL);
+        workbook_text(ws, row, 6, sentence, NULL);
+    }
+    char note[512];
+    snprintf(note, sizeof note,
+             res->prim.box_count ? _("Goal %s: missed in %zu of %zu %s. Coverage: share of all misses inside the box; "
+                                     "density: share of the box's runs that miss; mass: share of all runs in the box.")
+                                 : _("Goal %s: missed in %zu of %zu %s; no box was found."),
+             res->goal->id, res->prim.misses, res->n, res->from_ensemble ? _("paths") : _("runs"));
+    workbook_text(ws, row++, 0, note, NULL);
+    row++;
+    static const char *const limit_names[] = {N_("Box"),   N_("Input"), N_("Name"),        N_("How the input is formed"),
+                                              N_("Unit"),  N_("From"),  N_("To"),          N_("Restricted"),
+                                              N_("qp-value of the lower limit"), N_("qp-value of the upper limit")};
+    workbook_headings(ws, row++, limit_names, sizeof limit_names / sizeof limit_names[0], &ctx->fmt);
+    /* which of the input's limits the box sets (the other is the data's own least or greatest) */
+    static const char *const sides[] = {"", N_("lower limit"), N_("upper limit"), N_("both limits")};
+    for (size_t b = 0; b < res->prim.box_count; b++) {
+        const prim_box *box = &res->prim.boxes[b];
+        for (size_t j = 0; j < res->k; j++) {
+            const prim_limit *l = &box->limits[j];
+            if (!l->sides)
+                continue;
+            const discover_input *input = &res->inputs[j];
+            lxw_format *f = workbook_format_for(&ctx->fmt, input->unit, 0);
+            worksheet_write_number(ws, row, 0, (double)(b + 1), NULL);
+            workbook_text(ws, row, 1, input->name, NULL);
+            workbook_text(ws, row, 2, input->label, NULL);
+            workbook_text(ws, row, 3, input->summary, NULL);
+            workbook_text(ws, row, 4, units_shown(input->unit), NULL);
+            workbook_number(ws, row, 5, l->lower, f);
+            workbook_number(ws, row, 6, l->upper, f);
+            workbook_text(ws, row, 7, _(sides[l->sides & 3]), NULL);
+            workbook_number(ws, row, 8, l->qp_lower, ctx->fmt.index);
+            workbook_number(ws, row, 9, l->qp_upper, ctx->fmt.index);
+            row++;
+        }
+    }
+    worksheet_set_column(ws, 0, 0, 8, NULL);
+    worksheet_set_column(ws, 1, 5, 14, NULL);
+    worksheet_set_column(ws, 6, 6, 80, ctx->fmt.wrap);
+    worksheet_freeze_panes(ws, 1, 1);
+}
+
 static void workbook_comparison(workbook_context *ctx, lxw_worksheet *ws)
 {
     const compare_table *t = ctx->in->comparison;
@@ -628,8 +735,12 @@ int workbook_write(output_batch *batch, const char *name, const workbook_input *
             workbook_peers(&ctx, workbook_add_worksheet(wb, _(WORKBOOK_SHEET_PEERS)));
         if (in->ensemble)
             workbook_ensemble(&ctx, workbook_add_worksheet(wb, _(WORKBOOK_SHEET_UNCERTAINTY)));
+        if (in->pawn && in->goals)
+            workbook_shocks(&ctx, workbook_add_worksheet(wb, _(WORKBOOK_SHEET_SHOCKS)));
         if (in->sweep)
             workbook_sensitivity(&ctx, workbook_add_worksheet(wb, _(WORKBOOK_SHEET_SENSITIVITY)));
+        if (in->discovery)
+            workbook_discovery(&ctx, workbook_add_worksheet(wb, _(WORKBOOK_SHEET_DISCOVERY)));
         workbook_assumptions(&ctx, workbook_add_worksheet(wb, _(WORKBOOK_SHEET_ASSUMPTIONS)));
     }
     workbook_about(&ctx, workbook_add_worksheet(wb, _(WORKBOOK_SHEET_ABOUT)), created);

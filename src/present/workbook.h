@@ -6,8 +6,8 @@
  * restyle, and frozen header panes.
  *
  * Sheets of a scenario's workbook, in order (a sheet whose part is missing is left out), by
- * their Chinese names (English: Projection, Goals, Peer counties, Uncertainty, Sensitivity,
- * Scenario comparison, Assumptions, About):
+ * their Chinese names (English: Projection, Goals, Peer counties, Uncertainty, Shocks ranked
+ * (PAWN), Sensitivity, Scenario discovery, Scenario comparison, Assumptions, About):
  *   预测      wide: one row per variable and exogenous series (name, label, unit), one column
  *             per year; the values of projection.csv exactly (full double precision, shown by
  *             the format), observed and derived cells shaded; line charts of GDP, fiscal
@@ -18,7 +18,10 @@
  *             read;
  *   同类县市  the peers, one block per variable: places by years, with origins and ranks;
  *   不确定性  the ensemble's mean, sd and quantiles per variable and year;
+ *   冲击排序  a risk run's shocks ranked by PAWN for each goal, with their noise thresholds;
  *   敏感性    a sweep's indices per output and parameter;
+ *   情景发现  scenario discovery: each box (coverage, density, mass, the plain sentence), then
+ *             each restricted input's range in its unit and its qp-values;
  *   情景对比  several scenarios side by side (compare_table.h);
  *   假设      each assumption by year, with its note and where it was set;
  *   说明      the run: scenario, files, years, seed, paths, econsim's version, how to read it.
@@ -33,9 +36,11 @@
 #include "charts.h"
 #include "compare_table.h"
 #include "diag.h"
+#include "discover.h"
 #include "ensemble.h"
 #include "goals.h"
 #include "output.h"
+#include "pawnrank.h"
 #include "peers.h"
 #include "run.h"
 #include "sweep.h"
@@ -48,6 +53,8 @@ typedef struct workbook_input {
     const peers_comparison *peers;
     const ensemble_result *ensemble;
     const sweep_result *sweep;
+    const pawnrank_result *pawn;      /* a risk run's shocks ranked by PAWN (needs goals) */
+    const discover_result *discovery; /* a sweep's or a risk run's boxes */
     const charts_options *charts;     /* the chart variables, when GDP and the others are missing */
     const compare_table *comparison;  /* several scenarios: the combined workbook */
 } workbook_input;
