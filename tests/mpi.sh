@@ -12,6 +12,8 @@
 #   files.
 # - --resume with a changed scenario is refused by rank 0 with a located message.
 # - Rank 0 cannot create the result folder: every rank stops with its message and 73 (no hang).
+# - Rank 1 runs out of memory before the first exchange (the hook ECONSIM_TEST_NO_MEMORY):
+#   every rank stops with 70 instead of waiting for it, and rank 0 says which rank and why.
 # - A rank that dies (the hook on rank 1): rank 0 says so, the checkpoints remain, nothing is
 #   written into the result folder; --resume then finishes the run.
 # - `run` of several scenarios spreads them over the ranks: the same folders as each alone.
@@ -32,7 +34,7 @@ mpi() {
     shift 2
     # under make asan: Open MPI's own allocations outlive MPI_Finalize, so no leak check here
     # (econsim's leaks are checked by the rest of make check); address errors still count
-    ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 OMP_NUM_THREADS=$threads timeout 120 mpirun --allow-run-as-root --oversubscribe --mca btl self,vader \
+    ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 OMP_NUM_THREADS=$threads timeout -k 10 120 mpirun --allow-run-as-root --oversubscribe --mca btl self,vader \
         --mca btl_vader_single_copy_mechanism none -np "$np" "$mpi_binary" "$@" --threads "$threads"
 }
 strip_env() { sed '/^\t"environment":\t{/,/^\t}/d' "$1"; }
@@ -142,6 +144,15 @@ for job in "run tests/mpi/mc.json" "sweep tests/mpi/ishigami.json"; do
         say "$1 into a folder rank 0 cannot create: not one message from rank 0: $(head -3 "$tmp/err")"
 done
 
+# a rank out of memory before the runs' first exchange: no rank waits for it (a hang would end
+# in timeout's 124 or 137), rank 0 names it and its reason, nothing is written
+ECONSIM_TEST_NO_MEMORY=setup@1 mpi 3 1 run tests/mpi/mc.json -o "$tmp/oom" "${opts[@]}" >/dev/null 2>"$tmp/err"
+status=$?
+[ $status -eq 70 ] || say "rank 1 out of memory: exit $status, not 70: $(grep -v warning "$tmp/err" | head -3)"
+grep -q "rank 1 stopped the run: out of memory while setting up checkpoints" "$tmp/err" ||
+    say "rank 1 out of memory: rank 0 does not say which rank and why: $(grep -v warning "$tmp/err" | head -3)"
+[ -e "$tmp/oom" ] && say "a run with a rank out of memory left a result folder"
+
 # several scenarios spread over the ranks: the folders of each run alone
 mkdir -p "$tmp/alone"
 for f in scenarios/province/*.json; do
@@ -151,5 +162,5 @@ done
 mpi 3 1 run scenarios/province/*.json -o "$tmp/spread" "${opts[@]}" 2>/dev/null || say "the spread run failed"
 same_results "$tmp/alone" "$tmp/spread"
 
-[ $fail -eq 0 ] && echo "mpi: ok (5 mixes of ranks x threads, a two-pass ensemble and a PAWN/discovery sample split over the ranks, kill + --resume, a changed scenario, a folder rank 0 cannot create, a dead rank, 8 scenarios spread)"
+[ $fail -eq 0 ] && echo "mpi: ok (5 mixes of ranks x threads, a two-pass ensemble and a PAWN/discovery sample split over the ranks, kill + --resume, a changed scenario, a folder rank 0 cannot create, a dead rank, a rank out of memory, 8 scenarios spread)"
 exit $fail

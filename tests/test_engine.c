@@ -348,6 +348,8 @@ typedef struct fake_hooks {
     int ended, end_status;
     size_t settled_at_done; /* the settle calls seen by the latest chunk_done */
     int partial;            /* what fake_partial answers */
+    int other_failed;       /* fake_agree: "another process" failed */
+    size_t agreed;          /* fake_agree's calls */
 } fake_hooks;
 
 /* engine_job.settle of the test below: counts its calls (it runs on the calling thread). */
@@ -364,11 +366,14 @@ static int fake_partial(void *context)
     return ((fake_hooks *)context)->partial;
 }
 
-/* "another process" failed with DIAG_SOFTWARE whatever this one says */
+/* When h->other_failed, "another process" failed with DIAG_SOFTWARE whatever this one says. */
 static int fake_agree(void *context, int status, diag *d)
 {
-    (void)context;
-    return status != DIAG_OK ? status : diag_error(d, DIAG_SOFTWARE, "another process ran out of memory");
+    fake_hooks *h = context;
+    h->agreed++;
+    if (status != DIAG_OK || !h->other_failed)
+        return status;
+    return diag_error(d, DIAG_SOFTWARE, "another process ran out of memory");
 }
 
 static int fake_begin(void *context, const engine_job *job, size_t blocks, size_t lanes, size_t *chunk_blocks, diag *d)
@@ -492,12 +497,28 @@ Test(engine, settle_runs_before_each_chunk_done_partial_reaches_the_stats_and_ag
         cr_assert_eq(settle_calls, 4, "one settle per chunk of 3 blocks out of 10");
         cr_assert_eq(h.settled_at_done, 4, "the last chunk was settled before its chunk_done");
         cr_assert_eq(stats.partial, partial);
+        cr_assert_eq(h.agreed, 1, "the processes agree once, when each has its buffers");
         /* engine_agree asks the hooks: the other process's failure reaches this one */
+        h.other_failed = 1;
         cr_assert_eq(engine_agree(DIAG_OK, &d), DIAG_SOFTWARE);
         cr_assert(strstr(d.message, "another process ran out of memory"), "%s", d.message);
         diag_free(&d);
         diag_init(&d);
         cr_assert_eq(engine_agree(DIAG_DATA, &d), DIAG_DATA);
+        /* another process without memory for its buffers: this one runs no chunk (it would
+         * wait for that process at the first chunk's end), ends the hooks and says why */
+        diag_free(&d);
+        diag_init(&d);
+        h.calls = h.ended = 0;
+        settle_calls = 0;
+        cr_assert_eq(engine_run(&job, &stats, &d), DIAG_SOFTWARE);
+        cr_assert(strstr(d.message, "another process ran out of memory"), "%s", d.message);
+        cr_assert_eq(h.calls, 0, "no chunk ran");
+        cr_assert_eq(settle_calls, 0);
+        cr_assert_eq(h.ended, 1);
+        cr_assert_eq(h.end_status, DIAG_SOFTWARE);
+        diag_free(&d);
+        diag_init(&d);
         engine_set_chunks(NULL);
     }
     cr_assert_eq(engine_agree(DIAG_OK, &d), DIAG_OK, "without hooks a status is its own");

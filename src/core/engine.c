@@ -376,10 +376,14 @@ int engine_run(const engine_job *job, engine_stats *stats, diag *d)
         return d->status;
     int partial = chunk_blocks && hooks->partial ? hooks->partial(hooks->context) : 0;
     thread_buffers *buffers = alloc_buffers(job, lanes, threads, d);
-    if (!buffers) {
+    /* a rank of an MPI job that has no memory for its buffers says so to the others, which
+     * would otherwise wait for it at the end of the first chunk */
+    int ready = chunk_blocks ? engine_agree(buffers ? DIAG_OK : d->status, d) : buffers ? DIAG_OK : d->status;
+    if (ready != DIAG_OK) {
+        free_buffers(buffers, threads);
         if (chunk_blocks)
-            hooks->end(hooks->context, d->status);
-        return d->status;
+            hooks->end(hooks->context, ready);
+        return ready;
     }
 
     engine_state st = {.job = job, .buffers = buffers, .lanes = lanes, .threads = threads,

@@ -491,6 +491,18 @@ static void maybe_die(size_t count)
         raise(SIGKILL);
 }
 
+/* The test hook ECONSIM_TEST_NO_MEMORY=STEP[@RANK] (rank 0 when not given): 1 when the memory
+ * of `step` ("setup": hook_begin's buffers) is to be taken as unavailable on this rank. */
+static int test_no_memory(const char *step)
+{
+    const char *hook = getenv("ECONSIM_TEST_NO_MEMORY");
+    if (!hook || !*hook)
+        return 0;
+    size_t n = strcspn(hook, "@");
+    long rank = hook[n] == '@' ? strtol(hook + n + 1, NULL, 10) : 0;
+    return n == strlen(step) && !strncmp(hook, step, n) && rank == checkpoint_rank();
+}
+
 /* --- the engine hooks ----------------------------------------------------------------------- */
 
 static void hook_end(void *context, int status);
@@ -535,13 +547,15 @@ static int hook_begin(void *context, const engine_job *job, size_t blocks, size_
     cp.snapshot = mem_alloc((3 * cp.counters + 1) * sizeof *cp.snapshot);
     cp.pool_snapshot = mem_alloc((pool_rows + 1) * sizeof *cp.pool_snapshot);
     cp.restorable = 0;
-    if (!cp.pack || (receives && !cp.all) || !cp.snapshot || !cp.pool_snapshot) {
-        hook_end(NULL, DIAG_SOFTWARE);
-        return diag_oom(d, _("setting up checkpoints"));
-    }
+    int status = !cp.pack || (receives && !cp.all) || !cp.snapshot || !cp.pool_snapshot || test_no_memory("setup")
+                     ? diag_oom(d, _("setting up checkpoints"))
+                     : DIAG_OK;
+    /* every rank takes this step, so that one that ran out of memory stops the others instead of
+     * leaving them waiting for it in the next */
+    if (cp.cluster)
+        status = checkpoint_agree(status, d);
     /* the ranks must agree on the job (same layout, same counters) */
-    int status = DIAG_OK;
-    if (cp.cluster) {
+    if (status == DIAG_OK && cp.cluster) {
         uint64_t v[2] = {cp.layout, cp.layout};
         if ((status = cp.cluster->allreduce(cp.cluster->context, v, 1, CHECKPOINT_MIN, d)) == DIAG_OK &&
             (status = cp.cluster->allreduce(cp.cluster->context, v + 1, 1, CHECKPOINT_MAX, d)) == DIAG_OK &&
@@ -721,16 +735,47 @@ int checkpoint_worst(int status)
     return st == DIAG_OK ? (int)v : st;
 }
 
+/* Bytes of a failing rank's message that checkpoint_agree passes to the others. */
+#define CHECKPOINT_AGREE_TEXT 256
+
 int checkpoint_agree(int status, diag *d)
 {
     if (!cp.cluster)
         return status;
-    uint64_t v = (uint64_t)status;
-    if (cp.cluster->allreduce(cp.cluster->context, &v, 1, CHECKPOINT_MAX, d) != DIAG_OK)
+    /* the worst status: one collective step when every rank is well */
+    uint64_t worst = (uint64_t)status;
+    if (cp.cluster->allreduce(cp.cluster->context, &worst, 1, CHECKPOINT_MAX, d) != DIAG_OK)
         return d->status;
-    if (status == DIAG_OK && v != DIAG_OK)
-        return diag_error(d, (int)v, _("rank 0 stopped the run (its message says why)"));
-    return (int)v;
+    if (worst == DIAG_OK)
+        return DIAG_OK;
+    /* the first rank that failed, then its message (a maximum over the ranks of which only that
+     * rank's is not zero: no buffer that grows with the ranks, on a rank that may be out of
+     * memory), so that rank 0 can say what stopped the run */
+    uint64_t first = status != DIAG_OK ? (uint64_t)cp.cluster->rank : UINT64_MAX;
+    if (cp.cluster->allreduce(cp.cluster->context, &first, 1, CHECKPOINT_MIN, d) != DIAG_OK)
+        return d->status;
+    uint64_t packed[CHECKPOINT_AGREE_TEXT / sizeof(uint64_t)] = {0};
+    if (first == (uint64_t)cp.cluster->rank) {
+        const char *text = d->message, *prefix = _("error: ");
+        if (!strncmp(text, prefix, strlen(prefix)))
+            text += strlen(prefix);
+        size_t n = strlen(text);
+        if (n >= sizeof packed) { /* cut before a character, not inside one */
+            n = sizeof packed - 1;
+            while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+                n--;
+        }
+        memcpy(packed, text, n);
+    }
+    if (cp.cluster->allreduce(cp.cluster->context, packed, sizeof packed / sizeof packed[0], CHECKPOINT_MAX, d) !=
+        DIAG_OK)
+        return d->status;
+    if (status != DIAG_OK)
+        return status; /* this rank's own message is in d */
+    char text[sizeof packed + 1];
+    memcpy(text, packed, sizeof packed);
+    text[sizeof packed] = '\0';
+    return diag_error(d, (int)worst, _("rank %d stopped the run: %s"), (int)first, text);
 }
 
 int checkpoint_open(const char *dir, const run *r, const checkpoint_options *opt, diag *d)

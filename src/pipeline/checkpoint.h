@@ -76,8 +76,11 @@ void checkpoint_solo(int on);
 int checkpoint_speaks(void);
 
 /* Collective: the worst (largest) status over the ranks the runs are spread over, so that a
- * step only rank 0 takes (locking, checking the checkpoint folder) stops every rank. A rank
- * whose own status was DIAG_OK gets the error in d, saying rank 0 stopped. */
+ * step only rank 0 takes (locking, checking the checkpoint folder), or a rank that ran out of
+ * memory, stops every rank instead of leaving the others waiting for it. A rank whose own
+ * status was DIAG_OK gets the error in d: "rank K stopped the run: ..." with the message of
+ * the first rank K that failed (its first 255 bytes), so rank 0 can say why; a rank that
+ * failed keeps its own message. One collective step when every rank is well, three when not. */
 int checkpoint_agree(int status, diag *d);
 
 /* Collective over the whole job (solo or not): the worst status of any rank, no message. */
