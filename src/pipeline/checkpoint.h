@@ -19,7 +19,8 @@
  * (the passes of a streaming ensemble) are spread over the ranks but never saved.
  *
  * Test hook: ECONSIM_TEST_ABORT_AFTER_CHUNKS=K kills the process (SIGKILL) after its K-th
- * checkpoint; K@R kills rank R instead, after its K-th chunk. */
+ * checkpoint; K@R kills rank R instead, after its K-th chunk. ECONSIM_TEST_NO_MEMORY=setup@R
+ * makes rank R (0 without @R) find no memory for a run's checkpoint buffers (tests/mpi.sh). */
 #ifndef CHECKPOINT_H
 #define CHECKPOINT_H
 
