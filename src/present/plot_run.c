@@ -4,6 +4,7 @@
  * reproducible. */
 #define _GNU_SOURCE /* pipe2, syscall */
 #include "plot.h"
+#include "exepath.h"
 #include "i18n.h"
 #include "mem.h"
 #include "text.h"
@@ -24,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #ifdef __linux__
@@ -38,34 +38,7 @@ extern char **environ;
 
 int plot_gnuplot_find(char *path, size_t size)
 {
-    const char *search = getenv("PATH");
-    char fallback[256];
-    if (!search) {
-        size_t n = confstr(_CS_PATH, fallback, sizeof fallback);
-        search = n > 0 && n <= sizeof fallback ? fallback : "/bin:/usr/bin";
-    }
-    /* gnuplot runs in the charts folder: a folder of PATH relative to here becomes absolute */
-    char cwd[4096];
-    if (!getcwd(cwd, sizeof cwd))
-        cwd[0] = '\0';
-    for (const char *p = search;;) {
-        size_t n = strcspn(p, ":");
-        /* an empty entry means the current folder, as for a shell */
-        const char *folder = n ? p : ".";
-        int folder_length = n ? (int)n : 1;
-        int written = folder[0] == '/' ? snprintf(path, size, "%.*s/gnuplot", folder_length, folder)
-                                       : snprintf(path, size, "%s/%.*s/gnuplot", cwd, folder_length, folder);
-        struct stat st;
-        if ((folder[0] == '/' || cwd[0]) && written > 0 && (size_t)written < size && stat(path, &st) == 0 &&
-            S_ISREG(st.st_mode) && access(path, X_OK) == 0)
-            return 1;
-        if (!p[n])
-            break;
-        p += n + 1;
-    }
-    if (size)
-        path[0] = '\0';
-    return 0;
+    return exepath_find("gnuplot", path, size);
 }
 
 /* 1 when name is a plain file name of [A-Za-z0-9._-] (not "." or ".."). */

@@ -1,5 +1,6 @@
 /* report_pdf.c: report.html printed to report.pdf by headless Chromium (report_pdf.h). */
 #define _GNU_SOURCE /* nftw's FTW_DEPTH and FTW_PHYS */
+#include "exepath.h"
 #include "i18n.h"
 #include "report_pdf.h"
 #include "mem.h"
@@ -38,33 +39,9 @@ void report_pdf_kill_running(void)
 int report_pdf_find(char *path, size_t size)
 {
     static const char *const names[] = {"chromium", "chromium-browser", "google-chrome"};
-    const char *search = getenv("PATH");
-    char fallback[256];
-    if (!search) {
-        size_t n = confstr(_CS_PATH, fallback, sizeof fallback);
-        search = n > 0 && n <= sizeof fallback ? fallback : "/bin:/usr/bin";
-    }
-    char cwd[4096];
-    if (!getcwd(cwd, sizeof cwd))
-        cwd[0] = '\0';
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
-        for (const char *p = search;;) {
-            size_t n = strcspn(p, ":");
-            const char *folder = n ? p : ".";
-            int folder_length = n ? (int)n : 1;
-            int written = folder[0] == '/'
-                              ? snprintf(path, size, "%.*s/%s", folder_length, folder, names[k])
-                              : snprintf(path, size, "%s/%.*s/%s", cwd, folder_length, folder, names[k]);
-            struct stat st;
-            if ((folder[0] == '/' || cwd[0]) && written > 0 && (size_t)written < size && stat(path, &st) == 0 &&
-                S_ISREG(st.st_mode) && access(path, X_OK) == 0)
-                return 1;
-            if (!p[n])
-                break;
-            p += n + 1;
-        }
-    if (size)
-        path[0] = '\0';
+        if (exepath_find(names[k], path, size))
+            return 1;
     return 0;
 }
 
