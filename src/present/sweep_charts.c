@@ -225,6 +225,60 @@ static void sweep_chart_title(char *buf, size_t size, const char *what, const sw
         snprintf(buf, size, "%s: %s", what, out->label);
 }
 
+/* A sweep chart while it is written: its script, and the labels and the row of numbers it
+ * asked for (NULL when it did not). */
+typedef struct sweep_chart_draft {
+    plot_script *script;
+    sweep_chart_labels *labels;
+    double *row;
+} sweep_chart_draft;
+
+/* Frees what a draft holds (a draft that failed to start holds nothing). */
+static void sweep_chart_draft_free(sweep_chart_draft *d)
+{
+    plot_script_free(d->script);
+    mem_free(d->labels);
+    mem_free(d->row);
+    *d = (sweep_chart_draft){0};
+}
+
+/* Starts a draft: a script, labels when with_labels, and a row of row_count numbers when
+ * row_count > 0. DIAG_OK, or DIAG_SOFTWARE (out of memory) with nothing held. */
+static int sweep_chart_draft_begin(sweep_chart_draft *d, int with_labels, size_t row_count)
+{
+    d->script = plot_script_new();
+    d->labels = with_labels ? mem_alloc(sizeof *d->labels) : NULL;
+    d->row = row_count ? mem_alloc(row_count * sizeof *d->row) : NULL;
+    if (d->script && (d->labels || !with_labels) && (d->row || !row_count))
+        return DIAG_OK;
+    sweep_chart_draft_free(d);
+    return DIAG_SOFTWARE;
+}
+
+/* Hands the draft to the writer, then frees it: chart `kind` drawn by template
+ * `template_name`, in the files KIND-NAME (sweep_chart_slug of `name`), titled `title`, of
+ * model variable `variable` (NULL for a goal), `height` pixels high (0: the charts' height).
+ * Returns what charts_writer_add returns. */
+static int sweep_chart_draft_add(sweep_chart_draft *d, charts_writer *w, const run *r, const char *kind,
+                                 const char *template_name, const char *name, const char *title,
+                                 const char *variable, int height)
+{
+    char slug[128];
+    sweep_chart_slug(slug, sizeof slug, kind, name);
+    charts_chart chart = {.slug = slug, .kind = kind, .template_name = template_name, .title = title,
+                          .variable = variable, .scenario_name = r->scenario->name, .body = d->script,
+                          .height = height};
+    int status = charts_writer_add(w, &chart);
+    sweep_chart_draft_free(d);
+    return status;
+}
+
+/* The model variable of a chart of output `out`: NULL for a goal. */
+static const char *sweep_chart_variable(const sweep_output *out, const run *r)
+{
+    return out->is_goal ? NULL : r->model->slots[out->slot].name;
+}
+
 static int sweep_chart_sobol(charts_writer *w, const sweep_result *res, const run *r, size_t o, int height)
 {
     const sweep_spec *spec = res->spec;
@@ -232,13 +286,11 @@ static int sweep_chart_sobol(charts_writer *w, const sweep_result *res, const ru
     const sweep_output *out = &spec->outputs[o];
     size_t order[SWEEP_MAX_PARAMETERS];
     sweep_ranking(res, o, order);
-    plot_script *s = plot_script_new();
-    sweep_chart_labels *labels = mem_alloc(sizeof *labels);
-    if (!s || !labels) {
-        plot_script_free(s);
-        mem_free(labels);
+    sweep_chart_draft draft;
+    if (sweep_chart_draft_begin(&draft, 1, 0) != DIAG_OK)
         return DIAG_SOFTWARE;
-    }
+    plot_script *s = draft.script;
+    sweep_chart_labels *labels = draft.labels;
     char title[512];
     sweep_chart_title(title, sizeof title, _("Sobol' indices"), out);
     sweep_chart_text(w, s, res, r, height, title, NULL);
@@ -275,15 +327,7 @@ static int sweep_chart_sobol(charts_writer *w, const sweep_result *res, const ru
     plot_script_string(s, "econsim_x_label", _("Share of the output's variance (%)"));
     plot_script_string(s, "econsim_key_total", _("Total-order index ST"));
     plot_script_string(s, "econsim_key_first", _("First-order index S1"));
-    char slug[128];
-    sweep_chart_slug(slug, sizeof slug, "sobol", out->name);
-    charts_chart chart = {.slug = slug, .kind = "sobol", .template_name = "sobol", .title = title,
-                          .variable = out->is_goal ? NULL : r->model->slots[out->slot].name,
-                          .scenario_name = r->scenario->name, .body = s, .height = height};
-    int status = charts_writer_add(w, &chart);
-    plot_script_free(s);
-    mem_free(labels);
-    return status;
+    return sweep_chart_draft_add(&draft, w, r, "sobol", "sobol", out->name, title, sweep_chart_variable(out, r), height);
 }
 
 /* Where a Morris chart puts its labels, in pixels of the canvas (estimates: the templates'
@@ -366,13 +410,11 @@ static int sweep_chart_morris(charts_writer *w, const sweep_result *res, const r
     size_t k = spec->parameter_count;
     const sweep_output *out = &spec->outputs[o];
     const charts_options *options = charts_writer_options(w);
-    plot_script *s = plot_script_new();
-    sweep_chart_labels *labels = mem_alloc(sizeof *labels);
-    if (!s || !labels) {
-        plot_script_free(s);
-        mem_free(labels);
+    sweep_chart_draft draft;
+    if (sweep_chart_draft_begin(&draft, 1, 0) != DIAG_OK)
         return DIAG_SOFTWARE;
-    }
+    plot_script *s = draft.script;
+    sweep_chart_labels *labels = draft.labels;
     /* rates are drawn in percent (the effects are in the output's unit) */
     double unit_scale = out->is_goal ? 1 : charts_unit_scale(out->unit);
     double x_to = 0, y_to = 0, xs[SWEEP_MAX_PARAMETERS], ys[SWEEP_MAX_PARAMETERS];
@@ -443,15 +485,7 @@ static int sweep_chart_morris(charts_writer *w, const sweep_result *res, const r
     plot_script_string(s, "econsim_y_label", label);
     plot_script_string(s, "econsim_key_points", _("Parameters; whiskers: interval of mu*"));
     plot_script_string(s, "econsim_key_line", _("sigma = mu*"));
-    char slug[128];
-    sweep_chart_slug(slug, sizeof slug, "morris", out->name);
-    charts_chart chart = {.slug = slug, .kind = "morris", .template_name = "morris", .title = title,
-                          .variable = out->is_goal ? NULL : r->model->slots[out->slot].name,
-                          .scenario_name = r->scenario->name, .body = s};
-    int status = charts_writer_add(w, &chart);
-    plot_script_free(s);
-    mem_free(labels);
-    return status;
+    return sweep_chart_draft_add(&draft, w, r, "morris", "morris", out->name, title, sweep_chart_variable(out, r), 0);
 }
 
 static int sweep_chart_tornado(charts_writer *w, const sweep_result *res, const run *r, size_t o, int height)
@@ -461,13 +495,11 @@ static int sweep_chart_tornado(charts_writer *w, const sweep_result *res, const 
     const sweep_output *out = &spec->outputs[o];
     size_t order[SWEEP_MAX_PARAMETERS];
     sweep_ranking(res, o, order);
-    plot_script *s = plot_script_new();
-    sweep_chart_labels *labels = mem_alloc(sizeof *labels);
-    if (!s || !labels) {
-        plot_script_free(s);
-        mem_free(labels);
+    sweep_chart_draft draft;
+    if (sweep_chart_draft_begin(&draft, 1, 0) != DIAG_OK)
         return DIAG_SOFTWARE;
-    }
+    plot_script *s = draft.script;
+    sweep_chart_labels *labels = draft.labels;
     char title[512];
     sweep_chart_title(title, sizeof title, _("One at a time (tornado)"), out);
     sweep_chart_text(w, s, res, r, height, title, NULL);
@@ -502,15 +534,8 @@ static int sweep_chart_tornado(charts_writer *w, const sweep_result *res, const 
     plot_script_string(s, "econsim_base_label", label);
     plot_script_string(s, "econsim_key_low", _("Parameter low"));
     plot_script_string(s, "econsim_key_high", _("Parameter high"));
-    char slug[128];
-    sweep_chart_slug(slug, sizeof slug, "tornado", out->name);
-    charts_chart chart = {.slug = slug, .kind = "tornado", .template_name = "tornado", .title = title,
-                          .variable = out->is_goal ? NULL : r->model->slots[out->slot].name,
-                          .scenario_name = r->scenario->name, .body = s, .height = height};
-    int status = charts_writer_add(w, &chart);
-    plot_script_free(s);
-    mem_free(labels);
-    return status;
+    return sweep_chart_draft_add(&draft, w, r, "tornado", "tornado", out->name, title, sweep_chart_variable(out, r),
+                                 height);
 }
 
 static int sweep_chart_heatmap(charts_writer *w, const sweep_result *res, const run *r, const goals_set *goals, size_t o)
@@ -518,9 +543,10 @@ static int sweep_chart_heatmap(charts_writer *w, const sweep_result *res, const 
     const sweep_spec *spec = res->spec;
     const sweep_output *out = &spec->outputs[o];
     const sweep_parameter *px = &spec->parameters[0], *py = &spec->parameters[1];
-    plot_script *s = plot_script_new();
-    if (!s)
+    sweep_chart_draft draft;
+    if (sweep_chart_draft_begin(&draft, 0, 0) != DIAG_OK)
         return DIAG_SOFTWARE;
+    plot_script *s = draft.script;
     /* rates (parameters and output) are drawn in percent */
     double sx = charts_unit_scale(px->unit), sy = charts_unit_scale(py->unit), sz = charts_unit_scale(out->unit);
     char title[512], label[512];
@@ -579,13 +605,7 @@ static int sweep_chart_heatmap(charts_writer *w, const sweep_result *res, const 
                        : _("Goal %s: %s is out of reach on this grid (highest value %s): no line drawn"),
                  goal_label, target, best);
     plot_script_string(s, "econsim_contour_label", goal ? label : "");
-    char slug[128];
-    sweep_chart_slug(slug, sizeof slug, "heatmap", out->name);
-    charts_chart chart = {.slug = slug, .kind = "heatmap", .template_name = "heatmap", .title = title,
-                          .variable = r->model->slots[out->slot].name, .scenario_name = r->scenario->name, .body = s};
-    int status = charts_writer_add(w, &chart);
-    plot_script_free(s);
-    return status;
+    return sweep_chart_draft_add(&draft, w, r, "heatmap", "heatmap", out->name, title, sweep_chart_variable(out, r), 0);
 }
 
 /* The indices of the outputs of group `group` (VARIABLE@*) year by year: ST with its interval
@@ -599,15 +619,14 @@ static int sweep_chart_years(charts_writer *w, const sweep_result *res, const ru
     for (size_t o = 0; o < spec->output_count && !first; o++)
         if (spec->outputs[o].group == group)
             first = &spec->outputs[o];
-    plot_script *s = plot_script_new();
-    sweep_chart_labels *labels = mem_alloc(sizeof *labels);
-    double *row = mem_alloc((1 + 4 * k) * sizeof *row);
-    if (!s || !labels || !row || !first) {
-        plot_script_free(s);
-        mem_free(labels);
-        mem_free(row);
-        return first ? DIAG_SOFTWARE : DIAG_OK;
-    }
+    sweep_chart_draft draft;
+    if (!first)
+        return DIAG_OK;
+    if (sweep_chart_draft_begin(&draft, 1, 1 + 4 * k) != DIAG_OK)
+        return DIAG_SOFTWARE;
+    plot_script *s = draft.script;
+    sweep_chart_labels *labels = draft.labels;
+    double *row = draft.row;
     const char *name = r->model->slots[first->slot].name;
     const char *label = r->model->slots[first->slot].label;
     char title[512];
@@ -663,15 +682,8 @@ static int sweep_chart_years(charts_writer *w, const sweep_result *res, const ru
     plot_script_number(s, "econsim_y_to", high + pad);
     plot_script_number(s, "econsim_year_from", year_from);
     plot_script_number(s, "econsim_year_to", year_to);
-    char slug[128];
-    sweep_chart_slug(slug, sizeof slug, sobol ? "sobol-years" : "morris-years", name);
-    charts_chart chart = {.slug = slug, .kind = sobol ? "sobol-years" : "morris-years", .template_name = "indices-years",
-                          .title = title, .variable = name, .scenario_name = r->scenario->name, .body = s};
-    int status = charts_writer_add(w, &chart);
-    plot_script_free(s);
-    mem_free(labels);
-    mem_free(row);
-    return status;
+    return sweep_chart_draft_add(&draft, w, r, sobol ? "sobol-years" : "morris-years", "indices-years", name, title,
+                                 name, 0);
 }
 
 /* "samples": "auto": output o's ST of each parameter against N, with its band. */
@@ -680,15 +692,12 @@ static int sweep_chart_convergence(charts_writer *w, const sweep_result *res, co
     const sweep_spec *spec = res->spec;
     size_t k = spec->parameter_count;
     const sweep_output *out = &spec->outputs[o];
-    plot_script *s = plot_script_new();
-    sweep_chart_labels *labels = mem_alloc(sizeof *labels);
-    double *row = mem_alloc((1 + 3 * k) * sizeof *row);
-    if (!s || !labels || !row) {
-        plot_script_free(s);
-        mem_free(labels);
-        mem_free(row);
+    sweep_chart_draft draft;
+    if (sweep_chart_draft_begin(&draft, 1, 1 + 3 * k) != DIAG_OK)
         return DIAG_SOFTWARE;
-    }
+    plot_script *s = draft.script;
+    sweep_chart_labels *labels = draft.labels;
+    double *row = draft.row;
     char title[512];
     sweep_chart_title(title, sizeof title, _("Convergence (samples: auto)"), out);
     sweep_chart_text(w, s, res, r, 0, title, NULL);
@@ -717,16 +726,8 @@ static int sweep_chart_convergence(charts_writer *w, const sweep_result *res, co
     plot_script_string(s, "econsim_y_label", _("ST (total-order index) and its interval [%]"));
     plot_script_number(s, "econsim_n_from", (double)res->convergence[0].samples);
     plot_script_number(s, "econsim_n_to", (double)res->convergence[res->convergence_steps - 1].samples);
-    char slug[128];
-    sweep_chart_slug(slug, sizeof slug, "convergence", out->name);
-    charts_chart chart = {.slug = slug, .kind = "convergence", .template_name = "convergence", .title = title,
-                          .variable = out->is_goal ? NULL : r->model->slots[out->slot].name,
-                          .scenario_name = r->scenario->name, .body = s};
-    int status = charts_writer_add(w, &chart);
-    plot_script_free(s);
-    mem_free(labels);
-    mem_free(row);
-    return status;
+    return sweep_chart_draft_add(&draft, w, r, "convergence", "convergence", out->name, title,
+                                 sweep_chart_variable(out, r), 0);
 }
 
 int sweep_write_charts(const sweep_result *res, const run *r, const goals_set *goals, output_batch *batch,
