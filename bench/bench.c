@@ -43,6 +43,7 @@ extern char **environ;
 typedef struct measure {
     double seconds; /* best wall time */
     double peak_mb; /* peak RSS of that run */
+    double cpu;     /* least CPU time (user + system) of a run, with the children it waited for */
     int ok;         /* every run exited 0 */
 } measure;
 
@@ -53,8 +54,17 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Runs argv once with its output to /dev/null; returns the exit status (-1: not started). */
-static int run_once(const char *const argv[], double *seconds, double *peak_mb)
+/* User plus system seconds of a rusage. */
+static double cpu_seconds(const struct rusage *usage)
+{
+    return (double)usage->ru_utime.tv_sec + (double)usage->ru_utime.tv_usec * 1e-6 + (double)usage->ru_stime.tv_sec +
+           (double)usage->ru_stime.tv_usec * 1e-6;
+}
+
+/* Runs argv once with its output to /dev/null; returns the exit status (-1: not started).
+ * *cpu (when not NULL) gets its CPU seconds, those of the children it waited for included
+ * (Linux: wait4 reports the child's own and its reaped children's). */
+static int run_once(const char *const argv[], double *seconds, double *peak_mb, double *cpu)
 {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -73,18 +83,21 @@ static int run_once(const char *const argv[], double *seconds, double *peak_mb)
             return -1;
     *seconds = now() - t0;
     *peak_mb = (double)usage.ru_maxrss / 1024.0; /* Linux: kilobytes */
+    if (cpu)
+        *cpu = cpu_seconds(&usage);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
 /* Keeps the best of a series of runs. */
 static void keep_best(measure *m, const char *const argv[])
 {
-    double seconds, peak;
-    int status = run_once(argv, &seconds, &peak);
+    double seconds, peak, cpu;
+    int status = run_once(argv, &seconds, &peak, &cpu);
     if (status != 0) {
         m->ok = 0;
         return;
     }
+    m->cpu = fmin(m->cpu, cpu);
     if (seconds < m->seconds) {
         m->seconds = seconds;
         m->peak_mb = peak;
@@ -107,7 +120,7 @@ static targets target = {.mc_ratio_1e6 = NAN, .mc_speedup = NAN, .sobol_speedup 
 
 static measure fresh(void)
 {
-    measure m = {INFINITY, 0, 1};
+    measure m = {INFINITY, 0, INFINITY, 1};
     return m;
 }
 
@@ -273,8 +286,9 @@ static int compare_names(const void *a, const void *b)
 }
 
 /* Seconds to draw every DIR/charts/NAME.gp one gnuplot after another (`gnuplot NAME.gp` in
- * DIR/charts, as a planner redraws a chart), and how many; NAN when one fails. */
-static double serial_redraw(const char *dir, int *count)
+ * DIR/charts, as a planner redraws a chart), and how many; *cpu gets the gnuplots' CPU seconds
+ * in all. NAN when one fails. */
+static double serial_redraw(const char *dir, int *count, double *cpu)
 {
     char charts[700];
     snprintf(charts, sizeof charts, "%s/charts", dir);
@@ -293,6 +307,7 @@ static double serial_redraw(const char *dir, int *count)
     closedir(d);
     qsort(names, n, sizeof *names, compare_names);
     double total = 0;
+    *cpu = 0;
     for (size_t i = 0; i < n; i++) {
         double t0 = now();
         pid_t pid = fork();
@@ -304,9 +319,11 @@ static double serial_redraw(const char *dir, int *count)
             _exit(127);
         }
         int status = -1;
-        while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        struct rusage usage = {0};
+        while (pid > 0 && wait4(pid, &status, 0, &usage) < 0 && errno == EINTR)
             ;
         total += now() - t0;
+        *cpu += cpu_seconds(&usage);
         if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
             total = NAN;
     }
@@ -325,13 +342,17 @@ static void sweeps(const char *econsim, const char *tmp, int cores, int repeats)
            "taken in turn. Serial charts: its charts drawn one gnuplot per chart, one after another\n"
            "(gnuplot NAME.gp each). Bound: the run without charts plus the serial chart time / T.\n"
            "econsim starts its T gnuplots with the command (they warm up while it loads and runs), and\n"
-           "each draws a run of charts, so 1 thread is also below its bound.\n\n",
+           "each draws a run of charts, so 1 thread is also below its bound.\n"
+           "Floor: the CPU time of the run without charts plus that of the serial charts, over T cores:\n"
+           "the least wall time of that work with no core ever idle. Where T gnuplots draw one chart\n"
+           "each, a warm gnuplot does the work of a cold one, only earlier; a bound below its floor can\n"
+           "then be met only by the noise of a best-of run. CPU: least of the runs, children included.\n\n",
            repeats);
-    printf("%-30s %7s %11s %8s %9s %8s %9s %8s %5s\n", "scenario", "threads", "no charts s", "peak MB", "charts s",
-           "peak MB", "serial s", "bound s", "met");
+    printf("%-30s %7s %11s %8s %9s %8s %9s %8s %8s %5s\n", "scenario", "threads", "no charts s", "peak MB", "charts s",
+           "peak MB", "serial s", "bound s", "floor s", "met");
     for (int s = 0; s < 2; s++) {
         for (int t = 0; t < thread_kinds; t++) {
-            double serial_charts = INFINITY; /* per row, so that the three columns alternate */
+            double serial_charts = INFINITY, serial_cpu = INFINITY; /* per row: the columns alternate */
             int chart_count = 0;
             char th[16], out[600];
             snprintf(th, sizeof th, "%d", threads[t]);
@@ -343,8 +364,11 @@ static void sweeps(const char *econsim, const char *tmp, int cores, int repeats)
             for (int r = 0; r < repeats; r++) {
                 keep_best(&a, plain);
                 keep_best(&b, charts);
-                if (b.ok) /* the charts the run just wrote, redrawn one by one */
-                    serial_charts = fmin(serial_charts, serial_redraw(out, &chart_count));
+                if (b.ok) { /* the charts the run just wrote, redrawn one by one */
+                    double cpu = 0;
+                    serial_charts = fmin(serial_charts, serial_redraw(out, &chart_count, &cpu));
+                    serial_cpu = fmin(serial_cpu, cpu);
+                }
             }
             printf("%-30s %7d  ", files[s], threads[t]);
             print_cell(&a);
@@ -352,12 +376,15 @@ static void sweeps(const char *econsim, const char *tmp, int cores, int repeats)
             print_cell(&b);
             if (a.ok && b.ok && isfinite(serial_charts)) {
                 double bound = a.seconds + serial_charts / threads[t];
+                double floor_seconds = (a.cpu + serial_cpu) / (threads[t] < cores ? threads[t] : cores);
                 int met = b.seconds <= bound * 1.0005 + 0.0005; /* within the clock's resolution */
-                printf(" %9.3f %8.3f %5s  (%d charts)\n", serial_charts, bound, met ? "yes" : "no", chart_count);
+                printf(" %9.3f %8.3f %8.3f %5s  (%d charts; CPU s: no charts %.3f, serial charts %.3f, charts run "
+                       "%.3f)\n",
+                       serial_charts, bound, floor_seconds, met ? "yes" : "no", chart_count, a.cpu, serial_cpu, b.cpu);
                 target.charts_rows++;
                 target.charts_met += met;
             } else {
-                printf(" %9s %8s %5s%s\n", "-", "-", "-", b.ok ? "" : " (gnuplot missing?)");
+                printf(" %9s %8s %8s %5s%s\n", "-", "-", "-", "-", b.ok ? "" : " (gnuplot missing?)");
             }
             fflush(stdout);
         }
@@ -394,7 +421,7 @@ static void remove_tree(const char *dir)
 {
     const char *argv[] = {"/bin/rm", "-rf", dir, NULL};
     double seconds, peak;
-    run_once(argv, &seconds, &peak);
+    run_once(argv, &seconds, &peak, NULL);
 }
 
 int main(int argc, char **argv)
