@@ -318,17 +318,26 @@ Test(plot, script_variables_arrays_and_datablocks)
 Test(plot, script_records_misuse)
 {
     static const char *const bad_names[] = {"", "1x", "a b", "a-b", "$x", "x\n", NULL};
-    for (size_t i = 0; bad_names[i]; i++) {
-        plot_script *s = plot_script_new();
-        plot_script_string(s, bad_names[i], "text");
-        cr_assert_null(plot_script_text(s, NULL), "name \"%s\" accepted", bad_names[i]);
-        diag d;
-        diag_init(&d);
-        cr_assert_eq(plot_script_finish(s, "charts/x.png", &d), DIAG_SOFTWARE);
-        cr_assert(strstr(d.message, "charts/x.png") && strstr(d.message, "identifier"), "%s", d.message);
-        diag_free(&d);
-        plot_script_free(s);
-    }
+    static const char *const one_line[] = {"text"};
+    for (size_t i = 0; bad_names[i]; i++)
+        for (int setter = 0; setter < 4; setter++) {
+            plot_script *s = plot_script_new();
+            if (setter == 0)
+                plot_script_string(s, bad_names[i], "text");
+            else if (setter == 1)
+                plot_script_string_lines(s, bad_names[i], one_line, 1);
+            else if (setter == 2)
+                plot_script_string_cut(s, bad_names[i], "text", 10);
+            else
+                plot_script_number(s, bad_names[i], 1.5);
+            cr_assert_null(plot_script_text(s, NULL), "name \"%s\" accepted by setter %d", bad_names[i], setter);
+            diag d;
+            diag_init(&d);
+            cr_assert_eq(plot_script_finish(s, "charts/x.png", &d), DIAG_SOFTWARE);
+            cr_assert(strstr(d.message, "charts/x.png") && strstr(d.message, "identifier"), "%s", d.message);
+            diag_free(&d);
+            plot_script_free(s);
+        }
     /* text inside a datablock could end it or hold anything: refused */
     plot_script *s = plot_script_new();
     plot_script_datablock_begin(s, "data");

@@ -259,24 +259,30 @@ static void plot_script_number_text(plot_script *script, double value)
     plot_script_append_bytes(script, buf[0] ? buf : "NaN", strlen(buf[0] ? buf : "NaN"));
 }
 
-void plot_script_string(plot_script *script, const char *name, const char *text)
+/* Starts `name = ` of a gnuplot variable: 1, or 0 when name is not an identifier (the script
+ * then fails: nothing from a file ever becomes a command). */
+static int plot_script_assign(plot_script *script, const char *name)
 {
     if (!plot_identifier_ok(name)) {
         plot_script_fail(script, "a variable name that is not an identifier");
-        return;
+        return 0;
     }
     plot_script_printf(script, "%s = ", name);
+    return 1;
+}
+
+void plot_script_string(plot_script *script, const char *name, const char *text)
+{
+    if (!plot_script_assign(script, name))
+        return;
     plot_script_quoted(script, text);
     plot_script_append(script, "\n");
 }
 
 void plot_script_string_lines(plot_script *script, const char *name, const char *const *lines, size_t count)
 {
-    if (!plot_identifier_ok(name)) {
-        plot_script_fail(script, "a variable name that is not an identifier");
+    if (!plot_script_assign(script, name))
         return;
-    }
-    plot_script_printf(script, "%s = ", name);
     if (count == 0)
         plot_script_quoted(script, "");
     for (size_t i = 0; i < count; i++) {
@@ -289,22 +295,16 @@ void plot_script_string_lines(plot_script *script, const char *name, const char 
 
 void plot_script_string_cut(plot_script *script, const char *name, const char *text, size_t columns)
 {
-    if (!plot_identifier_ok(name)) {
-        plot_script_fail(script, "a variable name that is not an identifier");
+    if (!plot_script_assign(script, name))
         return;
-    }
-    plot_script_printf(script, "%s = ", name);
     plot_script_quoted_cut(script, text, columns);
     plot_script_append(script, "\n");
 }
 
 void plot_script_number(plot_script *script, const char *name, double value)
 {
-    if (!plot_identifier_ok(name)) {
-        plot_script_fail(script, "a variable name that is not an identifier");
+    if (!plot_script_assign(script, name))
         return;
-    }
-    plot_script_printf(script, "%s = ", name);
     plot_script_number_text(script, value);
     plot_script_append(script, "\n");
 }
