@@ -16,8 +16,8 @@
  *
  * Every econsim run is given --no-report: the HTML report and workbook are not part of the
  * compared work (fused2 writes none). Times are the best of BENCH_REPEATS runs (default 5,
- * at 10^7 paths too: the targets are best of 5), runs of the two programs alternating so
- * that both see the same load. Prints figures only: benchmarks never fail a build, and
+ * at 10^7 paths too: the targets are best of 5), runs of the two programs and of the thread
+ * counts alternating so that the ratios compare runs under the same load. Prints figures only: benchmarks never fail a build, and
  * timings are never tests.
  *
  *   econsim-bench ECONSIM [FUSED2]     (run from the source tree; FUSED2 absent or missing:
@@ -142,26 +142,31 @@ static void monte_carlo(const char *econsim, const char *fused2, const char *tmp
     int thread_kinds = cores > 1 ? 2 : 1;
     measure e[3][2], f[3][2];
     printf("\nMonte Carlo: bench/mc-run.json (county model, 8 years, 3 shocks; mean, sd, p05..p95 of 40 cells,\n"
-           "2 goal probabilities) against fused2 N T full, the same work; best of %d\n\n",
+           "2 goal probabilities) against fused2 N T full, the same work; best of %d, the programs and the\n"
+           "thread counts taken in turn\n\n",
            repeats);
     printf("%10s %7s %9s %8s %9s %8s %7s\n", "paths", "threads", "econsim s", "peak MB", "fused2 s", "peak MB",
            "ratio");
-    for (int p = 0; p < 3; p++)
+    for (int p = 0; p < 3; p++) {
+        /* the thread counts alternate too, so that the speed-up compares runs under one load */
+        char n[32], th[2][16], out[600];
+        snprintf(n, sizeof n, "%zu", paths[p]);
+        snprintf(out, sizeof out, "%s/mc", tmp);
         for (int t = 0; t < thread_kinds; t++) {
-            char n[32], th[16], out[600];
-            snprintf(n, sizeof n, "%zu", paths[p]);
-            snprintf(th, sizeof th, "%d", threads[t]);
-            snprintf(out, sizeof out, "%s/mc", tmp);
-            const char *econsim_argv[] = {econsim, "run", "bench/mc-run.json", "-o", out, "--no-charts",
-                                    "--threads", th, "--paths", n, "--no-report", "--quiet", NULL};
-            const char *fused2_argv[] = {fused2, n, th, "full", NULL};
+            snprintf(th[t], sizeof th[t], "%d", threads[t]);
             e[p][t] = fresh();
             f[p][t] = fresh();
-            for (int r = 0; r < repeats; r++) {
+        }
+        for (int r = 0; r < repeats; r++)
+            for (int t = 0; t < thread_kinds; t++) {
+                const char *econsim_argv[] = {econsim, "run", "bench/mc-run.json", "-o", out, "--no-charts",
+                                              "--threads", th[t], "--paths", n, "--no-report", "--quiet", NULL};
+                const char *fused2_argv[] = {fused2, n, th[t], "full", NULL};
                 keep_best(&e[p][t], econsim_argv);
                 if (fused2)
                     keep_best(&f[p][t], fused2_argv);
             }
+        for (int t = 0; t < thread_kinds; t++) {
             printf("%10zu %7d", paths[p], threads[t]);
             print_cell(&e[p][t]);
             if (fused2) {
@@ -172,6 +177,7 @@ static void monte_carlo(const char *econsim, const char *fused2, const char *tmp
             }
             fflush(stdout);
         }
+    }
     printf("\n");
     if (thread_kinds == 2)
         printf("%d threads against 1, 10^6 paths: econsim %.2fx faster%s\n", cores, e[1][0].seconds / e[1][1].seconds,
@@ -235,29 +241,32 @@ static void sobol(const char *econsim, const char *tmp, int cores, int repeats)
     int have[2] = {0, 0};
     ishigami_indices(exact_s1, exact_st);
     printf("\nSobol' sweep of the Ishigami function (bench/ishigami.json: 3 inputs, N (3 + 2) runs, 1000\n"
-           "bootstrap resamples), the whole process; best of %d\n\n",
+           "bootstrap resamples), the whole process; best of %d, the thread counts taken in turn\n\n",
            repeats);
     printf("%10s %7s %9s %8s\n", "N", "threads", "econsim s", "peak MB");
     double seconds[2][2] = {{NAN, NAN}, {NAN, NAN}};
     for (int i = 0; i < 2; i++) {
         char out[600];
         snprintf(out, sizeof out, "%s/sobol%d", tmp, i);
+        char samples[32], th[2][16];
+        snprintf(samples, sizeof samples, "%zu", n[i]);
+        measure m[2] = {fresh(), fresh()};
+        for (int t = 0; t < thread_kinds; t++)
+            snprintf(th[t], sizeof th[t], "%d", threads[t]);
+        for (int r = 0; r < repeats; r++) /* the thread counts alternate, as in the Monte Carlo section */
+            for (int t = 0; t < thread_kinds; t++) {
+                const char *argv[] = {econsim, "sweep", "bench/ishigami.json", "-o", out, "--no-charts", "--threads",
+                                      th[t], "--samples", samples, "--no-report", "--quiet", NULL};
+                keep_best(&m[t], argv);
+            }
         for (int t = 0; t < thread_kinds; t++) {
-            char samples[32], th[16];
-            snprintf(samples, sizeof samples, "%zu", n[i]);
-            snprintf(th, sizeof th, "%d", threads[t]);
-            const char *argv[] = {econsim, "sweep", "bench/ishigami.json", "-o", out, "--no-charts", "--threads", th,
-                            "--samples", samples, "--no-report", "--quiet", NULL};
-            measure m = fresh();
-            for (int r = 0; r < repeats; r++)
-                keep_best(&m, argv);
             printf("%10zu %7d", n[i], threads[t]);
-            print_cell(&m);
+            print_cell(&m[t]);
             printf("\n");
-            if (m.ok)
-                seconds[i][t] = m.seconds;
-            fflush(stdout);
+            if (m[t].ok)
+                seconds[i][t] = m[t].seconds;
         }
+        fflush(stdout);
         have[i] = read_indices(out, s1[i], st[i]);
     }
     target.sobol_2_14 = seconds[0][0];
