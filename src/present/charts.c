@@ -11,6 +11,7 @@
  * gnuplot warns about an empty datablock even in a loop that never runs. */
 #include "charts.h"
 #include "i18n.h"
+#include "input.h"
 #include "mem.h"
 #include "text.h"
 
@@ -403,44 +404,27 @@ static int charts_put_script(charts_context *ctx, const charts_chart *chart, con
     return stream ? DIAG_OK : d->status;
 }
 
+/* The largest SVG a report embeds: a chart of a few hundred kilobytes is a large one. */
+#define CHARTS_SVG_MAX_BYTES ((size_t)64 << 20)
+
 /* Reads the SVG that gnuplot drew at path into the list entry (report_svg). A file that
- * cannot be read leaves the entry without SVG (the report then says the chart is missing);
- * only memory is an error. */
+ * cannot be read, or is larger than CHARTS_SVG_MAX_BYTES, leaves the entry without SVG (the
+ * report then says the chart is missing); only memory is an error. */
 static int charts_keep_svg(charts_entry *e, const char *path, diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return DIAG_OK;
-    size_t capacity = 1 << 16, length = 0;
-    char *text = mem_alloc(capacity + 1);
-    while (text) {
-        if (length == capacity) {
-            char *grown = capacity < ((size_t)64 << 20) ? mem_realloc(text, capacity * 2 + 1) : NULL;
-            if (!grown) {
-                mem_free(text);
-                text = NULL;
-                break;
-            }
-            text = grown;
-            capacity *= 2;
-        }
-        size_t got = fread(text + length, 1, capacity - length, f);
-        length += got;
-        if (got == 0)
-            break;
-    }
-    int failed = ferror(f);
-    fclose(f);
-    if (!text)
+    diag read;
+    diag_init(&read);
+    size_t length = 0;
+    char *text = input_read_all(path, CHARTS_SVG_MAX_BYTES, &length, &read);
+    int out_of_memory = !text && read.status == DIAG_SOFTWARE;
+    diag_free(&read);
+    if (out_of_memory)
         return diag_oom(d, _("reading a chart for the report"));
-    if (failed) {
-        mem_free(text);
-        return DIAG_OK;
+    if (text) {
+        mem_free(e->svg);
+        e->svg = text;
+        e->svg_length = length;
     }
-    text[length] = '\0';
-    mem_free(e->svg);
-    e->svg = text;
-    e->svg_length = length;
     return DIAG_OK;
 }
 
