@@ -126,18 +126,63 @@ static const char *slurp(const char *path)
     return buf;
 }
 
+/* Writes `text` to a file at path the way anything but econsim would (a planner, a killed run). */
+static void write_plain_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s: %s", path, strerror(errno));
+    fputs(text, f);
+    cr_assert_eq(fclose(f), 0);
+}
+
+static char output_test_run[512];
+
+/* "<root>/run", the result folder most tests write (a buffer of its own: testutil_join's are reused). */
+static const char *run_path(const char *root)
+{
+    snprintf(output_test_run, sizeof output_test_run, "%s/run", root);
+    return output_test_run;
+}
+
+/* Starts d afresh and opens a batch over dir, failing the test if the batch does not open. */
+static output_batch *open_batch(const char *dir, diag *d)
+{
+    diag_init(d);
+    output_batch *batch = output_batch_new(dir, d);
+    cr_assert_not_null(batch, "%s", d->message);
+    return batch;
+}
+
+/* Opens the file `name` in a batch, failing the test if it does not open. */
+static FILE *open_in_batch(output_batch *batch, const char *name, diag *d)
+{
+    FILE *f = output_batch_open(batch, name, d);
+    cr_assert_not_null(f, "%s", d->message);
+    return f;
+}
+
+/* Frees what d holds and starts it afresh, for the next call that reports into it. */
+static void fresh_diag(diag *d)
+{
+    diag_free(d);
+    diag_init(d);
+}
+
 /* Writes one file through a committed batch, so later tests have earlier results to protect
  * (the folder then holds that file and the marker, nothing else). */
 static void commit_file(const char *dir, const char *name, const char *text)
 {
     diag d;
-    diag_init(&d);
-    output_batch *batch = output_batch_new(dir, &d);
-    cr_assert_not_null(batch, "%s", d.message);
-    FILE *f = output_batch_open(batch, name, &d);
-    cr_assert_not_null(f, "%s", d.message);
-    fputs(text, f);
+    output_batch *batch = open_batch(dir, &d);
+    fputs(text, open_in_batch(batch, name, &d));
     cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
+}
+
+/* Commits `name` holding `text` into dir as the earlier results, then opens a new batch over them. */
+static output_batch *open_batch_over_earlier(const char *dir, const char *name, const char *text, diag *d)
+{
+    commit_file(dir, name, text);
+    return open_batch(dir, d);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -263,16 +308,10 @@ Test(output, commit_puts_the_whole_folder_in_place)
     mode_t old_mask = umask(022);
 
     diag d;
-    diag_init(&d);
-    output_batch *batch = output_batch_new(dir, &d);
-    cr_assert_not_null(batch, "%s", d.message);
+    output_batch *batch = open_batch(dir, &d);
     cr_assert_str_eq(output_batch_dir(batch), dir);
-    FILE *a = output_batch_open(batch, "projection.csv", &d);
-    cr_assert_not_null(a, "%s", d.message);
-    fputs("scenario,variable,year,value,origin\n", a);
-    FILE *b = output_batch_open(batch, "charts/gdp.gp", &d);
-    cr_assert_not_null(b, "%s", d.message);
-    fputs("plot x\n", b);
+    fputs("scenario,variable,year,value,origin\n", open_in_batch(batch, "projection.csv", &d));
+    fputs("plot x\n", open_in_batch(batch, "charts/gdp.gp", &d));
     cr_assert_eq(leftovers_below(root), 2, "a staging folder and a lock file while the batch is open");
     cr_assert_eq(access(dir, F_OK), -1, "nothing in place before the commit");
 
@@ -325,18 +364,11 @@ Test(output, existing_folder_and_trailing_slash)
 Test(output, abort_leaves_earlier_results)
 {
     const char *root = make_root();
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/run", root);
-    commit_file(dir, "goals.csv", "earlier\n");
+    const char *dir = run_path(root);
     diag d;
-    diag_init(&d);
-    output_batch *batch = output_batch_new(dir, &d);
-    cr_assert_not_null(batch);
-    FILE *f = output_batch_open(batch, "goals.csv", &d);
-    cr_assert_not_null(f);
-    fputs("half-written", f);
-    FILE *g = output_batch_open(batch, "charts/new.png", &d);
-    cr_assert_not_null(g);
+    output_batch *batch = open_batch_over_earlier(dir, "goals.csv", "earlier\n", &d);
+    fputs("half-written", open_in_batch(batch, "goals.csv", &d));
+    open_in_batch(batch, "charts/new.png", &d);
     output_batch_abort(batch);
     cr_assert_str_eq(slurp(testutil_join(dir, "goals.csv")), "earlier\n");
     cr_assert_str_eq(listing(dir), ".econsim-run goals.csv");
@@ -357,18 +389,11 @@ static void fill_disk_under(FILE *stream)
 Test(output, full_disk_at_commit_changes_nothing)
 {
     const char *root = make_root();
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/run", root);
-    commit_file(dir, "a.csv", "old a\n");
+    const char *dir = run_path(root);
     diag d;
-    diag_init(&d);
-    output_batch *batch = output_batch_new(dir, &d);
-    cr_assert_not_null(batch);
-    FILE *a = output_batch_open(batch, "a.csv", &d);
-    fputs("new a\n", a);
-    FILE *b = output_batch_open(batch, "b.csv", &d);
-    cr_assert_not_null(a);
-    cr_assert_not_null(b);
+    output_batch *batch = open_batch_over_earlier(dir, "a.csv", "old a\n", &d);
+    fputs("new a\n", open_in_batch(batch, "a.csv", &d));
+    FILE *b = open_in_batch(batch, "b.csv", &d);
     fill_disk_under(b);
     fputs("new b\n", b); /* buffered: the error shows when commit closes it */
 
@@ -386,14 +411,10 @@ Test(output, full_disk_at_commit_changes_nothing)
 Test(output, write_error_midway_stops_the_next_file)
 {
     const char *root = make_root();
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/run", root);
+    const char *dir = run_path(root);
     diag d;
-    diag_init(&d);
-    output_batch *batch = output_batch_new(dir, &d);
-    cr_assert_not_null(batch);
-    FILE *f = output_batch_open(batch, "ensemble.csv", &d);
-    cr_assert_not_null(f);
+    output_batch *batch = open_batch(dir, &d);
+    FILE *f = open_in_batch(batch, "ensemble.csv", &d);
     fill_disk_under(f);
     for (int i = 0; i < 100000; i++) /* far past the buffer: writes fail while writing */
         fputs("0.1,", f);
@@ -418,9 +439,7 @@ Test(output, a_folder_econsim_did_not_write_is_never_replaced)
     char mine[512];
     snprintf(mine, sizeof mine, "%s/mine", root);
     cr_assert_eq(mkdir(mine, 0755), 0);
-    FILE *f = fopen(testutil_join(mine, "notes.txt"), "w");
-    fputs("a planner's notes\n", f);
-    fclose(f);
+    write_plain_file(testutil_join(mine, "notes.txt"), "a planner's notes\n");
     diag d;
     diag_init(&d);
     cr_assert_null(output_batch_new(mine, &d));
@@ -429,16 +448,14 @@ Test(output, a_folder_econsim_did_not_write_is_never_replaced)
                                 ".econsim-run marker)") != NULL,
               "%s", d.message);
     output_lock *lock = NULL;
-    diag_free(&d);
-    diag_init(&d);
+    fresh_diag(&d);
     cr_assert_eq(output_lock_take(mine, 1, NULL, NULL, &lock, &d), DIAG_CANT_CREATE, "the lock checks it too");
     cr_assert_null(lock);
     /* and "." inside it */
     char cwd[1024];
     cr_assert_not_null(getcwd(cwd, sizeof cwd));
     cr_assert_eq(chdir(mine), 0);
-    diag_free(&d);
-    diag_init(&d);
+    fresh_diag(&d);
     cr_assert_null(output_batch_new(".", &d));
     cr_assert_eq(chdir(cwd), 0);
     cr_assert_eq(d.status, DIAG_CANT_CREATE);
@@ -456,20 +473,13 @@ Test(output, symbolic_links_are_never_followed)
     char elsewhere[512];
     snprintf(elsewhere, sizeof elsewhere, "%s/elsewhere", root);
     cr_assert_eq(mkdir(elsewhere, 0755), 0);
-    FILE *f = fopen(testutil_join(elsewhere, "gdp.png"), "w");
-    fputs("someone else's file\n", f);
-    fclose(f);
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/run", root);
+    write_plain_file(testutil_join(elsewhere, "gdp.png"), "someone else's file\n");
+    const char *dir = run_path(root);
     commit_file(dir, "summary.json", "{}\n");
     cr_assert_eq(symlink(elsewhere, testutil_join(dir, "charts")), 0);
     diag d;
-    diag_init(&d);
-    output_batch *batch = output_batch_new(dir, &d);
-    cr_assert_not_null(batch, "%s", d.message);
-    FILE *g = output_batch_open(batch, "charts/gdp.png", &d);
-    cr_assert_not_null(g, "%s", d.message);
-    fputs("new chart\n", g);
+    output_batch *batch = open_batch(dir, &d);
+    fputs("new chart\n", open_in_batch(batch, "charts/gdp.png", &d));
     cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
     cr_assert_str_eq(slurp(testutil_join(elsewhere, "gdp.png")), "someone else's file\n");
     struct stat st;
@@ -481,17 +491,14 @@ Test(output, symbolic_links_are_never_followed)
     char link[512];
     snprintf(link, sizeof link, "%s/link", root);
     cr_assert_eq(symlink(dir, link), 0);
-    diag_free(&d);
-    diag_init(&d);
+    fresh_diag(&d);
     cr_assert_null(output_batch_new(link, &d));
     cr_assert_eq(d.status, DIAG_CANT_CREATE);
     cr_assert(strstr(d.message, "link: error: is a symbolic link") != NULL, "%s", d.message);
     char resolved[1024];
-    diag_free(&d);
-    diag_init(&d);
+    fresh_diag(&d);
     cr_assert_eq(output_target_resolve(link, 0, resolved, sizeof resolved, &d), DIAG_CANT_CREATE);
-    diag_free(&d);
-    diag_init(&d);
+    fresh_diag(&d);
     cr_assert_eq(output_target_resolve(link, 1, resolved, sizeof resolved, &d), DIAG_OK, "%s", d.message);
     char real[1024];
     cr_assert_not_null(realpath(dir, real));
@@ -510,9 +517,7 @@ Test(output, symbolic_links_are_never_followed)
 Test(output, folder_that_cannot_be_created)
 {
     const char *root = make_root();
-    FILE *f = fopen(testutil_join(root, "plain"), "w");
-    fputs("a file\n", f);
-    fclose(f);
+    write_plain_file(testutil_join(root, "plain"), "a file\n");
     char dir[256];
     snprintf(dir, sizeof dir, "%s/plain/sub", root);
     diag d;
@@ -543,9 +548,7 @@ Test(output, bad_names_are_refused)
 {
     const char *root = make_root();
     diag d;
-    diag_init(&d);
-    output_batch *batch = output_batch_new(testutil_join(root, "run"), &d);
-    cr_assert_not_null(batch);
+    output_batch *batch = open_batch(run_path(root), &d);
     static const char *const names[] = {"", "/etc/passwd", "../escape.csv", "a/../b.csv", "a//b.csv", "./x.csv",
                                         "charts/"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -577,12 +580,9 @@ Test(output, null_batch)
 Test(output, any_number_of_files)
 {
     const char *root = make_root();
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/run", root);
+    const char *dir = run_path(root);
     diag d;
-    diag_init(&d);
-    output_batch *batch = output_batch_new(dir, &d);
-    cr_assert_not_null(batch);
+    output_batch *batch = open_batch(dir, &d);
     char name[64];
     for (int i = 0; i < 3000; i++) {
         snprintf(name, sizeof name, i % 2 ? "charts/f%d.gp" : "f%d.csv", i);
@@ -603,13 +603,9 @@ Test(output, any_number_of_files)
 Test(output, cleanup_on_signal_removes_the_staging_folder)
 {
     const char *root = make_root();
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/run", root);
-    commit_file(dir, "a.csv", "earlier\n");
+    const char *dir = run_path(root);
     diag d;
-    diag_init(&d);
-    output_batch *batch = output_batch_new(dir, &d);
-    cr_assert_not_null(batch);
+    output_batch *batch = open_batch_over_earlier(dir, "a.csv", "earlier\n", &d);
     fputs("new", output_batch_open(batch, "a.csv", &d));
     cr_assert_not_null(output_batch_open(batch, "charts/b.png", &d));
     cr_assert_not_null(output_batch_reserve(batch, "charts/c.png", &d));
@@ -631,8 +627,7 @@ static void output_test_on_signal(int signal_number)
 Test(output, a_real_signal_leaves_nothing_behind)
 {
     const char *root = make_root();
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/run", root);
+    const char *dir = run_path(root);
     commit_file(dir, "projection.csv", "earlier\n");
     pid_t child = fork();
     cr_assert_geq(child, 0);
@@ -706,12 +701,9 @@ Test(output, every_allocation_failure_is_reported)
 Test(output, reserved_files_are_committed_and_withdrawn_ones_vanish)
 {
     const char *root = make_root();
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/run", root);
+    const char *dir = run_path(root);
     diag d;
-    diag_init(&d);
-    output_batch *batch = output_batch_new(dir, &d);
-    cr_assert_not_null(batch);
+    output_batch *batch = open_batch(dir, &d);
     FILE *f = output_batch_open(batch, "summary.json", &d);
     fputs("{}\n", f);
     const char *drawn = output_batch_reserve(batch, "charts/gdp.png", &d);
@@ -729,8 +721,7 @@ Test(output, reserved_files_are_committed_and_withdrawn_ones_vanish)
     snprintf(failed_path, sizeof failed_path, "%s", failed);
     cr_assert_null(output_batch_reserve(batch, "charts/gdp.png", &d), "reserved twice");
     cr_assert_eq(d.status, DIAG_CANT_CREATE);
-    diag_free(&d);
-    diag_init(&d);
+    fresh_diag(&d);
     cr_assert_eq(output_batch_withdraw(batch, "charts/bad.png"), DIAG_OK);
     cr_assert_neq(access(failed_path, F_OK), 0, "the withdrawn file is removed at once");
     cr_assert_eq(output_batch_withdraw(batch, "charts/bad.png"), DIAG_SOFTWARE);
@@ -790,9 +781,7 @@ static int write_new_run(const char *dir, diag *d)
 static void write_old_run(const char *dir)
 {
     diag d;
-    diag_init(&d);
-    output_batch *batch = output_batch_new(dir, &d);
-    cr_assert_not_null(batch, "%s", d.message);
+    output_batch *batch = open_batch(dir, &d);
     fputs("old projection\n", output_batch_open(batch, "projection.csv", &d));
     fputs("old ensemble\n", output_batch_open(batch, "ensemble.csv", &d));
     cr_assert_eq(output_batch_commit(batch, &d), DIAG_OK, "%s", d.message);
@@ -820,8 +809,7 @@ static int is_new_run(const char *dir)
 static void full_disk_at_every_write(int without_exchange)
 {
     const char *root = make_root();
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/run", root);
+    const char *dir = run_path(root);
     write_old_run(dir);
     output_test_without_exchange(without_exchange);
     long faults = 0;
@@ -863,8 +851,7 @@ Test(output, full_disk_at_every_write_without_renameat2)
 Test(output, rename_aside_commit_replaces_the_folder_whole)
 {
     const char *root = make_root();
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/run", root);
+    const char *dir = run_path(root);
     write_old_run(dir);
     output_test_without_exchange(1);
     diag d;
@@ -882,17 +869,13 @@ Test(output, rename_aside_commit_replaces_the_folder_whole)
 Test(output, what_killed_runs_left_is_cleaned_by_the_next_run)
 {
     const char *root = make_root();
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/run", root);
+    const char *dir = run_path(root);
     write_old_run(dir);
     /* a killed run's staging folder, with a subfolder, and a lock file it held */
     cr_assert_eq(mkdir(testutil_join(root, ".run.econsim-stage.999999.1"), 0755), 0);
     cr_assert_eq(mkdir(testutil_join(root, ".run.econsim-stage.999999.1/charts"), 0755), 0);
-    FILE *f = fopen(testutil_join(root, ".run.econsim-stage.999999.1/charts/half.png"), "w");
-    fputs("half", f);
-    fclose(f);
-    f = fopen(testutil_join(root, ".run.econsim-lock"), "w");
-    fclose(f);
+    write_plain_file(testutil_join(root, ".run.econsim-stage.999999.1/charts/half.png"), "half");
+    write_plain_file(testutil_join(root, ".run.econsim-lock"), "");
     /* another folder's staging folder is not ours to remove */
     cr_assert_eq(mkdir(testutil_join(root, ".other.econsim-stage.999999.1"), 0755), 0);
     diag d;
@@ -928,8 +911,7 @@ static void output_test_notice(const char *dir, void *arg)
 Test(output, one_writer_per_folder)
 {
     const char *root = make_root();
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/run", root);
+    const char *dir = run_path(root);
     int to_child[2], to_parent[2];
     cr_assert_eq(pipe(to_child), 0);
     cr_assert_eq(pipe(to_parent), 0);
@@ -957,8 +939,7 @@ Test(output, one_writer_per_folder)
     cr_assert_eq(output_lock_take(dir, 0, NULL, NULL, &lock, &d), DIAG_CANT_CREATE);
     cr_assert(strstr(d.message, "run: error: another econsim is writing into this folder") != NULL, "%s", d.message);
     cr_assert(strstr(d.message, "(--no-wait)") != NULL, "%s", d.message);
-    diag_free(&d);
-    diag_init(&d);
+    fresh_diag(&d);
     cr_assert_null(lock);
     cr_assert_eq(write(to_child[1], "go", 1), 1);
     int notices = 0;
