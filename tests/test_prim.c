@@ -20,14 +20,49 @@ static const double hand_x[] = {0, 2, 1, 3, 2, 4, 3, 5, 4, 6, 5, 0, 6, 1, 7, 7, 
 static const unsigned char hand_missed[] = {1, 1, 1, 0, 0, 0, 0, 0, 1, 0};
 static const prim_data hand = {.n = 10, .k = 2, .x = hand_x, .missed = hand_missed};
 
-Test(prim, box_stats_by_hand)
+/* The options as prim_options_default sets them. */
+static prim_options default_options(void)
+{
+    prim_options opt;
+    prim_options_default(&opt);
+    return opt;
+}
+
+/* prim_box_stats with a diag of its own, failing the test unless it succeeds. */
+static void box_stats_ok(const prim_data *data, const unsigned char *active, const double *lower,
+                         const double *upper, prim_stats *s)
 {
     diag d;
     diag_init(&d);
+    cr_assert_eq(prim_box_stats(data, active, lower, upper, s, &d), DIAG_OK, "%s", d.message);
+    diag_free(&d);
+}
+
+/* prim_peel with a diag of its own, failing the test unless it succeeds; the caller frees t. */
+static void peel_ok(const prim_data *data, const unsigned char *active, const prim_options *opt, size_t max_steps,
+                    prim_trajectory *t)
+{
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(prim_peel(data, active, opt, max_steps, t, &d), DIAG_OK, "%s", d.message);
+    diag_free(&d);
+}
+
+/* prim_discover with a diag of its own, failing the test unless it succeeds; the caller frees r. */
+static void discover_ok(const prim_data *data, const prim_options *opt, prim_result *r)
+{
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(prim_discover(data, opt, r, &d), DIAG_OK, "%s", d.message);
+    diag_free(&d);
+}
+
+Test(prim, box_stats_by_hand)
+{
     prim_stats s;
     /* a <= 4.5 (b unrestricted: its range is [0, 9]): points 0..4, of which 0, 1, 2 miss */
     double lower1[] = {0, 0}, upper1[] = {4.5, 9};
-    cr_assert_eq(prim_box_stats(&hand, NULL, lower1, upper1, &s, &d), DIAG_OK, "%s", d.message);
+    box_stats_ok(&hand, NULL, lower1, upper1, &s);
     cr_assert_eq(s.points, 5);
     cr_assert_eq(s.misses, 3);
     cr_assert_float_eq(s.coverage, 0.75, 1e-15);
@@ -36,7 +71,7 @@ Test(prim, box_stats_by_hand)
     cr_assert_eq(s.restricted, 1);
     /* 1.5 <= a <= 8 and b >= 2.5: points 2, 3, 4, 7, 8 (5 and 6 have b = 0 and 1); 2 and 8 miss */
     double lower2[] = {1.5, 2.5}, upper2[] = {8, 9};
-    cr_assert_eq(prim_box_stats(&hand, NULL, lower2, upper2, &s, &d), DIAG_OK);
+    box_stats_ok(&hand, NULL, lower2, upper2, &s);
     cr_assert_eq(s.points, 5);
     cr_assert_eq(s.misses, 2);
     cr_assert_float_eq(s.coverage, 0.5, 1e-15);
@@ -45,7 +80,7 @@ Test(prim, box_stats_by_hand)
     cr_assert_eq(s.restricted, 2);
     /* without point 8 (covered by an earlier box): shares stay of all 10 points and 4 misses */
     unsigned char active[10] = {1, 1, 1, 1, 1, 1, 1, 1, 0, 1};
-    cr_assert_eq(prim_box_stats(&hand, active, lower2, upper2, &s, &d), DIAG_OK);
+    box_stats_ok(&hand, active, lower2, upper2, &s);
     cr_assert_eq(s.points, 4);
     cr_assert_eq(s.misses, 1);
     cr_assert_float_eq(s.coverage, 0.25, 1e-15);
@@ -53,16 +88,14 @@ Test(prim, box_stats_by_hand)
     cr_assert_float_eq(s.mass, 0.4, 1e-15);
     /* an empty box */
     double lower3[] = {3.2, 0}, upper3[] = {3.8, 9};
-    cr_assert_eq(prim_box_stats(&hand, NULL, lower3, upper3, &s, &d), DIAG_OK);
+    box_stats_ok(&hand, NULL, lower3, upper3, &s);
     cr_assert_eq(s.points, 0);
     cr_assert_float_eq(s.density, 0, 1e-15);
-    diag_free(&d);
 }
 
 static prim_options hand_options(double alpha)
 {
-    prim_options opt;
-    prim_options_default(&opt);
+    prim_options opt = default_options();
     opt.peel_alpha = alpha;
     opt.mass_min = 0.1;
     return opt;
@@ -77,9 +110,7 @@ Test(prim, one_peeling_step_by_hand)
      * points 5 and 6 (b = 0, 1, no misses): 4/8 = 0.5, the only gain, (0.5 - 0.4) / 2 per point. */
     prim_options opt = hand_options(0.2);
     prim_trajectory t;
-    diag d;
-    diag_init(&d);
-    cr_assert_eq(prim_peel(&hand, NULL, &opt, 1, &t, &d), DIAG_OK, "%s", d.message);
+    peel_ok(&hand, NULL, &opt, 1, &t);
     cr_assert_eq(t.steps, 2);
     cr_assert_eq(t.stats[0].points, 10);
     cr_assert_eq(t.stats[0].restricted, 0);
@@ -96,7 +127,6 @@ Test(prim, one_peeling_step_by_hand)
     cr_assert_float_eq(t.stats[1].mass, 0.8, 1e-15);
     cr_assert_eq(t.stats[1].restricted, 1);
     prim_trajectory_free(&t);
-    diag_free(&d);
 }
 
 Test(prim, peeling_cuts_between_distinct_values)
@@ -109,9 +139,7 @@ Test(prim, peeling_cuts_between_distinct_values)
     prim_data data = {.n = 10, .k = 1, .x = lower_ties, .missed = lower_missed};
     prim_options opt = hand_options(0.2);
     prim_trajectory t;
-    diag d;
-    diag_init(&d);
-    cr_assert_eq(prim_peel(&data, NULL, &opt, 1, &t, &d), DIAG_OK, "%s", d.message);
+    peel_ok(&data, NULL, &opt, 1, &t);
     cr_assert_eq(t.steps, 2);
     cr_assert_float_eq(t.lower[1], 0.5, 1e-15);
     cr_assert_float_eq(t.upper[1], 6, 1e-15);
@@ -124,14 +152,13 @@ Test(prim, peeling_cuts_between_distinct_values)
     const unsigned char upper_missed[] = {0, 1, 1, 1, 1, 1, 0, 0, 0, 0};
     data.x = upper_ties;
     data.missed = upper_missed;
-    cr_assert_eq(prim_peel(&data, NULL, &opt, 1, &t, &d), DIAG_OK, "%s", d.message);
+    peel_ok(&data, NULL, &opt, 1, &t);
     cr_assert_eq(t.steps, 2);
     cr_assert_float_eq(t.lower[1], 0, 1e-15);
     cr_assert_float_eq(t.upper[1], 5.5, 1e-15);
     cr_assert_eq(t.stats[1].points, 6);
     cr_assert_eq(t.stats[1].misses, 5);
     prim_trajectory_free(&t);
-    diag_free(&d);
 }
 
 Test(prim, pasting_by_hand)
@@ -147,8 +174,7 @@ Test(prim, pasting_by_hand)
         missed[i] = i >= 1 && i <= 9;
     }
     prim_data data = {.n = 20, .k = 1, .x = x, .missed = missed};
-    prim_options opt;
-    prim_options_default(&opt);
+    prim_options opt = default_options();
     double lower[] = {0}, upper[] = {7.5};
     prim_trajectory t;
     diag d;
@@ -320,14 +346,11 @@ Test(prim, peeling_matches_a_plain_implementation)
     }
     gsl_rng_free(rng);
     prim_data data = {.n = n, .k = k, .x = x, .missed = missed};
-    prim_options opt;
-    prim_options_default(&opt);
+    prim_options opt = default_options();
     double lower[200 * 3], upper[200 * 3];
     size_t steps = plain_peel(&data, opt.peel_alpha, opt.mass_min, lower, upper, 200);
     prim_trajectory t;
-    diag d;
-    diag_init(&d);
-    cr_assert_eq(prim_peel(&data, NULL, &opt, 0, &t, &d), DIAG_OK, "%s", d.message);
+    peel_ok(&data, NULL, &opt, 0, &t);
     cr_assert_gt(steps, 20);
     cr_assert_eq(t.steps, steps);
     for (size_t s = 0; s < steps; s++)
@@ -338,7 +361,6 @@ Test(prim, peeling_matches_a_plain_implementation)
     prim_trajectory_free(&t);
     mem_free(x);
     mem_free(missed);
-    diag_free(&d);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -347,22 +369,40 @@ Test(prim, peeling_matches_a_plain_implementation)
 #define SYN_K 5
 static const char *const syn_names[SYN_K] = {"a", "b", "c", "d", "e"};
 
+/* A synthetic sample as PRIM data, with writable pointers to its points and outcomes. */
+typedef struct {
+    double *x;
+    unsigned char *missed;
+    prim_data data;
+} syn_sample;
+
 /* n points of SYN_K inputs uniform on [0, 1) from MT19937 with a fixed seed; the goal is
- * missed by the rule. Caller frees x and missed. */
-static void synthetic(size_t n, int (*rule)(const double *p), double **x, unsigned char **missed)
+ * missed by the rule; the inputs are named by `names` (or not, with NULL). Free the sample
+ * with syn_sample_free. */
+static syn_sample synthetic(size_t n, int (*rule)(const double *p), const char *const *names)
 {
+    syn_sample s;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(rng, 42);
-    *x = mem_alloc(n * SYN_K * sizeof **x);
-    *missed = mem_alloc(n);
-    cr_assert(rng && *x && *missed);
+    s.x = mem_alloc(n * SYN_K * sizeof *s.x);
+    s.missed = mem_alloc(n);
+    cr_assert(rng && s.x && s.missed);
     for (size_t i = 0; i < n; i++) {
-        double *p = *x + i * SYN_K;
+        double *p = s.x + i * SYN_K;
         for (size_t j = 0; j < SYN_K; j++)
             p[j] = gsl_rng_uniform(rng);
-        (*missed)[i] = (unsigned char)rule(p);
+        s.missed[i] = (unsigned char)rule(p);
     }
     gsl_rng_free(rng);
+    s.data = (prim_data){.n = n, .k = SYN_K, .x = s.x, .missed = s.missed, .names = names};
+    return s;
+}
+
+/* Frees the points and outcomes of a sample made by synthetic. */
+static void syn_sample_free(syn_sample *s)
+{
+    mem_free(s->x);
+    mem_free(s->missed);
 }
 
 static int one_region(const double *p)
@@ -379,14 +419,9 @@ static int two_regions(const double *p)
 
 Test(prim, recovers_a_known_box)
 {
-    double *x;
-    unsigned char *missed;
-    synthetic(4000, one_region, &x, &missed);
-    prim_data data = {.n = 4000, .k = SYN_K, .x = x, .missed = missed, .names = syn_names};
+    syn_sample sample = synthetic(4000, one_region, syn_names);
     prim_result r;
-    diag d;
-    diag_init(&d);
-    cr_assert_eq(prim_discover(&data, NULL, &r, &d), DIAG_OK, "%s", d.message);
+    discover_ok(&sample.data, NULL, &r);
     cr_assert_eq(r.box_count, 1, "%zu boxes for one region", r.box_count);
     const prim_box *box = &r.boxes[0];
     cr_assert_eq(box->stats.restricted, 2);
@@ -413,21 +448,14 @@ Test(prim, recovers_a_known_box)
                 box->limits[0].upper, box->limits[1].lower, box->stats.density, box->stats.coverage,
                 box->stats.mass, box->step, t->steps);
     prim_result_free(&r);
-    mem_free(x);
-    mem_free(missed);
-    diag_free(&d);
+    syn_sample_free(&sample);
 }
 
 Test(prim, two_separate_regions_give_two_boxes)
 {
-    double *x;
-    unsigned char *missed;
-    synthetic(4000, two_regions, &x, &missed);
-    prim_data data = {.n = 4000, .k = SYN_K, .x = x, .missed = missed, .names = syn_names};
+    syn_sample sample = synthetic(4000, two_regions, syn_names);
     prim_result r;
-    diag d;
-    diag_init(&d);
-    cr_assert_eq(prim_discover(&data, NULL, &r, &d), DIAG_OK, "%s", d.message);
+    discover_ok(&sample.data, NULL, &r);
     cr_assert_eq(r.box_count, 2, "%zu boxes for two regions", r.box_count);
     int found_first = 0, found_second = 0;
     double coverage = 0;
@@ -456,39 +484,33 @@ Test(prim, two_separate_regions_give_two_boxes)
     for (size_t i = 0; i < 4000; i++) {
         active[i] = 0;
         for (size_t j = 0; j < SYN_K; j++)
-            if (x[i * SYN_K + j] < r.boxes[0].limits[j].lower || x[i * SYN_K + j] > r.boxes[0].limits[j].upper)
+            if (sample.x[i * SYN_K + j] < r.boxes[0].limits[j].lower ||
+                sample.x[i * SYN_K + j] > r.boxes[0].limits[j].upper)
                 active[i] = 1;
     }
-    prim_options opt;
-    prim_options_default(&opt);
+    prim_options opt = default_options();
     prim_trajectory t;
-    cr_assert_eq(prim_peel(&data, active, &opt, 0, &t, &d), DIAG_OK, "%s", d.message);
+    peel_ok(&sample.data, active, &opt, 0, &t);
     cr_assert_eq(t.steps, r.boxes[1].peeling.steps);
     cr_assert_eq(memcmp(t.lower, r.boxes[1].peeling.lower, t.steps * SYN_K * sizeof *t.lower), 0);
     cr_assert_eq(memcmp(t.upper, r.boxes[1].peeling.upper, t.steps * SYN_K * sizeof *t.upper), 0);
     prim_trajectory_free(&t);
     prim_result_free(&r);
-    mem_free(x);
-    mem_free(missed);
-    diag_free(&d);
+    syn_sample_free(&sample);
 }
 
 Test(prim, drops_a_restriction_that_does_not_matter)
 {
-    double *x;
-    unsigned char *missed;
-    synthetic(4000, one_region, &x, &missed);
-    prim_data data = {.n = 4000, .k = SYN_K, .x = x, .missed = missed};
-    prim_options opt;
-    prim_options_default(&opt);
+    syn_sample sample = synthetic(4000, one_region, NULL);
+    prim_options opt = default_options();
     /* the true box, a <= 0.3 and b >= 0.6, plus c >= 0.1: without that limit the box stays
      * pure (qp-value 1). Unrestricted sides are the data's extremes. */
     double lower[SYN_K], upper[SYN_K];
     for (size_t j = 0; j < SYN_K; j++) {
-        lower[j] = upper[j] = x[j];
+        lower[j] = upper[j] = sample.x[j];
         for (size_t i = 0; i < 4000; i++) {
-            lower[j] = fmin(lower[j], x[i * SYN_K + j]);
-            upper[j] = fmax(upper[j], x[i * SYN_K + j]);
+            lower[j] = fmin(lower[j], sample.x[i * SYN_K + j]);
+            upper[j] = fmax(upper[j], sample.x[i * SYN_K + j]);
         }
     }
     double range_lower_c = lower[2];
@@ -496,14 +518,14 @@ Test(prim, drops_a_restriction_that_does_not_matter)
     lower[1] = 0.6;
     lower[2] = 0.1;
     prim_stats s;
-    diag d;
-    diag_init(&d);
-    cr_assert_eq(prim_box_stats(&data, NULL, lower, upper, &s, &d), DIAG_OK, "%s", d.message);
+    box_stats_ok(&sample.data, NULL, lower, upper, &s);
     cr_assert_eq(s.restricted, 3);
     cr_assert_float_eq(s.density, 1, 1e-15);
     prim_dropped dropped[2 * SYN_K];
     size_t count;
-    cr_assert_eq(prim_drop(&data, NULL, &opt, lower, upper, dropped, &count, &d), DIAG_OK, "%s", d.message);
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(prim_drop(&sample.data, NULL, &opt, lower, upper, dropped, &count, &d), DIAG_OK, "%s", d.message);
     cr_assert_eq(count, 1);
     cr_assert_eq(dropped[0].input, 2);
     cr_assert_eq(dropped[0].side, PRIM_LOWER);
@@ -514,26 +536,19 @@ Test(prim, drops_a_restriction_that_does_not_matter)
     cr_assert_float_eq(lower[2], range_lower_c, 0);
     cr_assert_float_eq(upper[0], 0.3, 0);
     cr_assert_float_eq(lower[1], 0.6, 0);
-    mem_free(x);
-    mem_free(missed);
+    syn_sample_free(&sample);
     diag_free(&d);
 }
 
 Test(prim, a_named_step)
 {
-    double *x;
-    unsigned char *missed;
-    synthetic(2000, one_region, &x, &missed);
-    prim_data data = {.n = 2000, .k = SYN_K, .x = x, .missed = missed};
-    prim_options opt;
-    prim_options_default(&opt);
+    syn_sample sample = synthetic(2000, one_region, NULL);
+    prim_options opt = default_options();
     opt.step[0] = 10;
     opt.density_min = 0;
     opt.max_boxes = 1;
     prim_result r;
-    diag d;
-    diag_init(&d);
-    cr_assert_eq(prim_discover(&data, &opt, &r, &d), DIAG_OK, "%s", d.message);
+    discover_ok(&sample.data, &opt, &r);
     cr_assert_eq(r.box_count, 1);
     cr_assert_eq(r.boxes[0].step, 10);
     /* pasting only raises the density of the chosen step's box */
@@ -541,11 +556,12 @@ Test(prim, a_named_step)
                   r.boxes[0].peeling.stats[10].density);
     prim_result_free(&r);
     opt.step[0] = 1000;
-    cr_assert_eq(prim_discover(&data, &opt, &r, &d), DIAG_DATA);
+    diag d;
+    diag_init(&d);
+    cr_assert_eq(prim_discover(&sample.data, &opt, &r, &d), DIAG_DATA);
     cr_assert(strstr(d.message, "step 1000"), "%s", d.message);
     prim_result_free(&r);
-    mem_free(x);
-    mem_free(missed);
+    syn_sample_free(&sample);
     diag_free(&d);
 }
 
@@ -560,78 +576,61 @@ static int always(const double *p)
 
 Test(prim, all_or_no_points_missing_give_no_box)
 {
-    double *x;
-    unsigned char *missed;
-    diag d;
-    diag_init(&d);
     prim_result r;
-    synthetic(500, always, &x, &missed);
-    prim_data data = {.n = 500, .k = SYN_K, .x = x, .missed = missed};
-    cr_assert_eq(prim_discover(&data, NULL, &r, &d), DIAG_OK, "%s", d.message);
+    syn_sample sample = synthetic(500, always, NULL);
+    discover_ok(&sample.data, NULL, &r);
     cr_assert_eq(r.box_count, 0);
     cr_assert_eq(r.stop, PRIM_STOP_ALL_MISSED);
     cr_assert_eq(r.misses, 500);
     prim_result_free(&r);
-    memset(missed, 0, 500);
-    cr_assert_eq(prim_discover(&data, NULL, &r, &d), DIAG_OK, "%s", d.message);
+    memset(sample.missed, 0, 500);
+    discover_ok(&sample.data, NULL, &r);
     cr_assert_eq(r.box_count, 0);
     cr_assert_eq(r.stop, PRIM_STOP_NO_MISSES);
     prim_result_free(&r);
     /* peeling with nothing to gain stays at the starting box */
-    prim_options opt;
-    prim_options_default(&opt);
+    prim_options opt = default_options();
     prim_trajectory t;
-    cr_assert_eq(prim_peel(&data, NULL, &opt, 0, &t, &d), DIAG_OK);
+    peel_ok(&sample.data, NULL, &opt, 0, &t);
     cr_assert_eq(t.steps, 1);
     prim_trajectory_free(&t);
-    mem_free(x);
-    mem_free(missed);
-    diag_free(&d);
+    syn_sample_free(&sample);
 }
 
 Test(prim, too_few_points)
 {
-    double *x;
-    unsigned char *missed;
-    synthetic(19, one_region, &x, &missed);
-    prim_data data = {.n = 19, .k = SYN_K, .x = x, .missed = missed};
+    syn_sample sample = synthetic(19, one_region, NULL);
     prim_result r;
     diag d;
     diag_init(&d);
     /* alpha 0.05 and mass 0.05 need 20 points: one per peel and in the smallest box */
-    cr_assert_eq(prim_discover(&data, NULL, &r, &d), DIAG_DATA);
+    cr_assert_eq(prim_discover(&sample.data, NULL, &r, &d), DIAG_DATA);
     cr_assert(strstr(d.message, "at least 20 points") && strstr(d.message, "there are 19"), "%s", d.message);
     prim_result_free(&r);
     diag_free(&d);
     diag_init(&d);
-    data.n = 0;
-    cr_assert_eq(prim_discover(&data, NULL, &r, &d), DIAG_DATA);
+    sample.data.n = 0;
+    cr_assert_eq(prim_discover(&sample.data, NULL, &r, &d), DIAG_DATA);
     prim_result_free(&r);
-    mem_free(x);
-    mem_free(missed);
+    syn_sample_free(&sample);
     diag_free(&d);
 }
 
 Test(prim, a_constant_input_changes_nothing)
 {
-    double *x;
-    unsigned char *missed;
     size_t n = 4000;
-    synthetic(n, one_region, &x, &missed);
+    syn_sample sample = synthetic(n, one_region, NULL);
     /* the same points with a constant sixth input in front */
     double *wide = mem_alloc(n * (SYN_K + 1) * sizeof *wide);
     cr_assert_not_null(wide);
     for (size_t i = 0; i < n; i++) {
         wide[i * (SYN_K + 1)] = 7.5;
-        memcpy(wide + i * (SYN_K + 1) + 1, x + i * SYN_K, SYN_K * sizeof *x);
+        memcpy(wide + i * (SYN_K + 1) + 1, sample.x + i * SYN_K, SYN_K * sizeof *sample.x);
     }
-    prim_data narrow_data = {.n = n, .k = SYN_K, .x = x, .missed = missed};
-    prim_data wide_data = {.n = n, .k = SYN_K + 1, .x = wide, .missed = missed};
+    prim_data wide_data = {.n = n, .k = SYN_K + 1, .x = wide, .missed = sample.missed};
     prim_result a, b;
-    diag d;
-    diag_init(&d);
-    cr_assert_eq(prim_discover(&narrow_data, NULL, &a, &d), DIAG_OK, "%s", d.message);
-    cr_assert_eq(prim_discover(&wide_data, NULL, &b, &d), DIAG_OK, "%s", d.message);
+    discover_ok(&sample.data, NULL, &a);
+    discover_ok(&wide_data, NULL, &b);
     cr_assert_eq(a.box_count, b.box_count);
     cr_assert_eq(b.boxes[0].limits[0].sides, 0);
     cr_assert_float_eq(b.range_lower[0], 7.5, 0);
@@ -647,42 +646,35 @@ Test(prim, a_constant_input_changes_nothing)
     prim_result_free(&a);
     prim_result_free(&b);
     mem_free(wide);
-    mem_free(x);
-    mem_free(missed);
-    diag_free(&d);
+    syn_sample_free(&sample);
 }
 
 Test(prim, rejects_values_that_are_not_numbers)
 {
-    double *x;
-    unsigned char *missed;
-    synthetic(100, one_region, &x, &missed);
-    x[17 * SYN_K + 1] = NAN;
-    prim_data data = {.n = 100, .k = SYN_K, .x = x, .missed = missed, .names = syn_names};
+    syn_sample sample = synthetic(100, one_region, syn_names);
+    sample.x[17 * SYN_K + 1] = NAN;
     prim_result r;
     diag d;
     diag_init(&d);
-    cr_assert_eq(prim_discover(&data, NULL, &r, &d), DIAG_DATA);
+    cr_assert_eq(prim_discover(&sample.data, NULL, &r, &d), DIAG_DATA);
     cr_assert(strstr(d.message, "value of b in run 18 is not a finite number"), "%s", d.message);
     prim_result_free(&r);
     diag_free(&d);
     diag_init(&d);
-    x[17 * SYN_K + 1] = INFINITY;
-    data.names = NULL;
+    sample.x[17 * SYN_K + 1] = INFINITY;
+    sample.data.names = NULL;
     prim_trajectory t;
-    prim_options opt;
-    prim_options_default(&opt);
-    cr_assert_eq(prim_peel(&data, NULL, &opt, 0, &t, &d), DIAG_DATA);
+    prim_options opt = default_options();
+    cr_assert_eq(prim_peel(&sample.data, NULL, &opt, 0, &t, &d), DIAG_DATA);
     cr_assert(strstr(d.message, "input 2 in run 18"), "%s", d.message);
     prim_trajectory_free(&t);
     diag_free(&d);
     diag_init(&d);
-    x[17 * SYN_K + 1] = 0.5;
+    sample.x[17 * SYN_K + 1] = 0.5;
     double lower[SYN_K] = {0, NAN, 0, 0, 0}, upper[SYN_K] = {1, 1, 1, 1, 1};
     prim_stats s;
-    cr_assert_eq(prim_box_stats(&data, NULL, lower, upper, &s, &d), DIAG_DATA);
-    mem_free(x);
-    mem_free(missed);
+    cr_assert_eq(prim_box_stats(&sample.data, NULL, lower, upper, &s, &d), DIAG_DATA);
+    syn_sample_free(&sample);
     diag_free(&d);
 }
 
@@ -727,10 +719,7 @@ Test(prim, free_of_null_and_empty)
 
 Test(prim, every_allocation_failure_is_reported)
 {
-    double *x;
-    unsigned char *missed;
-    synthetic(1000, one_region, &x, &missed);
-    prim_data data = {.n = 1000, .k = SYN_K, .x = x, .missed = missed};
+    syn_sample sample = synthetic(1000, one_region, NULL);
     int succeeded = 0;
     long failures = 0;
     for (long budget = 0; budget < 100000 && !succeeded; budget++) {
@@ -738,7 +727,7 @@ Test(prim, every_allocation_failure_is_reported)
         diag d;
         diag_init(&d);
         mem_fail_after(budget);
-        int status = prim_discover(&data, NULL, &r, &d);
+        int status = prim_discover(&sample.data, NULL, &r, &d);
         mem_fail_reset();
         if (status == DIAG_OK) {
             succeeded = 1;
@@ -753,6 +742,5 @@ Test(prim, every_allocation_failure_is_reported)
     }
     cr_assert(succeeded);
     cr_assert_gt(failures, 20);
-    mem_free(x);
-    mem_free(missed);
+    syn_sample_free(&sample);
 }
