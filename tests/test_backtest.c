@@ -33,6 +33,30 @@ static const char *MODEL = "{\"name\": \"bt\", \"exogenous\": {\"g\": {\"value\"
                            " \"p\": {\"unit\": \"index\", \"eq\": \"p[-1] * (1 + pg)\"},"
                            " \"yr\": {\"unit\": \"亿元\", \"eq\": \"y / p\"}}}";
 
+/* Writes head and then tail into a new file at path. */
+static void write_file(const char *path, const char *head, const char *tail)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fputs(head, f);
+    fputs(tail, f);
+    fclose(f);
+}
+
+/* Writes the model, obs.csv (`obs_header` then `rows`) and s.json (`scenario_json`) into a
+ * fresh folder /tmp/econsim-<name>-XXXXXX and returns the path of s.json (static storage). */
+static const char *write_inputs(const char *name, const char *obs_header, const char *rows,
+                                const char *scenario_json)
+{
+    static char path[512];
+    const char *dir = testutil_make_dir(name);
+    write_file(testutil_join(dir, "m.json"), MODEL, "");
+    write_file(testutil_join(dir, "obs.csv"), obs_header, rows);
+    snprintf(path, sizeof path, "%s", testutil_join(dir, "s.json"));
+    write_file(path, scenario_json, "");
+    return path;
+}
+
 /* Writes the model, obs.csv (the given rows after the header) and s.json (start, end, the
  * assumption of g as JSON) into a fresh folder and loads the run with every observation. */
 static run *load_with(const char *rows, int start, int end, const char *g, const char *extra);
@@ -45,26 +69,16 @@ static run *load(const char *rows, int start, int end, const char *g)
 /* load with `extra` JSON members (", \"uncertainty\": {...}") appended to the scenario. */
 static run *load_with(const char *rows, int start, int end, const char *g, const char *extra)
 {
-    const char *dir = testutil_make_dir("backtest");
-    char path[512];
-    snprintf(path, sizeof path, "%s", testutil_join(dir, "m.json"));
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(MODEL, f);
-    fclose(f);
-    f = fopen(testutil_join(dir, "obs.csv"), "w");
-    cr_assert_not_null(f);
-    fprintf(f, "place,indicator,year,value,unit,kind,source,reliability,series_break\n%s", rows);
-    fclose(f);
-    snprintf(path, sizeof path, "%s", testutil_join(dir, "s.json"));
-    f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fprintf(f,
-            "{\"name\": \"bt\", \"model\": \"m.json\", \"history\": {\"file\": \"obs.csv\", \"place\": \"P\"},"
-            " \"start\": %d, \"end\": %d, \"initial\": {\"p\": {\"%d\": 1}},"
-            " \"assumptions\": {\"g\": %s}%s}",
-            start, end, start - 1, g, extra);
-    fclose(f);
+    char scenario_json[1024];
+    int length = snprintf(scenario_json, sizeof scenario_json,
+                          "{\"name\": \"bt\", \"model\": \"m.json\", \"history\": {\"file\": \"obs.csv\", "
+                          "\"place\": \"P\"}, \"start\": %d, \"end\": %d, \"initial\": {\"p\": {\"%d\": 1}},"
+                          " \"assumptions\": {\"g\": %s}%s}",
+                          start, end, start - 1, g, extra);
+    cr_assert(length > 0 && (size_t)length < sizeof scenario_json, "the scenario does not fit");
+    const char *path = write_inputs("backtest",
+                                    "place,indicator,year,value,unit,kind,source,reliability,series_break\n", rows,
+                                    scenario_json);
     diag d;
     diag_init(&d);
     run *r = NULL;
@@ -73,6 +87,57 @@ static run *load_with(const char *rows, int start, int end, const char *g, const
     cr_assert_eq(status, DIAG_OK, "%s", d.message);
     diag_free(&d);
     return r;
+}
+
+/* The run's uncertainty block (ensemble_load), failing the test with d's message unless it loads. */
+static ensemble_spec *load_spec_with(const run *r, diag *d)
+{
+    ensemble_spec *spec = NULL;
+    cr_assert_eq(ensemble_load(r, 0, 0, 0, &spec, d), DIAG_OK, "%s", d->message);
+    return spec;
+}
+
+/* load_spec_with a diag of its own. */
+static ensemble_spec *load_spec(const run *r)
+{
+    diag d;
+    diag_init(&d);
+    ensemble_spec *spec = load_spec_with(r, &d);
+    diag_free(&d);
+    return spec;
+}
+
+/* y over 1901..last_year: 100, then growing each year by 5% plus a N(0, 2%) draw from MT19937
+ * with the given seed. Returns obs.csv rows (static storage, valid until the next call); the
+ * sum and the sum of squares of the draws go to *sum and *squares unless they are NULL. */
+static const char *random_growth_rows(unsigned long seed, int last_year, double *sum, double *squares)
+{
+    static char rows[32768];
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, seed);
+    size_t used = 0;
+    double y = 100, drawn_sum = 0, drawn_squares = 0;
+    for (int year = 1901; year <= last_year; year++) {
+        if (year > 1901) {
+            double e = gsl_ran_gaussian(rng, 0.02);
+            drawn_sum += e;
+            drawn_squares += e * e;
+            y *= 1 + 0.05 + e;
+        }
+        used += (size_t)snprintf(rows + used, sizeof rows - used, "P,y,%d,%.17g,亿元,level,synthetic,T,\n", year, y);
+    }
+    gsl_rng_free(rng);
+    if (sum)
+        *sum = drawn_sum;
+    if (squares)
+        *squares = drawn_squares;
+    return rows;
+}
+
+/* Back-test options for one year ahead with the spec's bands on the given threads. */
+static backtest_options one_year_with_bands(const ensemble_spec *spec, int threads)
+{
+    return (backtest_options){.horizon_from = 1, .horizon_to = 1, .bands = spec, .threads = threads};
 }
 
 static backtest_result *backtest(const run *r, backtest_options o)
@@ -377,27 +442,11 @@ Test(backtest, bands_of_the_true_process_cover_at_their_nominal_rate)
      * uniform and the 50% and 90% bands cover at their nominal rates, within 99% binomial
      * limits, for every data seed. */
     for (unsigned long seed = 1; seed <= 2; seed++) {
-        gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-        gsl_rng_set(rng, seed);
-        static char rows[32768];
-        size_t used = 0;
-        double y = 100;
-        for (int year = 1901; year <= 2050; year++) {
-            if (year > 1901)
-                y *= 1 + 0.05 + gsl_ran_gaussian(rng, 0.02);
-            used += (size_t)snprintf(rows + used, sizeof rows - used, "P,y,%d,%.17g,亿元,level,synthetic,T,\n", year, y);
-        }
-        gsl_rng_free(rng);
-        run *r = load_with(rows, 2051, 2052, "\"5%\"",
+        run *r = load_with(random_growth_rows(seed, 2050, NULL, NULL), 2051, 2052, "\"5%\"",
                            ", \"uncertainty\": {\"paths\": 4000, \"seed\": 11,"
                            " \"shocks\": {\"g\": {\"dist\": \"normal\", \"mean\": 0, \"sd\": 0.02}}}");
-        diag d;
-        diag_init(&d);
-        ensemble_spec *spec = NULL;
-        cr_assert_eq(ensemble_load(r, 0, 0, 0, &spec, &d), DIAG_OK, "%s", d.message);
-        diag_free(&d);
-        backtest_result *res = backtest(r, (backtest_options){.horizon_from = 1, .horizon_to = 1, .bands = spec,
-                                                              .threads = 2});
+        ensemble_spec *spec = load_spec(r);
+        backtest_result *res = backtest(r, one_year_with_bands(spec, 2));
         const backtest_stat *st = backtest_find_stat(res, model_find(r->model, "y"), 1);
         cr_assert_eq(st->n, 149);
         unsigned lo, hi;
@@ -409,8 +458,7 @@ Test(backtest, bands_of_the_true_process_cover_at_their_nominal_rate)
         double in90 = st->coverage_90 * 149;
         cr_assert(in90 >= lo && in90 <= hi, "seed %lu: %g of 149 in the 90%% band, limits %u-%u", seed, in90, lo, hi);
         /* the same bands, byte for byte, on one thread */
-        backtest_result *one = backtest(r, (backtest_options){.horizon_from = 1, .horizon_to = 1, .bands = spec,
-                                                              .threads = 1});
+        backtest_result *one = backtest(r, one_year_with_bands(spec, 1));
         cr_assert_eq(one->row_count, res->row_count);
         for (size_t i = 0; i < res->row_count; i++)
             cr_assert(one->rows[i].p05 == res->rows[i].p05 && one->rows[i].p95 == res->rows[i].p95 &&
@@ -435,27 +483,11 @@ Test(backtest, a_band_too_narrow_covers_too_little)
 {
     /* the same process, bands a fifth as wide as they should be: the test of coverage fails
      * them (so the test above can fail) */
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(rng, 3);
-    static char rows[32768];
-    size_t used = 0;
-    double y = 100;
-    for (int year = 1901; year <= 2000; year++) {
-        if (year > 1901)
-            y *= 1 + 0.05 + gsl_ran_gaussian(rng, 0.02);
-        used += (size_t)snprintf(rows + used, sizeof rows - used, "P,y,%d,%.17g,亿元,level,synthetic,T,\n", year, y);
-    }
-    gsl_rng_free(rng);
-    run *r = load_with(rows, 2001, 2002, "\"5%\"",
+    run *r = load_with(random_growth_rows(3, 2000, NULL, NULL), 2001, 2002, "\"5%\"",
                        ", \"uncertainty\": {\"paths\": 2000, \"seed\": 11,"
                        " \"shocks\": {\"g\": {\"dist\": \"normal\", \"mean\": 0, \"sd\": 0.004}}}");
-    diag d;
-    diag_init(&d);
-    ensemble_spec *spec = NULL;
-    cr_assert_eq(ensemble_load(r, 0, 0, 0, &spec, &d), DIAG_OK, "%s", d.message);
-    diag_free(&d);
-    backtest_result *res =
-        backtest(r, (backtest_options){.horizon_from = 1, .horizon_to = 1, .bands = spec, .threads = 1});
+    ensemble_spec *spec = load_spec(r);
+    backtest_result *res = backtest(r, one_year_with_bands(spec, 1));
     const backtest_stat *st = backtest_find_stat(res, model_find(r->model, "y"), 1);
     unsigned lo, hi;
     binomial_limits(0.9, (unsigned)st->n, &lo, &hi);
@@ -470,8 +502,7 @@ Test(backtest, a_band_too_narrow_covers_too_little)
 
 static ensemble_spec *calibrated(const run *r, const char *const *peers, size_t peer_count, int expect, diag *d)
 {
-    ensemble_spec *spec = NULL;
-    cr_assert_eq(ensemble_load(r, 0, 0, 0, &spec, d), DIAG_OK, "%s", d->message);
+    ensemble_spec *spec = load_spec_with(r, d);
     cr_assert_eq(calibrate_history(spec, r, peers, peer_count, d), expect, "%s", d->message);
     return spec;
 }
@@ -532,28 +563,14 @@ Test(calibrate, backtest_finds_the_true_shock_size_of_a_known_process)
      * 1-5 years ahead) is the variability the data show: the sample sd of the growth drawn (1.76%
      * for this seed), to the sampling error of a 90% quantile (about 8% for the one-year points;
      * the bracket below is two and a half times that) */
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(rng, 1);
-    static char rows[32768];
-    size_t used = 0;
-    double y = 100, sum = 0, squares = 0;
-    for (int year = 1901; year <= 2000; year++) {
-        if (year > 1901) {
-            double e = gsl_ran_gaussian(rng, 0.02);
-            sum += e;
-            squares += e * e;
-            y *= 1 + 0.05 + e;
-        }
-        used += (size_t)snprintf(rows + used, sizeof rows - used, "P,y,%d,%.17g,亿元,level,synthetic,T,\n", year, y);
-    }
-    gsl_rng_free(rng);
+    double sum, squares;
+    const char *rows = random_growth_rows(1, 2000, &sum, &squares);
     run *r = load_with(rows, 2001, 2002, "\"5%\"",
                        ", \"uncertainty\": {\"calibrate\": \"backtest\", \"paths\": 300, \"seed\": 5,"
                        " \"shocks\": {\"g\": {\"dist\": \"normal\"}}}");
     diag d;
     diag_init(&d);
-    ensemble_spec *spec = NULL;
-    cr_assert_eq(ensemble_load(r, 0, 0, 0, &spec, &d), DIAG_OK, "%s", d.message);
+    ensemble_spec *spec = load_spec_with(r, &d);
     cr_assert_eq(spec->shocks[0].calibrated, 1);
     cr_assert_eq(calibrate_backtest(spec, r, 2, &d), DIAG_OK, "%s", d.message);
     cr_log_info("backtest calibration: sd %g over %zu points, coverage %g", spec->calibration_scale,
@@ -579,8 +596,7 @@ Test(calibrate, backtest_with_too_few_points_is_an_error_that_suggests_history)
                        " \"shocks\": {\"g\": {\"dist\": \"normal\"}}}");
     diag d;
     diag_init(&d);
-    ensemble_spec *spec = NULL;
-    cr_assert_eq(ensemble_load(r, 0, 0, 0, &spec, &d), DIAG_OK, "%s", d.message);
+    ensemble_spec *spec = load_spec_with(r, &d);
     cr_assert_eq(calibrate_backtest(spec, r, 1, &d), DIAG_DATA);
     cr_assert(strstr(d.message, "$.uncertainty.calibrate: error: calibrate \"backtest\" needs at least 8 back-test "
                                 "points with a band, the data give 3"),
@@ -596,25 +612,11 @@ Test(backtest, an_origin_whose_run_fails_is_a_warning_and_the_others_go_on)
     /* p is 0 at every origin (the initial value moved there), so yr = y / p is not finite and
      * no origin's run can be made: each is a warning saying why; the back-test itself succeeds
      * with nothing compared, never a crash or an invented point */
-    const char *dir = testutil_make_dir("backtest-fail");
-    char path[512];
-    FILE *f = fopen(testutil_join(dir, "m.json"), "w");
-    cr_assert_not_null(f);
-    fputs(MODEL, f);
-    fclose(f);
-    f = fopen(testutil_join(dir, "obs.csv"), "w");
-    cr_assert_not_null(f);
-    fputs("place,indicator,year,value,unit,kind,source,reliability\nP,y,2000,100,亿元,level,s,T\n"
-          "P,y,2001,105,亿元,level,s,T\nP,y,2002,110,亿元,level,s,T\n",
-          f);
-    fclose(f);
-    snprintf(path, sizeof path, "%s", testutil_join(dir, "s.json"));
-    f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs("{\"name\": \"bt\", \"model\": \"m.json\", \"history\": {\"file\": \"obs.csv\", \"place\": \"P\"},"
-          " \"start\": 2004, \"end\": 2005, \"initial\": {\"p\": {\"2003\": 0}}, \"assumptions\": {\"g\": \"5%\"}}",
-          f);
-    fclose(f);
+    const char *path = write_inputs(
+        "backtest-fail", "place,indicator,year,value,unit,kind,source,reliability\n",
+        "P,y,2000,100,亿元,level,s,T\nP,y,2001,105,亿元,level,s,T\nP,y,2002,110,亿元,level,s,T\n",
+        "{\"name\": \"bt\", \"model\": \"m.json\", \"history\": {\"file\": \"obs.csv\", \"place\": \"P\"},"
+        " \"start\": 2004, \"end\": 2005, \"initial\": {\"p\": {\"2003\": 0}}, \"assumptions\": {\"g\": \"5%\"}}");
     diag d;
     diag_init(&d);
     run *r = NULL;
