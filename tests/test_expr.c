@@ -64,6 +64,27 @@ static void eval_frame(const expr_program *program, const expr_frame *frame, dou
     free(scratch);
 }
 
+/* Compiles source over the slot names, evaluates it on the frame into out and frees it. */
+static void eval_source(const char *source, const char *const *names, size_t name_count, const expr_frame *frame,
+                        double *out)
+{
+    expr_program *program = compile_ok(source, names, name_count);
+    eval_frame(program, frame, out);
+    expr_program_free(program);
+}
+
+/* What expr_program_dump writes for the program, in malloc'd memory (the caller frees it). */
+static char *listing_of(const expr_program *program, const char *const *names)
+{
+    char *listing = NULL;
+    size_t size = 0;
+    FILE *stream = open_memstream(&listing, &size);
+    cr_assert_not_null(stream);
+    expr_program_dump(program, names, stream);
+    fclose(stream);
+    return listing;
+}
+
 static int same_double(double a, double b)
 {
     return (isnan(a) && isnan(b)) || a == b;
@@ -217,23 +238,19 @@ Test(expr, if_selects_per_lane)
     /* one slot, one year, four lanes */
     const double data[4] = {-2, 0, 3, 5};
     expr_frame frame = {.data = data, .slot_stride = 4, .year_stride = 4, .year_index = 0, .lanes = 4, .year = 2024};
-    expr_program *program = compile_ok("if(x > 0, x * 10, -x)", names, 1);
     double out[4];
-    eval_frame(program, &frame, out);
+    eval_source("if(x > 0, x * 10, -x)", names, 1, &frame, out);
     cr_expect_float_eq(out[0], 2, 0);
     cr_expect_float_eq(out[1], 0, 0);
     cr_expect_float_eq(out[2], 30, 0);
     cr_expect_float_eq(out[3], 50, 0);
-    expr_program_free(program);
 
     /* 1/x is inf in lane 1 but not selected there */
-    program = compile_ok("if(x != 0, 1 / x, 99)", names, 1);
-    eval_frame(program, &frame, out);
+    eval_source("if(x != 0, 1 / x, 99)", names, 1, &frame, out);
     cr_expect_float_eq(out[0], -0.5, 0);
     cr_expect_float_eq(out[1], 99, 0);
     cr_expect_float_eq(out[2], 1.0 / 3.0, 1e-15);
     cr_expect_float_eq(out[3], 0.2, 1e-15);
-    expr_program_free(program);
 }
 
 /* Three slots a, b, c; four years; three lanes; padding after each year's lanes and after each
@@ -279,13 +296,11 @@ Test(expr, lags_read_the_right_year_slot_and_lane)
         {"a[-1] * 0 + year - 2000", 24, 0},
     };
     for (size_t k = 0; k < COUNT(cases); k++) {
-        expr_program *program = compile_ok(cases[k].source, names, 3);
         double out[LAG_LANES];
-        eval_frame(program, &frame, out);
+        eval_source(cases[k].source, names, 3, &frame, out);
         for (int l = 0; l < LAG_LANES; l++)
             cr_expect_float_eq(out[l], cases[k].base + cases[k].per_lane * l, 1e-12, "%s lane %d: %g", cases[k].source,
                                l, out[l]);
-        expr_program_free(program);
     }
 }
 
@@ -296,11 +311,9 @@ Test(expr, largest_lag)
     for (int t = 0; t <= EXPR_MAX_LAG; t++)
         data[t] = 1000 + t;
     expr_frame frame = {.data = data, .slot_stride = 0, .year_stride = 1, .year_index = EXPR_MAX_LAG, .lanes = 1};
-    expr_program *program = compile_ok("x[-50] - x", names, 1);
     double out;
-    eval_frame(program, &frame, &out);
+    eval_source("x[-50] - x", names, 1, &frame, &out);
     cr_expect_float_eq(out, -50, 0);
-    expr_program_free(program);
 }
 
 Test(expr, refs_are_distinct_in_first_use_order)
@@ -388,11 +401,9 @@ Test(expr, single_lane_hand_checked)
     static const char *const names[] = {"x", "y"};
     const double data[4] = {4, 2, 8, -1};
     expr_frame frame = {.data = data, .slot_stride = 2, .year_stride = 1, .year_index = 1, .lanes = 1, .year = 2030};
-    expr_program *program = compile_ok("x[-1] * y + x ^ 3 - y[-1] / x + max(x, y, 0) * clamp(y, 0, 1)", names, 2);
     double out;
-    eval_frame(program, &frame, &out);
+    eval_source("x[-1] * y + x ^ 3 - y[-1] / x + max(x, y, 0) * clamp(y, 0, 1)", names, 2, &frame, &out);
     cr_expect_float_eq(out, -4.0 + 8.0 - 4.0 + 0.0, 1e-12);
-    expr_program_free(program);
 }
 
 Test(expr, scratch_size_and_folding)
@@ -418,12 +429,7 @@ Test(expr, scratch_size_and_folding)
 
     /* (2 + 3) folds to one constant: the listing has it and no add */
     program = compile_ok("x * (2 + 3) ^ 2", names, 2);
-    char *listing = NULL;
-    size_t size = 0;
-    FILE *stream = open_memstream(&listing, &size);
-    cr_assert_not_null(stream);
-    expr_program_dump(program, names, stream);
-    fclose(stream);
+    char *listing = listing_of(program, names);
     cr_expect(strstr(listing, "25") != NULL, "%s", listing);
     cr_expect(strstr(listing, "add") == NULL, "%s", listing);
     cr_expect(strstr(listing, "pow") == NULL, "%s", listing);
@@ -436,12 +442,7 @@ Test(expr, dump_names_slots_and_lags)
 {
     static const char *const names[] = {"gdp", "growth"};
     expr_program *program = compile_ok("gdp[-1] * (1 + growth)", names, 2);
-    char *listing = NULL;
-    size_t size = 0;
-    FILE *stream = open_memstream(&listing, &size);
-    cr_assert_not_null(stream);
-    expr_program_dump(program, names, stream);
-    fclose(stream);
+    char *listing = listing_of(program, names);
     cr_expect(strstr(listing, "gdp[-1]") != NULL, "%s", listing);
     cr_expect(strstr(listing, "growth") != NULL, "%s", listing);
     cr_expect(strstr(listing, "out") != NULL, "%s", listing);
@@ -465,12 +466,10 @@ Test(expr, utf8_names_and_columns)
 {
     static const char *const names[] = {"收入", "gdp"};
     const double data[4] = {7, NAN, 100, NAN}; /* [slot][year], one lane; year 1 unknown */
-    expr_program *program = compile_ok("收入[-1] * 2 + gdp[-1]", names, 2);
     expr_frame frame = {.data = data, .slot_stride = 2, .year_stride = 1, .year_index = 1, .lanes = 1};
     double out;
-    eval_frame(program, &frame, &out);
+    eval_source("收入[-1] * 2 + gdp[-1]", names, 2, &frame, &out);
     cr_expect_float_eq(out, 114, 0);
-    expr_program_free(program);
 
     /* columns count characters, not bytes: '收入' is 2 columns wide in characters */
     expect_error_with("收入 + gdpp", names, 2, 6, "unknown name 'gdpp' (did you mean 'gdp'?)");
