@@ -17,8 +17,8 @@
  * Every econsim run is given --no-report: the HTML report and workbook are not part of the
  * compared work (fused2 writes none). Times are the best of BENCH_REPEATS runs (default 5,
  * at 10^7 paths too: the targets are best of 5), runs of the two programs and of the thread
- * counts alternating so that the ratios compare runs under the same load. Prints figures only: benchmarks never fail a build, and
- * timings are never tests.
+ * counts alternating so that the ratios compare runs under the same load. Prints figures
+ * only: benchmarks never fail a build, and timings are never tests.
  *
  *   econsim-bench ECONSIM [FUSED2]     (run from the source tree; FUSED2 absent or missing:
  *                                       no reference column; BENCH_ONLY=mc, sobol or sweeps:

@@ -44,7 +44,7 @@ static void write_file(const char *path, const char *head, const char *tail)
 }
 
 /* Writes the model, obs.csv (`obs_header` then `rows`) and s.json (`scenario_json`) into a
- * fresh folder /tmp/econsim-<name>-XXXXXX and returns the path of s.json (static storage). */
+ * fresh folder (testutil_make_dir(name)) and returns the path of s.json (static storage). */
 static const char *write_inputs(const char *name, const char *obs_header, const char *rows,
                                 const char *scenario_json)
 {
@@ -58,15 +58,8 @@ static const char *write_inputs(const char *name, const char *obs_header, const 
 }
 
 /* Writes the model, obs.csv (the given rows after the header) and s.json (start, end, the
- * assumption of g as JSON) into a fresh folder and loads the run with every observation. */
-static run *load_with(const char *rows, int start, int end, const char *g, const char *extra);
-
-static run *load(const char *rows, int start, int end, const char *g)
-{
-    return load_with(rows, start, end, g, "");
-}
-
-/* load with `extra` JSON members (", \"uncertainty\": {...}") appended to the scenario. */
+ * assumption of g as JSON, then the `extra` members, such as ", \"uncertainty\": {...}") into
+ * a fresh folder and loads the run with every observation. */
 static run *load_with(const char *rows, int start, int end, const char *g, const char *extra)
 {
     char scenario_json[1024];
@@ -87,6 +80,12 @@ static run *load_with(const char *rows, int start, int end, const char *g, const
     cr_assert_eq(status, DIAG_OK, "%s", d.message);
     diag_free(&d);
     return r;
+}
+
+/* load_with and no extra members. */
+static run *load(const char *rows, int start, int end, const char *g)
+{
+    return load_with(rows, start, end, g, "");
 }
 
 /* The run's uncertainty block (ensemble_load), failing the test with d's message unless it loads. */

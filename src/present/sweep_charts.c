@@ -619,9 +619,9 @@ static int sweep_chart_years(charts_writer *w, const sweep_result *res, const ru
     for (size_t o = 0; o < spec->output_count && !first; o++)
         if (spec->outputs[o].group == group)
             first = &spec->outputs[o];
-    sweep_chart_draft draft;
     if (!first)
         return DIAG_OK;
+    sweep_chart_draft draft;
     if (sweep_chart_draft_begin(&draft, 1, 1 + 4 * k) != DIAG_OK)
         return DIAG_SOFTWARE;
     plot_script *s = draft.script;
